@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # 信用办: runs the platform, sees every department's data, edits reference data.
+    PLATFORM_OPERATOR = "platform_operator", _("平台运营（信用办）")
+    # Department clerk: submits and maintains the department's own data.
+    DEPARTMENT_OPERATOR = "department_operator", _("部门经办人")
+    # Department reviewer: approves the department's decisions (designations, repairs…).
+    DEPARTMENT_REVIEWER = "department_reviewer", _("部门审核人")
+    # Auditor: reads the audit trail and verifies its chain; changes no credit data.
+    AUDITOR = "auditor", _("审计员")
+    # Portal user acting for a subject (objections, repair); bound in a later issue.
+    PUBLIC = "public", _("公众用户")
+
+
+class DepartmentKind(models.TextChoices):
+    # The credit office that operates the platform.
+    CREDIT_OFFICE = "credit_office", _("信用主管部门")
+    # An administrative department that supplies and uses credit information.
+    ADMINISTRATIVE = "administrative", _("行政管理部门")
+    # Courts and other judicial bodies.
+    JUDICIAL = "judicial", _("司法机关")
+    # Public utilities and other bodies that supply information by agreement.
+    PUBLIC_SERVICE = "public_service", _("公共服务单位")
+
+
+class ApiScope(models.TextChoices):
+    # Look up subjects and their public information.
+    SUBJECTS_READ = "subjects:read", _("查询主体")
+    # Register or update subjects.
+    SUBJECTS_WRITE = "subjects:write", _("登记主体")
+    # Read non-public data of persons (identifiers in clear); every read is audited.
+    PERSONS_READ = "persons:read", _("查询自然人身份信息")
+    # Push credit records (ingestion).
+    RECORDS_WRITE = "records:write", _("报送信用信息")
+    # Call the credit check (逢办必查).
+    CHECKS = "checks", _("信用核查")

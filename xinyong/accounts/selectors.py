@@ -1,0 +1,43 @@
+"""Reads for accounts, and the department scope every other app's selectors apply."""
+
+import hmac
+
+from django.db.models import Q
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import ApiClient, SharingRule
+from xinyong.accounts.services import TOKEN_PREFIX, hash_token
+
+
+def visible_provider_ids(actor: Actor) -> set[int] | None:
+    """Departments whose non-public data ``actor`` may see: its own plus those sharing with
+    it under a rule in force today. ``None`` means every department (platform operator)."""
+    if actor.sees_all_departments:
+        return None
+    if actor.department_id is None:
+        return set()
+    today = timezone.localdate()
+    shared = SharingRule.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        consumer_id=actor.department_id,
+        valid_from__lte=today,
+    ).values_list("provider_id", flat=True)
+    return {actor.department_id, *shared}
+
+
+def api_client_authenticate(token: str) -> ApiClient | None:
+    """The active, unexpired client whose token this is, or None. Constant-time compare."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    prefix, _, secret = token[len(TOKEN_PREFIX) :].partition("_")
+    if not prefix or not secret:
+        return None
+    client = (
+        ApiClient.objects.select_related("department").filter(token_prefix=prefix, is_active=True).first()
+    )
+    if client is None or not hmac.compare_digest(client.token_hash, hash_token(token)):
+        return None
+    if client.expires_at is not None and client.expires_at <= timezone.now():
+        return None
+    return client

@@ -1,0 +1,179 @@
+"""Writes for departments, users, sharing rules and API clients; each one transaction and
+one audit event."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import ApiScope, Role
+from xinyong.accounts.models import ApiClient, Department, SharingRule, User
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+
+TOKEN_PREFIX = "xy_"
+
+
+def _require_operator(actor: Actor) -> None:
+    if not actor.sees_all_departments:
+        raise PermissionDenied("只有平台运营（信用办）可以维护部门、用户和接口客户端")
+
+
+def department_save(*, actor: Actor, code: str, name: str, kind: str, uscc: str = "") -> Department:
+    """Create or update a department by its code."""
+    _require_operator(actor)
+    errors = []
+    if not code.strip():
+        errors.append(FieldError("code", "department.code_required", "部门编码不能为空"))
+    if not name.strip():
+        errors.append(FieldError("name", "department.name_required", "部门名称不能为空"))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        dept, created = Department.objects.update_or_create(
+            code=code.strip(), defaults={"name": name.strip(), "kind": kind, "uscc": uscc}
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.DEPARTMENT_SAVE,
+            object_type="department",
+            object_id=dept.pk,
+            detail={"code": dept.code, "name": dept.name, "kind": kind, "created": created},
+        )
+    return dept
+
+
+def sharing_rule_save(
+    *,
+    actor: Actor,
+    provider: Department,
+    consumer: Department,
+    purpose: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+) -> SharingRule:
+    _require_operator(actor)
+    if provider.pk == consumer.pk:
+        raise ValidationFailed(
+            [FieldError("consumer", "sharing_rule.not_self", "共享规则的使用部门不能是提供部门本身")]
+        )
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationFailed(
+            [FieldError("valid_to", "sharing_rule.period", "失效日期不能早于生效日期")]
+        )
+    with transaction.atomic():
+        rule, _ = SharingRule.objects.update_or_create(
+            provider=provider,
+            consumer=consumer,
+            defaults={"purpose": purpose, "valid_from": valid_from, "valid_to": valid_to},
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.SHARING_RULE_SAVE,
+            object_type="sharing_rule",
+            object_id=rule.pk,
+            detail={
+                "provider": provider.code,
+                "consumer": consumer.code,
+                "purpose": purpose,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            },
+        )
+    return rule
+
+
+def user_create(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    department: Department | None = None,
+    display_name: str = "",
+) -> User:
+    _require_operator(actor)
+    if role not in Role.values:
+        raise ValidationFailed([FieldError("role", "user.role", f"未知角色“{role}”")])
+    needs_dept = role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
+    if needs_dept and department is None:
+        raise ValidationFailed(
+            [FieldError("department", "user.department_required", "部门经办人和审核人必须属于某个部门")]
+        )
+    if User.objects.filter(username=username).exists():
+        raise Conflict("username", "user.username_unique", f"用户名“{username}”已存在")
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            role=role,
+            department=department,
+            display_name=display_name,
+            is_staff=role != Role.PUBLIC,
+            is_superuser=role == Role.PLATFORM_OPERATOR,
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.USER_SAVE,
+            object_type="user",
+            object_id=user.pk,
+            detail={"username": username, "role": role, "department": department and department.code},
+        )
+    return user
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_client_issue(
+    *,
+    actor: Actor,
+    name: str,
+    department: Department,
+    scopes: list[str],
+    expires_at: datetime.datetime | None = None,
+) -> tuple[ApiClient, str]:
+    """Issue a client and return it with its token, which is never retrievable again."""
+    _require_operator(actor)
+    unknown = sorted(set(scopes) - set(ApiScope.values))
+    if unknown:
+        raise ValidationFailed(
+            [FieldError("scopes", "api_client.scope", f"未知权限范围：{', '.join(unknown)}")]
+        )
+    prefix = secrets.token_hex(4)
+    token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        client = ApiClient.objects.create(
+            name=name,
+            department=department,
+            token_prefix=prefix,
+            token_hash=hash_token(token),
+            scopes=sorted(set(scopes)),
+            expires_at=expires_at,
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.API_CLIENT_ISSUE,
+            object_type="api_client",
+            object_id=client.pk,
+            detail={"name": name, "department": department.code, "scopes": client.scopes},
+        )
+    return client, token
+
+
+def api_client_revoke(*, actor: Actor, client: ApiClient) -> None:
+    _require_operator(actor)
+    with transaction.atomic():
+        ApiClient.objects.filter(pk=client.pk).update(is_active=False)
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.API_CLIENT_REVOKE,
+            object_type="api_client",
+            object_id=client.pk,
+            detail={"name": client.name, "at": timezone.now()},
+        )

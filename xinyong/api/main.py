@@ -1,0 +1,73 @@
+"""The NinjaAPI object under /api/v1: authentication, error mapping, and each app's router.
+
+Every error body has the same shape, ``{"detail": [{"field", "rule", "message"}]}``, so an
+integrating engineer can point at the offending field whatever went wrong."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from xinyong.api.auth import AUTH
+from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from xinyong.subjects.api import router as subjects_router
+
+api = NinjaAPI(
+    title="xinyong 公共信用信息平台 API",
+    version="1.0",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+    description="部门报送、信用核查与主体查询接口。所有错误返回 {detail: [{field, rule, message}]}。",
+)
+
+
+def _body(errors: list[dict]) -> dict:
+    return {"detail": errors}
+
+
+@api.exception_handler(ValidationFailed)
+def _validation_failed(request: HttpRequest, exc: ValidationFailed):
+    return api.create_response(request, _body([e.as_dict() for e in exc.errors]), status=422)
+
+
+@api.exception_handler(ValidationError)
+def _schema_error(request: HttpRequest, exc: ValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        ctx = err.get("ctx") or {}
+        rule = ctx.get("rule") or err.get("type", "invalid")
+        msg = err.get("msg", "")
+        errors.append({"field": ".".join(loc) or "body", "rule": rule, "message": msg})
+    return api.create_response(request, _body(errors), status=422)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict):
+    return api.create_response(request, _body([exc.error.as_dict()]), status=409)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(
+        request, _body([{"field": "", "rule": "permission", "message": str(exc)}]), status=403
+    )
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound):
+    return api.create_response(
+        request, _body([{"field": "", "rule": "not_found", "message": str(exc)}]), status=404
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request,
+        _body([{"field": "Authorization", "rule": "auth.token", "message": "缺少、无效或过期的接口令牌"}]),
+        status=401,
+    )
+
+
+api.add_router("/subjects", subjects_router)

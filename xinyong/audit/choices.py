@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # A department was created or its details changed.
+    DEPARTMENT_SAVE = "department.save", _("保存部门")
+    # A sharing rule between two departments was created or ended.
+    SHARING_RULE_SAVE = "sharing_rule.save", _("保存共享规则")
+    # A back-office or portal user was created or their role/department changed.
+    USER_SAVE = "user.save", _("保存用户")
+    # An API client token was issued (the token itself is never recorded).
+    API_CLIENT_ISSUE = "api_client.issue", _("签发接口令牌")
+    # An API client was disabled.
+    API_CLIENT_REVOKE = "api_client.revoke", _("停用接口令牌")
+    # A subject (organisation, individual business, person) was registered.
+    SUBJECT_CREATE = "subject.create", _("登记主体")
+    # A subject's basic information changed.
+    SUBJECT_UPDATE = "subject.update", _("变更主体信息")
+    # A subject's name changed; the old name goes to the name history.
+    SUBJECT_RENAME = "subject.rename", _("主体更名")
+    # Many subjects were loaded in one set-based operation (demo city, bulk import).
+    SUBJECT_BULK_LOAD = "subject.bulk_load", _("批量登记主体")
+    # A related person (legal representative, principal, controller) was recorded.
+    RELATED_PERSON_ADD = "related_person.add", _("登记关联人")
+    # A related person's role ended.
+    RELATED_PERSON_END = "related_person.end", _("关联关系终止")
+    # Non-public data was read: a person's identifier shown in clear.
+    PERSON_IDENTIFIER_READ = "person.identifier_read", _("查看自然人身份证件号码")
+    # Non-public data was read: related persons of a subject (with masked identifiers).
+    RELATED_PERSONS_READ = "related_persons.read", _("查看关联人信息")
+    # A code-defect scan was run and its findings stored.
+    CODE_DEFECTS_SCAN = "code_defects.scan", _("重错码检查")

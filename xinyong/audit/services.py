@@ -1,0 +1,92 @@
+"""Appending to the audit trail. Every service that changes credit data, and every selector
+that reveals non-public data, calls :func:`audit_event_append` inside its own transaction,
+so the event exists exactly when the change does."""
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.models import AuditChainHead, AuditEvent
+from xinyong.core import context
+
+GENESIS = "0" * 64
+
+
+def canonical(data: Any) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def content_digest(detail: dict) -> str:
+    return hashlib.sha256(canonical(detail)).hexdigest()
+
+
+def _key() -> bytes:
+    key = getattr(settings, "XINYONG_AUDIT_KEY", "") or f"xinyong-audit:{settings.SECRET_KEY}"
+    return key.encode()
+
+
+def chain_hash(prev_hash: str, fields: dict) -> str:
+    return hmac.new(_key(), prev_hash.encode() + canonical(fields), hashlib.sha256).hexdigest()
+
+
+def chained_fields(event: AuditEvent) -> dict:
+    """The fields the chain hash covers (everything but the hashes themselves)."""
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_kind": event.actor_kind,
+        "actor_label": event.actor_label,
+        "actor_user_id": event.actor_user_id,
+        "actor_client_id": event.actor_client_id,
+        "department_id": event.department_id,
+        "request_id": event.request_id,
+        "channel": event.channel,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "digest": event.digest,
+    }
+
+
+def audit_event_append(
+    *,
+    actor: Actor,
+    action: AuditAction,
+    object_type: str,
+    object_id: Any = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_event_append must run inside the transaction of its change")
+    ctx = context.current()
+    detail = detail or {}
+    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        occurred_at=timezone.now(),
+        actor_kind=actor.kind,
+        actor_label=actor.label,
+        actor_user_id=actor.user_id,
+        actor_client_id=actor.client_id,
+        department_id=actor.department_id,
+        request_id=ctx.request_id,
+        channel=ctx.channel,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=json.loads(canonical(detail)),
+        digest=content_digest(detail),
+        prev_hash=head.hash,
+    )
+    event.hash = chain_hash(head.hash, chained_fields(event))
+    event.save(force_insert=True)
+    AuditChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event

@@ -1,0 +1,58 @@
+"""Shared fixtures: a small city of departments, users of each role and API clients."""
+
+import datetime
+
+import pytest
+
+from xinyong.accounts import services as accounts
+from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
+
+
+@pytest.fixture
+def departments(db):
+    mk = accounts.department_save
+    return {
+        "credit": mk(actor=SYSTEM, code="XYB", name="市信用办", kind=DepartmentKind.CREDIT_OFFICE),
+        "market": mk(actor=SYSTEM, code="SCJG", name="市市场监督管理局", kind=DepartmentKind.ADMINISTRATIVE),
+        "tax": mk(actor=SYSTEM, code="SW", name="市税务局", kind=DepartmentKind.ADMINISTRATIVE),
+        "housing": mk(actor=SYSTEM, code="ZJ", name="市住房和城乡建设局", kind=DepartmentKind.ADMINISTRATIVE),
+    }
+
+
+@pytest.fixture
+def users(departments):
+    def mk(username, role, dept=None):
+        return accounts.user_create(
+            actor=SYSTEM, username=username, password="Xinyong-demo-2026", role=role, department=dept
+        )
+
+    return {
+        "operator": mk("operator", Role.PLATFORM_OPERATOR, departments["credit"]),
+        "market_clerk": mk("market_clerk", Role.DEPARTMENT_OPERATOR, departments["market"]),
+        "market_reviewer": mk("market_reviewer", Role.DEPARTMENT_REVIEWER, departments["market"]),
+        "tax_clerk": mk("tax_clerk", Role.DEPARTMENT_OPERATOR, departments["tax"]),
+        "housing_clerk": mk("housing_clerk", Role.DEPARTMENT_OPERATOR, departments["housing"]),
+        "auditor": mk("auditor", Role.AUDITOR),
+    }
+
+
+@pytest.fixture
+def actors(users):
+    return {k: Actor.for_user(u) for k, u in users.items()}
+
+
+@pytest.fixture
+def market_token(departments):
+    _client, token = accounts.api_client_issue(
+        actor=SYSTEM,
+        name="市场监管业务系统",
+        department=departments["market"],
+        scopes=[s.value for s in ApiScope],
+    )
+    return token
+
+
+@pytest.fixture
+def today():
+    return datetime.date.today()

@@ -1,0 +1,23 @@
+import re
+
+from xinyong.core.context import request_context
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (kept from ``X-Request-ID`` when well-formed) that the
+    audit trail records and the response echoes, so a support call can find the events."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _SAFE_ID.match(incoming) else None
+        channel = "api" if request.path.startswith("/api/") else "web"
+        with request_context(channel=channel, request_id=rid) as ctx:
+            request.request_id = ctx.request_id
+            response = self.get_response(request)
+        response["X-Request-ID"] = ctx.request_id
+        return response

@@ -1,0 +1,134 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.subjects.choices import IdType, RelatedRole, SubjectKind, SubjectStatus
+
+
+class Subject(models.Model):
+    """Anyone the platform keeps a credit file on. Organisations and individual businesses
+    are keyed by USCC; persons by a keyed hash of their identifier, whose clear value exists
+    only encrypted. One table for all kinds keeps records, lists and checks on one key."""
+
+    kind = models.CharField(_("主体类型"), max_length=24, choices=SubjectKind)
+    name = models.CharField(_("名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType, null=True, blank=True)
+    id_hash = models.CharField(_("证件号码摘要"), max_length=64, null=True, blank=True)
+    id_encrypted = models.TextField(_("证件号码密文"), null=True, blank=True)
+    id_masked = models.CharField(_("证件号码（脱敏）"), max_length=32, blank=True)
+    status = models.CharField(
+        _("登记状态"), max_length=16, choices=SubjectStatus, default=SubjectStatus.ACTIVE
+    )
+    legal_form = models.CharField(_("组织形式"), max_length=50, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    address = models.CharField(_("住所"), max_length=200, blank=True)
+    source_department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记信息来源部门"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("信用主体")
+        verbose_name_plural = _("信用主体")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_type", "id_hash"],
+                condition=models.Q(id_hash__isnull=False),
+                name="subject_person_identifier_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="person", uscc__isnull=True, id_hash__isnull=False)
+                    | (~models.Q(kind="person") & models.Q(uscc__isnull=False, id_hash__isnull=True))
+                ),
+                name="subject_key_matches_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="subject_name_exact")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NameHistory(models.Model):
+    """Earlier names of a subject: records submitted under an old name still match, and
+    the credit file shows who the subject used to be."""
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="name_history", verbose_name=_("主体")
+    )
+    name = models.CharField(_("曾用名"), max_length=200)
+    valid_from = models.DateField(_("启用日期"), null=True, blank=True)
+    valid_to = models.DateField(_("停用日期"))
+
+    class Meta:
+        verbose_name = _("名称变更记录")
+        verbose_name_plural = _("名称变更记录")
+        ordering = ["-valid_to"]
+        indexes = [models.Index(fields=["name"])]
+
+
+class RelatedPerson(models.Model):
+    """A person answerable for an organisation, for a period. Designations record who held
+    the role at the time of the act, so periods are kept rather than overwritten."""
+
+    organization = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="related_persons", verbose_name=_("组织")
+    )
+    person = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="roles_held", verbose_name=_("自然人")
+    )
+    role = models.CharField(_("关联类型"), max_length=24, choices=RelatedRole)
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("终止日期"), null=True, blank=True)
+    provider = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供部门")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("关联人")
+        verbose_name_plural = _("关联人")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="related_person_period_ordered",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "role"])]
+
+
+class Registration(models.Model):
+    """What a department reported about an organisation's code and name, as received.
+    Kept even when the code is invalid: it is the raw material of code-defect governance
+    (重错码治理), and the source each subject's basic information is traced to."""
+
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供部门")
+    )
+    code = models.CharField(_("报送代码"), max_length=64)
+    name = models.CharField(_("报送名称"), max_length=200)
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("匹配主体"),
+    )
+    error_rule = models.CharField(_("校验错误"), max_length=64, blank=True)
+    received_at = models.DateTimeField(_("接收时间"))
+
+    class Meta:
+        verbose_name = _("登记信息来源")
+        verbose_name_plural = _("登记信息来源")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "code"], name="registration_unique")
+        ]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["error_rule"])]

@@ -1,0 +1,190 @@
+"""Reads for subjects. Public reads return only what the rules publish; reads of
+non-public data (related persons, identifiers in clear) are scoped to the actor's
+department and appended to the audit trail."""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.selectors import visible_provider_ids
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core import crypto
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.subjects import search
+from xinyong.subjects.choices import IdType, SubjectKind
+from xinyong.subjects.identifiers import normalize_code
+from xinyong.subjects.models import Registration, RelatedPerson, Subject
+
+PUBLIC_KINDS = [SubjectKind.ORGANIZATION.value, SubjectKind.INDIVIDUAL_BUSINESS.value]
+QUERY_MAX = 50
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    mode: str  # "code" or "name"
+    results: list[Subject]
+    page: int
+    page_size: int
+    has_next: bool
+
+
+def subject_get(*, pk: int, public: bool = True) -> Subject:
+    qs = Subject.objects.filter(pk=pk)
+    if public:
+        qs = qs.filter(kind__in=PUBLIC_KINDS)
+    subject = qs.select_related("source_department").first()
+    if subject is None:
+        raise NotFound(f"主体 {pk} 不存在")
+    return subject
+
+
+def subject_by_uscc(code: str) -> Subject | None:
+    return Subject.objects.filter(uscc=normalize_code(code)).first()
+
+
+def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
+    """Public search: an 18-character code is an exact lookup, anything else a name
+    substring search (at least 2 characters). Persons are never found here."""
+    query = " ".join((q or "").split())
+    errors = []
+    if len(query) < search.MIN_QUERY_LENGTH:
+        errors.append(FieldError("q", "search.min_length", "请输入至少2个字的名称或18位统一社会信用代码"))
+    elif len(query) > QUERY_MAX:
+        errors.append(FieldError("q", "search.max_length", f"查询内容最长{QUERY_MAX}个字符"))
+    if page < 1 or page > 500:
+        errors.append(FieldError("page", "search.page", "页码应在1到500之间"))
+    if not 1 <= page_size <= 100:
+        errors.append(FieldError("page_size", "search.page_size", "每页条数应在1到100之间"))
+    if errors:
+        raise ValidationFailed(errors)
+    code = normalize_code(query)
+    if len(code) == 18 and code.isalnum() and code.isascii():
+        found = list(Subject.objects.filter(uscc=code, kind__in=PUBLIC_KINDS))
+        return SearchPage(query, "code", found, 1, page_size, False)
+    ids = search.name_search_ids(
+        query, kinds=PUBLIC_KINDS, limit=page_size + 1, offset=(page - 1) * page_size
+    )
+    by_id = Subject.objects.in_bulk(ids[:page_size])
+    results = [by_id[i] for i in ids[:page_size] if i in by_id]
+    return SearchPage(query, "name", results, page, page_size, len(ids) > page_size)
+
+
+def related_persons_visible(*, actor: Actor, subject: Subject) -> list[RelatedPerson]:
+    """Related persons of ``subject`` provided by departments the actor may see. Non-public,
+    so the read itself is audited."""
+    if actor.kind == "anonymous" or actor.role == "public":
+        raise PermissionDenied("关联人信息不公开")
+    qs = RelatedPerson.objects.filter(organization=subject).select_related("person", "provider")
+    providers = visible_provider_ids(actor)
+    if providers is not None:
+        qs = qs.filter(provider_id__in=providers)
+    rows = list(qs.order_by("role", "-valid_from"))
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.RELATED_PERSONS_READ,
+            object_type="subject",
+            object_id=subject.pk,
+            detail={"count": len(rows)},
+        )
+    return rows
+
+
+def person_identifier_reveal(*, actor: Actor, person: Subject, purpose: str) -> str:
+    """The identifier in clear, for an authorised actor with a stated purpose: allowed to
+    the platform operator, and to a department that provided or may see a record linking
+    this person. Always audited."""
+    if person.kind != SubjectKind.PERSON or not person.id_encrypted:
+        raise NotFound("不是自然人主体")
+    if not purpose.strip():
+        raise ValidationFailed([FieldError("purpose", "reveal.purpose_required", "查看身份证件号码须说明用途")])
+    if actor.kind == "anonymous" or actor.role in ("public", "auditor"):
+        raise PermissionDenied("无权查看身份证件号码")
+    providers = visible_provider_ids(actor)
+    if providers is not None and not RelatedPerson.objects.filter(
+        person=person, provider_id__in=providers
+    ).exists():
+        raise PermissionDenied("本部门没有与该自然人相关的信息，无权查看其身份证件号码")
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.PERSON_IDENTIFIER_READ,
+            object_type="subject",
+            object_id=person.pk,
+            detail={"purpose": purpose.strip()[:200]},
+        )
+    return crypto.decrypt(person.id_encrypted)
+
+
+def person_find(*, id_type: str, id_number: str) -> Subject | None:
+    """Find a person by identifier through its keyed hash (no clear value is compared)."""
+    if id_type not in IdType.values:
+        return None
+    return Subject.objects.filter(
+        id_type=id_type, id_hash=crypto.identifier_hash(id_type, normalize_code(id_number))
+    ).first()
+
+
+# --- code defects (重错码) ---------------------------------------------------------------
+
+
+def invalid_codes() -> QuerySet:
+    """Codes departments reported that fail GB 32100 validation."""
+    return (
+        Registration.objects.exclude(error_rule="")
+        .select_related("department")
+        .order_by("department__code", "code")
+    )
+
+
+def codes_with_several_names() -> list[dict]:
+    """One code, several names across sources (一码多名)."""
+    groups = (
+        Registration.objects.filter(error_rule="")
+        .values("code")
+        .annotate(names=Count("name", distinct=True))
+        .filter(names__gt=1)
+        .order_by("code")
+    )
+    return _expand(groups, key="code")
+
+
+def names_with_several_codes() -> list[dict]:
+    """One name, several codes across sources (一名多码)."""
+    groups = (
+        Registration.objects.filter(error_rule="")
+        .values("name")
+        .annotate(codes=Count("code", distinct=True))
+        .filter(codes__gt=1)
+        .order_by("name")
+    )
+    return _expand(groups, key="name")
+
+
+def _expand(groups: QuerySet, *, key: str, limit: int = 1000) -> list[dict]:
+    keys = [g[key] for g in groups[:limit]]
+    rows = (
+        Registration.objects.filter(**{f"{key}__in": keys}, error_rule="")
+        .select_related("department")
+        .order_by(key, "department__code")
+    )
+    out: dict[str, list[Registration]] = {k: [] for k in keys}
+    for r in rows:
+        out[getattr(r, key)].append(r)
+    return [{key: k, "sources": v} for k, v in out.items()]
+
+
+def subject_counts() -> dict[str, int]:
+    rows = Subject.objects.values("kind").annotate(n=Count("id"))
+    counts = {r["kind"]: r["n"] for r in rows}
+    return {k: counts.get(k, 0) for k in SubjectKind.values}
+
+
+def database_vendor() -> str:
+    return connection.vendor
+
+
