@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
+    "xinyong.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,176 @@
+"""The demo city 信安市: departments, users of every role, an API client, and subjects
+generated deterministically from a seed (see :mod:`xinyong.subjects.demo`). Later issues
+add records to the same city. Idempotent: every step inserts only what is missing."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from xinyong.accounts.actors import SYSTEM
+from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
+from xinyong.accounts.models import ApiClient, Department, User
+from xinyong.accounts.services import api_client_issue, department_save, sharing_rule_save, user_create
+from xinyong.subjects import demo
+from xinyong.subjects.bulk import OrgLoad, PersonLoad, RegistrationLoad, RelatedLoad, subjects_bulk_load
+from xinyong.subjects.choices import RelatedRole
+from xinyong.subjects.identifiers import USCC_ALPHABET
+from xinyong.subjects.models import Subject
+
+DEMO_PASSWORD = "Xinyong-demo-2026"
+
+DEPARTMENTS = [
+    ("XYB", "信安市发展和改革委员会（市信用办）", DepartmentKind.CREDIT_OFFICE),
+    ("SCJG", "信安市市场监督管理局", DepartmentKind.ADMINISTRATIVE),
+    ("BB", "中共信安市委机构编制委员会办公室", DepartmentKind.ADMINISTRATIVE),
+    ("MZ", "信安市民政局", DepartmentKind.ADMINISTRATIVE),
+    ("SF", "信安市司法局", DepartmentKind.ADMINISTRATIVE),
+    ("NY", "信安市农业农村局", DepartmentKind.ADMINISTRATIVE),
+    ("SW", "国家税务总局信安市税务局", DepartmentKind.ADMINISTRATIVE),
+    ("ZJ", "信安市住房和城乡建设局", DepartmentKind.ADMINISTRATIVE),
+    ("RS", "信安市人力资源和社会保障局", DepartmentKind.ADMINISTRATIVE),
+    ("HB", "信安市生态环境局", DepartmentKind.ADMINISTRATIVE),
+    ("YJ", "信安市应急管理局", DepartmentKind.ADMINISTRATIVE),
+    ("FY", "信安市中级人民法院", DepartmentKind.JUDICIAL),
+    ("GJJ", "信安市住房公积金管理中心", DepartmentKind.PUBLIC_SERVICE),
+]
+# Which department registers an organisation, by the USCC's registration-authority character.
+REGISTRAR_BY_AUTHORITY = {"9": "SCJG", "1": "BB", "5": "MZ", "3": "SF", "N": "NY", "Y": "SCJG"}
+
+USERS = [
+    ("xyb_admin", "信用办管理员", Role.PLATFORM_OPERATOR, "XYB"),
+    ("scjg_clerk", "市场监管经办人", Role.DEPARTMENT_OPERATOR, "SCJG"),
+    ("scjg_reviewer", "市场监管审核人", Role.DEPARTMENT_REVIEWER, "SCJG"),
+    ("sw_clerk", "税务经办人", Role.DEPARTMENT_OPERATOR, "SW"),
+    ("zj_clerk", "住建经办人", Role.DEPARTMENT_OPERATOR, "ZJ"),
+    ("auditor", "审计员", Role.AUDITOR, None),
+]
+
+
+@dataclass(frozen=True)
+class CityResult:
+    departments: int
+    subjects_inserted: int
+    related_inserted: int
+    registrations_inserted: int
+    api_token: str | None  # shown once, when the demo client is first issued
+
+
+def ensure_reference_data() -> tuple[dict[str, Department], str | None]:
+    """Departments, a sharing rule, demo users and one API client."""
+    depts = {}
+    for code, name, kind in DEPARTMENTS:
+        existing = Department.objects.filter(code=code).first()
+        depts[code] = existing or department_save(actor=SYSTEM, code=code, name=name, kind=kind)
+    if not depts["SCJG"].shares_given.filter(consumer=depts["SW"]).exists():
+        sharing_rule_save(
+            actor=SYSTEM,
+            provider=depts["SCJG"],
+            consumer=depts["SW"],
+            purpose="税收征管中核实法定代表人身份",
+            valid_from=datetime.date(2024, 1, 1),
+        )
+    for username, display, role, dept in USERS:
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                actor=SYSTEM,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                department=depts[dept] if dept else None,
+                display_name=display,
+            )
+    token = None
+    if not ApiClient.objects.filter(name="市场监管业务系统（演示）").exists():
+        _client, token = api_client_issue(
+            actor=SYSTEM,
+            name="市场监管业务系统（演示）",
+            department=depts["SCJG"],
+            scopes=[s.value for s in ApiScope],
+        )
+    return depts, token
+
+
+def _defect_reports(rows: list[demo.OrgRow], tax_id: int) -> list[RegistrationLoad]:
+    """About 1 in 400 organisations is reported by the tax office with a defect: a variant
+    name (一码多名), a wrong check character (invalid code) or its name under a code the
+    registry does not know (一名多码) — what code-defect governance must find."""
+    out = []
+    for r in rows:
+        h = demo._mix(r.index * 31 + 17)
+        if h % 400:
+            continue
+        kind = (h >> 12) % 3
+        if kind == 0:
+            out.append(RegistrationLoad(tax_id, r.uscc, r.name.replace("有限公司", "有限责任公司") + "（原）", ""))
+        elif kind == 1:
+            wrong = USCC_ALPHABET[(USCC_ALPHABET.index(r.uscc[17]) + 1) % 31]
+            out.append(RegistrationLoad(tax_id, r.uscc[:17] + wrong, r.name, "uscc.check_character"))
+        else:  # a valid code outside the demo's serial space, so unknown to the registry
+            other = demo.make_uscc(r.uscc[:2], r.uscc[2:8], demo.SERIAL_SPACE + 3 * r.index + 1)
+            out.append(RegistrationLoad(tax_id, other, r.name, ""))
+    return out
+
+
+def build_city(
+    *,
+    seed: int,
+    total: int,
+    chunk: int = 50_000,
+    progress: Callable[[int], None] | None = None,
+) -> CityResult:
+    depts, token = ensure_reference_data()
+    sizes = demo.split(total)
+    last = next(demo.organizations(seed, sizes["organization"] - 1, sizes["organization"]), None)
+    if last is not None and Subject.objects.filter(uscc=last.uscc).exists() and Subject.objects.count() >= total:
+        return CityResult(len(depts), 0, 0, 0, token)  # already built: the second run is fast
+    n_persons = max(sizes["person"], 1)
+    totals = [0, 0, 0]
+
+    def load(**kwargs) -> None:
+        result = subjects_bulk_load(actor=SYSTEM, **kwargs)
+        totals[0] += result.subjects_inserted
+        totals[1] += result.related_inserted
+        totals[2] += result.registrations_inserted
+
+    # Persons first: organisations' related-person rows join onto them.
+    for start in range(0, sizes["person"], chunk):
+        people = list(demo.persons(seed, start, min(start + chunk, sizes["person"])))
+        load(organizations=[], persons=[PersonLoad(p.resident_id, p.name) for p in people])
+        if progress:
+            progress(len(people))
+    for kind in ("organization", "individual_business"):
+        for start in range(0, sizes[kind], chunk):
+            rows = list(demo.organizations(seed, start, min(start + chunk, sizes[kind]), kind=kind))
+            load(
+                organizations=[_org_load(r, depts) for r in rows],
+                related=_related(seed, rows, n_persons, depts),
+                registrations=_defect_reports(rows, depts["SW"].pk) if kind == "organization" else [],
+            )
+            if progress:
+                progress(len(rows))
+    return CityResult(len(depts), *totals, token)
+
+
+def _org_load(r: demo.OrgRow, depts: dict[str, Department]) -> OrgLoad:
+    registrar = depts[REGISTRAR_BY_AUTHORITY.get(r.uscc[0], "SCJG")]
+    return OrgLoad(r.kind, r.uscc, r.name, r.legal_form, r.established_on, r.address, r.status, registrar.pk)
+
+
+def _related(seed: int, rows: list[demo.OrgRow], n_persons: int, depts) -> list[RelatedLoad]:
+    """Each organisation gets a legal representative (an individual business its operator);
+    one in eight also an actual controller. People may hold roles in several organisations."""
+    out = []
+    market = depts["SCJG"].pk
+    role = RelatedRole.OPERATOR if rows and rows[0].kind == "individual_business" else RelatedRole.LEGAL_REPRESENTATIVE
+    wanted: list[tuple[demo.OrgRow, int, str]] = []
+    for r in rows:
+        h = demo._mix(r.index * 7 + seed + (r.kind == "individual_business"))
+        wanted.append((r, h % n_persons, role))
+        if role == RelatedRole.LEGAL_REPRESENTATIVE and (h >> 20) % 8 == 0:
+            wanted.append((r, (h >> 24) % n_persons, RelatedRole.ACTUAL_CONTROLLER))
+    ids = {}
+    for idx in sorted({w[1] for w in wanted}):
+        ids[idx] = next(demo.persons(seed, idx, idx + 1)).resident_id
+    for r, idx, rl in wanted:
+        out.append(RelatedLoad(r.uscc, ids[idx], rl, r.established_on, market))
+    return out

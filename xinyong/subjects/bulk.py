@@ -1,0 +1,187 @@
+"""Set-based loading of many subjects at once (demo city, benchmarks, bulk imports).
+
+Rows go to temporary staging tables (PostgreSQL ``COPY``, SQLite ``executemany``), then one
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` per target table: no Python loop over ORM
+objects, re-running the same rows inserts nothing, and each call is one transaction with
+one audit event, so a crash leaves either the whole chunk or none of it.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core import crypto
+from xinyong.subjects.choices import IdType
+
+
+@dataclass(frozen=True)
+class OrgLoad:
+    kind: str
+    uscc: str  # already validated
+    name: str
+    legal_form: str
+    established_on: datetime.date | None
+    address: str
+    status: str
+    department_id: int  # the registering department (source of the basic information)
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    resident_id: str  # already validated; hashed and encrypted here, never stored in clear
+    name: str
+
+
+@dataclass(frozen=True)
+class RelatedLoad:
+    org_uscc: str
+    resident_id: str
+    role: str
+    valid_from: datetime.date
+    provider_id: int
+
+
+@dataclass(frozen=True)
+class RegistrationLoad:
+    department_id: int
+    code: str  # as reported, possibly invalid
+    name: str
+    error_rule: str  # "" when the code is valid
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    subjects_inserted: int
+    related_inserted: int
+    registrations_inserted: int
+
+
+_STAGES = {
+    "xy_stage_subject": (
+        "kind varchar(24), name varchar(200), uscc varchar(18), id_type varchar(16), "
+        "id_hash varchar(64), id_encrypted text, id_masked varchar(32), status varchar(16), "
+        "legal_form varchar(50), established_on date, address varchar(200), "
+        "source_department_id bigint"
+    ),
+    "xy_stage_related": (
+        "org_uscc varchar(18), person_hash varchar(64), role varchar(24), valid_from date, "
+        "provider_id bigint"
+    ),
+    "xy_stage_registration": (
+        "department_id bigint, code varchar(64), name varchar(200), error_rule varchar(64)"
+    ),
+}
+
+
+def _stage(cur, table: str, rows: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        cur.execute(f"CREATE TEMP TABLE {table} ({_STAGES[table]}) ON COMMIT DROP")
+        with cur.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        cur.execute(f"CREATE TEMP TABLE {table} ({_STAGES[table]})")
+        marks = ",".join(["%s"] * (_STAGES[table].count(",") + 1))
+        cur.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+def _drop(cur, table: str) -> None:
+    if connection.vendor != "postgresql":
+        cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
+
+
+def subjects_bulk_load(
+    *,
+    actor: Actor,
+    organizations: list[OrgLoad],
+    persons: list[PersonLoad] = (),
+    related: list[RelatedLoad] = (),
+    registrations: list[RegistrationLoad] = (),
+) -> LoadResult:
+    """Insert what is new of the given subjects, related persons and registration reports.
+    Every organisation also gets its registering department's report as a Registration."""
+    now = timezone.now()
+    rid = IdType.RESIDENT_ID.value
+    subject_rows = [
+        (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form,
+         o.established_on, o.address, o.department_id)
+        for o in organizations
+    ]
+    hashes: dict[str, str] = {}
+    for p in persons:
+        h = crypto.identifier_hash(rid, p.resident_id)
+        hashes[p.resident_id] = h
+        subject_rows.append(
+            ("person", p.name, None, rid, h, crypto.encrypt(p.resident_id),
+             crypto.mask(p.resident_id), "active", "", None, "", None)
+        )
+    related_rows = [
+        (r.org_uscc, hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
+         r.role, r.valid_from, r.provider_id)
+        for r in related
+    ]
+    registration_rows = [(o.department_id, o.uscc, o.name, "") for o in organizations] + [
+        (r.department_id, r.code, r.name, r.error_rule) for r in registrations
+    ]
+    digest = hashlib.sha256(
+        "\n".join(sorted(o.uscc for o in organizations) + sorted(hashes.values())).encode()
+    ).hexdigest()
+    with transaction.atomic(), connection.cursor() as cur:
+        _stage(cur, "xy_stage_subject", subject_rows)
+        cur.execute(
+            "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
+            "id_masked, status, legal_form, established_on, address, source_department_id, "
+            "created_at, updated_at) SELECT kind, name, uscc, id_type, id_hash, id_encrypted, "
+            "id_masked, status, legal_form, established_on, address, source_department_id, "
+            "%s, %s FROM xy_stage_subject WHERE true ON CONFLICT DO NOTHING",
+            [now, now],
+        )
+        subjects_inserted = cur.rowcount
+        _stage(cur, "xy_stage_related", related_rows)
+        # A role held by the same person from the same day is the same fact: skip repeats.
+        cur.execute(
+            "INSERT INTO subjects_relatedperson (organization_id, person_id, role, valid_from, "
+            "valid_to, provider_id, created_at) SELECT o.id, p.id, r.role, r.valid_from, NULL, "
+            "r.provider_id, %s FROM xy_stage_related r "
+            "JOIN subjects_subject o ON o.uscc = r.org_uscc "
+            "JOIN subjects_subject p ON p.id_type = %s AND p.id_hash = r.person_hash "
+            "WHERE NOT EXISTS (SELECT 1 FROM subjects_relatedperson x WHERE "
+            "x.organization_id = o.id AND x.person_id = p.id AND x.role = r.role "
+            "AND x.valid_from = r.valid_from)",
+            [now, rid],
+        )
+        related_inserted = cur.rowcount
+        _stage(cur, "xy_stage_registration", registration_rows)
+        cur.execute(
+            "INSERT INTO subjects_registration (department_id, code, name, subject_id, "
+            "error_rule, received_at) SELECT g.department_id, g.code, g.name, s.id, "
+            "g.error_rule, %s FROM xy_stage_registration g "
+            "LEFT JOIN subjects_subject s ON s.uscc = g.code AND g.error_rule = '' "
+            "WHERE true ON CONFLICT DO NOTHING",
+            [now],
+        )
+        registrations_inserted = cur.rowcount
+        for table in _STAGES:
+            _drop(cur, table)
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.SUBJECT_BULK_LOAD,
+            object_type="subject",
+            object_id="",
+            detail={
+                "organizations": len(organizations),
+                "persons": len(persons),
+                "subjects_inserted": subjects_inserted,
+                "related_inserted": related_inserted,
+                "registrations_inserted": registrations_inserted,
+                "content_digest": digest,
+            },
+        )
+    return LoadResult(subjects_inserted, related_inserted, registrations_inserted)
