@@ -139,6 +139,9 @@ XINYONG_PERSON_ENC_KEYS = [
     k for k in os.environ.get("XINYONG_PERSON_ENC_KEYS", "").split(",") if k.strip()
 ]
 
+# Key of the audit chain's HMAC: without it an edited event cannot be re-chained unnoticed.
+XINYONG_AUDIT_KEY = os.environ.get("XINYONG_AUDIT_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

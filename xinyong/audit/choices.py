@@ -29,5 +29,7 @@ class AuditAction(models.TextChoices):
     PERSON_IDENTIFIER_READ = "person.identifier_read", _("查看自然人身份证件号码")
     # Non-public data was read: related persons of a subject (with masked identifiers).
     RELATED_PERSONS_READ = "related_persons.read", _("查看关联人信息")
+    # A department reported an organisation's code and name (kept even if invalid).
+    REGISTRATION_REPORT = "registration.report", _("报送登记信息")
     # A code-defect scan was run and its findings stored.
     CODE_DEFECTS_SCAN = "code_defects.scan", _("重错码检查")

@@ -4,13 +4,16 @@ user may open, the selectors decide what data they see."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.audit.selectors import audit_chain_verify, audit_events as audit_event_list
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.subjects import selectors
+from xinyong.subjects import selectors, services
+from xinyong.subjects.choices import DefectKind
 from xinyong.subjects.schemas import RelatedPersonOut, SubjectOut
 
 
@@ -30,25 +33,34 @@ def dashboard(request: HttpRequest):
             "actor": actor,
             "role_label": Role(actor.role).label if actor.role in Role.values else actor.role,
             "counts": selectors.subject_counts(),
-            "defects": {
-                "invalid": selectors.invalid_codes().count(),
-                "code_multiple_names": len(selectors.codes_with_several_names()),
-                "name_multiple_codes": len(selectors.names_with_several_codes()),
-            },
+            "defects": selectors.code_defect_summary(),
         },
     )
 
 
 @login_required
 def code_defects(request: HttpRequest):
-    _actor(request)
+    actor = _actor(request)
+    if request.method == "POST":
+        try:
+            counts = services.code_defects_scan(actor=actor)
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("重错码检查完成：%(n)d 项问题") % {"n": sum(counts.values())})
+        return redirect("backoffice:code_defects")
+    kind = request.GET.get("kind") or None
+    if kind not in (None, *DefectKind.values):
+        kind = None
     return render(
         request,
         "backoffice/code_defects.html",
         {
-            "invalid": selectors.invalid_codes()[:500],
-            "code_multiple_names": selectors.codes_with_several_names(),
-            "name_multiple_codes": selectors.names_with_several_codes(),
+            "summary": selectors.code_defect_summary(),
+            "kinds": DefectKind.choices,
+            "kind": kind,
+            "defects": selectors.code_defects(kind=kind)[:500],
+            "can_scan": actor.sees_all_departments,
         },
     )
 

@@ -34,7 +34,7 @@ def _fernet() -> MultiFernet:
 
 def identifier_hash(id_type: str, value: str) -> str:
     """Deterministic lookup key for a normalised identifier of one type."""
-    return hmac.new(_hash_key(), f"{id_type}:{value}".encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(_hash_key(), f"{id_type}:{value}".encode(), "sha256").hex()
 
 
 def encrypt(value: str) -> str:

@@ -15,6 +15,7 @@ from xinyong.subjects.bulk import OrgLoad, PersonLoad, RegistrationLoad, Related
 from xinyong.subjects.choices import RelatedRole
 from xinyong.subjects.identifiers import USCC_ALPHABET
 from xinyong.subjects.models import Subject
+from xinyong.subjects.services import code_defects_scan
 
 DEMO_PASSWORD = "Xinyong-demo-2026"
 
@@ -148,6 +149,8 @@ def build_city(
             )
             if progress:
                 progress(len(rows))
+    if any(totals):
+        code_defects_scan(actor=SYSTEM)  # so the back office shows the city's defects at once
     return CityResult(len(depts), *totals, token)
 
 

@@ -17,6 +17,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
+from xinyong.subjects import search
 from xinyong.subjects.choices import IdType
 
 
@@ -62,13 +63,11 @@ class LoadResult:
     registrations_inserted: int
 
 
+_SUBJECT_COLUMNS = (
+    "kind, name, uscc, id_type, id_hash, id_encrypted, id_masked, status, legal_form, "
+    "established_on, address, source_department_id, created_at, updated_at"
+)
 _STAGES = {
-    "xy_stage_subject": (
-        "kind varchar(24), name varchar(200), uscc varchar(18), id_type varchar(16), "
-        "id_hash varchar(64), id_encrypted text, id_masked varchar(32), status varchar(16), "
-        "legal_form varchar(50), established_on date, address varchar(200), "
-        "source_department_id bigint"
-    ),
     "xy_stage_related": (
         "org_uscc varchar(18), person_hash varchar(64), role varchar(24), valid_from date, "
         "provider_id bigint"
@@ -97,6 +96,58 @@ def _drop(cur, table: str) -> None:
         cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
+def _insert_subjects(cur, rows: list[tuple]) -> int:
+    """Insert the subject rows that are new. PostgreSQL: drop the ones already present,
+    then ``COPY`` straight into the table with the search keys computed here (the trigger
+    leaves supplied keys alone); a concurrent load of the same codes makes the transaction
+    fail on the unique constraint, never duplicates. SQLite: ``INSERT … ON CONFLICT``."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        marks = ",".join(["%s"] * 14)
+        before = connection.connection.total_changes
+        cur.executemany(
+            f"INSERT INTO subjects_subject ({_SUBJECT_COLUMNS}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+            rows,
+        )
+        # total_changes also counts the FTS rows the trigger writes: one per new subject.
+        return (connection.connection.total_changes - before) // 2
+    codes = [r[2] for r in rows if r[2] is not None]
+    hashes = [r[4] for r in rows if r[4] is not None]
+    cur.execute(
+        "SELECT uscc FROM subjects_subject WHERE uscc = ANY(%s) UNION ALL "
+        "SELECT id_hash FROM subjects_subject WHERE id_type = %s AND id_hash = ANY(%s)",
+        [codes, IdType.RESIDENT_ID.value, hashes],
+    )
+    present = {r[0] for r in cur.fetchall()}
+    fresh = [r for r in rows if (r[2] or r[4]) not in present]
+    with cur.cursor.copy(
+        f"COPY subjects_subject ({_SUBJECT_COLUMNS}, name_bigrams) FROM STDIN"
+    ) as copy:
+        copy.write("".join(_copy_line((*r, search.bigram_keys(r[1]))) for r in fresh))
+    return len(fresh)
+
+
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(v) -> str:
+    if v.__class__ is str:
+        if "\\" in v or "\t" in v or "\n" in v or "\r" in v:
+            return v.translate(_COPY_ESCAPE)
+        return v
+    if v is None:
+        return "\\N"
+    if v.__class__ is list:  # int[]: integers need no quoting
+        return "{" + ",".join(map(str, v)) + "}"
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _copy_line(row: tuple) -> str:
+    """One row in COPY's text format; ~10x faster than writing rows through adapters."""
+    return "\t".join(map(_copy_value, row)) + "\n"
+
+
 def subjects_bulk_load(
     *,
     actor: Actor,
@@ -105,13 +156,14 @@ def subjects_bulk_load(
     related: list[RelatedLoad] = (),
     registrations: list[RegistrationLoad] = (),
 ) -> LoadResult:
-    """Insert what is new of the given subjects, related persons and registration reports.
-    Every organisation also gets its registering department's report as a Registration."""
+    """Insert what is new of the given subjects (each organisation's ``department_id`` is its
+    registrar), related persons and other departments' registration reports."""
     now = timezone.now()
     rid = IdType.RESIDENT_ID.value
+    stamp = now.isoformat()  # formatted once: every row of the load carries it
     subject_rows = [
         (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form,
-         o.established_on, o.address, o.department_id)
+         o.established_on, o.address, o.department_id, stamp, stamp)
         for o in organizations
     ]
     hashes: dict[str, str] = {}
@@ -120,30 +172,19 @@ def subjects_bulk_load(
         hashes[p.resident_id] = h
         subject_rows.append(
             ("person", p.name, None, rid, h, crypto.encrypt(p.resident_id),
-             crypto.mask(p.resident_id), "active", "", None, "", None)
+             crypto.mask(p.resident_id), "active", "", None, "", None, stamp, stamp)
         )
     related_rows = [
         (r.org_uscc, hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
          r.role, r.valid_from, r.provider_id)
         for r in related
     ]
-    registration_rows = [(o.department_id, o.uscc, o.name, "") for o in organizations] + [
-        (r.department_id, r.code, r.name, r.error_rule) for r in registrations
-    ]
+    registration_rows = [(r.department_id, r.code, r.name, r.error_rule) for r in registrations]
     digest = hashlib.sha256(
         "\n".join(sorted(o.uscc for o in organizations) + sorted(hashes.values())).encode()
     ).hexdigest()
     with transaction.atomic(), connection.cursor() as cur:
-        _stage(cur, "xy_stage_subject", subject_rows)
-        cur.execute(
-            "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
-            "id_masked, status, legal_form, established_on, address, source_department_id, "
-            "created_at, updated_at) SELECT kind, name, uscc, id_type, id_hash, id_encrypted, "
-            "id_masked, status, legal_form, established_on, address, source_department_id, "
-            "%s, %s FROM xy_stage_subject WHERE true ON CONFLICT DO NOTHING",
-            [now, now],
-        )
-        subjects_inserted = cur.rowcount
+        subjects_inserted = _insert_subjects(cur, subject_rows)
         _stage(cur, "xy_stage_related", related_rows)
         # A role held by the same person from the same day is the same fact: skip repeats.
         cur.execute(

@@ -70,27 +70,46 @@ class IdentifierError(ValueError):
         return self.message
 
 
+# Full-width ASCII (Ａ..Ｚ, ０..９) to half-width; spaces (also the ideographic one) dropped.
+_NORMALIZE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x20: None, 0x3000: None}
+
+
 def normalize_code(value: str) -> str:
     """Codes arrive with spaces, full-width characters and lower case from spreadsheets."""
-    value = value.strip().upper()
-    # Full-width ASCII (Ａ..Ｚ, ０..９) to half-width.
-    return value.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}).replace(" ", "")
-
-
-def org_code_check_char(body: str) -> str:
-    """GB 11714 check character for an 8-character organisation-code body."""
-    total = sum(_org_value(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
-    c9 = 11 - total % 11
-    return "X" if c9 == 10 else "0" if c9 == 11 else str(c9)
+    if value.isascii() and value.isalnum() and value.isupper():
+        return value  # the common case, already clean
+    return value.translate(_NORMALIZE).strip().upper()
 
 
 def _org_value(c: str) -> int:
     return int(c) if c.isdigit() else ord(c) - 55
 
 
+_ORG_VALUE = {c: _org_value(c) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+
+
+_ORG_TERMS = [{c: v * w for c, v in _ORG_VALUE.items()} for w in ORG_CODE_WEIGHTS]
+
+
+def org_code_check_char(body: str) -> str:
+    """GB 11714 check character for an 8-character organisation-code body."""
+    return "0X987654321"[sum(map(dict.__getitem__, _ORG_TERMS, body)) % 11]
+
+
+# Per-position tables of value × weight: one dict lookup per character, no arithmetic.
+_USCC_TERMS = [{c: v * w for c, v in USCC_VALUE.items()} for w in USCC_WEIGHTS]
+
+
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_VALUE[c] * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    total = sum(map(dict.__getitem__, _USCC_TERMS, first17))
+    return USCC_ALPHABET[-total % 31]
+
+
+_PREFIXES = "|".join(sorted(PROVINCE_PREFIXES))
+_USCC_FAST = re.compile(
+    rf"[{''.join(REGISTRATION_AUTHORITIES)}][0-9A-HJ-NPQRTUWXY](?:{_PREFIXES})[0-9]{{4}}"
+    r"[0-9A-HJ-NPQRTUWXY]{10}\Z"
+)
 
 
 def validate_uscc(raw: str) -> str:
@@ -102,6 +121,9 @@ def validate_uscc(raw: str) -> str:
         raise IdentifierError(
             "uscc.length", f"统一社会信用代码应为18位，实际为{len(code)}位"
         )
+    if _USCC_FAST.match(code) and code[16] == org_code_check_char(code[8:16]):
+        if code[17] == uscc_check_char(code[:17]) and code[1] in REGISTRATION_AUTHORITIES[code[0]][1]:
+            return code  # valid: the rules below only run to explain a failure
     for pos, c in enumerate(code, start=1):
         if c not in USCC_VALUE:
             why = "不使用字母I、O、S、V、Z" if c in "IOSVZ" else "只能由数字和大写字母组成"

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.subjects.choices import IdType, RelatedRole, SubjectKind, SubjectStatus
+from xinyong.subjects.choices import DefectKind, IdType, RelatedRole, SubjectKind, SubjectStatus
 
 
 class Subject(models.Model):
@@ -11,7 +11,7 @@ class Subject(models.Model):
 
     kind = models.CharField(_("主体类型"), max_length=24, choices=SubjectKind)
     name = models.CharField(_("名称"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType, null=True, blank=True)
     id_hash = models.CharField(_("证件号码摘要"), max_length=64, null=True, blank=True)
     id_encrypted = models.TextField(_("证件号码密文"), null=True, blank=True)
@@ -22,6 +22,8 @@ class Subject(models.Model):
     legal_form = models.CharField(_("组织形式"), max_length=50, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     address = models.CharField(_("住所"), max_length=200, blank=True)
+    # Departments are reference data, deactivated but never deleted; a database-level
+    # constraint and index here would only slow bulk loads (deferred checks per row).
     source_department = models.ForeignKey(
         "accounts.Department",
         on_delete=models.PROTECT,
@@ -29,6 +31,8 @@ class Subject(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("登记信息来源部门"),
+        db_constraint=False,
+        db_index=False,
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -37,6 +41,8 @@ class Subject(models.Model):
         verbose_name = _("信用主体")
         verbose_name_plural = _("信用主体")
         constraints = [
+            # A constraint rather than unique=True: no extra LIKE index on PostgreSQL.
+            models.UniqueConstraint(fields=["uscc"], name="subject_uscc_unique"),
             models.UniqueConstraint(
                 fields=["id_type", "id_hash"],
                 condition=models.Q(id_hash__isnull=False),
@@ -50,7 +56,8 @@ class Subject(models.Model):
                 name="subject_key_matches_kind",
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="subject_name_exact")]
+        # The exact-name index lives in migration 0002 with the search index: a hash index
+        # on PostgreSQL (equality only, cheap to maintain on bulk loads), b-tree on SQLite.
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +95,11 @@ class RelatedPerson(models.Model):
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("终止日期"), null=True, blank=True)
     provider = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供部门")
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("提供部门"),
+        db_constraint=False,  # reference data, never deleted (see Subject.source_department)
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -105,9 +116,9 @@ class RelatedPerson(models.Model):
 
 
 class Registration(models.Model):
-    """What a department reported about an organisation's code and name, as received.
-    Kept even when the code is invalid: it is the raw material of code-defect governance
-    (重错码治理), and the source each subject's basic information is traced to."""
+    """What a department other than the registrar reported about an organisation's code and
+    name, as received. Kept even when the code is invalid: together with the registry (the
+    subjects themselves) it is the raw material of code-defect governance (重错码治理)."""
 
     department = models.ForeignKey(
         "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供部门")
@@ -132,3 +143,20 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["department", "code"], name="registration_unique")
         ]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["error_rule"])]
+
+
+class CodeDefect(models.Model):
+    """A finding of the latest code-defect scan: an invalid code, one code reported with
+    several names, or one name with several codes. Stored so that a scan over a million
+    subjects runs once (command or schedule) and the back office lists it instantly."""
+
+    kind = models.CharField(_("问题类型"), max_length=24, choices=DefectKind)
+    key = models.CharField(_("代码或名称"), max_length=200)
+    sources = models.JSONField(_("各来源报送"), default=list)
+    detected_at = models.DateTimeField(_("发现时间"))
+
+    class Meta:
+        verbose_name = _("重错码")
+        verbose_name_plural = _("重错码")
+        ordering = ["kind", "key"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="code_defect_unique")]

@@ -1,33 +1,65 @@
 """Chinese name search on SQLite and PostgreSQL behind one interface.
 
 Both databases index the *character bigrams* of each name: a 2-character query such as
-科技 is one index lookup, a longer query is the intersection of its bigrams, and the
-candidates are confirmed by an exact substring test. PostgreSQL keeps them in a GIN
-expression index over ``xy_bigrams(name)``; SQLite in an FTS5 table (``unicode61`` treats
-each space-separated bigram as a token), maintained by triggers that call the same Python
-function registered on every connection.
+科技 is one index lookup, a longer query the intersection of its bigrams, and candidates
+are confirmed by an exact substring test. Bigrams of legal-form boilerplate (有限, 公司,
+股份…) are left out of the index: almost every name has them, so they would make the index
+large and slow to maintain while selecting nothing; a query made only of them matches so
+many names that a scan in id order fills a page at once.
+
+- PostgreSQL: an ``int[]`` column ``name_bigrams`` (each bigram folded into one integer:
+  GIN compares integers far faster than collated text) with a GIN index. Bulk loads compute
+  it in Python (:func:`bigram_keys`); a trigger computes it for every other insert or
+  rename with the same formula (``POSTGRES_SETUP``), and a test holds the two equal.
+- SQLite: an FTS5 table whose tokens are the space-separated bigrams (``unicode61``),
+  maintained by triggers calling :func:`_sqlite_bigrams`, registered on each connection.
 """
+
+import re
 
 from django.db import connection
 from django.db.backends.signals import connection_created
 
 MIN_QUERY_LENGTH = 2
+STOP_BIGRAMS = ("有限", "限公", "公司", "责任", "任公", "股份", "份有", "集团", "团有")
+_FOLD = 2147483647  # keys fit a PostgreSQL int; rare collisions only add candidates
+# Characters that never belong to an indexed bigram (spaces, brackets, punctuation). An
+# explicit set, not "is alphanumeric", so that Python and SQL agree whatever the locale.
+SEPARATORS = " \t\r\n\u3000()（）[]【】{}<>《》〈〉,，.。、;；:：'\"“”‘’!！?？·•-—_/\\|&+*#@^~`="
+_SEP = frozenset(SEPARATORS)
+
+
+_SEP_SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]+")
 
 
 def bigrams(text: str) -> list[str]:
-    """Distinct character bigrams, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for i in range(len(text) - 1):
-        pair = text[i : i + 2]
-        if not pair.isspace():
-            seen.setdefault(pair, None)
-    return list(seen)
+    """Distinct indexable bigrams, in order of first appearance."""
+    pairs: dict[str, None] = {}
+    for seg in _SEP_SPLIT.split(text) if _SEP_SPLIT.search(text) else (text,):
+        pairs.update(dict.fromkeys(map(str.__add__, seg, seg[1:])))
+    for stop in STOP_BIGRAMS:
+        pairs.pop(stop, None)
+    return list(pairs)
+
+
+class _KeyCache(dict):
+    """bigram → integer key; the vocabulary of names is small, so keys are computed once."""
+
+    def __missing__(self, pair: str) -> int:
+        key = self[pair] = (ord(pair[0]) * 1114112 + ord(pair[1])) % _FOLD
+        return key
+
+
+_KEYS = _KeyCache()
+
+
+def bigram_keys(text: str) -> list[int]:
+    """The PostgreSQL index keys of a name (same formula as the trigger)."""
+    return list(map(_KEYS.__getitem__, bigrams(text)))
 
 
 def _sqlite_bigrams(text: str | None) -> str:
-    # Bigrams with a quote or whitespace would split or break FTS tokens; the
-    # substring check still confirms every hit, so dropping them loses nothing.
-    return " ".join(b for b in bigrams(text or "") if b.isalnum())
+    return " ".join(bigrams(text or ""))
 
 
 def _on_connect(sender, connection, **kwargs):
@@ -51,22 +83,41 @@ SQLITE_SETUP = [
     "INSERT INTO subjects_name_fts(subjects_name_fts, rowid, bigrams) "
     "VALUES ('delete', old.id, xy_bigrams(old.name)); "
     "INSERT INTO subjects_name_fts(rowid, bigrams) VALUES (new.id, xy_bigrams(new.name)); END",
+    "CREATE INDEX subjects_name_exact ON subjects_subject (name)",
 ]
 SQLITE_TEARDOWN = [
+    "DROP INDEX IF EXISTS subjects_name_exact",
     "DROP TRIGGER IF EXISTS subjects_name_fts_au",
     "DROP TRIGGER IF EXISTS subjects_name_fts_ad",
     "DROP TRIGGER IF EXISTS subjects_name_fts_ai",
     "DROP TABLE IF EXISTS subjects_name_fts",
 ]
+_PG_STOP = ",".join(f"'{b}'" for b in STOP_BIGRAMS)
 POSTGRES_SETUP = [
-    "CREATE OR REPLACE FUNCTION xy_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE "
-    "PARALLEL SAFE AS $$ SELECT coalesce(array_agg(DISTINCT substr(t, i, 2)), '{}') "
-    "FROM generate_series(1, char_length(t) - 1) AS i $$",
-    "CREATE INDEX subjects_name_bigrams ON subjects_subject USING gin (xy_bigrams(name))",
+    "ALTER TABLE subjects_subject ADD COLUMN name_bigrams int[]",
+    "CREATE FUNCTION xy_bigram_keys(t text) RETURNS int[] LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS $$ SELECT coalesce(array_agg(DISTINCT mod(ascii(substr(t, i, 1))::bigint * 1114112 "
+    "+ ascii(substr(t, i + 1, 1)), 2147483647)::int), '{}') "
+    "FROM generate_series(1, char_length(t) - 1) AS i "
+    f"WHERE char_length(translate(substr(t, i, 2), $s${SEPARATORS}$s$, '')) = 2 "
+    f"AND substr(t, i, 2) NOT IN ({_PG_STOP}) $$",
+    "CREATE FUNCTION xy_subject_bigrams() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF NEW.name_bigrams IS NULL OR (TG_OP = 'UPDATE' AND NEW.name IS DISTINCT FROM OLD.name) "
+    "THEN NEW.name_bigrams := xy_bigram_keys(NEW.name); END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER subjects_subject_bigrams BEFORE INSERT OR UPDATE OF name "
+    "ON subjects_subject FOR EACH ROW EXECUTE FUNCTION xy_subject_bigrams()",
+    "CREATE INDEX subjects_name_bigrams ON subjects_subject USING gin (name_bigrams) "
+    "WITH (fastupdate = on, gin_pending_list_limit = 16384)",
+    "ALTER TABLE subjects_subject ALTER COLUMN name_bigrams SET STATISTICS 1000",
+    "CREATE INDEX subjects_name_exact ON subjects_subject USING hash (name)",
 ]
 POSTGRES_TEARDOWN = [
+    "DROP INDEX IF EXISTS subjects_name_exact",
     "DROP INDEX IF EXISTS subjects_name_bigrams",
-    "DROP FUNCTION IF EXISTS xy_bigrams(text)",
+    "DROP TRIGGER IF EXISTS subjects_subject_bigrams ON subjects_subject",
+    "DROP FUNCTION IF EXISTS xy_subject_bigrams()",
+    "DROP FUNCTION IF EXISTS xy_bigram_keys(text)",
+    "ALTER TABLE subjects_subject DROP COLUMN IF EXISTS name_bigrams",
 ]
 
 
@@ -87,38 +138,31 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             )
             ids = [row[0] for row in cur.fetchall()]
         else:
-            offset -= _exact_count(cur, query, kinds, kind_marks)
-        params = [query, *kinds, query, limit - len(ids), max(offset, 0)]
-        if connection.vendor == "postgresql":
             cur.execute(
-                "SELECT id FROM subjects_subject WHERE xy_bigrams(name) @> xy_bigrams(%s) "
-                f"AND strpos(name, %s) > 0 AND kind IN ({kind_marks}) AND name <> %s "
-                "ORDER BY id LIMIT %s OFFSET %s",
-                [query, *params],
+                f"SELECT count(*) FROM subjects_subject WHERE name = %s AND kind IN ({kind_marks})",
+                [query, *kinds],
+            )
+            offset = max(offset - cur.fetchone()[0], 0)
+        rest = [*kinds, query, limit - len(ids), offset]
+        substring = "strpos(name, %s) > 0" if connection.vendor == "postgresql" else "instr(name, %s) > 0"
+        terms = bigrams(query)
+        if not terms:  # only boilerplate bigrams: so common that a scan in id order is fast
+            cur.execute(
+                f"SELECT id FROM subjects_subject WHERE {substring} AND kind IN ({kind_marks}) "
+                "AND name <> %s ORDER BY id LIMIT %s OFFSET %s",
+                [query, *rest],
+            )
+        elif connection.vendor == "postgresql":
+            cur.execute(
+                f"SELECT id FROM subjects_subject WHERE name_bigrams @> %s::int[] AND {substring} "
+                f"AND kind IN ({kind_marks}) AND name <> %s ORDER BY id LIMIT %s OFFSET %s",
+                [bigram_keys(query), query, *rest],
             )
         else:
-            terms = [b for b in bigrams(query) if b.isalnum()]
-            if terms:
-                match = " AND ".join(f'"{t}"' for t in terms)
-                cur.execute(
-                    "SELECT s.id FROM subjects_name_fts f JOIN subjects_subject s "
-                    "ON s.id = f.rowid WHERE subjects_name_fts MATCH %s "
-                    f"AND instr(s.name, %s) > 0 AND s.kind IN ({kind_marks}) AND s.name <> %s "
-                    "ORDER BY s.id LIMIT %s OFFSET %s",
-                    [match, *params],
-                )
-            else:  # punctuation-only query: no index can help, scan
-                cur.execute(
-                    "SELECT id FROM subjects_subject WHERE instr(name, %s) > 0 "
-                    f"AND kind IN ({kind_marks}) AND name <> %s ORDER BY id LIMIT %s OFFSET %s",
-                    params,
-                )
+            cur.execute(
+                "SELECT s.id FROM subjects_name_fts f JOIN subjects_subject s ON s.id = f.rowid "
+                f"WHERE subjects_name_fts MATCH %s AND {substring.replace('name', 's.name')} "
+                f"AND s.kind IN ({kind_marks}) AND s.name <> %s ORDER BY s.id LIMIT %s OFFSET %s",
+                [" AND ".join(f'"{t}"' for t in terms), query, *rest],
+            )
         return ids + [row[0] for row in cur.fetchall()]
-
-
-def _exact_count(cur, query: str, kinds: list[str], kind_marks: str) -> int:
-    cur.execute(
-        f"SELECT count(*) FROM subjects_subject WHERE name = %s AND kind IN ({kind_marks})",
-        [query, *kinds],
-    )
-    return cur.fetchone()[0]

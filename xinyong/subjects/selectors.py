@@ -4,7 +4,7 @@ department and appended to the audit trail."""
 
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from xinyong.accounts.actors import Actor
@@ -14,9 +14,9 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.subjects import search
-from xinyong.subjects.choices import IdType, SubjectKind
+from xinyong.subjects.choices import DefectKind, IdType, SubjectKind
 from xinyong.subjects.identifiers import normalize_code
-from xinyong.subjects.models import Registration, RelatedPerson, Subject
+from xinyong.subjects.models import CodeDefect, RelatedPerson, Subject
 
 PUBLIC_KINDS = [SubjectKind.ORGANIZATION.value, SubjectKind.INDIVIDUAL_BUSINESS.value]
 QUERY_MAX = 50
@@ -132,59 +132,22 @@ def person_find(*, id_type: str, id_number: str) -> Subject | None:
 # --- code defects (重错码) ---------------------------------------------------------------
 
 
-def invalid_codes() -> QuerySet:
-    """Codes departments reported that fail GB 32100 validation."""
-    return (
-        Registration.objects.exclude(error_rule="")
-        .select_related("department")
-        .order_by("department__code", "code")
-    )
+def code_defects(*, kind: str | None = None) -> QuerySet:
+    """Findings of the latest code-defect scan (``code_defects_scan``)."""
+    qs = CodeDefect.objects.all()
+    return qs.filter(kind=kind) if kind else qs
 
 
-def codes_with_several_names() -> list[dict]:
-    """One code, several names across sources (一码多名)."""
-    groups = (
-        Registration.objects.filter(error_rule="")
-        .values("code")
-        .annotate(names=Count("name", distinct=True))
-        .filter(names__gt=1)
-        .order_by("code")
-    )
-    return _expand(groups, key="code")
-
-
-def names_with_several_codes() -> list[dict]:
-    """One name, several codes across sources (一名多码)."""
-    groups = (
-        Registration.objects.filter(error_rule="")
-        .values("name")
-        .annotate(codes=Count("code", distinct=True))
-        .filter(codes__gt=1)
-        .order_by("name")
-    )
-    return _expand(groups, key="name")
-
-
-def _expand(groups: QuerySet, *, key: str, limit: int = 1000) -> list[dict]:
-    keys = [g[key] for g in groups[:limit]]
-    rows = (
-        Registration.objects.filter(**{f"{key}__in": keys}, error_rule="")
-        .select_related("department")
-        .order_by(key, "department__code")
-    )
-    out: dict[str, list[Registration]] = {k: [] for k in keys}
-    for r in rows:
-        out[getattr(r, key)].append(r)
-    return [{key: k, "sources": v} for k, v in out.items()]
+def code_defect_summary() -> dict:
+    rows = CodeDefect.objects.values("kind").annotate(n=Count("id"))
+    counts = {r["kind"]: r["n"] for r in rows}
+    last = CodeDefect.objects.order_by("-detected_at").values_list("detected_at", flat=True).first()
+    return {"counts": {k: counts.get(k, 0) for k in DefectKind.values}, "scanned_at": last}
 
 
 def subject_counts() -> dict[str, int]:
     rows = Subject.objects.values("kind").annotate(n=Count("id"))
     counts = {r["kind"]: r["n"] for r in rows}
     return {k: counts.get(k, 0) for k in SubjectKind.values}
-
-
-def database_vendor() -> str:
-    return connection.vendor
 
 

@@ -5,6 +5,7 @@ import datetime
 import unicodedata
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
@@ -13,14 +14,14 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
 from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
-from xinyong.subjects.choices import IdType, RelatedRole, SubjectKind, SubjectStatus
+from xinyong.subjects.choices import DefectKind, IdType, RelatedRole, SubjectKind, SubjectStatus
 from xinyong.subjects.identifiers import (
     IdentifierError,
     validate_passport,
     validate_resident_id,
     validate_uscc,
 )
-from xinyong.subjects.models import NameHistory, Registration, RelatedPerson, Subject
+from xinyong.subjects.models import CodeDefect, NameHistory, Registration, RelatedPerson, Subject
 
 NAME_MAX = 200
 
@@ -74,8 +75,8 @@ def organization_register(
     address: str = "",
     status: str = SubjectStatus.ACTIVE,
 ) -> Subject:
-    """Register an organisation or individual business (USCC prefix 92) as reported by the
-    actor's department; the report is kept as a :class:`Registration` for tracing."""
+    """Register an organisation or individual business (USCC prefix 92). The actor's
+    department is recorded as the registrar, the source of its basic information."""
     code = check_uscc(uscc)
     name = clean_name(name)
     if status not in SubjectStatus.values:
@@ -100,12 +101,6 @@ def organization_register(
                 status=status,
                 source_department=department,
             )
-            if department is not None:
-                Registration.objects.update_or_create(
-                    department=department,
-                    code=code,
-                    defaults={"name": name, "subject": subject, "received_at": timezone.now()},
-                )
             audit_event_append(
                 actor=actor,
                 action=AuditAction.SUBJECT_CREATE,
@@ -116,6 +111,42 @@ def organization_register(
     except IntegrityError:  # a concurrent registration of the same code won the race
         raise Conflict("uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在") from None
     return subject
+
+
+def registration_report(*, actor: Actor, code: str, name: str) -> Registration:
+    """Keep what a department reports about an organisation's code and name. An invalid
+    code is kept too, with the rule it breaks: refusing it would hide the defect that
+    code-defect governance exists to find."""
+    department = _require_writer(actor)
+    if department is None:
+        raise ValidationFailed([FieldError("department", "registration.department", "报送单位必须是某个部门")])
+    name = clean_name(name)
+    raw = (code or "").strip()[:64]
+    if not raw:
+        raise ValidationFailed([FieldError("code", "uscc.required", "统一社会信用代码不能为空")])
+    try:
+        normalized, error_rule = validate_uscc(raw), ""
+    except IdentifierError as e:
+        normalized, error_rule = raw, e.rule
+    with transaction.atomic():
+        report, _ = Registration.objects.update_or_create(
+            department=department,
+            code=normalized,
+            defaults={
+                "name": name,
+                "error_rule": error_rule,
+                "subject": Subject.objects.filter(uscc=normalized).first() if not error_rule else None,
+                "received_at": timezone.now(),
+            },
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.REGISTRATION_REPORT,
+            object_type="registration",
+            object_id=report.pk,
+            detail={"code": normalized, "name": name, "error_rule": error_rule},
+        )
+    return report
 
 
 def _person_values(id_type: str, number: str) -> dict:
@@ -256,3 +287,85 @@ def related_person_end(*, actor: Actor, related: RelatedPerson, valid_to: dateti
             detail={"valid_to": valid_to},
         )
     return related
+
+
+# --- code defects (重错码治理) -------------------------------------------------------------
+
+DEFECT_LIMIT = 10_000  # per kind; a registry with more defects needs fixing at the source
+
+
+def code_defects_scan(*, actor: Actor) -> dict[str, int]:
+    """Compare the registry (subjects and their registrars) with what other departments
+    report, and replace the stored findings: invalid codes, one code with several names,
+    one name with several codes. Set-based queries; the result is small."""
+    if not actor.sees_all_departments:
+        raise PermissionDenied("只有平台运营（信用办）可以执行重错码检查")
+    now = timezone.now()
+    valid = Registration.objects.filter(error_rule="")
+    findings: list[CodeDefect] = []
+
+    invalid: dict[str, list[dict]] = {}
+    for r in Registration.objects.exclude(error_rule="").values(
+        "code", "name", "error_rule", "department__name"
+    )[:DEFECT_LIMIT]:
+        invalid.setdefault(r["code"], []).append(_source(r["department__name"], r["code"], r["name"], r["error_rule"]))
+    findings += [CodeDefect(kind=DefectKind.INVALID_USCC, key=k, sources=v, detected_at=now) for k, v in invalid.items()]
+
+    codes = set(
+        valid.filter(subject__isnull=False).exclude(name=F("subject__name")).values_list("code", flat=True)[:DEFECT_LIMIT]
+    ) | set(
+        valid.values("code").annotate(n=Count("name", distinct=True)).filter(n__gt=1).values_list("code", flat=True)[:DEFECT_LIMIT]
+    )
+    findings += _group_sources(DefectKind.CODE_MULTIPLE_NAMES, "code", "uscc", codes, now)
+
+    same_name_elsewhere = Subject.objects.filter(name=OuterRef("name")).exclude(uscc=OuterRef("code"))
+    names = (
+        set(valid.filter(Exists(same_name_elsewhere)).values_list("name", flat=True)[:DEFECT_LIMIT])
+        | set(valid.values("name").annotate(n=Count("code", distinct=True)).filter(n__gt=1).values_list("name", flat=True)[:DEFECT_LIMIT])
+        | set(
+            Subject.objects.exclude(kind=SubjectKind.PERSON)
+            .values("name")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .values_list("name", flat=True)[:DEFECT_LIMIT]
+        )
+    )
+    findings += _group_sources(DefectKind.NAME_MULTIPLE_CODES, "name", "name", names, now)
+
+    with transaction.atomic():
+        CodeDefect.objects.all().delete()
+        CodeDefect.objects.bulk_create(findings, batch_size=1000)
+        counts = {k: sum(f.kind == k for f in findings) for k in DefectKind.values}
+        audit_event_append(
+            actor=actor, action=AuditAction.CODE_DEFECTS_SCAN, object_type="code_defect", detail=counts
+        )
+    return counts
+
+
+def _source(department: str | None, code: str, name: str, error_rule: str = "", registry: bool = False) -> dict:
+    return {
+        "department": department or "",
+        "code": code,
+        "name": name,
+        "error_rule": error_rule,
+        "registry": registry,
+    }
+
+
+def _group_sources(kind: str, reg_field: str, subject_field: str, keys: set[str], now) -> list[CodeDefect]:
+    """One finding per key, listing the registry entries and the reports that carry it."""
+    keys = sorted(keys)[:DEFECT_LIMIT]
+    grouped: dict[str, list[dict]] = {k: [] for k in keys}
+    for i in range(0, len(keys), 500):
+        part = keys[i : i + 500]
+        for s in Subject.objects.filter(**{f"{subject_field}__in": part}).values(
+            "uscc", "name", "source_department__name"
+        ):
+            grouped[s[subject_field]].append(
+                _source(s["source_department__name"], s["uscc"], s["name"], registry=True)
+            )
+        for r in Registration.objects.filter(error_rule="", **{f"{reg_field}__in": part}).values(
+            "code", "name", "department__name"
+        ):
+            grouped[r[reg_field]].append(_source(r["department__name"], r["code"], r["name"]))
+    return [CodeDefect(kind=kind, key=k[:200], sources=v, detected_at=now) for k, v in grouped.items()]

@@ -9,3 +9,8 @@ def thousands(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if hasattr(mapping, "get") else 0
