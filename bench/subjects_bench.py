@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def percentile(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
 def main() -> None:
@@ -82,17 +82,24 @@ def main() -> None:
     chunks = []
     for start in range(0, sizes["person"], args.chunk):
         t = time.perf_counter()
-        people = [PersonLoad(p.resident_id, p.name) for p in demo.persons(seed, start, min(start + args.chunk, sizes["person"]))]
+        people = [
+            PersonLoad(p.resident_id, p.name)
+            for p in demo.persons(seed, start, min(start + args.chunk, sizes["person"]))
+        ]
         gen_s += time.perf_counter() - t
         chunks.append({"organizations": [], "persons": people})
     for kind in ("organization", "individual_business"):
         for start in range(0, sizes[kind], args.chunk):
             t = time.perf_counter()
-            rows = list(demo.organizations(seed, start, min(start + args.chunk, sizes[kind]), kind=kind))
+            rows = list(
+                demo.organizations(seed, start, min(start + args.chunk, sizes[kind]), kind=kind)
+            )
             chunk = {
                 "organizations": [_org_load(r, depts) for r in rows],
                 "related": _related(seed, rows, sizes["person"], depts),
-                "registrations": _defect_reports(rows, depts["SW"].pk) if kind == "organization" else [],
+                "registrations": _defect_reports(rows, depts["SW"].pk)
+                if kind == "organization"
+                else [],
             }
             gen_s += time.perf_counter() - t
             codes.extend(r.uscc for r in rows)
@@ -124,13 +131,43 @@ def main() -> None:
         t = time.perf_counter()
         assert subject_by_uscc(c) is not None
         lat.append((time.perf_counter() - t) * 1000)
-    result["exact_lookup_ms"] = {"p50": round(statistics.median(lat), 3), "p99": round(percentile(lat, 99), 3)}
+    result["exact_lookup_ms"] = {
+        "p50": round(statistics.median(lat), 3),
+        "p99": round(percentile(lat, 99), 3),
+    }
 
     # Name search: 2-character trade names / industries, 4-character combinations.
     two = [a + b for a in "华泰恒瑞鑫盛达祥隆兴信诚博远宏康" for b in "科技信息达华源泰"]
-    two += ["科技", "建设", "商贸", "物流", "医药", "食品", "贸易", "协会", "合作", "五金", "理发", "便利"]
-    four = ["网络科技", "建设工程", "物业管理", "餐饮管理", "医疗器械", "文化传媒", "园林绿化",
-            "汽车销售", "农业发展", "投资管理", "健康管理", "装饰工程", "环保科技", "人力资源"]
+    two += [
+        "科技",
+        "建设",
+        "商贸",
+        "物流",
+        "医药",
+        "食品",
+        "贸易",
+        "协会",
+        "合作",
+        "五金",
+        "理发",
+        "便利",
+    ]
+    four = [
+        "网络科技",
+        "建设工程",
+        "物业管理",
+        "餐饮管理",
+        "医疗器械",
+        "文化传媒",
+        "园林绿化",
+        "汽车销售",
+        "农业发展",
+        "投资管理",
+        "健康管理",
+        "装饰工程",
+        "环保科技",
+        "人力资源",
+    ]
     four += [a + b + "科技" for a in "华泰恒瑞鑫盛" for b in "达祥隆兴"]
     four += _sample_names(connection, rng, 40)
     for label, queries in (("name_search_2char_ms", two), ("name_search_4char_ms", four)):
@@ -170,7 +207,9 @@ def main() -> None:
 def _sample_names(connection, rng, k: int) -> list[str]:
     """4-character slices of real names in the database (what a person would type)."""
     with connection.cursor() as cur:
-        cur.execute("SELECT name FROM subjects_subject WHERE kind <> 'person' ORDER BY id LIMIT 5000")
+        cur.execute(
+            "SELECT name FROM subjects_subject WHERE kind <> 'person' ORDER BY id LIMIT 5000"
+        )
         names = [r[0] for r in cur.fetchall()]
     out = []
     for name in rng.sample(names, min(k, len(names))):
@@ -188,7 +227,10 @@ def _recreate_postgres_db(connection) -> None:
     connection.close()
     with psycopg.connect(**params, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'")
+        admin.execute(
+            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+            "LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+        )
 
 
 if __name__ == "__main__":

@@ -14,9 +14,13 @@ def departments(db):
     mk = accounts.department_save
     return {
         "credit": mk(actor=SYSTEM, code="XYB", name="市信用办", kind=DepartmentKind.CREDIT_OFFICE),
-        "market": mk(actor=SYSTEM, code="SCJG", name="市市场监督管理局", kind=DepartmentKind.ADMINISTRATIVE),
+        "market": mk(
+            actor=SYSTEM, code="SCJG", name="市市场监督管理局", kind=DepartmentKind.ADMINISTRATIVE
+        ),
         "tax": mk(actor=SYSTEM, code="SW", name="市税务局", kind=DepartmentKind.ADMINISTRATIVE),
-        "housing": mk(actor=SYSTEM, code="ZJ", name="市住房和城乡建设局", kind=DepartmentKind.ADMINISTRATIVE),
+        "housing": mk(
+            actor=SYSTEM, code="ZJ", name="市住房和城乡建设局", kind=DepartmentKind.ADMINISTRATIVE
+        ),
     }
 
 
@@ -24,7 +28,11 @@ def departments(db):
 def users(departments):
     def mk(username, role, dept=None):
         return accounts.user_create(
-            actor=SYSTEM, username=username, password="Xinyong-demo-2026", role=role, department=dept
+            actor=SYSTEM,
+            username=username,
+            password="Xinyong-demo-2026",  # noqa: S106
+            role=role,
+            department=dept,
         )
 
     return {

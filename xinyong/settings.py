@@ -17,7 +17,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("DEBUG", "0") == "1"
 # The demo key is only for a laptop; production refuses to start without a real one.
-_DEMO_SECRET = "xinyong-demo-secret-key-change-me-in-production-0123456789"
+_DEMO_SECRET = "xinyong-demo-secret-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEMO_SECRET)
 if not DEBUG and SECRET_KEY == _DEMO_SECRET and os.environ.get("XINYONG_ENV") == "production":
     raise RuntimeError("SECRET_KEY must be set in production")

@@ -22,7 +22,10 @@ class SharingRuleAdmin(admin.ModelAdmin):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "department", "is_active"]
     list_filter = ["role", "department"]
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("平台角色"), {"fields": ["role", "department", "display_name"]}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("平台角色"), {"fields": ["role", "department", "display_name"]}),
+    )
 
 
 @admin.register(ApiClient)
@@ -30,7 +33,15 @@ class ApiClientAdmin(admin.ModelAdmin):
     """Tokens are issued by ``xinyong api_client issue``; here they can only be viewed or
     disabled, since the token itself is never stored."""
 
-    list_display = ["name", "department", "token_prefix", "scopes", "is_active", "expires_at", "last_used_at"]
+    list_display = [
+        "name",
+        "department",
+        "token_prefix",
+        "scopes",
+        "is_active",
+        "expires_at",
+        "last_used_at",
+    ]
     readonly_fields = ["token_prefix", "token_hash", "created_at", "last_used_at"]
     list_filter = ["department", "is_active"]
 

@@ -31,10 +31,16 @@ class SharingRule(models.Model):
     stated purpose; restricted data is never shared by a rule."""
 
     provider = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="shares_given", verbose_name=_("提供部门")
+        Department,
+        on_delete=models.CASCADE,
+        related_name="shares_given",
+        verbose_name=_("提供部门"),
     )
     consumer = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="shares_received", verbose_name=_("使用部门")
+        Department,
+        on_delete=models.CASCADE,
+        related_name="shares_received",
+        verbose_name=_("使用部门"),
     )
     purpose = models.CharField(_("共享用途"), max_length=200)
     valid_from = models.DateField(_("生效日期"))

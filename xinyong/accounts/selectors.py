@@ -34,7 +34,9 @@ def api_client_authenticate(token: str) -> ApiClient | None:
     if not prefix or not secret:
         return None
     client = (
-        ApiClient.objects.select_related("department").filter(token_prefix=prefix, is_active=True).first()
+        ApiClient.objects.select_related("department")
+        .filter(token_prefix=prefix, is_active=True)
+        .first()
     )
     if client is None or not hmac.compare_digest(client.token_hash, hash_token(token)):
         return None

@@ -15,7 +15,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 
-TOKEN_PREFIX = "xy_"
+TOKEN_PREFIX = "xy_"  # noqa: S105 - a public marker, not a secret
 
 
 def _require_operator(actor: Actor) -> None:
@@ -59,7 +59,11 @@ def sharing_rule_save(
     _require_operator(actor)
     if provider.pk == consumer.pk:
         raise ValidationFailed(
-            [FieldError("consumer", "sharing_rule.not_self", "共享规则的使用部门不能是提供部门本身")]
+            [
+                FieldError(
+                    "consumer", "sharing_rule.not_self", "共享规则的使用部门不能是提供部门本身"
+                )
+            ]
         )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(
@@ -102,7 +106,11 @@ def user_create(
     needs_dept = role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
     if needs_dept and department is None:
         raise ValidationFailed(
-            [FieldError("department", "user.department_required", "部门经办人和审核人必须属于某个部门")]
+            [
+                FieldError(
+                    "department", "user.department_required", "部门经办人和审核人必须属于某个部门"
+                )
+            ]
         )
     if User.objects.filter(username=username).exists():
         raise Conflict("username", "user.username_unique", f"用户名“{username}”已存在")
@@ -121,7 +129,11 @@ def user_create(
             action=AuditAction.USER_SAVE,
             object_type="user",
             object_id=user.pk,
-            detail={"username": username, "role": role, "department": department and department.code},
+            detail={
+                "username": username,
+                "role": role,
+                "department": department and department.code,
+            },
         )
     return user
 

@@ -17,7 +17,9 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH,
     docs_url="/docs",
-    description="部门报送、信用核查与主体查询接口。所有错误返回 {detail: [{field, rule, message}]}。",
+    description=(
+        "部门报送、信用核查与主体查询接口。所有错误返回 {detail: [{field, rule, message}]}。"
+    ),
 )
 
 
@@ -65,7 +67,15 @@ def _not_found(request: HttpRequest, exc: NotFound):
 def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(
         request,
-        _body([{"field": "Authorization", "rule": "auth.token", "message": "缺少、无效或过期的接口令牌"}]),
+        _body(
+            [
+                {
+                    "field": "Authorization",
+                    "rule": "auth.token",
+                    "message": "缺少、无效或过期的接口令牌",
+                }
+            ]
+        ),
         status=401,
     )
 

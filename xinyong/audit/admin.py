@@ -7,7 +7,15 @@ from xinyong.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is append-only."""
 
-    list_display = ["seq", "occurred_at", "actor_label", "action", "object_type", "object_id", "request_id"]
+    list_display = [
+        "seq",
+        "occurred_at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "request_id",
+    ]
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "request_id", "actor_label"]
 

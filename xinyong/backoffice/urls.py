@@ -5,7 +5,11 @@ from xinyong.backoffice import views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html"),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("code-defects/", views.code_defects, name="code_defects"),

@@ -1,16 +1,17 @@
 """Back-office pages: thin views over selectors; role checks here only decide which page a
 user may open, the selectors decide what data they see."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
-from xinyong.audit.selectors import audit_chain_verify, audit_events as audit_event_list
+from xinyong.audit.selectors import audit_chain_verify
+from xinyong.audit.selectors import audit_events as audit_event_list
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.subjects import selectors, services
 from xinyong.subjects.choices import DefectKind
@@ -47,7 +48,8 @@ def code_defects(request: HttpRequest):
         except PermissionDenied as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, _("重错码检查完成：%(n)d 项问题") % {"n": sum(counts.values())})
+            done = _("重错码检查完成：%(n)d 项问题") % {"n": sum(counts.values())}
+            messages.success(request, done)
         return redirect("backoffice:code_defects")
     kind = request.GET.get("kind") or None
     if kind not in (None, *DefectKind.values):
@@ -73,7 +75,8 @@ def subject_detail(request: HttpRequest, pk: int):
     except NotFound:
         raise Http404 from None
     try:
-        related = [RelatedPersonOut.of(r) for r in selectors.related_persons_visible(actor=actor, subject=subject)]
+        rows = selectors.related_persons_visible(actor=actor, subject=subject)
+        related = [RelatedPersonOut.of(r) for r in rows]
     except PermissionDenied:
         related = None
     return render(

@@ -9,15 +9,26 @@ from dataclasses import dataclass
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 from xinyong.accounts.models import ApiClient, Department, User
-from xinyong.accounts.services import api_client_issue, department_save, sharing_rule_save, user_create
+from xinyong.accounts.services import (
+    api_client_issue,
+    department_save,
+    sharing_rule_save,
+    user_create,
+)
 from xinyong.subjects import demo
-from xinyong.subjects.bulk import OrgLoad, PersonLoad, RegistrationLoad, RelatedLoad, subjects_bulk_load
+from xinyong.subjects.bulk import (
+    OrgLoad,
+    PersonLoad,
+    RegistrationLoad,
+    RelatedLoad,
+    subjects_bulk_load,
+)
 from xinyong.subjects.choices import RelatedRole
 from xinyong.subjects.identifiers import USCC_ALPHABET
 from xinyong.subjects.models import Subject
 from xinyong.subjects.services import code_defects_scan
 
-DEMO_PASSWORD = "Xinyong-demo-2026"
+DEMO_PASSWORD = "Xinyong-demo-2026"  # noqa: S105 - printed to the demo user on purpose
 
 DEPARTMENTS = [
     ("XYB", "信安市发展和改革委员会（市信用办）", DepartmentKind.CREDIT_OFFICE),
@@ -102,10 +113,16 @@ def _defect_reports(rows: list[demo.OrgRow], tax_id: int) -> list[RegistrationLo
             continue
         kind = (h >> 12) % 3
         if kind == 0:
-            out.append(RegistrationLoad(tax_id, r.uscc, r.name.replace("有限公司", "有限责任公司") + "（原）", ""))
+            out.append(
+                RegistrationLoad(
+                    tax_id, r.uscc, r.name.replace("有限公司", "有限责任公司") + "（原）", ""
+                )
+            )
         elif kind == 1:
             wrong = USCC_ALPHABET[(USCC_ALPHABET.index(r.uscc[17]) + 1) % 31]
-            out.append(RegistrationLoad(tax_id, r.uscc[:17] + wrong, r.name, "uscc.check_character"))
+            out.append(
+                RegistrationLoad(tax_id, r.uscc[:17] + wrong, r.name, "uscc.check_character")
+            )
         else:  # a valid code outside the demo's serial space, so unknown to the registry
             other = demo.make_uscc(r.uscc[:2], r.uscc[2:8], demo.SERIAL_SPACE + 3 * r.index + 1)
             out.append(RegistrationLoad(tax_id, other, r.name, ""))
@@ -122,7 +139,11 @@ def build_city(
     depts, token = ensure_reference_data()
     sizes = demo.split(total)
     last = next(demo.organizations(seed, sizes["organization"] - 1, sizes["organization"]), None)
-    if last is not None and Subject.objects.filter(uscc=last.uscc).exists() and Subject.objects.count() >= total:
+    if (
+        last is not None
+        and Subject.objects.filter(uscc=last.uscc).exists()
+        and Subject.objects.count() >= total
+    ):
         return CityResult(len(depts), 0, 0, 0, token)  # already built: the second run is fast
     n_persons = max(sizes["person"], 1)
     totals = [0, 0, 0]
@@ -145,7 +166,9 @@ def build_city(
             load(
                 organizations=[_org_load(r, depts) for r in rows],
                 related=_related(seed, rows, n_persons, depts),
-                registrations=_defect_reports(rows, depts["SW"].pk) if kind == "organization" else [],
+                registrations=_defect_reports(rows, depts["SW"].pk)
+                if kind == "organization"
+                else [],
             )
             if progress:
                 progress(len(rows))
@@ -156,7 +179,9 @@ def build_city(
 
 def _org_load(r: demo.OrgRow, depts: dict[str, Department]) -> OrgLoad:
     registrar = depts[REGISTRAR_BY_AUTHORITY.get(r.uscc[0], "SCJG")]
-    return OrgLoad(r.kind, r.uscc, r.name, r.legal_form, r.established_on, r.address, r.status, registrar.pk)
+    return OrgLoad(
+        r.kind, r.uscc, r.name, r.legal_form, r.established_on, r.address, r.status, registrar.pk
+    )
 
 
 def _related(seed: int, rows: list[demo.OrgRow], n_persons: int, depts) -> list[RelatedLoad]:
@@ -164,7 +189,11 @@ def _related(seed: int, rows: list[demo.OrgRow], n_persons: int, depts) -> list[
     one in eight also an actual controller. People may hold roles in several organisations."""
     out = []
     market = depts["SCJG"].pk
-    role = RelatedRole.OPERATOR if rows and rows[0].kind == "individual_business" else RelatedRole.LEGAL_REPRESENTATIVE
+    role = (
+        RelatedRole.OPERATOR
+        if rows and rows[0].kind == "individual_business"
+        else RelatedRole.LEGAL_REPRESENTATIVE
+    )
     wanted: list[tuple[demo.OrgRow, int, str]] = []
     for r in rows:
         h = demo._mix(r.index * 7 + seed + (r.kind == "individual_business"))

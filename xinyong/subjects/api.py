@@ -72,7 +72,9 @@ def rename_subject(request: HttpRequest, code: str, payload: RenameIn):
 
 
 @router.get(
-    "/{code}/related-persons", response=list[RelatedPersonOut], summary="关联人（不公开，按部门授权）"
+    "/{code}/related-persons",
+    response=list[RelatedPersonOut],
+    summary="关联人（不公开，按部门授权）",
 )
 def list_related_persons(request: HttpRequest, code: str):
     actor = require_scope(request, ApiScope.PERSONS_READ)
@@ -80,10 +82,10 @@ def list_related_persons(request: HttpRequest, code: str):
     return [RelatedPersonOut.of(rp) for rp in rows]
 
 
-@router.post(
-    "/{code}/related-persons", response={201: RelatedPersonOut}, summary="登记关联人"
-)
+@router.post("/{code}/related-persons", response={201: RelatedPersonOut}, summary="登记关联人")
 def add_related_person(request: HttpRequest, code: str, payload: RelatedPersonIn):
     actor = require_scope(request, ApiScope.SUBJECTS_WRITE)
-    rp = services.related_person_add(actor=actor, organization=_public_subject(code), **payload.dict())
+    rp = services.related_person_add(
+        actor=actor, organization=_public_subject(code), **payload.dict()
+    )
     return 201, RelatedPersonOut.of(rp)

@@ -79,21 +79,21 @@ _STAGES = {
 
 
 def _stage(cur, table: str, rows: list[tuple]) -> None:
+    _drop(cur, table)  # left over when the caller's transaction is still open (nested loads)
     if connection.vendor == "postgresql":
         cur.execute(f"CREATE TEMP TABLE {table} ({_STAGES[table]}) ON COMMIT DROP")
         with cur.cursor.copy(f"COPY {table} FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
         cur.execute(f"CREATE TEMP TABLE {table} ({_STAGES[table]})")
         marks = ",".join(["%s"] * (_STAGES[table].count(",") + 1))
         cur.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
 
 def _drop(cur, table: str) -> None:
-    if connection.vendor != "postgresql":
-        cur.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    schema = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    cur.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
 
 
 def _insert_subjects(cur, rows: list[tuple]) -> int:
@@ -105,13 +105,15 @@ def _insert_subjects(cur, rows: list[tuple]) -> int:
         return 0
     if connection.vendor != "postgresql":
         marks = ",".join(["%s"] * 14)
-        before = connection.connection.total_changes
+        cur.execute("SELECT coalesce(max(id), 0) FROM subjects_subject")
+        last_id = cur.fetchone()[0]
         cur.executemany(
-            f"INSERT INTO subjects_subject ({_SUBJECT_COLUMNS}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+            f"INSERT INTO subjects_subject ({_SUBJECT_COLUMNS}) VALUES ({marks}) "
+            "ON CONFLICT DO NOTHING",
             rows,
         )
-        # total_changes also counts the FTS rows the trigger writes: one per new subject.
-        return (connection.connection.total_changes - before) // 2
+        cur.execute("SELECT count(*) FROM subjects_subject WHERE id > %s", [last_id])
+        return cur.fetchone()[0]
     codes = [r[2] for r in rows if r[2] is not None]
     hashes = [r[4] for r in rows if r[4] is not None]
     cur.execute(
@@ -162,8 +164,22 @@ def subjects_bulk_load(
     rid = IdType.RESIDENT_ID.value
     stamp = now.isoformat()  # formatted once: every row of the load carries it
     subject_rows = [
-        (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form,
-         o.established_on, o.address, o.department_id, stamp, stamp)
+        (
+            o.kind,
+            o.name,
+            o.uscc,
+            None,
+            None,
+            None,
+            "",
+            o.status,
+            o.legal_form,
+            o.established_on,
+            o.address,
+            o.department_id,
+            stamp,
+            stamp,
+        )
         for o in organizations
     ]
     hashes: dict[str, str] = {}
@@ -171,12 +187,31 @@ def subjects_bulk_load(
         h = crypto.identifier_hash(rid, p.resident_id)
         hashes[p.resident_id] = h
         subject_rows.append(
-            ("person", p.name, None, rid, h, crypto.encrypt(p.resident_id),
-             crypto.mask(p.resident_id), "active", "", None, "", None, stamp, stamp)
+            (
+                "person",
+                p.name,
+                None,
+                rid,
+                h,
+                crypto.encrypt(p.resident_id),
+                crypto.mask(p.resident_id),
+                "active",
+                "",
+                None,
+                "",
+                None,
+                stamp,
+                stamp,
+            )
         )
     related_rows = [
-        (r.org_uscc, hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
-         r.role, r.valid_from, r.provider_id)
+        (
+            r.org_uscc,
+            hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
+            r.role,
+            r.valid_from,
+            r.provider_id,
+        )
         for r in related
     ]
     registration_rows = [(r.department_id, r.code, r.name, r.error_rule) for r in registrations]

@@ -37,18 +37,81 @@ _TRADE_CHARS = (
     "晟昊宸瀚泓霖铭睿启航骏驰锦绣万象永辉东方西部南北开元长城盈众合力"
 )
 _INDUSTRIES = (
-    "科技", "信息技术", "网络科技", "电子科技", "生物科技", "建设工程", "建筑工程",
-    "房地产开发", "物业管理", "商贸", "贸易", "进出口", "食品", "餐饮管理", "酒店管理",
-    "物流", "运输", "汽车销售", "机械设备", "电气", "新材料", "新能源", "环保科技",
-    "医药", "医疗器械", "健康管理", "教育咨询", "文化传媒", "广告", "投资管理",
-    "企业管理咨询", "人力资源", "家居", "服装", "纺织", "农业发展", "园林绿化",
-    "装饰工程", "化工", "印务",
+    "科技",
+    "信息技术",
+    "网络科技",
+    "电子科技",
+    "生物科技",
+    "建设工程",
+    "建筑工程",
+    "房地产开发",
+    "物业管理",
+    "商贸",
+    "贸易",
+    "进出口",
+    "食品",
+    "餐饮管理",
+    "酒店管理",
+    "物流",
+    "运输",
+    "汽车销售",
+    "机械设备",
+    "电气",
+    "新材料",
+    "新能源",
+    "环保科技",
+    "医药",
+    "医疗器械",
+    "健康管理",
+    "教育咨询",
+    "文化传媒",
+    "广告",
+    "投资管理",
+    "企业管理咨询",
+    "人力资源",
+    "家居",
+    "服装",
+    "纺织",
+    "农业发展",
+    "园林绿化",
+    "装饰工程",
+    "化工",
+    "印务",
 )
-_FORMS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司", "实业有限公司", "控股有限公司")
-_SHOPS = ("便利店", "五金店", "小吃店", "理发店", "水果店", "百货店", "家电维修部", "服装店",
-          "茶叶店", "粮油店", "汽车修理厂", "早餐店", "药店", "文具店", "烟酒店", "面馆")
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏斌宇浩凯健俊帆帅旭宁欣怡婷雪琳晨阳思梦佳雨轩梓涵子墨诗悦"
+_FORMS = (
+    "有限公司",
+    "有限责任公司",
+    "股份有限公司",
+    "集团有限公司",
+    "实业有限公司",
+    "控股有限公司",
+)
+_SHOPS = (
+    "便利店",
+    "五金店",
+    "小吃店",
+    "理发店",
+    "水果店",
+    "百货店",
+    "家电维修部",
+    "服装店",
+    "茶叶店",
+    "粮油店",
+    "汽车修理厂",
+    "早餐店",
+    "药店",
+    "文具店",
+    "烟酒店",
+    "面馆",
+)
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文辉鹏斌"
+    "宇浩凯健俊帆帅旭宁欣怡婷雪琳晨阳思梦佳雨轩梓涵子墨诗悦"
+)
 
 # (authority+type, share of organisations, legal forms, name builder kind)
 _ORG_KINDS = (
@@ -187,6 +250,10 @@ def _org_name(kind: str, n: int, district: str) -> str:
     return f"{CITY_NAME}{trade}{industry}{suffix}联合会{tail}"
 
 
+def _street(h: int) -> str:
+    return _TRADE_CHARS[h >> 40 & 63] + _TRADE_CHARS[h >> 46 & 63]
+
+
 def _ib_name(n: int, district: str) -> str:
     a, b, sur, style, shop, extra = _radix(n, _K, _K, len(_SURNAMES), 3, len(_SHOPS))
     suffix = f"{extra + 1}号店" if extra else ""
@@ -196,7 +263,9 @@ def _ib_name(n: int, district: str) -> str:
     )
 
 
-def organizations(seed: int, start: int, stop: int, *, kind: str = "organization") -> Iterator[OrgRow]:
+def organizations(
+    seed: int, start: int, stop: int, *, kind: str = "organization"
+) -> Iterator[OrgRow]:
     """Organisations (or, with ``kind="individual_business"``, sole traders) number
     ``start``..``stop-1`` of the city built from ``seed``."""
     district_codes = list(DISTRICTS)
@@ -225,7 +294,7 @@ def organizations(seed: int, start: int, stop: int, *, kind: str = "organization
             name=name,
             legal_form=legal_form,
             established_on=datetime.date.fromordinal(day0 + (h >> 24) % span),
-            address=f"{CITY_NAME}{district}{_TRADE_CHARS[h >> 40 & 63]}{_TRADE_CHARS[h >> 46 & 63]}路{(h >> 52) % 300 + 1}号",
+            address=f"{CITY_NAME}{district}{_street(h)}路{(h >> 52) % 300 + 1}号",
             status=statuses[(h >> 4) % 16],
         )
 

@@ -41,7 +41,10 @@ REGISTRATION_AUTHORITIES: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "4": ("文化", {"1": "外国在华文化中心", "9": "其他"}),
     "5": ("民政", {"1": "社会团体", "2": "民办非企业单位", "3": "基金会", "9": "其他"}),
-    "6": ("旅游", {"1": "外国旅游部门常驻代表机构", "2": "港澳台地区旅游部门常驻代表机构", "9": "其他"}),
+    "6": (
+        "旅游",
+        {"1": "外国旅游部门常驻代表机构", "2": "港澳台地区旅游部门常驻代表机构", "9": "其他"},
+    ),
     "7": ("宗教", {"1": "宗教活动场所", "2": "宗教院校", "9": "其他"}),
     "8": ("工会", {"1": "基层工会", "9": "其他"}),
     "9": ("市场监管(工商)", {"1": "企业", "2": "个体工商户", "3": "农民专业合作社"}),
@@ -118,18 +121,17 @@ def validate_uscc(raw: str) -> str:
         raise IdentifierError("uscc.required", "统一社会信用代码不能为空")
     code = normalize_code(raw)
     if len(code) != 18:
-        raise IdentifierError(
-            "uscc.length", f"统一社会信用代码应为18位，实际为{len(code)}位"
-        )
+        raise IdentifierError("uscc.length", f"统一社会信用代码应为18位，实际为{len(code)}位")
     if _USCC_FAST.match(code) and code[16] == org_code_check_char(code[8:16]):
-        if code[17] == uscc_check_char(code[:17]) and code[1] in REGISTRATION_AUTHORITIES[code[0]][1]:
+        if (
+            code[17] == uscc_check_char(code[:17])
+            and code[1] in REGISTRATION_AUTHORITIES[code[0]][1]
+        ):
             return code  # valid: the rules below only run to explain a failure
     for pos, c in enumerate(code, start=1):
         if c not in USCC_VALUE:
             why = "不使用字母I、O、S、V、Z" if c in "IOSVZ" else "只能由数字和大写字母组成"
-            raise IdentifierError(
-                "uscc.charset", f"统一社会信用代码第{pos}位“{c}”无效：{why}"
-            )
+            raise IdentifierError("uscc.charset", f"统一社会信用代码第{pos}位“{c}”无效：{why}")
     authority = REGISTRATION_AUTHORITIES.get(code[0])
     if authority is None:
         raise IdentifierError(
@@ -232,9 +234,7 @@ def validate_resident_id(raw: str, *, today: datetime.date | None = None) -> str
         raise IdentifierError("resident_id.required", "居民身份证号码不能为空")
     value = normalize_code(raw)
     if len(value) != 18:
-        raise IdentifierError(
-            "resident_id.length", f"居民身份证号码应为18位，实际为{len(value)}位"
-        )
+        raise IdentifierError("resident_id.length", f"居民身份证号码应为18位，实际为{len(value)}位")
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         raise IdentifierError(
             "resident_id.charset", "居民身份证号码前17位应为数字，第18位为数字或X"
@@ -268,7 +268,5 @@ def validate_passport(raw: str) -> str:
         raise IdentifierError("passport.required", "护照号码不能为空")
     value = normalize_code(raw)
     if not _PASSPORT.match(value):
-        raise IdentifierError(
-            "passport.format", "护照号码应为5-17位大写字母或数字"
-        )
+        raise IdentifierError("passport.format", "护照号码应为5-17位大写字母或数字")
     return value

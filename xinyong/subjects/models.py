@@ -51,7 +51,10 @@ class Subject(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="person", uscc__isnull=True, id_hash__isnull=False)
-                    | (~models.Q(kind="person") & models.Q(uscc__isnull=False, id_hash__isnull=True))
+                    | (
+                        ~models.Q(kind="person")
+                        & models.Q(uscc__isnull=False, id_hash__isnull=True)
+                    )
                 ),
                 name="subject_key_matches_kind",
             ),
@@ -79,6 +82,9 @@ class NameHistory(models.Model):
         verbose_name_plural = _("名称变更记录")
         ordering = ["-valid_to"]
         indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RelatedPerson(models.Model):
@@ -108,11 +114,15 @@ class RelatedPerson(models.Model):
         verbose_name_plural = _("关联人")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
                 name="related_person_period_ordered",
             )
         ]
         indexes = [models.Index(fields=["person", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.valid_from}~{self.valid_to or ''}"
 
 
 class Registration(models.Model):
@@ -121,7 +131,10 @@ class Registration(models.Model):
     subjects themselves) it is the raw material of code-defect governance (重错码治理)."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供部门")
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("提供部门"),
     )
     code = models.CharField(_("报送代码"), max_length=64)
     name = models.CharField(_("报送名称"), max_length=200)
@@ -144,6 +157,9 @@ class Registration(models.Model):
         ]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["error_rule"])]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
 
 class CodeDefect(models.Model):
     """A finding of the latest code-defect scan: an invalid code, one code reported with
@@ -160,3 +176,6 @@ class CodeDefect(models.Model):
         verbose_name_plural = _("重错码")
         ordering = ["kind", "key"]
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="code_defect_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

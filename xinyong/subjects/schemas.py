@@ -17,7 +17,9 @@ def _identifier(fn, value: str) -> str:
     try:
         return fn(value)
     except IdentifierError as e:
-        raise PydanticCustomError("identifier", "{message}", {"rule": e.rule, "message": e.message}) from None
+        raise PydanticCustomError(
+            "identifier", "{message}", {"rule": e.rule, "message": e.message}
+        ) from None
 
 
 class OrganizationIn(Schema):

@@ -144,7 +144,9 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             )
             offset = max(offset - cur.fetchone()[0], 0)
         rest = [*kinds, query, limit - len(ids), offset]
-        substring = "strpos(name, %s) > 0" if connection.vendor == "postgresql" else "instr(name, %s) > 0"
+        substring = (
+            "strpos(name, %s) > 0" if connection.vendor == "postgresql" else "instr(name, %s) > 0"
+        )
         terms = bigrams(query)
         if not terms:  # only boilerplate bigrams: so common that a scan in id order is fast
             cur.execute(

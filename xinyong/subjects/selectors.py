@@ -52,7 +52,9 @@ def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
     query = " ".join((q or "").split())
     errors = []
     if len(query) < search.MIN_QUERY_LENGTH:
-        errors.append(FieldError("q", "search.min_length", "请输入至少2个字的名称或18位统一社会信用代码"))
+        errors.append(
+            FieldError("q", "search.min_length", "请输入至少2个字的名称或18位统一社会信用代码")
+        )
     elif len(query) > QUERY_MAX:
         errors.append(FieldError("q", "search.max_length", f"查询内容最长{QUERY_MAX}个字符"))
     if page < 1 or page > 500:
@@ -101,13 +103,16 @@ def person_identifier_reveal(*, actor: Actor, person: Subject, purpose: str) -> 
     if person.kind != SubjectKind.PERSON or not person.id_encrypted:
         raise NotFound("不是自然人主体")
     if not purpose.strip():
-        raise ValidationFailed([FieldError("purpose", "reveal.purpose_required", "查看身份证件号码须说明用途")])
+        raise ValidationFailed(
+            [FieldError("purpose", "reveal.purpose_required", "查看身份证件号码须说明用途")]
+        )
     if actor.kind == "anonymous" or actor.role in ("public", "auditor"):
         raise PermissionDenied("无权查看身份证件号码")
     providers = visible_provider_ids(actor)
-    if providers is not None and not RelatedPerson.objects.filter(
-        person=person, provider_id__in=providers
-    ).exists():
+    if (
+        providers is not None
+        and not RelatedPerson.objects.filter(person=person, provider_id__in=providers).exists()
+    ):
         raise PermissionDenied("本部门没有与该自然人相关的信息，无权查看其身份证件号码")
     with transaction.atomic():
         audit_event_append(
@@ -149,5 +154,3 @@ def subject_counts() -> dict[str, int]:
     rows = Subject.objects.values("kind").annotate(n=Count("id"))
     counts = {r["kind"]: r["n"] for r in rows}
     return {k: counts.get(k, 0) for k in SubjectKind.values}
-
-

@@ -34,7 +34,11 @@ def clean_name(value: str, *, field: str = "name", label: str = "名称") -> str
     name = " ".join(unicodedata.normalize("NFKC", value).split())
     if len(name) > NAME_MAX:
         raise ValidationFailed(
-            [FieldError(field, "name.max_length", f"{label}最长{NAME_MAX}个字符，实际{len(name)}个")]
+            [
+                FieldError(
+                    field, "name.max_length", f"{label}最长{NAME_MAX}个字符，实际{len(name)}个"
+                )
+            ]
         )
     if any(unicodedata.category(c).startswith("C") for c in name):
         raise ValidationFailed([FieldError(field, "name.control_chars", f"{label}含有控制字符")])
@@ -109,7 +113,9 @@ def organization_register(
                 detail={"kind": kind, "uscc": code, "name": name},
             )
     except IntegrityError:  # a concurrent registration of the same code won the race
-        raise Conflict("uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在") from None
+        raise Conflict(
+            "uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在"
+        ) from None
     return subject
 
 
@@ -119,7 +125,9 @@ def registration_report(*, actor: Actor, code: str, name: str) -> Registration:
     code-defect governance exists to find."""
     department = _require_writer(actor)
     if department is None:
-        raise ValidationFailed([FieldError("department", "registration.department", "报送单位必须是某个部门")])
+        raise ValidationFailed(
+            [FieldError("department", "registration.department", "报送单位必须是某个部门")]
+        )
     name = clean_name(name)
     raw = (code or "").strip()[:64]
     if not raw:
@@ -135,7 +143,9 @@ def registration_report(*, actor: Actor, code: str, name: str) -> Registration:
             defaults={
                 "name": name,
                 "error_rule": error_rule,
-                "subject": Subject.objects.filter(uscc=normalized).first() if not error_rule else None,
+                "subject": Subject.objects.filter(uscc=normalized).first()
+                if not error_rule
+                else None,
                 "received_at": timezone.now(),
             },
         )
@@ -163,7 +173,9 @@ def person_register(*, actor: Actor, id_type: str, id_number: str, name: str) ->
     number = check_person_id(id_type, id_number)
     name = clean_name(name, label="姓名")
     _require_writer(actor)
-    if Subject.objects.filter(id_type=id_type, id_hash=crypto.identifier_hash(id_type, number)).exists():
+    if Subject.objects.filter(
+        id_type=id_type, id_hash=crypto.identifier_hash(id_type, number)
+    ).exists():
         raise Conflict("id_number", "subject.person_unique", "该证件号码的自然人已存在")
     with transaction.atomic():
         subject = Subject.objects.create(
@@ -223,7 +235,13 @@ def related_person_add(
     new. The actor's department becomes the provider that scopes who may see it."""
     if organization.kind == SubjectKind.PERSON:
         raise ValidationFailed(
-            [FieldError("organization", "related_person.organization", "关联人只能登记在组织或个体工商户上")]
+            [
+                FieldError(
+                    "organization",
+                    "related_person.organization",
+                    "关联人只能登记在组织或个体工商户上",
+                )
+            ]
         )
     if role not in RelatedRole.values:
         raise ValidationFailed([FieldError("role", "related_person.role", f"未知关联类型“{role}”")])
@@ -268,7 +286,9 @@ def related_person_add(
     return related
 
 
-def related_person_end(*, actor: Actor, related: RelatedPerson, valid_to: datetime.date) -> RelatedPerson:
+def related_person_end(
+    *, actor: Actor, related: RelatedPerson, valid_to: datetime.date
+) -> RelatedPerson:
     if valid_to < related.valid_from:
         raise ValidationFailed(
             [FieldError("valid_to", "related_person.period", "终止日期不能早于起始日期")]
@@ -308,20 +328,37 @@ def code_defects_scan(*, actor: Actor) -> dict[str, int]:
     for r in Registration.objects.exclude(error_rule="").values(
         "code", "name", "error_rule", "department__name"
     )[:DEFECT_LIMIT]:
-        invalid.setdefault(r["code"], []).append(_source(r["department__name"], r["code"], r["name"], r["error_rule"]))
-    findings += [CodeDefect(kind=DefectKind.INVALID_USCC, key=k, sources=v, detected_at=now) for k, v in invalid.items()]
+        invalid.setdefault(r["code"], []).append(
+            _source(r["department__name"], r["code"], r["name"], r["error_rule"])
+        )
+    findings += [
+        CodeDefect(kind=DefectKind.INVALID_USCC, key=k, sources=v, detected_at=now)
+        for k, v in invalid.items()
+    ]
 
     codes = set(
-        valid.filter(subject__isnull=False).exclude(name=F("subject__name")).values_list("code", flat=True)[:DEFECT_LIMIT]
+        valid.filter(subject__isnull=False)
+        .exclude(name=F("subject__name"))
+        .values_list("code", flat=True)[:DEFECT_LIMIT]
     ) | set(
-        valid.values("code").annotate(n=Count("name", distinct=True)).filter(n__gt=1).values_list("code", flat=True)[:DEFECT_LIMIT]
+        valid.values("code")
+        .annotate(n=Count("name", distinct=True))
+        .filter(n__gt=1)
+        .values_list("code", flat=True)[:DEFECT_LIMIT]
     )
     findings += _group_sources(DefectKind.CODE_MULTIPLE_NAMES, "code", "uscc", codes, now)
 
-    same_name_elsewhere = Subject.objects.filter(name=OuterRef("name")).exclude(uscc=OuterRef("code"))
+    same_name_elsewhere = Subject.objects.filter(name=OuterRef("name")).exclude(
+        uscc=OuterRef("code")
+    )
     names = (
         set(valid.filter(Exists(same_name_elsewhere)).values_list("name", flat=True)[:DEFECT_LIMIT])
-        | set(valid.values("name").annotate(n=Count("code", distinct=True)).filter(n__gt=1).values_list("name", flat=True)[:DEFECT_LIMIT])
+        | set(
+            valid.values("name")
+            .annotate(n=Count("code", distinct=True))
+            .filter(n__gt=1)
+            .values_list("name", flat=True)[:DEFECT_LIMIT]
+        )
         | set(
             Subject.objects.exclude(kind=SubjectKind.PERSON)
             .values("name")
@@ -337,12 +374,17 @@ def code_defects_scan(*, actor: Actor) -> dict[str, int]:
         CodeDefect.objects.bulk_create(findings, batch_size=1000)
         counts = {k: sum(f.kind == k for f in findings) for k in DefectKind.values}
         audit_event_append(
-            actor=actor, action=AuditAction.CODE_DEFECTS_SCAN, object_type="code_defect", detail=counts
+            actor=actor,
+            action=AuditAction.CODE_DEFECTS_SCAN,
+            object_type="code_defect",
+            detail=counts,
         )
     return counts
 
 
-def _source(department: str | None, code: str, name: str, error_rule: str = "", registry: bool = False) -> dict:
+def _source(
+    department: str | None, code: str, name: str, error_rule: str = "", registry: bool = False
+) -> dict:
     return {
         "department": department or "",
         "code": code,
@@ -352,7 +394,9 @@ def _source(department: str | None, code: str, name: str, error_rule: str = "", 
     }
 
 
-def _group_sources(kind: str, reg_field: str, subject_field: str, keys: set[str], now) -> list[CodeDefect]:
+def _group_sources(
+    kind: str, reg_field: str, subject_field: str, keys: set[str], now
+) -> list[CodeDefect]:
     """One finding per key, listing the registry entries and the reports that carry it."""
     keys = sorted(keys)[:DEFECT_LIMIT]
     grouped: dict[str, list[dict]] = {k: [] for k in keys}
@@ -368,4 +412,6 @@ def _group_sources(kind: str, reg_field: str, subject_field: str, keys: set[str]
             "code", "name", "department__name"
         ):
             grouped[r[reg_field]].append(_source(r["department__name"], r["code"], r["name"]))
-    return [CodeDefect(kind=kind, key=k[:200], sources=v, detected_at=now) for k, v in grouped.items()]
+    return [
+        CodeDefect(kind=kind, key=k[:200], sources=v, detected_at=now) for k, v in grouped.items()
+    ]

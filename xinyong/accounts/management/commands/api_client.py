@@ -20,7 +20,11 @@ class Command(BaseCommand):
         issue.add_argument("--department", required=True, help="部门编码，如 SCJG")
         issue.add_argument("--name", required=True, help="业务系统名称")
         issue.add_argument(
-            "--scope", action="append", required=True, choices=ApiScope.values, help="权限范围，可重复"
+            "--scope",
+            action="append",
+            required=True,
+            choices=ApiScope.values,
+            help="权限范围，可重复",
         )
         issue.add_argument("--days", type=int, default=365, help="有效天数（默认 365）")
         revoke = sub.add_parser("revoke", help="停用令牌")
@@ -56,4 +60,7 @@ class Command(BaseCommand):
             else:
                 for c in ApiClient.objects.select_related("department").order_by("id"):
                     state = "启用" if c.is_active else "停用"
-                    self.stdout.write(f"{c.token_prefix}  {c.name}  {c.department.code}  {','.join(c.scopes)}  {state}")
+                    scopes = ",".join(c.scopes)
+                    self.stdout.write(
+                        f"{c.token_prefix}  {c.name}  {c.department.code}  {scopes}  {state}"
+                    )

@@ -6,10 +6,14 @@ from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city
 
 
 class Command(BaseCommand):
-    help = "生成确定性的演示城市（信安市）：部门、用户、法人、个体工商户、自然人及关联人。可重复执行。"
+    help = (
+        "生成确定性的演示城市（信安市）：部门、用户、法人、个体工商户、自然人及关联人。可重复执行。"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026, help="随机种子（同一种子生成同一城市）")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="随机种子（同一种子生成同一城市）"
+        )
         parser.add_argument("--subjects", type=int, default=20_000, help="主体总数（默认 20000）")
         parser.add_argument("--chunk", type=int, default=50_000, help="每个事务写入的主体数")
         parser.add_argument("--quiet", action="store_true", help="不显示进度条")
@@ -19,15 +23,16 @@ class Command(BaseCommand):
             raise CommandError("--subjects: 应在 10 到 20000000 之间")
         if chunk < 100:
             raise CommandError("--chunk: 至少 100")
-        with request_context(channel="cli"), tqdm(
-            total=subjects, unit="主体", disable=quiet, desc="演示城市"
-        ) as bar:
+        with (
+            request_context(channel="cli"),
+            tqdm(total=subjects, unit="主体", disable=quiet, desc="演示城市") as bar,
+        ):
             result = build_city(seed=seed, total=subjects, chunk=chunk, progress=bar.update)
         self.stdout.write(
             f"演示城市就绪：新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
             f"登记信息 {result.registrations_inserted}"
         )
-        self.stdout.write("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, display, role, _dept in USERS:
             self.stdout.write(f"  {username:<14} {display}（{role.label}）")
         if result.api_token:

@@ -24,9 +24,11 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"== {label}：{summary['counts'][value]} 项")
             for d in selectors.code_defects(kind=value)[:limit]:
-                sources = "；".join(
-                    f"{s['code']} {s['name']}（{'登记机关 ' if s['registry'] else ''}{s['department']}"
-                    f"{' ' + s['error_rule'] if s['error_rule'] else ''}）"
-                    for s in d.sources
-                )
+                sources = "；".join(_describe(s) for s in d.sources)
                 self.stdout.write(f"  {d.key}: {sources}")
+
+
+def _describe(source: dict) -> str:
+    registrar = "登记机关 " if source["registry"] else ""
+    rule = f" {source['error_rule']}" if source["error_rule"] else ""
+    return f"{source['code']} {source['name']}（{registrar}{source['department']}{rule}）"

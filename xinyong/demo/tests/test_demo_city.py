@@ -1,0 +1,74 @@
+"""The demo city: deterministic, valid, idempotent, and what the back office needs."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from xinyong.audit.selectors import audit_chain_verify
+from xinyong.demo.city import build_city
+from xinyong.subjects import demo
+from xinyong.subjects.choices import DefectKind, SubjectKind
+from xinyong.subjects.identifiers import validate_resident_id, validate_uscc
+from xinyong.subjects.models import CodeDefect, RelatedPerson, Subject
+
+
+def test_generators_are_deterministic_and_prefix_stable():
+    first = list(demo.organizations(7, 0, 300))
+    again = list(demo.organizations(7, 0, 300))
+    assert first == again
+    # The i-th subject does not depend on how many are generated.
+    assert list(demo.organizations(7, 100, 120)) == first[100:120]
+    assert list(demo.organizations(8, 0, 300)) != first
+
+
+def test_generated_codes_are_valid_and_unique_names_realistic():
+    orgs = list(demo.organizations(3, 0, 5000))
+    ibs = list(demo.organizations(3, 0, 2000, kind="individual_business"))
+    people = list(demo.persons(3, 0, 2000))
+    assert all(validate_uscc(o.uscc) == o.uscc for o in orgs + ibs)
+    assert all(o.uscc.startswith("92") for o in ibs)
+    assert len({o.uscc for o in orgs + ibs}) == len(orgs) + len(ibs)
+    assert len({o.name for o in orgs}) == len(orgs)
+    assert all(validate_resident_id(p.resident_id) for p in people)
+    assert len({p.resident_id for p in people}) == len(people)
+    # Names look like Chinese organisation names.
+    assert sum(o.name.endswith("公司") for o in orgs) > len(orgs) * 0.7
+
+
+@pytest.mark.django_db
+def test_build_city_is_idempotent_and_consistent():
+    first = build_city(seed=11, total=2000, chunk=500)
+    counts = {k: Subject.objects.filter(kind=k).count() for k in SubjectKind.values}
+    assert sum(counts.values()) == 2000 == first.subjects_inserted
+    assert counts == {"organization": 1400, "individual_business": 300, "person": 300}
+    assert first.api_token and first.api_token.startswith("xy_")
+    # Every organisation has a legal representative (operator for individual businesses).
+    assert RelatedPerson.objects.values("organization").distinct().count() == 1700
+    # The clear identifier is nowhere in the person rows.
+    p = Subject.objects.filter(kind="person").first()
+    assert "*" in p.id_masked and p.id_masked[:6] not in (p.id_hash or "")
+    second = build_city(seed=11, total=2000, chunk=500)
+    assert (second.subjects_inserted, second.related_inserted, second.api_token) == (0, 0, None)
+    assert Subject.objects.count() == 2000
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_city_has_code_defects_for_governance():
+    build_city(seed=5, total=6000, chunk=3000)
+    kinds = set(CodeDefect.objects.values_list("kind", flat=True))
+    assert kinds == set(DefectKind.values)
+    invalid = CodeDefect.objects.filter(kind=DefectKind.INVALID_USCC).first()
+    assert invalid.sources[0]["error_rule"] == "uscc.check_character"
+
+
+@pytest.mark.django_db
+def test_demo_city_command_prints_logins_and_rejects_bad_size():
+    out = io.StringIO()
+    call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=out)
+    text = out.getvalue()
+    assert "xyb_admin" in text and "auditor" in text and "Xinyong-demo-2026" in text
+    with pytest.raises(CommandError, match="--subjects"):
+        call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
