@@ -9,6 +9,12 @@ from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for production logins, not for test fixtures."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def departments(db):
     mk = accounts.department_save

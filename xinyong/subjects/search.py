@@ -121,13 +121,23 @@ POSTGRES_TEARDOWN = [
 ]
 
 
+CANDIDATE_WINDOW = 2000  # names examined per query: 100 pages of 20, then "refine your query"
+
+
 def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0) -> list[int]:
     """Ids of subjects of the given kinds whose name contains ``query``: on the first page
-    subjects named exactly ``query`` first, then the others by id (stable pages).
-    ``query`` must have at least 2 characters."""
+    subjects named exactly ``query`` first, then the others by id.
+
+    The index yields at most ``CANDIDATE_WINDOW`` candidates (in storage order, no sort of
+    all matches), which are then confirmed and sorted: a common 2-character query costs the
+    same as a rare one, and the database planner picks the index or a scan by how common the
+    bigrams are. ``query`` must have at least 2 characters.
+    """
     if len(query) < MIN_QUERY_LENGTH:
         raise ValueError("query too short")
     kind_marks = ",".join(["%s"] * len(kinds))
+    pg = connection.vendor == "postgresql"
+    contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
     ids: list[int] = []
     with connection.cursor() as cur:
         if offset == 0:
@@ -143,28 +153,28 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
                 [query, *kinds],
             )
             offset = max(offset - cur.fetchone()[0], 0)
-        rest = [*kinds, query, limit - len(ids), offset]
-        substring = (
-            "strpos(name, %s) > 0" if connection.vendor == "postgresql" else "instr(name, %s) > 0"
-        )
         terms = bigrams(query)
-        if not terms:  # only boilerplate bigrams: so common that a scan in id order is fast
-            cur.execute(
-                f"SELECT id FROM subjects_subject WHERE {substring} AND kind IN ({kind_marks}) "
-                "AND name <> %s ORDER BY id LIMIT %s OFFSET %s",
-                [query, *rest],
+        if not terms:  # only boilerplate bigrams: so common that a scan fills the window fast
+            candidates, params = (
+                f"SELECT id, name, kind FROM subjects_subject WHERE {contains}",
+                [query],
             )
-        elif connection.vendor == "postgresql":
-            cur.execute(
-                f"SELECT id FROM subjects_subject WHERE name_bigrams @> %s::int[] AND {substring} "
-                f"AND kind IN ({kind_marks}) AND name <> %s ORDER BY id LIMIT %s OFFSET %s",
-                [bigram_keys(query), query, *rest],
+        elif pg:
+            candidates = (
+                "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
             )
+            params = [bigram_keys(query)]
         else:
-            cur.execute(
-                "SELECT s.id FROM subjects_name_fts f JOIN subjects_subject s ON s.id = f.rowid "
-                f"WHERE subjects_name_fts MATCH %s AND {substring.replace('name', 's.name')} "
-                f"AND s.kind IN ({kind_marks}) AND s.name <> %s ORDER BY s.id LIMIT %s OFFSET %s",
-                [" AND ".join(f'"{t}"' for t in terms), query, *rest],
+            candidates = (
+                "SELECT s.id, s.name, s.kind FROM subjects_name_fts f "
+                "JOIN subjects_subject s ON s.id = f.rowid WHERE subjects_name_fts MATCH %s"
             )
+            params = [" AND ".join(f'"{t}"' for t in terms)]
+        materialized = "MATERIALIZED " if pg else ""
+        cur.execute(
+            f"WITH c AS {materialized}({candidates} LIMIT {CANDIDATE_WINDOW}) "
+            f"SELECT id FROM c WHERE {contains} AND kind IN ({kind_marks}) AND name <> %s "
+            "ORDER BY id LIMIT %s OFFSET %s",
+            [*params, query, *kinds, query, limit - len(ids), offset],
+        )
         return ids + [row[0] for row in cur.fetchall()]
