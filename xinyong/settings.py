@@ -122,6 +122,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # filled by collectstatic; whitenoise also serves finders
 STATICFILES_DIRS = [BASE_DIR / "xinyong" / "static"]
 WHITENOISE_USE_FINDERS = True
 

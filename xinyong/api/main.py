@@ -3,6 +3,8 @@
 Every error body has the same shape, ``{"detail": [{"field", "rule", "message"}]}``, so an
 integrating engineer can point at the offending field whatever went wrong."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -42,6 +44,18 @@ def _schema_error(request: HttpRequest, exc: ValidationError):
         msg = err.get("msg", "")
         errors.append({"field": ".".join(loc) or "body", "rule": rule, "message": msg})
     return api.create_response(request, _body(errors), status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return api.create_response(
+        request,
+        _body(
+            [{"field": "body", "rule": "body.max_size", "message": f"请求体超过上限 {limit} KB"}]
+        ),
+        status=413,
+    )
 
 
 @api.exception_handler(Conflict)

@@ -11,7 +11,6 @@ import base64
 import functools
 import hashlib
 import hmac
-
 import os
 
 from cryptography.exceptions import InvalidTag

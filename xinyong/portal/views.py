@@ -37,7 +37,4 @@ def subject_detail(request: HttpRequest, pk: int):
         subject = selectors.subject_get(pk=pk)
     except NotFound:
         raise Http404("主体不存在") from None
-    out = SubjectDetailOut(
-        **SubjectOut.from_orm(subject).dict(), name_history=list(subject.name_history.all())
-    )
-    return render(request, "portal/subject.html", {"subject": out})
+    return render(request, "portal/subject.html", {"subject": SubjectDetailOut.from_orm(subject)})

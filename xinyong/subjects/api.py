@@ -1,7 +1,7 @@
 """Subjects API router: thin; every rule lives in services and selectors."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from xinyong.accounts.choices import ApiScope
@@ -45,7 +45,7 @@ def search_subjects(request: HttpRequest, params: Query[SearchParams]):
 def register_organization(request: HttpRequest, payload: OrganizationIn):
     actor = require_scope(request, ApiScope.SUBJECTS_WRITE)
     subject = services.organization_register(actor=actor, **payload.dict())
-    return 201, subject
+    return Status(201, subject)
 
 
 def _public_subject(code: str):
@@ -58,11 +58,7 @@ def _public_subject(code: str):
 @router.get("/{code}", response=SubjectDetailOut, summary="按统一社会信用代码查看主体")
 def get_subject(request: HttpRequest, code: str):
     require_scope(request, ApiScope.SUBJECTS_READ)
-    subject = _public_subject(code)
-    return SubjectDetailOut(
-        **SubjectOut.from_orm(subject).dict(),
-        name_history=list(subject.name_history.all()),
-    )
+    return _public_subject(code)
 
 
 @router.post("/{code}/rename", response=SubjectOut, summary="主体更名（保留曾用名）")
@@ -88,4 +84,4 @@ def add_related_person(request: HttpRequest, code: str, payload: RelatedPersonIn
     rp = services.related_person_add(
         actor=actor, organization=_public_subject(code), **payload.dict()
     )
-    return 201, RelatedPersonOut.of(rp)
+    return Status(201, RelatedPersonOut.of(rp))

@@ -83,6 +83,10 @@ class NameHistoryOut(Schema):
 class SubjectDetailOut(SubjectOut):
     name_history: list[NameHistoryOut]
 
+    @staticmethod
+    def resolve_name_history(obj) -> list:
+        return list(obj.name_history.all())
+
 
 class SearchOut(Schema):
     query: str

@@ -90,8 +90,8 @@ def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
 def related_persons_visible(*, actor: Actor, subject: Subject) -> list[RelatedPerson]:
     """Related persons of ``subject`` provided by departments the actor may see. Non-public,
     so the read itself is audited."""
-    if actor.kind == "anonymous" or actor.role == "public":
-        raise PermissionDenied("关联人信息不公开")
+    if actor.kind == "anonymous" or actor.role in ("public", "auditor"):
+        raise PermissionDenied("关联人信息不公开，审计员和公众不能查看")
     qs = RelatedPerson.objects.filter(organization=subject).select_related("person", "provider")
     providers = visible_provider_ids(actor)
     if providers is not None:

@@ -80,8 +80,8 @@ def test_index_keys_of_bulk_loads_match_ordinary_inserts(departments):
             for o in orgs[:20]:
                 term = " AND ".join(f'"{b}"' for b in bigrams(o.name))
                 cur.execute(
-                    "SELECT s.uscc FROM subjects_name_fts f JOIN subjects_subject s ON s.id = f.rowid "
-                    "WHERE subjects_name_fts MATCH %s",
+                    "SELECT s.uscc FROM subjects_name_fts f JOIN subjects_subject s "
+                    "ON s.id = f.rowid WHERE subjects_name_fts MATCH %s",
                     [term],
                 )
                 assert o.uscc in {r[0] for r in cur.fetchall()}
