@@ -70,7 +70,8 @@ def audit_event_append(
         raise RuntimeError("audit_event_append must run inside the transaction of its change")
     ctx = context.current()
     detail = detail or {}
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    # The head row comes with the migrations; recreated if a test flush removed it.
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         seq=head.seq + 1,
         occurred_at=timezone.now(),
