@@ -100,6 +100,7 @@ class SearchOut(Schema):
 class RelatedPersonOut(Schema):
     id: int
     role: str
+    role_label: str
     name: str
     id_type: str
     id_masked: str
@@ -112,6 +113,7 @@ class RelatedPersonOut(Schema):
         return RelatedPersonOut(
             id=rp.pk,
             role=rp.role,
+            role_label=str(RelatedRole(rp.role).label),
             name=rp.person.name,
             id_type=rp.person.id_type,
             id_masked=rp.person.id_masked,

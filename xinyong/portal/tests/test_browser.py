@@ -1,0 +1,101 @@
+"""A real Chromium (Debian's /usr/bin/chromium via Playwright) walks the portal and the
+back office as a person would."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from xinyong.accounts.actors import SYSTEM
+from xinyong.accounts.choices import Role
+from xinyong.accounts.services import user_create
+from xinyong.subjects import services
+from xinyong.subjects.demo import make_uscc
+
+CHROMIUM = "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+# ordinary synchronous code, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium package")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def city(transactional_db, actors):
+    clerk = actors["market_clerk"]
+    return [
+        services.organization_register(
+            actor=clerk, uscc=make_uscc("91", "440300", 300 + i), name=name
+        )
+        for i, name in enumerate(
+            ["信安华泰科技有限公司", "信安恒瑞网络科技有限公司", "信安宏康食品有限公司"]
+        )
+    ]
+
+
+def test_search_and_open_a_subject(live_server, page, city):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "信用信息查询"
+    page.fill("input[name=q]", "科技")
+    page.click("button[type=submit]")
+    rows = page.locator("table.results tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 2
+    assert "信安宏康食品有限公司" not in page.content()
+    page.click("text=信安恒瑞网络科技有限公司")
+    page.wait_for_url("**/subjects/*/")
+    assert page.locator("h1.subject-name").inner_text() == "信安恒瑞网络科技有限公司"
+    assert city[1].uscc in page.content()
+    page.screenshot(
+        path=str(Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "browser-subject.png")
+    )
+
+
+def test_back_office_login_dashboard_and_defects(live_server, page, city):
+    user_create(
+        actor=SYSTEM, username="op", password="Xinyong-demo-2026", role=Role.PLATFORM_OPERATOR
+    )
+    page.goto(live_server.url + "/backoffice/")
+    page.wait_for_url("**/backoffice/login/**")
+    page.fill("input[name=username]", "op")
+    page.fill("input[name=password]", "Xinyong-demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/backoffice/")
+    assert "工作台" in page.locator("h1").inner_text()
+    assert "平台运营（信用办）" in page.content()
+    page.click("header >> text=重错码治理")
+    page.click("text=立即检查")
+    page.wait_for_selector("text=重错码检查完成")
+    assert "无效代码（0）" in page.content()
