@@ -70,3 +70,27 @@ def market_token(departments):
 @pytest.fixture
 def today():
     return datetime.date.today()
+
+
+HUAWEI = "914403001922038216"
+RID = "11010519491231002X"
+
+
+@pytest.fixture
+def org_with_rep(actors):
+    """华为技术有限公司 with 张三 as legal representative, provided by the market regulator."""
+    from xinyong.subjects import services
+
+    org = services.organization_register(
+        actor=actors["market_clerk"], uscc=HUAWEI, name="华为技术有限公司"
+    )
+    services.related_person_add(
+        actor=actors["market_clerk"],
+        organization=org,
+        role="legal_representative",
+        id_type="resident_id",
+        id_number=RID,
+        name="张三",
+        valid_from=datetime.date(2020, 1, 1),
+    )
+    return org

@@ -1,9 +1,11 @@
 """Set-based loading of many subjects at once (demo city, benchmarks, bulk imports).
 
-Rows go to temporary staging tables (PostgreSQL ``COPY``, SQLite ``executemany``), then one
-``INSERT … SELECT … ON CONFLICT DO NOTHING`` per target table: no Python loop over ORM
-objects, re-running the same rows inserts nothing, and each call is one transaction with
-one audit event, so a crash leaves either the whole chunk or none of it.
+Subjects go straight into their table (PostgreSQL: ``COPY`` of the rows not already present,
+with their search keys; SQLite: ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``).
+Related persons and registration reports go to temporary staging tables, then one
+``INSERT … SELECT`` joins them to subject ids. No Python loop over ORM objects; re-running the
+same rows inserts nothing; each call is one transaction with one audit event, so a crash
+leaves the whole chunk or none of it.
 """
 
 import datetime

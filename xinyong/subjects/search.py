@@ -16,6 +16,7 @@ many names that a scan in id order fills a page at once.
 """
 
 import re
+import time
 
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -84,8 +85,11 @@ SQLITE_SETUP = [
     "VALUES ('delete', old.id, xy_bigrams(old.name)); "
     "INSERT INTO subjects_name_fts(rowid, bigrams) VALUES (new.id, xy_bigrams(new.name)); END",
     "CREATE INDEX subjects_name_exact ON subjects_subject (name)",
+    # Document frequency of each bigram token, to leave very common ones out of lookups.
+    "CREATE VIRTUAL TABLE subjects_name_vocab USING fts5vocab(subjects_name_fts, row)",
 ]
 SQLITE_TEARDOWN = [
+    "DROP TABLE IF EXISTS subjects_name_vocab",
     "DROP INDEX IF EXISTS subjects_name_exact",
     "DROP TRIGGER IF EXISTS subjects_name_fts_au",
     "DROP TRIGGER IF EXISTS subjects_name_fts_ad",
@@ -122,6 +126,34 @@ POSTGRES_TEARDOWN = [
 
 
 CANDIDATE_WINDOW = 2000  # names examined per query: 100 pages of 20, then "refine your query"
+COMMON_SHARE = 0.05  # a bigram in more than 5% of names narrows little: skip its posting list
+_common_cache: dict[str, tuple[float, frozenset]] = {}
+
+
+def _common(cur) -> frozenset:
+    """Bigrams found in more than ``COMMON_SHARE`` of names, as PostgreSQL keys or SQLite
+    tokens, cached for ten minutes. Leaving them out of the index lookup keeps it from
+    reading huge posting lists; the substring check still applies them. PostgreSQL: from
+    the planner's statistics (kept by ANALYZE); SQLite: from the FTS vocabulary."""
+    vendor = connection.vendor
+    cached = _common_cache.get(vendor)
+    if cached and time.monotonic() - cached[0] < 600:
+        return cached[1]
+    if vendor == "postgresql":
+        cur.execute(
+            "SELECT most_common_elems::text::int[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'subjects_subject' AND attname = 'name_bigrams'"
+        )
+        row = cur.fetchone()
+        pairs = zip(row[0], row[1], strict=False) if row and row[0] else []
+        found = frozenset(k for k, share in pairs if share > COMMON_SHARE)
+    else:
+        cur.execute("SELECT max(id) FROM subjects_subject")
+        limit = (cur.fetchone()[0] or 0) * COMMON_SHARE
+        cur.execute("SELECT term FROM subjects_name_vocab WHERE doc > %s", [limit])
+        found = frozenset(r[0] for r in cur.fetchall()) if limit >= 100 else frozenset()
+    _common_cache[vendor] = (time.monotonic(), found)
+    return found
 
 
 def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0) -> list[int]:
@@ -154,7 +186,10 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             )
             offset = max(offset - cur.fetchone()[0], 0)
         terms = bigrams(query)
-        if not terms:  # only boilerplate bigrams: so common that a scan fills the window fast
+        if terms:
+            common = _common(cur)
+            terms = [t for t in terms if (_KEYS[t] if pg else t) not in common]
+        if not terms:  # only boilerplate or very common bigrams: a scan fills the window fast
             candidates, params = (
                 f"SELECT id, name, kind FROM subjects_subject WHERE {contains}",
                 [query],
@@ -163,7 +198,7 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             candidates = (
                 "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
             )
-            params = [bigram_keys(query)]
+            params = [[_KEYS[t] for t in terms]]
         else:
             candidates = (
                 "SELECT s.id, s.name, s.kind FROM subjects_name_fts f "

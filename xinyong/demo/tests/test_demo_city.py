@@ -72,3 +72,28 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     assert "xyb_admin" in text and "auditor" in text and "Xinyong-demo-2026" in text
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_search_leaves_very_common_bigrams_out_of_the_lookup():
+    from django.db import connection
+
+    from xinyong.subjects import search
+    from xinyong.subjects.selectors import subject_search
+
+    build_city(seed=9, total=4000, chunk=4000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE subjects_subject")
+    search._common_cache.clear()
+    with connection.cursor() as cur:
+        common = search._common(cur)
+    key = search._KEYS["信安"] if connection.vendor == "postgresql" else "信安"
+    assert key in common  # the city's name is in nearly every organisation's name
+    for q in ("信安", "信安市华", "安市华"):
+        page = subject_search(q=q, page_size=50)
+        assert page.results and all(q in s.name for s in page.results)
+    expected = Subject.objects.filter(name__contains="信安市华").exclude(kind="person").count()
+    got = sum(len(subject_search(q="信安市华", page=p, page_size=50).results) for p in range(1, 5))
+    assert got == min(expected, 200)
+    search._common_cache.clear()

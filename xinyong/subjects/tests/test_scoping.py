@@ -8,26 +8,9 @@ from xinyong.accounts.actors import ANONYMOUS
 from xinyong.accounts.services import sharing_rule_save
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import PermissionDenied, ValidationFailed
-from xinyong.subjects import selectors, services
+from xinyong.subjects import selectors
 
 RID = "11010519491231002X"
-
-
-@pytest.fixture
-def org_with_rep(actors):
-    org = services.organization_register(
-        actor=actors["market_clerk"], uscc="914403001922038216", name="华为技术有限公司"
-    )
-    services.related_person_add(
-        actor=actors["market_clerk"],
-        organization=org,
-        role="legal_representative",
-        id_type="resident_id",
-        id_number=RID,
-        name="张三",
-        valid_from=datetime.date(2020, 1, 1),
-    )
-    return org
 
 
 def _names(actor, org):
