@@ -87,18 +87,12 @@ def main() -> None:
             Subject.objects.exclude(uscc=None).values_list("uscc", flat=True)[: args.queries * 20]
         )
     else:
-        # Generation (not part of the load rates) first; then the subjects themselves (persons,
-        # organisations, individual businesses with all indexes live), then what links them
+        # Generation (not part of the load rates) first; then the subjects themselves
+        # (organisations, individual businesses, persons, all indexes live), then what links them
         # (related persons, other departments' registration reports), each timed on its own.
         gen_s = 0.0
         codes: list[str] = []
         subject_chunks, link_chunks = [], []
-        for start in range(0, sizes["person"], args.chunk):
-            t = time.perf_counter()
-            stop = min(start + args.chunk, sizes["person"])
-            people = [PersonLoad(p.resident_id, p.name) for p in demo.persons(seed, start, stop)]
-            gen_s += time.perf_counter() - t
-            subject_chunks.append({"organizations": [], "persons": people})
         for kind in ("organization", "individual_business"):
             for start in range(0, sizes[kind], args.chunk):
                 t = time.perf_counter()
@@ -116,6 +110,12 @@ def main() -> None:
                 )
                 gen_s += time.perf_counter() - t
                 codes.extend(r.uscc for r in rows)
+        for start in range(0, sizes["person"], args.chunk):
+            t = time.perf_counter()
+            stop = min(start + args.chunk, sizes["person"])
+            people = [PersonLoad(p.resident_id, p.name) for p in demo.persons(seed, start, stop)]
+            gen_s += time.perf_counter() - t
+            subject_chunks.append({"organizations": [], "persons": people})
         inserted = related = 0
         t0 = time.perf_counter()
         for chunk in subject_chunks:
@@ -127,6 +127,8 @@ def main() -> None:
         for chunk in link_chunks:
             related += subjects_bulk_load(actor=SYSTEM, **chunk).related_inserted
         link_s = time.perf_counter() - t0
+        if connection.vendor == "postgresql":
+            result["bare_copy_per_s"] = _bare_copy_rate(connection, subject_chunks)
         subject_chunks.clear()
         link_chunks.clear()
         if connection.vendor == "postgresql":
@@ -202,6 +204,8 @@ def main() -> None:
             page = subject_search(q=q)
             lat.append((time.perf_counter() - t) * 1000)
             hits += bool(page.results)
+        worst = sorted(zip(lat, qs, strict=True), reverse=True)[:5]
+        print(f"  slowest {label}: " + ", ".join(f"{q} {t:.1f}" for t, q in worst), file=sys.stderr)
         result[label] = {
             "p50": round(statistics.median(lat), 3),
             "p99": round(percentile(lat, 99), 3),
@@ -243,6 +247,35 @@ def _sample_names(connection, rng, k: int) -> list[str]:
         i = rng.randrange(max(1, len(name) - 4))
         out.append(name[i : i + 4])
     return out
+
+
+def _bare_copy_rate(connection, chunks) -> int:
+    """Floor for comparison, in the same run: the same subject rows, already formatted, COPYed
+    into one plain table with no index, trigger or constraint."""
+    from xinyong.subjects import bulk
+
+    lines = []
+    for chunk in chunks:
+        for o in chunk["organizations"]:
+            row = (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form)
+            lines.append(bulk._copy_line((*row, o.established_on, o.address, o.department_id)))
+        for p in chunk.get("persons", []):
+            row = ("person", p.name, None, "resident_id", "x" * 64, "y" * 80, "", "active", "")
+            lines.append(bulk._copy_line((*row, None, "", None)))
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_plain")
+        cur.execute(
+            "CREATE TABLE bench_plain (kind text, name text, uscc text, id_type text, "
+            "id_hash text, id_encrypted text, id_masked text, status text, legal_form text, "
+            "established_on date, address text, source_department_id bigint)"
+        )
+        t = time.perf_counter()
+        with cur.cursor.copy("COPY bench_plain FROM STDIN") as copy:
+            for i in range(0, len(lines), 100_000):
+                copy.write("".join(lines[i : i + 100_000]))
+        elapsed = time.perf_counter() - t
+        cur.execute("DROP TABLE bench_plain")
+    return round(len(lines) / elapsed)
 
 
 def _recreate_postgres_db(connection) -> None:

@@ -154,24 +154,29 @@ def build_city(
         totals[1] += result.related_inserted
         totals[2] += result.registrations_inserted
 
-    # Persons first: organisations' related-person rows join onto them.
+    def org_chunks():
+        for kind in ("organization", "individual_business"):
+            for start in range(0, sizes[kind], chunk):
+                stop = min(start + chunk, sizes[kind])
+                yield kind, list(demo.organizations(seed, start, stop, kind=kind))
+
+    # Organisations, then persons, then what links them: related persons join onto both,
+    # and persons stored after organisations keep name-search scans among organisations.
+    for _kind, rows in org_chunks():
+        load(organizations=[_org_load(r, depts) for r in rows])
+        if progress:
+            progress(len(rows))
     for start in range(0, sizes["person"], chunk):
         people = list(demo.persons(seed, start, min(start + chunk, sizes["person"])))
         load(organizations=[], persons=[PersonLoad(p.resident_id, p.name) for p in people])
         if progress:
             progress(len(people))
-    for kind in ("organization", "individual_business"):
-        for start in range(0, sizes[kind], chunk):
-            rows = list(demo.organizations(seed, start, min(start + chunk, sizes[kind]), kind=kind))
-            load(
-                organizations=[_org_load(r, depts) for r in rows],
-                related=_related(seed, rows, n_persons, depts),
-                registrations=_defect_reports(rows, depts["SW"].pk)
-                if kind == "organization"
-                else [],
-            )
-            if progress:
-                progress(len(rows))
+    for kind, rows in org_chunks():
+        load(
+            organizations=[],
+            related=_related(seed, rows, n_persons, depts),
+            registrations=_defect_reports(rows, depts["SW"].pk) if kind == "organization" else [],
+        )
     if any(totals):
         code_defects_scan(actor=SYSTEM)  # so the back office shows the city's defects at once
     return CityResult(len(depts), *totals, token)

@@ -85,11 +85,13 @@ SQLITE_SETUP = [
     "VALUES ('delete', old.id, xy_bigrams(old.name)); "
     "INSERT INTO subjects_name_fts(rowid, bigrams) VALUES (new.id, xy_bigrams(new.name)); END",
     "CREATE INDEX subjects_name_exact ON subjects_subject (name)",
+    "CREATE INDEX subjects_kind_id ON subjects_subject (kind, id)",
     # Document frequency of each bigram token, to leave very common ones out of lookups.
     "CREATE VIRTUAL TABLE subjects_name_vocab USING fts5vocab(subjects_name_fts, row)",
 ]
 SQLITE_TEARDOWN = [
     "DROP TABLE IF EXISTS subjects_name_vocab",
+    "DROP INDEX IF EXISTS subjects_kind_id",
     "DROP INDEX IF EXISTS subjects_name_exact",
     "DROP TRIGGER IF EXISTS subjects_name_fts_au",
     "DROP TRIGGER IF EXISTS subjects_name_fts_ad",
@@ -127,14 +129,15 @@ POSTGRES_TEARDOWN = [
 
 CANDIDATE_WINDOW = 2000  # names examined per query: 100 pages of 20, then "refine your query"
 COMMON_SHARE = 0.05  # a bigram in more than 5% of names narrows little: skip its posting list
-_common_cache: dict[str, tuple[float, frozenset]] = {}
+_common_cache: dict[str, tuple[float, dict]] = {}
 
 
-def _common(cur) -> frozenset:
+def _common(cur) -> dict:
     """Bigrams found in more than ``COMMON_SHARE`` of names, as PostgreSQL keys or SQLite
     tokens, cached for ten minutes. Leaving them out of the index lookup keeps it from
-    reading huge posting lists; the substring check still applies them. PostgreSQL: from
-    the planner's statistics (kept by ANALYZE); SQLite: from the FTS vocabulary."""
+    reading huge posting lists; the substring check still applies them. Maps each to its
+    share of names. PostgreSQL: from the planner's statistics (kept by ANALYZE); SQLite:
+    from the FTS vocabulary."""
     vendor = connection.vendor
     cached = _common_cache.get(vendor)
     if cached and time.monotonic() - cached[0] < 600:
@@ -146,12 +149,14 @@ def _common(cur) -> frozenset:
         )
         row = cur.fetchone()
         pairs = zip(row[0], row[1], strict=False) if row and row[0] else []
-        found = frozenset(k for k, share in pairs if share > COMMON_SHARE)
+        found = {k: share for k, share in pairs if share > COMMON_SHARE}
     else:
         cur.execute("SELECT max(id) FROM subjects_subject")
-        limit = (cur.fetchone()[0] or 0) * COMMON_SHARE
-        cur.execute("SELECT term FROM subjects_name_vocab WHERE doc > %s", [limit])
-        found = frozenset(r[0] for r in cur.fetchall()) if limit >= 100 else frozenset()
+        total = cur.fetchone()[0] or 0
+        cur.execute(
+            "SELECT term, doc FROM subjects_name_vocab WHERE doc > %s", [total * COMMON_SHARE]
+        )
+        found = {t: doc / total for t, doc in cur.fetchall()} if total >= 2000 else {}
     _common_cache[vendor] = (time.monotonic(), found)
     return found
 
@@ -188,12 +193,21 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
         terms = bigrams(query)
         if terms:
             common = _common(cur)
-            terms = [t for t in terms if (_KEYS[t] if pg else t) not in common]
+            share = {t: common.get(_KEYS[t] if pg else t, 0.0) for t in terms}
+            rare = [t for t in terms if not share[t]]
+            # All common: PostgreSQL scans (fast, and the window fills at once); SQLite reads
+            # the least common token's list, which skips rows of other kinds a scan would read.
+            terms = rare or ([] if pg else [min(terms, key=share.__getitem__)])
         if not terms:  # only boilerplate or very common bigrams: a scan fills the window fast
-            candidates, params = (
-                f"SELECT id, name, kind FROM subjects_subject WHERE {contains}",
-                [query],
+            # One kind after another, through the (kind, id) index on SQLite: such words are
+            # legal-form words, found at once among organisations, so they come first.
+            order = sorted(kinds, key=lambda k: k != "organization")
+            candidates = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT id, name, kind FROM subjects_subject "
+                f"WHERE kind = %s AND {contains} LIMIT {CANDIDATE_WINDOW}) AS part"
+                for _ in order
             )
+            params = [x for k in order for x in (k, query)]
         elif pg:
             candidates = (
                 "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"

@@ -4,6 +4,7 @@ department and appended to the audit trail."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
@@ -163,6 +164,12 @@ def code_defect_summary() -> dict:
 
 
 def subject_counts() -> dict[str, int]:
-    rows = Subject.objects.values("kind").annotate(n=Count("id"))
-    counts = {r["kind"]: r["n"] for r in rows}
-    return {k: counts.get(k, 0) for k in SubjectKind.values}
+    """Subjects per kind, for the portal home and the dashboard. Counting a million rows
+    takes a fraction of a second, so the figure is cached for five minutes."""
+
+    def count() -> dict[str, int]:
+        rows = Subject.objects.values("kind").annotate(n=Count("id"))
+        counts = {r["kind"]: r["n"] for r in rows}
+        return {k: counts.get(k, 0) for k in SubjectKind.values}
+
+    return cache.get_or_set("subjects:counts", count, timeout=300)

@@ -402,7 +402,8 @@ def _group_sources(
     grouped: dict[str, list[dict]] = {k: [] for k in keys}
     for i in range(0, len(keys), 500):
         part = keys[i : i + 500]
-        for s in Subject.objects.filter(**{f"{subject_field}__in": part}).values(
+        registry = Subject.objects.exclude(kind=SubjectKind.PERSON)
+        for s in registry.filter(**{f"{subject_field}__in": part}).values(
             "uscc", "name", "source_department__name"
         ):
             grouped[s[subject_field]].append(
