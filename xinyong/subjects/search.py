@@ -202,11 +202,12 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             # One kind after another, through the (kind, id) index on SQLite: such words are
             # legal-form words, found at once among organisations, so they come first.
             order = sorted(kinds, key=lambda k: k != "organization")
-            candidates = " UNION ALL ".join(
-                f"SELECT * FROM (SELECT id, name, kind FROM subjects_subject "
-                f"WHERE kind = %s AND {contains} LIMIT {CANDIDATE_WINDOW}) AS part"
+            # The outer LIMIT (added below) stops the later kinds' scans once the window is full.
+            union = " UNION ALL ".join(
+                "SELECT id, name, kind FROM subjects_subject WHERE kind = %s AND " + contains
                 for _ in order
             )
+            candidates = f"SELECT * FROM ({union}) AS part"
             params = [x for k in order for x in (k, query)]
         elif pg:
             candidates = (
