@@ -71,3 +71,8 @@ def test_english_is_available(db):
 def test_admin_login_is_in_chinese(db):
     html = Client().get("/admin/login/").content.decode()
     assert "用户名" in html and "登录" in html
+
+
+def test_chinese_first_whatever_the_browser_asks(db):
+    html = Client(headers={"Accept-Language": "en-US,en;q=0.9"}).get("/").content.decode()
+    assert '<html lang="zh-hans">' in html and "信用信息查询" in html
