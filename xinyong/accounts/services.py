@@ -189,3 +189,16 @@ def api_client_revoke(*, actor: Actor, client: ApiClient) -> None:
             object_id=client.pk,
             detail={"name": client.name, "at": timezone.now()},
         )
+
+
+USE_MARK_INTERVAL = datetime.timedelta(hours=1)
+
+
+def api_client_mark_used(*, client: ApiClient) -> None:
+    """Record when a client was last seen, so operators can find and revoke stale tokens.
+    At most one write an hour per client, to keep it off the hot path of every request;
+    not audited, as it changes no credit data."""
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at >= USE_MARK_INTERVAL:
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now

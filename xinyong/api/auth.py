@@ -6,6 +6,8 @@ from ninja.security import HttpBearer
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.selectors import api_client_authenticate
+from xinyong.accounts.services import api_client_mark_used
+from xinyong.core.errors import PermissionDenied
 
 
 class ClientToken(HttpBearer):
@@ -13,6 +15,7 @@ class ClientToken(HttpBearer):
         client = api_client_authenticate(token)
         if client is None:
             return None
+        api_client_mark_used(client=client)
         request.actor = Actor.for_client(client)
         return client
 
@@ -30,8 +33,6 @@ AUTH = [ClientToken(), session_user]
 
 def require_scope(request: HttpRequest, scope: str) -> Actor:
     """The request's actor, if a client holds ``scope`` (users act by their role)."""
-    from xinyong.core.errors import PermissionDenied
-
     actor: Actor = request.actor
     if actor.kind == "client" and scope not in actor.scopes:
         raise PermissionDenied(f"接口令牌没有“{scope}”权限")

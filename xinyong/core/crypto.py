@@ -71,10 +71,3 @@ def mask(value: str) -> str:
     if len(value) > 2:
         return value[0] + "*" * (len(value) - 2) + value[-1]
     return "*" * len(value)
-
-
-def mask_name(name: str) -> str:
-    """Persons' names where the rules do not publish them: keep the surname (``张*``)."""
-    if not name:
-        return name
-    return name[0] + "*" * max(1, len(name) - 1)

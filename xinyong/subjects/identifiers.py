@@ -166,14 +166,6 @@ def validate_uscc(raw: str) -> str:
     return code
 
 
-def is_valid_uscc(raw: str) -> bool:
-    try:
-        validate_uscc(raw)
-    except IdentifierError:
-        return False
-    return True
-
-
 # --- vectorised form for bulk work -------------------------------------------------------
 
 _USCC_LUT = np.full(256, -1, dtype=np.int64)

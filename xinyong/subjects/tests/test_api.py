@@ -115,6 +115,17 @@ def test_tokens_missing_tampered_expired_revoked_are_401(departments, market_tok
     assert _client(revoked).get("/api/v1/subjects", {"q": "华为"}).status_code == 401
 
 
+def test_last_use_is_recorded(departments):
+    from xinyong.accounts.models import ApiClient
+
+    client, token = api_client_issue(
+        actor=SYSTEM, name="记录系统", department=departments["tax"], scopes=["subjects:read"]
+    )
+    assert client.last_used_at is None
+    _client(token).get("/api/v1/subjects", {"q": "华为"})
+    assert ApiClient.objects.get(pk=client.pk).last_used_at is not None
+
+
 def test_missing_scope_is_403(departments):
     _, token = api_client_issue(
         actor=SYSTEM, name="只读系统", department=departments["tax"], scopes=["subjects:read"]
