@@ -66,7 +66,7 @@ def main() -> None:
     from xinyong.accounts.actors import SYSTEM
     from xinyong.demo.city import _defect_reports, _org_load, _related, ensure_reference_data
     from xinyong.subjects import demo
-    from xinyong.subjects.bulk import PersonLoad, subjects_bulk_load
+    from xinyong.subjects.bulk import PersonLoad, subjects_bulk_load_many
     from xinyong.subjects.identifiers import uscc_valid_many, validate_uscc
     from xinyong.subjects.models import Subject
     from xinyong.subjects.selectors import subject_by_uscc, subject_search
@@ -101,7 +101,6 @@ def main() -> None:
                 subject_chunks.append({"organizations": [_org_load(r, depts) for r in rows]})
                 link_chunks.append(
                     {
-                        "organizations": [],
                         "related": _related(seed, rows, sizes["person"], depts),
                         "registrations": _defect_reports(rows, depts["SW"].pk)
                         if kind == "organization"
@@ -115,17 +114,22 @@ def main() -> None:
             stop = min(start + args.chunk, sizes["person"])
             people = [PersonLoad(p.resident_id, p.name) for p in demo.persons(seed, start, stop)]
             gen_s += time.perf_counter() - t
-            subject_chunks.append({"organizations": [], "persons": people})
-        inserted = related = 0
+            subject_chunks.append({"persons": people})
+
+        # Each phase pipelined: the next chunk is prepared in a thread while one is written.
+        def report(result) -> None:
+            report.done += result.subjects_inserted
+            rate = report.done / (time.perf_counter() - t0)
+            print(f"  subjects {report.done:,}: {rate:,.0f}/s", file=sys.stderr)
+
+        report.done = 0
         t0 = time.perf_counter()
-        for chunk in subject_chunks:
-            inserted += subjects_bulk_load(actor=SYSTEM, **chunk).subjects_inserted
-            elapsed = time.perf_counter() - t0
-            print(f"  subjects {inserted:,}: {inserted / elapsed:,.0f}/s", file=sys.stderr)
+        inserted = subjects_bulk_load_many(
+            actor=SYSTEM, chunks=subject_chunks, progress=report
+        ).subjects_inserted
         load_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        for chunk in link_chunks:
-            related += subjects_bulk_load(actor=SYSTEM, **chunk).related_inserted
+        related = subjects_bulk_load_many(actor=SYSTEM, chunks=link_chunks).related_inserted
         link_s = time.perf_counter() - t0
         if connection.vendor == "postgresql":
             result["bare_copy_per_s"] = _bare_copy_rate(connection, subject_chunks)

@@ -17,11 +17,12 @@ from xinyong.accounts.services import (
 )
 from xinyong.subjects import demo
 from xinyong.subjects.bulk import (
+    LoadResult,
     OrgLoad,
     PersonLoad,
     RegistrationLoad,
     RelatedLoad,
-    subjects_bulk_load,
+    subjects_bulk_load_many,
 )
 from xinyong.subjects.choices import RelatedRole
 from xinyong.subjects.identifiers import USCC_ALPHABET
@@ -148,11 +149,13 @@ def build_city(
     n_persons = max(sizes["person"], 1)
     totals = [0, 0, 0]
 
-    def load(**kwargs) -> None:
-        result = subjects_bulk_load(actor=SYSTEM, **kwargs)
-        totals[0] += result.subjects_inserted
-        totals[1] += result.related_inserted
-        totals[2] += result.registrations_inserted
+    def load(chunks) -> None:
+        def step(result: LoadResult) -> None:
+            totals[0] += result.subjects_inserted
+            totals[1] += result.related_inserted
+            totals[2] += result.registrations_inserted
+
+        subjects_bulk_load_many(actor=SYSTEM, chunks=chunks, progress=step)
 
     def org_chunks():
         for kind in ("organization", "individual_business"):
@@ -160,23 +163,30 @@ def build_city(
                 stop = min(start + chunk, sizes[kind])
                 yield kind, list(demo.organizations(seed, start, stop, kind=kind))
 
+    def subjects():
+        for _kind, rows in org_chunks():
+            if progress:
+                progress(len(rows))
+            yield {"organizations": [_org_load(r, depts) for r in rows]}
+        for start in range(0, sizes["person"], chunk):
+            people = list(demo.persons(seed, start, min(start + chunk, sizes["person"])))
+            if progress:
+                progress(len(people))
+            yield {"persons": [PersonLoad(p.resident_id, p.name) for p in people]}
+
+    def links():
+        for kind, rows in org_chunks():
+            yield {
+                "related": _related(seed, rows, n_persons, depts),
+                "registrations": _defect_reports(rows, depts["SW"].pk)
+                if kind == "organization"
+                else [],
+            }
+
     # Organisations, then persons, then what links them: related persons join onto both,
     # and persons stored after organisations keep name-search scans among organisations.
-    for _kind, rows in org_chunks():
-        load(organizations=[_org_load(r, depts) for r in rows])
-        if progress:
-            progress(len(rows))
-    for start in range(0, sizes["person"], chunk):
-        people = list(demo.persons(seed, start, min(start + chunk, sizes["person"])))
-        load(organizations=[], persons=[PersonLoad(p.resident_id, p.name) for p in people])
-        if progress:
-            progress(len(people))
-    for kind, rows in org_chunks():
-        load(
-            organizations=[],
-            related=_related(seed, rows, n_persons, depts),
-            registrations=_defect_reports(rows, depts["SW"].pk) if kind == "organization" else [],
-        )
+    load(subjects())
+    load(links())
     if any(totals):
         code_defects_scan(actor=SYSTEM)  # so the back office shows the city's defects at once
     return CityResult(len(depts), *totals, token)

@@ -10,6 +10,8 @@ leaves the whole chunk or none of it.
 
 import datetime
 import hashlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -98,7 +100,7 @@ def _drop(cur, table: str) -> None:
     cur.execute(f"DROP TABLE IF EXISTS {schema}.{table}")
 
 
-def _insert_subjects(cur, rows: list[tuple]) -> int:
+def _insert_subjects(cur, rows: list[tuple], copy_lines: list[str]) -> int:
     """Insert the subject rows that are new. PostgreSQL: drop the ones already present,
     then ``COPY`` straight into the table with the search keys computed here (the trigger
     leaves supplied keys alone); a concurrent load of the same codes makes the transaction
@@ -124,11 +126,13 @@ def _insert_subjects(cur, rows: list[tuple]) -> int:
         [codes, IdType.RESIDENT_ID.value, hashes],
     )
     present = {r[0] for r in cur.fetchall()}
-    fresh = [r for r in rows if (r[2] or r[4]) not in present]
+    fresh = [
+        line for r, line in zip(rows, copy_lines, strict=True) if (r[2] or r[4]) not in present
+    ]
     with cur.cursor.copy(
         f"COPY subjects_subject ({_SUBJECT_COLUMNS}, name_bigrams) FROM STDIN"
     ) as copy:
-        copy.write("".join(_copy_line((*r, search.bigram_keys(r[1]))) for r in fresh))
+        copy.write("".join(fresh))
     return len(fresh)
 
 
@@ -152,77 +156,94 @@ def _copy_line(row: tuple) -> str:
     return "\t".join(map(_copy_value, row)) + "\n"
 
 
-def subjects_bulk_load(
+@dataclass
+class PreparedLoad:
+    """Everything a load needs that can be computed without the database: rows, search
+    keys, COPY text, keyed hashes and encryptions of identifiers. Built by
+    :func:`subjects_bulk_prepare`, possibly in another thread while the previous chunk is
+    being written (:func:`subjects_bulk_load_many`)."""
+
+    now: datetime.datetime
+    subject_rows: list[tuple]
+    copy_lines: list[str]  # PostgreSQL only: one COPY line per subject row
+    related_rows: list[tuple]
+    registration_rows: list[tuple]
+    detail: dict
+
+
+def subjects_bulk_prepare(
     *,
-    actor: Actor,
-    organizations: list[OrgLoad],
+    organizations: list[OrgLoad] = (),
     persons: list[PersonLoad] = (),
     related: list[RelatedLoad] = (),
     registrations: list[RegistrationLoad] = (),
-) -> LoadResult:
-    """Insert what is new of the given subjects (each organisation's ``department_id`` is its
-    registrar), related persons and other departments' registration reports."""
+    vendor: str | None = None,
+) -> PreparedLoad:
+    """Pure computation, no database access (safe in a worker thread)."""
     now = timezone.now()
     rid = IdType.RESIDENT_ID.value
     stamp = now.isoformat()  # formatted once: every row of the load carries it
     subject_rows = [
-        (
-            o.kind,
-            o.name,
-            o.uscc,
-            None,
-            None,
-            None,
-            "",
-            o.status,
-            o.legal_form,
-            o.established_on,
-            o.address,
-            o.department_id,
-            stamp,
-            stamp,
-        )
+        (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form,
+         o.established_on, o.address, o.department_id, stamp, stamp)
         for o in organizations
-    ]
+    ]  # fmt: skip
     hashes: dict[str, str] = {}
     for p in persons:
         h = crypto.identifier_hash(rid, p.resident_id)
         hashes[p.resident_id] = h
         subject_rows.append(
-            (
-                "person",
-                p.name,
-                None,
-                rid,
-                h,
-                crypto.encrypt(p.resident_id),
-                crypto.mask(p.resident_id),
-                "active",
-                "",
-                None,
-                "",
-                None,
-                stamp,
-                stamp,
-            )
-        )
+            ("person", p.name, None, rid, h, crypto.encrypt(p.resident_id),
+             crypto.mask(p.resident_id), "active", "", None, "", None, stamp, stamp)
+        )  # fmt: skip
+    copy_lines = []
+    if (vendor or connection.vendor) == "postgresql":
+        copy_lines = [_copy_line((*r, search.bigram_keys(r[1]))) for r in subject_rows]
     related_rows = [
-        (
-            r.org_uscc,
-            hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
-            r.role,
-            r.valid_from,
-            r.provider_id,
-        )
+        (r.org_uscc, hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
+         r.role, r.valid_from, r.provider_id)
         for r in related
-    ]
-    registration_rows = [(r.department_id, r.code, r.name, r.error_rule) for r in registrations]
+    ]  # fmt: skip
     digest = hashlib.sha256(
         "\n".join(sorted(o.uscc for o in organizations) + sorted(hashes.values())).encode()
     ).hexdigest()
+    return PreparedLoad(
+        now=now,
+        subject_rows=subject_rows,
+        copy_lines=copy_lines,
+        related_rows=related_rows,
+        registration_rows=[(r.department_id, r.code, r.name, r.error_rule) for r in registrations],
+        detail={
+            "organizations": len(organizations),
+            "persons": len(persons),
+            "content_digest": digest,
+        },
+    )
+
+
+def subjects_bulk_load(
+    *,
+    actor: Actor,
+    organizations: list[OrgLoad] = (),
+    persons: list[PersonLoad] = (),
+    related: list[RelatedLoad] = (),
+    registrations: list[RegistrationLoad] = (),
+    prepared: PreparedLoad | None = None,
+) -> LoadResult:
+    """Insert what is new of the given subjects (each organisation's ``department_id`` is its
+    registrar), related persons and other departments' registration reports — or of an
+    already ``prepared`` load."""
+    if prepared is None:
+        prepared = subjects_bulk_prepare(
+            organizations=organizations,
+            persons=persons,
+            related=related,
+            registrations=registrations,
+        )
+    now, rid = prepared.now, IdType.RESIDENT_ID.value
     with transaction.atomic(), connection.cursor() as cur:
-        subjects_inserted = _insert_subjects(cur, subject_rows)
-        _stage(cur, "xy_stage_related", related_rows)
+        subjects_inserted = _insert_subjects(cur, prepared.subject_rows, prepared.copy_lines)
+        _stage(cur, "xy_stage_related", prepared.related_rows)
         # A role held by the same person from the same day is the same fact: skip repeats.
         cur.execute(
             "INSERT INTO subjects_relatedperson (organization_id, person_id, role, valid_from, "
@@ -236,7 +257,7 @@ def subjects_bulk_load(
             [now, rid],
         )
         related_inserted = cur.rowcount
-        _stage(cur, "xy_stage_registration", registration_rows)
+        _stage(cur, "xy_stage_registration", prepared.registration_rows)
         cur.execute(
             "INSERT INTO subjects_registration (department_id, code, name, subject_id, "
             "error_rule, received_at) SELECT g.department_id, g.code, g.name, s.id, "
@@ -254,12 +275,42 @@ def subjects_bulk_load(
             object_type="subject",
             object_id="",
             detail={
-                "organizations": len(organizations),
-                "persons": len(persons),
+                **prepared.detail,
                 "subjects_inserted": subjects_inserted,
                 "related_inserted": related_inserted,
                 "registrations_inserted": registrations_inserted,
-                "content_digest": digest,
             },
         )
     return LoadResult(subjects_inserted, related_inserted, registrations_inserted)
+
+
+def subjects_bulk_load_many(
+    *, actor: Actor, chunks: Iterable[dict], progress: Callable[[LoadResult], None] | None = None
+) -> LoadResult:
+    """Load chunk after chunk (each a dict of :func:`subjects_bulk_load` arguments), preparing
+    the next chunk in a worker thread while the database writes the current one: the
+    preparation holds the GIL, the write mostly waits on the server, so the two overlap.
+    Each chunk is its own transaction, as with separate calls."""
+    totals = [0, 0, 0]
+    vendor = connection.vendor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        it = iter(chunks)
+        first = next(it, None)
+        pending = pool.submit(_prepare_chunk, first, vendor) if first is not None else None
+        while pending is not None:
+            prepared = pending.result()
+            following = next(it, None)
+            pending = (
+                pool.submit(_prepare_chunk, following, vendor) if following is not None else None
+            )
+            result = subjects_bulk_load(actor=actor, prepared=prepared)
+            totals[0] += result.subjects_inserted
+            totals[1] += result.related_inserted
+            totals[2] += result.registrations_inserted
+            if progress:
+                progress(result)
+    return LoadResult(*totals)
+
+
+def _prepare_chunk(chunk: dict, vendor: str) -> PreparedLoad:
+    return subjects_bulk_prepare(**chunk, vendor=vendor)

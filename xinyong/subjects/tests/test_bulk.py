@@ -96,3 +96,29 @@ def test_index_keys_of_bulk_loads_match_ordinary_inserts(departments):
         sql_keys = set(cur.fetchone()[0])
     assert (total, differing) == (200, 0)
     assert sql_keys == set(bigram_keys("信安市（华泰）科技·有限公司 A—B"))
+
+
+def test_pipelined_load_commits_chunk_by_chunk(departments, monkeypatch):
+    dept = departments["market"].pk
+    orgs = _orgs(dept, 90)
+    chunks = [{"organizations": orgs[i : i + 30]} for i in range(0, 90, 30)]
+    seen = []
+    total = bulk.subjects_bulk_load_many(actor=SYSTEM, chunks=iter(chunks), progress=seen.append)
+    assert total.subjects_inserted == 90 and [r.subjects_inserted for r in seen] == [30, 30, 30]
+    # A chunk that fails leaves the chunks before it committed and itself absent.
+    real_append, calls = bulk.audit_event_append, []
+
+    def fail_second(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("simulated crash in the second chunk")
+        return real_append(**kwargs)
+
+    monkeypatch.setattr(bulk, "audit_event_append", fail_second)
+    more = _orgs(dept, 150)[90:]
+    with pytest.raises(RuntimeError):
+        bulk.subjects_bulk_load_many(
+            actor=SYSTEM, chunks=[{"organizations": more[:30]}, {"organizations": more[30:]}]
+        )
+    assert Subject.objects.count() == 120
+    assert AuditEvent.objects.filter(action="subject.bulk_load").count() == 4
