@@ -2,15 +2,17 @@
 
 Builds a city of N subjects (default 1,000,000) in a fresh database through the same
 bulk loader the demo city uses, then measures:
-  - load rate: subjects/s through ``subjects_bulk_load`` (staging + INSERT … SELECT with all
-    indexes, registrations, related persons and audit events), generation excluded;
+  - load rate: subjects/s through ``subjects_bulk_load_many`` (the demo city's loader: every
+    index, trigger and audit event live), then related persons and registration reports as a
+    second phase; generation of the rows excluded; a bare COPY of the same rows as the floor;
   - exact-code lookup p50/p99 through ``subject_by_uscc``;
   - name search p50/p99 through ``subject_search`` for 2- and 4-character queries;
   - USCC validation rate, single-code and vectorised.
 
 Usage (one backend per process; both in one run with bench/run_subjects.sh):
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench python bench/subjects_bench.py
-  python bench/subjects_bench.py --sqlite var/bench.sqlite3
+  python bench/subjects_bench.py --sqlite var/bench/bench.sqlite3
+  add --queries-only to re-measure lookups and search on the city already loaded
 """
 
 import argparse
@@ -260,7 +262,7 @@ def _bare_copy_rate(connection, chunks) -> int:
 
     lines = []
     for chunk in chunks:
-        for o in chunk["organizations"]:
+        for o in chunk.get("organizations", []):
             row = (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form)
             lines.append(bulk._copy_line((*row, o.established_on, o.address, o.department_id)))
         for p in chunk.get("persons", []):
