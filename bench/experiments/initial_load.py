@@ -8,7 +8,8 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench2 python bench
 # ruff: noqa
 import os, sys, time
 
-sys.path.insert(0, "/work/main/bench")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 os.environ["DJANGO_SETTINGS_MODULE"] = "xinyong.settings"
 import django
 
