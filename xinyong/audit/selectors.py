@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from xinyong.accounts.actors import Actor
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.audit.services import GENESIS, chain_hash, chained_fields, content_digest
+from xinyong.core.errors import PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,15 @@ class VerifyResult:
         return not self.breaks
 
 
-def audit_events(*, action: str | None = None, object_type: str | None = None) -> QuerySet:
+AUDIT_READERS = ("auditor", "platform_operator")
+
+
+def audit_events(
+    *, actor: Actor, action: str | None = None, object_type: str | None = None
+) -> QuerySet:
+    """The trail, newest first: for auditors and the platform operator only."""
+    if actor.kind != "system" and actor.role not in AUDIT_READERS:
+        raise PermissionDenied("只有审计员和平台运营（信用办）可以查看审计日志")
     qs = AuditEvent.objects.all()
     if action:
         qs = qs.filter(action=action)

@@ -88,12 +88,9 @@ def subject_detail(request: HttpRequest, pk: int):
 
 @login_required
 def audit_events(request: HttpRequest):
-    actor = _actor(request)
-    if actor.role not in (Role.AUDITOR, Role.PLATFORM_OPERATOR):
-        raise DjangoPermissionDenied
+    try:
+        events = audit_event_list(actor=_actor(request))[:200]
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
     verify = audit_chain_verify() if request.GET.get("verify") else None
-    return render(
-        request,
-        "backoffice/audit.html",
-        {"events": audit_event_list()[:200], "verify": verify},
-    )
+    return render(request, "backoffice/audit.html", {"events": events, "verify": verify})

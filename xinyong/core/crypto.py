@@ -63,6 +63,16 @@ def decrypt(token: str) -> str:
     raise ValueError("identifier cannot be decrypted with the configured keys")
 
 
+def protect_identifier(id_type: str, number: str) -> dict[str, str]:
+    """The stored form of a person identifier: the only columns a number ever reaches."""
+    return {
+        "id_type": id_type,
+        "id_hash": identifier_hash(id_type, number),
+        "id_encrypted": encrypt(number),
+        "id_masked": mask(number),
+    }
+
+
 def mask(value: str) -> str:
     """Keep the first 6 and the last 4 characters of long identifiers (``110105********002X``),
     the first and last of short ones."""

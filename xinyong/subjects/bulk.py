@@ -190,11 +190,11 @@ def subjects_bulk_prepare(
     ]  # fmt: skip
     hashes: dict[str, str] = {}
     for p in persons:
-        h = crypto.identifier_hash(rid, p.resident_id)
-        hashes[p.resident_id] = h
+        stored = crypto.protect_identifier(rid, p.resident_id)
+        hashes[p.resident_id] = stored["id_hash"]
         subject_rows.append(
-            ("person", p.name, None, rid, h, crypto.encrypt(p.resident_id),
-             crypto.mask(p.resident_id), "active", "", None, "", None, stamp, stamp)
+            ("person", p.name, None, rid, stored["id_hash"], stored["id_encrypted"],
+             stored["id_masked"], "active", "", None, "", None, stamp, stamp)
         )  # fmt: skip
     copy_lines = []
     if (vendor or connection.vendor) == "postgresql":

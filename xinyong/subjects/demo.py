@@ -233,21 +233,22 @@ def _org_name(kind: str, n: int, district: str) -> str:
     if kind == "company":
         return f"{CITY_NAME}{trade}{industry}{suffix}{_FORMS[form]}"
     tail = "" if form == 0 else "一二三四五"[form - 1]  # keeps the mapping one-to-one
-    if kind == "coop":
-        return f"{CITY_NAME}{trade}{industry}{suffix}专业合作社{tail}社"
-    if kind == "institution":
-        return f"{CITY_NAME}{district}{trade}{industry}{suffix}服务中心{tail}"
-    if kind == "government":
-        return f"{CITY_NAME}{trade}{industry}{suffix}管理办公室{tail}"
-    if kind == "society":
-        return f"{CITY_NAME}{trade}{industry}{suffix}协会{tail}"
-    if kind == "private_nonprofit":
-        return f"{CITY_NAME}{trade}{industry}{suffix}培训学校{tail}"
-    if kind == "law_firm":
-        return f"{trade}{industry}{suffix}律师事务所{tail}"
-    if kind == "collective":
-        return f"{district}{trade}{industry}{suffix}股份经济合作社{tail}"
-    return f"{CITY_NAME}{trade}{industry}{suffix}联合会{tail}"
+    return _NAME_PATTERNS[kind].format(
+        city=CITY_NAME, district=district, body=f"{trade}{industry}{suffix}", tail=tail
+    )
+
+
+# How each kind of organisation other than a company is named (body = trade name + industry).
+_NAME_PATTERNS = {
+    "coop": "{city}{body}专业合作社{tail}社",
+    "institution": "{city}{district}{body}服务中心{tail}",
+    "government": "{city}{body}管理办公室{tail}",
+    "society": "{city}{body}协会{tail}",
+    "private_nonprofit": "{city}{body}培训学校{tail}",
+    "law_firm": "{body}律师事务所{tail}",
+    "collective": "{district}{body}股份经济合作社{tail}",
+    "other": "{city}{body}联合会{tail}",
+}
 
 
 def _street(h: int) -> str:

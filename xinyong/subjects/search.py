@@ -27,7 +27,6 @@ _FOLD = 2147483647  # keys fit a PostgreSQL int; rare collisions only add candid
 # Characters that never belong to an indexed bigram (spaces, brackets, punctuation). An
 # explicit set, not "is alphanumeric", so that Python and SQL agree whatever the locale.
 SEPARATORS = " \t\r\n\u3000()（）[]【】{}<>《》〈〉,，.。、;；:：'\"“”‘’!！?？·•-—_/\\|&+*#@^~`="
-_SEP = frozenset(SEPARATORS)
 
 
 _SEP_SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]+")

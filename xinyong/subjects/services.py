@@ -159,15 +159,6 @@ def registration_report(*, actor: Actor, code: str, name: str) -> Registration:
     return report
 
 
-def _person_values(id_type: str, number: str) -> dict:
-    return {
-        "id_type": id_type,
-        "id_hash": crypto.identifier_hash(id_type, number),
-        "id_encrypted": crypto.encrypt(number),
-        "id_masked": crypto.mask(number),
-    }
-
-
 def person_register(*, actor: Actor, id_type: str, id_number: str, name: str) -> Subject:
     """Register a natural person; the identifier is kept only hashed, encrypted and masked."""
     number = check_person_id(id_type, id_number)
@@ -179,7 +170,7 @@ def person_register(*, actor: Actor, id_type: str, id_number: str, name: str) ->
         raise Conflict("id_number", "subject.person_unique", "该证件号码的自然人已存在")
     with transaction.atomic():
         subject = Subject.objects.create(
-            kind=SubjectKind.PERSON, name=name, **_person_values(id_type, number)
+            kind=SubjectKind.PERSON, name=name, **crypto.protect_identifier(id_type, number)
         )
         audit_event_append(
             actor=actor,
@@ -260,7 +251,11 @@ def related_person_add(
         person, _created = Subject.objects.get_or_create(
             id_type=id_type,
             id_hash=crypto.identifier_hash(id_type, number),
-            defaults={"kind": SubjectKind.PERSON, "name": name, **_person_values(id_type, number)},
+            defaults={
+                "kind": SubjectKind.PERSON,
+                "name": name,
+                **crypto.protect_identifier(id_type, number),
+            },
         )
         related = RelatedPerson.objects.create(
             organization=organization,
