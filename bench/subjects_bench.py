@@ -258,16 +258,16 @@ def _sample_names(connection, rng, k: int) -> list[str]:
 def _bare_copy_rate(connection, chunks) -> int:
     """Floor for comparison, in the same run: the same subject rows, already formatted, COPYed
     into one plain table with no index, trigger or constraint."""
-    from xinyong.subjects import bulk
+    from xinyong.core.bulkcopy import copy_line
 
     lines = []
     for chunk in chunks:
         for o in chunk.get("organizations", []):
             row = (o.kind, o.name, o.uscc, None, None, None, "", o.status, o.legal_form)
-            lines.append(bulk._copy_line((*row, o.established_on, o.address, o.department_id)))
+            lines.append(copy_line((*row, o.established_on, o.address, o.department_id)))
         for p in chunk.get("persons", []):
             row = ("person", p.name, None, "resident_id", "x" * 64, "y" * 80, "", "active", "")
-            lines.append(bulk._copy_line((*row, None, "", None)))
+            lines.append(copy_line((*row, None, "", None)))
     with connection.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_plain")
         cur.execute(

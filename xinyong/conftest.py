@@ -23,6 +23,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _ingest_in_tests(settings, tmp_path):
+    """Payloads under the test's own directory; background jobs run at once, in-process."""
+    settings.XINYONG_BATCH_DIR = tmp_path / "batches"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def departments(db):
     mk = accounts.department_save

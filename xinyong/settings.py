@@ -32,10 +32,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "xinyong.core",
     "xinyong.accounts",
     "xinyong.audit",
     "xinyong.subjects",
+    "xinyong.catalog",
+    "xinyong.records",
+    "xinyong.ingest",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
@@ -130,7 +135,23 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An API batch holds up to 10,000 rows of up to a few KB each.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
+
+# Ingestion: payloads are kept as received under var/batches (re-processing, evidence).
+XINYONG_BATCH_DIR = VAR_DIR / "batches"
+XINYONG_API_BATCH_MAX_ROWS = 10_000
+XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+# Batches up to this many rows are processed at once in the request; larger ones by the worker.
+XINYONG_SYNC_MAX_ROWS = int(os.environ.get("XINYONG_SYNC_MAX_ROWS", 500))
+
+# Background jobs (django-tasks): a database queue that works on SQLite and PostgreSQL;
+# `xinyong db_worker` runs them. Tests run jobs at once (immediate backend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("XINYONG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # Person identifiers: a keyed hash (HMAC-SHA256) for lookups and an encrypted copy (Fernet,
 # newest key first, older keys still decrypt) for authorised display. Derived from SECRET_KEY

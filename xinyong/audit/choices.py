@@ -33,3 +33,15 @@ class AuditAction(models.TextChoices):
     REGISTRATION_REPORT = "registration.report", _("报送登记信息")
     # A code-defect scan was run and its findings stored.
     CODE_DEFECTS_SCAN = "code_defects.scan", _("重错码检查")
+    # The catalog was synchronised with the YAML files shipped in the repository.
+    CATALOG_SYNC = "catalog.sync", _("同步信用信息资源目录")
+    # The platform operator revised a catalog item (a new version; old ones stay).
+    CATALOG_ITEM_REVISE = "catalog.item_revise", _("修订目录项")
+    # A department submitted a batch of records (API, upload or command).
+    BATCH_SUBMIT = "batch.submit", _("提交报送批次")
+    # A batch was validated, matched and its accepted rows applied to credit files.
+    BATCH_APPLY = "batch.apply", _("入库报送批次")
+    # A batch could not be processed (unreadable file, crash); nothing of it was applied.
+    BATCH_FAIL = "batch.fail", _("报送批次处理失败")
+    # Non-public parts of a credit file were read in the back office or through the API.
+    CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")

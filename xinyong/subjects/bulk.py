@@ -21,6 +21,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
+from xinyong.core.bulkcopy import copy_line
 from xinyong.subjects import search
 from xinyong.subjects.choices import IdType
 
@@ -136,26 +137,6 @@ def _insert_subjects(cur, rows: list[tuple], copy_lines: list[str]) -> int:
     return len(fresh)
 
 
-_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(v) -> str:
-    if v.__class__ is str:
-        if "\\" in v or "\t" in v or "\n" in v or "\r" in v:
-            return v.translate(_COPY_ESCAPE)
-        return v
-    if v is None:
-        return "\\N"
-    if v.__class__ is list:  # int[]: integers need no quoting
-        return "{" + ",".join(map(str, v)) + "}"
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
-
-
-def _copy_line(row: tuple) -> str:
-    """One row in COPY's text format; ~10x faster than writing rows through adapters."""
-    return "\t".join(map(_copy_value, row)) + "\n"
-
-
 @dataclass
 class PreparedLoad:
     """Everything a load needs that can be computed without the database: rows, search
@@ -198,7 +179,7 @@ def subjects_bulk_prepare(
         )  # fmt: skip
     copy_lines = []
     if (vendor or connection.vendor) == "postgresql":
-        copy_lines = [_copy_line((*r, search.bigram_keys(r[1]))) for r in subject_rows]
+        copy_lines = [copy_line((*r, search.bigram_keys(r[1]))) for r in subject_rows]
     related_rows = [
         (r.org_uscc, hashes.get(r.resident_id) or crypto.identifier_hash(rid, r.resident_id),
          r.role, r.valid_from, r.provider_id)

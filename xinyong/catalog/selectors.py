@@ -1,0 +1,46 @@
+"""Reads of the catalog. Definitions are parsed once per version and kept in memory: a
+version never changes, so the cache never goes stale; only "which version is current" is
+asked of the database."""
+
+from xinyong.catalog.definitions import ItemDefinition
+from xinyong.catalog.models import CatalogItem, CatalogItemVersion
+from xinyong.core.errors import NotFound
+
+_parsed: dict[int, ItemDefinition] = {}
+
+
+def definition_of(version: CatalogItemVersion) -> ItemDefinition:
+    found = _parsed.get(version.pk)
+    if found is None:
+        found = _parsed[version.pk] = ItemDefinition.model_validate(version.definition)
+    return found
+
+
+def item_current(code: str) -> tuple[CatalogItemVersion, ItemDefinition]:
+    """The current version of an active item, or NotFound (an unknown item takes no records)."""
+    item = (
+        CatalogItem.objects.filter(code=code, is_active=True)
+        .select_related("current_version")
+        .first()
+    )
+    if item is None:
+        raise NotFound(f"目录中没有启用的目录项“{code}”：目录外的信息不得归集")
+    return item.current_version, definition_of(item.current_version)
+
+
+def version_definition(version_id: int) -> ItemDefinition:
+    found = _parsed.get(version_id)
+    if found is None:
+        found = definition_of(CatalogItemVersion.objects.get(pk=version_id))
+    return found
+
+
+def catalog_items(*, active_only: bool = True) -> list[tuple[CatalogItem, ItemDefinition]]:
+    qs = CatalogItem.objects.select_related("current_version").order_by("category", "code")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return [(item, definition_of(item.current_version)) for item in qs]
+
+
+def item_versions(code: str) -> list[CatalogItemVersion]:
+    return list(CatalogItemVersion.objects.filter(item_code=code).order_by("-version"))

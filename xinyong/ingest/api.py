@@ -1,0 +1,81 @@
+"""Ingestion API: departments push batches of records and read their outcome. Thin."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from xinyong.accounts.choices import ApiScope
+from xinyong.api.auth import require_scope
+from xinyong.ingest import selectors, services
+from xinyong.ingest.schemas import BatchDetailOut, BatchIn, BatchOut, BatchRowOut
+from xinyong.ingest.tasks import enqueue_batch
+from xinyong.records.choices import Channel
+
+router = Router(tags=["records 信用信息归集"])
+
+
+@router.post(
+    "/batches",
+    response={200: BatchOut, 202: BatchOut},
+    summary="报送一批信用记录（最多 10,000 行）",
+    description=(
+        "每行按目录项的字段规则校验并匹配主体。来源记录编号（source_id，缺省时取目录项指定的"
+        "字段，如处罚决定书文号）使重复报送幂等；内容变化生成新版本；op=withdraw 撤销记录。"
+        f"不超过 {settings.XINYONG_SYNC_MAX_ROWS} 行的批次当即处理并返回 200，"
+        "更大的批次返回 202，稍后用 GET 查询结果。"
+    ),
+)
+def submit_batch(request: HttpRequest, payload: BatchIn):
+    actor = require_scope(request, ApiScope.RECORDS_WRITE)
+    batch = services.batch_submit_rows(
+        actor=actor,
+        item_code=payload.item,
+        rows=payload.rows,
+        channel=Channel.API,
+        provider_code=payload.provider,
+    )
+    if len(payload.rows) <= settings.XINYONG_SYNC_MAX_ROWS:
+        batch = services.batch_process(batch_id=batch.pk)
+        return Status(200, BatchOut.of(batch))
+    enqueue_batch(batch.pk)
+    return Status(202, BatchOut.of(batch))
+
+
+class RowsParams(Schema):
+    outcome: str | None = Field(default=None, description="只看某种结果，如 rejected")
+    offset: int = Field(default=0, ge=0)
+    limit: int = Field(default=1000, ge=1, le=10000)
+
+
+@router.get("/batches", response=list[BatchOut], summary="本部门的报送批次")
+def list_batches(request: HttpRequest, item: str | None = None, offset: int = 0):
+    actor = require_scope(request, ApiScope.RECORDS_WRITE)
+    return [
+        BatchOut.of(b) for b in selectors.batch_list(actor=actor, item_code=item, offset=offset)
+    ]
+
+
+@router.get("/batches/{batch_id}", response=BatchDetailOut, summary="批次处理结果（逐行）")
+def get_batch(request: HttpRequest, batch_id: int, params: Query[RowsParams]):
+    actor = require_scope(request, ApiScope.RECORDS_WRITE)
+    batch = selectors.batch_get(actor=actor, batch_id=batch_id)
+    rows = selectors.batch_rows(
+        batch=batch, outcome=params.outcome, offset=params.offset, limit=params.limit + 1
+    )
+    more = len(rows) > params.limit
+    return BatchDetailOut(
+        **BatchOut.of(batch).dict(),
+        rows=[
+            BatchRowOut(
+                row=r.row_no,
+                source_id=r.source_id,
+                outcome=r.outcome,
+                record_id=r.record_id,
+                errors=r.errors or [],
+            )
+            for r in rows[: params.limit]
+        ],
+        rows_offset=params.offset,
+        rows_next=params.offset + params.limit if more else None,
+    )

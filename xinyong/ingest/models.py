@@ -1,0 +1,123 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.records.choices import Channel
+
+
+class Batch(models.Model):
+    """One submission of records of one catalog item by one department (批次), whatever the
+    channel. The payload is kept as received (file under ``var/batches``) so a batch can be
+    processed again after a failure and its report always matches what was sent."""
+
+    provider = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("提供部门"),
+    )
+    item_code = models.CharField(_("目录项"), max_length=64)
+    item_version = models.ForeignKey(
+        "catalog.CatalogItemVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("目录项版本"),
+    )
+    channel = models.CharField(_("报送渠道"), max_length=8, choices=Channel)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=BatchStatus, default=BatchStatus.RECEIVED
+    )
+    submitted_by = models.CharField(_("提交人"), max_length=150)
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    file_format = models.CharField(_("文件格式"), max_length=8)  # json, csv, xlsx
+    file_size = models.BigIntegerField(_("文件大小"))
+    file_digest = models.CharField(_("文件摘要"), max_length=64)
+    payload_path = models.CharField(_("存储路径"), max_length=255)
+    received_at = models.DateTimeField(_("接收时间"))
+    started_at = models.DateTimeField(_("开始处理"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("处理完成"), null=True, blank=True)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("重复未变化"), default=0)
+    withdrawn = models.PositiveIntegerField(_("撤销"), default=0)
+    rejected = models.PositiveIntegerField(_("拒收"), default=0)
+    subjects_created = models.PositiveIntegerField(_("新建主体"), default=0)
+    errors = models.JSONField(_("批次错误"), default=list, blank=True)
+    stats = models.JSONField(_("质量统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("报送批次")
+        verbose_name_plural = _("报送批次")
+        indexes = [models.Index(fields=["provider", "-received_at"], name="batch_provider_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.item_code}"
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged + self.withdrawn
+
+
+class BatchRow(models.Model):
+    """The outcome of one row of a batch: what happened and, if rejected, which fields broke
+    which rules. Written once, when the batch is applied."""
+
+    batch = models.ForeignKey(
+        Batch,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("批次"),
+        db_index=False,  # the unique (batch, row_no) constraint serves lookups
+        db_constraint=False,  # rows arrive by COPY in the batch's own transaction
+    )
+    row_no = models.PositiveIntegerField(_("行号"))
+    source_id = models.CharField(_("来源记录编号"), max_length=128, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=RowOutcome)
+    record_id = models.BigIntegerField(_("信用记录"), null=True, blank=True)
+    errors = models.JSONField(_("错误"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批次行结果")
+        verbose_name_plural = _("批次行结果")
+        constraints = [models.UniqueConstraint(fields=["batch", "row_no"], name="batch_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_no} {self.outcome}"
+
+
+class StagedRow(models.Model):
+    """A validated row waiting for its batch to be applied. Filled chunk by chunk (so the
+    back office can show progress), emptied by the one transaction that applies the batch.
+    Unlogged on PostgreSQL: after a crash the batch is simply processed again."""
+
+    batch_id = models.BigIntegerField()
+    row_no = models.PositiveIntegerField()
+    source_id = models.CharField(max_length=128)
+    op = models.CharField(max_length=8)  # upsert | withdraw
+    kind = models.CharField(max_length=24)
+    uscc = models.CharField(max_length=18, null=True)
+    name = models.CharField(max_length=200)
+    org_code = models.CharField(max_length=9, null=True)
+    id_type = models.CharField(max_length=16, null=True)
+    id_hash = models.CharField(max_length=64, null=True)
+    id_encrypted = models.TextField(null=True)
+    id_masked = models.CharField(max_length=32, null=True)
+    data = models.TextField()  # canonical JSON
+    sealed = models.TextField(null=True)
+    content_hash = models.CharField(max_length=64)
+    decision_date = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+    subject_id = models.BigIntegerField(null=True)
+    record_id = models.BigIntegerField(null=True)
+    outcome = models.CharField(max_length=16, null=True)
+    error_rule = models.CharField(max_length=64, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch_id", "row_no"], name="staged_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_no}"

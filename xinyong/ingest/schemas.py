@@ -1,0 +1,85 @@
+"""API input and output schemas of ingestion."""
+
+import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class BatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    item: str = Field(max_length=64, description="目录项编码，如 administrative_penalty")
+    rows: list[dict[str, Any]] = Field(
+        description="数据行：键为字段编码（如 CF_WSH）或中文字段名；可含 source_id、op"
+    )
+    provider: str | None = Field(
+        default=None, max_length=32, description="报送部门编码（仅平台运营人员代报时填写）"
+    )
+
+
+class RowErrorOut(Schema):
+    field: str
+    rule: str
+    message: str
+
+
+class BatchRowOut(Schema):
+    row: int
+    source_id: str
+    outcome: str
+    record_id: int | None
+    errors: list[RowErrorOut] = []
+
+
+class BatchOut(Schema):
+    id: int
+    item: str
+    item_version: int
+    provider: str
+    channel: str
+    status: str
+    status_label: str
+    file_name: str
+    received_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    total: int
+    processed: int
+    created: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    rejected: int
+    subjects_created: int
+    errors: list[RowErrorOut]
+
+    @classmethod
+    def of(cls, b) -> "BatchOut":
+        return cls(
+            id=b.pk,
+            item=b.item_code,
+            item_version=b.item_version.version,
+            provider=b.provider.code,
+            channel=b.channel,
+            status=b.status,
+            status_label=str(b.get_status_display()),
+            file_name=b.file_name,
+            received_at=b.received_at,
+            finished_at=b.finished_at,
+            total=b.total,
+            processed=b.processed,
+            created=b.created,
+            updated=b.updated,
+            unchanged=b.unchanged,
+            withdrawn=b.withdrawn,
+            rejected=b.rejected,
+            subjects_created=b.subjects_created,
+            errors=b.errors or [],
+        )
+
+
+class BatchDetailOut(BatchOut):
+    rows: list[BatchRowOut]
+    rows_offset: int
+    rows_next: int | None

@@ -1,0 +1,265 @@
+"""Writes of ingestion: receiving a batch (any channel) and processing it.
+
+``batch_submit`` stores the payload as received and the batch row, in one transaction with
+one audit event; nothing of the content is checked yet except what makes it a batch at all
+(known item, provider allowed, size). ``batch_process`` reads, checks and stages the rows
+chunk by chunk (progress visible), then applies them in ONE transaction with one audit
+event: a crash anywhere leaves the credit files as they were, and the batch can be
+processed again from its stored payload."""
+
+import hashlib
+import itertools
+import logging
+import shutil
+import uuid
+from pathlib import Path
+
+import orjson
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.accounts.models import Department
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.catalog import selectors as catalog
+from xinyong.catalog.rowschema import compiled
+from xinyong.core.bulkcopy import insert_rows
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.ingest import parsers
+from xinyong.ingest.apply import apply_batch
+from xinyong.ingest.choices import BatchStatus
+from xinyong.ingest.models import Batch, BatchRow, StagedRow
+from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
+
+log = logging.getLogger(__name__)
+CHUNK_ROWS = 20_000
+_SUBMITTERS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
+
+
+def _provider_for(actor: Actor, provider_code: str | None) -> Department:
+    """The department a batch is submitted for: the actor's own; the platform operator (or
+    the system, for bulk commands) may name another."""
+    if actor.kind != "system" and actor.role not in _SUBMITTERS:
+        raise PermissionDenied("只有部门经办人或平台运营人员可以报送信用信息")
+    if provider_code and (actor.sees_all_departments or actor.kind == "system"):
+        dept = Department.objects.filter(code=provider_code, is_active=True).first()
+        if dept is None:
+            raise ValidationFailed(
+                [FieldError("provider", "provider.unknown", f"没有部门 {provider_code}")]
+            )
+        return dept
+    if actor.department_id is None:
+        raise ValidationFailed(
+            [FieldError("provider", "required", "请指定报送部门（平台运营人员代部门报送时必填）")]
+        )
+    return Department.objects.get(pk=actor.department_id)
+
+
+def batch_submit(
+    *,
+    actor: Actor,
+    item_code: str,
+    channel: str,
+    file_format: str,
+    payload: bytes | Path,
+    file_name: str = "",
+    provider_code: str | None = None,
+    total_hint: int = 0,
+) -> Batch:
+    """Receive a batch: the payload (bytes, or a file moved into place) is stored under
+    ``var/batches``; the batch waits for processing. Refused outright, writing nothing: an
+    item outside the catalog, a department that does not provide the item, a payload too
+    large for its channel."""
+    version, item = catalog.item_current(item_code)
+    provider = _provider_for(actor, provider_code)
+    if not item.provided_by(provider.code):
+        raise PermissionDenied(f"{provider.name}不是目录项“{item.name}”的信息提供单位")
+    if file_format not in parsers.FORMATS:
+        raise ValidationFailed(
+            [FieldError("file", "file.format", "文件格式应为 CSV、XLSX 或 JSON")]
+        )
+    directory = Path(settings.XINYONG_BATCH_DIR) / timezone.localdate().strftime("%Y%m")
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{uuid.uuid4().hex}.{file_format}"
+    digest = hashlib.sha256()
+    if isinstance(payload, Path):
+        with payload.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        shutil.copyfile(payload, target)
+    else:
+        digest.update(payload)
+        target.write_bytes(payload)
+    try:
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                provider=provider,
+                item_code=item.code,
+                item_version=version,
+                channel=channel,
+                submitted_by=actor.label,
+                file_name=file_name[:255],
+                file_format=file_format,
+                file_size=target.stat().st_size,
+                file_digest=digest.hexdigest(),
+                payload_path=str(target.relative_to(settings.XINYONG_BATCH_DIR)),
+                received_at=timezone.now(),
+                total=total_hint,
+            )
+            audit_event_append(
+                actor=actor,
+                action=AuditAction.BATCH_SUBMIT,
+                object_type="batch",
+                object_id=str(batch.pk),
+                detail={
+                    "item": item.code,
+                    "version": item.version,
+                    "provider": provider.code,
+                    "channel": channel,
+                    "file_digest": batch.file_digest,
+                    "file_size": batch.file_size,
+                },
+            )
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return batch
+
+
+def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -> Batch:
+    """An API push: the rows are stored as canonical JSON."""
+    limit = settings.XINYONG_API_BATCH_MAX_ROWS
+    if not rows:
+        raise ValidationFailed([FieldError("rows", "rows.min_items", "rows 不能为空")])
+    if len(rows) > limit:
+        raise ValidationFailed(
+            [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
+        )
+    return batch_submit(
+        actor=actor,
+        item_code=item_code,
+        file_format="json",
+        payload=orjson.dumps(rows),
+        total_hint=len(rows),
+        **kw,
+    )
+
+
+def _claim(batch_id: int) -> Batch | None:
+    """Take a received (or failed) batch for processing; None if another worker has it."""
+    with transaction.atomic():
+        taken = Batch.objects.filter(
+            pk=batch_id, status__in=[BatchStatus.RECEIVED, BatchStatus.FAILED]
+        ).update(status=BatchStatus.PROCESSING, started_at=timezone.now(), processed=0)
+        if not taken:
+            return None
+        StagedRow.objects.filter(batch_id=batch_id).delete()  # left by an earlier crash
+        BatchRow.objects.filter(batch_id=batch_id).delete()
+    return Batch.objects.select_related("provider").get(pk=batch_id)
+
+
+def batch_process(*, batch_id: int, progress=None) -> Batch:
+    """Check, match and apply a batch (see the module docstring). A payload that cannot be
+    read as a whole rejects the batch with its reasons; an unexpected error marks it failed
+    and re-raises; in both cases no record was written."""
+    batch = _claim(batch_id)
+    if batch is None:
+        found = Batch.objects.filter(pk=batch_id).first()
+        if found is None:
+            raise NotFound(f"没有批次 {batch_id}")
+        return found
+    item = catalog.version_definition(batch.item_version_id)
+    preparer = RowPreparer(batch_id=batch.pk, schema=compiled(item))
+    path = Path(settings.XINYONG_BATCH_DIR) / batch.payload_path
+    try:
+        rows = parsers.read_rows(path, batch.file_format, preparer.schema)
+        seen = 0
+        while True:
+            chunk = list(itertools.islice(rows, CHUNK_ROWS))
+            if not chunk:
+                break
+            prepared = preparer.prepare(chunk)
+            seen += len(chunk)
+            with transaction.atomic(), connection.cursor() as cur:
+                insert_rows(cur, "ingest_stagedrow", STAGE_COLUMNS, prepared.staged)
+                insert_rows(
+                    cur,
+                    "ingest_batchrow",
+                    ("batch_id", "row_no", "source_id", "outcome", "record_id", "errors"),
+                    [
+                        (batch.pk, n, sid, "rejected", None, orjson.dumps(errs).decode())
+                        for n, sid, errs in prepared.rejected
+                    ],
+                )
+                Batch.objects.filter(pk=batch.pk).update(processed=seen)
+            if progress:
+                progress(len(chunk))
+        if seen == 0:
+            raise parsers.Unreadable([FieldError("file", "file.no_rows", "没有数据行")])
+        now = timezone.now()
+        with transaction.atomic(), connection.cursor() as cur:
+            created_subjects = apply_batch(
+                cur,
+                batch_id=batch.pk,
+                provider_id=batch.provider_id,
+                item=item,
+                item_version_id=batch.item_version_id,
+                channel=batch.channel,
+                now=now,
+            )
+            counts = dict(
+                BatchRow.objects.filter(batch_id=batch.pk)
+                .values_list("outcome")
+                .annotate(n=Count("id"))
+            )
+            Batch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.DONE,
+                finished_at=now,
+                total=seen,
+                processed=seen,
+                subjects_created=created_subjects,
+                stats=preparer.quality.as_dict(),
+                **{
+                    k: counts.get(k, 0)
+                    for k in ("created", "updated", "unchanged", "withdrawn", "rejected")
+                },
+            )
+            audit_event_append(
+                actor=Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR),
+                action=AuditAction.BATCH_APPLY,
+                object_type="batch",
+                object_id=str(batch.pk),
+                detail={"item": item.code, "provider_id": batch.provider_id, "total": seen,
+                        "subjects_created": created_subjects, **counts},
+            )  # fmt: skip
+    except parsers.Unreadable as e:
+        _end_without_records(batch, BatchStatus.REJECTED, [x.as_dict() for x in e.errors])
+    except Exception as e:
+        _end_without_records(
+            batch,
+            BatchStatus.FAILED,
+            [{"field": "", "rule": "batch.crash", "message": f"处理中断，未入库任何记录：{e}"}],
+        )
+        raise
+    return Batch.objects.get(pk=batch.pk)
+
+
+def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
+    with transaction.atomic():
+        StagedRow.objects.filter(batch_id=batch.pk).delete()
+        BatchRow.objects.filter(batch_id=batch.pk).delete()
+        Batch.objects.filter(pk=batch.pk).update(
+            status=status, finished_at=timezone.now(), errors=errors,
+            created=0, updated=0, unchanged=0, withdrawn=0, rejected=0,
+        )  # fmt: skip
+        audit_event_append(
+            actor=Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR),
+            action=AuditAction.BATCH_FAIL,
+            object_type="batch",
+            object_id=str(batch.pk),
+            detail={"status": status, "errors": errors[:20]},
+        )

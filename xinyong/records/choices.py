@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordStatus(models.TextChoices):
+    # 有效: the provider stands by the record; it counts in the credit file.
+    ACTIVE = "active", _("有效")
+    # 已撤销: the provider withdrew it (decision revoked or sent in error); history kept.
+    WITHDRAWN = "withdrawn", _("已撤销")
+
+
+class Channel(models.TextChoices):
+    # Pushed by a department's business system through POST /api/v1/records/batches.
+    API = "api", _("接口报送")
+    # Uploaded as a CSV or XLSX file in the back office.
+    UPLOAD = "upload", _("文件上传")
+    # Loaded from a bulk file with the `xinyong ingest_file` command.
+    CLI = "cli", _("命令导入")
