@@ -62,6 +62,11 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 def parse_date(value: Any) -> datetime.date:
     """Dates as feeds write them: 2024-03-05, 2024/3/5, 2024.03.05, 20240305, 2024年3月5日,
     with or without a time after a space or ``T`` (spreadsheets add 00:00:00)."""
+    if value.__class__ is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common ISO form, parsed in C
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -93,11 +98,21 @@ def _several(choices: tuple[str, ...], value: str) -> str:
     return ";".join(c for c in choices if c in given)
 
 
+_VALID_USCC: dict[str, str] = {}  # recently seen valid codes (agencies recur on every row)
+
+
 def _uscc(value: str) -> str:
+    found = _VALID_USCC.get(value)
+    if found is not None:
+        return found
     try:
-        return validate_uscc(value)
+        code = validate_uscc(value)
     except IdentifierError as e:
         raise PydanticCustomError(e.rule, e.message) from None
+    if len(_VALID_USCC) > 4096:
+        _VALID_USCC.clear()
+    _VALID_USCC[value] = code
+    return code
 
 
 def _annotation(f: FieldDefinition):

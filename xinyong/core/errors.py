@@ -14,6 +14,11 @@ class FieldError:
         return {"field": self.field, "rule": self.rule, "message": self.message}
 
 
+def describe(errors: list[FieldError]) -> str:
+    """Errors one per line, for commands and logs."""
+    return "\n".join(f"{e.field}: {e.message} [{e.rule}]" for e in errors)
+
+
 @dataclass
 class ValidationFailed(Exception):
     """Input broke one or more rules; nothing was written."""

@@ -36,43 +36,74 @@ def _j() -> str:
     return "::jsonb" if connection.vendor == "postgresql" else ""
 
 
-def _match_by_keys(cur, batch_id: int) -> None:
+_RES = "xy_resolution"
+
+
+def _create_resolution(cur, batch_id: int, key: list) -> None:
+    """One narrow row per staged row: subject and existing record found by their keys, and
+    what the row does to that record. Later steps update this table, never the wide staged
+    rows (rewriting their content at each step was most of the cost)."""
+    pg = connection.vendor == "postgresql"
+    cur.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.{_RES}")
     cur.execute(
-        "UPDATE ingest_stagedrow AS g SET subject_id = s.id FROM subjects_subject s "
-        "WHERE g.batch_id = %s AND g.subject_id IS NULL AND g.uscc IS NOT NULL "
-        "AND s.uscc = g.uscc",
-        [batch_id],
+        f"CREATE TEMP TABLE {_RES} (row_no integer PRIMARY KEY, op varchar(8), "
+        "source_id varchar(128), subject_id bigint, record_id bigint, outcome varchar(16), "
+        f"error_rule varchar(64)){' ON COMMIT DROP' if pg else ''}"
     )
     cur.execute(
-        "UPDATE ingest_stagedrow AS g SET subject_id = s.id FROM subjects_subject s "
-        "WHERE g.batch_id = %s AND g.subject_id IS NULL AND g.id_hash IS NOT NULL "
-        "AND s.id_type = g.id_type AND s.id_hash = g.id_hash",
-        [batch_id],
+        f"INSERT INTO {_RES} SELECT g.row_no, g.op, g.source_id, "
+        "CASE WHEN g.op = 'upsert' THEN coalesce(s.id, p.id) END, r.id, CASE "
+        " WHEN r.id IS NULL THEN NULL"
+        " WHEN g.op = 'withdraw' THEN CASE WHEN r.status = 'withdrawn' THEN 'unchanged'"
+        "  ELSE 'withdrawn' END"
+        " WHEN r.content_hash = g.content_hash AND r.status = 'active' THEN 'unchanged'"
+        " ELSE 'updated' END, NULL "
+        "FROM ingest_stagedrow g "
+        "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
+        "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
+        "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
+        "AND r.source_id = g.source_id "
+        "WHERE g.batch_id = %s",
+        [*key, batch_id],
     )
+    if pg:
+        cur.execute(f"ANALYZE {_RES}")
+
+
+def _match_new_keys(cur, batch_id: int) -> None:
+    """After new subjects were created: resolve the rows still without one."""
+    for condition in ("s.uscc = g.uscc", "s.id_type = g.id_type AND s.id_hash = g.id_hash"):
+        cur.execute(
+            f"UPDATE {_RES} SET subject_id = s.id FROM ingest_stagedrow g, subjects_subject s "
+            f"WHERE {_RES}.subject_id IS NULL AND {_RES}.op = 'upsert' "
+            f"AND g.batch_id = %s AND g.row_no = {_RES}.row_no AND {condition}",
+            [batch_id],
+        )
 
 
 def _match_by_name(cur, batch_id: int) -> None:
     """Rows without a USCC: the subject whose current or former name is exactly the row's
     and whose USCC embeds the row's organisation code; exactly one, or the row is rejected."""
+    rows = (
+        f"FROM ingest_stagedrow g JOIN {_RES} x ON x.row_no = g.row_no {{join}} "
+        "WHERE g.batch_id = %s AND x.op = 'upsert' AND x.subject_id IS NULL "
+        "AND g.uscc IS NULL AND g.org_code IS NOT NULL "
+        "AND s.uscc IS NOT NULL AND substr(s.uscc, 9, 9) = g.org_code"
+    )
+    current = rows.format(join="JOIN subjects_subject s ON s.name = g.name")
+    former = rows.format(
+        join="JOIN subjects_namehistory h ON h.name = g.name "
+        "JOIN subjects_subject s ON s.id = h.subject_id"
+    )
     cur.execute(
-        "WITH cand AS ("
-        " SELECT g.row_no, s.id AS sid FROM ingest_stagedrow g"
-        " JOIN subjects_subject s ON s.name = g.name"
-        " WHERE g.batch_id = %s AND g.op = 'upsert' AND g.uscc IS NULL AND g.org_code IS NOT NULL"
-        " AND s.uscc IS NOT NULL AND substr(s.uscc, 9, 9) = g.org_code"
-        " UNION"
-        " SELECT g.row_no, s.id FROM ingest_stagedrow g"
-        " JOIN subjects_namehistory h ON h.name = g.name"
-        " JOIN subjects_subject s ON s.id = h.subject_id"
-        " WHERE g.batch_id = %s AND g.op = 'upsert' AND g.uscc IS NULL AND g.org_code IS NOT NULL"
-        " AND s.uscc IS NOT NULL AND substr(s.uscc, 9, 9) = g.org_code"
-        "), counted AS (SELECT row_no, min(sid) AS sid, count(DISTINCT sid) AS n"
-        " FROM cand GROUP BY row_no) "
-        "UPDATE ingest_stagedrow AS g SET "
-        "subject_id = CASE WHEN c.n = 1 THEN c.sid END, "
+        f"WITH cand AS (SELECT g.row_no, s.id AS sid {current} "
+        f"UNION SELECT g.row_no, s.id {former}), "
+        "counted AS (SELECT row_no, min(sid) AS sid, count(DISTINCT sid) AS n "
+        "FROM cand GROUP BY row_no) "
+        f"UPDATE {_RES} SET subject_id = CASE WHEN c.n = 1 THEN c.sid END, "
         "error_rule = CASE WHEN c.n > 1 THEN 'subject.ambiguous' END "
-        "FROM counted c WHERE g.batch_id = %s AND g.row_no = c.row_no",
-        [batch_id, batch_id, batch_id],
+        f"FROM counted c WHERE {_RES}.row_no = c.row_no",
+        [batch_id, batch_id],
     )
 
 
@@ -88,14 +119,38 @@ def _create_subjects(cur, batch_id: int, provider_id: int, now) -> int:
             "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
             "id_masked, status, legal_form, established_on, address, source_department_id, "
             f"created_at, updated_at) SELECT g.kind, g.name, {columns}, 'active', '', NULL, '', "
-            "%s, %s, %s FROM ingest_stagedrow g WHERE g.row_no IN ("
-            f" SELECT min(row_no) FROM ingest_stagedrow WHERE batch_id = %s AND {key} IS NOT NULL"
-            f" AND subject_id IS NULL AND op = 'upsert' GROUP BY {key})"
-            " AND g.batch_id = %s ON CONFLICT DO NOTHING",
+            "%s, %s, %s FROM ingest_stagedrow g WHERE g.batch_id = %s AND g.row_no IN ("
+            f" SELECT min(g2.row_no) FROM ingest_stagedrow g2 JOIN {_RES} x"
+            " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
+            f" AND x.error_rule IS NULL WHERE g2.batch_id = %s AND g2.{key} IS NOT NULL"
+            f" GROUP BY g2.{key}) ON CONFLICT DO NOTHING",
             [provider_id, now, now, batch_id, batch_id],
         )
         created += cur.rowcount
     return created
+
+
+def _assign_record_ids(cur) -> None:
+    """Ids for the new records, taken before inserting them, so that outcomes point at their
+    records without joining back (PostgreSQL: from the table's sequence; SQLite: after the
+    highest id ever used, under the write lock the transaction holds)."""
+    if connection.vendor == "postgresql":
+        cur.execute(
+            f"UPDATE {_RES} SET record_id = "
+            "nextval(pg_get_serial_sequence('records_record', 'id')) WHERE outcome = 'created'"
+        )
+        return
+    cur.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM records_record), 0), "
+        "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'records_record'), 0))"
+    )
+    base = cur.fetchone()[0]
+    cur.execute(
+        f"WITH n AS (SELECT row_no, row_number() OVER (ORDER BY row_no) AS k FROM {_RES} "
+        f"WHERE outcome = 'created') UPDATE {_RES} SET record_id = %s + n.k FROM n "
+        f"WHERE {_RES}.row_no = n.row_no",
+        [base],
+    )
 
 
 def apply_batch(
@@ -108,34 +163,25 @@ def apply_batch(
         # One apply at a time: two batches of one provider touching the same record would
         # otherwise race between reading and writing it.
         cur.execute("SELECT pg_advisory_xact_lock(727001)")
-    _match_by_keys(cur, batch_id)
+        # Fresh planner statistics of the staged rows: without them PostgreSQL assumes an
+        # empty table and joins a million rows by nested loops.
+        cur.execute("ANALYZE ingest_stagedrow")
+    key = [provider_id, item.code]
+    _create_resolution(cur, batch_id, key)
     _match_by_name(cur, batch_id)
     created_subjects = _create_subjects(cur, batch_id, provider_id, now)
     if created_subjects:
-        _match_by_keys(cur, batch_id)
+        _match_new_keys(cur, batch_id)
     cur.execute(
-        "UPDATE ingest_stagedrow SET outcome = 'rejected', "
+        f"UPDATE {_RES} SET outcome = 'rejected', "
         "error_rule = coalesce(error_rule, 'subject.not_found') "
-        "WHERE batch_id = %s AND op = 'upsert' AND subject_id IS NULL",
-        [batch_id],
-    )
-    key = [provider_id, item.code]
-    cur.execute(
-        "UPDATE ingest_stagedrow AS g SET record_id = r.id, outcome = CASE "
-        " WHEN g.op = 'withdraw' THEN CASE WHEN r.status = 'withdrawn' THEN 'unchanged'"
-        "  ELSE 'withdrawn' END"
-        " WHEN r.content_hash = g.content_hash AND r.status = 'active' THEN 'unchanged'"
-        " ELSE 'updated' END "
-        "FROM records_record r WHERE g.batch_id = %s AND g.outcome IS NULL "
-        "AND r.provider_id = %s AND r.item_code = %s AND r.source_id = g.source_id",
-        [batch_id, *key],
+        "WHERE op = 'upsert' AND subject_id IS NULL"
     )
     cur.execute(
-        "UPDATE ingest_stagedrow SET "
+        f"UPDATE {_RES} SET "
         "outcome = CASE WHEN op = 'withdraw' THEN 'rejected' ELSE 'created' END, "
         "error_rule = CASE WHEN op = 'withdraw' THEN 'record.not_found' END "
-        "WHERE batch_id = %s AND outcome IS NULL",
-        [batch_id],
+        "WHERE outcome IS NULL"
     )
     # History first: the versions being replaced, as they stand.
     cur.execute(
@@ -144,55 +190,50 @@ def apply_batch(
         "received_at, content_hash, superseded_at, superseded_by_batch_id) "
         "SELECT r.id, r.version, r.status, r.item_version_id, r.subject_id, r.data, r.sealed, "
         "r.decision_date, r.valid_to, r.batch_id, r.batch_row, r.channel, r.received_at, "
-        "r.content_hash, %s, %s FROM records_record r "
-        "JOIN ingest_stagedrow g ON g.record_id = r.id "
-        "WHERE g.batch_id = %s AND g.outcome IN ('updated', 'withdrawn')",
-        [now, batch_id, batch_id],
+        f"r.content_hash, %s, %s FROM records_record r JOIN {_RES} x ON x.record_id = r.id "
+        "WHERE x.outcome IN ('updated', 'withdrawn')",
+        [now, batch_id],
     )
     provenance = [batch_id, channel, now, now]
     cur.execute(
         "UPDATE records_record AS r SET version = r.version + 1, status = 'active', "
-        f"subject_id = g.subject_id, item_version_id = %s, data = g.data{_j()}, "
+        f"subject_id = x.subject_id, item_version_id = %s, data = g.data{_j()}, "
         "sealed = g.sealed, content_hash = g.content_hash, decision_date = g.decision_date, "
         "valid_to = g.valid_to, batch_id = %s, batch_row = g.row_no, channel = %s, "
         "received_at = %s, updated_at = %s "
-        "FROM ingest_stagedrow g WHERE g.batch_id = %s AND g.outcome = 'updated' "
-        "AND r.id = g.record_id",
+        f"FROM {_RES} x, ingest_stagedrow g WHERE x.outcome = 'updated' AND r.id = x.record_id "
+        "AND g.batch_id = %s AND g.row_no = x.row_no",
         [item_version_id, *provenance, batch_id],
     )
     cur.execute(
         "UPDATE records_record AS r SET version = r.version + 1, status = 'withdrawn', "
-        "batch_id = %s, batch_row = g.row_no, channel = %s, received_at = %s, updated_at = %s "
-        "FROM ingest_stagedrow g WHERE g.batch_id = %s AND g.outcome = 'withdrawn' "
-        "AND r.id = g.record_id",
-        [*provenance, batch_id],
+        "batch_id = %s, batch_row = x.row_no, channel = %s, received_at = %s, updated_at = %s "
+        f"FROM {_RES} x WHERE x.outcome = 'withdrawn' AND r.id = x.record_id",
+        provenance,
     )
+    _assign_record_ids(cur)
     cur.execute(
-        "INSERT INTO records_record (subject_id, provider_id, item_code, item_version_id, "
+        "INSERT INTO records_record (id, subject_id, provider_id, item_code, item_version_id, "
         "category, polarity, disclosure, source_id, version, status, data, sealed, "
         "decision_date, valid_to, created_at, updated_at, batch_id, batch_row, channel, "
         "received_at, content_hash) "
-        "SELECT g.subject_id, %s, %s, %s, %s, %s, %s, g.source_id, 1, 'active', "
+        "SELECT x.record_id, x.subject_id, %s, %s, %s, %s, %s, %s, g.source_id, 1, 'active', "
         f"g.data{_j()}, g.sealed, g.decision_date, g.valid_to, %s, %s, %s, g.row_no, %s, %s, "
-        "g.content_hash FROM ingest_stagedrow g WHERE g.batch_id = %s AND g.outcome = 'created'",
+        f"g.content_hash FROM ingest_stagedrow g JOIN {_RES} x ON x.row_no = g.row_no "
+        "WHERE g.batch_id = %s AND x.outcome = 'created'",
         [
             *key, item_version_id, item.category, item.polarity, item.disclosure,
             now, now, batch_id, channel, now, batch_id,
         ],
     )  # fmt: skip
-    cur.execute(
-        "UPDATE ingest_stagedrow AS g SET record_id = r.id FROM records_record r "
-        "WHERE g.batch_id = %s AND g.outcome = 'created' AND r.provider_id = %s "
-        "AND r.item_code = %s AND r.source_id = g.source_id",
-        [batch_id, *key],
-    )
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
     cur.execute(
         "INSERT INTO ingest_batchrow (batch_id, row_no, source_id, outcome, record_id, errors) "
-        "SELECT batch_id, row_no, source_id, outcome, record_id, CASE error_rule "
+        "SELECT %s, row_no, source_id, outcome, record_id, CASE error_rule "
         + " ".join(f"WHEN '{rule}' THEN %s{_j()}" for rule in errors)
-        + " END FROM ingest_stagedrow WHERE batch_id = %s",
-        [*errors.values(), batch_id],
+        + f" END FROM {_RES}",
+        [batch_id, *errors.values()],
     )
     cur.execute("DELETE FROM ingest_stagedrow WHERE batch_id = %s", [batch_id])
+    cur.execute(f"DROP TABLE {_RES}")
     return created_subjects

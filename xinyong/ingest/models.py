@@ -109,10 +109,6 @@ class StagedRow(models.Model):
     content_hash = models.CharField(max_length=64)
     decision_date = models.DateField(null=True)
     valid_to = models.DateField(null=True)
-    subject_id = models.BigIntegerField(null=True)
-    record_id = models.BigIntegerField(null=True)
-    outcome = models.CharField(max_length=16, null=True)
-    error_rule = models.CharField(max_length=64, null=True)
 
     class Meta:
         constraints = [

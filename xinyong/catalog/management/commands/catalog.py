@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from xinyong.accounts.actors import SYSTEM
 from xinyong.catalog import selectors, services
 from xinyong.core.context import request_context
-from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.core.errors import NotFound, ValidationFailed, describe
 
 
 class Command(BaseCommand):
@@ -21,8 +21,7 @@ class Command(BaseCommand):
                 with request_context(channel="cli"):
                     report = services.catalog_sync(actor=SYSTEM)
             except ValidationFailed as e:
-                lines = [f"{x.field}: {x.message} [{x.rule}]" for x in e.errors]
-                raise CommandError("\n".join(lines)) from None
+                raise CommandError(describe(e.errors)) from None
             for label, names in vars(report).items():
                 if names:
                     self.stdout.write(f"{label}: {', '.join(names)}")

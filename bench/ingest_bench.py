@@ -1,0 +1,164 @@
+"""Benchmark of issue #3 (not part of the test suite): licence and penalty rows through the
+whole ingestion pipeline into PostgreSQL holding the demo city's subjects.
+
+Measures, in one run:
+  - end to end: rows/s from a CSV file on disk to records with provenance — submit (payload
+    stored and hashed), parse, check each row against the item's schema, match subjects,
+    stage, apply (records, per-row outcomes, audit) — through the same services the API,
+    the upload page and `xinyong ingest_file` use; half licences, half penalties, each file
+    one batch; generating the files is excluded;
+  - the same files submitted again (every row unchanged: the idempotent path);
+  - the floor: a bare COPY of the same CSV files into one plain table with text columns.
+
+Usage:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench python bench/ingest_bench.py
+  (builds a 1,000,000-subject city first when the database has fewer subjects)
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--subjects", type=int, default=1_000_000)
+    ap.add_argument("--out", help="write the JSON result here")
+    args = ap.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.demo.city import build_city, ensure_reference_data
+    from xinyong.ingest import demo as records_demo
+    from xinyong.ingest import services
+    from xinyong.subjects import demo
+    from xinyong.subjects.models import Subject
+
+    assert connection.vendor == "postgresql", "this benchmark targets PostgreSQL"
+    call_command("migrate", verbosity=0)
+    ensure_reference_data()
+    if Subject.objects.count() < args.subjects:
+        t = time.perf_counter()
+        build_city(seed=2026, total=args.subjects, chunk=100_000)
+        print(f"city of {args.subjects:,} subjects built in {time.perf_counter() - t:.0f} s")
+    with connection.cursor() as cur:
+        cur.execute(
+            "TRUNCATE records_record, records_recordversion, ingest_batchrow, ingest_batch, "
+            "ingest_stagedrow"
+        )
+    work = Path("var/bench")
+    work.mkdir(parents=True, exist_ok=True)
+    half = args.rows // 2
+    orgs = list(demo.organizations(2026, 0, half, kind="organization"))
+    files = {}
+    t = time.perf_counter()
+    for item, key in (("administrative_licence", "licence"), ("administrative_penalty", "penalty")):
+        path = work / f"{key}.csv"
+        rows = records_demo.org_rows(item, 2026, orgs)
+        first = next(rows)
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(first))
+            w.writeheader()
+            w.writerow(first)
+            w.writerows(rows)
+        files[item] = path
+    print(f"files generated in {time.perf_counter() - t:.0f} s")
+
+    def run(label: str) -> dict:
+        out = {"batches": []}
+        t0 = time.perf_counter()
+        for item, path in files.items():
+            provider = records_demo.PROVIDERS[item]
+            if item == "administrative_penalty":
+                provider = "SCJG"
+            t = time.perf_counter()
+            marks = []
+            batch = services.batch_submit(
+                actor=SYSTEM,
+                item_code=item,
+                channel="cli",
+                file_format="csv",
+                payload=path,
+                file_name=path.name,
+                provider_code=provider,
+            )
+            submitted = time.perf_counter()
+            batch = services.batch_process(
+                batch_id=batch.pk, progress=lambda n, marks=marks: marks.append(time.perf_counter())
+            )
+            end = time.perf_counter()
+            assert batch.status == "done", batch.errors
+            out["batches"].append(
+                {
+                    "item": item,
+                    "rows": batch.total,
+                    "created": batch.created,
+                    "unchanged": batch.unchanged,
+                    "rejected": batch.rejected,
+                    "submit_s": round(submitted - t, 2),
+                    "check_and_stage_s": round(marks[-1] - submitted, 2),
+                    "apply_s": round(end - marks[-1], 2),
+                    "total_s": round(end - t, 2),
+                }
+            )
+        elapsed = time.perf_counter() - t0
+        rows = sum(b["rows"] for b in out["batches"])
+        out.update(rows=rows, seconds=round(elapsed, 1), rows_per_s=round(rows / elapsed))
+        print(label, json.dumps(out, ensure_ascii=False))
+        return out
+
+    first = run("first submission")
+    again = run("same files again")
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_plain_rows")
+        header = files["administrative_penalty"].open(encoding="utf-8").readline().strip()
+        width = max(len(p.open(encoding="utf-8").readline().split(",")) for p in files.values())
+        cols = ", ".join(f"c{i} text" for i in range(width))
+        cur.execute(f"CREATE TABLE bench_plain_rows ({cols})")
+        copied = 0
+        t = time.perf_counter()
+        for path in files.values():
+            n = len(path.open(encoding="utf-8").readline().split(","))
+            target = ", ".join(f"c{i}" for i in range(n))
+            with (
+                path.open("rb") as f,
+                cur.cursor.copy(
+                    f"COPY bench_plain_rows ({target}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+            ):
+                for block in iter(lambda f=f: f.read(1 << 20), b""):
+                    copy.write(block)
+            copied += sum(1 for _ in path.open(encoding="utf-8")) - 1
+        bare = time.perf_counter() - t
+        cur.execute("DROP TABLE bench_plain_rows")
+        del header
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.node()} {os.cpu_count()} CPU",
+        "python": platform.python_version(),
+        "subjects": Subject.objects.count(),
+        "first": first,
+        "again": again,
+        "bare_copy_rows_per_s": round(copied / bare),
+        "ratio_to_bare_copy": round(first["rows_per_s"] / (copied / bare), 3),
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
