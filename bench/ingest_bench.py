@@ -55,10 +55,7 @@ def main() -> None:
         build_city(seed=2026, total=args.subjects, chunk=100_000)
         print(f"city of {args.subjects:,} subjects built in {time.perf_counter() - t:.0f} s")
     with connection.cursor() as cur:
-        cur.execute(
-            "TRUNCATE records_record, records_recordversion, ingest_batchrow, ingest_batch, "
-            "ingest_stagedrow"
-        )
+        cur.execute("TRUNCATE records_record, records_recordversion, ingest_batchrow, ingest_batch")
     work = Path("var/bench")
     work.mkdir(parents=True, exist_ok=True)
     half = args.rows // 2

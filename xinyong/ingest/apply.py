@@ -1,8 +1,12 @@
 """Applying a batch: set-based SQL from the staged rows to the credit files, in the caller's
-transaction (one per batch). Subjects are matched by USCC, persons by identifier hash, and
-rows without a USCC by exact name (current or former) together with the organisation code;
-more than one candidate is ambiguous and rejected, never guessed. Unknown organisations with
-a valid USCC and unknown persons with a valid identifier become new subjects.
+transaction (one per batch). The rows of a chunk are staged in a per-session temporary table
+(``xy_stage``), applied, and the table emptied for the next chunk; a chunk sees the subjects
+and records the earlier chunks of the batch wrote.
+
+Subjects are matched by USCC, persons by identifier hash, and rows without a USCC by exact
+name (current or former) together with the organisation code; more than one candidate is
+ambiguous and rejected, never guessed. Unknown organisations with a valid USCC and unknown
+persons with a valid identifier become new subjects.
 
 The same statements run on PostgreSQL and SQLite (3.33+: ``UPDATE … FROM``)."""
 
@@ -37,19 +41,46 @@ def _j() -> str:
 
 
 _RES = "xy_resolution"
+STAGE = "xy_stage"
+STAGE_DDL = (
+    "row_no integer PRIMARY KEY, source_id varchar(128), op varchar(8), kind varchar(24), "
+    "uscc varchar(18), name varchar(200), org_code varchar(9), id_type varchar(16), "
+    "id_hash varchar(64), id_encrypted text, id_masked varchar(32), data text, sealed text, "
+    "content_hash varchar(64), decision_date date, valid_to date"
+)
 
 
-def _create_resolution(cur, batch_id: int, key: list) -> None:
+def _temp(name: str) -> str:
+    return f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.{name}"
+
+
+def stage_open(cur, *, provider_id: int, item_code: str) -> None:
+    """Start applying a batch: the staging table, and (PostgreSQL) the lock that keeps two
+    batches of one provider and item from racing on the same records; batches of other
+    providers or items run side by side."""
+    if connection.vendor == "postgresql":
+        cur.execute(
+            "SELECT pg_advisory_xact_lock(727001, hashtext(%s))", [f"{provider_id}:{item_code}"]
+        )
+    stage_close(cur)
+    cur.execute(f"CREATE TEMP TABLE {STAGE} ({STAGE_DDL})")
+    cur.execute(
+        f"CREATE TEMP TABLE {_RES} (row_no integer PRIMARY KEY, op varchar(8), "
+        "source_id varchar(128), subject_id bigint, record_id bigint, outcome varchar(16), "
+        "error_rule varchar(64))"
+    )
+
+
+def stage_close(cur) -> None:
+    cur.execute(f"DROP TABLE IF EXISTS {_temp(STAGE)}")
+    cur.execute(f"DROP TABLE IF EXISTS {_temp(_RES)}")
+
+
+def _create_resolution(cur, key: list) -> None:
     """One narrow row per staged row: subject and existing record found by their keys, and
     what the row does to that record. Later steps update this table, never the wide staged
     rows (rewriting their content at each step was most of the cost)."""
     pg = connection.vendor == "postgresql"
-    cur.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.{_RES}")
-    cur.execute(
-        f"CREATE TEMP TABLE {_RES} (row_no integer PRIMARY KEY, op varchar(8), "
-        "source_id varchar(128), subject_id bigint, record_id bigint, outcome varchar(16), "
-        f"error_rule varchar(64)){' ON COMMIT DROP' if pg else ''}"
-    )
     cur.execute(
         f"INSERT INTO {_RES} SELECT g.row_no, g.op, g.source_id, "
         "CASE WHEN g.op = 'upsert' THEN coalesce(s.id, p.id) END, r.id, CASE "
@@ -58,35 +89,33 @@ def _create_resolution(cur, batch_id: int, key: list) -> None:
         "  ELSE 'withdrawn' END"
         " WHEN r.content_hash = g.content_hash AND r.status = 'active' THEN 'unchanged'"
         " ELSE 'updated' END, NULL "
-        "FROM ingest_stagedrow g "
+        f"FROM {STAGE} g "
         "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
         "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
         "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
-        "AND r.source_id = g.source_id "
-        "WHERE g.batch_id = %s",
-        [*key, batch_id],
+        "AND r.source_id = g.source_id",
+        key,
     )
     if pg:
         cur.execute(f"ANALYZE {_RES}")
 
 
-def _match_new_keys(cur, batch_id: int) -> None:
+def _match_new_keys(cur) -> None:
     """After new subjects were created: resolve the rows still without one."""
     for condition in ("s.uscc = g.uscc", "s.id_type = g.id_type AND s.id_hash = g.id_hash"):
         cur.execute(
-            f"UPDATE {_RES} SET subject_id = s.id FROM ingest_stagedrow g, subjects_subject s "
+            f"UPDATE {_RES} SET subject_id = s.id FROM {STAGE} g, subjects_subject s "
             f"WHERE {_RES}.subject_id IS NULL AND {_RES}.op = 'upsert' "
-            f"AND g.batch_id = %s AND g.row_no = {_RES}.row_no AND {condition}",
-            [batch_id],
+            f"AND g.row_no = {_RES}.row_no AND {condition}"
         )
 
 
-def _match_by_name(cur, batch_id: int) -> None:
+def _match_by_name(cur) -> None:
     """Rows without a USCC: the subject whose current or former name is exactly the row's
     and whose USCC embeds the row's organisation code; exactly one, or the row is rejected."""
     rows = (
-        f"FROM ingest_stagedrow g JOIN {_RES} x ON x.row_no = g.row_no {{join}} "
-        "WHERE g.batch_id = %s AND x.op = 'upsert' AND x.subject_id IS NULL "
+        f"FROM {STAGE} g JOIN {_RES} x ON x.row_no = g.row_no {{join}} "
+        "WHERE x.op = 'upsert' AND x.subject_id IS NULL "
         "AND g.uscc IS NULL AND g.org_code IS NOT NULL "
         "AND s.uscc IS NOT NULL AND substr(s.uscc, 9, 9) = g.org_code"
     )
@@ -102,12 +131,11 @@ def _match_by_name(cur, batch_id: int) -> None:
         "FROM cand GROUP BY row_no) "
         f"UPDATE {_RES} SET subject_id = CASE WHEN c.n = 1 THEN c.sid END, "
         "error_rule = CASE WHEN c.n > 1 THEN 'subject.ambiguous' END "
-        f"FROM counted c WHERE {_RES}.row_no = c.row_no",
-        [batch_id, batch_id],
+        f"FROM counted c WHERE {_RES}.row_no = c.row_no"
     )
 
 
-def _create_subjects(cur, batch_id: int, provider_id: int, now) -> int:
+def _create_subjects(cur, provider_id: int, now) -> int:
     """New subjects for valid keys not yet in the registry (first row of each key wins the
     name). Returns how many were created."""
     created = 0
@@ -119,12 +147,12 @@ def _create_subjects(cur, batch_id: int, provider_id: int, now) -> int:
             "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
             "id_masked, status, legal_form, established_on, address, source_department_id, "
             f"created_at, updated_at) SELECT g.kind, g.name, {columns}, 'active', '', NULL, '', "
-            "%s, %s, %s FROM ingest_stagedrow g WHERE g.batch_id = %s AND g.row_no IN ("
-            f" SELECT min(g2.row_no) FROM ingest_stagedrow g2 JOIN {_RES} x"
+            f"%s, %s, %s FROM {STAGE} g WHERE g.row_no IN ("
+            f" SELECT min(g2.row_no) FROM {STAGE} g2 JOIN {_RES} x"
             " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
-            f" AND x.error_rule IS NULL WHERE g2.batch_id = %s AND g2.{key} IS NOT NULL"
+            f" AND x.error_rule IS NULL WHERE g2.{key} IS NOT NULL"
             f" GROUP BY g2.{key}) ON CONFLICT DO NOTHING",
-            [provider_id, now, now, batch_id, batch_id],
+            [provider_id, now, now],
         )
         created += cur.rowcount
     return created
@@ -153,25 +181,23 @@ def _assign_record_ids(cur) -> None:
     )
 
 
-def apply_batch(
+def apply_chunk(
     cur, *, batch_id: int, provider_id: int, item: ItemDefinition, item_version_id: int,
     channel: str, now,
 ) -> int:  # fmt: skip
-    """Apply the staged rows of a batch; returns the number of subjects created. Row
-    outcomes go to ``ingest_batchrow``; the staged rows are removed."""
+    """Apply the rows staged in ``xy_stage`` (opened by :func:`stage_open`); returns the
+    number of subjects created. Row outcomes go to ``ingest_batchrow``; the stage is emptied
+    for the next chunk."""
     if connection.vendor == "postgresql":
-        # One apply at a time: two batches of one provider touching the same record would
-        # otherwise race between reading and writing it.
-        cur.execute("SELECT pg_advisory_xact_lock(727001)")
-        # Fresh planner statistics of the staged rows: without them PostgreSQL assumes an
-        # empty table and joins a million rows by nested loops.
-        cur.execute("ANALYZE ingest_stagedrow")
+        # Fresh planner statistics of the staged rows: without them PostgreSQL may join the
+        # chunk to a million subjects by nested loops.
+        cur.execute(f"ANALYZE {STAGE}")
     key = [provider_id, item.code]
-    _create_resolution(cur, batch_id, key)
-    _match_by_name(cur, batch_id)
-    created_subjects = _create_subjects(cur, batch_id, provider_id, now)
+    _create_resolution(cur, key)
+    _match_by_name(cur)
+    created_subjects = _create_subjects(cur, provider_id, now)
     if created_subjects:
-        _match_new_keys(cur, batch_id)
+        _match_new_keys(cur)
     cur.execute(
         f"UPDATE {_RES} SET outcome = 'rejected', "
         "error_rule = coalesce(error_rule, 'subject.not_found') "
@@ -201,9 +227,9 @@ def apply_batch(
         "sealed = g.sealed, content_hash = g.content_hash, decision_date = g.decision_date, "
         "valid_to = g.valid_to, batch_id = %s, batch_row = g.row_no, channel = %s, "
         "received_at = %s, updated_at = %s "
-        f"FROM {_RES} x, ingest_stagedrow g WHERE x.outcome = 'updated' AND r.id = x.record_id "
-        "AND g.batch_id = %s AND g.row_no = x.row_no",
-        [item_version_id, *provenance, batch_id],
+        f"FROM {_RES} x, {STAGE} g WHERE x.outcome = 'updated' AND r.id = x.record_id "
+        "AND g.row_no = x.row_no",
+        [item_version_id, *provenance],
     )
     cur.execute(
         "UPDATE records_record AS r SET version = r.version + 1, status = 'withdrawn', "
@@ -219,11 +245,11 @@ def apply_batch(
         "received_at, content_hash) "
         "SELECT x.record_id, x.subject_id, %s, %s, %s, %s, %s, %s, g.source_id, 1, 'active', "
         f"g.data{_j()}, g.sealed, g.decision_date, g.valid_to, %s, %s, %s, g.row_no, %s, %s, "
-        f"g.content_hash FROM ingest_stagedrow g JOIN {_RES} x ON x.row_no = g.row_no "
-        "WHERE g.batch_id = %s AND x.outcome = 'created'",
+        f"g.content_hash FROM {STAGE} g JOIN {_RES} x ON x.row_no = g.row_no "
+        "WHERE x.outcome = 'created'",
         [
             *key, item_version_id, item.category, item.polarity, item.disclosure,
-            now, now, batch_id, channel, now, batch_id,
+            now, now, batch_id, channel, now,
         ],
     )  # fmt: skip
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
@@ -234,6 +260,8 @@ def apply_batch(
         + f" END FROM {_RES}",
         [batch_id, *errors.values()],
     )
-    cur.execute("DELETE FROM ingest_stagedrow WHERE batch_id = %s", [batch_id])
-    cur.execute(f"DROP TABLE {_RES}")
+    # Emptied for the next chunk. PostgreSQL: TRUNCATE, since nothing vacuums temp tables.
+    empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+    cur.execute(f"{empty} {STAGE}")
+    cur.execute(f"{empty} {_RES}")
     return created_subjects

@@ -85,35 +85,3 @@ class BatchRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_no} {self.outcome}"
-
-
-class StagedRow(models.Model):
-    """A validated row waiting for its batch to be applied. Filled chunk by chunk (so the
-    back office can show progress), emptied by the one transaction that applies the batch.
-    Unlogged on PostgreSQL: after a crash the batch is simply processed again."""
-
-    batch_id = models.BigIntegerField()
-    row_no = models.PositiveIntegerField()
-    source_id = models.CharField(max_length=128)
-    op = models.CharField(max_length=8)  # upsert | withdraw
-    kind = models.CharField(max_length=24)
-    uscc = models.CharField(max_length=18, null=True)
-    name = models.CharField(max_length=200)
-    org_code = models.CharField(max_length=9, null=True)
-    id_type = models.CharField(max_length=16, null=True)
-    id_hash = models.CharField(max_length=64, null=True)
-    id_encrypted = models.TextField(null=True)
-    id_masked = models.CharField(max_length=32, null=True)
-    data = models.TextField()  # canonical JSON
-    sealed = models.TextField(null=True)
-    content_hash = models.CharField(max_length=64)
-    decision_date = models.DateField(null=True)
-    valid_to = models.DateField(null=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["batch_id", "row_no"], name="staged_row_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.batch_id}:{self.row_no}"

@@ -13,7 +13,7 @@ from xinyong.core import crypto
 from xinyong.core.errors import FieldError
 
 STAGE_COLUMNS = (
-    "batch_id", "row_no", "source_id", "op", "kind", "uscc", "name", "org_code", "id_type",
+    "row_no", "source_id", "op", "kind", "uscc", "name", "org_code", "id_type",
     "id_hash", "id_encrypted", "id_masked", "data", "sealed", "content_hash", "decision_date",
     "valid_to",
 )  # fmt: skip
@@ -47,8 +47,7 @@ class RowPreparer:
     """Prepares the rows of one batch; remembers source ids across chunks to reject a
     record submitted twice in the same batch."""
 
-    def __init__(self, *, batch_id: int, schema: RowSchema):
-        self.batch_id = batch_id
+    def __init__(self, *, schema: RowSchema):
         self.schema = schema
         self.source_field = schema.item.source_id_field
         self.seen: dict[str, int] = {}
@@ -92,7 +91,7 @@ class RowPreparer:
             self.seen[source_id] = row_no
             if op == "withdraw":  # only the record's id is needed to withdraw it
                 out.staged.append(
-                    (self.batch_id, row_no, source_id, op, "", None, "", None, None, None, None,
+                    (row_no, source_id, op, "", None, "", None, None, None, None,
                      None, "{}", None, "", None, None)
                 )  # fmt: skip
                 continue
@@ -119,7 +118,7 @@ class RowPreparer:
             id_encrypted = crypto.encrypt(c.id_number)
             id_masked = crypto.mask(c.id_number)
         return (
-            self.batch_id, row_no, source_id, "upsert", c.kind, c.uscc, c.name, c.org_code,
+            row_no, source_id, "upsert", c.kind, c.uscc, c.name, c.org_code,
             c.id_type, id_hash, id_encrypted, id_masked, data.decode(), sealed, digest,
             c.decision_date, c.valid_to,
         )  # fmt: skip

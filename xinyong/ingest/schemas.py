@@ -6,6 +6,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from xinyong.ingest.progress import progress_read
+
 
 class BatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
@@ -68,7 +70,7 @@ class BatchOut(Schema):
             received_at=b.received_at,
             finished_at=b.finished_at,
             total=b.total,
-            processed=b.processed,
+            processed=progress_read(b),
             created=b.created,
             updated=b.updated,
             unchanged=b.unchanged,

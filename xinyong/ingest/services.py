@@ -2,16 +2,17 @@
 
 ``batch_submit`` stores the payload as received and the batch row, in one transaction with
 one audit event; nothing of the content is checked yet except what makes it a batch at all
-(known item, provider allowed, size). ``batch_process`` reads, checks and stages the rows
-chunk by chunk (progress visible), then applies them in ONE transaction with one audit
-event: a crash anywhere leaves the credit files as they were, and the batch can be
-processed again from its stored payload."""
+(known item, provider allowed, size). ``batch_process`` reads, checks and applies the rows
+chunk by chunk in ONE transaction with one audit event (progress goes to a file beside the
+payload, readable while the transaction is open): a crash anywhere leaves the credit files
+as they were, and the batch can be processed again from its stored payload."""
 
 import hashlib
 import itertools
 import logging
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
@@ -30,14 +31,16 @@ from xinyong.catalog.rowschema import compiled
 from xinyong.core.bulkcopy import insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.ingest import parsers
-from xinyong.ingest.apply import apply_batch
-from xinyong.ingest.choices import BatchStatus
-from xinyong.ingest.models import Batch, BatchRow, StagedRow
+from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
+from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
+from xinyong.ingest.progress import progress_path, progress_write
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
 _SUBMITTERS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
+OUTCOMES = tuple(RowOutcome.values)
 
 
 def _provider_for(actor: Actor, provider_code: str | None) -> Department:
@@ -157,9 +160,25 @@ def _claim(batch_id: int) -> Batch | None:
         ).update(status=BatchStatus.PROCESSING, started_at=timezone.now(), processed=0)
         if not taken:
             return None
-        StagedRow.objects.filter(batch_id=batch_id).delete()  # left by an earlier crash
-        BatchRow.objects.filter(batch_id=batch_id).delete()
+        BatchRow.objects.filter(batch_id=batch_id).delete()  # none, unless edited by hand
     return Batch.objects.select_related("provider").get(pk=batch_id)
+
+
+def _chunks(rows, preparer: RowPreparer):
+    """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``."""
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        yield len(chunk), preparer.prepare(chunk)
+
+
+def _ahead(iterator, pool: ThreadPoolExecutor):
+    """Yield the items of ``iterator`` while the next one is computed in ``pool``: the
+    per-row Python of one chunk runs while the database applies the previous one (the
+    database driver releases the GIL while it waits)."""
+    sentinel = object()
+    future = pool.submit(next, iterator, sentinel)
+    while (item := future.result()) is not sentinel:
+        future = pool.submit(next, iterator, sentinel)
+        yield item
 
 
 def batch_process(*, batch_id: int, progress=None) -> Batch:
@@ -173,19 +192,28 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             raise NotFound(f"没有批次 {batch_id}")
         return found
     item = catalog.version_definition(batch.item_version_id)
-    preparer = RowPreparer(batch_id=batch.pk, schema=compiled(item))
+    preparer = RowPreparer(schema=compiled(item))
     path = Path(settings.XINYONG_BATCH_DIR) / batch.payload_path
+    apply = {
+        "batch_id": batch.pk,
+        "provider_id": batch.provider_id,
+        "item": item,
+        "item_version_id": batch.item_version_id,
+        "channel": batch.channel,
+        "now": timezone.now(),
+    }
+    counts = dict.fromkeys(OUTCOMES, 0)
     try:
         rows = parsers.read_rows(path, batch.file_format, preparer.schema)
-        seen = 0
-        while True:
-            chunk = list(itertools.islice(rows, CHUNK_ROWS))
-            if not chunk:
-                break
-            prepared = preparer.prepare(chunk)
-            seen += len(chunk)
-            with transaction.atomic(), connection.cursor() as cur:
-                insert_rows(cur, "ingest_stagedrow", STAGE_COLUMNS, prepared.staged)
+        seen = created_subjects = 0
+        with (
+            ThreadPoolExecutor(1, thread_name_prefix="ingest-prepare") as pool,
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
+            for n, prepared in _ahead(_chunks(rows, preparer), pool):
+                insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged)
                 insert_rows(
                     cur,
                     "ingest_batchrow",
@@ -195,41 +223,30 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                         for n, sid, errs in prepared.rejected
                     ],
                 )
-                Batch.objects.filter(pk=batch.pk).update(processed=seen)
-            if progress:
-                progress(len(chunk))
-        if seen == 0:
-            raise parsers.Unreadable([FieldError("file", "file.no_rows", "没有数据行")])
-        now = timezone.now()
-        with transaction.atomic(), connection.cursor() as cur:
-            created_subjects = apply_batch(
-                cur,
-                batch_id=batch.pk,
-                provider_id=batch.provider_id,
-                item=item,
-                item_version_id=batch.item_version_id,
-                channel=batch.channel,
-                now=now,
-            )
-            counts = dict(
+                created_subjects += apply_chunk(cur, **apply)
+                seen += n
+                progress_write(batch, seen)
+                if progress:
+                    progress(n)
+            stage_close(cur)
+            if seen == 0:
+                raise parsers.Unreadable([FieldError("file", "file.no_rows", "没有数据行")])
+            counts.update(
                 BatchRow.objects.filter(batch_id=batch.pk)
                 .values_list("outcome")
                 .annotate(n=Count("id"))
             )
             Batch.objects.filter(pk=batch.pk).update(
                 status=BatchStatus.DONE,
-                finished_at=now,
+                finished_at=timezone.now(),
                 total=seen,
                 processed=seen,
                 subjects_created=created_subjects,
                 stats=preparer.quality.as_dict(),
-                **{
-                    k: counts.get(k, 0)
-                    for k in ("created", "updated", "unchanged", "withdrawn", "rejected")
-                },
+                **counts,
             )
             audit_event_append(
-                actor=Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR),
+                actor=_system(batch),
                 action=AuditAction.BATCH_APPLY,
                 object_type="batch",
                 object_id=str(batch.pk),
@@ -245,19 +262,24 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             [{"field": "", "rule": "batch.crash", "message": f"处理中断，未入库任何记录：{e}"}],
         )
         raise
+    finally:
+        progress_path(batch).unlink(missing_ok=True)
     return Batch.objects.get(pk=batch.pk)
+
+
+def _system(batch: Batch) -> Actor:
+    return Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR)
 
 
 def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
     with transaction.atomic():
-        StagedRow.objects.filter(batch_id=batch.pk).delete()
         BatchRow.objects.filter(batch_id=batch.pk).delete()
         Batch.objects.filter(pk=batch.pk).update(
             status=status, finished_at=timezone.now(), errors=errors,
             created=0, updated=0, unchanged=0, withdrawn=0, rejected=0,
         )  # fmt: skip
         audit_event_append(
-            actor=Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR),
+            actor=_system(batch),
             action=AuditAction.BATCH_FAIL,
             object_type="batch",
             object_id=str(batch.pk),
