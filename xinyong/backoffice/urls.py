@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from xinyong.backoffice import views
+from xinyong.catalog import views as catalog_views
+from xinyong.ingest import views as ingest_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -15,4 +17,11 @@ urlpatterns = [
     path("code-defects/", views.code_defects, name="code_defects"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject"),
     path("audit/", views.audit_events, name="audit"),
+    path("batches/", ingest_views.batch_list, name="batches"),
+    path("batches/upload/", ingest_views.batch_upload, name="batch_upload"),
+    path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),
+    path("batches/<int:pk>/report.csv", ingest_views.batch_report, name="batch_report"),
+    path("quality/", ingest_views.quality, name="quality"),
+    path("catalog/", catalog_views.item_list, name="catalog"),
+    path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

@@ -8,25 +8,21 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.selectors import audit_events as audit_event_list
+from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.records.schemas import file_query
+from xinyong.records.selectors import credit_file
 from xinyong.subjects import selectors, services
 from xinyong.subjects.choices import DefectKind
 from xinyong.subjects.schemas import RelatedPersonOut, SubjectOut
 
 
-def _actor(request: HttpRequest) -> Actor:
-    if not request.user.is_staff:
-        raise DjangoPermissionDenied
-    return Actor.for_user(request.user)
-
-
 @login_required
 def dashboard(request: HttpRequest):
-    actor = _actor(request)
+    actor = staff_actor(request)
     return render(
         request,
         "backoffice/dashboard.html",
@@ -41,7 +37,7 @@ def dashboard(request: HttpRequest):
 
 @login_required
 def code_defects(request: HttpRequest):
-    actor = _actor(request)
+    actor = staff_actor(request)
     if request.method == "POST":
         try:
             counts = services.code_defects_scan(actor=actor)
@@ -69,7 +65,7 @@ def code_defects(request: HttpRequest):
 
 @login_required
 def subject_detail(request: HttpRequest, pk: int):
-    actor = _actor(request)
+    actor = staff_actor(request)
     try:
         subject = selectors.subject_get(pk=pk)
     except NotFound:
@@ -79,17 +75,22 @@ def subject_detail(request: HttpRequest, pk: int):
         related = [RelatedPersonOut.of(r) for r in rows]
     except PermissionDenied:
         related = None
+    category, offset = file_query(request.GET)
+    try:
+        file = credit_file(actor=actor, subject=subject, category=category, offset=offset)
+    except PermissionDenied:
+        file = None
     return render(
         request,
         "backoffice/subject.html",
-        {"subject": SubjectOut.from_orm(subject), "related": related},
+        {"subject": SubjectOut.from_orm(subject), "related": related, "file": file},
     )
 
 
 @login_required
 def audit_events(request: HttpRequest):
     try:
-        events = audit_event_list(actor=_actor(request))[:200]
+        events = audit_event_list(actor=staff_actor(request))[:200]
     except PermissionDenied:
         raise DjangoPermissionDenied from None
     verify = audit_chain_verify() if request.GET.get("verify") else None

@@ -1,12 +1,21 @@
 """Reads of ingestion. A department sees its own batches only; the platform operator and the
 auditor see all."""
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
+from xinyong.accounts.models import Department
+from xinyong.catalog import selectors as catalog
+from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import Batch, BatchRow
+from xinyong.records.models import Record
 
 
 def _visible(actor: Actor) -> QuerySet[Batch]:
@@ -16,6 +25,16 @@ def _visible(actor: Actor) -> QuerySet[Batch]:
     if actor.department_id is None:
         raise PermissionDenied("没有查看报送批次的权限")
     return qs.filter(provider_id=actor.department_id)
+
+
+def submittable_items(*, actor: Actor) -> list[ItemDefinition]:
+    """Catalog items the actor may submit records for: those its department provides; all
+    of them for the platform operator (who submits on a department's behalf)."""
+    items = [d for _, d in catalog.catalog_items()]
+    if actor.sees_all_departments:
+        return items
+    dept = Department.objects.filter(pk=actor.department_id).first()
+    return [d for d in items if dept is not None and d.provided_by(dept.code)]
 
 
 def batch_list(*, actor: Actor, item_code: str | None = None, limit: int = 50, offset: int = 0):
@@ -79,3 +98,159 @@ def batch_report_lines(*, batch: Batch):
                     )
                 ]
         last = page[-1].row_no
+
+
+DUPLICATE_RULE = "batch.duplicate_source_id"
+# Rules that mean the subject's code was missing, malformed or matched nothing (code defects).
+CODE_RULE_PREFIXES = ("uscc.", "resident_id.", "passport.", "id_number.", "subject.")
+
+
+def batch_duplicates(*, batch: Batch) -> dict[str, int]:
+    """Rows repeated within the batch (rejected) and rows resubmitted unchanged."""
+    errors = (batch.stats or {}).get("errors", {})
+    return {
+        "within_batch": errors.get(f"source_id|{DUPLICATE_RULE}", 0),
+        "resubmitted": batch.unchanged,
+    }
+
+
+@dataclass
+class ItemQuality:
+    code: str
+    name: str
+    batches: int
+    rows: int
+    accepted: int
+    rejected: int
+    within_batch_duplicates: int
+    resubmitted: int
+    code_defects: int
+    completeness: float | None  # share of optional fields filled, over checked rows
+    validity: float | None  # share of rows accepted
+
+
+@dataclass
+class QualityReport:
+    provider: Department
+    providers: list[Department] | None  # for the operator: whose report to open
+    items: list[ItemQuality]
+    item: ItemDefinition | None
+    fields: list[tuple[str, str, bool, int, int]]  # code, name, required, filled, checked
+    errors: list[tuple[str, str, int]]  # field, rule, count
+    timeliness: dict
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def provider_quality(
+    *, actor: Actor, provider_code: str | None = None, item_code: str | None = None
+) -> QualityReport:
+    """Data quality of one department's submissions (质量评估): per item, completeness,
+    validity, duplicates and code defects from its batches' statistics; timeliness from its
+    records (decision date → received). A department sees its own; the operator and the
+    auditor any department's."""
+    sees_all = actor.sees_all_departments or actor.role == Role.AUDITOR
+    if sees_all and provider_code:
+        provider = Department.objects.filter(code=provider_code).first()
+    elif actor.department_id is not None:
+        provider = Department.objects.filter(pk=actor.department_id).first()
+    else:
+        provider = Department.objects.order_by("code").first() if sees_all else None
+    if provider is None:
+        raise PermissionDenied("没有可查看的部门")
+    done = Batch.objects.filter(provider=provider, status=BatchStatus.DONE)
+    per_item: dict[str, list[Batch]] = {}
+    for b in done.only("item_code", "total", "created", "updated", "unchanged", "withdrawn",
+                       "rejected", "stats"):  # fmt: skip
+        per_item.setdefault(b.item_code, []).append(b)
+    definitions = {d.code: d for _, d in catalog.catalog_items(active_only=False)}
+    items, filled_all, errors_all, checked_all = [], {}, {}, {}
+    for code, batches in sorted(per_item.items()):
+        d = definitions.get(code)
+        filled: dict[str, int] = {}
+        errors: dict[str, int] = {}
+        checked = 0
+        for b in batches:
+            s = b.stats or {}
+            checked += s.get("checked", 0)
+            for k, n in s.get("filled", {}).items():
+                filled[k] = filled.get(k, 0) + n
+            for k, n in s.get("errors", {}).items():
+                errors[k] = errors.get(k, 0) + n
+        filled_all[code], errors_all[code], checked_all[code] = filled, errors, checked
+        optional = [f.code for f in d.fields if not f.required] if d else []
+        rows = sum(b.total for b in batches)
+        accepted = sum(b.created + b.updated + b.unchanged + b.withdrawn for b in batches)
+        items.append(
+            ItemQuality(
+                code=code,
+                name=d.name if d else code,
+                batches=len(batches),
+                rows=rows,
+                accepted=accepted,
+                rejected=sum(b.rejected for b in batches),
+                within_batch_duplicates=sum(
+                    n for k, n in errors.items() if k.endswith("|" + DUPLICATE_RULE)
+                ),
+                resubmitted=sum(b.unchanged for b in batches),
+                code_defects=sum(
+                    n
+                    for k, n in errors.items()
+                    if k.split("|", 1)[1].startswith(CODE_RULE_PREFIXES)
+                ),
+                completeness=_pct(sum(filled.get(f, 0) for f in optional), checked * len(optional)),
+                validity=_pct(accepted, rows),
+            )
+        )
+    item = definitions.get(item_code) if item_code in per_item else None
+    fields, errors = [], []
+    if item is not None:
+        fields = [
+            (
+                f.code,
+                f.name,
+                f.required,
+                filled_all[item.code].get(f.code, 0),
+                checked_all[item.code],
+            )
+            for f in item.all_fields
+        ]
+        errors = sorted(
+            ((*k.split("|", 1), n) for k, n in errors_all[item.code].items()),
+            key=lambda e: -e[2],
+        )
+    return QualityReport(
+        provider=provider,
+        providers=list(Department.objects.order_by("code")) if sees_all else None,
+        items=items,
+        item=item,
+        fields=fields,
+        errors=errors,
+        timeliness=_timeliness(provider, item.code if item else None),
+    )
+
+
+def _timeliness(provider: Department, item_code: str | None) -> dict:
+    """Days from decision to receipt, over the provider's active records with a decision
+    date (calendar days; the working-day publication deadline is the dual-publicity
+    column's)."""
+    qs = Record.objects.filter(provider_id=provider.pk, decision_date__isnull=False)
+    if item_code:
+        qs = qs.filter(item_code=item_code)
+    received = TruncDate("received_at")
+    agg = qs.aggregate(
+        n=Count("id"),
+        within_7=Count("id", filter=Q(decision_date__gte=received - datetime.timedelta(days=7))),
+        within_30=Count("id", filter=Q(decision_date__gte=received - datetime.timedelta(days=30))),
+        lag=Avg(ExpressionWrapper(received - F("decision_date"), output_field=DurationField())),
+    )
+    lag = agg["lag"]
+    return {
+        "records": agg["n"],
+        "within_7": agg["within_7"],
+        "within_7_pct": _pct(agg["within_7"], agg["n"]),
+        "within_30_pct": _pct(agg["within_30"], agg["n"]),
+        "average_days": round(lag.total_seconds() / 86400, 1) if lag is not None else None,
+    }

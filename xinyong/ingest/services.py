@@ -31,7 +31,7 @@ from xinyong.catalog.rowschema import compiled
 from xinyong.core.bulkcopy import insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.ingest import parsers
-from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
+from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
@@ -223,7 +223,10 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                         for n, sid, errs in prepared.rejected
                     ],
                 )
-                created_subjects += apply_chunk(cur, **apply)
+                created, rejected = apply_chunk(cur, **apply)
+                created_subjects += created
+                for rule, count in rejected.items():
+                    preparer.quality.errors[(APPLY_ERRORS[rule]["field"], rule)] += count
                 seen += n
                 progress_write(batch, seen)
                 if progress:

@@ -5,6 +5,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.records.schemas import file_query
+from xinyong.records.selectors import public_records
 from xinyong.subjects import selectors
 from xinyong.subjects.schemas import SubjectDetailOut, SubjectOut
 
@@ -37,4 +39,12 @@ def subject_detail(request: HttpRequest, pk: int):
         subject = selectors.subject_get(pk=pk)
     except NotFound:
         raise Http404("主体不存在") from None
-    return render(request, "portal/subject.html", {"subject": SubjectDetailOut.from_orm(subject)})
+    category, offset = file_query(request.GET)
+    return render(
+        request,
+        "portal/subject.html",
+        {
+            "subject": SubjectDetailOut.from_orm(subject),
+            "file": public_records(subject=subject, category=category, offset=offset),
+        },
+    )

@@ -290,6 +290,11 @@ def subjects_bulk_load_many(
             totals[2] += result.registrations_inserted
             if progress:
                 progress(result)
+    if vendor == "postgresql" and totals[0] > 10_000:
+        # Fresh planner statistics at once: matching records to subjects right after a
+        # large load would otherwise be planned for the registry as it was before.
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE subjects_subject, subjects_namehistory")
     return LoadResult(*totals)
 
 

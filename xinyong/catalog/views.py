@@ -1,0 +1,58 @@
+"""Back-office pages of the catalog: what each item holds and who provides it, its version
+history, and (platform operator) revising an item as a new version."""
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.backoffice.access import staff_actor
+from xinyong.catalog import selectors, services
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+
+@login_required
+def item_list(request: HttpRequest):
+    staff_actor(request)
+    return render(
+        request,
+        "catalog/item_list.html",
+        {"items": [d for _, d in selectors.catalog_items(active_only=False)]},
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, code: str):
+    actor = staff_actor(request)
+    try:
+        version, item = selectors.item_current(code)
+    except NotFound:
+        raise Http404 from None
+    text = yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
+    ctx = {
+        "item": item,
+        "versions": selectors.item_versions(code),
+        "can_edit": actor.sees_all_departments and actor.kind == "user",
+        "text": text,
+        "note": "",
+    }
+    if request.method == "POST":
+        ctx.update(text=request.POST.get("definition", ""), note=request.POST.get("note", ""))
+        try:
+            revised = services.catalog_item_revise(
+                actor=actor, code=code, text=ctx["text"], note=ctx["note"]
+            )
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "catalog/item_detail.html", ctx, status=400)
+        else:
+            messages.success(
+                request,
+                _("已保存为第 %(v)d 版，此后接收的批次按新版本校验") % {"v": revised.version},
+            )
+        return redirect("backoffice:catalog_item", code=code)
+    return render(request, "catalog/item_detail.html", ctx)

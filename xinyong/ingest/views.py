@@ -1,0 +1,204 @@
+"""Back-office pages of ingestion: upload a file, follow its batch, download its report, and
+the data-quality page per department. Thin: services write, selectors read."""
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from xinyong.backoffice.access import staff_actor
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.ingest import selectors, services
+from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.ingest.schemas import BatchOut
+from xinyong.ingest.tasks import enqueue_batch
+from xinyong.records.choices import Channel
+
+ROWS_PAGE = 100
+
+
+@login_required
+def batch_list(request: HttpRequest):
+    actor = staff_actor(request)
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+    except ValueError:
+        offset = 0
+    batches = selectors.batch_list(actor=actor, limit=51, offset=offset)
+    return render(
+        request,
+        "ingest/batch_list.html",
+        {
+            "batches": [BatchOut.of(b) for b in batches[:50]],
+            "offset": offset,
+            "next_offset": offset + 50 if len(batches) > 50 else None,
+        },
+    )
+
+
+def _upload_limit_mb() -> int:
+    return settings.XINYONG_UPLOAD_MAX_BYTES // (1 << 20)
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stops reading a file past the upload limit even when the client understated its
+    Content-Length: the file is skipped and the view reports it as too large."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.seen = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.seen += len(raw_data)
+        if self.seen > settings.XINYONG_UPLOAD_MAX_BYTES:
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # checked below, after the size check and the upload handler are in place
+@login_required
+def batch_upload(request: HttpRequest):
+    actor = staff_actor(request)
+    ctx = {
+        "items": selectors.submittable_items(actor=actor),
+        "limit_mb": _upload_limit_mb(),
+        "is_operator": actor.sees_all_departments,
+    }
+    if request.method != "POST":
+        return csrf_protect(lambda r: render(r, "ingest/upload.html", ctx))(request)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > settings.XINYONG_UPLOAD_MAX_BYTES + (1 << 16):
+        # Refused before the body is read: nothing is received or stored.
+        ctx["errors"] = [_too_large()]
+        return render(request, "ingest/upload.html", ctx, status=413)
+    limiter = _LimitedUpload(request)
+    request.upload_handlers.insert(0, limiter)
+    return csrf_protect(_upload_post)(request, actor, ctx, limiter)
+
+
+def _too_large() -> FieldError:
+    return FieldError(
+        "file",
+        "file.too_large",
+        _("文件超过 %(mb)d MB 上限：请拆分后上传，或由平台运营人员用 xinyong ingest_file 命令导入")
+        % {"mb": _upload_limit_mb()},
+    )
+
+
+def _upload_post(request: HttpRequest, actor, ctx: dict, limiter: _LimitedUpload):
+    upload = request.FILES.get("file")
+    item_code = request.POST.get("item", "")
+    errors = []
+    if not item_code:
+        errors.append(FieldError("item", "required", _("请选择目录项")))
+    if upload is None:
+        too_large = getattr(limiter, "seen", 0) > settings.XINYONG_UPLOAD_MAX_BYTES
+        errors.append(
+            _too_large() if too_large else FieldError("file", "required", _("请选择要上传的文件"))
+        )
+    if upload is not None:
+        suffix = Path(upload.name).suffix.lower().lstrip(".")
+        if suffix not in ("csv", "xlsx"):
+            errors.append(
+                FieldError("file", "file.format", _("只接受 .csv 或 .xlsx 文件，收到的是“%(n)s”")
+                           % {"n": upload.name})
+            )  # fmt: skip
+    if errors:
+        ctx["errors"] = errors
+        return render(request, "ingest/upload.html", ctx, status=400)
+    path = getattr(upload, "temporary_file_path", None)
+    try:
+        batch = services.batch_submit(
+            actor=actor,
+            item_code=item_code,
+            channel=Channel.UPLOAD,
+            file_format=suffix,
+            payload=Path(path()) if path else upload.read(),
+            file_name=upload.name,
+            provider_code=request.POST.get("provider") or None,
+        )
+    except (ValidationFailed, NotFound, PermissionDenied) as e:
+        ctx["errors"] = getattr(e, "errors", None) or [FieldError("item", "item", str(e))]
+        return render(request, "ingest/upload.html", ctx, status=400)
+    enqueue_batch(batch.pk)
+    messages.success(request, _("文件已接收，批次 %(id)d 正在处理") % {"id": batch.pk})
+    return redirect("backoffice:batch", pk=batch.pk)
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int):
+    actor = staff_actor(request)
+    try:
+        batch = selectors.batch_get(actor=actor, batch_id=pk)
+    except NotFound:
+        raise Http404 from None
+    outcome = request.GET.get("outcome") or RowOutcome.REJECTED
+    if outcome not in RowOutcome.values:
+        outcome = RowOutcome.REJECTED
+    try:
+        offset = max(int(request.GET.get("offset", 0)), 0)
+    except ValueError:
+        offset = 0
+    rows = selectors.batch_rows(batch=batch, outcome=outcome, offset=offset, limit=ROWS_PAGE + 1)
+    return render(
+        request,
+        "ingest/batch_detail.html",
+        {
+            "batch": BatchOut.of(batch),
+            "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
+            "rows": rows[:ROWS_PAGE],
+            "outcome": outcome,
+            "outcomes": RowOutcome.choices,
+            "offset": offset,
+            "next_offset": offset + ROWS_PAGE if len(rows) > ROWS_PAGE else None,
+            "duplicates": selectors.batch_duplicates(batch=batch),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@login_required
+def batch_report(request: HttpRequest, pk: int):
+    actor = staff_actor(request)
+    try:
+        batch = selectors.batch_get(actor=actor, batch_id=pk)
+    except NotFound:
+        raise Http404 from None
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in selectors.batch_report_lines(batch=batch))
+    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-report.csv"'
+    return response
+
+
+def _with_bom(lines):
+    yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+    yield from lines
+
+
+@login_required
+def quality(request: HttpRequest):
+    actor = staff_actor(request)
+    try:
+        report = selectors.provider_quality(
+            actor=actor,
+            provider_code=request.GET.get("provider") or None,
+            item_code=request.GET.get("item") or None,
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    return render(request, "ingest/quality.html", {"q": report})

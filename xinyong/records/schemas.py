@@ -1,0 +1,108 @@
+"""Output schemas of the credit file. They decide what a reader sees of a record: the
+selector passes the field codes the reader may see, the schema renders only those."""
+
+import datetime
+
+from ninja import Schema
+
+from xinyong.catalog.choices import Category, Polarity
+from xinyong.catalog.definitions import ItemDefinition
+from xinyong.records.choices import Channel, RecordStatus
+
+
+class FieldValueOut(Schema):
+    code: str
+    name: str
+    value: str
+
+
+class ProvenanceOut(Schema):
+    provider: str
+    batch_id: int
+    batch_row: int
+    channel: str
+    channel_label: str
+    received_at: datetime.datetime
+    content_hash: str
+
+
+class RecordOut(Schema):
+    id: int
+    item: str
+    item_name: str
+    category: str
+    category_label: str
+    polarity: str
+    polarity_label: str
+    source_id: str
+    version: int
+    status: str
+    status_label: str
+    decision_date: datetime.date | None
+    valid_to: datetime.date | None
+    fields: list[FieldValueOut]
+    provenance: ProvenanceOut | None = None  # back office only
+
+    @classmethod
+    def of(
+        cls, r, item: ItemDefinition, visible: frozenset[str], *, provider: str, provenance: bool
+    ) -> "RecordOut":
+        fields = [
+            FieldValueOut(code=f.code, name=f.name, value=_text(r.data[f.code]))
+            for f in item.all_fields
+            if f.code in visible and r.data.get(f.code) not in (None, "", [])
+        ]
+        return cls(
+            id=r.pk,
+            item=r.item_code,
+            item_name=item.name,
+            category=r.category,
+            category_label=str(Category(r.category).label),
+            polarity=r.polarity,
+            polarity_label=str(Polarity(r.polarity).label),
+            source_id=r.source_id,
+            version=r.version,
+            status=r.status,
+            status_label=str(RecordStatus(r.status).label),
+            decision_date=r.decision_date,
+            valid_to=r.valid_to,
+            fields=fields,
+            provenance=ProvenanceOut(
+                provider=provider,
+                batch_id=r.batch_id,
+                batch_row=r.batch_row,
+                channel=r.channel,
+                channel_label=str(Channel(r.channel).label),
+                received_at=r.received_at,
+                content_hash=r.content_hash,
+            )
+            if provenance
+            else None,
+        )
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
+class CreditFilePage(Schema):
+    records: list[RecordOut]
+    category: str | None
+    categories: list[tuple[str, str, int]]  # code, label, count
+    offset: int
+    next_offset: int | None
+
+
+def file_query(params) -> tuple[str | None, int]:
+    """Category filter and page of a credit file from a query string; values that are not
+    a category or a page are ignored (these come from links, not submissions)."""
+    category = params.get("category") or None
+    if category not in Category.values:
+        category = None
+    try:
+        offset = max(int(params.get("offset", 0)), 0)
+    except ValueError:
+        offset = 0
+    return category, offset

@@ -1,0 +1,138 @@
+"""Reads of the credit file. What a reader sees is decided here, record by record and field
+by field, from the item's disclosure levels:
+
+- public (公开): anyone — on the portal only while the item's publicity rule shows it;
+- shared (有条件共享): departments the provider shares with (sharing rules), the operator;
+- restricted (不予公开): the provider itself and the platform operator.
+
+Every back-office read of a credit file is audited (it shows provenance and, to most
+readers, non-public records)."""
+
+import datetime
+from functools import lru_cache
+
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import Department
+from xinyong.accounts.selectors import visible_provider_ids
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.catalog import selectors as catalog
+from xinyong.catalog.choices import Category, Disclosure, PublicityMode
+from xinyong.core.errors import PermissionDenied
+from xinyong.records.models import Record
+from xinyong.records.schemas import CreditFilePage, RecordOut
+
+_RANK = {Disclosure.PUBLIC: 0, Disclosure.SHARED: 1, Disclosure.RESTRICTED: 2}
+PAGE = 50
+
+
+@lru_cache(maxsize=512)
+def _visible_fields(item_version_id: int, level: int) -> frozenset[str]:
+    """Field codes of an item version a reader at ``level`` may see (versions never change)."""
+    item = catalog.version_definition(item_version_id)
+    return frozenset(f.code for f in item.all_fields if _RANK[f.disclosure] <= level)
+
+
+def _page(qs: QuerySet, *, category, offset, limit, render) -> CreditFilePage:
+    counts = {
+        c: n for c, n in qs.values_list("category").annotate(n=Count("id")).order_by("category")
+    }
+    if category:
+        qs = qs.filter(category=category)
+    rows = list(
+        qs.order_by(F("decision_date").desc(nulls_last=True), "-id")[offset : offset + limit + 1]
+    )
+    names = dict(
+        Department.objects.filter(pk__in={r.provider_id for r in rows}).values_list("pk", "name")
+    )
+    return CreditFilePage(
+        records=[render(r, names.get(r.provider_id, "")) for r in rows[:limit]],
+        category=category,
+        categories=[(c, str(label), counts[c]) for c, label in Category.choices if c in counts],
+        offset=offset,
+        next_offset=offset + limit if len(rows) > limit else None,
+    )
+
+
+def credit_file(
+    *, actor: Actor, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
+) -> CreditFilePage:
+    """A subject's credit file as the back-office reader may see it, newest first, with
+    provenance. Withdrawn records are listed (marked) so that corrections stay traceable."""
+    if actor.kind == "anonymous" or actor.role == "public":
+        raise PermissionDenied("信用档案的非公开部分仅限授权的部门人员查看")
+    providers = visible_provider_ids(actor)
+    qs = Record.objects.filter(subject_id=subject.pk)
+    if providers is not None:
+        qs = qs.filter(
+            Q(disclosure=Disclosure.PUBLIC)
+            | Q(disclosure=Disclosure.SHARED, provider_id__in=providers)
+            | Q(disclosure=Disclosure.RESTRICTED, provider_id=actor.department_id)
+        )
+
+    def level(r) -> int:
+        if providers is None or r.provider_id == actor.department_id:
+            return 2
+        return 1 if r.provider_id in providers else 0
+
+    def render(r, provider_name):
+        item = catalog.version_definition(r.item_version_id)
+        visible = _visible_fields(r.item_version_id, level(r))
+        return RecordOut.of(r, item, visible, provider=provider_name, provenance=True)
+
+    page = _page(qs, category=category, offset=offset, limit=limit, render=render)
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.CREDIT_FILE_READ,
+            object_type="subject",
+            object_id=subject.pk,
+            detail={
+                "category": category or "",
+                "offset": offset,
+                "records": [r.id for r in page.records],
+            },
+        )
+    return page
+
+
+def _published_items(today: datetime.date) -> tuple[list[str], list[str]]:
+    """Item codes shown on the portal: always, and while valid. Items whose publicity is set
+    by the publicity-period rules (penalties) are published by the dual-publicity sweep,
+    not here."""
+    always, while_valid = [], []
+    for item, definition in catalog.catalog_items():
+        if definition.disclosure != Disclosure.PUBLIC:
+            continue
+        if definition.publicity.mode == PublicityMode.ALWAYS:
+            always.append(item.code)
+        elif definition.publicity.mode == PublicityMode.WHILE_VALID:
+            while_valid.append(item.code)
+    return always, while_valid
+
+
+def public_records(
+    *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
+) -> CreditFilePage:
+    """The public part of a credit file (portal subject page): active, public records of
+    items whose publicity rule shows them today, public fields only."""
+    today = timezone.localdate()
+    always, while_valid = _published_items(today)
+    qs = Record.objects.filter(
+        Q(item_code__in=always)
+        | Q(item_code__in=while_valid) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+        subject_id=subject.pk,
+        status="active",
+        disclosure=Disclosure.PUBLIC,
+    )
+
+    def render(r, provider_name):
+        item = catalog.version_definition(r.item_version_id)
+        visible = _visible_fields(r.item_version_id, 0)
+        return RecordOut.of(r, item, visible, provider=provider_name, provenance=True)
+
+    return _page(qs, category=category, offset=offset, limit=limit, render=render)
