@@ -221,3 +221,44 @@ def _related(seed: int, rows: list[demo.OrgRow], n_persons: int, depts) -> list[
     for r, idx, rl in wanted:
         out.append(RelatedLoad(r.uscc, ids[idx], rl, r.established_on, market))
     return out
+
+
+DEMO_BATCH = "demo-city"  # file name of the demo city's batches: their presence means done
+
+
+def build_records(*, seed: int, total: int, per_item: int = 1000, progress=None) -> int:
+    """Records for every default catalog item, each item on its own slice of the city's
+    organisations (persons for qualifications), submitted by the item's demo provider
+    through the same pipeline as any batch. Items already seeded are skipped. Returns the
+    number of records created."""
+    from xinyong.ingest import demo as records_demo
+    from xinyong.ingest.models import Batch
+    from xinyong.ingest.services import batch_process, batch_submit_rows
+
+    sizes = demo.split(total)
+    n_orgs = sizes["organization"]
+    per_item = max(1, min(per_item, n_orgs // 4 or 1))
+    created = 0
+    items = [*records_demo.ORG_ITEMS, "professional_qualification"]
+    for k, item in enumerate(items):
+        if Batch.objects.filter(item_code=item, file_name=DEMO_BATCH).exists():
+            continue
+        start = (k * 7919 * per_item) % max(n_orgs - per_item, 1)
+        if item == "professional_qualification":
+            people = list(demo.persons(seed, 0, min(per_item, max(sizes["person"], 1))))
+            rows = list(records_demo.person_rows(seed, people))
+        else:
+            orgs = list(demo.organizations(seed, start, start + per_item))
+            rows = list(records_demo.org_rows(item, seed, orgs, start))
+        batch = batch_submit_rows(
+            actor=SYSTEM,
+            item_code=item,
+            rows=rows,
+            channel="cli",
+            file_name=DEMO_BATCH,
+            provider_code=records_demo.PROVIDERS[item],
+        )
+        created += batch_process(batch_id=batch.pk).created
+        if progress:
+            progress(item)
+    return created

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,25 +46,8 @@ def _upload_limit_mb() -> int:
     return settings.XINYONG_UPLOAD_MAX_BYTES // (1 << 20)
 
 
-class _LimitedUpload(FileUploadHandler):
-    """Stops reading a file past the upload limit even when the client understated its
-    Content-Length: the file is skipped and the view reports it as too large."""
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.seen = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.seen += len(raw_data)
-        if self.seen > settings.XINYONG_UPLOAD_MAX_BYTES:
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
-@csrf_exempt  # checked below, after the size check and the upload handler are in place
+# CSRF is checked below, after the size check: reading the token would read the whole body.
+@csrf_exempt
 @login_required
 def batch_upload(request: HttpRequest):
     actor = staff_actor(request)
@@ -81,9 +63,7 @@ def batch_upload(request: HttpRequest):
         # Refused before the body is read: nothing is received or stored.
         ctx["errors"] = [_too_large()]
         return render(request, "ingest/upload.html", ctx, status=413)
-    limiter = _LimitedUpload(request)
-    request.upload_handlers.insert(0, limiter)
-    return csrf_protect(_upload_post)(request, actor, ctx, limiter)
+    return csrf_protect(_upload_post)(request, actor, ctx)
 
 
 def _too_large() -> FieldError:
@@ -95,18 +75,17 @@ def _too_large() -> FieldError:
     )
 
 
-def _upload_post(request: HttpRequest, actor, ctx: dict, limiter: _LimitedUpload):
+def _upload_post(request: HttpRequest, actor, ctx: dict):
     upload = request.FILES.get("file")
     item_code = request.POST.get("item", "")
     errors = []
     if not item_code:
         errors.append(FieldError("item", "required", _("请选择目录项")))
     if upload is None:
-        too_large = getattr(limiter, "seen", 0) > settings.XINYONG_UPLOAD_MAX_BYTES
-        errors.append(
-            _too_large() if too_large else FieldError("file", "required", _("请选择要上传的文件"))
-        )
-    if upload is not None:
+        errors.append(FieldError("file", "required", _("请选择要上传的文件")))
+    elif upload.size > settings.XINYONG_UPLOAD_MAX_BYTES:
+        errors.append(_too_large())
+    else:
         suffix = Path(upload.name).suffix.lower().lstrip(".")
         if suffix not in ("csv", "xlsx"):
             errors.append(

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from xinyong.core.context import request_context
-from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city
+from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 
 
 class Command(BaseCommand):
@@ -28,8 +28,11 @@ class Command(BaseCommand):
             tqdm(total=subjects, unit="主体", disable=quiet, desc="演示城市") as bar,
         ):
             result = build_city(seed=seed, total=subjects, chunk=chunk, progress=bar.update)
+        with request_context(channel="cli"):
+            records = build_records(seed=seed, total=subjects)
         self.stdout.write(
-            f"演示城市就绪：新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
+            f"演示城市就绪：新增信用记录 {records}，"
+            f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
             f"登记信息 {result.registrations_inserted}"
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
