@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from xinyong.backoffice.access import staff_actor
 from xinyong.catalog import selectors, services
@@ -26,7 +27,7 @@ def item_list(request: HttpRequest):
 def item_detail(request: HttpRequest, code: str):
     actor = staff_actor(request)
     try:
-        _, item = selectors.item_current(code)
+        item = selectors.item_current(code)[1]
     except NotFound:
         raise Http404 from None
     text = yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
