@@ -153,7 +153,7 @@ TASKS = {
     }
 }
 
-# Person identifiers: a keyed hash (HMAC-SHA256) for lookups and an encrypted copy (Fernet,
+# Person identifiers: a keyed hash (HMAC-SHA256) for lookups and an encrypted copy (AES-GCM,
 # newest key first, older keys still decrypt) for authorised display. Derived from SECRET_KEY
 # when unset so the demo runs; production sets both explicitly.
 XINYONG_PERSON_HASH_KEY = os.environ.get("XINYONG_PERSON_HASH_KEY", "")
