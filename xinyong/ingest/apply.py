@@ -86,14 +86,22 @@ def _create_resolution(cur, key: list) -> None:
     what the row does to that record. Later steps update this table, never the wide staged
     rows (rewriting their content at each step was most of the cost)."""
     pg = connection.vendor == "postgresql"
+    new_id = "NULL"
+    if pg:
+        # A new record's id is taken here, in the same pass (rows rejected later leave a
+        # gap in the sequence, nothing else); SQLite numbers them in _assign_record_ids.
+        cur.execute("SELECT pg_get_serial_sequence('records_record', 'id')")
+        new_id = f"nextval('{cur.fetchone()[0]}'::regclass)"
     cur.execute(
         f"INSERT INTO {_RES} SELECT g.row_no, g.op, g.source_id, "
-        "CASE WHEN g.op = 'upsert' THEN coalesce(s.id, p.id) END, r.id, CASE "
-        " WHEN r.id IS NULL THEN NULL"
+        "CASE WHEN g.op = 'upsert' THEN coalesce(s.id, p.id) END, "
+        f"coalesce(r.id, CASE WHEN g.op = 'upsert' THEN {new_id} END), CASE "
+        " WHEN r.id IS NULL THEN CASE WHEN g.op = 'withdraw' THEN 'rejected' ELSE 'created' END"
         " WHEN g.op = 'withdraw' THEN CASE WHEN r.status = 'withdrawn' THEN 'unchanged'"
         "  ELSE 'withdrawn' END"
         " WHEN r.content_hash = g.content_hash AND r.status = 'active' THEN 'unchanged'"
-        " ELSE 'updated' END, NULL "
+        " ELSE 'updated' END, "
+        "CASE WHEN r.id IS NULL AND g.op = 'withdraw' THEN 'record.not_found' END "
         f"FROM {STAGE} g "
         "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
         "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
@@ -165,13 +173,9 @@ def _create_subjects(cur, provider_id: int, now) -> int:
 
 def _assign_record_ids(cur) -> None:
     """Ids for the new records, taken before inserting them, so that outcomes point at their
-    records without joining back (PostgreSQL: from the table's sequence; SQLite: after the
-    highest id ever used, under the write lock the transaction holds)."""
+    records without joining back. PostgreSQL took them from the table's sequence already;
+    SQLite: after the highest id ever used, under the write lock the transaction holds."""
     if connection.vendor == "postgresql":
-        cur.execute(
-            f"UPDATE {_RES} SET record_id = "
-            "nextval(pg_get_serial_sequence('records_record', 'id')) WHERE outcome = 'created'"
-        )
         return
     cur.execute(
         "SELECT max(coalesce((SELECT max(id) FROM records_record), 0), "
@@ -193,10 +197,6 @@ def apply_chunk(
     """Apply the rows staged in ``xy_stage`` (opened by :func:`stage_open`); returns the
     number of subjects created and the count of rows rejected here, by rule. Row outcomes go
     to ``ingest_batchrow``; the stage is emptied for the next chunk."""
-    if connection.vendor == "postgresql":
-        # Fresh planner statistics of the staged rows: without them PostgreSQL may join the
-        # chunk to a million subjects by nested loops.
-        cur.execute(f"ANALYZE {STAGE}")
     key = [provider_id, item.code]
     _create_resolution(cur, key)
     _match_by_name(cur)
@@ -205,14 +205,9 @@ def apply_chunk(
         _match_new_keys(cur)
     cur.execute(
         f"UPDATE {_RES} SET outcome = 'rejected', "
-        "error_rule = coalesce(error_rule, 'subject.not_found') "
+        "error_rule = coalesce(error_rule, 'subject.not_found'), "
+        "record_id = CASE WHEN outcome = 'created' THEN NULL ELSE record_id END "
         "WHERE op = 'upsert' AND subject_id IS NULL"
-    )
-    cur.execute(
-        f"UPDATE {_RES} SET "
-        "outcome = CASE WHEN op = 'withdraw' THEN 'rejected' ELSE 'created' END, "
-        "error_rule = CASE WHEN op = 'withdraw' THEN 'record.not_found' END "
-        "WHERE outcome IS NULL"
     )
     # History first: the versions being replaced, as they stand.
     cur.execute(
