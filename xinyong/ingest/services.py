@@ -7,6 +7,7 @@ chunk by chunk in ONE transaction with one audit event (progress goes to a file 
 payload, readable while the transaction is open): a crash anywhere leaves the credit files
 as they were, and the batch can be processed again from its stored payload."""
 
+import datetime
 import hashlib
 import itertools
 import logging
@@ -18,7 +19,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
@@ -39,6 +40,7 @@ from xinyong.ingest.progress import progress_path, progress_write
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
+STALE_MINUTES = 60  # a batch "processing" this long has lost its worker (1M rows take minutes)
 _SUBMITTERS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
 OUTCOMES = tuple(RowOutcome.values)
 
@@ -153,10 +155,15 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
 
 
 def _claim(batch_id: int) -> Batch | None:
-    """Take a received (or failed) batch for processing; None if another worker has it."""
+    """Take a received or failed batch for processing — or one left "processing" by a worker
+    that died (its transaction rolled back, so nothing of it was applied); None if another
+    worker has it."""
+    stale = timezone.now() - datetime.timedelta(minutes=STALE_MINUTES)
     with transaction.atomic():
         taken = Batch.objects.filter(
-            pk=batch_id, status__in=[BatchStatus.RECEIVED, BatchStatus.FAILED]
+            Q(status__in=[BatchStatus.RECEIVED, BatchStatus.FAILED])
+            | Q(status=BatchStatus.PROCESSING, started_at__lt=stale),
+            pk=batch_id,
         ).update(status=BatchStatus.PROCESSING, started_at=timezone.now(), processed=0)
         if not taken:
             return None

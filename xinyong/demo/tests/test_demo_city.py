@@ -70,6 +70,18 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=out)
     text = out.getvalue()
     assert "xyb_admin" in text and "auditor" in text and "Xinyong-demo-2026" in text
+    # Every default catalog item has records, all accepted, from the item's demo provider.
+    from xinyong.catalog.selectors import catalog_items
+    from xinyong.ingest.models import Batch
+    from xinyong.records.models import Record
+
+    items = {d.code for _, d in catalog_items()}
+    assert set(Record.objects.values_list("item_code", flat=True).distinct()) == items
+    assert not Batch.objects.exclude(status="done").exists()
+    assert not Batch.objects.filter(rejected__gt=0).exists()
+    again = io.StringIO()
+    call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
+    assert "新增信用记录 0" in again.getvalue()  # the second run adds nothing
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
 

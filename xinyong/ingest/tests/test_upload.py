@@ -213,3 +213,23 @@ def test_progress_is_read_from_the_worker_file(users, org_with_rep):
     assert BatchOut.of(batch).processed == 40_000
     html = c.get(f"/backoffice/batches/{batch.pk}/").content.decode()
     assert "40,000" in html and 'http-equiv="refresh"' in html
+
+
+def test_batch_abandoned_by_a_dead_worker_is_taken_again(users, org_with_rep):
+    import datetime
+
+    from django.utils import timezone
+
+    c = _login(users["market_clerk"])
+    _upload(c, "p.csv", _csv([penalty(1)]))
+    batch = Batch.objects.get()
+    Record.objects.all().delete()
+    BatchRow.objects.all().delete()
+    # Another worker holds it right now: left alone.
+    Batch.objects.filter(pk=batch.pk).update(status="processing", started_at=timezone.now())
+    assert services.batch_process(batch_id=batch.pk).status == "processing"
+    # Its worker died an hour ago (the transaction rolled back): processed again.
+    old = timezone.now() - datetime.timedelta(minutes=services.STALE_MINUTES + 1)
+    Batch.objects.filter(pk=batch.pk).update(started_at=old)
+    assert services.batch_process(batch_id=batch.pk).status == "done"
+    assert Record.objects.count() == 1

@@ -1,5 +1,5 @@
-"""A real Chromium (Debian's /usr/bin/chromium via Playwright) walks the portal and the
-back office as a person would."""
+"""A real Chromium (Debian's /usr/bin/chromium via Playwright; fixtures in xinyong/conftest.py)
+walks the portal and the back office as a person would."""
 
 import os
 from pathlib import Path
@@ -12,44 +12,7 @@ from xinyong.accounts.services import user_create
 from xinyong.subjects import services
 from xinyong.subjects.demo import make_uscc
 
-CHROMIUM = "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# ordinary synchronous code, so Django's async-safety guard does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium package")
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    yield pg
-    context.close()
 
 
 @pytest.fixture

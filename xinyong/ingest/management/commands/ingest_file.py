@@ -48,7 +48,6 @@ class Command(BaseCommand):
             f"更新 {batch.updated}，重复 {batch.unchanged}，撤销 {batch.withdrawn}，"
             f"拒收 {batch.rejected}，新建主体 {batch.subjects_created}"
         )
-        if batch.errors:
-            self.stderr.write(describe([FieldError(**e) for e in batch.errors]))
         if batch.status != "done":
-            raise CommandError(f"批次 {batch.pk} 未入库")
+            reasons = describe([FieldError(**e) for e in batch.errors or []])
+            raise CommandError(f"批次 {batch.pk} 未入库任何记录：\n{reasons}")
