@@ -18,6 +18,7 @@ STAGE_COLUMNS = (
     "valid_to",
 )  # fmt: skip
 MAX_SOURCE_ID = 128
+DUPLICATE_RULE = "batch.duplicate_source_id"  # a source id seen earlier in the same batch
 
 
 @dataclass
@@ -81,7 +82,7 @@ class RowPreparer:
                 errors.append(
                     FieldError(
                         SOURCE_ID,
-                        "batch.duplicate_source_id",
+                        DUPLICATE_RULE,
                         f"与本批次第{self.seen[source_id]}行的来源记录编号重复",
                     )
                 )

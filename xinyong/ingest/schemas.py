@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from xinyong.ingest.pipeline import DUPLICATE_RULE
 from xinyong.ingest.progress import progress_read
 
 
@@ -53,6 +54,7 @@ class BatchOut(Schema):
     unchanged: int
     withdrawn: int
     rejected: int
+    duplicates_in_batch: int  # rows rejected for repeating a source id of the same batch
     subjects_created: int
     errors: list[RowErrorOut]
 
@@ -76,6 +78,9 @@ class BatchOut(Schema):
             unchanged=b.unchanged,
             withdrawn=b.withdrawn,
             rejected=b.rejected,
+            duplicates_in_batch=(b.stats or {})
+            .get("errors", {})
+            .get(f"source_id|{DUPLICATE_RULE}", 0),
             subjects_created=b.subjects_created,
             errors=b.errors or [],
         )

@@ -15,6 +15,7 @@ from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import Batch, BatchRow
+from xinyong.ingest.pipeline import DUPLICATE_RULE
 from xinyong.records.models import Record
 
 
@@ -100,18 +101,8 @@ def batch_report_lines(*, batch: Batch):
         last = page[-1].row_no
 
 
-DUPLICATE_RULE = "batch.duplicate_source_id"
 # Rules that mean the subject's code was missing, malformed or matched nothing (code defects).
 CODE_RULE_PREFIXES = ("uscc.", "resident_id.", "passport.", "id_number.", "subject.")
-
-
-def batch_duplicates(*, batch: Batch) -> dict[str, int]:
-    """Rows repeated within the batch (rejected) and rows resubmitted unchanged."""
-    errors = (batch.stats or {}).get("errors", {})
-    return {
-        "within_batch": errors.get(f"source_id|{DUPLICATE_RULE}", 0),
-        "resubmitted": batch.unchanged,
-    }
 
 
 @dataclass

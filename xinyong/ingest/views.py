@@ -140,7 +140,6 @@ def batch_detail(request: HttpRequest, pk: int):
             "outcomes": RowOutcome.choices,
             "offset": offset,
             "next_offset": offset + ROWS_PAGE if len(rows) > ROWS_PAGE else None,
-            "duplicates": selectors.batch_duplicates(batch=batch),
         },
     )
 

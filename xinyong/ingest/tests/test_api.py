@@ -95,7 +95,7 @@ def test_bad_rows_are_rejected_with_field_and_rule(
 
 def test_duplicate_source_in_one_batch_rejected(client, market_token, org_with_rep):
     body = push(client, market_token, ITEM, [penalty(1), penalty(1, CF_NR_FK="9")]).json()
-    assert (body["created"], body["rejected"]) == (1, 1)
+    assert (body["created"], body["rejected"], body["duplicates_in_batch"]) == (1, 1, 1)
     err = fetch(client, market_token, body["id"], outcome="rejected").json()["rows"][0]["errors"]
     assert err[0]["rule"] == "batch.duplicate_source_id" and "第1行" in err[0]["message"]
 

@@ -233,3 +233,15 @@ def test_batch_abandoned_by_a_dead_worker_is_taken_again(users, org_with_rep):
     Batch.objects.filter(pk=batch.pk).update(started_at=old)
     assert services.batch_process(batch_id=batch.pk).status == "done"
     assert Record.objects.count() == 1
+
+
+def test_batch_pages_in_english(users, org_with_rep):
+    c = _login(users["market_clerk"])
+    _upload(c, "p.csv", _csv([penalty(1), penalty(2, CF_CFJG="=1")]))
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    batch = Batch.objects.get()
+    html = c.get(f"/backoffice/batches/{batch.pk}/").content.decode()
+    assert "Download the row report (CSV)" in html and "Repeated in the batch" in html
+    assert "Done" in html and "已完成" not in html
+    html = c.get("/backoffice/batches/upload/").content.decode()
+    assert "Upload a credit information file" in html and "Choose a catalog item" not in html
