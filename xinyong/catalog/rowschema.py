@@ -85,7 +85,7 @@ def parse_date(value: Any) -> datetime.date:
 _SEVERAL = re.compile(r"\s*[;；,，、]\s*")
 
 
-def _several(choices: tuple[str, ...], value: str) -> str:
+def join_choices(choices: tuple[str, ...], value: str) -> str:
     """Several enumeration values in one cell, kept in the catalog's order, joined by ';'."""
     given = [v for v in _SEVERAL.split(value) if v]
     wrong = [v for v in given if v not in choices]
@@ -121,7 +121,7 @@ def _annotation(f: FieldDefinition):
         return Annotated[str, StringConstraints(max_length=f.max_length or default)]
     if f.type == FieldType.ENUM:
         if f.multiple:
-            return Annotated[str, AfterValidator(functools.partial(_several, f.choices))]
+            return Annotated[str, AfterValidator(functools.partial(join_choices, f.choices))]
         return Literal[f.choices]
     if f.type == FieldType.DATE:
         return Annotated[datetime.date, BeforeValidator(parse_date)]

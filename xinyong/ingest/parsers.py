@@ -45,33 +45,71 @@ def detect_encoding(head: bytes) -> str:
     raise _fail("file.encoding", "文件编码无法识别：请使用 UTF-8 或 GBK 编码的 CSV 文件")
 
 
-def _csv_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
-    with path.open("rb") as raw:
+def csv_records(path: Path, schema: RowSchema) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """The resolved header of a CSV payload and its records as read: ``(line, cells)``,
+    blank lines left out (common at the end of exported files)."""
+    raw = path.open("rb")
+    try:
         encoding = detect_encoding(raw.read(_SNIFF_BYTES))
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
         reader = csv.reader(text)
-        try:
-            header = next(reader, None)
-            if not header or not any(h.strip() for h in header):
-                raise _fail("file.empty", "文件为空或缺少表头行")
-            codes = _resolve(schema, header)
-            width = len(codes)
+        header = _guard(reader, encoding, lambda: next(reader, None))
+        if not header or not any(h.strip() for h in header):
+            raise _fail("file.empty", "文件为空或缺少表头行")
+        codes = _resolve(schema, header)
+    except BaseException:
+        raw.close()
+        raise
+
+    def records() -> Iterator[tuple[int, list]]:
+        with raw:
             for values in reader:
-                if not any(values):
-                    continue  # blank lines, common at the end of exported files
-                row = dict(zip(codes, values, strict=False))
-                if len(values) > width:
-                    row[f"column[{width + 1}]"] = values[width]  # reported as extra column
-                yield reader.line_num, row
-        except UnicodeDecodeError:
-            raise _fail(
-                "file.encoding",
-                f"第{reader.line_num + 1}行附近有不属于 {encoding.upper()} 编码的字节："
-                "文件编码不一致",
-            ) from None
-        except csv.Error as e:
-            raise _fail("file.csv", f"第{reader.line_num}行 CSV 格式错误：{e}") from None
+                if any(values):
+                    yield reader.line_num, values
+
+    return codes, _checked(reader, encoding, records())
+
+
+def _guard(reader, encoding: str, read):
+    try:
+        return read()
+    except UnicodeDecodeError:
+        raise _encoding_error(reader, encoding) from None
+    except csv.Error as e:
+        raise _fail("file.csv", f"第{reader.line_num}行 CSV 格式错误：{e}") from None
+
+
+def _encoding_error(reader, encoding: str) -> Unreadable:
+    return _fail(
+        "file.encoding",
+        f"第{reader.line_num + 1}行附近有不属于 {encoding.upper()} 编码的字节：文件编码不一致",
+    )
+
+
+def _checked(reader, encoding: str, it: Iterator) -> Iterator:
+    """Decoding and CSV errors met while reading on, as the batch's reasons."""
+    try:
+        yield from it
+    except UnicodeDecodeError:
+        raise _encoding_error(reader, encoding) from None
+    except csv.Error as e:
+        raise _fail("file.csv", f"第{reader.line_num}行 CSV 格式错误：{e}") from None
+
+
+def record_dict(codes: list[str], values: list) -> dict:
+    """One record as a row: cells by field code; a cell beyond the header is kept under
+    ``column[n]`` so that the row check reports it."""
+    row = dict(zip(codes, values, strict=False))
+    if len(values) > len(codes):
+        row[f"column[{len(codes) + 1}]"] = values[len(codes)]
+    return row
+
+
+def _csv_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
+    codes, records = csv_records(path, schema)
+    for line, values in records:
+        yield line, record_dict(codes, values)
 
 
 def _cell(v):

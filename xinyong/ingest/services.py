@@ -171,8 +171,15 @@ def _claim(batch_id: int) -> Batch | None:
     return Batch.objects.select_related("provider").get(pk=batch_id)
 
 
-def _chunks(rows, preparer: RowPreparer):
-    """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``."""
+def _chunks(path: Path, file_format: str, preparer: RowPreparer):
+    """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``. CSV records go
+    through the columnar check first (:mod:`xinyong.catalog.columnar`)."""
+    if file_format == "csv":
+        codes, records = parsers.csv_records(path, preparer.schema)
+        while chunk := list(itertools.islice(records, CHUNK_ROWS)):
+            yield len(chunk), preparer.prepare_records(codes, chunk)
+        return
+    rows = parsers.read_rows(path, file_format, preparer.schema)
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
         yield len(chunk), preparer.prepare(chunk)
 
@@ -211,7 +218,6 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
     }
     counts = dict.fromkeys(OUTCOMES, 0)
     try:
-        rows = parsers.read_rows(path, batch.file_format, preparer.schema)
         seen = created_subjects = 0
         with (
             ThreadPoolExecutor(1, thread_name_prefix="ingest-prepare") as pool,
@@ -219,7 +225,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             connection.cursor() as cur,
         ):
             stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
-            for n, prepared in _ahead(_chunks(rows, preparer), pool):
+            for n, prepared in _ahead(_chunks(path, batch.file_format, preparer), pool):
                 insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged)
                 insert_rows(
                     cur,
