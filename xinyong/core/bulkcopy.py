@@ -23,13 +23,21 @@ def copy_line(row: tuple) -> str:
     return "\t".join(map(_copy_value, row)) + "\n"
 
 
-def insert_rows(cur, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Append ``rows`` to ``table`` in the caller's transaction."""
+def copy_text(rows: list[tuple]) -> str:
+    """Rows in PostgreSQL COPY text format; may be built ahead, in another thread."""
+    return "".join(map(copy_line, rows))
+
+
+def insert_rows(
+    cur, table: str, columns: tuple[str, ...], rows: list[tuple], *, text: str | None = None
+) -> None:
+    """Append ``rows`` to ``table`` in the caller's transaction (PostgreSQL: ``text`` is
+    their :func:`copy_text` when already built)."""
     if not rows:
         return
     if connection.vendor == "postgresql":
         with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            copy.write("".join(map(copy_line, rows)))
+            copy.write(text if text is not None else copy_text(rows))
     else:
         marks = ", ".join(["%s"] * len(columns))
         cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)

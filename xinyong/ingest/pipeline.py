@@ -28,6 +28,7 @@ DUPLICATE_RULE = "batch.duplicate_source_id"  # a source id seen earlier in the 
 class Prepared:
     staged: list[tuple] = field(default_factory=list)
     rejected: list[tuple[int, str, list[dict]]] = field(default_factory=list)  # row, source, errs
+    copy_text: str | None = None  # the staged rows as PostgreSQL COPY text, when built ahead
 
 
 @dataclass

@@ -29,7 +29,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.rowschema import compiled
-from xinyong.core.bulkcopy import insert_rows
+from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.ingest import parsers
 from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
@@ -171,17 +171,28 @@ def _claim(batch_id: int) -> Batch | None:
     return Batch.objects.select_related("provider").get(pk=batch_id)
 
 
-def _chunks(path: Path, file_format: str, preparer: RowPreparer):
-    """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``. CSV records go
-    through the columnar check first (:mod:`xinyong.catalog.columnar`)."""
+def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str):
+    """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``, with their COPY
+    text for PostgreSQL. CSV records go through the columnar check first
+    (:mod:`xinyong.catalog.columnar`)."""
+    # A small first chunk: the database starts while the rest is still being prepared.
+    sizes = itertools.chain([max(CHUNK_ROWS // 10, 1)], itertools.repeat(CHUNK_ROWS))
     if file_format == "csv":
         codes, records = parsers.csv_records(path, preparer.schema)
-        while chunk := list(itertools.islice(records, CHUNK_ROWS)):
-            yield len(chunk), preparer.prepare_records(codes, chunk)
-        return
-    rows = parsers.read_rows(path, file_format, preparer.schema)
-    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-        yield len(chunk), preparer.prepare(chunk)
+        chunks = (
+            (len(chunk), preparer.prepare_records(codes, chunk))
+            for chunk in iter(lambda: list(itertools.islice(records, next(sizes))), [])
+        )
+    else:
+        rows = parsers.read_rows(path, file_format, preparer.schema)
+        chunks = (
+            (len(chunk), preparer.prepare(chunk))
+            for chunk in iter(lambda: list(itertools.islice(rows, next(sizes))), [])
+        )
+    for n, prepared in chunks:
+        if vendor == "postgresql":
+            prepared.copy_text = copy_text(prepared.staged)
+        yield n, prepared
 
 
 def _ahead(iterator, pool: ThreadPoolExecutor):
@@ -225,8 +236,9 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             connection.cursor() as cur,
         ):
             stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
-            for n, prepared in _ahead(_chunks(path, batch.file_format, preparer), pool):
-                insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged)
+            chunks = _chunks(path, batch.file_format, preparer, connection.vendor)
+            for n, prepared in _ahead(chunks, pool):
+                insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged, text=prepared.copy_text)
                 insert_rows(
                     cur,
                     "ingest_batchrow",
