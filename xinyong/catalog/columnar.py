@@ -26,7 +26,7 @@ from xinyong.subjects.identifiers import uscc_valid_many
 # regex engine) plus the separators \x1c-\x1f that Python also counts as space.
 _PADDED = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
 _FORMULA = r"^[=+\-@]"
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_DATE = r"^[1-9]\d{3}-\d{2}-\d{2}$"  # years before 1000: the row check decides
 _CANONICAL_MONEY = r"^(0|[1-9]\d{0,11})(\.\d{0,5}[1-9])?$"  # what Decimal.normalize() prints
 _CANONICAL_INT = r"^(0|[1-9]\d{0,14})$"
 _USCC_CHARS = r"^[0-9A-HJ-NPQRTUWXY]{18}$"

@@ -67,6 +67,7 @@ def stage_open(cur, *, provider_id: int, item_code: str) -> None:
         # compiling these short statements (JIT) costs more than it saves.
         cur.execute("SET LOCAL random_page_cost = 1.1")
         cur.execute("SET LOCAL jit = off")
+        cur.execute("SET LOCAL work_mem = '64MB'")  # a chunk's joins in memory, not on disk
     stage_close(cur)
     cur.execute(f"CREATE TEMP TABLE {STAGE} ({STAGE_DDL})")
     cur.execute(
@@ -79,6 +80,17 @@ def stage_open(cur, *, provider_id: int, item_code: str) -> None:
 def stage_close(cur) -> None:
     cur.execute(f"DROP TABLE IF EXISTS {_temp(STAGE)}")
     cur.execute(f"DROP TABLE IF EXISTS {_temp(_RES)}")
+
+
+_RECORD_BY_SOURCE = {
+    # PostgreSQL: one index probe per row (LIMIT 1 keeps the planner from reading all of
+    # the provider's records into a hash join, a cost that grows with every batch).
+    True: "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM records_record r "
+    "WHERE r.provider_id = %s AND r.item_code = %s AND r.source_id = g.source_id LIMIT 1) r "
+    "ON true",
+    False: "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
+    "AND r.source_id = g.source_id",
+}
 
 
 def _create_resolution(cur, key: list) -> None:
@@ -105,8 +117,7 @@ def _create_resolution(cur, key: list) -> None:
         f"FROM {STAGE} g "
         "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
         "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
-        "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
-        "AND r.source_id = g.source_id",
+        + _RECORD_BY_SOURCE[pg],
         key,
     )
     if pg:
