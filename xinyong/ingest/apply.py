@@ -120,8 +120,6 @@ def _create_resolution(cur, key: list) -> None:
         + _RECORD_BY_SOURCE[pg],
         key,
     )
-    if pg:
-        cur.execute(f"ANALYZE {_RES}")
 
 
 def _match_new_keys(cur) -> None:
