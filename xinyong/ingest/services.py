@@ -262,7 +262,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             counts.update(
                 BatchRow.objects.filter(batch_id=batch.pk)
                 .values_list("outcome")
-                .annotate(n=Count("id"))
+                .annotate(n=Count("row_no"))
             )
             Batch.objects.filter(pk=batch.pk).update(
                 status=BatchStatus.DONE,
