@@ -6,7 +6,9 @@ Measures, in one run:
     stored and hashed), parse, check each row against the item's schema, match subjects,
     stage, apply (records, per-row outcomes, audit), commit — through the same services the API,
     the upload page and `xinyong ingest_file` use; half licences, half penalties, each file
-    one batch; generating the files is excluded;
+    one batch; generating the files is excluded. The two batches are processed by two
+    worker processes at once (`--workers`, one per core, as two `xinyong db_worker` would),
+    then — on an emptied records table — by one worker after the other;
   - the same files submitted again (every row unchanged: the idempotent path);
   - the floor: a bare COPY of the same CSV files into one plain table with text columns.
 Each timed part starts after `sync` and a `CHECKPOINT`, so that writing the generated files
@@ -20,13 +22,45 @@ Usage:
 import argparse
 import csv
 import json
+import multiprocessing
 import os
 import platform
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _init() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
+    import django
+
+    django.setup()
+
+
+def _warm(_: int) -> int:
+    return os.getpid()
+
+
+def _process(batch_id: int) -> dict:
+    """Process one submitted batch, as `xinyong db_worker` does; its timings."""
+    from xinyong.ingest import services
+
+    marks = []
+    t = time.perf_counter()
+    batch = services.batch_process(batch_id=batch_id, progress=lambda n: marks.append(n))
+    assert batch.status == "done", batch.errors
+    return {
+        "item": batch.item_code,
+        "rows": batch.total,
+        "created": batch.created,
+        "unchanged": batch.unchanged,
+        "rejected": batch.rejected,
+        "chunks": len(marks),
+        "seconds": round(time.perf_counter() - t, 2),
+    }
 
 
 def main() -> None:
@@ -34,6 +68,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--subjects", type=int, default=1_000_000)
     ap.add_argument("--out", help="write the JSON result here")
+    ap.add_argument("--workers", type=int, default=2, help="worker processes (one per core)")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
     import django
@@ -83,16 +118,15 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("CHECKPOINT")
 
-    def run(label: str) -> dict:
+    def run(label: str, pool=None) -> dict:
+        """Submit both files, then process them: in this process one after the other (one
+        worker), or in ``pool``'s worker processes at once (as two `xinyong db_worker`)."""
         settle()
-        out = {"batches": []}
+        out = {"workers": pool._max_workers if pool else 1, "batches": []}
         t0 = time.perf_counter()
+        submitted = []
         for item, path in files.items():
-            provider = records_demo.PROVIDERS[item]
-            if item == "administrative_penalty":
-                provider = "SCJG"
-            t = time.perf_counter()
-            marks = []
+            provider = "SCJG" if item == "administrative_penalty" else records_demo.PROVIDERS[item]
             batch = services.batch_submit(
                 actor=SYSTEM,
                 item_code=item,
@@ -102,33 +136,32 @@ def main() -> None:
                 file_name=path.name,
                 provider_code=provider,
             )
-            submitted = time.perf_counter()
-            batch = services.batch_process(
-                batch_id=batch.pk, progress=lambda n, marks=marks: marks.append(time.perf_counter())
-            )
-            end = time.perf_counter()
-            assert batch.status == "done", batch.errors
-            out["batches"].append(
-                {
-                    "item": item,
-                    "rows": batch.total,
-                    "created": batch.created,
-                    "unchanged": batch.unchanged,
-                    "rejected": batch.rejected,
-                    "submit_s": round(submitted - t, 2),
-                    "chunks_s": round(marks[-1] - submitted, 2),
-                    "commit_s": round(end - marks[-1], 2),
-                    "total_s": round(end - t, 2),
-                }
-            )
+            submitted.append(batch.pk)
+        out["submit_s"] = round(time.perf_counter() - t0, 2)
+        if pool:
+            results = list(pool.map(_process, submitted))
+        else:
+            results = [_process(pk) for pk in submitted]
         elapsed = time.perf_counter() - t0
-        rows = sum(b["rows"] for b in out["batches"])
+        out["batches"] = results
+        rows = sum(b["rows"] for b in results)
         out.update(rows=rows, seconds=round(elapsed, 1), rows_per_s=round(rows / elapsed))
         print(label, json.dumps(out, ensure_ascii=False))
         return out
 
-    first = run("first submission")
-    again = run("same files again")
+    def clear() -> None:
+        with connection.cursor() as cur:
+            cur.execute(
+                "TRUNCATE records_record, records_recordversion, ingest_batchrow, ingest_batch"
+            )
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(args.workers, mp_context=ctx, initializer=_init) as pool:
+        list(pool.map(_warm, range(args.workers)))  # workers started before the clock
+        first = run(f"first submission, {args.workers} workers", pool)
+        again = run(f"same files again, {args.workers} workers", pool)
+    clear()
+    single = run("first submission, 1 worker")
     settle()
     with connection.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_plain_rows")
@@ -158,8 +191,10 @@ def main() -> None:
         "subjects": Subject.objects.count(),
         "first": first,
         "again": again,
+        "single_worker": single,
         "bare_copy_rows_per_s": round(copied / bare),
         "ratio_to_bare_copy": round(first["rows_per_s"] / (copied / bare), 3),
+        "ratio_single_worker_to_bare_copy": round(single["rows_per_s"] / (copied / bare), 3),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.out:

@@ -260,8 +260,8 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                     "ingest_batchrow",
                     ("batch_id", "row_no", "source_id", "outcome", "record_id", "errors"),
                     [
-                        (batch.pk, n, sid, "rejected", None, orjson.dumps(errs).decode())
-                        for n, sid, errs in prepared.rejected
+                        (batch.pk, row, sid, "rejected", None, orjson.dumps(errs).decode())
+                        for row, sid, errs in prepared.rejected
                     ],
                 )
                 created, rejected = apply_chunk(cur, **apply)
