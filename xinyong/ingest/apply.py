@@ -159,7 +159,8 @@ def _match_by_name(cur) -> None:
 
 def _create_subjects(cur, provider_id: int, now) -> int:
     """New subjects for valid keys not yet in the registry (first row of each key wins the
-    name). Returns how many were created."""
+    name). Returns how many were created. Inserted in key order: two batches creating the
+    same new subjects at once then wait on each other in one order, not in a cycle."""
     created = 0
     for key, columns in (
         ("uscc", "g.uscc, NULL, NULL, NULL, ''"),
@@ -173,7 +174,7 @@ def _create_subjects(cur, provider_id: int, now) -> int:
             f" SELECT min(g2.row_no) FROM {STAGE} g2 JOIN {_RES} x"
             " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
             f" AND x.error_rule IS NULL WHERE g2.{key} IS NOT NULL"
-            f" GROUP BY g2.{key}) ON CONFLICT DO NOTHING",
+            f" GROUP BY g2.{key}) ORDER BY g.{key} ON CONFLICT DO NOTHING",
             [provider_id, now, now],
         )
         created += cur.rowcount

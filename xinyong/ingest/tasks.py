@@ -1,17 +1,32 @@
 """Background jobs of ingestion, run by `xinyong db_worker` (django-tasks database queue)."""
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django_tasks import task
 
 from xinyong.core.context import request_context
 
+ATTEMPTS = 3
+
 
 @task()
 def process_batch(batch_id: int) -> None:
+    """Process a batch; a deadlock or serialization failure with a concurrent batch (the
+    database aborted this one, nothing of it was applied) is retried at once."""
     from xinyong.ingest.services import batch_process
 
     with request_context(channel="worker"):
-        batch_process(batch_id=batch_id)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                batch_process(batch_id=batch_id)
+                return
+            except OperationalError as e:
+                if attempt == ATTEMPTS or not _retryable(e):
+                    raise
+
+
+def _retryable(e: OperationalError) -> bool:
+    # PostgreSQL SQLSTATE 40P01 deadlock_detected, 40001 serialization_failure.
+    return getattr(getattr(e, "__cause__", None), "sqlstate", None) in ("40P01", "40001")
 
 
 def enqueue_batch(batch_id: int) -> None:

@@ -77,3 +77,34 @@ def test_db_worker_processes_queued_batches(client, market_token, settings, org_
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     done = fetch(client, market_token, batch_id).json()
     assert (done["status"], done["created"]) == ("done", 2)
+
+
+def test_worker_retries_a_batch_aborted_by_a_deadlock(monkeypatch, actors, org_with_rep):
+    """A concurrent batch made the database abort this one (nothing applied): the job
+    processes it again; any other error is left to the operator."""
+    from django.db import OperationalError
+
+    from xinyong.ingest import services, tasks
+
+    batch = batch_submit_rows(actor=actors["market_clerk"], item_code=ITEM, rows=[penalty(1)],
+                              channel="api")  # fmt: skip
+    real = services.batch_process
+    calls = []
+
+    def flaky(*, batch_id):
+        calls.append(batch_id)
+        if len(calls) == 1:
+            cause = type("DeadlockDetected", (Exception,), {"sqlstate": "40P01"})()
+            raise OperationalError("deadlock detected") from cause
+        return real(batch_id=batch_id)
+
+    monkeypatch.setattr(services, "batch_process", flaky)
+    tasks.process_batch.call(batch.pk)
+    assert len(calls) == 2 and Batch.objects.get(pk=batch.pk).status == "done"
+
+    def broken(*, batch_id):
+        raise OperationalError("disk full")
+
+    monkeypatch.setattr(services, "batch_process", broken)
+    with pytest.raises(OperationalError):
+        tasks.process_batch.call(batch.pk)
