@@ -58,7 +58,10 @@ def batch_upload(request: HttpRequest):
     }
     if request.method != "POST":
         return csrf_protect(lambda r: render(r, "ingest/upload.html", ctx))(request)
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0  # the multipart parser refuses such a request by itself
     if declared > settings.XINYONG_UPLOAD_MAX_BYTES + (1 << 16):
         # Refused before the body is read: nothing is received or stored.
         ctx["errors"] = [_too_large()]
