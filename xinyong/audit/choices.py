@@ -45,3 +45,9 @@ class AuditAction(models.TextChoices):
     BATCH_FAIL = "batch.fail", _("报送批次处理失败")
     # Non-public parts of a credit file were read in the back office or through the API.
     CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")
+    # The operator set a day of the working-day calendar (holiday or make-up working day).
+    WORKDAY_SET = "workday.set", _("调整工作日")
+    # The operator removed a working-day override (the shipped calendar applies again).
+    WORKDAY_UNSET = "workday.unset", _("撤销工作日调整")
+    # The operator confirmed a year's calendar as complete in the override table.
+    CALENDAR_YEAR_CONFIRM = "calendar.year_confirm", _("确认日历年度")

@@ -1,6 +1,9 @@
 """System checks run by every management command and at server start."""
 
+import datetime
+
 from django.core.checks import Error, register
+from django.core.checks import Warning as CheckWarning
 from django.db import connections
 
 
@@ -28,3 +31,31 @@ def postgres_is_utf8(app_configs, databases=None, **kwargs):
                 )
             )
     return errors
+
+
+@register("database")
+def next_year_calendar(app_configs, databases=None, **kwargs):
+    """Within 60 days of a year's end, deadlines start to run into the next year: warn while
+    its holidays are neither shipped nor confirmed by the operator."""
+    if not databases:
+        return []
+    from django.db.utils import OperationalError, ProgrammingError
+
+    from xinyong.core import workdays
+
+    today = datetime.date.today()
+    if (datetime.date(today.year, 12, 31) - today).days > 60:
+        return []
+    try:
+        missing = workdays.uncovered_years([today.year + 1])
+    except (OperationalError, ProgrammingError):
+        return []  # tables not migrated yet
+    return [
+        CheckWarning(
+            f"工作日历未覆盖 {year} 年：跨年的公示和办理期限将无法计算",
+            hint=f"按国务院办公厅 {year} 年放假安排录入：xinyong workdays set … 然后 "
+            f"xinyong workdays confirm {year} --basis …",
+            id="xinyong.W002",
+        )
+        for year in missing
+    ]

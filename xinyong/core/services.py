@@ -1,0 +1,99 @@
+"""Writes of the shared basics: the operator's working-day calendar (see ``workdays``).
+Each change is one transaction with one audit event, and takes effect in this process at
+once (other processes within a minute)."""
+
+import datetime
+
+from django.db import transaction
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core import workdays
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.models import CalendarYear, WorkdayOverride
+
+
+def _operator(actor: Actor) -> None:
+    if actor.kind != "system" and actor.role != Role.PLATFORM_OPERATOR:
+        raise PermissionDenied("只有平台运营人员（信用办）可以维护工作日历")
+
+
+def _basis(basis: str) -> str:
+    basis = (basis or "").strip()
+    if not basis:
+        raise ValidationFailed(
+            [FieldError("basis", "required", "依据必填：如国务院办公厅当年的放假安排通知文号")]
+        )
+    if len(basis) > 200:
+        raise ValidationFailed([FieldError("basis", "max_length", "依据不得超过200个字符")])
+    return basis
+
+
+def workday_override_save(
+    *, actor: Actor, day: datetime.date, is_workday: bool, name: str, basis: str
+) -> WorkdayOverride:
+    """Declare ``day`` a holiday or a make-up working day, as the notice says."""
+    _operator(actor)
+    basis = _basis(basis)
+    name = (name or "").strip()
+    if not name or len(name) > 64:
+        raise ValidationFailed([FieldError("name", "required", "名称必填，不超过64个字符")])
+    with transaction.atomic():
+        row, _ = WorkdayOverride.objects.update_or_create(
+            day=day,
+            defaults={"is_workday": is_workday, "name": name, "basis": basis,
+                      "created_by": actor.label},
+        )  # fmt: skip
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.WORKDAY_SET,
+            object_type="workday",
+            object_id=day.isoformat(),
+            detail={"is_workday": is_workday, "name": name, "basis": basis},
+        )
+    workdays.forget()
+    return row
+
+
+def workday_override_delete(*, actor: Actor, day: datetime.date) -> None:
+    _operator(actor)
+    with transaction.atomic():
+        deleted, _ = WorkdayOverride.objects.filter(day=day).delete()
+        if not deleted:
+            raise NotFound(f"{day} 没有工作日调整")
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.WORKDAY_UNSET,
+            object_type="workday",
+            object_id=day.isoformat(),
+            detail={},
+        )
+    workdays.forget()
+
+
+def calendar_year_confirm(*, actor: Actor, year: int, basis: str) -> CalendarYear:
+    """Confirm that every holiday and make-up day of ``year`` is in the override table."""
+    _operator(actor)
+    basis = _basis(basis)
+    if not 2000 <= year <= 2100:
+        raise ValidationFailed([FieldError("year", "range", "年份应在2000至2100之间")])
+    if not WorkdayOverride.objects.filter(day__year=year, is_workday=False).exists():
+        raise ValidationFailed(
+            [FieldError("year", "calendar.no_holidays",
+                        f"{year} 年还没有录入任何节假日：请先按放假安排录入，再确认年度")]
+        )  # fmt: skip
+    with transaction.atomic():
+        row, _ = CalendarYear.objects.update_or_create(
+            year=year, defaults={"basis": basis, "created_by": actor.label}
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.CALENDAR_YEAR_CONFIRM,
+            object_type="calendar_year",
+            object_id=str(year),
+            detail={"basis": basis},
+        )
+    workdays.forget()
+    return row

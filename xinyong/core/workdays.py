@@ -1,0 +1,125 @@
+"""Working days by China's official calendar: holidays and make-up working days (调休) from
+`chinesecalendar`, corrected and extended by the operator's override table. Deadlines of
+the platform (publication within 7 working days, objections, repair) are counted here.
+
+A day in a year that neither the shipped calendar nor a year the operator confirmed covers
+raises :class:`CalendarNotCovered`: a deadline is never silently computed on weekdays alone.
+
+Counting: the day of the event is not counted; ``add_workdays(d, 7)`` is the 7th working day
+after ``d`` — the last day on which something due "within 7 working days" is on time."""
+
+import bisect
+import datetime
+import time
+from dataclasses import dataclass
+
+import chinese_calendar
+
+_TTL = 60.0  # seconds a process keeps the override table before reading it again
+
+
+class CalendarNotCovered(Exception):
+    """The working-day calendar has no data for a year: the operator must enter it."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            f"工作日历未覆盖 {year} 年：请平台运营人员按国务院办公厅当年放假安排录入"
+            f"节假日和调休上班日，并确认该年度（xinyong workdays confirm {year}）"
+        )
+
+
+def _shipped(day: datetime.date) -> bool | None:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return None
+
+
+@dataclass
+class _Table:
+    overrides: dict[datetime.date, bool]
+    confirmed: frozenset[int]
+    loaded: float
+    years: dict[int, list[int]]  # ordinals of each year's working days, filled on demand
+
+
+_table: _Table | None = None
+
+
+def _load() -> _Table:
+    global _table
+    if _table is None or time.monotonic() - _table.loaded > _TTL:
+        from xinyong.core.models import CalendarYear, WorkdayOverride
+
+        _table = _Table(
+            overrides=dict(WorkdayOverride.objects.values_list("day", "is_workday")),
+            confirmed=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+            loaded=time.monotonic(),
+            years={},
+        )
+    return _table
+
+
+def forget() -> None:
+    """Drop the cached table (after the operator changed it, and in tests)."""
+    global _table
+    _table = None
+
+
+def is_workday(day: datetime.date) -> bool:
+    t = _load()
+    if day in t.overrides:
+        return t.overrides[day]
+    shipped = _shipped(day)
+    if shipped is not None:
+        return shipped
+    if day.year in t.confirmed:
+        return day.weekday() < 5
+    raise CalendarNotCovered(day.year)
+
+
+def _workdays_of(year: int) -> list[int]:
+    """Ordinals of a year's working days (cached with the table)."""
+    t = _load()
+    if year not in t.years:
+        first = datetime.date(year, 1, 1).toordinal()
+        last = datetime.date(year, 12, 31).toordinal()
+        t.years[year] = [
+            n for n in range(first, last + 1) if is_workday(datetime.date.fromordinal(n))
+        ]
+    return t.years[year]
+
+
+def add_workdays(start: datetime.date, n: int) -> datetime.date:
+    """The ``n``-th working day after ``start`` (``n`` ≥ 1)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    year = start.year
+    days = _workdays_of(year)
+    i = bisect.bisect_right(days, start.toordinal())
+    while i + n - 1 >= len(days):
+        n -= len(days) - i
+        year += 1
+        days = _workdays_of(year)
+        i = 0
+    return datetime.date.fromordinal(days[i + n - 1])
+
+
+def workdays_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` ≤ ``start``)."""
+    if end <= start:
+        return 0
+    total = 0
+    for year in range(start.year, end.year + 1):
+        days = _workdays_of(year)
+        lo = bisect.bisect_right(days, start.toordinal())
+        hi = bisect.bisect_right(days, end.toordinal())
+        total += hi - lo
+    return total
+
+
+def uncovered_years(years) -> list[int]:
+    """Of ``years``, those neither shipped nor confirmed by the operator."""
+    t = _load()
+    return [y for y in years if y not in t.confirmed and _shipped(datetime.date(y, 6, 1)) is None]
