@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from xinyong.catalog.choices import FieldType
 from xinyong.catalog.definitions import ID_PAIRS, SUBJECT_CATEGORY_KIND
-from xinyong.catalog.rowschema import OP, SOURCE_ID, RowSchema, join_choices
+from xinyong.catalog.rowschema import OP, SOURCE_ID, RowSchema, join_choices, today
 from xinyong.subjects.identifiers import uscc_valid_many
 
 # Surrounding characters Python's str.strip() removes: Unicode White_Space (\s in the Rust
@@ -116,6 +116,14 @@ class ColumnarCheck:
                 rules.append(pl.col(f"c{codes.index(f.code)}") != "")
         if "XDR_SHXYM" not in present or "XDR_LB" not in present:
             return FastRows(np.zeros(n, dtype=bool), self.ints)
+        # Date rules on canonical ISO dates, which compare as strings in date order.
+        decided = self.item.decision_date_field
+        if decided in present:
+            rules.append(pl.col(f"c{codes.index(decided)}") <= today().isoformat())
+        for earlier, later in self.item.date_order:
+            if earlier in present and later in present:
+                a, b = pl.col(f"c{codes.index(earlier)}"), pl.col(f"c{codes.index(later)}")
+                rules.append((a == "") | (b == "") | (a <= b))
         rules.append(pl.col(f"c{codes.index('XDR_LB')}").is_in(list(self.kinds)))
         rules.append(pl.col(f"c{codes.index('XDR_SHXYM')}") != "")
         accepted = frame.select(pl.all_horizontal(rules)).to_series().to_numpy()

@@ -72,6 +72,10 @@ class ItemDefinition(BaseModel):
     source_id_field: Code | None = None  # the provider's record id when ``source_id`` is absent
     decision_date_field: Code | None = None  # when the decision was made (timeliness)
     valid_to_field: Code | None = None  # end of validity (licences)
+    # Pairs of date fields (earlier, later): when both are given the first may not be after
+    # the second (a validity cannot end before it starts). The decision date is never in
+    # the future: that rule needs no declaration.
+    date_order: tuple[tuple[Code, Code], ...] = ()
     publicity: Publicity = Publicity()
     retention_years: int = Field(default=5, ge=1, le=100)
     description: str = ""
@@ -92,6 +96,10 @@ class ItemDefinition(BaseModel):
             ref = getattr(self, attr)
             if ref is not None and ref not in known:
                 raise ValueError(f"{attr} names an unknown field: {ref}")
+        for earlier, later in self.date_order:
+            for ref in (earlier, later):
+                if ref not in known or known[ref].type != FieldType.DATE:
+                    raise ValueError(f"date_order must name date fields: {ref}")
         for attr in ("decision_date_field", "valid_to_field"):
             ref = getattr(self, attr)
             if ref is not None and known[ref].type != FieldType.DATE:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -307,6 +308,7 @@ class RowSchema:
                     "须填写统一社会信用代码，或同时填写名称与组织机构代码/税务登记号",
                 )
             )
+        errors.extend(self._date_rules(values))
         if errors:
             return errors
         for code in sensitive:
@@ -330,6 +332,19 @@ class RowSchema:
             decision_date=_date_of(values, item.decision_date_field),
             valid_to=_date_of(values, item.valid_to_field),
         )
+
+    def _date_rules(self, values: dict) -> list[FieldError]:
+        """A decision is not dated in the future; declared pairs of dates are in order."""
+        errors = []
+        decided = self.item.decision_date_field
+        if decided and values[decided] is not None and values[decided] > today():
+            errors.append(self._error(decided, "date.future", "决定日期不得晚于今天"))
+        for earlier, later in self.item.date_order:
+            if values[earlier] is not None and values[later] is not None:
+                if values[earlier] > values[later]:
+                    name = self.fields[earlier].name
+                    errors.append(self._error(later, "date.order", f"不得早于{name}"))
+        return errors
 
     def _translate(self, e: dict) -> FieldError:
         code = str(e["loc"][0]) if e.get("loc") else "row"
@@ -384,6 +399,11 @@ def _date_of(values: dict, code: str | None) -> datetime.date | None:
     if code is None or values.get(code) is None:
         return None
     return datetime.date.fromisoformat(values[code])
+
+
+def today() -> datetime.date:
+    """Today in the platform's time zone (Asia/Shanghai)."""
+    return timezone.localdate()
 
 
 @functools.lru_cache(maxsize=256)

@@ -80,6 +80,10 @@ def test_withdrawal_revokes_and_keeps_history(client, market_token, org_with_rep
         ({"CF_WFXW": "x" * 2001}, "CF_WFXW", "max_length"),
         ({"NOT_A_FIELD": "1"}, "NOT_A_FIELD", "unknown_field"),
         ({"XDR_SHXYM": None}, "XDR_SHXYM", "subject.code_required"),
+        ({"CF_YJ": None}, "CF_YJ", "required"),
+        ({"XDR_LB": "外国企业"}, "XDR_LB", "enum"),
+        ({"CF_JDRQ": "2099-01-04", "CF_YXQ": "2100-01-04"}, "CF_JDRQ", "date.future"),
+        ({"CF_YXQ": "2026-10-01"}, "CF_YXQ", "date.order"),  # before the decision (11-02)
     ],
 )
 def test_bad_rows_are_rejected_with_field_and_rule(
@@ -177,3 +181,14 @@ def test_large_batch_goes_to_the_worker(
     assert r.status_code == 202 and r.json()["status"] == "received"
     done = fetch(client, market_token, r.json()["id"]).json()
     assert (done["status"], done["created"]) == ("done", 2)
+
+
+def test_licence_validity_ending_before_it_starts_is_rejected(client, market_token, org_with_rep):
+    from xinyong.records.tests.test_credit_file import licence
+
+    rows = [licence(1, XK_YXQZ="2026-03-01", valid_to="2026-02-28"), licence(2)]
+    body = push(client, market_token, "administrative_licence", rows).json()
+    assert (body["created"], body["rejected"]) == (1, 1)
+    bad = fetch(client, market_token, body["id"], outcome="rejected").json()["rows"][0]
+    assert [(e["field"], e["rule"]) for e in bad["errors"]] == [("XK_YXQZI", "date.order")]
+    assert "不得早于有效期自" in bad["errors"][0]["message"]
