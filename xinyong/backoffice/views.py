@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.choices import Role
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.selectors import audit_events as audit_event_list
 from xinyong.backoffice.access import staff_actor
+from xinyong.core import workdays
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
@@ -31,6 +33,7 @@ def dashboard(request: HttpRequest):
             "role_label": Role(actor.role).label if actor.role in Role.values else actor.role,
             "counts": selectors.subject_counts(),
             "defects": selectors.code_defect_summary(),
+            "calendar_alarm": workdays.alarm_years(timezone.localdate()),
         },
     )
 

@@ -34,25 +34,22 @@ def postgres_is_utf8(app_configs, databases=None, **kwargs):
 
 
 @register("database")
-def next_year_calendar(app_configs, databases=None, **kwargs):
-    """Within 60 days of a year's end, deadlines start to run into the next year: warn while
-    its holidays are neither shipped nor confirmed by the operator."""
+def calendar_covered(app_configs, databases=None, **kwargs):
+    """Deadlines are counted in working days: warn while this year, or the next one within
+    60 days of its start, has neither shipped nor operator-confirmed holidays."""
     if not databases:
         return []
     from django.db.utils import OperationalError, ProgrammingError
 
     from xinyong.core import workdays
 
-    today = datetime.date.today()
-    if (datetime.date(today.year, 12, 31) - today).days > 60:
-        return []
     try:
-        missing = workdays.uncovered_years([today.year + 1])
+        missing = workdays.alarm_years(datetime.date.today())
     except (OperationalError, ProgrammingError):
         return []  # tables not migrated yet
     return [
         CheckWarning(
-            f"工作日历未覆盖 {year} 年：跨年的公示和办理期限将无法计算",
+            f"工作日历未覆盖 {year} 年：涉及该年的公示和办理期限将无法计算",
             hint=f"按国务院办公厅 {year} 年放假安排录入：xinyong workdays set … 然后 "
             f"xinyong workdays confirm {year} --basis …",
             id="xinyong.W002",

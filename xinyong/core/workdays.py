@@ -123,3 +123,15 @@ def uncovered_years(years) -> list[int]:
     """Of ``years``, those neither shipped nor confirmed by the operator."""
     t = _load()
     return [y for y in years if y not in t.confirmed and _shipped(datetime.date(y, 6, 1)) is None]
+
+
+ALARM_DAYS = 60  # how long before a year begins its missing calendar is an alarm
+
+
+def alarm_years(today: datetime.date) -> list[int]:
+    """Years whose missing calendar stops deadlines now or soon: this year, and the next
+    one within ``ALARM_DAYS`` of its start."""
+    years = [today.year]
+    if (datetime.date(today.year, 12, 31) - today).days <= ALARM_DAYS:
+        years.append(today.year + 1)
+    return uncovered_years(years)

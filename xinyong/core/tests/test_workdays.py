@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from xinyong.accounts.actors import SYSTEM
 from xinyong.audit.models import AuditEvent
 from xinyong.core import services, workdays
-from xinyong.core.checks import next_year_calendar
+from xinyong.core.checks import calendar_covered
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +52,13 @@ def test_year_not_covered_is_an_alarm_not_a_guess():
     with pytest.raises(workdays.CalendarNotCovered) as e:
         workdays.add_workdays(D("2026-12-28"), 7)  # runs into 2027
     assert e.value.year == 2027 and "2027" in str(e.value) and "xinyong workdays" in str(e.value)
-    warnings = next_year_calendar(None, databases=["default"])
-    if datetime.date.today() >= D("2026-11-01"):
-        assert [w.id for w in warnings] == ["xinyong.W002"]
+    assert workdays.alarm_years(D("2026-11-25")) == [2027]  # 36 days before it begins
+    assert workdays.alarm_years(D("2026-06-01")) == []
+    assert workdays.alarm_years(D("2027-03-01")) == [2027]  # in it: deadlines stop now
+    warnings = calendar_covered(None, databases=["default"])
+    assert [w.id for w in warnings] == (
+        ["xinyong.W002"] * len(workdays.alarm_years(datetime.date.today()))
+    )
 
 
 def test_operator_enters_and_confirms_a_year():
@@ -111,3 +115,13 @@ def test_workdays_command():
         call_command("workdays", "set", "2027-01-01", "holiday", "--name", "元旦")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("workdays", "deadline", "2026-2-30", "7")
+
+
+def test_dashboard_raises_the_calendar_alarm(users, monkeypatch):
+    from django.test import Client
+
+    monkeypatch.setattr(workdays, "alarm_years", lambda today: [2027])
+    c = Client()
+    c.force_login(users["market_clerk"])
+    html = c.get("/backoffice/").content.decode()
+    assert "工作日历未覆盖 2027 年" in html and 'role="alert"' in html
