@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xinyong.catalog",
     "xinyong.records",
     "xinyong.ingest",
+    "xinyong.disclosure",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

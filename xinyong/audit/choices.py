@@ -51,3 +51,5 @@ class AuditAction(models.TextChoices):
     WORKDAY_UNSET = "workday.unset", _("撤销工作日调整")
     # The operator confirmed a year's calendar as complete in the override table.
     CALENDAR_YEAR_CONFIRM = "calendar.year_confirm", _("确认日历年度")
+    # The credit office changed whether and how long a class of penalties is published.
+    PUBLICITY_RULE_SAVE = "publicity_rule.save", _("修改公示期限规则")

@@ -1,0 +1,79 @@
+"""Publicity periods of penalty decisions, from the rules table (:class:`PublicityRule`).
+
+Periods are counted as the Civil Code counts them (arts. 201–202): from the decision date,
+the day itself not counted; a period of N months ends on the corresponding day N months
+later, or on that month's last day when it has no such day (2024-02-29 + 12 months ends
+2025-02-28). ``public_until`` and ``min_until`` are the last days of the maximum and the
+minimum period."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from xinyong.disclosure.choices import PenaltyClass
+
+KINDS = "CF_CFLB"  # penalty kinds, several joined by ';' (the row check's canonical form)
+PROCEDURE = "CF_CXLX"  # 程序类型: 简易程序 / 普通程序
+SEVERITY = "CF_YZCD"  # 失信严重程度 the deciding department states: 一般 / 严重
+END = "CF_GSJZQ"  # 公示截止期: when supplied, the department's own end of publicity
+
+
+@dataclass(frozen=True)
+class Rule:
+    penalty_class: str
+    publish: bool
+    min_months: int | None
+    max_months: int | None
+    kinds: frozenset[str]
+    basis: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """How one penalty decision is published."""
+
+    penalty_class: str
+    publish: bool
+    public_until: datetime.date | None  # last day shown; None when not published
+    min_until: datetime.date | None  # last day of the minimum period (repair after it)
+    basis: str
+
+
+def _kinds(data: dict) -> set[str]:
+    return {k for k in str(data.get(KINDS) or "").split(";") if k}
+
+
+def classify(data: dict, rules: dict[str, Rule]) -> str:
+    """The class of a decision: summary procedure; only warnings / circulated criticism;
+    otherwise the class with the longest period among the department's statement of
+    severity and the classes its penalty kinds fall in."""
+    if data.get(PROCEDURE) == "简易程序":
+        return PenaltyClass.SUMMARY
+    kinds = _kinds(data)
+    warning = rules[PenaltyClass.WARNING].kinds
+    if kinds and kinds <= warning and data.get(SEVERITY) != "严重":
+        return PenaltyClass.WARNING
+    found = {PenaltyClass.GENERAL}
+    if data.get(SEVERITY) == "严重" or kinds & rules[PenaltyClass.SERIOUS].kinds:
+        found.add(PenaltyClass.SERIOUS)
+    return max(found, key=lambda c: (rules[c].max_months or 0, rules[c].min_months or 0, c))
+
+
+def penalty_period(data: dict, decision: datetime.date, rules: dict[str, Rule]) -> Period:
+    rule = rules[classify(data, rules)]
+    if not rule.publish:
+        return Period(rule.penalty_class, False, None, None, rule.basis)
+    supplied = data.get(END)
+    until = (
+        datetime.date.fromisoformat(supplied)
+        if supplied
+        else decision + relativedelta(months=rule.max_months or 0)
+    )
+    return Period(
+        rule.penalty_class,
+        True,
+        until,
+        decision + relativedelta(months=rule.min_months or 0),
+        rule.basis,
+    )
