@@ -53,3 +53,6 @@ class AuditAction(models.TextChoices):
     CALENDAR_YEAR_CONFIRM = "calendar.year_confirm", _("确认日历年度")
     # The credit office changed whether and how long a class of penalties is published.
     PUBLICITY_RULE_SAVE = "publicity_rule.save", _("修改公示期限规则")
+    # The publication sweep published received decisions and took ended or withdrawn ones
+    # out of public view.
+    PUBLICATION_SWEEP = "publication.sweep", _("双公示定时处理")

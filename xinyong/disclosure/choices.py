@@ -13,3 +13,18 @@ class PenaltyClass(models.TextChoices):
     GENERAL = "general", _("一般失信行为")
     # 严重失信行为: shown at least 1 year and at most 3 years by default.
     SERIOUS = "serious", _("严重失信行为")
+
+
+class PublicationStatus(models.TextChoices):
+    """Where a licence or penalty decision stands on the portal."""
+
+    # 待公示: received; the next sweep publishes it (or files it as not published).
+    PENDING = "pending", _("待公示")
+    # 公示中: shown on the portal's dual-publicity column and the subject page.
+    PUBLIC = "public", _("公示中")
+    # 不公示: the publicity rules do not publish this class of penalty.
+    NOT_PUBLISHED = "not_published", _("不公示")
+    # 公示期满: its period (or the licence's validity) ended; kept in the credit file.
+    ENDED = "ended", _("公示期满")
+    # 已撤下: the department withdrew the decision; history kept.
+    WITHDRAWN = "withdrawn", _("已撤下")

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.disclosure.choices import PenaltyClass
+from xinyong.disclosure.choices import PenaltyClass, PublicationStatus
 
 
 class PublicityRule(models.Model):
@@ -28,3 +28,43 @@ class PublicityRule(models.Model):
 
     def __str__(self) -> str:
         return str(PenaltyClass(self.penalty_class).label)
+
+
+class Publication(models.Model):
+    """The publication of one licence or penalty record: its deadline (7 working days from
+    the decision), when it went public and whether that was on time, until when it stays
+    public, and why it ended. Maintained by the idempotent sweep (services), never by hand."""
+
+    record = models.OneToOneField(
+        "records.Record",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="publication",
+        verbose_name=_("信用记录"),
+        db_constraint=False,
+    )
+    record_version = models.PositiveIntegerField(_("记录版本"))
+    item_code = models.CharField(_("目录项"), max_length=64)
+    provider_id = models.BigIntegerField(_("提供部门"))
+    decision_date = models.DateField(_("决定日期"), null=True)
+    received_at = models.DateTimeField(_("接收时间"))
+    deadline = models.DateField(_("公示期限"), null=True)  # None: calendar not covered
+    published_at = models.DateTimeField(_("公示时间"), null=True)
+    on_time = models.BooleanField(_("按时公示"), null=True)
+    penalty_class = models.CharField(_("处罚类型"), max_length=16, choices=PenaltyClass,
+                                     blank=True)  # fmt: skip
+    public_until = models.DateField(_("公示截止"), null=True)  # None: while valid/withdrawn
+    min_until = models.DateField(_("最短公示期至"), null=True)
+    status = models.CharField(_("公示状态"), max_length=16, choices=PublicationStatus)
+    ended_at = models.DateTimeField(_("撤下时间"), null=True)
+
+    class Meta:
+        verbose_name = _("公示情况")
+        verbose_name_plural = _("公示情况")
+        indexes = [
+            models.Index(fields=["status", "public_until"], name="publication_due_idx"),
+            models.Index(fields=["provider_id", "item_code"], name="publication_provider_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.status}"

@@ -39,6 +39,7 @@ from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
 from xinyong.ingest.progress import progress_path, progress_write
+from xinyong.ingest.signals import batch_applied
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
@@ -308,7 +309,12 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
         raise
     finally:
         progress_path(batch).unlink(missing_ok=True)
-    return Batch.objects.get(pk=batch.pk)
+    done = Batch.objects.get(pk=batch.pk)
+    if done.status == BatchStatus.DONE:
+        transaction.on_commit(
+            lambda: batch_applied.send(sender=Batch, batch_id=done.pk, item_code=done.item_code)
+        )
+    return done
 
 
 def _system(batch: Batch) -> Actor:

@@ -8,7 +8,6 @@ by field, from the item's disclosure levels:
 Every back-office read of a credit file is audited (it shows provenance and, to most
 readers, non-public records)."""
 
-import datetime
 from functools import lru_cache
 
 from django.db import transaction
@@ -100,31 +99,33 @@ def credit_file(
     return page
 
 
-def _published_items(today: datetime.date) -> tuple[list[str], list[str]]:
-    """Item codes shown on the portal: always, and while valid. Items whose publicity is set
-    by the publicity-period rules (penalties) are published by the dual-publicity sweep,
-    not here."""
-    always, while_valid = [], []
+def _published_items() -> tuple[list[str], list[str]]:
+    """Public item codes shown on the portal: those shown while in force, and the licence
+    and penalty items whose records the dual-publicity sweep publishes."""
+    always, swept = [], []
     for item, definition in catalog.catalog_items():
         if definition.disclosure != Disclosure.PUBLIC:
             continue
         if definition.publicity.mode == PublicityMode.ALWAYS:
             always.append(item.code)
-        elif definition.publicity.mode == PublicityMode.WHILE_VALID:
-            while_valid.append(item.code)
-    return always, while_valid
+        elif definition.publicity.mode in (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES):
+            swept.append(item.code)
+    return always, swept
 
 
 def public_records(
     *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
 ) -> CreditFilePage:
     """The public part of a credit file (portal subject page): active, public records of
-    items whose publicity rule shows them today, public fields only."""
+    items shown while in force, and licences and penalties the dual-publicity sweep has
+    published and whose period has not ended; public fields only."""
     today = timezone.localdate()
-    always, while_valid = _published_items(today)
+    always, swept = _published_items()
+    # A period that ended today leaves public view at once, before the next sweep records it.
     qs = Record.objects.filter(
         Q(item_code__in=always)
-        | Q(item_code__in=while_valid) & (Q(valid_to__isnull=True) | Q(valid_to__gte=today)),
+        | Q(item_code__in=swept, publication__status="public")
+        & (Q(publication__public_until__isnull=True) | Q(publication__public_until__gte=today)),
         subject_id=subject.pk,
         status="active",
         disclosure=Disclosure.PUBLIC,

@@ -1,0 +1,151 @@
+"""The publication sweep: brings every licence and penalty record's publication up to date
+— new and changed records get their deadline and period, received records go public,
+periods that ended and withdrawn decisions leave public view. Idempotent: a second run with
+nothing new changes nothing. Run after every applied batch and daily (``xinyong
+publicity_sweep``); each run is one transaction and one audit event."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.catalog import selectors as catalog
+from xinyong.catalog.choices import PublicityMode
+from xinyong.core import workdays
+from xinyong.disclosure import selectors
+from xinyong.disclosure.choices import PublicationStatus as S
+from xinyong.disclosure.models import Publication
+from xinyong.disclosure.rules import penalty_period
+from xinyong.records.models import Record
+
+DEADLINE_WORKDAYS = 7  # public within 7 working days of the decision
+CHUNK = 5000
+_FIELDS = [
+    "record_version", "item_code", "provider_id", "decision_date", "received_at", "deadline",
+    "penalty_class", "public_until", "min_until", "status", "ended_at",
+]  # fmt: skip
+
+
+@dataclass
+class SweepReport:
+    refreshed: int = 0  # new or changed records whose publication was (re)computed
+    published: int = 0
+    not_published: int = 0
+    ended: int = 0
+    withdrawn: int = 0
+    calendar_missing: int = 0  # deadlines that could not be computed (alarm)
+
+
+def dual_publicity_items() -> dict[str, str]:
+    """Item code → publicity mode of the items the sweep publishes."""
+    modes = (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES)
+    return {
+        d.code: d.publicity.mode for _, d in catalog.catalog_items() if d.publicity.mode in modes
+    }
+
+
+def _deadline(decision: datetime.date | None, cache: dict, report: SweepReport):
+    if decision is None:
+        return None
+    if decision not in cache:
+        try:
+            cache[decision] = workdays.add_workdays(decision, DEADLINE_WORKDAYS)
+        except workdays.CalendarNotCovered:
+            cache[decision] = None
+    if cache[decision] is None:
+        report.calendar_missing += 1
+    return cache[decision]
+
+
+def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
+    """Compute the publication of records that have none or changed since (set-based reads
+    in chunks, one upsert per chunk)."""
+    rules = selectors.publicity_rules()
+    deadlines: dict = {}
+    stale = Record.objects.filter(item_code__in=list(items)).filter(
+        Q(publication__isnull=True) | ~Q(publication__record_version=F("version"))
+    )
+    last = 0
+    while True:
+        chunk = list(
+            stale.filter(pk__gt=last)
+            .order_by("pk")
+            .only(
+                "id",
+                "version",
+                "item_code",
+                "provider_id",
+                "decision_date",
+                "received_at",
+                "valid_to",
+                "status",
+                "data",
+            )[:CHUNK]
+        )
+        if not chunk:
+            return
+        rows = []
+        for r in chunk:
+            p = Publication(
+                record_id=r.pk, record_version=r.version, item_code=r.item_code,
+                provider_id=r.provider_id, decision_date=r.decision_date,
+                received_at=r.received_at, deadline=_deadline(r.decision_date, deadlines, report),
+                status=S.PENDING, penalty_class="",
+            )  # fmt: skip
+            if r.status == "withdrawn":
+                p.status, p.ended_at = S.WITHDRAWN, now
+                report.withdrawn += 1
+            elif items[r.item_code] == PublicityMode.WHILE_VALID:
+                p.public_until = r.valid_to
+            elif r.decision_date is not None:
+                period = penalty_period(r.data, r.decision_date, rules)
+                p.penalty_class = period.penalty_class
+                p.public_until, p.min_until = period.public_until, period.min_until
+                if not period.publish:
+                    p.status = S.NOT_PUBLISHED
+            rows.append(p)
+        Publication.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["record"], update_fields=_FIELDS
+        )
+        report.refreshed += len(rows)
+        last = chunk[-1].pk
+
+
+def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> SweepReport:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    report = SweepReport()
+    items = dual_publicity_items()
+    with transaction.atomic():
+        _refresh(items, now, report)
+        pending = Publication.objects.filter(status=S.PENDING)
+        report.ended += pending.filter(public_until__lt=today).update(status=S.ENDED, ended_at=now)
+        report.published = pending.update(
+            status=S.PUBLIC,
+            published_at=Coalesce(F("published_at"), Value(now)),
+            on_time=Coalesce(
+                F("on_time"),
+                Case(When(deadline__gte=today, then=Value(True)),
+                     When(deadline__isnull=False, then=Value(False)), default=None),
+            ),
+        )  # fmt: skip
+        report.not_published = Publication.objects.filter(
+            status=S.NOT_PUBLISHED, ended_at__isnull=True
+        ).update(ended_at=now)
+        report.ended += Publication.objects.filter(status=S.PUBLIC, public_until__lt=today).update(
+            status=S.ENDED, ended_at=now
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.PUBLICATION_SWEEP,
+            object_type="publication",
+            object_id=today.isoformat(),
+            detail=asdict(report),
+        )
+    return report
