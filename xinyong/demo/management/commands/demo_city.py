@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
+from xinyong.disclosure.sweep import publication_sweep
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             result = build_city(seed=seed, total=subjects, chunk=chunk, progress=bar.update)
         with request_context(channel="cli"):
             records = build_records(seed=seed, total=subjects)
+            publication_sweep(actor=SYSTEM)  # the portal shows the city's licences and penalties
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
