@@ -3,6 +3,7 @@ from django.urls import path
 
 from xinyong.backoffice import views
 from xinyong.catalog import views as catalog_views
+from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
 
 app_name = "backoffice"
@@ -22,6 +23,7 @@ urlpatterns = [
     path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),
     path("batches/<int:pk>/report.csv", ingest_views.batch_report, name="batch_report"),
     path("quality/", ingest_views.quality, name="quality"),
+    path("publicity/timeliness/", disclosure_views.timeliness, name="publicity_timeliness"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

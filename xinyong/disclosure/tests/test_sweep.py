@@ -109,3 +109,21 @@ def test_missing_calendar_is_counted_not_guessed(pushed, monkeypatch):
     out = io.StringIO()
     call_command("publicity_sweep", stdout=out)  # nothing new: the command reports zeros
     assert "新算期限 0，新公示 0" in out.getvalue()
+
+
+def test_timeliness_report_per_department(pushed, users):
+    from django.test import Client
+
+    publication_sweep(actor=SYSTEM, now=at("2026-11-06"))
+    c = Client()
+    c.force_login(users["market_clerk"])
+    html = c.get("/backoffice/publicity/timeliness/").content.decode()
+    row = html[html.index("行政处罚信息") :].split("</tr>")[0]
+    cells = [x.split("<")[0] for x in row.split("<td>")[1:]]
+    # 4 penalties: 3 public (two on time, one decided before National Day late), 1 not
+    # published (a warning only).
+    assert cells[:9] == ["4", "3", "0", "1", "0", "0", "2", "1", "66.7%"]
+    c.force_login(users["tax_clerk"])
+    assert "暂无双公示记录" in c.get("/backoffice/publicity/timeliness/").content.decode()
+    c.force_login(users["operator"])
+    assert "市市场监督管理局" in c.get("/backoffice/publicity/timeliness/").content.decode()
