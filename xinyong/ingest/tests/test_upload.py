@@ -244,3 +244,19 @@ def test_batch_pages_in_english(users, org_with_rep):
     assert "Done" in html and "已完成" not in html
     html = c.get("/backoffice/batches/upload/").content.decode()
     assert "Upload a credit information file" in html and "Choose a catalog item" not in html
+
+
+def test_older_field_codes_still_found_in_feeds_are_read(users, org_with_rep):
+    """The 2016 dual-publicity codes: 处罚结果 CF_JG is the content, 处罚机关 CF_XZJG the
+    authority; 项目名称 XK_XMMC, 审批类别 XK_SPLB, 截止期 XK_JZQ, 许可机关 XK_XZJG."""
+    from xinyong.records.tests.test_credit_file import licence
+
+    old = {"CF_NR": "CF_JG", "CF_CFJG": "CF_XZJG", "CF_CFLB": "CF_CFLB1"}
+    c = _login(users["market_clerk"])
+    _upload(c, "old.csv", _csv([penalty(1)], headers=old))
+    rec = Record.objects.get()
+    assert rec.data["CF_NR"] == "罚款人民币五万元" and rec.data["CF_CFJG"] == "信安市市场监督管理局"
+    old = {"XK_XKWS": "XK_XMMC", "XK_XKLB": "XK_SPLB", "XK_YXQZI": "XK_JZQ", "XK_XKJG": "XK_XZJG"}
+    _upload(c, "old.csv", _csv([licence(1)], headers=old), item="administrative_licence")
+    rec = Record.objects.get(item_code="administrative_licence")
+    assert rec.data["XK_YXQZI"] == "2030-12-31" and rec.valid_to.isoformat() == "2030-12-31"
