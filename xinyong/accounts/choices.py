@@ -37,3 +37,5 @@ class ApiScope(models.TextChoices):
     RECORDS_WRITE = "records:write", _("报送信用信息")
     # Call the credit check (逢办必查).
     CHECKS = "checks", _("信用核查")
+    # Read the feed of published licences and penalties (upper-level platforms).
+    PUBLICITY_READ = "publicity:read", _("读取双公示数据")

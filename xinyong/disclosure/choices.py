@@ -28,3 +28,12 @@ class PublicationStatus(models.TextChoices):
     ENDED = "ended", _("公示期满")
     # 已撤下: the department withdrew the decision; history kept.
     WITHDRAWN = "withdrawn", _("已撤下")
+
+
+class FeedAction(models.TextChoices):
+    """An entry of the outbound feed."""
+
+    # 公示: the record entered public view, or its public content changed.
+    PUBLISH = "publish", _("公示")
+    # 撤下: the record left public view (period ended, withdrawn, no longer published).
+    UNPUBLISH = "unpublish", _("撤下")

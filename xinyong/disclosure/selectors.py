@@ -10,7 +10,7 @@ from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import PermissionDenied
 from xinyong.disclosure.choices import PublicationStatus
-from xinyong.disclosure.models import Publication, PublicityRule
+from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
 from xinyong.disclosure.rules import Rule
 
 
@@ -78,3 +78,43 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
         )
         for r in rows
     ]
+
+
+@dataclass
+class FeedEntry:
+    seq: int
+    action: str
+    at: object
+    item: str
+    provider: str
+    source_id: str
+    fields: dict  # public fields by standard code; empty for "unpublish"
+
+
+def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedEntry], int | None]:
+    """Changes of public view after ``after`` (the caller's cursor), oldest first, and the
+    cursor to ask with next (None when there is nothing new). Filtering by item may return
+    fewer than ``limit`` entries; the cursor still moves past what was read."""
+    from xinyong.records.models import Record
+    from xinyong.records.selectors import public_fields
+
+    changes = list(PublicationChange.objects.filter(pk__gt=after).order_by("pk")[:limit])
+    records = Record.objects.in_bulk({c.record_id for c in changes})
+    providers = dict(Department.objects.values_list("pk", "code"))
+    out = []
+    for c in changes:
+        r = records.get(c.record_id)
+        if r is None or (item and r.item_code != item):
+            continue
+        out.append(
+            FeedEntry(
+                seq=c.pk,
+                action=c.action,
+                at=c.at,
+                item=r.item_code,
+                provider=providers.get(r.provider_id, ""),
+                source_id=r.source_id,
+                fields=public_fields(r) if c.action == "publish" else {},
+            )
+        )
+    return out, (changes[-1].pk if changes else None)

@@ -19,8 +19,9 @@ from xinyong.catalog import selectors as catalog
 from xinyong.catalog.choices import PublicityMode
 from xinyong.core import workdays
 from xinyong.disclosure import selectors
+from xinyong.disclosure.choices import FeedAction
 from xinyong.disclosure.choices import PublicationStatus as S
-from xinyong.disclosure.models import Publication
+from xinyong.disclosure.models import Publication, PublicationChange
 from xinyong.disclosure.rules import penalty_period
 from xinyong.records.models import Record
 
@@ -113,8 +114,21 @@ def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
         Publication.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["record"], update_fields=_FIELDS
         )
+        _log(
+            [p.record_id for p in rows if p.status in (S.WITHDRAWN, S.NOT_PUBLISHED)],
+            FeedAction.UNPUBLISH,
+            now,
+        )
         report.refreshed += len(rows)
         last = chunk[-1].pk
+
+
+def _log(record_ids, action: str, now) -> None:
+    """Append to the outbound feed (ids in record order, so a cursor reads them in order)."""
+    PublicationChange.objects.bulk_create(
+        [PublicationChange(record_id=i, action=action, at=now) for i in sorted(record_ids)],
+        batch_size=5000,
+    )
 
 
 def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> SweepReport:
@@ -126,6 +140,7 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
         _refresh(items, now, report)
         pending = Publication.objects.filter(status=S.PENDING)
         report.ended += pending.filter(public_until__lt=today).update(status=S.ENDED, ended_at=now)
+        _log(pending.values_list("record_id", flat=True), FeedAction.PUBLISH, now)
         report.published = pending.update(
             status=S.PUBLIC,
             published_at=Coalesce(F("published_at"), Value(now)),
@@ -138,9 +153,9 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
         report.not_published = Publication.objects.filter(
             status=S.NOT_PUBLISHED, ended_at__isnull=True
         ).update(ended_at=now)
-        report.ended += Publication.objects.filter(status=S.PUBLIC, public_until__lt=today).update(
-            status=S.ENDED, ended_at=now
-        )
+        over = Publication.objects.filter(status=S.PUBLIC, public_until__lt=today)
+        _log(over.values_list("record_id", flat=True), FeedAction.UNPUBLISH, now)
+        report.ended += over.update(status=S.ENDED, ended_at=now)
         audit_event_append(
             actor=actor,
             action=AuditAction.PUBLICATION_SWEEP,

@@ -137,3 +137,9 @@ def public_records(
         return RecordOut.of(r, item, visible, provider=provider_name, provenance=True)
 
     return _page(qs, category=category, offset=offset, limit=limit, render=render)
+
+
+def public_fields(record) -> dict:
+    """A record's public fields by standard code (what the portal shows and feeds carry)."""
+    visible = _visible_fields(record.item_version_id, 0)
+    return {k: v for k, v in record.data.items() if k in visible}

@@ -127,3 +127,44 @@ def test_timeliness_report_per_department(pushed, users):
     assert "暂无双公示记录" in c.get("/backoffice/publicity/timeliness/").content.decode()
     c.force_login(users["operator"])
     assert "市市场监督管理局" in c.get("/backoffice/publicity/timeliness/").content.decode()
+
+
+def test_outbound_feed_by_cursor(client, market_token, pushed, departments):
+    from xinyong.accounts import services as accounts
+
+    _, token = accounts.api_client_issue(
+        actor=SYSTEM, name="省公共信用信息平台", department=departments["credit"],
+        scopes=["publicity:read"],
+    )  # fmt: skip
+    auth = {"Authorization": f"Bearer {token}"}
+    publication_sweep(actor=SYSTEM, now=at("2026-11-06"))
+    page = client.get("/api/v1/publicity/changes", {"limit": 2}, headers=auth).json()
+    assert [c["action"] for c in page["changes"]] == ["unpublish", "publish"]  # warning; #1
+    first = page["changes"][1]
+    assert first["source_id"] == "信市监罚〔2026〕1号" and first["provider"] == "SCJG"
+    assert first["fields"]["CF_CFJG"] == "信安市市场监督管理局"
+    assert "FRDB_ZJHM" not in first["fields"]  # never public
+    rest = client.get("/api/v1/publicity/changes", {"after": page["next_after"]}, headers=auth)
+    assert len(rest.json()["changes"]) == 3
+    done = rest.json()["next_after"]
+    assert client.get("/api/v1/publicity/changes", {"after": done}, headers=auth).json() == {
+        "changes": [], "next_after": None}  # fmt: skip
+    # A withdrawal reaches the feed as an "unpublish".
+    push(client, market_token, "administrative_penalty",
+         [{"source_id": "信市监罚〔2026〕1号", "op": "withdraw"}])  # fmt: skip
+    publication_sweep(actor=SYSTEM, now=at("2026-11-07"))
+    csv_page = client.get(
+        "/api/v1/publicity/changes",
+        {"after": done, "format": "csv", "item": "administrative_penalty"},
+        headers=auth,
+    )
+    lines = csv_page.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("seq,action,at,provider,source_id,XDR_MC")
+    assert "unpublish" in lines[1] and "信市监罚〔2026〕1号" in lines[1]
+    assert (
+        client.get("/api/v1/publicity/changes", {"format": "csv"}, headers=auth).status_code == 422
+    )
+    no_scope = {"Authorization": f"Bearer {market_token}"}
+    assert (
+        client.get("/api/v1/publicity/changes", headers=no_scope).status_code == 200
+    )  # all scopes

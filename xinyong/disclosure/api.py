@@ -1,0 +1,76 @@
+"""Outbound feed of dual publicity for upper-level platforms: what entered or left public
+view, in the standard field codes, read incrementally by cursor (JSON or CSV). Thin."""
+
+import csv
+import datetime
+import io
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from xinyong.accounts.choices import ApiScope
+from xinyong.api.auth import require_scope
+from xinyong.catalog import selectors as catalog
+from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.disclosure import selectors
+from xinyong.ingest.selectors import spreadsheet_safe
+
+router = Router(tags=["publicity 双公示"])
+
+
+class FeedParams(Schema):
+    after: int = Field(default=0, ge=0, description="上次读到的 seq（游标），首次为 0")
+    limit: int = Field(default=1000, ge=1, le=10000)
+    item: str | None = Field(default=None, max_length=64, description="只读某一目录项")
+    format: str = Field(default="json", pattern="^(json|csv)$", description="json 或 csv")
+
+
+class FeedEntryOut(Schema):
+    seq: int
+    action: str
+    at: datetime.datetime
+    item: str
+    provider: str
+    source_id: str
+    fields: dict[str, str | int]
+
+
+class FeedOut(Schema):
+    changes: list[FeedEntryOut]
+    next_after: int | None
+
+
+@router.get(
+    "/changes",
+    response=FeedOut,
+    summary="双公示变动（增量）",
+    description=(
+        "按 seq 递增返回进入或退出公示的许可和处罚：action=publish 时带公开字段（标准字段编码），"
+        "unpublish 时按 provider + item + source_id 撤下。下次以返回的 next_after 继续读取；"
+        "format=csv 时须指定 item，返回 CSV（列为 seq、action、at、provider、source_id "
+        "及该目录项的公开字段）。"
+    ),
+)
+def changes(request: HttpRequest, params: Query[FeedParams]):
+    require_scope(request, ApiScope.PUBLICITY_READ)
+    if params.item:
+        catalog.item_current(params.item)  # an unknown item is a 404, not an empty feed
+    entries, last = selectors.feed(after=params.after, limit=params.limit, item=params.item)
+    if params.format == "json":
+        return FeedOut(changes=[FeedEntryOut(**vars(e)) for e in entries], next_after=last)
+    if not params.item:
+        raise ValidationFailed([FieldError("item", "required", "format=csv 时须指定 item")])
+    item = catalog.item_current(params.item)[1]
+    codes = [f.code for f in item.all_fields if f.disclosure == "public"]
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["seq", "action", "at", "provider", "source_id", *codes])
+    for e in entries:
+        w.writerow(
+            [spreadsheet_safe(v) for v in (e.seq, e.action, e.at.isoformat(), e.provider,
+             e.source_id, *(e.fields.get(c, "") for c in codes))]
+        )  # fmt: skip
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["X-Next-After"] = "" if last is None else str(last)
+    return response
