@@ -8,7 +8,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
-from xinyong.core.errors import PermissionDenied
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
 from xinyong.disclosure.rules import Rule
@@ -118,3 +118,148 @@ def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedE
             )
         )
     return out, (changes[-1].pk if changes else None)
+
+
+# The dual-publicity column of the portal (信用双公示).
+COLUMN_ITEMS = {"licence": "administrative_licence", "penalty": "administrative_penalty"}
+COLUMN_PAGE = 20
+_LIST_FIELDS = {  # kind → (category, authority, content) field codes
+    "licence": ("XK_XKLB", "XK_XKJG", "XK_NR"),
+    "penalty": ("CF_CFLB", "CF_CFJG", "CF_NR"),
+}
+
+
+@dataclass
+class ColumnQuery:
+    kind: str
+    q: str
+    provider: str
+    date_from: object
+    date_to: object
+    page: int
+
+
+@dataclass
+class ColumnRow:
+    id: int
+    name: str
+    uscc: str
+    decision_no: str
+    category: str
+    authority: str
+    content: str
+    decision_date: object
+
+
+def column_query(params) -> ColumnQuery:
+    """The column's filters from a query string, or ValidationFailed naming the field."""
+    import datetime
+
+    errors = []
+    kind = params.get("kind") or "penalty"
+    if kind not in COLUMN_ITEMS:
+        errors.append(
+            FieldError("kind", "enum", "类别应为 行政许可（licence）或 行政处罚（penalty）")
+        )
+    q = (params.get("q") or "").strip()
+    if len(q) > 50:
+        errors.append(FieldError("q", "max_length", "查询内容不得超过50个字符"))
+    dates = {}
+    for name in ("date_from", "date_to"):
+        raw = params.get(name) or ""
+        try:
+            dates[name] = datetime.date.fromisoformat(raw) if raw else None
+        except ValueError:
+            errors.append(FieldError(name, "date.format", "日期应为 YYYY-MM-DD"))
+    try:
+        page = int(params.get("page") or 1)
+        if not 1 <= page <= 500:
+            raise ValueError
+    except ValueError:
+        errors.append(FieldError("page", "range", "页码应为1到500之间的整数"))
+        page = 1
+    if errors:
+        raise ValidationFailed(errors)
+    return ColumnQuery(kind, q, (params.get("provider") or "").strip(), dates["date_from"],
+                       dates["date_to"], page)  # fmt: skip
+
+
+def _visible_now():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return Q(publication__status="public") & (
+        Q(publication__public_until__isnull=True) | Q(publication__public_until__gte=today)
+    )
+
+
+def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
+    """Published licences or penalties, newest decision first: by subject name (substring),
+    USCC or decision number, department and decision date."""
+    from xinyong.records.models import Record
+    from xinyong.records.selectors import public_fields
+    from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+    from xinyong.subjects.selectors import subject_by_uscc, subject_search
+
+    qs = Record.objects.filter(_visible_now(), item_code=COLUMN_ITEMS[query.kind], status="active")
+    if query.q:
+        try:
+            subject = subject_by_uscc(validate_uscc(query.q))
+            qs = qs.filter(subject_id=subject.pk if subject else -1)
+        except IdentifierError:
+            names = Q(source_id=query.q)
+            if len(query.q) >= 2:
+                # The first 100 subjects whose name contains the text (name search's page).
+                ids = [s.pk for s in subject_search(q=query.q, page_size=100).results]
+                names |= Q(subject_id__in=ids)
+            qs = qs.filter(names)
+    if query.provider:
+        qs = qs.filter(provider_id__in=Department.objects.filter(code=query.provider).values("pk"))
+    if query.date_from:
+        qs = qs.filter(decision_date__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(decision_date__lte=query.date_to)
+    start = (query.page - 1) * COLUMN_PAGE
+    found = list(qs.order_by("-decision_date", "-id")[start : start + COLUMN_PAGE + 1])
+    category, authority, content = _LIST_FIELDS[query.kind]
+    rows = []
+    for r in found[:COLUMN_PAGE]:
+        f = public_fields(r)
+        rows.append(
+            ColumnRow(r.pk, f.get("XDR_MC", ""), f.get("XDR_SHXYM", ""), r.source_id,
+                      str(f.get(category, "")).replace(";", "、"), f.get(authority, ""),
+                      str(f.get(content, ""))[:80], r.decision_date)
+        )  # fmt: skip
+    return rows, len(found) > COLUMN_PAGE
+
+
+def column_detail(*, record_id: int):
+    """One published licence or penalty: its public fields and publication, or NotFound."""
+    from xinyong.catalog.selectors import version_definition
+    from xinyong.records.models import Record
+    from xinyong.records.selectors import public_fields
+
+    r = (
+        Record.objects.filter(
+            _visible_now(), pk=record_id, status="active", item_code__in=COLUMN_ITEMS.values()
+        )
+        .select_related("publication")
+        .first()
+    )
+    if r is None:
+        raise NotFound("该信息不存在或已不在公示期内")
+    item = version_definition(r.item_version_id)
+    fields = public_fields(r)
+    shown = [
+        (f.name, fields[f.code]) for f in item.all_fields if fields.get(f.code) not in (None, "")
+    ]
+    provider = Department.objects.filter(pk=r.provider_id).values_list("name", flat=True).first()
+    return {"item": item.name, "fields": shown, "provider": provider or "",
+            "published_at": r.publication.published_at,
+            "public_until": r.publication.public_until}  # fmt: skip
+
+
+def column_departments() -> list[tuple[str, str]]:
+    """Departments that have published decisions, for the column's filter."""
+    ids = Publication.objects.values("provider_id").distinct()
+    return list(Department.objects.filter(pk__in=ids).order_by("code").values_list("code", "name"))

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.disclosure import selectors as disclosure
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import public_records
 from xinyong.subjects import selectors
@@ -48,3 +49,24 @@ def subject_detail(request: HttpRequest, pk: int):
             "file": public_records(subject=subject, category=category, offset=offset),
         },
     )
+
+
+def publicity(request: HttpRequest):
+    """信用双公示: published licences and penalties, searchable and filterable."""
+    ctx: dict = {"params": request.GET, "departments": disclosure.column_departments()}
+    try:
+        query = disclosure.column_query(request.GET)
+    except ValidationFailed as e:
+        ctx.update(errors=e.errors, query=None)
+        return render(request, "portal/publicity.html", ctx, status=400)
+    rows, has_next = disclosure.column_search(query)
+    ctx.update(query=query, rows=rows, has_next=has_next)
+    return render(request, "portal/publicity.html", ctx)
+
+
+def publicity_detail(request: HttpRequest, pk: int):
+    try:
+        detail = disclosure.column_detail(record_id=pk)
+    except NotFound:
+        raise Http404("该信息不存在或已不在公示期内") from None
+    return render(request, "portal/publicity_detail.html", {"d": detail})

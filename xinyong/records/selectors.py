@@ -139,7 +139,16 @@ def public_records(
     return _page(qs, category=category, offset=offset, limit=limit, render=render)
 
 
+def mask_name(name: str) -> str:
+    """A natural person's name as published: the family name kept (张三 → 张*)."""
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
 def public_fields(record) -> dict:
-    """A record's public fields by standard code (what the portal shows and feeds carry)."""
+    """A record's public fields by standard code (what the portal shows and feeds carry).
+    A natural person's name is published masked; identifier numbers are never public."""
     visible = _visible_fields(record.item_version_id, 0)
-    return {k: v for k, v in record.data.items() if k in visible}
+    fields = {k: v for k, v in record.data.items() if k in visible}
+    if fields.get("XDR_LB") == "自然人" and "XDR_MC" in fields:
+        fields["XDR_MC"] = mask_name(fields["XDR_MC"])
+    return fields
