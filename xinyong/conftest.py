@@ -26,6 +26,16 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """The working-day table is cached per process; each test reads its own database's."""
+    from xinyong.core import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
+
+
+@pytest.fixture(autouse=True)
 def _ingest_in_tests(settings, tmp_path):
     """Payloads under the test's own directory; background jobs run at once, in-process."""
     settings.XINYONG_BATCH_DIR = tmp_path / "batches"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("batches/<int:pk>/report.csv", ingest_views.batch_report, name="batch_report"),
     path("quality/", ingest_views.quality, name="quality"),
     path("publicity/timeliness/", disclosure_views.timeliness, name="publicity_timeliness"),
+    path("publicity/rules/", disclosure_views.rules, name="publicity_rules"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

@@ -1,13 +1,25 @@
-"""Back-office pages of dual publicity."""
+"""Back-office pages of dual publicity: timeliness per department, and the rules the
+credit office keeps (publicity periods, working-day calendar)."""
 
+import datetime
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xinyong.backoffice.access import staff_actor
-from xinyong.core.errors import PermissionDenied
-from xinyong.disclosure import selectors
+from xinyong.core import services as core_services
+from xinyong.core import workdays
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.models import WorkdayOverride
+from xinyong.disclosure import selectors, services
+from xinyong.disclosure.choices import PenaltyClass
+from xinyong.disclosure.models import PublicityRule
 
 
 @login_required
@@ -17,3 +29,82 @@ def timeliness(request: HttpRequest):
     except PermissionDenied:
         raise DjangoPermissionDenied from None
     return render(request, "disclosure/timeliness.html", {"rows": rows})
+
+
+@login_required
+def rules(request: HttpRequest):
+    """The publicity rules and the working-day calendar; the platform operator edits them."""
+    actor = staff_actor(request)
+    ctx = {
+        "rules": PublicityRule.objects.order_by("penalty_class"),
+        "can_edit": actor.sees_all_departments,
+        "classes": dict(PenaltyClass.choices),
+        "year": _year(request.GET.get("year")),
+    }
+    ctx["overrides"] = WorkdayOverride.objects.filter(day__year=ctx["year"])
+    ctx["uncovered"] = workdays.uncovered_years([ctx["year"]])
+    if request.method == "POST":
+        try:
+            _save(request, actor)
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "disclosure/rules.html", ctx, status=400)
+        except (PermissionDenied, NotFound) as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已保存"))
+        return redirect(f"{request.path}?year={ctx['year']}")
+    return render(request, "disclosure/rules.html", ctx)
+
+
+def _year(raw) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return today.year
+    return year if 2000 <= year <= 2100 else today.year
+
+
+def _save(request: HttpRequest, actor) -> None:
+    form = request.POST
+    what = form.get("form")
+    if what == "rule":
+
+        def months(name):
+            raw = (form.get(name) or "").strip()
+            if not raw:
+                return None
+            if not raw.isdigit():
+                raise ValidationFailed([FieldError(name, "integer.format", "应为整数（月）")])
+            return int(raw)
+
+        services.publicity_rule_save(
+            actor=actor,
+            penalty_class=form.get("penalty_class", ""),
+            publish=form.get("publish") == "on",
+            min_months=months("min_months"),
+            max_months=months("max_months"),
+            kinds=[k for k in re.split(r"[;；,，、\s]+", form.get("kinds", "")) if k],
+            basis=form.get("basis", ""),
+        )
+    elif what == "day":
+        try:
+            day = datetime.date.fromisoformat(form.get("day", ""))
+        except ValueError:
+            raise ValidationFailed(
+                [FieldError("day", "date.format", "日期应为 YYYY-MM-DD")]
+            ) from None
+        if form.get("action") == "unset":
+            core_services.workday_override_delete(actor=actor, day=day)
+        else:
+            core_services.workday_override_save(
+                actor=actor, day=day, is_workday=form.get("is_workday") == "on",
+                name=form.get("name", ""), basis=form.get("basis", ""),
+            )  # fmt: skip
+    elif what == "year":
+        core_services.calendar_year_confirm(
+            actor=actor, year=_year(form.get("year")), basis=form.get("basis", "")
+        )
+    else:
+        raise ValidationFailed([FieldError("form", "enum", "未知的表单")])

@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date.fromisoformat
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    workdays.forget()
-    yield
-    workdays.forget()
-
-
 @pytest.mark.parametrize(
     ("decision", "deadline", "why"),
     [

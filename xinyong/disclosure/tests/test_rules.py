@@ -73,3 +73,34 @@ def test_rules_change_only_with_basis_and_by_the_operator(actors):
     )  # fmt: skip
     assert (period().min_until, period().public_until) == (D("2026-07-15"), D("2028-01-15"))
     assert AuditEvent.objects.filter(action="publicity_rule.save").count() == 1
+
+
+def test_rules_and_calendar_page(users):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(users["operator"])
+    html = c.get("/backoffice/publicity/rules/", {"year": "2027"}).content.decode()
+    assert "2027 年尚未覆盖" in html and "国家发展改革委令2023年第58号" in html
+    r = c.post("/backoffice/publicity/rules/?year=2027", {
+        "form": "rule", "penalty_class": "general", "publish": "on", "min_months": "6",
+        "max_months": "24", "kinds": "", "basis": "某市公共信用信息管理办法（测试）"})  # fmt: skip
+    assert r.status_code == 302 and period().public_until == D("2028-01-15")
+    r = c.post("/backoffice/publicity/rules/?year=2027", {
+        "form": "rule", "penalty_class": "general", "publish": "on", "min_months": "x",
+        "max_months": "24", "kinds": "", "basis": "b"})  # fmt: skip
+    assert r.status_code == 400 and "integer.format" in r.content.decode()
+    c.post("/backoffice/publicity/rules/?year=2027", {
+        "form": "day", "day": "2027-01-01", "name": "元旦", "basis": "国办发明电（测试）",
+    })  # fmt: skip
+    c.post("/backoffice/publicity/rules/?year=2027", {
+        "form": "year", "year": "2027", "basis": "国办发明电（测试）"})  # fmt: skip
+    html = c.get("/backoffice/publicity/rules/", {"year": "2027"}).content.decode()
+    assert "2027 年尚未覆盖" not in html and "元旦" in html
+    clerk = Client()
+    clerk.force_login(users["market_clerk"])
+    page = clerk.get("/backoffice/publicity/rules/").content.decode()
+    assert "保存" not in page and "一般失信行为" in page
+    clerk.post("/backoffice/publicity/rules/", {
+        "form": "rule", "penalty_class": "general", "publish": "", "basis": "x"})  # fmt: skip
+    assert period().publish is True  # a clerk's post changes nothing
