@@ -63,6 +63,11 @@ class Publication(models.Model):
         verbose_name_plural = _("公示情况")
         indexes = [
             models.Index(fields=["status", "public_until"], name="publication_due_idx"),
+            # The portal column lists an item's public decisions, newest first.
+            models.Index(
+                fields=["item_code", "status", "-decision_date", "-record"],
+                name="publication_column_idx",
+            ),
             models.Index(fields=["provider_id", "item_code"], name="publication_provider_idx"),
         ]
 

@@ -195,23 +195,31 @@ def _visible_now():
 
 def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     """Published licences or penalties, newest decision first: by subject name (substring),
-    USCC or decision number, department and decision date."""
+    USCC or decision number, department and decision date. Read from the publications,
+    whose (item, status, decision date) index serves the listing, then the page's records."""
+    from django.utils import timezone
+
     from xinyong.records.models import Record
     from xinyong.records.selectors import public_fields
     from xinyong.subjects.identifiers import IdentifierError, validate_uscc
     from xinyong.subjects.selectors import subject_by_uscc, subject_search
 
-    qs = Record.objects.filter(_visible_now(), item_code=COLUMN_ITEMS[query.kind], status="active")
+    today = timezone.localdate()
+    qs = Publication.objects.filter(
+        Q(public_until__isnull=True) | Q(public_until__gte=today),
+        item_code=COLUMN_ITEMS[query.kind],
+        status=PublicationStatus.PUBLIC,
+    )
     if query.q:
         try:
             subject = subject_by_uscc(validate_uscc(query.q))
-            qs = qs.filter(subject_id=subject.pk if subject else -1)
+            qs = qs.filter(record__subject_id=subject.pk if subject else -1)
         except IdentifierError:
-            names = Q(source_id=query.q)
+            names = Q(record__source_id=query.q)
             if len(query.q) >= 2:
                 # The first 100 subjects whose name contains the text (name search's page).
                 ids = [s.pk for s in subject_search(q=query.q, page_size=100).results]
-                names |= Q(subject_id__in=ids)
+                names |= Q(record__subject_id__in=ids)
             qs = qs.filter(names)
     if query.provider:
         qs = qs.filter(provider_id__in=Department.objects.filter(code=query.provider).values("pk"))
@@ -220,17 +228,23 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     if query.date_to:
         qs = qs.filter(decision_date__lte=query.date_to)
     start = (query.page - 1) * COLUMN_PAGE
-    found = list(qs.order_by("-decision_date", "-id")[start : start + COLUMN_PAGE + 1])
+    ids = list(
+        qs.order_by("-decision_date", "-record_id").values_list("record_id", flat=True)[
+            start : start + COLUMN_PAGE + 1
+        ]
+    )
+    records = Record.objects.in_bulk(ids[:COLUMN_PAGE])
     category, authority, content = _LIST_FIELDS[query.kind]
     rows = []
-    for r in found[:COLUMN_PAGE]:
+    for pk in ids[:COLUMN_PAGE]:
+        r = records[pk]
         f = public_fields(r)
         rows.append(
             ColumnRow(r.pk, f.get("XDR_MC", ""), f.get("XDR_SHXYM", ""), r.source_id,
                       str(f.get(category, "")).replace(";", "、"), f.get(authority, ""),
                       str(f.get(content, ""))[:80], r.decision_date)
         )  # fmt: skip
-    return rows, len(found) > COLUMN_PAGE
+    return rows, len(ids) > COLUMN_PAGE
 
 
 def column_detail(*, record_id: int):
