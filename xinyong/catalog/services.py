@@ -59,7 +59,10 @@ def parse_definition(text: str, *, source: str) -> ItemDefinition:
 
 
 def digest_of(definition: ItemDefinition) -> str:
-    canonical = json.dumps(definition.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """What a version declares, as a digest. Defaults are left out, so that a new optional
+    setting of the definition format does not make every stored version look edited."""
+    declared = definition.model_dump(mode="json", exclude_defaults=True)
+    canonical = json.dumps(declared, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Max, Min, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -72,25 +72,19 @@ def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
     stale = Record.objects.filter(item_code__in=list(items)).filter(
         Q(publication__isnull=True) | ~Q(publication__record_version=F("version"))
     )
-    last = 0
-    while True:
+    bounds = Record.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return
+    # Ranges of ids, not LIMIT pages: each query joins only its own slice of the records.
+    for lo in range(bounds["lo"] - 1, bounds["hi"], CHUNK):
         chunk = list(
-            stale.filter(pk__gt=last)
-            .order_by("pk")
-            .only(
-                "id",
-                "version",
-                "item_code",
-                "provider_id",
-                "decision_date",
-                "received_at",
-                "valid_to",
-                "status",
-                "data",
-            )[:CHUNK]
-        )
+            stale.filter(pk__gt=lo, pk__lte=lo + CHUNK).only(
+                "id", "version", "item_code", "provider_id", "decision_date", "received_at",
+                "valid_to", "status", "data",
+            )
+        )  # fmt: skip
         if not chunk:
-            return
+            continue
         rows = []
         for r in chunk:
             p = Publication(
@@ -120,7 +114,6 @@ def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
             now,
         )
         report.refreshed += len(rows)
-        last = chunk[-1].pk
 
 
 def _log(record_ids, action: str, now) -> None:
