@@ -274,6 +274,8 @@ def column_detail(*, record_id: int):
 
 
 def column_departments() -> list[tuple[str, str]]:
-    """Departments that have published decisions, for the column's filter."""
-    ids = Publication.objects.values("provider_id").distinct()
-    return list(Department.objects.filter(pk__in=ids).order_by("code").values_list("code", "name"))
+    """Departments for the column's filter (all active ones: asking which have published
+    decisions would scan every publication on every page view)."""
+    return list(
+        Department.objects.filter(is_active=True).order_by("code").values_list("code", "name")
+    )
