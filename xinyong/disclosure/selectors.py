@@ -211,16 +211,24 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
         status=PublicationStatus.PUBLIC,
     )
     if query.q:
+        records = Record.objects.filter(item_code=COLUMN_ITEMS[query.kind])
         try:
             subject = subject_by_uscc(validate_uscc(query.q))
-            qs = qs.filter(record__subject_id=subject.pk if subject else -1)
+            subjects = [subject.pk] if subject else []
         except IdentifierError:
-            names = Q(record__source_id=query.q)
+            # The first 100 subjects whose name contains the text (name search's page).
+            subjects = []
             if len(query.q) >= 2:
-                # The first 100 subjects whose name contains the text (name search's page).
-                ids = [s.pk for s in subject_search(q=query.q, page_size=100).results]
-                names |= Q(record__subject_id__in=ids)
-            qs = qs.filter(names)
+                subjects = [s.pk for s in subject_search(q=query.q, page_size=100).results]
+        # Two index lookups rather than one OR, which no index serves: records of those
+        # subjects, and the record with that decision number (per department, as keyed).
+        found = set(records.filter(subject_id__in=subjects).values_list("pk", flat=True))
+        found |= set(
+            records.filter(
+                provider_id__in=Department.objects.values("pk"), source_id=query.q
+            ).values_list("pk", flat=True)
+        )
+        qs = qs.filter(record_id__in=found)
     if query.provider:
         qs = qs.filter(provider_id__in=Department.objects.filter(code=query.provider).values("pk"))
     if query.date_from:
