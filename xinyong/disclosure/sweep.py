@@ -7,7 +7,7 @@ publicity_sweep``); each run is one transaction and one audit event."""
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Max, Min, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -130,6 +130,9 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
     report = SweepReport()
     items = dual_publicity_items()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:  # one sweep at a time (two workers, two batches)
+                cur.execute("SELECT pg_advisory_xact_lock(727002)")
         _refresh(items, now, report)
         pending = Publication.objects.filter(status=S.PENDING)
         report.ended += pending.filter(public_until__lt=today).update(status=S.ENDED, ended_at=now)
