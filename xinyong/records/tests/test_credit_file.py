@@ -143,3 +143,14 @@ def test_portal_shows_only_what_is_published(client, filed):
 def test_public_cannot_open_back_office_file(client, filed):
     r = client.get(f"/backoffice/subjects/{filed.pk}/")
     assert r.status_code == 302 and "/login/" in r["Location"]
+
+
+def test_portal_shows_items_published_while_in_force_beside_swept_ones(client, actors, filed):
+    """An honour (shown while in force) appears with the swept licences and penalties."""
+    _submit(actors["operator"], "honor", [{
+        "XDR_MC": "华为技术有限公司", "XDR_LB": "法人及非法人组织", "XDR_SHXYM": HUAWEI,
+        "RY_BH": "RY-1", "RY_MC": "守合同重信用企业", "RY_JB": "市级", "RY_SYRQ": "2026-06-01",
+        "RY_SYDW": "信安市市场监督管理局",
+    }])  # fmt: skip
+    html = client.get(f"/subjects/{filed.pk}/").content.decode()
+    assert "守合同重信用企业" in html and "信市监许〔2026〕1号" in html
