@@ -1,9 +1,7 @@
 """Outbound feed of dual publicity for upper-level platforms: what entered or left public
 view, in the standard field codes, read incrementally by cursor (JSON or CSV). Thin."""
 
-import csv
 import datetime
-import io
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -13,8 +11,8 @@ from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
 from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.core.exports import csv_lines
 from xinyong.disclosure import selectors
-from xinyong.ingest.selectors import spreadsheet_safe
 
 router = Router(tags=["publicity 双公示"])
 
@@ -61,16 +59,7 @@ def changes(request: HttpRequest, params: Query[FeedParams]):
         return FeedOut(changes=[FeedEntryOut(**vars(e)) for e in entries], next_after=last)
     if not params.item:
         raise ValidationFailed([FieldError("item", "required", "format=csv 时须指定 item")])
-    item = catalog.item_current(params.item)[1]
-    codes = [f.code for f in item.all_fields if f.disclosure == "public"]
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["seq", "action", "at", "provider", "source_id", *codes])
-    for e in entries:
-        w.writerow(
-            [spreadsheet_safe(v) for v in (e.seq, e.action, e.at.isoformat(), e.provider,
-             e.source_id, *(e.fields.get(c, "") for c in codes))]
-        )  # fmt: skip
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    rows = selectors.feed_rows(entries, catalog.item_current(params.item)[1])
+    response = HttpResponse("".join(csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response["X-Next-After"] = "" if last is None else str(last)
     return response

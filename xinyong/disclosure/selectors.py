@@ -1,5 +1,6 @@
 """Reads of dual publicity."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -118,6 +119,18 @@ def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedE
             )
         )
     return out, (changes[-1].pk if changes else None)
+
+
+def feed_rows(entries: list[FeedEntry], item) -> Iterator[list]:
+    """The feed of one item as table rows (header first): the entry's keys, then the item's
+    public fields by standard code."""
+    from xinyong.records.selectors import visible_codes
+
+    codes = visible_codes(item, 0)
+    yield ["seq", "action", "at", "provider", "source_id", *codes]
+    for e in entries:
+        yield [e.seq, e.action, e.at.isoformat(), e.provider, e.source_id,
+               *(e.fields.get(c, "") for c in codes)]  # fmt: skip
 
 
 # The dual-publicity column of the portal (信用双公示).

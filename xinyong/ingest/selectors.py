@@ -61,19 +61,9 @@ def batch_rows(
     return list(qs[offset : offset + limit])
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell for an exported CSV that no spreadsheet will run as a formula (OWASP: prefix
-    ``'``)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def batch_report_lines(*, batch: Batch):
-    """The per-row report as CSV rows (header first), formula-safe, streamed from the
-    database in pages."""
+    """The per-row report as rows (header first), streamed from the database in pages; made
+    into a formula-safe CSV by :func:`xinyong.core.exports.csv_lines`."""
     yield ["行号", "来源记录编号", "结果", "记录ID", "字段", "规则", "说明"]
     labels = dict(BatchRow._meta.get_field("outcome").choices)
     last = 0
@@ -87,16 +77,13 @@ def batch_report_lines(*, batch: Batch):
             errors = r.errors or [{}]
             for e in errors:
                 yield [
-                    spreadsheet_safe(x)
-                    for x in (
-                        r.row_no,
-                        r.source_id,
-                        str(labels.get(r.outcome, r.outcome)),
-                        r.record_id or "",
-                        e.get("field", ""),
-                        e.get("rule", ""),
-                        e.get("message", ""),
-                    )
+                    r.row_no,
+                    r.source_id,
+                    str(labels.get(r.outcome, r.outcome)),
+                    r.record_id or "",
+                    e.get("field", ""),
+                    e.get("rule", ""),
+                    e.get("message", ""),
                 ]
         last = page[-1].row_no
 

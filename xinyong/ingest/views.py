@@ -1,7 +1,6 @@
 """Back-office pages of ingestion: upload a file, follow its batch, download its report, and
 the data-quality page per department. Thin: services write, selectors read."""
 
-import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.exports import csv_lines
 from xinyong.ingest import selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.schemas import BatchOut
@@ -147,11 +147,6 @@ def batch_detail(request: HttpRequest, pk: int):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def batch_report(request: HttpRequest, pk: int):
     actor = staff_actor(request)
@@ -159,16 +154,11 @@ def batch_report(request: HttpRequest, pk: int):
         batch = selectors.batch_get(actor=actor, batch_id=pk)
     except NotFound:
         raise Http404 from None
-    writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in selectors.batch_report_lines(batch=batch))
-    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(selectors.batch_report_lines(batch=batch)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-report.csv"'
     return response
-
-
-def _with_bom(lines):
-    yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-    yield from lines
 
 
 @login_required

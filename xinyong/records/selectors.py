@@ -21,6 +21,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.choices import Category, Disclosure, PublicityMode
+from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import PermissionDenied
 from xinyong.records.models import Record
 from xinyong.records.schemas import CreditFilePage, RecordOut
@@ -29,11 +30,16 @@ _RANK = {Disclosure.PUBLIC: 0, Disclosure.SHARED: 1, Disclosure.RESTRICTED: 2}
 PAGE = 50
 
 
+def visible_codes(item: ItemDefinition, level: int = 0) -> tuple[str, ...]:
+    """Field codes of an item a reader at ``level`` may see (0 public, 1 shared, 2 all), in
+    the item's order."""
+    return tuple(f.code for f in item.all_fields if _RANK[f.disclosure] <= level)
+
+
 @lru_cache(maxsize=512)
 def _visible_fields(item_version_id: int, level: int) -> frozenset[str]:
-    """Field codes of an item version a reader at ``level`` may see (versions never change)."""
-    item = catalog.version_definition(item_version_id)
-    return frozenset(f.code for f in item.all_fields if _RANK[f.disclosure] <= level)
+    """:func:`visible_codes` of a stored version (versions never change: cached)."""
+    return frozenset(visible_codes(catalog.version_definition(item_version_id), level))
 
 
 def _page(qs: QuerySet, *, category, offset, limit, render) -> CreditFilePage:
