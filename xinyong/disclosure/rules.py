@@ -77,3 +77,15 @@ def penalty_period(data: dict, decision: datetime.date, rules: dict[str, Rule]) 
         decision + relativedelta(months=rule.min_months or 0),
         rule.basis,
     )
+
+
+def shown_q(today: datetime.date, via: str = ""):
+    """The one rule of what is public now: published by the sweep, and its period (or the
+    licence's validity) not ended — checked at read time too, so an end takes effect before
+    the next sweep records it. ``via`` is the path to the publication (``"publication__"``
+    from a record)."""
+    from django.db.models import Q
+
+    return Q(**{f"{via}status": "public"}) & (
+        Q(**{f"{via}public_until__isnull": True}) | Q(**{f"{via}public_until__gte": today})
+    )

@@ -9,10 +9,20 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
+from xinyong.catalog.choices import PublicityMode
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
-from xinyong.disclosure.rules import Rule
+from xinyong.disclosure.rules import Rule, shown_q
+
+
+def dual_publicity_items() -> dict[str, str]:
+    """Item code → publicity mode of the items whose records the sweep publishes (licences
+    while valid, penalties by the publicity rules)."""
+    modes = (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES)
+    return {
+        d.code: d.publicity.mode for _, d in catalog.catalog_items() if d.publicity.mode in modes
+    }
 
 
 def publicity_rules() -> dict[str, Rule]:
@@ -197,15 +207,6 @@ def column_query(params) -> ColumnQuery:
                        dates["date_to"], page)  # fmt: skip
 
 
-def _visible_now():
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return Q(publication__status="public") & (
-        Q(publication__public_until__isnull=True) | Q(publication__public_until__gte=today)
-    )
-
-
 def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     """Published licences or penalties, newest decision first: by subject name (substring),
     USCC or decision number, department and decision date. Read from the publications,
@@ -217,11 +218,8 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     from xinyong.subjects.identifiers import IdentifierError, validate_uscc
     from xinyong.subjects.selectors import subject_by_uscc, subject_search
 
-    today = timezone.localdate()
     qs = Publication.objects.filter(
-        Q(public_until__isnull=True) | Q(public_until__gte=today),
-        item_code=COLUMN_ITEMS[query.kind],
-        status=PublicationStatus.PUBLIC,
+        shown_q(timezone.localdate()), item_code=COLUMN_ITEMS[query.kind]
     )
     if query.q:
         records = Record.objects.filter(item_code=COLUMN_ITEMS[query.kind])
@@ -270,13 +268,18 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
 
 def column_detail(*, record_id: int):
     """One published licence or penalty: its public fields and publication, or NotFound."""
+    from django.utils import timezone
+
     from xinyong.catalog.selectors import version_definition
     from xinyong.records.models import Record
     from xinyong.records.selectors import public_fields
 
     r = (
         Record.objects.filter(
-            _visible_now(), pk=record_id, status="active", item_code__in=COLUMN_ITEMS.values()
+            shown_q(timezone.localdate(), via="publication__"),
+            pk=record_id,
+            status="active",
+            item_code__in=COLUMN_ITEMS.values(),
         )
         .select_related("publication")
         .first()

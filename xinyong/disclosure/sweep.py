@@ -15,7 +15,6 @@ from django.utils import timezone
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.catalog import selectors as catalog
 from xinyong.catalog.choices import PublicityMode
 from xinyong.core import workdays
 from xinyong.disclosure import selectors
@@ -41,14 +40,6 @@ class SweepReport:
     ended: int = 0
     withdrawn: int = 0
     calendar_missing: int = 0  # deadlines that could not be computed (alarm)
-
-
-def dual_publicity_items() -> dict[str, str]:
-    """Item code → publicity mode of the items the sweep publishes."""
-    modes = (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES)
-    return {
-        d.code: d.publicity.mode for _, d in catalog.catalog_items() if d.publicity.mode in modes
-    }
 
 
 def _deadline(decision: datetime.date | None, cache: dict, report: SweepReport):
@@ -128,7 +119,7 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = SweepReport()
-    items = dual_publicity_items()
+    items = selectors.dual_publicity_items()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:  # one sweep at a time (two workers, two batches)

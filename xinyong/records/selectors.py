@@ -23,6 +23,8 @@ from xinyong.catalog import selectors as catalog
 from xinyong.catalog.choices import Category, Disclosure, PublicityMode
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import PermissionDenied
+from xinyong.disclosure.rules import shown_q
+from xinyong.disclosure.selectors import dual_publicity_items
 from xinyong.records.models import Record
 from xinyong.records.schemas import CreditFilePage, RecordOut
 
@@ -105,33 +107,21 @@ def credit_file(
     return page
 
 
-def _published_items() -> tuple[list[str], list[str]]:
-    """Public item codes shown on the portal: those shown while in force, and the licence
-    and penalty items whose records the dual-publicity sweep publishes."""
-    always, swept = [], []
-    for item, definition in catalog.catalog_items():
-        if definition.disclosure != Disclosure.PUBLIC:
-            continue
-        if definition.publicity.mode == PublicityMode.ALWAYS:
-            always.append(item.code)
-        elif definition.publicity.mode in (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES):
-            swept.append(item.code)
-    return always, swept
-
-
 def public_records(
     *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
 ) -> CreditFilePage:
     """The public part of a credit file (portal subject page): active, public records of
     items shown while in force, and licences and penalties the dual-publicity sweep has
     published and whose period has not ended; public fields only."""
-    today = timezone.localdate()
-    always, swept = _published_items()
-    # A period that ended today leaves public view at once, before the next sweep records it.
+    always = [
+        d.code
+        for _, d in catalog.catalog_items()
+        if d.disclosure == Disclosure.PUBLIC and d.publicity.mode == PublicityMode.ALWAYS
+    ]
+    swept = list(dual_publicity_items())
     qs = Record.objects.filter(
         Q(item_code__in=always)
-        | Q(item_code__in=swept, publication__status="public")
-        & (Q(publication__public_until__isnull=True) | Q(publication__public_until__gte=today)),
+        | Q(item_code__in=swept) & shown_q(timezone.localdate(), via="publication__"),
         subject_id=subject.pk,
         status="active",
         disclosure=Disclosure.PUBLIC,
