@@ -85,6 +85,11 @@ def protect_identifier(id_type: str, number: str) -> dict[str, str]:
     }
 
 
+def mask_name(name: str) -> str:
+    """A natural person's name as published: the family name kept (张三 → 张*)."""
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
 def mask(value: str) -> str:
     """Keep the first 6 and the last 4 characters of long identifiers (``110105********002X``),
     the first and last of short ones."""

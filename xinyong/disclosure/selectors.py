@@ -1,5 +1,6 @@
 """Reads of dual publicity."""
 
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -95,7 +96,7 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
 class FeedEntry:
     seq: int
     action: str
-    at: object
+    at: datetime.datetime
     item: str
     provider: str
     source_id: str
@@ -157,8 +158,8 @@ class ColumnQuery:
     kind: str
     q: str
     provider: str
-    date_from: object
-    date_to: object
+    date_from: datetime.date | None
+    date_to: datetime.date | None
     page: int
 
 
@@ -171,13 +172,11 @@ class ColumnRow:
     category: str
     authority: str
     content: str
-    decision_date: object
+    decision_date: datetime.date | None
 
 
 def column_query(params) -> ColumnQuery:
     """The column's filters from a query string, or ValidationFailed naming the field."""
-    import datetime
-
     errors = []
     kind = params.get("kind") or "penalty"
     if kind not in COLUMN_ITEMS:
@@ -266,13 +265,20 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     return rows, len(ids) > COLUMN_PAGE
 
 
-def column_detail(*, record_id: int):
+@dataclass
+class ColumnDetail:
+    record: object  # RecordOut: public fields, persons' names masked
+    provider: str
+    published_at: datetime.datetime | None
+    public_until: datetime.date | None
+
+
+def column_detail(*, record_id: int) -> ColumnDetail:
     """One published licence or penalty: its public fields and publication, or NotFound."""
     from django.utils import timezone
 
-    from xinyong.catalog.selectors import version_definition
     from xinyong.records.models import Record
-    from xinyong.records.selectors import public_fields
+    from xinyong.records.selectors import record_out
 
     r = (
         Record.objects.filter(
@@ -286,15 +292,13 @@ def column_detail(*, record_id: int):
     )
     if r is None:
         raise NotFound("该信息不存在或已不在公示期内")
-    item = version_definition(r.item_version_id)
-    fields = public_fields(r)
-    shown = [
-        (f.name, fields[f.code]) for f in item.all_fields if fields.get(f.code) not in (None, "")
-    ]
     provider = Department.objects.filter(pk=r.provider_id).values_list("name", flat=True).first()
-    return {"item": item.name, "fields": shown, "provider": provider or "",
-            "published_at": r.publication.published_at,
-            "public_until": r.publication.public_until}  # fmt: skip
+    return ColumnDetail(
+        record_out(r, level=0, provider=provider or "", provenance=False),
+        provider or "",
+        r.publication.published_at,
+        r.publication.public_until,
+    )
 
 
 def column_departments() -> list[tuple[str, str]]:

@@ -45,12 +45,13 @@ class RecordOut(Schema):
 
     @classmethod
     def of(
-        cls, r, item: ItemDefinition, visible: frozenset[str], *, provider: str, provenance: bool
+        cls, r, item: ItemDefinition, values: dict, *, provider: str, provenance: bool
     ) -> "RecordOut":
+        """``values``: the field values this reader may see, by code (the selectors decide)."""
         fields = [
-            FieldValueOut(code=f.code, name=f.name, value=_text(r.data[f.code]))
+            FieldValueOut(code=f.code, name=f.name, value=_text(values[f.code]))
             for f in item.all_fields
-            if f.code in visible and r.data.get(f.code) not in (None, "", [])
+            if values.get(f.code) not in (None, "", [])
         ]
         return cls(
             id=r.pk,

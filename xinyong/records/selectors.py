@@ -22,6 +22,7 @@ from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.choices import Category, Disclosure, PublicityMode
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.core import crypto
 from xinyong.core.errors import PermissionDenied
 from xinyong.disclosure.rules import shown_q
 from xinyong.disclosure.selectors import dual_publicity_items
@@ -44,7 +45,19 @@ def _visible_fields(item_version_id: int, level: int) -> frozenset[str]:
     return frozenset(visible_codes(catalog.version_definition(item_version_id), level))
 
 
-def _page(qs: QuerySet, *, category, offset, limit, render) -> CreditFilePage:
+def record_out(r, *, level: int, provider: str, provenance: bool = True) -> RecordOut:
+    """A record as a reader at ``level`` sees it (0: the public, with persons' names
+    masked)."""
+    item = catalog.version_definition(r.item_version_id)
+    if level == 0:
+        values = public_fields(r)
+    else:
+        visible = _visible_fields(r.item_version_id, level)
+        values = {k: v for k, v in r.data.items() if k in visible}
+    return RecordOut.of(r, item, values, provider=provider, provenance=provenance)
+
+
+def _page(qs: QuerySet, *, category, offset, limit, level) -> CreditFilePage:
     counts = {
         c: n for c, n in qs.values_list("category").annotate(n=Count("id")).order_by("category")
     }
@@ -57,7 +70,10 @@ def _page(qs: QuerySet, *, category, offset, limit, render) -> CreditFilePage:
         Department.objects.filter(pk__in={r.provider_id for r in rows}).values_list("pk", "name")
     )
     return CreditFilePage(
-        records=[render(r, names.get(r.provider_id, "")) for r in rows[:limit]],
+        records=[
+            record_out(r, level=level(r), provider=names.get(r.provider_id, ""))
+            for r in rows[:limit]
+        ],
         category=category,
         categories=[(c, str(label), counts[c]) for c, label in Category.choices if c in counts],
         offset=offset,
@@ -86,12 +102,7 @@ def credit_file(
             return 2
         return 1 if r.provider_id in providers else 0
 
-    def render(r, provider_name):
-        item = catalog.version_definition(r.item_version_id)
-        visible = _visible_fields(r.item_version_id, level(r))
-        return RecordOut.of(r, item, visible, provider=provider_name, provenance=True)
-
-    page = _page(qs, category=category, offset=offset, limit=limit, render=render)
+    page = _page(qs, category=category, offset=offset, limit=limit, level=level)
     with transaction.atomic():
         audit_event_append(
             actor=actor,
@@ -127,17 +138,7 @@ def public_records(
         disclosure=Disclosure.PUBLIC,
     )
 
-    def render(r, provider_name):
-        item = catalog.version_definition(r.item_version_id)
-        visible = _visible_fields(r.item_version_id, 0)
-        return RecordOut.of(r, item, visible, provider=provider_name, provenance=True)
-
-    return _page(qs, category=category, offset=offset, limit=limit, render=render)
-
-
-def mask_name(name: str) -> str:
-    """A natural person's name as published: the family name kept (张三 → 张*)."""
-    return name[:1] + "*" * max(len(name) - 1, 1)
+    return _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 0)
 
 
 def public_fields(record) -> dict:
@@ -146,5 +147,5 @@ def public_fields(record) -> dict:
     visible = _visible_fields(record.item_version_id, 0)
     fields = {k: v for k, v in record.data.items() if k in visible}
     if fields.get("XDR_LB") == "自然人" and "XDR_MC" in fields:
-        fields["XDR_MC"] = mask_name(fields["XDR_MC"])
+        fields["XDR_MC"] = crypto.mask_name(fields["XDR_MC"])
     return fields
