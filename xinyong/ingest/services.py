@@ -9,6 +9,7 @@ as they were, and the batch can be processed again from its stored payload."""
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import itertools
 import logging
@@ -33,6 +34,7 @@ from xinyong.catalog import selectors as catalog
 from xinyong.catalog.rowschema import compiled
 from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.pipelining import ahead
 from xinyong.ingest import parsers
 from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
@@ -181,32 +183,16 @@ def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str):
     # A small first chunk: the database starts while the rest is still being prepared.
     sizes = itertools.chain([max(CHUNK_ROWS // 10, 1)], itertools.repeat(CHUNK_ROWS))
     if file_format == "csv":
-        codes, records = parsers.csv_records(path, preparer.schema)
-        chunks = (
-            (len(chunk), preparer.prepare_records(codes, chunk))
-            for chunk in iter(lambda: list(itertools.islice(records, next(sizes))), [])
-        )
+        codes, source = parsers.csv_records(path, preparer.schema)
+        prepare = functools.partial(preparer.prepare_records, codes)
     else:
-        rows = parsers.read_rows(path, file_format, preparer.schema)
-        chunks = (
-            (len(chunk), preparer.prepare(chunk))
-            for chunk in iter(lambda: list(itertools.islice(rows, next(sizes))), [])
-        )
-    for n, prepared in chunks:
+        source = parsers.read_rows(path, file_format, preparer.schema)
+        prepare = preparer.prepare
+    while chunk := list(itertools.islice(source, next(sizes))):
+        prepared = prepare(chunk)
         if vendor == "postgresql":
             prepared.copy_text = copy_text(prepared.staged)
-        yield n, prepared
-
-
-def _ahead(iterator, pool: ThreadPoolExecutor):
-    """Yield the items of ``iterator`` while the next one is computed in ``pool``: the
-    per-row Python of one chunk runs while the database applies the previous one (the
-    database driver releases the GIL while it waits)."""
-    sentinel = object()
-    future = pool.submit(next, iterator, sentinel)
-    while (item := future.result()) is not sentinel:
-        future = pool.submit(next, iterator, sentinel)
-        yield item
+        yield len(chunk), prepared
 
 
 @contextlib.contextmanager
@@ -254,7 +240,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
         ):
             stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
             chunks = _chunks(path, batch.file_format, preparer, connection.vendor)
-            for n, prepared in _ahead(chunks, pool):
+            for n, prepared in ahead(chunks, pool):
                 insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged, text=prepared.copy_text)
                 insert_rows(
                     cur,

@@ -22,6 +22,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
 from xinyong.core.bulkcopy import copy_line
+from xinyong.core.pipelining import ahead
 from xinyong.subjects import search
 from xinyong.subjects.choices import IdType
 
@@ -275,15 +276,7 @@ def subjects_bulk_load_many(
     totals = [0, 0, 0]
     vendor = connection.vendor
     with ThreadPoolExecutor(max_workers=1) as pool:
-        it = iter(chunks)
-        first = next(it, None)
-        pending = pool.submit(_prepare_chunk, first, vendor) if first is not None else None
-        while pending is not None:
-            prepared = pending.result()
-            following = next(it, None)
-            pending = (
-                pool.submit(_prepare_chunk, following, vendor) if following is not None else None
-            )
+        for prepared in ahead((_prepare_chunk(c, vendor) for c in chunks), pool):
             result = subjects_bulk_load(actor=actor, prepared=prepared)
             totals[0] += result.subjects_inserted
             totals[1] += result.related_inserted
