@@ -9,7 +9,7 @@ from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
 from xinyong.ingest import selectors, services
 from xinyong.ingest.schemas import BatchDetailOut, BatchIn, BatchOut, BatchRowOut
-from xinyong.ingest.tasks import enqueue_batch
+from xinyong.ingest.tasks import process_now_or_later
 from xinyong.records.choices import Channel
 
 router = Router(tags=["records 信用信息归集"])
@@ -35,11 +35,8 @@ def submit_batch(request: HttpRequest, payload: BatchIn):
         channel=Channel.API,
         provider_code=payload.provider,
     )
-    if len(payload.rows) <= settings.XINYONG_SYNC_MAX_ROWS:
-        batch = services.batch_process(batch_id=batch.pk)
-        return Status(200, BatchOut.of(batch))
-    enqueue_batch(batch.pk)
-    return Status(202, BatchOut.of(batch))
+    done = process_now_or_later(batch.pk, len(payload.rows))
+    return Status(200, BatchOut.of(done)) if done else Status(202, BatchOut.of(batch))
 
 
 class RowsParams(Schema):

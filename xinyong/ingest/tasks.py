@@ -29,6 +29,20 @@ def _retryable(e: OperationalError) -> bool:
     return getattr(getattr(e, "__cause__", None), "sqlstate", None) in ("40P01", "40001")
 
 
+def process_now_or_later(batch_id: int, rows: int):
+    """Small pushes (up to ``XINYONG_SYNC_MAX_ROWS`` rows) are processed in the request, so
+    the caller gets its outcomes at once: the processed batch. Larger ones go to the worker:
+    None."""
+    from django.conf import settings
+
+    from xinyong.ingest.services import batch_process
+
+    if rows <= settings.XINYONG_SYNC_MAX_ROWS:
+        return batch_process(batch_id=batch_id)
+    enqueue_batch(batch_id)
+    return None
+
+
 def enqueue_batch(batch_id: int) -> None:
     """Queue the batch once the submitting transaction has committed."""
     transaction.on_commit(lambda: process_batch.enqueue(batch_id))

@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
-from xinyong.ingest import selectors, services
+from xinyong.core.params import offset_param
+from xinyong.ingest import parsers, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.schemas import BatchOut
 from xinyong.ingest.tasks import enqueue_batch
@@ -26,10 +27,7 @@ ROWS_PAGE = 100
 @login_required
 def batch_list(request: HttpRequest):
     actor = staff_actor(request)
-    try:
-        offset = max(int(request.GET.get("offset", 0)), 0)
-    except ValueError:
-        offset = 0
+    offset = offset_param(request.GET)
     batches = selectors.batch_list(actor=actor, limit=51, offset=offset)
     return render(
         request,
@@ -89,12 +87,10 @@ def _upload_post(request: HttpRequest, actor, ctx: dict):
     elif upload.size > settings.XINYONG_UPLOAD_MAX_BYTES:
         errors.append(_too_large())
     else:
-        suffix = Path(upload.name).suffix.lower().lstrip(".")
-        if suffix not in ("csv", "xlsx"):
-            errors.append(
-                FieldError("file", "file.format", _("只接受 .csv 或 .xlsx 文件，收到的是“%(n)s”")
-                           % {"n": upload.name})
-            )  # fmt: skip
+        try:
+            suffix = parsers.format_of(upload.name)
+        except parsers.Unreadable as e:
+            errors.extend(e.errors)
     if errors:
         ctx["errors"] = errors
         return render(request, "ingest/upload.html", ctx, status=400)
@@ -127,10 +123,7 @@ def batch_detail(request: HttpRequest, pk: int):
     outcome = request.GET.get("outcome") or RowOutcome.REJECTED
     if outcome not in RowOutcome.values:
         outcome = RowOutcome.REJECTED
-    try:
-        offset = max(int(request.GET.get("offset", 0)), 0)
-    except ValueError:
-        offset = 0
+    offset = offset_param(request.GET)
     rows = selectors.batch_rows(batch=batch, outcome=outcome, offset=offset, limit=ROWS_PAGE + 1)
     return render(
         request,

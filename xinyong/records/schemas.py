@@ -7,6 +7,7 @@ from ninja import Schema
 
 from xinyong.catalog.choices import Category, Polarity
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.core.params import offset_param
 from xinyong.records.choices import Channel, RecordStatus
 
 
@@ -102,8 +103,4 @@ def file_query(params) -> tuple[str | None, int]:
     category = params.get("category") or None
     if category not in Category.values:
         category = None
-    try:
-        offset = max(int(params.get("offset", 0)), 0)
-    except ValueError:
-        offset = 0
-    return category, offset
+    return category, offset_param(params)
