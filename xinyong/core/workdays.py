@@ -119,6 +119,13 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return total
 
 
+def overrides_of(year: int):
+    """The operator's changes to ``year``, by day."""
+    from xinyong.core.models import WorkdayOverride
+
+    return WorkdayOverride.objects.filter(day__year=year).order_by("day")
+
+
 def uncovered_years(years) -> list[int]:
     """Of ``years``, those neither shipped nor confirmed by the operator."""
     t = _load()

@@ -26,6 +26,11 @@ def dual_publicity_items() -> dict[str, str]:
     }
 
 
+def publicity_rule_list():
+    """The rules table as the credit office reads and edits it."""
+    return PublicityRule.objects.order_by("penalty_class")
+
+
 def publicity_rules() -> dict[str, Rule]:
     """The rules table as the period computation takes it, by penalty class."""
     return {

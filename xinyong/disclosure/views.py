@@ -16,10 +16,8 @@ from xinyong.backoffice.access import staff_actor
 from xinyong.core import services as core_services
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.models import WorkdayOverride
 from xinyong.disclosure import selectors, services
 from xinyong.disclosure.choices import PenaltyClass
-from xinyong.disclosure.models import PublicityRule
 
 
 @login_required
@@ -36,12 +34,12 @@ def rules(request: HttpRequest):
     """The publicity rules and the working-day calendar; the platform operator edits them."""
     actor = staff_actor(request)
     ctx = {
-        "rules": PublicityRule.objects.order_by("penalty_class"),
+        "rules": selectors.publicity_rule_list(),
         "can_edit": actor.sees_all_departments,
         "classes": dict(PenaltyClass.choices),
         "year": _year(request.GET.get("year")),
     }
-    ctx["overrides"] = WorkdayOverride.objects.filter(day__year=ctx["year"])
+    ctx["overrides"] = workdays.overrides_of(ctx["year"])
     ctx["uncovered"] = workdays.uncovered_years([ctx["year"]])
     if request.method == "POST":
         try:

@@ -8,7 +8,6 @@ from xinyong.accounts.actors import SYSTEM
 from xinyong.core import services, workdays
 from xinyong.core.context import request_context
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed, describe
-from xinyong.core.models import WorkdayOverride
 
 
 def _date(value: str) -> datetime.date:
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             missing = workdays.uncovered_years([year])
             state = "未覆盖（无法计算期限）" if missing else "已覆盖"
             self.stdout.write(f"{year} 年工作日历：{state}")
-            for o in WorkdayOverride.objects.filter(day__year=year):
+            for o in workdays.overrides_of(year):
                 kind = "上班" if o.is_workday else "放假"
                 self.stdout.write(f"  {o.day} {kind} {o.name}（{o.basis}，{o.created_by}）")
         elif action == "set":
