@@ -203,14 +203,17 @@ class RowSchema:
                 m[prefix + f.code] = f.code
         return m
 
-    def resolve_headers(self, headers: list[str]) -> list[str]:
+    def resolve_headers(self, headers: list[str], *, mapping=None, supplied=None) -> list[str]:
         """Field codes for the given column headers, or ValidationFailed-style errors naming
-        unknown, repeated and missing required columns (raised as a list)."""
+        unknown, repeated and missing required columns (raised as a list). An adapter for an
+        older field set passes its own ``mapping`` and says which current fields its
+        translation ``supplied`` for the resolved codes."""
+        mapping = mapping or self.header_map
         errors: list[FieldError] = []
         codes: list[str] = []
         for i, raw in enumerate(headers, 1):
             h = (raw or "").strip().lstrip("\ufeff")
-            code = self.header_map.get(h) or self.header_map.get(h.upper())
+            code = mapping.get(h) or mapping.get(h.upper())
             if code is None:
                 errors.append(
                     FieldError(f"column[{i}]", "column.unknown", f"第{i}列“{h}”不是本目录项的字段")
@@ -221,8 +224,9 @@ class RowSchema:
                     FieldError(f"column[{i}]", "column.repeated", f"第{i}列“{h}”与前面的列重复")
                 )
             codes.append(code)
+        present = supplied(codes) if supplied else set(codes)
         for f in self.item.all_fields:
-            if f.required and f.code not in codes:
+            if f.required and f.code not in present:
                 errors.append(
                     FieldError(f.code, "column.missing", f"缺少必填列“{f.name}”（{f.code}）")
                 )

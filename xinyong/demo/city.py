@@ -15,6 +15,7 @@ from xinyong.accounts.services import (
     sharing_rule_save,
     user_create,
 )
+from xinyong.ingest.demo import department_uscc
 from xinyong.subjects import demo
 from xinyong.subjects.bulk import (
     LoadResult,
@@ -73,7 +74,9 @@ def ensure_reference_data() -> tuple[dict[str, Department], str | None]:
     depts = {}
     for code, name, kind in DEPARTMENTS:
         existing = Department.objects.filter(code=code).first()
-        depts[code] = existing or department_save(actor=SYSTEM, code=code, name=name, kind=kind)
+        depts[code] = existing or department_save(
+            actor=SYSTEM, code=code, name=name, kind=kind, uscc=department_uscc(code)
+        )
     if not depts["SCJG"].shares_given.filter(consumer=depts["SW"]).exists():
         sharing_rule_save(
             actor=SYSTEM,

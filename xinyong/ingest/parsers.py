@@ -45,9 +45,12 @@ def detect_encoding(head: bytes) -> str:
     raise _fail("file.encoding", "文件编码无法识别：请使用 UTF-8 或 GBK 编码的 CSV 文件")
 
 
-def csv_records(path: Path, schema: RowSchema) -> tuple[list[str], Iterator[tuple[int, list]]]:
+def csv_records(
+    path: Path, schema: RowSchema, adapter=None
+) -> tuple[list[str], Iterator[tuple[int, list]]]:
     """The resolved header of a CSV payload and its records as read: ``(line, cells)``,
-    blank lines left out (common at the end of exported files)."""
+    blank lines left out (common at the end of exported files). With an older-field-set
+    ``adapter`` (:mod:`xinyong.ingest.legacy`), an old header resolves to old codes."""
     raw = path.open("rb")
     try:
         encoding = detect_encoding(raw.read(_SNIFF_BYTES))
@@ -57,7 +60,7 @@ def csv_records(path: Path, schema: RowSchema) -> tuple[list[str], Iterator[tupl
         header = _guard(reader, encoding, lambda: next(reader, None))
         if not header or not any(h.strip() for h in header):
             raise _fail("file.empty", "文件为空或缺少表头行")
-        codes = _resolve(schema, header)
+        codes = _resolve(schema, header, adapter)
     except BaseException:
         raw.close()
         raise
@@ -106,8 +109,8 @@ def record_dict(codes: list[str], values: list) -> dict:
     return row
 
 
-def _csv_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
-    codes, records = csv_records(path, schema)
+def _csv_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
+    codes, records = csv_records(path, schema, adapter)
     for line, values in records:
         yield line, record_dict(codes, values)
 
@@ -120,7 +123,7 @@ def _cell(v):
     return str(v)
 
 
-def _xlsx_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
+def _xlsx_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -140,7 +143,7 @@ def _xlsx_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
         header = [str(h) if h is not None else "" for h in header]
         while header and not header[-1]:
             header.pop()  # trailing empty header cells
-        codes = _resolve(schema, header)
+        codes = _resolve(schema, header, adapter)
         width = len(codes)
         for n, values in enumerate(rows, 2):
             if not any(v not in (None, "") for v in values):
@@ -154,24 +157,31 @@ def _xlsx_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
         book.close()
 
 
-def _json_rows(path: Path, schema: RowSchema) -> Iterator[tuple[int, dict]]:
+def _json_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
     rows = orjson.loads(path.read_bytes())
     mapping = schema.header_map
     for n, raw in enumerate(rows, 1):
+        if adapter is not None and adapter.reads(raw):
+            yield n, raw  # an old row: the adapter reads its keys
+            continue
         # Keys may be codes or Chinese names; an unknown key is kept so the row check names it.
         yield n, {mapping.get(k, k): v for k, v in raw.items()}
 
 
-def _resolve(schema: RowSchema, header: list[str]) -> list[str]:
+def _resolve(schema: RowSchema, header: list[str], adapter=None) -> list[str]:
     try:
+        if adapter is not None and adapter.reads(header):
+            return adapter.resolve_headers(header)
         return schema.resolve_headers(header)
     except HeaderError as e:
         raise Unreadable(e.errors) from None
 
 
-def read_rows(path: Path, file_format: str, schema: RowSchema) -> Iterator[tuple[int, dict]]:
+def read_rows(
+    path: Path, file_format: str, schema: RowSchema, adapter=None
+) -> Iterator[tuple[int, dict]]:
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "json": _json_rows}[file_format]
-    return reader(path, schema)
+    return reader(path, schema, adapter)
 
 
 def format_of(file_name: str) -> str:

@@ -13,6 +13,7 @@ from xinyong.catalog.definitions import SUBJECT_CATEGORY_KIND
 from xinyong.catalog.rowschema import OP, OPS, SOURCE_ID, CheckedRow, RowSchema
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError
+from xinyong.ingest.legacy import ADAPTED, LegacyAdapter
 from xinyong.ingest.parsers import record_dict
 
 STAGE_COLUMNS = (
@@ -39,22 +40,28 @@ class QualityCounter:
     filled: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     checked: int = 0
+    legacy_rows: int = 0  # rows read in the older field set
+    supplied: Counter = field(default_factory=Counter)  # fields the translation filled in
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "checked": self.checked,
             "filled": dict(self.filled),
             "errors": {f"{k[0]}|{k[1]}": n for k, n in self.errors.items()},
         }
+        if self.legacy_rows:
+            out["legacy"] = {"rows": self.legacy_rows, "supplied": dict(self.supplied)}
+        return out
 
 
 class RowPreparer:
     """Prepares the rows of one batch; remembers source ids across chunks to reject a
     record submitted twice in the same batch."""
 
-    def __init__(self, *, schema: RowSchema):
+    def __init__(self, *, schema: RowSchema, adapter: LegacyAdapter | None = None):
         self.columnar = ColumnarCheck(schema)
         self.schema = schema
+        self.adapter = adapter
         self.source_field = schema.item.source_id_field
         self.seen: dict[str, int] = {}
         self.quality = QualityCounter()
@@ -117,10 +124,21 @@ class RowPreparer:
         return source_id, op
 
     def _one(self, out: Prepared, row_no: int, row: dict) -> None:
+        adapted = None
+        if self.adapter is not None and self.adapter.reads(row):
+            row = self.adapter.adapt(row)
+            adapted = row.pop(ADAPTED)
         meta = self._meta(out, row_no, row)
         if meta is None:
             return
         source_id, op = meta
+        if adapted is not None:
+            supplied, errors = adapted
+            self.quality.legacy_rows += 1
+            if errors:
+                self._reject(out, row_no, source_id, errors)
+                return
+            self.quality.supplied.update(supplied)
         if op == "withdraw":  # only the record's id is needed to withdraw it
             out.staged.append(
                 (row_no, source_id, op, "", None, "", None, None, None, None, None, "{}", None,

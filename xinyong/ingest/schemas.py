@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from xinyong.catalog import selectors as catalog
 from xinyong.ingest.pipeline import DUPLICATE_RULE
 from xinyong.ingest.progress import progress_read
 
@@ -36,6 +37,14 @@ class BatchRowOut(Schema):
     errors: list[RowErrorOut] = []
 
 
+class SuppliedOut(Schema):
+    """A field the platform filled in for rows sent in the older field set."""
+
+    code: str
+    name: str
+    rows: int
+
+
 class BatchOut(Schema):
     id: int
     item: str
@@ -56,6 +65,8 @@ class BatchOut(Schema):
     rejected: int
     duplicates_in_batch: int  # rows rejected for repeating a source id of the same batch
     subjects_created: int
+    legacy_rows: int = 0  # rows read in the older (2016) dual-publicity field set
+    legacy_supplied: list[SuppliedOut] = []
     errors: list[RowErrorOut]
 
     @classmethod
@@ -82,8 +93,23 @@ class BatchOut(Schema):
             .get("errors", {})
             .get(f"source_id|{DUPLICATE_RULE}", 0),
             subjects_created=b.subjects_created,
+            **_legacy(b),
             errors=b.errors or [],
         )
+
+
+def _legacy(b) -> dict:
+    legacy = (b.stats or {}).get("legacy")
+    if not legacy:
+        return {}
+    fields = {f.code: f.name for f in catalog.version_definition(b.item_version_id).all_fields}
+    return {
+        "legacy_rows": legacy["rows"],
+        "legacy_supplied": [
+            SuppliedOut(code=code, name=fields.get(code, code), rows=n)
+            for code, n in sorted(legacy["supplied"].items())
+        ],
+    }
 
 
 class BatchDetailOut(BatchOut):

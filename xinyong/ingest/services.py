@@ -35,7 +35,7 @@ from xinyong.catalog.rowschema import compiled
 from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.pipelining import ahead
-from xinyong.ingest import parsers
+from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
@@ -182,11 +182,17 @@ def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str):
     (:mod:`xinyong.catalog.columnar`)."""
     # A small first chunk: the database starts while the rest is still being prepared.
     sizes = itertools.chain([max(CHUNK_ROWS // 10, 1)], itertools.repeat(CHUNK_ROWS))
+    adapter = preparer.adapter
     if file_format == "csv":
-        codes, source = parsers.csv_records(path, preparer.schema)
-        prepare = functools.partial(preparer.prepare_records, codes)
+        codes, records = parsers.csv_records(path, preparer.schema, adapter)
+        if adapter is not None and adapter.reads(codes):  # an old file takes the row path
+            source = ((line, parsers.record_dict(codes, values)) for line, values in records)
+            prepare = preparer.prepare
+        else:
+            source = records
+            prepare = functools.partial(preparer.prepare_records, codes)
     else:
-        source = parsers.read_rows(path, file_format, preparer.schema)
+        source = parsers.read_rows(path, file_format, preparer.schema, adapter)
         prepare = preparer.prepare
     while chunk := list(itertools.islice(source, next(sizes))):
         prepared = prepare(chunk)
@@ -219,7 +225,11 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             raise NotFound(f"没有批次 {batch_id}")
         return found
     item = catalog.version_definition(batch.item_version_id)
-    preparer = RowPreparer(schema=compiled(item))
+    schema = compiled(item)
+    adapter = legacy.adapter_for(
+        schema=schema, provider_name=batch.provider.name, provider_uscc=batch.provider.uscc
+    )
+    preparer = RowPreparer(schema=schema, adapter=adapter)
     path = Path(settings.XINYONG_BATCH_DIR) / batch.payload_path
     apply = {
         "batch_id": batch.pk,
