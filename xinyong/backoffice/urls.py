@@ -23,8 +23,10 @@ urlpatterns = [
     path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),
     path("batches/<int:pk>/report.csv", ingest_views.batch_report, name="batch_report"),
     path("quality/", ingest_views.quality, name="quality"),
+    path("records/<int:pk>/withdraw/", ingest_views.record_withdraw, name="record_withdraw"),
     path("publicity/timeliness/", disclosure_views.timeliness, name="publicity_timeliness"),
     path("publicity/rules/", disclosure_views.rules, name="publicity_rules"),
+    path("publicity/withdrawals/", disclosure_views.withdrawals, name="publicity_withdrawals"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

@@ -46,12 +46,15 @@ from xinyong.subjects.identifiers import (
 # Columns every batch may carry besides the item's fields.
 SOURCE_ID = "source_id"  # the provider's own id of the record: resubmission is idempotent
 OP = "op"  # upsert (default) or withdraw
+REASON = "reason"  # why a record is withdrawn (kept with it; read only with op=withdraw)
 META_HEADERS = {
     SOURCE_ID: SOURCE_ID,
     "来源记录编号": SOURCE_ID,
     "记录编号": SOURCE_ID,
     OP: OP,
     "操作": OP,
+    REASON: REASON,
+    "撤销原因": REASON,
 }
 OPS = {"upsert": "upsert", "新增或更新": "upsert", "withdraw": "withdraw", "撤销": "withdraw"}
 ID_TYPE_OF = {"身份证": "resident_id", "护照号": "passport"}  # person keys the registry holds

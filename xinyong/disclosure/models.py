@@ -57,6 +57,10 @@ class Publication(models.Model):
     min_until = models.DateField(_("最短公示期至"), null=True)
     status = models.CharField(_("公示状态"), max_length=16, choices=PublicationStatus)
     ended_at = models.DateTimeField(_("撤下时间"), null=True)
+    # A withdrawn decision: when the department's notice reached the platform, and the
+    # last day it may stay public (3 working days after the notice).
+    withdrawn_at = models.DateTimeField(_("撤销通知时间"), null=True)
+    withdraw_deadline = models.DateField(_("撤下期限"), null=True)
 
     class Meta:
         verbose_name = _("公示情况")

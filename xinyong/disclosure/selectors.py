@@ -4,7 +4,8 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
@@ -60,11 +61,7 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
     """Per department and item: how many decisions were published, and how many within 7
     working days of the decision (部门双公示及时率). A department sees its own rows; the
     platform operator and the auditor see every department's."""
-    qs = Publication.objects.all()
-    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
-        if actor.department_id is None:
-            raise PermissionDenied("没有查看双公示及时率的权限")
-        qs = qs.filter(provider_id=actor.department_id)
+    qs = _scoped(actor, Publication.objects.all())
     rows = (
         qs.values("provider_id", "item_code")
         .annotate(
@@ -95,6 +92,125 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
         )
         for r in rows
     ]
+
+
+def _scoped(actor: Actor, qs):
+    """A department reads its own publications; the operator and the auditor every one."""
+    if actor.sees_all_departments or actor.role == Role.AUDITOR:
+        return qs
+    if actor.department_id is None:
+        raise PermissionDenied("没有查看双公示情况的权限")
+    return qs.filter(provider_id=actor.department_id)
+
+
+@dataclass
+class WithdrawalRow:
+    """One department's withdrawals: taken down within 3 working days of the notice or
+    not, and those still public because no sweep has run since the notice."""
+
+    provider: str
+    total: int
+    on_time: int
+    late: int
+    waiting: int
+    overdue: int  # waiting past the deadline: the credit office must act
+
+
+@dataclass
+class WithdrawalEntry:
+    record_id: int
+    subject_id: int
+    item: str
+    provider: str
+    source_id: str
+    reason: str
+    notice_at: datetime.datetime
+    deadline: datetime.date | None  # None: the calendar does not reach (alarm)
+    ended_at: datetime.datetime | None
+    state: str  # on_time / late / waiting / overdue
+
+
+@dataclass
+class WithdrawalReport:
+    rows: list[WithdrawalRow]
+    entries: list[WithdrawalEntry]  # still public first, then the latest taken down
+
+
+def _overdue_before(today: datetime.date) -> datetime.date | None:
+    """The last notice date whose 3-working-day deadline has already passed (deadlines
+    only grow with the notice date); None when the calendar does not reach."""
+    from xinyong.core import workdays
+    from xinyong.disclosure.sweep import WITHDRAW_WORKDAYS
+
+    day = today
+    try:
+        while workdays.add_workdays(day, WITHDRAW_WORKDAYS) >= today:
+            day -= datetime.timedelta(days=1)
+    except workdays.CalendarNotCovered:
+        return None
+    return day
+
+
+def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) -> WithdrawalReport:
+    """Withdrawn decisions against the 3-working-day rule: per department, and one by one
+    (those still public first, then the latest taken down)."""
+    from xinyong.core import workdays
+    from xinyong.disclosure.sweep import WITHDRAW_WORKDAYS
+
+    names = dict(Department.objects.values_list("pk", "name"))
+    items = {d.code: d.name for _, d in catalog.catalog_items(active_only=False)}
+    done = _scoped(actor, Publication.objects.filter(withdrawn_at__isnull=False))
+    waiting = _scoped(actor, Publication.objects.filter(record__status="withdrawn")).exclude(
+        status=PublicationStatus.WITHDRAWN
+    )
+    cutoff = _overdue_before(today)
+    overdue = (
+        Q(record__received_at__date__lte=cutoff) if cutoff else Q(record__isnull=False)
+    )  # an uncovered calendar counts every waiting one as overdue: an alarm
+    counts: dict[int, dict] = {}
+    for qs, annotate in (
+        (done, {"total": Count("pk"),
+                "on_time": Count("pk", filter=Q(ended_at__date__lte=F("withdraw_deadline")))}),
+        (waiting, {"waiting": Count("pk"), "overdue": Count("pk", filter=overdue)}),
+    ):  # fmt: skip
+        for c in qs.values("provider_id").annotate(**annotate):
+            counts.setdefault(c.pop("provider_id"), {}).update(c)
+    rows = [
+        WithdrawalRow(
+            provider=names.get(pid, str(pid)),
+            total=c.get("total", 0),
+            on_time=c.get("on_time", 0),
+            late=c.get("total", 0) - c.get("on_time", 0),
+            waiting=c.get("waiting", 0),
+            overdue=c.get("overdue", 0),
+        )
+        for pid, c in sorted(counts.items(), key=lambda kv: names.get(kv[0], ""))
+    ]
+
+    def entry(p, notice, deadline, state) -> WithdrawalEntry:
+        r = p.record
+        return WithdrawalEntry(
+            record_id=r.pk, subject_id=r.subject_id, item=items.get(r.item_code, r.item_code),
+            provider=names.get(r.provider_id, ""), source_id=r.source_id,
+            reason=r.withdraw_reason, notice_at=notice, deadline=deadline,
+            ended_at=p.ended_at, state=state,
+        )  # fmt: skip
+
+    entries = []
+    for p in waiting.select_related("record").order_by("record__received_at")[:limit]:
+        try:
+            deadline = workdays.add_workdays(
+                timezone.localdate(p.record.received_at), WITHDRAW_WORKDAYS
+            )
+        except workdays.CalendarNotCovered:
+            deadline = None
+        late = deadline is None or deadline < today
+        entries.append(entry(p, p.record.received_at, deadline, "overdue" if late else "waiting"))
+    for p in done.select_related("record").order_by("-withdrawn_at")[:limit]:
+        in_time = p.withdraw_deadline and timezone.localdate(p.ended_at) <= p.withdraw_deadline
+        entries.append(entry(p, p.withdrawn_at, p.withdraw_deadline,
+                             "on_time" if in_time else "late"))  # fmt: skip
+    return WithdrawalReport(rows=rows, entries=entries)
 
 
 @dataclass

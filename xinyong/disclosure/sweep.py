@@ -25,10 +25,12 @@ from xinyong.disclosure.rules import penalty_period
 from xinyong.records.models import Record
 
 DEADLINE_WORKDAYS = 7  # public within 7 working days of the decision
+WITHDRAW_WORKDAYS = 3  # a withdrawn decision leaves public view within 3 working days
 CHUNK = 5000
 _FIELDS = [
     "record_version", "item_code", "provider_id", "decision_date", "received_at", "deadline",
-    "penalty_class", "public_until", "min_until", "status", "ended_at",
+    "penalty_class", "public_until", "min_until", "status", "ended_at", "withdrawn_at",
+    "withdraw_deadline",
 ]  # fmt: skip
 
 
@@ -42,17 +44,20 @@ class SweepReport:
     calendar_missing: int = 0  # deadlines that could not be computed (alarm)
 
 
-def _deadline(decision: datetime.date | None, cache: dict, report: SweepReport):
-    if decision is None:
+def _deadline(day: datetime.date | None, cache: dict, report: SweepReport,
+              n: int = DEADLINE_WORKDAYS):  # fmt: skip
+    """``n`` working days after ``day``; None (counted as an alarm) where the calendar
+    does not reach."""
+    if day is None:
         return None
-    if decision not in cache:
+    if (day, n) not in cache:
         try:
-            cache[decision] = workdays.add_workdays(decision, DEADLINE_WORKDAYS)
+            cache[day, n] = workdays.add_workdays(day, n)
         except workdays.CalendarNotCovered:
-            cache[decision] = None
-    if cache[decision] is None:
+            cache[day, n] = None
+    if cache[day, n] is None:
         report.calendar_missing += 1
-    return cache[decision]
+    return cache[day, n]
 
 
 def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
@@ -84,8 +89,10 @@ def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
                 received_at=r.received_at, deadline=_deadline(r.decision_date, deadlines, report),
                 status=S.PENDING, penalty_class="",
             )  # fmt: skip
-            if r.status == "withdrawn":
-                p.status, p.ended_at = S.WITHDRAWN, now
+            if r.status == "withdrawn":  # its version's receipt is the notice
+                p.status, p.ended_at, p.withdrawn_at = S.WITHDRAWN, now, r.received_at
+                notice = timezone.localdate(r.received_at)
+                p.withdraw_deadline = _deadline(notice, deadlines, report, WITHDRAW_WORKDAYS)
                 report.withdrawn += 1
             elif items[r.item_code] == PublicityMode.WHILE_VALID:
                 p.public_until = r.valid_to

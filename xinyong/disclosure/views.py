@@ -1,5 +1,6 @@
-"""Back-office pages of dual publicity: timeliness per department, and the rules the
-credit office keeps (publicity periods, working-day calendar)."""
+"""Back-office pages of dual publicity: timeliness per department, withdrawals against
+their deadline, and the rules the credit office keeps (publicity periods, working-day
+calendar)."""
 
 import datetime
 import re
@@ -27,6 +28,16 @@ def timeliness(request: HttpRequest):
     except PermissionDenied:
         raise DjangoPermissionDenied from None
     return render(request, "disclosure/timeliness.html", {"rows": rows})
+
+
+@login_required
+def withdrawals(request: HttpRequest):
+    """Withdrawn decisions against the 3-working-day rule."""
+    try:
+        report = selectors.withdrawal_report(actor=staff_actor(request), today=timezone.localdate())
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(request, "disclosure/withdrawals.html", {"report": report})
 
 
 @login_required

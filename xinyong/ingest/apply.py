@@ -15,6 +15,7 @@ import json
 from django.db import connection
 
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.catalog.rowschema import REASON
 
 # Errors of rows rejected here, by the rule the SQL records.
 APPLY_ERRORS = {
@@ -223,10 +224,11 @@ def apply_chunk(
     cur.execute(
         "INSERT INTO records_recordversion (record_id, version, status, item_version_id, "
         "subject_id, data, sealed, decision_date, valid_to, batch_id, batch_row, channel, "
-        "received_at, content_hash, superseded_at, superseded_by_batch_id) "
+        "received_at, content_hash, withdraw_reason, superseded_at, superseded_by_batch_id) "
         "SELECT r.id, r.version, r.status, r.item_version_id, r.subject_id, r.data, r.sealed, "
         "r.decision_date, r.valid_to, r.batch_id, r.batch_row, r.channel, r.received_at, "
-        f"r.content_hash, %s, %s FROM records_record r JOIN {_RES} x ON x.record_id = r.id "
+        "r.content_hash, r.withdraw_reason, %s, %s "
+        f"FROM records_record r JOIN {_RES} x ON x.record_id = r.id "
         "WHERE x.outcome IN ('updated', 'withdrawn')",
         [now, batch_id],
     )
@@ -236,15 +238,22 @@ def apply_chunk(
         f"subject_id = x.subject_id, item_version_id = %s, data = g.data{_j()}, "
         "sealed = g.sealed, content_hash = g.content_hash, decision_date = g.decision_date, "
         "valid_to = g.valid_to, batch_id = %s, batch_row = g.row_no, channel = %s, "
-        "received_at = %s, updated_at = %s "
+        "received_at = %s, updated_at = %s, withdraw_reason = '' "
         f"FROM {_RES} x, {STAGE} g WHERE x.outcome = 'updated' AND r.id = x.record_id "
         "AND g.row_no = x.row_no",
         [item_version_id, *provenance],
     )
+    # A withdrawal row's content is its reason ({"reason": …}, or {}).
+    reason = (
+        f"coalesce(g.data::jsonb ->> '{REASON}', '')"
+        if connection.vendor == "postgresql"
+        else f"coalesce(json_extract(g.data, '$.{REASON}'), '')"
+    )
     cur.execute(
         "UPDATE records_record AS r SET version = r.version + 1, status = 'withdrawn', "
-        "batch_id = %s, batch_row = x.row_no, channel = %s, received_at = %s, updated_at = %s "
-        f"FROM {_RES} x WHERE x.outcome = 'withdrawn' AND r.id = x.record_id",
+        "batch_id = %s, batch_row = x.row_no, channel = %s, received_at = %s, updated_at = %s, "
+        f"withdraw_reason = {reason} FROM {_RES} x, {STAGE} g "
+        "WHERE x.outcome = 'withdrawn' AND r.id = x.record_id AND g.row_no = x.row_no",
         provenance,
     )
     _assign_record_ids(cur)
@@ -252,10 +261,10 @@ def apply_chunk(
         "INSERT INTO records_record (id, subject_id, provider_id, item_code, item_version_id, "
         "category, polarity, disclosure, source_id, version, status, data, sealed, "
         "decision_date, valid_to, created_at, updated_at, batch_id, batch_row, channel, "
-        "received_at, content_hash) "
+        "received_at, content_hash, withdraw_reason) "
         "SELECT x.record_id, x.subject_id, %s, %s, %s, %s, %s, %s, g.source_id, 1, 'active', "
         f"g.data{_j()}, g.sealed, g.decision_date, g.valid_to, %s, %s, %s, g.row_no, %s, %s, "
-        f"g.content_hash FROM {STAGE} g JOIN {_RES} x ON x.row_no = g.row_no "
+        f"g.content_hash, '' FROM {STAGE} g JOIN {_RES} x ON x.row_no = g.row_no "
         "WHERE x.outcome = 'created'",
         [
             *key, item_version_id, item.category, item.polarity, item.disclosure,

@@ -10,7 +10,7 @@ import orjson
 
 from xinyong.catalog.columnar import ColumnarCheck, date_or_none
 from xinyong.catalog.definitions import SUBJECT_CATEGORY_KIND
-from xinyong.catalog.rowschema import OP, OPS, SOURCE_ID, CheckedRow, RowSchema
+from xinyong.catalog.rowschema import OP, OPS, REASON, SOURCE_ID, CheckedRow, RowSchema
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError
 from xinyong.ingest.legacy import ADAPTED, LegacyAdapter
@@ -22,6 +22,7 @@ STAGE_COLUMNS = (
     "valid_to",
 )  # fmt: skip
 MAX_SOURCE_ID = 128
+MAX_REASON = 500
 DUPLICATE_RULE = "batch.duplicate_source_id"  # a source id seen earlier in the same batch
 
 
@@ -93,18 +94,21 @@ class RowPreparer:
                 self._one(out, row_no, row)
         return out
 
-    def _meta(self, out: Prepared, row_no: int, row: dict) -> tuple[str, str] | None:
-        """Source id and operation of a row (taken out of it); None when the row was
-        rejected for them."""
+    def _meta(self, out: Prepared, row_no: int, row: dict) -> tuple[str, str, str] | None:
+        """Source id, operation and withdrawal reason of a row (taken out of it); None when
+        the row was rejected for them."""
         self.quality.checked += 1
         source_id = str(row.pop(SOURCE_ID, None) or "").strip()
         op_raw = str(row.pop(OP, None) or "upsert").strip()
+        reason = str(row.pop(REASON, None) or "").strip()
         if not source_id and self.source_field:
             source_id = str(row.get(self.source_field) or "").strip()
         errors = []
         op = OPS.get(op_raw)
         if op is None:
             errors.append(FieldError(OP, "op.enum", f"操作“{op_raw}”无效：应为 新增或更新 / 撤销"))
+        if len(reason) > MAX_REASON:
+            errors.append(FieldError(REASON, "max_length", f"撤销原因不得超过{MAX_REASON}个字符"))
         if not source_id:
             errors.append(FieldError(SOURCE_ID, "required", "来源记录编号必填"))
         elif len(source_id) > MAX_SOURCE_ID:
@@ -121,7 +125,7 @@ class RowPreparer:
             self._reject(out, row_no, source_id, errors)
             return None
         self.seen[source_id] = row_no
-        return source_id, op
+        return source_id, op, reason
 
     def _one(self, out: Prepared, row_no: int, row: dict) -> None:
         adapted = None
@@ -131,7 +135,7 @@ class RowPreparer:
         meta = self._meta(out, row_no, row)
         if meta is None:
             return
-        source_id, op = meta
+        source_id, op, reason = meta
         if adapted is not None:
             supplied, errors = adapted
             self.quality.legacy_rows += 1
@@ -139,10 +143,11 @@ class RowPreparer:
                 self._reject(out, row_no, source_id, errors)
                 return
             self.quality.supplied.update(supplied)
-        if op == "withdraw":  # only the record's id is needed to withdraw it
+        if op == "withdraw":  # the record's id is all it needs; its content is the reason
+            content = orjson.dumps({REASON: reason}).decode() if reason else "{}"
             out.staged.append(
-                (row_no, source_id, op, "", None, "", None, None, None, None, None, "{}", None,
-                 "", None, None)
+                (row_no, source_id, op, "", None, "", None, None, None, None, None, content,
+                 None, "", None, None)
             )  # fmt: skip
             return
         checked = self.schema.check(row)
@@ -157,7 +162,7 @@ class RowPreparer:
         meta = self._meta(out, row_no, row)
         if meta is None:
             return
-        source_id, _op = meta
+        source_id = meta[0]
         data = {k: v for k, v in row.items() if v}
         for code in ints:
             if code in data:

@@ -31,7 +31,7 @@ from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.catalog.rowschema import compiled
+from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID, compiled
 from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.pipelining import ahead
@@ -39,9 +39,11 @@ from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
-from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
+from xinyong.ingest.pipeline import MAX_REASON, STAGE_COLUMNS, RowPreparer
 from xinyong.ingest.progress import progress_path, progress_write
 from xinyong.ingest.signals import batch_applied
+from xinyong.records.choices import Channel, RecordStatus
+from xinyong.records.models import Record
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
@@ -331,3 +333,35 @@ def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
             object_id=str(batch.pk),
             detail={"status": status, "errors": errors[:20]},
         )
+
+
+def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
+    """A department withdraws one of its decisions from a back-office page (revoked or
+    changed): a one-row withdrawal batch through the same pipeline as a feed's, processed at
+    once, so the history, the provenance and the takedown are the same as for any other
+    withdrawal. Only the providing department (or the operator on its behalf) may, and
+    only with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            [FieldError("reason", "required", "请填写撤销原因（如撤销或变更决定的文书号）")]
+        )
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed(
+            [FieldError("reason", "max_length", f"撤销原因不得超过{MAX_REASON}个字符")]
+        )
+    record = Record.objects.select_related("provider").filter(pk=record_id).first()
+    if record is None:
+        raise NotFound(f"没有信用记录 {record_id}")
+    if actor.role != Role.PLATFORM_OPERATOR and record.provider_id != actor.department_id:
+        raise PermissionDenied("只有报送该记录的部门可以撤销它")
+    if record.status == RecordStatus.WITHDRAWN:
+        raise ValidationFailed([FieldError("record", "record.withdrawn", "该记录已经撤销")])
+    batch = batch_submit_rows(
+        actor=actor,
+        item_code=record.item_code,
+        rows=[{SOURCE_ID: record.source_id, OP: "withdraw", REASON: reason}],
+        channel=Channel.FORM,
+        provider_code=record.provider.code,
+    )
+    return batch_process(batch_id=batch.pk)

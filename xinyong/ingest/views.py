@@ -1,15 +1,19 @@
-"""Back-office pages of ingestion: upload a file, follow its batch, download its report, and
-the data-quality page per department. Thin: services write, selectors read."""
+"""Back-office pages of ingestion: upload a file, follow its batch, download its report,
+withdraw a record, and the data-quality page per department. Thin: services write,
+selectors read."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -19,6 +23,7 @@ from xinyong.ingest import parsers, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.schemas import BatchOut
 from xinyong.ingest.tasks import enqueue_batch
+from xinyong.records import selectors as record_selectors
 from xinyong.records.choices import Channel
 
 ROWS_PAGE = 100
@@ -166,3 +171,30 @@ def quality(request: HttpRequest):
     except PermissionDenied:
         raise Http404 from None
     return render(request, "ingest/quality.html", {"q": report})
+
+
+@login_required
+@require_POST
+def record_withdraw(request: HttpRequest, pk: int):
+    """Withdraw one record (its department's decision was revoked or changed); back to the
+    subject's credit file with the outcome."""
+    actor = staff_actor(request)
+    try:
+        batch = services.record_withdraw(
+            actor=actor, record_id=pk, reason=request.POST.get("reason", "")
+        )
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied as e:
+        raise DjangoPermissionDenied(str(e)) from None
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+        batch = None
+    if batch is not None:
+        messages.success(
+            request,
+            _("记录已撤销，公示随即撤下（批次 #%(id)d），历史版本已保留") % {"id": batch.pk},
+        )
+    subject = record_selectors.record_subject_id(record_id=pk)
+    return redirect(reverse("backoffice:subject", args=[subject]) + "#records")

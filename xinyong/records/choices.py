@@ -16,3 +16,5 @@ class Channel(models.TextChoices):
     UPLOAD = "upload", _("文件上传")
     # Loaded from a bulk file with the `xinyong ingest_file` command.
     CLI = "cli", _("命令导入")
+    # Entered by a department clerk on a back-office page (e.g. withdrawing one decision).
+    FORM = "form", _("页面操作")

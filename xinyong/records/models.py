@@ -14,6 +14,9 @@ class _Provenance(models.Model):
     channel = models.CharField(_("报送渠道"), max_length=8, choices=Channel)
     received_at = models.DateTimeField(_("接收时间"))
     content_hash = models.CharField(_("内容摘要"), max_length=64)
+    # Why the provider withdrew it (revocation notice, decision changed, sent in error); set
+    # on the withdrawing version, empty otherwise.
+    withdraw_reason = models.CharField(_("撤销原因"), max_length=500, blank=True, default="")
 
     class Meta:
         abstract = True

@@ -43,6 +43,8 @@ class RecordOut(Schema):
     valid_to: datetime.date | None
     fields: list[FieldValueOut]
     provenance: ProvenanceOut | None = None  # back office only
+    withdraw_reason: str = ""  # back office only
+    withdrawable: bool = False  # the reader may withdraw it (its provider, or the operator)
 
     @classmethod
     def of(

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.accounts.selectors import visible_provider_ids
 from xinyong.audit.choices import AuditAction
@@ -26,6 +27,7 @@ from xinyong.core import crypto
 from xinyong.core.errors import PermissionDenied
 from xinyong.disclosure.rules import shown_q
 from xinyong.disclosure.selectors import dual_publicity_items
+from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.records.schemas import CreditFilePage, RecordOut
 
@@ -45,7 +47,9 @@ def _visible_fields(item_version_id: int, level: int) -> frozenset[str]:
     return frozenset(visible_codes(catalog.version_definition(item_version_id), level))
 
 
-def record_out(r, *, level: int, provider: str, provenance: bool = True) -> RecordOut:
+def record_out(
+    r, *, level: int, provider: str, provenance: bool = True, withdrawable: bool = False
+) -> RecordOut:
     """A record as a reader at ``level`` sees it (0: the public, with persons' names
     masked)."""
     item = catalog.version_definition(r.item_version_id)
@@ -54,10 +58,13 @@ def record_out(r, *, level: int, provider: str, provenance: bool = True) -> Reco
     else:
         visible = _visible_fields(r.item_version_id, level)
         values = {k: v for k, v in r.data.items() if k in visible}
-    return RecordOut.of(r, item, values, provider=provider, provenance=provenance)
+    out = RecordOut.of(r, item, values, provider=provider, provenance=provenance)
+    if provenance:  # back office: why it was withdrawn, and whether this reader may
+        out.withdraw_reason, out.withdrawable = r.withdraw_reason, withdrawable
+    return out
 
 
-def _page(qs: QuerySet, *, category, offset, limit, level) -> CreditFilePage:
+def _page(qs: QuerySet, *, category, offset, limit, level, withdrawable=None) -> CreditFilePage:
     counts = {
         c: n for c, n in qs.values_list("category").annotate(n=Count("id")).order_by("category")
     }
@@ -71,7 +78,12 @@ def _page(qs: QuerySet, *, category, offset, limit, level) -> CreditFilePage:
     )
     return CreditFilePage(
         records=[
-            record_out(r, level=level(r), provider=names.get(r.provider_id, ""))
+            record_out(
+                r,
+                level=level(r),
+                provider=names.get(r.provider_id, ""),
+                withdrawable=bool(withdrawable and withdrawable(r)),
+            )
             for r in rows[:limit]
         ],
         category=category,
@@ -102,7 +114,13 @@ def credit_file(
             return 2
         return 1 if r.provider_id in providers else 0
 
-    page = _page(qs, category=category, offset=offset, limit=limit, level=level)
+    def withdrawable(r) -> bool:  # the providing department, or the operator for it
+        own = r.provider_id == actor.department_id or actor.role == Role.PLATFORM_OPERATOR
+        return own and r.status == RecordStatus.ACTIVE
+
+    page = _page(
+        qs, category=category, offset=offset, limit=limit, level=level, withdrawable=withdrawable
+    )
     with transaction.atomic():
         audit_event_append(
             actor=actor,
@@ -149,3 +167,8 @@ def public_fields(record) -> dict:
     if fields.get("XDR_LB") == "自然人" and "XDR_MC" in fields:
         fields["XDR_MC"] = crypto.mask_name(fields["XDR_MC"])
     return fields
+
+
+def record_subject_id(*, record_id: int) -> int | None:
+    """Whose credit file a record is in (to return to it after acting on the record)."""
+    return Record.objects.filter(pk=record_id).values_list("subject_id", flat=True).first()
