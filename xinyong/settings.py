@@ -145,6 +145,8 @@ XINYONG_API_BATCH_MAX_ROWS = 10_000
 XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 # Batches up to this many rows are processed at once in the request; larger ones by the worker.
 XINYONG_SYNC_MAX_ROWS = int(os.environ.get("XINYONG_SYNC_MAX_ROWS", 500))
+# Local time of the daily upkeep the worker runs (retention, publication sweep).
+XINYONG_DAILY_AT = os.environ.get("XINYONG_DAILY_AT", "00:05")
 
 # Background jobs (django-tasks): a database queue that works on SQLite and PostgreSQL;
 # `xinyong db_worker` runs them. Tests run jobs at once (immediate backend).

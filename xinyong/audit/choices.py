@@ -56,3 +56,5 @@ class AuditAction(models.TextChoices):
     # The publication sweep published received decisions and took ended or withdrawn ones
     # out of public view.
     PUBLICATION_SWEEP = "publication.sweep", _("双公示定时处理")
+    # Records whose retention period ended left the credit file (kept as archive only).
+    RECORD_RETENTION_SWEEP = "record.retention_sweep", _("信用记录保存期满处理")

@@ -122,6 +122,15 @@ def _log(record_ids, action: str, now) -> None:
     )
 
 
+def publications_end(records, *, now) -> int:
+    """Take the publications of these records out of public view at once (their records
+    left the credit file), telling the feed; the number taken down."""
+    shown = Publication.objects.filter(record__in=records, status__in=[S.PUBLIC, S.PENDING])
+    _log(shown.filter(status=S.PUBLIC).values_list("record_id", flat=True),
+         FeedAction.UNPUBLISH, now)  # fmt: skip
+    return shown.update(status=S.ENDED, ended_at=now)
+
+
 def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     today = timezone.localdate(now)

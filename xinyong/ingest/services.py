@@ -355,8 +355,14 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
         raise NotFound(f"没有信用记录 {record_id}")
     if actor.role != Role.PLATFORM_OPERATOR and record.provider_id != actor.department_id:
         raise PermissionDenied("只有报送该记录的部门可以撤销它")
-    if record.status == RecordStatus.WITHDRAWN:
-        raise ValidationFailed([FieldError("record", "record.withdrawn", "该记录已经撤销")])
+    if record.status != RecordStatus.ACTIVE:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "record", "record.not_active", f"该记录{record.get_status_display()}，无需撤销"
+                )
+            ]
+        )
     batch = batch_submit_rows(
         actor=actor,
         item_code=record.item_code,

@@ -7,6 +7,9 @@ class RecordStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
     # 已撤销: the provider withdrew it (decision revoked or sent in error); history kept.
     WITHDRAWN = "withdrawn", _("已撤销")
+    # 保存期满: its retention period ended (by default 5 years after the act); out of the
+    # credit file and every check, kept only as archive.
+    EXPIRED = "expired", _("保存期满")
 
 
 class Channel(models.TextChoices):

@@ -97,11 +97,12 @@ def credit_file(
     *, actor: Actor, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
 ) -> CreditFilePage:
     """A subject's credit file as the back-office reader may see it, newest first, with
-    provenance. Withdrawn records are listed (marked) so that corrections stay traceable."""
+    provenance. Withdrawn records are listed (marked) so that corrections stay traceable;
+    records past their retention are not."""
     if actor.kind == "anonymous" or actor.role == "public":
         raise PermissionDenied("信用档案的非公开部分仅限授权的部门人员查看")
     providers = visible_provider_ids(actor)
-    qs = Record.objects.filter(subject_id=subject.pk)
+    qs = Record.objects.filter(subject_id=subject.pk).exclude(status=RecordStatus.EXPIRED)
     if providers is not None:
         qs = qs.filter(
             Q(disclosure=Disclosure.PUBLIC)

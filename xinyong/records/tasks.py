@@ -1,0 +1,56 @@
+"""The daily upkeep, run by `xinyong db_worker`: records past their retention leave the
+credit file, then the publication sweep (periods that ended, anything a batch left).
+Each run queues the next one, so a platform whose worker runs needs no cron."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from xinyong.core.context import request_context
+
+
+def upkeep_run(*, now: datetime.datetime | None = None):
+    """Both daily jobs, now: ``(retention report, sweep report)``."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.records.services import record_retention_sweep
+
+    return (
+        record_retention_sweep(actor=SYSTEM, now=now),
+        publication_sweep(actor=SYSTEM, now=now),
+    )
+
+
+@task()
+def daily_upkeep() -> None:
+    with request_context(channel="worker"):
+        upkeep_run()
+    upkeep_schedule()
+
+
+def next_run(now: datetime.datetime) -> datetime.datetime:
+    """The next ``XINYONG_DAILY_AT`` (local time) after ``now``."""
+    hour, minute = (int(x) for x in settings.XINYONG_DAILY_AT.split(":"))
+    local = timezone.localtime(now)
+    at = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return at if at > local else at + datetime.timedelta(days=1)
+
+
+def upkeep_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Queue the next daily run unless one is already waiting; when it will run, or None
+    when the task backend cannot defer (then run `xinyong daily_upkeep` from cron)."""
+    backend = daily_upkeep.get_backend()
+    if not backend.supports_defer:
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=daily_upkeep.module_path, status="READY"
+    ).values_list("run_after", flat=True)
+    if waiting:
+        return min(waiting)
+    at = next_run(now or timezone.now())
+    daily_upkeep.using(run_after=at).enqueue()
+    return at
