@@ -15,6 +15,7 @@ from xinyong.audit.selectors import audit_events as audit_event_list
 from xinyong.backoffice.access import staff_actor
 from xinyong.core import workdays
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.disclosure.selectors import withdrawal_report
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
 from xinyong.subjects import selectors, services
@@ -34,8 +35,19 @@ def dashboard(request: HttpRequest):
             "counts": selectors.subject_counts(),
             "defects": selectors.code_defect_summary(),
             "calendar_alarm": workdays.alarm_years(timezone.localdate()),
+            "withdrawals_overdue": _withdrawals_overdue(actor),
         },
     )
+
+
+def _withdrawals_overdue(actor) -> int:
+    """Withdrawn decisions still public past their 3-working-day deadline, in the reader's
+    scope (an alarm on the dashboard)."""
+    try:
+        report = withdrawal_report(actor=actor, today=timezone.localdate(), limit=0)
+    except PermissionDenied:
+        return 0
+    return sum(r.overdue for r in report.rows)
 
 
 @login_required

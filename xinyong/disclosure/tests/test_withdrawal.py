@@ -116,6 +116,8 @@ def test_report_holds_departments_to_three_working_days(client, users, market_to
     assert waiting.entries[0].deadline == D("2026-10-10") and waiting.entries[0].state == "waiting"
     overdue = selectors.withdrawal_report(actor=actor, today=D("2026-10-12"))
     assert [(r.waiting, r.overdue) for r in overdue.rows] == [(1, 1)]
+    dashboard = _login(market).get("/backoffice/").content.decode()
+    assert "1 条已撤销的决定超过 3 个工作日仍在公示" in dashboard  # today is long past
     publication_sweep(actor=SYSTEM, now=at("2026-10-12"))  # the sweep ran late
     late = selectors.withdrawal_report(actor=actor, today=D("2026-10-12"))
     assert [(r.total, r.on_time, r.late, r.waiting) for r in late.rows] == [(1, 0, 1, 0)]
