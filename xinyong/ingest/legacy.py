@@ -155,7 +155,11 @@ class LegacyAdapter:
     def reads(self, keys) -> bool:
         """Whether these headers or row keys are in the older set."""
         header_map, markers = self.header_map, self.markers
-        return any(header_map.get(str(k).strip(), k) in markers for k in keys)
+        for key in keys:
+            h = str(key).strip().lstrip("\ufeff")
+            if (header_map.get(h) or header_map.get(h.upper())) in markers:
+                return True
+        return False
 
     def resolve_headers(self, headers: list[str]) -> list[str]:
         """Old or current codes for an old file's headers, with the catalog's header errors;
@@ -187,7 +191,7 @@ class LegacyAdapter:
         for key, value in row.items():
             code = self.header_map.get(key, key)
             current = self.old.get(code)
-            if current or current is None:
+            if current != "":  # a field of the current set, renamed or not
                 target = current or code
                 if target in given and not (_blank(value) or _blank(out[target])):
                     errors.append(

@@ -26,6 +26,13 @@ MAX_REASON = 500
 DUPLICATE_RULE = "batch.duplicate_source_id"  # a source id seen earlier in the same batch
 
 
+def reason_errors(reason: str) -> list[FieldError]:
+    """A withdrawal's reason is kept with the record: up to 500 characters."""
+    if len(reason) > MAX_REASON:
+        return [FieldError(REASON, "max_length", f"撤销原因不得超过{MAX_REASON}个字符")]
+    return []
+
+
 @dataclass
 class Prepared:
     staged: list[tuple] = field(default_factory=list)
@@ -107,8 +114,7 @@ class RowPreparer:
         op = OPS.get(op_raw)
         if op is None:
             errors.append(FieldError(OP, "op.enum", f"操作“{op_raw}”无效：应为 新增或更新 / 撤销"))
-        if len(reason) > MAX_REASON:
-            errors.append(FieldError(REASON, "max_length", f"撤销原因不得超过{MAX_REASON}个字符"))
+        errors += reason_errors(reason)
         if not source_id:
             errors.append(FieldError(SOURCE_ID, "required", "来源记录编号必填"))
         elif len(source_id) > MAX_SOURCE_ID:

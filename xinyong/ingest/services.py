@@ -39,11 +39,12 @@ from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
-from xinyong.ingest.pipeline import MAX_REASON, STAGE_COLUMNS, RowPreparer
+from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer, reason_errors
 from xinyong.ingest.progress import progress_path, progress_write
 from xinyong.ingest.signals import batch_applied
 from xinyong.records.choices import Channel, RecordStatus
 from xinyong.records.models import Record
+from xinyong.records.selectors import may_withdraw
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
@@ -346,15 +347,13 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
         raise ValidationFailed(
             [FieldError("reason", "required", "请填写撤销原因（如撤销或变更决定的文书号）")]
         )
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed(
-            [FieldError("reason", "max_length", f"撤销原因不得超过{MAX_REASON}个字符")]
-        )
+    if errors := reason_errors(reason):
+        raise ValidationFailed(errors)
     record = Record.objects.select_related("provider").filter(pk=record_id).first()
     if record is None:
         raise NotFound(f"没有信用记录 {record_id}")
-    if actor.role != Role.PLATFORM_OPERATOR and record.provider_id != actor.department_id:
-        raise PermissionDenied("只有报送该记录的部门可以撤销它")
+    if not may_withdraw(actor, record):
+        raise PermissionDenied("只有报送该记录的部门经办人（或平台运营人员）可以撤销它")
     if record.status != RecordStatus.ACTIVE:
         raise ValidationFailed(
             [

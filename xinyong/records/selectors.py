@@ -115,12 +115,13 @@ def credit_file(
             return 2
         return 1 if r.provider_id in providers else 0
 
-    def withdrawable(r) -> bool:  # the providing department, or the operator for it
-        own = r.provider_id == actor.department_id or actor.role == Role.PLATFORM_OPERATOR
-        return own and r.status == RecordStatus.ACTIVE
-
     page = _page(
-        qs, category=category, offset=offset, limit=limit, level=level, withdrawable=withdrawable
+        qs,
+        category=category,
+        offset=offset,
+        limit=limit,
+        level=level,
+        withdrawable=lambda r: r.status == RecordStatus.ACTIVE and may_withdraw(actor, r),
     )
     with transaction.atomic():
         audit_event_append(
@@ -168,6 +169,14 @@ def public_fields(record) -> dict:
     if fields.get("XDR_LB") == "自然人" and "XDR_MC" in fields:
         fields["XDR_MC"] = crypto.mask_name(fields["XDR_MC"])
     return fields
+
+
+def may_withdraw(actor: Actor, record) -> bool:
+    """Who may withdraw a record: a clerk of the department that provided it, or the
+    platform operator on its behalf."""
+    if actor.role == Role.PLATFORM_OPERATOR:
+        return True
+    return actor.role == Role.DEPARTMENT_OPERATOR and record.provider_id == actor.department_id
 
 
 def record_subject_id(*, record_id: int) -> int | None:

@@ -79,6 +79,10 @@ def test_withdrawal_needs_a_reason_and_the_providing_department(users, published
     tax = _login(users["tax_clerk"])
     r = tax.post(f"/backoffice/records/{published.pk}/withdraw/", {"reason": "误报"})
     assert r.status_code == 403
+    # The market department's reviewer approves decisions; withdrawing is the clerk's act.
+    reviewer = _login(users["market_reviewer"])
+    r = reviewer.post(f"/backoffice/records/{published.pk}/withdraw/", {"reason": "误报"})
+    assert r.status_code == 403
     assert (
         "/withdraw/"
         not in tax.get(f"/backoffice/subjects/{published.subject_id}/").content.decode()
