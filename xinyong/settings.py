@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "xinyong.records",
     "xinyong.ingest",
     "xinyong.disclosure",
+    "xinyong.lists",
+    "xinyong.sanctions",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

@@ -58,3 +58,19 @@ class AuditAction(models.TextChoices):
     PUBLICATION_SWEEP = "publication.sweep", _("双公示定时处理")
     # Records whose retention period ended left the credit file (kept as archive only).
     RECORD_RETENTION_SWEEP = "record.retention_sweep", _("信用记录保存期满处理")
+    # Steps of the list designation procedure (立案 → 告知 → 陈述申辩 → 认定 → 公示 → 移出).
+    LIST_ENTRY_OPEN = "list_entry.open", _("名单立案")
+    LIST_ENTRY_NOTIFY = "list_entry.notify", _("名单事先告知")
+    LIST_ENTRY_HEAR = "list_entry.hear", _("名单陈述申辩")
+    LIST_ENTRY_DECIDE = "list_entry.decide", _("名单认定决定")
+    LIST_ENTRY_PUBLISH = "list_entry.publish", _("名单公示")
+    LIST_ENTRY_REMOVE = "list_entry.remove", _("名单移出")
+    LIST_ENTRY_DROP = "list_entry.drop", _("名单不予认定")
+    # An objection was marked or cleared on an entry: its measures are suspended meanwhile.
+    LIST_ENTRY_OBJECTION = "list_entry.objection", _("名单异议标记")
+    # Entries whose term ended were removed by the daily upkeep.
+    LIST_ENTRIES_EXPIRE = "list_entry.expire", _("名单期满移出")
+    # Entries of an external list (e.g. the courts') were brought in from a batch.
+    LIST_ENTRIES_IMPORT = "list_entry.import", _("外部名单导入")
+    # A department reported whether it applied the measures a credit check returned.
+    CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")

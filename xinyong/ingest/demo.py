@@ -14,6 +14,7 @@ TODAY = datetime.date(2026, 11, 24)
 PROVIDERS = {
     "registration_basic": "SCJG",
     "judicial_judgment": "FY",
+    "court_dishonest_debtor": "FY",
     "administrative_licence": "ZJ",
     "administrative_penalty": "SCJG",
     "administrative_enforcement": "SW",
@@ -168,6 +169,18 @@ ORG_ITEMS: dict[str, Callable] = {
             "SF_CPJG": "被告于判决生效之日起十日内支付原告货款及利息。",
             "SF_ZXBD": str(rng.choice([3, 12, 45, 120])),
             "SF_LXQK": rng.choice(["全部履行", "部分履行", "未履行"]),
+        }
+    ),
+    "court_dishonest_debtor": _simple(
+        lambda n, o, rng: {
+            "SX_AH": f"（2026）信01执{n}号",
+            "SX_ZXFY": "信安市中级人民法院",
+            "SX_ZXYJ": f"（2025）信01民初{n}号",
+            "SX_YW": "支付货款及利息",
+            "SX_LXQK": rng.choice(["全部未履行", "部分未履行"]),
+            "SX_QX": "有履行能力而拒不履行生效法律文书确定义务",
+            "SX_FBRQ": (TODAY - datetime.timedelta(days=rng.randrange(3, 600))).isoformat(),
+            "SX_YXQZ": "2028-06-30",
         }
     ),
     "administrative_enforcement": _simple(

@@ -1,0 +1,471 @@
+"""Writes of credit lists: the designation procedure as an enforced state machine.
+
+立案 (open) → 事先告知 (notify) → 陈述申辩 (hear) → 认定决定 (decide) → 公示 (publish) →
+移出 (remove); a case may be closed without designation (drop) before the decision. Lists
+without prior notice (honor list, lists a department keeps under its own statute) go from
+open straight to decide. Each step checks the acting department (the designating one) and
+role (clerks prepare, reviewers decide), refuses a step out of order, and writes the entry,
+its procedure event and one audit event in one transaction."""
+
+import datetime
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.accounts.models import Department
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core import workdays
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists import documents
+from xinyong.lists.choices import (
+    BasisKind,
+    EntryAction,
+    EntryStatus,
+    ListEffect,
+    NationalCategory,
+    NoticeKind,
+    RemovalReason,
+)
+from xinyong.lists.models import ListEntry, ListEntryEvent, ListEntryPerson, ListType
+from xinyong.records.choices import RecordStatus
+from xinyong.records.models import Record
+from xinyong.subjects.choices import RelatedRole
+from xinyong.subjects.models import RelatedPerson, Subject
+
+S = EntryStatus
+CLERKS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
+REVIEWERS = (Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR)
+RESPONSIBLE = (RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL,
+               RelatedRole.ACTUAL_CONTROLLER, RelatedRole.OPERATOR)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    audit: AuditAction
+
+
+STEPS = {
+    EntryAction.NOTIFY: Step((S.OPENED,), S.NOTIFIED, CLERKS, AuditAction.LIST_ENTRY_NOTIFY),
+    EntryAction.HEAR: Step((S.NOTIFIED,), S.HEARD, CLERKS, AuditAction.LIST_ENTRY_HEAR),
+    EntryAction.DECIDE: Step((S.HEARD,), S.DECIDED, REVIEWERS, AuditAction.LIST_ENTRY_DECIDE),
+    EntryAction.PUBLISH: Step((S.DECIDED,), S.PUBLISHED, REVIEWERS,
+                              AuditAction.LIST_ENTRY_PUBLISH),
+    EntryAction.REMOVE: Step((S.PUBLISHED,), S.REMOVED, REVIEWERS, AuditAction.LIST_ENTRY_REMOVE),
+    EntryAction.DROP: Step((S.OPENED, S.NOTIFIED, S.HEARD), S.DROPPED, REVIEWERS,
+                           AuditAction.LIST_ENTRY_DROP),
+}  # fmt: skip
+_NEXT = {S.OPENED: "事先告知", S.NOTIFIED: "记录陈述申辩", S.HEARD: "作出认定决定",
+         S.DECIDED: "公示", S.PUBLISHED: "移出"}  # fmt: skip
+
+
+def _fail(field: str, rule: str, message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError(field, rule, message)])
+
+
+def _role_names(roles) -> str:
+    return "或".join(str(Role(r).label) for r in roles)
+
+
+def _event(entry, action, before, actor, now, note="", deadline=None, audit=None, **detail):
+    ListEntryEvent.objects.create(
+        entry=entry, action=action, from_status=before, to_status=entry.status,
+        actor=actor.label, at=now, deadline=deadline, note=note,
+    )  # fmt: skip
+    audit_event_append(
+        actor=actor,
+        action=audit,
+        object_type="list_entry",
+        object_id=entry.pk,
+        detail={"list": entry.list_type.code, "subject": entry.subject_id, "from": before,
+                "to": entry.status, "deadline": deadline and deadline.isoformat(),
+                "note": note, **detail},
+    )  # fmt: skip
+
+
+def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
+    """The entry, locked, once the actor may take ``action`` on it now."""
+    entry = (
+        ListEntry.objects.select_for_update()
+        .select_related("list_type", "department", "subject")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if entry is None or (
+        actor.kind != "system"
+        and entry.department_id != actor.department_id
+        and (entry.status not in (S.PUBLISHED, S.REMOVED) or not actor.sees_all_departments)
+    ):
+        if entry is not None and entry.status in (S.PUBLISHED, S.REMOVED):
+            raise PermissionDenied(f"只有认定部门（{entry.department.name}）可以办理该名单条目")
+        raise NotFound(f"没有名单条目 {entry_id}")  # another department's case stays unseen
+    step = STEPS[action]
+    if actor.kind != "system" and actor.role not in step.roles:
+        raise PermissionDenied(f"“{EntryAction(action).label}”须由{_role_names(step.roles)}办理")
+    sources = step.sources
+    if action == EntryAction.DECIDE and not entry.list_type.prior_notice:
+        sources = (S.OPENED,)
+    if entry.status not in sources:
+        expected = _NEXT.get(entry.status)
+        hint = f"，下一步应为“{expected}”" if expected else ""
+        raise _fail(
+            "status",
+            "entry.step_order",
+            f"条目当前为“{S(entry.status).label}”，不能“{EntryAction(action).label}”{hint}；"
+            "认定程序的环节不能跳过",
+        )
+    return entry
+
+
+def _advance(entry: ListEntry, action: str, actor: Actor, *, now, deadline=None, note="",
+             **detail) -> ListEntry:  # fmt: skip
+    before = entry.status
+    entry.status = STEPS[action].target
+    entry.deadline = deadline
+    entry.save()
+    _event(entry, action, before, actor, now, note, deadline, STEPS[action].audit, **detail)
+    return entry
+
+
+# -- open -------------------------------------------------------------------------------
+def entry_open(
+    *,
+    actor: Actor,
+    list_code: str,
+    subject_id: int,
+    grounds: str,
+    legal_basis: str,
+    basis_kind: str = "",
+    basis_document: str = "",
+    basis_record_ids: list[int] = (),
+    national_category: str = "",
+    act_date: datetime.date | None = None,
+) -> ListEntry:
+    """Open a case to designate a subject. Refused, writing nothing: a department outside
+    the list's designating departments, a role other than a clerk's, a case without
+    grounds or legal basis, a negative list without its basis (records of the subject, or
+    the number of the judgment or decision), a serious-dishonesty case without one of the
+    four national categories, and a subject already on the list or with a case open."""
+    if actor.role not in CLERKS or actor.department_id is None:
+        raise PermissionDenied("立案须由部门经办人办理")
+    lt = ListType.objects.filter(code=list_code, active=True).first()
+    if lt is None:
+        raise NotFound(f"没有启用的名单类型“{list_code}”")
+    department = Department.objects.get(pk=actor.department_id)
+    if not lt.designated_by(department.code):
+        raise PermissionDenied(f"{department.name}不是“{lt.name}”的认定部门")
+    subject = Subject.objects.filter(pk=subject_id).first()
+    if subject is None:
+        raise NotFound(f"没有信用主体 {subject_id}")
+    errors = []
+    grounds, legal_basis = (grounds or "").strip(), (legal_basis or "").strip()
+    basis_document = (basis_document or "").strip()
+    if not grounds:
+        errors.append(FieldError("grounds", "required", "认定事由必填"))
+    if not legal_basis:
+        errors.append(
+            FieldError("legal_basis", "required", "认定依据必填：没有法律、法规或政策依据不得认定")
+        )
+    if lt.requires_category and national_category not in NationalCategory.values:
+        errors.append(FieldError(
+            "national_category", "required",
+            f"“{lt.name}”须注明属于哪一类严重失信情形"
+            f"（{'、'.join(map(str, NationalCategory.labels))}）",
+        ))  # fmt: skip
+    elif national_category and national_category not in NationalCategory.values:
+        errors.append(FieldError("national_category", "enum", "严重失信类别无效"))
+    if basis_kind and basis_kind not in BasisKind.values:
+        errors.append(FieldError("basis_kind", "enum", f"认定依据类型无效：{basis_kind}"))
+    records = _basis_records(subject, department, basis_record_ids, basis_kind, errors)
+    if lt.effect == ListEffect.NEGATIVE:
+        if not basis_kind:
+            errors.append(FieldError(
+                "basis_kind", "required",
+                "失信类名单须写明认定依据类型（生效司法裁判、行政处罚决定、行政强制执行决定）",
+            ))  # fmt: skip
+        if not records and not basis_document:
+            errors.append(FieldError(
+                "basis_records", "required",
+                "失信类名单须有认定依据：选择该主体的处罚、裁判等记录，或填写依据文书号",
+            ))  # fmt: skip
+    today = timezone.localdate()
+    dated = [r.decision_date for r in records if r.decision_date]
+    act = act_date or (max(dated) if dated else today)
+    if act > today:
+        errors.append(FieldError("act_date", "date.future", "行为日期不能晚于今天"))
+    if errors:
+        raise ValidationFailed(errors)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            entry = ListEntry.objects.create(
+                list_type=lt, subject=subject, department=department, status=S.OPENED,
+                national_category=national_category, basis_kind=basis_kind,
+                basis_document=basis_document, grounds=grounds, legal_basis=legal_basis,
+                measures_text=_measures_text(lt), removal_conditions=lt.removal_conditions,
+                remedies=_remedies(lt, department), act_date=act, opened_by=actor.label,
+                opened_at=now,
+            )  # fmt: skip
+            entry.basis_records.set(records)
+            _responsible_persons(entry, subject, act)
+            _event(entry, EntryAction.OPEN, "", actor, now, audit=AuditAction.LIST_ENTRY_OPEN,
+                   records=[r.pk for r in records])  # fmt: skip
+    except IntegrityError:
+        raise _fail(
+            "subject", "entry.duplicate", f"{subject.name}已在“{lt.name}”中或已有在办案件"
+        ) from None
+    return entry
+
+
+def _basis_records(subject, department, ids, basis_kind, errors) -> list[Record]:
+    """Records cited as basis: the subject's own, in force; a penalty or enforcement
+    decision must be the designating department's own (its remit)."""
+    ids = list(dict.fromkeys(int(i) for i in ids or ()))
+    found = {r.pk: r for r in Record.objects.filter(pk__in=ids)}
+    out = []
+    for i in ids:
+        r = found.get(i)
+        if r is None or r.subject_id != subject.pk:
+            errors.append(
+                FieldError("basis_records", "record.not_found", f"记录 {i} 不是该主体的信用记录")
+            )
+        elif r.status != RecordStatus.ACTIVE:
+            errors.append(
+                FieldError("basis_records", "record.not_active", f"记录 {i} 已撤销或已过保存期")
+            )
+        elif basis_kind in (BasisKind.PENALTY, BasisKind.ENFORCEMENT) and (
+            r.provider_id != department.pk
+        ):
+            errors.append(FieldError(
+                "basis_records", "record.remit",
+                f"记录 {i} 不是本部门作出的决定：只能依据本部门的处罚或强制执行决定认定",
+            ))  # fmt: skip
+        else:
+            out.append(r)
+    return out
+
+
+def _measures_text(lt: ListType) -> str:
+    from xinyong.sanctions.selectors import measures_for_list
+
+    return "；".join(f"{m.name}（{m.legal_basis}）" for m in measures_for_list(lt.code))
+
+
+def _remedies(lt: ListType, department: Department) -> str:
+    text = (
+        "对认定决定不服的，可以依法申请行政复议或者提起行政诉讼；"
+        "对信息有异议的，可以向平台提出异议。"
+    )
+    if lt.prior_notice:
+        text = (f"可在收到事先告知书之日起{lt.statement_workdays}个工作日内向{department.name}"
+                f"陈述申辩；{text}")  # fmt: skip
+    return text
+
+
+def _responsible_persons(entry: ListEntry, subject: Subject, act: datetime.date) -> None:
+    """Who was responsible for the organisation when it acted: kept on the entry."""
+    rows = RelatedPerson.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=act),
+        organization=subject,
+        role__in=RESPONSIBLE,
+        valid_from__lte=act,
+    ).values_list("person_id", "role")
+    ListEntryPerson.objects.bulk_create(
+        [ListEntryPerson(entry=entry, person_id=p, role=role) for p, role in set(rows)]
+    )
+
+
+# -- the steps --------------------------------------------------------------------------
+def entry_notify(*, actor: Actor, entry_id: int, notice_no: str) -> ListEntry:
+    """Issue the prior notice: grounds, basis, intended measures, removal conditions and
+    remedies; the statement period runs from today in working days."""
+    notice_no = (notice_no or "").strip()
+    if not notice_no:
+        raise _fail("notice_no", "required", "告知书文号必填")
+    today = timezone.localdate()
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.NOTIFY)
+        try:
+            due = workdays.add_workdays(today, entry.list_type.statement_workdays)
+        except workdays.CalendarNotCovered as e:
+            raise _fail("statement_due", "calendar.not_covered", str(e)) from None
+        now = timezone.now()
+        entry.notice_no, entry.notified_at, entry.statement_due = notice_no, now, due
+        _advance(entry, EntryAction.NOTIFY, actor, now=now, deadline=due, note=notice_no)
+        documents.notice_issue(entry, NoticeKind.PRIOR_NOTICE, number=notice_no,
+                               term=_intended_term(entry.list_type))  # fmt: skip
+    return entry
+
+
+def _intended_term(lt: ListType) -> str:
+    if lt.default_term_months:
+        return f"{lt.default_term_months}个月（自认定之日起）"
+    return "终身" if lt.permanent_allowed else "至移出之日"
+
+
+def entry_hear(*, actor: Actor, entry_id: int, statement: str = "") -> ListEntry:
+    """Record the subject's statement and defence — or, once the period has ended without
+    one, that none was made. Before the period ends a case cannot go on without it."""
+    statement = (statement or "").strip()
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.HEAR)
+        today = timezone.localdate()
+        if not statement and entry.statement_due and today <= entry.statement_due:
+            raise _fail(
+                "statement", "entry.statement_period",
+                f"陈述申辩期至{entry.statement_due:%Y-%m-%d}：期内未收到意见的，期满后方可记录"
+                "“未陈述申辩”",
+            )  # fmt: skip
+        now = timezone.now()
+        entry.statement, entry.statement_at = statement, now
+        _advance(entry, EntryAction.HEAR, actor, now=now,
+                 note=statement[:200] if statement else "期满未陈述申辩")  # fmt: skip
+    return entry
+
+
+def entry_decide(
+    *,
+    actor: Actor,
+    entry_id: int,
+    decision_no: str,
+    decided_on: datetime.date | None = None,
+    term_months: int | None = None,
+    permanent: bool = False,
+) -> ListEntry:
+    """Issue the decision with its term (Civil Code counting from the decision date; at
+    most the list's maximum; for life only where the list allows it). A public institution
+    or state-owned enterprise also gets a notice to its superior body and the auditors."""
+    decision_no = (decision_no or "").strip()
+    today = timezone.localdate()
+    decided_on = decided_on or today
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.DECIDE)
+        lt = entry.list_type
+        errors = []
+        if not decision_no:
+            errors.append(FieldError("decision_no", "required", "认定决定书文号必填"))
+        if decided_on > today:
+            errors.append(FieldError("decided_on", "date.future", "认定日期不能晚于今天"))
+        elif decided_on < entry.act_date:
+            errors.append(FieldError("decided_on", "date.order", "认定日期不能早于行为日期"))
+        months = None
+        if permanent:
+            if not lt.permanent_allowed:
+                errors.append(FieldError("permanent", "term.permanent", f"“{lt.name}”不能终身"))
+        else:
+            months = term_months or lt.default_term_months or lt.max_term_months
+            if not months or months < 1:
+                errors.append(FieldError("term_months", "required", "请写明期限（月）"))
+            elif lt.max_term_months and months > lt.max_term_months:
+                errors.append(FieldError(
+                    "term_months", "term.max", f"“{lt.name}”期限最长{lt.max_term_months}个月",
+                ))  # fmt: skip
+        if errors:
+            raise ValidationFailed(errors)
+        now = timezone.now()
+        entry.decision_no, entry.decided_on, entry.permanent = decision_no, decided_on, permanent
+        entry.term_end = decided_on + relativedelta(months=months) if months else None
+        if entry.term_end is not None and entry.term_end < today:
+            raise _fail("term_months", "term.ended", "按该期限，名单已经届满，无需认定")
+        _advance(entry, EntryAction.DECIDE, actor, now=now, note=decision_no)
+        term = documents.term_text(entry)
+        documents.notice_issue(entry, NoticeKind.DECISION, number=decision_no, term=term)
+        if lt.effect == ListEffect.NEGATIVE and documents.is_public_body(entry.subject):
+            documents.notice_issue(
+                entry, NoticeKind.SUPERIOR, number=decision_no, term=term,
+                addressee=f"{entry.subject.name}的上级主管单位、审计部门",
+                persons=list(entry.persons.select_related("person")),
+            )  # fmt: skip
+    return entry
+
+
+def entry_publish(*, actor: Actor, entry_id: int) -> ListEntry:
+    """The entry takes effect: the credit check hits it, and the portal shows it when the
+    list is public."""
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.PUBLISH)
+        now = timezone.now()
+        entry.published_at = now
+        return _advance(entry, EntryAction.PUBLISH, actor, now=now)
+
+
+def entry_remove(*, actor: Actor, entry_id: int, reason: str, note: str = "") -> ListEntry:
+    """Take an entry off its list; its effects end in the very next check."""
+    note = (note or "").strip()
+    if reason not in RemovalReason.values:
+        raise _fail("reason", "enum", f"移出原因应为：{'、'.join(map(str, RemovalReason.labels))}")
+    if reason in (RemovalReason.REVOKED, RemovalReason.OVERTURNED) and not note:
+        raise _fail("note", "required", "撤销移出须写明理由或复议、诉讼文书号")
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.REMOVE)
+        now = timezone.now()
+        entry.removed_at, entry.removal_reason, entry.removal_note = now, reason, note
+        entry.under_objection = False
+        return _advance(entry, EntryAction.REMOVE, actor, now=now, note=note, reason=reason)
+
+
+def entry_drop(*, actor: Actor, entry_id: int, note: str) -> ListEntry:
+    """Close the case without designation (e.g. the statement was accepted)."""
+    note = (note or "").strip()
+    if not note:
+        raise _fail("note", "required", "不予认定须写明理由")
+    with transaction.atomic():
+        entry = _locked(actor, entry_id, EntryAction.DROP)
+        return _advance(entry, EntryAction.DROP, actor, now=timezone.now(), note=note)
+
+
+def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str = "") -> ListEntry:
+    """Mark (or clear) an objection on an entry in force: while marked, its measures are
+    suspended and the credit check says so. The designating department or the platform
+    operator (who receives objections) may."""
+    with transaction.atomic():
+        entry = (
+            ListEntry.objects.select_for_update().select_related("list_type")
+            .filter(pk=entry_id).first()
+        )  # fmt: skip
+        if entry is None:
+            raise NotFound(f"没有名单条目 {entry_id}")
+        if not (actor.sees_all_departments or entry.department_id == actor.department_id):
+            raise PermissionDenied("只有认定部门或平台运营人员可以标记异议")
+        if entry.status not in (S.DECIDED, S.PUBLISHED):
+            raise _fail("status", "entry.not_in_force", "只能对已认定或已公示的条目标记异议")
+        entry.under_objection = under
+        entry.save(update_fields=["under_objection", "updated_at"])
+        _event(entry, EntryAction.OBJECTION, entry.status, actor, timezone.now(),
+               note or ("异议中，措施中止" if under else "异议已处理"),
+               audit=AuditAction.LIST_ENTRY_OBJECTION, under=under)  # fmt: skip
+    return entry
+
+
+def entries_expire(*, actor: Actor, now: datetime.datetime | None = None) -> int:
+    """Entries whose term ended leave their lists (the daily upkeep; the check already
+    ignores them from the day after the term). Set-based; one audit event."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        due = ListEntry.objects.filter(status=S.PUBLISHED, term_end__lt=today)
+        ids = list(due.values_list("pk", flat=True))
+        if ids:
+            ListEntry.objects.filter(pk__in=ids).update(
+                status=S.REMOVED, removed_at=now, removal_reason=RemovalReason.EXPIRED,
+                under_objection=False, deadline=None,
+            )  # fmt: skip
+            ListEntryEvent.objects.bulk_create(
+                [ListEntryEvent(entry_id=i, action=EntryAction.REMOVE, from_status=S.PUBLISHED,
+                                to_status=S.REMOVED, actor=actor.label, at=now,
+                                note=str(RemovalReason.EXPIRED.label)) for i in ids],
+                batch_size=2000,
+            )  # fmt: skip
+        audit_event_append(
+            actor=actor, action=AuditAction.LIST_ENTRIES_EXPIRE, object_type="list_entry",
+            object_id=today.isoformat(), detail={"removed": len(ids)},
+        )  # fmt: skip
+    return len(ids)

@@ -1,0 +1,101 @@
+"""API schemas of the credit check and its feedback."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from xinyong.sanctions.choices import CheckStatus
+
+
+class PersonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id_type: str = Field(
+        "resident_id", description="证件类型：resident_id（居民身份证）或 passport"
+    )
+    id_number: str = Field(max_length=64, description="证件号码（不落库，仅比对摘要）")
+
+
+class CheckIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str | None = Field(
+        None, max_length=64, description="统一社会信用代码（与 person 二选一）"
+    )
+    person: PersonIn | None = Field(None, description="自然人证件（须有 persons:read 授权）")
+    matter: str = Field(max_length=48, description="办理事项编码，如 government_procurement")
+    department: str | None = Field(
+        None, max_length=32, description="核查部门编码；省略时为接口客户端所属部门"
+    )
+
+
+class CheckSubjectOut(Schema):
+    id: int
+    kind: str
+    name: str  # a person's name masked
+    uscc: str | None
+    id_masked: str | None
+
+
+class HitOut(Schema):
+    entry_id: int
+    list: str
+    list_name: str
+    effect: str
+    department: str
+    decision_no: str
+    decided_on: datetime.date | None
+    term_end: datetime.date | None
+    permanent: bool
+    under_objection: bool
+    role: str | None = Field(None, description="核查对象为被列入组织的责任人时，其身份")
+    organization: str | None = None
+
+
+class MeasureOut(Schema):
+    code: str
+    name: str
+    kind: str
+    category: str
+    legal_basis: str
+    memorandum: str
+    term: str
+    implementing_departments: list[str]
+    applies_to_you: bool = Field(description="核查部门是否为实施部门")
+    suspended: bool = Field(description="依据的名单条目均处于异议中：措施中止")
+    entries: list[int]
+
+
+class CheckOut(Schema):
+    check_id: int
+    checked_at: datetime.datetime
+    matter: str
+    department: str
+    status: CheckStatus
+    message: str
+    subject: CheckSubjectOut | None
+    hits: list[HitOut]
+    measures: list[MeasureOut] = Field(description="惩戒措施")
+    incentives: list[MeasureOut] = Field(description="激励措施")
+    grade: str | None = Field(None, description="公共信用综合评价等级（已评价时）")
+    pending_objections: int
+
+
+class FeedbackItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    measure: str = Field(max_length=64, description="本次核查返回的措施编码")
+    applied: bool
+    reason: str = Field("", max_length=1000, description="未实施的原因（未实施时必填）")
+
+
+class FeedbackIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[FeedbackItemIn] = Field(min_length=1, max_length=50)
+
+
+class FeedbackOut(Schema):
+    check_id: int
+    recorded: int

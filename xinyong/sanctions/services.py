@@ -1,0 +1,258 @@
+"""Writes of joint incentives and sanctions: the credit check (each one logged with what it
+returned) and the checking department's feedback on each measure.
+
+The check's log row is its audit record: who checked whom, in which matter, and what the
+counter was told. It is not also appended to the hash-chained audit trail, whose single
+chain would serialise every counter of the city behind one lock; feedback, which changes
+what the statistics say, is."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import ApiScope, Role
+from xinyong.accounts.models import Department
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core import crypto
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.sanctions import selectors
+from xinyong.sanctions.choices import CheckStatus, MeasureKind
+from xinyong.sanctions.models import CheckFeedback, CreditCheck
+from xinyong.subjects.choices import IdType, SubjectKind
+from xinyong.subjects.identifiers import (
+    IdentifierError,
+    validate_passport,
+    validate_resident_id,
+    validate_uscc,
+)
+from xinyong.subjects.selectors import person_find, subject_by_uscc
+
+_ID_CHECKS = {IdType.RESIDENT_ID: validate_resident_id, IdType.PASSPORT: validate_passport}
+MESSAGES = {
+    CheckStatus.HIT: "该主体有生效的名单条目，请按所列措施办理并反馈实施情况",
+    CheckStatus.CLEAR: "该主体无生效的名单条目",
+    CheckStatus.NO_RECORD: "平台未查询到该主体的信用记录",
+}
+
+
+def _department_code(actor: Actor, department: str | None) -> str:
+    """The checking department: the caller's own (a business system checks for the
+    department it belongs to)."""
+    if actor.department_id is None:
+        raise PermissionDenied("核查须以部门身份进行")
+    own = selectors.department_codes().get(actor.department_id)
+    if own is None:
+        own = Department.objects.get(pk=actor.department_id).code
+    if department and department != own:
+        raise PermissionDenied(f"接口客户端属于部门 {own}，不能以部门 {department} 的名义核查")
+    return own
+
+
+def _subject(actor: Actor, uscc: str | None, id_type: str | None, id_number: str | None):
+    """The subject asked about, or None; the query as logged (a person's ID masked)."""
+    if bool(uscc) == bool(id_number):
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "subject",
+                    "check.subject",
+                    "请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一",
+                )
+            ]
+        )
+    if uscc:
+        try:
+            code = validate_uscc(uscc)
+        except IdentifierError as e:
+            raise ValidationFailed([FieldError("subject", e.rule, e.message)]) from None
+        return subject_by_uscc(code), code
+    if actor.kind == "client" and ApiScope.PERSONS_READ not in actor.scopes:
+        raise PermissionDenied("核查自然人须有“persons:read”授权")
+    if actor.kind == "user" and actor.role in (Role.AUDITOR, Role.PUBLIC):
+        raise PermissionDenied("无权核查自然人")
+    check = _ID_CHECKS.get(id_type or IdType.RESIDENT_ID)
+    if check is None:
+        raise ValidationFailed(
+            [FieldError("person.id_type", "enum", f"证件类型应为 {'、'.join(IdType.values)}")]
+        )
+    try:
+        number = check(id_number)
+    except IdentifierError as e:
+        raise ValidationFailed([FieldError("person.id_number", e.rule, e.message)]) from None
+    return person_find(id_type=id_type or IdType.RESIDENT_ID, id_number=number), crypto.mask(number)
+
+
+def credit_check(
+    *,
+    actor: Actor,
+    matter: str,
+    department: str | None = None,
+    uscc: str | None = None,
+    id_type: str | None = None,
+    id_number: str | None = None,
+    today: datetime.date | None = None,
+) -> dict:
+    """What applies to a subject in a matter now: its entries in force (and, for a person,
+    those of organisations they were responsible for), the sanction and incentive measures
+    those entries trigger in this matter — suspended while an entry is under objection —
+    and a clear "no record" for an unknown subject. Logged, whatever the answer."""
+    cfg = selectors.config()
+    if matter not in cfg.matters:
+        raise ValidationFailed(
+            [FieldError("matter", "matter.unknown",
+                        f"未知办理事项“{matter}”：应为 {'、'.join(sorted(cfg.matters))}")]
+        )  # fmt: skip
+    dept_code = _department_code(actor, department)
+    subject, query = _subject(actor, uscc, id_type, id_number)
+    today = today or timezone.localdate()
+    hits: list[dict] = []
+    if subject is not None:
+        hits = [_hit(cfg, e) for e in selectors.entries_in_force(subject.pk, today)]
+        if subject.kind == SubjectKind.PERSON:
+            for row in selectors.responsibilities_in_force(subject.pk, today):
+                e = {k.removeprefix("entry__"): v for k, v in row.items()}
+                hits.append(
+                    _hit(cfg, e, role=row["role"], organization=row["entry__subject__name"])
+                )
+    hits = [h for h in hits if h is not None]
+    sanctions, incentives = _measures(cfg, hits, matter, dept_code)
+    status = (
+        CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
+    )
+    now = timezone.now()
+    log = CreditCheck.objects.create(
+        at=now, department_id=actor.department_id, client_id=actor.client_id,
+        actor=actor.label, matter=matter, query=query,
+        subject_id=subject.pk if subject else None, status=status, hits=len(hits),
+        result={"entries": [h["entry_id"] for h in hits],
+                "measures": [m["code"] for m in sanctions + incentives],
+                "suspended": [m["code"] for m in sanctions + incentives if m["suspended"]]},
+    )  # fmt: skip
+    return {
+        "check_id": log.pk,
+        "checked_at": now,
+        "matter": matter,
+        "department": dept_code,
+        "status": status,
+        "message": MESSAGES[status],
+        "subject": _subject_out(subject),
+        "hits": hits,
+        "measures": sanctions,
+        "incentives": incentives,
+        "grade": None,
+        "pending_objections": sum(1 for h in hits if h["under_objection"]),
+    }
+
+
+def _subject_out(subject) -> dict | None:
+    if subject is None:
+        return None
+    person = subject.kind == SubjectKind.PERSON
+    return {
+        "id": subject.pk,
+        "kind": subject.kind,
+        "name": crypto.mask_name(subject.name) if person else subject.name,
+        "uscc": subject.uscc,
+        "id_masked": subject.id_masked or None,
+    }
+
+
+def _hit(cfg, e: dict, role: str | None = None, organization: str | None = None) -> dict | None:
+    lv = cfg.lists.get(e["list_type_id"])
+    if lv is None:  # a list switched off: its entries have no effect
+        return None
+    return {
+        "entry_id": e["id"],
+        "list": lv.code,
+        "list_name": lv.name,
+        "effect": lv.effect,
+        "department": selectors.department_codes().get(e["department_id"], ""),
+        "decision_no": e["decision_no"],
+        "decided_on": e["decided_on"],
+        "term_end": e["term_end"],
+        "permanent": e["permanent"],
+        "under_objection": e["under_objection"],
+        "role": role,  # set when the person checked was responsible for a listed organisation
+        "organization": organization,
+    }
+
+
+def _measures(cfg, hits: list[dict], matter: str, dept_code: str) -> tuple[list, list]:
+    """Measures of the subject's own entries in this matter; a measure is suspended when
+    every entry that triggers it is under objection."""
+    found: dict[str, dict] = {}
+    for h in hits:
+        if h["role"] is not None:
+            continue  # a responsible person's hit is reported, its measures are the entity's
+        for m in cfg.by_list.get(h["list"], ()):
+            if not m.applies_in(matter):
+                continue
+            out = found.get(m.code)
+            if out is None:
+                out = found[m.code] = {
+                    "code": m.code, "name": m.name, "kind": m.kind, "category": m.category,
+                    "legal_basis": m.legal_basis, "memorandum": m.memorandum, "term": m.term,
+                    "implementing_departments": list(m.departments),
+                    "applies_to_you": m.implemented_by(dept_code), "suspended": True,
+                    "entries": [],
+                }  # fmt: skip
+            out["entries"].append(h["entry_id"])
+            out["suspended"] = out["suspended"] and h["under_objection"]
+    measures = sorted(found.values(), key=lambda m: m["code"])
+    return (
+        [m for m in measures if m["kind"] == MeasureKind.SANCTION],
+        [m for m in measures if m["kind"] == MeasureKind.INCENTIVE],
+    )
+
+
+def check_feedback_submit(*, actor: Actor, check_id: int, items: list[dict]) -> list[CheckFeedback]:
+    """The checking department says, per measure the check returned, whether it applied it
+    (and why not). Another department's check is not found; a measure the check did not
+    return, a missing reason or a repeated measure is refused, writing nothing. Sending
+    again corrects the earlier answer."""
+    check = CreditCheck.objects.filter(pk=check_id).first()
+    if check is None or (
+        not actor.sees_all_departments and check.department_id != actor.department_id
+    ):
+        raise NotFound(f"没有核查记录 {check_id}")
+    returned = set(check.result.get("measures", []))
+    errors, seen = [], set()
+    if not items:
+        errors.append(FieldError("items", "required", "请至少反馈一项措施"))
+    for i, item in enumerate(items):
+        code, applied = item.get("measure"), item.get("applied")
+        reason = (item.get("reason") or "").strip()
+        if code not in returned:
+            errors.append(FieldError(f"items[{i}].measure", "feedback.measure_not_in_check",
+                                     f"措施“{code}”不在本次核查返回的措施中"))  # fmt: skip
+        elif code in seen:
+            errors.append(
+                FieldError(f"items[{i}].measure", "feedback.repeated", f"措施“{code}”重复")
+            )
+        if applied is False and not reason:
+            errors.append(FieldError(f"items[{i}].reason", "required", "未实施的须说明原因"))
+        seen.add(code)
+    if errors:
+        raise ValidationFailed(errors)
+    ids = selectors.measure_ids()
+    now = timezone.now()
+    with transaction.atomic():
+        out = []
+        for item in items:
+            fb, _ = CheckFeedback.objects.update_or_create(
+                credit_check=check, measure_id=ids[item["measure"]],
+                defaults={"applied": bool(item["applied"]),
+                          "reason": (item.get("reason") or "").strip(), "by": actor.label,
+                          "at": now},
+            )  # fmt: skip
+            out.append(fb)
+        audit_event_append(
+            actor=actor, action=AuditAction.CHECK_FEEDBACK, object_type="credit_check",
+            object_id=check.pk,
+            detail={"items": [{"measure": i["measure"], "applied": bool(i["applied"])}
+                              for i in items]},
+        )  # fmt: skip
+    return out

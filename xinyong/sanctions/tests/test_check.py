@@ -1,0 +1,186 @@
+"""The credit check every business system calls: hits with their measures per matter, a
+clear answer for an unknown subject, suspension under objection, removal and expiry
+taking effect in the very next check, logging, feedback, and refusals of bad input and
+bad tokens."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from xinyong.accounts import services as accounts
+from xinyong.accounts.actors import SYSTEM
+from xinyong.accounts.choices import ApiScope
+from xinyong.audit.models import AuditEvent
+from xinyong.conftest import HUAWEI, RID
+from xinyong.lists import services as lists
+from xinyong.lists.models import ListEntry
+from xinyong.lists.tests.conftest import designate
+from xinyong.sanctions.models import CheckFeedback, CreditCheck
+
+pytestmark = pytest.mark.django_db
+UNKNOWN = "91339900MA1X2Y3B1X"  # valid, not registered
+
+
+def check(client, token, **body):
+    body.setdefault("matter", "government_procurement")
+    return client.post(
+        "/api/v1/checks", body, content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def listed(actors, penalty_record):
+    return designate(actors, penalty_record)
+
+
+@pytest.fixture
+def checks_token(departments):
+    _client, token = accounts.api_client_issue(
+        actor=SYSTEM, name="政府采购系统", department=departments["tax"], scopes=[ApiScope.CHECKS]
+    )
+    return token
+
+
+def test_hit_lists_measures_of_the_matter(client, checks_token, listed):
+    r = check(client, checks_token, subject=HUAWEI)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["status"] == "hit" and body["subject"]["name"] == "华为技术有限公司"
+    (hit,) = body["hits"]
+    assert (hit["list"], hit["decision_no"], hit["department"]) == (
+        "serious_dishonesty", "信市监认〔2026〕1号", "SCJG",
+    )  # fmt: skip
+    codes = [m["code"] for m in body["measures"]]
+    assert codes == ["public_exposure", "restrict_procurement"]  # procurement + every-matter
+    procurement = body["measures"][1]
+    assert "政府采购法" in procurement["legal_basis"] and procurement["applies_to_you"]
+    assert procurement["suspended"] is False and procurement["entries"] == [listed.pk]
+    assert body["incentives"] == [] and body["grade"] is None
+    # Another matter brings its own measures.
+    other = check(client, checks_token, subject=HUAWEI, matter="tax_incentives").json()
+    assert [m["code"] for m in other["measures"]] == ["public_exposure", "restrict_tax_incentives"]
+    logged = CreditCheck.objects.get(pk=body["check_id"])
+    assert (logged.status, logged.hits, logged.query, logged.actor) == (
+        "hit", 1, HUAWEI, "政府采购系统",
+    )  # fmt: skip
+
+
+def test_objection_suspends_and_repair_ends_at_the_next_check(client, checks_token, listed, actors):
+    lists.entry_objection_set(actor=actors["market_clerk"], entry_id=listed.pk, under=True)
+    body = check(client, checks_token, subject=HUAWEI).json()
+    assert body["pending_objections"] == 1 and body["hits"][0]["under_objection"]
+    assert all(m["suspended"] for m in body["measures"])
+    lists.entry_objection_set(actor=actors["market_clerk"], entry_id=listed.pk, under=False)
+    lists.entry_remove(actor=actors["market_reviewer"], entry_id=listed.pk, reason="repaired")
+    body = check(client, checks_token, subject=HUAWEI).json()
+    assert (body["status"], body["hits"], body["measures"]) == ("clear", [], [])
+
+
+def test_an_expired_term_never_hits_even_before_the_sweep(client, checks_token, listed):
+    ListEntry.objects.filter(pk=listed.pk).update(
+        term_end=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert check(client, checks_token, subject=HUAWEI).json()["status"] == "clear"
+
+
+def test_unknown_subject_is_a_clear_no_record(client, checks_token, departments):
+    body = check(client, checks_token, subject=UNKNOWN).json()
+    assert (body["status"], body["subject"], body["hits"]) == ("no_record", None, [])
+    assert "未查询到" in body["message"]
+    assert CreditCheck.objects.get().status == "no_record"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        ({"subject": "91440300192203821X"}, "subject", "uscc.check_character"),
+        ({"subject": "123"}, "subject", "uscc.length"),
+        ({"subject": HUAWEI, "matter": "buy_a_car"}, "matter", "matter.unknown"),
+        ({}, "subject", "check.subject"),
+        ({"subject": HUAWEI, "colour": "red"}, "colour", "extra_forbidden"),
+    ],
+)
+def test_malformed_checks_get_422_naming_the_rule(
+    client, checks_token, org_with_rep, body, field, rule
+):
+    r = check(client, checks_token, **body)
+    assert r.status_code == 422
+    assert (field, rule) in {(e["field"], e["rule"]) for e in r.json()["detail"]}, r.json()
+    assert not CreditCheck.objects.exists()
+
+
+def test_tokens_scopes_and_departments(client, checks_token, departments, listed):
+    assert check(client, checks_token[:-2] + "xx", subject=HUAWEI).status_code == 401
+    _c, expired = accounts.api_client_issue(
+        actor=SYSTEM, name="过期系统", department=departments["tax"], scopes=[ApiScope.CHECKS],
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )  # fmt: skip
+    assert check(client, expired, subject=HUAWEI).status_code == 401
+    _c, no_scope = accounts.api_client_issue(
+        actor=SYSTEM, name="只读系统", department=departments["tax"],
+        scopes=[ApiScope.SUBJECTS_READ],
+    )  # fmt: skip
+    assert check(client, no_scope, subject=HUAWEI).status_code == 403
+    r = check(client, checks_token, subject=HUAWEI, department="SCJG")
+    assert r.status_code == 403 and "不能以部门" in r.json()["detail"][0]["message"]
+    # A person's check needs the persons scope.
+    person = {"id_type": "resident_id", "id_number": RID}
+    assert check(client, checks_token, person=person).status_code == 403
+    assert not CreditCheck.objects.exists()
+
+
+def test_responsible_person_is_told_of_the_organisations_entry(client, departments, listed):
+    _c, token = accounts.api_client_issue(
+        actor=SYSTEM, name="人事系统", department=departments["tax"],
+        scopes=[ApiScope.CHECKS, ApiScope.PERSONS_READ],
+    )  # fmt: skip
+    body = check(client, token, person={"id_type": "resident_id", "id_number": RID}).json()
+    assert body["status"] == "hit" and body["subject"]["name"] == "张*"
+    (hit,) = body["hits"]
+    assert (hit["role"], hit["organization"]) == ("legal_representative", "华为技术有限公司")
+    assert body["measures"] == []  # the organisation's measures are not the person's
+    assert RID not in str(CreditCheck.objects.get().query)
+
+
+def test_feedback_per_measure(client, checks_token, listed, departments):
+    body = check(client, checks_token, subject=HUAWEI).json()
+    url = f"/api/v1/checks/{body['check_id']}/feedback"
+    auth = {"Authorization": f"Bearer {checks_token}"}
+
+    def send(items, headers=auth):
+        return client.post(url, {"items": items}, content_type="application/json",
+                           headers=headers)  # fmt: skip
+
+    r = send([{"measure": "restrict_bonds", "applied": True},
+              {"measure": "public_exposure", "applied": False}])  # fmt: skip
+    rules = {(e["field"], e["rule"]) for e in r.json()["detail"]}
+    assert r.status_code == 422 and rules == {
+        ("items[0].measure", "feedback.measure_not_in_check"), ("items[1].reason", "required"),
+    }  # fmt: skip
+    assert not CheckFeedback.objects.exists()
+    not_ours = {"measure": "public_exposure", "applied": False, "reason": "非本部门职责"}
+    r = send([{"measure": "restrict_procurement", "applied": True}, not_ours])
+    assert r.status_code == 200 and r.json()["recorded"] == 2
+    assert AuditEvent.objects.filter(action="check.feedback").count() == 1
+    _c, other = accounts.api_client_issue(
+        actor=SYSTEM, name="住建系统", department=departments["housing"], scopes=[ApiScope.CHECKS]
+    )
+    assert send([{"measure": "restrict_procurement", "applied": True}],
+                {"Authorization": f"Bearer {other}"}).status_code == 404  # fmt: skip
+
+
+def test_honor_list_brings_incentives(client, checks_token, actors, penalty_record):
+    entry = lists.entry_open(
+        actor=actors["market_clerk"], list_code="honor", subject_id=penalty_record.subject_id,
+        grounds="市级诚信示范企业", legal_basis="国发〔2016〕33号",
+    )  # fmt: skip
+    lists.entry_decide(actor=actors["market_reviewer"], entry_id=entry.pk, decision_no="荣1")
+    # Decided but not yet published: no effect.
+    body = check(client, checks_token, subject=HUAWEI, matter="administrative_licensing").json()
+    assert body["status"] == "clear"
+    lists.entry_publish(actor=actors["market_reviewer"], entry_id=entry.pk)
+    body = check(client, checks_token, subject=HUAWEI, matter="administrative_licensing").json()
+    assert [m["code"] for m in body["incentives"]] == ["accept_with_gaps", "green_channel"]
+    assert body["measures"] == []
