@@ -1,5 +1,6 @@
 """The daily upkeep, run by `xinyong db_worker`: records past their retention leave the
-credit file, then the publication sweep (periods that ended, anything a batch left).
+credit file, list entries whose term ended leave their lists, then the publication sweep
+(periods that ended, anything a batch left).
 Each run queues the next one, so a platform whose worker runs needs no cron."""
 
 import datetime
@@ -12,13 +13,15 @@ from xinyong.core.context import request_context
 
 
 def upkeep_run(*, now: datetime.datetime | None = None):
-    """Both daily jobs, now: ``(retention report, sweep report)``."""
+    """The daily jobs, now: ``(retention report, entries expired, sweep report)``."""
     from xinyong.accounts.actors import SYSTEM
     from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.lists.services import entries_expire
     from xinyong.records.services import record_retention_sweep
 
     return (
         record_retention_sweep(actor=SYSTEM, now=now),
+        entries_expire(actor=SYSTEM, now=now),
         publication_sweep(actor=SYSTEM, now=now),
     )
 

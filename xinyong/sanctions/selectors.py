@@ -12,11 +12,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from xinyong.accounts.models import Department
-from xinyong.lists.choices import EntryStatus
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
+from xinyong.lists.selectors import in_effect_q
 from xinyong.sanctions.models import Matter, Measure
 
 CONFIG_SECONDS = 5.0  # how stale another process's view of the measures may be
@@ -130,20 +128,14 @@ _ENTRY_FIELDS = ("id", "list_type_id", "department_id", "decision_no", "decided_
 def entries_in_force(subject_id: int, today: datetime.date) -> list[dict]:
     """The subject's entries that have effect today: published, in their term."""
     return list(
-        ListEntry.objects.filter(
-            Q(term_end__isnull=True) | Q(term_end__gte=today),
-            subject_id=subject_id,
-            status=EntryStatus.PUBLISHED,
-        ).values(*_ENTRY_FIELDS)
+        ListEntry.objects.filter(in_effect_q(today), subject_id=subject_id).values(*_ENTRY_FIELDS)
     )
 
 
 def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict]:
     """Entries in force of organisations this person was responsible for when they acted."""
     return list(
-        ListEntryPerson.objects.filter(
-            Q(entry__term_end__isnull=True) | Q(entry__term_end__gte=today),
-            person_id=person_id,
-            entry__status=EntryStatus.PUBLISHED,
-        ).values("role", "entry__subject__name", *(f"entry__{f}" for f in _ENTRY_FIELDS))
+        ListEntryPerson.objects.filter(in_effect_q(today, "entry__"), person_id=person_id).values(
+            "role", "entry__subject__name", *(f"entry__{f}" for f in _ENTRY_FIELDS)
+        )
     )

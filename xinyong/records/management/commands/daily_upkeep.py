@@ -1,6 +1,7 @@
 """`xinyong daily_upkeep`: the daily jobs now — records past their retention leave the
-credit file, then the publication sweep. ``--schedule`` instead queues the recurring run in
-the worker (idempotent; `scripts/demo` does it), for platforms that keep no cron."""
+credit file, list entries past their term leave their lists, then the publication sweep.
+``--schedule`` instead queues the recurring run in the worker (idempotent; `scripts/demo`
+does it), for platforms that keep no cron."""
 
 from dataclasses import asdict
 
@@ -33,9 +34,10 @@ class Command(BaseCommand):
                 )
             return
         with request_context(channel="cli"):
-            retention, sweep = upkeep_run()
+            retention, expired_entries, sweep = upkeep_run()
         expired = "，".join(f"{k} {n}" for k, n in retention.expired.items()) or "无"
         self.stdout.write(f"保存期满退出信用档案：{expired}；随之撤下公示 {retention.unpublished}")
+        self.stdout.write(f"名单期满移出：{expired_entries}")
         self.stdout.write("，".join(f"{LABELS[k]} {v}" for k, v in asdict(sweep).items()))
         if sweep.calendar_missing:
             self.stderr.write("工作日历未覆盖部分年份，相关公示期限未能计算：xinyong workdays show")

@@ -1,0 +1,83 @@
+"""Reads of credit lists. A department sees its own cases at every step and other
+departments' entries only once published; the platform operator and the auditor see all.
+What has effect is decided by one rule (:func:`in_effect_q`), used by the credit check,
+the portal and the pages alike."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.lists.choices import EntryStatus
+from xinyong.lists.models import ListEntry, ListType
+
+VISIBLE_TO_ALL = (EntryStatus.PUBLISHED, EntryStatus.REMOVED)
+
+
+def in_effect_q(today: datetime.date, via: str = "") -> Q:
+    """An entry has effect while published and in its term (checked at read time, so an
+    expiry takes effect before the daily upkeep records it). ``via``: the path to the entry
+    from a related model (``"entry__"``)."""
+    return Q(**{f"{via}status": EntryStatus.PUBLISHED}) & (
+        Q(**{f"{via}term_end__isnull": True}) | Q(**{f"{via}term_end__gte": today})
+    )
+
+
+def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
+    qs = ListType.objects.all()
+    return qs.filter(active=True) if active_only else qs
+
+
+def _staff(actor: Actor) -> None:
+    if actor.kind == "anonymous" or actor.role == Role.PUBLIC:
+        raise PermissionDenied("名单办理信息仅限部门工作人员查看")
+
+
+def entries_visible(actor: Actor) -> QuerySet[ListEntry]:
+    """Entries this reader may see in the back office."""
+    _staff(actor)
+    qs = ListEntry.objects.select_related("list_type", "subject", "department")
+    if actor.sees_all_departments or actor.role == Role.AUDITOR:
+        return qs
+    return qs.filter(Q(department_id=actor.department_id) | Q(status__in=VISIBLE_TO_ALL))
+
+
+def entry_get(*, actor: Actor, entry_id: int) -> ListEntry:
+    entry = entries_visible(actor).filter(pk=entry_id).first()
+    if entry is None:
+        raise NotFound(f"没有名单条目 {entry_id}")
+    return entry
+
+
+def cases(*, actor: Actor, status: str | None = None, list_code: str | None = None):
+    """The reader's department's cases (every step) and, for the operator, everyone's."""
+    qs = entries_visible(actor)
+    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
+        qs = qs.filter(department_id=actor.department_id)
+    if status:
+        qs = qs.filter(status=status)
+    if list_code:
+        qs = qs.filter(list_type__code=list_code)
+    return qs.order_by("-opened_at", "-pk")
+
+
+def subject_entries(*, actor: Actor, subject_id: int) -> list[ListEntry]:
+    """A subject's entries as a back-office reader may see them (its credit file), newest
+    first; and for a person, the entries of organisations they were responsible for."""
+    qs = entries_visible(actor)
+    return list(
+        qs.filter(Q(subject_id=subject_id) | Q(persons__person_id=subject_id))
+        .distinct()
+        .order_by("-opened_at")
+    )
+
+
+def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:
+    """What the portal shows of a subject: entries in effect of public lists."""
+    return list(
+        ListEntry.objects.filter(in_effect_q(today), subject_id=subject_id, list_type__public=True)
+        .select_related("list_type", "department")
+        .order_by("-published_at")
+    )
