@@ -5,6 +5,7 @@ from xinyong.backoffice import views
 from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
+from xinyong.lists import views as list_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -27,6 +28,9 @@ urlpatterns = [
     path("publicity/timeliness/", disclosure_views.timeliness, name="publicity_timeliness"),
     path("publicity/rules/", disclosure_views.rules, name="publicity_rules"),
     path("publicity/withdrawals/", disclosure_views.withdrawals, name="publicity_withdrawals"),
+    path("lists/", list_views.case_list, name="list_cases"),
+    path("lists/new/", list_views.case_new, name="list_case_new"),
+    path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

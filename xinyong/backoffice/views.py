@@ -16,6 +16,9 @@ from xinyong.backoffice.access import staff_actor
 from xinyong.core import workdays
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.disclosure.selectors import withdrawal_report
+from xinyong.lists.procedure import CLERKS
+from xinyong.lists.schemas import EntryOut
+from xinyong.lists.selectors import subject_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
 from xinyong.subjects import selectors, services
@@ -82,7 +85,7 @@ def code_defects(request: HttpRequest):
 def subject_detail(request: HttpRequest, pk: int):
     actor = staff_actor(request)
     try:
-        subject = selectors.subject_get(pk=pk)
+        subject = selectors.subject_get(pk=pk, public=False)
     except NotFound:
         raise Http404 from None
     try:
@@ -93,12 +96,19 @@ def subject_detail(request: HttpRequest, pk: int):
     category, offset = file_query(request.GET)
     try:
         file = credit_file(actor=actor, subject=subject, category=category, offset=offset)
+        entries = [EntryOut.full(e) for e in subject_entries(actor=actor, subject_id=subject.pk)]
     except PermissionDenied:
-        file = None
+        file, entries = None, []
     return render(
         request,
         "backoffice/subject.html",
-        {"subject": SubjectOut.from_orm(subject), "related": related, "file": file},
+        {
+            "subject": SubjectOut.from_orm(subject),
+            "related": related,
+            "file": file,
+            "entries": entries,
+            "can_open_case": actor.role in CLERKS and actor.department_id is not None,
+        },
     )
 
 

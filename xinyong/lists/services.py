@@ -8,7 +8,6 @@ role (clerks prepare, reviewers decide), refuses a step out of order, and writes
 its procedure event and one audit event in one transaction."""
 
 import datetime
-from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
@@ -33,38 +32,15 @@ from xinyong.lists.choices import (
     RemovalReason,
 )
 from xinyong.lists.models import ListEntry, ListEntryEvent, ListEntryPerson, ListType
+from xinyong.lists.procedure import CLERKS, NEXT, STEPS, sources_of
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.subjects.choices import RelatedRole
 from xinyong.subjects.models import RelatedPerson, Subject
 
 S = EntryStatus
-CLERKS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
-REVIEWERS = (Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR)
 RESPONSIBLE = (RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL,
                RelatedRole.ACTUAL_CONTROLLER, RelatedRole.OPERATOR)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Step:
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[str, ...]
-    audit: AuditAction
-
-
-STEPS = {
-    EntryAction.NOTIFY: Step((S.OPENED,), S.NOTIFIED, CLERKS, AuditAction.LIST_ENTRY_NOTIFY),
-    EntryAction.HEAR: Step((S.NOTIFIED,), S.HEARD, CLERKS, AuditAction.LIST_ENTRY_HEAR),
-    EntryAction.DECIDE: Step((S.HEARD,), S.DECIDED, REVIEWERS, AuditAction.LIST_ENTRY_DECIDE),
-    EntryAction.PUBLISH: Step((S.DECIDED,), S.PUBLISHED, REVIEWERS,
-                              AuditAction.LIST_ENTRY_PUBLISH),
-    EntryAction.REMOVE: Step((S.PUBLISHED,), S.REMOVED, REVIEWERS, AuditAction.LIST_ENTRY_REMOVE),
-    EntryAction.DROP: Step((S.OPENED, S.NOTIFIED, S.HEARD), S.DROPPED, REVIEWERS,
-                           AuditAction.LIST_ENTRY_DROP),
-}  # fmt: skip
-_NEXT = {S.OPENED: "事先告知", S.NOTIFIED: "记录陈述申辩", S.HEARD: "作出认定决定",
-         S.DECIDED: "公示", S.PUBLISHED: "移出"}  # fmt: skip
 
 
 def _fail(field: str, rule: str, message: str) -> ValidationFailed:
@@ -110,11 +86,10 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
     step = STEPS[action]
     if actor.kind != "system" and actor.role not in step.roles:
         raise PermissionDenied(f"“{EntryAction(action).label}”须由{_role_names(step.roles)}办理")
-    sources = step.sources
-    if action == EntryAction.DECIDE and not entry.list_type.prior_notice:
-        sources = (S.OPENED,)
-    if entry.status not in sources:
-        expected = _NEXT.get(entry.status)
+    if entry.status not in sources_of(action, entry.list_type):
+        expected = NEXT.get(entry.status)
+        if entry.status == S.OPENED and not entry.list_type.prior_notice:
+            expected = NEXT[S.HEARD]  # straight to the decision
         hint = f"，下一步应为“{expected}”" if expected else ""
         raise _fail(
             "status",

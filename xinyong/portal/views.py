@@ -3,9 +3,12 @@ can only ever show what those schemas publish."""
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
+from django.utils import timezone
 
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
+from xinyong.lists.schemas import PublicEntryOut
+from xinyong.lists.selectors import public_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import public_records
 from xinyong.subjects import selectors
@@ -47,6 +50,10 @@ def subject_detail(request: HttpRequest, pk: int):
         {
             "subject": SubjectDetailOut.from_orm(subject),
             "file": public_records(subject=subject, category=category, offset=offset),
+            "entries": [
+                PublicEntryOut.of(e)
+                for e in public_entries(subject_id=subject.pk, today=timezone.localdate())
+            ],
         },
     )
 

@@ -1,0 +1,50 @@
+"""The designation procedure's rules: which step may follow which status, and who takes it.
+Services enforce them; pages ask them which steps to offer."""
+
+from dataclasses import dataclass
+
+from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.lists.choices import EntryAction
+from xinyong.lists.choices import EntryStatus as S
+
+CLERKS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
+REVIEWERS = (Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR)
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    audit: AuditAction
+
+
+STEPS = {
+    EntryAction.NOTIFY: Step((S.OPENED,), S.NOTIFIED, CLERKS, AuditAction.LIST_ENTRY_NOTIFY),
+    EntryAction.HEAR: Step((S.NOTIFIED,), S.HEARD, CLERKS, AuditAction.LIST_ENTRY_HEAR),
+    EntryAction.DECIDE: Step((S.HEARD,), S.DECIDED, REVIEWERS, AuditAction.LIST_ENTRY_DECIDE),
+    EntryAction.PUBLISH: Step((S.DECIDED,), S.PUBLISHED, REVIEWERS,
+                              AuditAction.LIST_ENTRY_PUBLISH),
+    EntryAction.REMOVE: Step((S.PUBLISHED,), S.REMOVED, REVIEWERS, AuditAction.LIST_ENTRY_REMOVE),
+    EntryAction.DROP: Step((S.OPENED, S.NOTIFIED, S.HEARD), S.DROPPED, REVIEWERS,
+                           AuditAction.LIST_ENTRY_DROP),
+}  # fmt: skip
+NEXT = {S.OPENED: "事先告知", S.NOTIFIED: "记录陈述申辩", S.HEARD: "作出认定决定",
+        S.DECIDED: "公示", S.PUBLISHED: "移出"}  # fmt: skip
+
+
+def sources_of(action: str, list_type) -> tuple[str, ...]:
+    """The statuses ``action`` may be taken from; a list without prior notice decides
+    straight from the opened case."""
+    if action == EntryAction.DECIDE and not list_type.prior_notice:
+        return (S.OPENED,)
+    return STEPS[action].sources
+
+
+def next_actions(entry, role: str) -> list[str]:
+    """The steps a user of ``role`` in the designating department may take now."""
+    return [
+        a for a, step in STEPS.items()
+        if entry.status in sources_of(a, entry.list_type) and role in step.roles
+    ]  # fmt: skip

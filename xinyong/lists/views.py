@@ -1,0 +1,194 @@
+"""Back-office pages of credit lists: the department's cases, opening a case, and one case
+with the steps the reader may take next. Thin: services write, selectors read."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.backoffice.access import staff_actor
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.params import offset_param
+from xinyong.lists import selectors, services
+from xinyong.lists.choices import (
+    BasisKind,
+    EntryAction,
+    EntryStatus,
+    NationalCategory,
+    RemovalReason,
+)
+from xinyong.lists.procedure import CLERKS, next_actions
+from xinyong.lists.schemas import EntryOut
+from xinyong.records.selectors import credit_file
+from xinyong.subjects import selectors as subjects
+
+PAGE = 50
+
+
+@login_required
+def case_list(request: HttpRequest):
+    actor = staff_actor(request)
+    status = request.GET.get("status") or None
+    if status not in (None, *EntryStatus.values):
+        status = None
+    offset = offset_param(request.GET)
+    try:
+        rows = list(selectors.cases(actor=actor, status=status)[offset : offset + PAGE + 1])
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(
+        request,
+        "lists/case_list.html",
+        {
+            "entries": [EntryOut.full(e) for e in rows[:PAGE]],
+            "statuses": EntryStatus.choices,
+            "status": status,
+            "offset": offset,
+            "next_offset": offset + PAGE if len(rows) > PAGE else None,
+            "can_open": actor.role in CLERKS and actor.department_id is not None,
+        },
+    )
+
+
+def _subject(value: str):
+    value = (value or "").strip()
+    if value.isdigit():
+        try:
+            return subjects.subject_get(pk=int(value), public=False)
+        except NotFound:
+            return None
+    return subjects.subject_by_uscc(value) if value else None
+
+
+@login_required
+def case_new(request: HttpRequest):
+    """Open a case: choose the subject, the list, the grounds and the basis (the subject's
+    records this department may cite, or a document number)."""
+    actor = staff_actor(request)
+    subject = _subject(request.POST.get("subject") or request.GET.get("subject", ""))
+    ctx = {
+        "subject": subject,
+        "query": request.GET.get("subject", ""),
+        "list_types": [lt for lt in selectors.list_types()],
+        "categories": NationalCategory.choices,
+        "basis_kinds": BasisKind.choices,
+        "form": request.POST,
+        "records": [],
+    }
+    if subject is not None:
+        try:
+            ctx["records"] = credit_file(actor=actor, subject=subject, limit=100).records
+        except PermissionDenied:
+            raise DjangoPermissionDenied from None
+    if request.method != "POST":
+        return render(request, "lists/case_new.html", ctx)
+    try:
+        if subject is None:
+            raise ValidationFailed([FieldError("subject", "required", "请先选择信用主体")])
+        entry = services.entry_open(
+            actor=actor,
+            list_code=request.POST.get("list", ""),
+            subject_id=subject.pk,
+            grounds=request.POST.get("grounds", ""),
+            legal_basis=request.POST.get("legal_basis", ""),
+            basis_kind=request.POST.get("basis_kind", ""),
+            basis_document=request.POST.get("basis_document", ""),
+            basis_record_ids=[int(i) for i in request.POST.getlist("basis_records") if i.isdigit()],
+            national_category=request.POST.get("national_category", ""),
+        )
+    except (ValidationFailed, NotFound) as e:
+        ctx["errors"] = e.errors if isinstance(e, ValidationFailed) else [
+            FieldError("list", "not_found", str(e))
+        ]  # fmt: skip
+        return render(request, "lists/case_new.html", ctx, status=400)
+    except PermissionDenied as e:
+        ctx["errors"] = [FieldError("department", "permission", str(e))]
+        return render(request, "lists/case_new.html", ctx, status=403)
+    messages.success(request, _("已立案：%(list)s") % {"list": entry.list_type.name})
+    return redirect("backoffice:list_case", pk=entry.pk)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int):
+    actor = staff_actor(request)
+    try:
+        entry = selectors.entry_get(actor=actor, entry_id=pk)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    if request.method == "POST":
+        _step(request, actor, entry)
+        return redirect("backoffice:list_case", pk=pk)
+    own = entry.department_id == actor.department_id
+    return render(
+        request,
+        "lists/case_detail.html",
+        {
+            "entry": EntryOut.full(entry, details=True),
+            "actions": next_actions(entry, actor.role) if own else [],
+            "can_mark_objection": (own or actor.sees_all_departments)
+            and entry.status in (EntryStatus.DECIDED, EntryStatus.PUBLISHED),
+            "removal_reasons": RemovalReason.choices,
+        },
+    )
+
+
+def _step(request: HttpRequest, actor, entry) -> None:
+    """One step from the case page; the outcome (or the refusal) as a message."""
+    p = request.POST
+    action = p.get("action", "")
+    calls = {
+        EntryAction.NOTIFY: lambda: services.entry_notify(
+            actor=actor, entry_id=entry.pk, notice_no=p.get("notice_no", "")
+        ),
+        EntryAction.HEAR: lambda: services.entry_hear(
+            actor=actor, entry_id=entry.pk, statement=p.get("statement", "")
+        ),
+        EntryAction.DECIDE: lambda: services.entry_decide(
+            actor=actor,
+            entry_id=entry.pk,
+            decision_no=p.get("decision_no", ""),
+            decided_on=_date(p.get("decided_on")),
+            term_months=int(p["term_months"]) if p.get("term_months", "").isdigit() else None,
+            permanent=bool(p.get("permanent")),
+        ),
+        EntryAction.PUBLISH: lambda: services.entry_publish(actor=actor, entry_id=entry.pk),
+        EntryAction.REMOVE: lambda: services.entry_remove(
+            actor=actor, entry_id=entry.pk, reason=p.get("reason", ""), note=p.get("note", "")
+        ),
+        EntryAction.DROP: lambda: services.entry_drop(
+            actor=actor, entry_id=entry.pk, note=p.get("note", "")
+        ),
+        EntryAction.OBJECTION: lambda: services.entry_objection_set(
+            actor=actor, entry_id=entry.pk, under=p.get("under") == "1", note=p.get("note", "")
+        ),
+    }
+    call = calls.get(action)
+    if call is None:
+        messages.error(request, _("未知的办理环节"))
+        return
+    try:
+        done = call()
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+    except (PermissionDenied, NotFound) as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("已办理：%(step)s，当前状态：%(status)s") % {
+            "step": EntryAction(action).label, "status": EntryStatus(done.status).label,
+        })  # fmt: skip
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ValidationFailed(
+            [FieldError("decided_on", "date.format", "认定日期无效，格式应为 YYYY-MM-DD")]
+        ) from None
