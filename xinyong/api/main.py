@@ -97,6 +97,11 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     )
 
 
+@api.get("/health", auth=None, summary="健康检查（负载均衡探活，不访问数据库）", tags=["ops"])
+def health(request: HttpRequest):
+    return {"status": "ok"}
+
+
 api.add_router("/subjects", subjects_router)
 api.add_router("/records", ingest_router)
 api.add_router("/publicity", disclosure_router)

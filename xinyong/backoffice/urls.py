@@ -6,6 +6,7 @@ from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import views as list_views
+from xinyong.sanctions import views as check_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -31,6 +32,9 @@ urlpatterns = [
     path("lists/", list_views.case_list, name="list_cases"),
     path("lists/new/", list_views.case_new, name="list_case_new"),
     path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
+    path("checks/", check_views.check_page, name="checks"),
+    path("checks/batch/", check_views.batch_check, name="checks_batch"),
+    path("checks/<int:pk>/feedback/", check_views.check_feedback, name="check_feedback"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

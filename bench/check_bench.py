@@ -1,0 +1,183 @@
+"""Benchmark of issue #5 (not part of the test suite): the credit check served as in
+production — granian WSGI, 2 workers, PostgreSQL — with its logging on, under wrk on the
+same machine; and a trivial endpoint of the same app (GET /api/v1/health) in the same run,
+for the ratio.
+
+Data: the 1,000,000 subjects `bench/subjects_bench.py` / `bench/ingest_bench.py` left in
+the bench database, plus 100,000 published list entries across five list types (2 % under
+objection), made here set-based. The checks ask for a mix of codes: 30 % listed subjects,
+60 % subjects on no list, 10 % valid codes the platform does not know; matters at random.
+
+Usage:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench python bench/check_bench.py \
+      [--seconds 20] [--connections 8] [--workers 2]
+Needs wrk (Debian package `wrk`).
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ENTRIES = 100_000
+LISTS = ["serious_dishonesty", "watch", "honor", "abnormal_operations", "market_ban"]
+MATTERS = ["government_procurement", "public_resource_trading", "fiscal_funds", "honors",
+           "administrative_licensing", "inspection"]  # fmt: skip
+LUA = """
+local bodies = {}
+for line in io.lines(os.getenv("XY_BODIES")) do bodies[#bodies + 1] = line end
+local headers = {["Content-Type"] = "application/json",
+                 ["Authorization"] = "Bearer " .. os.getenv("XY_TOKEN")}
+math.randomseed(7)
+request = function()
+  return wrk.format(os.getenv("XY_METHOD"), os.getenv("XY_PATH"), headers,
+                    os.getenv("XY_METHOD") == "POST" and bodies[math.random(#bodies)] or nil)
+end
+"""
+
+
+def setup() -> tuple[str, list[str]]:
+    """Migrate, make the list entries once, issue a token; the request bodies."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.accounts.choices import ApiScope
+    from xinyong.accounts.models import Department
+    from xinyong.accounts.services import api_client_issue, department_save
+    from xinyong.lists.models import ListEntry, ListType
+    from xinyong.subjects import demo
+    from xinyong.subjects.models import Subject
+
+    call_command("migrate", verbosity=0)
+    assert Subject.objects.count() >= 1_000_000, "load the 1,000,000 subjects first"
+    dept = Department.objects.filter(code="SCJG").first() or department_save(
+        actor=SYSTEM, code="SCJG", name="信安市市场监督管理局", kind="administrative"
+    )
+    if ListEntry.objects.count() < ENTRIES:
+        types = {lt.code: lt.pk for lt in ListType.objects.filter(code__in=LISTS)}
+        cases = " ".join(f"WHEN {i} THEN {types[c]}" for i, c in enumerate(LISTS))
+        with connection.cursor() as cur:
+            cur.execute("TRUNCATE lists_listentry CASCADE")
+            cur.execute(
+                "INSERT INTO lists_listentry (list_type_id, subject_id, department_id, status, "
+                "external, national_category, basis_kind, basis_document, grounds, legal_basis, "
+                "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
+                "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
+                "removal_note, under_objection, opened_by, opened_at, updated_at) "
+                f"SELECT CASE s.rn % 5 {cases} END, s.id, %s, 'published', false, '', "
+                "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
+                "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
+                "s.rn % 50 = 0, 'bench', now(), now() "
+                "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
+                "WHERE kind <> 'person' AND id % 7 = 0 ORDER BY id LIMIT %s) s",
+                [dept.pk, ENTRIES],
+            )
+            cur.execute("ANALYZE lists_listentry")
+    rng = random.Random(5)
+    listed = list(
+        Subject.objects.filter(list_entries__isnull=False)
+        .values_list("uscc", flat=True)[:20_000]
+    )
+    clear = list(
+        Subject.objects.filter(uscc__isnull=False, list_entries__isnull=True)
+        .values_list("uscc", flat=True)[:40_000]
+    )
+    unknown = [demo.make_uscc("91", "110101", 80_000_000 + i) for i in range(5_000)]
+    bodies = []
+    for _ in range(30_000):
+        pick = rng.random()
+        pool = listed if pick < 0.3 else clear if pick < 0.9 else unknown
+        bodies.append(json.dumps({"subject": rng.choice(pool), "matter": rng.choice(MATTERS)}))
+    _c, token = api_client_issue(
+        actor=SYSTEM, name=f"bench-{time.time():.0f}", department=dept, scopes=[ApiScope.CHECKS]
+    )
+    return token, bodies
+
+
+def serve(workers: int, port: int) -> subprocess.Popen:
+    env = dict(os.environ, XINYONG_ENV="production", ALLOWED_HOSTS="127.0.0.1",
+               SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40))  # fmt: skip
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--blocking-threads", "1",
+         "--log-level", "warning", "xinyong.wsgi:application"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGTERM)
+    raise SystemExit("the server did not start")
+
+
+def wrk(port, method, path, token, bodies_file, seconds, connections) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(LUA)
+    env = dict(os.environ, XY_BODIES=bodies_file, XY_TOKEN=token, XY_METHOD=method,
+               XY_PATH=path)  # fmt: skip
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
+         f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    pct = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "latency": pct, "non_2xx": int(non2xx[1]) if non2xx else 0, "raw": out}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args()
+    token, bodies = setup()
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write("\n".join(bodies))
+    proc = serve(args.workers, args.port)
+    try:
+        run = {"seconds": args.seconds, "connections": args.connections, "workers": args.workers}
+        # Warm both endpoints (connections, caches), then measure each.
+        wrk(args.port, "POST", "/api/v1/checks", token, f.name, 3, args.connections)
+        trivial = wrk(args.port, "GET", "/api/v1/health", token, f.name, args.seconds,
+                      args.connections)  # fmt: skip
+        check = wrk(args.port, "POST", "/api/v1/checks", token, f.name, args.seconds,
+                    args.connections)  # fmt: skip
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    from xinyong.sanctions.models import CreditCheck
+
+    print(json.dumps({
+        "machine": platform.node(), "cpus": os.cpu_count(), **run,
+        "check": {k: v for k, v in check.items() if k != "raw"},
+        "trivial": {k: v for k, v in trivial.items() if k != "raw"},
+        "ratio_rps": round(check["rps"] / trivial["rps"], 3),
+        "checks_logged": CreditCheck.objects.count(),
+    }, ensure_ascii=False, indent=2))  # fmt: skip
+    print(check["raw"])
+
+
+if __name__ == "__main__":
+    main()

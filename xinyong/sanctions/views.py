@@ -1,0 +1,141 @@
+"""Back-office pages of joint incentives and sanctions: a credit check at the counter (one
+code, or a file of codes), the feedback on its measures. Thin: services write, selectors
+read."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.backoffice.access import staff_actor
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.exports import csv_lines
+from xinyong.ingest.parsers import Unreadable, detect_encoding
+from xinyong.sanctions import selectors, services
+from xinyong.sanctions.choices import CheckStatus
+
+BATCH_MAX_CODES = 2000
+BATCH_MAX_BYTES = 1 << 20
+
+
+def _base(request: HttpRequest) -> dict:
+    return {"matters": selectors.matter_choices(), "form": request.POST or request.GET}
+
+
+@login_required
+def check_page(request: HttpRequest):
+    """One check, as a counter clerk makes it while handling a matter."""
+    actor = staff_actor(request)
+    ctx = _base(request)
+    if request.method == "POST":
+        try:
+            ctx["result"] = services.credit_check(
+                actor=actor, matter=request.POST.get("matter", ""),
+                uscc=request.POST.get("subject", "").strip(),
+            )  # fmt: skip
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "sanctions/check.html", ctx, status=422)
+        except PermissionDenied as e:
+            ctx["errors"] = [FieldError("department", "permission", str(e))]
+            return render(request, "sanctions/check.html", ctx, status=403)
+    return render(request, "sanctions/check.html", ctx)
+
+
+@login_required
+def check_feedback(request: HttpRequest, pk: int):
+    """Feedback on the measures of a check made from the check page."""
+    actor = staff_actor(request)
+    if request.method != "POST":
+        return redirect("backoffice:checks")
+    items = []
+    for code in request.POST.getlist("measure"):
+        applied = request.POST.get(f"applied_{code}")
+        if applied in ("1", "0"):
+            items.append({"measure": code, "applied": applied == "1",
+                          "reason": request.POST.get(f"reason_{code}", "")})  # fmt: skip
+    try:
+        services.check_feedback_submit(actor=actor, check_id=pk, items=items)
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+    except NotFound:
+        messages.error(request, _("没有该核查记录"))
+    else:
+        messages.success(request, _("已反馈 %(n)d 项措施的实施情况") % {"n": len(items)})
+    return redirect("backoffice:checks")
+
+
+@login_required
+def batch_check(request: HttpRequest):
+    """Many codes at once: a CSV (UTF-8 or GBK) whose first column holds the codes; the
+    answers come back as a CSV, one line per code, malformed codes with their reason."""
+    actor = staff_actor(request)
+    ctx = _base(request)
+    if request.method != "POST":
+        return render(request, "sanctions/batch_check.html", ctx)
+    try:
+        codes = _codes(request)
+        matter = request.POST.get("matter", "")
+        if matter not in dict(ctx["matters"]):
+            raise ValidationFailed([FieldError("matter", "matter.unknown", "请选择办理事项")])
+    except ValidationFailed as e:
+        ctx["errors"] = e.errors
+        return render(request, "sanctions/batch_check.html", ctx, status=422)
+    try:
+        rows = [_answer(actor, matter, code) for code in codes]
+    except PermissionDenied as e:
+        raise DjangoPermissionDenied(str(e)) from None
+    header = ["统一社会信用代码", "名称", "结果", "命中名单", "惩戒措施", "激励措施", "措施中止",
+              "核查编号", "说明"]  # fmt: skip
+    response = StreamingHttpResponse(csv_lines([header, *rows]), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="credit-checks.csv"'
+    return response
+
+
+def _codes(request: HttpRequest) -> list[str]:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationFailed(
+            [FieldError("file", "required", "请选择包含统一社会信用代码的 CSV 文件")]
+        )
+    if upload.size > BATCH_MAX_BYTES:
+        raise ValidationFailed([FieldError("file", "file.max_size", "文件不得超过 1 MB")])
+    raw = upload.read()
+    try:
+        text = raw.decode(detect_encoding(raw))
+    except Unreadable as e:
+        raise ValidationFailed(e.errors) from None
+    codes = [row[0].strip() for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
+    if codes and not codes[0][:1].isalnum():
+        codes = codes[1:]
+    if codes and codes[0] in ("统一社会信用代码", "uscc", "USCC"):
+        codes = codes[1:]  # a header line
+    if not codes:
+        raise ValidationFailed([FieldError("file", "file.no_rows", "文件中没有代码")])
+    if len(codes) > BATCH_MAX_CODES:
+        raise ValidationFailed(
+            [FieldError("file", "file.max_rows", f"一次最多核查 {BATCH_MAX_CODES} 个代码")]
+        )
+    return codes
+
+
+def _answer(actor, matter: str, code: str) -> list:
+    try:
+        r = services.credit_check(actor=actor, matter=matter, uscc=code)
+    except ValidationFailed as e:
+        return [code, "", "代码有误", "", "", "", "", "", e.errors[0].message]
+    subject = r["subject"] or {}
+    return [
+        code, subject.get("name", ""), str(CheckStatus(r["status"]).label),
+        "、".join(h["list_name"] for h in r["hits"]),
+        "、".join(m["name"] for m in r["measures"]),
+        "、".join(m["name"] for m in r["incentives"]),
+        "、".join(m["name"] for m in r["measures"] + r["incentives"] if m["suspended"]),
+        r["check_id"], r["message"],
+    ]  # fmt: skip
