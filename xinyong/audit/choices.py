@@ -74,3 +74,12 @@ class AuditAction(models.TextChoices):
     LIST_ENTRIES_IMPORT = "list_entry.import", _("外部名单导入")
     # A department reported whether it applied the measures a credit check returned.
     CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")
+    # The designating department asked the implementing departments to apply measures.
+    JOINT_ACTION_INITIATE = "joint_action.initiate", _("发起联合奖惩")
+    # An implementing department answered its task (applied, or not and why).
+    ACTION_TASK_RESPOND = "action_task.respond", _("联合奖惩任务反馈")
+    # Rectification ordered / completed; interviews scheduled / recorded.
+    RECTIFICATION_ISSUE = "rectification.issue", _("责令限期整改")
+    RECTIFICATION_COMPLETE = "rectification.complete", _("整改办结")
+    INTERVIEW_SCHEDULE = "interview.schedule", _("安排信用约谈")
+    INTERVIEW_RECORD = "interview.record", _("记录信用约谈")

@@ -46,6 +46,9 @@ DEPARTMENTS = [
     ("YJ", "信安市应急管理局", DepartmentKind.ADMINISTRATIVE),
     ("FY", "信安市中级人民法院", DepartmentKind.JUDICIAL),
     ("GJJ", "信安市住房公积金管理中心", DepartmentKind.PUBLIC_SERVICE),
+    ("CZ", "信安市财政局", DepartmentKind.ADMINISTRATIVE),
+    ("GGZY", "信安市公共资源交易中心", DepartmentKind.PUBLIC_SERVICE),
+    ("RMYH", "中国人民银行信安市分行", DepartmentKind.ADMINISTRATIVE),
 ]
 # Which department registers an organisation, by the USCC's registration-authority character.
 REGISTRAR_BY_AUTHORITY = {"9": "SCJG", "1": "BB", "5": "MZ", "3": "SF", "N": "NY", "Y": "SCJG"}

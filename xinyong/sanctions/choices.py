@@ -27,3 +27,26 @@ class CheckStatus(models.TextChoices):
     CLEAR = "clear", _("未命中")
     # 无记录: the platform has no such subject (not an error).
     NO_RECORD = "no_record", _("无记录")
+
+
+class TaskStatus(models.TextChoices):
+    # 待实施: the implementing department has not answered yet.
+    PENDING = "pending", _("待实施")
+    # 已实施.
+    APPLIED = "applied", _("已实施")
+    # 未实施, with the reason.
+    NOT_APPLIED = "not_applied", _("未实施")
+
+
+class InterviewKind(models.TextChoices):
+    # 提示约谈: a reminder of obligations and risks.
+    REMINDER = "reminder", _("提示约谈")
+    # 警示约谈: a warning after failures, with rectification demanded.
+    WARNING = "warning", _("警示约谈")
+
+
+class OrderStatus(models.TextChoices):
+    # 整改中 (overdue once the deadline has passed: shown, not stored).
+    OPEN = "open", _("整改中")
+    # 已完成整改, with the department's finding.
+    COMPLETED = "completed", _("已完成整改")

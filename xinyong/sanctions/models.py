@@ -2,7 +2,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.sanctions.choices import CheckStatus, MeasureCategory, MeasureKind
+from xinyong.sanctions.choices import (
+    CheckStatus,
+    InterviewKind,
+    MeasureCategory,
+    MeasureKind,
+    OrderStatus,
+    TaskStatus,
+)
 
 
 class Matter(models.Model):
@@ -139,3 +146,125 @@ class CheckFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credit_check_id} {self.measure_id} {self.applied}"
+
+
+class JointAction(models.Model):
+    """发起: the designating department asks the implementing departments to apply the
+    measures a published entry triggers; each department's part is an :class:`ActionTask`
+    in its queue (响应), answered applied or not with the reason (反馈)."""
+
+    entry = models.ForeignKey(
+        "lists.ListEntry", on_delete=models.PROTECT, related_name="joint_actions",
+        verbose_name=_("名单条目"),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("发起部门"),
+    )  # fmt: skip
+    initiated_by = models.CharField(_("发起人"), max_length=150)
+    initiated_at = models.DateTimeField(_("发起时间"))
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("联合奖惩发起")
+        verbose_name_plural = _("联合奖惩发起")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.initiated_at:%Y-%m-%d}"
+
+
+class ActionTask(models.Model):
+    """One implementing department's part of a joint action: one measure to apply."""
+
+    action = models.ForeignKey(JointAction, on_delete=models.CASCADE, related_name="tasks")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, verbose_name=_("措施"))
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("实施部门"),
+    )  # fmt: skip
+    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus,
+                              default=TaskStatus.PENDING)  # fmt: skip
+    reason = models.TextField(_("未实施原因"), blank=True)
+    responded_by = models.CharField(_("反馈人"), max_length=150, blank=True)
+    responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("联合奖惩任务")
+        verbose_name_plural = _("联合奖惩任务")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "measure", "department"], name="task_once_per_department"
+            )
+        ]
+        indexes = [models.Index(fields=["department", "status"], name="task_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action_id} {self.measure_id} {self.department_id} {self.status}"
+
+
+class RectificationOrder(models.Model):
+    """限期整改: what a listed subject must correct, by when (working days), and the
+    department's finding once done. Part of the subject's credit file."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="rectification_orders",
+        verbose_name=_("信用主体"),
+    )  # fmt: skip
+    entry = models.ForeignKey(
+        "lists.ListEntry", on_delete=models.PROTECT, related_name="rectification_orders",
+        verbose_name=_("名单条目"),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("责令部门"),
+    )  # fmt: skip
+    content = models.TextField(_("整改要求"))
+    legal_basis = models.TextField(_("依据"))
+    issued_by = models.CharField(_("经办人"), max_length=150)
+    issued_at = models.DateTimeField(_("责令时间"))
+    deadline = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus,
+                              default=OrderStatus.OPEN)  # fmt: skip
+    result = models.TextField(_("整改结果"), blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("限期整改")
+        verbose_name_plural = _("限期整改")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.deadline} {self.status}"
+
+
+class Interview(models.Model):
+    """提示约谈 / 警示约谈 of a listed subject, by the department that designated it (谁认定、
+    谁约谈). Part of the subject's credit file."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="interviews",
+        verbose_name=_("信用主体"),
+    )  # fmt: skip
+    entry = models.ForeignKey(
+        "lists.ListEntry", on_delete=models.PROTECT, related_name="interviews",
+        verbose_name=_("名单条目"),
+    )  # fmt: skip
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("约谈部门"),
+    )  # fmt: skip
+    kind = models.CharField(_("约谈类型"), max_length=16, choices=InterviewKind)
+    scheduled_at = models.DateTimeField(_("约谈时间"))
+    participants = models.CharField(_("约谈对象"), max_length=300)
+    held_at = models.DateTimeField(_("实际约谈时间"), null=True, blank=True)
+    minutes = models.TextField(_("约谈记录"), blank=True)
+    created_by = models.CharField(_("经办人"), max_length=150)
+    created_at = models.DateTimeField(_("安排时间"))
+
+    class Meta:
+        verbose_name = _("信用约谈")
+        verbose_name_plural = _("信用约谈")
+        ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.kind} {self.scheduled_at:%Y-%m-%d}"

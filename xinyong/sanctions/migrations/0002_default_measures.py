@@ -79,6 +79,18 @@ MEASURES = [
 ]  # fmt: skip
 
 
+# Implementing departments by code (the demo city's; a city adjusts them): "*" where any
+# department handling the matter applies it at its counter.
+IMPLEMENTERS = {
+    "restrict_procurement": ["CZ"], "restrict_bidding": ["GGZY", "ZJ"],
+    "restrict_fiscal_funds": ["CZ", "XYB"], "restrict_tax_incentives": ["SW"],
+    "restrict_bonds": ["XYB"], "restrict_honors": ["*"], "market_ban": ["SCJG"],
+    "raise_inspection": ["SCJG", "SW", "HB", "YJ"], "prudent_credit": ["RMYH"],
+    "public_exposure": ["XYB"], "green_channel": ["*"], "accept_with_gaps": ["*"],
+    "lower_inspection": ["SCJG", "SW", "HB", "YJ"], "priority_funds": ["CZ"],
+}  # fmt: skip
+
+
 def seed(apps, schema_editor):
     matter = apps.get_model("sanctions", "Matter")
     memo = apps.get_model("sanctions", "Memorandum")
@@ -94,7 +106,7 @@ def seed(apps, schema_editor):
         obj, created = measure.objects.get_or_create(
             code=code,
             defaults={"memorandum": memos[m], "name": name, "kind": kind, "category": category,
-                      "legal_basis": basis, "departments": ["*"]},
+                      "legal_basis": basis, "departments": IMPLEMENTERS[code]},
         )  # fmt: skip
         if created:
             obj.list_types.set(list_type.objects.filter(code__in=lists))

@@ -55,7 +55,8 @@ def test_hit_lists_measures_of_the_matter(client, checks_token, listed):
     codes = [m["code"] for m in body["measures"]]
     assert codes == ["public_exposure", "restrict_procurement"]  # procurement + every-matter
     procurement = body["measures"][1]
-    assert "政府采购法" in procurement["legal_basis"] and procurement["applies_to_you"]
+    assert "政府采购法" in procurement["legal_basis"]
+    assert procurement["implementing_departments"] == ["CZ"] and not procurement["applies_to_you"]
     assert procurement["suspended"] is False and procurement["entries"] == [listed.pk]
     assert body["incentives"] == [] and body["grade"] is None
     # Another matter brings its own measures.
