@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,23 +81,23 @@ def setup() -> tuple[str, list[str]]:
                 "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
                 "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
                 "removal_note, under_objection, opened_by, opened_at, updated_at) "
-                f"SELECT CASE s.rn % 5 {cases} END, s.id, %s, 'published', false, '', "
+                f"SELECT CASE s.rn %% 5 {cases} END, s.id, %s, 'published', false, '', "
                 "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
                 "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
-                "s.rn % 50 = 0, 'bench', now(), now() "
+                "s.rn %% 50 = 0, 'bench', now(), now() "
                 "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
-                "WHERE kind <> 'person' AND id % 7 = 0 ORDER BY id LIMIT %s) s",
+                "WHERE kind <> 'person' AND id %% 7 = 0 ORDER BY id LIMIT %s) s",
                 [dept.pk, ENTRIES],
             )
             cur.execute("ANALYZE lists_listentry")
     rng = random.Random(5)
     listed = list(
-        Subject.objects.filter(list_entries__isnull=False)
-        .values_list("uscc", flat=True)[:20_000]
+        Subject.objects.filter(list_entries__isnull=False).values_list("uscc", flat=True)[:20_000]
     )
     clear = list(
-        Subject.objects.filter(uscc__isnull=False, list_entries__isnull=True)
-        .values_list("uscc", flat=True)[:40_000]
+        Subject.objects.filter(uscc__isnull=False, list_entries__isnull=True).values_list(
+            "uscc", flat=True
+        )[:40_000]
     )
     unknown = [demo.make_uscc("91", "110101", 80_000_000 + i) for i in range(5_000)]
     bodies = []
@@ -110,12 +111,12 @@ def setup() -> tuple[str, list[str]]:
     return token, bodies
 
 
-def serve(workers: int, port: int) -> subprocess.Popen:
+def serve(workers: int, threads: int, port: int) -> subprocess.Popen:
     env = dict(os.environ, XINYONG_ENV="production", ALLOWED_HOSTS="127.0.0.1",
                SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40))  # fmt: skip
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--blocking-threads", "1",
+         "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
          "--log-level", "warning", "xinyong.wsgi:application"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
@@ -134,8 +135,8 @@ def wrk(port, method, path, token, bodies_file, seconds, connections) -> dict:
         f.write(LUA)
     env = dict(os.environ, XY_BODIES=bodies_file, XY_TOKEN=token, XY_METHOD=method,
                XY_PATH=path)  # fmt: skip
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
+    out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
+        [shutil.which("wrk") or "/usr/bin/wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
          f"http://127.0.0.1:{port}"],
         env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -150,14 +151,16 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args()
     token, bodies = setup()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         f.write("\n".join(bodies))
-    proc = serve(args.workers, args.port)
+    proc = serve(args.workers, args.threads, args.port)
     try:
-        run = {"seconds": args.seconds, "connections": args.connections, "workers": args.workers}
+        run = {"seconds": args.seconds, "connections": args.connections, "workers": args.workers,
+               "threads": args.threads}  # fmt: skip
         # Warm both endpoints (connections, caches), then measure each.
         wrk(args.port, "POST", "/api/v1/checks", token, f.name, 3, args.connections)
         trivial = wrk(args.port, "GET", "/api/v1/health", token, f.name, args.seconds,

@@ -10,6 +10,19 @@ from xinyong.accounts import services as accounts
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 
+DATABASES = ["default", "hot"]  # "hot" mirrors "default" in tests (settings._hot)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that use the database may also use the credit check's connection, which in
+    tests is the default one (a mirror)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_db = "_django_db_helper" in getattr(item, "fixturenames", ())
+        if (marker or uses_db) and not (marker and "databases" in marker.kwargs):
+            kwargs = dict(marker.kwargs) if marker else {}
+            item.add_marker(pytest.mark.django_db(databases=DATABASES, **kwargs), append=False)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
@@ -33,6 +46,29 @@ def _fresh_calendar():
     workdays.forget()
     yield
     workdays.forget()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """In the tests the check's connection is the default one itself, so that it sees each
+    test's uncommitted rows (production opens a second connection to the same database)."""
+    from django.db import connections
+
+    connections["hot"] = connections["default"]
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Per-process caches of the check's hot path start empty in every test."""
+    from xinyong.accounts.selectors import api_clients_forget
+    from xinyong.sanctions.selectors import config_forget
+
+    api_clients_forget()
+    config_forget()
+    yield
+    api_clients_forget()
+    config_forget()
 
 
 @pytest.fixture(autouse=True)

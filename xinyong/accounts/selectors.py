@@ -1,6 +1,7 @@
 """Reads for accounts, and the department scope every other app's selectors apply."""
 
 import hmac
+import time
 
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,14 @@ def visible_provider_ids(actor: Actor) -> set[int] | None:
     return {actor.department_id, *shared}
 
 
+# Tokens verified against the database in the last few seconds, by their hash: the credit
+# check is called at every counter, and the client row rarely changes. Expiry is checked on
+# every request; a revocation reaches this process at once and the others within
+# AUTH_CACHE_SECONDS.
+AUTH_CACHE_SECONDS = 10.0
+_verified: dict[str, tuple[ApiClient, float]] = {}
+
+
 def api_client_authenticate(token: str) -> ApiClient | None:
     """The active, unexpired client whose token this is, or None. Constant-time compare."""
     if not token.startswith(TOKEN_PREFIX):
@@ -33,13 +42,26 @@ def api_client_authenticate(token: str) -> ApiClient | None:
     prefix, _, secret = token[len(TOKEN_PREFIX) :].partition("_")
     if not prefix or not secret:
         return None
-    client = (
-        ApiClient.objects.select_related("department")
-        .filter(token_prefix=prefix, is_active=True)
-        .first()
-    )
-    if client is None or not hmac.compare_digest(client.token_hash, hash_token(token)):
-        return None
+    digest = hash_token(token)
+    seen = _verified.get(digest)
+    if seen is not None and time.monotonic() - seen[1] < AUTH_CACHE_SECONDS:
+        client = seen[0]
+    else:
+        client = (
+            ApiClient.objects.select_related("department")
+            .filter(token_prefix=prefix, is_active=True)
+            .first()
+        )
+        if client is None or not hmac.compare_digest(client.token_hash, digest):
+            return None
+        if len(_verified) > 1000:
+            _verified.clear()
+        _verified[digest] = (client, time.monotonic())
     if client.expires_at is not None and client.expires_at <= timezone.now():
         return None
     return client
+
+
+def api_clients_forget() -> None:
+    """After a client changed (revoked): verify every token against the database again."""
+    _verified.clear()

@@ -180,8 +180,11 @@ def api_client_issue(
 
 def api_client_revoke(*, actor: Actor, client: ApiClient) -> None:
     _require_operator(actor)
+    from xinyong.accounts.selectors import api_clients_forget
+
     with transaction.atomic():
         ApiClient.objects.filter(pk=client.pk).update(is_active=False)
+        api_clients_forget()  # harmless if this rolls back: tokens are verified again
         audit_event_append(
             actor=actor,
             action=AuditAction.API_CLIENT_REVOKE,

@@ -12,10 +12,23 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db.models import Count, FilteredRelation, Q
+
+from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
+from xinyong.core.prepared import Prepared
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
 from xinyong.lists.selectors import in_effect_q
-from xinyong.sanctions.models import Matter, Measure
+from xinyong.sanctions.models import (
+    ActionTask,
+    CheckFeedback,
+    Interview,
+    JointAction,
+    Matter,
+    Measure,
+    RectificationOrder,
+)
+from xinyong.subjects.models import Subject
 
 CONFIG_SECONDS = 5.0  # how stale another process's view of the measures may be
 
@@ -123,13 +136,59 @@ def matter_choices() -> list[tuple[str, str]]:
 
 _ENTRY_FIELDS = ("id", "list_type_id", "department_id", "decision_no", "decided_on", "term_end",
                  "permanent", "under_objection", "published_at")  # fmt: skip
+_SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked")
+HOT = "hot"  # the check's own connection (settings._hot)
+_SOME_DAY = datetime.date(1, 1, 2)  # sentinels of the prepared queries
+# One round trip: the subject by its code, and its entries in effect (the one rule,
+# lists.selectors.in_effect_q, as the join's condition).
+_by_uscc = Prepared(
+    Subject.objects.annotate(
+        e=FilteredRelation("list_entries", condition=in_effect_q(_SOME_DAY, "list_entries__"))
+    )
+    .filter(uscc="?")
+    .values_list(*_SUBJECT_FIELDS, *(f"e__{f}" for f in _ENTRY_FIELDS)),
+    using=HOT,
+    uscc="?",
+    today=_SOME_DAY,
+)
+_entries = Prepared(
+    ListEntry.objects.filter(in_effect_q(_SOME_DAY), subject_id=-7).values_list(*_ENTRY_FIELDS),
+    using=HOT,
+    today=_SOME_DAY,
+    subject_id=-7,
+)
+
+
+@dataclass(frozen=True)
+class CheckedSubject:
+    id: int
+    kind: str
+    name: str
+    uscc: str | None
+    id_masked: str
+
+    @property
+    def pk(self) -> int:  # as a Subject reads
+        return self.id
+
+
+def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject | None, list]:
+    """The subject a check asks about by its (valid, normalised) code, and its entries in
+    effect, in one query; (None, []) for an unknown code."""
+    rows = _by_uscc(uscc=uscc, today=today)
+    if not rows:
+        return None, []
+    n = len(_SUBJECT_FIELDS)
+    entries = [dict(zip(_ENTRY_FIELDS, r[n:], strict=True)) for r in rows if r[n] is not None]
+    return CheckedSubject(*rows[0][:n]), entries
 
 
 def entries_in_force(subject_id: int, today: datetime.date) -> list[dict]:
     """The subject's entries that have effect today: published, in their term."""
-    return list(
-        ListEntry.objects.filter(in_effect_q(today), subject_id=subject_id).values(*_ENTRY_FIELDS)
-    )
+    return [
+        dict(zip(_ENTRY_FIELDS, r, strict=True))
+        for r in _entries(subject_id=subject_id, today=today)
+    ]
 
 
 def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict]:
@@ -138,4 +197,101 @@ def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict
         ListEntryPerson.objects.filter(in_effect_q(today, "entry__"), person_id=person_id).values(
             "role", "entry__subject__name", *(f"entry__{f}" for f in _ENTRY_FIELDS)
         )
+    )
+
+
+# -- joint action, rectification, interviews --------------------------------------------
+def task_queue(*, actor, status: str | None = "pending"):
+    """The implementing department's tasks (响应), oldest first, with the entry they rest
+    on: a task whose entry is under objection is suspended, one whose entry left its list
+    has nothing left to apply."""
+    if actor.department_id is None:
+        return []
+    qs = ActionTask.objects.filter(department_id=actor.department_id).select_related(
+        "measure", "action__entry__subject", "action__entry__list_type", "action__department"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("action__initiated_at", "pk")[:500])
+
+
+def entry_actions(entry_id: int) -> dict:
+    """What followed an entry: joint actions with their tasks, orders, interviews."""
+    return {
+        "actions": list(
+            JointAction.objects.filter(entry_id=entry_id)
+            .prefetch_related("tasks__measure", "tasks__department")
+            .order_by("-initiated_at")
+        ),
+        "orders": list(RectificationOrder.objects.filter(entry_id=entry_id)),
+        "interviews": list(Interview.objects.filter(entry_id=entry_id)),
+    }
+
+
+def subject_actions(subject_id: int) -> dict:
+    """Rectification orders and interviews in a subject's credit file."""
+    return {
+        "orders": list(
+            RectificationOrder.objects.filter(subject_id=subject_id).select_related("department")
+        ),
+        "interviews": list(
+            Interview.objects.filter(subject_id=subject_id).select_related("department")
+        ),
+    }
+
+
+@dataclass
+class Effect:
+    """How a measure (or a department) is applied: answers to checks and to tasks."""
+
+    key: str
+    name: str
+    checks_applied: int = 0
+    checks_not_applied: int = 0
+    tasks_applied: int = 0
+    tasks_not_applied: int = 0
+    tasks_pending: int = 0
+
+    @property
+    def applied_pct(self) -> float | None:
+        done = self.checks_applied + self.tasks_applied
+        answered = done + self.checks_not_applied + self.tasks_not_applied
+        return round(100 * done / answered, 1) if answered else None
+
+
+def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
+    """跟踪问效: per measure and per department, how often measures were applied when a
+    check returned them or a task asked for them. A department sees its own answers; the
+    operator and the auditor see all."""
+    feedback = CheckFeedback.objects.all()
+    tasks = ActionTask.objects.all()
+    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
+        feedback = feedback.filter(credit_check__department_id=actor.department_id)
+        tasks = tasks.filter(department_id=actor.department_id)
+    by_measure: dict[str, Effect] = {}
+    by_department: dict[str, Effect] = {}
+    yes, no = Q(applied=True), Q(applied=False)
+    for key, name, target in (
+        ("measure__code", "measure__name", by_measure),
+        ("credit_check__department__code", "credit_check__department__name", by_department),
+    ):
+        for row in feedback.values(key, name).annotate(y=Count("pk", filter=yes),
+                                                       n=Count("pk", filter=no)):  # fmt: skip
+            e = target.setdefault(row[key], Effect(row[key], row[name]))
+            e.checks_applied, e.checks_not_applied = row["y"], row["n"]
+    for key, name, target in (
+        ("measure__code", "measure__name", by_measure),
+        ("department__code", "department__name", by_department),
+    ):
+        rows = tasks.values(key, name).annotate(
+            y=Count("pk", filter=Q(status="applied")),
+            n=Count("pk", filter=Q(status="not_applied")),
+            p=Count("pk", filter=Q(status="pending")),
+        )
+        for row in rows:
+            e = target.setdefault(row[key], Effect(row[key], row[name]))
+            e.tasks_applied, e.tasks_not_applied, e.tasks_pending = row["y"], row["n"], row["p"]
+    return (
+        sorted(by_measure.values(), key=lambda e: e.key),
+        sorted(by_department.values(), key=lambda e: e.key),
     )

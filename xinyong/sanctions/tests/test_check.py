@@ -17,6 +17,7 @@ from xinyong.lists import services as lists
 from xinyong.lists.models import ListEntry
 from xinyong.lists.tests.conftest import designate
 from xinyong.sanctions.models import CheckFeedback, CreditCheck
+from xinyong.sanctions.schemas import CheckOut
 
 pytestmark = pytest.mark.django_db
 UNKNOWN = "91339900MA1X2Y3B1X"  # valid, not registered
@@ -47,6 +48,7 @@ def test_hit_lists_measures_of_the_matter(client, checks_token, listed):
     r = check(client, checks_token, subject=HUAWEI)
     assert r.status_code == 200, r.content
     body = r.json()
+    CheckOut.model_validate(body)  # the documented shape, although written without it
     assert body["status"] == "hit" and body["subject"]["name"] == "华为技术有限公司"
     (hit,) = body["hits"]
     assert (hit["list"], hit["decision_no"], hit["department"]) == (
@@ -88,6 +90,7 @@ def test_an_expired_term_never_hits_even_before_the_sweep(client, checks_token, 
 
 def test_unknown_subject_is_a_clear_no_record(client, checks_token, departments):
     body = check(client, checks_token, subject=UNKNOWN).json()
+    CheckOut.model_validate(body)
     assert (body["status"], body["subject"], body["hits"]) == ("no_record", None, [])
     assert "未查询到" in body["message"]
     assert CreditCheck.objects.get().status == "no_record"
@@ -138,6 +141,7 @@ def test_responsible_person_is_told_of_the_organisations_entry(client, departmen
         scopes=[ApiScope.CHECKS, ApiScope.PERSONS_READ],
     )  # fmt: skip
     body = check(client, token, person={"id_type": "resident_id", "id_number": RID}).json()
+    CheckOut.model_validate(body)
     assert body["status"] == "hit" and body["subject"]["name"] == "张*"
     (hit,) = body["hits"]
     assert (hit["role"], hit["organization"]) == ("legal_representative", "华为技术有限公司")
@@ -185,3 +189,28 @@ def test_honor_list_brings_incentives(client, checks_token, actors, penalty_reco
     body = check(client, checks_token, subject=HUAWEI, matter="administrative_licensing").json()
     assert [m["code"] for m in body["incentives"]] == ["accept_with_gaps", "green_channel"]
     assert body["measures"] == []
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "hot"])
+def test_check_through_its_own_connection(actors, penalty_record):
+    """Production answers checks on a second connection (server-side binding, asynchronous
+    commit of the log on PostgreSQL): the same answers, and the log row is there."""
+    from django.db import connections
+
+    from xinyong.sanctions import services
+
+    designate(actors, penalty_record)
+    shared = connections["hot"]
+    own = connections.create_connection("hot")
+    connections["hot"] = own
+    try:
+        for _ in range(7):  # past psycopg's threshold for preparing a statement
+            body = services.credit_check(
+                actor=actors["tax_clerk"], matter="government_procurement", uscc=HUAWEI
+            )
+        assert body["status"] == "hit" and body["measures"]
+        assert own.connection is not None  # the work went through the second connection
+    finally:
+        own.close()
+        connections["hot"] = shared
+    assert CreditCheck.objects.filter(status="hit").count() == 7
