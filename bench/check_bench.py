@@ -136,8 +136,8 @@ def wrk(port, method, path, token, bodies_file, seconds, connections) -> dict:
     env = dict(os.environ, XY_BODIES=bodies_file, XY_TOKEN=token, XY_METHOD=method,
                XY_PATH=path)  # fmt: skip
     out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
-        [shutil.which("wrk") or "/usr/bin/wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name,
-         f"http://127.0.0.1:{port}"],
+        [shutil.which("wrk") or "/usr/bin/wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
+         "--latency", "-s", f.name, f"http://127.0.0.1:{port}"],
         env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])

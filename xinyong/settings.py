@@ -111,16 +111,19 @@ def _database() -> dict:
 
 def _hot(default: dict) -> dict:
     """The credit check's own connection to the same database (the hot path of every
-    counter): on PostgreSQL, server-side binding and prepared statements so that its few
-    fixed statements are planned once per connection (planning cost ~1 ms, executing ~0.1), and asynchronous commit for its log rows (a crash of the
-    database server may lose the last fraction of a second of check logs, never a partial
-    row; see docs/architecture.md). Tests share the default connection."""
-    # No per-request health check (a SELECT 1 round trip): after a database restart, the
-    # first check on each stale connection fails once and the connection is replaced.
+    counter). On PostgreSQL: server-side binding and prepared statements, so that its few
+    fixed statements are planned once per connection (planning ~1 ms, executing ~0.1 ms);
+    and asynchronous commit of its log rows (a crash of the database server may lose the
+    last fraction of a second of check logs, never a partial row; docs/architecture.md).
+    Tests share the default connection."""
     hot = {**default, "CONN_HEALTH_CHECKS": False, "TEST": {"MIRROR": "default"}}
     if default["ENGINE"] == "django.db.backends.postgresql":
-        hot["OPTIONS"] = {**default.get("OPTIONS", {}), "server_side_binding": True,
-                          "prepare_threshold": 2, "options": "-c synchronous_commit=off"}  # fmt: skip
+        hot["OPTIONS"] = {
+            **default.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": 2,
+            "options": "-c synchronous_commit=off",
+        }
     return hot
 
 

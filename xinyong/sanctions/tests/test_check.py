@@ -195,10 +195,19 @@ def test_honor_list_brings_incentives(client, checks_token, actors, penalty_reco
 def test_check_through_its_own_connection(actors, penalty_record):
     """Production answers checks on a second connection (server-side binding, asynchronous
     commit of the log on PostgreSQL): the same answers, and the log row is there."""
+    import importlib
+
+    from django.apps import apps
     from django.db import connections
 
     from xinyong.sanctions import services
 
+    # A transactional test may follow another one, whose flush removed the seeded lists
+    # and measures: seed them again (idempotent).
+    for module in ("xinyong.lists.migrations.0002_default_list_types",
+                   "xinyong.lists.migrations.0003_court_list",
+                   "xinyong.sanctions.migrations.0002_default_measures"):  # fmt: skip
+        importlib.import_module(module).seed(apps, None)
     designate(actors, penalty_record)
     shared = connections["hot"]
     own = connections.create_connection("hot")
