@@ -35,6 +35,9 @@ urlpatterns = [
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
     path("checks/<int:pk>/feedback/", check_views.check_feedback, name="check_feedback"),
+    path("lists/<int:pk>/follow-up/", check_views.entry_follow_up, name="list_follow_up"),
+    path("tasks/", check_views.task_queue, name="tasks"),
+    path("effectiveness/", check_views.effectiveness, name="effectiveness"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
 ]

@@ -21,6 +21,7 @@ from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
+from xinyong.sanctions.selectors import subject_actions
 from xinyong.subjects import selectors, services
 from xinyong.subjects.choices import DefectKind
 from xinyong.subjects.schemas import RelatedPersonOut, SubjectOut
@@ -107,6 +108,7 @@ def subject_detail(request: HttpRequest, pk: int):
             "related": related,
             "file": file,
             "entries": entries,
+            "follow_up": subject_actions(subject.pk) if file is not None else None,
             "can_open_case": actor.role in CLERKS and actor.department_id is not None,
         },
     )

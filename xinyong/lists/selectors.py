@@ -25,6 +25,13 @@ def in_effect_q(today: datetime.date, via: str = "") -> Q:
     )
 
 
+def in_effect(entry, today: datetime.date) -> bool:
+    """:func:`in_effect_q` for one entry already read."""
+    return entry.status == EntryStatus.PUBLISHED and (
+        entry.term_end is None or entry.term_end >= today
+    )
+
+
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
     qs = ListType.objects.all()
     return qs.filter(active=True) if active_only else qs

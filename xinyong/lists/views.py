@@ -24,6 +24,8 @@ from xinyong.lists.choices import (
 from xinyong.lists.procedure import CLERKS, next_actions
 from xinyong.lists.schemas import EntryOut
 from xinyong.records.selectors import credit_file
+from xinyong.sanctions.choices import InterviewKind
+from xinyong.sanctions.selectors import entry_actions
 from xinyong.subjects import selectors as subjects
 
 PAGE = 50
@@ -130,6 +132,9 @@ def case_detail(request: HttpRequest, pk: int):
         "lists/case_detail.html",
         {
             "entry": EntryOut.full(entry, details=True),
+            "follow_up": entry_actions(entry.pk),
+            "can_follow_up": own,
+            "interview_kinds": InterviewKind.choices,
             "actions": next_actions(entry, actor.role) if own else [],
             "can_mark_objection": (own or actor.sees_all_departments)
             and entry.status in (EntryStatus.DECIDED, EntryStatus.PUBLISHED),

@@ -10,14 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.ingest.parsers import Unreadable, detect_encoding
+from xinyong.lists.selectors import in_effect
 from xinyong.sanctions import selectors, services
-from xinyong.sanctions.choices import CheckStatus
+from xinyong.sanctions.choices import CheckStatus, TaskStatus
 
 BATCH_MAX_CODES = 2000
 BATCH_MAX_BYTES = 1 << 20
@@ -139,3 +143,129 @@ def _answer(actor, matter: str, code: str) -> list:
         "、".join(m["name"] for m in r["measures"] + r["incentives"] if m["suspended"]),
         r["check_id"], r["message"],
     ]  # fmt: skip
+
+
+# -- joint action, rectification, interviews (from the case page) ----------------------
+def _act(request: HttpRequest, call, done: str) -> None:
+    try:
+        call()
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+    except (PermissionDenied, NotFound) as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, done)
+
+
+@login_required
+@require_POST
+def entry_follow_up(request: HttpRequest, pk: int):
+    """What the designating department does after publication: initiate the joint action,
+    order rectification, schedule an interview (and record their outcome) — back to the
+    case with the result."""
+    actor = staff_actor(request)
+    p = request.POST
+
+    def number(name: str) -> int:
+        value = p.get(name, "")
+        return int(value) if value.isdigit() else 0
+
+    steps = {
+        "joint_action": (
+            lambda: services.joint_action_initiate(
+                actor=actor, entry_id=pk, note=p.get("note", "")
+            ),
+            _("已发起联合奖惩，任务已推送至实施部门"),
+        ),
+        "rectification": (
+            lambda: services.rectification_order_issue(
+                actor=actor,
+                entry_id=pk,
+                content=p.get("content", ""),
+                legal_basis=p.get("legal_basis", ""),
+                workdays_given=number("workdays"),
+            ),
+            _("已责令限期整改"),
+        ),
+        "interview": (
+            lambda: services.interview_schedule(
+                actor=actor,
+                entry_id=pk,
+                kind=p.get("interview_kind", ""),
+                scheduled_at=_datetime(p.get("scheduled_at", "")),
+                participants=p.get("participants", ""),
+            ),
+            _("已安排约谈"),
+        ),
+        "rectification_done": (
+            lambda: services.rectification_order_complete(
+                actor=actor, order_id=number("order"), result=p.get("result", "")
+            ),
+            _("整改已办结"),
+        ),
+        "interview_done": (
+            lambda: services.interview_record(
+                actor=actor, interview_id=number("interview"), minutes=p.get("minutes", "")
+            ),
+            _("约谈记录已保存"),
+        ),
+    }
+    step = steps.get(p.get("kind", ""))
+    if step is None:
+        messages.error(request, _("未知的操作"))
+    else:
+        _act(request, *step)
+    return redirect("backoffice:list_case", pk=pk)
+
+
+def _datetime(value: str):
+    try:
+        parsed = parse_datetime(value or "")
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "scheduled_at", "datetime.format", "约谈时间无效，格式应为 YYYY-MM-DD HH:MM"
+                )
+            ]
+        )
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+def task_queue(request: HttpRequest):
+    """响应: the measures other departments asked this department to apply."""
+    actor = staff_actor(request)
+    if request.method == "POST":
+        p = request.POST
+        task = int(p["task"]) if p.get("task", "").isdigit() else 0
+
+        def respond():
+            return services.action_task_respond(
+                actor=actor, task_id=task, applied=p.get("applied") == "1",
+                reason=p.get("reason", ""),
+            )  # fmt: skip
+
+        _act(request, respond, _("已反馈"))
+        return redirect("backoffice:tasks")
+    status = request.GET.get("status", "pending")
+    if status not in TaskStatus.values:
+        status = "pending"
+    today = timezone.localdate()
+    tasks = [
+        {"task": t, "entry": t.action.entry, "in_effect": in_effect(t.action.entry, today)}
+        for t in selectors.task_queue(actor=actor, status=status)
+    ]
+    ctx = {"tasks": tasks, "status": status, "statuses": TaskStatus.choices}
+    return render(request, "sanctions/tasks.html", ctx)
+
+
+@login_required
+def effectiveness(request: HttpRequest):
+    """跟踪问效: how often measures are applied, per measure and per department."""
+    by_measure, by_department = selectors.effectiveness(actor=staff_actor(request))
+    ctx = {"by_measure": by_measure, "by_department": by_department}
+    return render(request, "sanctions/effectiveness.html", ctx)

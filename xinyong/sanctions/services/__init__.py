@@ -3,7 +3,6 @@
 
 from xinyong.sanctions.services.actions import (
     action_task_respond,
-    entry_in_effect,
     interview_record,
     interview_schedule,
     joint_action_initiate,
@@ -13,7 +12,7 @@ from xinyong.sanctions.services.actions import (
 from xinyong.sanctions.services.checks import check_feedback_submit, credit_check
 
 __all__ = [
-    "action_task_respond", "check_feedback_submit", "credit_check", "entry_in_effect",
+    "action_task_respond", "check_feedback_submit", "credit_check",
     "interview_record", "interview_schedule", "joint_action_initiate",
     "rectification_order_complete", "rectification_order_issue",
 ]  # fmt: skip

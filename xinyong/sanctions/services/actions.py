@@ -13,6 +13,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists.selectors import in_effect
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import InterviewKind, OrderStatus, TaskStatus
 from xinyong.sanctions.models import ActionTask, Interview, JointAction, RectificationOrder
@@ -30,7 +31,7 @@ def _designating(actor: Actor, entry_id: int, what: str):
         Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR,
     ):  # fmt: skip
         raise PermissionDenied(f"{what}由认定部门办理")
-    if not entry_in_effect(entry):
+    if not in_effect(entry, timezone.localdate()):
         raise ValidationFailed(
             [
                 FieldError(
@@ -39,15 +40,6 @@ def _designating(actor: Actor, entry_id: int, what: str):
             ]
         )
     return entry
-
-
-def entry_in_effect(entry, today: datetime.date | None = None) -> bool:
-    from xinyong.lists.choices import EntryStatus
-
-    today = today or timezone.localdate()
-    return entry.status == EntryStatus.PUBLISHED and (
-        entry.term_end is None or entry.term_end >= today
-    )
 
 
 def joint_action_initiate(*, actor: Actor, entry_id: int, note: str = "") -> JointAction:
