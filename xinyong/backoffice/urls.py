@@ -32,6 +32,7 @@ urlpatterns = [
     path("lists/", list_views.case_list, name="list_cases"),
     path("lists/new/", list_views.case_new, name="list_case_new"),
     path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
+    path("roll/", list_views.roll_admin, name="roll"),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
     path("checks/<int:pk>/feedback/", check_views.check_feedback, name="check_feedback"),

@@ -38,6 +38,7 @@ class ListType(models.Model):
     max_term_months = models.PositiveSmallIntegerField(_("最长期限（月）"), null=True, blank=True)
     permanent_allowed = models.BooleanField(_("可终身"), default=False)
     public = models.BooleanField(_("向社会公开"), default=True)
+    on_roll = models.BooleanField(_("列入红黑榜"), default=False)  # published monthly
     source_item = models.CharField(_("外部名单目录项"), max_length=64, blank=True)
     active = models.BooleanField(_("启用"), default=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -192,3 +193,22 @@ class EntryNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.kind} {self.number}"
+
+
+class Roll(models.Model):
+    """红黑榜: a period's honor and dishonor roll as the credit office published it — the
+    entries of roll lists decided in the period and in effect when published. The portal
+    shows only those still in effect: a later repair or removal takes a name off."""
+
+    period = models.CharField(_("期次"), max_length=7, unique=True)  # YYYY-MM
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.CharField(_("发布人"), max_length=150)
+    entries = models.ManyToManyField(ListEntry, related_name="rolls", verbose_name=_("条目"))
+
+    class Meta:
+        verbose_name = _("红黑榜")
+        verbose_name_plural = _("红黑榜")
+        ordering = ["-period"]
+
+    def __str__(self) -> str:
+        return self.period

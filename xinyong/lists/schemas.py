@@ -26,6 +26,7 @@ class PublicEntryOut(Schema):
     effect: str
     subject_id: int
     subject_name: str  # a person's name masked
+    subject_public: bool  # an organisation (its portal page exists); a person has none
     department: str
     decision_no: str
     decided_on: datetime.date | None
@@ -41,6 +42,7 @@ class PublicEntryOut(Schema):
             id=e.pk, list=e.list_type.code, list_name=e.list_type.name,
             effect=e.list_type.effect, subject_id=e.subject_id,
             subject_name=crypto.mask_name(e.subject.name) if person else e.subject.name,
+            subject_public=not person,
             department=e.department.name, decision_no=e.decision_no, decided_on=e.decided_on,
             term=term_text(e), grounds=e.grounds, legal_basis=e.legal_basis,
             national_category=_label(NationalCategory, e.national_category),

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.lists.choices import EntryStatus
-from xinyong.lists.models import ListEntry, ListType
+from xinyong.lists.choices import EntryStatus, ListEffect
+from xinyong.lists.models import ListEntry, ListType, Roll
 
 VISIBLE_TO_ALL = (EntryStatus.PUBLISHED, EntryStatus.REMOVED)
 
@@ -88,3 +88,25 @@ def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:
         .select_related("list_type", "department")
         .order_by("-published_at")
     )
+
+
+def rolls() -> list[str]:
+    """The published periods, newest first."""
+    return list(Roll.objects.values_list("period", flat=True))
+
+
+def roll_entries(*, period: str | None, today: datetime.date):
+    """A published roll (the newest when no period is asked) and its entries still in
+    effect — a repaired or removed entry leaves the roll it was published on."""
+    qs = Roll.objects.all()
+    roll = qs.filter(period=period).first() if period else qs.first()
+    if roll is None:
+        return None, [], []
+    entries = list(
+        roll.entries.filter(in_effect_q(today))
+        .select_related("list_type", "department", "subject")
+        .order_by("list_type__code", "-decided_on")
+    )
+    red = [e for e in entries if e.list_type.effect == ListEffect.POSITIVE]
+    black = [e for e in entries if e.list_type.effect == ListEffect.NEGATIVE]
+    return roll, red, black

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.backoffice.access import staff_actor
@@ -197,3 +198,31 @@ def _date(value: str | None) -> datetime.date | None:
         raise ValidationFailed(
             [FieldError("decided_on", "date.format", "认定日期无效，格式应为 YYYY-MM-DD")]
         ) from None
+
+
+@login_required
+def roll_admin(request: HttpRequest):
+    """The credit office publishes a month's honor and dishonor roll."""
+    actor = staff_actor(request)
+    if request.method == "POST":
+        try:
+            roll = services.roll_publish(actor=actor, period=request.POST.get("period", ""))
+        except ValidationFailed as e:
+            for err in e.errors:
+                messages.error(request, err.message)
+        except PermissionDenied as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(
+                request,
+                _("已发布 %(period)s 红黑榜：%(n)d 条") % {"period": roll.period,
+                                                         "n": roll.entries.count()},
+            )  # fmt: skip
+        return redirect("backoffice:roll")
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return render(
+        request,
+        "lists/roll_admin.html",
+        {"periods": selectors.rolls(), "suggested": last.strftime("%Y-%m"),
+         "can_publish": actor.sees_all_departments},
+    )  # fmt: skip

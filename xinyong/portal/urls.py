@@ -9,4 +9,5 @@ urlpatterns = [
     path("subjects/<int:pk>/", views.subject_detail, name="subject"),
     path("publicity/", views.publicity, name="publicity"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
+    path("roll/", views.roll, name="roll"),
 ]

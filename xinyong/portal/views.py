@@ -8,7 +8,7 @@ from django.utils import timezone
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
 from xinyong.lists.schemas import PublicEntryOut
-from xinyong.lists.selectors import public_entries
+from xinyong.lists.selectors import public_entries, roll_entries, rolls
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import public_records
 from xinyong.subjects import selectors
@@ -77,3 +77,21 @@ def publicity_detail(request: HttpRequest, pk: int):
     except NotFound:
         raise Http404("该信息不存在或已不在公示期内") from None
     return render(request, "portal/publicity_detail.html", {"d": detail})
+
+
+def roll(request: HttpRequest):
+    """红黑榜: the honor and dishonor roll of a month, with each entry's legal basis."""
+    period = request.GET.get("period") or None
+    found, red, black = roll_entries(period=period, today=timezone.localdate())
+    if period and found is None:
+        raise Http404("该期红黑榜未发布")
+    return render(
+        request,
+        "portal/roll.html",
+        {
+            "roll": found,
+            "periods": rolls(),
+            "red": [PublicEntryOut.of(e) for e in red],
+            "black": [PublicEntryOut.of(e) for e in black],
+        },
+    )

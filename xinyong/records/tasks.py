@@ -13,17 +13,20 @@ from xinyong.core.context import request_context
 
 
 def upkeep_run(*, now: datetime.datetime | None = None):
-    """The daily jobs, now: ``(retention report, entries expired, sweep report)``."""
+    """The daily jobs, now: ``(retention report, entries expired, sweep report)``; and last
+    month's honor and dishonor roll when nobody has published it yet."""
     from xinyong.accounts.actors import SYSTEM
     from xinyong.disclosure.sweep import publication_sweep
-    from xinyong.lists.services import entries_expire
+    from xinyong.lists.services import entries_expire, roll_publish_due
     from xinyong.records.services import record_retention_sweep
 
-    return (
+    done = (
         record_retention_sweep(actor=SYSTEM, now=now),
         entries_expire(actor=SYSTEM, now=now),
         publication_sweep(actor=SYSTEM, now=now),
     )
+    roll_publish_due(actor=SYSTEM, now=now)
+    return done
 
 
 @task()

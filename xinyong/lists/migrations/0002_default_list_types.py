@@ -14,7 +14,7 @@ TYPES = [
         "可按规定申请信用修复提前移出；认定依据被撤销或变更的，由认定部门移出。",
         "departments": ["*"], "prior_notice": True, "requires_category": True,
         "default_term_months": 36, "max_term_months": 60, "public": True,
-        "source_item": "serious_dishonesty_entry",
+        "source_item": "serious_dishonesty_entry", "on_roll": True,
     },
     {
         "code": "watch", "name": "重点关注对象名单", "effect": "negative",
@@ -35,6 +35,7 @@ TYPES = [
         "removal_conditions": "有效期届满自动移出；有效期内产生失信记录或被列入失信类名单的，由认定部门移出。",
         "departments": ["*"], "prior_notice": False, "requires_category": False,
         "default_term_months": 24, "max_term_months": 36, "public": True, "source_item": "",
+        "on_roll": True,
     },
     {
         "code": "abnormal_operations", "name": "经营异常名录", "effect": "negative",
@@ -56,7 +57,7 @@ TYPES = [
         "removal_conditions": "禁入期限届满自动移出；终身禁入不移出，认定依据被撤销的除外。",
         "departments": ["*"], "prior_notice": True, "requires_category": False,
         "default_term_months": 60, "max_term_months": None, "public": True,
-        "permanent_allowed": True, "source_item": "",
+        "permanent_allowed": True, "source_item": "", "on_roll": True,
     },
 ]  # fmt: skip
 

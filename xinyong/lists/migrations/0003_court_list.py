@@ -9,7 +9,7 @@ COURT = {
     "届满等情形，由人民法院删除。",
     "departments": ["FY"], "prior_notice": False, "requires_category": False,
     "default_term_months": 24, "max_term_months": 60, "public": True,
-    "source_item": "court_dishonest_debtor",
+    "source_item": "court_dishonest_debtor", "on_roll": True,
 }  # fmt: skip
 
 

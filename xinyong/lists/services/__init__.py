@@ -1,0 +1,21 @@
+"""Writes of credit lists: the designation procedure (:mod:`.designation`) and the honor
+and dishonor roll (:mod:`.roll`)."""
+
+from xinyong.lists.services.designation import (
+    entries_expire,
+    entry_decide,
+    entry_drop,
+    entry_hear,
+    entry_notify,
+    entry_objection_set,
+    entry_open,
+    entry_publish,
+    entry_remove,
+)
+from xinyong.lists.services.roll import roll_publish, roll_publish_due
+
+__all__ = [
+    "entries_expire", "entry_decide", "entry_drop", "entry_hear", "entry_notify",
+    "entry_objection_set", "entry_open", "entry_publish", "entry_remove", "roll_publish",
+    "roll_publish_due",
+]  # fmt: skip
