@@ -74,6 +74,8 @@ class AuditAction(models.TextChoices):
     LIST_ENTRIES_IMPORT = "list_entry.import", _("外部名单导入")
     # A department reported whether it applied the measures a credit check returned.
     CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")
+    # Reference data that changes decisions (list types, measures…) edited in the admin.
+    CONFIG_SAVE = "config.save", _("修改奖惩配置")
     # The credit office published a month's honor and dishonor roll (红黑榜).
     ROLL_PUBLISH = "roll.publish", _("发布红黑榜")
     # The designating department asked the implementing departments to apply measures.

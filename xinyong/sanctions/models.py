@@ -81,6 +81,9 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(kind=MeasureKind.INCENTIVE) | ~Q(legal_basis=""),
                 name="measure_sanction_has_basis",
+                violation_error_message=_(
+                    "惩戒措施必须写明法律依据：没有依据的惩戒措施不得保存或实施"
+                ),
             )
         ]
 
