@@ -79,9 +79,16 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     assert set(Record.objects.values_list("item_code", flat=True).distinct()) == items
     assert not Batch.objects.exclude(status="done").exists()
     assert not Batch.objects.filter(rejected__gt=0).exists()
+    # Lists: the imported ones in force, cases through the procedure, last month's roll.
+    from xinyong.lists.models import ListEntry, Roll
+
+    assert ListEntry.objects.filter(external=True, list_type__code="court_dishonest_debtor")
+    assert ListEntry.objects.filter(list_type__code="honor", status="published").count() == 10
+    assert ListEntry.objects.filter(list_type__code="serious_dishonesty", status="published")
+    assert ListEntry.objects.filter(status="notified").exists() and Roll.objects.exists()
     again = io.StringIO()
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
-    assert "新增信用记录 0" in again.getvalue()  # the second run adds nothing
+    assert "新增信用记录 0，名单条目 0" in again.getvalue()  # the second run adds nothing
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
 

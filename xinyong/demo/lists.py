@@ -1,0 +1,79 @@
+"""The demo city's credit lists, made the way a department makes them: external lists
+imported from the demo batches (courts, tax, market regulator), serious-dishonesty entries
+carried through every step of the procedure by the market regulator's clerk and reviewer,
+cases still pending, honor-list entries of last month, and last month's roll."""
+
+import datetime
+
+from django.utils import timezone
+
+from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.models import User
+from xinyong.lists import services
+from xinyong.lists.imports import SOURCES, entries_import
+from xinyong.lists.models import ListEntry, Roll
+from xinyong.records.models import Record
+from xinyong.subjects.models import Subject
+
+
+def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> int:
+    """Idempotent: the procedure part runs once. Returns the entries made here."""
+    for item in SOURCES:
+        entries_import(actor=SYSTEM, item_code=item)
+    if ListEntry.objects.filter(external=False).exists():
+        return 0
+    clerk = Actor.for_user(User.objects.get(username="scjg_clerk"))
+    reviewer = Actor.for_user(User.objects.get(username="scjg_reviewer"))
+    penalties = (
+        Record.objects.filter(item_code="administrative_penalty", provider__code="SCJG",
+                              status="active", subject__kind="organization")
+        .exclude(subject__list_entries__isnull=False)
+        .order_by("pk")
+    )  # fmt: skip
+    made, seen = 0, set()
+    rows = [r for r in penalties[: (designated + pending) * 5]
+            if not (r.subject_id in seen or seen.add(r.subject_id))]  # fmt: skip
+    split = min(designated, max(len(rows) - 1, 1))  # a small city keeps one case pending
+    for n, record in enumerate(rows[:split], 1):
+        entry = _open(clerk, record, "serious_dishonesty", national_category="market_order")
+        services.entry_notify(actor=clerk, entry_id=entry.pk, notice_no=f"信市监告〔2026〕{n}号")
+        services.entry_hear(actor=clerk, entry_id=entry.pk, statement="对事实无异议，已着手整改")
+        services.entry_decide(
+            actor=reviewer, entry_id=entry.pk, decision_no=f"信市监认〔2026〕{n}号"
+        )
+        services.entry_publish(actor=reviewer, entry_id=entry.pk)
+        made += 1
+    for record in rows[split : split + pending]:
+        entry = _open(clerk, record, "watch")
+        services.entry_notify(actor=clerk, entry_id=entry.pk, notice_no="信市监告〔2026〕关注")
+        made += 1
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=15)
+    good = (
+        Subject.objects.filter(kind="organization", records__isnull=True)
+        .exclude(pk__in=seen)
+        .order_by("pk")[:honors]
+    )
+    for n, subject in enumerate(good, 1):
+        entry = services.entry_open(
+            actor=clerk, list_code="honor", subject_id=subject.pk,
+            grounds="连续三年无不良信用记录，获评市级诚信示范企业",
+            legal_basis="国发〔2016〕33号：对诚信典型实施联合激励", act_date=last_month,
+        )  # fmt: skip
+        number = f"信市监荣〔2026〕{n}号"
+        services.entry_decide(
+            actor=reviewer, entry_id=entry.pk, decision_no=number, decided_on=last_month
+        )
+        services.entry_publish(actor=reviewer, entry_id=entry.pk)
+        made += 1
+    if not Roll.objects.filter(period=last_month.strftime("%Y-%m")).exists():
+        services.roll_publish(actor=SYSTEM, period=last_month.strftime("%Y-%m"))
+    return made
+
+
+def _open(clerk: Actor, record: Record, list_code: str, **kw):
+    return services.entry_open(
+        actor=clerk, list_code=list_code, subject_id=record.subject_id,
+        grounds=f"{record.data.get('CF_WFXW', '违法行为')}，情节严重",
+        legal_basis=str(record.data.get("CF_YJ", "")) or "《中华人民共和国行政处罚法》",
+        basis_kind="penalty", basis_record_ids=[record.pk], **kw,
+    )  # fmt: skip
