@@ -151,7 +151,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4, help="granian blocking threads per worker")
+    ap.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args()
     token, bodies = setup()

@@ -19,6 +19,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.prepared import fetch
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import CheckStatus, MeasureKind
 from xinyong.sanctions.models import CheckFeedback, CreditCheck
@@ -158,16 +159,13 @@ _LOG_COLUMNS = ("at", "department_id", "client_id", "actor", "matter", "query", 
 def _log(**row) -> int:
     """One log row, one INSERT … RETURNING (no ORM instance on the hot path)."""
     row["result"] = orjson.dumps(row["result"]).decode()
-    hot = connections[selectors.HOT]
-    cast = "::jsonb" if hot.vendor == "postgresql" else ""
+    cast = "::jsonb" if connections[selectors.HOT].vendor == "postgresql" else ""
     marks = ", ".join(["%s"] * (len(_LOG_COLUMNS) - 1)) + f", %s{cast}"
-    with hot.cursor() as cur:
-        cur.execute(
-            f"INSERT INTO {CreditCheck._meta.db_table} ({', '.join(_LOG_COLUMNS)}) "  # noqa: S608
-            f"VALUES ({marks}) RETURNING id",
-            [row[c] for c in _LOG_COLUMNS],
-        )
-        return cur.fetchone()[0]
+    sql = (
+        f"INSERT INTO {CreditCheck._meta.db_table} ({', '.join(_LOG_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({marks}) RETURNING id"
+    )
+    return fetch(selectors.HOT, sql, [row[c] for c in _LOG_COLUMNS])[0][0]
 
 
 def _subject_out(subject) -> dict | None:

@@ -223,3 +223,14 @@ def test_check_through_its_own_connection(actors, penalty_record):
         own.close()
         connections["hot"] = shared
     assert CreditCheck.objects.filter(status="hit").count() == 7
+
+
+def test_body_that_is_not_json_and_the_documented_schema(client, checks_token, departments):
+    r = client.post("/api/v1/checks", "{not json", content_type="application/json",
+                    headers={"Authorization": f"Bearer {checks_token}"})  # fmt: skip
+    assert r.status_code == 422 and r.json()["detail"][0]["rule"] == "json_invalid"
+    spec = client.get("/api/v1/openapi.json").json()
+    body = spec["paths"]["/api/v1/checks"]["post"]["requestBody"]["content"]["application/json"]
+    props = body["schema"]["properties"]
+    assert {"subject", "person", "matter", "department"} <= set(props)
+    assert "id_number" in str(props["person"])  # the nested schema written in place
