@@ -5,10 +5,13 @@ the portal and the pages alike."""
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.lists.choices import EntryStatus, ListEffect
 from xinyong.lists.models import ListEntry, ListType, Roll
@@ -72,13 +75,22 @@ def cases(*, actor: Actor, status: str | None = None, list_code: str | None = No
 
 def subject_entries(*, actor: Actor, subject_id: int) -> list[ListEntry]:
     """A subject's entries as a back-office reader may see them (its credit file), newest
-    first; and for a person, the entries of organisations they were responsible for."""
+    first; and for a person, the entries of organisations they were responsible for — not
+    public, so that read is audited."""
     qs = entries_visible(actor)
-    return list(
+    entries = list(
         qs.filter(Q(subject_id=subject_id) | Q(persons__person_id=subject_id))
         .distinct()
         .order_by("-opened_at")
     )
+    as_person = [e.pk for e in entries if e.subject_id != subject_id]
+    if as_person:
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="subject",
+                object_id=subject_id, detail={"responsible_for_entries": as_person},
+            )  # fmt: skip
+    return entries
 
 
 def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:

@@ -5,6 +5,7 @@ entry in force, with its legal basis, and nothing of a pending case or a non-pub
 import pytest
 from django.test import Client
 
+from xinyong.audit.models import AuditEvent
 from xinyong.lists.models import ListEntry
 from xinyong.lists.tests.conftest import BASIS, GROUNDS
 
@@ -52,6 +53,13 @@ def test_case_from_opening_to_publication_through_the_pages(users, penalty_recor
     assert "对事实无异议" not in portal  # the statement is not public
     back = clerk.get(f"/backoffice/subjects/{subject}/").content.decode()
     assert "严重失信主体名单" in back and "已公示" in back
+    # The legal representative's own (non-public, audited) file shows the responsibility.
+    person = ListEntry.objects.get().persons.get().person
+    own = clerk.get(f"/backoffice/subjects/{person.pk}/").content.decode()
+    assert "作为华为技术有限公司的责任人" in own
+    reads = AuditEvent.objects.filter(object_type="subject", object_id=str(person.pk))
+    assert any("responsible_for_entries" in e.detail for e in reads)
+    assert Client().get(f"/subjects/{person.pk}/").status_code == 404  # no public page
 
 
 def test_other_departments_do_not_see_pending_cases(users, penalty_record):
