@@ -75,6 +75,7 @@ def _fresh_caches():
 def _ingest_in_tests(settings, tmp_path):
     """Payloads under the test's own directory; background jobs run at once, in-process."""
     settings.XINYONG_BATCH_DIR = tmp_path / "batches"
+    settings.XINYONG_REMEDY_DIR = tmp_path / "remedies"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

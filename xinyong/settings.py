@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "xinyong.disclosure",
     "xinyong.lists",
     "xinyong.sanctions",
+    "xinyong.remedies",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
@@ -163,6 +164,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 # Ingestion: payloads are kept as received under var/batches (re-processing, evidence).
 XINYONG_BATCH_DIR = VAR_DIR / "batches"
+# Materials portal users upload (authorisations, later objection evidence and repair
+# materials): kept outside the static root, served to authorised staff only.
+XINYONG_REMEDY_DIR = VAR_DIR / "remedies"
+XINYONG_REMEDY_MAX_MB = int(os.environ.get("XINYONG_REMEDY_MAX_MB", 10))
 XINYONG_API_BATCH_MAX_ROWS = 10_000
 XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 # Batches up to this many rows are processed at once in the request; larger ones by the worker.

@@ -3,8 +3,11 @@ one audit event."""
 
 import datetime
 import hashlib
+import re
 import secrets
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -205,3 +208,36 @@ def api_client_mark_used(*, client: ApiClient) -> None:
     if client.last_used_at is None or now - client.last_used_at >= USE_MARK_INTERVAL:
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
         client.last_used_at = now
+
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{4,30}$")
+
+
+def portal_account_register(*, username: str, password: str, display_name: str) -> User:
+    """A member of the public makes a portal account (to act for a subject once bound).
+    Refused, writing nothing: a malformed or taken username, a weak password (Django's
+    validators), no name."""
+    username, display_name = (username or "").strip(), (display_name or "").strip()
+    errors = []
+    if not _USERNAME.match(username):
+        errors.append(FieldError("username", "username.format",
+                                 "用户名应为 4–30 位字母、数字或下划线"))  # fmt: skip
+    elif User.objects.filter(username=username).exists():
+        errors.append(FieldError("username", "user.username_unique", "该用户名已被使用"))
+    if not display_name:
+        errors.append(FieldError("display_name", "required", "请填写姓名"))
+    try:
+        validate_password(password, User(username=username))
+    except DjangoValidationError as e:
+        errors += [FieldError("password", "password.weak", m) for m in e.messages]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, password=password, role=Role.PUBLIC, display_name=display_name
+        )
+        audit_event_append(
+            actor=Actor.for_user(user), action=AuditAction.PORTAL_ACCOUNT_REGISTER,
+            object_type="user", object_id=user.pk, detail={"username": username},
+        )  # fmt: skip
+    return user

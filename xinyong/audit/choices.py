@@ -76,6 +76,11 @@ class AuditAction(models.TextChoices):
     CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")
     # Reference data that changes decisions (list types, measures…) edited in the admin.
     CONFIG_SAVE = "config.save", _("修改奖惩配置")
+    # A member of the public made a portal account.
+    PORTAL_ACCOUNT_REGISTER = "portal_account.register", _("注册门户账号")
+    # A portal account asked to act for a subject / the request was approved or refused.
+    BINDING_REQUEST = "binding.request", _("申请绑定主体")
+    BINDING_REVIEW = "binding.review", _("审核主体绑定")
     # The credit office published a month's honor and dishonor roll (红黑榜).
     ROLL_PUBLISH = "roll.publish", _("发布红黑榜")
     # The designating department asked the implementing departments to apply measures.

@@ -6,6 +6,7 @@ from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import views as list_views
+from xinyong.remedies import views as remedy_views
 from xinyong.sanctions import views as check_views
 
 app_name = "backoffice"
@@ -33,6 +34,8 @@ urlpatterns = [
     path("lists/new/", list_views.case_new, name="list_case_new"),
     path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
     path("roll/", list_views.roll_admin, name="roll"),
+    path("bindings/", remedy_views.binding_queue, name="bindings"),
+    path("bindings/<int:pk>/evidence/", remedy_views.binding_evidence, name="binding_evidence"),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
     path("checks/<int:pk>/feedback/", check_views.check_feedback, name="check_feedback"),

@@ -1,6 +1,8 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.portal import views
+from xinyong.remedies import views as remedy_views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +12,9 @@ urlpatterns = [
     path("publicity/", views.publicity, name="publicity"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
     path("roll/", views.roll, name="roll"),
+    path("account/register/", remedy_views.register, name="account_register"),
+    path("account/login/", remedy_views.PortalLoginView.as_view(), name="account_login"),
+    path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),
+    path("account/", remedy_views.account, name="account"),
+    path("account/subjects/<int:pk>/", remedy_views.subject_file, name="account_subject"),
 ]

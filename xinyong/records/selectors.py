@@ -182,3 +182,19 @@ def may_withdraw(actor: Actor, record) -> bool:
 def record_subject_id(*, record_id: int) -> int | None:
     """Whose credit file a record is in (to return to it after acting on the record)."""
     return Record.objects.filter(pk=record_id).values_list("subject_id", flat=True).first()
+
+
+def own_file(*, actor: Actor, subject, category: str | None = None, offset: int = 0,
+             limit: int = PAGE) -> CreditFilePage:  # fmt: skip
+    """A subject's file as the subject itself sees it through its bound portal account:
+    every record in the file, public and shared fields (restricted ones stay with the
+    providers). The read is audited."""
+    qs = Record.objects.filter(subject_id=subject.pk).exclude(status=RecordStatus.EXPIRED)
+    page = _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 1)
+    read = {"own_file": True, "records": [r.id for r in page.records]}
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="subject",
+            object_id=subject.pk, detail=read,
+        )  # fmt: skip
+    return page

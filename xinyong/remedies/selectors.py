@@ -1,0 +1,80 @@
+"""Reads of objections and repair. This part: the bindings of a portal account, the queue
+of bindings to review, and a bound subject's own file."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.lists.choices import EntryStatus
+from xinyong.lists.models import ListEntry
+from xinyong.remedies.choices import BindingStatus
+from xinyong.remedies.models import SubjectBinding
+
+
+def my_bindings(*, actor: Actor) -> list[SubjectBinding]:
+    return list(SubjectBinding.objects.filter(user_id=actor.user_id).select_related("subject"))
+
+
+def bound_subject(*, actor: Actor, subject_id: int):
+    """The subject, if this portal account is bound to it; a subject sees its own file
+    only (anything else is not found)."""
+    binding = (
+        SubjectBinding.objects.filter(
+            user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
+        )
+        .select_related("subject")
+        .first()
+    )
+    if actor.user_id is None or binding is None:
+        raise NotFound(f"没有绑定主体 {subject_id}")
+    return binding.subject
+
+
+def own_entries(*, subject) -> list[ListEntry]:
+    """A subject's entries from the prior notice on (it was told of them), newest first."""
+    hidden = (EntryStatus.OPENED, EntryStatus.DROPPED)
+    return list(
+        ListEntry.objects.filter(subject=subject)
+        .exclude(status__in=hidden)
+        .select_related("list_type", "department", "subject")
+        .order_by("-opened_at")
+    )
+
+
+def pending_bindings(*, actor: Actor) -> list[SubjectBinding]:
+    """What the reader may review: every pending binding for the operator; for a
+    department, those of subjects it registered."""
+    qs = SubjectBinding.objects.filter(status=BindingStatus.PENDING).select_related(
+        "subject", "user"
+    )
+    if actor.role == Role.PLATFORM_OPERATOR:
+        return list(qs.order_by("requested_at"))
+    if actor.department_id is None or actor.role not in (
+        Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER,
+    ):  # fmt: skip
+        raise PermissionDenied("无权审核主体绑定")
+    return list(
+        qs.filter(Q(subject__source_department_id=actor.department_id)).order_by("requested_at")
+    )
+
+
+def binding_evidence(*, actor: Actor, binding_id: int):
+    """The uploaded proof, for a reviewer of the binding (the read is audited)."""
+    allowed = {b.pk: b for b in pending_bindings(actor=actor)}
+    if actor.role == Role.PLATFORM_OPERATOR:
+        binding = SubjectBinding.objects.filter(pk=binding_id).first()
+    else:
+        binding = allowed.get(binding_id)
+    if binding is None:
+        raise NotFound(f"没有绑定申请 {binding_id}")
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.BINDING_REVIEW, object_type="binding",
+            object_id=binding.pk, detail={"read": "evidence"},
+        )  # fmt: skip
+    return settings.XINYONG_REMEDY_DIR / binding.evidence_path, binding.evidence_name

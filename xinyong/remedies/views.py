@@ -1,0 +1,139 @@
+"""Pages of objections and repair. This part: the portal account (register, sign in, bind
+a subject with proof, see one's own file) and the back-office review of bindings. Thin:
+services write, selectors read."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.services import portal_account_register
+from xinyong.backoffice.access import staff_actor
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists.schemas import PublicEntryOut
+from xinyong.records.schemas import file_query
+from xinyong.records.selectors import own_file
+from xinyong.remedies import selectors, services
+from xinyong.subjects.choices import IdType
+
+PORTAL_LOGIN = "portal:account_login"
+
+
+class PortalLoginView(LoginView):
+    template_name = "remedies/login.html"
+
+    def get_success_url(self):
+        return self.get_redirect_url() or "/account/"
+
+
+def register(request: HttpRequest):
+    ctx = {"form": request.POST}
+    if request.method == "POST":
+        try:
+            user = portal_account_register(
+                username=request.POST.get("username", ""),
+                password=request.POST.get("password", ""),
+                display_name=request.POST.get("display_name", ""),
+            )
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "remedies/register.html", ctx, status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("账号已创建。绑定信用主体后即可查看本主体的信用档案、提出异议和申请信用修复。"),
+        )
+        return redirect("portal:account")
+    return render(request, "remedies/register.html", ctx)
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def account(request: HttpRequest):
+    """The account's subjects, and a request to bind another one."""
+    actor = Actor.for_user(request.user)
+    ctx = {"bindings": selectors.my_bindings(actor=actor), "id_types": IdType.choices,
+           "form": request.POST}  # fmt: skip
+    if request.method == "POST":
+        try:
+            services.binding_request(
+                actor=actor,
+                uscc=request.POST.get("uscc", ""),
+                id_type=request.POST.get("id_type", ""),
+                id_number=request.POST.get("id_number", ""),
+                applicant=request.POST.get("applicant", ""),
+                phone=request.POST.get("phone", ""),
+                evidence=request.FILES.get("evidence"),
+            )
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "remedies/account.html", ctx, status=400)
+        except PermissionDenied as e:
+            raise DjangoPermissionDenied(str(e)) from None
+        messages.success(request, _("绑定申请已提交，平台或登记部门审核后生效"))
+        return redirect("portal:account")
+    return render(request, "remedies/account.html", ctx)
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def subject_file(request: HttpRequest, pk: int):
+    """A bound subject's own file: every record (public and shared fields) and its list
+    entries from the prior notice on."""
+    actor = Actor.for_user(request.user)
+    try:
+        subject = selectors.bound_subject(actor=actor, subject_id=pk)
+    except NotFound:
+        raise Http404 from None
+    category, offset = file_query(request.GET)
+    return render(
+        request,
+        "remedies/own_file.html",
+        {
+            "subject": subject,
+            "file": own_file(actor=actor, subject=subject, category=category, offset=offset),
+            "entries": [PublicEntryOut.of(e) for e in selectors.own_entries(subject=subject)],
+        },
+    )
+
+
+@login_required
+def binding_queue(request: HttpRequest):
+    """Back office: bindings waiting for the operator or the registering department."""
+    actor = staff_actor(request)
+    if request.method == "POST":
+        try:
+            services.binding_review(
+                actor=actor,
+                binding_id=int(request.POST.get("binding", "0") or 0),
+                approve=request.POST.get("decision") == "approve",
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationFailed as e:
+            for err in e.errors:
+                messages.error(request, err.message)
+        except (PermissionDenied, NotFound) as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已审核"))
+        return redirect("backoffice:bindings")
+    try:
+        pending = selectors.pending_bindings(actor=actor)
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(request, "remedies/bindings.html", {"bindings": pending})
+
+
+@login_required
+def binding_evidence(request: HttpRequest, pk: int):
+    actor = staff_actor(request)
+    try:
+        path, name = selectors.binding_evidence(actor=actor, binding_id=pk)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
