@@ -81,6 +81,11 @@ class AuditAction(models.TextChoices):
     # A portal account asked to act for a subject / the request was approved or refused.
     BINDING_REQUEST = "binding.request", _("申请绑定主体")
     BINDING_REVIEW = "binding.review", _("审核主体绑定")
+    # The steps of an objection: filed, marked, forwarded, decided.
+    OBJECTION_FILE = "objection.file", _("提出异议")
+    OBJECTION_MARK = "objection.mark", _("标注异议")
+    OBJECTION_FORWARD = "objection.forward", _("转交异议")
+    OBJECTION_DECIDE = "objection.decide", _("异议办结")
     # The credit office published a month's honor and dishonor roll (红黑榜).
     ROLL_PUBLISH = "roll.publish", _("发布红黑榜")
     # The designating department asked the implementing departments to apply measures.

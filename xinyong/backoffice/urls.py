@@ -35,6 +35,7 @@ urlpatterns = [
     path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
     path("roll/", list_views.roll_admin, name="roll"),
     path("bindings/", remedy_views.binding_queue, name="bindings"),
+    path("objections/", remedy_views.objection_queue, name="objections"),
     path("bindings/<int:pk>/evidence/", remedy_views.binding_evidence, name="binding_evidence"),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),

@@ -17,4 +17,9 @@ urlpatterns = [
     path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),
     path("account/", remedy_views.account, name="account"),
     path("account/subjects/<int:pk>/", remedy_views.subject_file, name="account_subject"),
+    path(
+        "account/subjects/<int:pk>/objections/new/",
+        remedy_views.objection_new,
+        name="account_objection_new",
+    ),
 ]

@@ -16,3 +16,24 @@ class BindingVia(models.TextChoices):
     OPERATOR = "operator", _("平台审核授权书")
     # 部门确认: the department that registered the subject confirmed the applicant.
     DEPARTMENT = "department", _("登记部门确认")
+
+
+class ObjectionStatus(models.TextChoices):
+    # 已受理: filed; the platform marks it within 1 working day.
+    RECEIVED = "received", _("已受理")
+    # 已标注: the record or entry shows "under objection"; measures resting on it are
+    # suspended. Forwarded to the provider within 2 working days of filing.
+    MARKED = "marked", _("已标注异议")
+    # 已转交: the providing department decides within 5 working days.
+    FORWARDED = "forwarded", _("已转交提供部门")
+    # 已办结: corrected, revoked or maintained, with reasons.
+    DECIDED = "decided", _("已办结")
+
+
+class ObjectionDecision(models.TextChoices):
+    # 更正: the provider corrected the record (a new version).
+    CORRECTED = "corrected", _("更正")
+    # 撤销: the record is withdrawn / the entry revoked; a correction notice is published.
+    REVOKED = "revoked", _("撤销")
+    # 维持: the information stands; suspended measures resume.
+    MAINTAINED = "maintained", _("维持")

@@ -3,7 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.remedies.choices import BindingStatus, BindingVia
+from xinyong.remedies.choices import (
+    BindingStatus,
+    BindingVia,
+    ObjectionDecision,
+    ObjectionStatus,
+)
 
 
 class SubjectBinding(models.Model):
@@ -48,3 +53,81 @@ class SubjectBinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}→{self.subject_id} {self.status}"
+
+
+class Objection(models.Model):
+    """异议: a subject (through its bound account) or a department disputes one record or
+    one list entry. Working-day deadlines: marked within 1, forwarded within 2, decided by
+    the provider within 5 of the forwarding; while open, the measures resting on it are
+    suspended and the credit check says so."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="objections",
+        verbose_name=_("信用主体"),
+    )  # fmt: skip
+    record = models.ForeignKey(
+        "records.Record", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="objections", db_constraint=False, verbose_name=_("信用记录"),
+    )  # fmt: skip
+    entry = models.ForeignKey(
+        "lists.ListEntry", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="objections", verbose_name=_("名单条目"),
+    )  # fmt: skip
+    provider = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("提供（认定）部门"),
+    )  # fmt: skip
+    filed_by = models.CharField(_("提出人"), max_length=150)
+    binding = models.ForeignKey(
+        SubjectBinding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    record_version = models.PositiveIntegerField(_("提出时的记录版本"), null=True, blank=True)
+    reasons = models.TextField(_("异议理由"))
+    evidence_path = models.CharField(_("证明材料"), max_length=255, blank=True)
+    evidence_name = models.CharField(_("材料文件名"), max_length=255, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=ObjectionStatus)
+    filed_at = models.DateTimeField(_("提出时间"))
+    mark_due = models.DateField(_("标注期限"))
+    forward_due = models.DateField(_("转交期限"))
+    decide_due = models.DateField(_("办结期限"), null=True, blank=True)
+    marked_at = models.DateTimeField(_("标注时间"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("转交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decision = models.CharField(_("处理结果"), max_length=16, choices=ObjectionDecision, blank=True)
+    decision_reason = models.TextField(_("处理理由"), blank=True)
+    decided_by = models.CharField(_("办理人"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-filed_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(record__isnull=False, entry__isnull=True)
+                | Q(record__isnull=True, entry__isnull=False),
+                name="objection_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.status}"
+
+
+class Notification(models.Model):
+    """An in-app message to a portal account (also sent by e-mail when it has an address):
+    each step of its objections and applications."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("内容"), max_length=500)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

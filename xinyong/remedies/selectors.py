@@ -1,6 +1,9 @@
 """Reads of objections and repair. This part: the bindings of a portal account, the queue
 of bindings to review, and a bound subject's own file."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -12,8 +15,8 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.lists.choices import EntryStatus
 from xinyong.lists.models import ListEntry
-from xinyong.remedies.choices import BindingStatus
-from xinyong.remedies.models import SubjectBinding
+from xinyong.remedies.choices import BindingStatus, ObjectionStatus
+from xinyong.remedies.models import Notification, Objection, SubjectBinding
 
 
 def my_bindings(*, actor: Actor) -> list[SubjectBinding]:
@@ -78,3 +81,53 @@ def binding_evidence(*, actor: Actor, binding_id: int):
             object_id=binding.pk, detail={"read": "evidence"},
         )  # fmt: skip
     return settings.XINYONG_REMEDY_DIR / binding.evidence_path, binding.evidence_name
+
+
+@dataclass
+class ObjectionRow:
+    """An objection as a queue shows it, with the step that is late, if any."""
+
+    objection: Objection
+    target: str
+    overdue: str  # "", or the step past its deadline: mark / forward / decide
+
+
+def _overdue(o: Objection, today: datetime.date) -> str:
+    if o.status == ObjectionStatus.RECEIVED and today > o.mark_due:
+        return "mark"
+    if o.status in (ObjectionStatus.RECEIVED, ObjectionStatus.MARKED) and today > o.forward_due:
+        return "forward"
+    if o.status == ObjectionStatus.FORWARDED and o.decide_due and today > o.decide_due:
+        return "decide"
+    return ""
+
+
+def _rows(qs, today) -> list[ObjectionRow]:
+    out = []
+    for o in qs.select_related("record", "entry__list_type", "subject", "provider")[:500]:
+        target = (f"{o.entry.list_type.name} {o.entry.decision_no}" if o.entry_id
+                  else f"{o.record.item_code} {o.record.source_id}")  # fmt: skip
+        out.append(ObjectionRow(o, target, _overdue(o, today)))
+    return out
+
+
+def objection_queue(*, actor: Actor, today: datetime.date, open_only: bool = True):
+    """The operator: every objection (to mark and forward, late ones flagged); a
+    department: those on its own information (to decide)."""
+    qs = Objection.objects.all()
+    if open_only:
+        qs = qs.exclude(status=ObjectionStatus.DECIDED)
+    if actor.role != Role.PLATFORM_OPERATOR:
+        if actor.department_id is None:
+            raise PermissionDenied("无权查看异议")
+        qs = qs.filter(provider_id=actor.department_id)
+    return _rows(qs.order_by("filed_at"), today)
+
+
+def subject_objections(*, subject, today: datetime.date) -> list[ObjectionRow]:
+    """A subject's objections, every step and deadline (its own file)."""
+    return _rows(Objection.objects.filter(subject=subject).order_by("-filed_at"), today)
+
+
+def notifications(*, actor: Actor, limit: int = 20):
+    return list(Notification.objects.filter(user_id=actor.user_id)[:limit])

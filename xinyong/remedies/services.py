@@ -9,16 +9,24 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xinyong.accounts.actors import Actor
+from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.choices import Role
+from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.remedies.choices import BindingStatus, BindingVia
-from xinyong.remedies.models import SubjectBinding
+from xinyong.remedies.choices import (
+    BindingStatus,
+    BindingVia,
+    ObjectionDecision,
+    ObjectionStatus,
+)
+from xinyong.remedies.models import Notification, Objection, SubjectBinding
 from xinyong.subjects.choices import IdType
 from xinyong.subjects.identifiers import IdentifierError, validate_uscc
 from xinyong.subjects.selectors import person_find, subject_by_uscc
@@ -150,3 +158,221 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
             object_id=binding.pk, detail={"status": binding.status, "via": via, "reason": reason},
         )  # fmt: skip
     return binding
+
+
+# -- objections -------------------------------------------------------------------------
+MARK_WORKDAYS, FORWARD_WORKDAYS, DECIDE_WORKDAYS = 1, 2, 5
+OPEN = (ObjectionStatus.RECEIVED, ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
+SUSPENDING = (ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
+
+
+def notify(user_id: int | None, text: str, link: str = "") -> None:
+    """An in-app message (and an e-mail when the account has an address)."""
+    if user_id is None:
+        return
+    Notification.objects.create(user_id=user_id, text=text[:500], link=link,
+                                created_at=timezone.now())  # fmt: skip
+    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    if email:
+        transaction.on_commit(
+            lambda: send_mail("信用平台通知", text, None, [email], fail_silently=True)
+        )
+
+
+def _workdays_after(day, n: int):
+    try:
+        return workdays.add_workdays(day, n)
+    except workdays.CalendarNotCovered as e:
+        raise _fail("filed_at", "calendar.not_covered", str(e)) from None
+
+
+def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
+                   entry_id: int | None = None, evidence=None) -> Objection:  # fmt: skip
+    """File an objection against one record or one list entry: by the subject's bound
+    account (its own file only) or by a department on its behalf. The deadlines start
+    now, in working days."""
+    from xinyong.lists.models import ListEntry
+    from xinyong.records.models import Record
+
+    reasons = (reasons or "").strip()
+    if bool(record_id) == bool(entry_id):
+        raise _fail("target", "objection.target", "请选择一条信用记录或一个名单条目")
+    if record_id:
+        target = Record.objects.filter(pk=record_id).select_related("provider").first()
+        provider_id = target.provider_id if target else None
+    else:
+        target = ListEntry.objects.filter(pk=entry_id).first()
+        provider_id = target.department_id if target else None
+    if target is None:
+        raise NotFound("没有该信用记录或名单条目")
+    binding = None
+    if actor.role == Role.PUBLIC:
+        binding = SubjectBinding.objects.filter(
+            user_id=actor.user_id, subject_id=target.subject_id, status=BindingStatus.APPROVED
+        ).first()
+        if binding is None:
+            raise NotFound("没有该信用记录或名单条目")  # another subject's data stays unseen
+    elif actor.role not in (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR):
+        raise PermissionDenied("异议由信用主体或代为提出的部门经办人提出")
+    if not reasons:
+        raise _fail("reasons", "required", "请写明异议理由")
+    if len(reasons) > 5000:
+        raise _fail("reasons", "max_length", "异议理由不得超过5000字")
+    busy = Objection.objects.filter(status__in=OPEN, record_id=record_id, entry_id=entry_id)
+    if busy.exists():
+        raise _fail("target", "objection.open", "该信息已有未办结的异议")
+    if evidence is not None:
+        material_check(evidence)
+    today = timezone.localdate()
+    mark_due, forward_due = (_workdays_after(today, MARK_WORKDAYS),
+                             _workdays_after(today, FORWARD_WORKDAYS))  # fmt: skip
+    path, name = ("", "")
+    if evidence is not None:
+        path, _digest = _store(evidence)
+        name = Path(evidence.name).name[:255]
+    try:
+        with transaction.atomic():
+            obj = Objection.objects.create(
+                subject_id=target.subject_id, record_id=record_id, entry_id=entry_id,
+                record_version=getattr(target, "version", None), provider_id=provider_id,
+                filed_by=actor.label, binding=binding, reasons=reasons, evidence_path=path,
+                evidence_name=name, status=ObjectionStatus.RECEIVED, filed_at=timezone.now(),
+                mark_due=mark_due, forward_due=forward_due,
+            )  # fmt: skip
+            audit_event_append(
+                actor=actor, action=AuditAction.OBJECTION_FILE, object_type="objection",
+                object_id=obj.pk, detail={"record": record_id, "entry": entry_id},
+            )  # fmt: skip
+            notify(actor.user_id if binding else None,
+                   f"异议已受理，将于{mark_due:%Y-%m-%d}前标注、{forward_due:%Y-%m-%d}前转交提供部门",
+                   f"/account/subjects/{target.subject_id}/")  # fmt: skip
+    except BaseException:
+        if path:
+            (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
+        raise
+    return obj
+
+
+def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Objection:
+    obj = Objection.objects.select_for_update().filter(pk=objection_id).first()
+    if obj is None:
+        raise NotFound(f"没有异议 {objection_id}")
+    if who == "operator" and actor.role != Role.PLATFORM_OPERATOR and actor.kind != "system":
+        raise PermissionDenied("异议的标注和转交由平台运营人员办理")
+    if who == "provider" and (
+        actor.department_id != obj.provider_id
+        or actor.role not in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
+    ):
+        raise PermissionDenied("异议由信息提供（认定）部门办结")
+    if obj.status not in status:
+        raise _fail("status", "objection.step_order",
+                    f"异议当前为“{ObjectionStatus(obj.status).label}”，不能办理该环节")  # fmt: skip
+    return obj
+
+
+def _affected_entries(obj: Objection):
+    """The list entries the objection puts in doubt: the entry itself, or those resting
+    on the disputed record."""
+    from xinyong.lists.models import ListEntry
+
+    if obj.entry_id:
+        return list(ListEntry.objects.filter(pk=obj.entry_id))
+    return list(ListEntry.objects.filter(basis_records=obj.record_id))
+
+
+def _suspension(obj: Objection, actor: Actor) -> None:
+    """Entries resting on an open, marked objection show it (measures suspended); others
+    not. Changed through the lists service, so each change is on the entry's log."""
+    from xinyong.lists.choices import EntryStatus
+    from xinyong.lists.services import entry_objection_set
+
+    for entry in _affected_entries(obj):
+        if entry.status not in (EntryStatus.DECIDED, EntryStatus.PUBLISHED):
+            continue
+        others = Objection.objects.filter(status__in=SUSPENDING).exclude(pk=obj.pk)
+        doubted = (
+            others.filter(entry=entry).exists()
+            or others.filter(record__in=entry.basis_records.all()).exists()
+        )
+        under = obj.status in SUSPENDING or doubted
+        if entry.under_objection != under:
+            entry_objection_set(actor=SYSTEM, entry_id=entry.pk, under=under,
+                                note=f"异议 {obj.pk}")  # fmt: skip
+
+
+def objection_mark(*, actor: Actor, objection_id: int) -> Objection:
+    """Mark the record or entry as under objection (due 1 working day after filing)."""
+    with transaction.atomic():
+        obj = _objection(actor, objection_id, (ObjectionStatus.RECEIVED,), "operator")
+        obj.status, obj.marked_at = ObjectionStatus.MARKED, timezone.now()
+        obj.save()
+        _suspension(obj, actor)
+        audit_event_append(
+            actor=actor, action=AuditAction.OBJECTION_MARK, object_type="objection",
+            object_id=obj.pk, detail={"late": timezone.localdate() > obj.mark_due},
+        )  # fmt: skip
+        notify(_owner(obj), "异议信息已标注“异议中”，相关惩戒措施暂停实施")
+    return obj
+
+
+def objection_forward(*, actor: Actor, objection_id: int) -> Objection:
+    """Forward to the providing department, which then has 5 working days."""
+    with transaction.atomic():
+        obj = _objection(actor, objection_id, (ObjectionStatus.MARKED,), "operator")
+        obj.status, obj.forwarded_at = ObjectionStatus.FORWARDED, timezone.now()
+        obj.decide_due = _workdays_after(timezone.localdate(), DECIDE_WORKDAYS)
+        obj.save()
+        audit_event_append(
+            actor=actor, action=AuditAction.OBJECTION_FORWARD, object_type="objection",
+            object_id=obj.pk, detail={"decide_due": obj.decide_due.isoformat(),
+                                      "late": timezone.localdate() > obj.forward_due},
+        )  # fmt: skip
+        notify(_owner(obj), f"异议已转交提供部门，将于{obj.decide_due:%Y-%m-%d}前办结")
+    return obj
+
+
+def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: str):
+    """The providing department decides: corrected (it has sent the corrected record — a
+    new version — through its usual channel), revoked (the record is withdrawn / the entry
+    revoked, its effects end at once), or maintained (suspended measures resume)."""
+    from xinyong.ingest.services import record_withdraw
+    from xinyong.lists.choices import RemovalReason
+    from xinyong.lists.services import entry_remove
+
+    reason = (reason or "").strip()
+    if decision not in ObjectionDecision.values:
+        raise _fail("decision", "enum", "处理结果应为更正、撤销或维持")
+    if not reason:
+        raise _fail("reason", "required", "请写明处理理由")
+    with transaction.atomic():
+        obj = _objection(actor, objection_id, (ObjectionStatus.FORWARDED,), "provider")
+        if decision == ObjectionDecision.CORRECTED:
+            if obj.entry_id or obj.record.version <= (obj.record_version or 0):
+                raise _fail(
+                    "decision",
+                    "objection.not_corrected",
+                    "尚未收到更正后的记录：请先通过接口或文件报送更正数据（形成新版本）",
+                )
+        elif decision == ObjectionDecision.REVOKED:
+            if obj.entry_id:
+                entry_remove(actor=actor, entry_id=obj.entry_id,
+                             reason=RemovalReason.REVOKED, note=f"异议成立：{reason}")  # fmt: skip
+            elif obj.record.status == "active":
+                record_withdraw(actor=SYSTEM, record_id=obj.record_id,
+                                reason=f"异议成立：{reason}")  # fmt: skip
+        obj.status, obj.decision = ObjectionStatus.DECIDED, decision
+        obj.decision_reason, obj.decided_by, obj.decided_at = reason, actor.label, timezone.now()
+        obj.save()
+        _suspension(obj, actor)
+        audit_event_append(
+            actor=actor, action=AuditAction.OBJECTION_DECIDE, object_type="objection",
+            object_id=obj.pk,
+            detail={"decision": decision, "reason": reason,
+                    "late": bool(obj.decide_due and timezone.localdate() > obj.decide_due)},
+        )  # fmt: skip
+        notify(_owner(obj), f"异议已办结：{ObjectionDecision(decision).label}。理由：{reason}")
+    return obj
+
+
+def _owner(obj: Objection) -> int | None:
+    return obj.binding.user_id if obj.binding_id else None

@@ -9,9 +9,11 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -19,6 +21,7 @@ from xinyong.lists.schemas import PublicEntryOut
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
+from xinyong.remedies.choices import ObjectionDecision
 from xinyong.subjects.choices import IdType
 
 PORTAL_LOGIN = "portal:account_login"
@@ -57,7 +60,7 @@ def account(request: HttpRequest):
     """The account's subjects, and a request to bind another one."""
     actor = Actor.for_user(request.user)
     ctx = {"bindings": selectors.my_bindings(actor=actor), "id_types": IdType.choices,
-           "form": request.POST}  # fmt: skip
+           "form": request.POST, "notifications": selectors.notifications(actor=actor)}  # fmt: skip
     if request.method == "POST":
         try:
             services.binding_request(
@@ -96,6 +99,8 @@ def subject_file(request: HttpRequest, pk: int):
             "subject": subject,
             "file": own_file(actor=actor, subject=subject, category=category, offset=offset),
             "entries": [PublicEntryOut.of(e) for e in selectors.own_entries(subject=subject)],
+            "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
+            "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
         },
     )
 
@@ -137,3 +142,72 @@ def binding_evidence(request: HttpRequest, pk: int):
     if not path.exists():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def objection_new(request: HttpRequest, pk: int):
+    """File an objection against one record or one entry of the bound subject's file."""
+    actor = Actor.for_user(request.user)
+    try:
+        subject = selectors.bound_subject(actor=actor, subject_id=pk)
+    except NotFound:
+        raise Http404 from None
+    target = {k: request.GET.get(k) or request.POST.get(k) for k in ("record", "entry")}
+    ctx = {"subject": subject, "target": target, "form": request.POST}
+    if request.method == "POST":
+        try:
+            services.objection_file(
+                actor=actor,
+                reasons=request.POST.get("reasons", ""),
+                record_id=int(target["record"]) if (target["record"] or "").isdigit() else None,
+                entry_id=int(target["entry"]) if (target["entry"] or "").isdigit() else None,
+                evidence=request.FILES.get("evidence"),
+            )
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "remedies/objection_new.html", ctx, status=400)
+        except (NotFound, PermissionDenied):
+            raise Http404 from None
+        messages.success(request, _("异议已提交，可在本页查看办理进度"))
+        return redirect("portal:account_subject", pk=pk)
+    return render(request, "remedies/objection_new.html", ctx)
+
+
+@login_required
+def objection_queue(request: HttpRequest):
+    """Back office: the operator marks and forwards; the providing department decides."""
+    actor = staff_actor(request)
+    if request.method == "POST":
+        p = request.POST
+        oid = int(p["objection"]) if p.get("objection", "").isdigit() else 0
+        steps = {
+            "mark": lambda: services.objection_mark(actor=actor, objection_id=oid),
+            "forward": lambda: services.objection_forward(actor=actor, objection_id=oid),
+            "decide": lambda: services.objection_decide(
+                actor=actor, objection_id=oid, decision=p.get("decision", ""),
+                reason=p.get("reason", ""),
+            ),
+        }  # fmt: skip
+        step = steps.get(p.get("step", ""))
+        try:
+            if step is None:
+                raise NotFound(_("未知的操作"))
+            step()
+        except ValidationFailed as e:
+            for err in e.errors:
+                messages.error(request, err.message)
+        except (PermissionDenied, NotFound) as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已办理"))
+        return redirect("backoffice:objections")
+    try:
+        rows = selectors.objection_queue(actor=actor, today=timezone.localdate())
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(
+        request,
+        "remedies/objections.html",
+        {"rows": rows, "is_operator": actor.role == Role.PLATFORM_OPERATOR,
+         "decisions": ObjectionDecision.choices},
+    )  # fmt: skip

@@ -1,0 +1,143 @@
+"""Objections end to end: the bound subject disputes a record on the portal; the platform
+marks it (measures resting on it suspended in the very next check) and forwards it; the
+providing department corrects, revokes or maintains it with reasons; each step has its
+working-day deadline, is audited and notified; nobody acts outside their part."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import User
+from xinyong.audit.models import AuditEvent
+from xinyong.conftest import HUAWEI
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists.models import ListEntry
+from xinyong.lists.tests.conftest import designate
+from xinyong.remedies import selectors, services
+from xinyong.remedies.models import Notification, Objection, SubjectBinding
+from xinyong.remedies.tests.test_bindings import _portal, _request
+from xinyong.sanctions.tests.test_check import check
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bound(client, users, actors, penalty_record):
+    """华为 on the serious dishonesty list (resting on its penalty), and its agent's portal
+    account bound to it."""
+    entry = designate(actors, penalty_record)
+    portal = _portal(client)
+    _request(portal)
+    services.binding_review(actor=Actor.for_user(users["operator"]),
+                            binding_id=SubjectBinding.objects.get().pk, approve=True)  # fmt: skip
+    return portal, entry, penalty_record
+
+
+def test_objection_suspends_then_maintained_resumes(bound, users, actors, market_token, client):
+    portal, _entry, record = bound
+    url = f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}"
+    r = portal.post(url, {"reasons": "处罚决定已被行政复议撤销，附复议决定书"})
+    assert r.status_code == 302
+    obj = Objection.objects.get()
+    assert (obj.status, obj.provider.code) == ("received", "SCJG")
+    operator = Actor.for_user(users["operator"])
+    body = check(client, market_token, subject=HUAWEI).json()
+    assert not any(m["suspended"] for m in body["measures"])  # not marked yet
+    services.objection_mark(actor=operator, objection_id=obj.pk)
+    body = check(client, market_token, subject=HUAWEI).json()
+    assert body["pending_objections"] == 1 and all(m["suspended"] for m in body["measures"])
+    with pytest.raises(PermissionDenied):  # the provider decides, not the operator
+        services.objection_decide(actor=operator, objection_id=obj.pk, decision="maintained",
+                                  reason="x")  # fmt: skip
+    with pytest.raises(ValidationFailed):  # out of order: not forwarded yet
+        services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                                  decision="maintained", reason="x")  # fmt: skip
+    services.objection_forward(actor=operator, objection_id=obj.pk)
+    with pytest.raises(PermissionDenied):
+        services.objection_decide(actor=actors["tax_clerk"], objection_id=obj.pk,
+                                  decision="maintained", reason="x")  # fmt: skip
+    with pytest.raises(ValidationFailed) as e:  # no corrected version was sent
+        services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                                  decision="corrected", reason="已更正")  # fmt: skip
+    assert e.value.errors[0].rule == "objection.not_corrected"
+    services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                              decision="maintained", reason="复议维持原处罚决定")  # fmt: skip
+    body = check(client, market_token, subject=HUAWEI).json()
+    assert body["pending_objections"] == 0 and not any(m["suspended"] for m in body["measures"])
+    steps = AuditEvent.objects.filter(object_type="objection").values_list("action", flat=True)
+    assert list(steps) == ["objection.file", "objection.mark", "objection.forward",
+                           "objection.decide"]  # fmt: skip
+    texts = list(Notification.objects.values_list("text", flat=True))
+    assert len(texts) == 4 and any("复议维持原处罚决定" in t for t in texts)
+    page = portal.get(f"/account/subjects/{record.subject_id}/").content.decode()
+    assert "维持" in page and "复议维持原处罚决定" in page
+
+
+def test_a_wrongful_entry_is_revoked_at_once(bound, users, actors, market_token, client):
+    portal, entry, record = bound
+    portal.post(f"/account/subjects/{record.subject_id}/objections/new/?entry={entry.pk}",
+                {"reasons": "认定事实有误"})  # fmt: skip
+    obj = Objection.objects.get()
+    operator = Actor.for_user(users["operator"])
+    services.objection_mark(actor=operator, objection_id=obj.pk)
+    services.objection_forward(actor=operator, objection_id=obj.pk)
+    services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                              decision="revoked", reason="认定依据不足，予以撤销")  # fmt: skip
+    gone = ListEntry.objects.get(pk=entry.pk)
+    assert (gone.status, gone.removal_reason) == ("removed", "revoked")
+    assert check(client, market_token, subject=HUAWEI).json()["status"] == "clear"
+
+
+def test_only_the_bound_subject_may_object(bound, actors, org_with_rep):
+    portal, _entry, record = bound
+    stranger = _portal(Client(), "stranger")
+    r = stranger.post(f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}",
+                      {"reasons": "x"})  # fmt: skip
+    assert r.status_code == 404 and not Objection.objects.exists()
+    r = portal.post(f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}",
+                    {"reasons": ""})  # fmt: skip
+    assert r.status_code == 400 and "请写明异议理由" in r.content.decode()
+    with pytest.raises(NotFound):
+        services.objection_file(actor=Actor.for_user(User.objects.get(username="stranger")),
+                                reasons="x", record_id=record.pk)  # fmt: skip
+
+
+def test_deadlines_count_working_days_across_the_holiday(bound, users, monkeypatch):
+    """Filed on 30 September 2026: marked by 8 October, forwarded by 9 October (National
+    Day in between); late steps are flagged in the operator's queue."""
+    record = bound[2]
+    from xinyong.remedies import services as module
+
+    monkeypatch.setattr(module.timezone, "localdate", lambda *a: datetime.date(2026, 9, 30))
+    obj = services.objection_file(actor=Actor.for_user(users["market_clerk"]),
+                                  reasons="代为提出", record_id=record.pk)  # fmt: skip
+    assert (obj.mark_due, obj.forward_due) == (datetime.date(2026, 10, 8),
+                                               datetime.date(2026, 10, 9))  # fmt: skip
+    operator = Actor.for_user(users["operator"])
+    rows = selectors.objection_queue(actor=operator, today=datetime.date(2026, 10, 9))
+    assert [r.overdue for r in rows] == ["mark"]
+    rows = selectors.objection_queue(actor=operator, today=datetime.date(2026, 10, 8))
+    assert [r.overdue for r in rows] == [""]
+
+
+def test_queue_pages_for_operator_and_provider(bound, users):
+    portal, _entry, record = bound
+    portal.post(f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}",
+                {"reasons": "金额有误"})  # fmt: skip
+    obj = Objection.objects.get()
+    operator, market = Client(), Client()
+    operator.force_login(users["operator"])
+    market.force_login(users["market_reviewer"])
+    assert "金额有误" in operator.get("/backoffice/objections/").content.decode()
+    operator.post("/backoffice/objections/", {"objection": obj.pk, "step": "mark"})
+    operator.post("/backoffice/objections/", {"objection": obj.pk, "step": "forward"})
+    assert 'value="decide"' in market.get("/backoffice/objections/").content.decode()
+    r = market.post("/backoffice/objections/", {"objection": obj.pk, "step": "decide",
+                                                "decision": "maintained", "reason": ""},
+                    follow=True)  # fmt: skip
+    assert "请写明处理理由" in r.content.decode()
+    market.post("/backoffice/objections/", {"objection": obj.pk, "step": "decide",
+                                            "decision": "maintained", "reason": "核实无误"})  # fmt: skip
+    assert Objection.objects.get().status == "decided"
