@@ -138,6 +138,6 @@ def test_queue_pages_for_operator_and_provider(bound, users):
                                                 "decision": "maintained", "reason": ""},
                     follow=True)  # fmt: skip
     assert "请写明处理理由" in r.content.decode()
-    market.post("/backoffice/objections/", {"objection": obj.pk, "step": "decide",
-                                            "decision": "maintained", "reason": "核实无误"})  # fmt: skip
+    done = {"objection": obj.pk, "step": "decide", "decision": "maintained", "reason": "核实无误"}
+    market.post("/backoffice/objections/", done)
     assert Objection.objects.get().status == "decided"
