@@ -86,6 +86,9 @@ class AuditAction(models.TextChoices):
     OBJECTION_MARK = "objection.mark", _("标注异议")
     OBJECTION_FORWARD = "objection.forward", _("转交异议")
     OBJECTION_DECIDE = "objection.decide", _("异议办结")
+    # A repair application was filed / decided.
+    REPAIR_APPLY = "repair.apply", _("申请信用修复")
+    REPAIR_DECIDE = "repair.decide", _("信用修复办结")
     # The credit office published a month's honor and dishonor roll (红黑榜).
     ROLL_PUBLISH = "roll.publish", _("发布红黑榜")
     # The designating department asked the implementing departments to apply measures.

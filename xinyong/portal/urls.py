@@ -22,4 +22,9 @@ urlpatterns = [
         remedy_views.objection_new,
         name="account_objection_new",
     ),
+    path(
+        "account/subjects/<int:pk>/repairs/new/",
+        remedy_views.repair_new,
+        name="account_repair_new",
+    ),
 ]

@@ -37,3 +37,23 @@ class ObjectionDecision(models.TextChoices):
     REVOKED = "revoked", _("撤销")
     # 维持: the information stands; suspended measures resume.
     MAINTAINED = "maintained", _("维持")
+
+
+class RepairStatus(models.TextChoices):
+    # 已受理: the responsible department reviews it within 10 working days.
+    SUBMITTED = "submitted", _("已受理")
+    # 已修复: approved; publicity ends, the entry leaves its list, measures end; shared.
+    APPROVED = "approved", _("修复成功")
+    # 不予修复: refused with reasons and how to reapply.
+    REJECTED = "rejected", _("不予修复")
+
+
+class MaterialKind(models.TextChoices):
+    # 信用修复承诺书 (required).
+    COMMITMENT = "commitment", _("信用修复承诺书")
+    # 履行法定义务、纠正失信行为的证明 (e.g. the fine paid).
+    PERFORMANCE = "performance", _("履行义务证明")
+    # 信用修复培训证明.
+    TRAINING = "training", _("信用修复培训证明")
+    # 信用报告.
+    CREDIT_REPORT = "credit_report", _("信用报告")

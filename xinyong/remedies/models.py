@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.remedies.choices import (
     BindingStatus,
     BindingVia,
+    MaterialKind,
     ObjectionDecision,
     ObjectionStatus,
+    RepairStatus,
 )
 
 
@@ -131,3 +133,58 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class RepairApplication(models.Model):
+    """信用修复: the subject asks to restore its credit for one or more records or entries
+    of one responsible department, with its materials; the department decides within 10
+    working days. Approval ends publicity, takes the entries off their lists (measures end
+    in the next check) and is shared through the repair feed at once."""
+
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="repairs",
+        verbose_name=_("信用主体"),
+    )  # fmt: skip
+    binding = models.ForeignKey(SubjectBinding, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("受理部门"),
+    )  # fmt: skip
+    records = models.ManyToManyField("records.Record", blank=True, related_name="+")
+    entries = models.ManyToManyField("lists.ListEntry", blank=True, related_name="+")
+    statement = models.TextField(_("申请说明"))
+    status = models.CharField(_("状态"), max_length=16, choices=RepairStatus)
+    filed_at = models.DateTimeField(_("申请时间"))
+    decide_due = models.DateField(_("办结期限"))
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decided_by = models.CharField(_("办理人"), max_length=150, blank=True)
+    decision_reason = models.TextField(_("理由"), blank=True)
+    reapply = models.TextField(_("重新申请指引"), blank=True)
+
+    class Meta:
+        verbose_name = _("信用修复申请")
+        verbose_name_plural = _("信用修复申请")
+        ordering = ["-filed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.status}"
+
+
+class RepairMaterial(models.Model):
+    """One uploaded material of an application (checked by content, kept outside the web
+    root)."""
+
+    application = models.ForeignKey(
+        RepairApplication, on_delete=models.CASCADE, related_name="materials"
+    )
+    kind = models.CharField(_("材料类型"), max_length=16, choices=MaterialKind)
+    path = models.CharField(_("文件"), max_length=255)
+    name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("摘要"), max_length=64)
+
+    class Meta:
+        verbose_name = _("修复材料")
+        verbose_name_plural = _("修复材料")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind}"

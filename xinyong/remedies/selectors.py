@@ -15,8 +15,14 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.lists.choices import EntryStatus
 from xinyong.lists.models import ListEntry
-from xinyong.remedies.choices import BindingStatus, ObjectionStatus
-from xinyong.remedies.models import Notification, Objection, SubjectBinding
+from xinyong.remedies.choices import BindingStatus, ObjectionStatus, RepairStatus
+from xinyong.remedies.models import (
+    Notification,
+    Objection,
+    RepairApplication,
+    RepairMaterial,
+    SubjectBinding,
+)
 
 
 def my_bindings(*, actor: Actor) -> list[SubjectBinding]:
@@ -131,3 +137,63 @@ def subject_objections(*, subject, today: datetime.date) -> list[ObjectionRow]:
 
 def notifications(*, actor: Actor, limit: int = 20):
     return list(Notification.objects.filter(user_id=actor.user_id)[:limit])
+
+
+def subject_repairs(*, subject) -> list[RepairApplication]:
+    """A subject's repair applications, for its progress page."""
+    return list(
+        RepairApplication.objects.filter(subject=subject)
+        .prefetch_related("records", "entries__list_type", "materials")
+        .select_related("department")
+    )
+
+
+def repair_queue(*, actor: Actor) -> list[RepairApplication]:
+    """The responsible department's applications waiting for a decision (oldest first)."""
+    if actor.department_id is None:
+        raise PermissionDenied("无权查看信用修复申请")
+    return list(
+        RepairApplication.objects.filter(
+            department_id=actor.department_id, status=RepairStatus.SUBMITTED
+        )
+        .select_related("subject")
+        .prefetch_related("records", "entries__list_type", "materials")
+        .order_by("filed_at")
+    )
+
+
+def repair_material(*, actor: Actor, material_id: int):
+    """A material, for the department deciding the application (the read is audited)."""
+    m = RepairMaterial.objects.select_related("application").filter(pk=material_id).first()
+    if m is None or m.application.department_id != actor.department_id:
+        raise NotFound(f"没有材料 {material_id}")
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="repair",
+            object_id=m.application_id, detail={"material": m.pk},
+        )  # fmt: skip
+    return settings.XINYONG_REMEDY_DIR / m.path, m.name
+
+
+def repair_feed(*, after: int = 0, limit: int = 500) -> list[dict]:
+    """Approved repairs in order, for upper-level platforms and departments (cursor: the
+    last id seen)."""
+    rows = (
+        RepairApplication.objects.filter(status=RepairStatus.APPROVED, pk__gt=after)
+        .select_related("subject", "department")
+        .prefetch_related("records", "entries__list_type")
+        .order_by("pk")[:limit]
+    )
+    return [
+        {
+            "id": a.pk,
+            "subject": {"name": a.subject.name, "uscc": a.subject.uscc},
+            "department": a.department.code,
+            "decided_at": a.decided_at,
+            "records": [{"item": r.item_code, "source_id": r.source_id} for r in a.records.all()],
+            "entries": [
+                {"list": e.list_type.code, "decision_no": e.decision_no} for e in a.entries.all()
+            ],
+        }
+        for a in rows
+    ]

@@ -21,7 +21,7 @@ from xinyong.lists.schemas import PublicEntryOut
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
-from xinyong.remedies.choices import ObjectionDecision
+from xinyong.remedies.choices import MaterialKind, ObjectionDecision
 from xinyong.subjects.choices import IdType
 
 PORTAL_LOGIN = "portal:account_login"
@@ -101,6 +101,7 @@ def subject_file(request: HttpRequest, pk: int):
             "entries": [PublicEntryOut.of(e) for e in selectors.own_entries(subject=subject)],
             "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
+            "repairs": selectors.subject_repairs(subject=subject),
         },
     )
 
@@ -211,3 +212,78 @@ def objection_queue(request: HttpRequest):
         {"rows": rows, "is_operator": actor.role == Role.PLATFORM_OPERATOR,
          "decisions": ObjectionDecision.choices},
     )  # fmt: skip
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def repair_new(request: HttpRequest, pk: int):
+    """Apply for credit repair: the subject's penalties in view and entries in effect,
+    each with whether and why it may be repaired; the materials to upload."""
+    actor = Actor.for_user(request.user)
+    try:
+        subject = selectors.bound_subject(actor=actor, subject_id=pk)
+    except NotFound:
+        raise Http404 from None
+    records, entries = services.repair_targets(subject, timezone.localdate())
+    ctx = {"subject": subject, "records": records, "entries": entries,
+           "kinds": MaterialKind.choices, "form": request.POST}  # fmt: skip
+    if request.method == "POST":
+        materials = {k: request.FILES[f"material_{k}"] for k in MaterialKind.values
+                     if f"material_{k}" in request.FILES}  # fmt: skip
+        try:
+            services.repair_apply(
+                actor=actor,
+                subject_id=pk,
+                record_ids=[int(i) for i in request.POST.getlist("record") if i.isdigit()],
+                entry_ids=[int(i) for i in request.POST.getlist("entry") if i.isdigit()],
+                statement=request.POST.get("statement", ""),
+                materials=materials,
+            )
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            return render(request, "remedies/repair_new.html", ctx, status=400)
+        except NotFound:
+            raise Http404 from None
+        messages.success(request, _("信用修复申请已提交，可在本页查看办理进度"))
+        return redirect("portal:account_subject", pk=pk)
+    return render(request, "remedies/repair_new.html", ctx)
+
+
+@login_required
+def repair_queue(request: HttpRequest):
+    """Back office: the department's repair applications to decide."""
+    actor = staff_actor(request)
+    if request.method == "POST":
+        p = request.POST
+        try:
+            services.repair_decide(
+                actor=actor,
+                application_id=int(p["application"]) if p.get("application", "").isdigit() else 0,
+                approve=p.get("decision") == "approve",
+                reason=p.get("reason", ""),
+                reapply=p.get("reapply", ""),
+            )
+        except ValidationFailed as e:
+            for err in e.errors:
+                messages.error(request, err.message)
+        except (PermissionDenied, NotFound) as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, _("已办结"))
+        return redirect("backoffice:repairs")
+    try:
+        apps = selectors.repair_queue(actor=actor)
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    return render(request, "remedies/repairs.html", {"applications": apps})
+
+
+@login_required
+def repair_material(request: HttpRequest, pk: int):
+    actor = staff_actor(request)
+    try:
+        path, name = selectors.repair_material(actor=actor, material_id=pk)
+    except NotFound:
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -108,7 +108,7 @@ def test_deadlines_count_working_days_across_the_holiday(bound, users, monkeypat
     """Filed on 30 September 2026: marked by 8 October, forwarded by 9 October (National
     Day in between); late steps are flagged in the operator's queue."""
     record = bound[2]
-    from xinyong.remedies import services as module
+    from xinyong.remedies.services import objections as module
 
     monkeypatch.setattr(module.timezone, "localdate", lambda *a: datetime.date(2026, 9, 30))
     obj = services.objection_file(actor=Actor.for_user(users["market_clerk"]),

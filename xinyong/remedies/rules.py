@@ -1,0 +1,51 @@
+"""Who may apply for credit repair (信用修复), per kind of information, each rule a small
+function whose docstring is its public explanation. Basis: 《失信行为纠正后的信用信息修复
+管理办法（试行）》（国家发展改革委令2023年第58号）and the list types' own rules."""
+
+import datetime
+from dataclasses import dataclass
+
+from xinyong.disclosure.choices import PenaltyClass
+from xinyong.lists.selectors import in_effect
+
+BASIS = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    ok: bool
+    reason: str  # shown to the applicant, with its basis
+    needs_performance: bool = False  # proof that the obligations are fulfilled
+
+
+def record_eligibility(record, publication, today: datetime.date) -> Eligibility:
+    """A penalty in public view: a general one ends by itself when its period ends (no
+    application); a serious one may be repaired once its minimum period has passed and
+    the obligations are fulfilled. Other information that is wrong is for an objection."""
+    if record.item_code != "administrative_penalty" or record.status != "active":
+        return Eligibility(False, "该信息不适用信用修复；信息有误的，请提出异议")
+    if publication is None or publication.status != "public":
+        return Eligibility(False, "该处罚信息不在公示中，无需修复")
+    if publication.penalty_class != PenaltyClass.SERIOUS:
+        return Eligibility(
+            False, f"一般失信行为的处罚信息公示期满自动停止公示，无需申请（{BASIS}）"
+        )
+    if publication.min_until and today <= publication.min_until:
+        return Eligibility(
+            False,
+            f"严重失信行为的处罚信息须满最短公示期后方可申请修复（最短公示期至"
+            f"{publication.min_until:%Y-%m-%d}，{BASIS}）",
+        )
+    return Eligibility(True, "已满最短公示期：履行法定义务、纠正失信行为后可申请", True)
+
+
+def entry_eligibility(entry, today: datetime.date) -> Eligibility:
+    """A list entry in effect: the designating department decides its removal on repair;
+    market bans run their term, and the courts delete their own list."""
+    if not in_effect(entry, today):
+        return Eligibility(False, "该名单条目未生效或已移出")
+    if entry.list_type.code == "market_ban":
+        return Eligibility(False, "市场和行业禁入按禁入期限执行，不适用信用修复")
+    if entry.external:
+        return Eligibility(False, "外部名单（如失信被执行人）由作出机关依法移出，不适用本平台修复")
+    return Eligibility(True, f"纠正失信行为、履行相关义务后可申请，由{entry.department.name}决定")

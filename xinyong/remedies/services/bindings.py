@@ -1,0 +1,157 @@
+"""Writes of objections and credit repair. This part: who may act for a subject — a
+portal account bound to it after proof (an authorisation letter, or a person's identity
+document) reviewed by the platform operator or confirmed by the department that registered
+the subject. Uploaded materials are checked by their content, kept outside the web root,
+and removed again when the request is refused before it is stored."""
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.remedies.choices import (
+    BindingStatus,
+    BindingVia,
+)
+from xinyong.remedies.models import (
+    SubjectBinding,
+)
+from xinyong.subjects.choices import IdType
+from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+from xinyong.subjects.selectors import person_find, subject_by_uscc
+
+# What an uploaded material may be, told by its first bytes (never by its name alone).
+_MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+          ".jpeg": (b"\xff\xd8\xff",)}  # fmt: skip
+
+
+def _fail(field: str, rule: str, message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError(field, rule, message)])
+
+
+def material_check(upload, field: str = "evidence") -> None:
+    """A material is a PDF, PNG or JPEG of at most XINYONG_REMEDY_MAX_MB whose content is
+    what its name says."""
+    if upload is None:
+        raise _fail(field, "required", "请上传材料（PDF、PNG 或 JPEG）")
+    limit = settings.XINYONG_REMEDY_MAX_MB
+    if upload.size > limit * 1024 * 1024:
+        raise _fail(field, "file.max_size", f"材料不得超过 {limit} MB")
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in _MAGIC:
+        raise _fail(field, "file.format", "材料应为 PDF、PNG 或 JPEG 文件")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in _MAGIC[suffix]):
+        raise _fail(field, "file.content", f"文件内容不是 {suffix[1:].upper()}：请上传原始文件")
+
+
+def _store(upload) -> tuple[str, str]:
+    """Write a checked material under the remedies directory: (relative path, sha256)."""
+    directory = Path(settings.XINYONG_REMEDY_DIR) / timezone.localdate().strftime("%Y%m")
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    return str(target.relative_to(settings.XINYONG_REMEDY_DIR)), digest.hexdigest()
+
+
+def _subject_for(uscc: str, id_type: str, id_number: str):
+    if uscc:
+        try:
+            code = validate_uscc(uscc)
+        except IdentifierError as e:
+            raise _fail("uscc", e.rule, e.message) from None
+        subject = subject_by_uscc(code)
+    else:
+        if id_type not in IdType.values or not id_number:
+            raise _fail("subject", "required", "请填写统一社会信用代码，或本人证件类型和号码")
+        subject = person_find(id_type=id_type, id_number=id_number)
+    if subject is None:
+        raise _fail("subject", "subject.not_found", "平台没有该主体的信用档案")
+    return subject
+
+
+def binding_request(
+    *, actor: Actor, uscc: str = "", id_type: str = "", id_number: str = "",
+    applicant: str, phone: str, evidence,
+) -> SubjectBinding:  # fmt: skip
+    """Ask to act for a subject (by its USCC) or for oneself (a person, by ID), with the
+    proof. The request waits for the operator or the registering department."""
+    if actor.role != Role.PUBLIC or actor.user_id is None:
+        raise PermissionDenied("主体绑定由门户账号申请")
+    applicant, phone = (applicant or "").strip(), (phone or "").strip()
+    errors = []
+    if not applicant:
+        errors.append(FieldError("applicant", "required", "请填写经办人姓名"))
+    if not (phone.isdigit() and 7 <= len(phone) <= 20):
+        errors.append(FieldError("phone", "phone.format", "联系电话应为 7–20 位数字"))
+    if errors:
+        raise ValidationFailed(errors)
+    subject = _subject_for((uscc or "").strip(), id_type, (id_number or "").strip())
+    material_check(evidence)
+    path, digest = _store(evidence)
+    try:
+        with transaction.atomic():
+            binding = SubjectBinding.objects.create(
+                user_id=actor.user_id, subject=subject, status=BindingStatus.PENDING,
+                applicant=applicant, phone=phone, evidence_path=path,
+                evidence_name=Path(evidence.name).name[:255], evidence_sha256=digest,
+                requested_at=timezone.now(),
+            )  # fmt: skip
+            audit_event_append(
+                actor=actor, action=AuditAction.BINDING_REQUEST, object_type="binding",
+                object_id=binding.pk, detail={"subject": subject.pk, "sha256": digest},
+            )  # fmt: skip
+    except IntegrityError:
+        (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
+        raise _fail("subject", "binding.exists", "已申请或已绑定该主体") from None
+    except BaseException:
+        (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
+        raise
+    return binding
+
+
+def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str = ""):
+    """The operator reviews the proof; or the department that registered the subject
+    confirms the applicant. A refusal states its reason."""
+    reason = (reason or "").strip()
+    binding = SubjectBinding.objects.select_related("subject").filter(pk=binding_id).first()
+    if binding is None:
+        raise NotFound(f"没有绑定申请 {binding_id}")
+    if actor.role == Role.PLATFORM_OPERATOR:
+        via = BindingVia.OPERATOR
+    elif (
+        actor.role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
+        and actor.department_id is not None
+        and binding.subject.source_department_id == actor.department_id
+    ):
+        via = BindingVia.DEPARTMENT
+    else:
+        raise PermissionDenied("由平台运营人员或该主体的登记部门审核")
+    if binding.status != BindingStatus.PENDING:
+        raise _fail("binding", "binding.reviewed", "该申请已审核")
+    if not approve and not reason:
+        raise _fail("reason", "required", "不予通过须说明理由")
+    with transaction.atomic():
+        binding.status = BindingStatus.APPROVED if approve else BindingStatus.REJECTED
+        binding.via, binding.reviewed_by = via, actor.label
+        binding.reviewed_at, binding.reason = timezone.now(), reason
+        binding.save()
+        audit_event_append(
+            actor=actor, action=AuditAction.BINDING_REVIEW, object_type="binding",
+            object_id=binding.pk, detail={"status": binding.status, "via": via, "reason": reason},
+        )  # fmt: skip
+    return binding

@@ -1,0 +1,182 @@
+"""Writes of credit repair (信用修复): eligibility by the rules, the application with its
+materials, the responsible department's decision and its effects."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import Role
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.remedies import rules
+from xinyong.remedies.choices import (
+    BindingStatus,
+    MaterialKind,
+    RepairStatus,
+)
+from xinyong.remedies.models import (
+    RepairApplication,
+    RepairMaterial,
+    SubjectBinding,
+)
+from xinyong.remedies.services.bindings import _fail, _store, material_check
+from xinyong.remedies.services.objections import _workdays_after, notify
+
+# -- credit repair ----------------------------------------------------------------------
+REPAIR_WORKDAYS = 10
+
+
+def repair_targets(subject, today):
+    """The subject's penalties in view and entries in effect, each with its eligibility."""
+    from xinyong.disclosure.models import Publication
+    from xinyong.lists.models import ListEntry
+    from xinyong.records.models import Record
+
+    records = list(
+        Record.objects.filter(subject=subject, item_code="administrative_penalty", status="active")
+    )
+    pubs = {p.record_id: p for p in Publication.objects.filter(record__in=records)}
+    entries = list(
+        ListEntry.objects.filter(subject=subject, status="published").select_related(
+            "list_type", "department"
+        )
+    )
+    return (
+        [(r, rules.record_eligibility(r, pubs.get(r.pk), today)) for r in records],
+        [(e, rules.entry_eligibility(e, today)) for e in entries],
+    )
+
+
+def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
+                 statement: str, materials: dict) -> RepairApplication:  # fmt: skip
+    """Apply to repair one or several records or entries of one responsible department,
+    with the commitment (always) and proof of performance (for penalties). Each target
+    must be eligible by the rules; refused, writing nothing, otherwise."""
+    from xinyong.records.models import Record
+
+    binding = SubjectBinding.objects.filter(
+        user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
+    ).first()
+    if actor.role != Role.PUBLIC or binding is None:
+        raise NotFound(f"没有绑定主体 {subject_id}")
+    today = timezone.localdate()
+    records, entries = repair_targets(binding.subject, today)
+    chosen_r = [(r, e) for r, e in records if r.pk in set(map(int, record_ids))]
+    chosen_e = [(x, e) for x, e in entries if x.pk in set(map(int, entry_ids))]
+    errors = []
+    if len(chosen_r) != len(set(record_ids)) or len(chosen_e) != len(set(entry_ids)):
+        errors.append(
+            FieldError("targets", "repair.target", "所选信息不属于本主体或已不在公示、名单中")
+        )
+    if not chosen_r and not chosen_e:
+        errors.append(FieldError("targets", "required", "请选择要修复的处罚信息或名单条目"))
+    for _item, e in chosen_r + chosen_e:
+        if not e.ok:
+            errors.append(FieldError("targets", "repair.not_eligible", e.reason))
+    departments = {r.provider_id for r, _ in chosen_r} | {x.department_id for x, _ in chosen_e}
+    if len(departments) > 1:
+        errors.append(
+            FieldError("targets", "repair.departments", "涉及多个部门的，请按部门分别申请")
+        )
+    statement = (statement or "").strip()
+    if not statement:
+        errors.append(FieldError("statement", "required", "请说明纠正失信行为、履行义务的情况"))
+    needed = {MaterialKind.COMMITMENT} | (
+        {MaterialKind.PERFORMANCE} if any(e.needs_performance for _, e in chosen_r) else set()
+    )
+    for kind in needed:
+        if materials.get(kind) is None:
+            errors.append(FieldError(f"materials.{kind}", "required",
+                                     f"请上传{MaterialKind(kind).label}"))  # fmt: skip
+    unknown = set(materials) - set(MaterialKind.values)
+    if unknown:
+        errors.append(
+            FieldError("materials", "enum", f"未知材料类型：{'、'.join(sorted(unknown))}")
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    for kind, upload in materials.items():
+        material_check(upload, f"materials.{kind}")
+    due = _workdays_after(today, REPAIR_WORKDAYS)
+    stored: list[Path] = []
+    try:
+        with transaction.atomic():
+            app = RepairApplication.objects.create(
+                subject=binding.subject, binding=binding, department_id=departments.pop(),
+                statement=statement, status=RepairStatus.SUBMITTED, filed_at=timezone.now(),
+                decide_due=due,
+            )  # fmt: skip
+            app.records.set(Record.objects.filter(pk__in=[r.pk for r, _ in chosen_r]))
+            app.entries.set([x for x, _ in chosen_e])
+            for kind, upload in materials.items():
+                path, digest = _store(upload)
+                stored.append(Path(settings.XINYONG_REMEDY_DIR) / path)
+                name = Path(upload.name).name[:255]
+                RepairMaterial.objects.create(
+                    application=app, kind=kind, path=path, name=name, sha256=digest
+                )
+            audit_event_append(
+                actor=actor, action=AuditAction.REPAIR_APPLY, object_type="repair",
+                object_id=app.pk, detail={"records": [r.pk for r, _ in chosen_r],
+                                          "entries": [x.pk for x, _ in chosen_e]},
+            )  # fmt: skip
+            notify(actor.user_id, f"信用修复申请已受理，将于{due:%Y-%m-%d}前办结",
+                   f"/account/subjects/{subject_id}/")  # fmt: skip
+    except BaseException:
+        for p in stored:
+            p.unlink(missing_ok=True)
+        raise
+    return app
+
+
+def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: str,
+                  reapply: str = "") -> RepairApplication:  # fmt: skip
+    """The responsible department decides (its reviewer). Approval, at once: publicity of
+    the penalties ends (the feed says so), the entries leave their lists (the next check
+    no longer hits), and the repair is in the outbound repair feed. A refusal states its
+    reasons and how to reapply."""
+    from xinyong.disclosure.sweep import publications_end
+    from xinyong.lists.choices import RemovalReason
+    from xinyong.lists.services import entry_remove
+
+    reason, reapply = (reason or "").strip(), (reapply or "").strip()
+    errors = []
+    if not reason:
+        errors.append(FieldError("reason", "required", "请写明理由"))
+    if not approve and not reapply:
+        errors.append(FieldError("reapply", "required", "不予修复的，请告知如何重新申请"))
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        app = RepairApplication.objects.select_for_update().filter(pk=application_id).first()
+        if app is None or app.department_id != actor.department_id:
+            raise NotFound(f"没有本部门的修复申请 {application_id}")
+        if actor.role != Role.DEPARTMENT_REVIEWER:
+            raise PermissionDenied("信用修复由受理部门的审核人决定")
+        if app.status != RepairStatus.SUBMITTED:
+            raise _fail("status", "repair.decided", "该申请已办结")
+        now = timezone.now()
+        if approve:
+            publications_end(app.records.all(), now=now)
+            for entry in app.entries.all():
+                if entry.status == "published":
+                    entry_remove(actor=actor, entry_id=entry.pk, reason=RemovalReason.REPAIRED,
+                                 note=f"信用修复：{reason}")  # fmt: skip
+        app.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
+        app.decided_at, app.decided_by = now, actor.label
+        app.decision_reason, app.reapply = reason, reapply
+        app.save()
+        audit_event_append(
+            actor=actor, action=AuditAction.REPAIR_DECIDE, object_type="repair",
+            object_id=app.pk, detail={"status": app.status, "reason": reason,
+                                      "late": timezone.localdate() > app.decide_due},
+        )  # fmt: skip
+        outcome = (
+            "信用修复成功，相关公示和名单已撤下" if approve else f"不予修复：{reason}。{reapply}"
+        )
+        notify(app.binding.user_id, outcome, f"/account/subjects/{app.subject_id}/")
+    return app
