@@ -12,6 +12,7 @@ urlpatterns = [
     path("publicity/", views.publicity, name="publicity"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
     path("roll/", views.roll, name="roll"),
+    path("corrections/", views.corrections, name="corrections"),
     path("account/register/", remedy_views.register, name="account_register"),
     path("account/login/", remedy_views.PortalLoginView.as_view(), name="account_login"),
     path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),

@@ -11,6 +11,8 @@ from xinyong.lists.schemas import PublicEntryOut
 from xinyong.lists.selectors import public_entries, roll_entries, rolls
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import public_records
+from xinyong.remedies.schemas import CorrectionNoticeOut
+from xinyong.remedies.selectors import correction_notices
 from xinyong.subjects import selectors
 from xinyong.subjects.schemas import SubjectDetailOut, SubjectOut
 
@@ -95,3 +97,9 @@ def roll(request: HttpRequest):
             "black": [PublicEntryOut.of(e) for e in black],
         },
     )
+
+
+def corrections(request: HttpRequest):
+    """更正公告: entries revoked after a successful objection, to restore reputations."""
+    rows = [CorrectionNoticeOut.of(o) for o in correction_notices()]
+    return render(request, "portal/corrections.html", {"rows": rows})

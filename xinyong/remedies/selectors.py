@@ -197,3 +197,15 @@ def repair_feed(*, after: int = 0, limit: int = 500) -> list[dict]:
         }
         for a in rows
     ]
+
+
+def correction_notices(*, limit: int = 100) -> list[Objection]:
+    """更正公告: list entries revoked because an objection succeeded, published to restore
+    the subject's reputation (newest first)."""
+    return list(
+        Objection.objects.filter(
+            decision="revoked", entry__isnull=False, entry__list_type__public=True
+        )
+        .select_related("entry__list_type", "entry__department", "subject")
+        .order_by("-decided_at")[:limit]
+    )

@@ -88,6 +88,9 @@ def test_a_wrongful_entry_is_revoked_at_once(bound, users, actors, market_token,
     gone = ListEntry.objects.get(pk=entry.pk)
     assert (gone.status, gone.removal_reason) == ("removed", "revoked")
     assert check(client, market_token, subject=HUAWEI).json()["status"] == "clear"
+    # A correction notice restores the subject's reputation in public.
+    notice = Client().get("/corrections/").content.decode()
+    assert "华为技术有限公司" in notice and "认定依据不足，予以撤销" in notice
 
 
 def test_only_the_bound_subject_may_object(bound, actors, org_with_rep):
