@@ -13,6 +13,7 @@ from xinyong.api.auth import AUTH
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
+from xinyong.remedies.api import objections as objections_router
 from xinyong.remedies.api import router as repairs_router
 from xinyong.sanctions.api import router as checks_router
 from xinyong.subjects.api import router as subjects_router
@@ -108,3 +109,4 @@ api.add_router("/records", ingest_router)
 api.add_router("/publicity", disclosure_router)
 api.add_router("/checks", checks_router)
 api.add_router("/repairs", repairs_router)
+api.add_router("/objections", objections_router)

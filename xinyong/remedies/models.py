@@ -80,6 +80,10 @@ class Objection(models.Model):
         verbose_name=_("提供（认定）部门"),
     )  # fmt: skip
     filed_by = models.CharField(_("提出人"), max_length=150)
+    filed_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("代为提出的部门"),
+    )  # fmt: skip
     binding = models.ForeignKey(
         SubjectBinding, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -209,3 +209,15 @@ def correction_notices(*, limit: int = 100) -> list[Objection]:
         .select_related("entry__list_type", "entry__department", "subject")
         .order_by("-decided_at")[:limit]
     )
+
+
+def objection_get(*, actor: Actor, objection_id: int) -> Objection:
+    """One objection, for the platform operator, the providing department or the
+    department that filed it."""
+    o = Objection.objects.filter(pk=objection_id).first()
+    if o is None or not (
+        actor.role == Role.PLATFORM_OPERATOR
+        or actor.department_id in (o.provider_id, o.filed_department_id)
+    ):
+        raise NotFound(f"没有异议 {objection_id}")
+    return o

@@ -103,6 +103,7 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
                 subject_id=target.subject_id, record_id=record_id, entry_id=entry_id,
                 record_version=getattr(target, "version", None), provider_id=provider_id,
                 filed_by=actor.label, binding=binding, reasons=reasons, evidence_path=path,
+                filed_department_id=None if binding else actor.department_id,
                 evidence_name=name, status=ObjectionStatus.RECEIVED, filed_at=timezone.now(),
                 mark_due=mark_due, forward_due=forward_due,
             )  # fmt: skip

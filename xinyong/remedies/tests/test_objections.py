@@ -144,3 +144,43 @@ def test_queue_pages_for_operator_and_provider(bound, users):
     done = {"objection": obj.pk, "step": "decide", "decision": "maintained", "reason": "核实无误"}
     market.post("/backoffice/objections/", done)
     assert Objection.objects.get().status == "decided"
+
+
+def test_departments_file_follow_and_decide_through_the_api(bound, users, departments):
+    """A department's system files an objection for a subject; the provider's system
+    decides it; the filer follows it; outsiders see nothing; bad input gets 422."""
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.accounts.choices import ApiScope
+
+    _portal_client, _entry, record = bound
+
+    def token(dept):
+        return accounts.api_client_issue(actor=SYSTEM, name=f"{dept}-sys",
+                                         department=departments[dept],
+                                         scopes=[ApiScope.RECORDS_WRITE])[1]  # fmt: skip
+
+    tax, market, housing = token("tax"), token("market"), token("housing")
+    api = Client()
+
+    def call(method, url, tok, body=None):
+        return getattr(api, method)(url, body, content_type="application/json",
+                                    headers={"Authorization": f"Bearer {tok}"})  # fmt: skip
+
+    r = call("post", "/api/v1/objections", tax, {"record_id": record.pk, "reasons": "纳税人反映"})
+    assert r.status_code == 201, r.content
+    oid = r.json()["id"]
+    assert r.json()["provider"] == "SCJG" and r.json()["status"] == "received"
+    bad = call("post", "/api/v1/objections", tax, {"reasons": "x", "colour": 1})
+    assert bad.status_code == 422
+    assert call("get", f"/api/v1/objections/{oid}", housing).status_code == 404
+    operator = Actor.for_user(users["operator"])
+    services.objection_mark(actor=operator, objection_id=oid)
+    services.objection_forward(actor=operator, objection_id=oid)
+    r = call("post", f"/api/v1/objections/{oid}/decision", tax,
+             {"decision": "maintained", "reason": "x"})  # fmt: skip
+    assert r.status_code == 403  # only the provider decides
+    r = call("post", f"/api/v1/objections/{oid}/decision", market,
+             {"decision": "maintained", "reason": "核实无误"})  # fmt: skip
+    assert r.status_code == 200 and r.json()["decision"] == "maintained"
+    assert call("get", f"/api/v1/objections/{oid}", tax).json()["status"] == "decided"
