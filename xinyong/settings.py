@@ -172,6 +172,10 @@ XINYONG_API_BATCH_MAX_ROWS = 10_000
 XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 # Batches up to this many rows are processed at once in the request; larger ones by the worker.
 XINYONG_SYNC_MAX_ROWS = int(os.environ.get("XINYONG_SYNC_MAX_ROWS", 500))
+# Notifications to portal accounts also go by e-mail: printed to the console unless a city
+# configures its mail server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xinyong@localhost")
 # Local time of the daily upkeep the worker runs (retention, publication sweep).
 XINYONG_DAILY_AT = os.environ.get("XINYONG_DAILY_AT", "00:05")
 

@@ -8,6 +8,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -213,7 +214,9 @@ def api_client_mark_used(*, client: ApiClient) -> None:
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{4,30}$")
 
 
-def portal_account_register(*, username: str, password: str, display_name: str) -> User:
+def portal_account_register(
+    *, username: str, password: str, display_name: str, email: str = ""
+) -> User:
     """A member of the public makes a portal account (to act for a subject once bound).
     Refused, writing nothing: a malformed or taken username, a weak password (Django's
     validators), no name."""
@@ -226,6 +229,12 @@ def portal_account_register(*, username: str, password: str, display_name: str) 
         errors.append(FieldError("username", "user.username_unique", "该用户名已被使用"))
     if not display_name:
         errors.append(FieldError("display_name", "required", "请填写姓名"))
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors.append(FieldError("email", "email.format", "电子邮箱格式不正确"))
     try:
         validate_password(password, User(username=username))
     except DjangoValidationError as e:
@@ -234,7 +243,11 @@ def portal_account_register(*, username: str, password: str, display_name: str) 
         raise ValidationFailed(errors)
     with transaction.atomic():
         user = User.objects.create_user(
-            username=username, password=password, role=Role.PUBLIC, display_name=display_name
+            username=username,
+            password=password,
+            role=Role.PUBLIC,
+            display_name=display_name,
+            email=email,
         )
         audit_event_append(
             actor=Actor.for_user(user), action=AuditAction.PORTAL_ACCOUNT_REGISTER,

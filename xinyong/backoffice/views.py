@@ -21,6 +21,7 @@ from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
+from xinyong.remedies.selectors import overdue_counts, subject_remedies
 from xinyong.sanctions.selectors import subject_actions
 from xinyong.subjects import selectors, services
 from xinyong.subjects.choices import DefectKind
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest):
             "defects": selectors.code_defect_summary(),
             "calendar_alarm": workdays.alarm_years(timezone.localdate()),
             "withdrawals_overdue": _withdrawals_overdue(actor),
+            "remedies_overdue": overdue_counts(actor=actor, today=timezone.localdate()),
         },
     )
 
@@ -109,6 +111,9 @@ def subject_detail(request: HttpRequest, pk: int):
             "file": file,
             "entries": entries,
             "follow_up": subject_actions(subject.pk) if file is not None else None,
+            "remedies": subject_remedies(subject=subject, today=timezone.localdate())
+            if file is not None
+            else None,
             "can_open_case": actor.role in CLERKS and actor.department_id is not None,
         },
     )

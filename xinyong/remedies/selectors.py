@@ -221,3 +221,25 @@ def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     ):
         raise NotFound(f"没有异议 {objection_id}")
     return o
+
+
+def subject_remedies(*, subject, today: datetime.date) -> dict:
+    """Objections and repair applications in a subject's back-office credit file."""
+    return {"objections": subject_objections(subject=subject, today=today),
+            "repairs": subject_repairs(subject=subject)}  # fmt: skip
+
+
+def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
+    """Late steps the reader should act on (dashboard): objections for the operator or the
+    providing department, repair decisions for the responsible department."""
+    try:
+        objections = sum(1 for r in objection_queue(actor=actor, today=today) if r.overdue)
+    except PermissionDenied:
+        objections = 0
+    repairs = 0
+    if actor.department_id is not None:
+        repairs = RepairApplication.objects.filter(
+            department_id=actor.department_id, status=RepairStatus.SUBMITTED,
+            decide_due__lt=today,
+        ).count()  # fmt: skip
+    return {"objections": objections, "repairs": repairs}

@@ -42,6 +42,7 @@ def register(request: HttpRequest):
                 username=request.POST.get("username", ""),
                 password=request.POST.get("password", ""),
                 display_name=request.POST.get("display_name", ""),
+                email=request.POST.get("email", ""),
             )
         except ValidationFailed as e:
             ctx["errors"] = e.errors

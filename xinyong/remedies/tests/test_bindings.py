@@ -107,3 +107,23 @@ def test_bad_requests_store_nothing(client, org_with_rep, settings, over, rule):
     r = _request(portal, name=name, content=content, **over)
     assert r.status_code == 400 and rule in r.content.decode()
     assert not SubjectBinding.objects.exists() and _files(settings) == []
+
+
+def test_notifications_go_by_email_when_the_account_has_one(
+    client, users, org_with_rep, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    r = client.post("/account/register/", {"username": "with_mail", "display_name": "王经办",
+                                           "password": "Credit-Office-2026!",
+                                           "email": "agent@example.cn"})  # fmt: skip
+    assert r.status_code == 302
+    bad = Client().post("/account/register/", {"username": "bad_mail", "display_name": "x",
+                                               "password": "Credit-Office-2026!",
+                                               "email": "not-an-address"})  # fmt: skip
+    assert bad.status_code == 400 and "email.format" in bad.content.decode()
+    from xinyong.remedies import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(User.objects.get(username="with_mail").pk, "异议已受理")
+    assert mail.outbox and mail.outbox[0].to == ["agent@example.cn"]

@@ -71,6 +71,11 @@ def test_objection_suspends_then_maintained_resumes(bound, users, actors, market
                            "objection.decide"]  # fmt: skip
     texts = list(Notification.objects.values_list("text", flat=True))
     assert len(texts) == 4 and any("复议维持原处罚决定" in t for t in texts)
+    # The dashboard and the subject's back-office file show it.
+    operator_page = Client()
+    operator_page.force_login(users["operator"])
+    back = operator_page.get(f"/backoffice/subjects/{record.subject_id}/").content.decode()
+    assert "异议与信用修复" in back and "复议维持原处罚决定" in back
     page = portal.get(f"/account/subjects/{record.subject_id}/").content.decode()
     assert "维持" in page and "复议维持原处罚决定" in page
 
