@@ -45,6 +45,7 @@ class RecordOut(Schema):
     provenance: ProvenanceOut | None = None  # back office only
     withdraw_reason: str = ""  # back office only
     withdrawable: bool = False  # the reader may withdraw it (its provider, or the operator)
+    under_objection: bool = False  # marked by the platform while an objection is open
 
     @classmethod
     def of(

@@ -76,16 +76,19 @@ def _page(qs: QuerySet, *, category, offset, limit, level, withdrawable=None) ->
     names = dict(
         Department.objects.filter(pk__in={r.provider_id for r in rows}).values_list("pk", "name")
     )
+    doubted = records_under_objection([r.pk for r in rows[:limit]])
+    out = []
+    for r in rows[:limit]:
+        rec = record_out(
+            r,
+            level=level(r),
+            provider=names.get(r.provider_id, ""),
+            withdrawable=bool(withdrawable and withdrawable(r)),
+        )
+        rec.under_objection = r.pk in doubted
+        out.append(rec)
     return CreditFilePage(
-        records=[
-            record_out(
-                r,
-                level=level(r),
-                provider=names.get(r.provider_id, ""),
-                withdrawable=bool(withdrawable and withdrawable(r)),
-            )
-            for r in rows[:limit]
-        ],
+        records=out,
         category=category,
         categories=[(c, str(label), counts[c]) for c, label in Category.choices if c in counts],
         offset=offset,
@@ -198,3 +201,15 @@ def own_file(*, actor: Actor, subject, category: str | None = None, offset: int 
             object_id=subject.pk, detail=read,
         )  # fmt: skip
     return page
+
+
+def records_under_objection(record_ids: list[int]) -> set[int]:
+    """Which of these records the platform has marked as under objection (shown on every
+    reading of the file, the public one included)."""
+    from xinyong.remedies.models import Objection
+
+    return set(
+        Objection.objects.filter(
+            record_id__in=record_ids, status__in=("marked", "forwarded")
+        ).values_list("record_id", flat=True)
+    )

@@ -48,6 +48,8 @@ def test_objection_suspends_then_maintained_resumes(bound, users, actors, market
     services.objection_mark(actor=operator, objection_id=obj.pk)
     body = check(client, market_token, subject=HUAWEI).json()
     assert body["pending_objections"] == 1 and all(m["suspended"] for m in body["measures"])
+    own = portal.get(f"/account/subjects/{record.subject_id}/").content.decode()
+    assert "badge objection" in own  # the record is marked wherever the file is read
     with pytest.raises(PermissionDenied):  # the provider decides, not the operator
         services.objection_decide(actor=operator, objection_id=obj.pk, decision="maintained",
                                   reason="x")  # fmt: skip
