@@ -67,7 +67,30 @@ def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> i
         made += 1
     if not Roll.objects.filter(period=last_month.strftime("%Y-%m")).exists():
         services.roll_publish(actor=SYSTEM, period=last_month.strftime("%Y-%m"))
+    if rows:
+        _portal_account(rows[0].subject)
     return made
+
+
+PORTAL_USER = "qiye_demo"  # a company's agent on the portal, bound to a listed company
+
+
+def _portal_account(subject) -> None:
+    """A portal account bound to the first designated company, so the demo shows
+    objections and repair from the subject's side."""
+    from xinyong.accounts.services import portal_account_register
+    from xinyong.demo.city import DEMO_PASSWORD
+    from xinyong.remedies.models import SubjectBinding
+
+    user = portal_account_register(username=PORTAL_USER, password=DEMO_PASSWORD,
+                                   display_name="企业经办人（演示）")  # fmt: skip
+    now = timezone.now()
+    SubjectBinding.objects.create(
+        user=user, subject=subject, status="approved", applicant="企业经办人（演示）",
+        phone="13800000000", evidence_path="", evidence_name="演示授权书",
+        evidence_sha256="", requested_at=now, via="operator", reviewed_by="system",
+        reviewed_at=now, reason="演示数据",
+    )  # fmt: skip
 
 
 def _open(clerk: Actor, record: Record, list_code: str, **kw):

@@ -4,7 +4,7 @@ from tqdm import tqdm
 from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
-from xinyong.demo.lists import build_lists
+from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.disclosure.sweep import publication_sweep
 
 
@@ -43,5 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, display, role, _dept in USERS:
             self.stdout.write(f"  {username:<14} {display}（{role.label}）")
+        self.stdout.write(
+            f"  {PORTAL_USER:<14} 企业经办人（门户 /account/login/，已绑定一家被列入名单的企业）"
+        )
         if result.api_token:
             self.stdout.write(f"演示接口令牌（只显示一次）：{result.api_token}")
