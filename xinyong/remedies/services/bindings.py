@@ -25,7 +25,12 @@ from xinyong.remedies.models import (
     SubjectBinding,
 )
 from xinyong.subjects.choices import IdType
-from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+from xinyong.subjects.identifiers import (
+    IdentifierError,
+    validate_passport,
+    validate_resident_id,
+    validate_uscc,
+)
 from xinyong.subjects.selectors import person_find, subject_by_uscc
 
 # What an uploaded material may be, told by its first bytes (never by its name alone).
@@ -78,7 +83,12 @@ def _subject_for(uscc: str, id_type: str, id_number: str):
     else:
         if id_type not in IdType.values or not id_number:
             raise _fail("subject", "required", "请填写统一社会信用代码，或本人证件类型和号码")
-        subject = person_find(id_type=id_type, id_number=id_number)
+        check = validate_resident_id if id_type == IdType.RESIDENT_ID else validate_passport
+        try:
+            number = check(id_number)
+        except IdentifierError as e:
+            raise _fail("id_number", e.rule, e.message) from None
+        subject = person_find(id_type=id_type, id_number=number)
     if subject is None:
         raise _fail("subject", "subject.not_found", "平台没有该主体的信用档案")
     return subject

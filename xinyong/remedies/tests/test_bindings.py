@@ -127,3 +127,23 @@ def test_notifications_go_by_email_when_the_account_has_one(
     with django_capture_on_commit_callbacks(execute=True):
         services.notify(User.objects.get(username="with_mail").pk, "异议已受理")
     assert mail.outbox and mail.outbox[0].to == ["agent@example.cn"]
+
+
+def test_a_person_binds_for_their_own_file(client, users, org_with_rep):
+    """张三 (the legal representative in the registry) asks for his own file with his ID."""
+    from xinyong.conftest import RID
+
+    portal = _portal(client, "zhang_san")
+    r = portal.post("/account/", {
+        "id_type": "resident_id", "id_number": RID, "applicant": "张三", "phone": "13900000000",
+        "evidence": SimpleUploadedFile("身份证.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+                                       content_type="image/png"),
+    })  # fmt: skip
+    assert r.status_code == 302
+    binding = SubjectBinding.objects.get()
+    assert binding.subject.kind == "person" and binding.status == "pending"
+    r = portal.post("/account/", {
+        "id_type": "resident_id", "id_number": "110105194912310021", "applicant": "张三",
+        "phone": "13900000000", "evidence": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n"),
+    })  # fmt: skip
+    assert r.status_code == 400 and "resident_id.check_digit" in r.content.decode()

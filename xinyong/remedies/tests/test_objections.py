@@ -191,3 +191,23 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
              {"decision": "maintained", "reason": "核实无误"})  # fmt: skip
     assert r.status_code == 200 and r.json()["decision"] == "maintained"
     assert call("get", f"/api/v1/objections/{oid}", tax).json()["status"] == "decided"
+
+
+def test_evidence_is_kept_and_bad_evidence_refused(bound, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.remedies.tests.test_bindings import PDF
+
+    portal, _entry, record = bound
+    url = f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}"
+    before = {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()}
+    fake = SimpleUploadedFile("复议决定书.pdf", b"MZ not a pdf", content_type="application/pdf")
+    r = portal.post(url, {"reasons": "附复议决定书", "evidence": fake})
+    assert r.status_code == 400 and "file.content" in r.content.decode()
+    assert not Objection.objects.exists()
+    assert {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()} == before
+    good = SimpleUploadedFile("复议决定书.pdf", PDF, content_type="application/pdf")
+    assert portal.post(url, {"reasons": "附复议决定书", "evidence": good}).status_code == 302
+    obj = Objection.objects.get()
+    assert obj.evidence_name == "复议决定书.pdf"
+    assert (settings.XINYONG_REMEDY_DIR / obj.evidence_path).read_bytes() == PDF
