@@ -211,3 +211,22 @@ def test_evidence_is_kept_and_bad_evidence_refused(bound, settings):
     obj = Objection.objects.get()
     assert obj.evidence_name == "复议决定书.pdf"
     assert (settings.XINYONG_REMEDY_DIR / obj.evidence_path).read_bytes() == PDF
+
+
+def test_a_wrong_record_is_withdrawn_with_its_history(bound, users, actors):
+    portal, _entry, record = bound
+    portal.post(f"/account/subjects/{record.subject_id}/objections/new/?record={record.pk}",
+                {"reasons": "处罚对象错误"})  # fmt: skip
+    obj = Objection.objects.get()
+    operator = Actor.for_user(users["operator"])
+    services.objection_mark(actor=operator, objection_id=obj.pk)
+    assert ListEntry.objects.get(pk=_entry.pk).under_objection  # the entry rests on it
+    services.objection_forward(actor=operator, objection_id=obj.pk)
+    services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                              decision="revoked", reason="处罚对象错误，撤销该记录")  # fmt: skip
+    from xinyong.records.models import Record, RecordVersion
+
+    withdrawn = Record.objects.get(pk=record.pk)
+    assert withdrawn.status == "withdrawn" and "处罚对象错误" in withdrawn.withdraw_reason
+    assert RecordVersion.objects.filter(record=withdrawn, status="active").exists()
+    assert not ListEntry.objects.get(pk=_entry.pk).under_objection  # no objection holds now
