@@ -1,9 +1,13 @@
 """Writes of objections and credit repair: who may act for a subject (:mod:`.bindings`),
 objections (:mod:`.objections`), repair (:mod:`.repairs`)."""
 
-from xinyong.remedies.services.bindings import binding_request, binding_review, material_check
-from xinyong.remedies.services.objections import (
+from xinyong.remedies.services.bindings import (
+    binding_request,
+    binding_review,
+    material_check,
     notify,
+)
+from xinyong.remedies.services.objections import (
     objection_decide,
     objection_file,
     objection_forward,

@@ -9,19 +9,23 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
+from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.remedies.choices import (
     BindingStatus,
     BindingVia,
 )
 from xinyong.remedies.models import (
+    Notification,
     SubjectBinding,
 )
 from xinyong.subjects.choices import IdType
@@ -165,3 +169,23 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
             object_id=binding.pk, detail={"status": binding.status, "via": via, "reason": reason},
         )  # fmt: skip
     return binding
+
+
+def notify(user_id: int | None, text: str, link: str = "") -> None:
+    """An in-app message (and an e-mail when the account has an address)."""
+    if user_id is None:
+        return
+    Notification.objects.create(user_id=user_id, text=text[:500], link=link,
+                                created_at=timezone.now())  # fmt: skip
+    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    if email:
+        transaction.on_commit(
+            lambda: send_mail("信用平台通知", text, None, [email], fail_silently=True)
+        )
+
+
+def _workdays_after(day, n: int):
+    try:
+        return workdays.add_workdays(day, n)
+    except workdays.CalendarNotCovered as e:
+        raise _fail("filed_at", "calendar.not_covered", str(e)) from None

@@ -4,16 +4,13 @@ working-day deadline, audited and notified."""
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.choices import Role
-from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core import workdays
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.remedies.choices import (
     BindingStatus,
@@ -21,36 +18,21 @@ from xinyong.remedies.choices import (
     ObjectionStatus,
 )
 from xinyong.remedies.models import (
-    Notification,
     Objection,
     SubjectBinding,
 )
-from xinyong.remedies.services.bindings import _fail, _store, material_check
+from xinyong.remedies.services.bindings import (
+    _fail,
+    _store,
+    _workdays_after,
+    material_check,
+    notify,
+)
 
 # -- objections -------------------------------------------------------------------------
 MARK_WORKDAYS, FORWARD_WORKDAYS, DECIDE_WORKDAYS = 1, 2, 5
 OPEN = (ObjectionStatus.RECEIVED, ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
 SUSPENDING = (ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
-
-
-def notify(user_id: int | None, text: str, link: str = "") -> None:
-    """An in-app message (and an e-mail when the account has an address)."""
-    if user_id is None:
-        return
-    Notification.objects.create(user_id=user_id, text=text[:500], link=link,
-                                created_at=timezone.now())  # fmt: skip
-    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
-    if email:
-        transaction.on_commit(
-            lambda: send_mail("信用平台通知", text, None, [email], fail_silently=True)
-        )
-
-
-def _workdays_after(day, n: int):
-    try:
-        return workdays.add_workdays(day, n)
-    except workdays.CalendarNotCovered as e:
-        raise _fail("filed_at", "calendar.not_covered", str(e)) from None
 
 
 def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,

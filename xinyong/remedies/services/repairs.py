@@ -23,8 +23,13 @@ from xinyong.remedies.models import (
     RepairMaterial,
     SubjectBinding,
 )
-from xinyong.remedies.services.bindings import _fail, _store, material_check
-from xinyong.remedies.services.objections import _workdays_after, notify
+from xinyong.remedies.services.bindings import (
+    _fail,
+    _store,
+    _workdays_after,
+    material_check,
+    notify,
+)
 
 # -- credit repair ----------------------------------------------------------------------
 REPAIR_WORKDAYS = 10
