@@ -217,7 +217,10 @@ def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     o = Objection.objects.filter(pk=objection_id).first()
     if o is None or not (
         actor.role == Role.PLATFORM_OPERATOR
-        or actor.department_id in (o.provider_id, o.filed_department_id)
+        or (
+            actor.department_id is not None
+            and actor.department_id in (o.provider_id, o.filed_department_id)
+        )
     ):
         raise NotFound(f"没有异议 {objection_id}")
     return o

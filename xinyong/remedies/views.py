@@ -115,7 +115,7 @@ def binding_queue(request: HttpRequest):
         try:
             services.binding_review(
                 actor=actor,
-                binding_id=int(request.POST.get("binding", "0") or 0),
+                binding_id=int(b) if (b := request.POST.get("binding", "")).isdigit() else 0,
                 approve=request.POST.get("decision") == "approve",
                 reason=request.POST.get("reason", ""),
             )

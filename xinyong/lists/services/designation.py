@@ -75,12 +75,10 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
         .filter(pk=entry_id)
         .first()
     )
-    if entry is None or (
-        actor.kind != "system"
-        and entry.department_id != actor.department_id
-        and (entry.status not in (S.PUBLISHED, S.REMOVED) or not actor.sees_all_departments)
-    ):
-        if entry is not None and entry.status in (S.PUBLISHED, S.REMOVED):
+    if entry is None:
+        raise NotFound(f"没有名单条目 {entry_id}")
+    if actor.kind != "system" and entry.department_id != actor.department_id:
+        if entry.status in (S.PUBLISHED, S.REMOVED) or actor.sees_all_departments:
             raise PermissionDenied(f"只有认定部门（{entry.department.name}）可以办理该名单条目")
         raise NotFound(f"没有名单条目 {entry_id}")  # another department's case stays unseen
     step = STEPS[action]

@@ -142,9 +142,19 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
     """The operator reviews the proof; or the department that registered the subject
     confirms the applicant. A refusal states its reason."""
     reason = (reason or "").strip()
-    binding = SubjectBinding.objects.select_related("subject").filter(pk=binding_id).first()
-    if binding is None:
-        raise NotFound(f"没有绑定申请 {binding_id}")
+    with transaction.atomic():
+        binding = (
+            SubjectBinding.objects.select_for_update(of=("self",))
+            .select_related("subject")
+            .filter(pk=binding_id)
+            .first()
+        )
+        if binding is None:
+            raise NotFound(f"没有绑定申请 {binding_id}")
+        return _review(actor, binding, approve, reason)
+
+
+def _review(actor: Actor, binding: SubjectBinding, approve: bool, reason: str):
     if actor.role == Role.PLATFORM_OPERATOR:
         via = BindingVia.OPERATOR
     elif (

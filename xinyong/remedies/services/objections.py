@@ -50,7 +50,9 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
         target = Record.objects.filter(pk=record_id).select_related("provider").first()
         provider_id = target.provider_id if target else None
     else:
-        target = ListEntry.objects.filter(pk=entry_id).first()
+        # Only an entry in force can be disputed here (before, the statement and defence
+        # of the designation procedure is the subject's say).
+        target = ListEntry.objects.filter(pk=entry_id, status="published").first()
         provider_id = target.department_id if target else None
     if target is None:
         raise NotFound("没有该信用记录或名单条目")
@@ -144,7 +146,10 @@ def _suspension(obj: Objection, actor: Actor) -> None:
             others.filter(entry=entry).exists()
             or others.filter(record__in=entry.basis_records.all()).exists()
         )
-        under = obj.status in SUSPENDING or doubted
+        # A record revoked on objection leaves the entries resting on it without basis:
+        # they stay suspended until their designating department reconsiders them.
+        basis_gone = obj.decision == ObjectionDecision.REVOKED and obj.record_id is not None
+        under = obj.status in SUSPENDING or doubted or basis_gone
         if entry.under_objection != under:
             entry_objection_set(actor=SYSTEM, entry_id=entry.pk, under=under,
                                 note=f"异议 {obj.pk}")  # fmt: skip
@@ -205,8 +210,10 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
                 )
         elif decision == ObjectionDecision.REVOKED:
             if obj.entry_id:
-                entry_remove(actor=actor, entry_id=obj.entry_id,
-                             reason=RemovalReason.REVOKED, note=f"异议成立：{reason}")  # fmt: skip
+                # The provider's decision is the authority here (its clerk or system may
+                # take it): the entry is removed on the platform's account, noted as such.
+                entry_remove(actor=SYSTEM, entry_id=obj.entry_id, reason=RemovalReason.REVOKED,
+                             note=f"异议成立（{actor.label}）：{reason}")  # fmt: skip
             elif obj.record.status == "active":
                 record_withdraw(actor=SYSTEM, record_id=obj.record_id,
                                 reason=f"异议成立：{reason}")  # fmt: skip

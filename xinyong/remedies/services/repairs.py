@@ -82,6 +82,12 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     for _item, e in chosen_r + chosen_e:
         if not e.ok:
             errors.append(FieldError("targets", "repair.not_eligible", e.reason))
+    pending = RepairApplication.objects.filter(status=RepairStatus.SUBMITTED)
+    if (
+        pending.filter(records__in=[r.pk for r, _ in chosen_r]).exists()
+        or pending.filter(entries__in=[x.pk for x, _ in chosen_e]).exists()
+    ):
+        errors.append(FieldError("targets", "repair.pending", "所选信息已有办理中的修复申请"))
     departments = {r.provider_id for r, _ in chosen_r} | {x.department_id for x, _ in chosen_e}
     if len(departments) > 1:
         errors.append(

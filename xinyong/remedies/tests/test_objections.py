@@ -229,4 +229,44 @@ def test_a_wrong_record_is_withdrawn_with_its_history(bound, users, actors):
     withdrawn = Record.objects.get(pk=record.pk)
     assert withdrawn.status == "withdrawn" and "处罚对象错误" in withdrawn.withdraw_reason
     assert RecordVersion.objects.filter(record=withdrawn, status="active").exists()
-    assert not ListEntry.objects.get(pk=_entry.pk).under_objection  # no objection holds now
+    # Its basis revoked, the entry stays suspended until its department reconsiders it.
+    assert ListEntry.objects.get(pk=_entry.pk).under_objection
+
+
+def test_review_findings_hold(bound, users, actors, departments, client):
+    """Only entries in force can be disputed; a department's system (a clerk) can revoke
+    an entry on objection; the operator cannot act on another department's entry; staff
+    without a department read no objection; a malformed form field is a message."""
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.accounts.choices import ApiScope
+    from xinyong.lists import services as lists
+    from xinyong.lists.tests.conftest import open_case
+
+    portal, entry, record = bound
+    case = open_case(actors, record, list_code="watch", national_category="")
+    r = portal.post(f"/account/subjects/{record.subject_id}/objections/new/?entry={case.pk}",
+                    {"reasons": "尚未告知"})  # fmt: skip
+    assert r.status_code == 404  # a pending case is not for the portal to know
+    operator = Actor.for_user(users["operator"])
+    with pytest.raises(PermissionDenied):
+        lists.entry_remove(actor=operator, entry_id=entry.pk, reason="revoked", note="x")
+    obj = services.objection_file(actor=actors["market_clerk"], reasons="代为提出",
+                                  entry_id=entry.pk)  # fmt: skip
+    services.objection_mark(actor=operator, objection_id=obj.pk)
+    services.objection_forward(actor=operator, objection_id=obj.pk)
+    _c, token = accounts.api_client_issue(actor=SYSTEM, name="市场监管系统",
+                                          department=departments["market"],
+                                          scopes=[ApiScope.RECORDS_WRITE])  # fmt: skip
+    auditor = Client()
+    auditor.force_login(users["auditor"])
+    assert auditor.get(f"/api/v1/objections/{obj.pk}").status_code == 404
+    r = client.post(f"/api/v1/objections/{obj.pk}/decision",
+                    {"decision": "revoked", "reason": "认定有误"}, content_type="application/json",
+                    headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert r.status_code == 200, r.content
+    assert ListEntry.objects.get(pk=entry.pk).removal_reason == "revoked"
+    staff = Client()
+    staff.force_login(users["operator"])
+    r = staff.post("/backoffice/bindings/", {"binding": "abc", "decision": "approve"}, follow=True)
+    assert r.status_code == 200 and "没有绑定申请" in r.content.decode()

@@ -149,3 +149,14 @@ def test_repair_pages(bound, users):
                                            "reason": "同意"})  # fmt: skip
     own = portal.get(f"/account/subjects/{record.subject_id}/").content.decode()
     assert "修复成功" in own
+
+
+def test_one_open_application_per_item(bound):
+    actor, entry, record = bound
+    services.repair_apply(actor=actor, subject_id=record.subject_id, entry_ids=[entry.pk],
+                          statement="已整改", materials={"commitment": pdf()})  # fmt: skip
+    with pytest.raises(ValidationFailed) as e:
+        services.repair_apply(actor=actor, subject_id=record.subject_id, entry_ids=[entry.pk],
+                              statement="再次申请", materials={"commitment": pdf()})  # fmt: skip
+    assert "repair.pending" in {x.rule for x in e.value.errors}
+    assert RepairApplication.objects.count() == 1

@@ -47,6 +47,14 @@ def joint_action_initiate(*, actor: Actor, entry_id: int, note: str = "") -> Joi
     to implement it (measures any department applies at its counter reach them through
     the credit check instead)."""
     entry = _designating(actor, entry_id, "发起联合奖惩")
+    if entry.under_objection:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "entry", "entry.under_objection", "名单条目处于异议中，措施中止，暂不能发起"
+                )
+            ]
+        )
     departments = {d.code: d for d in Department.objects.filter(is_active=True)}
     pairs = [
         (m, departments[code])
@@ -87,6 +95,8 @@ def action_task_respond(*, actor: Actor, task_id: int, applied: bool, reason: st
         raise PermissionDenied("任务由实施部门的经办人或审核人反馈")
     if not applied and not reason:
         raise ValidationFailed([FieldError("reason", "required", "未实施的须说明原因")])
+    if task.status != TaskStatus.PENDING:
+        raise ValidationFailed([FieldError("task", "task.answered", "该任务已反馈")])
     with transaction.atomic():
         task.status = TaskStatus.APPLIED if applied else TaskStatus.NOT_APPLIED
         task.reason, task.responded_by, task.responded_at = reason, actor.label, timezone.now()
@@ -187,6 +197,8 @@ def interview_record(*, actor: Actor, interview_id: int, minutes: str) -> Interv
         raise NotFound(f"没有本部门的约谈 {interview_id}")
     if not minutes:
         raise ValidationFailed([FieldError("minutes", "required", "请填写约谈记录")])
+    if interview.minutes:
+        raise ValidationFailed([FieldError("interview", "interview.recorded", "该约谈已记录")])
     with transaction.atomic():
         interview.minutes, interview.held_at = minutes, timezone.now()
         interview.save()

@@ -99,3 +99,18 @@ def test_interviews_belong_to_the_designating_department(actors, listed):
             workdays_given=0,
         )  # fmt: skip
     assert {x.field for x in e.value.errors} == {"content", "legal_basis", "workdays"}
+
+
+def test_no_joint_action_under_objection_and_tasks_answer_once(actors, listed, finance):
+    from xinyong.lists import services as lists
+
+    action = services.joint_action_initiate(actor=actors["market_clerk"], entry_id=listed.pk)
+    cz = Actor.for_user(finance)
+    task = action.tasks.filter(department__code="CZ").first()
+    services.action_task_respond(actor=cz, task_id=task.pk, applied=True)
+    with pytest.raises(ValidationFailed):
+        services.action_task_respond(actor=cz, task_id=task.pk, applied=False, reason="改口")
+    lists.entry_objection_set(actor=actors["market_clerk"], entry_id=listed.pk, under=True)
+    with pytest.raises(ValidationFailed) as e:
+        services.joint_action_initiate(actor=actors["market_clerk"], entry_id=listed.pk)
+    assert e.value.errors[0].rule == "entry.under_objection"
