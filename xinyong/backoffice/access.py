@@ -1,13 +1,34 @@
 """Who may open a back-office page: any signed-in staff user; what they then see is decided
 by the selectors from their role and department."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from xinyong.accounts.actors import Actor
+from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.core.errors import PermissionDenied as DomainPermissionDenied
 
 
 def staff_actor(request: HttpRequest) -> Actor:
     if not request.user.is_staff:
         raise PermissionDenied
     return Actor.for_user(request.user)
+
+
+def act(request: HttpRequest, call, done=None):
+    """One step taken from a back-office page: a refusal becomes error messages in the
+    rule's own words, the outcome a success message (``done``: text, or a function of the
+    result). The result, or None when refused."""
+    try:
+        result = call()
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+        return None
+    except (DomainPermissionDenied, NotFound) as e:
+        messages.error(request, str(e))
+        return None
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result

@@ -28,6 +28,11 @@ class ValidationFailed(Exception):
     def __str__(self) -> str:
         return "; ".join(f"{e.field}: {e.message} [{e.rule}]" for e in self.errors)
 
+    @classmethod
+    def one(cls, field: str, rule: str, message: str) -> "ValidationFailed":
+        """The refusal of one rule on one field."""
+        return cls([FieldError(field, rule, message)])
+
 
 class Conflict(Exception):
     """The write would duplicate something that must be unique (e.g. a subject's USCC)."""

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.params import offset_param
+from xinyong.core.params import id_param, ids_param, offset_param
 from xinyong.lists import selectors, services
 from xinyong.lists.choices import (
     BasisKind,
@@ -100,7 +100,7 @@ def case_new(request: HttpRequest):
             legal_basis=request.POST.get("legal_basis", ""),
             basis_kind=request.POST.get("basis_kind", ""),
             basis_document=request.POST.get("basis_document", ""),
-            basis_record_ids=[int(i) for i in request.POST.getlist("basis_records") if i.isdigit()],
+            basis_record_ids=ids_param(request.POST, "basis_records"),
             national_category=request.POST.get("national_category", ""),
         )
     except (ValidationFailed, NotFound) as e:
@@ -160,7 +160,7 @@ def _step(request: HttpRequest, actor, entry) -> None:
             entry_id=entry.pk,
             decision_no=p.get("decision_no", ""),
             decided_on=_date(p.get("decided_on")),
-            term_months=int(p["term_months"]) if p.get("term_months", "").isdigit() else None,
+            term_months=id_param(p, "term_months", None),
             permanent=bool(p.get("permanent")),
         ),
         EntryAction.PUBLISH: lambda: services.entry_publish(actor=actor, entry_id=entry.pk),
@@ -178,17 +178,9 @@ def _step(request: HttpRequest, actor, entry) -> None:
     if call is None:
         messages.error(request, _("未知的办理环节"))
         return
-    try:
-        done = call()
-    except ValidationFailed as e:
-        for err in e.errors:
-            messages.error(request, err.message)
-    except (PermissionDenied, NotFound) as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, _("已办理：%(step)s，当前状态：%(status)s") % {
-            "step": EntryAction(action).label, "status": EntryStatus(done.status).label,
-        })  # fmt: skip
+    act(request, call, lambda done: _("已办理：%(step)s，当前状态：%(status)s") % {
+        "step": EntryAction(action).label, "status": EntryStatus(done.status).label,
+    })  # fmt: skip
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -205,19 +197,14 @@ def roll_admin(request: HttpRequest):
     """The credit office publishes a month's honor and dishonor roll."""
     actor = staff_actor(request)
     if request.method == "POST":
-        try:
-            roll = services.roll_publish(actor=actor, period=request.POST.get("period", ""))
-        except ValidationFailed as e:
-            for err in e.errors:
-                messages.error(request, err.message)
-        except PermissionDenied as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(
-                request,
-                _("已发布 %(period)s 红黑榜：%(n)d 条") % {"period": roll.period,
-                                                         "n": roll.entries.count()},
-            )  # fmt: skip
+        act(
+            request,
+            lambda: services.roll_publish(actor=actor, period=request.POST.get("period", "")),
+            lambda roll: (
+                _("已发布 %(period)s 红黑榜：%(n)d 条")
+                % {"period": roll.period, "n": roll.entries.count()}
+            ),
+        )
         return redirect("backoffice:roll")
     last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     return render(

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.accounts.services import portal_account_register
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.params import id_param, ids_param
 from xinyong.lists.schemas import PublicEntryOut
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
@@ -112,20 +113,16 @@ def binding_queue(request: HttpRequest):
     """Back office: bindings waiting for the operator or the registering department."""
     actor = staff_actor(request)
     if request.method == "POST":
-        try:
-            services.binding_review(
+        act(
+            request,
+            lambda: services.binding_review(
                 actor=actor,
-                binding_id=int(b) if (b := request.POST.get("binding", "")).isdigit() else 0,
+                binding_id=id_param(request.POST, "binding"),
                 approve=request.POST.get("decision") == "approve",
                 reason=request.POST.get("reason", ""),
-            )
-        except ValidationFailed as e:
-            for err in e.errors:
-                messages.error(request, err.message)
-        except (PermissionDenied, NotFound) as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, _("已审核"))
+            ),
+            _("已审核"),
+        )
         return redirect("backoffice:bindings")
     try:
         pending = selectors.pending_bindings(actor=actor)
@@ -161,8 +158,8 @@ def objection_new(request: HttpRequest, pk: int):
             services.objection_file(
                 actor=actor,
                 reasons=request.POST.get("reasons", ""),
-                record_id=int(target["record"]) if (target["record"] or "").isdigit() else None,
-                entry_id=int(target["entry"]) if (target["entry"] or "").isdigit() else None,
+                record_id=id_param(target, "record", None),
+                entry_id=id_param(target, "entry", None),
                 evidence=request.FILES.get("evidence"),
             )
         except ValidationFailed as e:
@@ -181,7 +178,7 @@ def objection_queue(request: HttpRequest):
     actor = staff_actor(request)
     if request.method == "POST":
         p = request.POST
-        oid = int(p["objection"]) if p.get("objection", "").isdigit() else 0
+        oid = id_param(p, "objection")
         steps = {
             "mark": lambda: services.objection_mark(actor=actor, objection_id=oid),
             "forward": lambda: services.objection_forward(actor=actor, objection_id=oid),
@@ -191,17 +188,10 @@ def objection_queue(request: HttpRequest):
             ),
         }  # fmt: skip
         step = steps.get(p.get("step", ""))
-        try:
-            if step is None:
-                raise NotFound(_("未知的操作"))
-            step()
-        except ValidationFailed as e:
-            for err in e.errors:
-                messages.error(request, err.message)
-        except (PermissionDenied, NotFound) as e:
-            messages.error(request, str(e))
+        if step is None:
+            messages.error(request, _("未知的操作"))
         else:
-            messages.success(request, _("已办理"))
+            act(request, step, _("已办理"))
         return redirect("backoffice:objections")
     try:
         rows = selectors.objection_queue(actor=actor, today=timezone.localdate())
@@ -234,8 +224,8 @@ def repair_new(request: HttpRequest, pk: int):
             services.repair_apply(
                 actor=actor,
                 subject_id=pk,
-                record_ids=[int(i) for i in request.POST.getlist("record") if i.isdigit()],
-                entry_ids=[int(i) for i in request.POST.getlist("entry") if i.isdigit()],
+                record_ids=ids_param(request.POST, "record"),
+                entry_ids=ids_param(request.POST, "entry"),
                 statement=request.POST.get("statement", ""),
                 materials=materials,
             )
@@ -255,21 +245,17 @@ def repair_queue(request: HttpRequest):
     actor = staff_actor(request)
     if request.method == "POST":
         p = request.POST
-        try:
-            services.repair_decide(
+        act(
+            request,
+            lambda: services.repair_decide(
                 actor=actor,
-                application_id=int(p["application"]) if p.get("application", "").isdigit() else 0,
+                application_id=id_param(p, "application"),
                 approve=p.get("decision") == "approve",
                 reason=p.get("reason", ""),
                 reapply=p.get("reapply", ""),
-            )
-        except ValidationFailed as e:
-            for err in e.errors:
-                messages.error(request, err.message)
-        except (PermissionDenied, NotFound) as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, _("已办结"))
+            ),
+            _("已办结"),
+        )
         return redirect("backoffice:repairs")
     try:
         apps = selectors.repair_queue(actor=actor)

@@ -15,9 +15,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
+from xinyong.core.params import id_param
 from xinyong.ingest.parsers import Unreadable, detect_encoding
 from xinyong.lists.selectors import in_effect
 from xinyong.sanctions import selectors, services
@@ -146,18 +147,6 @@ def _answer(actor, matter: str, code: str) -> list:
 
 
 # -- joint action, rectification, interviews (from the case page) ----------------------
-def _act(request: HttpRequest, call, done: str) -> None:
-    try:
-        call()
-    except ValidationFailed as e:
-        for err in e.errors:
-            messages.error(request, err.message)
-    except (PermissionDenied, NotFound) as e:
-        messages.error(request, str(e))
-    else:
-        messages.success(request, done)
-
-
 @login_required
 @require_POST
 def entry_follow_up(request: HttpRequest, pk: int):
@@ -166,10 +155,6 @@ def entry_follow_up(request: HttpRequest, pk: int):
     case with the result."""
     actor = staff_actor(request)
     p = request.POST
-
-    def number(name: str) -> int:
-        value = p.get(name, "")
-        return int(value) if value.isdigit() else 0
 
     steps = {
         "joint_action": (
@@ -184,7 +169,7 @@ def entry_follow_up(request: HttpRequest, pk: int):
                 entry_id=pk,
                 content=p.get("content", ""),
                 legal_basis=p.get("legal_basis", ""),
-                workdays_given=number("workdays"),
+                workdays_given=id_param(p, "workdays"),
             ),
             _("已责令限期整改"),
         ),
@@ -200,13 +185,13 @@ def entry_follow_up(request: HttpRequest, pk: int):
         ),
         "rectification_done": (
             lambda: services.rectification_order_complete(
-                actor=actor, order_id=number("order"), result=p.get("result", "")
+                actor=actor, order_id=id_param(p, "order"), result=p.get("result", "")
             ),
             _("整改已办结"),
         ),
         "interview_done": (
             lambda: services.interview_record(
-                actor=actor, interview_id=number("interview"), minutes=p.get("minutes", "")
+                actor=actor, interview_id=id_param(p, "interview"), minutes=p.get("minutes", "")
             ),
             _("约谈记录已保存"),
         ),
@@ -215,7 +200,7 @@ def entry_follow_up(request: HttpRequest, pk: int):
     if step is None:
         messages.error(request, _("未知的操作"))
     else:
-        _act(request, *step)
+        act(request, *step)
     return redirect("backoffice:list_case", pk=pk)
 
 
@@ -241,7 +226,7 @@ def task_queue(request: HttpRequest):
     actor = staff_actor(request)
     if request.method == "POST":
         p = request.POST
-        task = int(p["task"]) if p.get("task", "").isdigit() else 0
+        task = id_param(p, "task")
 
         def respond():
             return services.action_task_respond(
@@ -249,7 +234,7 @@ def task_queue(request: HttpRequest):
                 reason=p.get("reason", ""),
             )  # fmt: skip
 
-        _act(request, respond, _("已反馈"))
+        act(request, respond, _("已反馈"))
         return redirect("backoffice:tasks")
     status = request.GET.get("status", "pending")
     if status not in TaskStatus.values:

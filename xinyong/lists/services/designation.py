@@ -43,10 +43,6 @@ RESPONSIBLE = (RelatedRole.LEGAL_REPRESENTATIVE, RelatedRole.PRINCIPAL,
                RelatedRole.ACTUAL_CONTROLLER, RelatedRole.OPERATOR)  # fmt: skip
 
 
-def _fail(field: str, rule: str, message: str) -> ValidationFailed:
-    return ValidationFailed([FieldError(field, rule, message)])
-
-
 def _role_names(roles) -> str:
     return "或".join(str(Role(r).label) for r in roles)
 
@@ -89,7 +85,7 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
         if entry.status == S.OPENED and not entry.list_type.prior_notice:
             expected = NEXT[S.HEARD]  # straight to the decision
         hint = f"，下一步应为“{expected}”" if expected else ""
-        raise _fail(
+        raise ValidationFailed.one(
             "status",
             "entry.step_order",
             f"条目当前为“{S(entry.status).label}”，不能“{EntryAction(action).label}”{hint}；"
@@ -192,7 +188,7 @@ def entry_open(
             _event(entry, EntryAction.OPEN, "", actor, now, audit=AuditAction.LIST_ENTRY_OPEN,
                    records=[r.pk for r in records])  # fmt: skip
     except IntegrityError:
-        raise _fail(
+        raise ValidationFailed.one(
             "subject", "entry.duplicate", f"{subject.name}已在“{lt.name}”中或已有在办案件"
         ) from None
     return entry
@@ -262,14 +258,14 @@ def entry_notify(*, actor: Actor, entry_id: int, notice_no: str) -> ListEntry:
     remedies; the statement period runs from today in working days."""
     notice_no = (notice_no or "").strip()
     if not notice_no:
-        raise _fail("notice_no", "required", "告知书文号必填")
+        raise ValidationFailed.one("notice_no", "required", "告知书文号必填")
     today = timezone.localdate()
     with transaction.atomic():
         entry = _locked(actor, entry_id, EntryAction.NOTIFY)
         try:
             due = workdays.add_workdays(today, entry.list_type.statement_workdays)
         except workdays.CalendarNotCovered as e:
-            raise _fail("statement_due", "calendar.not_covered", str(e)) from None
+            raise ValidationFailed.one("statement_due", "calendar.not_covered", str(e)) from None
         now = timezone.now()
         entry.notice_no, entry.notified_at, entry.statement_due = notice_no, now, due
         _advance(entry, EntryAction.NOTIFY, actor, now=now, deadline=due, note=notice_no)
@@ -292,7 +288,7 @@ def entry_hear(*, actor: Actor, entry_id: int, statement: str = "") -> ListEntry
         entry = _locked(actor, entry_id, EntryAction.HEAR)
         today = timezone.localdate()
         if not statement and entry.statement_due and today <= entry.statement_due:
-            raise _fail(
+            raise ValidationFailed.one(
                 "statement", "entry.statement_period",
                 f"陈述申辩期至{entry.statement_due:%Y-%m-%d}：期内未收到意见的，期满后方可记录"
                 "“未陈述申辩”",
@@ -347,7 +343,9 @@ def entry_decide(
         entry.decision_no, entry.decided_on, entry.permanent = decision_no, decided_on, permanent
         entry.term_end = decided_on + relativedelta(months=months) if months else None
         if entry.term_end is not None and entry.term_end < today:
-            raise _fail("term_months", "term.ended", "按该期限，名单已经届满，无需认定")
+            raise ValidationFailed.one(
+                "term_months", "term.ended", "按该期限，名单已经届满，无需认定"
+            )
         _advance(entry, EntryAction.DECIDE, actor, now=now, note=decision_no)
         term = documents.term_text(entry)
         documents.notice_issue(entry, NoticeKind.DECISION, number=decision_no, term=term)
@@ -374,9 +372,11 @@ def entry_remove(*, actor: Actor, entry_id: int, reason: str, note: str = "") ->
     """Take an entry off its list; its effects end in the very next check."""
     note = (note or "").strip()
     if reason not in RemovalReason.values:
-        raise _fail("reason", "enum", f"移出原因应为：{'、'.join(map(str, RemovalReason.labels))}")
+        raise ValidationFailed.one(
+            "reason", "enum", f"移出原因应为：{'、'.join(map(str, RemovalReason.labels))}"
+        )
     if reason in (RemovalReason.REVOKED, RemovalReason.OVERTURNED) and not note:
-        raise _fail("note", "required", "撤销移出须写明理由或复议、诉讼文书号")
+        raise ValidationFailed.one("note", "required", "撤销移出须写明理由或复议、诉讼文书号")
     with transaction.atomic():
         entry = _locked(actor, entry_id, EntryAction.REMOVE)
         now = timezone.now()
@@ -389,7 +389,7 @@ def entry_drop(*, actor: Actor, entry_id: int, note: str) -> ListEntry:
     """Close the case without designation (e.g. the statement was accepted)."""
     note = (note or "").strip()
     if not note:
-        raise _fail("note", "required", "不予认定须写明理由")
+        raise ValidationFailed.one("note", "required", "不予认定须写明理由")
     with transaction.atomic():
         entry = _locked(actor, entry_id, EntryAction.DROP)
         return _advance(entry, EntryAction.DROP, actor, now=timezone.now(), note=note)
@@ -409,7 +409,9 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
         if not (actor.sees_all_departments or entry.department_id == actor.department_id):
             raise PermissionDenied("只有认定部门或平台运营人员可以标记异议")
         if entry.status not in (S.DECIDED, S.PUBLISHED):
-            raise _fail("status", "entry.not_in_force", "只能对已认定或已公示的条目标记异议")
+            raise ValidationFailed.one(
+                "status", "entry.not_in_force", "只能对已认定或已公示的条目标记异议"
+            )
         entry.under_objection = under
         entry.save(update_fields=["under_objection", "updated_at"])
         _event(entry, EntryAction.OBJECTION, entry.status, actor, timezone.now(),

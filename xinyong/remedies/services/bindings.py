@@ -29,39 +29,32 @@ from xinyong.remedies.models import (
     SubjectBinding,
 )
 from xinyong.subjects.choices import IdType
-from xinyong.subjects.identifiers import (
-    IdentifierError,
-    validate_passport,
-    validate_resident_id,
-    validate_uscc,
-)
 from xinyong.subjects.selectors import person_find, subject_by_uscc
+from xinyong.subjects.services import check_person_id, check_uscc
 
 # What an uploaded material may be, told by its first bytes (never by its name alone).
 _MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
           ".jpeg": (b"\xff\xd8\xff",)}  # fmt: skip
 
 
-def _fail(field: str, rule: str, message: str) -> ValidationFailed:
-    return ValidationFailed([FieldError(field, rule, message)])
-
-
 def material_check(upload, field: str = "evidence") -> None:
     """A material is a PDF, PNG or JPEG of at most XINYONG_REMEDY_MAX_MB whose content is
     what its name says."""
     if upload is None:
-        raise _fail(field, "required", "请上传材料（PDF、PNG 或 JPEG）")
+        raise ValidationFailed.one(field, "required", "请上传材料（PDF、PNG 或 JPEG）")
     limit = settings.XINYONG_REMEDY_MAX_MB
     if upload.size > limit * 1024 * 1024:
-        raise _fail(field, "file.max_size", f"材料不得超过 {limit} MB")
+        raise ValidationFailed.one(field, "file.max_size", f"材料不得超过 {limit} MB")
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in _MAGIC:
-        raise _fail(field, "file.format", "材料应为 PDF、PNG 或 JPEG 文件")
+        raise ValidationFailed.one(field, "file.format", "材料应为 PDF、PNG 或 JPEG 文件")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(m) for m in _MAGIC[suffix]):
-        raise _fail(field, "file.content", f"文件内容不是 {suffix[1:].upper()}：请上传原始文件")
+        raise ValidationFailed.one(
+            field, "file.content", f"文件内容不是 {suffix[1:].upper()}：请上传原始文件"
+        )
 
 
 def _store(upload) -> tuple[str, str]:
@@ -79,22 +72,16 @@ def _store(upload) -> tuple[str, str]:
 
 def _subject_for(uscc: str, id_type: str, id_number: str):
     if uscc:
-        try:
-            code = validate_uscc(uscc)
-        except IdentifierError as e:
-            raise _fail("uscc", e.rule, e.message) from None
-        subject = subject_by_uscc(code)
+        subject = subject_by_uscc(check_uscc(uscc, field="uscc"))
     else:
         if id_type not in IdType.values or not id_number:
-            raise _fail("subject", "required", "请填写统一社会信用代码，或本人证件类型和号码")
-        check = validate_resident_id if id_type == IdType.RESIDENT_ID else validate_passport
-        try:
-            number = check(id_number)
-        except IdentifierError as e:
-            raise _fail("id_number", e.rule, e.message) from None
+            raise ValidationFailed.one(
+                "subject", "required", "请填写统一社会信用代码，或本人证件类型和号码"
+            )
+        number = check_person_id(id_type, id_number, field="id_number")
         subject = person_find(id_type=id_type, id_number=number)
     if subject is None:
-        raise _fail("subject", "subject.not_found", "平台没有该主体的信用档案")
+        raise ValidationFailed.one("subject", "subject.not_found", "平台没有该主体的信用档案")
     return subject
 
 
@@ -131,7 +118,7 @@ def binding_request(
             )  # fmt: skip
     except IntegrityError:
         (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
-        raise _fail("subject", "binding.exists", "已申请或已绑定该主体") from None
+        raise ValidationFailed.one("subject", "binding.exists", "已申请或已绑定该主体") from None
     except BaseException:
         (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
         raise
@@ -166,9 +153,9 @@ def _review(actor: Actor, binding: SubjectBinding, approve: bool, reason: str):
     else:
         raise PermissionDenied("由平台运营人员或该主体的登记部门审核")
     if binding.status != BindingStatus.PENDING:
-        raise _fail("binding", "binding.reviewed", "该申请已审核")
+        raise ValidationFailed.one("binding", "binding.reviewed", "该申请已审核")
     if not approve and not reason:
-        raise _fail("reason", "required", "不予通过须说明理由")
+        raise ValidationFailed.one("reason", "required", "不予通过须说明理由")
     with transaction.atomic():
         binding.status = BindingStatus.APPROVED if approve else BindingStatus.REJECTED
         binding.via, binding.reviewed_by = via, actor.label
@@ -198,4 +185,4 @@ def _workdays_after(day, n: int):
     try:
         return workdays.add_workdays(day, n)
     except workdays.CalendarNotCovered as e:
-        raise _fail("filed_at", "calendar.not_covered", str(e)) from None
+        raise ValidationFailed.one("filed_at", "calendar.not_covered", str(e)) from None

@@ -11,7 +11,7 @@ from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.remedies.choices import (
     BindingStatus,
     ObjectionDecision,
@@ -22,7 +22,6 @@ from xinyong.remedies.models import (
     SubjectBinding,
 )
 from xinyong.remedies.services.bindings import (
-    _fail,
     _store,
     _workdays_after,
     material_check,
@@ -45,7 +44,7 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
 
     reasons = (reasons or "").strip()
     if bool(record_id) == bool(entry_id):
-        raise _fail("target", "objection.target", "请选择一条信用记录或一个名单条目")
+        raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
     if record_id:
         target = Record.objects.filter(pk=record_id).select_related("provider").first()
         provider_id = target.provider_id if target else None
@@ -66,12 +65,12 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     elif actor.role not in (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR):
         raise PermissionDenied("异议由信用主体或代为提出的部门经办人提出")
     if not reasons:
-        raise _fail("reasons", "required", "请写明异议理由")
+        raise ValidationFailed.one("reasons", "required", "请写明异议理由")
     if len(reasons) > 5000:
-        raise _fail("reasons", "max_length", "异议理由不得超过5000字")
+        raise ValidationFailed.one("reasons", "max_length", "异议理由不得超过5000字")
     busy = Objection.objects.filter(status__in=OPEN, record_id=record_id, entry_id=entry_id)
     if busy.exists():
-        raise _fail("target", "objection.open", "该信息已有未办结的异议")
+        raise ValidationFailed.one("target", "objection.open", "该信息已有未办结的异议")
     if evidence is not None:
         material_check(evidence)
     today = timezone.localdate()
@@ -117,7 +116,7 @@ def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Obje
     ):
         raise PermissionDenied("异议由信息提供（认定）部门办结")
     if obj.status not in status:
-        raise _fail("status", "objection.step_order",
+        raise ValidationFailed.one("status", "objection.step_order",
                     f"异议当前为“{ObjectionStatus(obj.status).label}”，不能办理该环节")  # fmt: skip
     return obj
 
@@ -196,14 +195,14 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
 
     reason = (reason or "").strip()
     if decision not in ObjectionDecision.values:
-        raise _fail("decision", "enum", "处理结果应为更正、撤销或维持")
+        raise ValidationFailed.one("decision", "enum", "处理结果应为更正、撤销或维持")
     if not reason:
-        raise _fail("reason", "required", "请写明处理理由")
+        raise ValidationFailed.one("reason", "required", "请写明处理理由")
     with transaction.atomic():
         obj = _objection(actor, objection_id, (ObjectionStatus.FORWARDED,), "provider")
         if decision == ObjectionDecision.CORRECTED:
             if obj.entry_id or obj.record.version <= (obj.record_version or 0):
-                raise _fail(
+                raise ValidationFailed.one(
                     "decision",
                     "objection.not_corrected",
                     "尚未收到更正后的记录：请先通过接口或文件报送更正数据（形成新版本）",

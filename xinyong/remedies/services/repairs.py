@@ -24,7 +24,6 @@ from xinyong.remedies.models import (
     SubjectBinding,
 )
 from xinyong.remedies.services.bindings import (
-    _fail,
     _store,
     _workdays_after,
     material_check,
@@ -169,7 +168,7 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         if actor.role != Role.DEPARTMENT_REVIEWER:
             raise PermissionDenied("信用修复由受理部门的审核人决定")
         if app.status != RepairStatus.SUBMITTED:
-            raise _fail("status", "repair.decided", "该申请已办结")
+            raise ValidationFailed.one("status", "repair.decided", "该申请已办结")
         now = timezone.now()
         if approve:
             publications_end(app.records.all(), now=now)

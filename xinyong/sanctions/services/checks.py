@@ -24,15 +24,9 @@ from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import CheckStatus, MeasureKind
 from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure
 from xinyong.subjects.choices import IdType, SubjectKind
-from xinyong.subjects.identifiers import (
-    IdentifierError,
-    validate_passport,
-    validate_resident_id,
-    validate_uscc,
-)
 from xinyong.subjects.selectors import person_find
+from xinyong.subjects.services import check_person_id, check_uscc
 
-_ID_CHECKS = {IdType.RESIDENT_ID: validate_resident_id, IdType.PASSPORT: validate_passport}
 MESSAGES = {
     CheckStatus.HIT: "该主体有生效的名单条目，请按所列措施办理并反馈实施情况",
     CheckStatus.CLEAR: "该主体无生效的名单条目",
@@ -57,36 +51,26 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
     """The subject asked about (or None) with its entries in effect, and the query as
     logged (a person's ID masked)."""
     if bool(uscc) == bool(id_number):
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "subject",
-                    "check.subject",
-                    "请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一",
-                )
-            ]
+        raise ValidationFailed.one(
+            "subject",
+            "check.subject",
+            "请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一",
         )
     if uscc:
-        try:
-            code = validate_uscc(uscc)
-        except IdentifierError as e:
-            raise ValidationFailed([FieldError("subject", e.rule, e.message)]) from None
+        code = check_uscc(uscc, field="subject")
         subject, entries = selectors.subject_for_check(code, today)
         return subject, entries, code
     if actor.kind == "client" and ApiScope.PERSONS_READ not in actor.scopes:
         raise PermissionDenied("核查自然人须有“persons:read”授权")
     if actor.kind == "user" and actor.role in (Role.AUDITOR, Role.PUBLIC):
         raise PermissionDenied("无权核查自然人")
-    check = _ID_CHECKS.get(id_type or IdType.RESIDENT_ID)
-    if check is None:
-        raise ValidationFailed(
-            [FieldError("person.id_type", "enum", f"证件类型应为 {'、'.join(IdType.values)}")]
+    id_type = id_type or IdType.RESIDENT_ID
+    if id_type not in IdType.values:
+        raise ValidationFailed.one(
+            "person.id_type", "enum", f"证件类型应为 {'、'.join(IdType.values)}"
         )
-    try:
-        number = check(id_number)
-    except IdentifierError as e:
-        raise ValidationFailed([FieldError("person.id_number", e.rule, e.message)]) from None
-    person = person_find(id_type=id_type or IdType.RESIDENT_ID, id_number=number)
+    number = check_person_id(id_type, id_number, field="person.id_number")
+    person = person_find(id_type=id_type, id_number=number)
     entries = selectors.entries_in_force(person.pk, today) if person else []
     return person, entries, crypto.mask(number)
 
