@@ -16,7 +16,7 @@ from xinyong.backoffice.access import staff_actor
 from xinyong.core import workdays
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.disclosure.selectors import withdrawal_report
-from xinyong.lists.procedure import CLERKS
+from xinyong.lists.procedure import may_open_case
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
 from xinyong.records.schemas import file_query
@@ -114,7 +114,7 @@ def subject_detail(request: HttpRequest, pk: int):
             "remedies": subject_remedies(subject=subject, today=timezone.localdate())
             if file is not None
             else None,
-            "can_open_case": actor.role in CLERKS and actor.department_id is not None,
+            "can_open_case": may_open_case(actor),
         },
     )
 

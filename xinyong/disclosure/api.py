@@ -1,11 +1,8 @@
 """Outbound feed of dual publicity for upper-level platforms: what entered or left public
 view, in the standard field codes, read incrementally by cursor (JSON or CSV). Thin."""
 
-import datetime
-
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
@@ -13,30 +10,9 @@ from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.disclosure import selectors
+from xinyong.disclosure.schemas import FeedOut, FeedParams
 
 router = Router(tags=["publicity 双公示"])
-
-
-class FeedParams(Schema):
-    after: int = Field(default=0, ge=0, description="上次读到的 seq（游标），首次为 0")
-    limit: int = Field(default=1000, ge=1, le=10000)
-    item: str | None = Field(default=None, max_length=64, description="只读某一目录项")
-    format: str = Field(default="json", pattern="^(json|csv)$", description="json 或 csv")
-
-
-class FeedEntryOut(Schema):
-    seq: int
-    action: str
-    at: datetime.datetime
-    item: str
-    provider: str
-    source_id: str
-    fields: dict[str, str | int]
-
-
-class FeedOut(Schema):
-    changes: list[FeedEntryOut]
-    next_after: int | None
 
 
 @router.get(
@@ -56,7 +32,7 @@ def changes(request: HttpRequest, params: Query[FeedParams]):
         catalog.item_current(params.item)  # an unknown item is a 404, not an empty feed
     entries, last = selectors.feed(after=params.after, limit=params.limit, item=params.item)
     if params.format == "json":
-        return FeedOut(changes=[FeedEntryOut(**vars(e)) for e in entries], next_after=last)
+        return FeedOut(changes=entries, next_after=last)
     if not params.item:
         raise ValidationFailed([FieldError("item", "required", "format=csv 时须指定 item")])
     rows = selectors.feed_rows(entries, catalog.item_current(params.item)[1])

@@ -16,6 +16,7 @@ from xinyong.core.errors import FieldError, NotFound, PermissionDenied, Validati
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
 from xinyong.disclosure.rules import Rule, shown_q
+from xinyong.disclosure.schemas import FeedEntryOut
 
 
 def dual_publicity_items() -> dict[str, str]:
@@ -213,18 +214,9 @@ def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) ->
     return WithdrawalReport(rows=rows, entries=entries)
 
 
-@dataclass
-class FeedEntry:
-    seq: int
-    action: str
-    at: datetime.datetime
-    item: str
-    provider: str
-    source_id: str
-    fields: dict  # public fields by standard code; empty for "unpublish"
-
-
-def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedEntry], int | None]:
+def feed(
+    *, after: int, limit: int, item: str | None = None
+) -> tuple[list[FeedEntryOut], int | None]:
     """Changes of public view after ``after`` (the caller's cursor), oldest first, and the
     cursor to ask with next (None when there is nothing new). Filtering by item may return
     fewer than ``limit`` entries; the cursor still moves past what was read."""
@@ -240,7 +232,7 @@ def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedE
         if r is None or (item and r.item_code != item):
             continue
         out.append(
-            FeedEntry(
+            FeedEntryOut(
                 seq=c.pk,
                 action=c.action,
                 at=c.at,
@@ -253,7 +245,7 @@ def feed(*, after: int, limit: int, item: str | None = None) -> tuple[list[FeedE
     return out, (changes[-1].pk if changes else None)
 
 
-def feed_rows(entries: list[FeedEntry], item) -> Iterator[list]:
+def feed_rows(entries: list[FeedEntryOut], item) -> Iterator[list]:
     """The feed of one item as table rows (header first): the entry's keys, then the item's
     public fields by standard code."""
     from xinyong.records.selectors import visible_codes

@@ -145,25 +145,32 @@ def _sync(lt, src, actor, now, today, report: ImportReport) -> None:
         list_type=lt, external=True, status=EntryStatus.PUBLISHED,
         source_record__updated_at__gt=F("updated_at"),
     ).select_related("source_record")  # fmt: skip
-    for entry in stale.iterator(chunk_size=CHUNK):
-        r = entry.source_record
-        if _removed(src, r, today):
-            entry.status, entry.removed_at = EntryStatus.REMOVED, now
-            entry.removal_reason = (
-                RemovalReason.REVOKED if r.status != RecordStatus.ACTIVE else RemovalReason.REPAIRED
-            )
-            entry.removal_note = (
-                "来源记录已撤销" if r.status != RecordStatus.ACTIVE else "来源已移出"
-            )
-            report.removed += 1
-            action = EntryAction.REMOVE
-        else:
-            for k, v in _fields(lt, src, r).items():
-                setattr(entry, k, v)
-            report.updated += 1
-            action = EntryAction.IMPORT
-        entry.save()
-        _events([entry], action, EntryStatus.PUBLISHED, actor, now)
+    last = 0
+    while chunk := list(stale.filter(pk__gt=last).order_by("pk")[:CHUNK]):
+        last = chunk[-1].pk
+        removed, updated = [], []
+        names = {"status", "removed_at", "removal_reason", "removal_note", "updated_at"}
+        stamp = timezone.now()  # bulk_update does not touch auto_now fields
+        for entry in chunk:
+            r = entry.source_record
+            if _removed(src, r, today):
+                entry.status, entry.removed_at = EntryStatus.REMOVED, now
+                revoked = r.status != RecordStatus.ACTIVE
+                entry.removal_reason = RemovalReason.REVOKED if revoked else RemovalReason.REPAIRED
+                entry.removal_note = "来源记录已撤销" if revoked else "来源已移出"
+                removed.append(entry)
+            else:
+                fields = _fields(lt, src, r)
+                for k, v in fields.items():
+                    setattr(entry, k, v)
+                names.update(fields)
+                updated.append(entry)
+            entry.updated_at = stamp
+        ListEntry.objects.bulk_update(chunk, sorted(names))
+        _events(removed, EntryAction.REMOVE, EntryStatus.PUBLISHED, actor, now)
+        _events(updated, EntryAction.IMPORT, EntryStatus.PUBLISHED, actor, now)
+        report.removed += len(removed)
+        report.updated += len(updated)
 
 
 def _events(entries, action, before, actor, now) -> None:

@@ -30,8 +30,7 @@ STEPS = {
     EntryAction.DROP: Step((S.OPENED, S.NOTIFIED, S.HEARD), S.DROPPED, REVIEWERS,
                            AuditAction.LIST_ENTRY_DROP),
 }  # fmt: skip
-NEXT = {S.OPENED: "事先告知", S.NOTIFIED: "记录陈述申辩", S.HEARD: "作出认定决定",
-        S.DECIDED: "公示", S.PUBLISHED: "移出"}  # fmt: skip
+IN_FORCE = (S.DECIDED, S.PUBLISHED)  # an objection can be marked on these
 
 
 def sources_of(action: str, list_type) -> tuple[str, ...]:
@@ -48,3 +47,25 @@ def next_actions(entry, role: str) -> list[str]:
         a for a, step in STEPS.items()
         if entry.status in sources_of(a, entry.list_type) and role in step.roles
     ]  # fmt: skip
+
+
+def next_step(entry) -> str | None:
+    """The name of the step the procedure expects next (for the refusal of another one)."""
+    return next(
+        (
+            str(EntryAction(a).label)
+            for a in STEPS
+            if a != EntryAction.DROP and entry.status in sources_of(a, entry.list_type)
+        ),
+        None,
+    )
+
+
+def may_open_case(actor) -> bool:
+    """A case is opened by a clerk (or the operator) of a department."""
+    return actor.role in CLERKS and actor.department_id is not None
+
+
+def marks_objections(actor, entry) -> bool:
+    """The designating department, or the operator who receives objections, marks one."""
+    return actor.sees_all_departments or entry.department_id == actor.department_id

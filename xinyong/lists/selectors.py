@@ -93,6 +93,17 @@ def subject_entries(*, actor: Actor, subject_id: int) -> list[ListEntry]:
     return entries
 
 
+def own_entries(*, subject) -> list[ListEntry]:
+    """A subject's entries from the prior notice on (it was told of them), newest first."""
+    hidden = (EntryStatus.OPENED, EntryStatus.DROPPED)
+    return list(
+        ListEntry.objects.filter(subject=subject)
+        .exclude(status__in=hidden)
+        .select_related("list_type", "department", "subject")
+        .order_by("-opened_at")
+    )
+
+
 def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:
     """What the portal shows of a subject: entries in effect of public lists."""
     return list(

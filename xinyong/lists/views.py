@@ -22,8 +22,9 @@ from xinyong.lists.choices import (
     NationalCategory,
     RemovalReason,
 )
-from xinyong.lists.procedure import CLERKS, next_actions
+from xinyong.lists.procedure import IN_FORCE, marks_objections, may_open_case, next_actions
 from xinyong.lists.schemas import EntryOut
+from xinyong.lists.services.roll import last_period
 from xinyong.records.selectors import credit_file
 from xinyong.sanctions.choices import InterviewKind
 from xinyong.sanctions.selectors import entry_actions
@@ -52,7 +53,7 @@ def case_list(request: HttpRequest):
             "status": status,
             "offset": offset,
             "next_offset": offset + PAGE if len(rows) > PAGE else None,
-            "can_open": actor.role in CLERKS and actor.department_id is not None,
+            "can_open": may_open_case(actor),
         },
     )
 
@@ -137,8 +138,7 @@ def case_detail(request: HttpRequest, pk: int):
             "can_follow_up": own,
             "interview_kinds": InterviewKind.choices,
             "actions": next_actions(entry, actor.role) if own else [],
-            "can_mark_objection": (own or actor.sees_all_departments)
-            and entry.status in (EntryStatus.DECIDED, EntryStatus.PUBLISHED),
+            "can_mark_objection": marks_objections(actor, entry) and entry.status in IN_FORCE,
             "removal_reasons": RemovalReason.choices,
         },
     )
@@ -206,10 +206,10 @@ def roll_admin(request: HttpRequest):
             ),
         )
         return redirect("backoffice:roll")
-    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+
     return render(
         request,
         "lists/roll_admin.html",
-        {"periods": selectors.rolls(), "suggested": last.strftime("%Y-%m"),
+        {"periods": selectors.rolls(), "suggested": last_period(timezone.localdate()),
          "can_publish": actor.sees_all_departments},
     )  # fmt: skip

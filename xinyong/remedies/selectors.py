@@ -13,8 +13,6 @@ from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.lists.choices import EntryStatus
-from xinyong.lists.models import ListEntry
 from xinyong.remedies.choices import BindingStatus, ObjectionStatus, RepairStatus
 from xinyong.remedies.models import (
     Notification,
@@ -42,17 +40,6 @@ def bound_subject(*, actor: Actor, subject_id: int):
     if actor.user_id is None or binding is None:
         raise NotFound(f"没有绑定主体 {subject_id}")
     return binding.subject
-
-
-def own_entries(*, subject) -> list[ListEntry]:
-    """A subject's entries from the prior notice on (it was told of them), newest first."""
-    hidden = (EntryStatus.OPENED, EntryStatus.DROPPED)
-    return list(
-        ListEntry.objects.filter(subject=subject)
-        .exclude(status__in=hidden)
-        .select_related("list_type", "department", "subject")
-        .order_by("-opened_at")
-    )
 
 
 def pending_bindings(*, actor: Actor) -> list[SubjectBinding]:

@@ -19,6 +19,7 @@ from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param
 from xinyong.lists.schemas import PublicEntryOut
+from xinyong.lists.selectors import own_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
@@ -100,7 +101,7 @@ def subject_file(request: HttpRequest, pk: int):
         {
             "subject": subject,
             "file": own_file(actor=actor, subject=subject, category=category, offset=offset),
-            "entries": [PublicEntryOut.of(e) for e in selectors.own_entries(subject=subject)],
+            "entries": [PublicEntryOut.of(e) for e in own_entries(subject=subject)],
             "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
             "repairs": selectors.subject_repairs(subject=subject),
@@ -134,13 +135,7 @@ def binding_queue(request: HttpRequest):
 @login_required
 def binding_evidence(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    try:
-        path, name = selectors.binding_evidence(actor=actor, binding_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return _stored_file(lambda: selectors.binding_evidence(actor=actor, binding_id=pk))
 
 
 @login_required(login_url=PORTAL_LOGIN)
@@ -267,9 +262,14 @@ def repair_queue(request: HttpRequest):
 @login_required
 def repair_material(request: HttpRequest, pk: int):
     actor = staff_actor(request)
+    return _stored_file(lambda: selectors.repair_material(actor=actor, material_id=pk))
+
+
+def _stored_file(read) -> FileResponse:
+    """Send an uploaded file the selector `read` found (and audited); 404 for anything else."""
     try:
-        path, name = selectors.repair_material(actor=actor, material_id=pk)
-    except NotFound:
+        path, name = read()
+    except (NotFound, PermissionDenied):
         raise Http404 from None
     if not path.exists():
         raise Http404

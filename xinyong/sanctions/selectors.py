@@ -13,12 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 from django.db.models import Count, FilteredRelation, Q
+from django.utils import timezone
 
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.core.prepared import Prepared
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
-from xinyong.lists.selectors import in_effect_q
+from xinyong.lists.selectors import in_effect, in_effect_q
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
@@ -59,13 +60,11 @@ class ListView:
     code: str
     name: str
     effect: str
-    public: bool
 
 
 @dataclass
 class Config:
     lists: dict[int, ListView] = field(default_factory=dict)
-    measures: list[MeasureView] = field(default_factory=list)
     by_list: dict[str, list[MeasureView]] = field(default_factory=dict)
     matters: dict[str, str] = field(default_factory=dict)
     departments: dict[int, str] = field(default_factory=dict)  # id → code
@@ -98,7 +97,7 @@ def config_forget() -> None:
 def _load() -> Config:
     cfg = Config(loaded=time.monotonic())
     for lt in ListType.objects.filter(active=True):
-        cfg.lists[lt.pk] = ListView(lt.pk, lt.code, lt.name, lt.effect, lt.public)
+        cfg.lists[lt.pk] = ListView(lt.pk, lt.code, lt.name, lt.effect)
     qs = Measure.objects.filter(active=True, memorandum__active=True).select_related("memorandum")
     for m in qs.prefetch_related("list_types", "matters"):
         view = MeasureView(
@@ -108,7 +107,6 @@ def _load() -> Config:
             lists=frozenset(lt.code for lt in m.list_types.all()),
             matters=frozenset(x.code for x in m.matters.all()),
         )  # fmt: skip
-        cfg.measures.append(view)
         cfg.measure_ids[m.code] = m.pk
         for code in view.lists:
             cfg.by_list.setdefault(code, []).append(view)
@@ -201,10 +199,10 @@ def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict
 
 
 # -- joint action, rectification, interviews --------------------------------------------
-def task_queue(*, actor, status: str | None = "pending"):
+def task_queue(*, actor, status: str | None = "pending", today: datetime.date | None = None):
     """The implementing department's tasks (响应), oldest first, with the entry they rest
     on: a task whose entry is under objection is suspended, one whose entry left its list
-    has nothing left to apply."""
+    (``in_effect`` False) has nothing left to apply."""
     if actor.department_id is None:
         return []
     qs = ActionTask.objects.filter(department_id=actor.department_id).select_related(
@@ -212,7 +210,11 @@ def task_queue(*, actor, status: str | None = "pending"):
     )
     if status:
         qs = qs.filter(status=status)
-    return list(qs.order_by("action__initiated_at", "pk")[:500])
+    tasks = list(qs.order_by("action__initiated_at", "pk")[:500])
+    today = today or timezone.localdate()
+    for t in tasks:
+        t.in_effect = in_effect(t.action.entry, today)
+    return tasks
 
 
 def entry_actions(entry_id: int) -> dict:

@@ -20,7 +20,6 @@ from xinyong.core.errors import FieldError, NotFound, PermissionDenied, Validati
 from xinyong.core.exports import csv_lines
 from xinyong.core.params import id_param
 from xinyong.ingest.parsers import Unreadable, detect_encoding
-from xinyong.lists.selectors import in_effect
 from xinyong.sanctions import selectors, services
 from xinyong.sanctions.choices import CheckStatus, TaskStatus
 
@@ -239,11 +238,7 @@ def task_queue(request: HttpRequest):
     status = request.GET.get("status", "pending")
     if status not in TaskStatus.values:
         status = "pending"
-    today = timezone.localdate()
-    tasks = [
-        {"task": t, "entry": t.action.entry, "in_effect": in_effect(t.action.entry, today)}
-        for t in selectors.task_queue(actor=actor, status=status)
-    ]
+    tasks = selectors.task_queue(actor=actor, status=status)
     ctx = {"tasks": tasks, "status": status, "statuses": TaskStatus.choices}
     return render(request, "sanctions/tasks.html", ctx)
 

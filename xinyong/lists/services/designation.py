@@ -32,7 +32,14 @@ from xinyong.lists.choices import (
     RemovalReason,
 )
 from xinyong.lists.models import ListEntry, ListEntryEvent, ListEntryPerson, ListType
-from xinyong.lists.procedure import CLERKS, NEXT, STEPS, sources_of
+from xinyong.lists.procedure import (
+    IN_FORCE,
+    STEPS,
+    marks_objections,
+    may_open_case,
+    next_step,
+    sources_of,
+)
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.subjects.choices import RelatedRole
@@ -81,9 +88,7 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
     if actor.kind != "system" and actor.role not in step.roles:
         raise PermissionDenied(f"“{EntryAction(action).label}”须由{_role_names(step.roles)}办理")
     if entry.status not in sources_of(action, entry.list_type):
-        expected = NEXT.get(entry.status)
-        if entry.status == S.OPENED and not entry.list_type.prior_notice:
-            expected = NEXT[S.HEARD]  # straight to the decision
+        expected = next_step(entry)
         hint = f"，下一步应为“{expected}”" if expected else ""
         raise ValidationFailed.one(
             "status",
@@ -123,7 +128,7 @@ def entry_open(
     grounds or legal basis, a negative list without its basis (records of the subject, or
     the number of the judgment or decision), a serious-dishonesty case without one of the
     four national categories, and a subject already on the list or with a case open."""
-    if actor.role not in CLERKS or actor.department_id is None:
+    if not may_open_case(actor):
         raise PermissionDenied("立案须由部门经办人办理")
     lt = ListType.objects.filter(code=list_code, active=True).first()
     if lt is None:
@@ -406,9 +411,9 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
         )  # fmt: skip
         if entry is None:
             raise NotFound(f"没有名单条目 {entry_id}")
-        if not (actor.sees_all_departments or entry.department_id == actor.department_id):
+        if not marks_objections(actor, entry):
             raise PermissionDenied("只有认定部门或平台运营人员可以标记异议")
-        if entry.status not in (S.DECIDED, S.PUBLISHED):
+        if entry.status not in IN_FORCE:
             raise ValidationFailed.one(
                 "status", "entry.not_in_force", "只能对已认定或已公示的条目标记异议"
             )

@@ -60,11 +60,15 @@ def roll_publish(*, actor: Actor, period: str, now: datetime.datetime | None = N
     return roll
 
 
+def last_period(today: datetime.date) -> str:
+    """The latest finished month, the one whose roll is due."""
+    return (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
+
 def roll_publish_due(*, actor: Actor, now: datetime.datetime | None = None) -> Roll | None:
     """Last month's roll, if not yet published (the daily upkeep)."""
     now = now or timezone.now()
-    last_month = timezone.localdate(now).replace(day=1) - datetime.timedelta(days=1)
-    period = last_month.strftime("%Y-%m")
+    period = last_period(timezone.localdate(now))
     if Roll.objects.filter(period=period).exists():
         return None
     return roll_publish(actor=actor, period=period, now=now)
