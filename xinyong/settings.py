@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xinyong.core.middleware.RequestContextMiddleware",
+    "xinyong.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "xinyong.urls"

@@ -4,13 +4,13 @@ history, and (platform operator) revising an item as a new version."""
 import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.backoffice.access import staff_actor
 from xinyong.catalog import selectors, services
-from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import PermissionDenied, ValidationFailed
 
 
 @login_required
@@ -26,10 +26,7 @@ def item_list(request: HttpRequest):
 @login_required
 def item_detail(request: HttpRequest, code: str):
     actor = staff_actor(request)
-    try:
-        item = selectors.item_current(code)[1]
-    except NotFound:
-        raise Http404 from None
+    item = selectors.item_current(code)[1]
     text = yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
     ctx = {
         "item": item,

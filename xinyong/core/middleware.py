@@ -1,9 +1,13 @@
 import re
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404
 from django.utils import translation
 
 from xinyong.core.context import request_context
+from xinyong.core.errors import NotFound, PermissionDenied
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -42,3 +46,23 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DomainErrorMiddleware:
+    """Pages answer the selectors' and services' refusals the way Django answers its own:
+    ``NotFound`` becomes the 404 page and ``PermissionDenied`` the 403 page, so a view only
+    catches them where it answers otherwise (a form's errors, hiding that a thing exists).
+    The API maps them in its own exception handlers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception)))
+        if isinstance(exception, PermissionDenied):
+            return response_for_exception(request, DjangoPermissionDenied(str(exception)))
+        return None

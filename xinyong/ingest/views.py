@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,10 +120,7 @@ def _upload_post(request: HttpRequest, actor, ctx: dict):
 @login_required
 def batch_detail(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    try:
-        batch = selectors.batch_get(actor=actor, batch_id=pk)
-    except NotFound:
-        raise Http404 from None
+    batch = selectors.batch_get(actor=actor, batch_id=pk)
     outcome = request.GET.get("outcome") or RowOutcome.REJECTED
     if outcome not in RowOutcome.values:
         outcome = RowOutcome.REJECTED
@@ -148,10 +144,7 @@ def batch_detail(request: HttpRequest, pk: int):
 @login_required
 def batch_report(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    try:
-        batch = selectors.batch_get(actor=actor, batch_id=pk)
-    except NotFound:
-        raise Http404 from None
+    batch = selectors.batch_get(actor=actor, batch_id=pk)
     response = StreamingHttpResponse(
         csv_lines(selectors.batch_report_lines(batch=batch)), content_type="text/csv; charset=utf-8"
     )
@@ -183,10 +176,6 @@ def record_withdraw(request: HttpRequest, pk: int):
         batch = services.record_withdraw(
             actor=actor, record_id=pk, reason=request.POST.get("reason", "")
         )
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied as e:
-        raise DjangoPermissionDenied(str(e)) from None
     except ValidationFailed as e:
         for err in e.errors:
             messages.error(request, err.message)

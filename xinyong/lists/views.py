@@ -5,8 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,10 +39,7 @@ def case_list(request: HttpRequest):
     if status not in (None, *EntryStatus.values):
         status = None
     offset = offset_param(request.GET)
-    try:
-        rows = list(selectors.cases(actor=actor, status=status)[offset : offset + PAGE + 1])
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
+    rows = list(selectors.cases(actor=actor, status=status)[offset : offset + PAGE + 1])
     return render(
         request,
         "lists/case_list.html",
@@ -84,10 +80,7 @@ def case_new(request: HttpRequest):
         "records": [],
     }
     if subject is not None:
-        try:
-            ctx["records"] = credit_file(actor=actor, subject=subject, limit=100).records
-        except PermissionDenied:
-            raise DjangoPermissionDenied from None
+        ctx["records"] = credit_file(actor=actor, subject=subject, limit=100).records
     if request.method != "POST":
         return render(request, "lists/case_new.html", ctx)
     try:
@@ -119,12 +112,7 @@ def case_new(request: HttpRequest):
 @login_required
 def case_detail(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    try:
-        entry = selectors.entry_get(actor=actor, entry_id=pk)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
+    entry = selectors.entry_get(actor=actor, entry_id=pk)
     if request.method == "POST":
         _step(request, actor, entry)
         return redirect("backoffice:list_case", pk=pk)

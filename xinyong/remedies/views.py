@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -78,8 +77,6 @@ def account(request: HttpRequest):
         except ValidationFailed as e:
             ctx["errors"] = e.errors
             return render(request, "remedies/account.html", ctx, status=400)
-        except PermissionDenied as e:
-            raise DjangoPermissionDenied(str(e)) from None
         messages.success(request, _("绑定申请已提交，平台或登记部门审核后生效"))
         return redirect("portal:account")
     return render(request, "remedies/account.html", ctx)
@@ -90,10 +87,7 @@ def subject_file(request: HttpRequest, pk: int):
     """A bound subject's own file: every record (public and shared fields) and its list
     entries from the prior notice on."""
     actor = Actor.for_user(request.user)
-    try:
-        subject = selectors.bound_subject(actor=actor, subject_id=pk)
-    except NotFound:
-        raise Http404 from None
+    subject = selectors.bound_subject(actor=actor, subject_id=pk)
     category, offset = file_query(request.GET)
     return render(
         request,
@@ -125,10 +119,7 @@ def binding_queue(request: HttpRequest):
             _("已审核"),
         )
         return redirect("backoffice:bindings")
-    try:
-        pending = selectors.pending_bindings(actor=actor)
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
+    pending = selectors.pending_bindings(actor=actor)
     return render(request, "remedies/bindings.html", {"bindings": pending})
 
 
@@ -142,10 +133,7 @@ def binding_evidence(request: HttpRequest, pk: int):
 def objection_new(request: HttpRequest, pk: int):
     """File an objection against one record or one entry of the bound subject's file."""
     actor = Actor.for_user(request.user)
-    try:
-        subject = selectors.bound_subject(actor=actor, subject_id=pk)
-    except NotFound:
-        raise Http404 from None
+    subject = selectors.bound_subject(actor=actor, subject_id=pk)
     target = {k: request.GET.get(k) or request.POST.get(k) for k in ("record", "entry")}
     ctx = {"subject": subject, "target": target, "form": request.POST}
     if request.method == "POST":
@@ -188,10 +176,7 @@ def objection_queue(request: HttpRequest):
         else:
             act(request, step, _("已办理"))
         return redirect("backoffice:objections")
-    try:
-        rows = selectors.objection_queue(actor=actor, today=timezone.localdate())
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
+    rows = selectors.objection_queue(actor=actor, today=timezone.localdate())
     return render(
         request,
         "remedies/objections.html",
@@ -205,10 +190,7 @@ def repair_new(request: HttpRequest, pk: int):
     """Apply for credit repair: the subject's penalties in view and entries in effect,
     each with whether and why it may be repaired; the materials to upload."""
     actor = Actor.for_user(request.user)
-    try:
-        subject = selectors.bound_subject(actor=actor, subject_id=pk)
-    except NotFound:
-        raise Http404 from None
+    subject = selectors.bound_subject(actor=actor, subject_id=pk)
     records, entries = services.repair_targets(subject, timezone.localdate())
     ctx = {"subject": subject, "records": records, "entries": entries,
            "kinds": MaterialKind.choices, "form": request.POST}  # fmt: skip
@@ -227,8 +209,6 @@ def repair_new(request: HttpRequest, pk: int):
         except ValidationFailed as e:
             ctx["errors"] = e.errors
             return render(request, "remedies/repair_new.html", ctx, status=400)
-        except NotFound:
-            raise Http404 from None
         messages.success(request, _("信用修复申请已提交，可在本页查看办理进度"))
         return redirect("portal:account_subject", pk=pk)
     return render(request, "remedies/repair_new.html", ctx)
@@ -252,10 +232,7 @@ def repair_queue(request: HttpRequest):
             _("已办结"),
         )
         return redirect("backoffice:repairs")
-    try:
-        apps = selectors.repair_queue(actor=actor)
-    except PermissionDenied:
-        raise DjangoPermissionDenied from None
+    apps = selectors.repair_queue(actor=actor)
     return render(request, "remedies/repairs.html", {"applications": apps})
 
 
