@@ -43,6 +43,10 @@ class AuditAction(models.TextChoices):
     BATCH_APPLY = "batch.apply", _("入库报送批次")
     # A batch could not be processed (unreadable file, crash); nothing of it was applied.
     BATCH_FAIL = "batch.fail", _("报送批次处理失败")
+    # A batch's row outcomes were read (batch page or API): source ids, errors with content.
+    BATCH_READ = "batch.read", _("查看报送批次明细")
+    # A batch's per-row report was downloaded (CSV).
+    BATCH_REPORT_DOWNLOAD = "batch.report_download", _("下载批次处理报告")
     # Non-public parts of a credit file were read in the back office or through the API.
     CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")
     # The operator set a day of the working-day calendar (holiday or make-up working day).
