@@ -209,18 +209,19 @@ def audit_checkpoint_write(*, path: Path | None = None, only_if_grown: bool = Fa
     loaded = cps.checkpoints_load(path)
     last = loaded.last
     with chain_snapshot():
-        events = AuditEvent.objects.order_by("seq")
-        if last is not None:
-            anchor = AuditEvent.objects.filter(seq=last.seq).first()
-            if last.seq and (anchor is None or anchor.hash != last.hash):
+        # From the event the last checkpoint signed (itself re-verified), else from the start.
+        start, prev_hash = 1, GENESIS
+        anchor = AuditEvent.objects.filter(seq=last.seq).first() if last and last.seq else None
+        if last is not None and last.seq:
+            if anchor is None:
                 top = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
-                raise ChainBroken([_checkpoint_break(last, anchor, top or 0)])
-        start = last.seq + 1 if last else 1
+                raise ChainBroken([_checkpoint_break(last, None, top or 0)])
+            start, prev_hash = last.seq, anchor.prev_hash
         result = _verify(
-            events.filter(seq__gte=start),
+            AuditEvent.objects.filter(seq__gte=start).order_by("seq"),
             start_seq=start,
-            prev_hash=last.hash if last else GENESIS,
-            checkpoints=[],
+            prev_hash=prev_hash,
+            checkpoints=[last] if anchor is not None else [],
             stop_at_first=False,
         )
         if result.breaks:

@@ -4,36 +4,16 @@ is found and located."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from xinyong.accounts.actors import SYSTEM
 from xinyong.audit.choices import AuditAction
-from xinyong.audit.guard import guard_lifted
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.services import audit_event_append
+from xinyong.audit.tests.conftest import tamper
 from xinyong.subjects import services
-from xinyong.subjects.demo import make_uscc
 
-
-@pytest.fixture
-def chain(actors):
-    """Twelve events written by ordinary service calls."""
-    for i in range(6):
-        services.organization_register(
-            actor=actors["market_clerk"],
-            uscc=make_uscc("91", "440300", 100 + i),
-            name=f"甲{i}科技有限公司",
-        )
-    n = AuditEvent.objects.count()
-    assert n >= 12
-    return n
-
-
-def _sql(statement: str, params=()):
-    """Tampering as the table's owner would: the append-only guard lifted first."""
-    with guard_lifted(connection), connection.cursor() as cur:
-        cur.execute(statement, params)
+_sql = tamper
 
 
 def _breaks():
