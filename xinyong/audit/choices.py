@@ -76,6 +76,8 @@ class AuditAction(models.TextChoices):
     LIST_ENTRIES_EXPIRE = "list_entry.expire", _("名单期满移出")
     # Entries of an external list (e.g. the courts') were brought in from a batch.
     LIST_ENTRIES_IMPORT = "list_entry.import", _("外部名单导入")
+    # The log of credit checks was read: who checked which subject in which matter.
+    CHECK_LOG_READ = "check_log.read", _("查看信用核查记录")
     # A department reported whether it applied the measures a credit check returned.
     CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")
     # Reference data that changes decisions (list types, measures…) edited in the admin.

@@ -31,6 +31,13 @@ class Writer(threading.Thread):
         self.done = threading.Event()
         self.error: Exception | None = None
 
+    def between_events_and_head(self, execute, sql, params, many, context):
+        """On the verifying connection: just before it reads the head row, the append."""
+        if "audit_auditchainhead" in sql and not self.is_alive() and not self.done.is_set():
+            self.start()
+            self.done.wait(timeout=0.3)  # PostgreSQL commits at once; SQLite holds it off
+        return execute(sql, params, many, context)
+
     def run(self):
         try:
             deadline = time.monotonic() + 30
@@ -42,7 +49,7 @@ class Writer(threading.Thread):
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.02)
-        except Exception as e:  # noqa: BLE001 - reported to the test
+        except Exception as e:
             self.error = e
         finally:
             self.done.set()
@@ -56,14 +63,8 @@ def test_verify_is_consistent_while_events_are_appended():
     for _ in range(3):
         writer = Writer()
 
-        def append_between_events_and_head(execute, sql, params, many, context):
-            if "audit_auditchainhead" in sql and not writer.is_alive() and not writer.done.is_set():
-                writer.start()
-                writer.done.wait(timeout=1)  # PostgreSQL commits at once; SQLite waits
-            return execute(sql, params, many, context)
-
         before = AuditEvent.objects.count()
-        with connection.execute_wrapper(append_between_events_and_head):
+        with connection.execute_wrapper(writer.between_events_and_head):
             result = audit_chain_verify()
         writer.join(timeout=30)
         assert writer.done.is_set() and writer.error is None
