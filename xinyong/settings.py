@@ -206,6 +206,10 @@ XINYONG_AUDIT_KEY = os.environ.get("XINYONG_AUDIT_KEY", "")
 # the checkpoints of the chain head. Derived from SECRET_KEY outside production only
 # (xinyong.E011 in production). Its public key: `xinyong audit public-key`.
 XINYONG_AUDIT_SIGNING_KEY = os.environ.get("XINYONG_AUDIT_SIGNING_KEY", "")
+# Public keys of earlier signing keys (comma-separated), whose checkpoints still verify.
+XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS = [
+    k for k in os.environ.get("XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS", "").split(",") if k.strip()
+]
 # Signed checkpoints are appended here, one JSON line each: ship the file elsewhere.
 XINYONG_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("XINYONG_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")

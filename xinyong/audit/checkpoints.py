@@ -107,7 +107,7 @@ def read_lines(path: Path | None = None) -> list[tuple[int, str]]:
 
 
 def checkpoints_load(path: Path | None = None) -> Loaded:
-    public = keys.public_key_bytes()
+    publics = {keys.key_id(p): p for p in keys.verify_keys()}
     loaded = Loaded()
     for n, text in read_lines(path):
         try:
@@ -115,7 +115,8 @@ def checkpoints_load(path: Path | None = None) -> Loaded:
         except ValueError:
             loaded.invalid.append((n, None, "unreadable"))
             continue
-        if cp.signature_ok(public):
+        public = publics.get(cp.key_id)
+        if public is not None and cp.signature_ok(public):
             loaded.valid.append(cp)
         else:
             loaded.invalid.append((n, cp, "signature"))

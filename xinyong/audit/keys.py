@@ -63,6 +63,13 @@ def public_key_b64(key: Ed25519PrivateKey | None = None) -> str:
     return base64.urlsafe_b64encode(public_key_bytes(key)).decode()
 
 
+def verify_keys() -> list[bytes]:
+    """Public keys whose checkpoints are trusted: the signing key's, and those of earlier
+    signing keys (``XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS``, after a rotation)."""
+    previous = [_b64decode(k) for k in settings.XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS if k.strip()]
+    return [public_key_bytes(), *(k for k in previous if len(k) == 32)]
+
+
 def key_id(public: bytes) -> str:
     """A short name of a public key, written in each checkpoint."""
     return hashlib.sha256(public).hexdigest()[:16]

@@ -16,7 +16,7 @@ from xinyong.accounts import services as accounts
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import ApiScope
 from xinyong.audit import checkpoints as cps
-from xinyong.audit.keys import new_signing_key, parse_signing_key
+from xinyong.audit.keys import new_signing_key, parse_signing_key, public_key_b64
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.services import chain_hash, chained_fields
@@ -223,3 +223,24 @@ def test_who_may_read_checkpoints(chain, departments, users, client):
 def test_no_checkpoint_yet_is_404(departments, client):
     r = client.get("/api/v1/audit/checkpoints/latest", **_token(departments, ["audit:read"]))
     assert r.status_code == 404
+
+
+def test_back_office_verify_uses_the_checkpoints(chain, users):
+    call_command("audit", "checkpoint")
+    c = Client()
+    c.force_login(users["auditor"])
+    assert "已对照 1 个签名检查点" in c.get("/backoffice/audit/", {"verify": 1}).content.decode()
+    _truncate(chain - 2)
+    html = c.get("/backoffice/audit/", {"verify": 1}).content.decode()
+    assert "[checkpoint_truncated]" in html
+
+
+def test_checkpoints_of_a_rotated_key_still_verify(chain, settings):
+    old = new_signing_key()
+    settings.XINYONG_AUDIT_SIGNING_KEY = old
+    call_command("audit", "checkpoint")
+    settings.XINYONG_AUDIT_SIGNING_KEY = new_signing_key()
+    assert _rules() == [(chain, "checkpoint_signature")]
+    settings.XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS = [public_key_b64(parse_signing_key(old))]
+    result = audit_chain_verify()
+    assert result.ok and result.checkpoints == 1
