@@ -50,10 +50,13 @@ def batch_list(*, actor: Actor, item_code: str | None = None, limit: int = 50, o
 
 def batch_get(*, actor: Actor, batch_id: int, audit: AuditAction = AuditAction.BATCH_READ) -> Batch:
     """A batch to show with its rows (page, API) or report (``BATCH_REPORT_DOWNLOAD``): its
-    rows carry source ids and error messages quoting content, so the read is audited."""
+    rows carry source ids and error messages quoting content, so the read is audited — once
+    there are rows: a running batch has none yet (its page reloads every few seconds)."""
     batch = _visible(actor).filter(pk=batch_id).first()
     if batch is None:
         raise NotFound(f"没有批次 {batch_id}，或无权查看")
+    if batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING):
+        return batch
     with transaction.atomic():
         audit_event_append(
             actor=actor, action=audit, object_type="batch", object_id=batch.pk,

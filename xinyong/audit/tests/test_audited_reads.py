@@ -56,6 +56,19 @@ def test_a_refused_read_writes_nothing(users, batch):
     assert _reads("batch.read", batch) == []
 
 
+def test_a_running_batch_has_no_rows_to_audit_yet(users, actors, org_with_rep):
+    """Its page reloads every 3 s while it runs: no event per reload for nothing shown."""
+    b = batch_submit_rows(actor=actors["market_clerk"], item_code="administrative_penalty",
+                          rows=[penalty(1)], channel="api")  # fmt: skip
+    c = Client()
+    c.force_login(users["market_clerk"])
+    assert c.get(f"/backoffice/batches/{b.pk}/").status_code == 200
+    assert _reads("batch.read", b) == []
+    batch_process(batch_id=b.pk)
+    assert c.get(f"/backoffice/batches/{b.pk}/").status_code == 200
+    assert _reads("batch.read", b) == [("market_clerk", "batch.read")]
+
+
 # -- the credit check log ------------------------------------------------------------------
 @pytest.fixture
 def checked(actors, org_with_rep):

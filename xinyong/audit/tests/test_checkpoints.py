@@ -244,3 +244,19 @@ def test_checkpoints_of_a_rotated_key_still_verify(chain, settings):
     settings.XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS = [public_key_b64(parse_signing_key(old))]
     result = audit_chain_verify()
     assert result.ok and result.checkpoints == 1
+
+
+def test_the_worker_queues_the_frequent_checkpoint_once(chain, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from xinyong.audit.tasks import audit_checkpoint, checkpoint_now
+    from xinyong.records.tasks import upkeep_schedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    upkeep_schedule()
+    upkeep_schedule()
+    queued = DBTaskResult.objects.filter(task_path=audit_checkpoint.module_path, status="READY")
+    assert queued.count() == 1
+    assert checkpoint_now().seq == chain
+    assert checkpoint_now() is None  # the chain did not grow: no new line
+    assert len(cps.checkpoints_load().valid) == 1
