@@ -113,7 +113,10 @@ def setup() -> tuple[str, list[str]]:
 
 def serve(workers: int, threads: int, port: int) -> subprocess.Popen:
     env = dict(os.environ, XINYONG_ENV="production", ALLOWED_HOSTS="127.0.0.1",
-               SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40))  # fmt: skip
+               SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
+               XINYONG_AUDIT_KEY=os.environ.get("XINYONG_AUDIT_KEY", "bench-audit-key-" + "y" * 40),
+               XINYONG_AUDIT_SIGNING_KEY=os.environ.get("XINYONG_AUDIT_SIGNING_KEY",
+                                                        "A" * 43))  # fmt: skip
     proc = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),

@@ -79,6 +79,13 @@ def _ingest_in_tests(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tests(settings, tmp_path):
+    """Each test's signed audit checkpoints in its own file: a checkpoint of another test's
+    database would not match this one's chain."""
+    settings.XINYONG_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+
+
 @pytest.fixture
 def departments(db):
     mk = accounts.department_save

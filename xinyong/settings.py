@@ -196,8 +196,26 @@ XINYONG_PERSON_ENC_KEYS = [
     k for k in os.environ.get("XINYONG_PERSON_ENC_KEYS", "").split(",") if k.strip()
 ]
 
-# Key of the audit chain's HMAC: without it an edited event cannot be re-chained unnoticed.
+# "production" where the platform serves real data: keys that have a laptop default
+# elsewhere are then required (`xinyong check --deploy` fails without them).
+XINYONG_ENV = os.environ.get("XINYONG_ENV", "development")
+# Key of the audit chain's HMAC, its own: without it nobody can re-chain an edited event.
+# Derived from SECRET_KEY outside production only (xinyong.E010 in production).
 XINYONG_AUDIT_KEY = os.environ.get("XINYONG_AUDIT_KEY", "")
+# Ed25519 private key (32 bytes, url-safe base64; `xinyong audit new-signing-key`) that signs
+# the checkpoints of the chain head. Derived from SECRET_KEY outside production only
+# (xinyong.E011 in production). Its public key: `xinyong audit public-key`.
+XINYONG_AUDIT_SIGNING_KEY = os.environ.get("XINYONG_AUDIT_SIGNING_KEY", "")
+# Public keys of earlier signing keys (comma-separated), whose checkpoints still verify.
+XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS = [
+    k for k in os.environ.get("XINYONG_AUDIT_PREVIOUS_PUBLIC_KEYS", "").split(",") if k.strip()
+]
+# Signed checkpoints are appended here, one JSON line each: ship the file elsewhere.
+XINYONG_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("XINYONG_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit" / "checkpoints.jsonl")
+)
+# The worker writes a checkpoint this often (minutes) when the chain grew, and daily anyway.
+XINYONG_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("XINYONG_AUDIT_CHECKPOINT_MINUTES", 60))
 
 LOGGING = {
     "version": 1,

@@ -39,3 +39,6 @@ class ApiScope(models.TextChoices):
     CHECKS = "checks", _("信用核查")
     # Read the feed of published licences and penalties (upper-level platforms).
     PUBLICITY_READ = "publicity:read", _("读取双公示数据")
+    # Read the audit trail's signed checkpoints (an upper platform or an outside auditor
+    # keeping copies, so that a truncated or re-chained trail is caught). No event content.
+    AUDIT_READ = "audit:read", _("读取审计检查点")

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from xinyong.api.auth import AUTH
+from xinyong.audit.api import router as audit_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
@@ -110,3 +111,4 @@ api.add_router("/publicity", disclosure_router)
 api.add_router("/checks", checks_router)
 api.add_router("/repairs", repairs_router)
 api.add_router("/objections", objections_router)
+api.add_router("/audit", audit_router)

@@ -43,6 +43,10 @@ class AuditAction(models.TextChoices):
     BATCH_APPLY = "batch.apply", _("入库报送批次")
     # A batch could not be processed (unreadable file, crash); nothing of it was applied.
     BATCH_FAIL = "batch.fail", _("报送批次处理失败")
+    # A batch's row outcomes were read (batch page or API): source ids, errors with content.
+    BATCH_READ = "batch.read", _("查看报送批次明细")
+    # A batch's per-row report was downloaded (CSV).
+    BATCH_REPORT_DOWNLOAD = "batch.report_download", _("下载批次处理报告")
     # Non-public parts of a credit file were read in the back office or through the API.
     CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")
     # The operator set a day of the working-day calendar (holiday or make-up working day).
@@ -72,6 +76,8 @@ class AuditAction(models.TextChoices):
     LIST_ENTRIES_EXPIRE = "list_entry.expire", _("名单期满移出")
     # Entries of an external list (e.g. the courts') were brought in from a batch.
     LIST_ENTRIES_IMPORT = "list_entry.import", _("外部名单导入")
+    # The log of credit checks was read: who checked which subject in which matter.
+    CHECK_LOG_READ = "check_log.read", _("查看信用核查记录")
     # A department reported whether it applied the measures a credit check returned.
     CHECK_FEEDBACK = "check.feedback", _("核查措施实施反馈")
     # Reference data that changes decisions (list types, measures…) edited in the admin.

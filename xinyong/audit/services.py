@@ -7,12 +7,12 @@ import hmac
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
+from xinyong.audit.keys import hmac_key
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.core import context
 
@@ -29,13 +29,8 @@ def content_digest(detail: dict) -> str:
     return hashlib.sha256(canonical(detail)).hexdigest()
 
 
-def _key() -> bytes:
-    key = getattr(settings, "XINYONG_AUDIT_KEY", "") or f"xinyong-audit:{settings.SECRET_KEY}"
-    return key.encode()
-
-
 def chain_hash(prev_hash: str, fields: dict) -> str:
-    return hmac.new(_key(), prev_hash.encode() + canonical(fields), hashlib.sha256).hexdigest()
+    return hmac.new(hmac_key(), prev_hash.encode() + canonical(fields), hashlib.sha256).hexdigest()
 
 
 def chained_fields(event: AuditEvent) -> dict:

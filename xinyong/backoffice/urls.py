@@ -41,6 +41,7 @@ urlpatterns = [
     path("bindings/<int:pk>/evidence/", remedy_views.binding_evidence, name="binding_evidence"),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
+    path("checks/log/", check_views.check_log, name="check_log"),
     path("checks/<int:pk>/feedback/", check_views.check_feedback, name="check_feedback"),
     path("lists/<int:pk>/follow-up/", check_views.entry_follow_up, name="list_follow_up"),
     path("tasks/", check_views.task_queue, name="tasks"),

@@ -4,12 +4,15 @@ auditor see all."""
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import NotFound, PermissionDenied
@@ -45,10 +48,20 @@ def batch_list(*, actor: Actor, item_code: str | None = None, limit: int = 50, o
     return list(qs[offset : offset + limit])
 
 
-def batch_get(*, actor: Actor, batch_id: int) -> Batch:
+def batch_get(*, actor: Actor, batch_id: int, audit: AuditAction = AuditAction.BATCH_READ) -> Batch:
+    """A batch to show with its rows (page, API) or report (``BATCH_REPORT_DOWNLOAD``): its
+    rows carry source ids and error messages quoting content, so the read is audited — once
+    there are rows: a running batch has none yet (its page reloads every few seconds)."""
     batch = _visible(actor).filter(pk=batch_id).first()
     if batch is None:
         raise NotFound(f"没有批次 {batch_id}，或无权查看")
+    if batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING):
+        return batch
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=audit, object_type="batch", object_id=batch.pk,
+            detail={"item": batch.item_code, "provider_id": batch.provider_id},
+        )  # fmt: skip
     return batch
 
 

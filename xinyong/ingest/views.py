@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from xinyong.audit.choices import AuditAction
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
@@ -144,7 +145,7 @@ def batch_detail(request: HttpRequest, pk: int):
 @login_required
 def batch_report(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    batch = selectors.batch_get(actor=actor, batch_id=pk)
+    batch = selectors.batch_get(actor=actor, batch_id=pk, audit=AuditAction.BATCH_REPORT_DOWNLOAD)
     response = StreamingHttpResponse(
         csv_lines(selectors.batch_report_lines(batch=batch)), content_type="text/csv; charset=utf-8"
     )

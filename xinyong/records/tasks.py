@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from xinyong.audit.tasks import checkpoint_now, checkpoint_schedule
 from xinyong.core.context import request_context
 
 
@@ -26,6 +27,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
         publication_sweep(actor=SYSTEM, now=now),
     )
     roll_publish_due(actor=SYSTEM, now=now)
+    checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     return done
 
 
@@ -47,6 +49,7 @@ def next_run(now: datetime.datetime) -> datetime.datetime:
 def upkeep_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """Queue the next daily run unless one is already waiting; when it will run, or None
     when the task backend cannot defer (then run `xinyong daily_upkeep` from cron)."""
+    checkpoint_schedule()  # the audit chain's frequent checkpoints (audit/tasks.py)
     backend = daily_upkeep.get_backend()
     if not backend.supports_defer:
         return None

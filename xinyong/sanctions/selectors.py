@@ -12,17 +12,22 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
 from xinyong.lists.selectors import in_effect, in_effect_q
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
+    CreditCheck,
     Interview,
     JointAction,
     Matter,
@@ -297,3 +302,25 @@ def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
         sorted(by_measure.values(), key=lambda e: e.key),
         sorted(by_department.values(), key=lambda e: e.key),
     )
+
+
+# -- the check log -------------------------------------------------------------------------
+def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> list[CreditCheck]:
+    """Past credit checks, newest first: the department's own; all for the operator and the
+    auditor. Who checked whom is itself sensitive, so each read is audited."""
+    if actor.kind == "anonymous" or actor.role == Role.PUBLIC:
+        raise PermissionDenied("信用核查记录仅限部门人员、审计员和平台运营查看")
+    qs = CreditCheck.objects.select_related("department").order_by("-at", "-pk")
+    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
+        if actor.department_id is None:
+            raise PermissionDenied("没有查看信用核查记录的权限")
+        qs = qs.filter(department_id=actor.department_id)
+    if query:
+        qs = qs.filter(query=query)
+    checks = list(qs[offset : offset + limit])
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.CHECK_LOG_READ, object_type="credit_check",
+            detail={"query": query, "offset": offset, "checks": [c.pk for c in checks]},
+        )  # fmt: skip
+    return checks

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
-from xinyong.core.params import id_param
+from xinyong.core.params import id_param, offset_param
 from xinyong.ingest.parsers import Unreadable, detect_encoding
 from xinyong.sanctions import selectors, services
 from xinyong.sanctions.choices import CheckStatus, TaskStatus
@@ -48,6 +48,17 @@ def check_page(request: HttpRequest):
             ctx["errors"] = [FieldError("department", "permission", str(e))]
             return render(request, "sanctions/check.html", ctx, status=403)
     return render(request, "sanctions/check.html", ctx)
+
+
+@login_required
+def check_log(request: HttpRequest):
+    """核查记录: past checks (the department's own; all for the operator and the auditor)."""
+    actor = staff_actor(request)
+    offset, query = offset_param(request.GET), request.GET.get("q", "").strip()[:64]
+    checks = selectors.check_log(actor=actor, query=query, offset=offset, limit=51)
+    ctx = {"checks": checks[:50], "q": query, "offset": offset,
+           "next_offset": offset + 50 if len(checks) > 50 else None}  # fmt: skip
+    return render(request, "sanctions/check_log.html", ctx)
 
 
 @login_required

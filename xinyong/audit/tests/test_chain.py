@@ -4,34 +4,16 @@ is found and located."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from xinyong.accounts.actors import SYSTEM
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.models import AuditEvent
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.services import audit_event_append
+from xinyong.audit.tests.conftest import tamper
 from xinyong.subjects import services
-from xinyong.subjects.demo import make_uscc
 
-
-@pytest.fixture
-def chain(actors):
-    """Twelve events written by ordinary service calls."""
-    for i in range(6):
-        services.organization_register(
-            actor=actors["market_clerk"],
-            uscc=make_uscc("91", "440300", 100 + i),
-            name=f"甲{i}科技有限公司",
-        )
-    n = AuditEvent.objects.count()
-    assert n >= 12
-    return n
-
-
-def _sql(statement: str, params=()):
-    with connection.cursor() as cur:
-        cur.execute(statement, params)
+_sql = tamper
 
 
 def _breaks():
@@ -73,7 +55,7 @@ def test_inserted_event_is_found(chain):
     forged.pk = None
     forged.seq = 4
     forged.actor_label = "intruder"
-    forged.save()
+    forged.save(force_insert=True)
     breaks = _breaks()
     assert breaks and breaks[0][0] == 4
 

@@ -1,0 +1,53 @@
+"""The worker signs a checkpoint of the audit chain every ``XINYONG_AUDIT_CHECKPOINT_MINUTES``
+when it grew (the daily upkeep does too, for platforms that run it from cron). Each run
+queues the next; ``xinyong daily_upkeep --schedule`` queues the first."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from xinyong.core.context import request_context
+
+log = logging.getLogger(__name__)
+
+
+def checkpoint_now():
+    """A checkpoint if the chain grew; a broken chain is logged as an error, not signed."""
+    from xinyong.audit.selectors import ChainBroken, audit_checkpoint_write
+
+    try:
+        return audit_checkpoint_write(only_if_grown=True)
+    except ChainBroken as e:
+        for b in e.breaks:
+            log.error("audit chain broken, no checkpoint signed: #%s [%s] %s", b.seq, b.rule,
+                      b.message)  # fmt: skip
+        return None
+
+
+@task()
+def audit_checkpoint() -> None:
+    with request_context(channel="worker"):
+        checkpoint_now()
+    checkpoint_schedule()
+
+
+def checkpoint_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """Queue the next checkpoint unless one is waiting; None when the backend cannot defer."""
+    backend = audit_checkpoint.get_backend()
+    if not backend.supports_defer:
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=audit_checkpoint.module_path, status="READY"
+    ).values_list("run_after", flat=True)
+    if waiting:
+        return min(waiting)
+    at = (now or timezone.now()) + datetime.timedelta(
+        minutes=settings.XINYONG_AUDIT_CHECKPOINT_MINUTES
+    )
+    audit_checkpoint.using(run_after=at).enqueue()
+    return at
