@@ -1,10 +1,14 @@
 """Password reset by e-mail, as a portal user goes through it (Django's mail outbox), and
 what it must not do: reach staff accounts, say who has an account, work twice."""
 
+import io
 import re
 
+import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -104,3 +108,31 @@ def test_the_reset_pages_speak_english_when_chosen(client, portal_user):
     client.post("/account/password-reset/", {"email": "zhang@example.com"})
     assert mail.outbox[0].subject == "xinyong portal account: reset your password"
     assert "Dear 张三" in mail.outbox[0].body
+
+
+def run_staff_password(monkeypatch, *args, typed: str):
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed + "\n"))
+    out = io.StringIO()
+    call_command("staff_password", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_credit_office_sets_a_staff_password_and_lifts_the_lockout(client, users, monkeypatch):
+    for n in range(5):
+        client.post("/backoffice/login/", {"username": "market_clerk", "password": f"g-{n}"})
+    out = run_staff_password(monkeypatch, "market_clerk", typed=NEW)
+    assert "已为 market_clerk 设置新密码" in out
+    r = client.post("/backoffice/login/", {"username": "market_clerk", "password": NEW})
+    assert r.status_code == 302
+    event = AuditEvent.objects.filter(action="user.save").last()
+    assert event.detail == {"username": "market_clerk", "password": "set_by_credit_office"}
+
+
+def test_the_staff_password_command_refuses_weak_passwords_and_portal_accounts(
+    users, portal_user, monkeypatch
+):
+    with pytest.raises(CommandError, match="password"):
+        run_staff_password(monkeypatch, "market_clerk", typed="12345678")
+    with pytest.raises(CommandError, match="电子邮件"):
+        run_staff_password(monkeypatch, "qiye_zhang", typed=NEW)
+    assert users["market_clerk"].check_password(PASSWORD)
