@@ -167,3 +167,9 @@ def test_api_tokens_are_not_throttled_by_password_failures(client, accounts, mar
         "/api/v1/subjects?q=华为", HTTP_AUTHORIZATION=f"Bearer {market_token}", REMOTE_ADDR=HOME
     )
     assert r.status_code == 200
+
+
+def test_the_unlock_page_of_the_admin_is_in_chinese(client, accounts):
+    sign_in(client, BACKOFFICE, "market_clerk", "guess")
+    page = client_for(accounts["operator"]).get("/admin/axes/accessattempt/").content.decode()
+    assert "登录失败记录（删除即解锁）" in page and "失败次数" in page
