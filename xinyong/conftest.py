@@ -204,3 +204,25 @@ def page(browser):
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+# Reports every Content-Security-Policy violation to the console, in addition to the
+# browser's own "Refused to …" message (init scripts are not subject to the page's policy).
+REPORT_CSP = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"""
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console messages about the Content-Security-Policy on the pages this test visits."""
+    seen = []
+    page.add_init_script(REPORT_CSP)
+    page.on(
+        "console",
+        lambda m: (
+            seen.append(m.text)
+            if "Content Security Policy" in m.text or "CSP violation" in m.text
+            else None
+        ),
+    )
+    return seen

@@ -5,6 +5,7 @@ Everything that differs between a laptop demo and production comes from the envi
 ``XINYONG_PERSON_HASH_KEY`` and ``XINYONG_PERSON_ENC_KEYS`` (keys for person identifiers).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -223,3 +224,66 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Accounts and HTTP hardening (#12 item 8; docs/architecture.md "Accounts and HTTP") ---
+# Login throttling (django-axes) for every password login: back office, portal, admin.
+# xinyong/accounts/throttle.py explains the two limits; the credit office lifts a lockout
+# in the admin (访问尝试) or with `xinyong axes_reset_username <name>`.
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")  # fmt: skip
+MIDDLEWARE += [
+    "xinyong.accounts.middleware.StaffSessionMiddleware",  # needs request.user
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the locked page
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login, password unchecked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "xinyong.accounts.throttle.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # LoginThrottle's order
+AXES_FAILURE_LIMIT = 5  # wrong passwords for one account from one address
+XINYONG_LOGIN_ADDRESS_LIMIT = 30  # wrong passwords from one address, all accounts together
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)  # after the last counted failure
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # so the time the page names holds
+AXES_LOCKOUT_CALLABLE = "xinyong.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "xinyong.accounts.throttle.client_address"
+# Reverse proxies in front of the application (0: clients connect directly). With N ≥ 1 the
+# client address is the N-th entry from the right of X-Forwarded-For and HTTPS is recognised
+# by X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER): the proxy must append the peer address to
+# X-Forwarded-For and set X-Forwarded-Proto itself, replacing whatever the client sent.
+XINYONG_PROXY_COUNT = int(os.environ.get("XINYONG_PROXY_COUNT", 0))
+if XINYONG_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions: portal sessions last a working day; staff sessions end when the browser closes
+# and after XINYONG_STAFF_IDLE_MINUTES without a request (StaffSessionMiddleware).
+SESSION_COOKIE_AGE = 8 * 3600
+XINYONG_STAFF_IDLE_MINUTES = int(os.environ.get("XINYONG_STAFF_IDLE_MINUTES", 30))
+# Portal accounts reset their password through an e-mailed link valid for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Content-Security-Policy (django-csp 4): scripts, styles and everything else from this
+# origin only; no inline script, event handler or style attribute anywhere, the Swagger UI
+# at /api/v1/docs included (its settings travel as a JSON data block, its code as files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Swagger UI's icons are data: URIs in its CSS
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Production (XINYONG_ENV=production) is HTTPS only: `xinyong check --deploy` passes clean.
+if os.environ.get("XINYONG_ENV") == "production":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("XINYONG_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("XINYONG_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("XINYONG_HSTS_PRELOAD", "1") == "1"
+# --- end of accounts and HTTP hardening ---

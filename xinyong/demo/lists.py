@@ -11,9 +11,11 @@ from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.models import User
 from xinyong.lists import services
 from xinyong.lists.imports import SOURCES, entries_import
-from xinyong.lists.models import ListEntry, Roll
+from xinyong.lists.models import CLOSED, ListEntry, Roll
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
+
+OPENED_HERE = ("serious_dishonesty", "watch")  # the lists whose cases the demo carries
 
 
 def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> int:
@@ -21,13 +23,18 @@ def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> i
     for item in SOURCES:
         entries_import(actor=SYSTEM, item_code=item)
     if ListEntry.objects.filter(external=False).exists():
+        _portal_account()  # a city built before the account existed still gets it
         return 0
     clerk = Actor.for_user(User.objects.get(username="scjg_clerk"))
     reviewer = Actor.for_user(User.objects.get(username="scjg_reviewer"))
+    # In a small city the records of several items fall on the same few organisations, so
+    # a penalised company may already be on an imported list (abnormal operations): only an
+    # open entry on the lists opened here rules it out.
     penalties = (
         Record.objects.filter(item_code="administrative_penalty", provider__code="SCJG",
                               status="active", subject__kind="organization")
-        .exclude(subject__list_entries__isnull=False)
+        .exclude(subject_id__in=ListEntry.objects.filter(list_type__code__in=OPENED_HERE)
+                 .exclude(status__in=CLOSED).values("subject_id"))
         .order_by("pk")
     )  # fmt: skip
     made, seen = 0, set()
@@ -67,21 +74,28 @@ def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> i
         made += 1
     if not Roll.objects.filter(period=last_month.strftime("%Y-%m")).exists():
         services.roll_publish(actor=SYSTEM, period=last_month.strftime("%Y-%m"))
-    if rows:
-        _portal_account(rows[0].subject)
+    _portal_account()
     return made
 
 
 PORTAL_USER = "qiye_demo"  # a company's agent on the portal, bound to a listed company
 
 
-def _portal_account(subject) -> None:
-    """A portal account bound to the first designated company, so the demo shows
-    objections and repair from the subject's side."""
+def _portal_account() -> None:
+    """A portal account bound to the first designated company (else the first listed
+    organisation, else the first organisation), so the demo shows objections and repair
+    from the subject's side. Made whatever the city's size: the README promises it."""
     from xinyong.accounts.services import portal_account_register
     from xinyong.demo.city import DEMO_PASSWORD
     from xinyong.remedies.models import SubjectBinding
 
+    if User.objects.filter(username=PORTAL_USER).exists():
+        return
+    listed = ListEntry.objects.filter(subject__kind="organization").order_by("external", "pk")
+    entry = listed.filter(list_type__code="serious_dishonesty").first() or listed.first()
+    subject = entry.subject if entry else Subject.objects.filter(kind="organization").first()
+    if subject is None:
+        return
     user = portal_account_register(username=PORTAL_USER, password=DEMO_PASSWORD,
                                    display_name="企业经办人（演示）")  # fmt: skip
     now = timezone.now()

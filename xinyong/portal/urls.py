@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
+from xinyong.accounts import views as account_views
 from xinyong.portal import views
 from xinyong.remedies import views as remedy_views
 
@@ -17,6 +18,27 @@ urlpatterns = [
     path("account/login/", remedy_views.PortalLoginView.as_view(), name="account_login"),
     path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),
     path("account/", remedy_views.account, name="account"),
+    # Password reset by e-mail, portal accounts only (staff: the credit office resets).
+    path(
+        "account/password-reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/complete/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("account/subjects/<int:pk>/", remedy_views.subject_file, name="account_subject"),
     path(
         "account/subjects/<int:pk>/objections/new/",
