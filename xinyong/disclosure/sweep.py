@@ -21,11 +21,9 @@ from xinyong.disclosure import selectors
 from xinyong.disclosure.choices import FeedAction
 from xinyong.disclosure.choices import PublicationStatus as S
 from xinyong.disclosure.models import Publication, PublicationChange
-from xinyong.disclosure.rules import penalty_period
+from xinyong.disclosure.rules import DEADLINE_WORKDAYS, WITHDRAW_WORKDAYS, penalty_period
 from xinyong.records.models import Record
 
-DEADLINE_WORKDAYS = 7  # public within 7 working days of the decision
-WITHDRAW_WORKDAYS = 3  # a withdrawn decision leaves public view within 3 working days
 CHUNK = 5000
 _FIELDS = [
     "record_version", "item_code", "provider_id", "decision_date", "received_at", "deadline",

@@ -19,7 +19,7 @@ def sweep_publications() -> None:
 @receiver(batch_applied)
 def publish_after_batch(sender, *, item_code: str, **kwargs) -> None:
     """New or withdrawn decisions go public (or leave) as soon as their batch is in."""
-    from xinyong.disclosure.selectors import dual_publicity_items
+    from xinyong.disclosure.rules import dual_publicity_items
 
     if item_code in dual_publicity_items():
         sweep_publications.enqueue()
