@@ -5,6 +5,7 @@ from django_tasks import task
 
 from xinyong.core.context import request_context
 from xinyong.ingest.signals import batch_applied
+from xinyong.records.signals import records_withdrawn
 
 
 @task()
@@ -14,6 +15,14 @@ def sweep_publications() -> None:
 
     with request_context(channel="worker"):
         publication_sweep(actor=SYSTEM)
+
+
+@receiver(records_withdrawn)
+def take_down_withdrawn(sender, *, record_ids, now, **kwargs) -> None:
+    """A withdrawn decision leaves public view in the transaction that withdrew it."""
+    from xinyong.disclosure.sweep import publications_withdraw
+
+    publications_withdraw(record_ids, now=now)
 
 
 @receiver(batch_applied)
