@@ -252,13 +252,15 @@ def apply_chunk(
         if connection.vendor == "postgresql"
         else f"coalesce(json_extract(g.data, '$.{REASON}'), '')"
     )
-    withdraw_stage(cur)
-    cur.execute(
-        f"INSERT INTO {WITHDRAW} (record_id, reason, batch_row) SELECT x.record_id, "
-        f"{reason}, x.row_no FROM {_RES} x JOIN {STAGE} g ON g.row_no = x.row_no "
-        "WHERE x.outcome = 'withdrawn'"
-    )
-    withdraw_staged(cur, now=now, channel=channel, batch_id=batch_id)
+    cur.execute(f"SELECT 1 FROM {_RES} WHERE outcome = 'withdrawn' LIMIT 1")
+    if cur.fetchone():  # most chunks have none: no temp table to create
+        withdraw_stage(cur)
+        cur.execute(
+            f"INSERT INTO {WITHDRAW} (record_id, reason, batch_row) SELECT x.record_id, "
+            f"{reason}, x.row_no FROM {_RES} x JOIN {STAGE} g ON g.row_no = x.row_no "
+            "WHERE x.outcome = 'withdrawn'"
+        )
+        withdraw_staged(cur, now=now, channel=channel, batch_id=batch_id)
     _assign_record_ids(cur)
     cur.execute(
         "INSERT INTO records_record (id, subject_id, provider_id, item_code, item_version_id, "
