@@ -124,6 +124,7 @@ def case_detail(request: HttpRequest, pk: int):
             "entry": EntryOut.full(entry, details=True),
             "follow_up": entry_actions(entry.pk),
             "can_follow_up": own,
+            "in_force": entry.is_in_force(),
             "interview_kinds": InterviewKind.choices,
             "actions": next_actions(entry, actor.role) if own else [],
             "can_mark_objection": marks_objections(actor, entry) and entry.is_in_force(),
