@@ -44,7 +44,7 @@ def roll_publish(*, actor: Actor, period: str, now: datetime.datetime | None = N
         decided_on__lt=following,
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             roll = Roll.objects.create(period=period, published_at=now, published_by=actor.label)
             roll.entries.set(entries)
             audit_event_append(
