@@ -260,7 +260,7 @@ def apply_chunk(
             f"{reason}, x.row_no FROM {_RES} x JOIN {STAGE} g ON g.row_no = x.row_no "
             "WHERE x.outcome = 'withdrawn'"
         )
-        withdraw_staged(cur, now=now, channel=channel, batch_id=batch_id)
+        withdraw_staged(cur, now=now, channel=channel, batch_id=batch_id, by=f"batch:{batch_id}")
     _assign_record_ids(cur)
     cur.execute(
         "INSERT INTO records_record (id, subject_id, provider_id, item_code, item_version_id, "

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.lists.choices import (
@@ -182,12 +182,12 @@ def _events(entries, action, before, actor, now) -> None:
     )  # fmt: skip
 
 
-def entries_of_withdrawn(record_ids, *, now: datetime.datetime) -> list[int]:
+def entries_of_withdrawn(record_ids, *, now: datetime.datetime, by: str) -> list[int]:
     """Entries imported from these records, now withdrawn, leave their lists (revoked), in
     the withdrawal's transaction; the next import would find nothing left to do."""
     ids = ListEntry.objects.filter(
         source_record_id__in=list(record_ids), external=True, status=EntryStatus.PUBLISHED
     ).values_list("pk", flat=True)
     return entries_take_off(
-        ids, reason=RemovalReason.REVOKED, by=SYSTEM.label, now=now, note="来源记录已撤销"
+        ids, reason=RemovalReason.REVOKED, by=by, now=now, note="来源记录已撤销"
     )

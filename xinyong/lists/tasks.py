@@ -18,11 +18,11 @@ def import_entries(item_code: str) -> None:
 
 
 @receiver(records_withdrawn)
-def take_off_withdrawn(sender, *, record_ids, now, **kwargs) -> None:
+def take_off_withdrawn(sender, *, record_ids, now, by, **kwargs) -> None:
     """Entries imported from withdrawn records leave their lists in the same transaction."""
     from xinyong.lists.imports import entries_of_withdrawn
 
-    entries_of_withdrawn(record_ids, now=now)
+    entries_of_withdrawn(record_ids, now=now, by=by)
 
 
 @receiver(batch_applied)

@@ -38,9 +38,10 @@ def withdraw_stage(cur) -> None:
 
 
 def withdraw_staged(
-    cur, *, now: datetime.datetime, channel: str, batch_id: int | None = None
+    cur, *, now: datetime.datetime, channel: str, by: str, batch_id: int | None = None
 ) -> list[int]:
-    """Withdraw the records staged in ``xy_withdraw``; their ids (the table is dropped)."""
+    """Withdraw the records staged in ``xy_withdraw``; their ids (the table is dropped).
+    ``by``: who withdraws, for the logs of what follows (``batch:N``, or a user)."""
     cur.execute(f"SELECT record_id FROM {TABLE} ORDER BY record_id")  # noqa: S608
     ids = [r[0] for r in cur.fetchall()]
     if ids:
@@ -64,12 +65,17 @@ def withdraw_staged(
         )
     cur.execute(f"DROP TABLE IF EXISTS {_temp()}")
     if ids:
-        records_withdrawn.send(sender=withdraw_staged, record_ids=ids, now=now)
+        records_withdrawn.send(sender=withdraw_staged, record_ids=ids, now=now, by=by)
     return ids
 
 
 def records_withdraw(
-    *, record_ids: list[int], reason: str, now: datetime.datetime, channel: str = Channel.REMEDY
+    *,
+    record_ids: list[int],
+    reason: str,
+    by: str,
+    now: datetime.datetime,
+    channel: str = Channel.REMEDY,
 ) -> list[int]:
     """Withdraw these records (active ones; others are left as they are) for ``reason``,
     outside any batch — in the caller's transaction. The ids withdrawn."""
@@ -83,4 +89,4 @@ def records_withdraw(
     with connection.cursor() as cur:
         withdraw_stage(cur)
         insert_rows(cur, TABLE, COLUMNS, [(i, reason[:REASON_MAX], None) for i in ids])
-        return withdraw_staged(cur, now=now, channel=channel)
+        return withdraw_staged(cur, now=now, channel=channel, by=by)

@@ -232,7 +232,9 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
                     note=because,
                 )  # fmt: skip
             else:
-                withdrawn = records_withdraw(record_ids=[obj.record_id], reason=because, now=now)
+                withdrawn = records_withdraw(
+                    record_ids=[obj.record_id], reason=because, by=actor.label, now=now
+                )
         obj.status, obj.decision = ObjectionStatus.DECIDED, decision
         obj.decision_reason, obj.decided_by, obj.decided_at = reason, actor.label, now
         obj.save()
