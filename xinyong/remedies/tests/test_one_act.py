@@ -167,7 +167,7 @@ def test_public_services_refuse_to_be_nested(bound, users, actors):
 
 
 def test_the_evidence_is_read_by_the_operator_and_the_deciding_department(bound, users):
-    _portal_client, agent, _entry, record = bound
+    portal, agent, _entry, record = bound
     obj = services.objection_file(actor=agent, reasons="附复议决定书", record_id=record.pk,
                                   evidence=_pdf("复议决定书.pdf"))  # fmt: skip
     url = f"/backoffice/objections/{obj.pk}/evidence/"
@@ -186,6 +186,7 @@ def test_the_evidence_is_read_by_the_operator_and_the_deciding_department(bound,
         staff.force_login(users[who])
         assert staff.get(url).status_code in (403, 404), who
     assert Client().get(url).status_code == 302  # to the sign-in page
+    assert portal.get(url).status_code == 403  # the back office is for staff
     # The queues link to it.
     staff = Client()
     staff.force_login(users["operator"])
