@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import ApiClient, SharingRule
-from xinyong.accounts.services import TOKEN_PREFIX, hash_token
+from xinyong.accounts.tokens import (  # noqa: F401 - api_clients_forget kept here for callers
+    AUTH_CACHE_SECONDS,
+    TOKEN_PREFIX,
+    api_clients_forget,
+    hash_token,
+)
+from xinyong.accounts.tokens import verified as _verified
 
 
 def visible_provider_ids(actor: Actor) -> set[int] | None:
@@ -25,14 +31,6 @@ def visible_provider_ids(actor: Actor) -> set[int] | None:
         valid_from__lte=today,
     ).values_list("provider_id", flat=True)
     return {actor.department_id, *shared}
-
-
-# Tokens verified against the database in the last few seconds, by their hash: the credit
-# check is called at every counter, and the client row rarely changes. Expiry is checked on
-# every request; a revocation reaches this process at once and the others within
-# AUTH_CACHE_SECONDS.
-AUTH_CACHE_SECONDS = 10.0
-_verified: dict[str, tuple[ApiClient, float]] = {}
 
 
 def api_client_authenticate(token: str) -> ApiClient | None:
@@ -60,8 +58,3 @@ def api_client_authenticate(token: str) -> ApiClient | None:
     if client.expires_at is not None and client.expires_at <= timezone.now():
         return None
     return client
-
-
-def api_clients_forget() -> None:
-    """After a client changed (revoked): verify every token against the database again."""
-    _verified.clear()

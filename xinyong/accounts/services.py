@@ -2,7 +2,6 @@
 one audit event."""
 
 import datetime
-import hashlib
 import re
 import secrets
 
@@ -15,11 +14,10 @@ from django.utils import timezone
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ApiScope, Role
 from xinyong.accounts.models import ApiClient, Department, SharingRule, User
+from xinyong.accounts.tokens import TOKEN_PREFIX, api_clients_forget, hash_token
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
-
-TOKEN_PREFIX = "xy_"  # noqa: S105 - a public marker, not a secret
 
 
 def _require_operator(actor: Actor) -> None:
@@ -142,10 +140,6 @@ def user_create(
     return user
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def api_client_issue(
     *,
     actor: Actor,
@@ -184,7 +178,6 @@ def api_client_issue(
 
 def api_client_revoke(*, actor: Actor, client: ApiClient) -> None:
     _require_operator(actor)
-    from xinyong.accounts.selectors import api_clients_forget
 
     with transaction.atomic():
         ApiClient.objects.filter(pk=client.pk).update(is_active=False)

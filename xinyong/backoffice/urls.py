@@ -39,6 +39,11 @@ urlpatterns = [
     path("repairs/", remedy_views.repair_queue, name="repairs"),
     path("repairs/materials/<int:pk>/", remedy_views.repair_material, name="repair_material"),
     path("bindings/<int:pk>/evidence/", remedy_views.binding_evidence, name="binding_evidence"),
+    path(
+        "objections/<int:pk>/evidence/",
+        remedy_views.objection_evidence,
+        name="objection_evidence",
+    ),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
     path("checks/log/", check_views.check_log, name="check_log"),

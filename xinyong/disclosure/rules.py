@@ -11,12 +11,25 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
+from xinyong.catalog import selectors as catalog
+from xinyong.catalog.choices import PublicityMode
 from xinyong.disclosure.choices import PenaltyClass
 
 KINDS = "CF_CFLB"  # penalty kinds, several joined by ';' (the row check's canonical form)
 PROCEDURE = "CF_CXLX"  # 程序类型: 简易程序 / 普通程序
 SEVERITY = "CF_YZCD"  # 失信严重程度 the deciding department states: 一般 / 严重
 END = "CF_GSJZQ"  # 公示截止期: when supplied, the department's own end of publicity
+DEADLINE_WORKDAYS = 7  # public within 7 working days of the decision
+WITHDRAW_WORKDAYS = 3  # a withdrawn decision leaves public view within 3 working days
+
+
+def dual_publicity_items() -> dict[str, str]:
+    """Item code → publicity mode of the items whose records the sweep publishes (licences
+    while valid, penalties by the publicity rules)."""
+    modes = (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES)
+    return {
+        d.code: d.publicity.mode for _, d in catalog.catalog_items() if d.publicity.mode in modes
+    }
 
 
 @dataclass(frozen=True)

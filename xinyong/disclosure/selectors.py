@@ -11,21 +11,21 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
-from xinyong.catalog.choices import PublicityMode
+from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
-from xinyong.disclosure.rules import Rule, shown_q
+from xinyong.disclosure.rules import (  # noqa: F401 - dual_publicity_items read from here too
+    WITHDRAW_WORKDAYS,
+    Rule,
+    dual_publicity_items,
+    shown_q,
+)
 from xinyong.disclosure.schemas import FeedEntryOut
-
-
-def dual_publicity_items() -> dict[str, str]:
-    """Item code → publicity mode of the items whose records the sweep publishes (licences
-    while valid, penalties by the publicity rules)."""
-    modes = (PublicityMode.WHILE_VALID, PublicityMode.PERIOD_RULES)
-    return {
-        d.code: d.publicity.mode for _, d in catalog.catalog_items() if d.publicity.mode in modes
-    }
+from xinyong.records.models import Record
+from xinyong.records.selectors import public_fields, record_out, visible_codes
+from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+from xinyong.subjects.selectors import subject_by_uscc, subject_search
 
 
 def publicity_rule_list():
@@ -140,8 +140,6 @@ class WithdrawalReport:
 def _overdue_before(today: datetime.date) -> datetime.date | None:
     """The last notice date whose 3-working-day deadline has already passed (deadlines
     only grow with the notice date); None when the calendar does not reach."""
-    from xinyong.core import workdays
-    from xinyong.disclosure.sweep import WITHDRAW_WORKDAYS
 
     day = today
     try:
@@ -155,8 +153,6 @@ def _overdue_before(today: datetime.date) -> datetime.date | None:
 def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) -> WithdrawalReport:
     """Withdrawn decisions against the 3-working-day rule: per department, and one by one
     (those still public first, then the latest taken down)."""
-    from xinyong.core import workdays
-    from xinyong.disclosure.sweep import WITHDRAW_WORKDAYS
 
     names = dict(Department.objects.values_list("pk", "name"))
     items = {d.code: d.name for _, d in catalog.catalog_items(active_only=False)}
@@ -220,8 +216,6 @@ def feed(
     """Changes of public view after ``after`` (the caller's cursor), oldest first, and the
     cursor to ask with next (None when there is nothing new). Filtering by item may return
     fewer than ``limit`` entries; the cursor still moves past what was read."""
-    from xinyong.records.models import Record
-    from xinyong.records.selectors import public_fields
 
     changes = list(PublicationChange.objects.filter(pk__gt=after).order_by("pk")[:limit])
     records = Record.objects.in_bulk({c.record_id for c in changes})
@@ -248,7 +242,6 @@ def feed(
 def feed_rows(entries: list[FeedEntryOut], item) -> Iterator[list]:
     """The feed of one item as table rows (header first): the entry's keys, then the item's
     public fields by standard code."""
-    from xinyong.records.selectors import visible_codes
 
     codes = visible_codes(item, 0)
     yield ["seq", "action", "at", "provider", "source_id", *codes]
@@ -323,12 +316,6 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
     """Published licences or penalties, newest decision first: by subject name (substring),
     USCC or decision number, department and decision date. Read from the publications,
     whose (item, status, decision date) index serves the listing, then the page's records."""
-    from django.utils import timezone
-
-    from xinyong.records.models import Record
-    from xinyong.records.selectors import public_fields
-    from xinyong.subjects.identifiers import IdentifierError, validate_uscc
-    from xinyong.subjects.selectors import subject_by_uscc, subject_search
 
     qs = Publication.objects.filter(
         shown_q(timezone.localdate()), item_code=COLUMN_ITEMS[query.kind]
@@ -388,10 +375,6 @@ class ColumnDetail:
 
 def column_detail(*, record_id: int) -> ColumnDetail:
     """One published licence or penalty: its public fields and publication, or NotFound."""
-    from django.utils import timezone
-
-    from xinyong.records.models import Record
-    from xinyong.records.selectors import record_out
 
     r = (
         Record.objects.filter(

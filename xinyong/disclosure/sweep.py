@@ -21,11 +21,9 @@ from xinyong.disclosure import selectors
 from xinyong.disclosure.choices import FeedAction
 from xinyong.disclosure.choices import PublicationStatus as S
 from xinyong.disclosure.models import Publication, PublicationChange
-from xinyong.disclosure.rules import penalty_period
+from xinyong.disclosure.rules import DEADLINE_WORKDAYS, WITHDRAW_WORKDAYS, penalty_period
 from xinyong.records.models import Record
 
-DEADLINE_WORKDAYS = 7  # public within 7 working days of the decision
-WITHDRAW_WORKDAYS = 3  # a withdrawn decision leaves public view within 3 working days
 CHUNK = 5000
 _FIELDS = [
     "record_version", "item_code", "provider_id", "decision_date", "received_at", "deadline",
@@ -60,21 +58,28 @@ def _deadline(day: datetime.date | None, cache: dict, report: SweepReport,
     return cache[day, n]
 
 
-def _refresh(items: dict[str, str], now, report: SweepReport) -> None:
+def _refresh(items: dict[str, str], now, report: SweepReport, record_ids=None) -> None:
     """Compute the publication of records that have none or changed since (set-based reads
-    in chunks, one upsert per chunk)."""
+    in chunks, one upsert per chunk); only of ``record_ids`` when given."""
     rules = selectors.publicity_rules()
     deadlines: dict = {}
     stale = Record.objects.filter(item_code__in=list(items)).filter(
         Q(publication__isnull=True) | ~Q(publication__record_version=F("version"))
     )
-    bounds = Record.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-    if bounds["lo"] is None:
-        return
-    # Ranges of ids, not LIMIT pages: each query joins only its own slice of the records.
-    for lo in range(bounds["lo"] - 1, bounds["hi"], CHUNK):
+    if record_ids is not None:
+        ids = sorted(record_ids)
+        slices = [Q(pk__in=ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+    else:
+        bounds = Record.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+        if bounds["lo"] is None:
+            return
+        # Ranges of ids, not LIMIT pages: each query joins only its own slice of the records.
+        slices = [
+            Q(pk__gt=lo, pk__lte=lo + CHUNK) for lo in range(bounds["lo"] - 1, bounds["hi"], CHUNK)
+        ]
+    for part in slices:
         chunk = list(
-            stale.filter(pk__gt=lo, pk__lte=lo + CHUNK).only(
+            stale.filter(part).only(
                 "id", "version", "item_code", "provider_id", "decision_date", "received_at",
                 "valid_to", "status", "data",
             )
@@ -129,6 +134,13 @@ def publications_end(records, *, now) -> int:
     _log(shown.filter(status=S.PUBLIC).values_list("record_id", flat=True),
          FeedAction.UNPUBLISH, now)  # fmt: skip
     return shown.update(status=S.ENDED, ended_at=now)
+
+
+def publications_withdraw(record_ids, *, now) -> None:
+    """Withdrawn records leave public view at once — the sweep's own computation, for these
+    records only, in the caller's transaction (the withdrawal, audited by its caller). Their
+    withdrawal notice is the withdrawing version's receipt, as in the sweep."""
+    _refresh(selectors.dual_publicity_items(), now, SweepReport(), record_ids)
 
 
 def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> SweepReport:

@@ -16,6 +16,8 @@ from django.db import connection
 
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.catalog.rowschema import REASON
+from xinyong.records.withdrawal import TABLE as WITHDRAW
+from xinyong.records.withdrawal import withdraw_stage, withdraw_staged
 
 # Errors of rows rejected here, by the rule the SQL records.
 APPLY_ERRORS = {
@@ -229,7 +231,7 @@ def apply_chunk(
         "r.decision_date, r.valid_to, r.batch_id, r.batch_row, r.channel, r.received_at, "
         "r.content_hash, r.withdraw_reason, %s, %s "
         f"FROM records_record r JOIN {_RES} x ON x.record_id = r.id "
-        "WHERE x.outcome IN ('updated', 'withdrawn')",
+        "WHERE x.outcome = 'updated'",
         [now, batch_id],
     )
     provenance = [batch_id, channel, now, now]
@@ -243,19 +245,22 @@ def apply_chunk(
         "AND g.row_no = x.row_no",
         [item_version_id, *provenance],
     )
-    # A withdrawal row's content is its reason ({"reason": …}, or {}).
+    # Withdrawal rows: the same step as a withdrawal decided on an objection. A withdrawal
+    # row's content is its reason ({"reason": …}, or {}).
     reason = (
         f"coalesce(g.data::jsonb ->> '{REASON}', '')"
         if connection.vendor == "postgresql"
         else f"coalesce(json_extract(g.data, '$.{REASON}'), '')"
     )
-    cur.execute(
-        "UPDATE records_record AS r SET version = r.version + 1, status = 'withdrawn', "
-        "batch_id = %s, batch_row = x.row_no, channel = %s, received_at = %s, updated_at = %s, "
-        f"withdraw_reason = {reason} FROM {_RES} x, {STAGE} g "
-        "WHERE x.outcome = 'withdrawn' AND r.id = x.record_id AND g.row_no = x.row_no",
-        provenance,
-    )
+    cur.execute(f"SELECT 1 FROM {_RES} WHERE outcome = 'withdrawn' LIMIT 1")
+    if cur.fetchone():  # most chunks have none: no temp table to create
+        withdraw_stage(cur)
+        cur.execute(
+            f"INSERT INTO {WITHDRAW} (record_id, reason, batch_row) SELECT x.record_id, "
+            f"{reason}, x.row_no FROM {_RES} x JOIN {STAGE} g ON g.row_no = x.row_no "
+            "WHERE x.outcome = 'withdrawn'"
+        )
+        withdraw_staged(cur, now=now, channel=channel, batch_id=batch_id, by=f"batch:{batch_id}")
     _assign_record_ids(cur)
     cur.execute(
         "INSERT INTO records_record (id, subject_id, provider_id, item_code, item_version_id, "

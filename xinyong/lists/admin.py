@@ -8,6 +8,7 @@ from xinyong.lists.models import ListType
 class ListTypeAdmin(AuditedModelAdmin):
     """The credit office keeps the list types: basis, departments, terms, publicity."""
 
-    list_display = ["code", "name", "effect", "public", "on_roll", "prior_notice", "active"]
+    list_display = ["code", "name", "effect", "public", "on_roll", "prior_notice",
+                    "repair_after_months", "active"]  # fmt: skip
     list_filter = ["effect", "public", "active"]
     search_fields = ["code", "name"]

@@ -25,6 +25,7 @@ from xinyong.lists.choices import (
     RemovalReason,
 )
 from xinyong.lists.models import ListEntry, ListEntryEvent, ListType
+from xinyong.lists.services.designation import entries_take_off
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 
@@ -179,3 +180,14 @@ def _events(entries, action, before, actor, now) -> None:
                         actor=actor.label, at=now, note="外部名单同步") for e in entries],
         batch_size=CHUNK,
     )  # fmt: skip
+
+
+def entries_of_withdrawn(record_ids, *, now: datetime.datetime, by: str) -> list[int]:
+    """Entries imported from these records, now withdrawn, leave their lists (revoked), in
+    the withdrawal's transaction; the next import would find nothing left to do."""
+    ids = ListEntry.objects.filter(
+        source_record_id__in=list(record_ids), external=True, status=EntryStatus.PUBLISHED
+    ).values_list("pk", flat=True)
+    return entries_take_off(
+        ids, reason=RemovalReason.REVOKED, by=by, now=now, note="来源记录已撤销"
+    )

@@ -1,5 +1,9 @@
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.lists.choices import (
@@ -14,6 +18,26 @@ from xinyong.lists.choices import (
 from xinyong.subjects.choices import RelatedRole
 
 CLOSED = (EntryStatus.REMOVED, EntryStatus.DROPPED)
+
+# The one rule of what a list entry has effect: published, and its term not ended (checked
+# at read time, so an expiry takes effect before the daily upkeep records it). Everything
+# that asks — the credit check, the portal, the roll, the company's own file, objections,
+# repair, joint action — asks it through in_force_q (a query), ListEntry.objects.in_force()
+# or ListEntry.is_in_force (an entry already read), all three built from these two lines.
+IN_FORCE_STATUS = EntryStatus.PUBLISHED
+
+
+def in_force_q(today: datetime.date, via: str = "") -> Q:
+    """Entries in force on ``today``; ``via``: the path to the entry from a related model
+    (``"entry__"``, ``"list_entries__"``)."""
+    return Q(**{f"{via}status": IN_FORCE_STATUS}) & (
+        Q(**{f"{via}term_end__isnull": True}) | Q(**{f"{via}term_end__gte": today})
+    )
+
+
+class ListEntryQuerySet(models.QuerySet):
+    def in_force(self, today: datetime.date | None = None) -> "ListEntryQuerySet":
+        return self.filter(in_force_q(today or timezone.localdate()))
 
 
 class ListType(models.Model):
@@ -37,6 +61,12 @@ class ListType(models.Model):
     )
     max_term_months = models.PositiveSmallIntegerField(_("最长期限（月）"), null=True, blank=True)
     permanent_allowed = models.BooleanField(_("可终身"), default=False)
+    # How long after listing an entry may at the earliest leave the list early by credit
+    # repair (列入满…方可申请提前移出), and the rule that says so. None: no minimum.
+    repair_after_months = models.PositiveSmallIntegerField(
+        _("申请信用修复（提前移出）的最短列入期（月）"), null=True, blank=True
+    )
+    repair_after_basis = models.TextField(_("最短列入期依据"), blank=True)
     public = models.BooleanField(_("向社会公开"), default=True)
     on_roll = models.BooleanField(_("列入红黑榜"), default=False)  # published monthly
     source_item = models.CharField(_("外部名单目录项"), max_length=64, blank=True)
@@ -53,6 +83,14 @@ class ListType(models.Model):
 
     def designated_by(self, department_code: str) -> bool:
         return "*" in self.departments or department_code in self.departments
+
+    def repairable_from(self, listed_on: datetime.date | None) -> datetime.date | None:
+        """The first day an entry listed on ``listed_on`` may be repaired: the day after its
+        minimum period (Civil Code counting: 12 months from 2026-03-15 are complete at the
+        end of 2027-03-15). None when the list sets no minimum."""
+        if not self.repair_after_months or listed_on is None:
+            return None
+        return listed_on + relativedelta(months=self.repair_after_months, days=1)
 
 
 class ListEntry(models.Model):
@@ -110,6 +148,8 @@ class ListEntry(models.Model):
     opened_at = models.DateTimeField(_("立案时间"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = ListEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("名单条目")
         verbose_name_plural = _("名单条目")
@@ -129,6 +169,11 @@ class ListEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.list_type_id}:{self.subject_id} {self.status}"
+
+    def is_in_force(self, today: datetime.date | None = None) -> bool:
+        """:func:`in_force_q` for this entry as read (a test holds the two equal)."""
+        today = today or timezone.localdate()
+        return self.status == IN_FORCE_STATUS and (self.term_end is None or self.term_end >= today)
 
 
 class ListEntryPerson(models.Model):

@@ -30,7 +30,11 @@ STEPS = {
     EntryAction.DROP: Step((S.OPENED, S.NOTIFIED, S.HEARD), S.DROPPED, REVIEWERS,
                            AuditAction.LIST_ENTRY_DROP),
 }  # fmt: skip
-IN_FORCE = (S.DECIDED, S.PUBLISHED)  # an objection can be marked on these
+# A designation stands (decided, or published — in force or not yet): an objection on the
+# entry or on a record it rests on marks it, so that measures stay suspended from the day
+# it is published. Whether an entry has EFFECT is another question, answered only by
+# lists.models.in_force_q and the methods built from it.
+DESIGNATED = (S.DECIDED, S.PUBLISHED)
 
 
 def sources_of(action: str, list_type) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Reads of credit lists. A department sees its own cases at every step and other
 departments' entries only once published; the platform operator and the auditor see all.
-What has effect is decided by one rule (:func:`in_effect_q`), used by the credit check,
-the portal and the pages alike."""
+What has effect is decided by one rule (``lists.models.in_force_q`` and the methods built
+from it), used by the credit check, the portal and the pages alike."""
 
 import datetime
 
@@ -17,22 +17,6 @@ from xinyong.lists.choices import EntryStatus, ListEffect
 from xinyong.lists.models import ListEntry, ListType, Roll
 
 VISIBLE_TO_ALL = (EntryStatus.PUBLISHED, EntryStatus.REMOVED)
-
-
-def in_effect_q(today: datetime.date, via: str = "") -> Q:
-    """An entry has effect while published and in its term (checked at read time, so an
-    expiry takes effect before the daily upkeep records it). ``via``: the path to the entry
-    from a related model (``"entry__"``)."""
-    return Q(**{f"{via}status": EntryStatus.PUBLISHED}) & (
-        Q(**{f"{via}term_end__isnull": True}) | Q(**{f"{via}term_end__gte": today})
-    )
-
-
-def in_effect(entry, today: datetime.date) -> bool:
-    """:func:`in_effect_q` for one entry already read."""
-    return entry.status == EntryStatus.PUBLISHED and (
-        entry.term_end is None or entry.term_end >= today
-    )
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -107,7 +91,8 @@ def own_entries(*, subject) -> list[ListEntry]:
 def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:
     """What the portal shows of a subject: entries in effect of public lists."""
     return list(
-        ListEntry.objects.filter(in_effect_q(today), subject_id=subject_id, list_type__public=True)
+        ListEntry.objects.in_force(today)
+        .filter(subject_id=subject_id, list_type__public=True)
         .select_related("list_type", "department")
         .order_by("-published_at")
     )
@@ -126,7 +111,7 @@ def roll_entries(*, period: str | None, today: datetime.date):
     if roll is None:
         return None, [], []
     entries = list(
-        roll.entries.filter(in_effect_q(today))
+        roll.entries.in_force(today)
         .select_related("list_type", "department", "subject")
         .order_by("list_type__code", "-decided_on")
     )

@@ -5,6 +5,7 @@ from django_tasks import task
 
 from xinyong.core.context import request_context
 from xinyong.ingest.signals import batch_applied
+from xinyong.records.signals import records_withdrawn
 
 
 @task()
@@ -14,6 +15,14 @@ def import_entries(item_code: str) -> None:
 
     with request_context(channel="worker"):
         entries_import(actor=SYSTEM, item_code=item_code)
+
+
+@receiver(records_withdrawn)
+def take_off_withdrawn(sender, *, record_ids, now, by, **kwargs) -> None:
+    """Entries imported from withdrawn records leave their lists in the same transaction."""
+    from xinyong.lists.imports import entries_of_withdrawn
+
+    entries_of_withdrawn(record_ids, now=now, by=by)
 
 
 @receiver(batch_applied)

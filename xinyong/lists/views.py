@@ -21,7 +21,7 @@ from xinyong.lists.choices import (
     NationalCategory,
     RemovalReason,
 )
-from xinyong.lists.procedure import IN_FORCE, marks_objections, may_open_case, next_actions
+from xinyong.lists.procedure import marks_objections, may_open_case, next_actions
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.services.roll import last_period
 from xinyong.records.selectors import credit_file
@@ -124,9 +124,10 @@ def case_detail(request: HttpRequest, pk: int):
             "entry": EntryOut.full(entry, details=True),
             "follow_up": entry_actions(entry.pk),
             "can_follow_up": own,
+            "in_force": entry.is_in_force(),
             "interview_kinds": InterviewKind.choices,
             "actions": next_actions(entry, actor.role) if own else [],
-            "can_mark_objection": marks_objections(actor, entry) and entry.status in IN_FORCE,
+            "can_mark_objection": marks_objections(actor, entry) and entry.is_in_force(),
             "removal_reasons": RemovalReason.choices,
         },
     )

@@ -21,3 +21,6 @@ class Channel(models.TextChoices):
     CLI = "cli", _("命令导入")
     # Entered by a department clerk on a back-office page (e.g. withdrawing one decision).
     FORM = "form", _("页面操作")
+    # Withdrawn by a decision on an objection (异议成立) — no batch: the reason names the
+    # objection and who decided it, the audit event the act.
+    REMEDY = "remedy", _("异议处理")

@@ -7,10 +7,11 @@ from xinyong.records.choices import Channel, RecordStatus
 
 class _Provenance(models.Model):
     """Where a version of a record came from (可查可核可溯): the batch and its row, the
-    channel, when it was received, and a keyed hash of its content."""
+    channel, when it was received, and a keyed hash of its content. A withdrawal decided on
+    an objection has no batch (channel ``remedy``; its reason names the objection)."""
 
-    batch_id = models.BigIntegerField(_("批次"))
-    batch_row = models.PositiveIntegerField(_("批次行号"))
+    batch_id = models.BigIntegerField(_("批次"), null=True, blank=True)
+    batch_row = models.PositiveIntegerField(_("批次行号"), null=True, blank=True)
     channel = models.CharField(_("报送渠道"), max_length=8, choices=Channel)
     received_at = models.DateTimeField(_("接收时间"))
     content_hash = models.CharField(_("内容摘要"), max_length=64)
@@ -95,7 +96,7 @@ class RecordVersion(_Provenance):
     decision_date = models.DateField(_("决定日期"), null=True, blank=True)
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("被替代时间"))
-    superseded_by_batch_id = models.BigIntegerField(_("替代批次"))
+    superseded_by_batch_id = models.BigIntegerField(_("替代批次"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("信用记录历史版本")

@@ -19,8 +19,8 @@ class FieldValueOut(Schema):
 
 class ProvenanceOut(Schema):
     provider: str
-    batch_id: int
-    batch_row: int
+    batch_id: int | None  # None: withdrawn on an objection (channel "remedy"), no batch
+    batch_row: int | None
     channel: str
     channel_label: str
     received_at: datetime.datetime

@@ -25,8 +25,7 @@ from xinyong.catalog.choices import Category, Disclosure, PublicityMode
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core import crypto
 from xinyong.core.errors import PermissionDenied
-from xinyong.disclosure.rules import shown_q
-from xinyong.disclosure.selectors import dual_publicity_items
+from xinyong.disclosure.rules import dual_publicity_items, shown_q
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.records.schemas import CreditFilePage, RecordOut

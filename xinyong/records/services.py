@@ -12,6 +12,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
+from xinyong.disclosure.sweep import publications_end
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 
@@ -34,8 +35,6 @@ def record_retention_sweep(*, actor: Actor, now: datetime.datetime | None = None
     valid), else the decision date, else the day the record was first received; the
     years are the catalog item's ``retention_years`` (default 5). Set-based, idempotent,
     one transaction and one audit event."""
-    from xinyong.disclosure.sweep import publications_end
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = RetentionReport()

@@ -30,6 +30,10 @@ class ObjectionStatus(models.TextChoices):
     DECIDED = "decided", _("已办结")
 
 
+# Not yet decided: a second objection on the same record or entry waits for it.
+OBJECTION_OPEN = (ObjectionStatus.RECEIVED, ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
+
+
 class ObjectionDecision(models.TextChoices):
     # 更正: the provider corrected the record (a new version).
     CORRECTED = "corrected", _("更正")

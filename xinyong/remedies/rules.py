@@ -5,8 +5,9 @@ function whose docstring is its public explanation. Basis: 《失信行为纠正
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from xinyong.disclosure.choices import PenaltyClass
-from xinyong.lists.selectors import in_effect
 
 BASIS = "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）"
 
@@ -39,13 +40,42 @@ def record_eligibility(record, publication, today: datetime.date) -> Eligibility
     return Eligibility(True, "已满最短公示期：履行法定义务、纠正失信行为后可申请", True)
 
 
+def entry_repairable_from(entry) -> datetime.date | None:
+    """The first day the entry may be repaired by its list's minimum period (from the
+    decision that listed it); None when the list sets none."""
+    listed = entry.decided_on or (entry.published_at and timezone.localdate(entry.published_at))
+    return entry.list_type.repairable_from(listed)
+
+
+def entry_too_early(entry, early: datetime.date) -> str:
+    lt = entry.list_type
+    return (
+        f"“{lt.name}”列入满{lt.repair_after_months}个月后方可申请信用修复（提前移出），"
+        f"本条目自{early:%Y-%m-%d}起可以申请（依据：{lt.repair_after_basis or BASIS}）"
+    )
+
+
 def entry_eligibility(entry, today: datetime.date) -> Eligibility:
     """A list entry in effect: the designating department decides its removal on repair;
     market bans run their term, and the courts delete their own list."""
-    if not in_effect(entry, today):
+    if not entry.is_in_force(today):
         return Eligibility(False, "该名单条目未生效或已移出")
     if entry.list_type.code == "market_ban":
         return Eligibility(False, "市场和行业禁入按禁入期限执行，不适用信用修复")
     if entry.external:
         return Eligibility(False, "外部名单（如失信被执行人）由作出机关依法移出，不适用本平台修复")
+    if (early := entry_repairable_from(entry)) and today < early:
+        return Eligibility(False, entry_too_early(entry, early))
     return Eligibility(True, f"纠正失信行为、履行相关义务后可申请，由{entry.department.name}决定")
+
+
+def may_object_to_record(record) -> bool:
+    """An objection disputes a record that counts: one in the credit file (a withdrawn or
+    expired record counts no more)."""
+    return record.status == "active"
+
+
+def may_object_to_entry(entry, today: datetime.date | None = None) -> bool:
+    """An objection disputes an entry in force (before, the statement and defence of the
+    designation procedure is the subject's say; after, there is nothing left to dispute)."""
+    return entry.is_in_force(today)

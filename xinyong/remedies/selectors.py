@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
-from xinyong.remedies.choices import BindingStatus, ObjectionStatus, RepairStatus
+from xinyong.lists.choices import EntryStatus, RemovalReason
+from xinyong.lists.schemas import PublicEntryOut
+from xinyong.lists.selectors import own_entries
+from xinyong.records.models import Record
+from xinyong.remedies import rules
+from xinyong.remedies.choices import (
+    OBJECTION_OPEN,
+    BindingStatus,
+    ObjectionStatus,
+    RepairStatus,
+)
 from xinyong.remedies.models import (
     Notification,
     Objection,
@@ -233,3 +244,74 @@ def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
             decide_due__lt=today,
         ).count()  # fmt: skip
     return {"objections": objections, "repairs": repairs}
+
+
+def objection_evidence(*, actor: Actor, objection_id: int):
+    """The evidence filed with an objection, for those who act on it: the platform
+    operator (who marks and forwards it) and the staff of the providing department (who
+    decide it). Each read is audited; anyone else finds nothing."""
+    o = Objection.objects.filter(pk=objection_id).first()
+    may = o is not None and (
+        actor.role == Role.PLATFORM_OPERATOR
+        or (
+            actor.role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
+            and actor.department_id is not None
+            and actor.department_id == o.provider_id
+        )
+    )
+    if not may or not o.evidence_path:
+        raise NotFound(f"没有异议 {objection_id} 的证明材料")
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="objection",
+            object_id=o.pk, detail={"evidence": o.evidence_name},
+        )  # fmt: skip
+    return settings.XINYONG_REMEDY_DIR / o.evidence_path, o.evidence_name
+
+
+@dataclass
+class OwnEntry:
+    """A list entry in the subject's own file, with where it stands and whether an
+    objection may be filed on it now."""
+
+    entry: PublicEntryOut
+    state: str  # 生效中, or the status (with the removal reason) when it has no effect
+    in_force: bool
+    objectable: bool
+
+
+def own_entries_file(*, subject, today: datetime.date) -> list[OwnEntry]:
+    """The subject's entries from the prior notice on, each marked in force or not by the
+    one rule, and offered for objection only where :func:`rules.may_object_to_entry` and
+    no objection is open on it."""
+    entries = own_entries(subject=subject)
+    busy = _open_objections(entry_ids=[e.pk for e in entries])
+    out = []
+    for e in entries:
+        in_force = e.is_in_force(today)
+        if in_force:
+            state = str(_("生效中"))
+        elif e.status == EntryStatus.PUBLISHED:
+            state = str(_("已届满"))
+        else:
+            state = str(EntryStatus(e.status).label)
+            if e.removal_reason:
+                state += f"（{RemovalReason(e.removal_reason).label}）"
+        objectable = rules.may_object_to_entry(e, today) and e.pk not in busy
+        out.append(OwnEntry(PublicEntryOut.of(e), state, in_force, objectable))
+    return out
+
+
+def objectable_records(*, record_ids: list[int]) -> set[int]:
+    """Of these records of a subject's own file, those an objection may be filed on now."""
+    live = Record.objects.filter(pk__in=record_ids)
+    ok = {r.pk for r in live if rules.may_object_to_record(r)}
+    return ok - _open_objections(record_ids=list(ok))
+
+
+def _open_objections(*, record_ids=(), entry_ids=()) -> set[int]:
+    if record_ids:
+        qs = Objection.objects.filter(status__in=OBJECTION_OPEN, record_id__in=record_ids)
+        return set(qs.values_list("record_id", flat=True))
+    qs = Objection.objects.filter(status__in=OBJECTION_OPEN, entry_id__in=entry_ids)
+    return set(qs.values_list("entry_id", flat=True))

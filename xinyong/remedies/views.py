@@ -17,8 +17,6 @@ from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param
-from xinyong.lists.schemas import PublicEntryOut
-from xinyong.lists.selectors import own_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
@@ -89,13 +87,18 @@ def subject_file(request: HttpRequest, pk: int):
     actor = Actor.for_user(request.user)
     subject = selectors.bound_subject(actor=actor, subject_id=pk)
     category, offset = file_query(request.GET)
+    today = timezone.localdate()
+    file = own_file(actor=actor, subject=subject, category=category, offset=offset)
     return render(
         request,
         "remedies/own_file.html",
         {
             "subject": subject,
-            "file": own_file(actor=actor, subject=subject, category=category, offset=offset),
-            "entries": [PublicEntryOut.of(e) for e in own_entries(subject=subject)],
+            "file": file,
+            "objectable_records": selectors.objectable_records(
+                record_ids=[r.id for r in file.records]
+            ),
+            "entries": selectors.own_entries_file(subject=subject, today=today),
             "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
             "repairs": selectors.subject_repairs(subject=subject),
@@ -127,6 +130,13 @@ def binding_queue(request: HttpRequest):
 def binding_evidence(request: HttpRequest, pk: int):
     actor = staff_actor(request)
     return _stored_file(lambda: selectors.binding_evidence(actor=actor, binding_id=pk))
+
+
+@login_required
+def objection_evidence(request: HttpRequest, pk: int):
+    """Back office: an objection's evidence, for the operator and the deciding department."""
+    actor = staff_actor(request)
+    return _stored_file(lambda: selectors.objection_evidence(actor=actor, objection_id=pk))
 
 
 @login_required(login_url=PORTAL_LOGIN)

@@ -22,8 +22,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
-from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
-from xinyong.lists.selectors import in_effect, in_effect_q
+from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
@@ -143,10 +142,10 @@ _SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked")
 HOT = "hot"  # the check's own connection (settings._hot)
 _SOME_DAY = datetime.date(1, 1, 2)  # sentinels of the prepared queries
 # One round trip: the subject by its code, and its entries in effect (the one rule,
-# lists.selectors.in_effect_q, as the join's condition).
+# lists.models.in_force_q, as the join's condition).
 _by_uscc = Prepared(
     Subject.objects.annotate(
-        e=FilteredRelation("list_entries", condition=in_effect_q(_SOME_DAY, "list_entries__"))
+        e=FilteredRelation("list_entries", condition=in_force_q(_SOME_DAY, "list_entries__"))
     )
     .filter(uscc="?")
     .values_list(*_SUBJECT_FIELDS, *(f"e__{f}" for f in _ENTRY_FIELDS)),
@@ -155,7 +154,7 @@ _by_uscc = Prepared(
     today=_SOME_DAY,
 )
 _entries = Prepared(
-    ListEntry.objects.filter(in_effect_q(_SOME_DAY), subject_id=-7).values_list(*_ENTRY_FIELDS),
+    ListEntry.objects.in_force(_SOME_DAY).filter(subject_id=-7).values_list(*_ENTRY_FIELDS),
     using=HOT,
     today=_SOME_DAY,
     subject_id=-7,
@@ -197,7 +196,7 @@ def entries_in_force(subject_id: int, today: datetime.date) -> list[dict]:
 def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict]:
     """Entries in force of organisations this person was responsible for when they acted."""
     return list(
-        ListEntryPerson.objects.filter(in_effect_q(today, "entry__"), person_id=person_id).values(
+        ListEntryPerson.objects.filter(in_force_q(today, "entry__"), person_id=person_id).values(
             "role", "entry__subject__name", *(f"entry__{f}" for f in _ENTRY_FIELDS)
         )
     )
@@ -207,7 +206,7 @@ def responsibilities_in_force(person_id: int, today: datetime.date) -> list[dict
 def task_queue(*, actor, status: str | None = "pending", today: datetime.date | None = None):
     """The implementing department's tasks (响应), oldest first, with the entry they rest
     on: a task whose entry is under objection is suspended, one whose entry left its list
-    (``in_effect`` False) has nothing left to apply."""
+    (``in_effect`` False: the entry is no longer in force) has nothing left to apply."""
     if actor.department_id is None:
         return []
     qs = ActionTask.objects.filter(department_id=actor.department_id).select_related(
@@ -218,7 +217,7 @@ def task_queue(*, actor, status: str | None = "pending", today: datetime.date | 
     tasks = list(qs.order_by("action__initiated_at", "pk")[:500])
     today = today or timezone.localdate()
     for t in tasks:
-        t.in_effect = in_effect(t.action.entry, today)
+        t.in_effect = t.action.entry.is_in_force(today)
     return tasks
 
 

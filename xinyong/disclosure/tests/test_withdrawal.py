@@ -59,8 +59,7 @@ def test_clerk_withdraws_a_decision_in_the_back_office(users, published):
     before = RecordVersion.objects.get(record=record)
     assert (before.version, before.status, before.data) == (1, "active", published.data)
     assert Batch.objects.filter(channel="form", withdrawn=1).count() == 1
-    publication_sweep(actor=SYSTEM)  # run on commit after the batch in production
-    p = Publication.objects.get(record=record)
+    p = Publication.objects.get(record=record)  # taken down by the withdrawal, no sweep
     assert p.status == "withdrawn" and p.withdrawn_at == record.received_at
     assert p.ended_at.date() <= p.withdraw_deadline
     assert PublicationChange.objects.filter(record_id=record.pk, action="unpublish").exists()
@@ -109,9 +108,18 @@ def test_api_withdrawal_keeps_its_reason(client, market_token, published):
 
 
 def test_report_holds_departments_to_three_working_days(client, users, market_token, published):
+    push(client, market_token, "administrative_penalty", [{"source_id": WSH, "op": "withdraw"}])
+    # The withdrawal takes the publication down in its own transaction: on time.
+    p = Publication.objects.get(record__source_id=WSH)
+    assert p.status == "withdrawn" and p.ended_at.date() <= p.withdraw_deadline
+    # A take-down that did not happen (a withdrawal from before it was immediate, or a
+    # publication put back by hand): the report still holds the department to the rule.
     # Notice on 30 September 2026: National Day follows, and Saturday 10 October is a
     # make-up working day, so the deadline is 10 October.
-    push(client, market_token, "administrative_penalty", [{"source_id": WSH, "op": "withdraw"}])
+    Publication.objects.filter(pk=p.pk).update(
+        status="public", ended_at=None, withdrawn_at=None, withdraw_deadline=None,
+        record_version=1,
+    )  # fmt: skip
     Record.objects.filter(source_id=WSH).update(received_at=at("2026-09-30"))
     market = users["market_clerk"]
     actor = Actor.for_user(market)

@@ -3,6 +3,8 @@ and dishonor roll (:mod:`.roll`)."""
 
 from xinyong.lists.services.designation import (
     entries_expire,
+    entries_objection_flag,
+    entries_take_off,
     entry_decide,
     entry_drop,
     entry_hear,
@@ -15,7 +17,7 @@ from xinyong.lists.services.designation import (
 from xinyong.lists.services.roll import roll_publish, roll_publish_due
 
 __all__ = [
-    "entries_expire", "entry_decide", "entry_drop", "entry_hear", "entry_notify",
-    "entry_objection_set", "entry_open", "entry_publish", "entry_remove", "roll_publish",
-    "roll_publish_due",
+    "entries_expire", "entries_objection_flag", "entries_take_off", "entry_decide",
+    "entry_drop", "entry_hear", "entry_notify", "entry_objection_set", "entry_open",
+    "entry_publish", "entry_remove", "roll_publish", "roll_publish_due",
 ]  # fmt: skip

@@ -5,7 +5,10 @@
 without prior notice (honor list, lists a department keeps under its own statute) go from
 open straight to decide. Each step checks the acting department (the designating one) and
 role (clerks prepare, reviewers decide), refuses a step out of order, and writes the entry,
-its procedure event and one audit event in one transaction."""
+its procedure event and one audit event in one transaction — durable, so that no other
+service can fold it into its own (it would then be one act with two audit events). What
+other services compose (an objection's decision, a repair's approval) are the steps at the
+end of this module, which write no audit event of their own."""
 
 import datetime
 
@@ -33,7 +36,6 @@ from xinyong.lists.choices import (
 )
 from xinyong.lists.models import ListEntry, ListEntryEvent, ListEntryPerson, ListType
 from xinyong.lists.procedure import (
-    IN_FORCE,
     STEPS,
     marks_objections,
     may_open_case,
@@ -179,7 +181,7 @@ def entry_open(
         raise ValidationFailed(errors)
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             entry = ListEntry.objects.create(
                 list_type=lt, subject=subject, department=department, status=S.OPENED,
                 national_category=national_category, basis_kind=basis_kind,
@@ -265,7 +267,7 @@ def entry_notify(*, actor: Actor, entry_id: int, notice_no: str) -> ListEntry:
     if not notice_no:
         raise ValidationFailed.one("notice_no", "required", "告知书文号必填")
     today = timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.NOTIFY)
         try:
             due = workdays.add_workdays(today, entry.list_type.statement_workdays)
@@ -289,7 +291,7 @@ def entry_hear(*, actor: Actor, entry_id: int, statement: str = "") -> ListEntry
     """Record the subject's statement and defence — or, once the period has ended without
     one, that none was made. Before the period ends a case cannot go on without it."""
     statement = (statement or "").strip()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.HEAR)
         today = timezone.localdate()
         if not statement and entry.statement_due and today <= entry.statement_due:
@@ -320,7 +322,7 @@ def entry_decide(
     decision_no = (decision_no or "").strip()
     today = timezone.localdate()
     decided_on = decided_on or today
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.DECIDE)
         lt = entry.list_type
         errors = []
@@ -366,7 +368,7 @@ def entry_decide(
 def entry_publish(*, actor: Actor, entry_id: int) -> ListEntry:
     """The entry takes effect: the credit check hits it, and the portal shows it when the
     list is public."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.PUBLISH)
         now = timezone.now()
         entry.published_at = now
@@ -382,7 +384,7 @@ def entry_remove(*, actor: Actor, entry_id: int, reason: str, note: str = "") ->
         )
     if reason in (RemovalReason.REVOKED, RemovalReason.OVERTURNED) and not note:
         raise ValidationFailed.one("note", "required", "撤销移出须写明理由或复议、诉讼文书号")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.REMOVE)
         now = timezone.now()
         entry.removed_at, entry.removal_reason, entry.removal_note = now, reason, note
@@ -395,7 +397,7 @@ def entry_drop(*, actor: Actor, entry_id: int, note: str) -> ListEntry:
     note = (note or "").strip()
     if not note:
         raise ValidationFailed.one("note", "required", "不予认定须写明理由")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.DROP)
         return _advance(entry, EntryAction.DROP, actor, now=timezone.now(), note=note)
 
@@ -404,7 +406,7 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
     """Mark (or clear) an objection on an entry in force: while marked, its measures are
     suspended and the credit check says so. The designating department or the platform
     operator (who receives objections) may."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = (
             ListEntry.objects.select_for_update().select_related("list_type")
             .filter(pk=entry_id).first()
@@ -413,9 +415,9 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
             raise NotFound(f"没有名单条目 {entry_id}")
         if not marks_objections(actor, entry):
             raise PermissionDenied("只有认定部门或平台运营人员可以标记异议")
-        if entry.status not in IN_FORCE:
+        if not entry.is_in_force():
             raise ValidationFailed.one(
-                "status", "entry.not_in_force", "只能对已认定或已公示的条目标记异议"
+                "status", "entry.not_in_force", "只能对已公示且在有效期内的条目标记异议"
             )
         entry.under_objection = under
         entry.save(update_fields=["under_objection", "updated_at"])
@@ -425,25 +427,70 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
     return entry
 
 
+# -- steps other services compose (no transaction or audit event of their own) ----------
+def entries_take_off(
+    entry_ids, *, reason: str, by: str, now: datetime.datetime, note: str = ""
+) -> list[int]:
+    """Published entries among ``entry_ids`` leave their lists for ``reason`` (each with its
+    procedure event, by ``by``); the ids taken off. A step of a caller's act — a repair
+    approved, an objection found valid, a source record withdrawn, a term ended — which is
+    audited once by that caller, naming these entries."""
+    ids = list(
+        ListEntry.objects.select_for_update()
+        .filter(pk__in=list(entry_ids), status=S.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        ListEntry.objects.filter(pk__in=ids).update(
+            status=S.REMOVED, removed_at=now, removal_reason=reason, removal_note=note,
+            under_objection=False, deadline=None, updated_at=now,
+        )  # fmt: skip
+        ListEntryEvent.objects.bulk_create(
+            [ListEntryEvent(entry_id=i, action=EntryAction.REMOVE, from_status=S.PUBLISHED,
+                            to_status=S.REMOVED, actor=by, at=now,
+                            note=note or str(RemovalReason(reason).label)) for i in ids],
+            batch_size=2000,
+        )  # fmt: skip
+    return ids
+
+
+def entries_objection_flag(
+    entry_ids, *, under: bool, by: str, now: datetime.datetime, note: str = ""
+) -> list[int]:
+    """Set (or clear) the objection mark on these entries where it differs, each change
+    on the entry's procedure log; the ids changed. A step of an objection's marking or
+    decision, audited once by it."""
+    ids = list(
+        ListEntry.objects.select_for_update()
+        .filter(pk__in=list(entry_ids))
+        .exclude(under_objection=under)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        ListEntry.objects.filter(pk__in=ids).update(under_objection=under, updated_at=now)
+        statuses = dict(ListEntry.objects.filter(pk__in=ids).values_list("pk", "status"))
+        ListEntryEvent.objects.bulk_create(
+            [ListEntryEvent(entry_id=i, action=EntryAction.OBJECTION, from_status=statuses[i],
+                            to_status=statuses[i], actor=by, at=now,
+                            note=note or ("异议中，措施中止" if under else "异议已处理"))
+             for i in ids],
+        )  # fmt: skip
+    return ids
+
+
 def entries_expire(*, actor: Actor, now: datetime.datetime | None = None) -> int:
     """Entries whose term ended leave their lists (the daily upkeep; the check already
     ignores them from the day after the term). Set-based; one audit event."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         due = ListEntry.objects.filter(status=S.PUBLISHED, term_end__lt=today)
-        ids = list(due.values_list("pk", flat=True))
-        if ids:
-            ListEntry.objects.filter(pk__in=ids).update(
-                status=S.REMOVED, removed_at=now, removal_reason=RemovalReason.EXPIRED,
-                under_objection=False, deadline=None,
-            )  # fmt: skip
-            ListEntryEvent.objects.bulk_create(
-                [ListEntryEvent(entry_id=i, action=EntryAction.REMOVE, from_status=S.PUBLISHED,
-                                to_status=S.REMOVED, actor=actor.label, at=now,
-                                note=str(RemovalReason.EXPIRED.label)) for i in ids],
-                batch_size=2000,
-            )  # fmt: skip
+        ids = entries_take_off(
+            due.values_list("pk", flat=True), reason=RemovalReason.EXPIRED, by=actor.label,
+            now=now,
+        )  # fmt: skip
         audit_event_append(
             actor=actor, action=AuditAction.LIST_ENTRIES_EXPIRE, object_type="list_entry",
             object_id=today.isoformat(), detail={"removed": len(ids)},

@@ -12,7 +12,6 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
 from xinyong.lists.models import ListEntry, Roll
-from xinyong.lists.selectors import in_effect_q
 
 
 def _bounds(period: str) -> tuple[datetime.date, datetime.date]:
@@ -38,15 +37,14 @@ def roll_publish(*, actor: Actor, period: str, now: datetime.datetime | None = N
         raise ValidationFailed(
             [FieldError("period", "period.not_ended", f"{period} 尚未结束，月末后发布")]
         )
-    entries = ListEntry.objects.filter(
-        in_effect_q(today),
+    entries = ListEntry.objects.in_force(today).filter(
         list_type__on_roll=True,
         list_type__public=True,
         decided_on__gte=first,
         decided_on__lt=following,
     )
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             roll = Roll.objects.create(period=period, published_at=now, published_by=actor.label)
             roll.entries.set(entries)
             audit_event_append(

@@ -58,10 +58,11 @@ def test_court_list_batch_becomes_entries_and_follows_withdrawals(
     # Idempotent: nothing new, nothing changes.
     again = entries_import(actor=SYSTEM, item_code="court_dishonest_debtor")
     assert (again.created, again.updated, again.removed) == (0, 0, 0)
-    # The court deletes the entry (the debtor paid): the record is withdrawn.
+    # The court deletes the entry (the debtor paid): the record is withdrawn, and the
+    # entry leaves the list in the same transaction — the next import has nothing to do.
     paid = {"source_id": "（2026）信01执1号", "op": "withdraw", "reason": "已全部履行"}
     push(client, court_token, "court_dishonest_debtor", [paid])
-    assert entries_import(actor=SYSTEM, item_code="court_dishonest_debtor").removed == 1
+    assert entries_import(actor=SYSTEM, item_code="court_dishonest_debtor").removed == 0
     gone = ListEntry.objects.get()
     assert (gone.status, gone.removal_reason) == ("removed", "revoked")
     assert check(client, court_token, subject=HUAWEI).json()["status"] == "clear"

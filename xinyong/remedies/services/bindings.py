@@ -105,7 +105,7 @@ def binding_request(
     material_check(evidence)
     path, digest = _store(evidence)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             binding = SubjectBinding.objects.create(
                 user_id=actor.user_id, subject=subject, status=BindingStatus.PENDING,
                 applicant=applicant, phone=phone, evidence_path=path,
@@ -129,7 +129,7 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
     """The operator reviews the proof; or the department that registered the subject
     confirms the applicant. A refusal states its reason."""
     reason = (reason or "").strip()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         binding = (
             SubjectBinding.objects.select_for_update(of=("self",))
             .select_related("subject")

@@ -7,12 +7,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists.choices import RemovalReason
+from xinyong.lists.models import ListEntry
+from xinyong.lists.procedure import DESIGNATED
+from xinyong.lists.services import entries_objection_flag, entries_take_off
+from xinyong.records.models import Record
+from xinyong.records.withdrawal import records_withdraw
+from xinyong.remedies import rules
 from xinyong.remedies.choices import (
+    OBJECTION_OPEN,
     BindingStatus,
     ObjectionDecision,
     ObjectionStatus,
@@ -30,7 +38,7 @@ from xinyong.remedies.services.bindings import (
 
 # -- objections -------------------------------------------------------------------------
 MARK_WORKDAYS, FORWARD_WORKDAYS, DECIDE_WORKDAYS = 1, 2, 5
-OPEN = (ObjectionStatus.RECEIVED, ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
+OPEN = OBJECTION_OPEN
 SUSPENDING = (ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
 
 
@@ -39,9 +47,6 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     """File an objection against one record or one list entry: by the subject's bound
     account (its own file only) or by a department on its behalf. The deadlines start
     now, in working days."""
-    from xinyong.lists.models import ListEntry
-    from xinyong.records.models import Record
-
     reasons = (reasons or "").strip()
     if bool(record_id) == bool(entry_id):
         raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
@@ -51,7 +56,9 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     else:
         # Only an entry in force can be disputed here (before, the statement and defence
         # of the designation procedure is the subject's say).
-        target = ListEntry.objects.filter(pk=entry_id, status="published").first()
+        target = ListEntry.objects.filter(pk=entry_id).first()
+        if target is not None and not rules.may_object_to_entry(target):
+            target = None
         provider_id = target.department_id if target else None
     if target is None:
         raise NotFound("没有该信用记录或名单条目")
@@ -64,6 +71,11 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
             raise NotFound("没有该信用记录或名单条目")  # another subject's data stays unseen
     elif actor.role not in (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR):
         raise PermissionDenied("异议由信用主体或代为提出的部门经办人提出")
+    if record_id and not rules.may_object_to_record(target):
+        raise ValidationFailed.one(
+            "record", "objection.record_not_active",
+            f"该记录{target.get_status_display()}，已不在信用档案中，无需提出异议",
+        )  # fmt: skip
     if not reasons:
         raise ValidationFailed.one("reasons", "required", "请写明异议理由")
     if len(reasons) > 5000:
@@ -81,7 +93,7 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
         path, _digest = _store(evidence)
         name = Path(evidence.name).name[:255]
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             obj = Objection.objects.create(
                 subject_id=target.subject_id, record_id=record_id, entry_id=entry_id,
                 record_version=getattr(target, "version", None), provider_id=provider_id,
@@ -124,21 +136,18 @@ def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Obje
 def _affected_entries(obj: Objection):
     """The list entries the objection puts in doubt: the entry itself, or those resting
     on the disputed record."""
-    from xinyong.lists.models import ListEntry
-
     if obj.entry_id:
         return list(ListEntry.objects.filter(pk=obj.entry_id))
     return list(ListEntry.objects.filter(basis_records=obj.record_id))
 
 
-def _suspension(obj: Objection, actor: Actor) -> None:
+def _suspension(obj: Objection, by: str, now) -> list[int]:
     """Entries resting on an open, marked objection show it (measures suspended); others
-    not. Changed through the lists service, so each change is on the entry's log."""
-    from xinyong.lists.choices import EntryStatus
-    from xinyong.lists.services import entry_objection_set
-
+    not. A step of the objection's marking or decision (whose one audit event names the
+    entries changed, returned here); each change is on the entry's procedure log."""
+    changed = {True: [], False: []}
     for entry in _affected_entries(obj):
-        if entry.status not in (EntryStatus.DECIDED, EntryStatus.PUBLISHED):
+        if entry.status not in DESIGNATED:
             continue
         others = Objection.objects.filter(status__in=SUSPENDING).exclude(pk=obj.pk)
         doubted = (
@@ -150,20 +159,24 @@ def _suspension(obj: Objection, actor: Actor) -> None:
         basis_gone = obj.decision == ObjectionDecision.REVOKED and obj.record_id is not None
         under = obj.status in SUSPENDING or doubted or basis_gone
         if entry.under_objection != under:
-            entry_objection_set(actor=SYSTEM, entry_id=entry.pk, under=under,
-                                note=f"异议 {obj.pk}")  # fmt: skip
+            changed[under].append(entry.pk)
+    for under, ids in changed.items():
+        entries_objection_flag(ids, under=under, by=by, now=now, note=f"异议 {obj.pk}")
+    return sorted(changed[True] + changed[False])
 
 
 def objection_mark(*, actor: Actor, objection_id: int) -> Objection:
     """Mark the record or entry as under objection (due 1 working day after filing)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         obj = _objection(actor, objection_id, (ObjectionStatus.RECEIVED,), "operator")
-        obj.status, obj.marked_at = ObjectionStatus.MARKED, timezone.now()
+        now = timezone.now()
+        obj.status, obj.marked_at = ObjectionStatus.MARKED, now
         obj.save()
-        _suspension(obj, actor)
+        marked = _suspension(obj, actor.label, now)
         audit_event_append(
             actor=actor, action=AuditAction.OBJECTION_MARK, object_type="objection",
-            object_id=obj.pk, detail={"late": timezone.localdate() > obj.mark_due},
+            object_id=obj.pk, detail={"late": timezone.localdate() > obj.mark_due,
+                                      "entries_suspended": marked},
         )  # fmt: skip
         notify(_owner(obj), "异议信息已标注“异议中”，相关惩戒措施暂停实施")
     return obj
@@ -171,7 +184,7 @@ def objection_mark(*, actor: Actor, objection_id: int) -> Objection:
 
 def objection_forward(*, actor: Actor, objection_id: int) -> Objection:
     """Forward to the providing department, which then has 5 working days."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         obj = _objection(actor, objection_id, (ObjectionStatus.MARKED,), "operator")
         obj.status, obj.forwarded_at = ObjectionStatus.FORWARDED, timezone.now()
         obj.decide_due = _workdays_after(timezone.localdate(), DECIDE_WORKDAYS)
@@ -188,18 +201,22 @@ def objection_forward(*, actor: Actor, objection_id: int) -> Objection:
 def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: str):
     """The providing department decides: corrected (it has sent the corrected record — a
     new version — through its usual channel), revoked (the record is withdrawn / the entry
-    revoked, its effects end at once), or maintained (suspended measures resume)."""
-    from xinyong.ingest.services import record_withdraw
-    from xinyong.lists.choices import RemovalReason
-    from xinyong.lists.services import entry_remove
+    revoked, its effects end at once), or maintained (suspended measures resume).
 
+    One act, one transaction, one audit event naming everything it changed: the record
+    withdrawn (by the same step as a feed's withdrawal rows; its new version names this
+    objection and who decided it) or the entry taken off, and the objection marks cleared.
+    The provider's decision is the authority for these (its clerk or system may take it)."""
     reason = (reason or "").strip()
     if decision not in ObjectionDecision.values:
         raise ValidationFailed.one("decision", "enum", "处理结果应为更正、撤销或维持")
     if not reason:
         raise ValidationFailed.one("reason", "required", "请写明处理理由")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         obj = _objection(actor, objection_id, (ObjectionStatus.FORWARDED,), "provider")
+        now = timezone.now()
+        withdrawn: list[int] = []
+        removed: list[int] = []
         if decision == ObjectionDecision.CORRECTED:
             if obj.entry_id or obj.record.version <= (obj.record_version or 0):
                 raise ValidationFailed.one(
@@ -208,23 +225,27 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
                     "尚未收到更正后的记录：请先通过接口或文件报送更正数据（形成新版本）",
                 )
         elif decision == ObjectionDecision.REVOKED:
+            because = f"异议 #{obj.pk} 成立（{actor.label} 办结）：{reason}"
             if obj.entry_id:
-                # The provider's decision is the authority here (its clerk or system may
-                # take it): the entry is removed on the platform's account, noted as such.
-                entry_remove(actor=SYSTEM, entry_id=obj.entry_id, reason=RemovalReason.REVOKED,
-                             note=f"异议成立（{actor.label}）：{reason}")  # fmt: skip
-            elif obj.record.status == "active":
-                record_withdraw(actor=SYSTEM, record_id=obj.record_id,
-                                reason=f"异议成立：{reason}")  # fmt: skip
+                removed = entries_take_off(
+                    [obj.entry_id], reason=RemovalReason.REVOKED, by=actor.label, now=now,
+                    note=because,
+                )  # fmt: skip
+            else:
+                withdrawn = records_withdraw(
+                    record_ids=[obj.record_id], reason=because, by=actor.label, now=now
+                )
         obj.status, obj.decision = ObjectionStatus.DECIDED, decision
-        obj.decision_reason, obj.decided_by, obj.decided_at = reason, actor.label, timezone.now()
+        obj.decision_reason, obj.decided_by, obj.decided_at = reason, actor.label, now
         obj.save()
-        _suspension(obj, actor)
+        marks = _suspension(obj, actor.label, now)
         audit_event_append(
             actor=actor, action=AuditAction.OBJECTION_DECIDE, object_type="objection",
             object_id=obj.pk,
             detail={"decision": decision, "reason": reason,
-                    "late": bool(obj.decide_due and timezone.localdate() > obj.decide_due)},
+                    "late": bool(obj.decide_due and timezone.localdate() > obj.decide_due),
+                    "records_withdrawn": withdrawn, "entries_removed": removed,
+                    "entries_marks_changed": marks},
         )  # fmt: skip
         notify(_owner(obj), f"异议已办结：{ObjectionDecision(decision).label}。理由：{reason}")
     return obj

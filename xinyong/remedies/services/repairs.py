@@ -12,6 +12,12 @@ from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.disclosure.models import Publication
+from xinyong.disclosure.sweep import publications_end
+from xinyong.lists.choices import RemovalReason
+from xinyong.lists.models import ListEntry
+from xinyong.lists.services import entries_take_off
+from xinyong.records.models import Record
 from xinyong.remedies import rules
 from xinyong.remedies.choices import (
     BindingStatus,
@@ -36,18 +42,14 @@ REPAIR_WORKDAYS = 10
 
 def repair_targets(subject, today):
     """The subject's penalties in view and entries in effect, each with its eligibility."""
-    from xinyong.disclosure.models import Publication
-    from xinyong.lists.models import ListEntry
-    from xinyong.records.models import Record
-
     records = list(
         Record.objects.filter(subject=subject, item_code="administrative_penalty", status="active")
     )
     pubs = {p.record_id: p for p in Publication.objects.filter(record__in=records)}
     entries = list(
-        ListEntry.objects.filter(subject=subject, status="published").select_related(
-            "list_type", "department"
-        )
+        ListEntry.objects.in_force(today)
+        .filter(subject=subject)
+        .select_related("list_type", "department")
     )
     return (
         [(r, rules.record_eligibility(r, pubs.get(r.pk), today)) for r in records],
@@ -60,8 +62,6 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     """Apply to repair one or several records or entries of one responsible department,
     with the commitment (always) and proof of performance (for penalties). Each target
     must be eligible by the rules; refused, writing nothing, otherwise."""
-    from xinyong.records.models import Record
-
     binding = SubjectBinding.objects.filter(
         user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
     ).first()
@@ -114,7 +114,7 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     due = _workdays_after(today, REPAIR_WORKDAYS)
     stored: list[Path] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             app = RepairApplication.objects.create(
                 subject=binding.subject, binding=binding, department_id=departments.pop(),
                 statement=statement, status=RepairStatus.SUBMITTED, filed_at=timezone.now(),
@@ -148,11 +148,11 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
     """The responsible department decides (its reviewer). Approval, at once: publicity of
     the penalties ends (the feed says so), the entries leave their lists (the next check
     no longer hits), and the repair is in the outbound repair feed. A refusal states its
-    reasons and how to reapply."""
-    from xinyong.disclosure.sweep import publications_end
-    from xinyong.lists.choices import RemovalReason
-    from xinyong.lists.services import entry_remove
+    reasons and how to reapply.
 
+    One act, one transaction, one audit event naming the publications ended and the
+    entries taken off (by the same step as an objection found valid or a term ended). An
+    entry whose list's minimum period has not run yet cannot be approved either."""
     reason, reapply = (reason or "").strip(), (reapply or "").strip()
     errors = []
     if not reason:
@@ -161,7 +161,7 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         errors.append(FieldError("reapply", "required", "不予修复的，请告知如何重新申请"))
     if errors:
         raise ValidationFailed(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         app = RepairApplication.objects.select_for_update().filter(pk=application_id).first()
         if app is None or app.department_id != actor.department_id:
             raise NotFound(f"没有本部门的修复申请 {application_id}")
@@ -170,12 +170,14 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         if app.status != RepairStatus.SUBMITTED:
             raise ValidationFailed.one("status", "repair.decided", "该申请已办结")
         now = timezone.now()
+        unpublished, removed = 0, []
         if approve:
-            publications_end(app.records.all(), now=now)
-            for entry in app.entries.all():
-                if entry.status == "published":
-                    entry_remove(actor=actor, entry_id=entry.pk, reason=RemovalReason.REPAIRED,
-                                 note=f"信用修复：{reason}")  # fmt: skip
+            _not_before(app, timezone.localdate(now))
+            unpublished = publications_end(app.records.all(), now=now)
+            removed = entries_take_off(
+                app.entries.values_list("pk", flat=True), reason=RemovalReason.REPAIRED,
+                by=actor.label, now=now, note=f"信用修复（申请 #{app.pk}）：{reason}",
+            )  # fmt: skip
         app.status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
         app.decided_at, app.decided_by = now, actor.label
         app.decision_reason, app.reapply = reason, reapply
@@ -183,10 +185,23 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         audit_event_append(
             actor=actor, action=AuditAction.REPAIR_DECIDE, object_type="repair",
             object_id=app.pk, detail={"status": app.status, "reason": reason,
-                                      "late": timezone.localdate() > app.decide_due},
+                                      "late": timezone.localdate() > app.decide_due,
+                                      "publications_ended": unpublished,
+                                      "entries_removed": removed},
         )  # fmt: skip
         outcome = (
             "信用修复成功，相关公示和名单已撤下" if approve else f"不予修复：{reason}。{reapply}"
         )
         notify(app.binding.user_id, outcome, f"/account/subjects/{app.subject_id}/")
     return app
+
+
+def _not_before(app: RepairApplication, today) -> None:
+    """An entry's list may set a minimum time listed before repair: approval waits for it
+    (as the application did), whatever the reviewer decides."""
+    for entry in app.entries.select_related("list_type"):
+        early = rules.entry_repairable_from(entry)
+        if early and today < early:
+            raise ValidationFailed.one(
+                "entries", "repair.too_early", rules.entry_too_early(entry, early)
+            )

@@ -6,6 +6,7 @@ entries and measures at once, shared through the repair feed."""
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -35,6 +36,10 @@ def pdf(name="承诺书.pdf", content=PDF):
 @pytest.fixture
 def bound(client, users, actors, penalty_record):
     entry = designate(actors, penalty_record)
+    # Listed a year and a day ago: the list's minimum period before repair has run.
+    listed = timezone.localdate() - relativedelta(years=1, days=1)
+    ListEntry.objects.filter(pk=entry.pk).update(decided_on=listed)
+    entry.refresh_from_db()
     portal = _portal(client)
     _request(portal)
     services.binding_review(actor=Actor.for_user(users["operator"]),

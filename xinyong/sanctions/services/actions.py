@@ -13,7 +13,6 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.lists.selectors import in_effect
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import InterviewKind, OrderStatus, TaskStatus
 from xinyong.sanctions.models import ActionTask, Interview, JointAction, RectificationOrder
@@ -31,7 +30,7 @@ def _designating(actor: Actor, entry_id: int, what: str):
         Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR,
     ):  # fmt: skip
         raise PermissionDenied(f"{what}由认定部门办理")
-    if not in_effect(entry, timezone.localdate()):
+    if not entry.is_in_force(timezone.localdate()):
         raise ValidationFailed(
             [
                 FieldError(
