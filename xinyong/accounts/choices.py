@@ -39,3 +39,16 @@ class ApiScope(models.TextChoices):
     CHECKS = "checks", _("信用核查")
     # Read the feed of published licences and penalties (upper-level platforms).
     PUBLICITY_READ = "publicity:read", _("读取双公示数据")
+
+
+class ActorKind(models.TextChoices):
+    # A signed-in person: back-office staff (operator, clerk, reviewer, auditor) or a
+    # portal account; what it may do follows from its role and department.
+    USER = "user", _("用户")
+    # A department's business system calling the API with a bearer token; acts as a clerk
+    # of its department, within the token's scopes.
+    CLIENT = "client", _("接口客户端")
+    # The platform itself (daily upkeep, sweeps, commands): acts with the operator's reach.
+    SYSTEM = "system", _("系统")
+    # Nobody signed in: the public portal's visitor; reads only what is published.
+    ANONYMOUS = "anonymous", _("匿名访客")

@@ -1,31 +1,13 @@
-"""Reads for accounts, and the department scope every other app's selectors apply."""
+"""Reads for accounts: API tokens. The department scope every app applies is
+:mod:`xinyong.accounts.access`."""
 
 import hmac
 import time
 
-from django.db.models import Q
 from django.utils import timezone
 
-from xinyong.accounts.actors import Actor
-from xinyong.accounts.models import ApiClient, SharingRule
+from xinyong.accounts.models import ApiClient
 from xinyong.accounts.services import TOKEN_PREFIX, hash_token
-
-
-def visible_provider_ids(actor: Actor) -> set[int] | None:
-    """Departments whose non-public data ``actor`` may see: its own plus those sharing with
-    it under a rule in force today. ``None`` means every department (platform operator)."""
-    if actor.sees_all_departments:
-        return None
-    if actor.department_id is None:
-        return set()
-    today = timezone.localdate()
-    shared = SharingRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        consumer_id=actor.department_id,
-        valid_from__lte=today,
-    ).values_list("provider_id", flat=True)
-    return {actor.department_id, *shared}
-
 
 # Tokens verified against the database in the last few seconds, by their hash: the credit
 # check is called at every counter, and the client row rarely changes. Expiry is checked on

@@ -12,19 +12,21 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ApiScope, Role
 from xinyong.accounts.models import ApiClient, Department, SharingRule, User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from xinyong.core.errors import Conflict, FieldError, ValidationFailed
 
 TOKEN_PREFIX = "xy_"  # noqa: S105 - a public marker, not a secret
 
 
 def _require_operator(actor: Actor) -> None:
-    if not actor.sees_all_departments:
-        raise PermissionDenied("只有平台运营（信用办）可以维护部门、用户和接口客户端")
+    access.require(actor, Action.ADMINISTER,
+                   message="只有平台运营（信用办）可以维护部门、用户和接口客户端")  # fmt: skip
 
 
 def department_save(*, actor: Actor, code: str, name: str, kind: str, uscc: str = "") -> Department:

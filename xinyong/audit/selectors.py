@@ -28,14 +28,11 @@ class VerifyResult:
         return not self.breaks
 
 
-AUDIT_READERS = ("auditor", "platform_operator")
-
-
 def audit_events(
     *, actor: Actor, action: str | None = None, object_type: str | None = None
 ) -> QuerySet:
     """The trail, newest first: for auditors and the platform operator only."""
-    if actor.kind != "system" and actor.role not in AUDIT_READERS:
+    if not actor.reads_all_departments:  # the auditor and the operator (or the platform)
         raise PermissionDenied("只有审计员和平台运营（信用办）可以查看审计日志")
     qs = AuditEvent.objects.all()
     if action:

@@ -78,7 +78,7 @@ def code_defects(request: HttpRequest):
             "kinds": DefectKind.choices,
             "kind": kind,
             "defects": selectors.code_defects(kind=kind)[:500],
-            "can_scan": actor.sees_all_departments,
+            "can_scan": actor.writes_all_departments,
         },
     )
 

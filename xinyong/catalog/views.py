@@ -31,7 +31,7 @@ def item_detail(request: HttpRequest, code: str):
     ctx = {
         "item": item,
         "versions": selectors.item_versions(code),
-        "can_edit": actor.sees_all_departments and actor.kind == "user",
+        "can_edit": actor.may_administer and not actor.is_system,
         "text": text,
         "note": "",
     }

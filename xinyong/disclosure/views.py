@@ -39,7 +39,7 @@ def rules(request: HttpRequest):
     actor = staff_actor(request)
     ctx = {
         "rules": selectors.publicity_rule_list(),
-        "can_edit": actor.sees_all_departments,
+        "can_edit": actor.writes_all_departments,
         "classes": dict(PenaltyClass.choices),
         "year": _year(request.GET.get("year")),
     }

@@ -56,7 +56,7 @@ def batch_upload(request: HttpRequest):
     ctx = {
         "items": selectors.submittable_items(actor=actor),
         "limit_mb": _upload_limit_mb(),
-        "is_operator": actor.sees_all_departments,
+        "is_operator": actor.writes_all_departments,
     }
     if request.method != "POST":
         return csrf_protect(lambda r: render(r, "ingest/upload.html", ctx))(request)

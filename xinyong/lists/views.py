@@ -199,5 +199,5 @@ def roll_admin(request: HttpRequest):
         request,
         "lists/roll_admin.html",
         {"periods": selectors.rolls(), "suggested": last_period(timezone.localdate()),
-         "can_publish": actor.sees_all_departments},
+         "can_publish": actor.writes_all_departments},
     )  # fmt: skip

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -180,7 +179,7 @@ def objection_queue(request: HttpRequest):
     return render(
         request,
         "remedies/objections.html",
-        {"rows": rows, "is_operator": actor.role == Role.PLATFORM_OPERATOR,
+        {"rows": rows, "is_operator": actor.is_operator,
          "decisions": ObjectionDecision.choices},
     )  # fmt: skip
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.core.prepared import Prepared
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType
@@ -205,7 +204,8 @@ def task_queue(*, actor, status: str | None = "pending", today: datetime.date | 
     (``in_effect`` False) has nothing left to apply."""
     if actor.department_id is None:
         return []
-    qs = ActionTask.objects.filter(department_id=actor.department_id).select_related(
+    qs = ActionTask.objects.visible_to(actor).filter(department_id=actor.department_id)
+    qs = qs.select_related(
         "measure", "action__entry__subject", "action__entry__list_type", "action__department"
     )
     if status:
@@ -265,10 +265,9 @@ def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
     """跟踪问效: per measure and per department, how often measures were applied when a
     check returned them or a task asked for them. A department sees its own answers; the
     operator and the auditor see all."""
-    feedback = CheckFeedback.objects.all()
-    tasks = ActionTask.objects.all()
-    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
-        feedback = feedback.filter(credit_check__department_id=actor.department_id)
+    feedback = CheckFeedback.objects.visible_to(actor)
+    tasks = ActionTask.objects.visible_to(actor)
+    if not actor.reads_all_departments:  # its own answers, not the tasks it asked of others
         tasks = tasks.filter(department_id=actor.department_id)
     by_measure: dict[str, Effect] = {}
     by_department: dict[str, Effect] = {}

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -27,9 +26,8 @@ def _designating(actor: Actor, entry_id: int, what: str):
     entry = ListEntry.objects.select_related("list_type", "subject").filter(pk=entry_id).first()
     if entry is None:
         raise NotFound(f"没有名单条目 {entry_id}")
-    if actor.department_id != entry.department_id or actor.role not in (
-        Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR,
-    ):  # fmt: skip
+    speaks = actor.is_department_staff or actor.is_operator
+    if not speaks or actor.department_id != entry.department_id:
         raise PermissionDenied(f"{what}由认定部门办理")
     if not in_effect(entry, timezone.localdate()):
         raise ValidationFailed(
@@ -91,7 +89,7 @@ def action_task_respond(*, actor: Actor, task_id: int, applied: bool, reason: st
     task = ActionTask.objects.filter(pk=task_id).first()
     if task is None or task.department_id != actor.department_id:
         raise NotFound(f"没有本部门的任务 {task_id}")
-    if actor.role not in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER):
+    if not actor.is_department_staff:
         raise PermissionDenied("任务由实施部门的经办人或审核人反馈")
     if not applied and not reason:
         raise ValidationFailed([FieldError("reason", "required", "未实施的须说明原因")])
