@@ -127,7 +127,7 @@ def subject_repairs(*, subject) -> list[RepairApplication]:
 
 def repair_queue(*, actor: Actor) -> list[RepairApplication]:
     """The responsible department's applications waiting for a decision (oldest first)."""
-    if not actor.is_department_staff:
+    if not (actor.is_operator or actor.is_department_staff):
         raise PermissionDenied("无权查看信用修复申请")
     return list(
         RepairApplication.objects.visible_to(actor)
