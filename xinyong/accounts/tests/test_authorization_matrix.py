@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the matrix is a table, one line per URL
 """The authorization matrix: every page of the URL configuration and every endpoint of the
 OpenAPI description, asked by each kind of actor, with the answer each must get.
 
@@ -12,9 +13,12 @@ Columns (actors), in this order:
     audit    the auditor (session)
     office   the credit office's platform operator (session)
 
-Cells: ``200`` ``302`` ``401`` ``403`` ``404`` ``405`` ``422`` exactly; ``login`` a
-redirect to a sign-in page; ``ok`` passed the gate (any answer below 500 that is not 401,
-403, 404 or a redirect to sign in — e.g. 422 for a body the gate let through).
+Cells: ``200`` ``302`` ``400`` ``401`` ``403`` ``404`` ``422`` exactly; ``login`` a
+redirect to a sign-in page; ``denied`` a back-office step refused by the access rules and
+told as a message on the page it returns to (``backoffice.access.refused``); ``ok``
+passed the gate (any answer below 500 that is not 401, 403, 404 or a redirect to sign in
+— e.g. 422 for a body the gate let through). Unsafe requests send a body the gate lets
+through to the rule behind it: a refusal is then the rule's, not the form's.
 
 Every object a URL names (a batch, a record, an entry, an objection, a repair material, a
 binding, a check…) belongs to the owning department and to 华为. Adding a page or an
@@ -60,6 +64,8 @@ PAGES = dict([
     row("GET", "account/login/",                         "200   200   200   200   200   200   200   200"),
     row("POST", "account/logout/",                       "302   302   302   302   302   302   302   302"),
     row("GET", "account/",                               "login 200   200   200   200   200   200   200"),
+    row("POST", "account/",                              "login 400   400   403   403   403   403   403", body="bind"),
+    row("POST", "account/subjects/<int:pk>/objections/new/", "login 404 400 404   404   404   404   404", body="portal_objection", pk="subject"),
     row("GET", "account/subjects/<int:pk>/",             "login 404   200   404   404   404   404   404", pk="subject"),
     row("GET", "account/subjects/<int:pk>/objections/new/", "login 404 200  404   404   404   404   404", pk="subject"),
     row("GET", "account/subjects/<int:pk>/repairs/new/", "login 404   200   404   404   404   404   404", pk="subject"),
@@ -72,6 +78,7 @@ PAGES = dict([
     row("POST", "backoffice/logout/",                    "302   302   302   302   302   302   302   302"),
     row("GET", "backoffice/",                            "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/code-defects/",               "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/code-defects/",              "login 403   403   denied denied denied denied 302"),
     row("GET", "backoffice/subjects/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="subject"),
     row("GET", "backoffice/audit/",                      "login 403   403   403   403   403   200   200"),
     row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
@@ -88,10 +95,14 @@ PAGES = dict([
     row("GET", "backoffice/lists/<int:pk>/",             "login 403   403   200   200   200   200   200", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
     row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
     row("GET", "backoffice/bindings/",                   "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/bindings/",                  "login 403   403   302   302   denied denied 302", body="review_binding"),
     row("GET", "backoffice/bindings/<int:pk>/evidence/", "login 403   403   200   200   404   404   200", pk="binding"),
     row("GET", "backoffice/objections/",                 "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/objections/",                "login 403   403   denied denied denied denied 302", body="mark"),
     row("GET", "backoffice/repairs/",                    "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/repairs/",                   "login 403   403   denied 302  denied denied denied", body="repair_decision"),
     row("GET", "backoffice/repairs/materials/<int:pk>/", "login 403   403   200   200   404   404   200", pk="material"),
     row("GET", "backoffice/checks/",                     "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/checks/batch/",               "login 403   403   200   200   200   200   200"),
@@ -100,6 +111,7 @@ PAGES = dict([
     row("GET", "backoffice/effectiveness/",              "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
+    row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
 ])
 
 ENDPOINTS = dict([
@@ -118,7 +130,7 @@ ENDPOINTS = dict([
     # Before the check: a department that checks 华为 serves it from then on (may object).
     row("POST", "/api/v1/objections",                      "401  401   401   ok    403   403   403   ok", body="objection"),
     row("GET", "/api/v1/objections/{objection_id}",        "401  401   401   200   200   404   404   200", objection_id="objection"),
-    row("POST", "/api/v1/objections/{objection_id}/decision", "401 401 401   ok    ok    403   403   403", body="decision", objection_id="objection"),
+    row("POST", "/api/v1/objections/{objection_id}/decision", "401 401 401   ok    ok    404   404   403", body="decision", objection_id="objection"),
     row("POST", "/api/v1/checks",                          "401  401   401   ok    ok    ok    403   ok", body="check"),
     row("POST", "/api/v1/checks/{check_id}/feedback",      "401  401   401   ok    ok    404   404   404", body="feedback", check_id="check"),
     row("GET", "/api/v1/repairs/changes",                  "401  401   401   200   200   200   200   200"),
@@ -177,7 +189,9 @@ def test_every_page_and_endpoint_has_a_row():
         "(xinyong/accounts/tests/test_authorization_matrix.py, PAGES or ENDPOINTS): "
         + "; ".join(lacking)
     )
-    gone = sorted({r.split("?")[0] for _m, r in PAGES} - set(_patterns(get_resolver().url_patterns)))
+    gone = sorted(
+        {r.split("?")[0] for _m, r in PAGES} - set(_patterns(get_resolver().url_patterns))
+    )
     gone += sorted(f"{m} {p}" for m, p in _endpoint_keys() - _openapi_operations())
     assert not gone, f"rows for URLs that no longer exist: {gone}"
 
@@ -220,7 +234,9 @@ def world(client, departments, users, actors, market_token, settings):
     entry = designate(actors, record)
     publication_sweep(actor=SYSTEM)
     _, other_token = accounts.api_client_issue(
-        actor=SYSTEM, name="税务业务系统", department=departments["tax"],
+        actor=SYSTEM,
+        name="税务业务系统",
+        department=departments["tax"],
         scopes=[s.value for s in ApiScope],
     )
     check = client.post("/api/v1/checks", {"matter": "government_procurement", "subject": HUAWEI},
@@ -254,18 +270,30 @@ def world(client, departments, users, actors, market_token, settings):
     publication = Publication.objects.get(record=record)
     return {
         "objects": {
-            "subject": org.pk, "uscc": HUAWEI, "record": record.pk, "entry": entry.pk,
+            "subject": org.pk,
+            "uscc": HUAWEI,
+            "record": record.pk,
+            "entry": entry.pk,
             "spare_record": spare.pk,
+            "repair": app.pk,
             "batch": Batch.objects.get(provider=departments["market"]).pk,
-            "publication": publication.pk, "binding": binding.pk, "material": material.pk,
-            "objection": objection.pk, "check": CreditCheck.objects.get().pk,
+            "publication": publication.pk,
+            "binding": binding.pk,
+            "material": material.pk,
+            "objection": objection.pk,
+            "check": CreditCheck.objects.get().pk,
             "item": "administrative_penalty",
         },
         "record": record,
-        "users": {"unbound": User.objects.get(username="stranger"), "bound": bound_user,
-                  "clerk": users["market_clerk"], "review": users["market_reviewer"],
-                  "other": users["tax_clerk"], "audit": users["auditor"],
-                  "office": users["operator"]},  # fmt: skip
+        "users": {
+            "unbound": User.objects.get(username="stranger"),
+            "bound": bound_user,
+            "clerk": users["market_clerk"],
+            "review": users["market_reviewer"],
+            "other": users["tax_clerk"],
+            "audit": users["auditor"],
+            "office": users["operator"],
+        },
         "tokens": {"clerk": market_token, "other": other_token},
     }
 
@@ -277,14 +305,28 @@ def _bodies(world) -> dict:
     return {
         "subject": {"uscc": UNKNOWN_USCC, "name": "信安测试有限公司"},
         "rename": {"new_name": "华为终端有限公司", "effective_on": "2026-01-01"},
-        "person": {"role": "principal", "id_number": "11010519491231002X", "name": "张三",
-                   "valid_from": "2021-01-01"},  # fmt: skip
+        "person": {
+            "role": "principal",
+            "id_number": "11010519491231002X",
+            "name": "张三",
+            "valid_from": "2021-01-01",
+        },
         "batch": {"item": "administrative_penalty", "rows": [penalty(2)]},
         "check": {"matter": "government_procurement", "subject": HUAWEI},
         "feedback": {"items": [{"measure": "no_such_measure", "applied": True}]},
         "objection": {"record_id": o["record"], "reasons": "处罚对象有误"},
         "decision": {"decision": "maintained", "reason": "核实无误"},
         "withdraw": {"reason": "行政复议决定撤销原处罚决定"},
+        "bind": {"uscc": HUAWEI, "applicant": "王经办", "phone": "13900000000"},  # no proof
+        "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
+        "roll": {"period": "2026-11"},
+        "review_binding": {"binding": o["binding"], "decision": "approve"},  # reviewed already
+        "mark": {"objection": o["objection"], "step": "mark"},
+        "repair_decision": {
+            "application": o["repair"],
+            "decision": "approve",
+            "reason": "已履行处罚并完成整改",
+        },
     }
 
 
@@ -312,6 +354,9 @@ def _url(route: str, params: dict, world) -> str:
 
 def _answer(resp) -> str:
     code = resp.status_code
+    queued = getattr(getattr(resp.wsgi_request, "_messages", None), "_queued_messages", [])
+    if any("denied" in m.tags for m in queued):
+        return "denied"
     if code in (301, 302):
         where = resp.get("Location", "")
         return "login" if "login" in where else "302"
@@ -319,6 +364,8 @@ def _answer(resp) -> str:
 
 
 def _matches(expected: str, got: str, resp) -> bool:
+    if expected == "?":
+        return False
     if expected == "ok":
         return resp.status_code < 500 and got not in ("401", "403", "404", "login")
     return expected == got
@@ -354,6 +401,8 @@ def _ask_all(actor: str, world, bodies) -> list[str]:
             if "logout" in route:  # it signed out: sign in again for the next rows
                 clients[api] = _client_for(actor, world, api)
             if not _matches(expect[actor], got, resp):
-                wrong.append(f"{method} {route} as {actor}: expected {expect[actor]}, got {got}"
-                             f" {resp.content[:200].decode(errors='replace')}")
+                wrong.append(
+                    f"{method} {route} as {actor}: expected {expect[actor]}, got {got}"
+                    f" {resp.content[:200].decode(errors='replace')}"
+                )
     return wrong

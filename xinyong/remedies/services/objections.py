@@ -112,7 +112,7 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
 
 
 def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Objection:
-    obj = Objection.objects.select_for_update().filter(pk=objection_id).first()
+    obj = Objection.objects.visible_to(actor).select_for_update().filter(pk=objection_id).first()
     if obj is None:
         raise NotFound(f"没有异议 {objection_id}")
     if who == "operator":
