@@ -163,6 +163,10 @@ class Action(models.TextChoices):
     BINDING_REVIEW = "binding_review", _("审核主体绑定")
     # Decide a repair application: a reviewer of the responsible department.
     REPAIR_DECIDE = "repair_decide", _("审核信用修复")
+    # Act on an object one department owns (``obj.department_id``): answer its task, its
+    # check's feedback, follow up its entry (joint action, rectification, interview).
+    # That department's staff and systems; the operator only as that department.
+    DEPARTMENT_ACT = "department_act", _("办理本部门事项")
     # Run a credit check: staff acting at a counter (not the auditor, not the public).
     CREDIT_CHECK = "credit_check", _("信用核查")
 
@@ -236,6 +240,9 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         )
     if action == A.REPAIR_DECIDE:
         return actor.may_decide and obj.department_id == actor.department_id
+    if action == A.DEPARTMENT_ACT:
+        speaks = actor.is_department_staff or actor.is_operator
+        return speaks and obj.department_id == actor.department_id
     if action == A.CREDIT_CHECK:
         return actor.is_staff and not actor.is_auditor
     raise ValueError(f"unknown action {action!r}")

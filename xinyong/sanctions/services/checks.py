@@ -221,8 +221,8 @@ def check_feedback_submit(*, actor: Actor, check_id: int, items: list[dict]) -> 
     (and why not). Another department's check is not found; a measure the check did not
     return, a missing reason or a repeated measure is refused, writing nothing. Sending
     again corrects the earlier answer."""
-    check = CreditCheck.objects.filter(pk=check_id).first()
-    if check is None or check.department_id != actor.department_id:
+    check = CreditCheck.objects.visible_to(actor).filter(pk=check_id).first()
+    if check is None or not access.allowed(actor, Action.DEPARTMENT_ACT, check):
         raise NotFound(f"没有核查记录 {check_id}")  # only the checking department answers
     returned = set(check.result.get("measures", []))
     errors, seen = [], set()
