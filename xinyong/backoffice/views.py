@@ -107,7 +107,7 @@ def subject_detail(request: HttpRequest, pk: int):
             "file": file,
             "entries": entries,
             "follow_up": subject_actions(subject.pk) if file is not None else None,
-            "remedies": subject_remedies(subject=subject, today=timezone.localdate())
+            "remedies": subject_remedies(actor=actor, subject=subject, today=timezone.localdate())
             if file is not None
             else None,
             "can_open_case": may_open_case(actor),

@@ -107,19 +107,23 @@ def objection_queue(*, actor: Actor, today: datetime.date, open_only: bool = Tru
     return _rows(qs.order_by("filed_at"), today)
 
 
-def subject_objections(*, subject, today: datetime.date) -> list[ObjectionRow]:
-    """A subject's objections, every step and deadline (its own file)."""
-    return _rows(Objection.objects.filter(subject=subject).order_by("-filed_at"), today)
+def subject_objections(*, actor: Actor, subject, today: datetime.date) -> list[ObjectionRow]:
+    """A subject's objections the reader may see, every step and deadline (its own file;
+    in the back office, those of the reader's department, all for the operator)."""
+    qs = Objection.objects.visible_to(actor).filter(subject=subject)
+    return _rows(qs.order_by("-filed_at"), today)
 
 
 def notifications(*, actor: Actor, limit: int = 20):
     return list(Notification.objects.filter(user_id=actor.user_id)[:limit])
 
 
-def subject_repairs(*, subject) -> list[RepairApplication]:
-    """A subject's repair applications, for its progress page."""
+def subject_repairs(*, actor: Actor, subject) -> list[RepairApplication]:
+    """A subject's repair applications the reader may see (its progress page; the
+    responsible department's in the back office)."""
     return list(
-        RepairApplication.objects.filter(subject=subject)
+        RepairApplication.objects.visible_to(actor)
+        .filter(subject=subject)
         .prefetch_related("records", "entries__list_type", "materials")
         .select_related("department")
     )
@@ -196,10 +200,10 @@ def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     return o
 
 
-def subject_remedies(*, subject, today: datetime.date) -> dict:
+def subject_remedies(*, actor: Actor, subject, today: datetime.date) -> dict:
     """Objections and repair applications in a subject's back-office credit file."""
-    return {"objections": subject_objections(subject=subject, today=today),
-            "repairs": subject_repairs(subject=subject)}  # fmt: skip
+    return {"objections": subject_objections(actor=actor, subject=subject, today=today),
+            "repairs": subject_repairs(actor=actor, subject=subject)}  # fmt: skip
 
 
 def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:

@@ -95,9 +95,11 @@ def subject_file(request: HttpRequest, pk: int):
             "subject": subject,
             "file": own_file(actor=actor, subject=subject, category=category, offset=offset),
             "entries": [PublicEntryOut.of(e) for e in own_entries(subject=subject)],
-            "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
+            "objections": selectors.subject_objections(
+                actor=actor, subject=subject, today=timezone.localdate()
+            ),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
-            "repairs": selectors.subject_repairs(subject=subject),
+            "repairs": selectors.subject_repairs(actor=actor, subject=subject),
         },
     )
 
