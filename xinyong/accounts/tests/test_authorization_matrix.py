@@ -406,3 +406,31 @@ def _ask_all(actor: str, world, bodies) -> list[str]:
                     f" {resp.content[:200].decode(errors='replace')}"
                 )
     return wrong
+
+
+# -- what the answers hold: one rule, seen in the content --------------------------------
+
+# For each actor: whether it sees the owning department's batch in the API's list, the
+# objection and repair in 华为's back-office file, the related person 张三 (masked ID).
+SEES = {
+    #          batch  objection repair  person
+    "clerk": (True, True, True, True),
+    "review": (True, True, True, True),
+    "other": (False, False, False, False),
+    "audit": (True, False, False, False),
+    "office": (True, True, True, True),
+}
+
+
+def test_what_each_actor_sees_follows_the_same_rule(world):
+    o = world["objects"]
+    wrong = []
+    for actor, (batch, objection, repair, person) in SEES.items():
+        api = _client_for(actor, world, api=True)
+        listed = {b["id"] for b in api.get("/api/v1/records/batches").json()}
+        page = _client_for(actor, world, api=False).get(f"/backoffice/subjects/{o['subject']}/")
+        html = page.content.decode()
+        got = (o["batch"] in listed, "异议 ·" in html, "信用修复 ·" in html, "********002X" in html)
+        if got != (batch, objection, repair, person):
+            wrong.append(f"{actor}: expected {(batch, objection, repair, person)}, got {got}")
+    assert not wrong, "\n".join(wrong)
