@@ -30,6 +30,7 @@ import hashlib
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -69,6 +70,7 @@ PAGES = dict([
     row("GET", "account/subjects/<int:pk>/",             "login 404   200   404   404   404   404   404", pk="subject"),
     row("GET", "account/subjects/<int:pk>/objections/new/", "login 404 200  404   404   404   404   404", pk="subject"),
     row("GET", "account/subjects/<int:pk>/repairs/new/", "login 404   200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/repairs/new/", "login 404 400 404   404   404   404   404", pk="subject"),
     row("POST", "i18n/setlang/",                         "302   302   302   302   302   302   302   302"),
     row("GET", "admin/",                                 "login login login 200   200   200   200   200"),
     row("GET", "api/v1/",                                "404   404   404   404   404   404   404   404"),
@@ -83,16 +85,20 @@ PAGES = dict([
     row("GET", "backoffice/audit/",                      "login 403   403   403   403   403   200   200"),
     row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
     row("GET", "backoffice/batches/<int:pk>/",           "login 403   403   200   200   404   200   200", pk="batch"),
     row("GET", "backoffice/batches/<int:pk>/report.csv", "login 403   403   200   200   404   200   200", pk="batch"),
     row("GET", "backoffice/quality/",                    "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/records/<int:pk>/withdraw/", "login 403   403   302   403   403   403   302", body="withdraw", pk="spare_record"),
     row("GET", "backoffice/publicity/timeliness/",       "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/publicity/rules/",            "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/publicity/rules/",           "login 403   403   denied denied denied denied 400", body="rule"),
     row("GET", "backoffice/publicity/withdrawals/",      "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/lists/",                      "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/lists/new/",                  "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/lists/new/",                 "login 403   403   400   403   400   403   400", body="case"),
     row("GET", "backoffice/lists/<int:pk>/",             "login 403   403   200   200   200   200   200", pk="entry"),
+    row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 302  denied denied denied", body="step", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
     row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
@@ -105,6 +111,7 @@ PAGES = dict([
     row("POST", "backoffice/repairs/",                   "login 403   403   denied 302  denied denied denied", body="repair_decision"),
     row("GET", "backoffice/repairs/materials/<int:pk>/", "login 403   403   200   200   404   404   200", pk="material"),
     row("GET", "backoffice/checks/",                     "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/checks/",                    "login 403   403   200   200   200   403   200", body="page_check"),
     row("GET", "backoffice/checks/batch/",               "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/checks/<int:pk>/feedback/",  "login 403   403   302   302   302   302   302", pk="check"),
     row("GET", "backoffice/tasks/",                      "login 403   403   200   200   200   200   200"),
@@ -298,6 +305,10 @@ def world(client, departments, users, actors, market_token, settings):
     }
 
 
+def _csv(row: dict) -> bytes:
+    return (",".join(row) + "\n" + ",".join(row.values()) + "\n").encode()
+
+
 def _bodies(world) -> dict:
     from xinyong.ingest.tests.conftest import penalty
 
@@ -320,6 +331,28 @@ def _bodies(world) -> dict:
         "bind": {"uscc": HUAWEI, "applicant": "王经办", "phone": "13900000000"},  # no proof
         "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
         "roll": {"period": "2026-11"},
+        "upload": {
+            "item": "administrative_penalty",
+            "file": SimpleUploadedFile("penalties.csv", _csv(penalty(4)), "text/csv"),
+        },
+        "rule": {
+            "form": "rule",
+            "penalty_class": "general",
+            "min_months": "3",
+            "max_months": "12",
+            "basis": "",
+        },  # no basis: refused after the gate
+        "case": {
+            "subject": o["subject"],
+            "list": "serious_dishonesty",
+            "grounds": "情节严重",
+            "legal_basis": "",
+            "basis_kind": "document",
+            "basis_document": "信市监罚〔2026〕1号",
+            "national_category": "market_order",
+        },  # no legal basis: refused after the gate
+        "step": {"action": "publish"},  # published already: refused after the gate
+        "page_check": {"matter": "government_procurement", "subject": UNKNOWN_USCC},
         "review_binding": {"binding": o["binding"], "decision": "approve"},  # reviewed already
         "mark": {"objection": o["objection"], "step": "mark"},
         "repair_decision": {
