@@ -234,7 +234,8 @@ def repair_queue(request: HttpRequest):
         )
         return redirect("backoffice:repairs")
     apps = selectors.repair_queue(actor=actor)
-    return render(request, "remedies/repairs.html", {"applications": apps})
+    return render(request, "remedies/repairs.html",
+                  {"applications": apps, "can_decide": actor.may_decide})  # fmt: skip
 
 
 @login_required

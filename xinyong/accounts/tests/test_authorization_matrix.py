@@ -482,3 +482,7 @@ def test_what_each_actor_sees_follows_the_same_rule(world):
         if got != (batch, objection, repair, person):
             wrong.append(f"{actor}: expected {(batch, objection, repair, person)}, got {got}")
     assert not wrong, "\n".join(wrong)
+    # The repair queue offers the decision only to those who may take it (its reviewer).
+    offered = {a: 'value="approve"' in _client_for(a, world, api=False)
+               .get("/backoffice/repairs/").content.decode() for a in ("clerk", "review")}  # fmt: skip
+    assert offered == {"clerk": False, "review": True}
