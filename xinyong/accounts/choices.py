@@ -42,3 +42,16 @@ class ApiScope(models.TextChoices):
     # Read the audit trail's signed checkpoints (an upper platform or an outside auditor
     # keeping copies, so that a truncated or re-chained trail is caught). No event content.
     AUDIT_READ = "audit:read", _("读取审计检查点")
+
+
+class ActorKind(models.TextChoices):
+    # A signed-in person: back-office staff (operator, clerk, reviewer, auditor) or a
+    # portal account; what it may do follows from its role and department.
+    USER = "user", _("用户")
+    # A department's business system calling the API with a bearer token; acts as a clerk
+    # of its department, within the token's scopes.
+    CLIENT = "client", _("接口客户端")
+    # The platform itself (daily upkeep, sweeps, commands): acts with the operator's reach.
+    SYSTEM = "system", _("系统")
+    # Nobody signed in: the public portal's visitor; reads only what is published.
+    ANONYMOUS = "anonymous", _("匿名访客")

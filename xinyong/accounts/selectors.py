@@ -1,13 +1,12 @@
-"""Reads for accounts, and the department scope every other app's selectors apply."""
+"""Reads for accounts: API tokens. The department scope every app applies is
+:mod:`xinyong.accounts.access`."""
 
 import hmac
 import time
 
-from django.db.models import Q
 from django.utils import timezone
 
-from xinyong.accounts.actors import Actor
-from xinyong.accounts.models import ApiClient, SharingRule
+from xinyong.accounts.models import ApiClient
 from xinyong.accounts.tokens import (  # noqa: F401 - api_clients_forget kept here for callers
     AUTH_CACHE_SECONDS,
     TOKEN_PREFIX,
@@ -15,22 +14,6 @@ from xinyong.accounts.tokens import (  # noqa: F401 - api_clients_forget kept he
     hash_token,
 )
 from xinyong.accounts.tokens import verified as _verified
-
-
-def visible_provider_ids(actor: Actor) -> set[int] | None:
-    """Departments whose non-public data ``actor`` may see: its own plus those sharing with
-    it under a rule in force today. ``None`` means every department (platform operator)."""
-    if actor.sees_all_departments:
-        return None
-    if actor.department_id is None:
-        return set()
-    today = timezone.localdate()
-    shared = SharingRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        consumer_id=actor.department_id,
-        valid_from__lte=today,
-    ).values_list("provider_id", flat=True)
-    return {actor.department_id, *shared}
 
 
 def api_client_authenticate(token: str) -> ApiClient | None:

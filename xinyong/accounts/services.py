@@ -11,6 +11,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ApiScope, Role
 from xinyong.accounts.models import ApiClient, Department, SharingRule, User
@@ -21,8 +23,8 @@ from xinyong.core.errors import Conflict, FieldError, PermissionDenied, Validati
 
 
 def _require_operator(actor: Actor) -> None:
-    if not actor.sees_all_departments:
-        raise PermissionDenied("只有平台运营（信用办）可以维护部门、用户和接口客户端")
+    access.require(actor, Action.ADMINISTER,
+                   message="只有平台运营（信用办）可以维护部门、用户和接口客户端")  # fmt: skip
 
 
 def department_save(*, actor: Actor, code: str, name: str, kind: str, uscc: str = "") -> Department:
@@ -257,7 +259,7 @@ def portal_password_reset(*, user: User, password: str) -> None:
     the mailbox has proved more than a password would."""
     from axes.utils import reset as axes_reset
 
-    if user.is_staff or user.role != Role.PUBLIC:
+    if user.is_staff or not Actor.for_user(user).is_portal_account:
         raise PermissionDenied("工作人员账号的密码由市信用办重置，不能通过电子邮件重置")
     try:
         validate_password(password, user)

@@ -34,6 +34,6 @@ AUTH = [ClientToken(), session_user]
 def require_scope(request: HttpRequest, scope: str) -> Actor:
     """The request's actor, if a client holds ``scope`` (users act by their role)."""
     actor: Actor = request.actor
-    if actor.kind == "client" and scope not in actor.scopes:
+    if not actor.has_scope(scope):
         raise PermissionDenied(f"接口令牌没有“{scope}”权限")
     return actor

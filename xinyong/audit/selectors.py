@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import ApiScope
 from xinyong.audit import checkpoints as cps
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.audit.services import GENESIS, chain_hash, chained_fields, content_digest
@@ -40,21 +39,11 @@ class VerifyResult:
         return not self.breaks
 
 
-AUDIT_READERS = ("auditor", "platform_operator")
-
-
-def may_read_audit(actor: Actor) -> bool:
-    """Auditors and the platform operator; an API client by its ``audit:read`` scope."""
-    if actor.kind == "client":
-        return ApiScope.AUDIT_READ in actor.scopes
-    return actor.kind == "system" or actor.role in AUDIT_READERS
-
-
 def audit_events(
     *, actor: Actor, action: str | None = None, object_type: str | None = None
 ) -> QuerySet:
     """The trail, newest first: for auditors and the platform operator only."""
-    if actor.kind != "system" and actor.role not in AUDIT_READERS:
+    if not actor.reads_all_departments:  # the auditor and the operator (or the platform)
         raise PermissionDenied("只有审计员和平台运营（信用办）可以查看审计日志")
     qs = AuditEvent.objects.all()
     if action:
@@ -240,7 +229,7 @@ CHECKPOINT_READERS = "只有审计员、平台运营（信用办）和持有 aud
 def checkpoints_list(*, actor: Actor, since: int = -1, limit: int = 100) -> list[cps.Checkpoint]:
     """The checkpoint file's lines after sequence number ``since``, oldest first, as written
     (the poller verifies each signature with the public key)."""
-    if not may_read_audit(actor):
+    if not actor.reads_audit_checkpoints:
         raise PermissionDenied(CHECKPOINT_READERS)
     out = []
     for _n, text in cps.read_lines():
@@ -256,7 +245,7 @@ def checkpoints_list(*, actor: Actor, since: int = -1, limit: int = 100) -> list
 
 
 def checkpoint_latest(*, actor: Actor) -> cps.Checkpoint | None:
-    if not may_read_audit(actor):
+    if not actor.reads_audit_checkpoints:
         raise PermissionDenied(CHECKPOINT_READERS)
     for _n, text in reversed(cps.read_lines()):
         try:

@@ -16,6 +16,13 @@ def staff_actor(request: HttpRequest) -> Actor:
     return Actor.for_user(request.user)
 
 
+def refused(request: HttpRequest, error: Exception) -> None:
+    """Tell the user the access rules refused a step, in the rule's own words; tagged
+    ``denied`` so that a refusal can be told from a form's errors (the authorization
+    matrix test does)."""
+    messages.error(request, str(error), extra_tags="denied")
+
+
 def act(request: HttpRequest, call, done=None):
     """One step taken from a back-office page: a refusal becomes error messages in the
     rule's own words, the outcome a success message (``done``: text, or a function of the
@@ -27,7 +34,7 @@ def act(request: HttpRequest, call, done=None):
             messages.error(request, err.message)
         return None
     except (DomainPermissionDenied, NotFound) as e:
-        messages.error(request, str(e))
+        refused(request, e)
         return None
     if done is not None:
         messages.success(request, done(result) if callable(done) else done)

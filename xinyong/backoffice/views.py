@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.choices import Role
 from xinyong.audit.selectors import audit_chain_verify
 from xinyong.audit.selectors import audit_events as audit_event_list
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import refused, staff_actor
 from xinyong.core import workdays
 from xinyong.core.errors import PermissionDenied
 from xinyong.disclosure.selectors import withdrawal_report
@@ -62,7 +62,7 @@ def code_defects(request: HttpRequest):
         try:
             counts = services.code_defects_scan(actor=actor)
         except PermissionDenied as e:
-            messages.error(request, str(e))
+            refused(request, e)
         else:
             done = _("重错码检查完成：%(n)d 项问题") % {"n": sum(counts.values())}
             messages.success(request, done)
@@ -78,7 +78,7 @@ def code_defects(request: HttpRequest):
             "kinds": DefectKind.choices,
             "kind": kind,
             "defects": selectors.code_defects(kind=kind)[:500],
-            "can_scan": actor.sees_all_departments,
+            "can_scan": actor.writes_all_departments,
         },
     )
 
@@ -107,7 +107,7 @@ def subject_detail(request: HttpRequest, pk: int):
             "file": file,
             "entries": entries,
             "follow_up": subject_actions(subject.pk) if file is not None else None,
-            "remedies": subject_remedies(subject=subject, today=timezone.localdate())
+            "remedies": subject_remedies(actor=actor, subject=subject, today=timezone.localdate())
             if file is not None
             else None,
             "can_open_case": may_open_case(actor),

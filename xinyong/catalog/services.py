@@ -11,14 +11,15 @@ import yaml
 from django.db import transaction
 from pydantic import ValidationError
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog.choices import VersionSource
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
 
@@ -148,8 +149,7 @@ def catalog_sync(*, actor: Actor, directory: Path = DEFAULT_DIR) -> SyncReport:
 def catalog_item_revise(*, actor: Actor, code: str, text: str, note: str) -> CatalogItemVersion:
     """The platform operator's revision of an item: stored as the next version (the number
     in the text is ignored), effective for batches received from now on."""
-    if actor.role != Role.PLATFORM_OPERATOR:
-        raise PermissionDenied("只有平台运营人员（信用办）可以修订目录")
+    access.require(actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以修订目录")
     item = CatalogItem.objects.filter(code=code).select_related("current_version").first()
     if item is None:
         raise NotFound(f"没有目录项 {code}")

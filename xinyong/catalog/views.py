@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import refused, staff_actor
 from xinyong.catalog import selectors, services
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 
@@ -31,7 +31,7 @@ def item_detail(request: HttpRequest, code: str):
     ctx = {
         "item": item,
         "versions": selectors.item_versions(code),
-        "can_edit": actor.sees_all_departments and actor.kind == "user",
+        "can_edit": actor.may_administer and not actor.is_system,
         "text": text,
         "note": "",
     }
@@ -42,7 +42,7 @@ def item_detail(request: HttpRequest, code: str):
                 actor=actor, code=code, text=ctx["text"], note=ctx["note"]
             )
         except PermissionDenied as e:
-            messages.error(request, str(e))
+            refused(request, e)
         except ValidationFailed as e:
             ctx["errors"] = e.errors
             return render(request, "catalog/item_detail.html", ctx, status=400)

@@ -6,18 +6,18 @@ import datetime
 
 from django.db import transaction
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.core.models import CalendarYear, WorkdayOverride
 
 
 def _operator(actor: Actor) -> None:
-    if actor.kind != "system" and actor.role != Role.PLATFORM_OPERATOR:
-        raise PermissionDenied("只有平台运营人员（信用办）可以维护工作日历")
+    access.require(actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以维护工作日历")
 
 
 def _basis(basis: str) -> str:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.disclosure.choices import FeedAction, PenaltyClass, PublicationStatus
 
 
@@ -61,6 +62,8 @@ class Publication(models.Model):
     # last day it may stay public (3 working days after the notice).
     withdrawn_at = models.DateTimeField(_("撤销通知时间"), null=True)
     withdraw_deadline = models.DateField(_("撤下期限"), null=True)
+
+    objects = scoped_manager(Scope(department="provider_id"))
 
     class Meta:
         verbose_name = _("公示情况")

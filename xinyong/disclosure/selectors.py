@@ -8,7 +8,6 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
 from xinyong.core import workdays
@@ -97,11 +96,9 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
 
 def _scoped(actor: Actor, qs):
     """A department reads its own publications; the operator and the auditor every one."""
-    if actor.sees_all_departments or actor.role == Role.AUDITOR:
-        return qs
-    if actor.department_id is None:
+    if not (actor.reads_all_departments or actor.is_department_staff):
         raise PermissionDenied("没有查看双公示情况的权限")
-    return qs.filter(provider_id=actor.department_id)
+    return qs.visible_to(actor)
 
 
 @dataclass

@@ -2,12 +2,13 @@
 
 from django.db import transaction
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.disclosure.models import PublicityRule
 from xinyong.disclosure.rules import KINDS
 
@@ -25,8 +26,9 @@ def publicity_rule_save(
     """Change how a class of penalties is published. A published class needs a minimum
     and a maximum period (minimum ≤ maximum, at most 10 years); kinds must be penalty kinds
     of the catalog; a rule without its legal basis cannot be saved."""
-    if actor.kind != "system" and actor.role != Role.PLATFORM_OPERATOR:
-        raise PermissionDenied("只有平台运营人员（信用办）可以修改公示期限规则")
+    access.require(
+        actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以修改公示期限规则"
+    )
     rule = PublicityRule.objects.filter(penalty_class=penalty_class).first()
     if rule is None:
         raise NotFound(f"没有处罚类型 {penalty_class} 的公示规则")

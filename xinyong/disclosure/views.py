@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import refused, staff_actor
 from xinyong.core import services as core_services
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -39,7 +39,7 @@ def rules(request: HttpRequest):
     actor = staff_actor(request)
     ctx = {
         "rules": selectors.publicity_rule_list(),
-        "can_edit": actor.sees_all_departments,
+        "can_edit": actor.writes_all_departments,
         "classes": dict(PenaltyClass.choices),
         "year": _year(request.GET.get("year")),
     }
@@ -52,7 +52,7 @@ def rules(request: HttpRequest):
             ctx["errors"] = e.errors
             return render(request, "disclosure/rules.html", ctx, status=400)
         except (PermissionDenied, NotFound) as e:
-            messages.error(request, str(e))
+            refused(request, e)
         else:
             messages.success(request, _("已保存"))
         return redirect(f"{request.path}?year={ctx['year']}")

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.records.choices import Channel
 
@@ -47,6 +48,8 @@ class Batch(models.Model):
     errors = models.JSONField(_("批次错误"), default=list, blank=True)
     stats = models.JSONField(_("质量统计"), default=dict, blank=True)
 
+    objects = scoped_manager(Scope(department="provider_id"))
+
     class Meta:
         verbose_name = _("报送批次")
         verbose_name_plural = _("报送批次")
@@ -79,6 +82,8 @@ class BatchRow(models.Model):
     outcome = models.CharField(_("结果"), max_length=16, choices=RowOutcome)
     record_id = models.BigIntegerField(_("信用记录"), null=True, blank=True)
     errors = models.JSONField(_("错误"), null=True, blank=True)
+
+    objects = scoped_manager(Scope(department="batch__provider_id"))
 
     class Meta:
         verbose_name = _("批次行结果")

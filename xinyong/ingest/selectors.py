@@ -9,7 +9,6 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q,
 from django.db.models.functions import TruncDate
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -23,19 +22,16 @@ from xinyong.records.models import Record
 
 
 def _visible(actor: Actor) -> QuerySet[Batch]:
-    qs = Batch.objects.select_related("provider")
-    if actor.sees_all_departments or actor.role == Role.AUDITOR:
-        return qs
-    if actor.department_id is None:
+    if not (actor.reads_all_departments or actor.is_department_staff):
         raise PermissionDenied("没有查看报送批次的权限")
-    return qs.filter(provider_id=actor.department_id)
+    return Batch.objects.visible_to(actor).select_related("provider")
 
 
 def submittable_items(*, actor: Actor) -> list[ItemDefinition]:
     """Catalog items the actor may submit records for: those its department provides; all
     of them for the platform operator (who submits on a department's behalf)."""
     items = [d for _, d in catalog.catalog_items()]
-    if actor.sees_all_departments:
+    if actor.writes_all_departments:
         return items
     dept = Department.objects.filter(pk=actor.department_id).first()
     return [d for d in items if dept is not None and d.provided_by(dept.code)]
@@ -142,7 +138,7 @@ def provider_quality(
     validity, duplicates and code defects from its batches' statistics; timeliness from its
     records (decision date → received). A department sees its own; the operator and the
     auditor any department's."""
-    sees_all = actor.sees_all_departments or actor.role == Role.AUDITOR
+    sees_all = actor.reads_all_departments
     if sees_all and provider_code:
         provider = Department.objects.filter(code=provider_code).first()
     elif actor.department_id is not None:

@@ -25,8 +25,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
+from xinyong.accounts.choices import ActorKind, Role
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -44,21 +46,19 @@ from xinyong.ingest.progress import progress_path, progress_write
 from xinyong.ingest.signals import batch_applied
 from xinyong.records.choices import Channel, RecordStatus
 from xinyong.records.models import Record
-from xinyong.records.selectors import may_withdraw
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 20_000
 STALE_MINUTES = 60  # a batch "processing" this long has lost its worker (1M rows take minutes)
-_SUBMITTERS = (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR)
 OUTCOMES = tuple(RowOutcome.values)
 
 
 def _provider_for(actor: Actor, provider_code: str | None) -> Department:
     """The department a batch is submitted for: the actor's own; the platform operator (or
     the system, for bulk commands) may name another."""
-    if actor.kind != "system" and actor.role not in _SUBMITTERS:
-        raise PermissionDenied("只有部门经办人或平台运营人员可以报送信用信息")
-    if provider_code and (actor.sees_all_departments or actor.kind == "system"):
+    access.require(actor, Action.RECORD_SUBMIT,
+                   message="只有部门经办人或平台运营人员可以报送信用信息")  # fmt: skip
+    if provider_code and actor.writes_all_departments:
         dept = Department.objects.filter(code=provider_code, is_active=True).first()
         if dept is None:
             raise ValidationFailed(
@@ -317,7 +317,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
 
 
 def _system(batch: Batch) -> Actor:
-    return Actor(kind="system", label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR)
+    return Actor(kind=ActorKind.SYSTEM, label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR)
 
 
 def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
@@ -349,11 +349,12 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
         )
     if errors := reason_errors(reason):
         raise ValidationFailed(errors)
-    record = Record.objects.select_related("provider").filter(pk=record_id).first()
+    record = Record.objects.visible_to(actor).select_related("provider").filter(pk=record_id)
+    record = record.first()
     if record is None:
         raise NotFound(f"没有信用记录 {record_id}")
-    if not may_withdraw(actor, record):
-        raise PermissionDenied("只有报送该记录的部门经办人（或平台运营人员）可以撤销它")
+    access.require(actor, Action.RECORD_WITHDRAW, record,
+                   message="只有报送该记录的部门经办人（或平台运营人员）可以撤销它")  # fmt: skip
     if record.status != RecordStatus.ACTIVE:
         raise ValidationFailed(
             [

@@ -57,7 +57,7 @@ def batch_upload(request: HttpRequest):
     ctx = {
         "items": selectors.submittable_items(actor=actor),
         "limit_mb": _upload_limit_mb(),
-        "is_operator": actor.sees_all_departments,
+        "is_operator": actor.writes_all_departments,
     }
     if request.method != "POST":
         return csrf_protect(lambda r: render(r, "ingest/upload.html", ctx))(request)
@@ -112,7 +112,8 @@ def _upload_post(request: HttpRequest, actor, ctx: dict):
         )
     except (ValidationFailed, NotFound, PermissionDenied) as e:
         ctx["errors"] = getattr(e, "errors", None) or [FieldError("item", "item", str(e))]
-        return render(request, "ingest/upload.html", ctx, status=400)
+        status = 403 if isinstance(e, PermissionDenied) else 400  # a refusal, not a bad form
+        return render(request, "ingest/upload.html", ctx, status=status)
     enqueue_batch(batch.pk)
     messages.success(request, _("文件已接收，批次 %(id)d 正在处理") % {"id": batch.pk})
     return redirect("backoffice:batch", pk=batch.pk)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, ScopedQuerySet, scoped_manager
 from xinyong.lists.choices import (
     BasisKind,
     EntryAction,
@@ -18,6 +19,9 @@ from xinyong.lists.choices import (
 from xinyong.subjects.choices import RelatedRole
 
 CLOSED = (EntryStatus.REMOVED, EntryStatus.DROPPED)
+# Entries every department reads once published (a case in preparation stays with its
+# designating department).
+_SEEN_BY_ALL = (EntryStatus.PUBLISHED, EntryStatus.REMOVED)
 
 # The one rule of what a list entry has effect: published, and its term not ended (checked
 # at read time, so an expiry takes effect before the daily upkeep records it). Everything
@@ -35,7 +39,7 @@ def in_force_q(today: datetime.date, via: str = "") -> Q:
     )
 
 
-class ListEntryQuerySet(models.QuerySet):
+class ListEntryQuerySet(ScopedQuerySet):
     def in_force(self, today: datetime.date | None = None) -> "ListEntryQuerySet":
         return self.filter(in_force_q(today or timezone.localdate()))
 
@@ -148,7 +152,10 @@ class ListEntry(models.Model):
     opened_at = models.DateTimeField(_("立案时间"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ListEntryQuerySet.as_manager()
+    objects = scoped_manager(
+        Scope(department="department_id", everyone=lambda: Q(status__in=_SEEN_BY_ALL)),
+        base=ListEntryQuerySet,
+    )
 
     class Meta:
         verbose_name = _("名单条目")
@@ -188,6 +195,10 @@ class ListEntryPerson(models.Model):
     )  # fmt: skip
     role = models.CharField(_("身份"), max_length=24, choices=RelatedRole)
 
+    objects = scoped_manager(
+        Scope(department="entry__department_id", everyone=lambda: Q(entry__status__in=_SEEN_BY_ALL))
+    )
+
     class Meta:
         verbose_name = _("名单责任人")
         verbose_name_plural = _("名单责任人")
@@ -211,6 +222,10 @@ class ListEntryEvent(models.Model):
     deadline = models.DateField(_("期限"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
+    objects = scoped_manager(
+        Scope(department="entry__department_id", everyone=lambda: Q(entry__status__in=_SEEN_BY_ALL))
+    )
+
     class Meta:
         verbose_name = _("名单程序记录")
         verbose_name_plural = _("名单程序记录")
@@ -230,6 +245,10 @@ class EntryNotice(models.Model):
     addressee = models.CharField(_("送达对象"), max_length=200)
     body = models.TextField(_("正文"))
     created_at = models.DateTimeField(_("制作时间"))
+
+    objects = scoped_manager(
+        Scope(department="entry__department_id", everyone=lambda: Q(entry__status__in=_SEEN_BY_ALL))
+    )
 
     class Meta:
         verbose_name = _("名单文书")

@@ -72,4 +72,4 @@ def may_open_case(actor) -> bool:
 
 def marks_objections(actor, entry) -> bool:
     """The designating department, or the operator who receives objections, marks one."""
-    return actor.sees_all_departments or entry.department_id == actor.department_id
+    return actor.writes_all_departments or entry.department_id == actor.department_id

@@ -9,14 +9,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.lists.choices import EntryStatus, ListEffect
 from xinyong.lists.models import ListEntry, ListType, Roll
-
-VISIBLE_TO_ALL = (EntryStatus.PUBLISHED, EntryStatus.REMOVED)
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -24,18 +21,12 @@ def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
     return qs.filter(active=True) if active_only else qs
 
 
-def _staff(actor: Actor) -> None:
-    if actor.kind == "anonymous" or actor.role == Role.PUBLIC:
-        raise PermissionDenied("名单办理信息仅限部门工作人员查看")
-
-
 def entries_visible(actor: Actor) -> QuerySet[ListEntry]:
-    """Entries this reader may see in the back office."""
-    _staff(actor)
-    qs = ListEntry.objects.select_related("list_type", "subject", "department")
-    if actor.sees_all_departments or actor.role == Role.AUDITOR:
-        return qs
-    return qs.filter(Q(department_id=actor.department_id) | Q(status__in=VISIBLE_TO_ALL))
+    """Entries this reader may see in the back office: its department's cases at every
+    step, others' once published (``ListEntry.objects.visible_to``)."""
+    if not actor.is_staff:
+        raise PermissionDenied("名单办理信息仅限部门工作人员查看")
+    return ListEntry.objects.visible_to(actor).select_related("list_type", "subject", "department")
 
 
 def entry_get(*, actor: Actor, entry_id: int) -> ListEntry:
@@ -48,7 +39,7 @@ def entry_get(*, actor: Actor, entry_id: int) -> ListEntry:
 def cases(*, actor: Actor, status: str | None = None, list_code: str | None = None):
     """The reader's department's cases (every step) and, for the operator, everyone's."""
     qs = entries_visible(actor)
-    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
+    if not actor.reads_all_departments:
         qs = qs.filter(department_id=actor.department_id)
     if status:
         qs = qs.filter(status=status)

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param, offset_param
@@ -116,7 +118,7 @@ def case_detail(request: HttpRequest, pk: int):
     if request.method == "POST":
         _step(request, actor, entry)
         return redirect("backoffice:list_case", pk=pk)
-    own = entry.department_id == actor.department_id
+    own = access.allowed(actor, Action.DEPARTMENT_ACT, entry)
     return render(
         request,
         "lists/case_detail.html",
@@ -200,5 +202,5 @@ def roll_admin(request: HttpRequest):
         request,
         "lists/roll_admin.html",
         {"periods": selectors.rolls(), "suggested": last_period(timezone.localdate()),
-         "can_publish": actor.sees_all_departments},
+         "can_publish": actor.writes_all_departments},
     )  # fmt: skip

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.catalog.choices import Category, Disclosure, Polarity
 from xinyong.records.choices import Channel, RecordStatus
 
@@ -61,6 +62,17 @@ class Record(_Provenance):
     created_at = models.DateTimeField(_("首次入库时间"))
     updated_at = models.DateTimeField(_("最近变更时间"))
 
+    objects = scoped_manager(
+        Scope(
+            department="provider_id",
+            shared=True,
+            subject="subject_id",
+            auditor=False,
+            everyone=lambda: models.Q(disclosure=Disclosure.PUBLIC),
+            own_only=lambda: models.Q(disclosure=Disclosure.RESTRICTED),
+        )
+    )
+
     class Meta:
         verbose_name = _("信用记录")
         verbose_name_plural = _("信用记录")
@@ -97,6 +109,17 @@ class RecordVersion(_Provenance):
     valid_to = models.DateField(_("有效期至"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("被替代时间"))
     superseded_by_batch_id = models.BigIntegerField(_("替代批次"), null=True, blank=True)
+
+    objects = scoped_manager(
+        Scope(
+            department="record__provider_id",
+            shared=True,
+            subject="record__subject_id",
+            auditor=False,
+            everyone=lambda: models.Q(record__disclosure=Disclosure.PUBLIC),
+            own_only=lambda: models.Q(record__disclosure=Disclosure.RESTRICTED),
+        )
+    )
 
     class Meta:
         verbose_name = _("信用记录历史版本")

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action, visible_provider_ids
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
-from xinyong.accounts.selectors import visible_provider_ids
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
@@ -101,16 +101,14 @@ def credit_file(
     """A subject's credit file as the back-office reader may see it, newest first, with
     provenance. Withdrawn records are listed (marked) so that corrections stay traceable;
     records past their retention are not."""
-    if actor.kind == "anonymous" or actor.role == "public":
+    if not actor.is_staff:
         raise PermissionDenied("信用档案的非公开部分仅限授权的部门人员查看")
     providers = visible_provider_ids(actor)
-    qs = Record.objects.filter(subject_id=subject.pk).exclude(status=RecordStatus.EXPIRED)
-    if providers is not None:
-        qs = qs.filter(
-            Q(disclosure=Disclosure.PUBLIC)
-            | Q(disclosure=Disclosure.SHARED, provider_id__in=providers)
-            | Q(disclosure=Disclosure.RESTRICTED, provider_id=actor.department_id)
-        )
+    qs = (
+        Record.objects.visible_to(actor)
+        .filter(subject_id=subject.pk)
+        .exclude(status=RecordStatus.EXPIRED)
+    )
 
     def level(r) -> int:
         if providers is None or r.provider_id == actor.department_id:
@@ -176,9 +174,7 @@ def public_fields(record) -> dict:
 def may_withdraw(actor: Actor, record) -> bool:
     """Who may withdraw a record: a clerk of the department that provided it, or the
     platform operator on its behalf."""
-    if actor.role == Role.PLATFORM_OPERATOR:
-        return True
-    return actor.role == Role.DEPARTMENT_OPERATOR and record.provider_id == actor.department_id
+    return access.allowed(actor, Action.RECORD_WITHDRAW, record)
 
 
 def record_subject_id(*, record_id: int) -> int | None:
@@ -191,7 +187,11 @@ def own_file(*, actor: Actor, subject, category: str | None = None, offset: int 
     """A subject's file as the subject itself sees it through its bound portal account:
     every record in the file, public and shared fields (restricted ones stay with the
     providers). The read is audited."""
-    qs = Record.objects.filter(subject_id=subject.pk).exclude(status=RecordStatus.EXPIRED)
+    qs = (
+        Record.objects.visible_to(actor)
+        .filter(subject_id=subject.pk)
+        .exclude(status=RecordStatus.EXPIRED)
+    )
     page = _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 1)
     read = {"own_file": True, "records": [r.id for r in page.records]}
     with transaction.atomic():

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.remedies.choices import (
     BindingStatus,
     BindingVia,
@@ -39,6 +40,10 @@ class SubjectBinding(models.Model):
     reviewed_by = models.CharField(_("审核人"), max_length=150, blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     reason = models.TextField(_("审核意见"), blank=True)
+
+    objects = scoped_manager(
+        Scope(department="subject__source_department_id", auditor=False, account="user_id")
+    )
 
     class Meta:
         verbose_name = _("主体绑定")
@@ -103,6 +108,15 @@ class Objection(models.Model):
     decision_reason = models.TextField(_("处理理由"), blank=True)
     decided_by = models.CharField(_("办理人"), max_length=150, blank=True)
 
+    objects = scoped_manager(
+        Scope(
+            department="provider_id",
+            also=("filed_department_id",),
+            subject="subject_id",
+            auditor=False,
+        )
+    )
+
     class Meta:
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
@@ -165,6 +179,8 @@ class RepairApplication(models.Model):
     decision_reason = models.TextField(_("理由"), blank=True)
     reapply = models.TextField(_("重新申请指引"), blank=True)
 
+    objects = scoped_manager(Scope(department="department_id", subject="subject_id", auditor=False))
+
     class Meta:
         verbose_name = _("信用修复申请")
         verbose_name_plural = _("信用修复申请")
@@ -185,6 +201,14 @@ class RepairMaterial(models.Model):
     path = models.CharField(_("文件"), max_length=255)
     name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("摘要"), max_length=64)
+
+    objects = scoped_manager(
+        Scope(
+            department="application__department_id",
+            subject="application__subject_id",
+            auditor=False,
+        )
+    )
 
     class Meta:
         verbose_name = _("修复材料")

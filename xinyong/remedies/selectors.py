@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
@@ -56,28 +56,18 @@ def bound_subject(*, actor: Actor, subject_id: int):
 def pending_bindings(*, actor: Actor) -> list[SubjectBinding]:
     """What the reader may review: every pending binding for the operator; for a
     department, those of subjects it registered."""
-    qs = SubjectBinding.objects.filter(status=BindingStatus.PENDING).select_related(
-        "subject", "user"
-    )
-    if actor.role == Role.PLATFORM_OPERATOR:
-        return list(qs.order_by("requested_at"))
-    if actor.department_id is None or actor.role not in (
-        Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER,
-    ):  # fmt: skip
+    if not (actor.is_operator or actor.is_department_staff):
         raise PermissionDenied("无权审核主体绑定")
-    return list(
-        qs.filter(Q(subject__source_department_id=actor.department_id)).order_by("requested_at")
-    )
+    qs = SubjectBinding.objects.visible_to(actor).filter(status=BindingStatus.PENDING)
+    return list(qs.select_related("subject", "user").order_by("requested_at"))
 
 
 def binding_evidence(*, actor: Actor, binding_id: int):
     """The uploaded proof, for a reviewer of the binding (the read is audited)."""
-    allowed = {b.pk: b for b in pending_bindings(actor=actor)}
-    if actor.role == Role.PLATFORM_OPERATOR:
-        binding = SubjectBinding.objects.filter(pk=binding_id).first()
-    else:
-        binding = allowed.get(binding_id)
-    if binding is None:
+    binding = (
+        SubjectBinding.objects.visible_to(actor).select_related("subject").filter(pk=binding_id)
+    ).first()
+    if binding is None or not access.allowed(actor, Action.BINDING_REVIEW, binding):
         raise NotFound(f"没有绑定申请 {binding_id}")
     with transaction.atomic():
         audit_event_append(
@@ -118,29 +108,33 @@ def _rows(qs, today) -> list[ObjectionRow]:
 def objection_queue(*, actor: Actor, today: datetime.date, open_only: bool = True):
     """The operator: every objection (to mark and forward, late ones flagged); a
     department: those on its own information (to decide)."""
-    qs = Objection.objects.all()
+    if not (actor.is_operator or actor.is_department_staff):
+        raise PermissionDenied("无权查看异议")
+    qs = Objection.objects.visible_to(actor)
     if open_only:
         qs = qs.exclude(status=ObjectionStatus.DECIDED)
-    if actor.role != Role.PLATFORM_OPERATOR:
-        if actor.department_id is None:
-            raise PermissionDenied("无权查看异议")
+    if not actor.is_operator:  # a department's queue: what it has to decide
         qs = qs.filter(provider_id=actor.department_id)
     return _rows(qs.order_by("filed_at"), today)
 
 
-def subject_objections(*, subject, today: datetime.date) -> list[ObjectionRow]:
-    """A subject's objections, every step and deadline (its own file)."""
-    return _rows(Objection.objects.filter(subject=subject).order_by("-filed_at"), today)
+def subject_objections(*, actor: Actor, subject, today: datetime.date) -> list[ObjectionRow]:
+    """A subject's objections the reader may see, every step and deadline (its own file;
+    in the back office, those of the reader's department, all for the operator)."""
+    qs = Objection.objects.visible_to(actor).filter(subject=subject)
+    return _rows(qs.order_by("-filed_at"), today)
 
 
 def notifications(*, actor: Actor, limit: int = 20):
     return list(Notification.objects.filter(user_id=actor.user_id)[:limit])
 
 
-def subject_repairs(*, subject) -> list[RepairApplication]:
-    """A subject's repair applications, for its progress page."""
+def subject_repairs(*, actor: Actor, subject) -> list[RepairApplication]:
+    """A subject's repair applications the reader may see (its progress page; the
+    responsible department's in the back office)."""
     return list(
-        RepairApplication.objects.filter(subject=subject)
+        RepairApplication.objects.visible_to(actor)
+        .filter(subject=subject)
         .prefetch_related("records", "entries__list_type", "materials")
         .select_related("department")
     )
@@ -148,12 +142,11 @@ def subject_repairs(*, subject) -> list[RepairApplication]:
 
 def repair_queue(*, actor: Actor) -> list[RepairApplication]:
     """The responsible department's applications waiting for a decision (oldest first)."""
-    if actor.department_id is None:
+    if not (actor.is_operator or actor.is_department_staff):
         raise PermissionDenied("无权查看信用修复申请")
     return list(
-        RepairApplication.objects.filter(
-            department_id=actor.department_id, status=RepairStatus.SUBMITTED
-        )
+        RepairApplication.objects.visible_to(actor)
+        .filter(department_id=actor.department_id, status=RepairStatus.SUBMITTED)
         .select_related("subject")
         .prefetch_related("records", "entries__list_type", "materials")
         .order_by("filed_at")
@@ -162,8 +155,8 @@ def repair_queue(*, actor: Actor) -> list[RepairApplication]:
 
 def repair_material(*, actor: Actor, material_id: int):
     """A material, for the department deciding the application (the read is audited)."""
-    m = RepairMaterial.objects.select_related("application").filter(pk=material_id).first()
-    if m is None or m.application.department_id != actor.department_id:
+    m = RepairMaterial.objects.visible_to(actor).filter(pk=material_id).first()
+    if m is None or not actor.is_staff:
         raise NotFound(f"没有材料 {material_id}")
     with transaction.atomic():
         audit_event_append(
@@ -212,22 +205,16 @@ def correction_notices(*, limit: int = 100) -> list[Objection]:
 def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     """One objection, for the platform operator, the providing department or the
     department that filed it."""
-    o = Objection.objects.filter(pk=objection_id).first()
-    if o is None or not (
-        actor.role == Role.PLATFORM_OPERATOR
-        or (
-            actor.department_id is not None
-            and actor.department_id in (o.provider_id, o.filed_department_id)
-        )
-    ):
+    o = Objection.objects.visible_to(actor).filter(pk=objection_id).first()
+    if o is None or not actor.is_staff:
         raise NotFound(f"没有异议 {objection_id}")
     return o
 
 
-def subject_remedies(*, subject, today: datetime.date) -> dict:
+def subject_remedies(*, actor: Actor, subject, today: datetime.date) -> dict:
     """Objections and repair applications in a subject's back-office credit file."""
-    return {"objections": subject_objections(subject=subject, today=today),
-            "repairs": subject_repairs(subject=subject)}  # fmt: skip
+    return {"objections": subject_objections(actor=actor, subject=subject, today=today),
+            "repairs": subject_repairs(actor=actor, subject=subject)}  # fmt: skip
 
 
 def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
@@ -239,7 +226,7 @@ def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
         objections = 0
     repairs = 0
     if actor.department_id is not None:
-        repairs = RepairApplication.objects.filter(
+        repairs = RepairApplication.objects.visible_to(actor).filter(
             department_id=actor.department_id, status=RepairStatus.SUBMITTED,
             decide_due__lt=today,
         ).count()  # fmt: skip
@@ -248,17 +235,11 @@ def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
 
 def objection_evidence(*, actor: Actor, objection_id: int):
     """The evidence filed with an objection, for those who act on it: the platform
-    operator (who marks and forwards it) and the staff of the providing department (who
-    decide it). Each read is audited; anyone else finds nothing."""
-    o = Objection.objects.filter(pk=objection_id).first()
-    may = o is not None and (
-        actor.role == Role.PLATFORM_OPERATOR
-        or (
-            actor.role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
-            and actor.department_id is not None
-            and actor.department_id == o.provider_id
-        )
-    )
+    operator (who marks and forwards it), the staff of the providing department (who
+    decide it) and of a department that filed it; each read is audited, anyone else finds
+    nothing."""
+    o = Objection.objects.visible_to(actor).filter(pk=objection_id).first()
+    may = o is not None and actor.is_staff
     if not may or not o.evidence_path:
         raise NotFound(f"没有异议 {objection_id} 的证明材料")
     with transaction.atomic():

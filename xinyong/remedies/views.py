@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -99,9 +98,9 @@ def subject_file(request: HttpRequest, pk: int):
                 record_ids=[r.id for r in file.records]
             ),
             "entries": selectors.own_entries_file(subject=subject, today=today),
-            "objections": selectors.subject_objections(subject=subject, today=timezone.localdate()),
+            "objections": selectors.subject_objections(actor=actor, subject=subject, today=today),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
-            "repairs": selectors.subject_repairs(subject=subject),
+            "repairs": selectors.subject_repairs(actor=actor, subject=subject),
         },
     )
 
@@ -190,7 +189,7 @@ def objection_queue(request: HttpRequest):
     return render(
         request,
         "remedies/objections.html",
-        {"rows": rows, "is_operator": actor.role == Role.PLATFORM_OPERATOR,
+        {"rows": rows, "is_operator": actor.is_operator,
          "decisions": ObjectionDecision.choices},
     )  # fmt: skip
 
@@ -243,7 +242,8 @@ def repair_queue(request: HttpRequest):
         )
         return redirect("backoffice:repairs")
     apps = selectors.repair_queue(actor=actor)
-    return render(request, "remedies/repairs.html", {"applications": apps})
+    return render(request, "remedies/repairs.html",
+                  {"applications": apps, "can_decide": actor.may_decide})  # fmt: skip
 
 
 @login_required

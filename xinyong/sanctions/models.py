@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.sanctions.choices import (
     CheckStatus,
     InterviewKind,
@@ -113,6 +114,8 @@ class CreditCheck(models.Model):
     hits = models.PositiveSmallIntegerField(_("命中条目数"), default=0)
     result = models.JSONField(_("返回内容"), default=dict)  # entry ids and measure codes
 
+    objects = scoped_manager(Scope(department="department_id"))
+
     class Meta:
         verbose_name = _("信用核查记录")
         verbose_name_plural = _("信用核查记录")
@@ -137,6 +140,8 @@ class CheckFeedback(models.Model):
     reason = models.TextField(_("未实施原因"), blank=True)
     by = models.CharField(_("反馈人"), max_length=150)
     at = models.DateTimeField(_("反馈时间"))
+
+    objects = scoped_manager(Scope(department="credit_check__department_id"))
 
     class Meta:
         verbose_name = _("措施实施反馈")
@@ -168,6 +173,8 @@ class JointAction(models.Model):
     initiated_at = models.DateTimeField(_("发起时间"))
     note = models.TextField(_("说明"), blank=True)
 
+    objects = scoped_manager(Scope(department="department_id"))
+
     class Meta:
         verbose_name = _("联合奖惩发起")
         verbose_name_plural = _("联合奖惩发起")
@@ -190,6 +197,8 @@ class ActionTask(models.Model):
     reason = models.TextField(_("未实施原因"), blank=True)
     responded_by = models.CharField(_("反馈人"), max_length=150, blank=True)
     responded_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+
+    objects = scoped_manager(Scope(department="department_id", also=("action__department_id",)))
 
     class Meta:
         verbose_name = _("联合奖惩任务")
@@ -231,6 +240,8 @@ class RectificationOrder(models.Model):
     result = models.TextField(_("整改结果"), blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
+    objects = scoped_manager(Scope(department="department_id", everyone=Q))
+
     class Meta:
         verbose_name = _("限期整改")
         verbose_name_plural = _("限期整改")
@@ -263,6 +274,8 @@ class Interview(models.Model):
     minutes = models.TextField(_("约谈记录"), blank=True)
     created_by = models.CharField(_("经办人"), max_length=150)
     created_at = models.DateTimeField(_("安排时间"))
+
+    objects = scoped_manager(Scope(department="department_id", everyone=Q))
 
     class Meta:
         verbose_name = _("信用约谈")

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Count, FilteredRelation, Q
 from django.utils import timezone
 
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -209,7 +208,8 @@ def task_queue(*, actor, status: str | None = "pending", today: datetime.date | 
     (``in_effect`` False: the entry is no longer in force) has nothing left to apply."""
     if actor.department_id is None:
         return []
-    qs = ActionTask.objects.filter(department_id=actor.department_id).select_related(
+    qs = ActionTask.objects.visible_to(actor).filter(department_id=actor.department_id)
+    qs = qs.select_related(
         "measure", "action__entry__subject", "action__entry__list_type", "action__department"
     )
     if status:
@@ -269,10 +269,9 @@ def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
     """跟踪问效: per measure and per department, how often measures were applied when a
     check returned them or a task asked for them. A department sees its own answers; the
     operator and the auditor see all."""
-    feedback = CheckFeedback.objects.all()
-    tasks = ActionTask.objects.all()
-    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
-        feedback = feedback.filter(credit_check__department_id=actor.department_id)
+    feedback = CheckFeedback.objects.visible_to(actor)
+    tasks = ActionTask.objects.visible_to(actor)
+    if not actor.reads_all_departments:  # its own answers, not the tasks it asked of others
         tasks = tasks.filter(department_id=actor.department_id)
     by_measure: dict[str, Effect] = {}
     by_department: dict[str, Effect] = {}
@@ -307,13 +306,9 @@ def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
 def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> list[CreditCheck]:
     """Past credit checks, newest first: the department's own; all for the operator and the
     auditor. Who checked whom is itself sensitive, so each read is audited."""
-    if actor.kind == "anonymous" or actor.role == Role.PUBLIC:
+    if not actor.is_staff:
         raise PermissionDenied("信用核查记录仅限部门人员、审计员和平台运营查看")
-    qs = CreditCheck.objects.select_related("department").order_by("-at", "-pk")
-    if not (actor.sees_all_departments or actor.role == Role.AUDITOR):
-        if actor.department_id is None:
-            raise PermissionDenied("没有查看信用核查记录的权限")
-        qs = qs.filter(department_id=actor.department_id)
+    qs = CreditCheck.objects.visible_to(actor).select_related("department").order_by("-at", "-pk")
     if query:
         qs = qs.filter(query=query)
     checks = list(qs[offset : offset + limit])

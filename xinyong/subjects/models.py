@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.subjects.choices import DefectKind, IdType, RelatedRole, SubjectKind, SubjectStatus
 
 
@@ -109,6 +110,8 @@ class RelatedPerson(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
+    objects = scoped_manager(Scope(department="provider_id", shared=True, auditor=False))
+
     class Meta:
         verbose_name = _("关联人")
         verbose_name_plural = _("关联人")
@@ -148,6 +151,8 @@ class Registration(models.Model):
     )
     error_rule = models.CharField(_("校验错误"), max_length=64, blank=True)
     received_at = models.DateTimeField(_("接收时间"))
+
+    objects = scoped_manager(Scope(department="department_id"))
 
     class Meta:
         verbose_name = _("登记信息来源")

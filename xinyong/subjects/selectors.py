@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.selectors import visible_provider_ids
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
@@ -91,12 +92,12 @@ def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
 def related_persons_visible(*, actor: Actor, subject: Subject) -> list[RelatedPerson]:
     """Related persons of ``subject`` provided by departments the actor may see. Non-public,
     so the read itself is audited."""
-    if actor.kind == "anonymous" or actor.role in ("public", "auditor"):
-        raise PermissionDenied("关联人信息不公开，审计员和公众不能查看")
-    qs = RelatedPerson.objects.filter(organization=subject).select_related("person", "provider")
-    providers = visible_provider_ids(actor)
-    if providers is not None:
-        qs = qs.filter(provider_id__in=providers)
+    access.require(actor, Action.PERSON_REVEAL, message="关联人信息不公开，审计员和公众不能查看")
+    qs = (
+        RelatedPerson.objects.visible_to(actor)
+        .filter(organization=subject)
+        .select_related("person", "provider")
+    )
     rows = list(qs.order_by("role", "-valid_from"))
     with transaction.atomic():
         audit_event_append(
@@ -119,13 +120,9 @@ def person_identifier_reveal(*, actor: Actor, person: Subject, purpose: str) -> 
         raise ValidationFailed(
             [FieldError("purpose", "reveal.purpose_required", "查看身份证件号码须说明用途")]
         )
-    if actor.kind == "anonymous" or actor.role in ("public", "auditor"):
-        raise PermissionDenied("无权查看身份证件号码")
-    providers = visible_provider_ids(actor)
-    if (
-        providers is not None
-        and not RelatedPerson.objects.filter(person=person, provider_id__in=providers).exists()
-    ):
+    access.require(actor, Action.PERSON_REVEAL, message="无权查看身份证件号码")
+    linked = RelatedPerson.objects.visible_to(actor).filter(person=person)
+    if not actor.writes_all_departments and not linked.exists():
         raise PermissionDenied("本部门没有与该自然人相关的信息，无权查看其身份证件号码")
     with transaction.atomic():
         audit_event_append(

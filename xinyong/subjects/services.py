@@ -8,12 +8,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
-from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from xinyong.core.errors import Conflict, FieldError, ValidationFailed
 from xinyong.subjects.choices import DefectKind, IdType, RelatedRole, SubjectKind, SubjectStatus
 from xinyong.subjects.identifiers import (
     IdentifierError,
@@ -63,9 +65,15 @@ def check_person_id(id_type: str, value: str, field: str = "id_number") -> str:
     raise ValidationFailed([FieldError("id_type", "id_type.choice", f"未知证件类型“{id_type}”")])
 
 
-def _require_writer(actor: Actor) -> Department | None:
-    if actor.kind == "anonymous" or actor.role in ("auditor", "public"):
-        raise PermissionDenied("当前角色不能登记或变更主体")
+NOT_REGISTRAR = "只有该主体的登记部门或信用办可以变更其登记信息和关联人"
+
+
+def _require_writer(actor: Actor, subject: Subject | None = None) -> Department | None:
+    """The actor's department, once the access rules let it register subjects, or change
+    ``subject`` (only the department that registered it, or the credit office)."""
+    access.require(actor, Action.SUBJECT_REGISTER, message="当前角色不能登记或变更主体")
+    if subject is not None:
+        access.require(actor, Action.SUBJECT_CHANGE, subject, message=NOT_REGISTRAR)
     return Department.objects.get(pk=actor.department_id) if actor.department_id else None
 
 
@@ -187,7 +195,7 @@ def subject_rename(
 ) -> Subject:
     """Change a subject's name, keeping the old one in its name history."""
     new_name = clean_name(new_name, field="new_name")
-    _require_writer(actor)
+    _require_writer(actor, subject)
     if new_name == subject.name:
         raise ValidationFailed([FieldError("new_name", "name.unchanged", "新名称与现名称相同")])
     with transaction.atomic():
@@ -242,7 +250,7 @@ def related_person_add(
         )
     number = check_person_id(id_type, id_number)
     name = clean_name(name, label="姓名")
-    department = _require_writer(actor)
+    department = _require_writer(actor, organization)
     if department is None:
         raise ValidationFailed(
             [FieldError("provider", "related_person.provider", "关联人信息必须由某个部门提供")]
@@ -288,9 +296,8 @@ def related_person_end(
         raise ValidationFailed(
             [FieldError("valid_to", "related_person.period", "终止日期不能早于起始日期")]
         )
-    _require_writer(actor)
-    if not actor.sees_all_departments and related.provider_id != actor.department_id:
-        raise PermissionDenied("只能终止本部门提供的关联人信息")
+    access.require(actor, Action.RELATED_PERSON_END, related,
+                   message="只能终止本部门提供的关联人信息")  # fmt: skip
     with transaction.atomic():
         related.valid_to = valid_to
         related.save(update_fields=["valid_to"])
@@ -313,8 +320,7 @@ def code_defects_scan(*, actor: Actor) -> dict[str, int]:
     """Compare the registry (subjects and their registrars) with what other departments
     report, and replace the stored findings: invalid codes, one code with several names,
     one name with several codes. Set-based queries; the result is small."""
-    if not actor.sees_all_departments:
-        raise PermissionDenied("只有平台运营（信用办）可以执行重错码检查")
+    access.require(actor, Action.ADMINISTER, message="只有平台运营（信用办）可以执行重错码检查")
     now = timezone.now()
     valid = Registration.objects.filter(error_rule="")
     findings: list[CodeDefect] = []

@@ -156,7 +156,8 @@ def test_item_of_another_department_refused(users, org_with_rep):
     r = _upload(
         _login(users["tax_clerk"]), "p.csv", _csv([penalty(1)]), item="intellectual_property"
     )
-    assert r.status_code == 400 and "不是目录项“知识产权信息”的信息提供单位" in r.content.decode()
+    # A refusal by the access rules, not a malformed form: 403, in the rule's words.
+    assert r.status_code == 403 and "不是目录项“知识产权信息”的信息提供单位" in r.content.decode()
     assert Batch.objects.count() == 0
 
 

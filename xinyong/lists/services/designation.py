@@ -82,12 +82,12 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
     )
     if entry is None:
         raise NotFound(f"没有名单条目 {entry_id}")
-    if actor.kind != "system" and entry.department_id != actor.department_id:
-        if entry.status in (S.PUBLISHED, S.REMOVED) or actor.sees_all_departments:
+    if not actor.is_system and entry.department_id != actor.department_id:
+        if entry.status in (S.PUBLISHED, S.REMOVED) or actor.writes_all_departments:
             raise PermissionDenied(f"只有认定部门（{entry.department.name}）可以办理该名单条目")
         raise NotFound(f"没有名单条目 {entry_id}")  # another department's case stays unseen
     step = STEPS[action]
-    if actor.kind != "system" and actor.role not in step.roles:
+    if not actor.is_system and actor.role not in step.roles:
         raise PermissionDenied(f"“{EntryAction(action).label}”须由{_role_names(step.roles)}办理")
     if entry.status not in sources_of(action, entry.list_type):
         expected = next_step(entry)

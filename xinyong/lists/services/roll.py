@@ -6,11 +6,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.lists.models import ListEntry, Roll
 
 
@@ -28,8 +29,7 @@ def _bounds(period: str) -> tuple[datetime.date, datetime.date]:
 def roll_publish(*, actor: Actor, period: str, now: datetime.datetime | None = None) -> Roll:
     """Publish a month's roll: entries of the roll lists (ListType.on_roll) decided in that
     month and in effect now. A month is published once and only after it has ended."""
-    if actor.kind != "system" and actor.role != Role.PLATFORM_OPERATOR:
-        raise PermissionDenied("红黑榜由平台运营人员（信用办）发布")
+    access.require(actor, Action.ADMINISTER, message="红黑榜由平台运营人员（信用办）发布")
     now = now or timezone.now()
     today = timezone.localdate(now)
     first, following = _bounds(period)

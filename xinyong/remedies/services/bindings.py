@@ -13,13 +13,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.remedies.choices import (
     BindingStatus,
     BindingVia,
@@ -91,8 +92,7 @@ def binding_request(
 ) -> SubjectBinding:  # fmt: skip
     """Ask to act for a subject (by its USCC) or for oneself (a person, by ID), with the
     proof. The request waits for the operator or the registering department."""
-    if actor.role != Role.PUBLIC or actor.user_id is None:
-        raise PermissionDenied("主体绑定由门户账号申请")
+    access.require(actor, Action.SUBJECT_BIND, message="主体绑定由门户账号申请")
     applicant, phone = (applicant or "").strip(), (phone or "").strip()
     errors = []
     if not applicant:
@@ -142,16 +142,9 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
 
 
 def _review(actor: Actor, binding: SubjectBinding, approve: bool, reason: str):
-    if actor.role == Role.PLATFORM_OPERATOR:
-        via = BindingVia.OPERATOR
-    elif (
-        actor.role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
-        and actor.department_id is not None
-        and binding.subject.source_department_id == actor.department_id
-    ):
-        via = BindingVia.DEPARTMENT
-    else:
-        raise PermissionDenied("由平台运营人员或该主体的登记部门审核")
+    access.require(actor, Action.BINDING_REVIEW, binding,
+                   message="由平台运营人员或该主体的登记部门审核")  # fmt: skip
+    via = BindingVia.OPERATOR if actor.is_operator else BindingVia.DEPARTMENT
     if binding.status != BindingStatus.PENDING:
         raise ValidationFailed.one("binding", "binding.reviewed", "该申请已审核")
     if not approve and not reason:

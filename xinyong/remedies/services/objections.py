@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.lists.choices import RemovalReason
 from xinyong.lists.models import ListEntry
 from xinyong.lists.procedure import DESIGNATED
@@ -39,6 +40,7 @@ from xinyong.remedies.services.bindings import (
 # -- objections -------------------------------------------------------------------------
 MARK_WORKDAYS, FORWARD_WORKDAYS, DECIDE_WORKDAYS = 1, 2, 5
 OPEN = OBJECTION_OPEN
+NOT_SERVED = "异议由信用主体本人（绑定账号）、信用办，或为该主体办理业务的部门经办人提出"
 SUSPENDING = (ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
 
 
@@ -51,26 +53,27 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     if bool(record_id) == bool(entry_id):
         raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
     if record_id:
-        target = Record.objects.filter(pk=record_id).select_related("provider").first()
+        target = Record.objects.filter(pk=record_id).select_related("subject").first()
         provider_id = target.provider_id if target else None
     else:
         # Only an entry in force can be disputed here (before, the statement and defence
         # of the designation procedure is the subject's say).
-        target = ListEntry.objects.filter(pk=entry_id).first()
+        target = ListEntry.objects.filter(pk=entry_id).select_related("subject").first()
         if target is not None and not rules.may_object_to_entry(target):
             target = None
         provider_id = target.department_id if target else None
     if target is None:
         raise NotFound("没有该信用记录或名单条目")
+    # The subject's bound account, the operator, or a clerk of a department serving the
+    # subject (access.serves); another subject's data stays unseen by a portal account.
+    refusal = "没有该信用记录或名单条目" if actor.is_public else NOT_SERVED
+    access.require(actor, Action.OBJECTION_FILE, target.subject, hide=actor.is_public,
+                   message=refusal)  # fmt: skip
     binding = None
-    if actor.role == Role.PUBLIC:
+    if actor.is_portal_account:
         binding = SubjectBinding.objects.filter(
             user_id=actor.user_id, subject_id=target.subject_id, status=BindingStatus.APPROVED
         ).first()
-        if binding is None:
-            raise NotFound("没有该信用记录或名单条目")  # another subject's data stays unseen
-    elif actor.role not in (Role.DEPARTMENT_OPERATOR, Role.PLATFORM_OPERATOR):
-        raise PermissionDenied("异议由信用主体或代为提出的部门经办人提出")
     if record_id and not rules.may_object_to_record(target):
         raise ValidationFailed.one(
             "record", "objection.record_not_active",
@@ -117,16 +120,16 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
 
 
 def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Objection:
-    obj = Objection.objects.select_for_update().filter(pk=objection_id).first()
+    obj = Objection.objects.visible_to(actor).select_for_update().filter(pk=objection_id).first()
     if obj is None:
         raise NotFound(f"没有异议 {objection_id}")
-    if who == "operator" and actor.role != Role.PLATFORM_OPERATOR and actor.kind != "system":
-        raise PermissionDenied("异议的标注和转交由平台运营人员办理")
-    if who == "provider" and (
-        actor.department_id != obj.provider_id
-        or actor.role not in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
-    ):
-        raise PermissionDenied("异议由信息提供（认定）部门办结")
+    if who == "operator":
+        access.require(actor, Action.OBJECTION_ROUTE, obj,
+                       message="异议的标注和转交由平台运营人员办理")  # fmt: skip
+    if who == "provider":
+        access.require(
+            actor, Action.OBJECTION_DECIDE, obj, message="异议由信息提供（认定）部门办结"
+        )
     if obj.status not in status:
         raise ValidationFailed.one("status", "objection.step_order",
                     f"异议当前为“{ObjectionStatus(obj.status).label}”，不能办理该环节")  # fmt: skip

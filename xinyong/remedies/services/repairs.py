@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.disclosure.models import Publication
 from xinyong.disclosure.sweep import publications_end
 from xinyong.lists.choices import RemovalReason
@@ -65,7 +66,7 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     binding = SubjectBinding.objects.filter(
         user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
     ).first()
-    if actor.role != Role.PUBLIC or binding is None:
+    if not actor.is_portal_account or binding is None:
         raise NotFound(f"没有绑定主体 {subject_id}")
     today = timezone.localdate()
     records, entries = repair_targets(binding.subject, today)
@@ -165,8 +166,7 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         app = RepairApplication.objects.select_for_update().filter(pk=application_id).first()
         if app is None or app.department_id != actor.department_id:
             raise NotFound(f"没有本部门的修复申请 {application_id}")
-        if actor.role != Role.DEPARTMENT_REVIEWER:
-            raise PermissionDenied("信用修复由受理部门的审核人决定")
+        access.require(actor, Action.REPAIR_DECIDE, app, message="信用修复由受理部门的审核人决定")
         if app.status != RepairStatus.SUBMITTED:
             raise ValidationFailed.one("status", "repair.decided", "该申请已办结")
         now = timezone.now()

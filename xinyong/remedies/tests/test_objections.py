@@ -57,7 +57,7 @@ def test_objection_suspends_then_maintained_resumes(bound, users, actors, market
         services.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
                                   decision="maintained", reason="x")  # fmt: skip
     services.objection_forward(actor=operator, objection_id=obj.pk)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # another department does not even see it
         services.objection_decide(actor=actors["tax_clerk"], objection_id=obj.pk,
                                   decision="maintained", reason="x")  # fmt: skip
     with pytest.raises(ValidationFailed) as e:  # no corrected version was sent
@@ -163,9 +163,10 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
     _portal_client, _entry, record = bound
 
     def token(dept):
-        return accounts.api_client_issue(actor=SYSTEM, name=f"{dept}-sys",
-                                         department=departments[dept],
-                                         scopes=[ApiScope.RECORDS_WRITE])[1]  # fmt: skip
+        scopes = [ApiScope.RECORDS_WRITE, ApiScope.CHECKS]
+        dept = departments[dept]
+        return accounts.api_client_issue(actor=SYSTEM, name=f"{dept.code}-sys",
+                                         department=dept, scopes=scopes)[1]  # fmt: skip
 
     tax, market, housing = token("tax"), token("market"), token("housing")
     api = Client()
@@ -174,6 +175,13 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
         return getattr(api, method)(url, body, content_type="application/json",
                                     headers={"Authorization": f"Bearer {tok}"})  # fmt: skip
 
+    # The tax office neither registered 华为 nor has it at its counter: it may not speak for
+    # it about the market regulator's record (the fault: it could).
+    r = call("post", "/api/v1/objections", tax, {"record_id": record.pk, "reasons": "纳税人反映"})
+    assert r.status_code == 403 and r.json()["detail"][0]["rule"] == "permission"
+    assert not Objection.objects.exists()
+    # Once 华为 is at its counter (a credit check for a matter), the tax office serves it.
+    assert check(api, tax, subject=HUAWEI).status_code == 200
     r = call("post", "/api/v1/objections", tax, {"record_id": record.pk, "reasons": "纳税人反映"})
     assert r.status_code == 201, r.content
     oid = r.json()["id"]

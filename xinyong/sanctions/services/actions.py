@@ -6,13 +6,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import Role
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import InterviewKind, OrderStatus, TaskStatus
 from xinyong.sanctions.models import ActionTask, Interview, JointAction, RectificationOrder
@@ -26,10 +27,7 @@ def _designating(actor: Actor, entry_id: int, what: str):
     entry = ListEntry.objects.select_related("list_type", "subject").filter(pk=entry_id).first()
     if entry is None:
         raise NotFound(f"没有名单条目 {entry_id}")
-    if actor.department_id != entry.department_id or actor.role not in (
-        Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER, Role.PLATFORM_OPERATOR,
-    ):  # fmt: skip
-        raise PermissionDenied(f"{what}由认定部门办理")
+    access.require(actor, Action.DEPARTMENT_ACT, entry, message=f"{what}由认定部门办理")
     if not entry.is_in_force(timezone.localdate()):
         raise ValidationFailed(
             [
@@ -87,11 +85,9 @@ def joint_action_initiate(*, actor: Actor, entry_id: int, note: str = "") -> Joi
 def action_task_respond(*, actor: Actor, task_id: int, applied: bool, reason: str = ""):
     """响应、反馈: the implementing department says whether it applied the measure."""
     reason = (reason or "").strip()
-    task = ActionTask.objects.filter(pk=task_id).first()
-    if task is None or task.department_id != actor.department_id:
+    task = ActionTask.objects.visible_to(actor).filter(pk=task_id).first()
+    if task is None or not access.allowed(actor, Action.DEPARTMENT_ACT, task):
         raise NotFound(f"没有本部门的任务 {task_id}")
-    if actor.role not in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER):
-        raise PermissionDenied("任务由实施部门的经办人或审核人反馈")
     if not applied and not reason:
         raise ValidationFailed([FieldError("reason", "required", "未实施的须说明原因")])
     if task.status != TaskStatus.PENDING:
@@ -142,8 +138,8 @@ def rectification_order_issue(
 
 def rectification_order_complete(*, actor: Actor, order_id: int, result: str):
     result = (result or "").strip()
-    order = RectificationOrder.objects.filter(pk=order_id).first()
-    if order is None or order.department_id != actor.department_id:
+    order = RectificationOrder.objects.visible_to(actor).filter(pk=order_id).first()
+    if order is None or not access.allowed(actor, Action.DEPARTMENT_ACT, order):
         raise NotFound(f"没有本部门的整改通知 {order_id}")
     if order.status != OrderStatus.OPEN:
         raise ValidationFailed([FieldError("order", "order.closed", "该整改已办结")])
@@ -191,8 +187,8 @@ def interview_schedule(
 
 def interview_record(*, actor: Actor, interview_id: int, minutes: str) -> Interview:
     minutes = (minutes or "").strip()
-    interview = Interview.objects.filter(pk=interview_id).first()
-    if interview is None or interview.department_id != actor.department_id:
+    interview = Interview.objects.visible_to(actor).filter(pk=interview_id).first()
+    if interview is None or not access.allowed(actor, Action.DEPARTMENT_ACT, interview):
         raise NotFound(f"没有本部门的约谈 {interview_id}")
     if not minutes:
         raise ValidationFailed([FieldError("minutes", "required", "请填写约谈记录")])

@@ -12,8 +12,10 @@ import orjson
 from django.db import connections, transaction
 from django.utils import timezone
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import ApiScope, Role
+from xinyong.accounts.choices import ApiScope
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -60,9 +62,9 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
         code = check_uscc(uscc, field="subject")
         subject, entries = selectors.subject_for_check(code, today)
         return subject, entries, code
-    if actor.kind == "client" and ApiScope.PERSONS_READ not in actor.scopes:
+    if not actor.has_scope(ApiScope.PERSONS_READ):
         raise PermissionDenied("核查自然人须有“persons:read”授权")
-    if actor.kind == "user" and actor.role in (Role.AUDITOR, Role.PUBLIC):
+    if not actor.reads_person_data:
         raise PermissionDenied("无权核查自然人")
     id_type = id_type or IdType.RESIDENT_ID
     if id_type not in IdType.values:
@@ -89,6 +91,7 @@ def credit_check(
     those of organisations they were responsible for), the sanction and incentive measures
     those entries trigger in this matter — suspended while an entry is under objection —
     and a clear "no record" for an unknown subject. Logged, whatever the answer."""
+    access.require(actor, Action.CREDIT_CHECK)  # attributes only: no query on the hot path
     cfg = selectors.config()
     if matter not in cfg.matters:
         raise ValidationFailed(
@@ -218,8 +221,8 @@ def check_feedback_submit(*, actor: Actor, check_id: int, items: list[dict]) -> 
     (and why not). Another department's check is not found; a measure the check did not
     return, a missing reason or a repeated measure is refused, writing nothing. Sending
     again corrects the earlier answer."""
-    check = CreditCheck.objects.filter(pk=check_id).first()
-    if check is None or check.department_id != actor.department_id:
+    check = CreditCheck.objects.visible_to(actor).filter(pk=check_id).first()
+    if check is None or not access.allowed(actor, Action.DEPARTMENT_ACT, check):
         raise NotFound(f"没有核查记录 {check_id}")  # only the checking department answers
     returned = set(check.result.get("measures", []))
     errors, seen = [], set()

@@ -198,3 +198,41 @@ def test_docs_are_served_locally(db):
     assert not re.search(r"(src|href)=\"https?://", html)
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/subjects" in schema["paths"]
+
+
+def test_only_the_registrar_or_the_credit_office_changes_a_subject(departments, market_token):
+    """The fault: the tax office's token renamed a company the market regulator registered
+    and gave it a legal representative. A department changes only subjects it registered;
+    the credit office any; a refusal writes nothing."""
+    c = _client(market_token)
+    assert (
+        _post(c, "/api/v1/subjects", {"uscc": HUAWEI, "name": "华为技术有限公司"}).status_code
+        == 201
+    )
+    _, tax = api_client_issue(
+        actor=SYSTEM, name="税务系统", department=departments["tax"],
+        scopes=["subjects:write", "persons:read"],
+    )  # fmt: skip
+    events = AuditEvent.objects.count()
+    rename = {"new_name": "华为终端有限公司", "effective_on": "2024-01-01"}
+    r = _post(_client(tax), f"/api/v1/subjects/{HUAWEI}/rename", rename)
+    assert r.status_code == 403 and _detail(r)[0]["rule"] == "permission"
+    person = {"role": "legal_representative", "id_number": "11010519491231002X",
+              "name": "李四", "valid_from": "2020-01-01"}  # fmt: skip
+    r = _post(_client(tax), f"/api/v1/subjects/{HUAWEI}/related-persons", person)
+    assert r.status_code == 403 and _detail(r)[0]["rule"] == "permission"
+    subject = Subject.objects.get(uscc=HUAWEI)
+    assert subject.name == "华为技术有限公司" and not subject.name_history.exists()
+    assert not Subject.objects.filter(kind="person").exists()
+    assert AuditEvent.objects.count() == events
+    # The registrar may; so may the credit office (its operator, through the session).
+    assert _post(c, f"/api/v1/subjects/{HUAWEI}/rename", rename).status_code == 200
+    from xinyong.accounts.choices import Role
+    from xinyong.accounts.services import user_create
+
+    user_create(actor=SYSTEM, username="xyb_op", password="Xinyong-demo-2026",
+                role=Role.PLATFORM_OPERATOR, department=departments["credit"])  # fmt: skip
+    office = Client()
+    office.login(username="xyb_op", password="Xinyong-demo-2026")
+    r = _post(office, f"/api/v1/subjects/{HUAWEI}/related-persons", person)
+    assert r.status_code == 201, r.content

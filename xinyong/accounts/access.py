@@ -1,0 +1,264 @@
+"""Who sees what and who may do what: the one place these rules are written.
+
+Reads. Every department-scoped model declares, once, where its owning department is
+(:class:`Scope`) and gets ``Model.objects.visible_to(actor)`` (in the manner of NetBox's
+``restrict(user, action)``); selectors, views and API routes start from it and never
+compare roles themselves. The rule (:func:`visible_q`):
+
+- the platform operator (and the platform itself) reads every row;
+- the auditor reads every row of back-office data, unless the model says otherwise
+  (data about persons: the trail shows acts, not persons);
+- a department's clerk, reviewer or business system reads its own department's rows, plus
+  the providers sharing with it under a rule in force where the model's data is shared,
+  plus what the model shows every department (``everyone``: e.g. published list entries);
+- a portal account reads the rows of the subjects it is bound to (approved binding),
+  where the model belongs to a subject's own file; the anonymous visitor reads none.
+
+Writes. Services call :func:`require` with an :class:`Action` and the object acted on; it
+raises ``PermissionDenied`` (or ``NotFound`` where a refusal would tell that something
+exists). :func:`allowed` answers the same question for a page deciding what to offer.
+
+This module imports no models at import time: models import it for their managers."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.accounts.actors import Actor
+from xinyong.core.errors import NotFound, PermissionDenied
+
+NOTHING = Q(pk__in=[])
+
+# A department serves a subject it checked at its counter (credit check) this recently.
+SERVES_CHECK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a model's owning department is, and who else reads its rows."""
+
+    department: str  # path to the owning department's id: "provider_id", "batch__provider_id"
+    shared: bool = False  # sharing rules in force widen it (shared, not restricted, data)
+    auditor: bool = True  # the auditor reads every row
+    everyone: Callable[[], Q] | None = None  # rows every department reads (published)
+    subject: str | None = None  # path to the subject: a bound portal account reads its own
+    also: tuple[str, ...] = ()  # further department paths that own the row too
+    own_only: Callable[[], Q] | None = None  # rows only the owning department reads
+    account: str | None = None  # path to a portal account's user id: it reads its own rows
+
+
+def visible_provider_ids(actor: Actor) -> set[int] | None:
+    """Departments whose non-public data ``actor`` may see: its own plus those sharing with
+    it under a rule in force today. ``None`` means every department (platform operator)."""
+    from xinyong.accounts.models import SharingRule
+
+    if actor.writes_all_departments:
+        return None
+    if actor.department_id is None or not actor.is_staff:
+        return set()
+    today = timezone.localdate()
+    shared = SharingRule.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        consumer_id=actor.department_id,
+        valid_from__lte=today,
+    ).values_list("provider_id", flat=True)
+    return {actor.department_id, *shared}
+
+
+def bound_subject_ids(actor: Actor):
+    """The subjects a portal account acts for (approved bindings), as a subquery."""
+    from xinyong.remedies.choices import BindingStatus
+    from xinyong.remedies.models import SubjectBinding
+
+    return SubjectBinding.objects.filter(
+        user_id=actor.user_id, status=BindingStatus.APPROVED
+    ).values("subject_id")
+
+
+def visible_q(actor: Actor, scope: Scope) -> Q:
+    """The one read rule (see the module's docstring) as a filter on a model's rows."""
+    if actor.is_operator:
+        return Q()
+    if actor.is_auditor:
+        if scope.auditor:
+            return Q()
+        return scope.everyone() if scope.everyone is not None else NOTHING
+    if actor.is_public:
+        if not actor.is_portal_account or actor.user_id is None:
+            return NOTHING
+        q = NOTHING
+        if scope.subject:
+            q |= Q(**{f"{scope.subject}__in": bound_subject_ids(actor)})
+        if scope.account:
+            q |= Q(**{scope.account: actor.user_id})
+        return q
+    if not actor.is_department_staff:
+        return NOTHING
+    own = Q(**{scope.department: actor.department_id})
+    if scope.shared:
+        q = Q(**{f"{scope.department}__in": visible_provider_ids(actor)})
+        if scope.own_only is not None:
+            q = own | (q & ~scope.own_only())
+    else:
+        q = own
+    for path in scope.also:
+        q |= Q(**{path: actor.department_id})
+    if scope.everyone is not None:
+        q |= scope.everyone()
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``visible_to(actor)``: the rows of a department-scoped model the actor may read."""
+
+    scope: Scope
+
+    def visible_to(self, actor: Actor):
+        return self.filter(visible_q(actor, self.scope))
+
+
+def scoped_manager(scope: Scope, base: type[models.QuerySet] = ScopedQuerySet):
+    """The manager a department-scoped model declares as ``objects``."""
+    qs_class = type(f"Scoped{base.__name__}", (base,), {"scope": scope})
+    return qs_class.as_manager()
+
+
+# -- writes -----------------------------------------------------------------------------
+
+
+class Action(models.TextChoices):
+    # Reference data (departments, users, clients, catalog, rules, calendar, rolls,
+    # code-defect scans): the platform operator only.
+    ADMINISTER = "administer", _("维护基础数据")
+    # Register a subject or report a code: any department's staff or the operator.
+    SUBJECT_REGISTER = "subject_register", _("登记主体")
+    # Rename a subject, add its related persons: the department that registered it, or
+    # the operator (a department changes only the registry it keeps).
+    SUBJECT_CHANGE = "subject_change", _("变更主体")
+    # End a related person's term: the department that provided it, or the operator.
+    RELATED_PERSON_END = "related_person_end", _("终止关联人")
+    # Read a person's identifier in clear (with a purpose; audited): staff who read
+    # persons' data, within the department's scope (checked by the selector).
+    PERSON_REVEAL = "person_reveal", _("查看身份证件号码")
+    # Submit records (a batch): a clerk or business system for its department, or the
+    # operator on a department's behalf.
+    RECORD_SUBMIT = "record_submit", _("报送信用信息")
+    # Withdraw a record: a clerk of the providing department, or the operator.
+    RECORD_WITHDRAW = "record_withdraw", _("撤销信用记录")
+    # File an objection for a subject: its bound account, the operator, or a department
+    # serving the subject (:func:`serves`).
+    OBJECTION_FILE = "objection_file", _("提出异议")
+    # Mark and forward an objection: the operator (or the platform).
+    OBJECTION_ROUTE = "objection_route", _("标注和转交异议")
+    # Decide an objection: staff of the providing (designating) department.
+    OBJECTION_DECIDE = "objection_decide", _("办结异议")
+    # Ask to act for a subject, apply for repair: a portal account.
+    SUBJECT_BIND = "subject_bind", _("申请绑定主体")
+    # Review a binding: the operator, or staff of the department that registered the subject.
+    BINDING_REVIEW = "binding_review", _("审核主体绑定")
+    # Decide a repair application: a reviewer of the responsible department.
+    REPAIR_DECIDE = "repair_decide", _("审核信用修复")
+    # Act on an object one department owns (``obj.department_id``): answer its task, its
+    # check's feedback, follow up its entry (joint action, rectification, interview).
+    # That department's staff and systems; the operator only as that department.
+    DEPARTMENT_ACT = "department_act", _("办理本部门事项")
+    # Run a credit check: staff acting at a counter (not the auditor, not the public).
+    CREDIT_CHECK = "credit_check", _("信用核查")
+
+
+def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
+    """A department serves a subject when it registered it (it keeps the subject's basic
+    registration), or when it ran a credit check on it in the last
+    :data:`SERVES_CHECK_DAYS` days (the subject is at its counter for a matter). Only
+    then may it speak for the subject, e.g. file an objection on its behalf."""
+    from xinyong.sanctions.models import CreditCheck
+    from xinyong.subjects.models import Subject
+
+    if not actor.is_department_staff:
+        return False
+    if source_department_id is None:
+        source_department_id = (
+            Subject.objects.filter(pk=subject_id).values_list("source_department_id", flat=True)
+        ).first()
+    if source_department_id == actor.department_id:
+        return True
+    since = timezone.now() - datetime.timedelta(days=SERVES_CHECK_DAYS)
+    return CreditCheck.objects.filter(
+        subject_id=subject_id, department_id=actor.department_id, at__gte=since
+    ).exists()
+
+
+def _bound(actor: Actor, subject_id: int) -> bool:
+    from xinyong.remedies.choices import BindingStatus
+    from xinyong.remedies.models import SubjectBinding
+
+    return SubjectBinding.objects.filter(
+        user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
+    ).exists()
+
+
+def _rule(actor: Actor, action: Action, obj) -> bool:
+    A = Action
+    if action == A.CREDIT_CHECK:  # first: asked on the hot path of every check
+        return actor.is_staff and not actor.is_auditor
+    if action == A.ADMINISTER:
+        return actor.may_administer
+    if action == A.SUBJECT_REGISTER:
+        return actor.is_operator or actor.is_department_staff
+    if action == A.SUBJECT_CHANGE:
+        return actor.is_operator or (
+            actor.is_department_staff and obj.source_department_id == actor.department_id
+        )
+    if action == A.RELATED_PERSON_END:
+        return actor.is_operator or (
+            actor.is_department_staff and obj.provider_id == actor.department_id
+        )
+    if action == A.PERSON_REVEAL:
+        return actor.reads_person_data
+    if action == A.RECORD_SUBMIT:
+        return actor.is_operator or actor.may_prepare
+    if action == A.RECORD_WITHDRAW:
+        return actor.is_operator or (actor.may_prepare and obj.provider_id == actor.department_id)
+    if action == A.OBJECTION_FILE:  # obj: the subject
+        if actor.is_portal_account:
+            return _bound(actor, obj.pk)
+        return actor.is_operator or (
+            actor.may_prepare and serves(actor, obj.pk, obj.source_department_id)
+        )
+    if action == A.OBJECTION_ROUTE:
+        return actor.is_operator
+    if action == A.OBJECTION_DECIDE:
+        return actor.is_department_staff and obj.provider_id == actor.department_id
+    if action == A.SUBJECT_BIND:
+        return actor.is_portal_account and actor.user_id is not None
+    if action == A.BINDING_REVIEW:
+        return actor.is_operator or (
+            actor.is_department_staff and obj.subject.source_department_id == actor.department_id
+        )
+    if action == A.REPAIR_DECIDE:
+        return actor.may_decide and obj.department_id == actor.department_id
+    if action == A.DEPARTMENT_ACT:
+        speaks = actor.is_department_staff or actor.is_operator
+        return speaks and obj.department_id == actor.department_id
+    raise ValueError(f"unknown action {action!r}")
+
+
+def allowed(actor: Actor, action: Action, obj=None) -> bool:
+    """Whether ``actor`` may take ``action`` on ``obj`` (for a page deciding what to offer)."""
+    return _rule(actor, action, obj)
+
+
+def require(actor: Actor, action: Action, obj=None, *, message: str = "",
+            hide: bool = False) -> None:  # fmt: skip
+    """Refuse unless ``actor`` may take ``action`` on ``obj``: ``PermissionDenied`` naming
+    the action, or ``NotFound`` with ``hide`` (another subject's data stays unseen)."""
+    if _rule(actor, action, obj):
+        return
+    if hide:
+        raise NotFound(message or "没有该对象，或无权查看")
+    raise PermissionDenied(message or f"无权{Action(action).label}")

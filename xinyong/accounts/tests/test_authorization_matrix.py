@@ -1,0 +1,488 @@
+# ruff: noqa: E501 - the matrix is a table, one line per URL
+"""The authorization matrix: every page of the URL configuration and every endpoint of the
+OpenAPI description, asked by each kind of actor, with the answer each must get.
+
+Columns (actors), in this order:
+
+    anon     nobody signed in
+    unbound  a portal account bound to no subject
+    bound    the portal account bound to 华为 (the subject every object below is about)
+    clerk    a clerk of the owning department (市场监管; API: its business system's token)
+    review   a reviewer of the owning department (session)
+    other    a clerk of another department (税务; API: its business system's token)
+    audit    the auditor (session)
+    office   the credit office's platform operator (session)
+
+Cells: ``200`` ``302`` ``400`` ``401`` ``403`` ``404`` ``422`` exactly; ``login`` a
+redirect to a sign-in page; ``denied`` a back-office step refused by the access rules and
+told as a message on the page it returns to (``backoffice.access.refused``); ``ok``
+passed the gate (any answer below 500 that is not 401, 403, 404 or a redirect to sign in
+— e.g. 422 for a body the gate let through). Unsafe requests send a body the gate lets
+through to the rule behind it: a refusal is then the rule's, not the form's.
+
+Every object a URL names (a batch, a record, an entry, an objection, a repair material, a
+binding, a check…) belongs to the owning department and to 华为. Adding a page or an
+endpoint: add one line to ``PAGES`` or ``ENDPOINTS``; a URL without a line fails
+:func:`test_every_page_and_endpoint_has_a_row`, naming it."""
+
+import datetime
+import hashlib
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.conftest import HUAWEI, RID
+
+ACTORS = ("anon", "unbound", "bound", "clerk", "review", "other", "audit", "office")
+UNKNOWN_USCC = "91339900MA1X2Y3B1X"  # valid, registered by nobody
+
+
+def row(method: str, route: str, expect: str, body: str | None = None, **params: str):
+    """One line of the matrix: ``route`` as written in the URLconf (pages) or the OpenAPI
+    description (endpoints); ``params``: which object of the world fills each parameter;
+    ``body``: the name of a request body in :data:`BODIES`."""
+    cells = expect.split()
+    assert len(cells) == len(ACTORS), f"{method} {route}: {len(cells)} cells, not {len(ACTORS)}"
+    return (method, route), (dict(zip(ACTORS, cells, strict=True)), params, body)
+
+
+# fmt: off
+PAGES = dict([
+    #    method URL pattern                              anon  unbound bound clerk review other audit office
+    row("GET", "",                                       "200   200   200   200   200   200   200   200"),
+    row("GET", "search/?q=华为",                          "200   200   200   200   200   200   200   200"),
+    row("GET", "subjects/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "publicity/",                             "200   200   200   200   200   200   200   200"),
+    row("GET", "publicity/<int:pk>/",                    "200   200   200   200   200   200   200   200", pk="publication"),
+    row("GET", "roll/",                                  "200   200   200   200   200   200   200   200"),
+    row("GET", "corrections/",                           "200   200   200   200   200   200   200   200"),
+    row("GET", "account/register/",                      "200   200   200   200   200   200   200   200"),
+    row("GET", "account/login/",                         "200   200   200   200   200   200   200   200"),
+    row("POST", "account/logout/",                       "302   302   302   302   302   302   302   302"),
+    row("GET", "account/",                               "login 200   200   200   200   200   200   200"),
+    row("POST", "account/",                              "login 400   400   403   403   403   403   403", body="bind"),
+    row("POST", "account/subjects/<int:pk>/objections/new/", "login 404 400 404   404   404   404   404", body="portal_objection", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/",             "login 404   200   404   404   404   404   404", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/objections/new/", "login 404 200  404   404   404   404   404", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/repairs/new/", "login 404   200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/repairs/new/", "login 404 400 404   404   404   404   404", pk="subject"),
+    row("POST", "i18n/setlang/",                         "302   302   302   302   302   302   302   302"),
+    row("GET", "admin/",                                 "login login login 200   200   200   200   200"),
+    row("GET", "api/v1/",                                "404   404   404   404   404   404   404   404"),
+    row("GET", "api/v1/openapi.json",                    "200   200   200   200   200   200   200   200"),
+    row("GET", "api/v1/docs",                            "200   200   200   200   200   200   200   200"),
+    row("GET", "backoffice/login/",                      "200   200   200   200   200   200   200   200"),
+    row("POST", "backoffice/logout/",                    "302   302   302   302   302   302   302   302"),
+    row("GET", "backoffice/",                            "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/code-defects/",               "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/code-defects/",              "login 403   403   denied denied denied denied 302"),
+    row("GET", "backoffice/subjects/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="subject"),
+    row("GET", "backoffice/audit/",                      "login 403   403   403   403   403   200   200"),
+    row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
+    row("GET", "backoffice/batches/<int:pk>/",           "login 403   403   200   200   404   200   200", pk="batch"),
+    row("GET", "backoffice/batches/<int:pk>/report.csv", "login 403   403   200   200   404   200   200", pk="batch"),
+    row("GET", "backoffice/quality/",                    "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/records/<int:pk>/withdraw/", "login 403   403   302   403   403   403   302", body="withdraw", pk="spare_record"),
+    row("GET", "backoffice/publicity/timeliness/",       "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/publicity/rules/",            "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/publicity/rules/",           "login 403   403   denied denied denied denied 400", body="rule"),
+    row("GET", "backoffice/publicity/withdrawals/",      "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/lists/",                      "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/lists/new/",                  "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/lists/new/",                 "login 403   403   400   403   400   403   400", body="case"),
+    row("GET", "backoffice/lists/<int:pk>/",             "login 403   403   200   200   200   200   200", pk="entry"),
+    row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 302  denied denied denied", body="step", pk="entry"),
+    row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
+    row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
+    row("GET", "backoffice/bindings/",                   "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/bindings/",                  "login 403   403   302   302   denied denied 302", body="review_binding"),
+    row("GET", "backoffice/bindings/<int:pk>/evidence/", "login 403   403   200   200   404   404   200", pk="binding"),
+    row("GET", "backoffice/objections/",                 "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/objections/",                "login 403   403   denied denied denied denied 302", body="mark"),
+    row("GET", "backoffice/repairs/",                    "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/repairs/",                   "login 403   403   denied 302  denied denied denied", body="repair_decision"),
+    row("GET", "backoffice/repairs/materials/<int:pk>/", "login 403   403   200   200   404   404   200", pk="material"),
+    row("GET", "backoffice/checks/",                     "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/checks/",                    "login 403   403   200   200   200   403   200", body="page_check"),
+    row("GET", "backoffice/checks/batch/",               "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/checks/<int:pk>/feedback/",  "login 403   403   302   302   302   302   302", pk="check"),
+    row("GET", "backoffice/tasks/",                      "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/effectiveness/",              "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
+    row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
+])
+
+ENDPOINTS = dict([
+    #    method OpenAPI path                               anon unbound bound clerk review other audit office
+    row("GET", "/api/v1/health",                           "200  200   200   200   200   200   200   200"),
+    row("GET", "/api/v1/subjects?q=华为",                   "401  401   401   200   200   200   200   200"),
+    row("POST", "/api/v1/subjects",                        "401  401   401   ok    ok    ok    403   ok", body="subject"),
+    row("GET", "/api/v1/subjects/{code}",                  "401  401   401   200   200   200   200   200", code="uscc"),
+    row("POST", "/api/v1/subjects/{code}/rename",          "401  401   401   ok    ok    403   403   ok", body="rename", code="uscc"),
+    row("GET", "/api/v1/subjects/{code}/related-persons",  "401  401   401   200   200   200   403   200", code="uscc"),
+    row("POST", "/api/v1/subjects/{code}/related-persons", "401  401   401   ok    ok    403   403   ok", body="person", code="uscc"),
+    row("POST", "/api/v1/records/batches",                 "401  401   401   ok    403   ok    403   ok", body="batch"),
+    row("GET", "/api/v1/records/batches",                  "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/records/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="batch"),
+    row("GET", "/api/v1/publicity/changes",                "401  401   401   200   200   200   200   200"),
+    # Before the check: a department that checks 华为 serves it from then on (may object).
+    row("POST", "/api/v1/objections",                      "401  401   401   ok    403   403   403   ok", body="objection"),
+    row("GET", "/api/v1/objections/{objection_id}",        "401  401   401   200   200   404   404   200", objection_id="objection"),
+    row("POST", "/api/v1/objections/{objection_id}/decision", "401 401 401   ok    ok    404   404   403", body="decision", objection_id="objection"),
+    row("POST", "/api/v1/checks",                          "401  401   401   ok    ok    ok    403   ok", body="check"),
+    row("POST", "/api/v1/checks/{check_id}/feedback",      "401  401   401   ok    ok    404   404   404", body="feedback", check_id="check"),
+    row("GET", "/api/v1/repairs/changes",                  "401  401   401   200   200   200   200   200"),
+])
+# fmt: on
+
+
+# -- the URLs there are ------------------------------------------------------------------
+
+
+def _patterns(resolvers, prefix=""):
+    for p in resolvers:
+        if isinstance(p, URLResolver):
+            if str(p.pattern) == "admin/":  # Django's admin: one row, its own permissions
+                yield "admin/"
+                continue
+            yield from _patterns(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def _openapi_operations():
+    from xinyong.api.main import api
+
+    schema = api.get_openapi_schema()
+    return {
+        (method.upper(), path)
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def _api_routes() -> set[str]:
+    """URLconf patterns the OpenAPI description already covers (rows in ENDPOINTS)."""
+    return {
+        re.sub(r"\{(\w+)\}", r"<\1>", path).removeprefix("/") for _, path in _openapi_operations()
+    }
+
+
+def _endpoint_keys(endpoints=None) -> set[tuple[str, str]]:
+    return {(m, p.split("?")[0]) for m, p in (ENDPOINTS if endpoints is None else endpoints)}
+
+
+def _lacking(pages=None, endpoints=None) -> list[str]:
+    """URLs of the URLconf and operations of the OpenAPI description without a row."""
+    pages = {route.split("?")[0] for _m, route in (PAGES if pages is None else pages)}
+    api_routes = _api_routes()
+    lacking = sorted(
+        f"page {route!r}"
+        for route in set(_patterns(get_resolver().url_patterns))
+        if route not in pages and route not in api_routes
+    )
+    ops = _openapi_operations() - _endpoint_keys(endpoints)
+    return lacking + sorted(f"endpoint {m} {p}" for m, p in ops)
+
+
+def test_a_url_without_a_row_is_named():
+    """The guard itself: drop a page's and an endpoint's rows, and both are named."""
+    pages = {k: v for k, v in PAGES.items() if k[1] != "backoffice/batches/<int:pk>/"}
+    endpoints = {k: v for k, v in ENDPOINTS.items() if k[1] != "/api/v1/objections"}
+    assert _lacking(pages, endpoints) == [
+        "page 'backoffice/batches/<int:pk>/'", "endpoint POST /api/v1/objections",
+    ]  # fmt: skip
+
+
+def test_every_page_and_endpoint_has_a_row():
+    lacking = _lacking()
+    assert not lacking, (
+        "URLs without a row in the authorization matrix "
+        "(xinyong/accounts/tests/test_authorization_matrix.py, PAGES or ENDPOINTS): "
+        + "; ".join(lacking)
+    )
+    gone = sorted(
+        {r.split("?")[0] for _m, r in PAGES} - set(_patterns(get_resolver().url_patterns))
+    )
+    gone += sorted(f"{m} {p}" for m, p in _endpoint_keys() - _openapi_operations())
+    assert not gone, f"rows for URLs that no longer exist: {gone}"
+
+
+# -- the world every URL is asked about --------------------------------------------------
+
+PDF = b"%PDF-1.4\n% test material\n" + b"0" * 200
+
+
+@pytest.fixture
+def world(client, departments, users, actors, market_token, settings):
+    """华为, registered by the market regulator, with its penalty (a batch), a published
+    serious-dishonesty entry, a credit check, a bound portal account that filed an
+    objection and applied for repair; every object owned by 市场监管."""
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.accounts.choices import ApiScope
+    from xinyong.accounts.models import User
+    from xinyong.disclosure.models import Publication
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.ingest.models import Batch
+    from xinyong.ingest.tests.conftest import penalty, push
+    from xinyong.lists.tests.conftest import designate
+    from xinyong.records.models import Record
+    from xinyong.remedies import services as remedies
+    from xinyong.remedies.models import RepairApplication, RepairMaterial, SubjectBinding
+    from xinyong.sanctions.models import CreditCheck
+    from xinyong.subjects import services as subjects
+
+    org = subjects.organization_register(actor=actors["market_clerk"], uscc=HUAWEI,
+                                         name="华为技术有限公司")  # fmt: skip
+    subjects.related_person_add(actor=actors["market_clerk"], organization=org,
+                                role="legal_representative", id_type="resident_id",
+                                id_number=RID, name="张三",
+                                valid_from=datetime.date(2020, 1, 1))  # fmt: skip
+    pushed = push(client, market_token, "administrative_penalty", [penalty(1), penalty(3)])
+    assert pushed.json()["created"] == 2, pushed.content
+    record = Record.objects.get(source_id="信市监罚〔2026〕1号")
+    spare = Record.objects.get(source_id="信市监罚〔2026〕3号")  # the one withdrawn
+    entry = designate(actors, record)
+    publication_sweep(actor=SYSTEM)
+    _, other_token = accounts.api_client_issue(
+        actor=SYSTEM,
+        name="税务业务系统",
+        department=departments["tax"],
+        scopes=[s.value for s in ApiScope],
+    )
+    check = client.post("/api/v1/checks", {"matter": "government_procurement", "subject": HUAWEI},
+                        content_type="application/json",
+                        headers={"Authorization": f"Bearer {market_token}"})  # fmt: skip
+    assert check.status_code == 200, check.content
+    for name in ("huawei_agent", "stranger"):
+        User.objects.create_user(username=name, password="x", role="public")
+    bound_user = User.objects.get(username="huawei_agent")
+    settings.XINYONG_REMEDY_DIR.mkdir(parents=True, exist_ok=True)
+    (settings.XINYONG_REMEDY_DIR / "evidence.pdf").write_bytes(PDF)
+    binding = SubjectBinding.objects.create(
+        user=bound_user, subject=org, status="approved", applicant="李经办",
+        phone="13800000000", evidence_path="evidence.pdf", evidence_name="授权书.pdf",
+        evidence_sha256=hashlib.sha256(PDF).hexdigest(), requested_at=timezone.now(),
+        via="operator", reviewed_by="operator", reviewed_at=timezone.now(),
+    )  # fmt: skip
+    portal = Actor.for_user(bound_user)
+    objection = remedies.objection_file(actor=portal, reasons="处罚已被复议撤销",
+                                        record_id=record.pk)  # fmt: skip
+    app = RepairApplication.objects.create(
+        subject=org, binding=binding, department=departments["market"], statement="已整改",
+        status="submitted", filed_at=timezone.now(),
+        decide_due=timezone.localdate() + datetime.timedelta(days=14),
+    )  # fmt: skip
+    app.entries.add(entry)
+    (settings.XINYONG_REMEDY_DIR / "material.pdf").write_bytes(PDF)
+    material = RepairMaterial.objects.create(application=app, kind="commitment",
+                                             path="material.pdf", name="承诺书.pdf",
+                                             sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
+    publication = Publication.objects.get(record=record)
+    return {
+        "objects": {
+            "subject": org.pk,
+            "uscc": HUAWEI,
+            "record": record.pk,
+            "entry": entry.pk,
+            "spare_record": spare.pk,
+            "repair": app.pk,
+            "batch": Batch.objects.get(provider=departments["market"]).pk,
+            "publication": publication.pk,
+            "binding": binding.pk,
+            "material": material.pk,
+            "objection": objection.pk,
+            "check": CreditCheck.objects.get().pk,
+            "item": "administrative_penalty",
+        },
+        "record": record,
+        "users": {
+            "unbound": User.objects.get(username="stranger"),
+            "bound": bound_user,
+            "clerk": users["market_clerk"],
+            "review": users["market_reviewer"],
+            "other": users["tax_clerk"],
+            "audit": users["auditor"],
+            "office": users["operator"],
+        },
+        "tokens": {"clerk": market_token, "other": other_token},
+    }
+
+
+def _csv(row: dict) -> bytes:
+    return (",".join(row) + "\n" + ",".join(row.values()) + "\n").encode()
+
+
+def _bodies(world) -> dict:
+    from xinyong.ingest.tests.conftest import penalty
+
+    o = world["objects"]
+    return {
+        "subject": {"uscc": UNKNOWN_USCC, "name": "信安测试有限公司"},
+        "rename": {"new_name": "华为终端有限公司", "effective_on": "2026-01-01"},
+        "person": {
+            "role": "principal",
+            "id_number": "11010519491231002X",
+            "name": "张三",
+            "valid_from": "2021-01-01",
+        },
+        "batch": {"item": "administrative_penalty", "rows": [penalty(2)]},
+        "check": {"matter": "government_procurement", "subject": HUAWEI},
+        "feedback": {"items": [{"measure": "no_such_measure", "applied": True}]},
+        "objection": {"record_id": o["record"], "reasons": "处罚对象有误"},
+        "decision": {"decision": "maintained", "reason": "核实无误"},
+        "withdraw": {"reason": "行政复议决定撤销原处罚决定"},
+        "bind": {"uscc": HUAWEI, "applicant": "王经办", "phone": "13900000000"},  # no proof
+        "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
+        "roll": {"period": "2026-11"},
+        "upload": {
+            "item": "administrative_penalty",
+            "file": SimpleUploadedFile("penalties.csv", _csv(penalty(4)), "text/csv"),
+        },
+        "rule": {
+            "form": "rule",
+            "penalty_class": "general",
+            "min_months": "3",
+            "max_months": "12",
+            "basis": "",
+        },  # no basis: refused after the gate
+        "case": {
+            "subject": o["subject"],
+            "list": "serious_dishonesty",
+            "grounds": "情节严重",
+            "legal_basis": "",
+            "basis_kind": "document",
+            "basis_document": "信市监罚〔2026〕1号",
+            "national_category": "market_order",
+        },  # no legal basis: refused after the gate
+        "step": {"action": "publish"},  # published already: refused after the gate
+        "page_check": {"matter": "government_procurement", "subject": UNKNOWN_USCC},
+        "review_binding": {"binding": o["binding"], "decision": "approve"},  # reviewed already
+        "mark": {"objection": o["objection"], "step": "mark"},
+        "repair_decision": {
+            "application": o["repair"],
+            "decision": "approve",
+            "reason": "已履行处罚并完成整改",
+        },
+    }
+
+
+# -- asking ------------------------------------------------------------------------------
+
+
+def _client_for(actor: str, world, api: bool) -> Client:
+    token = world["tokens"].get(actor) if api else None
+    if token:
+        return Client(headers={"Authorization": f"Bearer {token}"})
+    c = Client()
+    if actor != "anon":
+        c.force_login(world["users"][actor])
+    return c
+
+
+def _url(route: str, params: dict, world) -> str:
+    o = world["objects"]
+    url = route.split("?")[0]
+    for name, obj in params.items():
+        url = re.sub(rf"<(\w+:)?{name}>|\{{{name}\}}", str(o[obj]), url)
+    url = url if url.startswith("/") else "/" + url
+    return url + ("?" + route.split("?", 1)[1] if "?" in route else "")
+
+
+def _answer(resp) -> str:
+    code = resp.status_code
+    queued = getattr(getattr(resp.wsgi_request, "_messages", None), "_queued_messages", [])
+    if any("denied" in m.tags for m in queued):
+        return "denied"
+    if code in (301, 302):
+        where = resp.get("Location", "")
+        return "login" if "login" in where else "302"
+    return str(code)
+
+
+def _matches(expected: str, got: str, resp) -> bool:
+    if expected == "?":
+        return False
+    if expected == "ok":
+        return resp.status_code < 500 and got not in ("401", "403", "404", "login")
+    return expected == got
+
+
+def test_authorization_matrix(world):
+    """Every page and endpoint, asked by every actor: the answer its cell says. One world
+    for all (built once: fast); actors ask in column order, rows in table order, so what
+    an allowed request changes is what later cells see — rows are written so that it
+    changes none of their answers (the withdrawal takes a record nothing else names)."""
+    bodies = _bodies(world)
+    wrong = []
+    for actor in ACTORS:
+        wrong += _ask_all(actor, world, bodies)
+    cells = len(ACTORS) * (len(PAGES) + len(ENDPOINTS))
+    assert not wrong, f"{len(wrong)} of {cells} cells wrong:\n" + "\n".join(wrong)
+
+
+def _ask_all(actor: str, world, bodies) -> list[str]:
+    wrong = []
+    clients = {api: _client_for(actor, world, api) for api in (False, True)}
+    for table, api in ((PAGES, False), (ENDPOINTS, True)):
+        for (method, route), (expect, params, body) in table.items():
+            c = clients[api]
+            url = _url(route, params, world)
+            if method == "GET":
+                resp = c.get(url)
+            elif api:
+                resp = c.post(url, bodies.get(body, {}), content_type="application/json")
+            else:
+                resp = c.post(url, bodies.get(body, {}))
+            got = _answer(resp)
+            if "logout" in route:  # it signed out: sign in again for the next rows
+                clients[api] = _client_for(actor, world, api)
+            if not _matches(expect[actor], got, resp):
+                wrong.append(
+                    f"{method} {route} as {actor}: expected {expect[actor]}, got {got}"
+                    f" {resp.content[:200].decode(errors='replace')}"
+                )
+    return wrong
+
+
+# -- what the answers hold: one rule, seen in the content --------------------------------
+
+# For each actor: whether it sees the owning department's batch in the API's list, the
+# objection and repair in 华为's back-office file, the related person 张三 (masked ID).
+SEES = {
+    #          batch  objection repair  person
+    "clerk": (True, True, True, True),
+    "review": (True, True, True, True),
+    "other": (False, False, False, False),
+    "audit": (True, False, False, False),
+    "office": (True, True, True, True),
+}
+
+
+def test_what_each_actor_sees_follows_the_same_rule(world):
+    o = world["objects"]
+    wrong = []
+    for actor, (batch, objection, repair, person) in SEES.items():
+        api = _client_for(actor, world, api=True)
+        listed = {b["id"] for b in api.get("/api/v1/records/batches").json()}
+        page = _client_for(actor, world, api=False).get(f"/backoffice/subjects/{o['subject']}/")
+        html = page.content.decode()
+        got = (o["batch"] in listed, "异议 ·" in html, "信用修复 ·" in html, "********002X" in html)
+        if got != (batch, objection, repair, person):
+            wrong.append(f"{actor}: expected {(batch, objection, repair, person)}, got {got}")
+    assert not wrong, "\n".join(wrong)
+    # The repair queue offers the decision only to those who may take it (its reviewer).
+    offered = {a: 'value="approve"' in _client_for(a, world, api=False)
+               .get("/backoffice/repairs/").content.decode() for a in ("clerk", "review")}  # fmt: skip
+    assert offered == {"clerk": False, "review": True}
