@@ -18,12 +18,14 @@ Writes. Services call :func:`require` with an :class:`Action` and the object act
 raises ``PermissionDenied`` (or ``NotFound`` where a refusal would tell that something
 exists). :func:`allowed` answers the same question for a page deciding what to offer.
 
-This module imports no models at import time: models import it for their managers."""
+This module imports no models (it reaches them through the app registry): models import
+it for their managers."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -52,10 +54,16 @@ class Scope:
     account: str | None = None  # path to a portal account's user id: it reads its own rows
 
 
+def _model(app_label: str, name: str):
+    """A model by name: the models of every app declare their managers with this module,
+    so it reaches them through the app registry rather than by importing them."""
+    return apps.get_model(app_label, name)
+
+
 def visible_provider_ids(actor: Actor) -> set[int] | None:
     """Departments whose non-public data ``actor`` may see: its own plus those sharing with
     it under a rule in force today. ``None`` means every department (platform operator)."""
-    from xinyong.accounts.models import SharingRule
+    SharingRule = _model("accounts", "SharingRule")
 
     if actor.writes_all_departments:
         return None
@@ -73,7 +81,7 @@ def visible_provider_ids(actor: Actor) -> set[int] | None:
 def bound_subject_ids(actor: Actor):
     """The subjects a portal account acts for (approved bindings), as a subquery."""
     from xinyong.remedies.choices import BindingStatus
-    from xinyong.remedies.models import SubjectBinding
+    SubjectBinding = _model("remedies", "SubjectBinding")
 
     return SubjectBinding.objects.filter(
         user_id=actor.user_id, status=BindingStatus.APPROVED
@@ -176,8 +184,8 @@ def serves(actor: Actor, subject_id: int, source_department_id: int | None = Non
     registration), or when it ran a credit check on it in the last
     :data:`SERVES_CHECK_DAYS` days (the subject is at its counter for a matter). Only
     then may it speak for the subject, e.g. file an objection on its behalf."""
-    from xinyong.sanctions.models import CreditCheck
-    from xinyong.subjects.models import Subject
+    CreditCheck = _model("sanctions", "CreditCheck")
+    Subject = _model("subjects", "Subject")
 
     if not actor.is_department_staff:
         return False
@@ -195,7 +203,7 @@ def serves(actor: Actor, subject_id: int, source_department_id: int | None = Non
 
 def _bound(actor: Actor, subject_id: int) -> bool:
     from xinyong.remedies.choices import BindingStatus
-    from xinyong.remedies.models import SubjectBinding
+    SubjectBinding = _model("remedies", "SubjectBinding")
 
     return SubjectBinding.objects.filter(
         user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED

@@ -69,6 +69,10 @@ PAGES = dict([
     row("POST", "account/subjects/<int:pk>/objections/new/", "login 404 400 404   404   404   404   404", body="portal_objection", pk="subject"),
     row("GET", "account/subjects/<int:pk>/",             "login 404   200   404   404   404   404   404", pk="subject"),
     row("GET", "account/subjects/<int:pk>/objections/new/", "login 404 200  404   404   404   404   404", pk="subject"),
+    row("GET", "account/password-reset/",                "200   200   200   200   200   200   200   200"),
+    row("GET", "account/password-reset/sent/",           "200   200   200   200   200   200   200   200"),
+    row("GET", "account/password-reset/<uidb64>/<token>/", "200 200   200   200   200   200   200   200", uidb64="uidb64", token="reset_token"),
+    row("GET", "account/password-reset/complete/",       "200   200   200   200   200   200   200   200"),
     row("GET", "account/subjects/<int:pk>/repairs/new/", "login 404   200   404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/repairs/new/", "login 404 400 404   404   404   404   404", pk="subject"),
     row("POST", "i18n/setlang/",                         "302   302   302   302   302   302   302   302"),
@@ -107,11 +111,13 @@ PAGES = dict([
     row("GET", "backoffice/bindings/<int:pk>/evidence/", "login 403   403   200   200   404   404   200", pk="binding"),
     row("GET", "backoffice/objections/",                 "login 403   403   200   200   200   403   200"),
     row("POST", "backoffice/objections/",                "login 403   403   denied denied denied denied 302", body="mark"),
+    row("GET", "backoffice/objections/<int:pk>/evidence/", "login 403 403 200   200   404   404   200", pk="objection"),
     row("GET", "backoffice/repairs/",                    "login 403   403   200   200   200   403   200"),
     row("POST", "backoffice/repairs/",                   "login 403   403   denied 302  denied denied denied", body="repair_decision"),
     row("GET", "backoffice/repairs/materials/<int:pk>/", "login 403   403   200   200   404   404   200", pk="material"),
     row("GET", "backoffice/checks/",                     "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/checks/",                    "login 403   403   200   200   200   403   200", body="page_check"),
+    row("GET", "backoffice/checks/log/",                 "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/checks/batch/",               "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/checks/<int:pk>/feedback/",  "login 403   403   302   302   302   302   302", pk="check"),
     row("GET", "backoffice/tasks/",                      "login 403   403   200   200   200   200   200"),
@@ -140,6 +146,8 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/objections/{objection_id}/decision", "401 401 401   ok    ok    404   404   403", body="decision", objection_id="objection"),
     row("POST", "/api/v1/checks",                          "401  401   401   ok    ok    ok    403   ok", body="check"),
     row("POST", "/api/v1/checks/{check_id}/feedback",      "401  401   401   ok    ok    404   404   404", body="feedback", check_id="check"),
+    row("GET", "/api/v1/audit/checkpoints",                "401  401   401   200   403   200   200   200"),
+    row("GET", "/api/v1/audit/checkpoints/latest",         "401  401   401   200   403   200   200   200"),
     row("GET", "/api/v1/repairs/changes",                  "401  401   401   200   200   200   200   200"),
 ])
 # fmt: on
@@ -232,6 +240,7 @@ def world(client, departments, users, actors, market_token, settings):
     from xinyong.accounts.actors import SYSTEM
     from xinyong.accounts.choices import ApiScope
     from xinyong.accounts.models import User
+    from xinyong.audit.selectors import audit_checkpoint_write
     from xinyong.disclosure.models import Publication
     from xinyong.disclosure.sweep import publication_sweep
     from xinyong.ingest.models import Batch
@@ -277,8 +286,9 @@ def world(client, departments, users, actors, market_token, settings):
         via="operator", reviewed_by="operator", reviewed_at=timezone.now(),
     )  # fmt: skip
     portal = Actor.for_user(bound_user)
+    evidence = SimpleUploadedFile("复议决定书.pdf", PDF, content_type="application/pdf")
     objection = remedies.objection_file(actor=portal, reasons="处罚已被复议撤销",
-                                        record_id=record.pk)  # fmt: skip
+                                        record_id=record.pk, evidence=evidence)  # fmt: skip
     app = RepairApplication.objects.create(
         subject=org, binding=binding, department=departments["market"], statement="已整改",
         status="submitted", filed_at=timezone.now(),
@@ -290,6 +300,7 @@ def world(client, departments, users, actors, market_token, settings):
                                              path="material.pdf", name="承诺书.pdf",
                                              sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
     publication = Publication.objects.get(record=record)
+    audit_checkpoint_write()  # what an upper platform polls
     return {
         "objects": {
             "subject": org.pk,
@@ -305,6 +316,8 @@ def world(client, departments, users, actors, market_token, settings):
             "objection": objection.pk,
             "check": CreditCheck.objects.get().pk,
             "item": "administrative_penalty",
+            "uidb64": "MQ",  # a reset link that is not valid: the page says so
+            "reset_token": "abc-0123456789abcdef",
         },
         "record": record,
         "users": {

@@ -230,9 +230,9 @@ def test_only_the_registrar_or_the_credit_office_changes_a_subject(departments, 
     from xinyong.accounts.choices import Role
     from xinyong.accounts.services import user_create
 
-    user_create(actor=SYSTEM, username="xyb_op", password="Xinyong-demo-2026",
-                role=Role.PLATFORM_OPERATOR, department=departments["credit"])  # fmt: skip
+    op = user_create(actor=SYSTEM, username="xyb_op", password="Xinyong-demo-2026",
+                     role=Role.PLATFORM_OPERATOR, department=departments["credit"])  # fmt: skip
     office = Client()
-    office.login(username="xyb_op", password="Xinyong-demo-2026")
+    office.force_login(op)
     r = _post(office, f"/api/v1/subjects/{HUAWEI}/related-persons", person)
     assert r.status_code == 201, r.content
