@@ -203,11 +203,12 @@ def _assign_record_ids(cur) -> None:
 
 def apply_chunk(
     cur, *, batch_id: int, provider_id: int, item: ItemDefinition, item_version_id: int,
-    channel: str, now,
-) -> tuple[int, dict[str, int]]:  # fmt: skip
+    channel: str, now, detail_rows: int = 1_000_000_000,
+) -> tuple[int, dict[str, int], dict[str, int]]:  # fmt: skip
     """Apply the rows staged in ``xy_stage`` (opened by :func:`stage_open`); returns the
-    number of subjects created and the count of rows rejected here, by rule. Row outcomes go
-    to ``ingest_batchrow``; the stage is emptied for the next chunk."""
+    number of subjects created, the count of rows rejected here by rule, and how many of
+    those were stored without error details (beyond the first ``detail_rows``). Row
+    outcomes go to ``ingest_batchrow``; the stage is emptied for the next chunk."""
     key = [provider_id, item.code]
     _create_resolution(cur, key)
     _match_by_name(cur)
@@ -272,19 +273,29 @@ def apply_chunk(
         ],
     )  # fmt: skip
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
+    # Rejected rows numbered in row order: the first ``detail_rows`` keep their details.
+    numbered = (
+        f"(SELECT x.*, CASE WHEN error_rule IS NOT NULL THEN row_number() OVER "
+        f"(PARTITION BY error_rule IS NULL ORDER BY row_no) END AS k FROM {_RES} x) n"
+    )
     cur.execute(
         "INSERT INTO ingest_batchrow (batch_id, row_no, source_id, outcome, record_id, errors) "
-        "SELECT %s, row_no, source_id, outcome, record_id, CASE error_rule "
+        "SELECT %s, row_no, source_id, outcome, record_id, CASE WHEN k <= %s THEN "
+        "CASE error_rule "
         + " ".join(f"WHEN '{rule}' THEN %s{_j()}" for rule in errors)
-        + f" END FROM {_RES}",
-        [batch_id, *errors.values()],
+        + f" END END FROM {numbered}",
+        [batch_id, detail_rows, *errors.values()],
     )
     cur.execute(
-        f"SELECT error_rule, count(*) FROM {_RES} WHERE error_rule IS NOT NULL GROUP BY error_rule"
+        "SELECT error_rule, count(*), sum(CASE WHEN k > %s THEN 1 ELSE 0 END) "
+        f"FROM {numbered} WHERE error_rule IS NOT NULL GROUP BY error_rule",
+        [detail_rows],
     )
-    rejected = dict(cur.fetchall())
+    found = cur.fetchall()
+    rejected = {rule: n for rule, n, _ in found}
+    omitted = {rule: int(o) for rule, _, o in found if o}
     # Emptied for the next chunk. PostgreSQL: TRUNCATE, since nothing vacuums temp tables.
     empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
     cur.execute(f"{empty} {STAGE}")
     cur.execute(f"{empty} {_RES}")
-    return created_subjects, rejected
+    return created_subjects, rejected, omitted
