@@ -163,14 +163,15 @@ def _create_subjects(cur, provider_id: int, now) -> int:
     name). Returns how many were created. Inserted in key order: two batches creating the
     same new subjects at once then wait on each other in one order, not in a cycle."""
     created = 0
-    for key, columns in (
-        ("uscc", "g.uscc, NULL, NULL, NULL, ''"),
-        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked"),
+    # An organisation known only from this record has no registration behind it yet.
+    for key, columns, status in (
+        ("uscc", "g.uscc, NULL, NULL, NULL, ''", "unconfirmed"),
+        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked", "active"),
     ):
         cur.execute(
             "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
             "id_masked, status, legal_form, established_on, address, source_department_id, "
-            f"created_at, updated_at) SELECT g.kind, g.name, {columns}, 'active', '', NULL, '', "
+            f"created_at, updated_at) SELECT g.kind, g.name, {columns}, '{status}', '', NULL, '', "
             f"%s, %s, %s FROM {STAGE} g WHERE g.row_no IN ("
             f" SELECT min(g2.row_no) FROM {STAGE} g2 JOIN {_RES} x"
             " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
@@ -198,6 +199,28 @@ def _assign_record_ids(cur) -> None:
         f"WHERE outcome = 'created') UPDATE {_RES} SET record_id = %s + n.k FROM n "
         f"WHERE {_RES}.row_no = n.row_no",
         [base],
+    )
+
+
+REGISTRATION_ITEM = "registration_basic"
+# 登记状态 of the registration record → the subject's status.
+_REGISTRATION_STATUS = {"存续": "active", "在业": "active", "迁出": "active", "注销": "deregistered",
+                        "吊销": "revoked"}  # fmt: skip
+
+
+def _registration_status(cur) -> None:
+    """A registration record (登记注册基本信息) stands behind its subject: the subject's
+    status becomes the registered one (an unconfirmed subject is confirmed)."""
+    state = (
+        "g.data::jsonb ->> 'DJ_ZT'"
+        if connection.vendor == "postgresql"
+        else "json_extract(g.data, '$.DJ_ZT')"
+    )
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _REGISTRATION_STATUS.items())
+    cur.execute(
+        f"UPDATE subjects_subject SET status = CASE {state} {cases} ELSE subjects_subject.status "
+        f"END FROM {_RES} x, {STAGE} g WHERE x.outcome IN ('created', 'updated') "
+        "AND g.row_no = x.row_no AND subjects_subject.id = x.subject_id"
     )
 
 
@@ -272,6 +295,8 @@ def apply_chunk(
             now, now, batch_id, channel, now,
         ],
     )  # fmt: skip
+    if item.code == REGISTRATION_ITEM:
+        _registration_status(cur)
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
     # Rejected rows numbered in row order: the first ``detail_rows`` keep their details.
     numbered = (
