@@ -155,8 +155,12 @@ def xlsx_bomb(path: Path, cell_mb: int = 1024, declared_mb: int | None = None) -
 CASES = {
     "wide_csv": ("csv", wide_csv),
     "huge_cell_csv": ("csv", huge_cell_csv),
-    "error_rows_csv": ("csv", error_rows_csv),
+    "error_rows_csv": (
+        "csv",
+        lambda p: error_rows_csv(p, int(os.environ.get("HOSTILE_ERROR_ROWS", 100_000))),
+    ),
     "xlsx_bomb": ("xlsx", xlsx_bomb),
+    "xlsx_bomb_lying": ("xlsx", lambda p: xlsx_bomb(p, declared_mb=1)),
 }
 
 
