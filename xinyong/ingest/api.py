@@ -47,7 +47,9 @@ class RowsParams(Schema):
         default=None,
         ge=0,
         le=selectors.MAX_ROW_NO,
-        description="游标：只返回行号大于它的行（上一页的 rows_after）；与 offset 同时给出时先按游标",
+        description=(
+            "游标：只返回行号大于它的行（上一页的 rows_after）；与 offset 同时给出时按游标"
+        ),
     )
     limit: int = Field(
         default=selectors.MAX_ROWS_PAGE,
@@ -72,7 +74,9 @@ class ListParams(Schema):
     "/batches",
     response=list[BatchOut],
     summary="本部门的报送批次",
-    description="最新的在前，分页：limit（默认 50，最多 200）与 offset；返回条数少于 limit 即为最后一页。",
+    description=(
+        "最新的在前，分页：limit（默认 50，最多 200）与 offset；返回条数少于 limit 即为最后一页。"
+    ),
 )
 def list_batches(request: HttpRequest, params: Query[ListParams]):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)

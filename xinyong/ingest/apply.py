@@ -204,8 +204,9 @@ def _assign_record_ids(cur) -> None:
 
 REGISTRATION_ITEM = "registration_basic"
 # 登记状态 of the registration record → the subject's status.
-_REGISTRATION_STATUS = {"存续": "active", "在业": "active", "迁出": "active", "注销": "deregistered",
-                        "吊销": "revoked"}  # fmt: skip
+_REGISTRATION_STATUS = {
+    "存续": "active", "在业": "active", "迁出": "active", "注销": "deregistered", "吊销": "revoked",
+}  # fmt: skip
 
 
 def _registration_status(cur) -> None:
