@@ -81,7 +81,9 @@ def cell_problems(row: dict, max_chars: int) -> list[tuple[str, str]]:
     ``max_chars``: such a row is refused before anything else reads its values."""
     found = []
     for k, v in row.items():
-        if v.__class__ is str:
+        if k.__class__ is str and _CONTROL.search(k):
+            found.append((printable(k), CONTROL_RULE))
+        elif v.__class__ is str:
             if len(v) > max_chars:
                 found.append((k, TOO_LARGE_RULE))
             elif _CONTROL.search(v):

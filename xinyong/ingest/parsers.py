@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import itertools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,7 +217,11 @@ def _xlsx(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Paylo
 
 
 def _json(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payload:
-    rows = orjson.loads(path.read_bytes())
+    data = path.read_bytes()
+    try:
+        rows = orjson.loads(data)
+    except orjson.JSONDecodeError:  # escaped lone surrogates (see batch_submit_rows)
+        rows = json.loads(data)
     keys = {k for raw in rows for k in raw} if adapter is not None else ()
     reading = adapter.reading(keys) if adapter is not None else CURRENT
     mapping = schema.header_map

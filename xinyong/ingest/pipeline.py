@@ -136,6 +136,8 @@ class RowPreparer:
     def _reject(self, out: Prepared, row_no: int, source_id: str, errors: list[FieldError]):
         q = self.quality
         source_id = printable(source_id[:MAX_SOURCE_ID])
+        # Fields and messages may quote what was sent (an unknown key): stored printable.
+        errors = [FieldError(printable(e.field), e.rule, printable(e.message)) for e in errors]
         with self._budget:
             q.errors.update((e.field, e.rule) for e in errors)
             detailed = self.detail_rows > 0
@@ -148,8 +150,6 @@ class RowPreparer:
             out.rejected.append((row_no, source_id, None))
             return
         shown = [e.as_dict() for e in errors[:MAX_ERRORS_PER_ROW]]
-        for e in shown:
-            e["message"] = printable(e["message"])
         if len(errors) > MAX_ERRORS_PER_ROW:
             more = len(errors) - MAX_ERRORS_PER_ROW
             shown.append(

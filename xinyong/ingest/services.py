@@ -12,6 +12,7 @@ import datetime
 import functools
 import hashlib
 import itertools
+import json
 import logging
 import shutil
 import sys
@@ -153,11 +154,17 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
         raise ValidationFailed(
             [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
         )
+    try:
+        payload = orjson.dumps(rows)
+    except orjson.JSONEncodeError:
+        # A lone surrogate (or an integer beyond 64 bits) orjson will not write: kept
+        # escaped, for the row check to refuse that cell as a row error.
+        payload = json.dumps(rows, ensure_ascii=True).encode()
     return batch_submit(
         actor=actor,
         item_code=item_code,
         file_format="json",
-        payload=orjson.dumps(rows),
+        payload=payload,
         total_hint=len(rows),
         **kw,
     )
