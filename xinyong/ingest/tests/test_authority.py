@@ -38,12 +38,12 @@ def test_an_authority_registered_to_the_department_may_be_named(
     client, market_token, departments, org_with_rep
 ):
     market = departments["market"]
+    same = {"actor": SYSTEM, "code": market.code, "name": market.name, "kind": market.kind,
+            "uscc": AGENCY}  # fmt: skip
     with pytest.raises(ValidationFailed) as bad:
-        accounts.department_save(actor=SYSTEM, code=market.code, name=market.name,
-                                 kind=market.kind, uscc=AGENCY, authority_usccs=["123"])  # fmt: skip
+        accounts.department_save(**same, authority_usccs=["123"])
     assert bad.value.errors[0].field == "authority_usccs[0]"
-    accounts.department_save(actor=SYSTEM, code=market.code, name=market.name, kind=market.kind,
-                             uscc=AGENCY, authority_usccs=[TAX])  # fmt: skip
+    accounts.department_save(**same, authority_usccs=[TAX])
     r = push(client, market_token, "administrative_penalty", [penalty(2, CF_CFJGDM=TAX)])
     assert r.json()["created"] == 1
 
