@@ -188,7 +188,9 @@ def _child(case: str, path: Path) -> dict:
     with contextlib.suppress(Exception):  # a failed batch is reported by its status
         services.batch_process(batch_id=batch.pk)
     done = Batch.objects.get(pk=batch.pk)
+    pages = _pages(user, dept, done) if os.environ.get("HOSTILE_PAGES") else {}
     return {
+        "pages": pages,
         "case": case,
         "status": done.status,
         "rules": sorted({e["rule"] for e in done.errors}),
@@ -198,6 +200,43 @@ def _child(case: str, path: Path) -> dict:
         "stats_omitted": (done.stats or {}).get("omitted", {}),
         "seconds": round(time.monotonic() - started, 2),
     }
+
+
+def _pages(user, dept, batch) -> dict:
+    """Size (bytes) and time (ms) of the batch page, the batch list and the API's list and
+    detail for this batch, as the clerk and the department's system see them."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.accounts.choices import ApiScope
+
+    setup_test_environment()
+    _, token = accounts.api_client_issue(
+        actor=SYSTEM, name="bench", department=dept, scopes=[ApiScope.RECORDS_WRITE]
+    )
+    client = Client()
+    client.force_login(user)
+    auth = {"Authorization": f"Bearer {token}"}
+    urls = {
+        "batch page": (f"/backoffice/batches/{batch.pk}/", {}),
+        "batch page, deep cursor": (
+            f"/backoffice/batches/{batch.pk}/?outcome=rejected&after={max(batch.total - 150, 0)}",
+            {},
+        ),
+        "batch list page": ("/backoffice/batches/", {}),
+        "GET /api/v1/records/batches": ("/api/v1/records/batches", auth),
+        "GET /api/v1/records/batches/{id}": (f"/api/v1/records/batches/{batch.pk}", auth),
+    }
+    out = {}
+    for name, (url, headers) in urls.items():
+        client.get(url, headers=headers)  # warm
+        started = time.monotonic()
+        r = client.get(url, headers=headers)
+        ms = (time.monotonic() - started) * 1000
+        out[name] = {"status": r.status_code, "bytes": len(r.content), "ms": round(ms, 1)}
+    return out
 
 
 def run(directory: Path, cases: list[str]) -> list[dict]:
