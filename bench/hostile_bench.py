@@ -34,7 +34,7 @@ def main() -> None:
         print(f"| {r['case']} | {r['file_bytes'] / 2**20:.1f} MB | {outcome} | "
               f"{r['peak_rss_mb']:.0f} MB | {r['seconds']:.1f} s |")  # fmt: skip
     for r in results:
-        if r.get("pages"):
+        if r.get("pages") and r["rejected"]:
             print(f"\nPages of the {r['rejected']:,}-rejected-row batch ({r['case']}):\n")
             print("| page | status | size | time |")
             print("|---|---:|---:|---:|")

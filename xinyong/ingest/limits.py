@@ -12,10 +12,12 @@ So, before any row is read:
   ``XINYONG_XLSX_MAX_RATIO``); then every part is decompressed as a stream, counting the
   bytes it really yields (a part that yields more than it declared, or more than the
   limit, is refused while reading), and its XML text runs are measured with expat, so that
-  no cell longer than the cell limit reaches openpyxl, which holds a cell's text whole.
+  no cell longer than the cell limit reaches openpyxl, which holds a cell's text whole;
+  the shared strings, which openpyxl loads all at once, are counted
+  (``XINYONG_XLSX_MAX_SHARED_STRINGS``).
 
 Each refusal names its rule (``file.columns``, ``cell.too_large``, ``xlsx.too_large``,
-``xlsx.ratio``, ``xlsx.size_mismatch``) and the limit, in Chinese."""
+``xlsx.ratio``, ``xlsx.size_mismatch``, ``xlsx.shared_strings``) and the limit, in Chinese."""
 
 import io
 import zipfile
@@ -30,6 +32,7 @@ from xinyong.core.errors import FieldError
 _HEADER_CHARS_PER_COLUMN = 256  # far above any catalog header (code or Chinese name)
 _RATIO_MIN_BYTES = 1 << 20  # small parts compress well and are harmless
 _BLOCK = 1 << 20
+_SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 class LimitExceeded(Exception):
@@ -115,14 +118,32 @@ class _TextRuns:
     def __init__(self, part: str):
         self.part = part
         self.run = 0
+        self.strings = 0
+        self.max_strings = settings.XINYONG_XLSX_MAX_SHARED_STRINGS
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = False
         self.parser.CharacterDataHandler = self._text
-        self.parser.StartElementHandler = self._reset
+        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._reset
         self.parser.EndElementHandler = self._reset
 
     def _reset(self, *_):
         self.run = 0
+
+    def _shared(self, name: str, _attrs):
+        """openpyxl holds every shared string in memory (~150 bytes each beyond its
+        text), before the first row is read: their number is bounded too."""
+        self.run = 0
+        if name == "si" or name.endswith(":si"):
+            self.strings += 1
+            if self.strings > self.max_strings:
+                raise LimitExceeded(
+                    FieldError(
+                        "file",
+                        "xlsx.shared_strings",
+                        f"XLSX 的共享字符串超过 {self.max_strings} 个，超过上限："
+                        "请拆分文件，或改用 CSV 上传",
+                    )
+                )
 
     def _text(self, data: str):
         self.run += len(data)

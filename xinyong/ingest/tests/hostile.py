@@ -132,6 +132,55 @@ def xlsx_bomb(path: Path, cell_mb: int = 1024, declared_mb: int | None = None) -
     return path
 
 
+def xlsx_shared_strings(path: Path, strings: int = 1_000_000, chars: int = 150) -> Path:
+    """A workbook whose shared-string table holds ``strings`` distinct random strings
+    (openpyxl loads them all before the first row): the worst an XLSX within the size
+    limits can ask of it."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    shared = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    types = parts["[Content_Types].xml"].decode()
+    if "sharedStrings" not in types:
+        parts["[Content_Types].xml"] = types.replace("</Types>", shared + "</Types>").encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    if "sharedStrings" not in rels:
+        link = (
+            '<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        )
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+            "</Relationships>", link + "</Relationships>"
+        ).encode()
+    parts.pop("xl/sharedStrings.xml", None)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as f:
+            f.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            step = 10_000
+            for start in range(0, strings, step):
+                noise = os.urandom(step * chars // 2).hex()
+                f.write(
+                    "".join(
+                        f"<si><t>{noise[i * chars : (i + 1) * chars]}</t></si>"
+                        for i in range(min(step, strings - start))
+                    ).encode()
+                )
+            f.write(b"</sst>")
+    return path
+
+
 CASES = {
     "wide_csv": ("csv", wide_csv),
     "huge_cell_csv": ("csv", huge_cell_csv),
@@ -141,6 +190,8 @@ CASES = {
     ),
     "xlsx_bomb": ("xlsx", xlsx_bomb),
     "xlsx_bomb_lying": ("xlsx", lambda p: xlsx_bomb(p, declared_mb=1)),
+    "xlsx_shared_strings": ("xlsx", xlsx_shared_strings),
+    "xlsx_shared_strings_over": ("xlsx", lambda p: xlsx_shared_strings(p, 1_000_001, 20)),
 }
 
 
@@ -188,6 +239,7 @@ def _child(case: str, path: Path) -> dict:
     with contextlib.suppress(Exception):  # a failed batch is reported by its status
         services.batch_process(batch_id=batch.pk)
     done = Batch.objects.get(pk=batch.pk)
+    seconds = round(time.monotonic() - started, 2)
     pages = _pages(user, dept, done) if os.environ.get("HOSTILE_PAGES") else {}
     return {
         "pages": pages,
@@ -198,7 +250,7 @@ def _child(case: str, path: Path) -> dict:
         "rejected": done.rejected,
         "detailed_rows": done.rows.filter(errors__isnull=False).count(),
         "stats_omitted": (done.stats or {}).get("omitted", {}),
-        "seconds": round(time.monotonic() - started, 2),
+        "seconds": seconds,
     }
 
 

@@ -126,6 +126,12 @@ def test_xlsx_parts_are_measured_before_openpyxl_reads_them(
     rows = [header, list(penalty(1).values()), list(penalty(2, CF_SY="虚" * 6000).values())]
     big = _submit(clerk, _xlsx(rows), "xlsx")
     assert [e["rule"] for e in big.errors] == ["cell.too_large"]
+    # More shared strings than openpyxl may hold (it loads them all at once).
+    settings.XINYONG_XLSX_MAX_SHARED_STRINGS = 50
+    many = hostile.xlsx_shared_strings(tmp_path / "s.xlsx", strings=51, chars=10)
+    assert [e["rule"] for e in _submit(clerk, many.read_bytes(), "xlsx").errors] == [
+        "xlsx.shared_strings"
+    ]
     # Not a zip at all.
     assert [e["rule"] for e in _submit(clerk, b"PK\x03\x04garbage", "xlsx").errors] == ["file.xlsx"]
 
