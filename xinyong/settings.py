@@ -182,7 +182,7 @@ XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 )
 XINYONG_XLSX_MAX_RATIO = int(os.environ.get("XINYONG_XLSX_MAX_RATIO", 100))
-XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", 1_000_000))
+XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", 500_000))
 XINYONG_INGEST_MAX_ERROR_ROWS = int(os.environ.get("XINYONG_INGEST_MAX_ERROR_ROWS", 1_000))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city
 # configures its mail server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
