@@ -83,7 +83,7 @@ def _csv(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payloa
         encoding = detect_encoding(raw.read(_SNIFF_BYTES))
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-        first = _guard(None, encoding, lambda: _limited(lambda: limits.csv_header_line(text)))
+        first = _guard(None, encoding, lambda: limits.csv_header_line(text))
         # The cell limit stops the C parser itself (a process-wide setting; every reader
         # of batches sets the same value).
         csv.field_size_limit(limits.max_cell())
