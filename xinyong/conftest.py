@@ -88,17 +88,25 @@ def _audit_checkpoints_in_tests(settings, tmp_path):
 
 @pytest.fixture
 def departments(db):
+    """Each with its USCC: a penalty or licence must name its submitting department (the
+    market regulator's is the one the ingest tests' rows name) as the deciding authority."""
     mk = accounts.department_save
+    admin = DepartmentKind.ADMINISTRATIVE
     return {
-        "credit": mk(actor=SYSTEM, code="XYB", name="市信用办", kind=DepartmentKind.CREDIT_OFFICE),
+        "credit": mk(
+            actor=SYSTEM, code="XYB", name="市信用办", kind=DepartmentKind.CREDIT_OFFICE,
+            uscc="11339900MA35ME822A",
+        ),
         "market": mk(
-            actor=SYSTEM, code="SCJG", name="市市场监督管理局", kind=DepartmentKind.ADMINISTRATIVE
+            actor=SYSTEM, code="SCJG", name="市市场监督管理局", kind=admin,
+            uscc="11339900MB0123457Q",
         ),
-        "tax": mk(actor=SYSTEM, code="SW", name="市税务局", kind=DepartmentKind.ADMINISTRATIVE),
+        "tax": mk(actor=SYSTEM, code="SW", name="市税务局", kind=admin, uscc="11339900MA34EDC47J"),
         "housing": mk(
-            actor=SYSTEM, code="ZJ", name="市住房和城乡建设局", kind=DepartmentKind.ADMINISTRATIVE
+            actor=SYSTEM, code="ZJ", name="市住房和城乡建设局", kind=admin,
+            uscc="11339900MA34EBKD62",
         ),
-    }
+    }  # fmt: skip
 
 
 @pytest.fixture

@@ -174,6 +174,17 @@ XINYONG_API_BATCH_MAX_ROWS = 10_000
 XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 # Batches up to this many rows are processed at once in the request; larger ones by the worker.
 XINYONG_SYNC_MAX_ROWS = int(os.environ.get("XINYONG_SYNC_MAX_ROWS", 500))
+# Bounds on what one batch may hold, checked before its rows are parsed (ingest/limits.py):
+# columns of the header, characters of one cell, the XLSX's decompressed size and the
+# compression ratio of its parts; rows whose error details are stored (the rest counted).
+XINYONG_INGEST_MAX_COLUMNS = int(os.environ.get("XINYONG_INGEST_MAX_COLUMNS", 200))
+XINYONG_INGEST_MAX_CELL_CHARS = int(os.environ.get("XINYONG_INGEST_MAX_CELL_CHARS", 32_768))
+XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+)
+XINYONG_XLSX_MAX_RATIO = int(os.environ.get("XINYONG_XLSX_MAX_RATIO", 100))
+XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", 500_000))
+XINYONG_INGEST_MAX_ERROR_ROWS = int(os.environ.get("XINYONG_INGEST_MAX_ERROR_ROWS", 1_000))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city
 # configures its mail server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

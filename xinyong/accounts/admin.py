@@ -7,8 +7,8 @@ from xinyong.accounts.models import ApiClient, Department, SharingRule, User
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "is_active"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "kind", "uscc", "is_active"]
+    search_fields = ["code", "name", "uscc"]
     list_filter = ["kind", "is_active"]
 
 

@@ -12,6 +12,12 @@ class Department(models.Model):
     code = models.CharField(_("部门编码"), max_length=32, unique=True)
     name = models.CharField(_("部门名称"), max_length=100, unique=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    # Authorities whose decisions this department reports besides its own (a bureau for its
+    # district offices, say): a penalty or licence naming another authority is refused.
+    authority_usccs = models.JSONField(
+        _("代报机关统一社会信用代码"), default=list, blank=True,
+        help_text=_("本部门代为报送其决定的机关的统一社会信用代码（本部门自身的代码不必重复填写）"),
+    )  # fmt: skip
     kind = models.CharField(
         _("部门类型"), max_length=20, choices=DepartmentKind, default=DepartmentKind.ADMINISTRATIVE
     )
@@ -24,6 +30,12 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def authorities(self) -> frozenset[str]:
+        """The deciding authorities this department may report for: itself (when its USCC
+        is registered) and those registered in ``authority_usccs``."""
+        codes = [self.uscc, *(self.authority_usccs or [])]
+        return frozenset(str(c).strip().upper() for c in codes if c and str(c).strip())
 
 
 class SharingRule(models.Model):

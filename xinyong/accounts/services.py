@@ -27,20 +27,38 @@ def _require_operator(actor: Actor) -> None:
                    message="只有平台运营（信用办）可以维护部门、用户和接口客户端")  # fmt: skip
 
 
-def department_save(*, actor: Actor, code: str, name: str, kind: str, uscc: str = "") -> Department:
-    """Create or update a department by its code."""
+def department_save(
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    kind: str,
+    uscc: str = "",
+    authority_usccs: list[str] | None = None,
+) -> Department:
+    """Create or update a department by its code; ``authority_usccs``: the authorities
+    whose decisions it reports besides its own (None keeps those registered)."""
+    from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+
     _require_operator(actor)
     errors = []
     if not code.strip():
         errors.append(FieldError("code", "department.code_required", "部门编码不能为空"))
     if not name.strip():
         errors.append(FieldError("name", "department.name_required", "部门名称不能为空"))
+    codes = []
+    for i, raw in enumerate(authority_usccs or []):
+        try:
+            codes.append(validate_uscc(raw))
+        except IdentifierError as e:
+            errors.append(FieldError(f"authority_usccs[{i}]", e.rule, e.message))
     if errors:
         raise ValidationFailed(errors)
+    defaults = {"name": name.strip(), "kind": kind, "uscc": uscc}
+    if authority_usccs is not None:
+        defaults["authority_usccs"] = codes
     with transaction.atomic():
-        dept, created = Department.objects.update_or_create(
-            code=code.strip(), defaults={"name": name.strip(), "kind": kind, "uscc": uscc}
-        )
+        dept, created = Department.objects.update_or_create(code=code.strip(), defaults=defaults)
         audit_event_append(
             actor=actor,
             action=AuditAction.DEPARTMENT_SAVE,

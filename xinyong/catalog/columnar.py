@@ -19,18 +19,28 @@ from pydantic_core import PydanticCustomError
 
 from xinyong.catalog.choices import FieldType
 from xinyong.catalog.definitions import ID_PAIRS, SUBJECT_CATEGORY_KIND
-from xinyong.catalog.rowschema import OP, SOURCE_ID, RowSchema, join_choices, today
+from xinyong.catalog.rowschema import (
+    CONTROL_CHARS,
+    OP,
+    REASON,
+    SOURCE_ID,
+    RowSchema,
+    join_choices,
+    today,
+)
 from xinyong.subjects.identifiers import uscc_valid_many
 
 # Surrounding characters Python's str.strip() removes: Unicode White_Space (\s in the Rust
 # regex engine) plus the separators \x1c-\x1f that Python also counts as space.
 _PADDED = r"^[\s\x1c-\x1f]|[\s\x1c-\x1f]$"
 _FORMULA = r"^[=+\-@]"
+_CONTROL = f"[{CONTROL_CHARS}]"  # Rust strings hold no surrogates; the rest as the row check
 _ISO_DATE = r"^[1-9]\d{3}-\d{2}-\d{2}$"  # years before 1000: the row check decides
 _CANONICAL_MONEY = r"^(0|[1-9]\d{0,11})(\.\d{0,5}[1-9])?$"  # what Decimal.normalize() prints
 _CANONICAL_INT = r"^(0|[1-9]\d{0,14})$"
 _USCC_CHARS = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 _UPSERT = ("", "upsert", "新增或更新")
+_META_MAX = {SOURCE_ID: 128, REASON: 500}
 
 
 @dataclass
@@ -102,10 +112,14 @@ class ColumnarCheck:
         rules = [pl.lit(True)]
         for i, code in enumerate(codes):
             s = pl.col(f"c{i}")
-            rules.append(~s.str.contains(_PADDED) & ~s.str.contains(_FORMULA))
+            rules.append(
+                ~s.str.contains(_PADDED) & ~s.str.contains(_FORMULA) & ~s.str.contains(_CONTROL)
+            )
             if code == OP:
                 rules.append(s.is_in(list(_UPSERT)))
-            elif code != SOURCE_ID:
+            elif code in _META_MAX:  # longer ones: the row check says which rule they break
+                rules.append(s.str.len_chars() <= _META_MAX[code])
+            else:
                 rule = self._column_ok(code, s, frame.get_column(f"c{i}"))
                 if rule is not None:
                     rules.append(rule)

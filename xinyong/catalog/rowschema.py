@@ -61,6 +61,34 @@ ID_TYPE_OF = {"身份证": "resident_id", "护照号": "passport"}  # person key
 _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$")
 _OTHER_ID = re.compile(r"^[A-Z0-9()（）-]{5,30}$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# Characters no cell may hold: C0 and C1 controls other than tab and line breaks (NUL among
+# them, which PostgreSQL text cannot store), and lone surrogates (not text at all: they
+# cannot be encoded as UTF-8). The columnar check has the same class (CONTROL_CHARS_RE).
+CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{CONTROL_CHARS}\ud800-\udfff]")
+CONTROL_RULE = "cell.control_char"
+TOO_LARGE_RULE = "cell.too_large"
+
+
+def printable(text: str) -> str:
+    """Text safe to store and show whatever a submitter sent: forbidden characters become
+    U+FFFD (for messages that quote a header or value, and for a rejected row's id)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def cell_problems(row: dict, max_chars: int) -> list[tuple[str, str]]:
+    """``(key, rule)`` for each cell holding a forbidden character or longer than
+    ``max_chars``: such a row is refused before anything else reads its values."""
+    found = []
+    for k, v in row.items():
+        if k.__class__ is str and _CONTROL.search(k):
+            found.append((printable(k), CONTROL_RULE))
+        elif v.__class__ is str:
+            if len(v) > max_chars:
+                found.append((k, TOO_LARGE_RULE))
+            elif _CONTROL.search(v):
+                found.append((k, CONTROL_RULE))
+    return found
 
 
 def parse_date(value: Any) -> datetime.date:
@@ -218,13 +246,18 @@ class RowSchema:
             h = (raw or "").strip().lstrip("\ufeff")
             code = mapping.get(h) or mapping.get(h.upper())
             if code is None:
+                shown = printable(h[:100])
                 errors.append(
-                    FieldError(f"column[{i}]", "column.unknown", f"第{i}列“{h}”不是本目录项的字段")
+                    FieldError(
+                        f"column[{i}]", "column.unknown", f"第{i}列“{shown}”不是本目录项的字段"
+                    )
                 )
                 code = ""
             elif code in codes:
                 errors.append(
-                    FieldError(f"column[{i}]", "column.repeated", f"第{i}列“{h}”与前面的列重复")
+                    FieldError(
+                        f"column[{i}]", "column.repeated", f"第{i}列“{printable(h)}”与前面的列重复"
+                    )
                 )
             codes.append(code)
         present = supplied(codes) if supplied else set(codes)

@@ -165,14 +165,15 @@ def _create_subjects(cur, provider_id: int, now) -> int:
     name). Returns how many were created. Inserted in key order: two batches creating the
     same new subjects at once then wait on each other in one order, not in a cycle."""
     created = 0
-    for key, columns in (
-        ("uscc", "g.uscc, NULL, NULL, NULL, ''"),
-        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked"),
+    # An organisation known only from this record has no registration behind it yet.
+    for key, columns, status in (
+        ("uscc", "g.uscc, NULL, NULL, NULL, ''", "unconfirmed"),
+        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked", "active"),
     ):
         cur.execute(
             "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
             "id_masked, status, legal_form, established_on, address, source_department_id, "
-            f"created_at, updated_at) SELECT g.kind, g.name, {columns}, 'active', '', NULL, '', "
+            f"created_at, updated_at) SELECT g.kind, g.name, {columns}, '{status}', '', NULL, '', "
             f"%s, %s, %s FROM {STAGE} g WHERE g.row_no IN ("
             f" SELECT min(g2.row_no) FROM {STAGE} g2 JOIN {_RES} x"
             " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
@@ -203,13 +204,37 @@ def _assign_record_ids(cur) -> None:
     )
 
 
+REGISTRATION_ITEM = "registration_basic"
+# 登记状态 of the registration record → the subject's status.
+_REGISTRATION_STATUS = {
+    "存续": "active", "在业": "active", "迁出": "active", "注销": "deregistered", "吊销": "revoked",
+}  # fmt: skip
+
+
+def _registration_status(cur) -> None:
+    """A registration record (登记注册基本信息) stands behind its subject: the subject's
+    status becomes the registered one (an unconfirmed subject is confirmed)."""
+    state = (
+        "g.data::jsonb ->> 'DJ_ZT'"
+        if connection.vendor == "postgresql"
+        else "json_extract(g.data, '$.DJ_ZT')"
+    )
+    cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _REGISTRATION_STATUS.items())
+    cur.execute(
+        f"UPDATE subjects_subject SET status = CASE {state} {cases} ELSE subjects_subject.status "
+        f"END FROM {_RES} x, {STAGE} g WHERE x.outcome IN ('created', 'updated') "
+        "AND g.row_no = x.row_no AND subjects_subject.id = x.subject_id"
+    )
+
+
 def apply_chunk(
     cur, *, batch_id: int, provider_id: int, item: ItemDefinition, item_version_id: int,
-    channel: str, now,
-) -> tuple[int, dict[str, int]]:  # fmt: skip
+    channel: str, now, detail_rows: int = 1_000_000_000,
+) -> tuple[int, dict[str, int], dict[str, int]]:  # fmt: skip
     """Apply the rows staged in ``xy_stage`` (opened by :func:`stage_open`); returns the
-    number of subjects created and the count of rows rejected here, by rule. Row outcomes go
-    to ``ingest_batchrow``; the stage is emptied for the next chunk."""
+    number of subjects created, the count of rows rejected here by rule, and how many of
+    those were stored without error details (beyond the first ``detail_rows``). Row
+    outcomes go to ``ingest_batchrow``; the stage is emptied for the next chunk."""
     key = [provider_id, item.code]
     _create_resolution(cur, key)
     _match_by_name(cur)
@@ -276,20 +301,32 @@ def apply_chunk(
             now, now, batch_id, channel, now,
         ],
     )  # fmt: skip
+    if item.code == REGISTRATION_ITEM:
+        _registration_status(cur)
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
+    # Rejected rows numbered in row order: the first ``detail_rows`` keep their details.
+    numbered = (
+        f"(SELECT x.*, CASE WHEN error_rule IS NOT NULL THEN row_number() OVER "
+        f"(PARTITION BY error_rule IS NULL ORDER BY row_no) END AS k FROM {_RES} x) n"
+    )
     cur.execute(
         "INSERT INTO ingest_batchrow (batch_id, row_no, source_id, outcome, record_id, errors) "
-        "SELECT %s, row_no, source_id, outcome, record_id, CASE error_rule "
+        "SELECT %s, row_no, source_id, outcome, record_id, CASE WHEN k <= %s THEN "
+        "CASE error_rule "
         + " ".join(f"WHEN '{rule}' THEN %s{_j()}" for rule in errors)
-        + f" END FROM {_RES}",
-        [batch_id, *errors.values()],
+        + f" END END FROM {numbered}",
+        [batch_id, detail_rows, *errors.values()],
     )
     cur.execute(
-        f"SELECT error_rule, count(*) FROM {_RES} WHERE error_rule IS NOT NULL GROUP BY error_rule"
+        "SELECT error_rule, count(*), sum(CASE WHEN k > %s THEN 1 ELSE 0 END) "
+        f"FROM {numbered} WHERE error_rule IS NOT NULL GROUP BY error_rule",
+        [detail_rows],
     )
-    rejected = dict(cur.fetchall())
+    found = cur.fetchall()
+    rejected = {rule: n for rule, n, _ in found}
+    omitted = {rule: int(o) for rule, _, o in found if o}
     # Emptied for the next chunk. PostgreSQL: TRUNCATE, since nothing vacuums temp tables.
     empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
     cur.execute(f"{empty} {STAGE}")
     cur.execute(f"{empty} {_RES}")
-    return created_subjects, rejected
+    return created_subjects, rejected, omitted

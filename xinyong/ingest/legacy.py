@@ -30,13 +30,14 @@ check, so everything downstream — the check, matching, publicity — sees one 
 Every value filled this way is counted per field on the batch, so a department sees what
 the platform supplied for it."""
 
+import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xinyong.catalog.definitions import ID_PAIRS, ItemDefinition
 from xinyong.catalog.rowschema import OP, RowSchema
 from xinyong.core.errors import FieldError
 
-ADAPTED = "__adapted__"  # key of a translated row: (fields filled, errors) for the preparer
 NO_END_STATED = "2099-12-31"  # the current standard's value for a validity without end
 IGNORED = {"DFBM": "地方编码", "SJC": "数据更新时间戳"}
 # The old subject block, after the item's prefix (XK_ / CF_), and its Chinese headers.
@@ -83,8 +84,43 @@ _KIND_WORDS = {"没收违法所得": "违法所得", "没收非法财物": "非�
 _BOTH_HARMLESS = {("没收违法所得", "没收非法财物")}
 
 
+class FieldSet(enum.Enum):
+    """Which standard a batch is written in: asked once per batch, from its header (or,
+    for an API push, the keys of all its rows), never row by row."""
+
+    # 现行标准: the current catalog's codes and names; rows go to the row check as they are.
+    CURRENT = "current"
+    # 2016年双公示字段集: every row is translated by the item's LegacyAdapter first.
+    LEGACY_2016 = "legacy_2016"
+
+
 @dataclass(frozen=True)
-class FieldSet:
+class Reading:
+    """The answer for one batch: its field set, and the translation that goes with it."""
+
+    field_set: FieldSet
+    adapter: "LegacyAdapter | None" = None  # set exactly for LEGACY_2016
+
+    @property
+    def legacy(self) -> bool:
+        return self.field_set is FieldSet.LEGACY_2016
+
+
+CURRENT = Reading(FieldSet.CURRENT)
+
+
+@dataclass(frozen=True)
+class Adapted:
+    """A row translated into the current set, with what the platform filled in (counted on
+    the batch) and what it could not translate (the row's errors)."""
+
+    row: dict
+    supplied: list[str]
+    errors: list[FieldError]
+
+
+@dataclass(frozen=True)
+class OldFields:
     """What one item's older field set has beyond what the catalog's aliases express."""
 
     prefix: str  # "XK_" / "CF_"
@@ -99,7 +135,7 @@ class FieldSet:
 
 
 FIELD_SETS = {
-    "administrative_licence": FieldSet(
+    "administrative_licence": OldFields(
         prefix="XK_",
         status="XK_ZT",
         authority=("XK_XKJG", "XK_XKJGDM"),
@@ -107,7 +143,7 @@ FIELD_SETS = {
         names={"许可截止期": "XK_JZQ", "当前状态": "XK_ZT"},
         start_from=("XK_YXQZ", "XK_JDRQ"),
     ),
-    "administrative_penalty": FieldSet(
+    "administrative_penalty": OldFields(
         prefix="CF_",
         status="CF_ZT",
         authority=("CF_CFJG", "CF_CFJGDM"),
@@ -129,7 +165,7 @@ FIELD_SETS = {
 class LegacyAdapter:
     """Reads one item's older field set for one submitting department."""
 
-    def __init__(self, *, schema: RowSchema, fields: FieldSet, provider_name: str,
+    def __init__(self, *, schema: RowSchema, fields: OldFields, provider_name: str,
                  provider_uscc: str):  # fmt: skip
         self.schema = schema
         self.fields = fields
@@ -179,9 +215,14 @@ class LegacyAdapter:
             have.add(self.kind_field.code)
         return have
 
-    def adapt(self, row: dict) -> dict:
-        """The row in the current set; what was filled and any errors ride along under
-        :data:`ADAPTED` for the preparer to count or reject."""
+    def reading(self, keys: Iterable) -> Reading:
+        """The field-set question for a batch whose header (or rows' keys) are ``keys``."""
+        if self.reads(keys):
+            return Reading(FieldSet.LEGACY_2016, self)
+        return CURRENT
+
+    def adapt(self, row: dict) -> Adapted:
+        """The row in the current set, with what was filled and any errors."""
         f = self.fields
         out: dict = {}
         old_kinds: list[str] = []
@@ -215,8 +256,7 @@ class LegacyAdapter:
         filled: list[str] = []
         if status in WITHDRAWN:
             out[OP] = "withdraw"  # only the record's id matters to a withdrawal
-            out[ADAPTED] = (filled, errors)
-            return out
+            return Adapted(out, filled, errors)
         errors += self._status(out, status, filled)
         if not _blank(id_card):
             organisation = not (_blank(out.get("XDR_SHXYM")) and _blank(out.get("XDR_ZZJG")))
@@ -238,8 +278,7 @@ class LegacyAdapter:
         if f.no_end and _blank(out.get(f.no_end)):
             out[f.no_end] = NO_END_STATED
             filled.append(f.no_end)
-        out[ADAPTED] = (filled, errors)
-        return out
+        return Adapted(out, filled, errors)
 
     def _status(self, out: dict, status: str | None, filled: list[str]) -> list[FieldError]:
         code = self.fields.status

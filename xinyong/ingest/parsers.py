@@ -1,22 +1,33 @@
 """Reading a batch's payload, whatever its channel: CSV (UTF-8 or GBK), XLSX, or the JSON
-rows of an API push. Each reader yields ``(row_no, {field code: value})`` with row numbers
-as the submitter sees them (a file's header is row 1; an API batch counts its rows from 1).
+rows of an API push.
+
+Rows are numbered the same way everywhere — API answers, batch pages, reports, records'
+provenance: **the data row's position in the batch, from 1**. A file's header is not a row
+(so row 1 is the spreadsheet's second line); blank rows are skipped but keep their number,
+so row *n* is always line *n* + 1 of the sheet; an API push counts its ``rows`` from 1.
 
 A payload that cannot be read as a whole — wrong encoding, not a spreadsheet, unknown or
-missing columns — raises :class:`Unreadable` with errors naming the column and the rule;
-problems of single rows are left to the row check."""
+missing columns, beyond a size limit (:mod:`xinyong.ingest.limits`) — raises
+:class:`Unreadable` with errors naming the column and the rule; problems of single rows
+are left to the row check. Whether the payload is in the older field set is decided once,
+from its header (or the keys of all its API rows): :class:`xinyong.ingest.legacy.Reading`."""
 
 import codecs
 import csv
 import datetime
 import io
+import itertools
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from xinyong.catalog.rowschema import HeaderError, RowSchema
+from xinyong.catalog.rowschema import HeaderError, RowSchema, printable
 from xinyong.core.errors import FieldError
+from xinyong.ingest import limits
+from xinyong.ingest.legacy import CURRENT, LegacyAdapter, Reading
 
 FORMATS = ("csv", "xlsx", "json")
 _SNIFF_BYTES = 1 << 20
@@ -32,6 +43,17 @@ def _fail(rule: str, message: str, field: str = "file") -> Unreadable:
     return Unreadable([FieldError(field, rule, message)])
 
 
+@dataclass
+class Payload:
+    """An opened payload: how its fields are read, and its rows. A CSV also gives its
+    resolved header and its records as lists of cells (for the columnar check)."""
+
+    reading: Reading
+    rows: Iterator[tuple[int, dict]]
+    codes: list[str] | None = None
+    records: Iterator[tuple[int, list]] | None = None
+
+
 def detect_encoding(head: bytes) -> str:
     """UTF-8 (with or without BOM) when the first megabyte decodes as UTF-8, else GBK when
     it decodes as GBK; anything else is refused rather than read as mojibake."""
@@ -45,33 +67,48 @@ def detect_encoding(head: bytes) -> str:
     raise _fail("file.encoding", "文件编码无法识别：请使用 UTF-8 或 GBK 编码的 CSV 文件")
 
 
-def csv_records(
-    path: Path, schema: RowSchema, adapter=None
-) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """The resolved header of a CSV payload and its records as read: ``(line, cells)``,
-    blank lines left out (common at the end of exported files). With an older-field-set
-    ``adapter`` (:mod:`xinyong.ingest.legacy`), an old header resolves to old codes."""
+def _limited(read):
+    try:
+        return read()
+    except limits.LimitExceeded as e:
+        raise Unreadable([e.error]) from None
+
+
+def _csv(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payload:
+    """The resolved header of a CSV payload and its records as read: ``(row, cells)``,
+    blank lines left out (common at the end of exported files). A record is cut after the
+    first cell beyond the header (all the row check needs to name it)."""
     raw = path.open("rb")
     try:
         encoding = detect_encoding(raw.read(_SNIFF_BYTES))
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
-        reader = csv.reader(text)
+        first = _guard(None, encoding, lambda: limits.csv_header_line(text))
+        # The cell limit stops the C parser itself (a process-wide setting; every reader
+        # of batches sets the same value).
+        csv.field_size_limit(limits.max_cell())
+        reader = csv.reader(itertools.chain([first], limits.csv_lines(text, 2)))
         header = _guard(reader, encoding, lambda: next(reader, None))
         if not header or not any(h.strip() for h in header):
             raise _fail("file.empty", "文件为空或缺少表头行")
-        codes = _resolve(schema, header, adapter)
+        if len(header) > limits.max_columns():
+            raise Unreadable([limits.too_many_columns(len(header)).error])
+        reading = adapter.reading(header) if adapter is not None else CURRENT
+        codes = _resolve(schema, header, reading)
     except BaseException:
         raw.close()
         raise
+    width = len(codes)
 
     def records() -> Iterator[tuple[int, list]]:
         with raw:
-            for values in reader:
+            for n, values in enumerate(reader, 1):
                 if any(values):
-                    yield reader.line_num, values
+                    yield n, values if len(values) <= width + 1 else values[: width + 1]
 
-    return codes, _checked(reader, encoding, records())
+    checked = _checked(reader, encoding, records())
+    rows = ((n, record_dict(codes, values)) for n, values in checked)
+    return Payload(reading, rows, codes, checked)
 
 
 def _guard(reader, encoding: str, read):
@@ -79,25 +116,39 @@ def _guard(reader, encoding: str, read):
         return read()
     except UnicodeDecodeError:
         raise _encoding_error(reader, encoding) from None
+    except limits.LimitExceeded as e:
+        raise Unreadable([e.error]) from None
     except csv.Error as e:
-        raise _fail("file.csv", f"第{reader.line_num}行 CSV 格式错误：{e}") from None
+        raise _csv_error(reader, e) from None
+
+
+def _line(reader) -> int:
+    return reader.line_num if reader is not None else 1
+
+
+def _csv_error(reader, e: csv.Error) -> Unreadable:
+    if "field larger than field limit" in str(e):
+        return Unreadable([limits.cell_too_large(f"文件第{_line(reader)}行").error])
+    return _fail("file.csv", f"文件第{_line(reader)}行 CSV 格式错误：{e}")
 
 
 def _encoding_error(reader, encoding: str) -> Unreadable:
     return _fail(
         "file.encoding",
-        f"第{reader.line_num + 1}行附近有不属于 {encoding.upper()} 编码的字节：文件编码不一致",
+        f"文件第{_line(reader) + 1}行附近有不属于 {encoding.upper()} 编码的字节：文件编码不一致",
     )
 
 
 def _checked(reader, encoding: str, it: Iterator) -> Iterator:
-    """Decoding and CSV errors met while reading on, as the batch's reasons."""
+    """Decoding, CSV and limit errors met while reading on, as the batch's reasons."""
     try:
         yield from it
     except UnicodeDecodeError:
         raise _encoding_error(reader, encoding) from None
+    except limits.LimitExceeded as e:
+        raise Unreadable([e.error]) from None
     except csv.Error as e:
-        raise _fail("file.csv", f"第{reader.line_num}行 CSV 格式错误：{e}") from None
+        raise _csv_error(reader, e) from None
 
 
 def record_dict(codes: list[str], values: list) -> dict:
@@ -109,12 +160,6 @@ def record_dict(codes: list[str], values: list) -> dict:
     return row
 
 
-def _csv_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
-    codes, records = csv_records(path, schema, adapter)
-    for line, values in records:
-        yield line, record_dict(codes, values)
-
-
 def _cell(v):
     if v is None or v.__class__ is str or isinstance(v, datetime.date):
         return v
@@ -123,19 +168,22 @@ def _cell(v):
     return str(v)
 
 
-def _xlsx_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
+def _xlsx(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payload:
     import zipfile
 
     from openpyxl import load_workbook
 
+    _limited(lambda: limits.xlsx_check(path))  # sizes and cells, before openpyxl reads it
     try:
         # data_only=False: a formula arrives as its text ("=…") and is refused by the row
         # check, instead of its cached value silently entering a credit file.
         book = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise _fail("file.xlsx", f"不是有效的 XLSX 文件：{e}") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise _fail("file.xlsx", f"不是有效的 XLSX 文件：{printable(str(e))[:200]}") from None
     try:
         sheet = book.worksheets[0]
+        # A declared dimension (A1:XFD1048576) would pad every row to it: read cells only.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if not header or not any(header):
@@ -143,45 +191,74 @@ def _xlsx_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[in
         header = [str(h) if h is not None else "" for h in header]
         while header and not header[-1]:
             header.pop()  # trailing empty header cells
-        codes = _resolve(schema, header, adapter)
-        width = len(codes)
-        for n, values in enumerate(rows, 2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            row = {c: _cell(v) for c, v in zip(codes, values, strict=False)}
-            extra = [v for v in values[width:] if v not in (None, "")]
-            if extra:
-                row[f"column[{width + 1}]"] = _cell(extra[0])
-            yield n, row
-    finally:
+        if len(header) > limits.max_columns():
+            raise Unreadable([limits.too_many_columns(len(header)).error])
+        reading = adapter.reading(header) if adapter is not None else CURRENT
+        codes = _resolve(schema, header, reading)
+    except BaseException:
         book.close()
+        raise
+
+    def read() -> Iterator[tuple[int, dict]]:
+        width = len(codes)
+        try:
+            for n, values in enumerate(rows, 1):
+                if not any(v not in (None, "") for v in values):
+                    continue
+                row = {c: _cell(v) for c, v in zip(codes, values, strict=False)}
+                extra = next((v for v in values[width:] if v not in (None, "")), None)
+                if extra is not None:
+                    row[f"column[{width + 1}]"] = _cell(extra)
+                yield n, row
+        finally:
+            book.close()
+
+    return Payload(reading, read())
 
 
-def _json_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:
-    rows = orjson.loads(path.read_bytes())
-    mapping = schema.header_map
-    for n, raw in enumerate(rows, 1):
-        if adapter is not None and adapter.reads(raw):
-            yield n, raw  # an old row: the adapter reads its keys
-            continue
-        # Keys may be codes or Chinese names; an unknown key is kept so the row check names it.
-        yield n, {mapping.get(k, k): v for k, v in raw.items()}
-
-
-def _resolve(schema: RowSchema, header: list[str], adapter=None) -> list[str]:
+def _json(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payload:
+    data = path.read_bytes()
     try:
-        if adapter is not None and adapter.reads(header):
-            return adapter.resolve_headers(header)
+        rows = orjson.loads(data)
+    except orjson.JSONDecodeError:  # escaped lone surrogates (see batch_submit_rows)
+        rows = json.loads(data)
+    keys = {k for raw in rows for k in raw} if adapter is not None else ()
+    reading = adapter.reading(keys) if adapter is not None else CURRENT
+    mapping = schema.header_map
+
+    def read() -> Iterator[tuple[int, dict]]:
+        for n, raw in enumerate(rows, 1):
+            if reading.legacy:
+                yield n, raw  # the adapter reads old and current keys alike
+            else:
+                # Keys may be codes or Chinese names; an unknown key is kept so the row
+                # check names it.
+                yield n, {mapping.get(k, k): v for k, v in raw.items()}
+
+    return Payload(reading, read())
+
+
+def _resolve(schema: RowSchema, header: list[str], reading: Reading) -> list[str]:
+    try:
+        if reading.legacy:
+            return reading.adapter.resolve_headers(header)
         return schema.resolve_headers(header)
     except HeaderError as e:
         raise Unreadable(e.errors) from None
 
 
+def open_payload(
+    path: Path, file_format: str, schema: RowSchema, adapter: LegacyAdapter | None = None
+) -> Payload:
+    """Open a payload: its field set decided, its header checked and resolved."""
+    opener = {"csv": _csv, "xlsx": _xlsx, "json": _json}[file_format]
+    return opener(path, schema, adapter)
+
+
 def read_rows(
-    path: Path, file_format: str, schema: RowSchema, adapter=None
+    path: Path, file_format: str, schema: RowSchema, adapter: LegacyAdapter | None = None
 ) -> Iterator[tuple[int, dict]]:
-    reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "json": _json_rows}[file_format]
-    return reader(path, schema, adapter)
+    return open_payload(path, file_format, schema, adapter).rows
 
 
 def format_of(file_name: str) -> str:

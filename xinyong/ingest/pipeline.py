@@ -2,6 +2,7 @@
 item's schema, subject keys, identifier hashing and encryption, canonical content and its
 keyed hash). Everything after this is set-based SQL (:mod:`xinyong.ingest.apply`)."""
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,10 +11,20 @@ import orjson
 
 from xinyong.catalog.columnar import ColumnarCheck, date_or_none
 from xinyong.catalog.definitions import SUBJECT_CATEGORY_KIND
-from xinyong.catalog.rowschema import OP, OPS, REASON, SOURCE_ID, CheckedRow, RowSchema
+from xinyong.catalog.rowschema import (
+    CONTROL_RULE,
+    OP,
+    OPS,
+    REASON,
+    SOURCE_ID,
+    CheckedRow,
+    RowSchema,
+    cell_problems,
+    printable,
+)
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError
-from xinyong.ingest.legacy import ADAPTED, LegacyAdapter
+from xinyong.ingest.legacy import CURRENT, Reading
 from xinyong.ingest.parsers import record_dict
 
 STAGE_COLUMNS = (
@@ -24,6 +35,13 @@ STAGE_COLUMNS = (
 MAX_SOURCE_ID = 128
 MAX_REASON = 500
 DUPLICATE_RULE = "batch.duplicate_source_id"  # a source id seen earlier in the same batch
+MAX_ERRORS_PER_ROW = 20  # a row's further errors are counted in one more entry
+MORE_RULE = "row.more_errors"
+# The field holding the deciding authority's USCC, per item: it must be the submitting
+# department or an authority the department is registered to submit for.
+AUTHORITY_FIELDS = {"administrative_penalty": "CF_CFJGDM", "administrative_licence": "XK_XKJGDM"}
+AUTHORITY_RULE = "authority.not_provider"
+UNREGISTERED_RULE = "authority.provider_unregistered"
 
 
 def reason_errors(reason: str) -> list[FieldError]:
@@ -36,7 +54,8 @@ def reason_errors(reason: str) -> list[FieldError]:
 @dataclass
 class Prepared:
     staged: list[tuple] = field(default_factory=list)
-    rejected: list[tuple[int, str, list[dict]]] = field(default_factory=list)  # row, source, errs
+    # (row, source id, errors); errors None once the batch's detailed rows are used up
+    rejected: list[tuple[int, str, list[dict] | None]] = field(default_factory=list)
     copy_text: str | None = None  # the staged rows as PostgreSQL COPY text, when built ahead
 
 
@@ -47,6 +66,9 @@ class QualityCounter:
 
     filled: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
+    # errors of rejected rows stored without details (beyond XINYONG_INGEST_MAX_ERROR_ROWS)
+    omitted: Counter = field(default_factory=Counter)
+    omitted_rows: int = 0
     checked: int = 0
     legacy_rows: int = 0  # rows read in the older field set
     supplied: Counter = field(default_factory=Counter)  # fields the translation filled in
@@ -59,6 +81,11 @@ class QualityCounter:
         }
         if self.legacy_rows:
             out["legacy"] = {"rows": self.legacy_rows, "supplied": dict(self.supplied)}
+        if self.omitted_rows:
+            out["omitted"] = {
+                "rows": self.omitted_rows,
+                "errors": {f"{k[0]}|{k[1]}": n for k, n in self.omitted.items()},
+            }
         return out
 
 
@@ -66,18 +93,69 @@ class RowPreparer:
     """Prepares the rows of one batch; remembers source ids across chunks to reject a
     record submitted twice in the same batch."""
 
-    def __init__(self, *, schema: RowSchema, adapter: LegacyAdapter | None = None):
+    def __init__(
+        self,
+        *,
+        schema: RowSchema,
+        reading: Reading = CURRENT,
+        authorities: frozenset[str] | None = None,
+        max_cell: int = 32_768,
+        detail_rows: int = 1_000,
+    ):
+        """``reading``: the batch's field set (asked once, when its payload was opened);
+        ``authorities``: USCCs the submitting department may name as the deciding
+        authority (None: not checked); ``detail_rows``: how many rejected rows keep their
+        error details, the others are counted by field and rule."""
         self.columnar = ColumnarCheck(schema)
         self.schema = schema
-        self.adapter = adapter
+        self.reading = reading
         self.source_field = schema.item.source_id_field
+        self.authority_field = AUTHORITY_FIELDS.get(schema.item.code)
+        self.authorities = authorities
+        self.max_cell = max_cell
+        self.detail_rows = detail_rows
         self.seen: dict[str, int] = {}
         self.quality = QualityCounter()
+        self._budget = threading.Lock()  # the next chunk is prepared while one is applied
+
+    def count_applied(self, rejected: dict[str, int], omitted: dict[str, int]) -> None:
+        """Rows the set-based apply rejected (by rule; ``omitted`` of them without
+        details): counted like the preparer's own, the details' budget reduced."""
+        from xinyong.ingest.apply import APPLY_ERRORS
+
+        q = self.quality
+        with self._budget:
+            for rule, n in rejected.items():
+                q.errors[(APPLY_ERRORS[rule]["field"], rule)] += n
+            for rule, n in omitted.items():
+                q.omitted[(APPLY_ERRORS[rule]["field"], rule)] += n
+                q.omitted_rows += n
+            detailed = sum(rejected.values()) - sum(omitted.values())
+            self.detail_rows = max(self.detail_rows - detailed, 0)
 
     def _reject(self, out: Prepared, row_no: int, source_id: str, errors: list[FieldError]):
-        for e in errors:
-            self.quality.errors[(e.field, e.rule)] += 1
-        out.rejected.append((row_no, source_id[:MAX_SOURCE_ID], [e.as_dict() for e in errors]))
+        q = self.quality
+        source_id = printable(source_id[:MAX_SOURCE_ID])
+        # Fields and messages may quote what was sent (an unknown key): stored printable.
+        errors = [FieldError(printable(e.field), e.rule, printable(e.message)) for e in errors]
+        with self._budget:
+            q.errors.update((e.field, e.rule) for e in errors)
+            detailed = self.detail_rows > 0
+            if detailed:
+                self.detail_rows -= 1
+            else:
+                q.omitted_rows += 1
+                q.omitted.update((e.field, e.rule) for e in errors)
+        if not detailed:
+            out.rejected.append((row_no, source_id, None))
+            return
+        shown = [e.as_dict() for e in errors[:MAX_ERRORS_PER_ROW]]
+        if len(errors) > MAX_ERRORS_PER_ROW:
+            more = len(errors) - MAX_ERRORS_PER_ROW
+            shown.append(
+                {"field": "row", "rule": MORE_RULE, "message": f"本行另有 {more} 处错误未列出"}
+            )
+        out.rejected.append((row_no, source_id, shown))
 
     def prepare(self, rows: Iterable[tuple[int, dict]]) -> Prepared:
         """The row path: each row through the row check."""
@@ -133,22 +211,45 @@ class RowPreparer:
         self.seen[source_id] = row_no
         return source_id, op, reason
 
+    def _refused_cells(self, out: Prepared, row_no: int, row: dict) -> bool:
+        """A cell with a forbidden character (NUL, a lone surrogate, other controls) or
+        beyond the cell limit: the row is refused before anything reads its values, and
+        neither the value nor the cell is quoted back."""
+        problems = cell_problems(row, self.max_cell)
+        if not problems:
+            return False
+        self.quality.checked += 1
+        source_id = str(row.get(SOURCE_ID) or row.get(self.source_field or SOURCE_ID) or "")
+        errors = [
+            self.schema._error(
+                key,
+                rule,
+                "含有不允许的控制字符（如 NUL）或无效字符，本行已拒收"
+                if rule == CONTROL_RULE
+                else f"超过 {self.max_cell} 个字符的单元格上限，本行已拒收",
+            )
+            for key, rule in problems
+        ]
+        self._reject(out, row_no, source_id.strip(), errors)
+        return True
+
     def _one(self, out: Prepared, row_no: int, row: dict) -> None:
+        if self._refused_cells(out, row_no, row):
+            return
         adapted = None
-        if self.adapter is not None and self.adapter.reads(row):
-            row = self.adapter.adapt(row)
-            adapted = row.pop(ADAPTED)
+        if self.reading.legacy:
+            adapted = self.reading.adapter.adapt(row)
+            row = adapted.row
         meta = self._meta(out, row_no, row)
         if meta is None:
             return
         source_id, op, reason = meta
         if adapted is not None:
-            supplied, errors = adapted
             self.quality.legacy_rows += 1
-            if errors:
-                self._reject(out, row_no, source_id, errors)
+            if adapted.errors:
+                self._reject(out, row_no, source_id, adapted.errors)
                 return
-            self.quality.supplied.update(supplied)
+            self.quality.supplied.update(adapted.supplied)
         if op == "withdraw":  # the record's id is all it needs; its content is the reason
             content = orjson.dumps({REASON: reason}).decode() if reason else "{}"
             out.staged.append(
@@ -160,8 +261,38 @@ class RowPreparer:
         if checked.__class__ is not CheckedRow:
             self._reject(out, row_no, source_id, checked)
             return
+        if errors := self._authority(checked.data):
+            self._reject(out, row_no, source_id, errors)
+            return
         self.quality.filled.update(checked.data.keys())
         out.staged.append(self._stage(row_no, source_id, checked))
+
+    def _authority(self, data: dict) -> list[FieldError]:
+        """A department reports its own decisions (谁决定、谁报送): the deciding
+        authority's code must be its own or one it is registered to submit for."""
+        code = self.authority_field
+        if code is None or self.authorities is None:
+            return []
+        given = data.get(code)
+        if given in self.authorities:
+            return []
+        if not self.authorities:
+            return [
+                self.schema._error(
+                    code,
+                    UNREGISTERED_RULE,
+                    "报送部门未登记统一社会信用代码，无法核对决定机关：请平台运营人员在部门设置中"
+                    "登记本部门及其代报机关的统一社会信用代码",
+                )
+            ]
+        return [
+            self.schema._error(
+                code,
+                AUTHORITY_RULE,
+                f"决定机关“{given}”不是报送部门，也不是其登记代报的机关：请由决定机关自行报送，"
+                "或请平台运营人员登记代报关系",
+            )
+        ]
 
     def _as_written(self, out: Prepared, row_no: int, row: dict, ints: tuple[str, ...]) -> None:
         """A row the columnar check accepted: its check result is the row itself."""
@@ -173,6 +304,9 @@ class RowPreparer:
         for code in ints:
             if code in data:
                 data[code] = int(data[code])
+        if errors := self._authority(data):
+            self._reject(out, row_no, source_id, errors)
+            return
         item = self.schema.item
         checked = CheckedRow(
             data=data,

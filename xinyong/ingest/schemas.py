@@ -11,6 +11,12 @@ from xinyong.ingest.pipeline import DUPLICATE_RULE
 from xinyong.ingest.progress import progress_read
 
 
+def omitted_errors(b) -> list[tuple[str, str, int]]:
+    from xinyong.ingest.selectors import omitted_errors as counted
+
+    return counted(b)
+
+
 class BatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -29,8 +35,18 @@ class RowErrorOut(Schema):
     message: str
 
 
+class OmittedOut(Schema):
+    """Errors of rejected rows stored without details, counted by field and rule."""
+
+    field: str
+    rule: str
+    count: int
+
+
 class BatchRowOut(Schema):
-    row: int
+    row: int = Field(
+        description="行号：数据行序号，从 1 起；文件的表头不计为一行（即表格第 行号+1 行）"
+    )
     source_id: str
     outcome: str
     record_id: int | None
@@ -68,6 +84,10 @@ class BatchOut(Schema):
     legacy_rows: int = 0  # rows read in the older (2016) dual-publicity field set
     legacy_supplied: list[SuppliedOut] = []
     errors: list[RowErrorOut]
+    # Rejected rows beyond XINYONG_INGEST_MAX_ERROR_ROWS keep their outcome, not their
+    # error details: how many, and their errors counted by field and rule.
+    rows_without_details: int = 0
+    errors_omitted: list[OmittedOut] = []
 
     @classmethod
     def of(cls, b) -> "BatchOut":
@@ -95,6 +115,8 @@ class BatchOut(Schema):
             subjects_created=b.subjects_created,
             **_legacy(b),
             errors=b.errors or [],
+            rows_without_details=((b.stats or {}).get("omitted") or {}).get("rows", 0),
+            errors_omitted=[OmittedOut(field=f, rule=r, count=n) for f, r, n in omitted_errors(b)],
         )
 
 
@@ -115,4 +137,8 @@ def _legacy(b) -> dict:
 class BatchDetailOut(BatchOut):
     rows: list[BatchRowOut]
     rows_offset: int
-    rows_next: int | None
+    rows_next: int | None = Field(description="下一页的 offset；没有下一页时为 null")
+    rows_after: int | None = Field(
+        default=None,
+        description="下一页的游标：作为 after 参数传回（比 offset 更快）；没有下一页时为 null",
+    )

@@ -37,11 +37,19 @@ def submittable_items(*, actor: Actor) -> list[ItemDefinition]:
     return [d for d in items if dept is not None and d.provided_by(dept.code)]
 
 
+MAX_PAGE = 200  # batches per page of the list (page and API)
+MAX_ROWS_PAGE = 1_000  # row outcomes per page of a batch (page and API)
+MAX_ROW_NO = 2**31 - 1
+
+
 def batch_list(*, actor: Actor, item_code: str | None = None, limit: int = 50, offset: int = 0):
-    qs = _visible(actor).order_by("-received_at", "-id")
+    """One page of the batches the actor sees, newest first: at most MAX_PAGE, each row of
+    bounded size (a batch's stored reasons are capped when it ends)."""
+    qs = _visible(actor).select_related("item_version").order_by("-received_at", "-id")
     if item_code:
         qs = qs.filter(item_code=item_code)
-    return list(qs[offset : offset + limit])
+    offset = min(max(offset, 0), MAX_ROW_NO)
+    return list(qs[offset : offset + min(max(limit, 1), MAX_PAGE + 1)])
 
 
 def batch_get(*, actor: Actor, batch_id: int, audit: AuditAction = AuditAction.BATCH_READ) -> Batch:
@@ -62,12 +70,31 @@ def batch_get(*, actor: Actor, batch_id: int, audit: AuditAction = AuditAction.B
 
 
 def batch_rows(
-    *, batch: Batch, outcome: str | None = None, offset: int = 0, limit: int = 1000
+    *,
+    batch: Batch,
+    outcome: str | None = None,
+    offset: int = 0,
+    limit: int = 1000,
+    after: int | None = None,
 ) -> list[BatchRow]:
+    """One page of a batch's row outcomes in row order: those after row ``after`` (a
+    cursor: an index probe however deep the page) or from ``offset``; at most
+    MAX_ROWS_PAGE + 1 (the extra one tells whether another page follows)."""
     qs = BatchRow.objects.filter(batch_id=batch.pk).order_by("row_no")
     if outcome:
         qs = qs.filter(outcome=outcome)
-    return list(qs[offset : offset + limit])
+    if after is not None:
+        qs = qs.filter(row_no__gt=min(max(after, 0), MAX_ROW_NO))
+    offset = min(max(offset, 0), MAX_ROW_NO)
+    return list(qs[offset : offset + min(max(limit, 1), MAX_ROWS_PAGE + 1)])
+
+
+def omitted_errors(batch: Batch) -> list[tuple[str, str, int]]:
+    """Errors of the rejected rows stored without details (beyond the batch's cap), by
+    field and rule, most frequent first."""
+    omitted = (batch.stats or {}).get("omitted") or {}
+    pairs = ((*k.split("|", 1), n) for k, n in (omitted.get("errors") or {}).items())
+    return sorted(pairs, key=lambda e: (-e[2], e[0], e[1]))
 
 
 def batch_report_lines(*, batch: Batch):
@@ -81,7 +108,7 @@ def batch_report_lines(*, batch: Batch):
             BatchRow.objects.filter(batch_id=batch.pk, row_no__gt=last).order_by("row_no")[:5000]
         )
         if not page:
-            return
+            break
         for r in page:
             errors = r.errors or [{}]
             for e in errors:
@@ -95,6 +122,12 @@ def batch_report_lines(*, batch: Batch):
                     e.get("message", ""),
                 ]
         last = page[-1].row_no
+    omitted = omitted_errors(batch)
+    if omitted:
+        rows = (batch.stats or {}).get("omitted", {}).get("rows", 0)
+        yield ["", "", f"另有 {rows} 行拒收未逐行列出错误明细（按字段和规则计数）", "", "", "", ""]
+        for field, rule, n in omitted:
+            yield ["", "", "拒收", "", field, rule, f"× {n}"]
 
 
 # Rules that mean the subject's code was missing, malformed or matched nothing (code defects).

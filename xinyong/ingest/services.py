@@ -12,10 +12,12 @@ import datetime
 import functools
 import hashlib
 import itertools
+import json
 import logging
 import shutil
 import sys
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,12 +35,12 @@ from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID, compiled
+from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID, compiled, printable
 from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.pipelining import ahead
 from xinyong.ingest import legacy, parsers
-from xinyong.ingest.apply import APPLY_ERRORS, STAGE, apply_chunk, stage_close, stage_open
+from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer, reason_errors
@@ -152,11 +154,17 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
         raise ValidationFailed(
             [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
         )
+    try:
+        payload = orjson.dumps(rows)
+    except orjson.JSONEncodeError:
+        # A lone surrogate (or an integer beyond 64 bits) orjson will not write: kept
+        # escaped, for the row check to refuse that cell as a row error.
+        payload = json.dumps(rows, ensure_ascii=True).encode()
     return batch_submit(
         actor=actor,
         item_code=item_code,
         file_format="json",
-        payload=orjson.dumps(rows),
+        payload=payload,
         total_hint=len(rows),
         **kw,
     )
@@ -179,23 +187,19 @@ def _claim(batch_id: int) -> Batch | None:
     return Batch.objects.select_related("provider").get(pk=batch_id)
 
 
-def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str):
+def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str, adapter=None):
     """Parsed and prepared chunks of a batch: ``(rows read, Prepared)``, with their COPY
-    text for PostgreSQL. CSV records go through the columnar check first
-    (:mod:`xinyong.catalog.columnar`)."""
+    text for PostgreSQL. CSV records in the current field set go through the columnar
+    check first (:mod:`xinyong.catalog.columnar`)."""
     # A small first chunk: the database starts while the rest is still being prepared.
     sizes = itertools.chain([max(CHUNK_ROWS // 10, 1)], itertools.repeat(CHUNK_ROWS))
-    adapter = preparer.adapter
-    if file_format == "csv":
-        codes, records = parsers.csv_records(path, preparer.schema, adapter)
-        if adapter is not None and adapter.reads(codes):  # an old file takes the row path
-            source = ((line, parsers.record_dict(codes, values)) for line, values in records)
-            prepare = preparer.prepare
-        else:
-            source = records
-            prepare = functools.partial(preparer.prepare_records, codes)
+    payload = parsers.open_payload(path, file_format, preparer.schema, adapter)
+    preparer.reading = payload.reading  # the field-set question, answered once
+    if payload.records is not None and not payload.reading.legacy:
+        source = payload.records
+        prepare = functools.partial(preparer.prepare_records, payload.codes)
     else:
-        source = parsers.read_rows(path, file_format, preparer.schema, adapter)
+        source = payload.rows
         prepare = preparer.prepare
     while chunk := list(itertools.islice(source, next(sizes))):
         prepared = prepare(chunk)
@@ -232,7 +236,12 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
     adapter = legacy.adapter_for(
         schema=schema, provider_name=batch.provider.name, provider_uscc=batch.provider.uscc
     )
-    preparer = RowPreparer(schema=schema, adapter=adapter)
+    preparer = RowPreparer(
+        schema=schema,
+        authorities=batch.provider.authorities(),
+        max_cell=settings.XINYONG_INGEST_MAX_CELL_CHARS,
+        detail_rows=settings.XINYONG_INGEST_MAX_ERROR_ROWS,
+    )
     path = Path(settings.XINYONG_BATCH_DIR) / batch.payload_path
     apply = {
         "batch_id": batch.pk,
@@ -252,7 +261,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             connection.cursor() as cur,
         ):
             stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
-            chunks = _chunks(path, batch.file_format, preparer, connection.vendor)
+            chunks = _chunks(path, batch.file_format, preparer, connection.vendor, adapter)
             for n, prepared in ahead(chunks, pool):
                 insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged, text=prepared.copy_text)
                 insert_rows(
@@ -260,14 +269,15 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                     "ingest_batchrow",
                     ("batch_id", "row_no", "source_id", "outcome", "record_id", "errors"),
                     [
-                        (batch.pk, row, sid, "rejected", None, orjson.dumps(errs).decode())
+                        (batch.pk, row, sid, "rejected", None, _json_or_none(errs))
                         for row, sid, errs in prepared.rejected
                     ],
                 )
-                created, rejected = apply_chunk(cur, **apply)
+                created, rejected, omitted = apply_chunk(
+                    cur, **apply, detail_rows=preparer.detail_rows
+                )
+                preparer.count_applied(rejected, omitted)
                 created_subjects += created
-                for rule, count in rejected.items():
-                    preparer.quality.errors[(APPLY_ERRORS[rule]["field"], rule)] += count
                 seen += n
                 progress_write(batch, seen)
                 if progress:
@@ -299,11 +309,21 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
             )  # fmt: skip
     except parsers.Unreadable as e:
         _end_without_records(batch, BatchStatus.REJECTED, [x.as_dict() for x in e.errors])
-    except Exception as e:
+    except Exception:
+        # The exception's text may quote the database and the row's content: it goes to
+        # the log only; the submitter sees what happened and whom to ask.
+        log.exception("batch %s failed", batch.pk)
         _end_without_records(
             batch,
             BatchStatus.FAILED,
-            [{"field": "", "rule": "batch.crash", "message": f"处理中断，未入库任何记录：{e}"}],
+            [
+                {
+                    "field": "",
+                    "rule": "batch.crash",
+                    "message": f"处理中断（内部错误），未入库任何记录：请联系平台运营人员，"
+                    f"按批次编号 {batch.pk} 查看日志后重新处理",
+                }
+            ],
         )
         raise
     finally:
@@ -316,11 +336,31 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
     return done
 
 
+def _json_or_none(errors: list[dict] | None) -> str | None:
+    return None if errors is None else orjson.dumps(errors).decode()
+
+
+MAX_BATCH_ERRORS = 100  # reasons of a refused batch kept; the rest counted by rule
+
+
+def _bounded(errors: list[dict]) -> list[dict]:
+    """A batch's reasons as stored and shown: at most MAX_BATCH_ERRORS, then one line
+    counting the rest by rule; no forbidden character in any message."""
+    kept = [{**e, "message": printable(str(e.get("message", "")))} for e in errors]
+    if len(kept) <= MAX_BATCH_ERRORS:
+        return kept
+    rest = Counter(e.get("rule", "") for e in kept[MAX_BATCH_ERRORS:])
+    more = "；".join(f"{rule} × {n}" for rule, n in rest.most_common())
+    summary = f"另有 {len(kept) - MAX_BATCH_ERRORS} 条未列出：{more}"
+    return [*kept[:MAX_BATCH_ERRORS], {"field": "file", "rule": "errors.more", "message": summary}]
+
+
 def _system(batch: Batch) -> Actor:
     return Actor(kind=ActorKind.SYSTEM, label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR)
 
 
 def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
+    errors = _bounded(errors)
     with transaction.atomic():
         BatchRow.objects.filter(batch_id=batch.pk).delete()
         Batch.objects.filter(pk=batch.pk).update(

@@ -126,19 +126,21 @@ def batch_detail(request: HttpRequest, pk: int):
     outcome = request.GET.get("outcome") or RowOutcome.REJECTED
     if outcome not in RowOutcome.values:
         outcome = RowOutcome.REJECTED
-    offset = offset_param(request.GET)
-    rows = selectors.batch_rows(batch=batch, outcome=outcome, offset=offset, limit=ROWS_PAGE + 1)
+    # A cursor (the last row shown), not an offset: a deep page is an index probe.
+    after = min(offset_param(request.GET, "after"), selectors.MAX_ROW_NO)
+    rows = selectors.batch_rows(batch=batch, outcome=outcome, after=after, limit=ROWS_PAGE + 1)
+    shown = rows[:ROWS_PAGE]
     return render(
         request,
         "ingest/batch_detail.html",
         {
             "batch": BatchOut.of(batch),
             "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
-            "rows": rows[:ROWS_PAGE],
+            "rows": shown,
             "outcome": outcome,
             "outcomes": RowOutcome.choices,
-            "offset": offset,
-            "next_offset": offset + ROWS_PAGE if len(rows) > ROWS_PAGE else None,
+            "after": after,
+            "next_after": shown[-1].row_no if len(rows) > ROWS_PAGE else None,
         },
     )
 

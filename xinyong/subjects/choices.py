@@ -18,6 +18,10 @@ class SubjectStatus(models.TextChoices):
     DEREGISTERED = "deregistered", _("注销")
     # 吊销: licence revoked by the registration authority.
     REVOKED = "revoked", _("吊销")
+    # 未经登记确认: known only from another department's record (a penalty naming it), with
+    # no registration behind it yet; confirmed when the registrar registers it or its
+    # registration record (登记注册基本信息) arrives.
+    UNCONFIRMED = "unconfirmed", _("未经登记确认")
 
 
 class IdType(models.TextChoices):

@@ -91,7 +91,7 @@ def organization_register(
     department is recorded as the registrar, the source of its basic information."""
     code = check_uscc(uscc)
     name = clean_name(name)
-    if status not in SubjectStatus.values:
+    if status not in SubjectStatus.values or status == SubjectStatus.UNCONFIRMED:
         raise ValidationFailed([FieldError("status", "status.choice", f"未知登记状态“{status}”")])
     if established_on is not None and established_on > timezone.localdate():
         raise ValidationFailed(
@@ -99,7 +99,11 @@ def organization_register(
         )
     department = _require_writer(actor)
     kind = SubjectKind.INDIVIDUAL_BUSINESS if code.startswith("92") else SubjectKind.ORGANIZATION
-    if Subject.objects.filter(uscc=code).exists():
+    existing = Subject.objects.filter(uscc=code).first()
+    if existing is not None and existing.status == SubjectStatus.UNCONFIRMED:
+        return _confirm(actor, existing, department, name=name, legal_form=legal_form,
+                        established_on=established_on, address=address, status=status)  # fmt: skip
+    if existing is not None:
         raise Conflict("uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在")
     try:
         with transaction.atomic():
@@ -124,6 +128,30 @@ def organization_register(
         raise Conflict(
             "uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在"
         ) from None
+    return subject
+
+
+def _confirm(actor: Actor, subject: Subject, department, **fields) -> Subject:
+    """The registrar registers a subject first known from another department's record:
+    its registration now stands behind it (no longer 未经登记确认)."""
+    with transaction.atomic():
+        Subject.objects.filter(pk=subject.pk, status=SubjectStatus.UNCONFIRMED).update(
+            name=fields["name"],
+            legal_form=fields["legal_form"][:50],
+            established_on=fields["established_on"],
+            address=fields["address"][:200],
+            status=fields["status"],
+            source_department=department,
+            updated_at=timezone.now(),
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.SUBJECT_UPDATE,
+            object_type="subject",
+            object_id=subject.pk,
+            detail={"confirmed": True, "uscc": subject.uscc, "name": fields["name"]},
+        )
+    subject.refresh_from_db()
     return subject
 
 

@@ -8,7 +8,7 @@ from xinyong.catalog import selectors as catalog
 from xinyong.catalog.rowschema import compiled
 from xinyong.ingest.parsers import record_dict
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
-from xinyong.ingest.tests.conftest import penalty
+from xinyong.ingest.tests.conftest import AGENCY, penalty
 
 pytestmark = pytest.mark.django_db
 # Columns of a staged row whose values are random by design (AES-GCM nonces).
@@ -34,6 +34,9 @@ MUTATIONS = [
     ("CF_CFLB", "警告"), ("CF_WSH", "=1+1"), ("CF_SY", "+x"), ("CF_SY", "-3"), ("CF_SY", "@a"),
     ("CF_YJ", ""), ("op", "撤销"), ("op", "withdraw"), ("op", "bogus"), ("op", "新增或更新"),
     ("source_id", "S-1"), ("source_id", "S-1"), ("source_id", "x" * 129),
+    ("XDR_MC", "华为\x00技术"), ("CF_SY", "a\x07b"), ("CF_NR", "x\x85"), ("source_id", "S\x00-2"),
+    ("CF_SY", "第一行\n第二行"), ("CF_SY", "制\t表"), ("reason", "r" * 501),
+    ("CF_CFJGDM", "11339900MA34EDC47J"), ("CF_CFJGDM", "11339900mb0123457q"),
 ]  # fmt: skip
 
 
@@ -45,9 +48,11 @@ def _records(rows: list[dict], extra_cell_at: int | None = None):
     return codes, records
 
 
-def _both(item_code: str, codes, records):
+def _both(item_code: str, codes, records, mine=frozenset({AGENCY})):
+    """``mine``: the authorities the submitting department reports for (None: unchecked)."""
     schema = compiled(catalog.item_current(item_code)[1])
-    fast, slow = RowPreparer(schema=schema), RowPreparer(schema=schema)
+    fast = RowPreparer(schema=schema, authorities=mine)
+    slow = RowPreparer(schema=schema, authorities=mine)
     a = fast.prepare_records(codes, records)
     b = slow.prepare([(n, record_dict(codes, list(v))) for n, v in records])
     return fast, slow, a, b
@@ -85,6 +90,6 @@ def test_paths_agree_on_demo_rows_of_every_organisation_item(org_with_rep):
         rows = list(demo.org_rows(item, 7, orgs))
         rows[0] = {**rows[0], next(iter(rows[0])): ""}  # one row missing its first value
         codes, records = _records(rows)
-        fast, slow, a, b = _both(item, codes, records)
+        fast, slow, a, b = _both(item, codes, records, mine=None)
         assert _comparable(a) == _comparable(b), item
         assert fast.quality.as_dict() == slow.quality.as_dict(), item

@@ -51,7 +51,7 @@ def test_old_licence_file_in_gbk_is_read_into_the_current_standard(
 ):
     batch = _load(actors, "licence_2016.csv", "administrative_licence")
     assert (batch.status, batch.total, batch.created, batch.rejected) == ("done", 4, 2, 2)
-    assert _errors(batch) == {4: ["legacy.status"], 5: ["legacy.unit_code"]}
+    assert _errors(batch) == {3: ["legacy.status"], 4: ["legacy.unit_code"]}
     org = Record.objects.get(source_id="市市监许〔2026〕101号")
     assert org.subject.uscc == "914403001922038216"
     d = org.data
@@ -73,7 +73,7 @@ def test_old_licence_file_in_gbk_is_read_into_the_current_standard(
     legacy = batch.stats["legacy"]
     assert legacy["rows"] == 4
     assert legacy["supplied"]["XK_XKJGDM"] == 2 and legacy["supplied"]["XK_YXQZ"] == 2
-    rows = BatchRow.objects.get(batch=batch, row_no=5).errors
+    rows = BatchRow.objects.get(batch=batch, row_no=4).errors
     assert "信安市交通运输局" in rows[0]["message"] and rows[0]["field"] == "XK_XKJGDM"
 
 
@@ -82,7 +82,7 @@ def test_old_penalty_file_with_chinese_headers_merges_and_resolves_kinds(
 ):
     batch = _load(actors, "penalty_2016.csv", "administrative_penalty")
     assert (batch.status, batch.created, batch.rejected) == ("done", 3, 2)
-    assert _errors(batch) == {5: ["legacy.kind_ambiguous"], 6: ["legacy.kind"]}
+    assert _errors(batch) == {4: ["legacy.kind_ambiguous"], 5: ["legacy.kind"]}
     kinds = dict(
         Record.objects.filter(item_code="administrative_penalty").values_list(
             "source_id", "data__CF_CFLB"
@@ -105,14 +105,17 @@ def test_old_penalty_file_with_chinese_headers_merges_and_resolves_kinds(
     revoked = Publication.objects.get(record__source_id="市市监罚〔2026〕202号")
     assert revoked.penalty_class == "serious"
     assert revoked.public_until == datetime.date(2029, 10, 13)
-    message = BatchRow.objects.get(batch=batch, row_no=5).errors[0]["message"]
+    message = BatchRow.objects.get(batch=batch, row_no=4).errors[0]["message"]
     assert "暂扣许可证件还是吊销许可证件" in message
 
 
-def test_without_the_departments_uscc_the_codes_cannot_be_supplied(actors, org_with_rep):
+def test_without_the_departments_uscc_the_codes_cannot_be_supplied(
+    actors, departments, org_with_rep
+):
+    Department.objects.filter(pk=departments["market"].pk).update(uscc="")
     batch = _load(actors, "penalty_2016.csv", "administrative_penalty")
     assert batch.created == 0 and Record.objects.count() == 0
-    first = BatchRow.objects.get(batch=batch, row_no=2).errors
+    first = BatchRow.objects.get(batch=batch, row_no=1).errors
     assert {e["rule"] for e in first} == {"legacy.provider_uscc"}
     assert "未登记统一社会信用代码" in first[0]["message"]
 

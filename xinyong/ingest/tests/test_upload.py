@@ -86,7 +86,7 @@ def test_xlsx_upload_and_formula_cell_rejected(users, org_with_rep):
     batch = Batch.objects.get()
     assert (batch.created, batch.rejected) == (1, 1)
     bad = BatchRow.objects.get(batch_id=batch.pk, outcome="rejected")
-    assert bad.row_no == 3  # the header is row 1
+    assert bad.row_no == 2  # data rows count from 1: the header is not a row
     assert bad.errors[0]["field"] == "CF_SY" and bad.errors[0]["rule"] == "cell.formula"
 
 

@@ -1,0 +1,225 @@
+"""Bounds on what one payload may make a worker hold, checked before its rows are parsed.
+
+A 9.9 MB CSV with a million columns once produced a million header errors (a 115 MB batch
+page, a worker of 1.5 GB), and a 1 MB XLSX holding one 1 GiB cell took a worker to 3.4 GB.
+So, before any row is read:
+
+- a CSV's header line is read with a bounded ``readline`` and refused beyond
+  ``XINYONG_INGEST_MAX_COLUMNS`` columns; every later physical line is read bounded too, and
+  a cell beyond ``XINYONG_INGEST_MAX_CELL_CHARS`` characters stops the CSV parser itself;
+- an XLSX's zip directory is read first: the declared uncompressed sizes (in total at most
+  ``XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES``) and each large part's compression ratio (at most
+  ``XINYONG_XLSX_MAX_RATIO``); then every part is decompressed as a stream, counting the
+  bytes it really yields (a part that yields more than it declared, or more than the
+  limit, is refused while reading), and its XML text runs are measured with expat, so that
+  no cell longer than the cell limit reaches openpyxl, which holds a cell's text whole;
+  the shared strings, which openpyxl loads all at once, are counted
+  (``XINYONG_XLSX_MAX_SHARED_STRINGS``).
+
+Each refusal names its rule (``file.columns``, ``cell.too_large``, ``xlsx.too_large``,
+``xlsx.ratio``, ``xlsx.size_mismatch``, ``xlsx.shared_strings``) and the limit, in Chinese."""
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.parsers import expat
+
+from django.conf import settings
+
+from xinyong.core.errors import FieldError
+
+_HEADER_CHARS_PER_COLUMN = 256  # far above any catalog header (code or Chinese name)
+_RATIO_MIN_BYTES = 1 << 20  # small parts compress well and are harmless
+_BLOCK = 1 << 20
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+class LimitExceeded(Exception):
+    """A payload beyond a bound; ``error`` names the rule (raised as the batch's reason)."""
+
+    def __init__(self, error: FieldError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def max_columns() -> int:
+    return settings.XINYONG_INGEST_MAX_COLUMNS
+
+
+def max_cell() -> int:
+    return settings.XINYONG_INGEST_MAX_CELL_CHARS
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MB"
+
+
+def too_many_columns(count: int | None) -> LimitExceeded:
+    found = f"{count} 列" if count is not None else "过长的表头"
+    return LimitExceeded(
+        FieldError(
+            "file",
+            "file.columns",
+            f"表头有{found}，超过每个批次最多 {max_columns()} 列的上限：请只保留目录项的字段列",
+        )
+    )
+
+
+def cell_too_large(where: str) -> LimitExceeded:
+    return LimitExceeded(
+        FieldError(
+            "file",
+            "cell.too_large",
+            f"{where}有超过 {max_cell()} 个字符的单元格，超过单元格大小上限，整个文件未读取",
+        )
+    )
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+
+def csv_header_line(text: io.TextIOBase) -> str:
+    """The first line of a CSV, read without reading further than the column limit allows:
+    a header longer than that is refused before it is split into columns."""
+    cap = max_columns() * _HEADER_CHARS_PER_COLUMN
+    line = text.readline(cap + 1)
+    if len(line) > cap:
+        raise too_many_columns(None)
+    return line
+
+
+def csv_lines(text: io.TextIOBase, first_line_no: int = 1) -> Iterator[str]:
+    """Physical lines of a CSV, each read bounded: a row holds at most the column limit of
+    cells of at most the cell limit, so a longer line is refused without being held."""
+    cap = max(max_columns(), 1) * (max_cell() + 3)
+    n = first_line_no
+    while True:
+        line = text.readline(cap + 1)
+        if not line:
+            return
+        if len(line) > cap:
+            raise cell_too_large(f"文件第{n}行")
+        n += 1
+        yield line
+
+
+# -- XLSX --------------------------------------------------------------------------------
+
+
+def _xml_part(name: str) -> bool:
+    return name.endswith(".xml") and name.startswith("xl/")
+
+
+class _TextRuns:
+    """Feeds an XML part to expat in blocks and refuses a text run (one cell's string)
+    longer than the cell limit; memory stays at one block whatever the part holds."""
+
+    def __init__(self, part: str):
+        self.part = part
+        self.run = 0
+        self.strings = 0
+        self.max_strings = settings.XINYONG_XLSX_MAX_SHARED_STRINGS
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = False
+        self.parser.CharacterDataHandler = self._text
+        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._reset
+        self.parser.EndElementHandler = self._reset
+
+    def _reset(self, *_):
+        self.run = 0
+
+    def _shared(self, name: str, _attrs):
+        """openpyxl holds every shared string in memory (~150 bytes each beyond its
+        text), before the first row is read: their number is bounded too."""
+        self.run = 0
+        if name == "si" or name.endswith(":si"):
+            self.strings += 1
+            if self.strings > self.max_strings:
+                raise LimitExceeded(
+                    FieldError(
+                        "file",
+                        "xlsx.shared_strings",
+                        f"XLSX 的共享字符串超过 {self.max_strings} 个，超过上限："
+                        "请拆分文件，或改用 CSV 上传",
+                    )
+                )
+
+    def _text(self, data: str):
+        self.run += len(data)
+        if self.run > max_cell():
+            raise cell_too_large(f"工作簿部件 {self.part} 中")
+
+    def feed(self, block: bytes, final: bool = False):
+        try:
+            self.parser.Parse(block, final)
+        except expat.ExpatError as e:
+            raise LimitExceeded(
+                FieldError(
+                    "file", "file.xlsx", f"不是有效的 XLSX 文件：{self.part} 无法解析（{e}）"
+                )
+            ) from None
+
+
+def xlsx_check(path: Path) -> None:
+    """Refuse an XLSX whose parts would decompress beyond the limits (see the module
+    docstring) — before openpyxl opens it."""
+    limit = settings.XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES
+    ratio = settings.XINYONG_XLSX_MAX_RATIO
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise LimitExceeded(FieldError("file", "file.xlsx", f"不是有效的 XLSX 文件：{e}")) from None
+    with archive:
+        infos = archive.infolist()
+        declared = sum(i.file_size for i in infos)
+        if declared > limit:
+            raise LimitExceeded(
+                FieldError(
+                    "file",
+                    "xlsx.too_large",
+                    f"XLSX 解压后共 {_mb(declared)}，超过 {_mb(limit)} 的上限：请拆分后上传",
+                )
+            )
+        for i in infos:
+            if i.file_size >= _RATIO_MIN_BYTES and i.file_size > ratio * max(i.compress_size, 1):
+                raise LimitExceeded(
+                    FieldError(
+                        "file",
+                        "xlsx.ratio",
+                        f"XLSX 部件 {i.filename} 的压缩比超过 {ratio}:1（疑似压缩炸弹），已拒收",
+                    )
+                )
+        total = 0
+        for i in infos:
+            runs = _TextRuns(i.filename) if _xml_part(i.filename) else None
+            seen = 0
+            try:
+                with archive.open(i) as part:
+                    while block := part.read(_BLOCK):
+                        seen += len(block)
+                        total += len(block)
+                        if seen > i.file_size or total > limit:
+                            raise _mismatch(i.filename)
+                        if runs is not None:
+                            runs.feed(block)
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as e:
+                # zipfile stops at the declared size and then finds the CRC wrong: an
+                # entry that yields more than it declares ends here.
+                raise LimitExceeded(
+                    FieldError("file", "xlsx.size_mismatch", f"XLSX 部件 {i.filename} 损坏：{e}")
+                ) from None
+            if seen != i.file_size:
+                raise _mismatch(i.filename)
+            if runs is not None:
+                runs.feed(b"", final=True)
+
+
+def _mismatch(name: str) -> LimitExceeded:
+    return LimitExceeded(
+        FieldError(
+            "file",
+            "xlsx.size_mismatch",
+            f"XLSX 部件 {name} 解压后的大小与声明不符或超过上限（疑似压缩炸弹），已拒收",
+        )
+    )
