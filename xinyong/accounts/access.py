@@ -81,6 +81,7 @@ def visible_provider_ids(actor: Actor) -> set[int] | None:
 def bound_subject_ids(actor: Actor):
     """The subjects a portal account acts for (approved bindings), as a subquery."""
     from xinyong.remedies.choices import BindingStatus
+
     SubjectBinding = _model("remedies", "SubjectBinding")
 
     return SubjectBinding.objects.filter(
@@ -203,6 +204,7 @@ def serves(actor: Actor, subject_id: int, source_department_id: int | None = Non
 
 def _bound(actor: Actor, subject_id: int) -> bool:
     from xinyong.remedies.choices import BindingStatus
+
     SubjectBinding = _model("remedies", "SubjectBinding")
 
     return SubjectBinding.objects.filter(
