@@ -7,6 +7,7 @@ from pydantic import Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.core.inputs import Offset, RowId
 from xinyong.ingest import selectors, services
 from xinyong.ingest.schemas import BatchDetailOut, BatchIn, BatchOut, BatchRowOut
 from xinyong.ingest.tasks import process_now_or_later
@@ -41,12 +42,12 @@ def submit_batch(request: HttpRequest, payload: BatchIn):
 
 class RowsParams(Schema):
     outcome: str | None = Field(default=None, description="只看某种结果，如 rejected")
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
     limit: int = Field(default=1000, ge=1, le=10000)
 
 
 @router.get("/batches", response=list[BatchOut], summary="本部门的报送批次")
-def list_batches(request: HttpRequest, item: str | None = None, offset: int = 0):
+def list_batches(request: HttpRequest, item: str | None = None, offset: Offset = 0):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     return [
         BatchOut.of(b) for b in selectors.batch_list(actor=actor, item_code=item, offset=offset)
@@ -54,7 +55,7 @@ def list_batches(request: HttpRequest, item: str | None = None, offset: int = 0)
 
 
 @router.get("/batches/{batch_id}", response=BatchDetailOut, summary="批次处理结果（逐行）")
-def get_batch(request: HttpRequest, batch_id: int, params: Query[RowsParams]):
+def get_batch(request: HttpRequest, batch_id: RowId, params: Query[RowsParams]):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     batch = selectors.batch_get(actor=actor, batch_id=batch_id)
     rows = selectors.batch_rows(

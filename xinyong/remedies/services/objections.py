@@ -43,9 +43,9 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     from xinyong.records.models import Record
 
     reasons = (reasons or "").strip()
-    if bool(record_id) == bool(entry_id):
+    if (record_id is None) == (entry_id is None):  # exactly one, whatever its value
         raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
-    if record_id:
+    if record_id is not None:
         target = Record.objects.filter(pk=record_id).select_related("provider").first()
         provider_id = target.provider_id if target else None
     else:
