@@ -197,3 +197,14 @@ def page(browser):
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The property tests' request counts (xinyong/core/tests/fuzzstats.py)."""
+    from xinyong.core.tests import fuzzstats
+
+    lines = fuzzstats.summary()
+    if lines:
+        terminalreporter.section("generated requests")
+        for line in lines:
+            terminalreporter.write_line(line)
