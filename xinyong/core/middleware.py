@@ -86,7 +86,7 @@ class InputGuardMiddleware:
         api = request.path.startswith("/api/")
         errors = query_faults(request.META.get("QUERY_STRING", ""))
         errors += values_faults(view_kwargs.items())
-        if not errors and not api and request.method == "POST" and _is_form(request):
+        if not errors and not api and _form_readable(request):
             errors += values_faults((k, v) for k, vs in request.POST.lists() for v in vs)
         if not errors:
             return None
@@ -95,6 +95,18 @@ class InputGuardMiddleware:
         return bad_request(request, ValueError("; ".join(f"{e.field}: {e.rule}" for e in errors)))
 
 
-def _is_form(request) -> bool:
+def _form_readable(request) -> bool:
+    """A posted form the guard may read: already parsed (the CSRF check reads every
+    protected form), or small. A large body of a view that reads it itself (the upload,
+    which checks the declared size first) is left to that view."""
     content_type = request.META.get("CONTENT_TYPE", "")
-    return content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if request.method != "POST" or not content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return False
+    if hasattr(request, "_post"):
+        return True
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    except ValueError:
+        return False

@@ -22,7 +22,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.tests import fuzzstats
 from xinyong.ingest.tests.conftest import penalty, push
 
-EXAMPLES = int(os.environ.get("XINYONG_FUZZ_EXAMPLES", 15))
+EXAMPLES = int(os.environ.get("XINYONG_FUZZ_EXAMPLES", 25))
 SPEC = api.get_openapi_schema(path_prefix="/api/v1")
 COMPONENTS = SPEC["components"]["schemas"]
 OPERATIONS = [

@@ -217,3 +217,12 @@ def test_back_office_form_with_nul_is_a_400_page(client, users):
     client.force_login(users["market_clerk"])
     r = client.post("/backoffice/lists/new/", {"subject": "华为\x00"})
     assert r.status_code == 400
+
+
+def test_upload_form_with_nul_in_a_field_is_a_400_page(client, users, org_with_rep):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["market_clerk"])
+    upload = SimpleUploadedFile("p.csv", b"CF_WSH\n1\n", content_type="text/csv")
+    r = client.post("/backoffice/batches/upload/", {"item": "administrative\x00", "file": upload})
+    assert r.status_code == 400 and Batch.objects.count() == 0
