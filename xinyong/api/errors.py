@@ -110,12 +110,8 @@ class ApiWithErrors(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         ref = {"$ref": "#/components/schemas/ErrorOut"}
-        schema["components"]["schemas"].update(
-            ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")["$defs"]
-        )
         error_out = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
-        error_out.pop("$defs", None)
-        schema["components"]["schemas"]["ErrorOut"] = error_out
+        schema["components"]["schemas"].update(error_out.pop("$defs", {}), ErrorOut=error_out)
         for methods in schema["paths"].values():
             for method, op in methods.items():
                 for status in _statuses(method, op):
