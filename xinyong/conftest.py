@@ -234,3 +234,14 @@ def csp_violations(page):
         ),
     )
     return seen
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The property tests' request counts (xinyong/core/tests/fuzzstats.py)."""
+    from xinyong.core.tests import fuzzstats
+
+    lines = fuzzstats.summary()
+    if lines:
+        terminalreporter.section("generated requests")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xinyong.core.middleware.RequestContextMiddleware",
     "xinyong.core.middleware.DomainErrorMiddleware",
+    "xinyong.core.middleware.InputGuardMiddleware",
 ]
 
 ROOT_URLCONF = "xinyong.urls"

@@ -5,6 +5,7 @@ from xinyong.api.main import api
 
 admin.site.site_header = "xinyong 公共信用信息平台 · 基础数据管理"
 admin.site.site_title = "xinyong 管理"
+handler404 = "xinyong.api.errors.not_found"  # JSON under /api/, the page elsewhere
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -6,10 +6,11 @@ integrating engineer can point at the offending field whatever went wrong."""
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
+from xinyong.api.parser import JsonParser
 from xinyong.audit.api import router as audit_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.api import router as disclosure_router
@@ -19,16 +20,20 @@ from xinyong.remedies.api import router as repairs_router
 from xinyong.sanctions.api import router as checks_router
 from xinyong.subjects.api import router as subjects_router
 
-api = NinjaAPI(
+api = api_errors.ApiWithErrors(
     title="xinyong 公共信用信息平台 API",
     version="1.0",
     urls_namespace="api",
     auth=AUTH,
+    parser=JsonParser(),
     docs_url="/docs",
     description=(
         "部门报送、信用核查与主体查询接口。所有错误返回 {detail: [{field, rule, message}]}。"
     ),
 )
+
+
+api_errors.install(api)
 
 
 def _body(errors: list[dict]) -> dict:

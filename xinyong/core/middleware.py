@@ -3,11 +3,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import translation
+from django.views.defaults import bad_request
 
 from xinyong.core.context import request_context
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.inputs import query_faults, values_faults
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -66,3 +68,45 @@ class DomainErrorMiddleware:
         if isinstance(exception, PermissionDenied):
             return response_for_exception(request, DjangoPermissionDenied(str(exception)))
         return None
+
+
+class InputGuardMiddleware:
+    """One gate for text no database stores, before any view reads it: a query string
+    that is not UTF-8 or holds NUL or a lone surrogate, and the same in path parameters and
+    form fields. The API answers 422 naming the parameter and the rule, in its shape; a
+    page answers 400. (JSON bodies are the API parser's, ``api.parser``.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        api = request.path.startswith("/api/")
+        errors = query_faults(request.META.get("QUERY_STRING", ""))
+        errors += values_faults(view_kwargs.items())
+        if not errors and not api and _form_readable(request):
+            errors += values_faults((k, v) for k, vs in request.POST.lists() for v in vs)
+        if not errors:
+            return None
+        if api:
+            return JsonResponse({"detail": [e.as_dict() for e in errors[:20]]}, status=422)
+        return bad_request(request, ValueError("; ".join(f"{e.field}: {e.rule}" for e in errors)))
+
+
+def _form_readable(request) -> bool:
+    """A posted form the guard may read: already parsed (the CSRF check reads every
+    protected form), or small. A large body of a view that reads it itself (the upload,
+    which checks the declared size first) is left to that view."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if request.method != "POST" or not content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return False
+    if hasattr(request, "_post"):
+        return True
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    except ValueError:
+        return False

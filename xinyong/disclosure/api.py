@@ -25,6 +25,19 @@ router = Router(tags=["publicity 双公示"])
         "format=csv 时须指定 item，返回 CSV（列为 seq、action、at、provider、source_id "
         "及该目录项的公开字段）。"
     ),
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "headers": {
+                    "X-Next-After": {
+                        "description": "format=csv 时：下次读取的游标（无新变动时为空）",
+                        "schema": {"type": "string"},
+                    }
+                },
+            }
+        }
+    },
 )
 def changes(request: HttpRequest, params: Query[FeedParams]):
     require_scope(request, ApiScope.PUBLICITY_READ)

@@ -6,9 +6,11 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from xinyong.core.inputs import Offset
+
 
 class FeedParams(Schema):
-    after: int = Field(default=0, ge=0, description="上次读到的 seq（游标），首次为 0")
+    after: Offset = Field(default=0, description="上次读到的 seq（游标），首次为 0")
     limit: int = Field(default=1000, ge=1, le=10000)
     item: str | None = Field(default=None, max_length=64, description="只读某一目录项")
     format: str = Field(default="json", pattern="^(json|csv)$", description="json 或 csv")

@@ -16,6 +16,7 @@ from xinyong.backoffice.access import refused, staff_actor
 from xinyong.core import services as core_services
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.params import whole_number
 from xinyong.disclosure import selectors, services
 from xinyong.disclosure.choices import PenaltyClass
 
@@ -77,9 +78,9 @@ def _save(request: HttpRequest, actor) -> None:
             raw = (form.get(name) or "").strip()
             if not raw:
                 return None
-            if not raw.isdigit():
+            if whole_number(raw) is None:
                 raise ValidationFailed([FieldError(name, "integer.format", "应为整数（月）")])
-            return int(raw)
+            return whole_number(raw)
 
         services.publicity_rule_save(
             actor=actor,

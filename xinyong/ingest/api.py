@@ -7,6 +7,7 @@ from pydantic import Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.core.inputs import RowId
 from xinyong.ingest import selectors, services
 from xinyong.ingest.choices import RowOutcome
 from xinyong.ingest.schemas import BatchDetailOut, BatchIn, BatchOut, BatchRowOut
@@ -97,7 +98,7 @@ def list_batches(request: HttpRequest, params: Query[ListParams]):
         "结果，其错误按字段和规则计数见 errors_omitted。"
     ),
 )
-def get_batch(request: HttpRequest, batch_id: int, params: Query[RowsParams]):
+def get_batch(request: HttpRequest, batch_id: RowId, params: Query[RowsParams]):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     batch = selectors.batch_get(actor=actor, batch_id=batch_id)
     rows = selectors.batch_rows(

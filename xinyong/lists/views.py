@@ -14,7 +14,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.params import id_param, ids_param, offset_param
+from xinyong.core.params import id_param, ids_param, offset_param, whole_number
 from xinyong.lists import selectors, services
 from xinyong.lists.choices import (
     BasisKind,
@@ -60,7 +60,7 @@ def _subject(value: str):
     value = (value or "").strip()
     if value.isdigit():
         try:
-            return subjects.subject_get(pk=int(value), public=False)
+            return subjects.subject_get(pk=whole_number(value) or 0, public=False)
         except NotFound:
             return None
     return subjects.subject_by_uscc(value) if value else None

@@ -10,13 +10,14 @@ from pydantic import ConfigDict, Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.core.inputs import Offset, RowId
 from xinyong.remedies import selectors, services
 
 router = Router(tags=["repairs 信用修复"])
 
 
 class RepairFeedParams(Schema):
-    after: int = Field(0, ge=0, description="上次读取到的最后一个 id")
+    after: Offset = Field(0, description="上次读取到的最后一个 id")
     limit: int = Field(500, ge=1, le=5000)
 
 
@@ -59,8 +60,8 @@ def changes(request: HttpRequest, params: Query[RepairFeedParams]):
 class ObjectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    record_id: int | None = Field(None, description="异议的信用记录（与 entry_id 二选一）")
-    entry_id: int | None = Field(None, description="异议的名单条目")
+    record_id: RowId | None = Field(None, description="异议的信用记录（与 entry_id 二选一）")
+    entry_id: RowId | None = Field(None, description="异议的名单条目")
     reasons: str = Field(max_length=5000, description="异议理由")
 
 
@@ -105,14 +106,14 @@ def file_objection(request: HttpRequest, payload: ObjectionIn):
 
 
 @objections.get("/{objection_id}", response=ObjectionOut, summary="异议办理进度")
-def get_objection(request: HttpRequest, objection_id: int):
+def get_objection(request: HttpRequest, objection_id: RowId):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     return selectors.objection_get(actor=actor, objection_id=objection_id)
 
 
 @objections.post("/{objection_id}/decision", response=ObjectionOut,
                  summary="提供部门办结异议（更正、撤销或维持）")  # fmt: skip
-def decide_objection(request: HttpRequest, objection_id: int, payload: DecisionIn):
+def decide_objection(request: HttpRequest, objection_id: RowId, payload: DecisionIn):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     return services.objection_decide(actor=actor, objection_id=objection_id,
                                      decision=payload.decision, reason=payload.reason)  # fmt: skip

@@ -8,6 +8,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.api.parser import json_body
+from xinyong.core.inputs import RowId
 from xinyong.sanctions import services
 from xinyong.sanctions.schemas import CheckIn, CheckOut, FeedbackIn, FeedbackOut
 
@@ -48,13 +50,13 @@ _CHECK_BODY = {
 )
 def check(request: HttpRequest):
     """On the hot path of every counter the view does its own parsing (the same
-    :class:`CheckIn` schema, validated from the raw body in one call) and writes the
+    :class:`CheckIn` schema, from the body the API's parser reads and checks) and writes the
     answer straight as JSON: building and validating the response model would cost more
     than the lookup itself. Its shape is :class:`CheckOut`, which the tests hold the
     answers to."""
     actor = require_scope(request, ApiScope.CHECKS)
     try:
-        payload = CheckIn.model_validate_json(request.body or b"null")
+        payload = CheckIn.model_validate(json_body(request) if request.body else None)
     except PydanticValidationError as e:
         raise ValidationError(e.errors(include_url=False)) from None
     person = payload.person
@@ -70,7 +72,7 @@ def check(request: HttpRequest):
 
 
 @router.post("/{check_id}/feedback", response=FeedbackOut, summary="反馈核查所列措施的实施情况")
-def feedback(request: HttpRequest, check_id: int, payload: FeedbackIn):
+def feedback(request: HttpRequest, check_id: RowId, payload: FeedbackIn):
     actor = require_scope(request, ApiScope.CHECKS)
     rows = services.check_feedback_submit(
         actor=actor, check_id=check_id, items=[i.dict() for i in payload.items]

@@ -50,9 +50,9 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     account (its own file only) or by a department on its behalf. The deadlines start
     now, in working days."""
     reasons = (reasons or "").strip()
-    if bool(record_id) == bool(entry_id):
+    if (record_id is None) == (entry_id is None):  # exactly one, whatever its value
         raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
-    if record_id:
+    if record_id is not None:
         target = Record.objects.filter(pk=record_id).select_related("subject").first()
         provider_id = target.provider_id if target else None
     else:
