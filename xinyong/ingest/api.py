@@ -7,7 +7,7 @@ from pydantic import Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
-from xinyong.core.inputs import RowId
+from xinyong.core.inputs import Offset, RowId
 from xinyong.ingest import selectors, services
 from xinyong.ingest.choices import RowOutcome
 from xinyong.ingest.schemas import BatchDetailOut, BatchIn, BatchOut, BatchRowOut
@@ -43,7 +43,7 @@ def submit_batch(request: HttpRequest, payload: BatchIn):
 
 class RowsParams(Schema):
     outcome: RowOutcome | None = Field(default=None, description="只看某种结果，如 rejected")
-    offset: int = Field(default=0, ge=0, le=selectors.MAX_ROW_NO, description="跳过的行数")
+    offset: Offset = Field(default=0, description="跳过的行数")
     after: int | None = Field(
         default=None,
         ge=0,
@@ -62,7 +62,7 @@ class RowsParams(Schema):
 
 class ListParams(Schema):
     item: str | None = Field(default=None, max_length=64, description="只看某个目录项")
-    offset: int = Field(default=0, ge=0, le=selectors.MAX_ROW_NO, description="跳过的批次数")
+    offset: Offset = Field(default=0, description="跳过的批次数")
     limit: int = Field(
         default=50,
         ge=1,

@@ -94,24 +94,25 @@ def test_control_characters_in_xlsx_cells_are_row_errors(actors, org_with_rep):
     assert (batch.created, _rejected(batch)) == (1, {2: [("CF_SY", "cell.control_char")]})
 
 
-def test_nul_and_lone_surrogates_in_api_rows_are_row_errors(client, market_token, org_with_rep):
+def test_nul_and_lone_surrogates_in_api_rows_are_refused_naming_the_cell(
+    client, market_token, org_with_rep
+):
+    """An API body is refused whole, naming each cell (the request-level input rule): no
+    batch, no record. Files keep such rows as row errors (above)."""
     rows = [penalty(1), penalty(2, CF_SY="NUL"), penalty(3, CF_NR="LONE"), penalty(4)]
     body = json.dumps({"item": "administrative_penalty", "rows": rows}, ensure_ascii=False)
     body = body.replace('"NUL"', '"a\\u0000b"').replace('"LONE"', '"x\\ud800y"')
+    batches = Batch.objects.count()
     r = client.post(
         "/api/v1/records/batches",
         body.encode(),
         content_type="application/json",
         headers={"Authorization": f"Bearer {market_token}"},
     )
-    assert r.status_code == 200, r.content
-    out = r.json()
-    assert (out["created"], out["rejected"]) == (2, 2)
-    batch = Batch.objects.get(pk=out["id"])
-    assert _rejected(batch) == {
-        2: [("CF_SY", "cell.control_char")],
-        3: [("CF_NR", "cell.control_char")],
-    }
+    assert r.status_code == 422, r.content
+    got = {(e["field"], e["rule"]) for e in r.json()["detail"]}
+    assert got == {("rows.1.CF_SY", "string.nul"), ("rows.2.CF_NR", "string.surrogate")}
+    assert Batch.objects.count() == batches
 
 
 def test_unexpected_failure_shows_a_generic_reason_not_the_exception(
