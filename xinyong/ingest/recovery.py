@@ -35,6 +35,9 @@ from xinyong.ingest.models import Batch
 
 log = logging.getLogger(__name__)
 RETRYABLE = (BatchStatus.RECEIVED, BatchStatus.PROCESSING, BatchStatus.FAILED)
+# A batch still "received" after this long has lost its place in the queue (or the queue
+# is long: queuing it once more is harmless, one worker takes it).
+QUEUED_PATIENCE = datetime.timedelta(minutes=10)
 
 
 def may_retry(actor: Actor, batch: Batch) -> bool:
@@ -60,8 +63,11 @@ def retry_refusal(batch: Batch, now: datetime.datetime | None = None) -> FieldEr
             "batch.not_retryable",
             f"批次{batch.get_status_display()}，无需重新处理（已拒收的文件请修改后重新报送）",
         )
+    now = now or timezone.now()
     if batch.status == BatchStatus.PROCESSING and lease_held(batch, now):
         return FieldError("batch", "batch.running", "批次正在由处理进程处理，无需重新处理")
+    if batch.status == BatchStatus.RECEIVED and batch.received_at > now - QUEUED_PATIENCE:
+        return FieldError("batch", "batch.queued", "批次已排队等待处理进程，请稍候")
     return None
 
 
@@ -80,7 +86,7 @@ def batch_retry(*, actor: Actor, batch_id: int, queue: bool = True) -> Batch:
     if not may_retry(actor, batch):
         raise PermissionDenied("只有平台运营人员或报送部门的经办人可以重新处理批次")
     if refusal := retry_refusal(batch):
-        if refusal.rule == "batch.running":
+        if refusal.rule in ("batch.running", "batch.queued"):
             raise Conflict(refusal.field, refusal.rule, refusal.message)
         raise ValidationFailed([refusal])
     with transaction.atomic():

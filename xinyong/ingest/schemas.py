@@ -68,6 +68,8 @@ class BatchOut(Schema):
     legacy_rows: int = 0  # rows read in the older (2016) dual-publicity field set
     legacy_supplied: list[SuppliedOut] = []
     errors: list[RowErrorOut]
+    attempts: int = 0  # times a worker took the batch since it was received or retried
+    payload_purged_at: datetime.datetime | None = None  # payload deleted: cannot run again
 
     @classmethod
     def of(cls, b) -> "BatchOut":
@@ -95,6 +97,8 @@ class BatchOut(Schema):
             subjects_created=b.subjects_created,
             **_legacy(b),
             errors=b.errors or [],
+            attempts=b.attempts,
+            payload_purged_at=b.payload_purged_at,
         )
 
 
