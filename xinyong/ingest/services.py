@@ -170,7 +170,8 @@ def _claim(batch_id: int, owner: str) -> Batch | None:
     """Take a received or failed batch for processing, under a lease for ``owner`` — or one
     left "processing" by a worker whose lease ran out (it died; its transaction rolled back,
     so nothing of it was applied). None if another worker holds it, the batch is finished,
-    its payload was deleted, or it already used its attempts (then it is failed here).
+    its payload was deleted, or it used its ``XINYONG_BATCH_MAX_ATTEMPTS`` (a batch left
+    "processing" is failed here then; the operator's retry gives it a fresh set).
 
     One conditional UPDATE on the state read (status, owner, attempts) takes it, so of two
     workers claiming at once exactly one succeeds."""
@@ -180,12 +181,12 @@ def _claim(batch_id: int, owner: str) -> Batch | None:
         return None
     if seen.status not in (BatchStatus.RECEIVED, BatchStatus.FAILED, BatchStatus.PROCESSING):
         return None
-    if seen.status == BatchStatus.PROCESSING:
-        if lease_held(seen, now):
-            return None
-        if seen.attempts >= settings.XINYONG_BATCH_MAX_ATTEMPTS:
+    if seen.status == BatchStatus.PROCESSING and lease_held(seen, now):
+        return None
+    if seen.attempts >= settings.XINYONG_BATCH_MAX_ATTEMPTS:  # only a retry starts it again
+        if seen.status == BatchStatus.PROCESSING:
             batch_give_up(seen)
-            return None
+        return None
     with transaction.atomic():
         taken = Batch.objects.filter(
             pk=batch_id, status=seen.status, lease_owner=seen.lease_owner, attempts=seen.attempts
