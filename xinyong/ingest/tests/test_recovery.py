@@ -71,8 +71,12 @@ def test_a_batch_that_keeps_killing_its_worker_fails_with_the_reason(actors, org
     assert Record.objects.count() == 0
     # A worker still holding a job for it does not take it either.
     assert services.batch_process(batch_id=batch.pk).status == "failed"
-    html = _login(users["market_clerk"]).get(f"/backoffice/batches/{batch.pk}/").content.decode()
+    clerk = _login(users["market_clerk"])
+    html = clerk.get(f"/backoffice/batches/{batch.pk}/").content.decode()
     assert "中断 3 次" in html and "重新处理本批次" in html
+    clerk.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = clerk.get(f"/backoffice/batches/{batch.pk}/").content.decode()
+    assert "Process this batch again" in html and "deleted 30 days after" in html
 
 
 def test_retry_from_the_batch_page_by_operator_and_providing_clerk_only(users, actors,
