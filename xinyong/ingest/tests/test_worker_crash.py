@@ -83,7 +83,26 @@ def _until(check, what: str, seconds: float = 30):
         if found := check():
             return found
         time.sleep(0.05)
-    pytest.fail(f"waited {seconds} s for {what}")
+    sessions = ""
+    if connection.vendor == "postgresql":  # who waits for what, to explain the timeout
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pid, state, wait_event_type, wait_event, left(query, 120)"
+                " FROM pg_stat_activity WHERE datname = current_database()"
+            )
+            sessions = "\n".join(map(str, cur.fetchall()))
+    pytest.fail(f"waited {seconds} s for {what}\n{sessions}")
+
+
+def _stop(workers: list[subprocess.Popen]) -> None:
+    for w in workers:
+        w.send_signal(signal.SIGTERM)
+    for w in workers:
+        try:
+            w.wait(10)
+        except subprocess.TimeoutExpired:
+            w.kill()
+            w.wait()
 
 
 @pytest.mark.django_db(transaction=True)  # the workers see only committed rows
@@ -114,12 +133,10 @@ def test_batch_of_a_killed_worker_is_completed_once_by_another(settings, tmp_pat
         if not outside.sqlite:
             _until(lambda: outside.one(watches)[0] >= 3, "the other workers' watches", 60)
         # Mid-batch: at least two chunks applied inside the batch's open transaction.
-        _until(lambda: progress.exists() and int(progress.read_text() or 0) > 10, "progress")
-    finally:
+        _until(lambda: progress.exists() and int(progress.read_text() or 0) > 10, "progress", 60)
         first.send_signal(signal.SIGKILL)
         first.wait()
         killed = time.monotonic()
-    try:
         state, owner, attempts = outside.one(
             "SELECT status, lease_owner, attempts FROM ingest_batch WHERE id = %s", batch.pk
         )
@@ -135,14 +152,9 @@ def test_batch_of_a_killed_worker_is_completed_once_by_another(settings, tmp_pat
                "the batch to be taken again and finished", seconds=60)  # fmt: skip
         recovered = time.monotonic() - killed
     finally:
-        for w in others:
-            w.send_signal(signal.SIGTERM)
-        for w in others:
-            try:
-                w.wait(10)
-            except subprocess.TimeoutExpired:
-                w.kill()
-                w.wait()
+        first.kill()
+        first.wait()
+        _stop(others)
     outside.back()
 
     done = Batch.objects.get(pk=batch.pk)
