@@ -139,12 +139,18 @@ def is_sealed(path: Path) -> bool:
 
 
 class SealedPath:
-    """A stored payload as the parsers see it: like a ``Path`` they open and read, whose
-    content comes out decrypted."""
+    """A stored payload as the parsers see it, decrypted: it opens like a ``Path``
+    (``open("rb")``, ``read_bytes()``: a new file object each time) and reads like a
+    seekable binary file (``read``, ``seek``, ``tell``: one shared file object, opened on
+    first use), so that code given "the payload" — ``csv`` through ``open``, ``zipfile`` and
+    openpyxl through the file object — reads the clear content without knowing it is sealed.
+    It is no ``os.PathLike`` on purpose: a library opening it by name would read ciphertext.
+    ``close()`` closes the shared file object."""
 
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
+        self._fp: BinaryIO | None = None
 
     def open(self, mode: str = "rb") -> BinaryIO:
         if mode != "rb":
@@ -155,6 +161,33 @@ class SealedPath:
         with self.open() as f:
             return f.read()
 
-    def __fspath__(self) -> str:
-        # A library opening the path itself would read ciphertext: refuse loudly instead.
-        raise TypeError("open a sealed payload with .open('rb'), not by its path")
+    def _shared(self) -> BinaryIO:
+        if self._fp is None:
+            self._fp = open_sealed(self.path)
+        return self._fp
+
+    def read(self, size: int = -1) -> bytes:
+        return self._shared().read(size)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._shared().seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._shared().tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        if self._fp is not None:
+            self._fp.close()
+            self._fp = None
+
+    def __enter__(self) -> "SealedPath":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

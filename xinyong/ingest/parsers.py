@@ -128,13 +128,11 @@ def _xlsx_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[in
 
     from openpyxl import load_workbook
 
-    fp = path.open("rb")  # a stored payload is sealed: read through its decrypting file
     try:
         # data_only=False: a formula arrives as its text ("=…") and is refused by the row
         # check, instead of its cached value silently entering a credit file.
-        book = load_workbook(fp, read_only=True, data_only=False)
+        book = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        fp.close()
         raise _fail("file.xlsx", f"不是有效的 XLSX 文件：{e}") from None
     try:
         sheet = book.worksheets[0]
@@ -157,7 +155,6 @@ def _xlsx_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[in
             yield n, row
     finally:
         book.close()
-        fp.close()
 
 
 def _json_rows(path: Path, schema: RowSchema, adapter=None) -> Iterator[tuple[int, dict]]:

@@ -391,6 +391,7 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
         )
         raise
     finally:
+        path.close()
         progress_path(batch).unlink(missing_ok=True)
     done = Batch.objects.get(pk=batch.pk)
     if done.status == BatchStatus.DONE:

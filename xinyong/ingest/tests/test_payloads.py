@@ -100,6 +100,8 @@ def test_sealed_files_read_back_and_seek(tmp_path, size):
         assert f.read() == data[max(size - 7, 0) :]
         assert f.seek(0, io.SEEK_END) == size
     assert sealed.SealedPath(path).read_bytes() == data
+    with sealed.SealedPath(path) as f:
+        assert f.read() == data
 
 
 def test_sealed_files_refuse_tampering_truncation_and_path_opening(tmp_path):
@@ -118,6 +120,9 @@ def test_sealed_files_refuse_tampering_truncation_and_path_opening(tmp_path):
         f.read()
     with pytest.raises(TypeError):
         open(sealed.SealedPath(path), "rb")  # as a library opening the path would
+    # Read as a file, as zipfile and openpyxl read an XLSX payload.
+    with sealed.SealedPath(path) as f:
+        assert f.seek(-36, io.SEEK_END) == len(data) - 36 and f.read() == RID.encode() * 2
     plain = tmp_path / "old.csv"  # payloads stored before sealing are read as they are
     plain.write_bytes(b"a,b\n1,2\n")
     with sealed.open_sealed(plain) as f:
