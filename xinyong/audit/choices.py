@@ -49,6 +49,8 @@ class AuditAction(models.TextChoices):
     BATCH_RECOVER = "batch.recover", _("恢复中断的报送批次")
     # Stored payloads past their retention were deleted; their batches cannot be re-processed.
     BATCH_PAYLOAD_PURGE = "batch.payload_purge", _("删除到期的批次原始文件")
+    # Payloads stored in clear before sealing existed were encrypted in place.
+    BATCH_PAYLOAD_SEAL = "batch.payload_seal", _("加密保存批次原始文件")
     # Non-public parts of a credit file were read in the back office or through the API.
     CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")
     # The operator set a day of the working-day calendar (holiday or make-up working day).

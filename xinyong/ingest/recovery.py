@@ -29,6 +29,7 @@ from xinyong.accounts.choices import Role
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.sealed import seal
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.lease import lease_file, lease_held, owner_task_id
 from xinyong.ingest.models import Batch
@@ -186,9 +187,48 @@ def _task_lost(owner: str, now: datetime.datetime) -> None:
     )
 
 
+def batch_payloads_seal(*, actor: Actor) -> int:
+    """Seal the payloads stored in clear before payloads were sealed (an upgraded platform):
+    each is encrypted into ``<path>.sealed``, the batch pointed at it, the clear file
+    deleted. Batches waiting or being processed are left for a later run. Returns how many."""
+    root = Path(settings.XINYONG_BATCH_DIR)
+    done = []
+    clear = (
+        Batch.objects.filter(payload_purged_at=None)
+        .exclude(payload_path__endswith=".sealed")
+        .exclude(status__in=[BatchStatus.RECEIVED, BatchStatus.PROCESSING])
+    )
+    for pk, payload in clear.values_list("pk", "payload_path")[:5000]:
+        source, target = root / payload, root / f"{payload}.sealed"
+        if not source.is_file():
+            continue
+        with source.open("rb") as f:
+            seal(target, iter(lambda f=f: f.read(1 << 20), b""))
+        moved = (
+            Batch.objects.filter(pk=pk, payload_path=payload, payload_purged_at=None)
+            .exclude(status__in=[BatchStatus.RECEIVED, BatchStatus.PROCESSING])
+            .update(payload_path=f"{payload}.sealed")
+        )
+        (source if moved else target).unlink(missing_ok=True)
+        if moved:
+            done.append(pk)
+    if done:
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor,
+                action=AuditAction.BATCH_PAYLOAD_SEAL,
+                object_type="batch",
+                object_id=",".join(map(str, done[:20])),
+                detail={"count": len(done), "batches": done[:1000]},
+            )
+    return len(done)
+
+
 def batch_payloads_purge(*, actor: Actor, now: datetime.datetime | None = None) -> int:
     """Delete the stored payloads of batches that ended ``XINYONG_BATCH_PAYLOAD_DAYS`` ago
-    (0 keeps them); the batch rows, outcomes and records stay. Returns how many."""
+    (0 keeps them); the batch rows, outcomes and records stay. Returns how many. Payloads
+    still in clear from before sealing are sealed first (:func:`batch_payloads_seal`)."""
+    batch_payloads_seal(actor=actor)
     days = settings.XINYONG_BATCH_PAYLOAD_DAYS
     if days <= 0:
         return 0

@@ -81,6 +81,14 @@ def test_no_resident_id_at_rest_after_batches_of_every_channel(
     assert len(files) == 5 and all(sealed.is_sealed(p) for p in files)  # no .progress left
     assert resident_ids_under(tmp_path) == {}
     assert resident_ids_under(settings.VAR_DIR) == {}
+    # Nor the downloads: the row report and the API's outcome of each batch.
+    for b in batches:
+        report = clerk.get(f"/backoffice/batches/{b.pk}/report.csv")
+        assert report.status_code == 200
+        assert resident_ids_in(b"".join(report.streaming_content)) == set()
+        api = client.get(f"/api/v1/records/batches/{b.pk}",
+                         headers={"Authorization": f"Bearer {market_token}"})  # fmt: skip
+        assert api.status_code == 200 and resident_ids_in(api.content) == set()
     # Still readable for the platform: processed again from the sealed payload.
     Batch.objects.filter(pk=gbk.pk).update(status="failed")
     again = services.batch_process(batch_id=gbk.pk)
@@ -209,3 +217,23 @@ def test_payloads_are_deleted_after_their_retention(client, market_token, users,
     assert "已删除 1 个" in out.getvalue() and not (root / recent.payload_path).exists()
     with pytest.raises(CommandError, match="不能再重新处理"):
         call_command("batch", "retry", str(old.pk), stdout=io.StringIO(), verbosity=0)
+
+
+def test_payloads_stored_in_clear_before_sealing_are_sealed_by_the_upkeep(
+    client, market_token, users, org_with_rep, settings
+):
+    """An upgraded platform: a payload written in clear by the older code is sealed by the
+    next upkeep (and still processed again from it)."""
+    body = push(client, market_token, ITEM, [_person(1)]).json()
+    batch = Batch.objects.get(pk=body["id"])
+    root = Path(settings.XINYONG_BATCH_DIR)
+    clear = batch.payload_path.removesuffix(".sealed")
+    (root / clear).write_bytes(sealed.SealedPath(root / batch.payload_path).read_bytes())
+    (root / batch.payload_path).unlink()
+    Batch.objects.filter(pk=batch.pk).update(payload_path=clear)
+    assert resident_ids_under(root) != {}
+    call_command("batch", "purge", stdout=io.StringIO())
+    batch.refresh_from_db()
+    assert batch.payload_path == f"{clear}.sealed" and resident_ids_under(root) == {}
+    Batch.objects.filter(pk=batch.pk).update(status="failed")
+    assert services.batch_process(batch_id=batch.pk).unchanged == 1
