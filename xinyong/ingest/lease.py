@@ -88,9 +88,7 @@ class Heartbeat:
         )
 
     def __enter__(self) -> "Heartbeat":
-        if self._in_file:
-            self._renew()
-        self._thread.start()
+        self._thread.start()  # the claim's lease holds until the first renewal
         return self
 
     def __exit__(self, *exc) -> None:
