@@ -70,6 +70,18 @@ def batches_watch() -> None:
     with request_context(channel="worker"):
         batches_recover(actor=SYSTEM)
     watch_schedule()
+    _forget_old_watches()
+
+
+def _forget_old_watches() -> None:
+    """A watch a minute would leave 1,440 finished task rows a day: keep the last hour's."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        task_path=batches_watch.module_path,
+        status="SUCCESSFUL",
+        finished_at__lt=timezone.now() - datetime.timedelta(hours=1),
+    ).delete()
 
 
 def watch_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:

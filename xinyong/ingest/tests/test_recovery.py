@@ -151,3 +151,22 @@ def test_batch_command_retries_and_recovers(actors, org_with_rep):
         call_command("batch", "recover", stdout=out)
     assert f"重新排队 1 个批次（{other.pk}）" in out.getvalue()
     assert Batch.objects.get(pk=other.pk).status == "done"
+
+
+@pytest.mark.django_db
+def test_the_watch_queues_itself_once_and_forgets_old_runs(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from xinyong.ingest import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = tasks.batches_watch.enqueue()
+    DBTaskResult.objects.filter(pk=old.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    tasks.batches_watch.call()
+    tasks.batches_watch.call()
+    watches = DBTaskResult.objects.filter(task_path=tasks.batches_watch.module_path)
+    assert list(watches.values_list("status", flat=True)) == ["READY"]
+    waiting = watches.get().run_after - timezone.now()
+    assert datetime.timedelta(0) < waiting <= datetime.timedelta(seconds=60)
