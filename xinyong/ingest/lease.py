@@ -88,12 +88,17 @@ class Heartbeat:
         )
 
     def __enter__(self) -> "Heartbeat":
-        self._thread.start()  # the claim's lease holds until the first renewal
+        # Inside a caller's transaction (a one-row withdrawal within a decision) the claim
+        # is not committed: no other worker sees the lease, and a renewal from another
+        # connection could wait for that very transaction. Nothing to renew then.
+        if not connection.in_atomic_block:
+            self._thread.start()  # the claim's lease holds until the first renewal
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
         if self._in_file:
             lease_release(self.batch)
 
