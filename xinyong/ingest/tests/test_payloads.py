@@ -101,7 +101,7 @@ def test_sealed_files_read_back_and_seek(tmp_path, size):
     data = data[:size]
     path = tmp_path / "p.sealed"
     assert sealed.seal(path, sealed.blocks_of(data, 300_000)) == size
-    assert data[:4096] not in path.read_bytes()[sealed.HEADER :] or size == 0
+    assert size < 64 or data[:4096] not in path.read_bytes()[sealed.HEADER :]
     with sealed.open_sealed(path) as f:
         assert f.read() == data
         f.seek(max(size - 7, 0))
