@@ -186,6 +186,17 @@ XINYONG_XLSX_MAX_UNCOMPRESSED_BYTES = int(
 XINYONG_XLSX_MAX_RATIO = int(os.environ.get("XINYONG_XLSX_MAX_RATIO", 100))
 XINYONG_XLSX_MAX_SHARED_STRINGS = int(os.environ.get("XINYONG_XLSX_MAX_SHARED_STRINGS", 500_000))
 XINYONG_INGEST_MAX_ERROR_ROWS = int(os.environ.get("XINYONG_INGEST_MAX_ERROR_ROWS", 1_000))
+# Batches: the processing worker holds a lease it renews every LEASE/6 seconds; a batch whose
+# lease ran out (its worker died) is taken again by the watch that runs every WATCH seconds,
+# at most MAX_ATTEMPTS times. Stored payloads (encrypted) are deleted PAYLOAD_DAYS after the
+# batch ended (0: kept). CHUNK_ROWS rows are checked and applied at a time.
+XINYONG_BATCH_LEASE_SECONDS = float(os.environ.get("XINYONG_BATCH_LEASE_SECONDS", 30))
+XINYONG_BATCH_WATCH_SECONDS = float(os.environ.get("XINYONG_BATCH_WATCH_SECONDS", 60))
+XINYONG_BATCH_MAX_ATTEMPTS = int(os.environ.get("XINYONG_BATCH_MAX_ATTEMPTS", 3))
+XINYONG_BATCH_PAYLOAD_DAYS = int(os.environ.get("XINYONG_BATCH_PAYLOAD_DAYS", 30))
+XINYONG_BATCH_CHUNK_ROWS = int(os.environ.get("XINYONG_BATCH_CHUNK_ROWS", 20_000))
+# Tests only: seconds the worker waits after each chunk, so that a test can kill it mid-batch.
+XINYONG_BATCH_TEST_PAUSE = float(os.environ.get("XINYONG_BATCH_TEST_PAUSE", 0))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city
 # configures its mail server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -159,6 +159,9 @@ class Action(models.TextChoices):
     RECORD_SUBMIT = "record_submit", _("报送信用信息")
     # Withdraw a record: a clerk of the providing department, or the operator.
     RECORD_WITHDRAW = "record_withdraw", _("撤销信用记录")
+    # Queue a failed or stuck batch again: a clerk or business system of the providing
+    # department (it submitted it; re-processing is idempotent), or the operator.
+    BATCH_RETRY = "batch_retry", _("重新处理报送批次")
     # File an objection for a subject: its bound account, the operator, or a department
     # serving the subject (:func:`serves`).
     OBJECTION_FILE = "objection_file", _("提出异议")
@@ -232,7 +235,7 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.reads_person_data
     if action == A.RECORD_SUBMIT:
         return actor.is_operator or actor.may_prepare
-    if action == A.RECORD_WITHDRAW:
+    if action in (A.RECORD_WITHDRAW, A.BATCH_RETRY):
         return actor.is_operator or (actor.may_prepare and obj.provider_id == actor.department_id)
     if action == A.OBJECTION_FILE:  # obj: the subject
         if actor.is_portal_account:

@@ -47,6 +47,14 @@ class AuditAction(models.TextChoices):
     BATCH_READ = "batch.read", _("查看报送批次明细")
     # A batch's per-row report was downloaded (CSV).
     BATCH_REPORT_DOWNLOAD = "batch.report_download", _("下载批次处理报告")
+    # An operator or the providing department's clerk queued a failed or stuck batch again.
+    BATCH_RETRY = "batch.retry", _("重新处理报送批次")
+    # The watch re-queued batches whose worker died (lease ran out), or failed them.
+    BATCH_RECOVER = "batch.recover", _("恢复中断的报送批次")
+    # Stored payloads past their retention were deleted; their batches cannot be re-processed.
+    BATCH_PAYLOAD_PURGE = "batch.payload_purge", _("删除到期的批次原始文件")
+    # Payloads stored in clear before sealing existed were encrypted in place.
+    BATCH_PAYLOAD_SEAL = "batch.payload_seal", _("加密保存批次原始文件")
     # Non-public parts of a credit file were read in the back office or through the API.
     CREDIT_FILE_READ = "credit_file.read", _("查看信用档案")
     # The operator set a day of the working-day calendar (holiday or make-up working day).

@@ -25,6 +25,7 @@ urlpatterns = [
     path("batches/upload/", ingest_views.batch_upload, name="batch_upload"),
     path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),
     path("batches/<int:pk>/report.csv", ingest_views.batch_report, name="batch_report"),
+    path("batches/<int:pk>/retry/", ingest_views.batch_retry, name="batch_retry"),
     path("quality/", ingest_views.quality, name="quality"),
     path("records/<int:pk>/withdraw/", ingest_views.record_withdraw, name="record_withdraw"),
     path("publicity/timeliness/", disclosure_views.timeliness, name="publicity_timeliness"),

@@ -29,13 +29,28 @@ def _hash_key() -> bytes:
 
 
 @functools.cache
-def _ciphers() -> list[tuple[bytes, AESGCM]]:
-    """(fingerprint, cipher) per key, newest first. Keys are 32 bytes, url-safe base64; the
+def _keys() -> list[tuple[bytes, bytes]]:
+    """(fingerprint, key) per key, newest first. Keys are 32 bytes, url-safe base64; the
     fingerprint stored in each token finds the key that decrypts it after a rotation."""
     raw = [base64.urlsafe_b64decode(k) for k in settings.XINYONG_PERSON_ENC_KEYS] or [
         _derive("person-enc")
     ]
-    return [(hashlib.sha256(k).digest()[:4], AESGCM(k)) for k in raw]
+    return [(hashlib.sha256(k).digest()[:4], k) for k in raw]
+
+
+@functools.cache
+def _ciphers() -> list[tuple[bytes, AESGCM]]:
+    return [(fingerprint, AESGCM(k)) for fingerprint, k in _keys()]
+
+
+def file_key(salt: bytes, fingerprint: bytes | None = None) -> tuple[bytes, bytes]:
+    """``(fingerprint, key)`` of one sealed file (:mod:`xinyong.core.sealed`): derived from
+    the newest person-encryption key (or the one with ``fingerprint``, after a rotation) and
+    the file's random salt, so that no two files share a key and nonces never repeat."""
+    for fp, master in _keys():
+        if fingerprint is None or fp == fingerprint:
+            return fp, hmac.digest(master, b"xinyong:sealed-file:" + salt, "sha256")
+    raise ValueError("file cannot be decrypted with the configured keys")
 
 
 def identifier_hash(id_type: str, value: str) -> str:

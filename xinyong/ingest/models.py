@@ -47,13 +47,22 @@ class Batch(models.Model):
     subjects_created = models.PositiveIntegerField(_("新建主体"), default=0)
     errors = models.JSONField(_("批次错误"), default=list, blank=True)
     stats = models.JSONField(_("质量统计"), default=dict, blank=True)
+    # The lease of the worker processing the batch (xinyong/ingest/lease.py): who holds it
+    # ("host:pid:task") and until when; a lease that ran out means the worker died.
+    lease_owner = models.CharField(_("处理进程"), max_length=128, blank=True)
+    lease_expires = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
+    payload_purged_at = models.DateTimeField(_("原始文件删除时间"), null=True, blank=True)
 
     objects = scoped_manager(Scope(department="provider_id"))
 
     class Meta:
         verbose_name = _("报送批次")
         verbose_name_plural = _("报送批次")
-        indexes = [models.Index(fields=["provider", "-received_at"], name="batch_provider_idx")]
+        indexes = [
+            models.Index(fields=["provider", "-received_at"], name="batch_provider_idx"),
+            models.Index(fields=["status", "lease_expires"], name="batch_status_lease_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.item_code}"

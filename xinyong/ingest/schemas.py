@@ -88,6 +88,8 @@ class BatchOut(Schema):
     # error details: how many, and their errors counted by field and rule.
     rows_without_details: int = 0
     errors_omitted: list[OmittedOut] = []
+    attempts: int = 0  # times a worker took the batch since it was received or retried
+    payload_purged_at: datetime.datetime | None = None  # payload deleted: cannot run again
 
     @classmethod
     def of(cls, b) -> "BatchOut":
@@ -117,6 +119,8 @@ class BatchOut(Schema):
             errors=b.errors or [],
             rows_without_details=((b.stats or {}).get("omitted") or {}).get("rows", 0),
             errors_omitted=[OmittedOut(field=f, rule=r, count=n) for f, r, n in omitted_errors(b)],
+            attempts=b.attempts,
+            payload_purged_at=b.payload_purged_at,
         )
 
 

@@ -8,14 +8,13 @@ payload, readable while the transaction is open): a crash anywhere leaves the cr
 as they were, and the batch can be processed again from its stored payload."""
 
 import contextlib
-import datetime
 import functools
 import hashlib
 import itertools
 import json
 import logging
-import shutil
 import sys
+import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,7 @@ from pathlib import Path
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from xinyong.accounts import access
@@ -39,9 +38,11 @@ from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID, compiled, printable
 from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.pipelining import ahead
+from xinyong.core.sealed import SealedPath, blocks_of, seal
 from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.ingest.lease import Heartbeat, LeaseLost, lease_duration, lease_held, new_owner
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer, reason_errors
 from xinyong.ingest.progress import progress_path, progress_write
@@ -50,8 +51,7 @@ from xinyong.records.choices import Channel, RecordStatus
 from xinyong.records.models import Record
 
 log = logging.getLogger(__name__)
-CHUNK_ROWS = 20_000
-STALE_MINUTES = 60  # a batch "processing" this long has lost its worker (1M rows take minutes)
+ATTEMPTS_RULE = "batch.attempts"
 OUTCOMES = tuple(RowOutcome.values)
 
 
@@ -85,10 +85,11 @@ def batch_submit(
     provider_code: str | None = None,
     total_hint: int = 0,
 ) -> Batch:
-    """Receive a batch: the payload (bytes, or a file moved into place) is stored under
-    ``var/batches``; the batch waits for processing. Refused outright, writing nothing: an
-    item outside the catalog, a department that does not provide the item, a payload too
-    large for its channel."""
+    """Receive a batch: the payload (bytes, or a file copied into place) is stored under
+    ``var/batches`` sealed (encrypted: it may hold resident ID numbers,
+    :mod:`xinyong.core.sealed`), its digest that of the payload as received; the batch waits
+    for processing. Refused outright, writing nothing: an item outside the catalog, a
+    department that does not provide the item, a payload too large for its channel."""
     version, item = catalog.item_current(item_code)
     provider = _provider_for(actor, provider_code)
     if not item.provided_by(provider.code):
@@ -99,17 +100,20 @@ def batch_submit(
         )
     directory = Path(settings.XINYONG_BATCH_DIR) / timezone.localdate().strftime("%Y%m")
     directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}.{file_format}"
+    target = directory / f"{uuid.uuid4().hex}.{file_format}.sealed"
     digest = hashlib.sha256()
-    if isinstance(payload, Path):
-        with payload.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        shutil.copyfile(payload, target)
-    else:
-        digest.update(payload)
-        target.write_bytes(payload)
+
+    def hashed(blocks):
+        for block in blocks:
+            digest.update(block)
+            yield block
+
     try:
+        if isinstance(payload, Path):
+            with payload.open("rb") as f:
+                size = seal(target, hashed(iter(lambda: f.read(1 << 20), b"")))
+        else:
+            size = seal(target, hashed(blocks_of(payload)))
         with transaction.atomic():
             batch = Batch.objects.create(
                 provider=provider,
@@ -119,7 +123,7 @@ def batch_submit(
                 submitted_by=actor.label,
                 file_name=file_name[:255],
                 file_format=file_format,
-                file_size=target.stat().st_size,
+                file_size=size,
                 file_digest=digest.hexdigest(),
                 payload_path=str(target.relative_to(settings.XINYONG_BATCH_DIR)),
                 received_at=timezone.now(),
@@ -170,21 +174,82 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
     )
 
 
-def _claim(batch_id: int) -> Batch | None:
-    """Take a received or failed batch for processing — or one left "processing" by a worker
-    that died (its transaction rolled back, so nothing of it was applied); None if another
-    worker has it."""
-    stale = timezone.now() - datetime.timedelta(minutes=STALE_MINUTES)
+def _claim(batch_id: int, owner: str) -> Batch | None:
+    """Take a received or failed batch for processing, under a lease for ``owner`` — or one
+    left "processing" by a worker whose lease ran out (it died; its transaction rolled back,
+    so nothing of it was applied). None if another worker holds it, the batch is finished,
+    its payload was deleted, or it used its ``XINYONG_BATCH_MAX_ATTEMPTS`` (a batch left
+    "processing" is failed here then; the operator's retry gives it a fresh set).
+
+    One conditional UPDATE on the state read (status, owner, attempts) takes it, so of two
+    workers claiming at once exactly one succeeds."""
+    now = timezone.now()
+    seen = Batch.objects.filter(pk=batch_id).first()
+    if seen is None or seen.payload_purged_at is not None:
+        return None
+    if seen.status not in (BatchStatus.RECEIVED, BatchStatus.FAILED, BatchStatus.PROCESSING):
+        return None
+    if seen.status == BatchStatus.PROCESSING and lease_held(seen, now):
+        return None
+    if seen.attempts >= settings.XINYONG_BATCH_MAX_ATTEMPTS:  # only a retry starts it again
+        if seen.status == BatchStatus.PROCESSING:
+            batch_give_up(seen)
+        return None
     with transaction.atomic():
         taken = Batch.objects.filter(
-            Q(status__in=[BatchStatus.RECEIVED, BatchStatus.FAILED])
-            | Q(status=BatchStatus.PROCESSING, started_at__lt=stale),
-            pk=batch_id,
-        ).update(status=BatchStatus.PROCESSING, started_at=timezone.now(), processed=0)
+            pk=batch_id, status=seen.status, lease_owner=seen.lease_owner, attempts=seen.attempts
+        ).update(
+            status=BatchStatus.PROCESSING,
+            started_at=now,
+            finished_at=None,
+            processed=0,
+            errors=[],
+            lease_owner=owner,
+            lease_expires=now + lease_duration(),
+            attempts=F("attempts") + 1,
+        )
         if not taken:
             return None
         BatchRow.objects.filter(batch_id=batch_id).delete()  # none, unless edited by hand
     return Batch.objects.select_related("provider").get(pk=batch_id)
+
+
+def batch_give_up(batch: Batch) -> bool:
+    """A batch whose worker died ``XINYONG_BATCH_MAX_ATTEMPTS`` times is failed with that
+    reason instead of taken again (a payload that kills its worker, e.g. by memory, would
+    otherwise do so forever); the operator may still retry it. False if its state changed
+    meanwhile."""
+    attempts = batch.attempts
+    errors = [
+        {
+            "field": "",
+            "rule": ATTEMPTS_RULE,
+            "message": f"处理进程已中断 {attempts} 次（进程终止或与数据库失联），不再自动重试；"
+            "未入库任何记录。请检查文件后由运营人员或报送部门重试",
+        }
+    ]
+    with transaction.atomic():
+        done = Batch.objects.filter(
+            pk=batch.pk,
+            status=BatchStatus.PROCESSING,
+            lease_owner=batch.lease_owner,
+            attempts=attempts,
+        ).update(
+            status=BatchStatus.FAILED,
+            finished_at=timezone.now(),
+            errors=errors,
+            lease_owner="",
+            lease_expires=None,
+        )
+        if done:
+            audit_event_append(
+                actor=_system(batch),
+                action=AuditAction.BATCH_FAIL,
+                object_type="batch",
+                object_id=str(batch.pk),
+                detail={"status": BatchStatus.FAILED, "errors": errors, "attempts": attempts},
+            )
+    return bool(done)
 
 
 def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str, adapter=None):
@@ -192,7 +257,8 @@ def _chunks(path: Path, file_format: str, preparer: RowPreparer, vendor: str, ad
     text for PostgreSQL. CSV records in the current field set go through the columnar
     check first (:mod:`xinyong.catalog.columnar`)."""
     # A small first chunk: the database starts while the rest is still being prepared.
-    sizes = itertools.chain([max(CHUNK_ROWS // 10, 1)], itertools.repeat(CHUNK_ROWS))
+    rows = settings.XINYONG_BATCH_CHUNK_ROWS
+    sizes = itertools.chain([max(rows // 10, 1)], itertools.repeat(rows))
     payload = parsers.open_payload(path, file_format, preparer.schema, adapter)
     preparer.reading = payload.reading  # the field-set question, answered once
     if payload.records is not None and not payload.reading.legacy:
@@ -221,11 +287,14 @@ def _prompt_thread_switches():
         sys.setswitchinterval(before)
 
 
-def batch_process(*, batch_id: int, progress=None) -> Batch:
-    """Check, match and apply a batch (see the module docstring). A payload that cannot be
-    read as a whole rejects the batch with its reasons; an unexpected error marks it failed
-    and re-raises; in both cases no record was written."""
-    batch = _claim(batch_id)
+def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -> Batch:
+    """Check, match and apply a batch (see the module docstring) under a lease renewed by a
+    heartbeat (:mod:`xinyong.ingest.lease`). A payload that cannot be read as a whole
+    rejects the batch with its reasons; an unexpected error marks it failed and re-raises;
+    a lease lost to another worker rolls back and leaves the batch to it; in each case no
+    record was written."""
+    owner = new_owner(task_id)
+    batch = _claim(batch_id, owner)
     if batch is None:
         found = Batch.objects.filter(pk=batch_id).first()
         if found is None:
@@ -242,7 +311,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
         max_cell=settings.XINYONG_INGEST_MAX_CELL_CHARS,
         detail_rows=settings.XINYONG_INGEST_MAX_ERROR_ROWS,
     )
-    path = Path(settings.XINYONG_BATCH_DIR) / batch.payload_path
+    path = SealedPath(Path(settings.XINYONG_BATCH_DIR) / batch.payload_path)
     apply = {
         "batch_id": batch.pk,
         "provider_id": batch.provider_id,
@@ -252,9 +321,12 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
         "now": timezone.now(),
     }
     counts = dict.fromkeys(OUTCOMES, 0)
+    pause = settings.XINYONG_BATCH_TEST_PAUSE
+    heartbeat = Heartbeat(batch, owner)
     try:
         seen = created_subjects = 0
         with (
+            heartbeat,
             _prompt_thread_switches(),
             ThreadPoolExecutor(1, thread_name_prefix="ingest-prepare") as pool,
             transaction.atomic(),
@@ -282,6 +354,10 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                 progress_write(batch, seen)
                 if progress:
                     progress(n)
+                if heartbeat.lost.is_set():
+                    raise LeaseLost(batch.pk)
+                if pause:
+                    time.sleep(pause)
             stage_close(cur)
             if seen == 0:
                 raise parsers.Unreadable([FieldError("file", "file.no_rows", "没有数据行")])
@@ -290,8 +366,10 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                 .values_list("outcome")
                 .annotate(n=Count("row_no"))
             )
-            Batch.objects.filter(pk=batch.pk).update(
+            finished = Batch.objects.filter(pk=batch.pk, lease_owner=owner).update(
                 status=BatchStatus.DONE,
+                lease_owner="",
+                lease_expires=None,
                 finished_at=timezone.now(),
                 total=seen,
                 processed=seen,
@@ -299,6 +377,8 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                 stats=preparer.quality.as_dict(),
                 **counts,
             )
+            if not finished:
+                raise LeaseLost(batch.pk)
             audit_event_append(
                 actor=_system(batch),
                 action=AuditAction.BATCH_APPLY,
@@ -308,13 +388,17 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
                         "subjects_created": created_subjects, **counts},
             )  # fmt: skip
     except parsers.Unreadable as e:
-        _end_without_records(batch, BatchStatus.REJECTED, [x.as_dict() for x in e.errors])
+        _end_without_records(batch, owner, BatchStatus.REJECTED, [x.as_dict() for x in e.errors])
+    except LeaseLost:
+        log.warning("batch %s: lease lost to another worker, rolled back", batch.pk)
+        return Batch.objects.get(pk=batch.pk)
     except Exception:
         # The exception's text may quote the database and the row's content: it goes to
         # the log only; the submitter sees what happened and whom to ask.
         log.exception("batch %s failed", batch.pk)
         _end_without_records(
             batch,
+            owner,
             BatchStatus.FAILED,
             [
                 {
@@ -327,6 +411,7 @@ def batch_process(*, batch_id: int, progress=None) -> Batch:
         )
         raise
     finally:
+        path.close()
         progress_path(batch).unlink(missing_ok=True)
     done = Batch.objects.get(pk=batch.pk)
     if done.status == BatchStatus.DONE:
@@ -359,14 +444,16 @@ def _system(batch: Batch) -> Actor:
     return Actor(kind=ActorKind.SYSTEM, label=f"batch:{batch.pk}", role=Role.PLATFORM_OPERATOR)
 
 
-def _end_without_records(batch: Batch, status: str, errors: list[dict]) -> None:
+def _end_without_records(batch: Batch, owner: str, status: str, errors: list[dict]) -> None:
     errors = _bounded(errors)
     with transaction.atomic():
-        BatchRow.objects.filter(batch_id=batch.pk).delete()
-        Batch.objects.filter(pk=batch.pk).update(
-            status=status, finished_at=timezone.now(), errors=errors,
-            created=0, updated=0, unchanged=0, withdrawn=0, rejected=0,
+        ended = Batch.objects.filter(pk=batch.pk, lease_owner=owner).update(
+            status=status, finished_at=timezone.now(), errors=errors, lease_owner="",
+            lease_expires=None, created=0, updated=0, unchanged=0, withdrawn=0, rejected=0,
         )  # fmt: skip
+        if not ended:
+            return  # another worker took the batch: it is its to end
+        BatchRow.objects.filter(batch_id=batch.pk).delete()
         audit_event_append(
             actor=_system(batch),
             action=AuditAction.BATCH_FAIL,

@@ -16,10 +16,16 @@ from django.views.decorators.http import require_POST
 
 from xinyong.audit.choices import AuditAction
 from xinyong.backoffice.access import staff_actor
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from xinyong.core.exports import csv_lines
 from xinyong.core.params import offset_param
-from xinyong.ingest import parsers, selectors, services
+from xinyong.ingest import parsers, recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.schemas import BatchOut
 from xinyong.ingest.tasks import enqueue_batch
@@ -135,6 +141,8 @@ def batch_detail(request: HttpRequest, pk: int):
         "ingest/batch_detail.html",
         {
             "batch": BatchOut.of(batch),
+            "retry": recovery.may_retry(actor, batch) and recovery.retry_refusal(batch) is None,
+            "payload_days": settings.XINYONG_BATCH_PAYLOAD_DAYS,
             "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
             "rows": shown,
             "outcome": outcome,
@@ -143,6 +151,24 @@ def batch_detail(request: HttpRequest, pk: int):
             "next_after": shown[-1].row_no if len(rows) > ROWS_PAGE else None,
         },
     )
+
+
+@login_required
+@require_POST
+def batch_retry(request: HttpRequest, pk: int):
+    """Queue a failed or stuck batch again (the credit office any, the providing
+    department's clerk its own); back to the batch page with the outcome."""
+    actor = staff_actor(request)
+    try:
+        recovery.batch_retry(actor=actor, batch_id=pk)
+    except ValidationFailed as e:
+        for err in e.errors:
+            messages.error(request, err.message)
+    except Conflict as e:
+        messages.error(request, e.error.message)
+    else:
+        messages.success(request, _("批次 %(id)d 已重新排队，稍后自动处理") % {"id": pk})
+    return redirect("backoffice:batch", pk=pk)
 
 
 @login_required

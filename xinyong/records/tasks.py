@@ -28,7 +28,19 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     )
     roll_publish_due(actor=SYSTEM, now=now)
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
+    _batch_steps(now)
     return done
+
+
+def _batch_steps(now: datetime.datetime | None) -> None:
+    """Ingestion's daily part: stored payloads past their retention are deleted, and any
+    batch whose worker died is queued again (the watch does so every minute where a worker
+    runs; this covers platforms that run the upkeep from cron)."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.ingest.recovery import batch_payloads_purge, batches_recover
+
+    batch_payloads_purge(actor=SYSTEM, now=now)
+    batches_recover(actor=SYSTEM, now=now)
 
 
 @task()

@@ -1,6 +1,7 @@
 """The demo city: deterministic, valid, idempotent, and what the back office needs."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -116,3 +117,29 @@ def test_search_leaves_very_common_bigrams_out_of_the_lookup():
     got = sum(len(subject_search(q="信安市华", page=p, page_size=50).results) for p in range(1, 5))
     assert got == min(expected, 200)
     search._common_cache.clear()
+
+
+@pytest.mark.django_db
+def test_demo_city_leaves_no_resident_id_in_clear_under_var(settings, tmp_path):
+    """Every demo record went through a batch (payloads under the batch directory) and the
+    demo's persons have resident IDs: none of them rests in clear in a file (`scripts/demo`
+    writes to var/, here the test's own directories; on SQLite a copy of the database file
+    is scanned as well)."""
+    from django.db import connection
+
+    from xinyong.core.sealed import SealedPath
+    from xinyong.ingest.models import Batch
+    from xinyong.subjects.idscan import resident_ids_in, resident_ids_under
+    from xinyong.subjects.models import Subject
+
+    call_command("demo_city", "--seed", "4", "--subjects", "300", "--quiet", stdout=io.StringIO())
+    assert Batch.objects.count() > 10 and Subject.objects.filter(kind="person").exists()
+    payloads = list(Path(settings.XINYONG_BATCH_DIR).rglob("*.sealed"))
+    assert any(resident_ids_in(SealedPath(p).read_bytes()) for p in payloads)  # once decrypted
+    if connection.vendor == "sqlite":  # the demo's database file is under var/ too
+        image = connection.connection.serialize()
+        person = Subject.objects.filter(kind="person").first()
+        assert person.id_masked.encode() in image  # the image holds the demo's data
+        (tmp_path / "demo.sqlite3").write_bytes(image)
+    assert resident_ids_under(tmp_path) == {}
+    assert resident_ids_under(settings.VAR_DIR) == {}

@@ -1,6 +1,7 @@
 """The data-quality page per department and the background worker path."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -79,6 +80,9 @@ def test_db_worker_processes_queued_batches(client, market_token, settings, org_
     assert (done["status"], done["created"]) == ("done", 2)
 
 
+WORKER_CONTEXT = SimpleNamespace(task_result=SimpleNamespace(id="0" * 32))
+
+
 def test_worker_retries_a_batch_aborted_by_a_deadlock(monkeypatch, actors, org_with_rep):
     """A concurrent batch made the database abort this one (nothing applied): the job
     processes it again; any other error is left to the operator."""
@@ -91,7 +95,7 @@ def test_worker_retries_a_batch_aborted_by_a_deadlock(monkeypatch, actors, org_w
     real = services.batch_process
     calls = []
 
-    def flaky(*, batch_id):
+    def flaky(*, batch_id, **kw):
         calls.append(batch_id)
         if len(calls) == 1:
             cause = type("DeadlockDetected", (Exception,), {"sqlstate": "40P01"})()
@@ -99,12 +103,12 @@ def test_worker_retries_a_batch_aborted_by_a_deadlock(monkeypatch, actors, org_w
         return real(batch_id=batch_id)
 
     monkeypatch.setattr(services, "batch_process", flaky)
-    tasks.process_batch.call(batch.pk)
+    tasks.process_batch.call(WORKER_CONTEXT, batch.pk)
     assert len(calls) == 2 and Batch.objects.get(pk=batch.pk).status == "done"
 
-    def broken(*, batch_id):
+    def broken(*, batch_id, **kw):
         raise OperationalError("disk full")
 
     monkeypatch.setattr(services, "batch_process", broken)
     with pytest.raises(OperationalError):
-        tasks.process_batch.call(batch.pk)
+        tasks.process_batch.call(WORKER_CONTEXT, batch.pk)

@@ -161,10 +161,10 @@ def test_item_of_another_department_refused(users, org_with_rep):
     assert Batch.objects.count() == 0
 
 
-def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch):
+def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settings):
     """The second chunk fails: the first chunk's records, outcomes and new subjects are
     rolled back with it; the batch is marked failed and processes cleanly afterwards."""
-    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    settings.XINYONG_BATCH_CHUNK_ROWS = 2
     real = services.apply_chunk
     calls = []
 
@@ -224,15 +224,18 @@ def test_batch_abandoned_by_a_dead_worker_is_taken_again(users, org_with_rep):
     c = _login(users["market_clerk"])
     _upload(c, "p.csv", _csv([penalty(1)]))
     batch = Batch.objects.get()
-    # Another worker holds it right now: left alone.
-    Batch.objects.filter(pk=batch.pk).update(status="processing", started_at=timezone.now())
+    # Another worker holds its lease right now: left alone.
+    soon = timezone.now() + datetime.timedelta(seconds=20)
+    Batch.objects.filter(pk=batch.pk).update(
+        status="processing", lease_owner="w:1:t", lease_expires=soon
+    )
     assert services.batch_process(batch_id=batch.pk).status == "processing"
-    # Its worker died an hour ago (the transaction rolled back): processed again.
-    old = timezone.now() - datetime.timedelta(minutes=services.STALE_MINUTES + 1)
-    Batch.objects.filter(pk=batch.pk).update(started_at=old)
+    # Its worker died, its lease ran out (the transaction rolled back): processed again.
+    Batch.objects.filter(pk=batch.pk).update(lease_expires=timezone.now())
     again = services.batch_process(batch_id=batch.pk)
     assert (again.status, again.unchanged) == ("done", 1)  # the same record, not a second
     assert Record.objects.count() == 1
+    assert (again.lease_owner, again.lease_expires, again.attempts) == ("", None, 2)
 
 
 def test_batch_pages_in_english(users, org_with_rep):

@@ -23,6 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule: bool, **opts):
         if schedule:
+            from xinyong.ingest.tasks import watch_schedule
+
+            watch_schedule()  # batches whose worker died are taken again within minutes
             at = upkeep_schedule()
             if at is None:
                 self.stderr.write(
