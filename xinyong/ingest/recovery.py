@@ -15,6 +15,7 @@ taken again stores each record once, however often its workers died."""
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,10 +72,15 @@ def retry_refusal(batch: Batch, now: datetime.datetime | None = None) -> FieldEr
     return None
 
 
-def batch_retry(*, actor: Actor, batch_id: int, queue: bool = True) -> Batch:
-    """Queue a failed or stuck batch again (a fresh set of attempts). Refused, writing
-    nothing: a batch not visible to the actor (404), not the actor's to retry (403), done or
-    rejected, being processed right now, or whose payload was deleted."""
+def batch_retry(
+    *, actor: Actor, batch_id: int, enqueue: Callable[[int], None] | None = None
+) -> Batch:
+    """Make a failed or stuck batch ready again (a fresh set of attempts), queued through
+    ``enqueue`` (the worker's queue: ``ingest.tasks.enqueue_batch``; None when the caller
+    processes it itself). The queue is handed in, not imported: the tasks module runs
+    this one. Refused, writing nothing: a batch not visible to the actor (404), not the
+    actor's to retry (403), done or rejected, being processed right now, or whose payload
+    was deleted."""
     batch = Batch.objects.visible_to(actor).select_related("provider").filter(pk=batch_id).first()
     if batch is None:
         raise NotFound(f"没有批次 {batch_id}，或无权查看")
@@ -103,16 +109,10 @@ def batch_retry(*, actor: Actor, batch_id: int, queue: bool = True) -> Batch:
             object_id=str(batch.pk),
             detail={"status": batch.status, "attempts": batch.attempts},
         )
-        if queue:
-            _enqueue(batch.pk)
+        if enqueue is not None:
+            enqueue(batch.pk)
     batch.refresh_from_db()
     return batch
-
-
-def _enqueue(batch_id: int) -> None:
-    from xinyong.ingest.tasks import enqueue_batch
-
-    enqueue_batch(batch_id)
 
 
 @dataclass
@@ -121,7 +121,9 @@ class Recovered:
     failed: list[int] = field(default_factory=list)
 
 
-def batches_recover(*, actor: Actor, now: datetime.datetime | None = None) -> Recovered:
+def batches_recover(
+    *, actor: Actor, enqueue: Callable[[int], None], now: datetime.datetime | None = None
+) -> Recovered:
     """Batches whose worker died (lease ran out): queued again, or failed after their last
     attempt. Each batch changes by a conditional update on the state read, so two watches
     running at once recover it once; one audit event for what this run did."""
@@ -148,7 +150,7 @@ def batches_recover(*, actor: Actor, now: datetime.datetime | None = None) -> Re
                 attempts=batch.attempts,
             ).update(status=BatchStatus.RECEIVED, lease_owner="", lease_expires=None)
             if taken:
-                _enqueue(batch.pk)
+                enqueue(batch.pk)
         if taken:
             done.queued.append(batch.pk)
             lease_file(batch).unlink(missing_ok=True)

@@ -68,7 +68,7 @@ def batches_watch() -> None:
     from xinyong.ingest.recovery import batches_recover
 
     with request_context(channel="worker"):
-        batches_recover(actor=SYSTEM)
+        batches_recover(actor=SYSTEM, enqueue=enqueue_batch)
     watch_schedule()
     _forget_old_watches()
 

@@ -160,7 +160,7 @@ def batch_retry(request: HttpRequest, pk: int):
     department's clerk its own); back to the batch page with the outcome."""
     actor = staff_actor(request)
     try:
-        recovery.batch_retry(actor=actor, batch_id=pk)
+        recovery.batch_retry(actor=actor, batch_id=pk, enqueue=enqueue_batch)
     except ValidationFailed as e:
         for err in e.errors:
             messages.error(request, err.message)

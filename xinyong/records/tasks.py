@@ -38,9 +38,10 @@ def _batch_steps(now: datetime.datetime | None) -> None:
     runs; this covers platforms that run the upkeep from cron)."""
     from xinyong.accounts.actors import SYSTEM
     from xinyong.ingest.recovery import batch_payloads_purge, batches_recover
+    from xinyong.ingest.tasks import enqueue_batch
 
     batch_payloads_purge(actor=SYSTEM, now=now)
-    batches_recover(actor=SYSTEM, now=now)
+    batches_recover(actor=SYSTEM, enqueue=enqueue_batch, now=now)
 
 
 @task()

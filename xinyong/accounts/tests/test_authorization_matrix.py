@@ -91,6 +91,7 @@ PAGES = dict([
     row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
     row("GET", "backoffice/batches/<int:pk>/",           "login 403   403   200   200   404   200   200", pk="batch"),
+    row("POST", "backoffice/batches/<int:pk>/retry/",    "login 403   403   302   403   404   403   302", pk="batch"),
     row("GET", "backoffice/batches/<int:pk>/report.csv", "login 403   403   200   200   404   200   200", pk="batch"),
     row("GET", "backoffice/quality/",                    "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/records/<int:pk>/withdraw/", "login 403   403   302   403   403   403   302", body="withdraw", pk="spare_record"),

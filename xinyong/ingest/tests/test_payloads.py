@@ -17,6 +17,7 @@ from xinyong.core import sealed
 from xinyong.ingest import services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.recovery import batch_payloads_purge, batch_retry
+from xinyong.ingest.tasks import enqueue_batch
 from xinyong.ingest.tests.conftest import penalty, push
 from xinyong.ingest.tests.test_upload import _csv, _login, _upload, _xlsx
 from xinyong.records.models import Record
@@ -205,7 +206,7 @@ def test_payloads_are_deleted_after_their_retention(client, market_token, users,
     assert "按保存期限" in html and "不能再重新处理" in html and "重新处理本批次" not in html
     Batch.objects.filter(pk=old.pk).update(status="failed")
     with pytest.raises(services.ValidationFailed) as e:
-        batch_retry(actor=actors["operator"], batch_id=old.pk)
+        batch_retry(actor=actors["operator"], batch_id=old.pk, enqueue=enqueue_batch)
     assert e.value.errors[0].rule == "batch.payload_purged"
     # The command does the same now; 0 keeps payloads.
     _aged(recent, 31)

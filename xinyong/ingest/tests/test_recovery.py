@@ -17,6 +17,7 @@ from xinyong.core.errors import Conflict, NotFound, PermissionDenied, Validation
 from xinyong.ingest import services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.recovery import batch_retry, batches_recover
+from xinyong.ingest.tasks import enqueue_batch
 from xinyong.ingest.tests.conftest import penalty
 from xinyong.ingest.tests.test_upload import _login
 from xinyong.records.models import Record
@@ -47,7 +48,7 @@ def test_watch_queues_a_dead_workers_batch_once_and_it_completes(actors, org_wit
     )  # another batch whose worker renews its lease: left alone
     batch = _dead(actors)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        done = batches_recover(actor=SYSTEM)
+        done = batches_recover(actor=SYSTEM, enqueue=enqueue_batch)
     assert done.queued == [batch.pk] and done.failed == []
     batch.refresh_from_db()
     assert (batch.status, batch.created, batch.attempts) == ("done", 2, 2)
@@ -55,7 +56,7 @@ def test_watch_queues_a_dead_workers_batch_once_and_it_completes(actors, org_wit
     assert AuditEvent.objects.get(action="batch.recover").detail["queued"] == [batch.pk]
     # A second watch finds nothing to do.
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert batches_recover(actor=SYSTEM).queued == []
+        assert batches_recover(actor=SYSTEM, enqueue=enqueue_batch).queued == []
     assert Record.objects.count() == 2
 
 
@@ -64,7 +65,7 @@ def test_a_batch_that_keeps_killing_its_worker_fails_with_the_reason(actors, org
     settings.XINYONG_BATCH_MAX_ATTEMPTS = 3
     batch = _dead(actors, attempts=3)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        done = batches_recover(actor=SYSTEM)
+        done = batches_recover(actor=SYSTEM, enqueue=enqueue_batch)
     assert done.failed == [batch.pk] and done.queued == []
     batch.refresh_from_db()
     assert batch.status == "failed" and batch.errors[0]["rule"] == "batch.attempts"
@@ -118,21 +119,21 @@ def test_retry_refusals_write_nothing(actors, org_with_rep):
         lease_expires=timezone.now() + datetime.timedelta(seconds=30)
     )
     with pytest.raises(Conflict) as e:  # its worker is alive
-        batch_retry(actor=actors["operator"], batch_id=batch.pk)
+        batch_retry(actor=actors["operator"], batch_id=batch.pk, enqueue=enqueue_batch)
     assert e.value.error.rule == "batch.running"
     fresh = services.batch_submit_rows(actor=actors["market_clerk"], item_code=ITEM,
                                        rows=[penalty(3)], channel="api")  # fmt: skip
     with pytest.raises(Conflict) as e:  # just queued
-        batch_retry(actor=actors["operator"], batch_id=fresh.pk)
+        batch_retry(actor=actors["operator"], batch_id=fresh.pk, enqueue=enqueue_batch)
     assert e.value.error.rule == "batch.queued"
     Batch.objects.filter(pk=fresh.pk).update(status="rejected")
     with pytest.raises(ValidationFailed) as e:
-        batch_retry(actor=actors["market_clerk"], batch_id=fresh.pk)
+        batch_retry(actor=actors["market_clerk"], batch_id=fresh.pk, enqueue=enqueue_batch)
     assert e.value.errors[0].rule == "batch.not_retryable"
     with pytest.raises(NotFound):
-        batch_retry(actor=actors["tax_clerk"], batch_id=fresh.pk)
+        batch_retry(actor=actors["tax_clerk"], batch_id=fresh.pk, enqueue=enqueue_batch)
     with pytest.raises(PermissionDenied):
-        batch_retry(actor=actors["auditor"], batch_id=fresh.pk)
+        batch_retry(actor=actors["auditor"], batch_id=fresh.pk, enqueue=enqueue_batch)
     assert not AuditEvent.objects.filter(action="batch.retry").exists()
 
 

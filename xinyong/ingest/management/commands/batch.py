@@ -18,6 +18,7 @@ from xinyong.core.errors import (
     describe,
 )
 from xinyong.ingest import recovery, services
+from xinyong.ingest.tasks import enqueue_batch
 
 
 class Command(BaseCommand):
@@ -42,7 +43,9 @@ class Command(BaseCommand):
 
     def _retry(self, *, batch_id: int, queue: bool, verbosity: int, **_):
         try:
-            batch = recovery.batch_retry(actor=SYSTEM, batch_id=batch_id, queue=queue)
+            batch = recovery.batch_retry(
+                actor=SYSTEM, batch_id=batch_id, enqueue=enqueue_batch if queue else None
+            )
         except ValidationFailed as e:
             raise CommandError(describe(e.errors)) from None
         except Conflict as e:
@@ -62,7 +65,7 @@ class Command(BaseCommand):
             raise CommandError(describe([FieldError(**e) for e in batch.errors]))
 
     def _recover(self, **_):
-        done = recovery.batches_recover(actor=SYSTEM)
+        done = recovery.batches_recover(actor=SYSTEM, enqueue=enqueue_batch)
         self.stdout.write(
             f"重新排队 {len(done.queued)} 个批次{_ids(done.queued)}；"
             f"超过重试次数、标记失败 {len(done.failed)} 个{_ids(done.failed)}"
