@@ -76,3 +76,22 @@ def test_the_designating_department_cannot_lift_a_suspension_while_the_objection
     assert obj.status == "marked"
     measures = check(client, market_token, subject=HUAWEI).json()["measures"]
     assert all(m["suspended"] for m in measures), "measures resumed while the objection is open"
+
+
+@pytest.mark.parametrize(
+    "path", ["account/subjects/{}/", "account/subjects/{}/objections/new/",
+             "account/subjects/{}/repairs/new/"],
+)  # fmt: skip
+def test_a_portal_path_id_beyond_any_row_is_not_found_not_500(path):
+    """#12 item 3 (no 5xx on any input; the same causes reach the portal): a signed-in
+    portal account opening its subject pages with an id ≥ 2^63 — the database refuses
+    the number (SQLite: OverflowError; PostgreSQL: out of range) and the page answers 500."""
+    from django.test import Client
+
+    from xinyong.accounts.models import User
+
+    user = User.objects.create_user(username="someone", password="x", role="public")
+    c = Client(raise_request_exception=False)
+    c.force_login(user)
+    resp = c.get("/" + path.format(2**63))
+    assert resp.status_code == 404, resp.status_code
