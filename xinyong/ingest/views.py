@@ -216,4 +216,6 @@ def record_withdraw(request: HttpRequest, pk: int):
             _("记录已撤销，公示随即撤下（批次 #%(id)d），历史版本已保留") % {"id": batch.pk},
         )
     subject = record_selectors.record_subject_id(record_id=pk)
+    if subject is None:  # no such record (a stale page, a typed address)
+        raise Http404
     return redirect(reverse("backoffice:subject", args=[subject]) + "#records")

@@ -14,6 +14,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.inputs import DB_INT_MAX
 from xinyong.lists.choices import EntryStatus, RemovalReason
 from xinyong.lists.schemas import PublicEntryOut
 from xinyong.lists.selectors import own_entries
@@ -41,6 +42,8 @@ def my_bindings(*, actor: Actor) -> list[SubjectBinding]:
 def bound_subject(*, actor: Actor, subject_id: int):
     """The subject, if this portal account is bound to it; a subject sees its own file
     only (anything else is not found)."""
+    if actor.user_id is None or not 0 < subject_id <= DB_INT_MAX:  # beyond any row
+        raise NotFound(f"没有绑定主体 {subject_id}")
     binding = (
         SubjectBinding.objects.filter(
             user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED

@@ -5,7 +5,9 @@ sees it succeed once the department approves."""
 import importlib
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
+from django.utils import timezone
 
 from xinyong.accounts.services import portal_account_register
 from xinyong.lists.models import ListEntry
@@ -22,10 +24,16 @@ PASSWORD = "Credit-Office-2026!"
 @pytest.fixture
 def listed(actors, penalty_record, users, tmp_path):
     # A transactional test may follow another one, whose flush removed the seeded lists.
+    # The list's minimum period before repair (0004) is seeded too, whatever ran before:
+    # the entry was listed 13 months ago, so that it may be repaired now.
     for module in ("xinyong.lists.migrations.0002_default_list_types",
+                   "xinyong.lists.migrations.0004_repair_after",
                    "xinyong.sanctions.migrations.0002_default_measures"):  # fmt: skip
         importlib.import_module(module).seed(apps, None)
     entry = designate(actors, penalty_record)
+    listed_on = timezone.localdate() - relativedelta(months=13)
+    ListEntry.objects.filter(pk=entry.pk).update(decided_on=listed_on)
+    entry.refresh_from_db()
     agent = portal_account_register(username="huawei_agent", password=PASSWORD,
                                     display_name="李经办")  # fmt: skip
     binding = SubjectBinding.objects.create(
