@@ -112,7 +112,10 @@ def setup() -> tuple[str, list[str]]:
 
 
 def serve(workers: int, threads: int, port: int) -> subprocess.Popen:
+    # Production settings, served over plain HTTP on loopback (TLS ends at the proxy in
+    # front of a real deployment): no HTTPS redirect.
     env = dict(os.environ, XINYONG_ENV="production", ALLOWED_HOSTS="127.0.0.1",
+               XINYONG_SSL_REDIRECT="0",
                SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
                XINYONG_AUDIT_KEY=os.environ.get("XINYONG_AUDIT_KEY", "bench-audit-key-" + "y" * 40),
                XINYONG_AUDIT_SIGNING_KEY=os.environ.get("XINYONG_AUDIT_SIGNING_KEY",

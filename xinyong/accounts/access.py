@@ -21,7 +21,6 @@ exists). :func:`allowed` answers the same question for a page deciding what to o
 This module imports no models (it reaches them through the app registry): models import
 it for their managers."""
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,9 +34,6 @@ from xinyong.accounts.actors import Actor
 from xinyong.core.errors import NotFound, PermissionDenied
 
 NOTHING = Q(pk__in=[])
-
-# A department serves a subject it checked at its counter (credit check) this recently.
-SERVES_CHECK_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -184,25 +180,19 @@ class Action(models.TextChoices):
 
 
 def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
-    """A department serves a subject when it registered it (it keeps the subject's basic
-    registration), or when it ran a credit check on it in the last
-    :data:`SERVES_CHECK_DAYS` days (the subject is at its counter for a matter). Only
-    then may it speak for the subject, e.g. file an objection on its behalf."""
-    CreditCheck = _model("sanctions", "CreditCheck")
-    Subject = _model("subjects", "Subject")
-
+    """A department serves a subject when it registered it: it keeps the subject's basic
+    registration, knows who speaks for it, and only then may it speak for the subject,
+    e.g. file an objection on its behalf. (A credit check does not make a department the
+    subject's: any department may check any subject for any matter, so "checked lately"
+    would let any department dispute any other's records.)"""
     if not actor.is_department_staff:
         return False
     if source_department_id is None:
+        Subject = _model("subjects", "Subject")
         source_department_id = (
             Subject.objects.filter(pk=subject_id).values_list("source_department_id", flat=True)
         ).first()
-    if source_department_id == actor.department_id:
-        return True
-    since = timezone.now() - datetime.timedelta(days=SERVES_CHECK_DAYS)
-    return CreditCheck.objects.filter(
-        subject_id=subject_id, department_id=actor.department_id, at__gte=since
-    ).exists()
+    return source_department_id == actor.department_id
 
 
 def _bound(actor: Actor, subject_id: int) -> bool:

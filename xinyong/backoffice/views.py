@@ -106,7 +106,9 @@ def subject_detail(request: HttpRequest, pk: int):
             "related": related,
             "file": file,
             "entries": entries,
-            "follow_up": subject_actions(subject.pk) if file is not None else None,
+            "follow_up": subject_actions(actor=actor, subject_id=subject.pk)
+            if file is not None
+            else None,
             "remedies": subject_remedies(actor=actor, subject=subject, today=timezone.localdate())
             if file is not None
             else None,

@@ -166,10 +166,14 @@ def _create_subjects(cur, provider_id: int, now) -> int:
     same new subjects at once then wait on each other in one order, not in a cycle."""
     created = 0
     # An organisation known only from this record has no registration behind it yet.
-    for key, columns, status in (
-        ("uscc", "g.uscc, NULL, NULL, NULL, ''", "unconfirmed"),
-        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked", "active"),
-    ):
+    # Nor a registrar: the department whose penalty named it first does not keep its
+    # registry (it would then rename it, review bindings to it); the registration record,
+    # or the department registering it, becomes its registrar (credit office until then).
+    for key, columns, status, registrar in (
+        ("uscc", "g.uscc, NULL, NULL, NULL, ''", "unconfirmed", None),
+        ("id_hash", "NULL, g.id_type, g.id_hash, g.id_encrypted, g.id_masked", "active",
+         provider_id),
+    ):  # fmt: skip
         cur.execute(
             "INSERT INTO subjects_subject (kind, name, uscc, id_type, id_hash, id_encrypted, "
             "id_masked, status, legal_form, established_on, address, source_department_id, "
@@ -179,7 +183,7 @@ def _create_subjects(cur, provider_id: int, now) -> int:
             " ON x.row_no = g2.row_no AND x.subject_id IS NULL AND x.op = 'upsert'"
             f" AND x.error_rule IS NULL WHERE g2.{key} IS NOT NULL"
             f" GROUP BY g2.{key}) ORDER BY g.{key} ON CONFLICT DO NOTHING",
-            [provider_id, now, now],
+            [registrar, now, now],
         )
         created += cur.rowcount
     return created
@@ -211,7 +215,7 @@ _REGISTRATION_STATUS = {
 }  # fmt: skip
 
 
-def _registration_status(cur) -> None:
+def _registration_status(cur, provider_id: int) -> None:
     """A registration record (登记注册基本信息) stands behind its subject: the subject's
     status becomes the registered one (an unconfirmed subject is confirmed)."""
     state = (
@@ -220,6 +224,15 @@ def _registration_status(cur) -> None:
         else "json_extract(g.data, '$.DJ_ZT')"
     )
     cases = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _REGISTRATION_STATUS.items())
+    # An unconfirmed subject (or one without a registrar) takes the registering department
+    # as its registrar; a registrar already on file stays.
+    cur.execute(
+        "UPDATE subjects_subject SET source_department_id = %s FROM "
+        f"{_RES} x WHERE x.outcome IN ('created', 'updated') AND subjects_subject.id = "
+        "x.subject_id AND (subjects_subject.status = 'unconfirmed' "
+        "OR subjects_subject.source_department_id IS NULL)",
+        [provider_id],
+    )
     cur.execute(
         f"UPDATE subjects_subject SET status = CASE {state} {cases} ELSE subjects_subject.status "
         f"END FROM {_RES} x, {STAGE} g WHERE x.outcome IN ('created', 'updated') "
@@ -302,7 +315,7 @@ def apply_chunk(
         ],
     )  # fmt: skip
     if item.code == REGISTRATION_ITEM:
-        _registration_status(cur)
+        _registration_status(cur, provider_id)
     errors = {rule: json.dumps([e], ensure_ascii=False) for rule, e in APPLY_ERRORS.items()}
     # Rejected rows numbered in row order: the first ``detail_rows`` keep their details.
     numbered = (

@@ -124,7 +124,7 @@ def case_detail(request: HttpRequest, pk: int):
         "lists/case_detail.html",
         {
             "entry": EntryOut.full(entry, details=True),
-            "follow_up": entry_actions(entry.pk),
+            "follow_up": entry_actions(actor=actor, entry_id=entry.pk),
             "can_follow_up": own,
             "in_force": entry.is_in_force(),
             "interview_kinds": InterviewKind.choices,

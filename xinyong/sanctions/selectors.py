@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
+from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -221,27 +222,37 @@ def task_queue(*, actor, status: str | None = "pending", today: datetime.date | 
     return tasks
 
 
-def entry_actions(entry_id: int) -> dict:
-    """What followed an entry: joint actions with their tasks, orders, interviews."""
+def entry_actions(*, actor: Actor, entry_id: int) -> dict:
+    """What followed an entry, as far as the reader may see it (``visible_to``): joint
+    actions with their tasks, orders, interviews."""
+    tasks = Prefetch(
+        "tasks",
+        queryset=ActionTask.objects.visible_to(actor).select_related("measure", "department"),
+    )
     return {
         "actions": list(
-            JointAction.objects.filter(entry_id=entry_id)
-            .prefetch_related("tasks__measure", "tasks__department")
+            JointAction.objects.visible_to(actor)
+            .filter(entry_id=entry_id)
+            .prefetch_related(tasks)
             .order_by("-initiated_at")
         ),
-        "orders": list(RectificationOrder.objects.filter(entry_id=entry_id)),
-        "interviews": list(Interview.objects.filter(entry_id=entry_id)),
+        "orders": list(RectificationOrder.objects.visible_to(actor).filter(entry_id=entry_id)),
+        "interviews": list(Interview.objects.visible_to(actor).filter(entry_id=entry_id)),
     }
 
 
-def subject_actions(subject_id: int) -> dict:
-    """Rectification orders and interviews in a subject's credit file."""
+def subject_actions(*, actor: Actor, subject_id: int) -> dict:
+    """Rectification orders and interviews in a subject's credit file (``visible_to``)."""
     return {
         "orders": list(
-            RectificationOrder.objects.filter(subject_id=subject_id).select_related("department")
+            RectificationOrder.objects.visible_to(actor)
+            .filter(subject_id=subject_id)
+            .select_related("department")
         ),
         "interviews": list(
-            Interview.objects.filter(subject_id=subject_id).select_related("department")
+            Interview.objects.visible_to(actor)
+            .filter(subject_id=subject_id)
+            .select_related("department")
         ),
     }
 

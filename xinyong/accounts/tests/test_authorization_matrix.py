@@ -141,7 +141,6 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/records/batches",                  "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/records/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="batch"),
     row("GET", "/api/v1/publicity/changes",                "401  401   401   200   200   200   200   200"),
-    # Before the check: a department that checks 华为 serves it from then on (may object).
     row("POST", "/api/v1/objections",                      "401  401   401   ok    403   403   403   ok", body="objection"),
     row("GET", "/api/v1/objections/{objection_id}",        "401  401   401   200   200   404   404   200", objection_id="objection"),
     row("POST", "/api/v1/objections/{objection_id}/decision", "401 401 401   ok    ok    404   404   403", body="decision", objection_id="objection"),

@@ -13,6 +13,7 @@ end of this module, which write no audit event of their own."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -419,12 +420,29 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
             raise ValidationFailed.one(
                 "status", "entry.not_in_force", "只能对已公示且在有效期内的条目标记异议"
             )
+        if not under and _objection_holds(entry):
+            raise ValidationFailed.one(
+                "under", "entry.objection_open",
+                "该条目（或其依据的信用记录）的异议正在办理中：由提供部门办结异议后自动解除",
+            )  # fmt: skip
         entry.under_objection = under
         entry.save(update_fields=["under_objection", "updated_at"])
         _event(entry, EntryAction.OBJECTION, entry.status, actor, timezone.now(),
                note or ("异议中，措施中止" if under else "异议已处理"),
                audit=AuditAction.LIST_ENTRY_OBJECTION, under=under)  # fmt: skip
     return entry
+
+
+def _objection_holds(entry: ListEntry) -> bool:
+    """A marked or forwarded objection on the entry or a record it rests on: its
+    suspension ends with the objection's decision, not by hand. (The objection procedure
+    lives in remedies, which builds on lists: reached through the app registry.)"""
+    Objection = apps.get_model("remedies", "Objection")
+    suspending = Objection.objects.filter(status__in=("marked", "forwarded"))
+    return (
+        suspending.filter(entry_id=entry.pk).exists()
+        or suspending.filter(record__in=entry.basis_records.all()).exists()
+    )
 
 
 # -- steps other services compose (no transaction or audit event of their own) ----------

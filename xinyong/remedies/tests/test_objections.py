@@ -180,9 +180,12 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
     r = call("post", "/api/v1/objections", tax, {"record_id": record.pk, "reasons": "纳税人反映"})
     assert r.status_code == 403 and r.json()["detail"][0]["rule"] == "permission"
     assert not Objection.objects.exists()
-    # Once 华为 is at its counter (a credit check for a matter), the tax office serves it.
+    # A credit check does not make 华为 its subject (any department may check anyone).
     assert check(api, tax, subject=HUAWEI).status_code == 200
     r = call("post", "/api/v1/objections", tax, {"record_id": record.pk, "reasons": "纳税人反映"})
+    assert r.status_code == 403, r.content
+    # The registrar of 华为 speaks for it.
+    r = call("post", "/api/v1/objections", market, {"record_id": record.pk, "reasons": "企业反映"})
     assert r.status_code == 201, r.content
     oid = r.json()["id"]
     assert r.json()["provider"] == "SCJG" and r.json()["status"] == "received"
@@ -194,7 +197,7 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
     services.objection_forward(actor=operator, objection_id=oid)
     r = call("post", f"/api/v1/objections/{oid}/decision", tax,
              {"decision": "maintained", "reason": "x"})  # fmt: skip
-    assert r.status_code == 403  # only the provider decides
+    assert r.status_code == 404  # only the provider decides: another department sees nothing
     r = call("post", f"/api/v1/objections/{oid}/decision", market,
              {"decision": "maintained", "reason": "核实无误"})  # fmt: skip
     assert r.status_code == 200 and r.json()["decision"] == "maintained"
