@@ -201,7 +201,8 @@ def test_departments_file_follow_and_decide_through_the_api(bound, users, depart
     r = call("post", f"/api/v1/objections/{oid}/decision", market,
              {"decision": "maintained", "reason": "核实无误"})  # fmt: skip
     assert r.status_code == 200 and r.json()["decision"] == "maintained"
-    assert call("get", f"/api/v1/objections/{oid}", tax).json()["status"] == "decided"
+    assert call("get", f"/api/v1/objections/{oid}", market).json()["status"] == "decided"
+    assert call("get", f"/api/v1/objections/{oid}", tax).status_code == 404
 
 
 def test_evidence_is_kept_and_bad_evidence_refused(bound, settings):
