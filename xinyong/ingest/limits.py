@@ -33,6 +33,7 @@ _HEADER_CHARS_PER_COLUMN = 256  # far above any catalog header (code or Chinese 
 _RATIO_MIN_BYTES = 1 << 20  # small parts compress well and are harmless
 _BLOCK = 1 << 20
 _SHARED_STRINGS = "xl/sharedStrings.xml"
+_CELL_TEXT = frozenset({"c", "si", "is", "v", "f"})  # elements that begin or end one cell's text
 
 
 class LimitExceeded(Exception):
@@ -123,16 +124,22 @@ class _TextRuns:
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = False
         self.parser.CharacterDataHandler = self._text
-        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._reset
-        self.parser.EndElementHandler = self._reset
+        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._start
+        self.parser.EndElementHandler = self._end
 
-    def _reset(self, *_):
-        self.run = 0
+    def _start(self, name: str, _attrs=None):
+        # One cell's text is everything within its string (``si``, ``is``) or value
+        # element: openpyxl joins a string's rich-text runs (``<r><t>``) into one cell, so
+        # the count goes on across them.
+        if name.rpartition(":")[2] in _CELL_TEXT:
+            self.run = 0
+
+    _end = _start
 
     def _shared(self, name: str, _attrs):
         """openpyxl holds every shared string in memory (~150 bytes each beyond its
         text), before the first row is read: their number is bounded too."""
-        self.run = 0
+        self._start(name)
         if name == "si" or name.endswith(":si"):
             self.strings += 1
             if self.strings > self.max_strings:
@@ -203,9 +210,10 @@ def xlsx_check(path: Path) -> None:
                             raise _mismatch(i.filename)
                         if runs is not None:
                             runs.feed(block)
-            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as e:
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as e:
                 # zipfile stops at the declared size and then finds the CRC wrong: an
-                # entry that yields more than it declares ends here.
+                # entry that yields more than it declares ends here (RuntimeError: a part
+                # flagged encrypted).
                 raise LimitExceeded(
                     FieldError("file", "xlsx.size_mismatch", f"XLSX 部件 {i.filename} 损坏：{e}")
                 ) from None
