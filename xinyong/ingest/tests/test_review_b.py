@@ -1,6 +1,7 @@
 """Review B (issue #12): faults found in the merged ingestion code, each proved here."""
 
 import io
+import json
 import re
 import zipfile
 
@@ -108,3 +109,23 @@ def test_a_cell_made_of_rich_text_runs_is_held_to_the_cell_limit(actors, org_wit
     batch = _submit(actors["market_clerk"], data)
     assert batch.status == "rejected", (batch.status, batch.rejected, batch.errors)
     assert batch.errors[0]["rule"] == "cell.too_large"
+
+
+def test_an_api_push_is_held_to_the_column_limit(client, market_token, org_with_rep):
+    """The column limit (``XINYONG_INGEST_MAX_COLUMNS``) bounded CSV and XLSX headers only:
+    an API push of one row with 50,000 unknown keys (a 0.9 MB body; the body may be 32 MB)
+    was accepted, and every key became a counted error in the batch's statistics — 1.4 MB
+    stored in the batch row, read again by the batch list, the API and the quality page
+    (the reported million-column CSV, through the API). Keys spread over many rows add up
+    the same way. Refused whole, writing nothing, naming the rule."""
+    from xinyong.ingest.tests.conftest import push
+
+    row = {**penalty(1), **{f"k{i}": "x" for i in range(50_000)}}
+    r = push(client, market_token, "administrative_penalty", [row])
+    assert r.status_code == 422, (r.status_code, len(json.dumps(Batch.objects.get().stats)))
+    assert r.json()["detail"][0]["rule"] == "rows.columns"
+    assert not Batch.objects.exists()
+    spread = [{**penalty(n), **{f"k{n}_{i}": "x" for i in range(150)}} for n in range(1, 5)]
+    r = push(client, market_token, "administrative_penalty", spread)
+    assert r.status_code == 422 and r.json()["detail"][0]["rule"] == "rows.columns"
+    assert not Batch.objects.exists()
