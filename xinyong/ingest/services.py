@@ -158,6 +158,15 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
         raise ValidationFailed(
             [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
         )
+    keys: set = set()
+    for row in rows:
+        keys.update(row)
+        if len(keys) > settings.XINYONG_INGEST_MAX_COLUMNS:
+            # As a file's header is: each distinct key would be one counted error in the
+            # batch's statistics (a million keys fit in the body).
+            raise ValidationFailed([FieldError("rows", "rows.columns",
+                f"各行共有超过 {settings.XINYONG_INGEST_MAX_COLUMNS} 个不同的字段名，"
+                "超过每个批次的列数上限：请只使用目录项的字段")])  # fmt: skip
     try:
         payload = orjson.dumps(rows)
     except orjson.JSONEncodeError:
