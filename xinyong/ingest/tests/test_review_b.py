@@ -129,3 +129,18 @@ def test_an_api_push_is_held_to_the_column_limit(client, market_token, org_with_
     r = push(client, market_token, "administrative_penalty", spread)
     assert r.status_code == 422 and r.json()["detail"][0]["rule"] == "rows.columns"
     assert not Batch.objects.exists()
+
+
+def test_an_api_push_is_held_to_a_field_name_length(client, market_token, org_with_rep):
+    """Twenty keys of a million characters each (a 20 MB body, under the 32 MB limit):
+    accepted, each key quoted in the row's errors and counted in the statistics — 20 MB
+    stored in the batch row and 40 MB in its row outcomes, served again whole by the batch
+    page and ``GET /api/v1/records/batches/{id}``. Refused whole, naming the rule."""
+    from xinyong.ingest.tests.conftest import push
+
+    row = {**penalty(1), **{f"{i}" + "K" * 1_000_000: "x" for i in range(20)}}
+    r = push(client, market_token, "administrative_penalty", [row])
+    assert r.status_code == 422, (r.status_code, len(json.dumps(Batch.objects.get().stats)))
+    assert r.json()["detail"][0]["rule"] == "rows.key_length"
+    assert len(r.content) < 4096
+    assert not Batch.objects.exists()
