@@ -33,7 +33,7 @@ _HEADER_CHARS_PER_COLUMN = 256  # far above any catalog header (code or Chinese 
 _RATIO_MIN_BYTES = 1 << 20  # small parts compress well and are harmless
 _BLOCK = 1 << 20
 _SHARED_STRINGS = "xl/sharedStrings.xml"
-_CELL_TEXT = frozenset({"c", "si", "is", "v", "f"})  # elements that begin or end one cell's text
+_STRING = frozenset({"si", "is"})  # a shared or inline string: one cell's text, whatever it holds
 
 
 class LimitExceeded(Exception):
@@ -119,6 +119,7 @@ class _TextRuns:
     def __init__(self, part: str):
         self.part = part
         self.run = 0
+        self.depth = 0  # within a string element
         self.strings = 0
         self.max_strings = settings.XINYONG_XLSX_MAX_SHARED_STRINGS
         self.parser = expat.ParserCreate()
@@ -128,13 +129,21 @@ class _TextRuns:
         self.parser.EndElementHandler = self._end
 
     def _start(self, name: str, _attrs=None):
-        # One cell's text is everything within its string (``si``, ``is``) or value
-        # element: openpyxl joins a string's rich-text runs (``<r><t>``) into one cell, so
-        # the count goes on across them.
-        if name.rpartition(":")[2] in _CELL_TEXT:
+        # openpyxl joins a string's rich-text runs (``<si>`` or ``<is>`` holding
+        # ``<r><t>…</t></r>``…) into ONE cell: within a string the count goes on across
+        # its elements; elsewhere each element's text is counted on its own.
+        if name.rpartition(":")[2] in _STRING:
+            self.depth += 1
+            self.run = 0
+        elif not self.depth:
             self.run = 0
 
-    _end = _start
+    def _end(self, name: str):
+        if name.rpartition(":")[2] in _STRING:
+            self.depth -= 1
+            self.run = 0
+        elif not self.depth:
+            self.run = 0
 
     def _shared(self, name: str, _attrs):
         """openpyxl holds every shared string in memory (~150 bytes each beyond its

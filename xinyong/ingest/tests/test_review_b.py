@@ -144,3 +144,23 @@ def test_an_api_push_is_held_to_a_field_name_length(client, market_token, org_wi
     assert r.json()["detail"][0]["rule"] == "rows.key_length"
     assert len(r.content) < 4096
     assert not Batch.objects.exists()
+
+
+def test_text_outside_strings_is_counted_element_by_element(settings):
+    """The count across runs is for strings only: many short texts in a row (defined
+    names here) are no cell and stay accepted."""
+    from xinyong.ingest import limits
+
+    settings.XINYONG_INGEST_MAX_CELL_CHARS = 1000
+    names = "".join(f'<definedName name="n{i}">"{"x" * 90}"</definedName>' for i in range(50))
+
+    def edit(name, content):
+        if name == "xl/workbook.xml":
+            return content.replace(
+                b"</sheets>", f"</sheets><definedNames>{names}</definedNames>".encode()
+            )
+        return content
+
+    data = _rewrite(_xlsx([["CF_WSH"], ["a"]]), edit)
+    assert b"definedNames" in zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    limits.xlsx_check(io.BytesIO(data))  # no LimitExceeded
