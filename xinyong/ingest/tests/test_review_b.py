@@ -164,3 +164,20 @@ def test_text_outside_strings_is_counted_element_by_element(settings):
     data = _rewrite(_xlsx([["CF_WSH"], ["a"]]), edit)
     assert b"definedNames" in zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
     limits.xlsx_check(io.BytesIO(data))  # no LimitExceeded
+
+
+def test_a_cursor_page_of_rows_offers_no_offset_that_goes_back(client, market_token, org_with_rep):
+    """``GET /api/v1/records/batches/{id}?after=N``: the offset is ignored (the cursor
+    wins), yet ``rows_next`` was computed from it — after row 2 with limit 2 it said
+    ``offset=2``, i.e. rows 3–4 again instead of 5–6. With a cursor the next page is
+    ``rows_after`` and ``rows_next`` follows the rows actually shown."""
+    from xinyong.ingest.tests.conftest import fetch, push
+
+    rows = [penalty(n, XDR_LB="未知类别") for n in range(1, 7)]  # six rejected rows
+    batch_id = push(client, market_token, "administrative_penalty", rows).json()["id"]
+    page = fetch(client, market_token, batch_id, after=2, limit=2).json()
+    assert [r["row"] for r in page["rows"]] == [3, 4]
+    assert page["rows_after"] == 4
+    if page["rows_next"] is not None:
+        nxt = fetch(client, market_token, batch_id, offset=page["rows_next"], limit=2).json()
+        assert [r["row"] for r in nxt["rows"]] == [5, 6]
