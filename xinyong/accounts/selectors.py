@@ -21,7 +21,7 @@ def api_client_authenticate(token: str) -> ApiClient | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     prefix, _, secret = token[len(TOKEN_PREFIX) :].partition("_")
-    if not prefix or not secret:
+    if not prefix or not secret or "\x00" in prefix:  # no database stores a NUL
         return None
     digest = hash_token(token)
     seen = _verified.get(digest)

@@ -109,6 +109,7 @@ def get_batch(request: HttpRequest, batch_id: RowId, params: Query[RowsParams]):
         after=params.after,
     )
     more = len(rows) > params.limit
+    by_offset = params.after is None  # with a cursor the offset is ignored: no next offset
     return BatchDetailOut(
         **BatchOut.of(batch).dict(),
         rows=[
@@ -121,7 +122,7 @@ def get_batch(request: HttpRequest, batch_id: RowId, params: Query[RowsParams]):
             )
             for r in rows[: params.limit]
         ],
-        rows_offset=params.offset,
-        rows_next=params.offset + params.limit if more else None,
+        rows_offset=params.offset if by_offset else 0,
+        rows_next=params.offset + params.limit if more and by_offset else None,
         rows_after=rows[params.limit - 1].row_no if more else None,
     )

@@ -33,6 +33,7 @@ _HEADER_CHARS_PER_COLUMN = 256  # far above any catalog header (code or Chinese 
 _RATIO_MIN_BYTES = 1 << 20  # small parts compress well and are harmless
 _BLOCK = 1 << 20
 _SHARED_STRINGS = "xl/sharedStrings.xml"
+_STRING = frozenset({"si", "is"})  # a shared or inline string: one cell's text, whatever it holds
 
 
 class LimitExceeded(Exception):
@@ -118,21 +119,36 @@ class _TextRuns:
     def __init__(self, part: str):
         self.part = part
         self.run = 0
+        self.depth = 0  # within a string element
         self.strings = 0
         self.max_strings = settings.XINYONG_XLSX_MAX_SHARED_STRINGS
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = False
         self.parser.CharacterDataHandler = self._text
-        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._reset
-        self.parser.EndElementHandler = self._reset
+        self.parser.StartElementHandler = self._shared if part == _SHARED_STRINGS else self._start
+        self.parser.EndElementHandler = self._end
 
-    def _reset(self, *_):
-        self.run = 0
+    def _start(self, name: str, _attrs=None):
+        # openpyxl joins a string's rich-text runs (``<si>`` or ``<is>`` holding
+        # ``<r><t>…</t></r>``…) into ONE cell: within a string the count goes on across
+        # its elements; elsewhere each element's text is counted on its own.
+        if name.rpartition(":")[2] in _STRING:
+            self.depth += 1
+            self.run = 0
+        elif not self.depth:
+            self.run = 0
+
+    def _end(self, name: str):
+        if name.rpartition(":")[2] in _STRING:
+            self.depth -= 1
+            self.run = 0
+        elif not self.depth:
+            self.run = 0
 
     def _shared(self, name: str, _attrs):
         """openpyxl holds every shared string in memory (~150 bytes each beyond its
         text), before the first row is read: their number is bounded too."""
-        self.run = 0
+        self._start(name)
         if name == "si" or name.endswith(":si"):
             self.strings += 1
             if self.strings > self.max_strings:
@@ -203,9 +219,10 @@ def xlsx_check(path: Path) -> None:
                             raise _mismatch(i.filename)
                         if runs is not None:
                             runs.feed(block)
-            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as e:
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as e:
                 # zipfile stops at the declared size and then finds the CRC wrong: an
-                # entry that yields more than it declares ends here.
+                # entry that yields more than it declares ends here (RuntimeError: a part
+                # flagged encrypted).
                 raise LimitExceeded(
                     FieldError("file", "xlsx.size_mismatch", f"XLSX 部件 {i.filename} 损坏：{e}")
                 ) from None

@@ -181,6 +181,8 @@ def _xlsx(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Paylo
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
         raise _fail("file.xlsx", f"不是有效的 XLSX 文件：{printable(str(e))[:200]}") from None
     try:
+        if not book.worksheets:
+            raise _fail("file.empty", "工作簿中没有工作表")
         sheet = book.worksheets[0]
         # A declared dimension (A1:XFD1048576) would pad every row to it: read cells only.
         sheet.reset_dimensions()

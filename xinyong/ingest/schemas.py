@@ -141,7 +141,9 @@ def _legacy(b) -> dict:
 class BatchDetailOut(BatchOut):
     rows: list[BatchRowOut]
     rows_offset: int
-    rows_next: int | None = Field(description="下一页的 offset；没有下一页时为 null")
+    rows_next: int | None = Field(
+        description="下一页的 offset；没有下一页或按游标 after 翻页时为 null（请用 rows_after）"
+    )
     rows_after: int | None = Field(
         default=None,
         description="下一页的游标：作为 after 参数传回（比 offset 更快）；没有下一页时为 null",

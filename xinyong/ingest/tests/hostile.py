@@ -181,6 +181,36 @@ def xlsx_shared_strings(path: Path, strings: int = 500_000, chars: int = 380) ->
     return path
 
 
+def xlsx_rich_runs(path: Path, cell_mb: int = 190, run: int = 30_000) -> Path:
+    """One inline rich-text cell of ``cell_mb`` megabytes, in ``<r><t>`` runs each under
+    the cell limit (openpyxl joins them into one string); the runs carry some noise so the
+    sheet's compression ratio stays under the ratio limit, and the file under the upload
+    limit."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    book.active.append(_row(1, CF_SY="RICHCELL"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    head, tail = parts.pop(sheet).split(b"<is><t>RICHCELL</t></is>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with z.open(sheet, "w", force_zip64=True) as f:
+            f.write(head + b"<is>")
+            for _ in range(cell_mb * MB // run):
+                noise = os.urandom(300).hex().encode()
+                f.write(b"<r><t>" + b"A" * (run - len(noise)) + noise + b"</t></r>")
+            f.write(b"</is>" + tail)
+    return path
+
+
 CASES = {
     "wide_csv": ("csv", wide_csv),
     "huge_cell_csv": ("csv", huge_cell_csv),
@@ -191,6 +221,7 @@ CASES = {
     "xlsx_bomb": ("xlsx", xlsx_bomb),
     "xlsx_bomb_lying": ("xlsx", lambda p: xlsx_bomb(p, declared_mb=1)),
     "xlsx_shared_strings": ("xlsx", xlsx_shared_strings),
+    "xlsx_rich_runs": ("xlsx", xlsx_rich_runs),
     "xlsx_shared_strings_over": ("xlsx", lambda p: xlsx_shared_strings(p, 500_001, 20)),
 }
 

@@ -45,7 +45,8 @@ def test_hostile_uploads_keep_the_worker_under_500_mb(tmp_path):
     """The reported uploads, each processed in a worker process of its own: a 9.9 MB CSV
     of a million columns, a 9 MB cell, 20,000 rejected rows, a 1 MB XLSX holding a 1 GiB
     cell (declared, and lying about its size)."""
-    cases = ["wide_csv", "huge_cell_csv", "error_rows_csv", "xlsx_bomb", "xlsx_bomb_lying"]
+    cases = ["wide_csv", "huge_cell_csv", "error_rows_csv", "xlsx_bomb", "xlsx_bomb_lying",
+             "xlsx_rich_runs"]  # fmt: skip
     run = subprocess.run(  # noqa: S603 - this interpreter, this module, a temp directory
         [sys.executable, "-m", "xinyong.ingest.tests.hostile", str(tmp_path), *cases],
         capture_output=True,
@@ -69,6 +70,7 @@ def test_hostile_uploads_keep_the_worker_under_500_mb(tmp_path):
     assert results["xlsx_bomb"]["file_bytes"] < 2_000_000
     assert results["xlsx_bomb"]["rules"] == ["xlsx.too_large"]
     assert results["xlsx_bomb_lying"]["rules"] == ["xlsx.size_mismatch"]
+    assert results["xlsx_rich_runs"]["rules"] == ["cell.too_large"]  # runs of one cell
     errors = results["error_rows_csv"]
     assert (errors["status"], errors["rejected"], errors["detailed_rows"]) == ("done", 20000, 1000)
     assert errors["stats_omitted"] == {"rows": 19000, "errors": {"XDR_LB|enum": 19000}}
