@@ -254,7 +254,7 @@ LOGGING = {
 # in the admin (访问尝试) or with `xinyong axes_reset_username <name>`.
 INSTALLED_APPS += ["axes", "csp"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "csp.middleware.CSPMiddleware")  # fmt: skip
+                  "xinyong.core.middleware.StaticCSPMiddleware")  # fmt: skip
 MIDDLEWARE += [
     "xinyong.accounts.middleware.StaffSessionMiddleware",  # needs request.user
     "axes.middleware.AxesMiddleware",  # last: turns a refused login into the locked page
