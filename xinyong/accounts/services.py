@@ -275,37 +275,28 @@ def portal_password_reset(*, user: User, password: str) -> None:
     e-mail (a mailbox would then be enough to reach non-public data): the credit office
     sets their passwords. Also lifts the account's login lockouts, since the holder of
     the mailbox has proved more than a password would."""
-    from axes.utils import reset as axes_reset
-
     if user.is_staff or not Actor.for_user(user).is_portal_account:
         raise PermissionDenied("工作人员账号的密码由市信用办重置，不能通过电子邮件重置")
-    try:
-        validate_password(password, user)
-    except DjangoValidationError as e:
-        raise ValidationFailed(
-            [FieldError("password", "password.weak", m) for m in e.messages]
-        ) from None
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        axes_reset(username=user.username)
-        audit_event_append(
-            actor=Actor.for_user(user), action=AuditAction.USER_SAVE, object_type="user",
-            object_id=user.pk, detail={"username": user.username, "password": "reset_by_email"},
-        )  # fmt: skip
+    _password_set(actor=Actor.for_user(user), user=user, password=password, how="reset_by_email")
 
 
 def staff_password_set(*, actor: Actor, user: User, password: str) -> None:
     """The credit office sets a staff member's password (forgotten, or to be changed after
     a suspected leak) and hands it over in person or by official channel; e-mail is never
     used for staff. Lifts the account's login lockouts."""
-    from axes.utils import reset as axes_reset
-
     _require_operator(actor)
     if not user.is_staff:
         raise ValidationFailed(
             [FieldError("username", "user.not_staff", "门户账号请通过电子邮件自行重置密码")]
         )
+    _password_set(actor=actor, user=user, password=password, how="set_by_credit_office")
+
+
+def _password_set(*, actor: Actor, user: User, password: str, how: str) -> None:
+    """A new password checked by Django's validators, the account's lockouts lifted, one
+    audit event saying how it was set."""
+    from axes.utils import reset as axes_reset
+
     try:
         validate_password(password, user)
     except DjangoValidationError as e:
@@ -318,5 +309,5 @@ def staff_password_set(*, actor: Actor, user: User, password: str) -> None:
         axes_reset(username=user.username)
         audit_event_append(
             actor=actor, action=AuditAction.USER_SAVE, object_type="user", object_id=user.pk,
-            detail={"username": user.username, "password": "set_by_credit_office"},
+            detail={"username": user.username, "password": how},
         )  # fmt: skip

@@ -59,3 +59,25 @@ def fetch(client, token, batch_id, **params):
         params,
         headers={"Authorization": f"Bearer {token}"},
     )
+
+
+def submit_file(actor, content: bytes, file_format: str = "csv"):
+    """Upload ``content`` as a penalty file and process it here; the batch as it ended."""
+    from xinyong.ingest import services
+
+    batch = services.batch_submit(
+        actor=actor,
+        item_code="administrative_penalty",
+        channel="upload",
+        file_format=file_format,
+        payload=content,
+        file_name=f"x.{file_format}",
+    )
+    return services.batch_process(batch_id=batch.pk)
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    """A UTF-8 CSV with the first row's keys as header."""
+    codes = list(rows[0])
+    lines = [",".join(codes)] + [",".join(str(r.get(c, "")) for c in codes) for r in rows]
+    return ("\n".join(lines) + "\n").encode()

@@ -11,28 +11,16 @@ from xinyong.ingest import services
 from xinyong.ingest.legacy import FieldSet
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.parsers import open_payload
-from xinyong.ingest.tests.conftest import penalty, push
+from xinyong.ingest.tests.conftest import csv_bytes, penalty, push, submit_file
 from xinyong.records.models import Record
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(actor, content: bytes, file_format: str = "csv") -> Batch:
-    batch = services.batch_submit(
-        actor=actor,
-        item_code="administrative_penalty",
-        channel="upload",
-        file_format=file_format,
-        payload=content,
-        file_name=f"x.{file_format}",
-    )
-    return services.batch_process(batch_id=batch.pk)
+_submit = submit_file
 
 
-def _csv(rows: list[dict]) -> bytes:
-    codes = list(rows[0])
-    lines = [",".join(codes)] + [",".join(str(r.get(c, "")) for c in codes) for r in rows]
-    return ("\n".join(lines) + "\n").encode()
+_csv = csv_bytes
 
 
 def _rejected(batch: Batch) -> dict[int, list[tuple[str, str]]]:

@@ -14,31 +14,18 @@ import zipfile
 import pytest
 from django.test import Client
 
-from xinyong.ingest import services
-from xinyong.ingest.models import Batch, BatchRow
+from xinyong.ingest.models import BatchRow
 from xinyong.ingest.tests import hostile
-from xinyong.ingest.tests.conftest import penalty
+from xinyong.ingest.tests.conftest import csv_bytes, penalty, submit_file
 
 pytestmark = pytest.mark.django_db
 WORKER_LIMIT_MB = 500
 
 
-def _submit(actor, content: bytes, file_format: str = "csv") -> Batch:
-    batch = services.batch_submit(
-        actor=actor,
-        item_code="administrative_penalty",
-        channel="upload",
-        file_format=file_format,
-        payload=content,
-        file_name=f"x.{file_format}",
-    )
-    return services.batch_process(batch_id=batch.pk)
+_submit = submit_file
 
 
-def _csv(rows: list[dict]) -> bytes:
-    codes = list(rows[0])
-    lines = [",".join(codes)] + [",".join(str(r.get(c, "")) for c in codes) for r in rows]
-    return ("\n".join(lines) + "\n").encode()
+_csv = csv_bytes
 
 
 def test_hostile_uploads_keep_the_worker_under_500_mb(tmp_path):

@@ -8,23 +8,14 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from xinyong.ingest import services
 from xinyong.ingest.models import Batch
-from xinyong.ingest.tests.conftest import penalty
+from xinyong.ingest.tests.conftest import penalty, submit_file
 
 pytestmark = pytest.mark.django_db
 
 
 def _submit(actor, content: bytes, file_format: str = "xlsx") -> Batch:
-    batch = services.batch_submit(
-        actor=actor,
-        item_code="administrative_penalty",
-        channel="upload",
-        file_format=file_format,
-        payload=content,
-        file_name=f"x.{file_format}",
-    )
-    return services.batch_process(batch_id=batch.pk)
+    return submit_file(actor, content, file_format)
 
 
 def _xlsx(rows) -> bytes:
