@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from xinyong.core.context import request_context
+from xinyong.core.tasks import schedule_once
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +37,5 @@ def audit_checkpoint() -> None:
 
 def checkpoint_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """Queue the next checkpoint unless one is waiting; None when the backend cannot defer."""
-    backend = audit_checkpoint.get_backend()
-    if not backend.supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=audit_checkpoint.module_path, status="READY"
-    ).values_list("run_after", flat=True)
-    if waiting:
-        return min(waiting)
-    at = (now or timezone.now()) + datetime.timedelta(
-        minutes=settings.XINYONG_AUDIT_CHECKPOINT_MINUTES
-    )
-    audit_checkpoint.using(run_after=at).enqueue()
-    return at
+    minutes = datetime.timedelta(minutes=settings.XINYONG_AUDIT_CHECKPOINT_MINUTES)
+    return schedule_once(audit_checkpoint, (now or timezone.now()) + minutes)

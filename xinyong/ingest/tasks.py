@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from xinyong.core.context import request_context
+from xinyong.core.tasks import schedule_once
 
 ATTEMPTS = 3
 
@@ -87,17 +88,5 @@ def _forget_old_watches() -> None:
 def watch_schedule(*, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """Queue the next watch unless one is already waiting; when it will run, or None when
     the task backend cannot defer (then run `xinyong batch recover` from cron)."""
-    backend = batches_watch.get_backend()
-    if not backend.supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=batches_watch.module_path, status="READY"
-    ).values_list("run_after", flat=True)
-    if waiting:
-        return min(waiting)
-    now = now or timezone.now()
-    at = now + datetime.timedelta(seconds=settings.XINYONG_BATCH_WATCH_SECONDS)
-    batches_watch.using(run_after=at).enqueue()
-    return at
+    seconds = datetime.timedelta(seconds=settings.XINYONG_BATCH_WATCH_SECONDS)
+    return schedule_once(batches_watch, (now or timezone.now()) + seconds)

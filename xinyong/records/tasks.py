@@ -11,6 +11,7 @@ from django_tasks import task
 
 from xinyong.audit.tasks import checkpoint_now, checkpoint_schedule
 from xinyong.core.context import request_context
+from xinyong.core.tasks import schedule_once
 
 
 def upkeep_run(*, now: datetime.datetime | None = None):
@@ -63,16 +64,4 @@ def upkeep_schedule(*, now: datetime.datetime | None = None) -> datetime.datetim
     """Queue the next daily run unless one is already waiting; when it will run, or None
     when the task backend cannot defer (then run `xinyong daily_upkeep` from cron)."""
     checkpoint_schedule()  # the audit chain's frequent checkpoints (audit/tasks.py)
-    backend = daily_upkeep.get_backend()
-    if not backend.supports_defer:
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=daily_upkeep.module_path, status="READY"
-    ).values_list("run_after", flat=True)
-    if waiting:
-        return min(waiting)
-    at = next_run(now or timezone.now())
-    daily_upkeep.using(run_after=at).enqueue()
-    return at
+    return schedule_once(daily_upkeep, next_run(now or timezone.now()))

@@ -323,6 +323,9 @@ def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> li
     if query:
         qs = qs.filter(query=query)
     checks = list(qs[offset : offset + limit])
+    names = config().matters
+    for c in checks:  # what a person reads: the matter's name, not its code
+        c.matter_name = names.get(c.matter, c.matter)
     with transaction.atomic():
         audit_event_append(
             actor=actor, action=AuditAction.CHECK_LOG_READ, object_type="credit_check",

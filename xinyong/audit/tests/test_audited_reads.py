@@ -90,6 +90,8 @@ def test_check_log_read_is_audited(users, checked, reader, sees):
     ev = AuditEvent.objects.get(action="check_log.read")
     assert ev.actor_label == reader
     assert ev.detail["checks"] == ([checked["check_id"]] if sees else [])
+    if sees:  # the matter by its name, never its code
+        assert "<td>政府采购</td>" in html and "government_procurement" not in html
 
 
 def test_portal_account_may_not_read_the_check_log(actors, checked):

@@ -67,6 +67,11 @@ def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_vi
     page.click("header >> text=数据质量")
     page.select_option("select[name=provider]", "SW")
     page.wait_for_url("**/quality/?provider=SW")
+    # The check log, reached from the check page (its read is audited).
+    page.click("header >> text=信用核查")
+    page.click("main >> text=核查记录")
+    page.wait_for_url("**/backoffice/checks/log/")
+    assert "核查记录" in page.locator("h1").inner_text()
     assert csp_violations == []
 
 
