@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xinyong.lists",
     "xinyong.sanctions",
     "xinyong.remedies",
+    "xinyong.reports",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
@@ -240,6 +241,22 @@ XINYONG_AUDIT_CHECKPOINT_FILE = Path(
 )
 # The worker writes a checkpoint this often (minutes) when the chain grew, and daily anyway.
 XINYONG_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("XINYONG_AUDIT_CHECKPOINT_MINUTES", 60))
+
+# Credit reports. Ed25519 key signing them (`xinyong audit new-signing-key` makes one); derived
+# from SECRET_KEY outside production only (xinyong.E012 in production). Rotate by setting a
+# new one: every key that signed is remembered and published, old reports stay verifiable.
+XINYONG_REPORT_SIGNING_KEY = os.environ.get("XINYONG_REPORT_SIGNING_KEY", "")
+# Issued PDFs, sealed at rest (a review or own report holds shared information).
+XINYONG_REPORT_DIR = VAR_DIR / "reports"
+# The portal's public address, printed in reports' QR codes and verification links.
+XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Name of the issuing platform printed on reports.
+XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "信安市公共信用信息平台")
+# Fonts the PDF engine embeds (Debian's fonts-noto-cjk; scripts/bootstrap installs it).
+XINYONG_REPORT_FONT_DIRS = [
+    p for p in os.environ.get("XINYONG_REPORT_FONT_DIRS", "/usr/share/fonts/opentype/noto").split(":")
+    if p
+]
 
 LOGGING = {
     "version": 1,

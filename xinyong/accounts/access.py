@@ -177,6 +177,16 @@ class Action(models.TextChoices):
     DEPARTMENT_ACT = "department_act", _("办理本部门事项")
     # Run a credit check: staff acting at a counter (not the auditor, not the public).
     CREDIT_CHECK = "credit_check", _("信用核查")
+    # Obtain a subject's own full report (自查版): the subject itself, through its bound
+    # portal account — nobody else, not even the operator (it is the subject's document).
+    REPORT_OWN = "report_own", _("获取自查版信用报告")
+    # Obtain a special credit report (in place of certificates of no violation): the
+    # subject's bound account, or staff and systems of a department or the credit office
+    # (565号: departments look it up instead of asking for certificates) — not the auditor.
+    REPORT_SPECIAL = "report_special", _("获取专项信用报告")
+    # Obtain a credit review report (procurement, funds, honours…): staff and systems of a
+    # department or the credit office, for a stated purpose — not the auditor, not the public.
+    REPORT_REVIEW = "report_review", _("获取信用审查报告")
 
 
 def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
@@ -245,6 +255,14 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         )
     if action == A.REPAIR_DECIDE:
         return actor.may_decide and obj.department_id == actor.department_id
+    if action == A.REPORT_OWN:  # obj: the subject
+        return actor.is_portal_account and _bound(actor, obj.pk)
+    if action == A.REPORT_SPECIAL:  # obj: the subject
+        if actor.is_portal_account:
+            return _bound(actor, obj.pk)
+        return actor.is_staff and not actor.is_auditor
+    if action == A.REPORT_REVIEW:
+        return (actor.is_department_staff or actor.is_operator) and not actor.is_auditor
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id

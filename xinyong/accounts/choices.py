@@ -42,6 +42,9 @@ class ApiScope(models.TextChoices):
     # Read the audit trail's signed checkpoints (an upper platform or an outside auditor
     # keeping copies, so that a truncated or re-chained trail is caught). No event content.
     AUDIT_READ = "audit:read", _("读取审计检查点")
+    # Obtain credit reports (public, special, review) for the department's stated purposes;
+    # every report issued is audited.
+    REPORTS = "reports", _("出具信用报告")
 
 
 class ActorKind(models.TextChoices):

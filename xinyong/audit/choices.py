@@ -114,3 +114,10 @@ class AuditAction(models.TextChoices):
     RECTIFICATION_COMPLETE = "rectification.complete", _("整改办结")
     INTERVIEW_SCHEDULE = "interview.schedule", _("安排信用约谈")
     INTERVIEW_RECORD = "interview.record", _("记录信用约谈")
+    # A credit report was issued (its number, kind, subject, purpose and file digest); for
+    # an own, special or review report this is also the audited read of what it shows.
+    REPORT_ISSUE = "report.issue", _("出具信用报告")
+    # A department asked for a batch of reports (e.g. a tender's bidders).
+    REPORT_BATCH_SUBMIT = "report.batch_submit", _("提交批量信用报告")
+    # A non-public report's file was downloaded again by someone entitled to it.
+    REPORT_READ = "report.read", _("下载信用报告")

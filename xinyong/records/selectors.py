@@ -52,11 +52,7 @@ def record_out(
     """A record as a reader at ``level`` sees it (0: the public, with persons' names
     masked)."""
     item = catalog.version_definition(r.item_version_id)
-    if level == 0:
-        values = public_fields(r)
-    else:
-        visible = _visible_fields(r.item_version_id, level)
-        values = {k: v for k, v in r.data.items() if k in visible}
+    values = visible_fields(r, level)
     out = RecordOut.of(r, item, values, provider=provider, provenance=provenance)
     if provenance:  # back office: why it was withdrawn, and whether this reader may
         out.withdraw_reason, out.withdrawable = r.withdraw_reason, withdrawable
@@ -103,24 +99,17 @@ def credit_file(
     records past their retention are not."""
     if not actor.is_staff:
         raise PermissionDenied("信用档案的非公开部分仅限授权的部门人员查看")
-    providers = visible_provider_ids(actor)
     qs = (
         Record.objects.visible_to(actor)
         .filter(subject_id=subject.pk)
         .exclude(status=RecordStatus.EXPIRED)
     )
-
-    def level(r) -> int:
-        if providers is None or r.provider_id == actor.department_id:
-            return 2
-        return 1 if r.provider_id in providers else 0
-
     page = _page(
         qs,
         category=category,
         offset=offset,
         limit=limit,
-        level=level,
+        level=field_level(actor),
         withdrawable=lambda r: r.status == RecordStatus.ACTIVE and may_withdraw(actor, r),
     )
     with transaction.atomic():
@@ -141,24 +130,49 @@ def credit_file(
 def public_records(
     *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
 ) -> CreditFilePage:
-    """The public part of a credit file (portal subject page): active, public records of
-    items shown while in force, and licences and penalties the dual-publicity sweep has
-    published and whose period has not ended; public fields only."""
+    """The public part of a credit file (portal subject page); public fields only."""
+    qs = public_records_qs(subject_id=subject.pk)
+    return _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 0)
+
+
+def public_records_qs(*, subject_id: int) -> QuerySet:
+    """What the public sees of a subject's records (the portal and the public report):
+    active, public records of items shown while in force, and licences and penalties the
+    dual-publicity sweep has published and whose period has not ended."""
     always = [
         d.code
         for _, d in catalog.catalog_items()
         if d.disclosure == Disclosure.PUBLIC and d.publicity.mode == PublicityMode.ALWAYS
     ]
     swept = list(dual_publicity_items())
-    qs = Record.objects.filter(
+    return Record.objects.filter(
         Q(item_code__in=always)
         | Q(item_code__in=swept) & shown_q(timezone.localdate(), via="publication__"),
-        subject_id=subject.pk,
+        subject_id=subject_id,
         status="active",
         disclosure=Disclosure.PUBLIC,
     )
 
-    return _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 0)
+
+def field_level(actor: Actor):
+    """How much of each record ``actor`` sees, as a function of the record (2: all fields,
+    its own department's; 1: shared fields, a provider sharing with it; 0: public)."""
+    providers = visible_provider_ids(actor)
+
+    def level(r) -> int:
+        if providers is None or r.provider_id == actor.department_id:
+            return 2
+        return 1 if r.provider_id in providers else 0
+
+    return level
+
+
+def visible_fields(r, level: int) -> dict:
+    """A record's field values a reader at ``level`` sees (0: the public's, names masked)."""
+    if level == 0:
+        return public_fields(r)
+    visible = _visible_fields(r.item_version_id, level)
+    return {k: v for k, v in r.data.items() if k in visible}
 
 
 def public_fields(record) -> dict:

@@ -1,0 +1,300 @@
+"""What a report says, assembled from the credit file by the same selectors the portal and
+the back office read through — a report never shows more than its reader may see.
+
+The public report follows the national report standard (公共信用信息报告标准, 2022): cover,
+notes, overview, then the sections below in this order, then suggestions. The own report
+(自查版) has the same sections over the subject's whole file; the review report those a
+department may see. The special report (专项信用报告) is built in :mod:`special`."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import Department
+from xinyong.catalog import selectors as catalog
+from xinyong.core import crypto
+from xinyong.lists.choices import EntryStatus, ListEffect, RemovalReason
+from xinyong.lists.models import ListEntry
+from xinyong.lists.schemas import term_text
+from xinyong.records.choices import RecordStatus
+from xinyong.records.models import Record
+from xinyong.records.selectors import (
+    field_level,
+    public_records_qs,
+    records_under_objection,
+    visible_fields,
+)
+from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlock
+from xinyong.subjects.choices import SubjectKind, SubjectStatus
+
+ABNORMAL_LIST = "abnormal_operations"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[str, ...]  # catalog items whose records it holds
+    note: str
+    empty: str
+
+
+# The sections of the standard, in its order. Lists (and abnormal operations) come from
+# list entries, not from records, so that an entry imported from a record shows once.
+SECTIONS = (
+    Section("licences", "行政许可信息", ("administrative_licence",),
+            "有效期内的行政许可。", "未查询到有效期内的行政许可信息。"),
+    Section("penalties", "行政处罚信息", ("administrative_penalty",),
+            "公示期内的行政处罚；公示期满或信用修复后不再展示。",
+            "未查询到公示期内的行政处罚信息。"),
+    Section("coercion", "行政强制信息", ("administrative_enforcement",),
+            "行政机关依法实施的行政强制措施和行政强制执行。", "未查询到行政强制信息。"),
+    Section("lists", "严重失信主体名单及其他失信约束名单", (),
+            "有效期内的名单（认定部门、依据、期限）。", "未列入严重失信主体名单或其他失信约束名单。"),
+    Section("abnormal", "经营异常名录信息", (),
+            "市场监管部门列入的经营异常名录。", "未列入经营异常名录。"),
+    Section("judicial", "司法裁判及执行信息", ("judicial_judgment",),
+            "人民法院公开的生效裁判及执行信息（失信被执行人见名单部分）。",
+            "未查询到司法裁判及执行信息。"),
+    Section("honors", "守信激励及良好信息", ("honor", "administrative_reward"),
+            "诚实守信相关荣誉、行政奖励和守信激励名单。", "未查询到守信激励及良好信息。"),
+    Section("commitments", "信用承诺及履行情况", ("commitment_performance",),
+            "主体作出的信用承诺及其履行情况。", "未查询到信用承诺信息。"),
+    Section("evaluation", "信用评价结果", ("credit_evaluation_result",),
+            "公共信用综合评价及行业信用评价结果。", "未查询到可展示的信用评价结果。"),
+    Section("other", "其他信用信息", (),
+            "行政确认、行政检查、知识产权等其他信用信息。", "未查询到其他信用信息。"),
+)  # fmt: skip
+_BY_ITEM = {item: s.key for s in SECTIONS for item in s.items}
+_SKIP_ITEMS = ("registration_basic",)  # on the cover; lists come from their entries
+_LIST_ITEMS = ("serious_dishonesty_entry", "court_dishonest_debtor", "abnormal_operations_entry")
+
+
+def subject_block(subject) -> SubjectBlock:
+    person = subject.kind == SubjectKind.PERSON
+    return SubjectBlock(
+        name=subject.name,
+        kind=str(SubjectKind(subject.kind).label),
+        code_name=_("身份证件号码") if person else _("统一社会信用代码"),
+        code=subject.id_masked if person else subject.uscc,
+        status=str(SubjectStatus(subject.status).label),
+        legal_form=subject.legal_form or "",
+        established_on=subject.established_on.isoformat() if subject.established_on else "",
+        address=subject.address or "",
+    )
+
+
+def repaired_record_ids(subject_id: int) -> set[int]:
+    """Records of the subject a repair was granted for (shown 已修复 where still shown)."""
+    RepairApplication = _repair_model()
+    return set(
+        RepairApplication.records.through.objects.filter(
+            repairapplication__subject_id=subject_id, repairapplication__status="approved"
+        ).values_list("record_id", flat=True)
+    )
+
+
+def _repair_model():
+    from django.apps import apps
+
+    return apps.get_model("remedies", "RepairApplication")
+
+
+def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOut:
+    """A record as a report shows it: the item's own fields this reader sees (the subject
+    block is the report's cover), titled by the item and the decision number."""
+    item = catalog.version_definition(r.item_version_id)
+    values = visible_fields(r, level)
+    number = values.get(item.source_id_field) or ""
+    fields = [
+        LabelValue(name=f.name, value=_text(values[f.code]))
+        for f in item.fields
+        if values.get(f.code) not in (None, "", []) and f.code != item.source_id_field
+    ]
+    return EntryOut(
+        title=f"{item.name} {number}".strip(),
+        date=r.decision_date.isoformat() if r.decision_date else "",
+        department=department,
+        flags=flags,
+        fields=fields,
+    )
+
+
+def entry_entry(e, *, flags: list[str]) -> EntryOut:
+    fields = [
+        LabelValue(name=_("认定事由"), value=e.grounds),
+        LabelValue(name=_("认定依据"), value=e.legal_basis),
+        LabelValue(name=_("有效期"), value=term_text(e)),
+    ]
+    if e.decision_no:
+        fields.insert(0, LabelValue(name=_("认定决定书文号"), value=e.decision_no))
+    if e.status == EntryStatus.REMOVED:
+        fields.append(LabelValue(name=_("移出"), value=_entry_removal(e)))
+    if e.list_type.removal_conditions and e.status != EntryStatus.REMOVED:
+        fields.append(LabelValue(name=_("移出条件"), value=e.list_type.removal_conditions))
+    return EntryOut(
+        title=e.list_type.name,
+        date=e.decided_on.isoformat() if e.decided_on else "",
+        department=e.department.name,
+        flags=flags,
+        fields=[f for f in fields if f.value],
+    )
+
+
+def _entry_removal(e) -> str:
+    reason = RemovalReason(e.removal_reason).label if e.removal_reason else ""
+    when = e.removed_at.date().isoformat() if e.removed_at else ""
+    return " ".join(str(x) for x in (when, reason) if x)
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    return str(value)
+
+
+def file_sections(
+    records: QuerySet, entries: list, *, level, today: datetime.date, own: bool = False
+) -> list[SectionOut]:
+    """The standard's sections over ``records`` (read at ``level(record)``) and list
+    ``entries``. ``own``: the subject's own view, where records whose publicity ended
+    stay, marked."""
+    rows = list(
+        records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS).order_by("-decision_date", "-id")
+    )
+    names = dict(
+        Department.objects.filter(pk__in={r.provider_id for r in rows}).values_list("pk", "name")
+    )
+    doubted = records_under_objection([r.pk for r in rows])
+    repaired = repaired_record_ids(rows[0].subject_id) if rows else set()
+    shown = _shown_ids(rows) if own else None
+    by_key: dict[str, list[EntryOut]] = {s.key: [] for s in SECTIONS}
+    for r in rows:
+        flags = []
+        if r.pk in doubted:
+            flags.append(_("异议中"))
+        if r.pk in repaired:
+            flags.append(_("已修复"))
+        elif shown is not None and r.item_code in _SWEPT and r.pk not in shown:
+            flags.append(_("已不再公示"))
+        by_key[_BY_ITEM.get(r.item_code, "other")].append(
+            record_entry(r, level=level(r), department=names.get(r.provider_id, ""), flags=flags)
+        )
+    for e in entries:
+        flags = [_("异议中")] if e.under_objection else []
+        if e.removal_reason == RemovalReason.REPAIRED:
+            flags.append(_("已修复"))
+        if e.list_type.effect == ListEffect.POSITIVE:
+            key = "honors"
+        elif e.list_type.code == ABNORMAL_LIST:
+            key = "abnormal"
+        else:
+            key = "lists"
+        by_key[key].append(entry_entry(e, flags=flags))
+    return [
+        SectionOut(key=s.key, title=s.title, note=s.note, empty=s.empty, entries=by_key[s.key])
+        for s in SECTIONS
+    ]
+
+
+_SWEPT = ("administrative_licence", "administrative_penalty")
+
+
+def _shown_ids(rows) -> set[int]:
+    """Which of these records the public sees now (for the own report's marks)."""
+    if not rows:
+        return set()
+    return set(
+        public_records_qs(subject_id=rows[0].subject_id)
+        .filter(pk__in=[r.pk for r in rows if r.item_code in _SWEPT])
+        .values_list("pk", flat=True)
+    )
+
+
+def public_sections(subject, today: datetime.date) -> list[SectionOut]:
+    """What the rules publish: the portal's records and the public lists in force."""
+    entries = list(
+        ListEntry.objects.in_force(today)
+        .filter(subject_id=subject.pk, list_type__public=True)
+        .select_related("list_type", "department")
+        .order_by("-decided_on", "-id")
+    )
+    return file_sections(
+        public_records_qs(subject_id=subject.pk), entries, level=lambda r: 0, today=today
+    )
+
+
+def own_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut]:
+    """The subject's whole file as it sees it (public and shared fields), every list entry
+    in force, records no longer published marked."""
+    records = (
+        Record.objects.visible_to(actor)
+        .filter(subject_id=subject.pk)
+        .exclude(status__in=(RecordStatus.EXPIRED, RecordStatus.WITHDRAWN))
+    )
+    entries = list(
+        ListEntry.objects.in_force(today)
+        .filter(subject_id=subject.pk)
+        .select_related("list_type", "department")
+        .order_by("-decided_on", "-id")
+    )
+    return file_sections(records, entries, level=lambda r: 1, today=today, own=True)
+
+
+def review_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut]:
+    """What a department may see of the subject: its own records in full, shared records of
+    departments sharing with it, public records of others; the lists in force it sees."""
+    records = (
+        Record.objects.visible_to(actor)
+        .filter(subject_id=subject.pk)
+        .exclude(status__in=(RecordStatus.EXPIRED, RecordStatus.WITHDRAWN))
+    )
+    entries = list(
+        ListEntry.objects.visible_to(actor)
+        .in_force(today)
+        .filter(subject_id=subject.pk)
+        .select_related("list_type", "department")
+        .order_by("-decided_on", "-id")
+    )
+    return file_sections(records, entries, level=field_level(actor), today=today, own=True)
+
+
+def overview(sections: list[SectionOut]) -> list[LabelValue]:
+    """The summary the standard puts after the basic information: how many of each."""
+    return [
+        LabelValue(
+            name=s.title, value=_("%(n)d 条") % {"n": len(s.entries)} if s.entries else _("无")
+        )
+        for s in sections
+    ]
+
+
+def suggestions(sections: list[SectionOut]) -> list[str]:
+    """What the subject can do about what the report shows (信用提升建议)."""
+    by = {s.key: s for s in sections}
+    out = []
+    if by["penalties"].entries:
+        out.append(
+            _("对公示期内的行政处罚，在履行处罚决定、纠正失信行为并满足最短公示期后，"
+              "可通过本平台“信用修复”在线申请提前结束公示。")
+        )  # fmt: skip
+    if by["lists"].entries:
+        out.append(_("列入名单的，请按名单的移出条件纠正失信行为，期满或修复后移出名单。"))
+    if by["abnormal"].entries:
+        out.append(_("列入经营异常名录的，补报年度报告或更正公示信息后可向登记机关申请移出。"))
+    if by["coercion"].entries or by["judicial"].entries:
+        out.append(_("请及时履行行政决定和生效裁判确定的义务，履行后可申请修复相关信用信息。"))
+    if any(f == _("异议中") for s in sections for e in s.entries for f in e.flags):
+        out.append(_("标注“异议中”的信息正在核查，结果将在办结后更新。"))
+    if not out:
+        out.append(_("未发现失信信息。可主动作出信用承诺、补充自愿提供的良好信息，保持良好信用。"))
+    if not by["honors"].entries:
+        out.append(_("可通过参与诚信建设、获得守信荣誉等方式积累良好信用信息。"))
+    return out
+
+
+def mask_subject_name(subject) -> str:
+    return crypto.mask_name(subject.name) if subject.kind == SubjectKind.PERSON else subject.name

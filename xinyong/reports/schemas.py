@@ -1,0 +1,134 @@
+"""The report as data: one schema renders the PDF, makes the signed JSON twin and answers
+the API. Values are strings, integers and lists only (no floats), so the twin's canonical
+form — what the signature covers — is the same in every language that reads it."""
+
+import datetime
+
+from ninja import Field, Schema
+
+FORMAT = "xinyong-report/1"
+
+
+class LabelValue(Schema):
+    name: str
+    value: str
+
+
+class EntryOut(Schema):
+    """One record or list entry in a section."""
+
+    title: str
+    date: str = ""  # decision (or designation) date, YYYY-MM-DD
+    department: str = ""  # the providing or designating department's name
+    flags: list[str] = []  # 异议中, 已修复, 公示期满… as shown to the reader
+    fields: list[LabelValue] = []
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    note: str = ""  # what the section holds and by which rule
+    empty: str = ""  # what an empty section says ("未查询到…")
+    entries: list[EntryOut] = []
+    # A special report's domain: whether it states "none found" (the certificate it replaces).
+    found: bool | None = None
+
+
+class SubjectBlock(Schema):
+    name: str
+    kind: str  # label: 法人和非法人组织, 个体工商户, 自然人
+    code_name: str  # 统一社会信用代码, or 身份证件号码（脱敏） for a person
+    code: str
+    status: str
+    legal_form: str = ""
+    established_on: str = ""
+    address: str = ""
+
+
+class ReportDoc(Schema):
+    """The content of a report, exactly as signed (the JSON twin without its signature)."""
+
+    format: str = FORMAT
+    number: str
+    kind: str
+    title: str
+    edition: str
+    issuer: str
+    issued_at: str  # ISO 8601 with offset
+    valid_until: str
+    subject: SubjectBlock
+    requester: list[LabelValue] = []  # department, purpose, period… as printed
+    notes: list[str] = []
+    overview: list[LabelValue] = []
+    sections: list[SectionOut] = []
+    suggestions: list[str] = []
+    verify_url: str
+    pdf_sha256: str = ""  # filled once the PDF is rendered; the signature covers it
+
+
+class SignatureOut(Schema):
+    alg: str = "Ed25519"
+    key_id: str
+    public_key: str  # base64url, raw 32 bytes
+    value: str  # base64url of the signature over the canonical JSON of ``report``
+
+
+class SignedReportOut(Schema):
+    """The JSON twin as downloaded: the report and the platform's signature over it."""
+
+    report: dict
+    signature: SignatureOut
+
+
+class ReportIn(Schema):
+    """``POST /api/v1/reports``: one report for one subject."""
+
+    kind: str = Field(..., description="public | special | review")
+    subject: str = Field(..., description="统一社会信用代码 of the subject", max_length=64)
+    purpose: str = Field("", max_length=200, description="required for review reports")
+    domains: list[str] = Field([], max_length=100, description="special: domain codes")
+    period_from: datetime.date | None = Field(None, description="special: start of the period")
+    period_to: datetime.date | None = Field(None, description="special: end of the period")
+
+
+class ReportIssuedOut(Schema):
+    number: str
+    verification_code: str
+    kind: str
+    kind_label: str
+    subject_name: str
+    issued_at: datetime.datetime
+    valid_until: datetime.date
+    content_sha256: str
+    pdf_sha256: str
+    pdf_url: str
+    json_url: str
+    verify_url: str
+
+
+class VerificationOut(Schema):
+    """What anyone holding a report's number and code learns of it."""
+
+    genuine: bool
+    status: str  # genuine | expired | altered
+    status_label: str
+    number: str
+    kind: str
+    kind_label: str
+    subject_name: str  # a person's name masked
+    subject_code: str  # USCC; a person's identifier masked
+    issued_at: datetime.datetime
+    valid_until: datetime.date
+    requested_for: str  # who it was issued for (department or "信用主体本身" / "社会公众")
+    content_sha256: str
+    pdf_sha256: str
+    key_id: str
+    signature: str
+    public_key: str
+
+
+class DomainOut(Schema):
+    code: str
+    name: str
+    replaces: str
+    departments: list[str]
