@@ -254,7 +254,8 @@ XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000
 XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "信安市公共信用信息平台")
 # Fonts the PDF engine embeds (Debian's fonts-noto-cjk; scripts/bootstrap installs it).
 XINYONG_REPORT_FONT_DIRS = [
-    p for p in os.environ.get("XINYONG_REPORT_FONT_DIRS", "/usr/share/fonts/opentype/noto").split(":")
+    p
+    for p in os.environ.get("XINYONG_REPORT_FONT_DIRS", "/usr/share/fonts/opentype/noto").split(":")
     if p
 ]
 

@@ -139,6 +139,9 @@ class ReportVerification(models.Model):
         verbose_name_plural = _("报告核验记录")
         indexes = [models.Index(fields=["report", "-at"], name="report_verification_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.outcome}"
+
 
 class ReportBatch(models.Model):
     """A department's batch of reports for up to ``ReportPolicy.batch_max`` subjects (e.g.
@@ -169,3 +172,6 @@ class ReportBatch(models.Model):
         verbose_name = _("批量报告任务")
         verbose_name_plural = _("批量报告任务")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.kind} ×{self.total}"

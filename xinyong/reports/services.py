@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -161,6 +162,14 @@ def _requester(actor: Actor, req: Request) -> list[LabelValue]:
     return out
 
 
+TITLES = {
+    ReportKind.PUBLIC: (_lazy("公共信用信息报告"), _lazy("公开版")),
+    ReportKind.OWN: (_lazy("公共信用信息报告"), _lazy("自查版")),
+    ReportKind.SPECIAL: (_lazy("专项信用报告"), _lazy("替代有无违法违规记录证明")),
+    ReportKind.REVIEW: (_lazy("信用审查报告"), _lazy("部门审查用")),
+}
+
+
 def build(actor: Actor, req: Request, *, number: str, issued_at: datetime.datetime,
           valid_until: datetime.date) -> ReportDoc:  # fmt: skip
     """The report's content as of now (reads only)."""
@@ -179,17 +188,20 @@ def build(actor: Actor, req: Request, *, number: str, issued_at: datetime.dateti
             False,
         )
     if req.kind == ReportKind.SPECIAL:
+        found = _("发现 %(n)d 条记录")
         overview = [
-            LabelValue(name=s.title, value=_("发现 %(n)d 条记录") % {"n": len(s.entries)} if s.found else _("未发现"))
+            LabelValue(
+                name=s.title, value=found % {"n": len(s.entries)} if s.found else _("未发现")
+            )
             for s in sections
-        ]  # fmt: skip
+        ]
     else:
         overview = content.overview(sections)
     return ReportDoc(
         number=number,
         kind=req.kind,
-        title=_("专项信用报告") if req.kind == ReportKind.SPECIAL else _("信用审查报告") if req.kind == ReportKind.REVIEW else _("公共信用信息报告"),
-        edition={ReportKind.PUBLIC: _("公开版"), ReportKind.OWN: _("自查版"), ReportKind.SPECIAL: _("替代有无违法违规记录证明"), ReportKind.REVIEW: _("部门审查用")}[req.kind],
+        title=str(TITLES[req.kind][0]),
+        edition=str(TITLES[req.kind][1]),
         issuer=settings.XINYONG_PLATFORM_NAME,
         issued_at=timezone.localtime(issued_at).isoformat(timespec="seconds"),
         valid_until=valid_until.isoformat(),

@@ -1,7 +1,7 @@
 import pypdfium2 as pdfium
 import pytest
 
-from xinyong.lists.tests.conftest import designate, penalty_record  # noqa: F401 - shared
+from xinyong.lists.tests.conftest import designate, penalty_record  # noqa: F401 - shared fixture
 
 
 def pdf_text(data: bytes) -> str:
@@ -16,7 +16,7 @@ def pdf_text(data: bytes) -> str:
 
 
 @pytest.fixture
-def published(penalty_record):
+def published(penalty_record):  # noqa: F811 - the shared fixture
     """The penalty against 华为技术有限公司, published by the dual-publicity sweep."""
     from xinyong.accounts.actors import SYSTEM
     from xinyong.disclosure.sweep import publication_sweep
