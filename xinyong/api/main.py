@@ -17,6 +17,7 @@ from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
 from xinyong.remedies.api import objections as objections_router
 from xinyong.remedies.api import router as repairs_router
+from xinyong.reports.api import router as reports_router
 from xinyong.sanctions.api import router as checks_router
 from xinyong.subjects.api import router as subjects_router
 
@@ -117,3 +118,4 @@ api.add_router("/checks", checks_router)
 api.add_router("/repairs", repairs_router)
 api.add_router("/objections", objections_router)
 api.add_router("/audit", audit_router)
+api.add_router("/reports", reports_router)

@@ -9,7 +9,7 @@ from pathlib import Path
 import xinyong
 
 ROOT = Path(xinyong.__file__).parent
-PACKAGES = ["lists/services", "remedies/services"]
+PACKAGES = ["lists/services", "remedies/services", "reports/services"]
 
 
 def _atomic_calls(fn: ast.FunctionDef):

@@ -284,7 +284,7 @@ def report_issue(
     )  # fmt: skip
     report, code, pdf = prepare(actor, req, valid_days=policy().validity_days)
     store(report, pdf)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         signing_key_note(report.issued_at)
         report.save()
         audit_event_append(

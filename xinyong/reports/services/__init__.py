@@ -1,0 +1,12 @@
+"""Writes of the reports app: issuing (issue.py); verification, downloads and batches in
+modules of their own as they come."""
+
+from xinyong.reports.services.issue import (  # noqa: F401 - the public services
+    Issued,
+    code_hash,
+    pdf_path,
+    policy,
+    report_issue,
+    report_request_check,
+    verify_link,
+)
