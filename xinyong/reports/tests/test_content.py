@@ -1,0 +1,62 @@
+"""What reports say about repaired, disputed and no-longer-published information, and what
+the subject's own report holds that the public one does not."""
+
+import pytest
+
+from xinyong.remedies import services as remedies
+from xinyong.remedies.tests.test_repairs import bound, pdf  # noqa: F401 - shared fixture
+from xinyong.reports import services
+from xinyong.reports.tests.conftest import pdf_text
+from xinyong.reports.tests.test_issue import ANON
+
+pytestmark = pytest.mark.django_db
+
+
+def _sections(report) -> dict:
+    return {s["key"]: s for s in report.twin["sections"]}
+
+
+def test_repaired_entry_is_labelled_in_the_special_report_and_gone_from_the_public(
+    bound,  # noqa: F811 - the shared fixture
+    actors,
+):
+    actor, entry, record = bound
+    app = remedies.repair_apply(
+        actor=actor, subject_id=record.subject_id, entry_ids=[entry.pk],
+        statement="已缴清罚款并完成整改", materials={"commitment": pdf()},
+    )  # fmt: skip
+    public_before = services.report_issue(actor=ANON, kind="public", subject=record.subject)
+    assert len(_sections(public_before.report)["lists"]["entries"]) == 1
+    remedies.repair_decide(actor=actors["market_reviewer"], application_id=app.pk,
+                           approve=True, reason="已履行义务，同意修复")  # fmt: skip
+
+    public = services.report_issue(actor=ANON, kind="public", subject=record.subject)
+    assert _sections(public.report)["lists"]["entries"] == []  # repair takes it off at once
+    special = services.report_issue(
+        actor=actor, kind="special", subject=record.subject, domains=["market"]
+    )
+    market = _sections(special.report)["market"]
+    assert market["found"] is True
+    listed = [e for e in market["entries"] if e["title"] == entry.list_type.name]
+    assert listed and "已修复" in listed[0]["flags"]
+    assert "已修复" in pdf_text(special.pdf)
+    # the subject's own report: only through its bound account
+    own = services.report_issue(actor=actor, kind="own", subject=record.subject)
+    assert own.report.user_id == actor.user_id
+    assert "自查版" in pdf_text(own.pdf)
+
+
+def test_a_record_under_objection_is_marked(bound, actors):  # noqa: F811 - the shared fixture
+    actor, _entry, record = bound
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.disclosure.sweep import publication_sweep
+
+    publication_sweep(actor=SYSTEM)
+    objection = remedies.objection_file(
+        actor=actor, record_id=record.pk, reasons="处罚决定已被行政复议撤销"
+    )
+    remedies.objection_mark(actor=actors["operator"], objection_id=objection.pk)  # marked: shown
+    issued = services.report_issue(actor=ANON, kind="public", subject=record.subject)
+    (penalty,) = _sections(issued.report)["penalties"]["entries"]
+    assert penalty["flags"] == ["异议中"]
+    assert "异议中" in pdf_text(issued.pdf)
