@@ -27,7 +27,9 @@ CODE_MAX = 16
 
 
 def _clean(number: str, code: str) -> tuple[str, str]:
-    return (number or "").strip().upper()[:NUMBER_MAX], (code or "").strip().upper()[:CODE_MAX]
+    """Number and code as typed (case and spaces aside); longer than any is none at all."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    return (number if len(number) <= NUMBER_MAX else "", code if len(code) <= CODE_MAX else "")
 
 
 def report_genuine(number: str, code: str) -> Report | None:
