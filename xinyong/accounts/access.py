@@ -187,6 +187,11 @@ class Action(models.TextChoices):
     # Obtain a credit review report (procurement, funds, honours…): staff and systems of a
     # department or the credit office, for a stated purpose — not the auditor, not the public.
     REPORT_REVIEW = "report_review", _("获取信用审查报告")
+    # Download a report's files without its verification code (obj: the report): whoever
+    # asked for it — the portal account that asked (for its own and special reports only
+    # while still bound to the subject), or staff and systems of the requesting department
+    # (not the auditor). A public report's files also go to anyone holding its code.
+    REPORT_FILE = "report_file", _("下载信用报告文件")
 
 
 def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
@@ -263,6 +268,17 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_staff and not actor.is_auditor
     if action == A.REPORT_REVIEW:
         return (actor.is_department_staff or actor.is_operator) and not actor.is_auditor
+    if action == A.REPORT_FILE:  # obj: the report
+        if actor.is_portal_account:
+            return (
+                obj.department_id is None
+                and obj.user_id == actor.user_id
+                and (obj.kind == "public" or _bound(actor, obj.subject_id))
+            )
+        return (
+            actor.is_staff and not actor.is_auditor and obj.department_id is not None
+            and obj.department_id == actor.department_id
+        )  # fmt: skip
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id

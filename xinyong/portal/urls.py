@@ -4,6 +4,8 @@ from django.urls import path
 from xinyong.accounts import views as account_views
 from xinyong.portal import views
 from xinyong.remedies import views as remedy_views
+from xinyong.reports.views import account as report_account_views
+from xinyong.reports.views import portal as report_views
 
 app_name = "portal"
 urlpatterns = [
@@ -49,5 +51,16 @@ urlpatterns = [
         "account/subjects/<int:pk>/repairs/new/",
         remedy_views.repair_new,
         name="account_repair_new",
+    ),
+    # Credit reports: where to get them (the public report from a subject's page, the
+    # subject's own reports on its account page), an issued report's page and files.
+    path("subjects/<int:pk>/report/", report_views.subject_report, name="subject_report"),
+    path("reports/<str:number>/", report_views.report_page, name="report"),
+    path("reports/<str:number>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("reports/<str:number>/report.json", report_views.report_json, name="report_json"),
+    path(
+        "account/subjects/<int:pk>/reports/",
+        report_account_views.account_reports,
+        name="account_reports",
     ),
 ]

@@ -201,6 +201,15 @@ class RepairMaterial(models.Model):
     path = models.CharField(_("文件"), max_length=255)
     name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("摘要"), max_length=64)
+    # A credit report issued by this platform, named by its number and verification code
+    # instead of an uploaded file (path empty): checked genuine, for the same subject and
+    # within validity when applying. The code is kept so that the deciding department can
+    # verify the report itself, as it could with the paper report the code is printed on.
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("平台出具的信用报告"), db_constraint=False,
+    )  # fmt: skip
+    report_code = models.CharField(_("报告验证码"), max_length=16, blank=True)
 
     objects = scoped_manager(
         Scope(

@@ -33,6 +33,7 @@ from xinyong.remedies.models import (
     RepairMaterial,
     SubjectBinding,
 )
+from xinyong.reports.services import verify_link
 
 
 def my_bindings(*, actor: Actor) -> list[SubjectBinding]:
@@ -155,19 +156,23 @@ def repair_queue(*, actor: Actor) -> list[RepairApplication]:
     """The responsible department's applications waiting for a decision (oldest first)."""
     if not (actor.is_operator or actor.is_department_staff):
         raise PermissionDenied("无权查看信用修复申请")
-    return list(
+    apps = list(
         RepairApplication.objects.visible_to(actor)
         .filter(department_id=actor.department_id, status=RepairStatus.SUBMITTED)
         .select_related("subject")
         .prefetch_related("records", "entries__list_type", "materials")
         .order_by("filed_at")
     )
+    for app in apps:  # a platform report is verified where anyone verifies it
+        for m in app.materials.all():
+            m.verify_url = verify_link(m.name, m.report_code) if m.report_id else ""
+    return apps
 
 
 def repair_material(*, actor: Actor, material_id: int):
     """A material, for the department deciding the application (the read is audited)."""
     m = RepairMaterial.objects.visible_to(actor).filter(pk=material_id).first()
-    if m is None or not actor.is_staff:
+    if m is None or not actor.is_staff or not m.path:  # a platform report: no upload
         raise NotFound(f"没有材料 {material_id}")
     return _material_read(actor, AuditAction.CREDIT_FILE_READ, "repair", m.application_id,
                           {"material": m.pk}, m.path, m.name)  # fmt: skip

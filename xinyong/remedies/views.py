@@ -20,6 +20,7 @@ from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
 from xinyong.remedies.choices import MaterialKind, ObjectionDecision
+from xinyong.reports.views.account import account_section
 from xinyong.subjects.choices import IdType
 
 PORTAL_LOGIN = "portal:account_login"
@@ -101,6 +102,7 @@ def subject_file(request: HttpRequest, pk: int):
             "objections": selectors.subject_objections(actor=actor, subject=subject, today=today),
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
             "repairs": selectors.subject_repairs(actor=actor, subject=subject),
+            "reports": account_section(actor, subject),
         },
     )
 
@@ -214,6 +216,8 @@ def repair_new(request: HttpRequest, pk: int):
                 entry_ids=ids_param(request.POST, "entry"),
                 statement=request.POST.get("statement", ""),
                 materials=materials,
+                report_number=request.POST.get("report_number", ""),
+                report_code=request.POST.get("report_code", ""),
             )
         except ValidationFailed as e:
             ctx["errors"] = e.errors

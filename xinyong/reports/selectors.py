@@ -1,1 +1,158 @@
 """Reads of the reports app."""
+
+# -- where to get a report: its files, the subject's list, a report named as a material --
+# (appended by the "where to get it" work; other reads of the app follow their own blocks)
+
+import datetime
+import hmac
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
+from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.core.sealed import open_sealed
+from xinyong.reports.choices import ReportKind
+from xinyong.reports.models import Report, ReportVerification, SigningKey
+from xinyong.reports.services.issue import code_hash, pdf_path
+from xinyong.reports.signing import ALG, current_public
+
+NUMBER_MAX = 32
+CODE_MAX = 16
+
+
+def _clean(number: str, code: str) -> tuple[str, str]:
+    """Number and code as typed (case and spaces aside); longer than any is none at all."""
+    number, code = (number or "").strip().upper(), (code or "").strip().upper()
+    return (number if len(number) <= NUMBER_MAX else "", code if len(code) <= CODE_MAX else "")
+
+
+def report_genuine(number: str, code: str) -> Report | None:
+    """The report with this number, if ``code`` is its verification code (compared in
+    constant time); None for an unknown number or a wrong code alike."""
+    number, code = _clean(number, code)
+    if not number or not code:
+        return None
+    report = Report.objects.filter(number=number).select_related("subject").first()
+    if report is None or not hmac.compare_digest(report.code_hash, code_hash(number, code)):
+        return None
+    return report
+
+
+def report_for_reader(*, actor: Actor, number: str, code: str = "", audit: bool = True) -> Report:
+    """The report whose page or files ``actor`` asks for: a public report by its number and
+    code (the code is the capability: whoever was handed the report may fetch it again);
+    any report by whoever asked for it (:attr:`Action.REPORT_FILE`). Anything else is not
+    found — a wrong code tells nothing of the number. Reading a non-public report's files
+    is audited (``audit``), since they hold the subject's shared information."""
+    report = report_genuine(number, code) if code else None
+    if report is not None and report.kind == ReportKind.PUBLIC:
+        return report
+    number = _clean(number, "")[0]
+    report = Report.objects.filter(number=number).select_related("subject").first() if (
+        number
+    ) else None  # fmt: skip
+    if report is None or not access.allowed(actor, Action.REPORT_FILE, report):
+        raise NotFound(_("没有该报告，或无权获取"))
+    if audit and report.kind != ReportKind.PUBLIC:
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor, action=AuditAction.REPORT_READ, object_type="report",
+                object_id=report.number, detail={"kind": report.kind, "subject": report.subject_id},
+            )  # fmt: skip
+    return report
+
+
+def report_pdf(report: Report) -> bytes:
+    """The PDF as issued (kept sealed; a change on disk fails to open)."""
+    with open_sealed(pdf_path(report.number)) as f:
+        return f.read()
+
+
+def signed_twin(report: Report) -> dict:
+    """The JSON twin as downloaded: the report as signed and the signature, with the public
+    key that made it (remembered per key, so a report signed before a rotation still names
+    its own key)."""
+    public = (
+        SigningKey.objects.filter(key_id=report.key_id).values_list("public_key", flat=True)
+    ).first()  # fmt: skip
+    if public is None:
+        key, current = current_public()
+        public = current if key == report.key_id else ""
+    return {
+        "report": report.twin,
+        "signature": {
+            "alg": ALG, "key_id": report.key_id, "public_key": public, "value": report.signature,
+        },
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report of a subject as its account page lists it."""
+
+    report: Report
+    requester: str  # 本账号 / the requesting department / 社会公众
+    downloadable: bool  # the account asked for it: its files are the account's
+    verifications: list[ReportVerification]
+
+
+def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRow]:
+    """The reports issued about ``subject`` that ``actor`` may see (a bound account: every
+    report of its subject — like the inquiry records of a credit bureau report, the
+    subject learns who obtained a report about it), newest first, each with who verified
+    it and when."""
+    reports = list(
+        Report.objects.visible_to(actor)
+        .filter(subject_id=subject.pk)
+        .select_related("department")
+        .order_by("-issued_at", "-id")[:limit]
+    )
+    checks: dict[int, list[ReportVerification]] = {}
+    for v in ReportVerification.objects.filter(report__in=reports).order_by("-at", "-id"):
+        checks.setdefault(v.report_id, []).append(v)
+    rows = []
+    for r in reports:
+        if r.department_id is not None:
+            who = r.department.name
+        elif r.user_id is not None and r.user_id == actor.user_id:
+            who = _("本账号")
+        elif r.user_id is not None:
+            who = _("信用主体的其他账号") if r.kind != ReportKind.PUBLIC else _("社会公众")
+        else:
+            who = _("社会公众")
+        rows.append(
+            ReportRow(
+                report=r,
+                requester=who,
+                downloadable=access.allowed(actor, Action.REPORT_FILE, r),
+                verifications=checks.get(r.pk, []),
+            )
+        )
+    return rows
+
+
+def report_as_material(
+    *, subject_id: int, number: str, code: str, today: datetime.date, field: str = "report"
+) -> Report:
+    """A report offered in place of an uploaded one (the repair form): issued by this
+    platform (number and code match), about the same subject, still within its validity.
+    Refused naming the field and the rule."""
+    report = report_genuine(number, code)
+    if report is None:
+        raise ValidationFailed.one(
+            field, "report.unknown", _("报告编号或验证码不正确：未找到本平台出具的该报告")
+        )
+    if report.subject_id != subject_id:
+        raise ValidationFailed.one(field, "report.other_subject", _("该报告不是为本主体出具的"))
+    if report.valid_until < today:
+        raise ValidationFailed.one(
+            field, "report.expired",
+            _("该报告已于 %(date)s 过期，请重新获取") % {"date": report.valid_until.isoformat()},
+        )  # fmt: skip
+    return report

@@ -126,6 +126,16 @@ PAGES = dict([
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
     row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
+    # Credit reports: where to get them (a public report by number+code; the others by who asked)
+    row("POST", "subjects/<int:pk>/report/",             "302   302   302   302   302   302   302   302", pk="subject"),
+    row("GET", "reports/<str:number>/?c=MATRIX",          "200   200   200   200   200   200   200   200", number="public_report"),
+    row("GET", "reports/<str:number>/",                  "404   404   404   200   200   404   404   404", number="dept_report"),
+    row("GET", "reports/<str:number>/report.pdf?c=MATRIX", "200 200   200   200   200   200   200   200", number="public_report"),
+    row("GET", "reports/<str:number>/report.pdf",        "404   404   200   404   404   404   404   404", number="own_report"),
+    row("GET", "reports/<str:number>/report.json?c=MATRIX", "404 404  200   404   404   404   404   404", number="own_report"),
+    row("GET", "reports/<str:number>/report.json",       "404   404   404   200   200   404   404   404", number="dept_report"),
+    row("GET", "account/subjects/<int:pk>/reports/",     "login 404   200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/reports/",    "login 404   400   404   404   404   404   404", body="report_form", pk="subject"),
 ])
 
 ENDPOINTS = dict([
@@ -149,6 +159,9 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/audit/checkpoints",                "401  401   401   200   403   200   200   200"),
     row("GET", "/api/v1/audit/checkpoints/latest",         "401  401   401   200   403   200   200   200"),
     row("GET", "/api/v1/repairs/changes",                  "401  401   401   200   200   200   200   200"),
+    row("POST", "/api/v1/reports",                         "401  401   401   ok    ok    ok    403   ok", body="report"),
+    row("GET", "/api/v1/reports/{number}/pdf",             "401  401   401   200   200   404   404   404", number="dept_report"),
+    row("GET", "/api/v1/reports/{number}/json",            "401  401   401   200   200   404   404   404", number="dept_report"),
 ])
 # fmt: on
 
@@ -300,9 +313,11 @@ def world(client, departments, users, actors, market_token, settings):
                                              path="material.pdf", name="承诺书.pdf",
                                              sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
     publication = Publication.objects.get(record=record)
+    reports = _reports(actors, org, portal)
     audit_checkpoint_write()  # what an upper platform polls
     return {
         "objects": {
+            **reports,
             "subject": org.pk,
             "uscc": HUAWEI,
             "record": record.pk,
@@ -383,6 +398,8 @@ def _bodies(world) -> dict:
         "page_check": {"matter": "government_procurement", "subject": UNKNOWN_USCC},
         "review_binding": {"binding": o["binding"], "decision": "approve"},  # reviewed already
         "mark": {"objection": o["objection"], "step": "mark"},
+        "report": {"kind": "review", "subject": HUAWEI},  # no purpose: refused after the gate
+        "report_form": {"kind": "special", "domains": "market", "period_from": "1999-01-01"},
         "repair_decision": {
             "application": o["repair"],
             "decision": "approve",
@@ -499,3 +516,20 @@ def test_what_each_actor_sees_follows_the_same_rule(world):
     offered = {a: 'value="approve"' in _client_for(a, world, api=False)
                .get("/backoffice/repairs/").content.decode() for a in ("clerk", "review")}  # fmt: skip
     assert offered == {"clerk": False, "review": True}
+
+
+def _reports(actors, org, portal) -> dict:
+    """Three reports about 华为: a public one anyone asked for (its code set to MATRIX, so
+    rows can name it), the bound account's own report, the market regulator's review."""
+    from xinyong.accounts.actors import ANONYMOUS
+    from xinyong.reports import services as reports
+    from xinyong.reports.models import Report
+
+    public = reports.report_issue(actor=ANONYMOUS, kind="public", subject=org).report
+    Report.objects.filter(pk=public.pk).update(code_hash=reports.code_hash(public.number, "MATRIX"))
+    own = reports.report_issue(actor=portal, kind="own", subject=org).report
+    Report.objects.filter(pk=own.pk).update(code_hash=reports.code_hash(own.number, "MATRIX"))
+    review = reports.report_issue(
+        actor=actors["market_clerk"], kind="review", subject=org, purpose="政府采购资格审查"
+    ).report
+    return {"public_report": public.number, "own_report": own.number, "dept_report": review.number}

@@ -36,6 +36,7 @@ from xinyong.remedies.services.bindings import (
     material_check,
     notify,
 )
+from xinyong.reports.selectors import report_as_material
 
 # -- credit repair ----------------------------------------------------------------------
 REPAIR_WORKDAYS = 10
@@ -59,10 +60,13 @@ def repair_targets(subject, today):
 
 
 def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
-                 statement: str, materials: dict) -> RepairApplication:  # fmt: skip
+                 statement: str, materials: dict, report_number: str = "",
+                 report_code: str = "") -> RepairApplication:  # fmt: skip
     """Apply to repair one or several records or entries of one responsible department,
     with the commitment (always) and proof of performance (for penalties). Each target
-    must be eligible by the rules; refused, writing nothing, otherwise."""
+    must be eligible by the rules; refused, writing nothing, otherwise. A credit report
+    issued by this platform may be named by its number and verification code instead of
+    uploading one: it must be genuine, the subject's own and within its validity."""
     binding = SubjectBinding.objects.filter(
         user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
     ).first()
@@ -103,6 +107,18 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
         if materials.get(kind) is None:
             errors.append(FieldError(f"materials.{kind}", "required",
                                      f"请上传{MaterialKind(kind).label}"))  # fmt: skip
+    report = None
+    if (report_number or "").strip() or (report_code or "").strip():
+        if materials.get(MaterialKind.CREDIT_REPORT) is not None:
+            errors.append(FieldError("report_number", "report.both",
+                                     "信用报告请上传文件或填写平台报告编号，二者选一"))  # fmt: skip
+        else:
+            try:
+                report = report_as_material(subject_id=binding.subject_id, number=report_number,
+                                            code=report_code, today=today,
+                                            field="report_number")  # fmt: skip
+            except ValidationFailed as e:
+                errors.extend(e.errors)
     unknown = set(materials) - set(MaterialKind.values)
     if unknown:
         errors.append(
@@ -130,10 +146,17 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
                 RepairMaterial.objects.create(
                     application=app, kind=kind, path=path, name=name, sha256=digest
                 )
+            if report is not None:
+                RepairMaterial.objects.create(
+                    application=app, kind=MaterialKind.CREDIT_REPORT, path="", name=report.number,
+                    sha256=report.pdf_sha256, report=report,
+                    report_code=report_code.strip().upper(),
+                )  # fmt: skip
             audit_event_append(
                 actor=actor, action=AuditAction.REPAIR_APPLY, object_type="repair",
                 object_id=app.pk, detail={"records": [r.pk for r, _ in chosen_r],
-                                          "entries": [x.pk for x, _ in chosen_e]},
+                                          "entries": [x.pk for x, _ in chosen_e],
+                                          "report": report.number if report else ""},
             )  # fmt: skip
             notify(actor.user_id, f"信用修复申请已受理，将于{due:%Y-%m-%d}前办结",
                    f"/account/subjects/{subject_id}/")  # fmt: skip
