@@ -4,6 +4,7 @@ from django.urls import path
 from xinyong.accounts import views as account_views
 from xinyong.portal import views
 from xinyong.remedies import views as remedy_views
+from xinyong.reports.views import verify as verify_views
 
 app_name = "portal"
 urlpatterns = [
@@ -50,4 +51,6 @@ urlpatterns = [
         remedy_views.repair_new,
         name="account_repair_new",
     ),
+    path("verify/", verify_views.verify, name="verify"),
+    path("verify/keys/", verify_views.keys, name="verify_keys"),
 ]
