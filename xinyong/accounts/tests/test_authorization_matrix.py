@@ -126,6 +126,10 @@ PAGES = dict([
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
     row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
+    row("GET", "verify/",                                "200   200   200   200   200   200   200   200"),
+    row("GET", "verify/?n={n}&c={c}",                    "200   200   200   200   200   200   200   200", n="report", c="report_code"),
+    row("POST", "verify/",                               "200   200   200   200   200   200   200   200", body="verify"),
+    row("GET", "verify/keys/",                           "200   200   200   200   200   200   200   200"),
 ])
 
 ENDPOINTS = dict([
@@ -149,6 +153,8 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/audit/checkpoints",                "401  401   401   200   403   200   200   200"),
     row("GET", "/api/v1/audit/checkpoints/latest",         "401  401   401   200   403   200   200   200"),
     row("GET", "/api/v1/repairs/changes",                  "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/reports/keys",                     "200  200   200   200   200   200   200   200"),
+    row("GET", "/api/v1/reports/{number}?code={c}",        "200  200   200   200   200   200   200   200", number="report", c="report_code"),
 ])
 # fmt: on
 
@@ -301,6 +307,9 @@ def world(client, departments, users, actors, market_token, settings):
                                              sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
     publication = Publication.objects.get(record=record)
     audit_checkpoint_write()  # what an upper platform polls
+    from xinyong.reports.services import report_issue
+
+    report = report_issue(actor=Actor.for_user(bound_user), kind="public", subject=org)
     return {
         "objects": {
             "subject": org.pk,
@@ -318,6 +327,8 @@ def world(client, departments, users, actors, market_token, settings):
             "item": "administrative_penalty",
             "uidb64": "MQ",  # a reset link that is not valid: the page says so
             "reset_token": "abc-0123456789abcdef",
+            "report": report.report.number,
+            "report_code": report.code,
         },
         "record": record,
         "users": {
@@ -388,6 +399,7 @@ def _bodies(world) -> dict:
             "decision": "approve",
             "reason": "已履行处罚并完成整改",
         },
+        "verify": {"n": o["report"], "c": o["report_code"]},
     }
 
 
@@ -410,7 +422,10 @@ def _url(route: str, params: dict, world) -> str:
     for name, obj in params.items():
         url = re.sub(rf"<(\w+:)?{name}>|\{{{name}\}}", str(o[obj]), url)
     url = url if url.startswith("/") else "/" + url
-    return url + ("?" + route.split("?", 1)[1] if "?" in route else "")
+    query = route.split("?", 1)[1] if "?" in route else ""
+    for name, obj in params.items():  # a report's number and code travel in the query
+        query = query.replace("{" + name + "}", str(o[obj]))
+    return url + ("?" + query if query else "")
 
 
 def _answer(resp) -> str:
