@@ -326,3 +326,39 @@ def test_twin_envelope_verifies_after_a_round_trip_through_the_database(issued):
     assert sig["alg"] == "Ed25519" and sig["key_id"] == report.key_id
     assert sig["public_key"] == signing.current_public()[1]
     assert signing.verify(envelope["report"], sig["value"], sig["public_key"])
+
+
+def test_the_page_in_english(client, issued):
+    client.cookies["django_language"] = "en"
+    r = client.get("/verify/", {"n": issued.report.number, "c": issued.code})
+    html = r.content.decode()
+    assert "Genuine and valid" in html and "Report file (optional, PDF, at most 10 MB)" in html
+    r = client.get("/verify/keys/")
+    assert "Report signing keys" in r.content.decode()
+
+
+def test_hostile_numbers_and_codes_never_fail_the_page_or_the_api(issued):
+    """The values the portal's property tests use, in the parameters these two read (the
+    generic tests send them under other names)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from xinyong.portal.tests.test_query_properties import _encode, values
+
+    client = Client()
+    real = st.sampled_from([issued.report.number, issued.code])
+
+    @settings(max_examples=60, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(st.one_of(values, real), st.one_of(values, real), values)
+    def check(n, c, sha):
+        page = client.get(f"/verify/?n={_encode(n)}&c={_encode(c)}")
+        assert page.status_code in (200, 400), (n, c)
+        api = client.get(
+            f"/api/v1/reports/{_encode(n) or 'x'}?code={_encode(c)}&sha256={_encode(sha)}"
+        )
+        assert api.status_code in (200, 404, 422), (n, c, sha, api.content[:300])
+        if api.status_code != 200:
+            assert api.json()["detail"][0]["rule"]
+
+    check()
