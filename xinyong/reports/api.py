@@ -7,9 +7,12 @@ router = Router(tags=["reports"])
 
 # -- verification: open to anyone -------------------------------------------------------
 
-from django.http import HttpRequest  # noqa: E402 - appended section
+from typing import Annotated  # noqa: E402 - appended section
+
+from django.http import HttpRequest  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from ninja import Status  # noqa: E402
+from pydantic import WithJsonSchema  # noqa: E402
 
 from xinyong.accounts.actors import ANONYMOUS  # noqa: E402
 from xinyong.api.auth import AUTH  # noqa: E402
@@ -17,6 +20,7 @@ from xinyong.api.errors import ErrorOut  # noqa: E402
 from xinyong.reports import selectors, services  # noqa: E402
 from xinyong.reports.choices import VerifyChannel  # noqa: E402
 from xinyong.reports.schemas import SigningKeysOut, VerificationOut  # noqa: E402
+from xinyong.reports.services.verify import CODE, NUMBER, SHA256  # noqa: E402
 
 
 def _anyone(request: HttpRequest):
@@ -30,6 +34,15 @@ def _anyone(request: HttpRequest):
 
 
 OPEN = [*AUTH, _anyone]
+
+
+def _format(pattern):
+    """A parameter's format, documented (so generated clients and tests know it) but
+    checked by the service, whose refusal names the field and the rule in words."""
+    return Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^{pattern.pattern}$"})]
+
+
+Number, Code, Sha256 = _format(NUMBER), _format(CODE), _format(SHA256)
 # In the description: a token or a staff session identifies the verifier, none is needed
 # (ninja lists the two schemes; the empty requirement is added to them).
 _OPEN_DOC = {"security": [{}]}
@@ -59,7 +72,12 @@ def signing_keys(request: HttpRequest):
     ),
     openapi_extra={**_OPEN_DOC, "responses": {404: {"description": NOT_GENUINE_DOC}}},
 )
-def report_verify(request: HttpRequest, number: str, code: str, sha256: str = ""):
+def report_verify(
+    request: HttpRequest,
+    number: Number,
+    code: Code,
+    sha256: Sha256 = "",
+):
     result = services.report_verify(
         actor=request.actor, number=number, code=code, pdf_sha256=sha256 or None,
         channel=VerifyChannel.API,
