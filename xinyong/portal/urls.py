@@ -6,6 +6,7 @@ from xinyong.portal import views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
 from xinyong.reports.views import portal as report_views
+from xinyong.reports.views import verify as verify_views
 
 app_name = "portal"
 urlpatterns = [
@@ -63,4 +64,6 @@ urlpatterns = [
         report_account_views.account_reports,
         name="account_reports",
     ),
+    path("verify/", verify_views.verify, name="verify"),
+    path("verify/keys/", verify_views.keys, name="verify_keys"),
 ]

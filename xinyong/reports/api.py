@@ -1,28 +1,38 @@
 """/api/v1/reports: issue reports (departments' systems), download them, verify them."""
 
-from ninja import Router
+from typing import Annotated
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Status
+from pydantic import WithJsonSchema
+
+from xinyong.accounts.actors import ANONYMOUS
+from xinyong.accounts.choices import ApiScope
+from xinyong.api.auth import AUTH, require_scope
+from xinyong.api.errors import ErrorOut
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
+from xinyong.core.inputs import InputRefused
+from xinyong.reports import selectors, services
+from xinyong.reports.choices import ReportKind, VerifyChannel
+from xinyong.reports.schemas import (
+    ReportIn,
+    ReportIssuedOut,
+    SignedReportOut,
+    SigningKeysOut,
+    VerificationOut,
+)
+from xinyong.reports.services.verify import CODE, NUMBER, SHA256
+from xinyong.subjects.selectors import subject_by_uscc
+from xinyong.subjects.services import check_uscc
 
 router = Router(tags=["reports"])
 
 
 # -- issuing and downloading (departments' systems and staff sessions) --------------------
-# Routes of their own paths: POST "", GET "/{number}/pdf", GET "/{number}/json"; they do not
-# overlap "/keys" or "/{number}" (verification), which other blocks of this router add.
-
-from django.conf import settings  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
-from ninja import Path, Status  # noqa: E402
-
-from xinyong.accounts.choices import ApiScope  # noqa: E402
-from xinyong.api.auth import require_scope  # noqa: E402
-from xinyong.core.errors import FieldError, NotFound, ValidationFailed  # noqa: E402
-from xinyong.core.inputs import InputRefused  # noqa: E402
-from xinyong.reports import selectors as report_selectors  # noqa: E402
-from xinyong.reports import services as report_services  # noqa: E402
-from xinyong.reports.choices import ReportKind  # noqa: E402
-from xinyong.reports.schemas import ReportIn, ReportIssuedOut, SignedReportOut  # noqa: E402
-from xinyong.subjects.selectors import subject_by_uscc  # noqa: E402
-from xinyong.subjects.services import check_uscc  # noqa: E402
+# POST "", GET "/{number}/pdf", GET "/{number}/json"; verification below ("/keys" before
+# "/{number}").
 
 API_KINDS = (ReportKind.PUBLIC, ReportKind.SPECIAL, ReportKind.REVIEW)
 NumberPath = Path(..., max_length=32, description="报告编号（XY 开头）")
@@ -36,7 +46,7 @@ def _issued_out(issued) -> ReportIssuedOut:
         kind_label=str(ReportKind(r.kind).label), subject_name=r.twin["subject"]["name"],
         issued_at=r.issued_at, valid_until=r.valid_until, content_sha256=r.content_sha256,
         pdf_sha256=r.pdf_sha256, pdf_url=f"{base}/pdf", json_url=f"{base}/json",
-        verify_url=report_services.verify_link(r.number, issued.code),
+        verify_url=services.verify_link(r.number, issued.code),
     )  # fmt: skip
 
 
@@ -65,7 +75,7 @@ def report_new(request: HttpRequest, payload: ReportIn):
             404, [FieldError("subject", "subject.not_found",
                              f"未找到统一社会信用代码为“{code}”的主体")],
         )  # fmt: skip
-    issued = report_services.report_issue(
+    issued = services.report_issue(
         actor=actor, kind=payload.kind, subject=subject, purpose=payload.purpose,
         domains=payload.domains, period_from=payload.period_from, period_to=payload.period_to,
     )  # fmt: skip
@@ -75,7 +85,7 @@ def report_new(request: HttpRequest, payload: ReportIn):
 def _own_report(request: HttpRequest, number: str):
     actor = require_scope(request, ApiScope.REPORTS)
     try:
-        return report_selectors.report_for_reader(actor=actor, number=number)
+        return selectors.report_for_reader(actor=actor, number=number)
     except NotFound:
         raise InputRefused(
             404, [FieldError("number", "report.not_found", "没有该报告，或不是本部门申请的报告")]
@@ -97,7 +107,7 @@ def _own_report(request: HttpRequest, number: str):
 )
 def report_pdf(request: HttpRequest, number: str = NumberPath):
     report = _own_report(request, number)
-    response = HttpResponse(report_selectors.report_pdf(report), content_type="application/pdf")
+    response = HttpResponse(selectors.report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.number}.pdf"'
     return response
 
@@ -112,4 +122,73 @@ def report_pdf(request: HttpRequest, number: str = NumberPath):
     ),
 )
 def report_json(request: HttpRequest, number: str = NumberPath):
-    return report_selectors.signed_twin(_own_report(request, number))
+    return selectors.report_twin_signed(_own_report(request, number))
+
+
+# -- verification: open to anyone -------------------------------------------------------
+
+
+def _anyone(request: HttpRequest):
+    """Verification needs no account: a request without ``Authorization`` is the public
+    (logged as 社会公众). A token that does not authenticate is still refused (401), so a
+    system learns that its token expired instead of being logged as the public."""
+    if "Authorization" in request.headers:
+        return None
+    request.actor = ANONYMOUS
+    return ANONYMOUS
+
+
+OPEN = [*AUTH, _anyone]
+
+
+def _format(pattern):
+    """A parameter's format, documented (so generated clients and tests know it) but
+    checked by the service, whose refusal names the field and the rule in words."""
+    return Annotated[str, WithJsonSchema({"type": "string", "pattern": f"^{pattern.pattern}$"})]
+
+
+Number, Code, Sha256 = _format(NUMBER), _format(CODE), _format(SHA256)
+# In the description: a token or a staff session identifies the verifier, none is needed
+# (ninja lists the two schemes; the empty requirement is added to them).
+_OPEN_DOC = {"security": [{}]}
+NOT_GENUINE_DOC = "未能核验：不是本平台出具的报告，或编号、验证码有误（两者答复相同）"
+
+
+@router.get(
+    "/keys",
+    auth=OPEN,
+    response=SigningKeysOut,
+    summary="报告签名公钥：验证报告数据文件（JSON）电子签名所用的全部公钥",
+    openapi_extra=_OPEN_DOC,
+)
+def signing_keys(request: HttpRequest):
+    return SigningKeysOut(keys=selectors.signing_keys())
+
+
+@router.get(
+    "/{number}",
+    auth=OPEN,
+    response={200: VerificationOut, 404: ErrorOut},
+    summary="核验报告真伪：报告编号与验证码，可附文件的 SHA-256",
+    description=(
+        "无需登录；携带接口令牌时以业务系统名义记录核验。编号或验证码有误与报告不存在答复"
+        "相同（404，rule=report.not_genuine），以防探测编号。附 sha256 时比对报告文件摘要，"
+        "不符返回 status=altered。"
+    ),
+    openapi_extra={**_OPEN_DOC, "responses": {404: {"description": NOT_GENUINE_DOC}}},
+)
+def report_verify(
+    request: HttpRequest,
+    number: Number,
+    code: Code,
+    sha256: Sha256 = "",
+):
+    result = services.report_verify(
+        actor=request.actor, number=number, code=code, pdf_sha256=sha256 or None,
+        channel=VerifyChannel.API,
+    )  # fmt: skip
+    if not result.found:
+        message = _("未能核验：不是本平台出具的报告，或编号、验证码有误")
+        error = {"field": "number", "rule": "report.not_genuine", "message": message}
+        return Status(404, {"detail": [error]})
+    return Status(200, result.out())

@@ -132,3 +132,19 @@ class DomainOut(Schema):
     name: str
     replaces: str
     departments: list[str]
+
+
+class SigningKeyOut(Schema):
+    """A key that signs (or signed) reports, as published: verify a report's signature
+    with the key its ``signature.key_id`` names, taken from here — not from the report."""
+
+    key_id: str  # first 16 hex digits of the SHA-256 of the raw public key
+    alg: str = "Ed25519"
+    public_key: str  # base64url, raw 32 bytes
+    first_used_at: datetime.datetime | None = None  # None: not yet used (published ahead)
+    last_used_at: datetime.datetime | None = None
+    current: bool = False  # signs the reports issued now
+
+
+class SigningKeysOut(Schema):
+    keys: list[SigningKeyOut]

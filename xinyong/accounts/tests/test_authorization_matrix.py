@@ -136,6 +136,10 @@ PAGES = dict([
     row("GET", "reports/<str:number>/report.json",       "404   404   404   200   200   404   404   404", number="dept_report"),
     row("GET", "account/subjects/<int:pk>/reports/",     "login 404   200   404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/reports/",    "login 404   400   404   404   404   404   404", body="report_form", pk="subject"),
+    row("GET", "verify/",                                "200   200   200   200   200   200   200   200"),
+    row("GET", "verify/?n={n}&c={c}",                    "200   200   200   200   200   200   200   200", n="report", c="report_code"),
+    row("POST", "verify/",                               "200   200   200   200   200   200   200   200", body="verify"),
+    row("GET", "verify/keys/",                           "200   200   200   200   200   200   200   200"),
 ])
 
 ENDPOINTS = dict([
@@ -162,6 +166,8 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/reports",                         "401  401   401   ok    ok    ok    403   ok", body="report"),
     row("GET", "/api/v1/reports/{number}/pdf",             "401  401   401   200   200   404   404   404", number="dept_report"),
     row("GET", "/api/v1/reports/{number}/json",            "401  401   401   200   200   404   404   404", number="dept_report"),
+    row("GET", "/api/v1/reports/keys",                     "200  200   200   200   200   200   200   200"),
+    row("GET", "/api/v1/reports/{number}?code={c}",        "200  200   200   200   200   200   200   200", number="report", c="report_code"),
 ])
 # fmt: on
 
@@ -315,6 +321,9 @@ def world(client, departments, users, actors, market_token, settings):
     publication = Publication.objects.get(record=record)
     reports = _reports(actors, org, portal)
     audit_checkpoint_write()  # what an upper platform polls
+    from xinyong.reports.services import report_issue
+
+    report = report_issue(actor=Actor.for_user(bound_user), kind="public", subject=org)
     return {
         "objects": {
             **reports,
@@ -333,6 +342,8 @@ def world(client, departments, users, actors, market_token, settings):
             "item": "administrative_penalty",
             "uidb64": "MQ",  # a reset link that is not valid: the page says so
             "reset_token": "abc-0123456789abcdef",
+            "report": report.report.number,
+            "report_code": report.code,
         },
         "record": record,
         "users": {
@@ -405,6 +416,7 @@ def _bodies(world) -> dict:
             "decision": "approve",
             "reason": "已履行处罚并完成整改",
         },
+        "verify": {"n": o["report"], "c": o["report_code"]},
     }
 
 
@@ -427,7 +439,10 @@ def _url(route: str, params: dict, world) -> str:
     for name, obj in params.items():
         url = re.sub(rf"<(\w+:)?{name}>|\{{{name}\}}", str(o[obj]), url)
     url = url if url.startswith("/") else "/" + url
-    return url + ("?" + route.split("?", 1)[1] if "?" in route else "")
+    query = route.split("?", 1)[1] if "?" in route else ""
+    for name, obj in params.items():  # a report's number and code travel in the query
+        query = query.replace("{" + name + "}", str(o[obj]))
+    return url + ("?" + query if query else "")
 
 
 def _answer(resp) -> str:

@@ -72,6 +72,7 @@ def production_env(tmp_path, **overrides) -> dict:
         XINYONG_PERSON_ENC_KEYS=key(),
         XINYONG_AUDIT_KEY=key(),
         XINYONG_AUDIT_SIGNING_KEY=key(),
+        XINYONG_REPORT_SIGNING_KEY=key(),
     )
     env.update(overrides)
     return env

@@ -10,3 +10,10 @@ from xinyong.reports.services.issue import (  # noqa: F401 - the public services
     report_request_check,
     verify_link,
 )
+from xinyong.reports.services.verify import (  # noqa: F401 - verification
+    NOT_GENUINE,
+    Verification,
+    report_pdf_digest,
+    report_verify,
+    verify_input_check,
+)

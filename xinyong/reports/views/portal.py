@@ -106,7 +106,7 @@ def report_pdf(request: HttpRequest, number: str):
 @require_GET
 def report_json(request: HttpRequest, number: str):
     report, _code = _reader_report(request, number, audit=True)
-    twin = selectors.signed_twin(report)
+    twin = selectors.report_twin_signed(report)
     response = JsonResponse(twin, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{report.number}.json"'
     return response
