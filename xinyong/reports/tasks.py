@@ -4,6 +4,7 @@ issuing a batch, and the watch that queues again a batch whose worker died."""
 import datetime
 import logging
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,13 +16,14 @@ WATCH_MINUTES = 10
 
 
 @task()
-def issue_batch(batch_id: int) -> None:
-    """Issue the batch's reports not issued yet (resumable: run again, it continues)."""
+def issue_batch(batch_id: int, shard: int = 0, shards: int = 1) -> None:
+    """Issue the batch's reports not issued yet, of this task's share (resumable: run
+    again, it continues)."""
     from xinyong.reports.services.batch import report_batch_fail, report_batch_run
 
     with request_context(channel="worker"):
         try:
-            report_batch_run(batch_id=batch_id)
+            report_batch_run(batch_id=batch_id, shard=shard, shards=shards)
         except Exception as e:
             log.exception("report batch %s failed", batch_id)
             report_batch_fail(batch_id=batch_id, error=f"{type(e).__name__}: {e}")
@@ -30,8 +32,11 @@ def issue_batch(batch_id: int) -> None:
 
 def enqueue_batch(batch_id: int) -> None:
     """Queue the batch once the submitting transaction has committed (services call this
-    through ``transaction.on_commit``), and make sure the watch will look at it."""
-    issue_batch.enqueue(batch_id)
+    through ``transaction.on_commit``), in ``XINYONG_REPORT_BATCH_SHARDS`` shares — one per
+    worker process — and make sure the watch will look at it."""
+    shards = max(1, settings.XINYONG_REPORT_BATCH_SHARDS)
+    for shard in range(shards):
+        issue_batch.enqueue(batch_id, shard, shards)
     watch_schedule()
 
 

@@ -184,8 +184,13 @@ class _Skip(Exception):
     """Another worker issued this subject's report meanwhile: roll back this one."""
 
 
-def report_batch_run(*, batch_id: int, stop_after: int | None = None) -> ReportBatch:
-    """Issue the batch's reports not issued yet (resumable; see the module docstring).
+def report_batch_run(
+    *, batch_id: int, shard: int = 0, shards: int = 1, stop_after: int | None = None
+) -> ReportBatch:
+    """Issue the batch's reports not issued yet (resumable; see the module docstring):
+    those of every ``shards``-th subject from ``shard`` — a worker per CPU core each takes
+    its share (typesetting holds the interpreter, so threads would not help). The batch is
+    done when its last report is issued, by whichever worker issues it.
     ``stop_after``: issue at most that many now (tests interrupt a batch with it)."""
     batch = ReportBatch.objects.get(pk=batch_id)
     if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
@@ -195,7 +200,10 @@ def report_batch_run(*, batch_id: int, stop_after: int | None = None) -> ReportB
         return _end(batch, BatchStatus.FAILED, _("申请账号或业务系统已停用，批量报告未完成"))
     ReportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     issued = set(batch.reports.values_list("subject_id", flat=True))
-    todo = [sid for sid in batch.subject_ids if sid not in issued]
+    todo = [
+        sid for n, sid in enumerate(batch.subject_ids)
+        if n % shards == shard and sid not in issued
+    ]  # fmt: skip
     subjects = Subject.objects.in_bulk(todo)
     valid_days = policy().validity_days
     for n, sid in enumerate(todo):
@@ -206,7 +214,10 @@ def report_batch_run(*, batch_id: int, stop_after: int | None = None) -> ReportB
             ReportBatch.objects.filter(pk=batch.pk).update(total=F("total") - 1)
             continue
         _issue_one(actor, batch, subject, valid_days)
-    return _end(ReportBatch.objects.get(pk=batch.pk), BatchStatus.DONE, "")
+    batch = ReportBatch.objects.get(pk=batch.pk)
+    if batch.reports.count() < batch.total:
+        return batch  # another worker's share is still being issued
+    return _end(batch, BatchStatus.DONE, "")
 
 
 def _issue_one(actor: Actor, batch: ReportBatch, subject, valid_days: int) -> None:
