@@ -136,6 +136,13 @@ PAGES = dict([
     row("GET", "reports/<str:number>/report.json",       "404   404   404   200   200   404   404   404", number="dept_report"),
     row("GET", "account/subjects/<int:pk>/reports/",     "login 404   200   404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/reports/",    "login 404   400   404   404   404   404   404", body="report_form", pk="subject"),
+    row("GET", "backoffice/reports/",                    "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/reports/",                   "login 403   403   200   200   200   403   200", body="report_page"),
+    row("GET", "backoffice/reports/<int:pk>/pdf/",       "login 403   403   200   200   404   403   200", pk="report"),
+    row("GET", "backoffice/reports/batches/new/",        "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/reports/batches/new/",       "login 403   403   302   302   302   403   302", body="report_batch_page"),
+    row("GET", "backoffice/reports/batches/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="report_batch"),
+    row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
 ])
 
 ENDPOINTS = dict([
@@ -162,6 +169,9 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/reports",                         "401  401   401   ok    ok    ok    403   ok", body="report"),
     row("GET", "/api/v1/reports/{number}/pdf",             "401  401   401   200   200   404   404   404", number="dept_report"),
     row("GET", "/api/v1/reports/{number}/json",            "401  401   401   200   200   404   404   404", number="dept_report"),
+    row("POST", "/api/v1/reports/batches",                 "401  401   401   ok    ok    ok    403   ok", body="report_batch"),
+    row("GET", "/api/v1/reports/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="report_batch"),
+    row("GET", "/api/v1/reports/batches/{batch_id}/zip",   "401  401   401   200   200   404   403   200", batch_id="report_batch"),
 ])
 # fmt: on
 
@@ -314,6 +324,11 @@ def world(client, departments, users, actors, market_token, settings):
                                              sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
     publication = Publication.objects.get(record=record)
     reports = _reports(actors, org, portal)
+    from xinyong.reports import services as report_services
+
+    report_batch = report_services.report_batch_submit(actor=actors["market_clerk"], kind="review",
+                                                      purpose="招标投标", codes=[HUAWEI])  # fmt: skip
+    report_services.report_batch_run(batch_id=report_batch.pk)
     audit_checkpoint_write()  # what an upper platform polls
     return {
         "objects": {
@@ -333,6 +348,8 @@ def world(client, departments, users, actors, market_token, settings):
             "item": "administrative_penalty",
             "uidb64": "MQ",  # a reset link that is not valid: the page says so
             "reset_token": "abc-0123456789abcdef",
+            "report_batch": report_batch.pk,
+            "report": report_batch.reports.get().pk,
         },
         "record": record,
         "users": {
@@ -405,6 +422,9 @@ def _bodies(world) -> dict:
             "decision": "approve",
             "reason": "已履行处罚并完成整改",
         },
+        "report_page": {"uscc": HUAWEI, "kind": "review", "purpose_choice": "政府采购"},
+        "report_batch_page": {"codes": HUAWEI, "kind": "review", "purpose_choice": "招标投标"},
+        "report_batch": {"kind": "review", "purpose": "招标投标", "codes": [HUAWEI]},
     }
 
 
