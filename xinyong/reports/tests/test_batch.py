@@ -188,3 +188,25 @@ def test_a_disabled_requester_fails_the_batch(users, actors, departments):
     failed = services.report_batch_run(batch_id=batch.pk)
     assert failed.status == "failed" and "停用" in failed.error
     assert not Report.objects.exists()
+
+
+def test_the_watch_resumes_a_batch_whose_worker_died(actors, departments):
+    import datetime
+
+    from django.utils import timezone
+
+    from xinyong.reports.tasks import batches_watch
+
+    codes = orgs_load(departments, 3)
+    batch = _submit(actors["market_clerk"], codes)
+    services.report_batch_run(batch_id=batch.pk, stop_after=1)  # then the worker died
+    long_ago = timezone.now() - datetime.timedelta(minutes=30)
+    ReportBatch.objects.filter(pk=batch.pk).update(created_at=long_ago)
+    Report.objects.filter(batch=batch).update(issued_at=long_ago)
+    assert selectors.batches_stalled() == [batch.pk]
+    batches_watch.call()  # queues it again; the test backend runs it at once
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == ("done", 3)
+    assert Report.objects.filter(batch=batch).count() == 3
+    issued = AuditEvent.objects.filter(action="report.issue")
+    assert issued.count() == 3 and {e.detail["batch"] for e in issued} == {batch.pk}
