@@ -13,9 +13,10 @@ information for one stated purpose, and the audit trail should name that read ex
 it names a single issue (number, subject, purpose); a crash then leaves every report whole
 or absent, progress is committed as it happens, and the event (one INSERT and the chain
 head's UPDATE) costs about a millisecond of the ~60 ms of CPU a report takes — most of
-it the typesetting and the reads of the content. Resuming is idempotent: the subjects already issued in
-the batch are skipped, and the transaction of each report locks the batch row and checks
-again, so two workers on one batch never issue two reports for one subject.
+it the typesetting and the reads of the content. Resuming is idempotent: the subjects
+already issued in the batch are skipped, and the transaction of each report locks the
+batch row and checks again, so two workers on one batch never issue two reports for one
+subject.
 
 Verification codes of batch reports are *derived*, not stored: ``batch_code(number)`` is
 an HMAC of the report's number under the platform's secret (``SECRET_KEY``, with its
