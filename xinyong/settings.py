@@ -328,3 +328,7 @@ if os.environ.get("XINYONG_ENV") == "production":
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = os.environ.get("XINYONG_HSTS_PRELOAD", "1") == "1"
 # --- end of accounts and HTTP hardening ---
+
+# Batches of reports are issued by this many worker tasks at once (one per CPU core the
+# workers have: run as many `xinyong db_worker` processes); each takes every n-th subject.
+XINYONG_REPORT_BATCH_SHARDS = int(os.environ.get("XINYONG_REPORT_BATCH_SHARDS", 2))

@@ -192,6 +192,10 @@ class Action(models.TextChoices):
     # while still bound to the subject), or staff and systems of the requesting department
     # (not the auditor). A public report's files also go to anyone holding its code.
     REPORT_FILE = "report_file", _("下载信用报告文件")
+    # Submit a batch of reports (a tender's bidders) and download the reports a department
+    # obtained: staff and systems of a department or the credit office, on behalf of their
+    # own department — not the auditor (reads the list only), not the public.
+    REPORT_BATCH = "report_batch", _("批量获取信用报告")
 
 
 def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
@@ -279,6 +283,11 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
             actor.is_staff and not actor.is_auditor and obj.department_id is not None
             and obj.department_id == actor.department_id
         )  # fmt: skip
+    if action == A.REPORT_BATCH:  # obj: None (submit), or the batch or report (download)
+        if obj is None:
+            speaks = actor.is_department_staff or actor.is_operator
+            return speaks and not actor.is_auditor and actor.department_id is not None
+        return actor.acts_for_department(obj.department_id)
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id

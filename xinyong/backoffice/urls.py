@@ -7,6 +7,7 @@ from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import views as list_views
 from xinyong.remedies import views as remedy_views
+from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
 
 app_name = "backoffice"
@@ -54,4 +55,9 @@ urlpatterns = [
     path("effectiveness/", check_views.effectiveness, name="effectiveness"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
+    path("reports/", report_views.report_page, name="reports"),
+    path("reports/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
+    path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),
+    path("reports/batches/<int:pk>/", report_views.batch_detail, name="report_batch"),
+    path("reports/batches/<int:pk>/zip/", report_views.batch_zip, name="report_batch_zip"),
 ]

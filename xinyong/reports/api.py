@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 from pydantic import WithJsonSchema
@@ -13,10 +13,14 @@ from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import AUTH, require_scope
 from xinyong.api.errors import ErrorOut
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
-from xinyong.core.inputs import InputRefused
+from xinyong.core.inputs import InputRefused, RowId
 from xinyong.reports import selectors, services
+from xinyong.reports import selectors as _selectors
+from xinyong.reports import services as _services
 from xinyong.reports.choices import ReportKind, VerifyChannel
 from xinyong.reports.schemas import (
+    ReportBatchIn,
+    ReportBatchOut,
     ReportIn,
     ReportIssuedOut,
     SignedReportOut,
@@ -24,6 +28,7 @@ from xinyong.reports.schemas import (
     VerificationOut,
 )
 from xinyong.reports.services.verify import CODE, NUMBER, SHA256
+from xinyong.reports.tasks import enqueue_batch
 from xinyong.subjects.selectors import subject_by_uscc
 from xinyong.subjects.services import check_uscc
 
@@ -123,6 +128,70 @@ def report_pdf(request: HttpRequest, number: str = NumberPath):
 )
 def report_json(request: HttpRequest, number: str = NumberPath):
     return selectors.report_twin_signed(_own_report(request, number))
+
+
+# -- batches (before "/{number}": a path of the verification would take "/batches") -----
+
+
+def _batch_out(b) -> ReportBatchOut:
+    return ReportBatchOut(
+        id=b.pk, kind=b.kind, kind_label=b.get_kind_display(), purpose=b.purpose,
+        status=b.status, status_label=b.get_status_display(), total=b.total, done=b.done,
+        created_at=b.created_at, finished_at=b.finished_at, error=b.error,
+        zip_url=f"/api/v1/reports/batches/{b.pk}/zip" if b.status == "done" else None,
+    )  # fmt: skip
+
+
+@router.post(
+    "/batches",
+    response={202: ReportBatchOut},
+    summary="批量出具信用报告（如招标投标人审查）",
+    description=(
+        "最多 ReportPolicy.batch_max（默认 1,000）个主体，类型 public 或 review，须写明用途。"
+        "所有代码先逐一校验：有误的代码（field=codes，rule 为校验规则，message 写明第几行）"
+        "或平台上没有的主体使整批被拒收（422），不写入任何数据；重复的代码只出具一份。"
+        "受理后返回 202，在后台逐份出具；用 GET 查询进度，完成后下载 ZIP。"
+    ),
+)
+def submit_report_batch(request: HttpRequest, payload: ReportBatchIn):
+    actor = require_scope(request, ApiScope.REPORTS)
+    batch = _services.report_batch_submit(
+        actor=actor, kind=payload.kind, purpose=payload.purpose, codes=payload.codes,
+        enqueue=enqueue_batch,
+    )  # fmt: skip
+    batch.refresh_from_db()
+    return Status(202, _batch_out(batch))
+
+
+@router.get(
+    "/batches/{batch_id}",
+    response=ReportBatchOut,
+    summary="批量报告任务的进度",
+    description="本部门的任务（平台运营方与审计可查看所有部门的）；其他部门的任务返回 404。",
+)
+def get_report_batch(request: HttpRequest, batch_id: RowId):
+    actor = require_scope(request, ApiScope.REPORTS)
+    return _batch_out(_selectors.batch_get(actor=actor, batch_id=batch_id))
+
+
+@router.get(
+    "/batches/{batch_id}/zip",
+    summary="下载批量报告（ZIP）",
+    description=(
+        "完成的任务的全部报告：每份 PDF 及其签名的 JSON 数据文件"
+        '（{"report": …, "signature": {"alg": "Ed25519", "key_id", "public_key", "value"}}），'
+        "以及 index.csv（统一社会信用代码、名称、报告编号、验证码、文件摘要）。仅限申请部门与"
+        "平台运营方；未完成的任务返回 409。每次下载记入审计日志。"
+    ),
+    openapi_extra={"responses": {200: {"content": {"application/zip": {}}, "description": "ZIP"}}},
+)
+def get_report_batch_zip(request: HttpRequest, batch_id: RowId):
+    actor = require_scope(request, ApiScope.REPORTS)
+    batch, f = _services.report_batch_zip(actor=actor, batch_id=batch_id)
+    return FileResponse(
+        f, as_attachment=True, filename=f"reports-batch-{batch.pk}.zip",
+        content_type="application/zip",
+    )  # fmt: skip
 
 
 # -- verification: open to anyone -------------------------------------------------------

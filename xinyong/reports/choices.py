@@ -45,3 +45,11 @@ class BatchStatus(models.TextChoices):
     DONE = "done", _("已完成")
     # 失败: the job stopped; no report of the batch was issued.
     FAILED = "failed", _("失败")
+
+
+# Common purposes of a department's report (信用审查报告的用途), offered as a choice; the
+# purpose printed on the report is the choice, followed by the free text when given.
+PURPOSES = [
+    "政府采购", "财政资金支持", "评优评先", "公共资源交易", "招标投标", "行政许可审批", "其他",
+]  # fmt: skip
+PURPOSE_OTHER = "其他"

@@ -148,3 +148,28 @@ class SigningKeyOut(Schema):
 
 class SigningKeysOut(Schema):
     keys: list[SigningKeyOut]
+
+
+class ReportBatchIn(Schema):
+    """``POST /api/v1/reports/batches``: up to ``batch_max`` subjects by USCC."""
+
+    kind: str = Field(..., description="public | review", max_length=16)
+    purpose: str = Field(..., description="用途, e.g. 招标投标：某项目投标人审查", max_length=200)
+    codes: list[str] = Field(
+        ..., max_length=5000, description="统一社会信用代码, one per subject (duplicates collapse)"
+    )
+
+
+class ReportBatchOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    purpose: str
+    status: str
+    status_label: str
+    total: int
+    done: int
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    error: str
+    zip_url: str | None  # when done

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.fields.json import KT
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
@@ -19,8 +20,8 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.core.sealed import open_sealed
-from xinyong.reports.choices import ReportKind
-from xinyong.reports.models import Report, ReportVerification, SigningKey
+from xinyong.reports.choices import BatchStatus, ReportKind
+from xinyong.reports.models import Report, ReportBatch, ReportVerification, SigningKey
 from xinyong.reports.schemas import SignatureOut, SigningKeyOut
 from xinyong.reports.services.issue import code_hash, pdf_path
 from xinyong.reports.signing import ALG, current_public
@@ -209,3 +210,60 @@ def signing_keys() -> list[SigningKeyOut]:
     if not any(k.current for k in keys):
         keys.insert(0, SigningKeyOut(key_id=current, public_key=public, current=True))
     return keys
+
+
+# -- the back office's reports and batches (wt-office) ----------------------------------
+
+
+def reports_requested(*, actor: Actor, offset: int = 0, limit: int = 50) -> list[Report]:
+    """Reports departments obtained (review, special, batches), newest first: a
+    department's staff its own, the operator and the auditor every department's."""
+    qs = (
+        Report.objects.visible_to(actor)
+        .filter(department_id__isnull=False)
+        .select_related("subject", "department")
+        .defer("twin")
+        .order_by("-issued_at", "-pk")
+    )
+    return list(qs[offset : offset + limit])
+
+
+def report_get(*, actor: Actor, report_id: int) -> Report:
+    report = Report.objects.visible_to(actor).filter(pk=report_id).first()
+    if report is None:
+        raise NotFound(_("没有该报告，或无权查看"))
+    return report
+
+
+def batches_visible(*, actor: Actor, limit: int = 20) -> list[ReportBatch]:
+    return list(ReportBatch.objects.visible_to(actor).select_related("department")[:limit])
+
+
+def batch_get(*, actor: Actor, batch_id: int) -> ReportBatch:
+    """A batch the actor may read (its department's; all for the operator and auditor)."""
+    batch = ReportBatch.objects.visible_to(actor).filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound(_("没有该批量任务，或无权查看"))
+    return batch
+
+
+def batch_reports(batch: ReportBatch):
+    """The batch's reports in the order of its subjects (the order given)."""
+    order = {sid: n for n, sid in enumerate(batch.subject_ids)}
+    rows = list(batch.reports.select_related("subject").order_by("pk"))
+    return sorted(rows, key=lambda r: order.get(r.subject_id, len(order)))
+
+
+def batches_stalled(now: datetime.datetime | None = None, minutes: int = 10) -> list[int]:
+    """Batches queued or running with no report issued for ``minutes``: their worker died
+    (or never got them); the watch queues them again."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=minutes)
+    out = []
+    for b in ReportBatch.objects.filter(
+        status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING), created_at__lt=cutoff
+    ):
+        last = b.reports.order_by("-issued_at").values_list("issued_at", flat=True).first()
+        if last is None or last < cutoff:
+            out.append(b.pk)
+    return out

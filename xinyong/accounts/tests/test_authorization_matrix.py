@@ -140,6 +140,13 @@ PAGES = dict([
     row("GET", "verify/?n={n}&c={c}",                    "200   200   200   200   200   200   200   200", n="report", c="report_code"),
     row("POST", "verify/",                               "200   200   200   200   200   200   200   200", body="verify"),
     row("GET", "verify/keys/",                           "200   200   200   200   200   200   200   200"),
+    row("GET", "backoffice/reports/",                    "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/reports/",                   "login 403   403   200   200   200   403   200", body="report_page"),
+    row("GET", "backoffice/reports/<int:pk>/pdf/",       "login 403   403   200   200   404   403   200", pk="report_pk"),
+    row("GET", "backoffice/reports/batches/new/",        "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/reports/batches/new/",       "login 403   403   302   302   302   403   302", body="report_batch_page"),
+    row("GET", "backoffice/reports/batches/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="report_batch"),
+    row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
 ])
 
 ENDPOINTS = dict([
@@ -168,6 +175,9 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/reports/{number}/json",            "401  401   401   200   200   404   404   404", number="dept_report"),
     row("GET", "/api/v1/reports/keys",                     "200  200   200   200   200   200   200   200"),
     row("GET", "/api/v1/reports/{number}?code={c}",        "200  200   200   200   200   200   200   200", number="report", c="report_code"),
+    row("POST", "/api/v1/reports/batches",                 "401  401   401   ok    ok    ok    403   ok", body="report_batch"),
+    row("GET", "/api/v1/reports/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="report_batch"),
+    row("GET", "/api/v1/reports/batches/{batch_id}/zip",   "401  401   401   200   200   404   403   200", batch_id="report_batch"),
 ])
 # fmt: on
 
@@ -320,6 +330,11 @@ def world(client, departments, users, actors, market_token, settings):
                                              sha256=hashlib.sha256(PDF).hexdigest())  # fmt: skip
     publication = Publication.objects.get(record=record)
     reports = _reports(actors, org, portal)
+    from xinyong.reports import services as report_services
+
+    report_batch = report_services.report_batch_submit(actor=actors["market_clerk"], kind="review",
+                                                      purpose="招标投标", codes=[HUAWEI])  # fmt: skip
+    report_services.report_batch_run(batch_id=report_batch.pk)
     audit_checkpoint_write()  # what an upper platform polls
     from xinyong.reports.services import report_issue
 
@@ -344,6 +359,8 @@ def world(client, departments, users, actors, market_token, settings):
             "reset_token": "abc-0123456789abcdef",
             "report": report.report.number,
             "report_code": report.code,
+            "report_batch": report_batch.pk,
+            "report_pk": report_batch.reports.get().pk,
         },
         "record": record,
         "users": {
@@ -417,6 +434,9 @@ def _bodies(world) -> dict:
             "reason": "已履行处罚并完成整改",
         },
         "verify": {"n": o["report"], "c": o["report_code"]},
+        "report_page": {"uscc": HUAWEI, "kind": "review", "purpose_choice": "政府采购"},
+        "report_batch_page": {"codes": HUAWEI, "kind": "review", "purpose_choice": "招标投标"},
+        "report_batch": {"kind": "review", "purpose": "招标投标", "codes": [HUAWEI]},
     }
 
 

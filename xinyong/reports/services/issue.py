@@ -222,11 +222,19 @@ class Issued:
     pdf: bytes
 
 
-def prepare(actor: Actor, req: Request, *, valid_days: int) -> tuple[Report, str, bytes]:
-    """Number, content, PDF and signature of one report (unsaved); reads only."""
+def new_number(now: datetime.datetime | None = None) -> str:
+    return f"XY{timezone.localtime(now or timezone.now()):%Y%m%d}{_random(8)}"
+
+
+def prepare(
+    actor: Actor, req: Request, *, valid_days: int, number: str | None = None,
+    code: str | None = None,
+) -> tuple[Report, str, bytes]:  # fmt: skip
+    """Number, content, PDF and signature of one report (unsaved); reads only. A batch
+    hands in the number and the code it derives from it (services/batch.py)."""
     now = timezone.now()
-    number = f"XY{timezone.localtime(now):%Y%m%d}{_random(8)}"
-    code = _random(6)
+    number = number or new_number(now)
+    code = code or _random(6)
     valid_until = timezone.localtime(now).date() + datetime.timedelta(days=valid_days)
     doc = build(actor, req, number=number, issued_at=now, valid_until=valid_until)
     pdf = render_pdf(doc, code=code, link=verify_link(number, code))
@@ -285,12 +293,21 @@ def report_issue(
     report, code, pdf = prepare(actor, req, valid_days=policy().validity_days)
     store(report, pdf)
     with transaction.atomic(durable=True):
-        signing_key_note(report.issued_at)
-        report.save()
-        audit_event_append(
-            actor=actor, action=AuditAction.REPORT_ISSUE, object_type="report",
-            object_id=report.number,
-            detail={"kind": report.kind, "subject": subject.pk, "purpose": report.purpose,
-                    "domains": report.domains, "pdf_sha256": report.pdf_sha256},
-        )  # fmt: skip
+        issued_record(actor, report)
     return Issued(report, code, pdf)
+
+
+def issued_record(actor: Actor, report: Report) -> None:
+    """Step (no transaction of its own): save a prepared and stored report with the one
+    audit event naming it, in the caller's transaction — a single issue's or a batch's,
+    which issues each of its reports with this same step."""
+    signing_key_note(report.issued_at)
+    report.save()
+    detail = {"kind": report.kind, "subject": report.subject_id, "purpose": report.purpose,
+              "domains": report.domains, "pdf_sha256": report.pdf_sha256}  # fmt: skip
+    if report.batch_id:
+        detail["batch"] = report.batch_id
+    audit_event_append(
+        actor=actor, action=AuditAction.REPORT_ISSUE, object_type="report",
+        object_id=report.number, detail=detail,
+    )  # fmt: skip

@@ -29,3 +29,19 @@ def published(penalty_record):  # noqa: F811 - the shared fixture
 def listed(actors, published):
     """华为技术有限公司 with a penalty in publicity and a serious-dishonesty entry in force."""
     return designate(actors, published)
+
+
+def orgs_load(departments, n: int, seed: int = 31) -> list[str]:
+    """``n`` demo organisations registered by the market regulator: their USCCs."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.subjects import bulk, demo
+    from xinyong.subjects.bulk import OrgLoad
+
+    dept = departments["market"].pk
+    orgs = [
+        OrgLoad(o.kind, o.uscc, o.name, o.legal_form, o.established_on, o.address, o.status, dept)
+        for o in demo.organizations(seed, 0, n)
+        if o.kind == "organization"
+    ]
+    bulk.subjects_bulk_load(actor=SYSTEM, organizations=orgs)
+    return [o.uscc for o in orgs]
