@@ -9,7 +9,7 @@ department may see. The special report (专项信用报告) is built in :mod:`sp
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
@@ -31,6 +31,9 @@ from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlo
 from xinyong.subjects.choices import SubjectKind, SubjectStatus
 
 ABNORMAL_LIST = "abnormal_operations"
+# Entries a section lists at most (the newest); beyond, it says how many there are in all —
+# a chain store's thousands of licences would otherwise make a report of a thousand pages.
+SECTION_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -157,15 +160,33 @@ def _text(value) -> str:
     return str(value)
 
 
+def _rows(records: QuerySet) -> tuple[list, dict[str, int]]:
+    """The records a report lists, newest first, at most ``SECTION_MAX`` a section, and how
+    many each section holds in all. One query for a usual file; a file beyond that (a chain
+    holding thousands of licences) reads each section's newest only."""
+    qs = records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS)
+    counts = dict(qs.values_list("item_code").annotate(n=Count("id")).order_by())
+    totals: dict[str, int] = {}
+    for item, n in counts.items():
+        key = _BY_ITEM.get(item, "other")
+        totals[key] = totals.get(key, 0) + n
+    newest = ("-decision_date", "-id")
+    if max(totals.values(), default=0) <= SECTION_MAX:
+        return list(qs.order_by(*newest)), totals
+    rows = []
+    for key in totals:
+        items = [i for i in counts if _BY_ITEM.get(i, "other") == key]
+        rows += list(qs.filter(item_code__in=items).order_by(*newest)[:SECTION_MAX])
+    return rows, totals
+
+
 def file_sections(
     records: QuerySet, entries: list, *, level, today: datetime.date, own: bool = False
 ) -> list[SectionOut]:
     """The standard's sections over ``records`` (read at ``level(record)``) and list
     ``entries``. ``own``: the subject's own view, where records whose publicity ended
     stay, marked."""
-    rows = list(
-        records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS).order_by("-decision_date", "-id")
-    )
+    rows, totals = _rows(records)
     names = dict(
         Department.objects.filter(pk__in={r.provider_id for r in rows}).values_list("pk", "name")
     )
@@ -195,10 +216,16 @@ def file_sections(
         else:
             key = "lists"
         by_key[key].append(entry_entry(e, flags=flags))
-    return [
-        SectionOut(key=s.key, title=s.title, note=s.note, empty=s.empty, entries=by_key[s.key])
-        for s in SECTIONS
-    ]
+        totals[key] = totals.get(key, 0) + 1
+    return [section(s, by_key[s.key], totals.get(s.key, 0)) for s in SECTIONS]
+
+
+def section(s: Section, entries: list[EntryOut], total: int) -> SectionOut:
+    """A section with at most ``SECTION_MAX`` entries, saying how many there are in all."""
+    return SectionOut(
+        key=s.key, title=s.title, note=s.note, empty=s.empty, entries=entries[:SECTION_MAX],
+        total=total,
+    )  # fmt: skip
 
 
 _SWEPT = ("administrative_licence", "administrative_penalty")
@@ -266,9 +293,7 @@ def review_sections(actor: Actor, subject, today: datetime.date) -> list[Section
 def overview(sections: list[SectionOut]) -> list[LabelValue]:
     """The summary the standard puts after the basic information: how many of each."""
     return [
-        LabelValue(
-            name=s.title, value=_("%(n)d 条") % {"n": len(s.entries)} if s.entries else _("无")
-        )
+        LabelValue(name=s.title, value=_("%(n)d 条") % {"n": s.total} if s.total else _("无"))
         for s in sections
     ]
 

@@ -30,6 +30,7 @@ class SectionOut(Schema):
     note: str = ""  # what the section holds and by which rule
     empty: str = ""  # what an empty section says ("未查询到…")
     entries: list[EntryOut] = []
+    total: int = 0  # how many in all: a section lists the newest SECTION_MAX (content.py)
     # A special report's domain: whether it states "none found" (the certificate it replaces).
     found: bool | None = None
 

@@ -19,7 +19,12 @@ from xinyong.lists.models import ListEntry
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.records.selectors import records_under_objection
-from xinyong.reports.content import entry_entry, record_entry, repaired_record_ids
+from xinyong.reports.content import (
+    SECTION_MAX,
+    entry_entry,
+    record_entry,
+    repaired_record_ids,
+)
 from xinyong.reports.models import ReportDomain
 from xinyong.reports.schemas import SectionOut
 
@@ -142,7 +147,8 @@ def special_sections(
                     "未发现行政处罚（含简易程序）、行政强制、严重失信主体名单等违法违规记录。"
                 )
                 % {"start": start.isoformat(), "end": end.isoformat(), "domain": domain.name},
-                entries=found,
+                entries=found[:SECTION_MAX],
+                total=len(found),
                 found=bool(found),
             )
         )

@@ -190,9 +190,7 @@ def build(actor: Actor, req: Request, *, number: str, issued_at: datetime.dateti
     if req.kind == ReportKind.SPECIAL:
         found = _("发现 %(n)d 条记录")
         overview = [
-            LabelValue(
-                name=s.title, value=found % {"n": len(s.entries)} if s.found else _("未发现")
-            )
+            LabelValue(name=s.title, value=found % {"n": s.total} if s.found else _("未发现"))
             for s in sections
         ]
     else:

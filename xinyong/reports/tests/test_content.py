@@ -60,3 +60,24 @@ def test_a_record_under_objection_is_marked(bound, actors):  # noqa: F811 - the 
     (penalty,) = _sections(issued.report)["penalties"]["entries"]
     assert penalty["flags"] == ["异议中"]
     assert "异议中" in pdf_text(issued.pdf)
+
+
+def test_a_section_lists_its_newest_and_says_how_many_in_all(
+    client, market_token, org_with_rep, monkeypatch
+):
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.ingest.tests.conftest import penalty, push
+    from xinyong.reports import content
+
+    monkeypatch.setattr(content, "SECTION_MAX", 2)
+    rows = [penalty(n, CF_JDRQ=f"2026-11-0{n}") for n in (1, 2, 3)]
+    assert push(client, market_token, "administrative_penalty", rows).json()["created"] == 3
+    publication_sweep(actor=SYSTEM)
+    issued = services.report_issue(actor=ANON, kind="public", subject=org_with_rep)
+    penalties = _sections(issued.report)["penalties"]
+    assert penalties["total"] == 3
+    assert [e["title"][-8:] for e in penalties["entries"]] == ["〔2026〕3号", "〔2026〕2号"]
+    overview = {o["name"]: o["value"] for o in issued.report.twin["overview"]}
+    assert overview["行政处罚信息"] == "3 条"
+    assert "共3条，本报告列示最近的2条" in pdf_text(issued.pdf)
