@@ -6,7 +6,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.models import Department
 from xinyong.core.admin import AuditedModelAdmin
+from xinyong.reports import special
 from xinyong.reports.models import ReportDomain, ReportPolicy
 
 BOUNDS = {"validity_days": (1, 366), "special_max_years": (1, 10), "batch_max": (1, 5000)}
@@ -33,20 +35,28 @@ class ReportDomainForm(forms.ModelForm):
         model = ReportDomain
         fields = ["code", "name", "replaces", "departments", "items", "lists", "order", "active"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["items"].required = False  # extra catalog items: often none
-
     def clean(self):
         data = super().clean()
-        if data.get("items") is None:
-            data["items"] = []
+        lists_ok = True
         for name in ("departments", "items"):
             value = data.get(name)
             if value is not None and not (
                 isinstance(value, list) and all(isinstance(v, str) and v for v in value)
             ):
                 self.add_error(name, _('应为编码的列表，如 ["SCJG", "SW"]'))
+                lists_ok = False
+        if lists_ok and data.get("active") and data.get("departments") is not None:
+            # An active domain must be able to state "none found" honestly (the same rule
+            # that decides which domains the report offers).
+            problem = special.domain_problem(
+                data["departments"], data.get("items") or [],
+                known_items=special.catalog_item_codes(),
+                known_departments=set(
+                    Department.objects.filter(is_active=True).values_list("code", flat=True)
+                ),
+            )  # fmt: skip
+            if problem:
+                self.add_error(*problem)
         return data
 
 

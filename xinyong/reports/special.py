@@ -9,10 +9,11 @@ repaired ones are listed and marked 已修复."""
 import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.models import Department
+from xinyong.catalog.selectors import catalog_items
 from xinyong.core.errors import ValidationFailed
 from xinyong.lists.choices import EntryStatus, ListEffect, RemovalReason
 from xinyong.lists.models import ListEntry
@@ -31,18 +32,49 @@ from xinyong.reports.schemas import SectionOut
 MAX_DOMAINS = 100
 
 
+REQUIRED_ITEM = "administrative_penalty"  # every domain searches penalties at least
+
+
+def domain_problem(departments: list[str], items: list[str], *, known_items: set[str],
+                   known_departments: set[str]) -> tuple[str, str] | None:  # fmt: skip
+    """Why a domain cannot state "none found" (field, message), or None when it can: it must search
+    penalties (its items are the whole list searched, each a catalog item) and every one
+    of its departments must exist here — "none found" speaks for all of them. The one
+    rule of the report and of the credit office's form."""
+    unknown = [i for i in items if i not in known_items]
+    if unknown:
+        return "items", _("目录中没有信息项 %(items)s") % {"items": "、".join(unknown[:5])}
+    if REQUIRED_ITEM not in items:
+        return "items", _("查询的信息项必须包含行政处罚信息（administrative_penalty）")
+    if not departments:
+        return "departments", _("至少需要一个数据提供部门")
+    missing = [d for d in departments if d not in known_departments]
+    if missing:
+        return "departments", _("本地没有（或未启用）部门 %(codes)s") % {
+            "codes": "、".join(missing[:5])
+        }
+    return None
+
+
+def catalog_item_codes() -> set[str]:
+    return {d.code for _item, d in catalog_items()}
+
+
 def available_domains() -> list[tuple[ReportDomain, list[Department]]]:
-    """The domains offered here, each with its departments that exist in this city; a
-    domain with none is not offered (nobody's records would stand behind "none found")."""
+    """The domains offered here, each with its departments: only those that can honestly
+    state "none found" (:func:`domain_problem`)."""
     domains = list(ReportDomain.objects.filter(active=True))
     codes = {c for d in domains for c in d.departments}
     departments = {d.code: d for d in Department.objects.filter(code__in=codes, is_active=True)}
-    out = []
-    for d in domains:
-        present = [departments[c] for c in d.departments if c in departments]
-        if present:
-            out.append((d, present))
-    return out
+    items = catalog_item_codes()
+    return [
+        (d, [departments[c] for c in d.departments])
+        for d in domains
+        if domain_problem(
+            d.departments, d.items, known_items=items, known_departments=set(departments)
+        )
+        is None
+    ]
 
 
 def domains_pick(codes: list[str]) -> list[tuple[ReportDomain, list[Department]]]:
@@ -91,25 +123,32 @@ def special_sections(
     """One section per domain: what was found, or the statement that nothing was."""
     dept_ids = {dep.pk for _d, deps in picked for dep in deps}
     items = {i for d, _deps in picked for i in d.items}
+    # A decision of the period; one without a date counts when it was received by the end
+    # of the period (its date unknown, it cannot be said to lie outside it).
+    dated = Q(decision_date__gte=start, decision_date__lte=end)
+    undated = Q(decision_date__isnull=True, created_at__date__lte=end)
     records = list(
         Record.objects.filter(
+            dated | undated,
             subject_id=subject.pk,
             provider_id__in=dept_ids,
             item_code__in=items,
             status=RecordStatus.ACTIVE,
-            decision_date__gte=start,
-            decision_date__lte=end,
-        ).order_by("-decision_date", "-id")
+        ).order_by(F("decision_date").desc(nulls_first=True), "-id")
     )
+    # An entry counts when it was in force at any time of the period: decided by its end,
+    # its term not ended and not removed before its start (a listing decided four years ago
+    # and still in force is a record of the period).
     entries = list(
         ListEntry.objects.filter(
             Q(status=EntryStatus.PUBLISHED)
             | Q(status=EntryStatus.REMOVED,
                 removal_reason__in=(RemovalReason.EXPIRED, RemovalReason.REPAIRED)),
+            Q(term_end__isnull=True) | Q(term_end__gte=start),
+            Q(removed_at__isnull=True) | Q(removed_at__date__gte=start),
             subject_id=subject.pk,
             department_id__in=dept_ids,
             list_type__effect=ListEffect.NEGATIVE,
-            decided_on__gte=start,
             decided_on__lte=end,
         )
         .select_related("list_type", "department")
@@ -125,6 +164,8 @@ def special_sections(
         for r in records:
             if r.provider_id in own and r.item_code in domain.items:
                 flags = [_("异议中")] if r.pk in doubted else []
+                if r.decision_date is None:
+                    flags.append(_("决定日期不详"))
                 if r.pk in repaired:
                     flags.append(_("已修复"))
                 found.append(record_entry(r, level=0, department=names[r.provider_id], flags=flags))
@@ -143,13 +184,30 @@ def special_sections(
                 note=_("替代：%(cert)s。数据提供部门：%(who)s。")
                 % {"cert": domain.replaces, "who": who},
                 empty=_(
-                    "经查询，%(start)s 至 %(end)s 期间，该主体在%(domain)s领域"
-                    "未发现行政处罚（含简易程序）、行政强制、严重失信主体名单等违法违规记录。"
+                    "经查询%(who)s报送本平台的信息，%(start)s 至 %(end)s 期间，该主体在"
+                    "%(domain)s领域未发现%(what)s。"
                 )
-                % {"start": start.isoformat(), "end": end.isoformat(), "domain": domain.name},
+                % {
+                    "who": who,
+                    "start": start.isoformat(),
+                    "end": end.isoformat(),
+                    "domain": domain.name,
+                    "what": _searched(domain),
+                },
                 entries=found[:SECTION_MAX],
                 total=len(found),
                 found=bool(found),
             )
         )
     return sections
+
+
+def _searched(domain: ReportDomain) -> str:
+    """What "none found" covers, named from the domain's items and lists."""
+    names = {d.code: d.name.removesuffix("信息") for _item, d in catalog_items()}
+    what = [names.get(i, i) for i in domain.items]
+    if REQUIRED_ITEM in domain.items:
+        what[domain.items.index(REQUIRED_ITEM)] = _("行政处罚（含简易程序）")
+    if domain.lists:
+        what.append(_("严重失信主体名单等失信约束名单"))
+    return "、".join(what) + _("等违法违规记录")

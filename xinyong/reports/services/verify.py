@@ -134,7 +134,7 @@ def report_verify(
         status = VerifyOutcome.EXPIRED
     else:
         status = VerifyOutcome.GENUINE
-    with transaction.atomic(), connection.cursor() as c:
+    with transaction.atomic(durable=True), connection.cursor() as c:
         if connection.vendor == "postgresql":  # see the module's note on durability
             c.execute("SET LOCAL synchronous_commit TO OFF")
         ReportVerification.objects.create(

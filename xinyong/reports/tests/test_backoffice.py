@@ -336,6 +336,9 @@ def test_the_credit_office_edits_settings_and_domains_audited(users):
     r = c.post(durl, form)
     assert r.status_code == 200 and "应为编码的列表" in r.content.decode()
     form["departments"] = '["SCJG", "ZJ"]'
+    r = c.post(durl, form)  # searching no penalties, it could not state "none found"
+    assert r.status_code == 200 and "必须包含行政处罚信息" in r.content.decode()
+    form["items"] = '["administrative_penalty", "administrative_enforcement"]'
     assert c.post(durl, form).status_code == 302
     assert ReportDomain.objects.get(code="market").departments == ["SCJG", "ZJ"]
     saved = AuditEvent.objects.filter(action="config.save", object_type__startswith="reports.")
