@@ -113,10 +113,11 @@ def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOu
     item = catalog.version_definition(r.item_version_id)
     values = visible_fields(r, level)
     number = values.get(item.source_id_field) or ""
+    shown = (item.source_id_field, item.decision_date_field)  # the title and 日期 say them
     fields = [
         LabelValue(name=f.name, value=_text(values[f.code]))
         for f in item.fields
-        if values.get(f.code) not in (None, "", []) and f.code != item.source_id_field
+        if values.get(f.code) not in (None, "", []) and f.code not in shown
     ]
     return EntryOut(
         title=f"{item.name} {number}".strip(),
@@ -217,13 +218,24 @@ def file_sections(
             key = "lists"
         by_key[key].append(entry_entry(e, flags=flags))
         totals[key] = totals.get(key, 0) + 1
-    return [section(s, by_key[s.key], totals.get(s.key, 0)) for s in SECTIONS]
+    return [section(s, by_key[s.key], totals.get(s.key, 0), whole=own) for s in SECTIONS]
 
 
-def section(s: Section, entries: list[EntryOut], total: int) -> SectionOut:
-    """A section with at most ``SECTION_MAX`` entries, saying how many there are in all."""
+# What the licences and penalties sections hold in a whole-file report (own, review): every
+# record in its retention, not only what the public sees.
+WHOLE_FILE_NOTES = {
+    "licences": ("全部行政许可（含有效期届满的）。", "未查询到行政许可信息。"),
+    "penalties": ("全部行政处罚（含公示期满、依规不予公示和已修复的），各条标注其公示状态。",
+                  "未查询到行政处罚信息。"),
+}  # fmt: skip
+
+
+def section(s: Section, entries: list[EntryOut], total: int, whole: bool = False) -> SectionOut:
+    """A section with at most ``SECTION_MAX`` entries, saying how many there are in all;
+    ``whole``: of a whole-file report (own, review), whose sections say so."""
+    note, empty = WHOLE_FILE_NOTES.get(s.key, (s.note, s.empty)) if whole else (s.note, s.empty)
     return SectionOut(
-        key=s.key, title=s.title, note=s.note, empty=s.empty, entries=entries[:SECTION_MAX],
+        key=s.key, title=s.title, note=note, empty=empty, entries=entries[:SECTION_MAX],
         total=total,
     )  # fmt: skip
 
