@@ -8,7 +8,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.core.sealed import open_sealed
-from xinyong.reports.choices import BatchStatus, ReportKind
+from xinyong.reports.choices import BATCH_RETRY_MAX, BatchStatus, ReportKind
 from xinyong.reports.models import Report, ReportBatch, ReportVerification, SigningKey
 from xinyong.reports.schemas import SignatureOut, SigningKeyOut
 from xinyong.reports.services.issue import code_hash, pdf_path
@@ -63,13 +63,24 @@ def report_for_reader(*, actor: Actor, number: str, code: str = "", audit: bool 
     ) else None  # fmt: skip
     if report is None or not access.allowed(actor, Action.REPORT_FILE, report):
         raise NotFound(_("没有该报告，或无权获取"))
-    if audit and report.kind != ReportKind.PUBLIC:
+    if audit:
         with transaction.atomic():
-            audit_event_append(
-                actor=actor, action=AuditAction.REPORT_READ, object_type="report",
-                object_id=report.number, detail={"kind": report.kind, "subject": report.subject_id},
-            )  # fmt: skip
+            report_read_audit(actor, kind=report.kind, object_type="report",
+                              object_id=report.number, subject=report.subject_id)  # fmt: skip
     return report
+
+
+def report_read_audit(actor: Actor, *, kind: str, object_type: str, object_id, **detail) -> None:
+    """Step (no transaction of its own; the caller's): the one audit event of reading a
+    report's files — a report (``object_type="report"``, its number) or a batch's ZIP — in
+    the portal, the API and the back office alike. A public report holds published
+    information only: nothing to audit."""
+    if kind == ReportKind.PUBLIC:
+        return
+    audit_event_append(
+        actor=actor, action=AuditAction.REPORT_READ, object_type=object_type,
+        object_id=object_id, detail={"kind": kind, **detail},
+    )  # fmt: skip
 
 
 def report_pdf(report: Report) -> bytes:
@@ -267,3 +278,20 @@ def batches_stalled(now: datetime.datetime | None = None, minutes: int = 10) -> 
         if last is None or last < cutoff:
             out.append(b.pk)
     return out
+
+
+def batches_retryable() -> list[int]:
+    """Failed batches the watch may queue again (fewer than ``BATCH_RETRY_MAX`` retries)."""
+    return list(
+        ReportBatch.objects.filter(
+            status=BatchStatus.FAILED, retries__lt=BATCH_RETRY_MAX
+        ).values_list("pk", flat=True)
+    )
+
+
+def batches_unfinished() -> bool:
+    """Whether any batch still needs the watch: queued, running, or failed and retryable."""
+    return ReportBatch.objects.filter(
+        Q(status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING))
+        | Q(status=BatchStatus.FAILED, retries__lt=BATCH_RETRY_MAX)
+    ).exists()
