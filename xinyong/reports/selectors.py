@@ -8,8 +8,9 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KT
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,14 +97,23 @@ class ReportRow:
     report: Report
     requester: str  # 本账号 / the requesting department / 社会公众
     downloadable: bool  # the account asked for it: its files are the account's
-    verifications: list[ReportVerification]
+    verifications: list[ReportVerification]  # the latest VERIFICATIONS_SHOWN
+    verifications_total: int = 0
+
+    @property
+    def verifications_more(self) -> int:
+        return self.verifications_total - len(self.verifications)
+
+
+VERIFICATIONS_SHOWN = 20  # per report on the account page; the total is told
 
 
 def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRow]:
     """The reports issued about ``subject`` that ``actor`` may see (a bound account: every
     report of its subject — like the inquiry records of a credit bureau report, the
     subject learns who obtained a report about it), newest first, each with who verified
-    it and when."""
+    it and when: the latest :data:`VERIFICATIONS_SHOWN` per report and how many in all — a
+    report handed to every bidder's desk may be verified thousands of times)."""
     reports = list(
         Report.objects.visible_to(actor)
         .filter(subject_id=subject.pk)
@@ -111,8 +121,24 @@ def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRo
         .order_by("-issued_at", "-id")[:limit]
     )
     checks: dict[int, list[ReportVerification]] = {}
-    for v in ReportVerification.objects.filter(report__in=reports).order_by("-at", "-id"):
+    latest = (
+        ReportVerification.objects.filter(report__in=reports)
+        .annotate(
+            nth=Window(
+                RowNumber(), partition_by=F("report_id"), order_by=[F("at").desc(), F("id").desc()]
+            )
+        )
+        .filter(nth__lte=VERIFICATIONS_SHOWN)
+        .order_by("report_id", "-at", "-id")
+    )
+    for v in latest:
         checks.setdefault(v.report_id, []).append(v)
+    totals = dict(
+        ReportVerification.objects.filter(report__in=reports)
+        .values("report_id")
+        .annotate(n=Count("id"))
+        .values_list("report_id", "n")
+    )
     rows = []
     for r in reports:
         if r.department_id is not None:
@@ -129,6 +155,7 @@ def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRo
                 requester=who,
                 downloadable=access.allowed(actor, Action.REPORT_FILE, r),
                 verifications=checks.get(r.pk, []),
+                verifications_total=totals.get(r.pk, 0),
             )
         )
     return rows

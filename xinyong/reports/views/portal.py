@@ -23,10 +23,11 @@ from xinyong.reports.views import request_actor
 from xinyong.subjects.selectors import subject_get
 
 
-def throttled(request: HttpRequest, wait: int) -> HttpResponse:
-    """HTTP 429 with the minutes to wait."""
+def throttled(request: HttpRequest, wait: int, *, verify: bool = False) -> HttpResponse:
+    """HTTP 429 with the minutes to wait (``verify``: for verifications, not reports)."""
     minutes = max(1, math.ceil(wait / 60))
-    response = render(request, "reports/throttled.html", {"minutes": minutes}, status=429)
+    ctx = {"minutes": minutes, "verify": verify}
+    response = render(request, "reports/throttled.html", ctx, status=429)
     response["Retry-After"] = str(wait)
     return response
 

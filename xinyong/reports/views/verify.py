@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.reports import selectors, services
+from xinyong.reports import selectors, services, throttle
 from xinyong.reports.choices import VerifyChannel
 from xinyong.reports.services.verify import PDF_MAX_MB
 from xinyong.reports.views import request_actor
+from xinyong.reports.views.portal import throttled
 
 # The form's fields by the names the service's errors use.
 LABELS = {
@@ -35,6 +36,9 @@ def verify(request: HttpRequest):
     ctx = {"n": number, "c": code, "max_mb": PDF_MAX_MB}
     if request.method != "POST" and not (number and code):
         return render(request, "reports/verify.html", ctx)
+    wait = throttle.verify_wait(request)
+    if wait:
+        return throttled(request, wait, verify=True)
     try:
         digest = None
         upload = request.FILES.get("pdf") if request.method == "POST" else None
