@@ -182,20 +182,46 @@ class Action(models.TextChoices):
     REPORT_OWN = "report_own", _("获取自查版信用报告")
     # Obtain a special credit report (in place of certificates of no violation): the
     # subject's bound account, or staff and systems of a department or the credit office
-    # (565号: departments look it up instead of asking for certificates) — not the auditor.
+    # (565号: departments look it up instead of asking for certificates) — not the auditor,
+    # and staff only as a department (the report names the requesting department). A
+    # person's special report only through its bound portal account (obj: the subject).
     REPORT_SPECIAL = "report_special", _("获取专项信用报告")
     # Obtain a credit review report (procurement, funds, honours…): staff and systems of a
-    # department or the credit office, for a stated purpose — not the auditor, not the public.
+    # department or the credit office, for a stated purpose — not the auditor, not the
+    # public, and only as a department (an account of no department is refused: the report
+    # would name nobody as its requester).
     REPORT_REVIEW = "report_review", _("获取信用审查报告")
-    # Download a report's files without its verification code (obj: the report): whoever
-    # asked for it — the portal account that asked (for its own and special reports only
-    # while still bound to the subject), or staff and systems of the requesting department
-    # (not the auditor). A public report's files also go to anyone holding its code.
+    # Download a report's files (obj: the report) — the one rule for every download, in
+    # the portal, the API and the back office: a department's report (department set) goes
+    # to that department's staff and systems, and to the platform operator (who oversees
+    # what departments obtain); a report asked by a portal account (public, or the
+    # subject's own or special report) goes to that account — own and special ones only
+    # while it is still bound to the subject — and to nobody else, not even the operator
+    # (it is the subject's document). Not the auditor. A public report's files also go to
+    # anyone holding its number and code (checked by the selectors, not here).
     REPORT_FILE = "report_file", _("下载信用报告文件")
-    # Submit a batch of reports (a tender's bidders) and download the reports a department
-    # obtained: staff and systems of a department or the credit office, on behalf of their
-    # own department — not the auditor (reads the list only), not the public.
+    # Submit a batch of reports (a tender's bidders) and download a batch's ZIP: staff and
+    # systems of a department or the credit office, on behalf of their own department (an
+    # account of no department is refused) — not the auditor (reads the list only), not
+    # the public. A single report's file goes by REPORT_FILE.
     REPORT_BATCH = "report_batch", _("批量获取信用报告")
+
+
+# Actions taken in a department's name: an account of no department cannot take them.
+_AS_DEPARTMENT = ("report_review", "report_special", "report_batch")
+NO_DEPARTMENT = _(
+    "该账号未归属任何部门：信用审查报告、专项信用报告和批量报告须以部门名义获取，"
+    "请联系平台运营方为账号设置所属部门"
+)
+
+
+def _without_department(actor: Actor, action) -> bool:
+    """Staff acting in a department's name with no department (an operator account may
+    have none): refused, with :data:`NO_DEPARTMENT` as the reason."""
+    return (
+        action in _AS_DEPARTMENT and actor.is_staff and not actor.is_auditor
+        and actor.department_id is None
+    )  # fmt: skip
 
 
 def serves(actor: Actor, subject_id: int, source_department_id: int | None = None) -> bool:
@@ -266,24 +292,27 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.may_decide and obj.department_id == actor.department_id
     if action == A.REPORT_OWN:  # obj: the subject
         return actor.is_portal_account and _bound(actor, obj.pk)
-    if action == A.REPORT_SPECIAL:  # obj: the subject
+    if action == A.REPORT_SPECIAL:  # obj: the subject (None: may the actor at all)
         if actor.is_portal_account:
-            return _bound(actor, obj.pk)
-        return actor.is_staff and not actor.is_auditor
+            return obj is not None and _bound(actor, obj.pk)
+        if obj is not None and obj.kind == "person":
+            return False  # a person's special report: its bound account only
+        return actor.is_staff and not actor.is_auditor and actor.department_id is not None
     if action == A.REPORT_REVIEW:
-        return (actor.is_department_staff or actor.is_operator) and not actor.is_auditor
+        speaks = actor.is_department_staff or actor.is_operator
+        return speaks and not actor.is_auditor and actor.department_id is not None
     if action == A.REPORT_FILE:  # obj: the report
-        if actor.is_portal_account:
-            return (
-                obj.department_id is None
-                and obj.user_id == actor.user_id
-                and (obj.kind == "public" or _bound(actor, obj.subject_id))
-            )
+        if obj.department_id is not None:
+            return actor.is_operator or (
+                actor.is_staff and not actor.is_auditor
+                and obj.department_id == actor.department_id
+            )  # fmt: skip
         return (
-            actor.is_staff and not actor.is_auditor and obj.department_id is not None
-            and obj.department_id == actor.department_id
+            actor.is_portal_account and obj.user_id is not None
+            and obj.user_id == actor.user_id
+            and (obj.kind == "public" or _bound(actor, obj.subject_id))
         )  # fmt: skip
-    if action == A.REPORT_BATCH:  # obj: None (submit), or the batch or report (download)
+    if action == A.REPORT_BATCH:  # obj: None (submit), or the batch (its ZIP)
         if obj is None:
             speaks = actor.is_department_staff or actor.is_operator
             return speaks and not actor.is_auditor and actor.department_id is not None
@@ -305,6 +334,8 @@ def require(actor: Actor, action: Action, obj=None, *, message: str = "",
     the action, or ``NotFound`` with ``hide`` (another subject's data stays unseen)."""
     if _rule(actor, action, obj):
         return
+    if _without_department(actor, action):
+        raise PermissionDenied(str(NO_DEPARTMENT))
     if hide:
         raise NotFound(message or "没有该对象，或无权查看")
     raise PermissionDenied(message or f"无权{Action(action).label}")

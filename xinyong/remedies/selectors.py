@@ -33,6 +33,7 @@ from xinyong.remedies.models import (
     RepairMaterial,
     SubjectBinding,
 )
+from xinyong.reports.selectors import report_pdf
 from xinyong.reports.services import verify_link
 
 
@@ -170,10 +171,22 @@ def repair_queue(*, actor: Actor) -> list[RepairApplication]:
 
 
 def repair_material(*, actor: Actor, material_id: int):
-    """A material, for the department deciding the application (the read is audited)."""
+    """A material, for the department deciding the application (the read is audited):
+    an upload's path and name — or, for a credit report of this platform named as the
+    material (no upload), the report's PDF as issued (bytes) and its file name, read and
+    audited the same way (the deciding department must be able to read what it decides
+    on; the applicant handed over the report's number and code for that)."""
     m = RepairMaterial.objects.visible_to(actor).filter(pk=material_id).first()
-    if m is None or not actor.is_staff or not m.path:  # a platform report: no upload
+    if m is None or not actor.is_staff or not (m.path or m.report_id):
         raise NotFound(f"没有材料 {material_id}")
+    if not m.path:
+        report = m.report
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="repair",
+                object_id=m.application_id, detail={"material": m.pk, "report": report.number},
+            )  # fmt: skip
+        return report_pdf(report), f"{report.number}.pdf"
     return _material_read(actor, AuditAction.CREDIT_FILE_READ, "repair", m.application_id,
                           {"material": m.pk}, m.path, m.name)  # fmt: skip
 

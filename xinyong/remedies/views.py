@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,12 +256,21 @@ def repair_material(request: HttpRequest, pk: int):
     return _stored_file(lambda: selectors.repair_material(actor=actor, material_id=pk))
 
 
+def _report_file(data: bytes, name: str) -> HttpResponse:
+    """A platform report named as a material: its PDF as issued (the selector read it)."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _stored_file(read) -> FileResponse:
     """Send an uploaded file the selector `read` found (and audited); 404 for anything else."""
     try:
         path, name = read()
     except (NotFound, PermissionDenied):
         raise Http404 from None
+    if isinstance(path, bytes):  # a platform report's PDF (see repair_material)
+        return _report_file(path, name)
     if not path.exists():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 from pydantic import WithJsonSchema
@@ -14,7 +14,7 @@ from xinyong.api.auth import AUTH, require_scope
 from xinyong.api.errors import ErrorOut
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.core.inputs import InputRefused, RowId
-from xinyong.reports import selectors, services
+from xinyong.reports import selectors, services, throttle
 from xinyong.reports import selectors as _selectors
 from xinyong.reports import services as _services
 from xinyong.reports.choices import ReportKind, VerifyChannel
@@ -237,12 +237,13 @@ def signing_keys(request: HttpRequest):
 @router.get(
     "/{number}",
     auth=OPEN,
-    response={200: VerificationOut, 404: ErrorOut},
+    response={200: VerificationOut, 404: ErrorOut, 429: ErrorOut},
     summary="核验报告真伪：报告编号与验证码，可附文件的 SHA-256",
     description=(
         "无需登录；携带接口令牌时以业务系统名义记录核验。编号或验证码有误与报告不存在答复"
         "相同（404，rule=report.not_genuine），以防探测编号。附 sha256 时比对报告文件摘要，"
-        "不符返回 status=altered。"
+        "不符返回 status=altered。同一网络地址核验过于频繁时返回 429（rule=throttle），"
+        "Retry-After 为需等待的秒数。"
     ),
     openapi_extra={**_OPEN_DOC, "responses": {404: {"description": NOT_GENUINE_DOC}}},
 )
@@ -252,6 +253,15 @@ def report_verify(
     code: Code,
     sha256: Sha256 = "",
 ):
+    wait = throttle.verify_wait(request)
+    if wait:
+        message = _("核验过于频繁，请于 %(s)d 秒后再试") % {"s": wait}
+        response = JsonResponse(
+            {"detail": [{"field": "", "rule": "throttle", "message": message}]},
+            status=429, json_dumps_params={"ensure_ascii": False},
+        )  # fmt: skip
+        response["Retry-After"] = str(wait)
+        return response
     result = services.report_verify(
         actor=request.actor, number=number, code=code, pdf_sha256=sha256 or None,
         channel=VerifyChannel.API,

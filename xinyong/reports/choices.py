@@ -53,3 +53,8 @@ PURPOSES = [
     "政府采购", "财政资金支持", "评优评先", "公共资源交易", "招标投标", "行政许可审批", "其他",
 ]  # fmt: skip
 PURPOSE_OTHER = "其他"
+
+
+# A failed batch is queued again by the watch at most this many times (an error is often
+# transient); a batch whose requester was disabled is not retried.
+BATCH_RETRY_MAX = 3

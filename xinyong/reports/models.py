@@ -165,6 +165,8 @@ class ReportBatch(models.Model):
     created_at = models.DateTimeField(_("提交时间"))
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # Times the watch queued it again after a failure (bounded: choices.BATCH_RETRY_MAX).
+    retries = models.PositiveSmallIntegerField(_("自动重试次数"), default=0)
 
     objects = scoped_manager(Scope(department="department_id"))
 

@@ -8,8 +8,9 @@ import hmac
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KT
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.core.prepared import Prepared
 from xinyong.core.sealed import open_sealed
-from xinyong.reports.choices import BatchStatus, ReportKind
+from xinyong.reports.choices import BATCH_RETRY_MAX, BatchStatus, ReportKind
 from xinyong.reports.models import Report, ReportBatch, ReportVerification, SigningKey
 from xinyong.reports.schemas import SignatureOut, SigningKeyOut
 from xinyong.reports.services.issue import code_hash, pdf_path
@@ -64,13 +65,24 @@ def report_for_reader(*, actor: Actor, number: str, code: str = "", audit: bool 
     ) else None  # fmt: skip
     if report is None or not access.allowed(actor, Action.REPORT_FILE, report):
         raise NotFound(_("没有该报告，或无权获取"))
-    if audit and report.kind != ReportKind.PUBLIC:
+    if audit:
         with transaction.atomic():
-            audit_event_append(
-                actor=actor, action=AuditAction.REPORT_READ, object_type="report",
-                object_id=report.number, detail={"kind": report.kind, "subject": report.subject_id},
-            )  # fmt: skip
+            report_read_audit(actor, kind=report.kind, object_type="report",
+                              object_id=report.number, subject=report.subject_id)  # fmt: skip
     return report
+
+
+def report_read_audit(actor: Actor, *, kind: str, object_type: str, object_id, **detail) -> None:
+    """Step (no transaction of its own; the caller's): the one audit event of reading a
+    report's files — a report (``object_type="report"``, its number) or a batch's ZIP — in
+    the portal, the API and the back office alike. A public report holds published
+    information only: nothing to audit."""
+    if kind == ReportKind.PUBLIC:
+        return
+    audit_event_append(
+        actor=actor, action=AuditAction.REPORT_READ, object_type=object_type,
+        object_id=object_id, detail={"kind": kind, **detail},
+    )  # fmt: skip
 
 
 def report_pdf(report: Report) -> bytes:
@@ -86,14 +98,23 @@ class ReportRow:
     report: Report
     requester: str  # 本账号 / the requesting department / 社会公众
     downloadable: bool  # the account asked for it: its files are the account's
-    verifications: list[ReportVerification]
+    verifications: list[ReportVerification]  # the latest VERIFICATIONS_SHOWN
+    verifications_total: int = 0
+
+    @property
+    def verifications_more(self) -> int:
+        return self.verifications_total - len(self.verifications)
+
+
+VERIFICATIONS_SHOWN = 20  # per report on the account page; the total is told
 
 
 def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRow]:
     """The reports issued about ``subject`` that ``actor`` may see (a bound account: every
     report of its subject — like the inquiry records of a credit bureau report, the
     subject learns who obtained a report about it), newest first, each with who verified
-    it and when."""
+    it and when: the latest :data:`VERIFICATIONS_SHOWN` per report and how many in all — a
+    report handed to every bidder's desk may be verified thousands of times)."""
     reports = list(
         Report.objects.visible_to(actor)
         .filter(subject_id=subject.pk)
@@ -101,8 +122,24 @@ def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRo
         .order_by("-issued_at", "-id")[:limit]
     )
     checks: dict[int, list[ReportVerification]] = {}
-    for v in ReportVerification.objects.filter(report__in=reports).order_by("-at", "-id"):
+    latest = (
+        ReportVerification.objects.filter(report__in=reports)
+        .annotate(
+            nth=Window(
+                RowNumber(), partition_by=F("report_id"), order_by=[F("at").desc(), F("id").desc()]
+            )
+        )
+        .filter(nth__lte=VERIFICATIONS_SHOWN)
+        .order_by("report_id", "-at", "-id")
+    )
+    for v in latest:
         checks.setdefault(v.report_id, []).append(v)
+    totals = dict(
+        ReportVerification.objects.filter(report__in=reports)
+        .values("report_id")
+        .annotate(n=Count("id"))
+        .values_list("report_id", "n")
+    )
     rows = []
     for r in reports:
         if r.department_id is not None:
@@ -119,6 +156,7 @@ def subject_reports(*, actor: Actor, subject, limit: int = 100) -> list[ReportRo
                 requester=who,
                 downloadable=access.allowed(actor, Action.REPORT_FILE, r),
                 verifications=checks.get(r.pk, []),
+                verifications_total=totals.get(r.pk, 0),
             )
         )
     return rows
@@ -272,3 +310,20 @@ def batches_stalled(now: datetime.datetime | None = None, minutes: int = 10) -> 
         if last is None or last < cutoff:
             out.append(b.pk)
     return out
+
+
+def batches_retryable() -> list[int]:
+    """Failed batches the watch may queue again (fewer than ``BATCH_RETRY_MAX`` retries)."""
+    return list(
+        ReportBatch.objects.filter(
+            status=BatchStatus.FAILED, retries__lt=BATCH_RETRY_MAX
+        ).values_list("pk", flat=True)
+    )
+
+
+def batches_unfinished() -> bool:
+    """Whether any batch still needs the watch: queued, running, or failed and retryable."""
+    return ReportBatch.objects.filter(
+        Q(status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING))
+        | Q(status=BatchStatus.FAILED, retries__lt=BATCH_RETRY_MAX)
+    ).exists()

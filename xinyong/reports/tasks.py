@@ -34,27 +34,34 @@ def enqueue_batch(batch_id: int) -> None:
     """Queue the batch once the submitting transaction has committed (services call this
     through ``transaction.on_commit``), in ``XINYONG_REPORT_BATCH_SHARDS`` shares — one per
     worker process — and make sure the watch will look at it."""
+    enqueue_shards(batch_id)
+    watch_schedule()
+
+
+def enqueue_shards(batch_id: int) -> None:
     shards = max(1, settings.XINYONG_REPORT_BATCH_SHARDS)
     for shard in range(shards):
         issue_batch.enqueue(batch_id, shard, shards)
-    watch_schedule()
 
 
 @task()
 def batches_watch() -> None:
     """Batches queued or running without progress for ``WATCH_MINUTES`` are queued again
-    (their worker died; issuing resumes where it stopped); the watch queues itself again
-    while any batch is unfinished."""
-    from xinyong.reports.choices import BatchStatus
-    from xinyong.reports.models import ReportBatch
-    from xinyong.reports.selectors import batches_stalled
+    (their worker died; issuing resumes where it stopped), and so are failed ones a bounded
+    number of times (``BATCH_RETRY_MAX``: an error is often transient); the watch queues itself
+    again while any batch is unfinished or may still be retried."""
+    from xinyong.reports.selectors import batches_retryable, batches_stalled, batches_unfinished
+    from xinyong.reports.services.batch import report_batch_requeue
 
     with request_context(channel="worker"):
         for batch_id in batches_stalled(minutes=WATCH_MINUTES):
             log.warning("report batch %s stalled: queued again", batch_id)
             issue_batch.enqueue(batch_id)
-    unfinished = ReportBatch.objects.filter(status__in=(BatchStatus.QUEUED, BatchStatus.RUNNING))
-    if unfinished.exists():
+        for batch_id in batches_retryable():
+            if report_batch_requeue(batch_id=batch_id):
+                log.warning("report batch %s failed: queued again", batch_id)
+                enqueue_shards(batch_id)
+    if batches_unfinished():
         watch_schedule()
 
 

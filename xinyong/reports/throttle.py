@@ -9,7 +9,12 @@ limits to hold across them; the process-local default counts per process.
 
 Settings (with their defaults): ``XINYONG_REPORT_ISSUE_LIMIT`` (20) reports per address
 per ``XINYONG_REPORT_ISSUE_WINDOW`` seconds (3600); ``XINYONG_REPORT_ISSUE_ANON_LIMIT``
-(2000) anonymous reports per window in all."""
+(2000) anonymous reports per window in all.
+
+Verification (the page and the API) is counted the same way, per address only and far
+more generously — a bank's desk verifies many reports — so that nobody can make the
+platform write a log row per request without end: ``XINYONG_REPORT_VERIFY_LIMIT`` (120)
+verifications per address per ``XINYONG_REPORT_VERIFY_WINDOW`` seconds (60)."""
 
 import time
 
@@ -48,4 +53,16 @@ def issue_wait(request: HttpRequest, *, anonymous: bool) -> int:
         return wait
     if anonymous and _count(f"reports:issue:anonymous:{slot}", window) > anon_total:
         return wait
+    return 0
+
+
+def verify_wait(request: HttpRequest) -> int:
+    """Count one verification from this request's address; the seconds to wait before
+    verifying again if the limit is exceeded, else 0."""
+    limit = getattr(settings, "XINYONG_REPORT_VERIFY_LIMIT", 120)
+    window = getattr(settings, "XINYONG_REPORT_VERIFY_WINDOW", 60)
+    now = int(time.time())
+    slot = now // window
+    if _count(f"reports:verify:{client_address(request)}:{slot}", window) > limit:
+        return window - now % window
     return 0

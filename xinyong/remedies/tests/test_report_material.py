@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from xinyong.accounts.actors import ANONYMOUS
+from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import ValidationFailed
 from xinyong.remedies import services
 from xinyong.remedies.models import RepairApplication, RepairMaterial, SubjectBinding
@@ -39,8 +40,17 @@ def test_a_platform_report_stands_for_the_upload(bound, users):  # noqa: F811
     queue = reviewer.get("/backoffice/repairs/").content.decode()
     assert f"平台出具的信用报告 {issued.report.number}" in queue
     assert f"/verify/?n={issued.report.number}&amp;c={issued.code}" in queue
-    # no file behind it: the material download is not found (nothing to send)
-    assert reviewer.get(f"/backoffice/repairs/materials/{m.pk}/").status_code == 404
+    # no upload behind it: the material download is the report's PDF as issued, audited
+    # like the read of an uploaded material
+    r = reviewer.get(f"/backoffice/repairs/materials/{m.pk}/")
+    assert r.status_code == 200 and r.content == issued.pdf
+    assert r["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(
+        action="credit_file.read", object_type="repair", detail__report=issued.report.number
+    ).exists()
+    other = Client()
+    other.force_login(users["tax_clerk"])  # not the deciding department
+    assert other.get(f"/backoffice/repairs/materials/{m.pk}/").status_code == 404
 
 
 def test_through_the_form(bound):  # noqa: F811

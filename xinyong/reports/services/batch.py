@@ -41,17 +41,17 @@ from xinyong.accounts.models import ApiClient, User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.reports.choices import BatchStatus, ReportKind
+from xinyong.reports.choices import BATCH_RETRY_MAX, BatchStatus, ReportKind
 from xinyong.reports.models import Report, ReportBatch
 from xinyong.reports.services.issue import (
     ALPHABET,
-    PURPOSE_MIN,
     code_hash,
     issued_record,
     new_number,
     pdf_path,
     policy,
     prepare,
+    purpose_check,
     report_request_check,
     store,
 )
@@ -123,17 +123,6 @@ def codes_check(codes: list[Coded], *, limit: int) -> list[Subject]:
     return [found[code] for code in seen]
 
 
-def purpose_check(purpose: str) -> str:
-    purpose = (purpose or "").strip()
-    if len(purpose) < PURPOSE_MIN:
-        raise ValidationFailed.one(
-            "purpose", "required", _("请写明用途（如政府采购、招标投标、评优评先）")
-        )
-    if len(purpose) > 200:
-        raise ValidationFailed.one("purpose", "too_long", _("用途最多 200 个字符"))
-    return purpose
-
-
 def report_batch_submit(
     *, actor: Actor, kind: str, purpose: str, codes: list[str | Coded], enqueue=None
 ) -> ReportBatch:
@@ -148,7 +137,7 @@ def report_batch_submit(
             "kind", "kind.not_batchable",
             _("批量报告的类型必须是 %(kinds)s 之一") % {"kinds": "、".join(BATCH_KINDS)},
         )  # fmt: skip
-    purpose = purpose_check(purpose)
+    purpose = purpose_check(purpose, required=True)
     coded = [c if isinstance(c, Coded) else Coded(str(c), _("第%(n)d行") % {"n": i})
              for i, c in enumerate(codes, 1)]  # fmt: skip
     subject_ids = codes_check(coded, limit=policy().batch_max)
@@ -198,14 +187,14 @@ def report_batch_run(
     if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
         return batch
     actor = batch_actor(batch)
-    if actor is None:
+    if actor is None:  # final: retrying cannot bring the requester back
+        ReportBatch.objects.filter(pk=batch.pk).update(retries=BATCH_RETRY_MAX)
         return _end(batch, BatchStatus.FAILED, _("申请账号或业务系统已停用，批量报告未完成"))
     ReportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     issued = set(batch.reports.values_list("subject_id", flat=True))
-    todo = [
-        sid for n, sid in enumerate(batch.subject_ids)
-        if n % shards == shard and sid not in issued
-    ]  # fmt: skip
+    # Shares by subject id, not by position: a subject dropped from the list (below) moves
+    # no other subject to another worker's share.
+    todo = [sid for sid in batch.subject_ids if sid % shards == shard and sid not in issued]
     subjects = Subject.objects.in_bulk(todo)
     valid_days = policy().validity_days
     for n, sid in enumerate(todo):
@@ -213,13 +202,26 @@ def report_batch_run(
             return ReportBatch.objects.get(pk=batch.pk)
         subject = subjects.get(sid)
         if subject is None:  # merged or removed since: nothing to issue for it
-            ReportBatch.objects.filter(pk=batch.pk).update(total=F("total") - 1)
+            _drop(batch.pk, sid)
             continue
         _issue_one(actor, batch, subject, valid_days)
     batch = ReportBatch.objects.get(pk=batch.pk)
     if batch.reports.count() < batch.total:
         return batch  # another worker's share is still being issued
     return _end(batch, BatchStatus.DONE, "")
+
+
+def _drop(batch_id: int, subject_id: int) -> None:
+    """A subject gone since submission leaves the batch: out of ``subject_ids`` and
+    ``total`` in one UPDATE under the batch row's lock, so a resumed or concurrent run
+    does not count it again."""
+    with transaction.atomic(durable=True):
+        batch = ReportBatch.objects.select_for_update().get(pk=batch_id)
+        if subject_id not in batch.subject_ids:
+            return  # another worker dropped it
+        ReportBatch.objects.filter(pk=batch_id).update(
+            subject_ids=[s for s in batch.subject_ids if s != subject_id], total=F("total") - 1
+        )
 
 
 def _issue_one(actor: Actor, batch: ReportBatch, subject, valid_days: int) -> None:
@@ -255,4 +257,15 @@ def report_batch_fail(*, batch_id: int, error: str) -> None:
     reports issued so far stay valid."""
     ReportBatch.objects.filter(pk=batch_id).exclude(status=BatchStatus.DONE).update(
         status=BatchStatus.FAILED, finished_at=timezone.now(), error=error[:2000]
+    )
+
+
+def report_batch_requeue(*, batch_id: int) -> bool:
+    """The watch queues a failed batch again (a worker's error is often transient: the
+    database restarted, the disk was full for a moment), at most :data:`BATCH_RETRY_MAX` times;
+    issuing resumes where it stopped. Whether it was queued again."""
+    return bool(
+        ReportBatch.objects.filter(
+            pk=batch_id, status=BatchStatus.FAILED, retries__lt=BATCH_RETRY_MAX
+        ).update(status=BatchStatus.QUEUED, retries=F("retries") + 1, finished_at=None)
     )

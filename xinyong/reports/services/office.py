@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.audit.choices import AuditAction
-from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import Conflict
 from xinyong.reports import selectors
 from xinyong.reports.choices import BatchStatus, ReportKind
@@ -27,18 +25,20 @@ INDEX_HEADER = ["统一社会信用代码", "名称", "报告编号", "验证码
 
 
 def report_pdf_read(*, actor: Actor, report_id: int) -> tuple[Report, bytes]:
-    """A report's PDF for its requesting department (or the operator); audited unless
-    public. Another department's report is "not found"."""
+    """A report's PDF by its row id, for whoever may have its files
+    (:attr:`Action.REPORT_FILE`: the requesting department, the operator for a department's
+    report — never a subject's own or special report asked from the portal); audited
+    unless public. Another department's report is "not found", the rest refused."""
     report = selectors.report_get(actor=actor, report_id=report_id)
-    access.require(actor, Action.REPORT_BATCH, report,
-                   message=_("报告文件仅限申请部门和平台运营方下载"))  # fmt: skip
+    access.require(
+        actor, Action.REPORT_FILE, report,
+        message=_("报告文件仅限申请人下载（部门的报告：申请部门和平台运营方）"),
+    )  # fmt: skip
     data = selectors.report_pdf(report)
-    if report.kind != ReportKind.PUBLIC:
-        with transaction.atomic(durable=True):
-            audit_event_append(
-                actor=actor, action=AuditAction.REPORT_READ, object_type="report",
-                object_id=report.number, detail={"kind": report.kind, "file": "pdf"},
-            )  # fmt: skip
+    with transaction.atomic(durable=True):
+        selectors.report_read_audit(actor, kind=report.kind, object_type="report",
+                                    object_id=report.number, file="pdf",
+                                    subject=report.subject_id)  # fmt: skip
     return report, data
 
 
@@ -68,12 +68,9 @@ def report_batch_zip(*, actor: Actor, batch_id: int):
         # With a BOM: Excel opens UTF-8 CSV as such.
         z.writestr("index.csv", "\ufeff" + index.getvalue(), compress_type=zipfile.ZIP_DEFLATED)
     out.seek(0)
-    if batch.kind == ReportKind.PUBLIC:
-        return batch, out  # published information only: nothing to audit
-    with transaction.atomic(durable=True):
-        audit_event_append(
-            actor=actor, action=AuditAction.REPORT_READ, object_type="report_batch",
-            object_id=batch.pk,
-            detail={"kind": batch.kind, "file": "zip", "numbers": [r.number for r in reports]},
-        )  # fmt: skip
+    if batch.kind != ReportKind.PUBLIC:
+        with transaction.atomic(durable=True):
+            selectors.report_read_audit(actor, kind=batch.kind, object_type="report_batch",
+                                        object_id=batch.pk, file="zip",
+                                        numbers=[r.number for r in reports])  # fmt: skip
     return batch, out

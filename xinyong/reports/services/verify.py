@@ -25,11 +25,13 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import Department
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.prepared import fetch
@@ -114,7 +116,17 @@ def report_pdf_digest(upload, field: str = "pdf") -> str:
 
 
 def verifier_label(actor: Actor) -> str:
-    return PUBLIC_VERIFIER if actor.is_anonymous else actor.label[:150]
+    """Who verified, as the subject is shown it: the public (anonymous or a portal
+    account — a login name is half a credential and says who the person is), the
+    department of a staff user (not the person), the name of a business system."""
+    if actor.is_public or actor.is_anonymous:
+        return PUBLIC_VERIFIER
+    if actor.is_client:
+        return actor.label[:150]
+    if actor.department_id is not None:
+        name = Department.objects.filter(pk=actor.department_id).values_list("name", flat=True)
+        return (name.first() or PUBLIC_VERIFIER)[:150]
+    return settings.XINYONG_PLATFORM_NAME[:150]
 
 
 def report_verify(

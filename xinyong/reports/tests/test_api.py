@@ -65,6 +65,9 @@ def test_public_and_special_reports(published, market_token):
     assert r.status_code == 201 and r.json()["kind_label"] == "公共信用信息报告"
     r = post(market, kind="special", subject=HUAWEI, domains=["market", "tax"],
              period_from="2025-01-01")  # fmt: skip
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "purpose"  # staff: why
+    r = post(market, kind="special", subject=HUAWEI, domains=["market", "tax"],
+             period_from="2025-01-01", purpose="行政许可：食品经营许可")  # fmt: skip
     assert r.status_code == 201, r.content
     report = Report.objects.get(kind="special")
     assert str(report.period_from) == "2025-01-01" and report.domains == ["market", "tax"]

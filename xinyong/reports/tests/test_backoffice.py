@@ -83,8 +83,8 @@ def test_the_subject_page_links_to_the_report_form(users, org_with_rep):
     [
         ({"uscc": BAD, "kind": "review", "purpose_choice": "政府采购"}, "uscc", "第18位校验码"),
         ({"uscc": UNKNOWN, "kind": "review", "purpose_choice": "政府采购"}, "uscc", "没有"),
-        ({"uscc": HUAWEI, "kind": "review"}, "purpose", "请选择用途"),
-        ({"uscc": HUAWEI, "kind": "review", "purpose_choice": "其他"}, "purpose", "其他"),
+        ({"uscc": HUAWEI, "kind": "review"}, "purpose", "请写明用途"),
+        ({"uscc": HUAWEI, "kind": "review", "purpose_choice": "其他"}, "purpose", "请写明用途"),
         ({"uscc": HUAWEI, "kind": "review", "purpose_choice": "<b>x</b>"}, "purpose", "列出"),
         ({"uscc": HUAWEI, "kind": "own", "purpose_choice": "政府采购"}, "kind", "报告类型"),
         ({"uscc": HUAWEI, "kind": "special"}, "domains", "至少选择一个领域"),
@@ -114,6 +114,9 @@ def test_a_refused_report_says_why_beside_the_field(users, org_with_rep, form, f
 def test_a_special_and_a_public_report_from_the_page(users, listed):
     c = _client(users["housing_clerk"])
     r = c.post("/backoffice/reports/", {"uscc": HUAWEI, "kind": "special",
+                                        "domains": ["market", "tax"]})  # fmt: skip
+    assert r.status_code == 422 and "请写明用途" in r.content.decode()  # staff: state why
+    r = c.post("/backoffice/reports/", {"uscc": HUAWEI, "kind": "special", "purpose_choice": "行政许可审批",
                                         "domains": ["market", "tax"]})  # fmt: skip
     assert r.status_code == 200
     r = c.post("/backoffice/reports/", {"uscc": HUAWEI, "kind": "public"})
@@ -177,7 +180,7 @@ def test_a_batch_from_the_form_with_a_file(users, departments, django_capture_on
         ),
         ({"codes": HUAWEI, "kind": "special", "purpose_choice": "招标投标"}, "kind", "review"),
         ({"codes": HUAWEI, "kind": "", "purpose_choice": "招标投标"}, "kind", "review"),
-        ({"codes": HUAWEI, "kind": "review"}, "purpose", "请选择用途"),
+        ({"codes": HUAWEI, "kind": "review"}, "purpose", "请写明用途"),
         ({"codes": "", "kind": "review", "purpose_choice": "招标投标"}, "codes", "至少"),
         (
             {"codes": "\n".join(["ABC"] * 20_001), "kind": "review", "purpose_choice": "招标投标"},

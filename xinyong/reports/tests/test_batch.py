@@ -172,6 +172,8 @@ def test_only_the_requesting_department_downloads(actors, departments):
         services.report_pdf_read(actor=actors["tax_clerk"], report_id=report.pk)
     with pytest.raises(PermissionDenied):
         services.report_pdf_read(actor=actors["auditor"], report_id=report.pk)
+    # REPORT_FILE (one rule for every download): the department's report goes to the
+    # department and to the operator.
     assert not AuditEvent.objects.filter(action="report.read").exists()
     for who in ("market_reviewer", "operator"):
         _r, pdf = services.report_pdf_read(actor=actors[who], report_id=report.pk)

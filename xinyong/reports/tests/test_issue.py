@@ -55,7 +55,11 @@ def test_a_person_gets_no_public_report(actors, org_with_rep):
 def test_special_report_states_found_and_none_found(actors, penalty_record):
     subject = penalty_record.subject
     issued = services.report_issue(
-        actor=actors["tax_clerk"], kind="special", subject=subject, domains=["market", "tax"]
+        actor=actors["tax_clerk"],
+        kind="special",
+        subject=subject,
+        domains=["market", "tax"],
+        purpose="行政许可审批",
     )
     sections = {s["key"]: s for s in issued.report.twin["sections"]}
     assert sections["market"]["found"] is True and len(sections["market"]["entries"]) == 1
@@ -73,6 +77,7 @@ def test_special_report_states_found_and_none_found(actors, penalty_record):
         ({"domains": ["market"], "period_from": datetime.date(2000, 1, 1)}, "period_from",
          "beyond_limit"),
         ({"domains": ["market"], "period_to": datetime.date(2999, 1, 1)}, "period_to", "future"),
+        ({"domains": ["market"]}, "purpose", "required"),  # a department states why
     ],
 )  # fmt: skip
 def test_special_report_refusals(actors, org_with_rep, kw, field, rule):

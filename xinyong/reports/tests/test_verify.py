@@ -274,10 +274,11 @@ def test_the_form_needs_csrf(issued):
     assert not ReportVerification.objects.exists()
 
 
-def test_a_signed_in_users_check_is_logged_under_their_name(client, issued, users):
+def test_a_staff_users_check_is_logged_under_their_department(client, issued, users):
+    """The subject sees which department checked its report, not the person's login."""
     client.force_login(users["tax_clerk"])
     client.get("/verify/", {"n": issued.report.number, "c": issued.code})
-    assert ReportVerification.objects.get().verifier == users["tax_clerk"].username
+    assert ReportVerification.objects.get().verifier == users["tax_clerk"].department.name
 
 
 # -- the API ----------------------------------------------------------------------------

@@ -3,8 +3,6 @@ report (自查版) and the special report (专项信用报告) with the domains 
 every report issued about it with who verified it and when. A person's own and special
 reports go to its bound account only (the access rules)."""
 
-import datetime
-
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
@@ -17,6 +15,7 @@ from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.remedies.selectors import bound_subject
 from xinyong.reports import selectors, services, special, throttle
 from xinyong.reports.choices import ReportKind
+from xinyong.reports.views import form_date
 from xinyong.reports.views.portal import result_url, throttled
 from xinyong.subjects.choices import SubjectKind
 
@@ -54,19 +53,6 @@ def account_section(actor: Actor, subject, *, form=None, errors=None) -> dict:
     }
 
 
-def _date(form, name: str) -> datetime.date | None:
-    """A date of the form (YYYY-MM-DD), None when left empty (the default period)."""
-    text = (form.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationFailed.one(name, "date", _("日期格式应为 YYYY-MM-DD")) from None
-
-
 @login_required(login_url=PORTAL_LOGIN)
 def account_reports(request: HttpRequest, pk: int):
     """GET: the section on a page of its own; POST: issue the report asked for and show it
@@ -86,7 +72,7 @@ def account_reports(request: HttpRequest, pk: int):
             dates = {}
             for name in ("period_from", "period_to"):
                 try:
-                    dates[name] = _date(p, name)
+                    dates[name] = form_date(p.get(name), name)
                 except ValidationFailed as e:
                     errors += e.errors
             if errors:

@@ -3,14 +3,11 @@ for a subject, list the reports the department obtained with their downloads, su
 batch and follow its progress. Thin: services write, selectors read; a refusal is shown
 next to its field and writes nothing."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
@@ -22,7 +19,9 @@ from xinyong.reports import codesfile, selectors, services, special
 from xinyong.reports.choices import PURPOSE_OTHER, PURPOSES, ReportKind
 from xinyong.reports.models import Report
 from xinyong.reports.services.batch import batch_code_of
+from xinyong.reports.services.issue import purpose_check
 from xinyong.reports.tasks import enqueue_batch
+from xinyong.reports.views import form_date
 from xinyong.subjects.identifiers import IdentifierError, validate_uscc
 from xinyong.subjects.selectors import subject_by_uscc
 
@@ -32,17 +31,14 @@ PAGE = 50
 
 def purpose_compose(choice: str, text: str) -> str:
     """The purpose printed on the report: the common purpose chosen, then the free text
-    (required with 其他)."""
+    (the purpose itself with 其他); checked by the one purpose rule (required here: the
+    form asks for it only where a purpose is stated)."""
     choice, text = (choice or "").strip(), (text or "").strip()
     if choice and choice not in PURPOSES:
         raise ValidationFailed.one("purpose", "purpose.unknown", _("请选择列出的用途"))
-    if not choice or (choice == PURPOSE_OTHER and not text):
-        raise ValidationFailed.one(
-            "purpose", "required", _("请选择用途；选择“其他”时请写明具体用途")
-        )
-    if choice == PURPOSE_OTHER:
-        return text
-    return f"{choice}：{text}" if text else choice
+    if choice and choice != PURPOSE_OTHER:
+        text = f"{choice}：{text}" if text else choice
+    return purpose_check(text, required=True)
 
 
 def _subject(uscc: str):
@@ -57,18 +53,6 @@ def _subject(uscc: str):
             _("平台上没有统一社会信用代码为 %(code)s 的主体") % {"code": code},
         )  # fmt: skip
     return subject
-
-
-def _date(value: str, field: str) -> datetime.date | None:
-    if not (value or "").strip():
-        return None
-    try:
-        parsed = parse_date(value.strip())
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ValidationFailed.one(field, "date.invalid", _("日期格式应为 YYYY-MM-DD"))
-    return parsed
 
 
 def _context(request: HttpRequest, actor) -> dict:
@@ -100,7 +84,7 @@ def _errors(ctx: dict, errors: list[FieldError]) -> None:
 
 
 def _downloads(actor, report: Report) -> bool:
-    return access.allowed(actor, Action.REPORT_BATCH, report)
+    return access.allowed(actor, Action.REPORT_FILE, report)
 
 
 @login_required
@@ -116,16 +100,19 @@ def report_page(request: HttpRequest):
         if kind not in KINDS:
             raise ValidationFailed.one("kind", "unknown_kind", _("请选择报告类型"))
         subject = _subject(p.get("uscc", ""))
-        purpose = ""
+        purpose = ""  # a special report without one: refused by the service, after its fields
         if kind == ReportKind.REVIEW or p.get("purpose_choice") or p.get("purpose_text"):
             purpose = purpose_compose(p.get("purpose_choice", ""), p.get("purpose_text", ""))
-        special_kind = kind == ReportKind.SPECIAL
+        special_kw = {}
+        if kind == ReportKind.SPECIAL:
+            special_kw = {
+                "domains": p.getlist("domains"),
+                "period_from": form_date(p.get("period_from", ""), "period_from"),
+                "period_to": form_date(p.get("period_to", ""), "period_to"),
+            }
         issued = services.report_issue(
-            actor=actor, kind=kind, subject=subject, purpose=purpose,
-            domains=p.getlist("domains") if special_kind else None,
-            period_from=_date(p.get("period_from", ""), "period_from") if special_kind else None,
-            period_to=_date(p.get("period_to", ""), "period_to") if special_kind else None,
-        )  # fmt: skip
+            actor=actor, kind=kind, subject=subject, purpose=purpose, **special_kw
+        )
     except ValidationFailed as e:
         _errors(ctx, e.errors)
         return render(request, "reports/backoffice/reports.html", ctx, status=422)

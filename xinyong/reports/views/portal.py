@@ -16,22 +16,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from xinyong.accounts.actors import ANONYMOUS, Actor
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.reports import selectors, services, throttle
 from xinyong.reports.choices import ReportKind
+from xinyong.reports.views import request_actor
 from xinyong.subjects.selectors import subject_get
 
 
-def portal_actor(request: HttpRequest) -> Actor:
-    user = request.user
-    return Actor.for_user(user) if user.is_authenticated else ANONYMOUS
-
-
-def throttled(request: HttpRequest, wait: int) -> HttpResponse:
-    """HTTP 429 with the minutes to wait."""
+def throttled(request: HttpRequest, wait: int, *, verify: bool = False) -> HttpResponse:
+    """HTTP 429 with the minutes to wait (``verify``: for verifications, not reports)."""
     minutes = max(1, math.ceil(wait / 60))
-    response = render(request, "reports/throttled.html", {"minutes": minutes}, status=429)
+    ctx = {"minutes": minutes, "verify": verify}
+    response = render(request, "reports/throttled.html", ctx, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -48,7 +44,7 @@ def subject_report(request: HttpRequest, pk: int):
         subject = subject_get(pk=pk)
     except NotFound:
         raise Http404(_("主体不存在")) from None
-    actor = portal_actor(request)
+    actor = request_actor(request)
     wait = throttle.issue_wait(request, anonymous=actor.is_anonymous)
     if wait:
         return throttled(request, wait)
@@ -65,7 +61,7 @@ def _reader_report(request: HttpRequest, number: str, *, audit: bool):
     code = request.GET.get("c", "")
     try:
         report = selectors.report_for_reader(
-            actor=portal_actor(request), number=number, code=code, audit=audit
+            actor=request_actor(request), number=number, code=code, audit=audit
         )
     except NotFound:
         raise Http404(_("没有该报告，或无权获取")) from None

@@ -7,11 +7,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from xinyong.accounts.actors import ANONYMOUS, Actor
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.reports import selectors, services
+from xinyong.reports import selectors, services, throttle
 from xinyong.reports.choices import VerifyChannel
 from xinyong.reports.services.verify import PDF_MAX_MB
+from xinyong.reports.views import request_actor
+from xinyong.reports.views.portal import throttled
 
 # The form's fields by the names the service's errors use.
 LABELS = {
@@ -20,11 +21,6 @@ LABELS = {
     "pdf": _("报告文件"),
     "sha256": _("报告文件"),
 }
-
-
-def _actor(request: HttpRequest) -> Actor:
-    user = request.user
-    return Actor.for_user(user) if user.is_authenticated else ANONYMOUS
 
 
 def _errors(errors: list[FieldError]) -> list[dict]:
@@ -40,13 +36,16 @@ def verify(request: HttpRequest):
     ctx = {"n": number, "c": code, "max_mb": PDF_MAX_MB}
     if request.method != "POST" and not (number and code):
         return render(request, "reports/verify.html", ctx)
+    wait = throttle.verify_wait(request)
+    if wait:
+        return throttled(request, wait, verify=True)
     try:
         digest = None
         upload = request.FILES.get("pdf") if request.method == "POST" else None
         if upload is not None:
             digest = services.report_pdf_digest(upload)
         result = services.report_verify(
-            actor=_actor(request), number=number, code=code, pdf_sha256=digest,
+            actor=request_actor(request), number=number, code=code, pdf_sha256=digest,
             channel=VerifyChannel.PAGE,
         )  # fmt: skip
     except ValidationFailed as e:
