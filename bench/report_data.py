@@ -508,7 +508,7 @@ def phase_remedies(n_objections: int, n_repairs: int) -> dict:
     from xinyong.accounts.choices import Role
     from xinyong.accounts.models import Department, User
     from xinyong.accounts.services import user_create
-    from xinyong.remedies.models import Objection, RepairApplication
+    from xinyong.remedies.models import Objection, RepairApplication, SubjectBinding
     from xinyong.remedies.services import bindings, objections, repairs
 
     out: dict = {}
@@ -587,14 +587,15 @@ def phase_remedies(n_objections: int, n_repairs: int) -> dict:
                 display_name=f"企业经办人{k}",
             )
             portal = Actor.for_user(user)
-            binding = bindings.binding_request(
-                actor=portal,
-                uscc=uscc,
-                applicant=f"经办人{k}",
-                phone="13800000000",
-                evidence=_pdf("授权委托书.pdf"),
-            )
-            bindings.binding_review(actor=operator, binding_id=binding.pk, approve=True)
+            if not SubjectBinding.objects.filter(user=user, subject_id=subject_id).exists():
+                binding = bindings.binding_request(
+                    actor=portal,
+                    uscc=uscc,
+                    applicant=f"经办人{k}",
+                    phone="13800000000",
+                    evidence=_pdf("授权委托书.pdf"),
+                )
+                bindings.binding_review(actor=operator, binding_id=binding.pk, approve=True)
             app = repairs.repair_apply(
                 actor=portal,
                 subject_id=subject_id,
