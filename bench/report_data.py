@@ -15,8 +15,11 @@ real platform holds:
     two halves of the records in two processes, then one ``publication_sweep``;
   - list entries: the 100,000 entries of ``bench/check_bench.py`` (same SQL) plus the
     external lists imported from the records (``lists.imports.entries_import``);
-  - objections and approved repairs through their services, a few hundred of each;
+  - objections (a few hundred, at every step) and approved repairs (a hundred) through
+    their services, one call each: few enough that a loop is fine;
   - ``VACUUM ANALYZE`` at the end.
+
+Only main's migrations are applied (``migrate``); a later app's migrations go on top.
 
 Idempotent: each phase skips what is already there (batches by file name, entries by their
 decision numbers…), so a run that stopped can be started again. Prints progress and each
