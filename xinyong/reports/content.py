@@ -31,9 +31,11 @@ from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlo
 from xinyong.subjects.choices import SubjectKind, SubjectStatus
 
 ABNORMAL_LIST = "abnormal_operations"
-# Entries a section lists at most (the newest); beyond, it says how many there are in all —
-# a chain store's thousands of licences would otherwise make a report of a thousand pages.
-SECTION_MAX = 100
+# Entries a section lists at most (the newest); beyond, it says how many there are in all.
+# Typesetting costs about 8 ms an entry: a chain store's thousands of licences made a
+# 22-second, thousand-page report, and 100 a section still 6 s (bench/RESULTS.md). The
+# whole file stays on the portal and in the subject's own file.
+SECTION_MAX = 20
 
 
 @dataclass(frozen=True)
