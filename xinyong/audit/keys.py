@@ -42,17 +42,24 @@ def parse_signing_key(text: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
-def signing_key() -> Ed25519PrivateKey:
-    text = getattr(settings, "XINYONG_AUDIT_SIGNING_KEY", "")
+def configured_signing_key(setting: str, label: str) -> Ed25519PrivateKey:
+    """The Ed25519 key of ``setting``; outside production, without it, one derived from
+    SECRET_KEY under ``label`` (each use its own); in production its absence is refused.
+    The audit checkpoints and the credit reports each have theirs."""
+    text = getattr(settings, setting, "")
     if text:
         try:
             return parse_signing_key(text)
         except ValueError as e:
-            raise ImproperlyConfigured(f"XINYONG_AUDIT_SIGNING_KEY is invalid: {e}") from None
+            raise ImproperlyConfigured(f"{setting} is invalid: {e}") from None
     if production():
-        raise ImproperlyConfigured("XINYONG_AUDIT_SIGNING_KEY must be set in production")
-    seed = hashlib.sha256(f"xinyong-audit-signing:{settings.SECRET_KEY}".encode()).digest()
+        raise ImproperlyConfigured(f"{setting} must be set in production")
+    seed = hashlib.sha256(f"{label}:{settings.SECRET_KEY}".encode()).digest()
     return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return configured_signing_key("XINYONG_AUDIT_SIGNING_KEY", "xinyong-audit-signing")
 
 
 def public_key_bytes(key: Ed25519PrivateKey | None = None) -> bytes:

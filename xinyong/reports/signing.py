@@ -14,10 +14,8 @@ import json
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-from xinyong.audit.keys import key_id, parse_signing_key, production, public_key_bytes
+from xinyong.audit.keys import configured_signing_key, key_id, public_key_bytes
 
 ALG = "Ed25519"
 
@@ -40,16 +38,7 @@ def unb64(text: str) -> bytes:
 
 
 def signing_key() -> Ed25519PrivateKey:
-    text = getattr(settings, "XINYONG_REPORT_SIGNING_KEY", "")
-    if text:
-        try:
-            return parse_signing_key(text)
-        except ValueError as e:
-            raise ImproperlyConfigured(f"XINYONG_REPORT_SIGNING_KEY is invalid: {e}") from None
-    if production():
-        raise ImproperlyConfigured("XINYONG_REPORT_SIGNING_KEY must be set in production")
-    seed = hashlib.sha256(f"xinyong-report-signing:{settings.SECRET_KEY}".encode()).digest()
-    return Ed25519PrivateKey.from_private_bytes(seed)
+    return configured_signing_key("XINYONG_REPORT_SIGNING_KEY", "xinyong-report-signing")
 
 
 def current_public() -> tuple[str, str]:
