@@ -15,8 +15,6 @@ from xinyong.api.errors import ErrorOut
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.core.inputs import InputRefused, RowId
 from xinyong.reports import selectors, services, throttle
-from xinyong.reports import selectors as _selectors
-from xinyong.reports import services as _services
 from xinyong.reports.choices import ReportKind, VerifyChannel
 from xinyong.reports.schemas import (
     ReportBatchIn,
@@ -155,7 +153,7 @@ def _batch_out(b) -> ReportBatchOut:
 )
 def submit_report_batch(request: HttpRequest, payload: ReportBatchIn):
     actor = require_scope(request, ApiScope.REPORTS)
-    batch = _services.report_batch_submit(
+    batch = services.report_batch_submit(
         actor=actor, kind=payload.kind, purpose=payload.purpose, codes=payload.codes,
         enqueue=enqueue_batch,
     )  # fmt: skip
@@ -171,7 +169,7 @@ def submit_report_batch(request: HttpRequest, payload: ReportBatchIn):
 )
 def get_report_batch(request: HttpRequest, batch_id: RowId):
     actor = require_scope(request, ApiScope.REPORTS)
-    return _batch_out(_selectors.batch_get(actor=actor, batch_id=batch_id))
+    return _batch_out(selectors.batch_get(actor=actor, batch_id=batch_id))
 
 
 @router.get(
@@ -187,7 +185,7 @@ def get_report_batch(request: HttpRequest, batch_id: RowId):
 )
 def get_report_batch_zip(request: HttpRequest, batch_id: RowId):
     actor = require_scope(request, ApiScope.REPORTS)
-    batch, f = _services.report_batch_zip(actor=actor, batch_id=batch_id)
+    batch, f = services.report_batch_zip(actor=actor, batch_id=batch_id)
     return FileResponse(
         f, as_attachment=True, filename=f"reports-batch-{batch.pk}.zip",
         content_type="application/zip",

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.catalog import selectors as catalog
-from xinyong.core import crypto
 from xinyong.lists.choices import EntryStatus, ListEffect, RemovalReason
 from xinyong.lists.models import ListEntry
 from xinyong.lists.schemas import term_text
@@ -130,6 +129,22 @@ def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOu
     )
 
 
+def record_flags(r, *, doubted: set[int], repaired: set[int]) -> list[str]:
+    """What a report marks on a record: under objection, repaired."""
+    flags = [_("异议中")] if r.pk in doubted else []
+    if r.pk in repaired:
+        flags.append(_("已修复"))
+    return flags
+
+
+def entry_flags(e) -> list[str]:
+    """What a report marks on a list entry: under objection, removed by repair."""
+    flags = [_("异议中")] if e.under_objection else []
+    if e.removal_reason == RemovalReason.REPAIRED:
+        flags.append(_("已修复"))
+    return flags
+
+
 def entry_entry(e, *, flags: list[str]) -> EntryOut:
     fields = [
         LabelValue(name=_("认定事由"), value=e.grounds),
@@ -198,20 +213,19 @@ def file_sections(
     shown = _shown_ids(rows) if own else None
     by_key: dict[str, list[EntryOut]] = {s.key: [] for s in SECTIONS}
     for r in rows:
-        flags = []
-        if r.pk in doubted:
-            flags.append(_("异议中"))
-        if r.pk in repaired:
-            flags.append(_("已修复"))
-        elif shown is not None and r.item_code in _SWEPT and r.pk not in shown:
+        flags = record_flags(r, doubted=doubted, repaired=repaired)
+        if (
+            r.pk not in repaired
+            and shown is not None
+            and r.item_code in _SWEPT
+            and r.pk not in shown
+        ):
             flags.append(_("已不再公示"))
         by_key[_BY_ITEM.get(r.item_code, "other")].append(
             record_entry(r, level=level(r), department=names.get(r.provider_id, ""), flags=flags)
         )
     for e in entries:
-        flags = [_("异议中")] if e.under_objection else []
-        if e.removal_reason == RemovalReason.REPAIRED:
-            flags.append(_("已修复"))
+        flags = entry_flags(e)
         if e.list_type.effect == ListEffect.POSITIVE:
             key = "honors"
         elif e.list_type.code == ABNORMAL_LIST:
@@ -269,14 +283,20 @@ def public_sections(subject, today: datetime.date) -> list[SectionOut]:
     )
 
 
-def own_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut]:
-    """The subject's whole file as it sees it (public and shared fields), every list entry
-    in force, records no longer published marked."""
-    records = (
+def _file_records(actor: Actor, subject) -> QuerySet:
+    """The records of a whole-file report (own, review): every record ``actor`` sees in its
+    retention, withdrawn ones aside."""
+    return (
         Record.objects.visible_to(actor)
         .filter(subject_id=subject.pk)
         .exclude(status__in=(RecordStatus.EXPIRED, RecordStatus.WITHDRAWN))
     )
+
+
+def own_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut]:
+    """The subject's whole file as it sees it (public and shared fields), every list entry
+    in force, records no longer published marked."""
+    records = _file_records(actor, subject)
     entries = list(
         ListEntry.objects.in_force(today)
         .filter(subject_id=subject.pk)
@@ -289,11 +309,7 @@ def own_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut
 def review_sections(actor: Actor, subject, today: datetime.date) -> list[SectionOut]:
     """What a department may see of the subject: its own records in full, shared records of
     departments sharing with it, public records of others; the lists in force it sees."""
-    records = (
-        Record.objects.visible_to(actor)
-        .filter(subject_id=subject.pk)
-        .exclude(status__in=(RecordStatus.EXPIRED, RecordStatus.WITHDRAWN))
-    )
+    records = _file_records(actor, subject)
     entries = list(
         ListEntry.objects.visible_to(actor)
         .in_force(today)
@@ -334,7 +350,3 @@ def suggestions(sections: list[SectionOut]) -> list[str]:
     if not by["honors"].entries:
         out.append(_("可通过参与诚信建设、获得守信荣誉等方式积累良好信用信息。"))
     return out
-
-
-def mask_subject_name(subject) -> str:
-    return crypto.mask_name(subject.name) if subject.kind == SubjectKind.PERSON else subject.name

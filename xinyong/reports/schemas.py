@@ -128,13 +128,6 @@ class VerificationOut(Schema):
     public_key: str
 
 
-class DomainOut(Schema):
-    code: str
-    name: str
-    replaces: str
-    departments: list[str]
-
-
 class SigningKeyOut(Schema):
     """A key that signs (or signed) reports, as published: verify a report's signature
     with the key its ``signature.key_id`` names, taken from here — not from the report."""

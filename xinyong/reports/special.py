@@ -23,7 +23,9 @@ from xinyong.records.selectors import records_under_objection
 from xinyong.reports.content import (
     SECTION_MAX,
     entry_entry,
+    entry_flags,
     record_entry,
+    record_flags,
     repaired_record_ids,
 )
 from xinyong.reports.models import ReportDomain
@@ -163,19 +165,14 @@ def special_sections(
         found = []
         for r in records:
             if r.provider_id in own and r.item_code in domain.items:
-                flags = [_("异议中")] if r.pk in doubted else []
+                flags = record_flags(r, doubted=doubted, repaired=repaired)
                 if r.decision_date is None:
                     flags.append(_("决定日期不详"))
-                if r.pk in repaired:
-                    flags.append(_("已修复"))
                 found.append(record_entry(r, level=0, department=names[r.provider_id], flags=flags))
         if domain.lists:
             for e in entries:
                 if e.department_id in own:
-                    flags = [_("异议中")] if e.under_objection else []
-                    if e.removal_reason == RemovalReason.REPAIRED:
-                        flags.append(_("已修复"))
-                    found.append(entry_entry(e, flags=flags))
+                    found.append(entry_entry(e, flags=entry_flags(e)))
         who = "、".join(dep.name for dep in deps)
         sections.append(
             SectionOut(
