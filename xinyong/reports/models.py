@@ -98,6 +98,11 @@ class Report(models.Model):
     issued_at = models.DateTimeField(_("出具时间"))
     valid_until = models.DateField(_("有效期至"))
     twin = models.JSONField(_("报告数据"))  # the signed machine-readable report
+    # What verification answers, copied from the twin at issue: reading them out of the
+    # twin would fetch and decompress the whole (TOASTed) JSON on every verification.
+    subject_name = models.CharField(_("报告所载主体名称"), max_length=200, blank=True)
+    subject_code = models.CharField(_("报告所载主体代码"), max_length=64, blank=True)
+    issuer = models.CharField(_("出具机构"), max_length=200, blank=True)
     content_sha256 = models.CharField(_("内容摘要"), max_length=64)  # of the signed twin
     pdf_sha256 = models.CharField(_("文件摘要"), max_length=64)
     pdf_size = models.PositiveIntegerField(_("文件大小"))
@@ -124,7 +129,12 @@ class ReportVerification(models.Model):
     subject sees who checked its reports and when. Failed lookups of unknown numbers are
     not stored (nothing to attach them to); they are answered "not genuine"."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="verifications")
+    # No database constraint: the row is only ever written with the id the same
+    # verification just read, and the constraint's check would lock the report's row (a
+    # write to the report table) on every verification.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="verifications", db_constraint=False
+    )
     at = models.DateTimeField(_("核验时间"))
     channel = models.CharField(_("核验渠道"), max_length=8, choices=VerifyChannel)
     outcome = models.CharField(_("核验结果"), max_length=16, choices=VerifyOutcome)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -198,9 +197,6 @@ _verification = Prepared(
     .annotate(
         subject_kind=F("subject__kind"),
         department_name=F("department__name"),
-        subject_name=KT("twin__subject__name"),
-        subject_code=KT("twin__subject__code"),
-        issuer=KT("twin__issuer"),
         public_key=Subquery(
             SigningKey.objects.filter(key_id=OuterRef("key_id")).order_by().values("public_key")[:1]
         ),
@@ -214,8 +210,8 @@ _verification = Prepared(
 def report_for_verification(number: str) -> dict | None:
     """What verification reads of a report, in one query by its unique number: the
     fields the answer publishes (the subject's name and code as the report states them,
-    from the signed twin), the code's hash, and the public key that signed it. The
-    twin's other content is not read (a large report costs the same to verify)."""
+    copied from the signed twin at issue), the code's hash, and the public key that
+    signed it. The twin is not read (a large report costs the same to verify)."""
     rows = _verification(number=number)
     return dict(zip(_VERIFY_FIELDS, rows[0], strict=True)) if rows else None
 

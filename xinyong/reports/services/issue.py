@@ -260,7 +260,9 @@ def prepare(
         period_from=req.period[0] if req.period else None,
         period_to=req.period[1] if req.period else None,
         issued_at=now, valid_until=valid_until, twin=twin, content_sha256=digest,
-        pdf_sha256=doc.pdf_sha256, pdf_size=len(pdf), key_id=key, signature=signature,
+        subject_name=doc.subject.name[:200], subject_code=doc.subject.code[:64],
+        issuer=doc.issuer[:200], pdf_sha256=doc.pdf_sha256, pdf_size=len(pdf), key_id=key,
+        signature=signature,
     )  # fmt: skip
     return report, code, pdf
 

@@ -157,6 +157,59 @@ def test_verification_is_one_lookup_and_one_insert(issued, monkeypatch):
     assert ReportVerification.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_verification_on_its_own_commits_its_log_and_leaves_later_writes_durable():
+    """Outside any transaction the log row is its own transaction, committed at once (seen
+    from another connection); the skipped WAL-flush wait lasts that one commit only. (A
+    report row made directly: a transactional test cannot count on the seeded rules.)"""
+    from django.db import connection, connections
+    from django.utils import timezone
+
+    from xinyong.subjects.models import Subject
+
+    subject = Subject.objects.create(uscc="91440300MA5FXT4K8Q", kind="organization",
+                                     name="核验测试有限公司")  # fmt: skip
+    number, code, now = UNKNOWN, "ABCDEF", timezone.now()
+    report = Report.objects.create(
+        number=number, code_hash=services.code_hash(number, code), kind="public",
+        subject=subject, issued_at=now, valid_until=now.date() + datetime.timedelta(30),
+        twin={}, subject_name=subject.name, subject_code=subject.uscc, issuer="平台",
+        content_sha256="0" * 64, pdf_sha256="1" * 64, pdf_size=1, key_id="k", signature="s",
+    )  # fmt: skip
+    result = services.report_verify(actor=ANON, number=number, code=code, channel="api")
+    assert result.status == "genuine" and result.out().subject_name == "核验测试有限公司"
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as c:
+            c.execute(
+                f"SELECT outcome FROM {ReportVerification._meta.db_table} WHERE report_id = %s",
+                [report.pk],
+            )
+            assert c.fetchall() == [("genuine",)]
+    finally:
+        other.close()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SELECT current_setting('synchronous_commit')")
+            assert c.fetchone()[0] == "on"
+
+
+def test_reports_issued_before_the_columns_get_them_from_their_twins(issued):
+    """Migration 0004 copies what verification answers out of each report's twin."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    Report.objects.update(subject_name="", subject_code="", issuer="")
+    import_module("xinyong.reports.migrations.0004_verification_columns").copy_from_twin(apps, None)
+    report = Report.objects.get(pk=issued.report.pk)
+    twin = report.twin
+    assert (report.subject_name, report.subject_code, report.issuer) == (
+        twin["subject"]["name"], twin["subject"]["code"], twin["issuer"],
+    )  # fmt: skip
+    assert report.subject_name == "华为技术有限公司" and report.issuer
+
+
 def test_a_persons_name_is_masked():
     row = {
         "number": UNKNOWN, "kind": "own", "subject_kind": "person", "subject_name": "张三丰",
