@@ -80,7 +80,8 @@ def main() -> None:
             number=number, code_hash=services.code_hash(number, code), kind="public",
             subject_id=subject.pk, issued_at=now, valid_until=now.date() + datetime.timedelta(30),
             twin={**twin, "number": number}, subject_name=subject.name,
-            subject_code=subject.uscc, issuer="信安市公共信用信息平台", content_sha256="0" * 64, pdf_sha256="1" * 64,
+            subject_code=subject.uscc, issuer="信安市公共信用信息平台", content_sha256="0" * 64,
+            pdf_sha256="1" * 64,
             pdf_size=100_000, key_id="0123456789abcdef", signature="s" * 86,
         ))  # fmt: skip
         if len(batch) == 5000:

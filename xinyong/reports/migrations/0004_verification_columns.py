@@ -2,16 +2,19 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Value
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 
 
 def copy_from_twin(apps, schema_editor):
-    """Reports issued before: the same values, from their twins, in one UPDATE."""
+    """Reports issued before: the same values, from their twins, in one UPDATE (empty
+    where a twin lacks one: the columns are NOT NULL)."""
     Report = apps.get_model("reports", "Report")
     Report.objects.update(
-        subject_name=KT("twin__subject__name"),
-        subject_code=KT("twin__subject__code"),
-        issuer=KT("twin__issuer"),
+        subject_name=Coalesce(KT("twin__subject__name"), Value("")),
+        subject_code=Coalesce(KT("twin__subject__code"), Value("")),
+        issuer=Coalesce(KT("twin__issuer"), Value("")),
     )
 
 

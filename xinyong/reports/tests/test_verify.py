@@ -201,13 +201,17 @@ def test_reports_issued_before_the_columns_get_them_from_their_twins(issued):
     from django.apps import apps
 
     Report.objects.update(subject_name="", subject_code="", issuer="")
-    import_module("xinyong.reports.migrations.0004_verification_columns").copy_from_twin(apps, None)
+    migration = import_module("xinyong.reports.migrations.0004_verification_columns")
+    migration.copy_from_twin(apps, None)
     report = Report.objects.get(pk=issued.report.pk)
     twin = report.twin
     assert (report.subject_name, report.subject_code, report.issuer) == (
         twin["subject"]["name"], twin["subject"]["code"], twin["issuer"],
     )  # fmt: skip
     assert report.subject_name == "华为技术有限公司" and report.issuer
+    Report.objects.update(twin={"number": report.number}, issuer="")  # a twin without them
+    migration.copy_from_twin(apps, None)
+    assert Report.objects.filter(pk=report.pk, subject_name="", issuer="").exists()
 
 
 def test_a_persons_name_is_masked():
