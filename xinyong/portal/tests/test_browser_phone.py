@@ -194,6 +194,7 @@ OVERFLOW = """(width) => {
   };
 }"""
 # The header's links on a phone: folded behind the menu button, shown once it is pressed.
+MENU_PAGES = {"portal:home", "portal:account", "backoffice:dashboard"}
 MENU_LINKS_SHOWN = "[...document.querySelectorAll('#site-nav a')].filter((a) => a.offsetParent)"
 
 
@@ -201,10 +202,11 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems: list[str]):
+def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems: list[str]) -> int:
     """Each page at a phone's width then at a desktop's (one load, resized): measured and
-    photographed. On the first page the phone menu is opened and photographed too."""
-    for n, (name, url) in enumerate(pages):
+    photographed. On each role's home page the phone menu is opened and photographed too."""
+    menus = 0
+    for name, url in pages:
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         response = page.goto(base + url)
         # (a page a role may not see answers 403: that page must fit the screen too)
@@ -219,8 +221,10 @@ def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems
                                 f"{got['wide']}; narrow cells {got['narrow']}")  # fmt: skip
             shot = ART / f"{role}-{_slug(name)}-{w}.png"
             page.screenshot(path=str(shot), full_page=True, animations="disabled", caret="initial")
-        if n == 0:
+        if name in MENU_PAGES:
             menu_opens(page, role, problems)
+            menus += 1
+    return menus
 
 
 def menu_opens(page, role: str, problems: list[str]) -> None:
@@ -287,7 +291,8 @@ def test_every_page_fits_a_phone_and_a_desktop(live_server, browser, world):
         try:
             if username:
                 sign_in(page, live_server.url, login, username)
-            visit_all(page, live_server.url, role, pages[which], problems)
+            menus = visit_all(page, live_server.url, role, pages[which], problems)
+            assert menus == 1, f"{role}: the phone menu was not tried (MENU_PAGES)"
         finally:
             context.close()
     print(f"{sum(len(v) for v in pages.values())} URLs in {time.monotonic() - started:.1f} s")
