@@ -163,9 +163,10 @@ def world(transactional_db, settings, live_server):
 
 # What makes a page wider than the screen, outermost first: an element sticking out beyond
 # its right edge, or one whose content spills out of it (a long line in a <pre>), unless a
-# box that scrolls on its own and fits holds it. And the table cells squeezed narrower than
-# two characters, their text wrapping a character a line.
+# box that scrolls on its own and fits holds it. And the cells, links, labels… squeezed
+# narrower than two characters, their text wrapping a character a line.
 OVERFLOW = """(width) => {
+  const SQUEEZABLE = "th, td, a, button, label, dt, dd, li, h1, h2, h3, p";
   const inBox = (e) => { for (let p = e.parentElement; p && p !== document.body;
       p = p.parentElement) { if (getComputedStyle(p).overflowX !== "visible"
         && p.getBoundingClientRect().right <= width + 0.5) return true; }
@@ -181,10 +182,11 @@ OVERFLOW = """(width) => {
   const outer = wide.filter((e) => !wide.includes(e.parentElement));
   const lines = (c) => { const range = document.createRange(); range.selectNodeContents(c);
     return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; };
-  const narrow = [...document.querySelectorAll("th, td")].filter((c) => {
+  const narrow = [...document.querySelectorAll(SQUEEZABLE)].filter((c) => {
     const s = getComputedStyle(c);
-    if ((c.textContent || "").trim().length < 2 || s.display !== "table-cell") return false;
-    const inner = c.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    if ((c.textContent || "").trim().length < 2 || s.display === "none") return false;
+    const inner = c.getBoundingClientRect().width - parseFloat(s.paddingLeft)
+      - parseFloat(s.paddingRight) - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);
     return inner < 1.9 * parseFloat(s.fontSize) && lines(c) > 1;
   });
   return {
@@ -218,7 +220,7 @@ def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems
             got = page.evaluate(OVERFLOW, w)
             if got["width"] > w or got["narrow"]:
                 problems.append(f"{role} {url} at {w}px: page {got['width']}px wide "
-                                f"{got['wide']}; narrow cells {got['narrow']}")  # fmt: skip
+                                f"{got['wide']}; squeezed {got['narrow']}")  # fmt: skip
             shot = ART / f"{role}-{_slug(name)}-{w}.png"
             page.screenshot(path=str(shot), full_page=True, animations="disabled", caret="initial")
         if name in MENU_PAGES:
