@@ -1,0 +1,302 @@
+"""A real Chromium at a phone's width (390×844) and a desktop's (1280×900) visits every page
+of the portal, of a company's account and of the back office (as a department clerk and as
+the credit office): no page is wider than the screen (the elements sticking out are named),
+no table squeezes a column to a character a line, and on a phone the header's menu is
+folded behind a button that opens it — without inline script, under the CSP.
+
+The pages come from the URLconf, so a page added later is visited too: a page with path
+arguments needs its objects (ARGS), a URL that is not a page to look at says why (NOT_PAGES);
+a URL in neither fails the test. The data is the demo city (the README's demo logins) plus an
+objection, a credit check, a public report and a report batch. A full-page screenshot of each
+page at each size is kept under $XINYONG_VAR_DIR/artifacts/phone/ for a person to look at."""
+
+import importlib
+import io
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from xinyong.conftest import REPORT_CSP
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
+                                                         databases=["default", "hot"])]  # fmt: skip
+ART = Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "artifacts" / "phone"
+PHONE, DESKTOP = (390, 844), (1280, 900)
+PASSWORD = "Xinyong-demo-2026"  # the demo city's (xinyong.demo.city.DEMO_PASSWORD)
+# A transactional test may follow another one, whose flush removed the seeded rows.
+SEEDS = (
+    "xinyong.disclosure.migrations.0002_default_rules",
+    "xinyong.lists.migrations.0002_default_list_types",
+    "xinyong.lists.migrations.0003_court_list",
+    "xinyong.lists.migrations.0004_repair_after",
+    "xinyong.sanctions.migrations.0002_default_measures",
+    "xinyong.reports.migrations.0002_default_domains",
+)
+
+# URLs of the portal and the back office that are not pages to lay out, and why.
+NOT_PAGES = {
+    "portal:account_logout": "POST only",
+    "portal:subject_report": "POST only: issues a report",
+    "portal:report_pdf": "a PDF file",
+    "portal:report_json": "a JSON file",
+    "backoffice:logout": "POST only",
+    "backoffice:batch_report": "a CSV file",
+    "backoffice:batch_retry": "POST only",
+    "backoffice:record_withdraw": "POST only",
+    "backoffice:repair_material": "an uploaded file",
+    "backoffice:binding_evidence": "an uploaded file",
+    "backoffice:objection_evidence": "an uploaded file",
+    "backoffice:check_feedback": "POST only (the form is on the check page)",
+    "backoffice:list_follow_up": "POST only (the forms are on the case page)",
+    "backoffice:report_pdf": "a PDF file",
+    "backoffice:report_batch_zip": "a ZIP file",
+}
+# Who looks at a page: the back office's as a clerk and as the credit office; the account's
+# as the company's agent; the rest as anybody.
+PUBLIC_TOO = {"backoffice:login", "portal:account_login", "portal:account_register"}
+
+
+def role_of(name: str) -> str:
+    if name in PUBLIC_TOO:
+        return "public"
+    if name.startswith("backoffice:"):
+        return "staff"
+    if name == "portal:account" or name.startswith("portal:account_"):
+        return "company"
+    return "public"
+
+
+def url_names() -> list[str]:
+    """Every named URL of the portal and the back office, in URLconf order."""
+    found = []
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name and namespace in ("portal", "backoffice"):
+                found.append(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+# The path arguments (and a query showing the page with content) of the pages that take them.
+def _args(w: dict) -> dict[str, tuple[dict, str]]:
+    subject = w["subject"].pk
+    uid = urlsafe_base64_encode(force_bytes(w["agent"].pk))
+    token = default_token_generator.make_token(w["agent"])
+    return {
+        "portal:search": ({}, "?q=信安"),
+        "portal:subject": ({"pk": subject}, ""),
+        "portal:publicity": ({}, f"?kind={w['published'][0]}"),
+        "portal:publicity_detail": ({"pk": w["published"][1].id}, ""),
+        "portal:report": ({"number": w["report"].number}, f"?c={w['code']}"),
+        "portal:verify": ({}, f"?n={w['report'].number}&c={w['code']}"),
+        "portal:password_reset_confirm": ({"uidb64": uid, "token": token}, ""),
+        "portal:account_subject": ({"pk": subject}, ""),
+        "portal:account_objection_new": ({"pk": subject}, ""),
+        "portal:account_repair_new": ({"pk": subject}, ""),
+        "portal:account_reports": ({"pk": subject}, ""),
+        "backoffice:subject": ({"pk": subject}, ""),
+        "backoffice:batch": ({"pk": w["batch"].pk}, ""),
+        "backoffice:list_case": ({"pk": w["entry"].pk}, ""),
+        "backoffice:catalog_item": ({"code": "administrative_penalty"}, ""),
+        "backoffice:report_batch": ({"pk": w["report_batch"].pk}, ""),
+    }
+
+
+@pytest.fixture
+def world(transactional_db, settings, live_server):
+    """The demo city at 50 subjects, with what the queues and the report pages show."""
+    from xinyong.accounts.actors import Actor
+    from xinyong.accounts.models import User
+    from xinyong.disclosure.selectors import column_query, column_search
+    from xinyong.ingest.models import Batch
+    from xinyong.lists.models import ListEntry
+    from xinyong.remedies.models import SubjectBinding
+    from xinyong.remedies.services import objection_file
+    from xinyong.reports.services.batch import report_batch_submit
+    from xinyong.reports.services.issue import report_issue
+    from xinyong.reports.tasks import enqueue_batch
+    from xinyong.sanctions.services.checks import credit_check
+
+    for module in SEEDS:
+        importlib.import_module(module).seed(apps, None)
+    settings.XINYONG_PUBLIC_URL = live_server.url
+    call_command("demo_city", "--seed", "2026", "--subjects", "50", "--quiet",
+                 stdout=io.StringIO())  # fmt: skip
+    agent = User.objects.get(username="qiye_demo")
+    subject = SubjectBinding.objects.get(user=agent).subject
+    record = subject.records.filter(status="active").order_by("pk").first()
+    objection_file(actor=Actor.for_user(agent), record_id=record.pk,
+                   reasons="处罚决定已被复议机关撤销，请更正")  # fmt: skip
+    clerk = Actor.for_user(User.objects.get(username="scjg_clerk"))
+    credit_check(actor=clerk, matter="government_procurement", uscc=subject.uscc)
+    issued = report_issue(actor=clerk, kind="public", subject=subject)
+    report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
+                                       codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
+    return {
+        "agent": agent,
+        "subject": subject,
+        "published": next(
+            (kind, row)
+            for kind in ("penalty", "licence")  # a small city may have published only one
+            for row in column_search(column_query({"kind": kind}))[0]
+        ),
+        "report": issued.report,
+        "code": issued.code,
+        "batch": Batch.objects.filter(provider__code="SCJG").order_by("-pk").first(),
+        "entry": ListEntry.objects.filter(external=False).order_by("pk").first(),
+        "report_batch": report_batch,
+    }
+
+
+# What makes a page wider than the screen, outermost first: an element sticking out beyond
+# its right edge, or one whose content spills out of it (a long line in a <pre>), unless a
+# box that scrolls on its own and fits holds it. And the cells, links, labels… squeezed
+# narrower than two characters, their text wrapping a character a line.
+OVERFLOW = """(width) => {
+  const SQUEEZABLE = "th, td, a, button, label, dt, dd, li, h1, h2, h3, p";
+  const inBox = (e) => { for (let p = e.parentElement; p && p !== document.body;
+      p = p.parentElement) { if (getComputedStyle(p).overflowX !== "visible"
+        && p.getBoundingClientRect().right <= width + 0.5) return true; }
+    return false; };
+  const name = (e) => `${e.tagName.toLowerCase()}${e.className ? "." + e.className : ""}`
+    + ` «${(e.textContent || "").trim().slice(0, 24)}»`;
+  const wide = [...document.querySelectorAll("body *")].filter((e) => {
+    const r = e.getBoundingClientRect();
+    if (!r.width || inBox(e)) return false;
+    const spills = getComputedStyle(e).overflowX === "visible" && e.scrollWidth > e.clientWidth + 1;
+    return r.right > width + 0.5 || (spills && r.left + e.scrollWidth > width + 0.5);
+  });
+  const outer = wide.filter((e) => !wide.includes(e.parentElement));
+  const lines = (c) => { const range = document.createRange(); range.selectNodeContents(c);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; };
+  const narrow = [...document.querySelectorAll(SQUEEZABLE)].filter((c) => {
+    const s = getComputedStyle(c);
+    if ((c.textContent || "").trim().length < 2 || s.display === "none") return false;
+    const inner = c.getBoundingClientRect().width - parseFloat(s.paddingLeft)
+      - parseFloat(s.paddingRight) - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);
+    return inner < 1.9 * parseFloat(s.fontSize) && lines(c) > 1;
+  });
+  return {
+    width: document.documentElement.scrollWidth,
+    wide: outer.slice(0, 6).map((e) => `${name(e)} ${Math.round(e.getBoundingClientRect().right)}`),
+    narrow: narrow.slice(0, 6).map(name),
+  };
+}"""
+# The header's links on a phone: folded behind the menu button, shown once it is pressed.
+MENU_PAGES = {"portal:home", "portal:account", "backoffice:dashboard"}
+MENU_LINKS_SHOWN = "[...document.querySelectorAll('#site-nav a')].filter((a) => a.offsetParent)"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems: list[str]) -> int:
+    """Each page at a phone's width then at a desktop's (one load, resized): measured and
+    photographed. On each role's home page the phone menu is opened and photographed too."""
+    menus = 0
+    for name, url in pages:
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        response = page.goto(base + url)
+        # (a page a role may not see answers 403: that page must fit the screen too)
+        status = response.status if response else None
+        assert status in (200, 403), f"{role} {url}: {status}"
+        for w, h in (PHONE, DESKTOP):
+            if w != PHONE[0]:
+                page.set_viewport_size({"width": w, "height": h})
+            got = page.evaluate(OVERFLOW, w)
+            if got["width"] > w or got["narrow"]:
+                problems.append(f"{role} {url} at {w}px: page {got['width']}px wide "
+                                f"{got['wide']}; squeezed {got['narrow']}")  # fmt: skip
+            shot = ART / f"{role}-{_slug(name)}-{w}.png"
+            page.screenshot(path=str(shot), full_page=True, animations="disabled", caret="initial")
+        if name in MENU_PAGES:
+            menu_opens(page, role, problems)
+            menus += 1
+    return menus
+
+
+def menu_opens(page, role: str, problems: list[str]) -> None:
+    """At a desktop's width the links are in the header; at a phone's they are folded and
+    the menu button shows them all (and folds them again)."""
+    shown = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
+    total = page.locator("#site-nav a").count()
+    if not total or shown != total or page.locator(".menu-button").is_visible():
+        problems.append(f"{role}: at {DESKTOP[0]}px {shown} of {total} menu links shown")
+    page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+    folded = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
+    page.locator(".menu-button").click()
+    opened = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
+    page.screenshot(path=str(ART / f"{role}-menu-open-{PHONE[0]}.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.keyboard.press("Space")  # the switch has the focus: the keyboard folds it again
+    again = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
+    if (folded, opened, again) != (0, total, 0) or width > PHONE[0]:
+        problems.append(f"{role}: phone menu shows {folded}, {opened} once opened, {again} "
+                        f"once closed, of {total} links; {width}px wide")  # fmt: skip
+
+
+def sign_in(page, base: str, login: str, username: str) -> None:
+    page.goto(base + login)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda u: login not in u)
+
+
+def test_every_page_fits_a_phone_and_a_desktop(live_server, browser, world):
+    ART.mkdir(parents=True, exist_ok=True)
+    args = _args(world)
+    names = url_names()
+    pages = {"public": [], "company": [], "staff": []}
+    lacking = []
+    for name in names:
+        if name in NOT_PAGES:
+            continue
+        kwargs, query = args.get(name, ({}, ""))
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:  # a page with path arguments nobody gave
+            lacking.append(name)
+            continue
+        pages[role_of(name)].append((name, url + query))
+    assert not lacking, f"pages without their objects (add them to _args or NOT_PAGES): {lacking}"
+    assert set(NOT_PAGES) <= set(names), "NOT_PAGES names a URL that is gone"
+
+    problems: list[str] = []
+    csp: list[str] = []
+    started = time.monotonic()
+    for role, username, login, which in (
+        ("public", None, None, "public"),
+        ("company", "qiye_demo", "/account/login/", "company"),
+        ("clerk", "scjg_clerk", "/backoffice/login/", "staff"),
+        ("credit-office", "xyb_admin", "/backoffice/login/", "staff"),
+    ):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        context.add_init_script(REPORT_CSP)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("console", lambda m: "CSP violation" in m.text and csp.append(m.text))
+        try:
+            if username:
+                sign_in(page, live_server.url, login, username)
+            menus = visit_all(page, live_server.url, role, pages[which], problems)
+            assert menus == 1, f"{role}: the phone menu was not tried (MENU_PAGES)"
+        finally:
+            context.close()
+    print(f"{sum(len(v) for v in pages.values())} URLs in {time.monotonic() - started:.1f} s")
+    assert not problems, "\n".join(problems)
+    assert csp == []  # the menu works without script, every page under the CSP
