@@ -24,7 +24,7 @@ import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -303,12 +303,14 @@ def _prompt_thread_switches():
         sys.setswitchinterval(before)
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -> Batch:
     """Check, match and apply a batch (see the module docstring) under a lease renewed by a
     heartbeat (:mod:`xinyong.ingest.lease`). A payload that cannot be read as a whole
     rejects the batch with its reasons; an unexpected error marks it failed and re-raises;
     a lease lost to another worker rolls back and leaves the batch to it; in each case no
-    record was written."""
+    record was written. Its stored row errors are in the platform's language whoever
+    uploaded the file (and whichever thread checked the rows)."""
     owner = new_owner(task_id)
     batch = _claim(batch_id, owner)
     if batch is None:
