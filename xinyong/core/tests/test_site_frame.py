@@ -75,3 +75,15 @@ def test_service_errors_follow_the_chosen_language(db):
     html = english.get("/search/", {"q": "华"}).content.decode()
     assert "Enter at least 2 characters of a name" in html
     assert "请输入至少2个字" in Client().get("/search/", {"q": "华"}).content.decode()
+
+
+def test_back_office_refusals_follow_the_chosen_language(users):
+    english = Client()
+    english.cookies["django_language"] = "en"
+    english.force_login(users["operator"])
+    r = english.post("/backoffice/catalog/honor/", {"definition": "code: honor", "note": ""})
+    assert r.status_code == 400 and "A note on the revision is required" in r.content.decode()
+    chinese = Client()
+    chinese.force_login(users["operator"])
+    r = chinese.post("/backoffice/catalog/honor/", {"definition": "code: honor", "note": ""})
+    assert "修订说明必填" in r.content.decode()
