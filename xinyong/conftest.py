@@ -31,6 +31,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _platform_language():
+    """Each test starts in the platform's language: a request in English activates English
+    for the rest of its thread (as Django's own locale middleware does), and services'
+    messages are translated, so it must not leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached figures (subject counts) must not leak from one test's database to the next."""
     from django.core.cache import cache

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "xinyong.core.apps.TasksConfig",  # django_tasks_db, named in Chinese
     "xinyong.core",
     "xinyong.accounts",
     "xinyong.audit",
@@ -163,6 +163,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "xinyong.core.errorpages.csrf_failure"  # the site's page, in Chinese
 # An API batch holds up to 10,000 rows of up to a few KB each.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
@@ -270,7 +271,7 @@ LOGGING = {
 # Login throttling (django-axes) for every password login: back office, portal, admin.
 # xinyong/accounts/throttle.py explains the two limits; the credit office lifts a lockout
 # in the admin (访问尝试) or with `xinyong axes_reset_username <name>`.
-INSTALLED_APPS += ["axes", "csp"]
+INSTALLED_APPS += ["xinyong.core.apps.AxesConfig", "csp"]  # axes, named in Chinese
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "xinyong.core.middleware.StaticCSPMiddleware")  # fmt: skip
 MIDDLEWARE += [

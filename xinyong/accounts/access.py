@@ -337,5 +337,5 @@ def require(actor: Actor, action: Action, obj=None, *, message: str = "",
     if _without_department(actor, action):
         raise PermissionDenied(str(NO_DEPARTMENT))
     if hide:
-        raise NotFound(message or "没有该对象，或无权查看")
-    raise PermissionDenied(message or f"无权{Action(action).label}")
+        raise NotFound(message or str(_("没有该对象，或无权查看")))
+    raise PermissionDenied(message or str(_("无权%(action)s") % {"action": Action(action).label}))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -236,18 +237,18 @@ def portal_account_register(
     username, display_name = (username or "").strip(), (display_name or "").strip()
     errors = []
     if not _USERNAME.match(username):
-        errors.append(FieldError("username", "username.format",
-                                 "用户名应为 4–30 位字母、数字或下划线"))  # fmt: skip
+        message = gettext("用户名应为 4–30 位字母、数字或下划线")
+        errors.append(FieldError("username", "username.format", message))
     elif User.objects.filter(username=username).exists():
-        errors.append(FieldError("username", "user.username_unique", "该用户名已被使用"))
+        errors.append(FieldError("username", "user.username_unique", gettext("该用户名已被使用")))
     if not display_name:
-        errors.append(FieldError("display_name", "required", "请填写姓名"))
+        errors.append(FieldError("display_name", "required", gettext("请填写姓名")))
     email = (email or "").strip()
     if email:
         try:
             validate_email(email)
         except DjangoValidationError:
-            errors.append(FieldError("email", "email.format", "电子邮箱格式不正确"))
+            errors.append(FieldError("email", "email.format", gettext("电子邮箱格式不正确")))
     try:
         validate_password(password, User(username=username))
     except DjangoValidationError as e:
@@ -276,7 +277,7 @@ def portal_password_reset(*, user: User, password: str) -> None:
     sets their passwords. Also lifts the account's login lockouts, since the holder of
     the mailbox has proved more than a password would."""
     if user.is_staff or not Actor.for_user(user).is_portal_account:
-        raise PermissionDenied("工作人员账号的密码由市信用办重置，不能通过电子邮件重置")
+        raise PermissionDenied(gettext("工作人员账号的密码由市信用办重置，不能通过电子邮件重置"))
     _password_set(actor=Actor.for_user(user), user=user, password=password, how="reset_by_email")
 
 
@@ -287,7 +288,11 @@ def staff_password_set(*, actor: Actor, user: User, password: str) -> None:
     _require_operator(actor)
     if not user.is_staff:
         raise ValidationFailed(
-            [FieldError("username", "user.not_staff", "门户账号请通过电子邮件自行重置密码")]
+            [
+                FieldError(
+                    "username", "user.not_staff", gettext("门户账号请通过电子邮件自行重置密码")
+                )
+            ]
         )
     _password_set(actor=actor, user=user, password=password, how="set_by_credit_office")
 

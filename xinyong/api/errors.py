@@ -11,13 +11,24 @@ import logging
 
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
-from django.views.defaults import page_not_found
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.renderers import JSONRenderer
 
+from xinyong.core.errorpages import page_not_found
 from xinyong.core.inputs import InputRefused
 
 log = logging.getLogger("xinyong.api")
+# JSON as UTF-8 text, not \uXXXX escapes: what a person reading a body sees (every answer).
+UTF8 = {"ensure_ascii": False}
+
+
+class Utf8JsonRenderer(JSONRenderer):
+    """Every body, success or error, as UTF-8 JSON text: 企业 stays 企业, not \\u4f01\\u4e1a,
+    so a body read in a log, a terminal or a browser is readable (the checks' answers,
+    written by orjson, already were)."""
+
+    json_dumps_params = UTF8
 
 
 class ErrorItem(Schema):
@@ -86,7 +97,7 @@ def not_found(request: HttpRequest, exception=None):
     sent a path no route takes (a "/" inside an identifier) still reads field and rule."""
     if request.path.startswith("/api/"):
         body = {"detail": [{"field": "", "rule": "not_found", "message": "没有这个接口地址"}]}
-        return JsonResponse(body, status=404)
+        return JsonResponse(body, status=404, json_dumps_params=UTF8)
     return page_not_found(request, exception)
 
 

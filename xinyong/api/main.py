@@ -27,6 +27,7 @@ api = api_errors.ApiWithErrors(
     urls_namespace="api",
     auth=AUTH,
     parser=JsonParser(),
+    renderer=api_errors.Utf8JsonRenderer(),
     docs_url="/docs",
     description=(
         "部门报送、信用核查与主体查询接口。所有错误返回 {detail: [{field, rule, message}]}。"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from xinyong.accounts import access
@@ -38,12 +39,12 @@ def parse_definition(text: str, *, source: str) -> ItemDefinition:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        raise ValidationFailed(
-            [FieldError(source, "yaml.syntax", f"{source} {where}YAML 语法错误：{e}")]
-        ) from None
+        where = gettext("第%(line)s行") % {"line": mark.line + 1} if mark else ""
+        message = gettext("%(where)sYAML 语法错误：%(error)s") % {"where": where, "error": e}
+        raise ValidationFailed([FieldError(source, "yaml.syntax", message)]) from None
     if not isinstance(raw, dict):
-        raise ValidationFailed([FieldError(source, "yaml.shape", f"{source} 应为一个目录项的定义")])
+        message = gettext("应为一个目录项的定义")
+        raise ValidationFailed([FieldError(source, "yaml.shape", message)])
     try:
         return ItemDefinition.model_validate(raw)
     except ValidationError as exc:
@@ -52,7 +53,7 @@ def parse_definition(text: str, *, source: str) -> ItemDefinition:
                 FieldError(
                     ".".join([source, *map(str, e["loc"])]),
                     f"catalog.{e['type']}",
-                    f"{source}：{'.'.join(map(str, e['loc'])) or '定义'} {e['msg']}",
+                    f"{'.'.join(map(str, e['loc'])) or gettext('定义')}：{e['msg']}",
                 )
                 for e in exc.errors(include_url=False)
             ]
@@ -149,23 +150,27 @@ def catalog_sync(*, actor: Actor, directory: Path = DEFAULT_DIR) -> SyncReport:
 def catalog_item_revise(*, actor: Actor, code: str, text: str, note: str) -> CatalogItemVersion:
     """The platform operator's revision of an item: stored as the next version (the number
     in the text is ignored), effective for batches received from now on."""
-    access.require(actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以修订目录")
+    access.require(
+        actor, Action.ADMINISTER, message=gettext("只有平台运营人员（信用办）可以修订目录")
+    )
     item = CatalogItem.objects.filter(code=code).select_related("current_version").first()
     if item is None:
-        raise NotFound(f"没有目录项 {code}")
+        raise NotFound(gettext("没有目录项 %(code)s") % {"code": code})
     if not note.strip():
-        raise ValidationFailed([FieldError("note", "required", "修订说明必填")])
+        raise ValidationFailed([FieldError("note", "required", gettext("修订说明必填"))])
     draft = parse_definition(text, source="definition")
     if draft.code != code:
         raise ValidationFailed(
-            [FieldError("definition.code", "catalog.code_changed", "目录项编码不可修改")]
+            [FieldError("definition.code", "catalog.code_changed", gettext("目录项编码不可修改"))]
         )
     definition = draft.model_copy(update={"version": item.current_version.version + 1})
     definition = ItemDefinition.model_validate(definition.model_dump())
     if digest_of(definition.model_copy(update={"version": item.current_version.version})) == (
         item.current_version.digest
     ):
-        raise ValidationFailed([FieldError("definition", "catalog.unchanged", "定义没有变化")])
+        raise ValidationFailed(
+            [FieldError("definition", "catalog.unchanged", gettext("定义没有变化"))]
+        )
     with transaction.atomic():
         _store(definition, source=VersionSource.OPERATOR, actor=actor, note=note.strip())
         audit_event_append(

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, JsonResponse
 from django.utils import translation
-from django.views.defaults import bad_request
 
 from xinyong.core.context import request_context
+from xinyong.core.errorpages import bad_request
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.inputs import query_faults, values_faults
 
@@ -94,7 +94,8 @@ class InputGuardMiddleware:
         if not errors:
             return None
         if api:
-            return JsonResponse({"detail": [e.as_dict() for e in errors[:20]]}, status=422)
+            body = {"detail": [e.as_dict() for e in errors[:20]]}
+            return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
         return bad_request(request, ValueError("; ".join(f"{e.field}: {e.rule}" for e in errors)))
 
 

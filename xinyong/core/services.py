@@ -5,6 +5,7 @@ once (other processes within a minute)."""
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -17,17 +18,25 @@ from xinyong.core.models import CalendarYear, WorkdayOverride
 
 
 def _operator(actor: Actor) -> None:
-    access.require(actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以维护工作日历")
+    access.require(
+        actor, Action.ADMINISTER, message=gettext("只有平台运营人员（信用办）可以维护工作日历")
+    )
 
 
 def _basis(basis: str) -> str:
     basis = (basis or "").strip()
     if not basis:
         raise ValidationFailed(
-            [FieldError("basis", "required", "依据必填：如国务院办公厅当年的放假安排通知文号")]
+            [
+                FieldError(
+                    "basis", "required", gettext("依据必填：如国务院办公厅当年的放假安排通知文号")
+                )
+            ]
         )
     if len(basis) > 200:
-        raise ValidationFailed([FieldError("basis", "max_length", "依据不得超过200个字符")])
+        raise ValidationFailed(
+            [FieldError("basis", "max_length", gettext("依据不得超过200个字符"))]
+        )
     return basis
 
 
@@ -39,7 +48,9 @@ def workday_override_save(
     basis = _basis(basis)
     name = (name or "").strip()
     if not name or len(name) > 64:
-        raise ValidationFailed([FieldError("name", "required", "名称必填，不超过64个字符")])
+        raise ValidationFailed(
+            [FieldError("name", "required", gettext("名称必填，不超过64个字符"))]
+        )
     with transaction.atomic():
         row, _ = WorkdayOverride.objects.update_or_create(
             day=day,
@@ -62,7 +73,7 @@ def workday_override_delete(*, actor: Actor, day: datetime.date) -> None:
     with transaction.atomic():
         deleted, _ = WorkdayOverride.objects.filter(day=day).delete()
         if not deleted:
-            raise NotFound(f"{day} 没有工作日调整")
+            raise NotFound(gettext("%(day)s 没有工作日调整") % {"day": day})
         audit_event_append(
             actor=actor,
             action=AuditAction.WORKDAY_UNSET,
@@ -78,12 +89,12 @@ def calendar_year_confirm(*, actor: Actor, year: int, basis: str) -> CalendarYea
     _operator(actor)
     basis = _basis(basis)
     if not 2000 <= year <= 2100:
-        raise ValidationFailed([FieldError("year", "range", "年份应在2000至2100之间")])
+        raise ValidationFailed([FieldError("year", "range", gettext("年份应在2000至2100之间"))])
     if not WorkdayOverride.objects.filter(day__year=year, is_workday=False).exists():
-        raise ValidationFailed(
-            [FieldError("year", "calendar.no_holidays",
-                        f"{year} 年还没有录入任何节假日：请先按放假安排录入，再确认年度")]
-        )  # fmt: skip
+        message = gettext("%(year)s 年还没有录入任何节假日：请先按放假安排录入，再确认年度") % {
+            "year": year
+        }
+        raise ValidationFailed([FieldError("year", "calendar.no_holidays", message)])
     with transaction.atomic():
         row, _ = CalendarYear.objects.update_or_create(
             year=year, defaults={"basis": basis, "created_by": actor.label}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
@@ -283,25 +284,23 @@ def column_query(params) -> ColumnQuery:
     errors = []
     kind = params.get("kind") or "penalty"
     if kind not in COLUMN_ITEMS:
-        errors.append(
-            FieldError("kind", "enum", "类别应为 行政许可（licence）或 行政处罚（penalty）")
-        )
+        errors.append(FieldError("kind", "enum", gettext("类别应为行政许可或行政处罚")))
     q = (params.get("q") or "").strip()
     if len(q) > 50:
-        errors.append(FieldError("q", "max_length", "查询内容不得超过50个字符"))
+        errors.append(FieldError("q", "max_length", gettext("查询内容不得超过50个字符")))
     dates = {}
     for name in ("date_from", "date_to"):
         raw = params.get(name) or ""
         try:
             dates[name] = datetime.date.fromisoformat(raw) if raw else None
         except ValueError:
-            errors.append(FieldError(name, "date.format", "日期应为 YYYY-MM-DD"))
+            errors.append(FieldError(name, "date.format", gettext("日期应为 YYYY-MM-DD")))
     try:
         page = int(params.get("page") or 1)
         if not 1 <= page <= 500:
             raise ValueError
     except ValueError:
-        errors.append(FieldError("page", "range", "页码应为1到500之间的整数"))
+        errors.append(FieldError("page", "range", gettext("页码应为1到500之间的整数")))
         page = 1
     if errors:
         raise ValidationFailed(errors)

@@ -1,6 +1,7 @@
 """Writes of dual publicity: the credit office's publicity rules."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -27,21 +28,27 @@ def publicity_rule_save(
     and a maximum period (minimum ≤ maximum, at most 10 years); kinds must be penalty kinds
     of the catalog; a rule without its legal basis cannot be saved."""
     access.require(
-        actor, Action.ADMINISTER, message="只有平台运营人员（信用办）可以修改公示期限规则"
+        actor, Action.ADMINISTER, message=gettext("只有平台运营人员（信用办）可以修改公示期限规则")
     )
     rule = PublicityRule.objects.filter(penalty_class=penalty_class).first()
     if rule is None:
-        raise NotFound(f"没有处罚类型 {penalty_class} 的公示规则")
+        raise NotFound(gettext("没有处罚类型 %(kind)s 的公示规则") % {"kind": penalty_class})
     errors = []
     basis = (basis or "").strip()
     if not basis:
-        errors.append(FieldError("basis", "required", "依据必填：规则须有法律、法规或政策依据"))
+        errors.append(
+            FieldError("basis", "required", gettext("依据必填：规则须有法律、法规或政策依据"))
+        )
     if publish:
         if min_months is None or max_months is None:
-            errors.append(FieldError("min_months", "required", "公示的处罚须有最短和最长公示期"))
+            errors.append(
+                FieldError("min_months", "required", gettext("公示的处罚须有最短和最长公示期"))
+            )
         elif not 0 < min_months <= max_months <= 120:
             errors.append(
-                FieldError("max_months", "range", "公示期应满足 0 < 最短 ≤ 最长 ≤ 120 个月")
+                FieldError(
+                    "max_months", "range", gettext("公示期应满足 0 < 最短 ≤ 最长 ≤ 120 个月")
+                )
             )
     else:
         min_months = max_months = None
@@ -51,7 +58,10 @@ def publicity_rule_save(
     if unknown:
         errors.append(
             FieldError(
-                "kinds", "enum", f"不是处罚类别：{'、'.join(unknown)}（应为 {'、'.join(known)}）"
+                "kinds",
+                "enum",
+                gettext("不是处罚类别：%(unknown)s（应为 %(known)s）")
+                % {"unknown": "、".join(unknown), "known": "、".join(known)},
             )
         )
     if errors:

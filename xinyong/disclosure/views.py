@@ -79,7 +79,7 @@ def _save(request: HttpRequest, actor) -> None:
             if not raw:
                 return None
             if whole_number(raw) is None:
-                raise ValidationFailed([FieldError(name, "integer.format", "应为整数（月）")])
+                raise ValidationFailed([FieldError(name, "integer.format", _("应为整数（月）"))])
             return whole_number(raw)
 
         services.publicity_rule_save(
@@ -96,7 +96,7 @@ def _save(request: HttpRequest, actor) -> None:
             day = datetime.date.fromisoformat(form.get("day", ""))
         except ValueError:
             raise ValidationFailed(
-                [FieldError("day", "date.format", "日期应为 YYYY-MM-DD")]
+                [FieldError("day", "date.format", _("日期应为 YYYY-MM-DD"))]
             ) from None
         if form.get("action") == "unset":
             core_services.workday_override_delete(actor=actor, day=day)
@@ -110,4 +110,4 @@ def _save(request: HttpRequest, actor) -> None:
             actor=actor, year=_year(form.get("year")), basis=form.get("basis", "")
         )
     else:
-        raise ValidationFailed([FieldError("form", "enum", "未知的表单")])
+        raise ValidationFailed([FieldError("form", "enum", _("未知的表单"))])

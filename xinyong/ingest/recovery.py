@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -56,19 +57,20 @@ def retry_refusal(batch: Batch, now: datetime.datetime | None = None) -> FieldEr
         return FieldError(
             "batch",
             "batch.payload_purged",
-            "原始文件已按保存期限删除，本批次不能再重新处理：请重新报送",
+            gettext("原始文件已按保存期限删除，本批次不能再重新处理：请重新报送"),
         )
     if batch.status not in RETRYABLE:
         return FieldError(
             "batch",
             "batch.not_retryable",
-            f"批次{batch.get_status_display()}，无需重新处理（已拒收的文件请修改后重新报送）",
+            gettext("批次%(status)s，无需重新处理（已拒收的文件请修改后重新报送）")
+            % {"status": batch.get_status_display()},
         )
     now = now or timezone.now()
     if batch.status == BatchStatus.PROCESSING and lease_held(batch, now):
-        return FieldError("batch", "batch.running", "批次正在由处理进程处理，无需重新处理")
+        return FieldError("batch", "batch.running", gettext("批次正在由处理进程处理，无需重新处理"))
     if batch.status == BatchStatus.RECEIVED and batch.received_at > now - QUEUED_PATIENCE:
-        return FieldError("batch", "batch.queued", "批次已排队等待处理进程，请稍候")
+        return FieldError("batch", "batch.queued", gettext("批次已排队等待处理进程，请稍候"))
     return None
 
 
@@ -83,9 +85,9 @@ def batch_retry(
     was deleted."""
     batch = Batch.objects.visible_to(actor).select_related("provider").filter(pk=batch_id).first()
     if batch is None:
-        raise NotFound(f"没有批次 {batch_id}，或无权查看")
-    access.require(actor, Action.BATCH_RETRY, batch,
-                   message="只有平台运营人员或报送部门的经办人可以重新处理批次")  # fmt: skip
+        raise NotFound(gettext("没有批次 %(id)s，或无权查看") % {"id": batch_id})
+    refused = gettext("只有平台运营人员或报送部门的经办人可以重新处理批次")
+    access.require(actor, Action.BATCH_RETRY, batch, message=refused)
     if refusal := retry_refusal(batch):
         if refusal.rule in ("batch.running", "batch.queued"):
             raise Conflict(refusal.field, refusal.rule, refusal.message)
@@ -101,7 +103,9 @@ def batch_retry(
             status=BatchStatus.RECEIVED, lease_owner="", lease_expires=None, attempts=0, errors=[]
         )
         if not taken:
-            raise Conflict("batch", "batch.changed", "批次状态刚刚发生变化，请刷新页面后再试")
+            raise Conflict(
+                "batch", "batch.changed", gettext("批次状态刚刚发生变化，请刷新页面后再试")
+            )
         audit_event_append(
             actor=actor,
             action=AuditAction.BATCH_RETRY,

@@ -24,7 +24,8 @@ import orjson
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -59,17 +60,29 @@ def _provider_for(actor: Actor, provider_code: str | None) -> Department:
     """The department a batch is submitted for: the actor's own; the platform operator (or
     the system, for bulk commands) may name another."""
     access.require(actor, Action.RECORD_SUBMIT,
-                   message="只有部门经办人或平台运营人员可以报送信用信息")  # fmt: skip
+                   message=gettext("只有部门经办人或平台运营人员可以报送信用信息"))  # fmt: skip
     if provider_code and actor.writes_all_departments:
         dept = Department.objects.filter(code=provider_code, is_active=True).first()
         if dept is None:
             raise ValidationFailed(
-                [FieldError("provider", "provider.unknown", f"没有部门 {provider_code}")]
+                [
+                    FieldError(
+                        "provider",
+                        "provider.unknown",
+                        gettext("没有部门 %(code)s") % {"code": provider_code},
+                    )
+                ]
             )
         return dept
     if actor.department_id is None:
         raise ValidationFailed(
-            [FieldError("provider", "required", "请指定报送部门（平台运营人员代部门报送时必填）")]
+            [
+                FieldError(
+                    "provider",
+                    "required",
+                    gettext("请指定报送部门（平台运营人员代部门报送时必填）"),
+                )
+            ]
         )
     return Department.objects.get(pk=actor.department_id)
 
@@ -93,10 +106,13 @@ def batch_submit(
     version, item = catalog.item_current(item_code)
     provider = _provider_for(actor, provider_code)
     if not item.provided_by(provider.code):
-        raise PermissionDenied(f"{provider.name}不是目录项“{item.name}”的信息提供单位")
+        raise PermissionDenied(
+            gettext("%(department)s不是目录项“%(item)s”的信息提供单位")
+            % {"department": provider.name, "item": item.name}
+        )
     if file_format not in parsers.FORMATS:
         raise ValidationFailed(
-            [FieldError("file", "file.format", "文件格式应为 CSV、XLSX 或 JSON")]
+            [FieldError("file", "file.format", gettext("文件格式应为 CSV、XLSX 或 JSON"))]
         )
     directory = Path(settings.XINYONG_BATCH_DIR) / timezone.localdate().strftime("%Y%m")
     directory.mkdir(parents=True, exist_ok=True)
@@ -303,12 +319,14 @@ def _prompt_thread_switches():
         sys.setswitchinterval(before)
 
 
+@translation.override(settings.LANGUAGE_CODE)
 def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -> Batch:
     """Check, match and apply a batch (see the module docstring) under a lease renewed by a
     heartbeat (:mod:`xinyong.ingest.lease`). A payload that cannot be read as a whole
     rejects the batch with its reasons; an unexpected error marks it failed and re-raises;
     a lease lost to another worker rolls back and leaves the batch to it; in each case no
-    record was written."""
+    record was written. Its stored row errors are in the platform's language whoever
+    uploaded the file (and whichever thread checked the rows)."""
     owner = new_owner(task_id)
     batch = _claim(batch_id, owner)
     if batch is None:
@@ -488,21 +506,27 @@ def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            [FieldError("reason", "required", "请填写撤销原因（如撤销或变更决定的文书号）")]
+            [
+                FieldError(
+                    "reason", "required", gettext("请填写撤销原因（如撤销或变更决定的文书号）")
+                )
+            ]
         )
     if errors := reason_errors(reason):
         raise ValidationFailed(errors)
     record = Record.objects.visible_to(actor).select_related("provider").filter(pk=record_id)
     record = record.first()
     if record is None:
-        raise NotFound(f"没有信用记录 {record_id}")
-    access.require(actor, Action.RECORD_WITHDRAW, record,
-                   message="只有报送该记录的部门经办人（或平台运营人员）可以撤销它")  # fmt: skip
+        raise NotFound(gettext("没有信用记录 %(id)s") % {"id": record_id})
+    refused = gettext("只有报送该记录的部门经办人（或平台运营人员）可以撤销它")
+    access.require(actor, Action.RECORD_WITHDRAW, record, message=refused)
     if record.status != RecordStatus.ACTIVE:
         raise ValidationFailed(
             [
                 FieldError(
-                    "record", "record.not_active", f"该记录{record.get_status_display()}，无需撤销"
+                    "record",
+                    "record.not_active",
+                    gettext("该记录%(status)s，无需撤销") % {"status": record.get_status_display()},
                 )
             ]
         )

@@ -87,7 +87,7 @@ def case_new(request: HttpRequest):
         return render(request, "lists/case_new.html", ctx)
     try:
         if subject is None:
-            raise ValidationFailed([FieldError("subject", "required", "请先选择信用主体")])
+            raise ValidationFailed([FieldError("subject", "required", _("请先选择信用主体"))])
         entry = services.entry_open(
             actor=actor,
             list_code=request.POST.get("list", ""),
@@ -179,7 +179,7 @@ def _date(value: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         raise ValidationFailed(
-            [FieldError("decided_on", "date.format", "认定日期无效，格式应为 YYYY-MM-DD")]
+            [FieldError("decided_on", "date.format", _("认定日期无效，格式应为 YYYY-MM-DD"))]
         ) from None
 
 

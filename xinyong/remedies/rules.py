@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.disclosure.choices import PenaltyClass
 
@@ -24,20 +25,24 @@ def record_eligibility(record, publication, today: datetime.date) -> Eligibility
     application); a serious one may be repaired once its minimum period has passed and
     the obligations are fulfilled. Other information that is wrong is for an objection."""
     if record.item_code != "administrative_penalty" or record.status != "active":
-        return Eligibility(False, "该信息不适用信用修复；信息有误的，请提出异议")
+        return Eligibility(False, gettext("该信息不适用信用修复；信息有误的，请提出异议"))
     if publication is None or publication.status != "public":
-        return Eligibility(False, "该处罚信息不在公示中，无需修复")
+        return Eligibility(False, gettext("该处罚信息不在公示中，无需修复"))
     if publication.penalty_class != PenaltyClass.SERIOUS:
         return Eligibility(
-            False, f"一般失信行为的处罚信息公示期满自动停止公示，无需申请（{BASIS}）"
+            False,
+            gettext("一般失信行为的处罚信息公示期满自动停止公示，无需申请（%(basis)s）")
+            % {"basis": BASIS},
         )
     if publication.min_until and today <= publication.min_until:
         return Eligibility(
             False,
-            f"严重失信行为的处罚信息须满最短公示期后方可申请修复（最短公示期至"
-            f"{publication.min_until:%Y-%m-%d}，{BASIS}）",
+            gettext(
+                "严重失信行为的处罚信息须满最短公示期后方可申请修复（最短公示期至%(until)s，%(basis)s）"
+            )
+            % {"until": f"{publication.min_until:%Y-%m-%d}", "basis": BASIS},
         )
-    return Eligibility(True, "已满最短公示期：履行法定义务、纠正失信行为后可申请", True)
+    return Eligibility(True, gettext("已满最短公示期：履行法定义务、纠正失信行为后可申请"), True)
 
 
 def entry_repairable_from(entry) -> datetime.date | None:
@@ -49,24 +54,35 @@ def entry_repairable_from(entry) -> datetime.date | None:
 
 def entry_too_early(entry, early: datetime.date) -> str:
     lt = entry.list_type
-    return (
-        f"“{lt.name}”列入满{lt.repair_after_months}个月后方可申请信用修复（提前移出），"
-        f"本条目自{early:%Y-%m-%d}起可以申请（依据：{lt.repair_after_basis or BASIS}）"
-    )
+    return gettext(
+        "“%(list)s”列入满%(months)s个月后方可申请信用修复（提前移出），"
+        "本条目自%(early)s起可以申请（依据：%(basis)s）"
+    ) % {
+        "list": lt.name,
+        "months": lt.repair_after_months,
+        "early": f"{early:%Y-%m-%d}",
+        "basis": lt.repair_after_basis or BASIS,
+    }
 
 
 def entry_eligibility(entry, today: datetime.date) -> Eligibility:
     """A list entry in effect: the designating department decides its removal on repair;
     market bans run their term, and the courts delete their own list."""
     if not entry.is_in_force(today):
-        return Eligibility(False, "该名单条目未生效或已移出")
+        return Eligibility(False, gettext("该名单条目未生效或已移出"))
     if entry.list_type.code == "market_ban":
-        return Eligibility(False, "市场和行业禁入按禁入期限执行，不适用信用修复")
+        return Eligibility(False, gettext("市场和行业禁入按禁入期限执行，不适用信用修复"))
     if entry.external:
-        return Eligibility(False, "外部名单（如失信被执行人）由作出机关依法移出，不适用本平台修复")
+        return Eligibility(
+            False, gettext("外部名单（如失信被执行人）由作出机关依法移出，不适用本平台修复")
+        )
     if (early := entry_repairable_from(entry)) and today < early:
         return Eligibility(False, entry_too_early(entry, early))
-    return Eligibility(True, f"纠正失信行为、履行相关义务后可申请，由{entry.department.name}决定")
+    return Eligibility(
+        True,
+        gettext("纠正失信行为、履行相关义务后可申请，由%(department)s决定")
+        % {"department": entry.department.name},
+    )
 
 
 def may_object_to_record(record) -> bool:

@@ -97,7 +97,7 @@ def batch_check(request: HttpRequest):
         codes = _codes(request)
         matter = request.POST.get("matter", "")
         if matter not in dict(ctx["matters"]):
-            raise ValidationFailed([FieldError("matter", "matter.unknown", "请选择办理事项")])
+            raise ValidationFailed([FieldError("matter", "matter.unknown", _("请选择办理事项"))])
     except ValidationFailed as e:
         ctx["errors"] = e.errors
         return render(request, "sanctions/batch_check.html", ctx, status=422)
@@ -113,10 +113,10 @@ def _codes(request: HttpRequest) -> list[str]:
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationFailed(
-            [FieldError("file", "required", "请选择包含统一社会信用代码的 CSV 文件")]
+            [FieldError("file", "required", _("请选择包含统一社会信用代码的 CSV 文件"))]
         )
     if upload.size > BATCH_MAX_BYTES:
-        raise ValidationFailed([FieldError("file", "file.max_size", "文件不得超过 1 MB")])
+        raise ValidationFailed([FieldError("file", "file.max_size", _("文件不得超过 1 MB"))])
     raw = upload.read()
     try:
         text = raw.decode(detect_encoding(raw))
@@ -128,10 +128,14 @@ def _codes(request: HttpRequest) -> list[str]:
     if codes and codes[0] in ("统一社会信用代码", "uscc", "USCC"):
         codes = codes[1:]  # a header line
     if not codes:
-        raise ValidationFailed([FieldError("file", "file.no_rows", "文件中没有代码")])
+        raise ValidationFailed([FieldError("file", "file.no_rows", _("文件中没有代码"))])
     if len(codes) > BATCH_MAX_CODES:
         raise ValidationFailed(
-            [FieldError("file", "file.max_rows", f"一次最多核查 {BATCH_MAX_CODES} 个代码")]
+            [
+                FieldError(
+                    "file", "file.max_rows", _("一次最多核查 %(n)s 个代码") % {"n": BATCH_MAX_CODES}
+                )
+            ]
         )
     return codes
 
@@ -219,7 +223,7 @@ def _datetime(value: str):
         raise ValidationFailed(
             [
                 FieldError(
-                    "scheduled_at", "datetime.format", "约谈时间无效，格式应为 YYYY-MM-DD HH:MM"
+                    "scheduled_at", "datetime.format", _("约谈时间无效，格式应为 YYYY-MM-DD HH:MM")
                 )
             ]
         )

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext
 
 # GB 32100-2015 character set: digits and capital letters without I, O, S, V, Z.
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -118,10 +119,12 @@ _USCC_FAST = re.compile(
 def validate_uscc(raw: str) -> str:
     """Return the normalised USCC or raise :class:`IdentifierError` naming the failed rule."""
     if not isinstance(raw, str) or not raw.strip():
-        raise IdentifierError("uscc.required", "统一社会信用代码不能为空")
+        raise IdentifierError("uscc.required", gettext("统一社会信用代码不能为空"))
     code = normalize_code(raw)
     if len(code) != 18:
-        raise IdentifierError("uscc.length", f"统一社会信用代码应为18位，实际为{len(code)}位")
+        raise IdentifierError(
+            "uscc.length", gettext("统一社会信用代码应为18位，实际为%(n)s位") % {"n": len(code)}
+        )
     if _USCC_FAST.match(code) and code[16] == org_code_check_char(code[8:16]):
         if (
             code[17] == uscc_check_char(code[:17])
@@ -130,38 +133,51 @@ def validate_uscc(raw: str) -> str:
             return code  # valid: the rules below only run to explain a failure
     for pos, c in enumerate(code, start=1):
         if c not in USCC_VALUE:
-            why = "不使用字母I、O、S、V、Z" if c in "IOSVZ" else "只能由数字和大写字母组成"
-            raise IdentifierError("uscc.charset", f"统一社会信用代码第{pos}位“{c}”无效：{why}")
+            why = gettext("不使用字母I、O、S、V、Z" if c in "IOSVZ" else "只能由数字和大写字母组成")
+            raise IdentifierError(
+                "uscc.charset",
+                gettext("统一社会信用代码第%(pos)s位“%(char)s”无效：%(why)s")
+                % {"pos": pos, "char": c, "why": why},
+            )
     authority = REGISTRATION_AUTHORITIES.get(code[0])
     if authority is None:
         raise IdentifierError(
             "uscc.registration_authority",
-            f"统一社会信用代码第1位（登记管理部门代码）“{code[0]}”不是有效的登记管理部门",
+            gettext("统一社会信用代码第1位（登记管理部门代码）“%(char)s”不是有效的登记管理部门")
+            % {"char": code[0]},
         )
     if code[1] not in authority[1]:
         raise IdentifierError(
             "uscc.institution_type",
-            f"统一社会信用代码第2位（机构类别代码）“{code[1]}”"
-            f"不属于登记管理部门“{authority[0]}”的机构类别",
+            gettext(
+                "统一社会信用代码第2位（机构类别代码）“%(char)s”不属于登记管理部门“%(authority)s”的机构类别"
+            )
+            % {"char": code[1], "authority": authority[0]},
         )
     region = code[2:8]
     if not region.isdigit() or region[:2] not in PROVINCE_PREFIXES:
         raise IdentifierError(
             "uscc.region",
-            f"统一社会信用代码第3-8位（登记管理机关行政区划码）“{region}”不是有效的行政区划代码",
+            gettext(
+                "统一社会信用代码第3-8位（登记管理机关行政区划码）“%(region)s”不是有效的行政区划代码"
+            )
+            % {"region": region},
         )
     expected_org = org_code_check_char(code[8:16])
     if code[16] != expected_org:
         raise IdentifierError(
             "uscc.org_code_check",
-            f"统一社会信用代码第9-17位（组织机构代码）校验码错误：应为“{expected_org}”，"
-            f"实际为“{code[16]}”",
+            gettext(
+                "统一社会信用代码第9-17位（组织机构代码）校验码错误：应为“%(expected)s”，实际为“%(actual)s”"
+            )
+            % {"expected": expected_org, "actual": code[16]},
         )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise IdentifierError(
             "uscc.check_character",
-            f"统一社会信用代码第18位校验码错误：应为“{expected}”，实际为“{code[17]}”",
+            gettext("统一社会信用代码第18位校验码错误：应为“%(expected)s”，实际为“%(actual)s”")
+            % {"expected": expected, "actual": code[17]},
         )
     return code
 
@@ -223,42 +239,50 @@ def resident_id_check_char(first17: str) -> str:
 def validate_resident_id(raw: str, *, today: datetime.date | None = None) -> str:
     """GB 11643-1999: 6-digit region, 8-digit birth date, 3-digit sequence, check digit."""
     if not isinstance(raw, str) or not raw.strip():
-        raise IdentifierError("resident_id.required", "居民身份证号码不能为空")
+        raise IdentifierError("resident_id.required", gettext("居民身份证号码不能为空"))
     value = normalize_code(raw)
     if len(value) != 18:
-        raise IdentifierError("resident_id.length", f"居民身份证号码应为18位，实际为{len(value)}位")
+        raise IdentifierError(
+            "resident_id.length",
+            gettext("居民身份证号码应为18位，实际为%(n)s位") % {"n": len(value)},
+        )
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         raise IdentifierError(
-            "resident_id.charset", "居民身份证号码前17位应为数字，第18位为数字或X"
+            "resident_id.charset", gettext("居民身份证号码前17位应为数字，第18位为数字或X")
         )
     if value[:2] not in PROVINCE_PREFIXES or value[:2] == "10":
         raise IdentifierError(
-            "resident_id.region", f"居民身份证号码前6位“{value[:6]}”不是有效的行政区划代码"
+            "resident_id.region",
+            gettext("居民身份证号码前6位“%(region)s”不是有效的行政区划代码")
+            % {"region": value[:6]},
         )
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise IdentifierError(
-            "resident_id.birth_date", f"居民身份证号码第7-14位“{value[6:14]}”不是真实的出生日期"
+            "resident_id.birth_date",
+            gettext("居民身份证号码第7-14位“%(date)s”不是真实的出生日期") % {"date": value[6:14]},
         ) from None
     today = today or datetime.date.today()
     if birth > today or birth.year < 1880:
         raise IdentifierError(
-            "resident_id.birth_date", f"居民身份证号码中的出生日期“{value[6:14]}”不合理"
+            "resident_id.birth_date",
+            gettext("居民身份证号码中的出生日期“%(date)s”不合理") % {"date": value[6:14]},
         )
     expected = resident_id_check_char(value[:17])
     if value[17] != expected:
         raise IdentifierError(
             "resident_id.check_digit",
-            f"居民身份证号码第18位校验码错误：应为“{expected}”，实际为“{value[17]}”",
+            gettext("居民身份证号码第18位校验码错误：应为“%(expected)s”，实际为“%(actual)s”")
+            % {"expected": expected, "actual": value[17]},
         )
     return value
 
 
 def validate_passport(raw: str) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise IdentifierError("passport.required", "护照号码不能为空")
+        raise IdentifierError("passport.required", gettext("护照号码不能为空"))
     value = normalize_code(raw)
     if not _PASSPORT.match(value):
-        raise IdentifierError("passport.format", "护照号码应为5-17位大写字母或数字")
+        raise IdentifierError("passport.format", gettext("护照号码应为5-17位大写字母或数字"))
     return value

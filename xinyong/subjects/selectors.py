@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -62,19 +63,29 @@ def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
     errors = []
     if len(query) < search.MIN_QUERY_LENGTH:
         errors.append(
-            FieldError("q", "search.min_length", "请输入至少2个字的名称或18位统一社会信用代码")
+            FieldError(
+                "q", "search.min_length", gettext("请输入至少2个字的名称或18位统一社会信用代码")
+            )
         )
     elif len(query) > QUERY_MAX:
-        errors.append(FieldError("q", "search.max_length", f"查询内容最长{QUERY_MAX}个字符"))
+        errors.append(
+            FieldError(
+                "q", "search.max_length", gettext("查询内容最长%(n)s个字符") % {"n": QUERY_MAX}
+            )
+        )
     max_page = search.CANDIDATE_WINDOW // page_size if 1 <= page_size <= 100 else 100
     if page < 1 or page > max_page:
         errors.append(
             FieldError(
-                "page", "search.page", f"页码应在1到{max_page}之间；结果过多时请细化查询条件"
+                "page",
+                "search.page",
+                gettext("页码应在1到%(n)s之间；结果过多时请细化查询条件") % {"n": max_page},
             )
         )
     if not 1 <= page_size <= 100:
-        errors.append(FieldError("page_size", "search.page_size", "每页条数应在1到100之间"))
+        errors.append(
+            FieldError("page_size", "search.page_size", gettext("每页条数应在1到100之间"))
+        )
     if errors:
         raise ValidationFailed(errors)
     code = normalize_code(query)

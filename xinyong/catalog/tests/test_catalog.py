@@ -133,7 +133,8 @@ def test_operator_revises_in_back_office_and_records_keep_their_version(users, a
 def test_bad_revision_named_and_clerk_cannot_revise(users):
     c = _login(users["operator"])
     r = c.post("/backoffice/catalog/honor/", {"definition": "code: [unclosed", "note": "x"})
-    assert r.status_code == 400 and "yaml.syntax" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 400 and "目录项定义" in html and "yaml.syntax" not in html
     r = c.post("/backoffice/catalog/honor/", {"definition": "code: honor", "note": ""})
     assert r.status_code == 400 and "修订说明必填" in r.content.decode()
     clerk = _login(users["market_clerk"])

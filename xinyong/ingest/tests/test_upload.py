@@ -4,6 +4,7 @@ refused on the way in and neutralised on the way out; a crash leaves no half-app
 
 import csv
 import io
+from html import escape
 from pathlib import Path
 
 import openpyxl
@@ -128,7 +129,8 @@ def test_unreadable_files_are_rejected_whole(users, org_with_rep, content, rule)
     assert batch.status == "rejected"
     assert rule in {e["rule"] for e in batch.errors}
     assert Record.objects.count() == 0 and BatchRow.objects.count() == 0
-    assert rule in c.get(r["Location"]).content.decode()
+    page = c.get(r["Location"]).content.decode()  # the message, not the rule id
+    assert escape(batch.errors[0]["message"]) in page and rule not in page
 
 
 def test_file_over_the_limit_is_refused_before_reading(users, org_with_rep, settings):
@@ -138,14 +140,15 @@ def test_file_over_the_limit_is_refused_before_reading(users, org_with_rep, sett
     r = _upload(c, "huge.csv", big)
     assert r.status_code == 413
     html = r.content.decode()
-    assert "file.too_large" in html and "50 MB" in html
+    assert "<b>文件</b>" in html and "50 MB" in html and "file.too_large" not in html
     assert Batch.objects.count() == 0 and _batch_dir_files(settings) == []
 
 
 def test_wrong_format_and_missing_fields_named(users, org_with_rep):
     c = _login(users["market_clerk"])
     r = _upload(c, "p.pdf", b"%PDF-1.4")
-    assert r.status_code == 400 and "file.format" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 400 and "<b>文件</b>" in html and "file.format" not in html
     r = c.post("/backoffice/batches/upload/", {"item": ""})
     html = r.content.decode()
     assert r.status_code == 400 and "请选择目录项" in html and "请选择要上传的文件" in html

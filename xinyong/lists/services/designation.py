@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import Role
@@ -82,22 +83,30 @@ def _locked(actor: Actor, entry_id: int, action: str) -> ListEntry:
         .first()
     )
     if entry is None:
-        raise NotFound(f"没有名单条目 {entry_id}")
+        raise NotFound(gettext("没有名单条目 %(id)s") % {"id": entry_id})
     if not actor.is_system and entry.department_id != actor.department_id:
         if entry.status in (S.PUBLISHED, S.REMOVED) or actor.writes_all_departments:
-            raise PermissionDenied(f"只有认定部门（{entry.department.name}）可以办理该名单条目")
-        raise NotFound(f"没有名单条目 {entry_id}")  # another department's case stays unseen
+            raise PermissionDenied(
+                gettext("只有认定部门（%(department)s）可以办理该名单条目")
+                % {"department": entry.department.name}
+            )
+        raise NotFound(
+            gettext("没有名单条目 %(id)s") % {"id": entry_id}
+        )  # another department's case stays unseen
     step = STEPS[action]
     if not actor.is_system and actor.role not in step.roles:
-        raise PermissionDenied(f"“{EntryAction(action).label}”须由{_role_names(step.roles)}办理")
+        raise PermissionDenied(
+            gettext("“%(step)s”须由%(roles)s办理")
+            % {"step": EntryAction(action).label, "roles": _role_names(step.roles)}
+        )
     if entry.status not in sources_of(action, entry.list_type):
         expected = next_step(entry)
-        hint = f"，下一步应为“{expected}”" if expected else ""
+        hint = gettext("，下一步应为“%(step)s”") % {"step": expected} if expected else ""
         raise ValidationFailed.one(
             "status",
             "entry.step_order",
-            f"条目当前为“{S(entry.status).label}”，不能“{EntryAction(action).label}”{hint}；"
-            "认定程序的环节不能跳过",
+            gettext("条目当前为“%(status)s”，不能“%(step)s”%(hint)s；认定程序的环节不能跳过")
+            % {"status": S(entry.status).label, "step": EntryAction(action).label, "hint": hint},
         )
     return entry
 
@@ -132,52 +141,61 @@ def entry_open(
     the number of the judgment or decision), a serious-dishonesty case without one of the
     four national categories, and a subject already on the list or with a case open."""
     if not may_open_case(actor):
-        raise PermissionDenied("立案须由部门经办人办理")
+        raise PermissionDenied(gettext("立案须由部门经办人办理"))
     lt = ListType.objects.filter(code=list_code, active=True).first()
     if lt is None:
-        raise NotFound(f"没有启用的名单类型“{list_code}”")
+        raise NotFound(gettext("没有启用的名单类型“%(list)s”") % {"list": list_code})
     department = Department.objects.get(pk=actor.department_id)
     if not lt.designated_by(department.code):
-        raise PermissionDenied(f"{department.name}不是“{lt.name}”的认定部门")
+        raise PermissionDenied(
+            gettext("%(department)s不是“%(list)s”的认定部门")
+            % {"department": department.name, "list": lt.name}
+        )
     subject = Subject.objects.filter(pk=subject_id).first()
     if subject is None:
-        raise NotFound(f"没有信用主体 {subject_id}")
+        raise NotFound(gettext("没有信用主体 %(id)s") % {"id": subject_id})
     errors = []
     grounds, legal_basis = (grounds or "").strip(), (legal_basis or "").strip()
     basis_document = (basis_document or "").strip()
     if not grounds:
-        errors.append(FieldError("grounds", "required", "认定事由必填"))
+        errors.append(FieldError("grounds", "required", gettext("认定事由必填")))
     if not legal_basis:
         errors.append(
-            FieldError("legal_basis", "required", "认定依据必填：没有法律、法规或政策依据不得认定")
+            FieldError(
+                "legal_basis", "required", gettext("认定依据必填：没有法律、法规或政策依据不得认定")
+            )
         )
     if lt.requires_category and national_category not in NationalCategory.values:
         errors.append(FieldError(
             "national_category", "required",
-            f"“{lt.name}”须注明属于哪一类严重失信情形"
-            f"（{'、'.join(map(str, NationalCategory.labels))}）",
+            gettext("“%(list)s”须注明属于哪一类严重失信情形（%(categories)s）")
+            % {"list": lt.name, "categories": "、".join(map(str, NationalCategory.labels))},
         ))  # fmt: skip
     elif national_category and national_category not in NationalCategory.values:
-        errors.append(FieldError("national_category", "enum", "严重失信类别无效"))
+        errors.append(FieldError("national_category", "enum", gettext("严重失信类别无效")))
     if basis_kind and basis_kind not in BasisKind.values:
-        errors.append(FieldError("basis_kind", "enum", f"认定依据类型无效：{basis_kind}"))
+        errors.append(
+            FieldError(
+                "basis_kind", "enum", gettext("认定依据类型无效：%(kind)s") % {"kind": basis_kind}
+            )
+        )
     records = _basis_records(subject, department, basis_record_ids, basis_kind, errors)
     if lt.effect == ListEffect.NEGATIVE:
         if not basis_kind:
             errors.append(FieldError(
                 "basis_kind", "required",
-                "失信类名单须写明认定依据类型（生效司法裁判、行政处罚决定、行政强制执行决定）",
+                gettext("失信类名单须写明认定依据类型（生效司法裁判、行政处罚决定、行政强制执行决定）"),
             ))  # fmt: skip
         if not records and not basis_document:
             errors.append(FieldError(
                 "basis_records", "required",
-                "失信类名单须有认定依据：选择该主体的处罚、裁判等记录，或填写依据文书号",
+                gettext("失信类名单须有认定依据：选择该主体的处罚、裁判等记录，或填写依据文书号"),
             ))  # fmt: skip
     today = timezone.localdate()
     dated = [r.decision_date for r in records if r.decision_date]
     act = act_date or (max(dated) if dated else today)
     if act > today:
-        errors.append(FieldError("act_date", "date.future", "行为日期不能晚于今天"))
+        errors.append(FieldError("act_date", "date.future", gettext("行为日期不能晚于今天")))
     if errors:
         raise ValidationFailed(errors)
     now = timezone.now()
@@ -197,7 +215,10 @@ def entry_open(
                    records=[r.pk for r in records])  # fmt: skip
     except IntegrityError:
         raise ValidationFailed.one(
-            "subject", "entry.duplicate", f"{subject.name}已在“{lt.name}”中或已有在办案件"
+            "subject",
+            "entry.duplicate",
+            gettext("%(subject)s已在“%(list)s”中或已有在办案件")
+            % {"subject": subject.name, "list": lt.name},
         ) from None
     return entry
 
@@ -212,19 +233,27 @@ def _basis_records(subject, department, ids, basis_kind, errors) -> list[Record]
         r = found.get(i)
         if r is None or r.subject_id != subject.pk:
             errors.append(
-                FieldError("basis_records", "record.not_found", f"记录 {i} 不是该主体的信用记录")
+                FieldError(
+                    "basis_records",
+                    "record.not_found",
+                    gettext("记录 %(id)s 不是该主体的信用记录") % {"id": i},
+                )
             )
         elif r.status != RecordStatus.ACTIVE:
             errors.append(
-                FieldError("basis_records", "record.not_active", f"记录 {i} 已撤销或已过保存期")
+                FieldError(
+                    "basis_records",
+                    "record.not_active",
+                    gettext("记录 %(id)s 已撤销或已过保存期") % {"id": i},
+                )
             )
         elif basis_kind in (BasisKind.PENALTY, BasisKind.ENFORCEMENT) and (
             r.provider_id != department.pk
         ):
-            errors.append(FieldError(
-                "basis_records", "record.remit",
-                f"记录 {i} 不是本部门作出的决定：只能依据本部门的处罚或强制执行决定认定",
-            ))  # fmt: skip
+            message = gettext(
+                "记录 %(id)s 不是本部门作出的决定：只能依据本部门的处罚或强制执行决定认定"
+            ) % {"id": i}
+            errors.append(FieldError("basis_records", "record.remit", message))
         else:
             out.append(r)
     return out
@@ -266,7 +295,7 @@ def entry_notify(*, actor: Actor, entry_id: int, notice_no: str) -> ListEntry:
     remedies; the statement period runs from today in working days."""
     notice_no = (notice_no or "").strip()
     if not notice_no:
-        raise ValidationFailed.one("notice_no", "required", "告知书文号必填")
+        raise ValidationFailed.one("notice_no", "required", gettext("告知书文号必填"))
     today = timezone.localdate()
     with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.NOTIFY)
@@ -298,8 +327,8 @@ def entry_hear(*, actor: Actor, entry_id: int, statement: str = "") -> ListEntry
         if not statement and entry.statement_due and today <= entry.statement_due:
             raise ValidationFailed.one(
                 "statement", "entry.statement_period",
-                f"陈述申辩期至{entry.statement_due:%Y-%m-%d}：期内未收到意见的，期满后方可记录"
-                "“未陈述申辩”",
+                gettext("陈述申辩期至%(due)s：期内未收到意见的，期满后方可记录“未陈述申辩”")
+                % {"due": f"{entry.statement_due:%Y-%m-%d}"},
             )  # fmt: skip
         now = timezone.now()
         entry.statement, entry.statement_at = statement, now
@@ -328,23 +357,32 @@ def entry_decide(
         lt = entry.list_type
         errors = []
         if not decision_no:
-            errors.append(FieldError("decision_no", "required", "认定决定书文号必填"))
+            errors.append(FieldError("decision_no", "required", gettext("认定决定书文号必填")))
         if decided_on > today:
-            errors.append(FieldError("decided_on", "date.future", "认定日期不能晚于今天"))
+            errors.append(FieldError("decided_on", "date.future", gettext("认定日期不能晚于今天")))
         elif decided_on < entry.act_date:
-            errors.append(FieldError("decided_on", "date.order", "认定日期不能早于行为日期"))
+            errors.append(
+                FieldError("decided_on", "date.order", gettext("认定日期不能早于行为日期"))
+            )
         months = None
         if permanent:
             if not lt.permanent_allowed:
-                errors.append(FieldError("permanent", "term.permanent", f"“{lt.name}”不能终身"))
+                errors.append(
+                    FieldError(
+                        "permanent",
+                        "term.permanent",
+                        gettext("“%(list)s”不能终身") % {"list": lt.name},
+                    )
+                )
         else:
             months = term_months or lt.default_term_months or lt.max_term_months
             if not months or months < 1:
-                errors.append(FieldError("term_months", "required", "请写明期限（月）"))
+                errors.append(FieldError("term_months", "required", gettext("请写明期限（月）")))
             elif lt.max_term_months and months > lt.max_term_months:
-                errors.append(FieldError(
-                    "term_months", "term.max", f"“{lt.name}”期限最长{lt.max_term_months}个月",
-                ))  # fmt: skip
+                message = gettext("“%(list)s”期限最长%(n)s个月") % {
+                    "list": lt.name, "n": lt.max_term_months,
+                }  # fmt: skip
+                errors.append(FieldError("term_months", "term.max", message))
         if errors:
             raise ValidationFailed(errors)
         now = timezone.now()
@@ -352,7 +390,7 @@ def entry_decide(
         entry.term_end = decided_on + relativedelta(months=months) if months else None
         if entry.term_end is not None and entry.term_end < today:
             raise ValidationFailed.one(
-                "term_months", "term.ended", "按该期限，名单已经届满，无需认定"
+                "term_months", "term.ended", gettext("按该期限，名单已经届满，无需认定")
             )
         _advance(entry, EntryAction.DECIDE, actor, now=now, note=decision_no)
         term = documents.term_text(entry)
@@ -381,10 +419,15 @@ def entry_remove(*, actor: Actor, entry_id: int, reason: str, note: str = "") ->
     note = (note or "").strip()
     if reason not in RemovalReason.values:
         raise ValidationFailed.one(
-            "reason", "enum", f"移出原因应为：{'、'.join(map(str, RemovalReason.labels))}"
+            "reason",
+            "enum",
+            gettext("移出原因应为：%(reasons)s")
+            % {"reasons": "、".join(map(str, RemovalReason.labels))},
         )
     if reason in (RemovalReason.REVOKED, RemovalReason.OVERTURNED) and not note:
-        raise ValidationFailed.one("note", "required", "撤销移出须写明理由或复议、诉讼文书号")
+        raise ValidationFailed.one(
+            "note", "required", gettext("撤销移出须写明理由或复议、诉讼文书号")
+        )
     with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.REMOVE)
         now = timezone.now()
@@ -397,7 +440,7 @@ def entry_drop(*, actor: Actor, entry_id: int, note: str) -> ListEntry:
     """Close the case without designation (e.g. the statement was accepted)."""
     note = (note or "").strip()
     if not note:
-        raise ValidationFailed.one("note", "required", "不予认定须写明理由")
+        raise ValidationFailed.one("note", "required", gettext("不予认定须写明理由"))
     with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.DROP)
         return _advance(entry, EntryAction.DROP, actor, now=timezone.now(), note=note)
@@ -413,17 +456,17 @@ def entry_objection_set(*, actor: Actor, entry_id: int, under: bool, note: str =
             .filter(pk=entry_id).first()
         )  # fmt: skip
         if entry is None:
-            raise NotFound(f"没有名单条目 {entry_id}")
+            raise NotFound(gettext("没有名单条目 %(id)s") % {"id": entry_id})
         if not marks_objections(actor, entry):
-            raise PermissionDenied("只有认定部门或平台运营人员可以标记异议")
+            raise PermissionDenied(gettext("只有认定部门或平台运营人员可以标记异议"))
         if not entry.is_in_force():
             raise ValidationFailed.one(
-                "status", "entry.not_in_force", "只能对已公示且在有效期内的条目标记异议"
+                "status", "entry.not_in_force", gettext("只能对已公示且在有效期内的条目标记异议")
             )
         if not under and _objection_holds(entry):
             raise ValidationFailed.one(
                 "under", "entry.objection_open",
-                "该条目（或其依据的信用记录）的异议正在办理中：由提供部门办结异议后自动解除",
+                gettext("该条目（或其依据的信用记录）的异议正在办理中：由提供部门办结异议后自动解除"),
             )  # fmt: skip
         entry.under_objection = under
         entry.save(update_fields=["under_objection", "updated_at"])

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -42,19 +43,23 @@ def material_check(upload, field: str = "evidence") -> None:
     """A material is a PDF, PNG or JPEG of at most XINYONG_REMEDY_MAX_MB whose content is
     what its name says."""
     if upload is None:
-        raise ValidationFailed.one(field, "required", "请上传材料（PDF、PNG 或 JPEG）")
+        raise ValidationFailed.one(field, "required", gettext("请上传材料（PDF、PNG 或 JPEG）"))
     limit = settings.XINYONG_REMEDY_MAX_MB
     if upload.size > limit * 1024 * 1024:
-        raise ValidationFailed.one(field, "file.max_size", f"材料不得超过 {limit} MB")
+        raise ValidationFailed.one(
+            field, "file.max_size", gettext("材料不得超过 %(limit)s MB") % {"limit": limit}
+        )
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in _MAGIC:
-        raise ValidationFailed.one(field, "file.format", "材料应为 PDF、PNG 或 JPEG 文件")
+        raise ValidationFailed.one(field, "file.format", gettext("材料应为 PDF、PNG 或 JPEG 文件"))
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(m) for m in _MAGIC[suffix]):
         raise ValidationFailed.one(
-            field, "file.content", f"文件内容不是 {suffix[1:].upper()}：请上传原始文件"
+            field,
+            "file.content",
+            gettext("文件内容不是 %(format)s，请上传原始文件") % {"format": suffix[1:].upper()},
         )
 
 
@@ -77,12 +82,14 @@ def _subject_for(uscc: str, id_type: str, id_number: str):
     else:
         if id_type not in IdType.values or not id_number:
             raise ValidationFailed.one(
-                "subject", "required", "请填写统一社会信用代码，或本人证件类型和号码"
+                "subject", "required", gettext("请填写统一社会信用代码，或本人证件类型和号码")
             )
         number = check_person_id(id_type, id_number, field="id_number")
         subject = person_find(id_type=id_type, id_number=number)
     if subject is None:
-        raise ValidationFailed.one("subject", "subject.not_found", "平台没有该主体的信用档案")
+        raise ValidationFailed.one(
+            "subject", "subject.not_found", gettext("平台没有该主体的信用档案")
+        )
     return subject
 
 
@@ -92,13 +99,13 @@ def binding_request(
 ) -> SubjectBinding:  # fmt: skip
     """Ask to act for a subject (by its USCC) or for oneself (a person, by ID), with the
     proof. The request waits for the operator or the registering department."""
-    access.require(actor, Action.SUBJECT_BIND, message="主体绑定由门户账号申请")
+    access.require(actor, Action.SUBJECT_BIND, message=gettext("主体绑定由门户账号申请"))
     applicant, phone = (applicant or "").strip(), (phone or "").strip()
     errors = []
     if not applicant:
-        errors.append(FieldError("applicant", "required", "请填写经办人姓名"))
+        errors.append(FieldError("applicant", "required", gettext("请填写经办人姓名")))
     if not (phone.isdigit() and 7 <= len(phone) <= 20):
-        errors.append(FieldError("phone", "phone.format", "联系电话应为 7–20 位数字"))
+        errors.append(FieldError("phone", "phone.format", gettext("联系电话应为 7–20 位数字")))
     if errors:
         raise ValidationFailed(errors)
     subject = _subject_for((uscc or "").strip(), id_type, (id_number or "").strip())
@@ -118,7 +125,9 @@ def binding_request(
             )  # fmt: skip
     except IntegrityError:
         (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
-        raise ValidationFailed.one("subject", "binding.exists", "已申请或已绑定该主体") from None
+        raise ValidationFailed.one(
+            "subject", "binding.exists", gettext("已申请或已绑定该主体")
+        ) from None
     except BaseException:
         (Path(settings.XINYONG_REMEDY_DIR) / path).unlink(missing_ok=True)
         raise
@@ -137,18 +146,18 @@ def binding_review(*, actor: Actor, binding_id: int, approve: bool, reason: str 
             .first()
         )
         if binding is None:
-            raise NotFound(f"没有绑定申请 {binding_id}")
+            raise NotFound(gettext("没有绑定申请 %(id)s") % {"id": binding_id})
         return _review(actor, binding, approve, reason)
 
 
 def _review(actor: Actor, binding: SubjectBinding, approve: bool, reason: str):
     access.require(actor, Action.BINDING_REVIEW, binding,
-                   message="由平台运营人员或该主体的登记部门审核")  # fmt: skip
+                   message=gettext("由平台运营人员或该主体的登记部门审核"))  # fmt: skip
     via = BindingVia.OPERATOR if actor.is_operator else BindingVia.DEPARTMENT
     if binding.status != BindingStatus.PENDING:
-        raise ValidationFailed.one("binding", "binding.reviewed", "该申请已审核")
+        raise ValidationFailed.one("binding", "binding.reviewed", gettext("该申请已审核"))
     if not approve and not reason:
-        raise ValidationFailed.one("reason", "required", "不予通过须说明理由")
+        raise ValidationFailed.one("reason", "required", gettext("不予通过须说明理由"))
     with transaction.atomic():
         binding.status = BindingStatus.APPROVED if approve else BindingStatus.REJECTED
         binding.via, binding.reviewed_by = via, actor.label

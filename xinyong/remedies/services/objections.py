@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -40,7 +41,9 @@ from xinyong.remedies.services.bindings import (
 # -- objections -------------------------------------------------------------------------
 MARK_WORKDAYS, FORWARD_WORKDAYS, DECIDE_WORKDAYS = 1, 2, 5
 OPEN = OBJECTION_OPEN
-NOT_SERVED = "异议由信用主体本人（绑定账号）、信用办，或为该主体办理业务的部门经办人提出"
+NOT_SERVED = gettext_noop(
+    "异议由信用主体本人（绑定账号）、信用办，或为该主体办理业务的部门经办人提出"
+)
 SUSPENDING = (ObjectionStatus.MARKED, ObjectionStatus.FORWARDED)
 
 
@@ -51,7 +54,9 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     now, in working days."""
     reasons = (reasons or "").strip()
     if (record_id is None) == (entry_id is None):  # exactly one, whatever its value
-        raise ValidationFailed.one("target", "objection.target", "请选择一条信用记录或一个名单条目")
+        raise ValidationFailed.one(
+            "target", "objection.target", gettext("请选择一条信用记录或一个名单条目")
+        )
     if record_id is not None:
         target = Record.objects.filter(pk=record_id).select_related("subject").first()
         provider_id = target.provider_id if target else None
@@ -63,10 +68,10 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
             target = None
         provider_id = target.department_id if target else None
     if target is None:
-        raise NotFound("没有该信用记录或名单条目")
+        raise NotFound(gettext("没有该信用记录或名单条目"))
     # The subject's bound account, the operator, or a clerk of a department serving the
     # subject (access.serves); another subject's data stays unseen by a portal account.
-    refusal = "没有该信用记录或名单条目" if actor.is_public else NOT_SERVED
+    refusal = gettext("没有该信用记录或名单条目" if actor.is_public else NOT_SERVED)
     access.require(actor, Action.OBJECTION_FILE, target.subject, hide=actor.is_public,
                    message=refusal)  # fmt: skip
     binding = None
@@ -77,15 +82,16 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
     if record_id and not rules.may_object_to_record(target):
         raise ValidationFailed.one(
             "record", "objection.record_not_active",
-            f"该记录{target.get_status_display()}，已不在信用档案中，无需提出异议",
+            gettext("该记录%(status)s，已不在信用档案中，无需提出异议")
+            % {"status": target.get_status_display()},
         )  # fmt: skip
     if not reasons:
-        raise ValidationFailed.one("reasons", "required", "请写明异议理由")
+        raise ValidationFailed.one("reasons", "required", gettext("请写明异议理由"))
     if len(reasons) > 5000:
-        raise ValidationFailed.one("reasons", "max_length", "异议理由不得超过5000字")
+        raise ValidationFailed.one("reasons", "max_length", gettext("异议理由不得超过5000字"))
     busy = Objection.objects.filter(status__in=OPEN, record_id=record_id, entry_id=entry_id)
     if busy.exists():
-        raise ValidationFailed.one("target", "objection.open", "该信息已有未办结的异议")
+        raise ValidationFailed.one("target", "objection.open", gettext("该信息已有未办结的异议"))
     if evidence is not None:
         material_check(evidence)
     today = timezone.localdate()
@@ -122,17 +128,18 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
 def _objection(actor: Actor, objection_id: int, status: tuple, who: str) -> Objection:
     obj = Objection.objects.visible_to(actor).select_for_update().filter(pk=objection_id).first()
     if obj is None:
-        raise NotFound(f"没有异议 {objection_id}")
+        raise NotFound(gettext("没有异议 %(id)s") % {"id": objection_id})
     if who == "operator":
         access.require(actor, Action.OBJECTION_ROUTE, obj,
-                       message="异议的标注和转交由平台运营人员办理")  # fmt: skip
+                       message=gettext("异议的标注和转交由平台运营人员办理"))  # fmt: skip
     if who == "provider":
         access.require(
-            actor, Action.OBJECTION_DECIDE, obj, message="异议由信息提供（认定）部门办结"
+            actor, Action.OBJECTION_DECIDE, obj, message=gettext("异议由信息提供（认定）部门办结")
         )
     if obj.status not in status:
         raise ValidationFailed.one("status", "objection.step_order",
-                    f"异议当前为“{ObjectionStatus(obj.status).label}”，不能办理该环节")  # fmt: skip
+                    gettext("异议当前为“%(status)s”，不能办理该环节")
+                    % {"status": ObjectionStatus(obj.status).label})  # fmt: skip
     return obj
 
 
@@ -212,9 +219,9 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
     The provider's decision is the authority for these (its clerk or system may take it)."""
     reason = (reason or "").strip()
     if decision not in ObjectionDecision.values:
-        raise ValidationFailed.one("decision", "enum", "处理结果应为更正、撤销或维持")
+        raise ValidationFailed.one("decision", "enum", gettext("处理结果应为更正、撤销或维持"))
     if not reason:
-        raise ValidationFailed.one("reason", "required", "请写明处理理由")
+        raise ValidationFailed.one("reason", "required", gettext("请写明处理理由"))
     with transaction.atomic(durable=True):
         obj = _objection(actor, objection_id, (ObjectionStatus.FORWARDED,), "provider")
         now = timezone.now()
@@ -225,7 +232,7 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
                 raise ValidationFailed.one(
                     "decision",
                     "objection.not_corrected",
-                    "尚未收到更正后的记录：请先通过接口或文件报送更正数据（形成新版本）",
+                    gettext("尚未收到更正后的记录：请先通过接口或文件报送更正数据（形成新版本）"),
                 )
         elif decision == ObjectionDecision.REVOKED:
             because = f"异议 #{obj.pk} 成立（{actor.label} 办结）：{reason}"

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -71,7 +72,7 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
         user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
     ).first()
     if not actor.is_portal_account or binding is None:
-        raise NotFound(f"没有绑定主体 {subject_id}")
+        raise NotFound(gettext("没有绑定主体 %(id)s") % {"id": subject_id})
     today = timezone.localdate()
     records, entries = repair_targets(binding.subject, today)
     chosen_r = [(r, e) for r, e in records if r.pk in set(map(int, record_ids))]
@@ -79,10 +80,14 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     errors = []
     if len(chosen_r) != len(set(record_ids)) or len(chosen_e) != len(set(entry_ids)):
         errors.append(
-            FieldError("targets", "repair.target", "所选信息不属于本主体或已不在公示、名单中")
+            FieldError(
+                "targets", "repair.target", gettext("所选信息不属于本主体或已不在公示、名单中")
+            )
         )
     if not chosen_r and not chosen_e:
-        errors.append(FieldError("targets", "required", "请选择要修复的处罚信息或名单条目"))
+        errors.append(
+            FieldError("targets", "required", gettext("请选择要修复的处罚信息或名单条目"))
+        )
     for _item, e in chosen_r + chosen_e:
         if not e.ok:
             errors.append(FieldError("targets", "repair.not_eligible", e.reason))
@@ -91,27 +96,31 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
         pending.filter(records__in=[r.pk for r, _ in chosen_r]).exists()
         or pending.filter(entries__in=[x.pk for x, _ in chosen_e]).exists()
     ):
-        errors.append(FieldError("targets", "repair.pending", "所选信息已有办理中的修复申请"))
+        errors.append(
+            FieldError("targets", "repair.pending", gettext("所选信息已有办理中的修复申请"))
+        )
     departments = {r.provider_id for r, _ in chosen_r} | {x.department_id for x, _ in chosen_e}
     if len(departments) > 1:
         errors.append(
-            FieldError("targets", "repair.departments", "涉及多个部门的，请按部门分别申请")
+            FieldError("targets", "repair.departments", gettext("涉及多个部门的，请按部门分别申请"))
         )
     statement = (statement or "").strip()
     if not statement:
-        errors.append(FieldError("statement", "required", "请说明纠正失信行为、履行义务的情况"))
+        errors.append(
+            FieldError("statement", "required", gettext("请说明纠正失信行为、履行义务的情况"))
+        )
     needed = {MaterialKind.COMMITMENT} | (
         {MaterialKind.PERFORMANCE} if any(e.needs_performance for _, e in chosen_r) else set()
     )
     for kind in needed:
         if materials.get(kind) is None:
-            errors.append(FieldError(f"materials.{kind}", "required",
-                                     f"请上传{MaterialKind(kind).label}"))  # fmt: skip
+            message = gettext("请上传%(material)s") % {"material": MaterialKind(kind).label}
+            errors.append(FieldError(f"materials.{kind}", "required", message))
     report = None
     if (report_number or "").strip() or (report_code or "").strip():
         if materials.get(MaterialKind.CREDIT_REPORT) is not None:
-            errors.append(FieldError("report_number", "report.both",
-                                     "信用报告请上传文件或填写平台报告编号，二者选一"))  # fmt: skip
+            message = gettext("信用报告请上传文件或填写平台报告编号，二者选一")
+            errors.append(FieldError("report_number", "report.both", message))
         else:
             try:
                 report = report_as_material(subject_id=binding.subject_id, number=report_number,
@@ -122,7 +131,11 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
     unknown = set(materials) - set(MaterialKind.values)
     if unknown:
         errors.append(
-            FieldError("materials", "enum", f"未知材料类型：{'、'.join(sorted(unknown))}")
+            FieldError(
+                "materials",
+                "enum",
+                gettext("未知材料类型：%(kinds)s") % {"kinds": "、".join(sorted(unknown))},
+            )
         )
     if errors:
         raise ValidationFailed(errors)
@@ -180,18 +193,20 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
     reason, reapply = (reason or "").strip(), (reapply or "").strip()
     errors = []
     if not reason:
-        errors.append(FieldError("reason", "required", "请写明理由"))
+        errors.append(FieldError("reason", "required", gettext("请写明理由")))
     if not approve and not reapply:
-        errors.append(FieldError("reapply", "required", "不予修复的，请告知如何重新申请"))
+        errors.append(FieldError("reapply", "required", gettext("不予修复的，请告知如何重新申请")))
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic(durable=True):
         app = RepairApplication.objects.select_for_update().filter(pk=application_id).first()
         if app is None or app.department_id != actor.department_id:
-            raise NotFound(f"没有本部门的修复申请 {application_id}")
-        access.require(actor, Action.REPAIR_DECIDE, app, message="信用修复由受理部门的审核人决定")
+            raise NotFound(gettext("没有本部门的修复申请 %(id)s") % {"id": application_id})
+        access.require(
+            actor, Action.REPAIR_DECIDE, app, message=gettext("信用修复由受理部门的审核人决定")
+        )
         if app.status != RepairStatus.SUBMITTED:
-            raise ValidationFailed.one("status", "repair.decided", "该申请已办结")
+            raise ValidationFailed.one("status", "repair.decided", gettext("该申请已办结"))
         now = timezone.now()
         unpublished, removed = 0, []
         if approve:

@@ -38,12 +38,13 @@ def test_register_refuses_weak_passwords_and_taken_names(client, departments):
     r = client.post("/account/register/", {"username": "ab", "display_name": "",
                                            "password": "123"})  # fmt: skip
     body = r.content.decode()
-    assert r.status_code == 400 and "username.format" in body and "password.weak" in body
+    assert r.status_code == 400 and "<b>用户名</b>" in body and "<b>密码</b>" in body
+    assert "username.format" not in body and "password.weak" not in body  # no rule ids
     assert not User.objects.filter(role="public").exists()
     _portal(client)
     r = Client().post("/account/register/", {"username": "huawei_agent", "display_name": "x",
                                              "password": "Credit-Office-2026!"})  # fmt: skip
-    assert r.status_code == 400 and "user.username_unique" in r.content.decode()
+    assert r.status_code == 400 and "<b>用户名</b>" in r.content.decode()
 
 
 def test_bound_account_sees_its_own_file_only(client, users, actors, penalty_record, settings):
@@ -90,22 +91,27 @@ def test_registering_department_may_confirm_others_may_not(client, users, org_wi
 
 
 @pytest.mark.parametrize(
-    ("over", "rule"),
+    ("over", "rule", "label"),
     [
-        ({"name": "授权书.pdf", "content": b"MZ\x90\x00 not a pdf"}, "file.content"),
-        ({"name": "授权书.docx", "content": b"PK\x03\x04"}, "file.format"),
-        ({"name": "大文件.pdf", "content": PDF + b"0" * (1024 * 1024)}, "file.max_size"),
-        ({"uscc": "91339900MA1X2Y3B1X"}, "subject.not_found"),
-        ({"uscc": "91440300192203821X"}, "uscc.check_character"),
-        ({"phone": "call me"}, "phone.format"),
+        ({"name": "授权书.pdf", "content": b"MZ\x90\x00 not a pdf"}, "file.content", "证明材料"),
+        ({"name": "授权书.docx", "content": b"PK\x03\x04"}, "file.format", "证明材料"),
+        (
+            {"name": "大文件.pdf", "content": PDF + b"0" * (1024 * 1024)},
+            "file.max_size",
+            "证明材料",
+        ),
+        ({"uscc": "91339900MA1X2Y3B1X"}, "subject.not_found", "信用主体"),
+        ({"uscc": "91440300192203821X"}, "uscc.check_character", "统一社会信用代码"),
+        ({"phone": "call me"}, "phone.format", "联系电话"),
     ],
 )
-def test_bad_requests_store_nothing(client, org_with_rep, settings, over, rule):
+def test_bad_requests_store_nothing(client, org_with_rep, settings, over, rule, label):
     settings.XINYONG_REMEDY_MAX_MB = 1
     portal = _portal(client)
     name, content = over.pop("name", "授权委托书.pdf"), over.pop("content", PDF)
     r = _request(portal, name=name, content=content, **over)
-    assert r.status_code == 400 and rule in r.content.decode()
+    html = r.content.decode()  # the field's label and the message, never the rule id
+    assert r.status_code == 400 and f"<b>{label}</b>：" in html and rule not in html
     assert not SubjectBinding.objects.exists() and _files(settings) == []
 
 
@@ -121,7 +127,7 @@ def test_notifications_go_by_email_when_the_account_has_one(
     bad = Client().post("/account/register/", {"username": "bad_mail", "display_name": "x",
                                                "password": "Credit-Office-2026!",
                                                "email": "not-an-address"})  # fmt: skip
-    assert bad.status_code == 400 and "email.format" in bad.content.decode()
+    assert bad.status_code == 400 and "<b>电子邮箱</b>" in bad.content.decode()
     from xinyong.remedies import services
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,4 +152,5 @@ def test_a_person_binds_for_their_own_file(client, users, org_with_rep):
         "id_type": "resident_id", "id_number": "110105194912310021", "applicant": "张三",
         "phone": "13900000000", "evidence": SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n"),
     })  # fmt: skip
-    assert r.status_code == 400 and "resident_id.check_digit" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 400 and "<b>证件号码</b>" in html and "resident_id." not in html

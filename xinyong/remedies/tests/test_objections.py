@@ -215,7 +215,9 @@ def test_evidence_is_kept_and_bad_evidence_refused(bound, settings):
     before = {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()}
     fake = SimpleUploadedFile("复议决定书.pdf", b"MZ not a pdf", content_type="application/pdf")
     r = portal.post(url, {"reasons": "附复议决定书", "evidence": fake})
-    assert r.status_code == 400 and "file.content" in r.content.decode()
+    html = r.content.decode()  # the field's label and a sentence, no internal keys
+    assert r.status_code == 400 and "<b>证明材料</b>：文件内容不是 PDF" in html
+    assert "file.content" not in html and "evidence ·" not in html
     assert not Objection.objects.exists()
     assert {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()} == before
     good = SimpleUploadedFile("复议决定书.pdf", PDF, content_type="application/pdf")

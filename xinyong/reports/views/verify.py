@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.core.fieldlabels import error_lines
 from xinyong.reports import selectors, services, throttle
 from xinyong.reports.choices import VerifyChannel
 from xinyong.reports.services.verify import PDF_MAX_MB
@@ -24,7 +25,7 @@ LABELS = {
 
 
 def _errors(errors: list[FieldError]) -> list[dict]:
-    return [{"label": LABELS.get(e.field, e.field), "message": e.message} for e in errors]
+    return error_lines(errors, LABELS)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -26,13 +27,20 @@ def _designating(actor: Actor, entry_id: int, what: str):
 
     entry = ListEntry.objects.select_related("list_type", "subject").filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound(f"没有名单条目 {entry_id}")
-    access.require(actor, Action.DEPARTMENT_ACT, entry, message=f"{what}由认定部门办理")
+        raise NotFound(gettext("没有名单条目 %(id)s") % {"id": entry_id})
+    access.require(
+        actor,
+        Action.DEPARTMENT_ACT,
+        entry,
+        message=gettext("%(step)s由认定部门办理") % {"step": what},
+    )
     if not entry.is_in_force(timezone.localdate()):
         raise ValidationFailed(
             [
                 FieldError(
-                    "entry", "entry.not_in_effect", f"名单条目未公示或已移出、届满，不能{what}"
+                    "entry",
+                    "entry.not_in_effect",
+                    gettext("名单条目未公示或已移出、届满，不能%(step)s") % {"step": what},
                 )
             ]
         )
@@ -43,12 +51,14 @@ def joint_action_initiate(*, actor: Actor, entry_id: int, note: str = "") -> Joi
     """发起联合奖惩: one task per measure the entry's list triggers and per department named
     to implement it (measures any department applies at its counter reach them through
     the credit check instead)."""
-    entry = _designating(actor, entry_id, "发起联合奖惩")
+    entry = _designating(actor, entry_id, gettext("发起联合奖惩"))
     if entry.under_objection:
         raise ValidationFailed(
             [
                 FieldError(
-                    "entry", "entry.under_objection", "名单条目处于异议中，措施中止，暂不能发起"
+                    "entry",
+                    "entry.under_objection",
+                    gettext("名单条目处于异议中，措施中止，暂不能发起"),
                 )
             ]
         )
@@ -62,7 +72,7 @@ def joint_action_initiate(*, actor: Actor, entry_id: int, note: str = "") -> Joi
     if not pairs:
         raise ValidationFailed(
             [FieldError("entry", "action.no_implementers",
-                        "该名单的措施没有指定实施部门（由各部门在信用核查中实施）")]
+                        gettext("该名单的措施没有指定实施部门（由各部门在信用核查中实施）"))]
         )  # fmt: skip
     ids = selectors.measure_ids()
     now = timezone.now()
@@ -87,11 +97,11 @@ def action_task_respond(*, actor: Actor, task_id: int, applied: bool, reason: st
     reason = (reason or "").strip()
     task = ActionTask.objects.visible_to(actor).filter(pk=task_id).first()
     if task is None or not access.allowed(actor, Action.DEPARTMENT_ACT, task):
-        raise NotFound(f"没有本部门的任务 {task_id}")
+        raise NotFound(gettext("没有本部门的任务 %(id)s") % {"id": task_id})
     if not applied and not reason:
-        raise ValidationFailed([FieldError("reason", "required", "未实施的须说明原因")])
+        raise ValidationFailed([FieldError("reason", "required", gettext("未实施的须说明原因"))])
     if task.status != TaskStatus.PENDING:
-        raise ValidationFailed([FieldError("task", "task.answered", "该任务已反馈")])
+        raise ValidationFailed([FieldError("task", "task.answered", gettext("该任务已反馈"))])
     with transaction.atomic():
         task.status = TaskStatus.APPLIED if applied else TaskStatus.NOT_APPLIED
         task.reason, task.responded_by, task.responded_at = reason, actor.label, timezone.now()
@@ -108,15 +118,15 @@ def rectification_order_issue(
     *, actor: Actor, entry_id: int, content: str, legal_basis: str, workdays_given: int
 ) -> RectificationOrder:
     """限期整改: what the listed subject must correct within how many working days."""
-    entry = _designating(actor, entry_id, "责令限期整改")
+    entry = _designating(actor, entry_id, gettext("责令限期整改"))
     content, legal_basis = (content or "").strip(), (legal_basis or "").strip()
     errors = []
     if not content:
-        errors.append(FieldError("content", "required", "整改要求必填"))
+        errors.append(FieldError("content", "required", gettext("整改要求必填")))
     if not legal_basis:
-        errors.append(FieldError("legal_basis", "required", "整改依据必填"))
+        errors.append(FieldError("legal_basis", "required", gettext("整改依据必填")))
     if not 1 <= workdays_given <= 180:
-        errors.append(FieldError("workdays", "range", "整改期限应为 1 至 180 个工作日"))
+        errors.append(FieldError("workdays", "range", gettext("整改期限应为 1 至 180 个工作日")))
     if errors:
         raise ValidationFailed(errors)
     try:
@@ -140,11 +150,11 @@ def rectification_order_complete(*, actor: Actor, order_id: int, result: str):
     result = (result or "").strip()
     order = RectificationOrder.objects.visible_to(actor).filter(pk=order_id).first()
     if order is None or not access.allowed(actor, Action.DEPARTMENT_ACT, order):
-        raise NotFound(f"没有本部门的整改通知 {order_id}")
+        raise NotFound(gettext("没有本部门的整改通知 %(id)s") % {"id": order_id})
     if order.status != OrderStatus.OPEN:
-        raise ValidationFailed([FieldError("order", "order.closed", "该整改已办结")])
+        raise ValidationFailed([FieldError("order", "order.closed", gettext("该整改已办结"))])
     if not result:
-        raise ValidationFailed([FieldError("result", "required", "请填写整改结果")])
+        raise ValidationFailed([FieldError("result", "required", gettext("请填写整改结果"))])
     with transaction.atomic():
         order.status, order.result, order.completed_at = (
             OrderStatus.COMPLETED,
@@ -163,13 +173,15 @@ def interview_schedule(
     *, actor: Actor, entry_id: int, kind: str, scheduled_at: datetime.datetime, participants: str
 ) -> Interview:
     """约谈 by the designating department (谁认定、谁约谈)."""
-    entry = _designating(actor, entry_id, "约谈")
+    entry = _designating(actor, entry_id, gettext("约谈"))
     participants = (participants or "").strip()
     errors = []
     if kind not in InterviewKind.values:
-        errors.append(FieldError("kind", "enum", "约谈类型应为提示约谈或警示约谈"))
+        errors.append(FieldError("kind", "enum", gettext("约谈类型应为提示约谈或警示约谈")))
     if not participants:
-        errors.append(FieldError("participants", "required", "请写明约谈对象（如法定代表人）"))
+        errors.append(
+            FieldError("participants", "required", gettext("请写明约谈对象（如法定代表人）"))
+        )
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -189,11 +201,13 @@ def interview_record(*, actor: Actor, interview_id: int, minutes: str) -> Interv
     minutes = (minutes or "").strip()
     interview = Interview.objects.visible_to(actor).filter(pk=interview_id).first()
     if interview is None or not access.allowed(actor, Action.DEPARTMENT_ACT, interview):
-        raise NotFound(f"没有本部门的约谈 {interview_id}")
+        raise NotFound(gettext("没有本部门的约谈 %(id)s") % {"id": interview_id})
     if not minutes:
-        raise ValidationFailed([FieldError("minutes", "required", "请填写约谈记录")])
+        raise ValidationFailed([FieldError("minutes", "required", gettext("请填写约谈记录"))])
     if interview.minutes:
-        raise ValidationFailed([FieldError("interview", "interview.recorded", "该约谈已记录")])
+        raise ValidationFailed(
+            [FieldError("interview", "interview.recorded", gettext("该约谈已记录"))]
+        )
     with transaction.atomic():
         interview.minutes, interview.held_at = minutes, timezone.now()
         interview.save()

@@ -11,6 +11,7 @@ import datetime
 import orjson
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -40,12 +41,15 @@ def _department_code(actor: Actor, department: str | None) -> str:
     """The checking department: the caller's own (a business system checks for the
     department it belongs to)."""
     if actor.department_id is None:
-        raise PermissionDenied("核查须以部门身份进行")
+        raise PermissionDenied(gettext("核查须以部门身份进行"))
     own = selectors.department_codes().get(actor.department_id)
     if own is None:
         own = Department.objects.get(pk=actor.department_id).code
     if department and department != own:
-        raise PermissionDenied(f"接口客户端属于部门 {own}，不能以部门 {department} 的名义核查")
+        raise PermissionDenied(
+            gettext("接口客户端属于部门 %(own)s，不能以部门 %(other)s 的名义核查")
+            % {"own": own, "other": department}
+        )
     return own
 
 
@@ -56,20 +60,22 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
         raise ValidationFailed.one(
             "subject",
             "check.subject",
-            "请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一",
+            gettext("请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一"),
         )
     if uscc:
         code = check_uscc(uscc, field="subject")
         subject, entries = selectors.subject_for_check(code, today)
         return subject, entries, code
     if not actor.has_scope(ApiScope.PERSONS_READ):
-        raise PermissionDenied("核查自然人须有“persons:read”授权")
+        raise PermissionDenied(gettext("核查自然人须有“persons:read”授权"))
     if not actor.reads_person_data:
-        raise PermissionDenied("无权核查自然人")
+        raise PermissionDenied(gettext("无权核查自然人"))
     id_type = id_type or IdType.RESIDENT_ID
     if id_type not in IdType.values:
         raise ValidationFailed.one(
-            "person.id_type", "enum", f"证件类型应为 {'、'.join(IdType.values)}"
+            "person.id_type",
+            "enum",
+            gettext("证件类型应为 %(types)s") % {"types": "、".join(IdType.values)},
         )
     number = check_person_id(id_type, id_number, field="person.id_number")
     person = person_find(id_type=id_type, id_number=number)
@@ -96,7 +102,8 @@ def credit_check(
     if matter not in cfg.matters:
         raise ValidationFailed(
             [FieldError("matter", "matter.unknown",
-                        f"未知办理事项“{matter}”：应为 {'、'.join(sorted(cfg.matters))}")]
+                        gettext("未知办理事项“%(matter)s”：应为 %(matters)s")
+                        % {"matter": matter, "matters": "、".join(sorted(cfg.matters))})]
         )  # fmt: skip
     dept_code = _department_code(actor, department)
     today = today or timezone.localdate()
@@ -223,23 +230,33 @@ def check_feedback_submit(*, actor: Actor, check_id: int, items: list[dict]) -> 
     again corrects the earlier answer."""
     check = CreditCheck.objects.visible_to(actor).filter(pk=check_id).first()
     if check is None or not access.allowed(actor, Action.DEPARTMENT_ACT, check):
-        raise NotFound(f"没有核查记录 {check_id}")  # only the checking department answers
+        raise NotFound(
+            gettext("没有核查记录 %(id)s") % {"id": check_id}
+        )  # only the checking department answers
     returned = set(check.result.get("measures", []))
     errors, seen = [], set()
     if not items:
-        errors.append(FieldError("items", "required", "请至少反馈一项措施"))
+        errors.append(FieldError("items", "required", gettext("请至少反馈一项措施")))
     for i, item in enumerate(items):
         code, applied = item.get("measure"), item.get("applied")
         reason = (item.get("reason") or "").strip()
         if code not in returned:
-            errors.append(FieldError(f"items[{i}].measure", "feedback.measure_not_in_check",
-                                     f"措施“{code}”不在本次核查返回的措施中"))  # fmt: skip
+            message = gettext("措施“%(measure)s”不在本次核查返回的措施中") % {"measure": code}
+            errors.append(
+                FieldError(f"items[{i}].measure", "feedback.measure_not_in_check", message)
+            )
         elif code in seen:
             errors.append(
-                FieldError(f"items[{i}].measure", "feedback.repeated", f"措施“{code}”重复")
+                FieldError(
+                    f"items[{i}].measure",
+                    "feedback.repeated",
+                    gettext("措施“%(measure)s”重复") % {"measure": code},
+                )
             )
         if applied is False and not reason:
-            errors.append(FieldError(f"items[{i}].reason", "required", "未实施的须说明原因"))
+            errors.append(
+                FieldError(f"items[{i}].reason", "required", gettext("未实施的须说明原因"))
+            )
         seen.add(code)
     if errors:
         raise ValidationFailed(errors)

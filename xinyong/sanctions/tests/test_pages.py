@@ -37,7 +37,8 @@ def test_check_page_shows_measures_and_takes_feedback(clerk):
     })  # fmt: skip
     assert CheckFeedback.objects.get().applied is True
     r = clerk.post("/backoffice/checks/", {"subject": "12345", "matter": "government_procurement"})
-    assert r.status_code == 422 and "uscc.length" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 422 and "<b>信用主体</b>" in html and "uscc.length" not in html
 
 
 def test_batch_check_answers_every_code(clerk):
@@ -59,8 +60,9 @@ def test_batch_check_answers_every_code(clerk):
 def test_batch_check_refuses_bad_files(clerk):
     empty = SimpleUploadedFile("codes.csv", b"\n\n", content_type="text/csv")
     r = clerk.post("/backoffice/checks/batch/", {"matter": "honors", "file": empty})
-    assert r.status_code == 422 and "file.no_rows" in r.content.decode()
+    assert r.status_code == 422 and "<b>文件</b>：文件中没有代码" in r.content.decode()
     binary = SimpleUploadedFile("codes.csv", b"\x81\xff\xfe\x00" * 100, content_type="text/csv")
     r = clerk.post("/backoffice/checks/batch/", {"matter": "honors", "file": binary})
-    assert r.status_code == 422 and "file.encoding" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 422 and "<b>文件</b>" in html and "file.encoding" not in html
     assert not CreditCheck.objects.exists()
