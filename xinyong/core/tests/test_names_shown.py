@@ -80,7 +80,8 @@ def city(db):
     remedies.objection_decide(actor=actor["scjg_clerk"], objection_id=revoked.pk,
                               decision="revoked", reason="经核实认定对象有误")  # fmt: skip
     own = report_issue(actor=actor["qiye_demo"], kind="own", subject=subject).report
-    public = report_issue(actor=ANONYMOUS, kind="public", subject=subject).report
+    issued = report_issue(actor=ANONYMOUS, kind="public", subject=subject)
+    public = issued.report
     published = Publication.objects.filter(status="public", record__provider__code="SCJG")
     return {
         "subject": subject,
@@ -90,6 +91,7 @@ def city(db):
         "external": ListEntry.objects.filter(external=True).first(),
         "publication": published.select_related("record").first(),
         "reports": (own, public),
+        "verify": f"/verify/?n={public.number}&c={issued.code}",
     }
 
 
@@ -152,6 +154,7 @@ def test_public_pages_show_names_and_the_department_and_date_of_a_record(city):
             ("/roll/", [ListType.objects.get(code="honor").name]),
             ("/corrections/", [city["revoked"].subject.name, listed, MARKET]),
             ("/verify/", []),
+            (city["verify"], ["公共信用信息报告", subject.name]),
         ],
         public=True,
     )
@@ -245,8 +248,10 @@ def test_back_office_pages_show_names(city):
             ("/backoffice/quality/", [MARKET, "行政处罚信息"]),
             ("/backoffice/tasks/", ["严重失信主体名单"]),
             ("/backoffice/batches/", ["行政处罚信息"]),
+            ("/backoffice/objections/", [disputed]),  # to decide, as the provider
         ],
     )
+    _visit(_client("scjg_reviewer"), [("/backoffice/repairs/", ["严重失信主体名单", subject.name])])
 
 
 def test_reports_print_names(city):
