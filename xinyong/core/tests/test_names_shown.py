@@ -222,9 +222,10 @@ def test_back_office_pages_show_names(city):
         ("/backoffice/reports/", []),
         ("/backoffice/reports/batches/new/", []),
         ("/backoffice/code-defects/", []),
+        ("/backoffice/audit/", ["平台（自动）", "名单条目", "外部名单来源 失信被执行人信息"]),
     ]  # fmt: skip
     # Not here: the catalog item page, whose definition names the item's code for the
-    # departments' systems on purpose, and the audit log, which shows events as stored.
+    # departments' systems on purpose.
     texts = _visit(_client("xyb_admin"), operator_pages)
     # Staff read a record's batch and row in words.
     assert re.search(
