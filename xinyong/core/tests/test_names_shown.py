@@ -201,6 +201,8 @@ def test_back_office_pages_show_names(city):
                                                    f"第 {penalties.pk} 批"]),
         ("/backoffice/batches/upload/", ["行政处罚信息"]),
         ("/backoffice/quality/", []),
+        ("/backoffice/quality/?provider=SCJG&item=administrative_penalty",
+         [MARKET, "行政处罚信息", "行政处罚决定书文号"]),
         ("/backoffice/publicity/timeliness/", ["行政处罚信息", MARKET]),
         ("/backoffice/publicity/rules/", []),
         ("/backoffice/publicity/withdrawals/", []),
