@@ -123,7 +123,12 @@ def test_the_checker_reads_what_people_read():
     )
     assert visible_text(html).startswith("行政处罚信息 信安市市场监督管理局")
     assert_no_codes(html, names=["行政处罚信息"], departments={"SCJG", "SW", "ZJ", "XYB"})
-    for shown in ("<td>administrative_penalty</td>", "<td>SCJG · 罚款</td>",
+    assert (
+        visible_text('<input placeholder="搜索" title="x>y"><img alt="标志" src="a">')
+        == "搜索 标志"
+    )
+    for shown in ('<input name="q" placeholder="如 SCJG">', '<a aria-label="cli">x</a>',
+                  "<td>administrative_penalty</td>", "<td>SCJG · 罚款</td>",
                   "<dd>渠道：cli</dd>", "<b>public</b>", "<p>批次 #5 第 1 行</p>"):  # fmt: skip
         with pytest.raises(AssertionError):
             assert_no_codes(shown, departments={"SCJG"})

@@ -21,7 +21,11 @@ import yaml
 
 import xinyong
 
-_TAGS = re.compile(r"<[^>]*>")
+_TAGS = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# Attributes people read too: a placeholder in an empty field, an image's alternative text,
+# a control's accessible name (screen readers). A ``title`` tooltip may hold the stored
+# form for experts (the audit log's object type and id), so it is not counted.
+_READ_ATTRS = re.compile(r"""\s(?:placeholder|alt|aria-label)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _HIDDEN = re.compile(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->")
 _SPACE = re.compile(r"\s+")
 _ASCII_WORD = "A-Za-z0-9_"
@@ -32,9 +36,15 @@ BATCH_WORDS = re.compile(r"第\s*\d+\s*批")
 
 
 def visible_text(html: str) -> str:
-    """The page's text as shown: scripts, styles, comments, tags and attributes removed,
-    entities decoded, white space collapsed."""
-    text = _TAGS.sub(" ", _HIDDEN.sub(" ", html))
+    """The page's text as people read it: scripts, styles, comments, tags and attributes
+    removed (but placeholders, alternative texts and accessible names kept), entities
+    decoded, white space collapsed."""
+
+    def tag(m: re.Match) -> str:
+        said = [a or b for a, b in _READ_ATTRS.findall(m.group(0))]
+        return " " + " ".join(said) + " " if said else " "
+
+    text = _TAGS.sub(tag, _HIDDEN.sub(" ", html))
     return _SPACE.sub(" ", htmlmod.unescape(text)).strip()
 
 
