@@ -138,7 +138,7 @@ def test_the_checker_reads_what_people_read():
     with pytest.raises(AssertionError, match="names not shown"):
         assert_no_codes("<p>行政处罚</p>", names=["行政处罚信息"], departments=())
     assert len(catalog_codes()) == 19 and {"cli", "public", "forwarded"} <= enum_values()
-    assert codes_in("SW SWA 信安SW市 XSW", {"SW"}) == ["SW"]
+    assert codes_in("SW SWA 信安SW市 XSW /SW/x", {"SW"}) == ["SW"]
 
 
 def test_public_pages_show_names_and_the_department_and_date_of_a_record(city):
@@ -159,6 +159,11 @@ def test_public_pages_show_names_and_the_department_and_date_of_a_record(city):
             ("/roll/", [ListType.objects.get(code="honor").name]),
             ("/corrections/", [city["revoked"].subject.name, listed, MARKET]),
             ("/verify/", []),
+            ("/verify/keys/", []),
+            ("/account/login/", []),
+            ("/account/register/", []),
+            ("/account/password-reset/", []),
+            ("/backoffice/login/", []),
             (city["verify"], ["公共信用信息报告", subject.name]),
         ],
         public=True,

@@ -28,7 +28,7 @@ _TAGS = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _READ_ATTRS = re.compile(r"""\s(?:placeholder|alt|aria-label)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _HIDDEN = re.compile(r"(?is)<(script|style|template)\b.*?</\1\s*>|<!--.*?-->")
 _SPACE = re.compile(r"\s+")
-_ASCII_WORD = "A-Za-z0-9_"
+_ASCII_WORD = "A-Za-z0-9_/"  # a word, or a path: /api/v1/reports/keys is an address
 # The batch provenance as staff once read it: "批次 #5 第 1 行"; pages say 第 5 批 第 1 行.
 BATCH_HASH = re.compile(r"批次\s*#\s*\d")
 # On a public or account page a record's provenance is its department and date only.
@@ -90,7 +90,8 @@ def channel_labels() -> frozenset[str]:
 
 def codes_in(text: str, codes: Iterable[str]) -> list[str]:
     """The codes that occur in ``text`` as whole words (not inside a longer ASCII word: a
-    department code ``SW`` is not found in a USCC or a report number)."""
+    department code ``SW`` is not found in a USCC or a report number; nor in an address
+    written out for developers, ``GET /api/v1/reports/keys``)."""
     codes = sorted(set(codes), key=len, reverse=True)
     if not codes:
         return []
