@@ -78,7 +78,7 @@ def code_defects(request: HttpRequest):
             "summary": selectors.code_defect_summary(),
             "kinds": DefectKind.choices,
             "kind": kind,
-            "defects": selectors.code_defects(kind=kind)[:500],
+            "defects": selectors.code_defects_shown(kind=kind),
             "can_scan": actor.writes_all_departments,
         },
     )
