@@ -236,8 +236,8 @@ def test_back_office_pages_show_names(city):
         ("/backoffice/code-defects/", []),
         ("/backoffice/audit/", ["平台（自动）", "名单条目", "外部名单来源 失信被执行人信息"]),
     ]  # fmt: skip
-    # Not here: the catalog item page, whose definition names the item's code for the
-    # departments' systems on purpose.
+    # Not here: the catalog item page as the credit office sees it, with the definition's
+    # text to revise (below, as a department's clerk reads it).
     texts = _visit(_client("xyb_admin"), operator_pages)
     # Staff read a record's batch and row in words.
     assert re.search(
@@ -264,6 +264,10 @@ def test_back_office_pages_show_names(city):
             ("/backoffice/objections/", [disputed]),  # to decide, as the provider
         ],
     )
+    # The item's page names its code once, labelled, for the departments' systems.
+    item = clerk.get("/backoffice/catalog/administrative_penalty/").content.decode()
+    text = assert_no_codes(item, allow={"administrative_penalty"}, names=["行政处罚信息", "各部门"])
+    assert text.count("administrative_penalty") == 1 and "报送编码 administrative_penalty" in text
     _visit(_client("scjg_reviewer"), [("/backoffice/repairs/", ["严重失信主体名单", subject.name])])
 
 
