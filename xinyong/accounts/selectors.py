@@ -6,7 +6,7 @@ import time
 
 from django.utils import timezone
 
-from xinyong.accounts.models import ApiClient
+from xinyong.accounts.models import ApiClient, Department
 from xinyong.accounts.tokens import (  # noqa: F401 - api_clients_forget kept here for callers
     AUTH_CACHE_SECONDS,
     TOKEN_PREFIX,
@@ -41,3 +41,11 @@ def api_client_authenticate(token: str) -> ApiClient | None:
     if client.expires_at is not None and client.expires_at <= timezone.now():
         return None
     return client
+
+
+def department_names(*, key: str = "pk") -> dict:
+    """Every department's name by primary key (``key="pk"``) or by code (``key="code"``):
+    the one lookup pages use to show a department by its name, never its code."""
+    if key not in ("pk", "code"):
+        raise ValueError(key)
+    return dict(Department.objects.values_list(key, "name"))

@@ -121,3 +121,39 @@ class AuditAction(models.TextChoices):
     REPORT_BATCH_SUBMIT = "report.batch_submit", _("提交批量信用报告")
     # A non-public report's file was downloaded again by someone entitled to it.
     REPORT_READ = "report.read", _("下载信用报告")
+
+
+# What an event's object is, as the audit log names it (``object_type`` → label). A type
+# not listed here (an admin page's model label) is shown as stored.
+OBJECT_LABELS = {
+    "action_task": _("联合奖惩任务"),
+    "api_client": _("接口客户端"),
+    "batch": _("报送批次"),
+    "binding": _("主体绑定"),
+    "calendar_year": _("工作日历年度"),
+    "catalog": _("资源目录"),
+    "catalog_item": _("目录项"),
+    "code_defect": _("重错码检查"),
+    "credit_check": _("信用核查"),
+    "department": _("部门"),
+    "interview": _("信用约谈"),
+    "list_entry": _("名单条目"),
+    "list_type": _("外部名单来源"),
+    "objection": _("异议"),
+    "publication": _("双公示"),
+    "publicity_rule": _("公示规则"),
+    "record": _("信用记录"),
+    "rectification": _("限期整改"),
+    "registration": _("登记信息"),
+    "related_person": _("关联人"),
+    "repair": _("信用修复申请"),
+    "report": _("信用报告"),
+    "report_batch": _("批量信用报告"),
+    "roll": _("红黑榜"),
+    "sharing_rule": _("共享规则"),
+    "subject": _("信用主体"),
+    "user": _("用户"),
+    "workday": _("工作日"),
+}
+# Types whose object id is a catalog item's code: the log shows the item's name.
+OBJECTS_BY_ITEM = ("catalog_item", "list_type")

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from xinyong.accounts.actors import Actor
 from xinyong.audit import checkpoints as cps
+from xinyong.audit.choices import OBJECT_LABELS, OBJECTS_BY_ITEM
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.audit.services import GENESIS, chain_hash, chained_fields, content_digest
 from xinyong.core.errors import PermissionDenied
@@ -51,6 +52,17 @@ def audit_events(
     if object_type:
         qs = qs.filter(object_type=object_type)
     return qs.order_by("-seq")
+
+
+def audit_object_label(event: AuditEvent, item_names: dict[str, str]) -> str:
+    """An event's object as the log shows it: 名单条目 174, 目录项 行政处罚信息 — the type's
+    label and the id, or the item's name where the id is a catalog item's code
+    (``item_names``: :func:`xinyong.catalog.selectors.item_names`)."""
+    label = OBJECT_LABELS.get(event.object_type, event.object_type)
+    ident = event.object_id
+    if event.object_type in OBJECTS_BY_ITEM:
+        ident = item_names.get(ident, ident)
+    return f"{label} {ident}".strip()
 
 
 def _walk(

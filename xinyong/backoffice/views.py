@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.choices import Role
-from xinyong.audit.selectors import audit_chain_verify
+from xinyong.audit.selectors import audit_chain_verify, audit_object_label
 from xinyong.audit.selectors import audit_events as audit_event_list
 from xinyong.backoffice.access import refused, staff_actor
+from xinyong.catalog.selectors import item_names
 from xinyong.core import workdays
 from xinyong.core.errors import PermissionDenied
 from xinyong.disclosure.selectors import withdrawal_report
@@ -77,7 +78,7 @@ def code_defects(request: HttpRequest):
             "summary": selectors.code_defect_summary(),
             "kinds": DefectKind.choices,
             "kind": kind,
-            "defects": selectors.code_defects(kind=kind)[:500],
+            "defects": selectors.code_defects_shown(kind=kind),
             "can_scan": actor.writes_all_departments,
         },
     )
@@ -120,5 +121,7 @@ def subject_detail(request: HttpRequest, pk: int):
 @login_required
 def audit_events(request: HttpRequest):
     events = audit_event_list(actor=staff_actor(request))[:200]
+    items = item_names()
+    rows = [(e, audit_object_label(e, items)) for e in events]
     verify = audit_chain_verify() if request.GET.get("verify") else None
-    return render(request, "backoffice/audit.html", {"events": events, "verify": verify})
+    return render(request, "backoffice/audit.html", {"rows": rows, "verify": verify})

@@ -2,6 +2,9 @@
 version never changes, so the cache never goes stale; only "which version is current" is
 asked of the database."""
 
+from django.utils.translation import gettext as _
+
+from xinyong.accounts.selectors import department_names
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.core.errors import NotFound
@@ -47,3 +50,18 @@ def catalog_items(*, active_only: bool = True) -> list[tuple[CatalogItem, ItemDe
 
 def item_versions(code: str) -> list[CatalogItemVersion]:
     return list(CatalogItemVersion.objects.filter(item_code=code).order_by("-version"))
+
+
+def item_names() -> dict[str, str]:
+    """Every catalog item's name (current version) by its code, inactive items included: the
+    one lookup pages use to name an item they hold only the code of (``administrative_penalty``
+    is for machines; people read 行政处罚信息)."""
+    return {d.code: d.name for _item, d in catalog_items(active_only=False)}
+
+
+def provider_names(item: ItemDefinition, names: dict[str, str] | None = None) -> list[str]:
+    """The departments that provide an item, by name (``*``: any department). ``names``:
+    :func:`~xinyong.accounts.selectors.department_names` by code, when a page lists many
+    items."""
+    names = department_names(key="code") if names is None else names
+    return [_("各部门") if code == "*" else names.get(code, code) for code in item.providers]

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xinyong.accounts.selectors import department_names
 from xinyong.backoffice.access import refused, staff_actor
 from xinyong.catalog import selectors, services
 from xinyong.core.errors import PermissionDenied, ValidationFailed
@@ -16,11 +17,12 @@ from xinyong.core.errors import PermissionDenied, ValidationFailed
 @login_required
 def item_list(request: HttpRequest):
     staff_actor(request)
-    return render(
-        request,
-        "catalog/item_list.html",
-        {"items": [d for _, d in selectors.catalog_items(active_only=False)]},
-    )
+    names = department_names(key="code")
+    items = [
+        (d, selectors.provider_names(d, names))
+        for _, d in selectors.catalog_items(active_only=False)
+    ]
+    return render(request, "catalog/item_list.html", {"items": items})
 
 
 @login_required
@@ -30,6 +32,7 @@ def item_detail(request: HttpRequest, code: str):
     text = yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
     ctx = {
         "item": item,
+        "providers": selectors.provider_names(item),
         "versions": selectors.item_versions(code),
         "can_edit": actor.may_administer and not actor.is_system,
         "text": text,

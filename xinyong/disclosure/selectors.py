@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
+from xinyong.accounts.selectors import department_names
 from xinyong.catalog import selectors as catalog
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -73,8 +74,8 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
         )
         .order_by("provider_id", "item_code")
     )
-    names = dict(Department.objects.values_list("pk", "name"))
-    items = {d.code: d.name for _, d in catalog.catalog_items(active_only=False)}
+    names = department_names()
+    items = catalog.item_names()
     return [
         TimelinessRow(
             provider=names.get(r["provider_id"], str(r["provider_id"])),
@@ -152,8 +153,8 @@ def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) ->
     """Withdrawn decisions against the 3-working-day rule: per department, and one by one
     (those still public first, then the latest taken down)."""
 
-    names = dict(Department.objects.values_list("pk", "name"))
-    items = {d.code: d.name for _, d in catalog.catalog_items(active_only=False)}
+    names = department_names()
+    items = catalog.item_names()
     done = _scoped(actor, Publication.objects.filter(withdrawn_at__isnull=False))
     waiting = _scoped(actor, Publication.objects.filter(record__status="withdrawn")).exclude(
         status=PublicationStatus.WITHDRAWN

@@ -44,6 +44,13 @@ DEPARTMENT_NAMES = {
     "HB": "信安市生态环境局",
 }
 
+# How each department abbreviates itself in its documents' numbers (信市监罚〔2026〕9号):
+# a decision number is read by people, so it never carries the platform's department code.
+DOCUMENT_ABBREVIATIONS = {
+    "SCJG": "市监", "ZJ": "住建", "SW": "税", "FY": "法", "MZ": "民", "RS": "人社",
+    "XYB": "发改", "GJJ": "公积金", "HB": "环",
+}  # fmt: skip
+
 
 def department_uscc(code: str) -> str:
     """A stable, valid USCC for a demo department (government bodies start with 11)."""
@@ -86,7 +93,7 @@ def penalty(n: int, o: OrgRow, rng: random.Random, provider: str = "SCJG") -> di
     dept = DEPARTMENT_NAMES.get(provider, DEPARTMENT_NAMES["SCJG"])
     row = {
         **_subject(o),
-        "CF_WSH": f"信{provider}罚〔{decided.year}〕{n}号",
+        "CF_WSH": f"信{DOCUMENT_ABBREVIATIONS.get(provider, '政')}罚〔{decided.year}〕{n}号",
         "CF_WFXW": kind,
         "CF_SY": f"经查，当事人{fact}。",
         "CF_YJ": basis,
@@ -118,7 +125,7 @@ def licence(n: int, o: OrgRow, rng: random.Random, provider: str = "ZJ") -> dict
     return {
         **_subject(o),
         "XK_XKWS": f"{name}准予许可决定书",
-        "XK_WSH": f"信{provider}许〔{decided.year}〕{n}号",
+        "XK_WSH": f"信{DOCUMENT_ABBREVIATIONS.get(provider, '政')}许〔{decided.year}〕{n}号",
         "XK_XKLB": kind,
         "XK_XKZS": name,
         "XK_XKBH": f"XK{decided.year}{n:08d}",

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 from xinyong.catalog import selectors as catalog
+from xinyong.core.labels import batch_label
 from xinyong.ingest.pipeline import DUPLICATE_RULE
 from xinyong.ingest.progress import progress_read
 
@@ -136,6 +137,25 @@ def _legacy(b) -> dict:
             for code, n in sorted(legacy["supplied"].items())
         ],
     }
+
+
+class BatchPageOut(BatchOut):
+    """A batch as the back-office pages show it: the item, department and channel by name
+    (the API's :class:`BatchOut` keeps the codes, which are for machines)."""
+
+    item_name: str = ""
+    provider_name: str = ""
+    channel_label: str = ""
+    label: str = ""  # 第 5 批
+
+    @classmethod
+    def of(cls, b) -> "BatchPageOut":
+        out = super().of(b)
+        out.item_name = catalog.version_definition(b.item_version_id).name
+        out.provider_name = b.provider.name
+        out.channel_label = str(b.get_channel_display())
+        out.label = batch_label(b.pk)
+        return out
 
 
 class BatchDetailOut(BatchOut):

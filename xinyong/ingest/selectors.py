@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
@@ -156,7 +157,7 @@ class QualityReport:
     items: list[ItemQuality]
     item: ItemDefinition | None
     fields: list[tuple[str, str, bool, int, int]]  # code, name, required, filled, checked
-    errors: list[tuple[str, str, int]]  # field, rule, count
+    errors: list[tuple[str, str, str, int]]  # field code, field name, rule, count
     timeliness: dict
 
 
@@ -237,9 +238,15 @@ def provider_quality(
             )
             for f in item.all_fields
         ]
+        names = {f.code: f.name for f in item.all_fields} | {"source_id": _("来源记录编号")}
         errors = sorted(
-            ((*k.split("|", 1), n) for k, n in errors_all[item.code].items()),
-            key=lambda e: -e[2],
+            (
+                (field, names.get(field, field), rule, n)
+                for field, rule, n in (
+                    (*k.split("|", 1), n) for k, n in errors_all[item.code].items()
+                )
+            ),
+            key=lambda e: -e[3],
         )
     return QualityReport(
         provider=provider,

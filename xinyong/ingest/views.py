@@ -24,10 +24,11 @@ from xinyong.core.errors import (
     ValidationFailed,
 )
 from xinyong.core.exports import csv_lines
+from xinyong.core.labels import batch_label
 from xinyong.core.params import offset_param
 from xinyong.ingest import parsers, recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
-from xinyong.ingest.schemas import BatchOut
+from xinyong.ingest.schemas import BatchPageOut
 from xinyong.ingest.tasks import enqueue_batch
 from xinyong.records import selectors as record_selectors
 from xinyong.records.choices import Channel
@@ -44,7 +45,7 @@ def batch_list(request: HttpRequest):
         request,
         "ingest/batch_list.html",
         {
-            "batches": [BatchOut.of(b) for b in batches[:50]],
+            "batches": [BatchPageOut.of(b) for b in batches[:50]],
             "offset": offset,
             "next_offset": offset + 50 if len(batches) > 50 else None,
         },
@@ -140,7 +141,7 @@ def batch_detail(request: HttpRequest, pk: int):
         request,
         "ingest/batch_detail.html",
         {
-            "batch": BatchOut.of(batch),
+            "batch": BatchPageOut.of(batch),
             "retry": recovery.may_retry(actor, batch) and recovery.retry_refusal(batch) is None,
             "payload_days": settings.XINYONG_BATCH_PAYLOAD_DAYS,
             "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
@@ -213,7 +214,8 @@ def record_withdraw(request: HttpRequest, pk: int):
     if batch is not None:
         messages.success(
             request,
-            _("记录已撤销，公示随即撤下（批次 #%(id)d），历史版本已保留") % {"id": batch.pk},
+            _("记录已撤销，公示随即撤下（%(batch)s），历史版本已保留")
+            % {"batch": batch_label(batch.pk)},
         )
     subject = record_selectors.record_subject_id(record_id=pk)
     if subject is None:  # no such record (a stale page, a typed address)

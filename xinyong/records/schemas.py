@@ -3,10 +3,12 @@ selector passes the field codes the reader may see, the schema renders only thos
 
 import datetime
 
+from django.utils import timezone
 from ninja import Schema
 
 from xinyong.catalog.choices import Category, Polarity
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.core.labels import batch_row_label
 from xinyong.core.params import offset_param
 from xinyong.records.choices import Channel, RecordStatus
 
@@ -23,6 +25,7 @@ class ProvenanceOut(Schema):
     batch_row: int | None
     channel: str
     channel_label: str
+    batch_label: str  # 第 5 批 第 1 行 (words, not "#5"), "" without a batch
     received_at: datetime.datetime
     content_hash: str
 
@@ -42,6 +45,10 @@ class RecordOut(Schema):
     decision_date: datetime.date | None
     valid_to: datetime.date | None
     fields: list[FieldValueOut]
+    # What every reader sees of where a record comes from: the providing department's
+    # name and the day it provided the record. Batch, row, channel: staff only (below).
+    provider: str = ""
+    provided_on: datetime.date | None = None
     provenance: ProvenanceOut | None = None  # back office only
     withdraw_reason: str = ""  # back office only
     withdrawable: bool = False  # the reader may withdraw it (its provider, or the operator)
@@ -72,12 +79,15 @@ class RecordOut(Schema):
             decision_date=r.decision_date,
             valid_to=r.valid_to,
             fields=fields,
+            provider=provider,
+            provided_on=timezone.localdate(r.received_at) if r.received_at else None,
             provenance=ProvenanceOut(
                 provider=provider,
                 batch_id=r.batch_id,
                 batch_row=r.batch_row,
                 channel=r.channel,
                 channel_label=str(Channel(r.channel).label),
+                batch_label=batch_row_label(r.batch_id, r.batch_row) if r.batch_id else "",
                 received_at=r.received_at,
                 content_hash=r.content_hash,
             )

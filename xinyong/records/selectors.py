@@ -59,7 +59,10 @@ def record_out(
     return out
 
 
-def _page(qs: QuerySet, *, category, offset, limit, level, withdrawable=None) -> CreditFilePage:
+def _page(qs: QuerySet, *, category, offset, limit, level, withdrawable=None,
+          provenance: bool = False) -> CreditFilePage:  # fmt: skip
+    """One page of a file. ``provenance`` (batch, row, channel, content hash) is for staff;
+    the public and the subject itself see the providing department and the date only."""
     counts = {
         c: n for c, n in qs.values_list("category").annotate(n=Count("id")).order_by("category")
     }
@@ -78,6 +81,7 @@ def _page(qs: QuerySet, *, category, offset, limit, level, withdrawable=None) ->
             r,
             level=level(r),
             provider=names.get(r.provider_id, ""),
+            provenance=provenance,
             withdrawable=bool(withdrawable and withdrawable(r)),
         )
         rec.under_objection = r.pk in doubted
@@ -111,6 +115,7 @@ def credit_file(
         limit=limit,
         level=field_level(actor),
         withdrawable=lambda r: r.status == RecordStatus.ACTIVE and may_withdraw(actor, r),
+        provenance=True,
     )
     with transaction.atomic():
         audit_event_append(

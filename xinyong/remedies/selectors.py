@@ -13,6 +13,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.catalog.selectors import item_names
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.inputs import DB_INT_MAX
 from xinyong.lists.choices import EntryStatus, RemovalReason
@@ -110,10 +111,10 @@ def _overdue(o: Objection, today: datetime.date) -> str:
 
 
 def _rows(qs, today) -> list[ObjectionRow]:
-    out = []
+    out, items = [], item_names()
     for o in qs.select_related("record", "entry__list_type", "subject", "provider")[:500]:
         target = (f"{o.entry.list_type.name} {o.entry.decision_no}" if o.entry_id
-                  else f"{o.record.item_code} {o.record.source_id}")  # fmt: skip
+                  else f"{items.get(o.record.item_code, '')} {o.record.source_id}")  # fmt: skip
         out.append(ObjectionRow(o, target, _overdue(o, today)))
     return out
 

@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
+from xinyong.accounts.selectors import department_names
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
+from xinyong.sanctions.choices import MeasureCategory
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
@@ -121,6 +123,30 @@ def _load() -> Config:
 
 def department_codes() -> dict[int, str]:
     return config().departments
+
+
+def check_result_named(result: dict) -> dict:
+    """A credit check's answer as the back-office page shows it: the API's answer (codes,
+    for machines) with the names people read beside them — each hit's department name,
+    each measure's category label and implementing departments' names."""
+    names = department_names(key="code")
+
+    def measure(m: dict) -> dict:
+        return {
+            **m,
+            "category_label": str(MeasureCategory(m["category"]).label),
+            "department_names": [names.get(c, c) for c in m["implementing_departments"]],
+        }
+
+    return {
+        **result,
+        "hits": [
+            {**h, "department_name": names.get(h["department"], h["department"])}
+            for h in result.get("hits", [])
+        ],
+        "measures": [measure(m) for m in result.get("measures", [])],
+        "incentives": [measure(m) for m in result.get("incentives", [])],
+    }
 
 
 def measure_ids() -> dict[str, int]:

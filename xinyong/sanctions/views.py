@@ -37,10 +37,10 @@ def check_page(request: HttpRequest):
     ctx = _base(request)
     if request.method == "POST":
         try:
-            ctx["result"] = services.credit_check(
+            ctx["result"] = selectors.check_result_named(services.credit_check(
                 actor=actor, matter=request.POST.get("matter", ""),
                 uscc=request.POST.get("subject", "").strip(),
-            )  # fmt: skip
+            ))  # fmt: skip
         except ValidationFailed as e:
             ctx["errors"] = e.errors
             return render(request, "sanctions/check.html", ctx, status=422)

@@ -74,6 +74,15 @@ class IdentifierError(ValueError):
         return self.message
 
 
+def uscc_problem(code: str) -> str:
+    """What is wrong with a code as a USCC, in words ("" when it is valid)."""
+    try:
+        validate_uscc(code)
+    except IdentifierError as e:
+        return e.message
+    return ""
+
+
 # Full-width ASCII (Ａ..Ｚ, ０..９) to half-width; spaces (also the ideographic one) dropped.
 _NORMALIZE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x20: None, 0x3000: None}
 

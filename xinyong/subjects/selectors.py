@@ -18,7 +18,7 @@ from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.subjects import search
 from xinyong.subjects.choices import DefectKind, IdType, SubjectKind
-from xinyong.subjects.identifiers import normalize_code
+from xinyong.subjects.identifiers import normalize_code, uscc_problem
 from xinyong.subjects.models import CodeDefect, RelatedPerson, Subject
 
 PUBLIC_KINDS = [SubjectKind.ORGANIZATION.value, SubjectKind.INDIVIDUAL_BUSINESS.value]
@@ -162,6 +162,17 @@ def code_defects(*, kind: str | None = None) -> QuerySet:
     """Findings of the latest code-defect scan (``code_defects_scan``)."""
     qs = CodeDefect.objects.all()
     return qs.filter(kind=kind) if kind else qs
+
+
+def code_defects_shown(*, kind: str | None = None, limit: int = 500) -> list[CodeDefect]:
+    """Findings as the back-office page shows them: each source's invalid code with what is
+    wrong with it in words (``error``: 第18位校验码应为…), not its rule id."""
+    defects = list(code_defects(kind=kind)[:limit])
+    for d in defects:
+        for source in d.sources:
+            if source.get("error_rule"):
+                source["error"] = uscc_problem(source.get("code", "")) or source["error_rule"]
+    return defects
 
 
 def code_defect_summary() -> dict:

@@ -73,7 +73,8 @@ def test_code_defects_scan_and_listing(users, actors):
     r = op.post("/backoffice/code-defects/")
     assert r.status_code == 302
     html = op.get("/backoffice/code-defects/").content.decode()
-    assert "914403001922038217" in html and "uscc.check_character" in html  # invalid code
+    assert "914403001922038217" in html  # an invalid code, what is wrong said in words
+    assert "第18位校验码错误：应为“6”，实际为“7”" in html and "uscc.check_character" not in html
     assert "华为技术公司" in html  # one code, two names
     assert "无效代码（1）" in html and "一码多名（1）" in html and "一名多码（1）" in html
     only = op.get("/backoffice/code-defects/", {"kind": "invalid_uscc"}).content.decode()

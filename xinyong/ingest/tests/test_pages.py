@@ -51,6 +51,8 @@ def test_quality_page_counts_validity_defects_duplicates_timeliness(users, marke
     assert cells[4:8] == ["3", "2", "1", "0"]
     assert "决定后 7 日内报送</dt><dd>100.0%" in html
     assert "<code>uscc.check_character</code>" in html and "<code>subject.not_found</code>" in html
+    # Each problem names its field (the code beside it, as the department's file has it).
+    assert "<td>统一社会信用代码 <code>XDR_SHXYM</code></td><td><code>uscc.check_character" in html
 
 
 def test_quality_page_is_scoped_to_the_department(users, market_batch):

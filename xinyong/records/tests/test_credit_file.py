@@ -3,6 +3,7 @@ with provenance, audited) and the portal (public items and fields while their pu
 rule shows them)."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -95,7 +96,7 @@ def test_back_office_file_lists_newest_first_with_provenance_and_is_audited(user
     )  # 11-02 before 10-01
     assert "110105********002X" in html and "11010519491231002X" not in html
     assert "合同相对方" in html  # restricted field: the provider sees it
-    assert "接口报送" in html and "批次 #" in html and "来源记录编号" in html
+    assert "接口报送" in html and re.search(r"第 \d+ 批 第 1 行", html) and "来源记录编号" in html
     assert "已撤销" in html  # the withdrawn licence stays listed, marked
     assert AuditEvent.objects.filter(action="credit_file.read").count() == before + 1
 
@@ -137,6 +138,10 @@ def test_portal_shows_only_what_is_published(client, filed):
     assert "信市监罚〔2026〕1号" in html  # a general penalty: public for a year
     assert "办公设备采购合同" not in html  # shared, never public
     assert "110105" not in html  # the legal representative's ID never; the name is a public field
+    # Where a record comes from, for the public: the department and the date, no batch.
+    assert re.search(r"信息来源：市市场监督管理局 · \d{4}-\d\d-\d\d", html)
+    assert "接口报送" not in html and not re.search(r"第 \d+ 批", html)
+    assert "来源记录编号" not in html
     assert AuditEvent.objects.filter(action="credit_file.read").count() == 0
 
 
