@@ -204,6 +204,11 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--verifications", type=int, default=2000)
+    ap.add_argument(
+        "--verify-only", action="store_true",
+        help="time verification alone, in a fresh process, over the batch reports already "
+        "issued (their codes are derived): a web worker's view, without the batch just before",
+    )  # fmt: skip
     args = ap.parse_args()
     setup()
     from django.db import connection
@@ -214,6 +219,15 @@ def main() -> None:
         c.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'records_record'")
         records = c.fetchone()[0]
     print(f"database: {subjects:,} subjects, ~{records:,} records")
+    if args.verify_only:
+        from xinyong.reports.models import Report
+        from xinyong.reports.services import batch_code
+
+        numbers = Report.objects.filter(batch__isnull=False).order_by("-id")
+        pairs = [(n, batch_code(n)) for n in numbers.values_list("number", flat=True)[:5000]]
+        verify = bench_verify(pairs, args.verifications)
+        print("verification alone:", verify)
+        return
     single, pairs = bench_single(sample_subjects(args.reports + 20))
     print("single public report, organisations at random:", single)
     heavy, heavy_pairs = bench_single(sample_subjects(args.reports + 20, seed=29, weighted=True))
@@ -223,8 +237,6 @@ def main() -> None:
     print("batch:", batch)
     # The batch leaves ~200 MB of PDFs and its WAL to be written back: flushed first, so the
     # verification's tail is its own, not the disk's catching up with the batch.
-    from django.db import connection
-
     os.sync()
     with connection.cursor() as c:
         c.execute("CHECKPOINT")
