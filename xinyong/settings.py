@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks",
-    "xinyong.core.apps.TasksConfig",  # django_tasks_db, named in Chinese
+    "xinyong.core.thirdparty.TasksConfig",  # django_tasks_db, named in Chinese
     "xinyong.core",
     "xinyong.accounts",
     "xinyong.audit",
@@ -271,7 +271,7 @@ LOGGING = {
 # Login throttling (django-axes) for every password login: back office, portal, admin.
 # xinyong/accounts/throttle.py explains the two limits; the credit office lifts a lockout
 # in the admin (访问尝试) or with `xinyong axes_reset_username <name>`.
-INSTALLED_APPS += ["xinyong.core.apps.AxesConfig", "csp"]  # axes, named in Chinese
+INSTALLED_APPS += ["xinyong.core.thirdparty.AxesConfig", "csp"]  # axes, named in Chinese
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "xinyong.core.middleware.StaticCSPMiddleware")  # fmt: skip
 MIDDLEWARE += [

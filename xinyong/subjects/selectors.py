@@ -171,7 +171,7 @@ def code_defects_shown(*, kind: str | None = None, limit: int = 500) -> list[Cod
     for d in defects:
         for source in d.sources:
             if source.get("error_rule"):
-                source["error"] = uscc_problem(source.get("code", "")) or source["error_rule"]
+                source["error"] = uscc_problem(source.get("code", "")) or gettext("代码无效")
     return defects
 
 

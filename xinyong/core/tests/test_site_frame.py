@@ -87,3 +87,17 @@ def test_back_office_refusals_follow_the_chosen_language(users):
     chinese.force_login(users["operator"])
     r = chinese.post("/backoffice/catalog/honor/", {"definition": "code: honor", "note": ""})
     assert "修订说明必填" in r.content.decode()
+
+
+def test_the_core_app_config_is_ours_and_registers_the_platform_checks():
+    """Django picks ``CoreConfig`` (its ``ready()`` registers the database checks: UTF-8,
+    the working-day calendar) — not a plain config, as when ``core.apps`` held three."""
+    from django.apps import apps
+    from django.core.checks import registry
+
+    from xinyong.core.apps import CoreConfig
+    from xinyong.core.checks import calendar_covered
+
+    assert type(apps.get_app_config("core")) is CoreConfig
+    assert str(apps.get_app_config("core").verbose_name) == "基础"
+    assert calendar_covered in registry.registry.get_checks(include_deployment_checks=True)

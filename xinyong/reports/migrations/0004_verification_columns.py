@@ -4,17 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Value
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 
 
 def copy_from_twin(apps, schema_editor):
     """Reports issued before: the same values, from their twins, in one UPDATE (empty
-    where a twin lacks one: the columns are NOT NULL)."""
+    where a twin lacks one: the columns are NOT NULL; cut to the columns' lengths as at issue)."""
     Report = apps.get_model("reports", "Report")
     Report.objects.update(
-        subject_name=Coalesce(KT("twin__subject__name"), Value("")),
-        subject_code=Coalesce(KT("twin__subject__code"), Value("")),
-        issuer=Coalesce(KT("twin__issuer"), Value("")),
+        subject_name=Left(Coalesce(KT("twin__subject__name"), Value("")), 200),
+        subject_code=Left(Coalesce(KT("twin__subject__code"), Value("")), 64),
+        issuer=Left(Coalesce(KT("twin__issuer"), Value("")), 200),
     )
 
 

@@ -158,7 +158,7 @@ def test_verification_is_one_lookup_and_one_insert(issued, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_verification_on_its_own_commits_its_log_and_leaves_later_writes_durable():
+def test_a_verification_on_its_own_commits_its_log_and_leaves_later_writes_durable(monkeypatch):
     """Outside any transaction the log row is its own transaction, committed at once (seen
     from another connection); the skipped WAL-flush wait lasts that one commit only. (A
     report row made directly: a transactional test cannot count on the seeded rules.)"""
@@ -176,8 +176,20 @@ def test_a_verification_on_its_own_commits_its_log_and_leaves_later_writes_durab
         twin={}, subject_name=subject.name, subject_code=subject.uscc, issuer="平台",
         content_sha256="0" * 64, pdf_sha256="1" * 64, pdf_size=1, key_id="k", signature="s",
     )  # fmt: skip
+    from xinyong.reports.services import verify
+
+    statements = []
+
+    def seen(using, sql, params):
+        statements.append(sql)
+        return fetch(using, sql, params)
+
+    fetch = verify.fetch
+    monkeypatch.setattr(verify, "fetch", seen)
     result = services.report_verify(actor=ANON, number=number, code=code, channel="api")
     assert result.status == "genuine" and result.out().subject_name == "核验测试有限公司"
+    if connection.vendor == "postgresql":  # the one-statement, asynchronous-commit INSERT
+        assert statements == [verify._LOG_ASYNC_SQL]
     other = connections.create_connection("default")
     try:
         with other.cursor() as c:

@@ -67,7 +67,10 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
         subject, entries = selectors.subject_for_check(code, today)
         return subject, entries, code
     if not actor.has_scope(ApiScope.PERSONS_READ):
-        raise PermissionDenied(gettext("核查自然人须有“persons:read”授权"))
+        raise PermissionDenied(
+            gettext("核查自然人须有“%(scope)s”授权（接口权限 %(code)s）")
+            % {"scope": ApiScope.PERSONS_READ.label, "code": ApiScope.PERSONS_READ.value}
+        )
     if not actor.reads_person_data:
         raise PermissionDenied(gettext("无权核查自然人"))
     id_type = id_type or IdType.RESIDENT_ID
