@@ -205,6 +205,11 @@ class Action(models.TextChoices):
     # account of no department is refused) — not the auditor (reads the list only), not
     # the public. A single report's file goes by REPORT_FILE.
     REPORT_BATCH = "report_batch", _("批量获取信用报告")
+    # Read the audit trail (the back office's log page): the auditor and the operator.
+    AUDIT_READ = "audit_read", _("查看审计日志")
+    # Open the queues of bindings, objections and repairs (each then shows the reader's
+    # own share): the operator and a department's staff — not the auditor.
+    REMEDY_QUEUE = "remedy_queue", _("办理主体绑定、异议和信用修复")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
@@ -317,6 +322,10 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
             speaks = actor.is_department_staff or actor.is_operator
             return speaks and not actor.is_auditor and actor.department_id is not None
         return actor.acts_for_department(obj.department_id)
+    if action == A.AUDIT_READ:
+        return actor.reads_all_departments
+    if action == A.REMEDY_QUEUE:
+        return actor.is_operator or actor.is_department_staff
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id

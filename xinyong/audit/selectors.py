@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import QuerySet
 
+from xinyong.accounts.access import Action, require
 from xinyong.accounts.actors import Actor
 from xinyong.audit import checkpoints as cps
 from xinyong.audit.choices import OBJECT_LABELS, OBJECTS_BY_ITEM
@@ -44,8 +45,7 @@ def audit_events(
     *, actor: Actor, action: str | None = None, object_type: str | None = None
 ) -> QuerySet:
     """The trail, newest first: for auditors and the platform operator only."""
-    if not actor.reads_all_departments:  # the auditor and the operator (or the platform)
-        raise PermissionDenied("只有审计员和平台运营（信用办）可以查看审计日志")
+    require(actor, Action.AUDIT_READ, message="只有审计员和平台运营（信用办）可以查看审计日志")
     qs = AuditEvent.objects.all()
     if action:
         qs = qs.filter(action=action)

@@ -62,8 +62,7 @@ def bound_subject(*, actor: Actor, subject_id: int):
 def pending_bindings(*, actor: Actor) -> list[SubjectBinding]:
     """What the reader may review: every pending binding for the operator; for a
     department, those of subjects it registered."""
-    if not (actor.is_operator or actor.is_department_staff):
-        raise PermissionDenied("无权审核主体绑定")
+    access.require(actor, Action.REMEDY_QUEUE, message="无权审核主体绑定")
     qs = SubjectBinding.objects.visible_to(actor).filter(status=BindingStatus.PENDING)
     return list(qs.select_related("subject", "user").order_by("requested_at"))
 
@@ -122,8 +121,7 @@ def _rows(qs, today) -> list[ObjectionRow]:
 def objection_queue(*, actor: Actor, today: datetime.date, open_only: bool = True):
     """The operator: every objection (to mark and forward, late ones flagged); a
     department: those on its own information (to decide)."""
-    if not (actor.is_operator or actor.is_department_staff):
-        raise PermissionDenied("无权查看异议")
+    access.require(actor, Action.REMEDY_QUEUE, message="无权查看异议")
     qs = Objection.objects.visible_to(actor)
     if open_only:
         qs = qs.exclude(status=ObjectionStatus.DECIDED)
@@ -156,8 +154,7 @@ def subject_repairs(*, actor: Actor, subject) -> list[RepairApplication]:
 
 def repair_queue(*, actor: Actor) -> list[RepairApplication]:
     """The responsible department's applications waiting for a decision (oldest first)."""
-    if not (actor.is_operator or actor.is_department_staff):
-        raise PermissionDenied("无权查看信用修复申请")
+    access.require(actor, Action.REMEDY_QUEUE, message="无权查看信用修复申请")
     apps = list(
         RepairApplication.objects.visible_to(actor)
         .filter(department_id=actor.department_id, status=RepairStatus.SUBMITTED)

@@ -191,9 +191,8 @@ def objection_queue(request: HttpRequest):
     return render(
         request,
         "remedies/objections.html",
-        {"rows": rows, "is_operator": actor.is_operator,
-         "decisions": ObjectionDecision.choices},
-    )  # fmt: skip
+        {"rows": rows, "decisions": ObjectionDecision.choices},
+    )
 
 
 @login_required(login_url=PORTAL_LOGIN)
@@ -246,8 +245,7 @@ def repair_queue(request: HttpRequest):
         )
         return redirect("backoffice:repairs")
     apps = selectors.repair_queue(actor=actor)
-    return render(request, "remedies/repairs.html",
-                  {"applications": apps, "can_decide": actor.may_decide})  # fmt: skip
+    return render(request, "remedies/repairs.html", {"applications": apps})
 
 
 @login_required
