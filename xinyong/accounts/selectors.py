@@ -49,3 +49,13 @@ def department_names(*, key: str = "pk") -> dict:
     if key not in ("pk", "code"):
         raise ValueError(key)
     return dict(Department.objects.values_list(key, "name"))
+
+
+def api_clients_list(*, actor):
+    """The API clients, newest first, for the credit office's page (who may see them is
+    the rule of maintaining them: ``Action.ADMINISTER``)."""
+    from xinyong.accounts import access
+    from xinyong.accounts.access import Action
+
+    access.require(actor, Action.ADMINISTER, message="只有平台运营（信用办）可以管理接口客户端")
+    return ApiClient.objects.select_related("department").order_by("-pk")

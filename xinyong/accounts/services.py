@@ -171,11 +171,21 @@ def api_client_issue(
 ) -> tuple[ApiClient, str]:
     """Issue a client and return it with its token, which is never retrievable again."""
     _require_operator(actor)
+    name = (name or "").strip()
+    errors = []
+    if not name or len(name) > 100:
+        errors.append(
+            FieldError("name", "api_client.name", gettext("请填写业务系统名称（100 字以内）"))
+        )
     unknown = sorted(set(scopes) - set(ApiScope.values))
     if unknown:
-        raise ValidationFailed(
-            [FieldError("scopes", "api_client.scope", f"未知权限范围：{', '.join(unknown)}")]
+        errors.append(
+            FieldError("scopes", "api_client.scope", f"未知权限范围：{', '.join(unknown)}")
         )
+    elif not scopes:
+        errors.append(FieldError("scopes", "api_client.scope", gettext("请至少选择一项权限范围")))
+    if errors:
+        raise ValidationFailed(errors)
     prefix = secrets.token_hex(4)
     token = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():

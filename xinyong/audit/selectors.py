@@ -1,5 +1,6 @@
 """Reading and verifying the audit trail."""
 
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from xinyong.accounts.access import Action, require
 from xinyong.accounts.actors import Actor
@@ -42,16 +44,39 @@ class VerifyResult:
 
 
 def audit_events(
-    *, actor: Actor, action: str | None = None, object_type: str | None = None
+    *,
+    actor: Actor,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    actor_label: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
 ) -> QuerySet:
-    """The trail, newest first: for auditors and the platform operator only."""
+    """The trail, newest first: for auditors and the platform operator only. The filters
+    narrow it (the back office's audit log page: :func:`xinyong.audit.schemas.audit_filter`);
+    dates are whole local days, both ends included."""
     require(actor, Action.AUDIT_READ, message="只有审计员和平台运营（信用办）可以查看审计日志")
     qs = AuditEvent.objects.all()
     if action:
         qs = qs.filter(action=action)
     if object_type:
         qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if actor_label:
+        qs = qs.filter(actor_label=actor_label)
+    if date_from:
+        qs = qs.filter(occurred_at__gte=_day_start(date_from))
+    if date_to:
+        qs = qs.filter(occurred_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
     return qs.order_by("-seq")
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of ``day`` in the platform's time zone (a range, not ``__date``: the
+    comparison stays on the stored column)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def audit_object_label(event: AuditEvent, item_names: dict[str, str]) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinyong.backoffice import views
+from xinyong.backoffice import clients, views
 from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
@@ -22,6 +22,8 @@ urlpatterns = [
     path("code-defects/", views.code_defects, name="code_defects"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject"),
     path("audit/", views.audit_events, name="audit"),
+    path("api-clients/", clients.client_list, name="api_clients"),
+    path("api-clients/<int:pk>/revoke/", clients.client_revoke, name="api_client_revoke"),
     path("batches/", ingest_views.batch_list, name="batches"),
     path("batches/upload/", ingest_views.batch_upload, name="batch_upload"),
     path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),

@@ -87,6 +87,10 @@ PAGES = dict([
     row("POST", "backoffice/code-defects/",              "login 403   403   denied denied denied denied 302"),
     row("GET", "backoffice/subjects/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="subject"),
     row("GET", "backoffice/audit/",                      "login 403   403   403   403   403   200   200"),
+    row("GET", "backoffice/audit/?date_from=x",          "login 403   403   403   403   403   400   400"),
+    row("GET", "backoffice/api-clients/",                "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/api-clients/",               "login 403   403   403   403   403   403   ok"),
+    row("POST", "backoffice/api-clients/<int:pk>/revoke/", "login 403 403  denied denied denied denied 302", pk="spare_client"),
     row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
@@ -339,9 +343,13 @@ def world(client, departments, users, actors, market_token, settings):
     from xinyong.reports.services import report_issue
 
     report = report_issue(actor=Actor.for_user(bound_user), kind="public", subject=org)
+    spare_client, _token = accounts.api_client_issue(
+        actor=SYSTEM, name="备用系统", department=departments["market"], scopes=["checks"]
+    )
     return {
         "objects": {
             **reports,
+            "spare_client": spare_client.pk,
             "subject": org.pk,
             "uscc": HUAWEI,
             "record": record.pk,

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "backoffice:list_follow_up": "POST only (the forms are on the case page)",
     "backoffice:report_pdf": "a PDF file",
     "backoffice:report_batch_zip": "a ZIP file",
+    "backoffice:api_client_revoke": "POST only (the buttons are on the clients page)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
