@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "dashboard", "batches", "quality", "publicity_timeliness", "publicity_withdrawals",
     "publicity_rules", "list_cases", "roll", "bindings", "objections", "repairs", "checks",
-    "reports", "tasks", "effectiveness", "catalog", "code_defects", "audit",
+    "reports", "tasks", "effectiveness", "catalog", "code_defects", "audit", "api_clients",
 ]  # fmt: skip
 
 
@@ -30,10 +30,10 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit"}),
-        ("market_reviewer", {"audit"}),
+        ("market_clerk", {"audit", "api_clients"}),
+        ("market_reviewer", {"audit", "api_clients"}),
         ("operator", set()),
-        ("auditor", {"bindings", "objections", "repairs"}),
+        ("auditor", {"bindings", "objections", "repairs", "api_clients"}),
     ],
 )
 def test_the_menu_shows_exactly_the_pages_the_role_may_open(client, users, who, hidden):
