@@ -9,7 +9,7 @@ from pydantic import Field
 from xinyong.audit.checkpoints import Checkpoint
 from xinyong.audit.choices import OBJECT_LABELS, AuditAction
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.reports.views import form_date
+from xinyong.core.inputs import form_date
 
 
 class CheckpointOut(Schema):

@@ -6,6 +6,7 @@ The checks live here once; the API's body parser, the request guard middleware a
 form helpers (``core.params``) call them, so a refusal names the field and the rule
 wherever the value came in."""
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -13,9 +14,10 @@ from typing import Annotated, Any
 from urllib.parse import unquote_to_bytes
 
 import orjson
+from django.utils.translation import gettext as _
 from pydantic import Field
 
-from xinyong.core.errors import FieldError
+from xinyong.core.errors import FieldError, ValidationFailed
 
 # PostgreSQL bigint and SQLite INTEGER: every id, offset and count column.
 DB_INT_MAX = 2**63 - 1
@@ -196,3 +198,17 @@ def _walk(data: Any) -> Iterator[tuple[list[str], int, Any]]:
                     stack.append(([*path, str(i)], depth + 1, item))
         else:
             yield path, depth, value
+
+
+def form_date(value, field: str) -> datetime.date | None:
+    """A date typed in a form (YYYY-MM-DD), None when left empty; anything else refused
+    naming the field (the one date rule of the back office's and the portal's forms)."""
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed.one(field, "date.invalid", _("日期格式应为 YYYY-MM-DD")) from None

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.core.inputs import form_date
 from xinyong.remedies.selectors import bound_subject
 from xinyong.reports import selectors, services, special, throttle
 from xinyong.reports.choices import ReportKind
-from xinyong.reports.views import form_date
 from xinyong.reports.views.portal import result_url, throttled
 from xinyong.subjects.choices import SubjectKind
 

@@ -14,6 +14,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from xinyong.core.inputs import form_date
 from xinyong.core.params import offset_param
 from xinyong.reports import codesfile, selectors, services, special
 from xinyong.reports.choices import PURPOSE_OTHER, PURPOSES, ReportKind
@@ -21,7 +22,6 @@ from xinyong.reports.models import Report
 from xinyong.reports.services.batch import batch_code_of
 from xinyong.reports.services.issue import purpose_check
 from xinyong.reports.tasks import enqueue_batch
-from xinyong.reports.views import form_date
 from xinyong.subjects.identifiers import IdentifierError, validate_uscc
 from xinyong.subjects.selectors import subject_by_uscc
 
