@@ -25,7 +25,7 @@ from xinyong.lists.choices import (
     RemovalReason,
 )
 from xinyong.lists.models import ListEntry, ListEntryEvent, ListType
-from xinyong.lists.services.designation import entries_take_off
+from xinyong.lists.services.steps import entries_take_off
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 

@@ -1,10 +1,7 @@
-"""Writes of credit lists: the designation procedure (:mod:`.designation`) and the honor
-and dishonor roll (:mod:`.roll`)."""
+"""Writes of credit lists: the designation procedure (:mod:`.designation`), the steps other
+services compose (:mod:`.steps`) and the honor and dishonor roll (:mod:`.roll`)."""
 
 from xinyong.lists.services.designation import (
-    entries_expire,
-    entries_objection_flag,
-    entries_take_off,
     entry_decide,
     entry_drop,
     entry_hear,
@@ -15,6 +12,7 @@ from xinyong.lists.services.designation import (
     entry_remove,
 )
 from xinyong.lists.services.roll import roll_publish, roll_publish_due
+from xinyong.lists.services.steps import entries_expire, entries_objection_flag, entries_take_off
 
 __all__ = [
     "entries_expire", "entries_objection_flag", "entries_take_off", "entry_decide",

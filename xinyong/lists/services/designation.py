@@ -7,8 +7,8 @@ open straight to decide. Each step checks the acting department (the designating
 role (clerks prepare, reviewers decide), refuses a step out of order, and writes the entry,
 its procedure event and one audit event in one transaction — durable, so that no other
 service can fold it into its own (it would then be one act with two audit events). What
-other services compose (an objection's decision, a repair's approval) are the steps at the
-end of this module, which write no audit event of their own."""
+other services compose (an objection's decision, a repair's approval) are the steps of
+:mod:`.steps`, which write no audit event of their own."""
 
 import datetime
 
@@ -486,74 +486,3 @@ def _objection_holds(entry: ListEntry) -> bool:
         suspending.filter(entry_id=entry.pk).exists()
         or suspending.filter(record__in=entry.basis_records.all()).exists()
     )
-
-
-# -- steps other services compose (no transaction or audit event of their own) ----------
-def entries_take_off(
-    entry_ids, *, reason: str, by: str, now: datetime.datetime, note: str = ""
-) -> list[int]:
-    """Published entries among ``entry_ids`` leave their lists for ``reason`` (each with its
-    procedure event, by ``by``); the ids taken off. A step of a caller's act — a repair
-    approved, an objection found valid, a source record withdrawn, a term ended — which is
-    audited once by that caller, naming these entries."""
-    ids = list(
-        ListEntry.objects.select_for_update()
-        .filter(pk__in=list(entry_ids), status=S.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if ids:
-        ListEntry.objects.filter(pk__in=ids).update(
-            status=S.REMOVED, removed_at=now, removal_reason=reason, removal_note=note,
-            under_objection=False, deadline=None, updated_at=now,
-        )  # fmt: skip
-        ListEntryEvent.objects.bulk_create(
-            [ListEntryEvent(entry_id=i, action=EntryAction.REMOVE, from_status=S.PUBLISHED,
-                            to_status=S.REMOVED, actor=by, at=now,
-                            note=note or str(RemovalReason(reason).label)) for i in ids],
-            batch_size=2000,
-        )  # fmt: skip
-    return ids
-
-
-def entries_objection_flag(
-    entry_ids, *, under: bool, by: str, now: datetime.datetime, note: str = ""
-) -> list[int]:
-    """Set (or clear) the objection mark on these entries where it differs, each change
-    on the entry's procedure log; the ids changed. A step of an objection's marking or
-    decision, audited once by it."""
-    ids = list(
-        ListEntry.objects.select_for_update()
-        .filter(pk__in=list(entry_ids))
-        .exclude(under_objection=under)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if ids:
-        ListEntry.objects.filter(pk__in=ids).update(under_objection=under, updated_at=now)
-        statuses = dict(ListEntry.objects.filter(pk__in=ids).values_list("pk", "status"))
-        ListEntryEvent.objects.bulk_create(
-            [ListEntryEvent(entry_id=i, action=EntryAction.OBJECTION, from_status=statuses[i],
-                            to_status=statuses[i], actor=by, at=now,
-                            note=note or ("异议中，措施中止" if under else "异议已处理"))
-             for i in ids],
-        )  # fmt: skip
-    return ids
-
-
-def entries_expire(*, actor: Actor, now: datetime.datetime | None = None) -> int:
-    """Entries whose term ended leave their lists (the daily upkeep; the check already
-    ignores them from the day after the term). Set-based; one audit event."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    with transaction.atomic(durable=True):
-        due = ListEntry.objects.filter(status=S.PUBLISHED, term_end__lt=today)
-        ids = entries_take_off(
-            due.values_list("pk", flat=True), reason=RemovalReason.EXPIRED, by=actor.label,
-            now=now,
-        )  # fmt: skip
-        audit_event_append(
-            actor=actor, action=AuditAction.LIST_ENTRIES_EXPIRE, object_type="list_entry",
-            object_id=today.isoformat(), detail={"removed": len(ids)},
-        )  # fmt: skip
-    return len(ids)
