@@ -48,6 +48,31 @@ end
 """
 
 
+def entries_insert(cur, department_id: int, n: int) -> int:
+    """``n`` published entries over ``LISTS`` (every 50th under objection), decision numbers
+    ``BENCH-<subject id>``, on every 7th organisation: one set-based INSERT (also used by
+    bench/report_data.py, so that this benchmark finds them there). Rows inserted."""
+    from xinyong.lists.models import ListType
+
+    types = {lt.code: lt.pk for lt in ListType.objects.filter(code__in=LISTS)}
+    cases = " ".join(f"WHEN {i} THEN {types[c]}" for i, c in enumerate(LISTS))
+    cur.execute(
+        "INSERT INTO lists_listentry (list_type_id, subject_id, department_id, status, "
+        "external, national_category, basis_kind, basis_document, grounds, legal_basis, "
+        "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
+        "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
+        "removal_note, under_objection, opened_by, opened_at, updated_at) "
+        f"SELECT CASE s.rn %% 5 {cases} END, s.id, %s, 'published', false, '', "
+        "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
+        "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
+        "s.rn %% 50 = 0, 'bench', now(), now() "
+        "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
+        "WHERE kind <> 'person' AND id %% 7 = 0 ORDER BY id LIMIT %s) s",
+        [department_id, n],
+    )
+    return cur.rowcount
+
+
 def setup() -> tuple[str, list[str]]:
     """Migrate, make the list entries once, issue a token; the request bodies."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
@@ -61,7 +86,7 @@ def setup() -> tuple[str, list[str]]:
     from xinyong.accounts.choices import ApiScope
     from xinyong.accounts.models import Department
     from xinyong.accounts.services import api_client_issue, department_save
-    from xinyong.lists.models import ListEntry, ListType
+    from xinyong.lists.models import ListEntry
     from xinyong.subjects import demo
     from xinyong.subjects.models import Subject
 
@@ -71,24 +96,9 @@ def setup() -> tuple[str, list[str]]:
         actor=SYSTEM, code="SCJG", name="信安市市场监督管理局", kind="administrative"
     )
     if ListEntry.objects.count() < ENTRIES:
-        types = {lt.code: lt.pk for lt in ListType.objects.filter(code__in=LISTS)}
-        cases = " ".join(f"WHEN {i} THEN {types[c]}" for i, c in enumerate(LISTS))
         with connection.cursor() as cur:
             cur.execute("TRUNCATE lists_listentry CASCADE")
-            cur.execute(
-                "INSERT INTO lists_listentry (list_type_id, subject_id, department_id, status, "
-                "external, national_category, basis_kind, basis_document, grounds, legal_basis, "
-                "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
-                "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
-                "removal_note, under_objection, opened_by, opened_at, updated_at) "
-                f"SELECT CASE s.rn %% 5 {cases} END, s.id, %s, 'published', false, '', "
-                "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
-                "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
-                "s.rn %% 50 = 0, 'bench', now(), now() "
-                "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
-                "WHERE kind <> 'person' AND id %% 7 = 0 ORDER BY id LIMIT %s) s",
-                [dept.pk, ENTRIES],
-            )
+            entries_insert(cur, dept.pk, ENTRIES)
             cur.execute("ANALYZE lists_listentry")
     rng = random.Random(5)
     listed = list(

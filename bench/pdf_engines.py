@@ -408,13 +408,9 @@ table.kv th { background: #f0f0f0; font-family: "Noto Sans CJK SC"; width: 3.2cm
 """
 
 
-NUMBER_CLASS = ' class="number"'
-
-
-def report_html(data: dict) -> str:
-    e = html.escape
-    qr = base64.b64encode(data["qr_svg"].encode()).decode()
-    cover = [
+def cover_rows(data: dict) -> list[tuple[str, str]]:
+    """The cover's table, the same for the HTML and the ReportLab engines."""
+    return [
         ("信用主体名称", data["subject"][0][1]),
         ("统一社会信用代码", data["subject"][1][1]),
         ("报告编号", data["number"]),
@@ -422,6 +418,15 @@ def report_html(data: dict) -> str:
         ("生成时间", data["issued_at"]),
         ("有效期至", data["valid_until"]),
     ]
+
+
+NUMBER_CLASS = ' class="number"'
+
+
+def report_html(data: dict) -> str:
+    e = html.escape
+    qr = base64.b64encode(data["qr_svg"].encode()).decode()
+    cover = cover_rows(data)
     out = [
         f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(data["title"])}'
         f"</title><style>{CSS}</style></head><body>",
@@ -556,14 +561,7 @@ class ReportLabEngine:
             P(data["subtitle"], sub),
             Spacer(1, 1.6 * cm),
         ]
-        cover = [
-            ("信用主体名称", data["subject"][0][1]),
-            ("统一社会信用代码", data["subject"][1][1]),
-            ("报告编号", data["number"]),
-            ("核验码", data["verify_code"]),
-            ("生成时间", data["issued_at"]),
-            ("有效期至", data["valid_until"]),
-        ]
+        cover = cover_rows(data)
         story.append(
             Table([[P(k + "：", body), P(v, body)] for k, v in cover], colWidths=[3.6 * cm, 8 * cm])
         )

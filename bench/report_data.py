@@ -48,7 +48,6 @@ SEED = 2026
 BATCH_ROWS = 500_000
 FILE_PREFIX = "report-bench"
 CHECK_ENTRIES = 100_000  # what bench/check_bench.py makes
-CHECK_LISTS = ["serious_dishonesty", "watch", "honor", "abnormal_operations", "market_ban"]
 
 # (item, provider, records at 10,000,000; skew): "tail" puts records on the organisations
 # with a long tail (same order for every item, so a busy company is busy in every item),
@@ -452,31 +451,17 @@ def phase_lists(n_entries: int) -> dict:
     from xinyong.accounts.actors import SYSTEM
     from xinyong.accounts.models import Department
     from xinyong.lists.imports import SOURCES, entries_import
-    from xinyong.lists.models import ListEntry, ListType
+    from xinyong.lists.models import ListEntry
 
     out = {}
     t = time.perf_counter()
     if not ListEntry.objects.filter(decision_no__startswith="BENCH-").exists():
-        # The entries of bench/check_bench.py, by the same statement (so that it finds them).
-        types = {lt.code: lt.pk for lt in ListType.objects.filter(code__in=CHECK_LISTS)}
-        cases = " ".join(f"WHEN {i} THEN {types[c]}" for i, c in enumerate(CHECK_LISTS))
+        # The entries of bench/check_bench.py, by its own statement (so that it finds them).
+        from check_bench import entries_insert
+
         dept = Department.objects.get(code="SCJG")
         with connection.cursor() as cur:
-            cur.execute(
-                "INSERT INTO lists_listentry (list_type_id, subject_id, department_id, status, "
-                "external, national_category, basis_kind, basis_document, grounds, legal_basis, "
-                "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
-                "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
-                "removal_note, under_objection, opened_by, opened_at, updated_at) "
-                f"SELECT CASE s.rn %% 5 {cases} END, s.id, %s, 'published', false, '', "
-                "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
-                "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
-                "s.rn %% 50 = 0, 'bench', now(), now() "
-                "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
-                "WHERE kind <> 'person' AND id %% 7 = 0 ORDER BY id LIMIT %s) s",
-                [dept.pk, n_entries],
-            )
-            out["check_bench_entries"] = cur.rowcount
+            out["check_bench_entries"] = entries_insert(cur, dept.pk, n_entries)
     out["check_bench_s"] = round(time.perf_counter() - t, 1)
     for item in SOURCES:
         t = time.perf_counter()

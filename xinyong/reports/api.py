@@ -46,7 +46,7 @@ def _issued_out(issued) -> ReportIssuedOut:
     base = f"{settings.XINYONG_PUBLIC_URL}/api/v1/reports/{r.number}"
     return ReportIssuedOut(
         number=r.number, verification_code=issued.code, kind=r.kind,
-        kind_label=str(ReportKind(r.kind).label), subject_name=r.twin["subject"]["name"],
+        kind_label=str(ReportKind(r.kind).label), subject_name=r.subject_name,
         issued_at=r.issued_at, valid_until=r.valid_until, content_sha256=r.content_sha256,
         pdf_sha256=r.pdf_sha256, pdf_url=f"{base}/pdf", json_url=f"{base}/json",
         verify_url=services.verify_link(r.number, issued.code),

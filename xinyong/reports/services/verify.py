@@ -156,19 +156,19 @@ def report_verify(
     return Verification(str(status), row)
 
 
-_LOG_SQL = (
-    f"INSERT INTO {ReportVerification._meta.db_table} "  # noqa: S608 - names, not input
-    "(report_id, at, channel, outcome, verifier) VALUES (%s, %s, %s, %s, %s) RETURNING id"
+_INSERT = (
+    f"INSERT INTO {ReportVerification._meta.db_table} "  # a name, not input
+    "(report_id, at, channel, outcome, verifier) SELECT %s, %s, %s, %s, %s"
 )
+_LOG_SQL = _INSERT + " RETURNING id"
 # The same INSERT as one statement that is its own transaction and, on PostgreSQL, tells
 # its commit not to wait for the WAL flush (``set_config(…, true)`` lasts until the end of
 # the statement's implicit transaction, its commit included): one round trip instead of
 # BEGIN, SET LOCAL, INSERT and COMMIT.
 _LOG_ASYNC_SQL = (
     "WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "  # noqa: S608
-    f"INSERT INTO {ReportVerification._meta.db_table} "  # a name, not input
-    "(report_id, at, channel, outcome, verifier) SELECT %s, %s, %s, %s, %s FROM async "
-    "RETURNING id"
+    + _INSERT
+    + " FROM async RETURNING id"
 )
 
 
