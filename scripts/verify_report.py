@@ -11,7 +11,7 @@ The key to trust comes from you, not from the file: give the platform's public k
 GET /api/v1/reports/keys with --keys; the key named by the twin's key_id is used.
 
     python verify_report.py report.json --keys keys.json --pdf report.pdf
-    python verify_report.py report.json --key <base64url public key>
+    python verify_report.py report.json --key=<base64url public key>  # "=": keys may start with "-"
 
 Prints GENUINE and exits 0, or NOT GENUINE with what failed and exits 1. Needs only the
 standard library and the `cryptography` package; no part of the platform."""
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("twin", help="the report's JSON file (report + signature)")
     trust = parser.add_mutually_exclusive_group(required=True)
-    trust.add_argument("--key", help="the platform's public key (base64url)")
+    trust.add_argument("--key", help="the platform's public key (base64url; write --key=KEY)")
     trust.add_argument("--keys", help="the key list saved from GET /api/v1/reports/keys")
     parser.add_argument("--pdf", help="the report's PDF, checked against the signed digest")
     args = parser.parse_args(argv)

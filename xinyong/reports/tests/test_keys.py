@@ -168,7 +168,9 @@ def test_offline_script_verifies_genuine_and_refuses_tampering(issued, tmp_path)
     r = _run(tmp_path, forged, "--keys", str(keys))
     assert r.returncode == 1 and "does not list" in r.stdout
 
-    wrong = _run(tmp_path, envelope, "--key", signing.b64(public_key_bytes(mine)))
+    # "--key=…": a base64url key may begin with "-" (1 in 64), which argparse would take
+    # for an option if given as a separate argument
+    wrong = _run(tmp_path, envelope, f"--key={signing.b64(public_key_bytes(mine))}")
     assert wrong.returncode == 1 and "NOT GENUINE" in wrong.stdout
 
 
