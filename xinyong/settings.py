@@ -333,3 +333,7 @@ if os.environ.get("XINYONG_ENV") == "production":
 # Batches of reports are issued by this many worker tasks at once (one per CPU core the
 # workers have: run as many `xinyong db_worker` processes); each takes every n-th subject.
 XINYONG_REPORT_BATCH_SHARDS = int(os.environ.get("XINYONG_REPORT_BATCH_SHARDS", 2))
+
+# Server-Timing header with the application's time per response (bench/load_bench.py).
+if os.environ.get("XINYONG_SERVER_TIMING") == "1":
+    MIDDLEWARE.insert(0, "xinyong.core.middleware.ServerTimingMiddleware")

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.api.main import api
+from xinyong.core.health import healthz
 
 admin.site.site_header = _("xinyong 公共信用信息平台 · 基础数据管理")
 admin.site.site_title = _("xinyong 管理")
@@ -13,6 +14,7 @@ handler404 = "xinyong.api.errors.not_found"  # JSON under /api/, the page elsewh
 handler500 = "xinyong.core.errorpages.server_error"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

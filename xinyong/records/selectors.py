@@ -140,10 +140,14 @@ def public_records(
     return _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 0)
 
 
-def public_records_qs(*, subject_id: int) -> QuerySet:
+def public_records_qs(*, subject_id: int | None = None, subject_ids=None) -> QuerySet:
     """What the public sees of a subject's records (the portal and the public report):
     active, public records of items shown while in force, and licences and penalties the
-    dual-publicity sweep has published and whose period has not ended."""
+    dual-publicity sweep has published and whose period has not ended. ``subject_ids``:
+    of several subjects at once (a batch of reports)."""
+    subjects = (
+        {"subject_id": subject_id} if subject_ids is None else {"subject_id__in": subject_ids}
+    )
     always = [
         d.code
         for _, d in catalog.catalog_items()
@@ -153,7 +157,7 @@ def public_records_qs(*, subject_id: int) -> QuerySet:
     return Record.objects.filter(
         Q(item_code__in=always)
         | Q(item_code__in=swept) & shown_q(timezone.localdate(), via="publication__"),
-        subject_id=subject_id,
+        **subjects,
         status="active",
         disclosure=Disclosure.PUBLIC,
     )

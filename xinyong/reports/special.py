@@ -157,7 +157,7 @@ def special_sections(
         .order_by("-decided_on", "-id")
     )  # fmt: skip
     doubted = records_under_objection([r.pk for r in records])
-    repaired = repaired_record_ids(subject.pk) if records else set()
+    repaired = repaired_record_ids([subject.pk]) if records else set()
     names = {dep.pk: dep.name for _d, deps in picked for dep in deps}
     sections = []
     for domain, deps in picked:

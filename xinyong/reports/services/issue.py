@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.models import Department
+from xinyong.accounts.selectors import department_names
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import sealed
@@ -159,13 +159,11 @@ def _notes(kind: str, days: int) -> list[str]:
     return notes
 
 
-def _requester(actor: Actor, req: Request) -> list[LabelValue]:
+def _requester(actor: Actor, req: Request, names: dict[int, str]) -> list[LabelValue]:
     out = []
     if req.kind == ReportKind.REVIEW or (req.kind == ReportKind.SPECIAL and actor.is_staff):
-        dept = Department.objects.filter(pk=actor.department_id).values_list("name", flat=True)
-        out.append(
-            LabelValue(name=_("申请部门"), value=dept.first() or settings.XINYONG_PLATFORM_NAME)
-        )
+        name = names.get(actor.department_id) or settings.XINYONG_PLATFORM_NAME
+        out.append(LabelValue(name=_("申请部门"), value=name))
     if req.purpose:
         out.append(LabelValue(name=_("用途"), value=req.purpose))
     if req.period:
@@ -181,23 +179,21 @@ TITLES = {
 }
 
 
-def build(actor: Actor, req: Request, *, number: str, issued_at: datetime.datetime,
-          valid_until: datetime.date) -> ReportDoc:  # fmt: skip
-    """The report's content as of now (reads only)."""
+def build(
+    actor: Actor, req: Request, *, number: str, issued_at: datetime.datetime,
+    valid_until: datetime.date, reader: content.FileReader | None = None,
+) -> ReportDoc:  # fmt: skip
+    """The report's content as of now (reads only). ``reader``: the file reads of a batch's
+    chunk of subjects this one is among (read once for all of them)."""
     today = timezone.localdate()
     subject = req.subject
-    suggestions = True
-    if req.kind == ReportKind.PUBLIC:
-        sections = content.public_sections(subject, today)
-    elif req.kind == ReportKind.OWN:
-        sections = content.own_sections(actor, subject, today)
-    elif req.kind == ReportKind.REVIEW:
-        sections, suggestions = content.review_sections(actor, subject, today), False
+    suggestions = req.kind in (ReportKind.PUBLIC, ReportKind.OWN)
+    if req.kind == ReportKind.SPECIAL:
+        sections = special.special_sections(subject, list(req.domains), *req.period)
+        names = department_names()
     else:
-        sections, suggestions = (
-            special.special_sections(subject, list(req.domains), *req.period),
-            False,
-        )
+        reader = reader or content.FileReader(req.kind, actor, [subject.pk], today)
+        sections, names = reader.sections(subject.pk), reader.names
     if req.kind == ReportKind.SPECIAL:
         found = _("发现 %(n)d 条记录")
         overview = [
@@ -215,7 +211,7 @@ def build(actor: Actor, req: Request, *, number: str, issued_at: datetime.dateti
         issued_at=timezone.localtime(issued_at).isoformat(timespec="seconds"),
         valid_until=valid_until.isoformat(),
         subject=content.subject_block(subject),
-        requester=_requester(actor, req),
+        requester=_requester(actor, req, names),
         notes=_notes(req.kind, (valid_until - timezone.localtime(issued_at).date()).days),
         overview=overview,
         sections=sections,
@@ -237,15 +233,17 @@ def new_number(now: datetime.datetime | None = None) -> str:
 
 def prepare(
     actor: Actor, req: Request, *, valid_days: int, number: str | None = None,
-    code: str | None = None,
+    code: str | None = None, reader: content.FileReader | None = None,
 ) -> tuple[Report, str, bytes]:  # fmt: skip
     """Number, content, PDF and signature of one report (unsaved); reads only. A batch
-    hands in the number and the code it derives from it (services/batch.py)."""
+    hands in the number and the code it derives from it, and the reads of its chunk
+    (services/batch.py)."""
     now = timezone.now()
     number = number or new_number(now)
     code = code or _random(6)
     valid_until = timezone.localtime(now).date() + datetime.timedelta(days=valid_days)
-    doc = build(actor, req, number=number, issued_at=now, valid_until=valid_until)
+    doc = build(actor, req, number=number, issued_at=now, valid_until=valid_until,
+                reader=reader)  # fmt: skip
     pdf = render_pdf(doc, code=code, link=verify_link(number, code))
     doc.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     twin = doc.model_dump(mode="json")
@@ -310,11 +308,13 @@ def report_issue(
     return Issued(report, code, pdf)
 
 
-def issued_record(actor: Actor, report: Report) -> None:
+def issued_record(actor: Actor, report: Report, *, key_noted: bool = False) -> None:
     """Step (no transaction of its own): save a prepared and stored report with the one
     audit event naming it, in the caller's transaction — a single issue's or a batch's,
-    which issues each of its reports with this same step."""
-    signing_key_note(report.issued_at)
+    which issues each of its reports with this same step (``key_noted``: the batch noted
+    its process's signing key before its first report)."""
+    if not key_noted:
+        signing_key_note(report.issued_at)
     report.save()
     detail = {"kind": report.kind, "subject": report.subject_id, "purpose": report.purpose,
               "domains": report.domains, "pdf_sha256": report.pdf_sha256}  # fmt: skip

@@ -81,3 +81,60 @@ def test_a_section_lists_its_newest_and_says_how_many_in_all(
     overview = {o["name"]: o["value"] for o in issued.report.twin["overview"]}
     assert overview["行政处罚信息"] == "3 条"
     assert "共3条，本报告列示最近的2条" in pdf_text(issued.pdf)
+
+
+def test_a_batch_chunk_reads_each_file_as_the_single_report_does(
+    client, market_token, org_with_rep, monkeypatch, actors, departments
+):
+    """A batch reads its subjects' files together (content.FileReader over a chunk): each
+    report must say exactly what the subject's single report says — the newest of each
+    section, the totals, the marks — and nothing of its neighbours' files."""
+    from django.utils import timezone
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.ingest.tests.conftest import penalty, push
+    from xinyong.reports import content
+    from xinyong.reports.tests.conftest import orgs_load
+    from xinyong.subjects.models import Subject
+
+    monkeypatch.setattr(content, "SECTION_MAX", 2)
+    rows = [penalty(n, CF_JDRQ=f"2026-11-0{n}") for n in (1, 2, 3)]
+    assert push(client, market_token, "administrative_penalty", rows).json()["created"] == 3
+    publication_sweep(actor=SYSTEM)
+    others = list(Subject.objects.filter(uscc__in=orgs_load(departments, 3)))
+    ids = [others[0].pk, org_with_rep.pk, *(s.pk for s in others[1:])]
+    today = timezone.localdate()
+    for kind, actor in (("public", ANON), ("review", actors["market_clerk"]),
+                        ("review", actors["tax_clerk"])):  # fmt: skip
+        chunk = content.FileReader(kind, actor, ids, today)
+        for sid in ids:
+            alone = content.FileReader(kind, actor, [sid], today).sections(sid)
+            assert chunk.sections(sid) == alone, (kind, sid)
+        penalties = {s.key: s for s in chunk.sections(org_with_rep.pk)}["penalties"]
+        assert penalties.total == 3 and len(penalties.entries) == 2, kind
+        assert [e.title[-8:] for e in penalties.entries] == ["〔2026〕3号", "〔2026〕2号"]
+        assert all(s.total == 0 for s in chunk.sections(others[0].pk))
+
+
+def test_a_batch_reads_files_per_chunk_not_per_report(actors, departments):
+    """Each further report of a batch costs only its own writes (its row, its audit event,
+    the batch's progress): the files are read once per chunk of subjects."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xinyong.reports.services.batch import report_batch_submit
+    from xinyong.reports.tests.conftest import orgs_load
+
+    codes = orgs_load(departments, 10)
+    counts = []
+    for n in (2, 10):
+        batch = report_batch_submit(actor=actors["market_clerk"], kind="review",
+                                    purpose="招标投标：资格审查", codes=codes[:n])  # fmt: skip
+        with CaptureQueriesContext(connection) as q:
+            services.report_batch_run(batch_id=batch.pk)
+        batch.refresh_from_db()
+        assert (batch.status, batch.done) == ("done", n)
+        counts.append(len(q.captured_queries))
+    per_report = (counts[1] - counts[0]) / 8
+    assert per_report <= 8, counts  # 16 when each report read its own file
