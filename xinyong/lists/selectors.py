@@ -163,9 +163,8 @@ def public_list_search(
     if len(q) > 50:
         errors.append(FieldError("q", "max_length", gettext("查询内容不得超过50个字符")))
     if not 1 <= page <= COLUMN_MAX_PAGE:
-        errors.append(
-            FieldError("page", "range", gettext("页码应为1到%(n)s之间的整数") % {"n": COLUMN_MAX_PAGE})
-        )
+        message = gettext("页码应为1到%(n)s之间的整数") % {"n": COLUMN_MAX_PAGE}
+        errors.append(FieldError("page", "range", message))
     code = ""
     if q and not errors and looks_like_code(q):
         try:

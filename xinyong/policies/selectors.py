@@ -47,15 +47,20 @@ def policy_documents() -> tuple[PolicyDocument, ...]:
     entries = yaml.safe_load((TEXTS / "index.yaml").read_text(encoding="utf-8"))
     docs = [
         PolicyDocument(
-            slug=e["slug"], title=e["title"], issuer=e.get("issuer") or "",
-            number=e.get("number") or "", issued_on=e.get("issued_on"),
+            slug=e["slug"],
+            title=e["title"],
+            issuer=e.get("issuer") or "",
+            number=e.get("number") or "",
+            issued_on=e.get("issued_on"),
             text=(TEXTS / e["file"]).read_text(encoding="utf-8"),
-        )  # fmt: skip
+        )
         for e in entries
     ]
-    return tuple(
-        sorted(docs, key=lambda d: (d.issued_on is None, -(d.issued_on or datetime.date.min).toordinal()))
-    )
+
+    def newest_first(d: PolicyDocument):
+        return (d.issued_on is None, -(d.issued_on or datetime.date.min).toordinal())
+
+    return tuple(sorted(docs, key=newest_first))
 
 
 def policy_search(*, q: str = "") -> list[PolicyHit]:
@@ -63,9 +68,8 @@ def policy_search(*, q: str = "") -> list[PolicyHit]:
     an excerpt of the text around the first match."""
     query = " ".join((q or "").split())
     if len(query) > QUERY_MAX:
-        raise ValidationFailed(
-            [FieldError("q", "max_length", gettext("查询内容不得超过%(n)s个字符") % {"n": QUERY_MAX})]
-        )
+        message = gettext("查询内容不得超过%(n)s个字符") % {"n": QUERY_MAX}
+        raise ValidationFailed([FieldError("q", "max_length", message)])
     hits = []
     for d in policy_documents():
         if not query or query in d.title or query in d.number:

@@ -229,9 +229,7 @@ def _candidates(cur, query: str, kinds: list[str]) -> tuple[str, list]:
         candidates = f"SELECT * FROM ({union}) AS part"
         params = [x for k in order for x in (k, query)]
     elif pg:
-        candidates = (
-            "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
-        )
+        candidates = "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
         params = [[_KEYS[t] for t in terms]]
     else:
         candidates = (

@@ -18,7 +18,12 @@ from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.subjects import search
 from xinyong.subjects.choices import DefectKind, IdType, SubjectKind
-from xinyong.subjects.identifiers import IdentifierError, normalize_code, uscc_problem, validate_uscc
+from xinyong.subjects.identifiers import (
+    IdentifierError,
+    normalize_code,
+    uscc_problem,
+    validate_uscc,
+)
 from xinyong.subjects.models import CodeDefect, RelatedPerson, Subject
 
 PUBLIC_KINDS = [SubjectKind.ORGANIZATION.value, SubjectKind.INDIVIDUAL_BUSINESS.value]
