@@ -150,8 +150,9 @@ def public_list_search(
     *, list_type: ListType, q: str, page: int, today: datetime.date
 ) -> ListColumnPage:
     """Entries in force of one public list, newest publication first, found by the
-    subject's name, its USCC (a code-like text that is no valid USCC is refused naming
-    the rule it breaks) or the decision number (or a fragment of it). Through the
+    subject's name, its USCC (a code-like text that is no valid USCC and no decision
+    number holds is refused naming the rule it breaks) or the decision number (or a
+    fragment of it). Through the
     (list type, status, published) index; the name through the subjects' name search
     (its first 100 organisations and individual businesses: persons are never searched by
     name, their names being published masked)."""
@@ -165,18 +166,19 @@ def public_list_search(
     if not 1 <= page <= COLUMN_MAX_PAGE:
         message = gettext("页码应为1到%(n)s之间的整数") % {"n": COLUMN_MAX_PAGE}
         errors.append(FieldError("page", "range", message))
-    code = ""
-    if q and not errors and looks_like_code(q):
-        try:
-            code = validate_uscc(q)
-        except IdentifierError as e:
-            errors.append(FieldError("q", e.rule, e.message))
     if errors:
         raise ValidationFailed(errors)
     qs = ListEntry.objects.in_force(today).filter(list_type=list_type)
-    if code:
-        subject = subject_by_uscc(code)
-        qs = qs.filter(subject_id=subject.pk if subject else None)
+    if q and looks_like_code(q):
+        try:
+            subject = subject_by_uscc(validate_uscc(q))
+            qs = qs.filter(subject_id=subject.pk if subject else None)
+        except IdentifierError as e:
+            # Latin letters and digits may be a decision number too; only when none holds
+            # them is the text answered as the code it then was meant to be.
+            qs = qs.filter(decision_no__contains=q)
+            if not qs.exists():
+                raise ValidationFailed([FieldError("q", e.rule, e.message)]) from None
     elif q:
         by_number = Q(decision_no__contains=q)
         if len(q) >= 2:

@@ -12,7 +12,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.core.tests.visible import assert_no_codes
 from xinyong.disclosure.models import Publication
 from xinyong.disclosure.tests.test_column import published  # noqa: F401 - a fixture
-from xinyong.lists.models import Roll
+from xinyong.lists.models import ListEntry, Roll
 from xinyong.lists.tests.conftest import designate
 from xinyong.records.models import Record
 from xinyong.remedies.services import (
@@ -129,6 +129,7 @@ def test_subject_page_tabs(listed):
 
 
 def test_lists_column_each_list_with_its_search(listed):
+    entry, _record = listed
     index = _get("/lists/")
     assert "严重失信主体名单" in index and 'action="/lists/serious_dishonesty/"' in index
     assert_no_codes(index, public=True)
@@ -141,6 +142,10 @@ def test_lists_column_each_list_with_its_search(listed):
     assert "没有符合条件的名单条目" in _get(url, {"q": "91339900MA1X2Y3B1X"})
     bad = _get(url, {"q": "91440300MA5"}, status=400)
     assert "统一社会信用代码应为18位" in bad
+    # Letters and digits that a decision number holds are that number, not a bad code.
+    ListEntry.objects.filter(pk=entry.pk).update(decision_no="JD20260001")
+    assert "华为技术有限公司" in _get(url, {"q": "JD20260001"})
+    assert "统一社会信用代码应为18位" in _get(url, {"q": "JD20260002"}, status=400)
     assert "该名单当前没有有效条目" in _get("/lists/honor/")
     r = Client().get("/lists/", {"list": "serious_dishonesty", "q": "华为"})
     assert r.status_code == 302 and r["Location"].startswith(url)
