@@ -238,3 +238,12 @@ def test_publicity_detail_links_to_its_subject_but_not_a_persons(published):  # 
     person = Record.objects.get(source_id="信市监罚〔2026〕4号")  # 王小明, published masked
     html = _get(f"/publicity/{person.pk}/")
     assert "王*" in html and "/subjects/" not in html
+
+
+def test_the_new_pages_speak_english_when_asked(db):
+    c = Client()
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Announcements" in c.get("/").content.decode()
+    assert "Sign in, bound to the subject" in c.get("/services/").content.decode()
+    assert "Policies and regulations" in c.get("/policies/").content.decode()
+    assert "Legal basis and criteria" in c.get("/lists/").content.decode()
