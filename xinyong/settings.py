@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xinyong.sanctions",
     "xinyong.remedies",
     "xinyong.reports",
+    "xinyong.policies",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,9 +25,19 @@ from xinyong.disclosure.rules import (  # noqa: F401 - dual_publicity_items read
 )
 from xinyong.disclosure.schemas import FeedEntryOut
 from xinyong.records.models import Record
-from xinyong.records.selectors import public_fields, record_out, visible_codes
+from xinyong.records.selectors import (
+    public_fields,
+    record_out,
+    records_under_objection,
+    visible_codes,
+)
 from xinyong.subjects.identifiers import IdentifierError, validate_uscc
-from xinyong.subjects.selectors import subject_by_uscc, subject_search
+from xinyong.subjects.selectors import (
+    PUBLIC_KINDS,
+    looks_like_code,
+    subject_by_uscc,
+    subject_search,
+)
 
 
 def publicity_rule_list():
@@ -252,6 +263,11 @@ def feed_rows(entries: list[FeedEntryOut], item) -> Iterator[list]:
 # The dual-publicity column of the portal (信用双公示).
 COLUMN_ITEMS = {"licence": "administrative_licence", "penalty": "administrative_penalty"}
 COLUMN_PAGE = 20
+# A fragment of a decision number (〔2026〕12) is matched as a substring from this length
+# on, through the trigram index of records/0005 on PostgreSQL; at most NUMBER_WINDOW
+# records are taken (a fragment such as 2026 matches a year's decisions: refine).
+NUMBER_FRAGMENT_MIN = 3
+NUMBER_WINDOW = 2000
 _LIST_FIELDS = {  # kind → (category, authority, content) field codes
     "licence": ("XK_XKLB", "XK_XKJG", "XK_NR"),
     "penalty": ("CF_CFLB", "CF_CFJG", "CF_NR"),
@@ -325,16 +341,22 @@ def column_search(query: ColumnQuery) -> tuple[list[ColumnRow], bool]:
         except IdentifierError:
             # The first 100 subjects whose name contains the text (name search's page).
             subjects = []
-            if len(query.q) >= 2:
+            if len(query.q) >= 2 and not looks_like_code(query.q):
                 subjects = [s.pk for s in subject_search(q=query.q, page_size=100).results]
-        # Two index lookups rather than one OR, which no index serves: records of those
-        # subjects, and the record with that decision number (per department, as keyed).
+        # Index lookups rather than one OR, which no index serves: records of those
+        # subjects, and the records whose decision number is, or holds, the text.
         found = set(records.filter(subject_id__in=subjects).values_list("pk", flat=True))
         found |= set(
             records.filter(
                 provider_id__in=Department.objects.values("pk"), source_id=query.q
             ).values_list("pk", flat=True)
         )
+        if len(query.q) >= NUMBER_FRAGMENT_MIN:
+            found |= set(
+                records.filter(source_id__contains=query.q).values_list("pk", flat=True)[
+                    :NUMBER_WINDOW
+                ]
+            )
         qs = qs.filter(record_id__in=found)
     if query.provider:
         qs = qs.filter(provider_id__in=Department.objects.filter(code=query.provider).values("pk"))
@@ -368,6 +390,8 @@ class ColumnDetail:
     provider: str
     published_at: datetime.datetime | None
     public_until: datetime.date | None
+    subject_id: int | None = None  # the subject's portal page (None: a person has none)
+    under_objection: bool = False  # marked 异议中, as the credit file and reports show it
 
 
 def column_detail(*, record_id: int) -> ColumnDetail:
@@ -380,7 +404,7 @@ def column_detail(*, record_id: int) -> ColumnDetail:
             status="active",
             item_code__in=COLUMN_ITEMS.values(),
         )
-        .select_related("publication")
+        .select_related("publication", "subject")
         .first()
     )
     if r is None:
@@ -391,7 +415,20 @@ def column_detail(*, record_id: int) -> ColumnDetail:
         provider or "",
         r.publication.published_at,
         r.publication.public_until,
+        subject_id=r.subject_id if r.subject.kind in PUBLIC_KINDS else None,
+        under_objection=bool(records_under_objection([r.pk])),
     )
+
+
+def published_counts() -> dict[str, int]:
+    """Licences and penalties the public sees now (the portal's headline figures): two
+    counts over the column's (item, status, decision date) index, cached five minutes."""
+
+    def count() -> dict[str, int]:
+        shown = Publication.objects.filter(shown_q(timezone.localdate()))
+        return {kind: shown.filter(item_code=item).count() for kind, item in COLUMN_ITEMS.items()}
+
+    return cache.get_or_set("disclosure:published_counts", count, timeout=300)
 
 
 def column_departments() -> list[tuple[str, str]]:

@@ -34,6 +34,9 @@ class PublicEntryOut(Schema):
     grounds: str
     legal_basis: str
     national_category: str
+    # Marked 异议中 (an objection holds: its measures suspended) — the flag the reports
+    # print (``reports.content.entry_flags``), shown wherever the public reads the entry.
+    under_objection: bool = False
 
     @classmethod
     def of(cls, e) -> "PublicEntryOut":
@@ -46,6 +49,7 @@ class PublicEntryOut(Schema):
             department=e.department.name, decision_no=e.decision_no, decided_on=e.decided_on,
             term=term_text(e), grounds=e.grounds, legal_basis=e.legal_basis,
             national_category=_label(NationalCategory, e.national_category),
+            under_objection=e.under_objection,
         )  # fmt: skip
 
 
@@ -80,7 +84,6 @@ class EntryOut(PublicEntryOut):
     status: str
     status_label: str
     external: bool
-    under_objection: bool
     basis_kind_label: str
     basis_document: str
     basis_records: list[int]
@@ -106,7 +109,7 @@ class EntryOut(PublicEntryOut):
         base["subject_name"] = e.subject.name  # staff see the name
         out = cls(
             **base, status=e.status, status_label=_label(EntryStatus, e.status),
-            external=e.external, under_objection=e.under_objection,
+            external=e.external,
             basis_kind_label=_label(BasisKind, e.basis_kind), basis_document=e.basis_document,
             basis_records=[], measures_text=e.measures_text,
             removal_conditions=e.removal_conditions, remedies=e.remedies, act_date=e.act_date,

@@ -4,14 +4,18 @@ What has effect is decided by one rule (``lists.models.in_force_q`` and the meth
 from it), used by the credit check, the portal and the pages alike."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.lists.choices import EntryStatus, ListEffect
 from xinyong.lists.models import ListEntry, ListType, Roll
 
@@ -94,6 +98,11 @@ def rolls() -> list[str]:
     return list(Roll.objects.values_list("period", flat=True))
 
 
+def latest_rolls(*, limit: int = 5) -> list[Roll]:
+    """The latest published rolls, newest first (the portal's announcements)."""
+    return list(Roll.objects.order_by("-published_at")[:limit])
+
+
 def roll_entries(*, period: str | None, today: datetime.date):
     """A published roll (the newest when no period is asked) and its entries still in
     effect — a repaired or removed entry leaves the roll it was published on."""
@@ -109,3 +118,90 @@ def roll_entries(*, period: str | None, today: datetime.date):
     red = [e for e in entries if e.list_type.effect == ListEffect.POSITIVE]
     black = [e for e in entries if e.list_type.effect == ListEffect.NEGATIVE]
     return roll, red, black
+
+
+# --- the portal's lists column ------------------------------------------------------------
+
+COLUMN_PAGE = 20
+COLUMN_MAX_PAGE = 100
+
+
+def public_list_types() -> list[ListType]:
+    """The lists the public sees (the column's index), honor lists first, by name."""
+    return list(ListType.objects.filter(active=True, public=True).order_by("-effect", "name"))
+
+
+def public_list_type(*, code: str) -> ListType:
+    found = ListType.objects.filter(code=code, active=True, public=True).first()
+    if found is None:
+        raise NotFound(f"没有公开的名单 {code}")
+    return found
+
+
+@dataclass(frozen=True)
+class ListColumnPage:
+    q: str
+    page: int
+    entries: list[ListEntry]
+    has_next: bool
+
+
+def public_list_search(
+    *, list_type: ListType, q: str, page: int, today: datetime.date
+) -> ListColumnPage:
+    """Entries in force of one public list, newest publication first, found by the
+    subject's name, its USCC (a code-like text that is no valid USCC and no decision
+    number holds is refused naming the rule it breaks) or the decision number (or a
+    fragment of it). Through the
+    (list type, status, published) index; the name through the subjects' name search
+    (its first 100 organisations and individual businesses: persons are never searched by
+    name, their names being published masked)."""
+    from xinyong.subjects.identifiers import IdentifierError, validate_uscc
+    from xinyong.subjects.selectors import looks_like_code, subject_by_uscc, subject_search
+
+    q = " ".join((q or "").split())
+    errors = []
+    if len(q) > 50:
+        errors.append(FieldError("q", "max_length", gettext("查询内容不得超过50个字符")))
+    if not 1 <= page <= COLUMN_MAX_PAGE:
+        message = gettext("页码应为1到%(n)s之间的整数") % {"n": COLUMN_MAX_PAGE}
+        errors.append(FieldError("page", "range", message))
+    if errors:
+        raise ValidationFailed(errors)
+    qs = ListEntry.objects.in_force(today).filter(list_type=list_type)
+    if q and looks_like_code(q):
+        try:
+            subject = subject_by_uscc(validate_uscc(q))
+            qs = qs.filter(subject_id=subject.pk if subject else None)
+        except IdentifierError as e:
+            # Latin letters and digits may be a decision number too; only when none holds
+            # them is the text answered as the code it then was meant to be.
+            qs = qs.filter(decision_no__contains=q)
+            if not qs.exists():
+                raise ValidationFailed([FieldError("q", e.rule, e.message)]) from None
+    elif q:
+        by_number = Q(decision_no__contains=q)
+        if len(q) >= 2:
+            ids = [s.pk for s in subject_search(q=q, page_size=100).results]
+            by_number |= Q(subject_id__in=ids)
+        qs = qs.filter(by_number)
+    start = (page - 1) * COLUMN_PAGE
+    rows = list(
+        qs.select_related("list_type", "department", "subject").order_by("-published_at", "-pk")[
+            start : start + COLUMN_PAGE + 1
+        ]
+    )
+    return ListColumnPage(q, page, rows[:COLUMN_PAGE], len(rows) > COLUMN_PAGE)
+
+
+def in_force_counts() -> dict[str, int]:
+    """Entries in force of public lists, honor and dishonor (the portal's headline
+    figures), cached five minutes."""
+
+    def count() -> dict[str, int]:
+        qs = ListEntry.objects.in_force(timezone.localdate()).filter(list_type__public=True)
+        rows = qs.values_list("list_type__effect").annotate(n=Count("pk")).order_by()
+        found = dict(rows)
+        return {e: found.get(e, 0) for e in ListEffect.values}
+
+    return cache.get_or_set("lists:in_force_counts", count, timeout=300)

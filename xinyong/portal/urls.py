@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.accounts import views as account_views
-from xinyong.portal import views
+from xinyong.portal import columns, views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
 from xinyong.reports.views import portal as report_views
@@ -17,6 +17,11 @@ urlpatterns = [
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
     path("roll/", views.roll, name="roll"),
     path("corrections/", views.corrections, name="corrections"),
+    path("lists/", columns.lists_index, name="lists"),
+    path("lists/<str:code>/", columns.list_detail, name="list"),
+    path("policies/", columns.policies, name="policies"),
+    path("policies/<str:slug>/", columns.policy_detail, name="policy"),
+    path("services/", columns.services, name="services"),
     path("account/register/", remedy_views.register, name="account_register"),
     path("account/login/", remedy_views.PortalLoginView.as_view(), name="account_login"),
     path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),

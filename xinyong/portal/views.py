@@ -3,41 +3,128 @@ can only ever show what those schemas publish."""
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
 from xinyong.lists.schemas import PublicEntryOut
-from xinyong.lists.selectors import public_entries, roll_entries, rolls
+from xinyong.lists.selectors import (
+    in_force_counts,
+    latest_rolls,
+    public_entries,
+    public_list_types,
+    roll_entries,
+    rolls,
+)
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import public_records
 from xinyong.remedies.schemas import CorrectionNoticeOut
 from xinyong.remedies.selectors import correction_notices
 from xinyong.subjects import selectors
+from xinyong.subjects.choices import SubjectKind
 from xinyong.subjects.schemas import SubjectDetailOut, SubjectOut
+
+# The home page's search tabs: what each searches (links, no script: ``?tab=``).
+HOME_TABS = (
+    ("organization", _("法人和非法人组织")),
+    ("individual_business", _("个体工商户")),
+    ("lists", _("信用名单")),
+    ("publicity", _("双公示")),
+)
+ANNOUNCEMENTS = 6
+
+
+def _announcements() -> list[dict]:
+    """The latest correction notices and roll publications, newest first, each linked."""
+    out = [
+        {
+            "at": n.revoked_at,
+            "kind": _("更正公告"),
+            "title": _("撤销对%(subject)s的%(list)s认定") % {"subject": n.subject, "list": n.list},
+            "url": f"{reverse('portal:corrections')}#correction-{n.id}",
+        }
+        for n in (CorrectionNoticeOut.of(o) for o in correction_notices(limit=ANNOUNCEMENTS))
+    ]
+    out += [
+        {
+            "at": r.published_at,
+            "kind": _("红黑榜"),
+            "title": _("%(period)s 诚信红黑榜发布") % {"period": r.period},
+            "url": f"{reverse('portal:roll')}?period={r.period}",
+        }
+        for r in latest_rolls(limit=ANNOUNCEMENTS)
+    ]
+    return sorted(out, key=lambda a: a["at"], reverse=True)[:ANNOUNCEMENTS]
 
 
 def home(request: HttpRequest):
-    return render(request, "portal/home.html", {"counts": selectors.subject_counts()})
+    """Search tabs, headline figures (cached aggregates) and announcements."""
+    tab = request.GET.get("tab")
+    if tab not in dict(HOME_TABS):
+        tab = "organization"
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "tab": tab,
+            "tabs": HOME_TABS,
+            "counts": selectors.subject_counts(),
+            "published": disclosure.published_counts(),
+            "in_force": in_force_counts(),
+            "list_types": public_list_types() if tab == "lists" else [],
+            "announcements": _announcements(),
+        },
+    )
 
 
 def search(request: HttpRequest):
+    """Subjects by name or USCC, in tabs by kind with how many each finds."""
     q = request.GET.get("q", "")
+    kind = request.GET.get("kind") or ""
+    if kind not in selectors.PUBLIC_KINDS:
+        kind = ""
     try:
         page_no = int(request.GET.get("page", "1"))
     except ValueError:
         page_no = 0
-    ctx: dict = {"q": q}
+    ctx: dict = {"q": q, "kind": kind}
     try:
-        page = selectors.subject_search(q=q, page=page_no)
+        page = selectors.subject_search(q=q, page=page_no, kind=kind or None)
     except ValidationFailed as e:
         ctx["errors"] = e.errors
         return render(request, "portal/search.html", ctx, status=400)
+    counts = selectors.subject_search_counts(page)
     ctx.update(
         page=page,
+        counts=counts,
+        kind_tabs=[
+            ("", _("全部"), counts.organization + counts.individual_business),
+            (SubjectKind.ORGANIZATION.value, _("法人和非法人组织"), counts.organization),
+            (SubjectKind.INDIVIDUAL_BUSINESS.value, _("个体工商户"), counts.individual_business),
+        ],
         results=[SubjectOut.from_orm(s) for s in page.results],
     )
     return render(request, "portal/search.html", ctx)
+
+
+# The subject page's tabs (``?tab=``, links: no script). Commitments and evaluation are
+# there for their issues and say so.
+SUBJECT_TABS = (
+    ("overview", _("概况")),
+    ("basic", _("基本信息")),
+    ("licences", _("行政许可")),
+    ("penalties", _("行政处罚")),
+    ("lists", _("信用名单")),
+    ("reports", _("信用报告")),
+    ("commitments", _("信用承诺")),
+    ("evaluation", _("信用评价")),
+)
+_TAB_ITEMS = {
+    "licences": [disclosure.COLUMN_ITEMS["licence"]],
+    "penalties": [disclosure.COLUMN_ITEMS["penalty"]],
+}
 
 
 def subject_detail(request: HttpRequest, pk: int):
@@ -45,19 +132,21 @@ def subject_detail(request: HttpRequest, pk: int):
         subject = selectors.subject_get(pk=pk)
     except NotFound:
         raise Http404("主体不存在") from None
-    category, offset = file_query(request.GET)
-    return render(
-        request,
-        "portal/subject.html",
-        {
-            "subject": SubjectDetailOut.from_orm(subject),
-            "file": public_records(subject=subject, category=category, offset=offset),
-            "entries": [
-                PublicEntryOut.of(e)
-                for e in public_entries(subject_id=subject.pk, today=timezone.localdate())
-            ],
-        },
-    )
+    tab = request.GET.get("tab")
+    if tab not in dict(SUBJECT_TABS):
+        tab = "overview"
+    ctx: dict = {"subject": SubjectDetailOut.from_orm(subject), "tab": tab, "tabs": SUBJECT_TABS}
+    if tab in ("overview", "licences", "penalties"):
+        category, offset = file_query(request.GET)
+        ctx["file"] = public_records(
+            subject=subject, category=category, offset=offset, items=_TAB_ITEMS.get(tab)
+        )
+    if tab in ("overview", "lists"):
+        ctx["entries"] = [
+            PublicEntryOut.of(e)
+            for e in public_entries(subject_id=subject.pk, today=timezone.localdate())
+        ]
+    return render(request, "portal/subject.html", ctx)
 
 
 def publicity(request: HttpRequest):

@@ -133,10 +133,14 @@ def credit_file(
 
 
 def public_records(
-    *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE
-) -> CreditFilePage:
-    """The public part of a credit file (portal subject page); public fields only."""
+    *, subject, category: str | None = None, offset: int = 0, limit: int = PAGE,
+    items: list[str] | None = None,
+) -> CreditFilePage:  # fmt: skip
+    """The public part of a credit file (portal subject page); public fields only.
+    ``items``: only these catalog items (the page's licences and penalties tabs)."""
     qs = public_records_qs(subject_id=subject.pk)
+    if items is not None:
+        qs = qs.filter(item_code__in=items)
     return _page(qs, category=category, offset=offset, limit=limit, level=lambda r: 0)
 
 

@@ -22,7 +22,11 @@ router = Router(tags=["subjects 信用主体"])
 
 
 class SearchParams(Schema):
-    q: str = Field(max_length=200, description="名称（至少2个字）或18位统一社会信用代码")
+    q: str = Field(
+        max_length=200,
+        description="名称（至少2个字）或18位统一社会信用代码；由字母和数字组成的无效代码返回422，"
+        "指明违反的规则（uscc.length、uscc.check_character…）",
+    )
     page: int = 1
     page_size: int = 20
 

@@ -193,36 +193,7 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
                 [query, *kinds],
             )
             offset = max(offset - cur.fetchone()[0], 0)
-        terms = bigrams(query)
-        if terms:
-            common = _common(cur)
-            share = {t: common.get(_KEYS[t] if pg else t, 0.0) for t in terms}
-            rare = [t for t in terms if not share[t]]
-            # All common: PostgreSQL scans (fast, and the window fills at once); SQLite reads
-            # the least common token's list, which skips rows of other kinds a scan would read.
-            terms = rare or ([] if pg else [min(terms, key=share.__getitem__)])
-        if not terms:  # only boilerplate or very common bigrams: a scan fills the window fast
-            # One kind after another, through the (kind, id) index on SQLite: such words are
-            # legal-form words, found at once among organisations, so they come first.
-            order = sorted(kinds, key=lambda k: k != "organization")
-            # The outer LIMIT (added below) stops the later kinds' scans once the window is full.
-            union = " UNION ALL ".join(
-                "SELECT id, name, kind FROM subjects_subject WHERE kind = %s AND " + contains
-                for _ in order
-            )
-            candidates = f"SELECT * FROM ({union}) AS part"
-            params = [x for k in order for x in (k, query)]
-        elif pg:
-            candidates = (
-                "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
-            )
-            params = [[_KEYS[t] for t in terms]]
-        else:
-            candidates = (
-                "SELECT s.id, s.name, s.kind FROM subjects_name_fts f "
-                "JOIN subjects_subject s ON s.id = f.rowid WHERE subjects_name_fts MATCH %s"
-            )
-            params = [" AND ".join(f'"{t}"' for t in terms)]
+        candidates, params = _candidates(cur, query, kinds)
         materialized = "MATERIALIZED " if pg else ""
         cur.execute(
             f"WITH c AS {materialized}({candidates} LIMIT {CANDIDATE_WINDOW}) "
@@ -231,3 +202,65 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
             [*params, query, *kinds, query, limit - len(ids), offset],
         )
         return ids + [row[0] for row in cur.fetchall()]
+
+
+def _candidates(cur, query: str, kinds: list[str]) -> tuple[str, list]:
+    """The SQL (and its parameters) yielding candidate ``id, name, kind`` rows for
+    ``query``: the index lookup of its rare bigrams, or a scan when all are common."""
+    pg = connection.vendor == "postgresql"
+    contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
+    terms = bigrams(query)
+    if terms:
+        common = _common(cur)
+        share = {t: common.get(_KEYS[t] if pg else t, 0.0) for t in terms}
+        rare = [t for t in terms if not share[t]]
+        # All common: PostgreSQL scans (fast, and the window fills at once); SQLite reads
+        # the least common token's list, which skips rows of other kinds a scan would read.
+        terms = rare or ([] if pg else [min(terms, key=share.__getitem__)])
+    if not terms:  # only boilerplate or very common bigrams: a scan fills the window fast
+        # One kind after another, through the (kind, id) index on SQLite: such words are
+        # legal-form words, found at once among organisations, so they come first.
+        order = sorted(kinds, key=lambda k: k != "organization")
+        # The outer LIMIT (added below) stops the later kinds' scans once the window is full.
+        union = " UNION ALL ".join(
+            "SELECT id, name, kind FROM subjects_subject WHERE kind = %s AND " + contains
+            for _ in order
+        )
+        candidates = f"SELECT * FROM ({union}) AS part"
+        params = [x for k in order for x in (k, query)]
+    elif pg:
+        candidates = "SELECT id, name, kind FROM subjects_subject WHERE name_bigrams @> %s::int[]"
+        params = [[_KEYS[t] for t in terms]]
+    else:
+        candidates = (
+            "SELECT s.id, s.name, s.kind FROM subjects_name_fts f "
+            "JOIN subjects_subject s ON s.id = f.rowid WHERE subjects_name_fts MATCH %s"
+        )
+        params = [" AND ".join(f'"{t}"' for t in terms)]
+    return candidates, params
+
+
+def name_match_counts(query: str, *, kinds: list[str]) -> tuple[dict[str, int], bool]:
+    """How many subjects of each kind the name search finds for ``query``, among the
+    ``CANDIDATE_WINDOW`` candidates it examines: one query over the same window as a page
+    (never a count over all names); ``capped`` says the window was full, so there may be
+    more ("2000+"). ``query`` must have at least 2 characters."""
+    if len(query) < MIN_QUERY_LENGTH:
+        raise ValueError("query too short")
+    pg = connection.vendor == "postgresql"
+    contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
+    kind_marks = ",".join(["%s"] * len(kinds))
+    with connection.cursor() as cur:
+        candidates, params = _candidates(cur, query, kinds)
+        materialized = "MATERIALIZED " if pg else ""
+        cur.execute(
+            f"WITH c AS {materialized}({candidates} LIMIT {CANDIDATE_WINDOW}) "
+            f"SELECT kind, count(*), (SELECT count(*) FROM c) FROM c WHERE {contains} "
+            f"AND kind IN ({kind_marks}) GROUP BY kind",
+            [*params, query, *kinds],
+        )
+        rows = cur.fetchall()
+    counts = {k: 0 for k in kinds} | {kind: n for kind, n, _ in rows}
+    # The exact-name lookup is not in the window; a name equal to the query always
+    # contains it, so it is among the candidates unless the window was full.
+    return counts, bool(rows) and rows[0][2] >= CANDIDATE_WINDOW

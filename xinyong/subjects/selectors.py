@@ -18,7 +18,12 @@ from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.subjects import search
 from xinyong.subjects.choices import DefectKind, IdType, SubjectKind
-from xinyong.subjects.identifiers import normalize_code, uscc_problem
+from xinyong.subjects.identifiers import (
+    IdentifierError,
+    normalize_code,
+    uscc_problem,
+    validate_uscc,
+)
 from xinyong.subjects.models import CodeDefect, RelatedPerson, Subject
 
 PUBLIC_KINDS = [SubjectKind.ORGANIZATION.value, SubjectKind.INDIVIDUAL_BUSINESS.value]
@@ -56,10 +61,23 @@ def subject_by_uscc(code: str) -> Subject | None:
     return found[0] if found else None
 
 
-def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
-    """Public search: an 18-character code is an exact lookup, anything else a name
-    substring search (at least 2 characters). Persons are never found here."""
+def looks_like_code(query: str) -> bool:
+    """Whether a search text was meant as a USCC rather than a name: Latin letters and
+    digits only (after the spreadsheet clean-up of :func:`normalize_code`), with a digit,
+    at least 8 long. Names of Chinese subjects hold Chinese characters."""
+    code = normalize_code(query)
+    return len(code) >= 8 and code.isascii() and code.isalnum() and any(c.isdigit() for c in code)
+
+
+def subject_search(
+    *, q: str, page: int = 1, page_size: int = 20, kind: str | None = None
+) -> SearchPage:
+    """Public search: a text meant as a code is an exact lookup — refused, naming the rule
+    it breaks (length, characters, check character…), when it is no valid USCC — anything
+    else a name substring search (at least 2 characters). ``kind`` narrows to
+    organisations or individual businesses. Persons are never found here."""
     query = " ".join((q or "").split())
+    kinds = [kind] if kind in PUBLIC_KINDS else PUBLIC_KINDS
     errors = []
     if len(query) < search.MIN_QUERY_LENGTH:
         errors.append(
@@ -86,18 +104,48 @@ def subject_search(*, q: str, page: int = 1, page_size: int = 20) -> SearchPage:
         errors.append(
             FieldError("page_size", "search.page_size", gettext("每页条数应在1到100之间"))
         )
+    if not errors and looks_like_code(query):
+        try:
+            code = validate_uscc(query)
+        except IdentifierError as e:
+            errors.append(FieldError("q", e.rule, e.message))
     if errors:
         raise ValidationFailed(errors)
-    code = normalize_code(query)
-    if len(code) == 18 and code.isalnum() and code.isascii():
-        found = list(Subject.objects.filter(uscc=code, kind__in=PUBLIC_KINDS))
+    if looks_like_code(query):
+        found = list(Subject.objects.filter(uscc=code, kind__in=kinds))
         return SearchPage(query, "code", found, 1, page_size, False)
     ids = search.name_search_ids(
-        query, kinds=PUBLIC_KINDS, limit=page_size + 1, offset=(page - 1) * page_size
+        query, kinds=kinds, limit=page_size + 1, offset=(page - 1) * page_size
     )
     by_id = Subject.objects.in_bulk(ids[:page_size])
     results = [by_id[i] for i in ids[:page_size] if i in by_id]
     return SearchPage(query, "name", results, page, page_size, len(ids) > page_size)
+
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """Matches per public kind for the search tabs; ``capped``: the name search examined
+    its whole window of candidates, so there may be more than counted."""
+
+    organization: int
+    individual_business: int
+    capped: bool
+
+
+def subject_search_counts(page: SearchPage) -> SearchCounts:
+    """How many subjects of each public kind a search finds (for the tabs): the code
+    lookup's answer, or one query over the name search's candidate window."""
+    if page.mode == "code":
+        one = Subject.objects.filter(uscc=normalize_code(page.query), kind__in=PUBLIC_KINDS)
+        kinds = list(one.values_list("kind", flat=True))
+        return SearchCounts(
+            kinds.count(SubjectKind.ORGANIZATION), kinds.count(SubjectKind.INDIVIDUAL_BUSINESS),
+            False,
+        )  # fmt: skip
+    counts, capped = search.name_match_counts(page.query, kinds=PUBLIC_KINDS)
+    return SearchCounts(
+        counts[SubjectKind.ORGANIZATION], counts[SubjectKind.INDIVIDUAL_BUSINESS], capped
+    )
 
 
 def related_persons_visible(*, actor: Actor, subject: Subject) -> list[RelatedPerson]:

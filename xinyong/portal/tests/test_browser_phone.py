@@ -99,6 +99,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
     return {
         "portal:search": ({}, "?q=信安"),
         "portal:subject": ({"pk": subject}, ""),
+        "portal:list": ({"code": "serious_dishonesty"}, ""),
+        "portal:policy": ({"slug": "jiangsu-2015-88"}, ""),
         "portal:publicity": ({}, f"?kind={w['published'][0]}"),
         "portal:publicity_detail": ({"pk": w["published"][1].id}, ""),
         "portal:report": ({"number": w["report"].number}, f"?c={w['code']}"),

@@ -43,6 +43,10 @@ def test_register_then_read_and_search(market_token):
     found = c.get("/api/v1/subjects", {"q": "华为"})
     assert [s["uscc"] for s in found.json()["results"]] == [HUAWEI]
     assert c.get("/api/v1/subjects/914403001922038217").status_code == 404
+    # A search text meant as a code that is none: the rule it breaks, not an empty page.
+    bad = c.get("/api/v1/subjects", {"q": "914403001922038217"})
+    assert bad.status_code == 422
+    assert [(d["field"], d["rule"]) for d in _detail(bad)] == [("q", "uscc.check_character")]
 
 
 @pytest.mark.parametrize(

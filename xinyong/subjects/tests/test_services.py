@@ -198,7 +198,10 @@ def test_search_by_code_finds_exactly_that_subject(actors):
     )
     page = selectors.subject_search(q="914403001922038216")
     assert (page.mode, page.results) == ("code", [s])
-    assert selectors.subject_search(q="914403001922038217").results == []
+    # A code with a wrong check character is no "no result": the rule it breaks is named.
+    with pytest.raises(ValidationFailed) as e:
+        selectors.subject_search(q="914403001922038217")
+    assert e.value.errors[0].rule == "uscc.check_character"
 
 
 def test_related_person_periods_and_rules(actors):
