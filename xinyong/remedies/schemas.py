@@ -11,6 +11,7 @@ from xinyong.subjects.choices import SubjectKind
 class CorrectionNoticeOut(Schema):
     """更正公告 of an entry revoked after a successful objection (a person's name masked)."""
 
+    id: int = 0  # the objection's: its notice's PDF
     subject: str
     list: str
     department: str
@@ -22,6 +23,7 @@ class CorrectionNoticeOut(Schema):
     def of(cls, o) -> "CorrectionNoticeOut":
         name = o.subject.name
         return cls(
+            id=o.pk,
             subject=crypto.mask_name(name) if o.subject.kind == SubjectKind.PERSON else name,
             list=o.entry.list_type.name,
             department=o.entry.department.name,
