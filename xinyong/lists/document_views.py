@@ -101,6 +101,7 @@ def account_statement(request: HttpRequest, pk: int):
     ctx = {
         "entry": entry,
         "open": selectors.statement_open(entry, today),
+        "ended": selectors.statement_ended(entry, today),
         "statements": selectors.statements(actor=actor, entry=entry),
         "documents": selectors.documents_available(entry),
         "max_files": MAX_FILES,

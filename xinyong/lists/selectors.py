@@ -172,6 +172,16 @@ def statement_open(entry: ListEntry, today: datetime.date) -> bool:
     )
 
 
+def statement_ended(entry: ListEntry, today: datetime.date) -> bool:
+    """Whether the case waits for its hearing with the statement period over (the page
+    then says the period ended, rather than that the case has moved on)."""
+    return (
+        entry.status == EntryStatus.NOTIFIED
+        and entry.statement_due is not None
+        and today > entry.statement_due
+    )
+
+
 def statement_file(*, actor: Actor, file_id: int):
     """An attachment of an online statement, for a reader of the case's documents (the
     designating department, the operator; the subject's own account): its path and name,

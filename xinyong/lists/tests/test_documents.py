@@ -162,6 +162,8 @@ def test_statement_online_within_the_period_lands_on_the_case(agent, notified, u
     # Heard, the form is gone and a late filing is refused.
     r = client.post(f"/account/entries/{notified.pk}/statement/", {"statement_text": "补充"})
     assert r.status_code == 400 and "不在陈述申辩阶段" in r.content.decode()
+    page = client.get(f"/account/entries/{notified.pk}/statement/").content.decode()
+    assert "当前为“已陈述申辩”，不在陈述申辩阶段" in page and 'name="statement_text"' not in page
     assert EntryStatement.objects.count() == 1
 
 
