@@ -254,6 +254,13 @@ XINYONG_REPORT_DIR = VAR_DIR / "reports"
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Name of the issuing platform printed on reports.
 XINYONG_PLATFORM_NAME = os.environ.get("XINYONG_PLATFORM_NAME", "信安市公共信用信息平台")
+# Where a decision can be challenged, printed on decisions (认定决定书): the body that hears
+# an administrative reconsideration of a city department's act (本级人民政府, 行政复议法
+# 2023 art. 24), per department code where another body hears it (a vertically managed
+# department: its superior), and the court of an administrative suit.
+XINYONG_RECONSIDERATION_BODY = os.environ.get("XINYONG_RECONSIDERATION_BODY", "信安市人民政府")
+XINYONG_RECONSIDERATION_BODIES = {"SW": "国家税务总局信安省税务局"}
+XINYONG_LITIGATION_COURT = os.environ.get("XINYONG_LITIGATION_COURT", "有管辖权的人民法院")
 # Fonts the PDF engine embeds (Debian's fonts-noto-cjk; scripts/bootstrap installs it).
 XINYONG_REPORT_FONT_DIRS = [
     p

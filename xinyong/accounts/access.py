@@ -210,6 +210,16 @@ class Action(models.TextChoices):
     # Open the queues of bindings, objections and repairs (each then shows the reader's
     # own share): the operator and a department's staff — not the auditor.
     REMEDY_QUEUE = "remedy_queue", _("办理主体绑定、异议和信用修复")
+    # File a statement and defence (陈述申辩) on a list case after its prior notice (obj:
+    # the entry): the bound portal account of the entry's subject — nobody else (a clerk
+    # records what the subject said through the hearing step). The period is the
+    # service's rule.
+    ENTRY_STATEMENT = "entry_statement", _("提交陈述申辩")
+    # Read the documents of a list case — prior notice, decision, rectification order —
+    # and a statement's attachments (obj: the entry): the bound portal account of the
+    # entry's subject (they are addressed to it), and staff who see the case
+    # (``ListEntry.objects.visible_to``, checked by the selector) — not the public.
+    ENTRY_DOCUMENT = "entry_document", _("查看名单文书")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
@@ -326,6 +336,12 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.reads_all_departments
     if action == A.REMEDY_QUEUE:
         return actor.is_operator or actor.is_department_staff
+    if action == A.ENTRY_STATEMENT:  # obj: the entry
+        return actor.is_portal_account and _bound(actor, obj.subject_id)
+    if action == A.ENTRY_DOCUMENT:  # obj: the entry
+        if actor.is_portal_account:
+            return _bound(actor, obj.subject_id)
+        return actor.is_staff
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id

@@ -78,6 +78,11 @@ class AuditAction(models.TextChoices):
     LIST_ENTRY_PUBLISH = "list_entry.publish", _("名单公示")
     LIST_ENTRY_REMOVE = "list_entry.remove", _("名单移出")
     LIST_ENTRY_DROP = "list_entry.drop", _("名单不予认定")
+    # The subject filed its statement and defence online (its bound portal account).
+    LIST_ENTRY_STATEMENT = "list_entry.statement", _("在线陈述申辩")
+    # A non-public document (prior notice, decision, rectification order) or a statement's
+    # attachment was downloaded.
+    DOCUMENT_READ = "document.read", _("下载文书")
     # An objection was marked or cleared on an entry: its measures are suspended meanwhile.
     LIST_ENTRY_OBJECTION = "list_entry.objection", _("名单异议标记")
     # Entries whose term ended were removed by the daily upkeep.
@@ -151,6 +156,7 @@ OBJECT_LABELS = {
     "report_batch": _("批量信用报告"),
     "roll": _("红黑榜"),
     "sharing_rule": _("共享规则"),
+    "statement_file": _("陈述申辩附件"),
     "subject": _("信用主体"),
     "user": _("用户"),
     "workday": _("工作日"),

@@ -5,6 +5,7 @@ from xinyong.backoffice import clients, views
 from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
+from xinyong.lists import document_views as list_documents
 from xinyong.lists import views as list_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
@@ -37,6 +38,28 @@ urlpatterns = [
     path("lists/", list_views.case_list, name="list_cases"),
     path("lists/new/", list_views.case_new, name="list_case_new"),
     path("lists/<int:pk>/", list_views.case_detail, name="list_case"),
+    path(
+        "lists/<int:pk>/prior-notice.pdf",
+        list_documents.entry_document,
+        {"kind": "prior_notice"},
+        name="list_prior_notice",
+    ),
+    path(
+        "lists/<int:pk>/decision.pdf",
+        list_documents.entry_document,
+        {"kind": "decision"},
+        name="list_decision",
+    ),
+    path(
+        "lists/statement-files/<int:pk>/",
+        list_documents.statement_file,
+        name="list_statement_file",
+    ),
+    path(
+        "rectifications/<int:pk>/order.pdf",
+        list_documents.rectification_pdf,
+        name="rectification_pdf",
+    ),
     path("roll/", list_views.roll_admin, name="roll"),
     path("bindings/", remedy_views.binding_queue, name="bindings"),
     path("objections/", remedy_views.objection_queue, name="objections"),

@@ -75,6 +75,10 @@ LABELS = {
     "permanent": _("长期有效"),
     "note": _("说明"),
     "period": _("期次"),
+    "statement_text": _("陈述申辩意见"),
+    "files": _("附件"),
+    "statement_adoption": _("陈述申辩采纳情况"),
+    "statement_reply": _("采纳或不予采纳的理由"),
     # checks and joint actions
     "matter": _("办理事项"),
     "items": _("核查反馈"),

@@ -46,8 +46,11 @@ def build_lists(*, designated: int = 5, pending: int = 3, honors: int = 10) -> i
         services.entry_notify(actor=clerk, entry_id=entry.pk, notice_no=f"信市监告〔2026〕{n}号")
         services.entry_hear(actor=clerk, entry_id=entry.pk, statement="对事实无异议，已着手整改")
         services.entry_decide(
-            actor=reviewer, entry_id=entry.pk, decision_no=f"信市监认〔2026〕{n}号"
-        )
+            actor=reviewer, entry_id=entry.pk, decision_no=f"信市监认〔2026〕{n}号",
+            statement_adoption="rejected",
+            statement_reply="当事人对事实无异议；其整改发生在违法行为之后，不影响列入认定，"
+            "可在列入满最短期限后申请信用修复",
+        )  # fmt: skip
         services.entry_publish(actor=reviewer, entry_id=entry.pk)
         made += 1
     for record in rows[split : split + pending]:

@@ -83,6 +83,8 @@ class EntryAction(models.TextChoices):
     OBJECTION = "objection", _("异议标记")
     # 从外部名单导入.
     IMPORT = "import", _("外部名单导入")
+    # 当事人通过门户账号在线提交陈述申辩（不改变状态，由经办人在“陈述申辩”环节记录）.
+    STATEMENT = "statement", _("在线陈述申辩")
 
 
 class NoticeKind(models.TextChoices):
@@ -92,3 +94,15 @@ class NoticeKind(models.TextChoices):
     DECISION = "decision", _("认定决定书")
     # 致上级主管单位和审计部门的通报（事业单位、国有企业）.
     SUPERIOR = "superior", _("致上级主管单位和审计部门的通报")
+
+
+class StatementAdoption(models.TextChoices):
+    """What the decision says of the subject's statement and defence (the decision answers
+    it: adopted or not, and why)."""
+
+    # 采纳: the statement changed the decision (e.g. a shorter term, fewer measures).
+    ADOPTED = "adopted", _("采纳")
+    # 部分采纳: part of it was accepted.
+    PARTLY = "partly", _("部分采纳")
+    # 不予采纳: the facts and basis stand.
+    REJECTED = "rejected", _("不予采纳")

@@ -31,11 +31,13 @@ def term_text(e: ListEntry) -> str:
 
 
 def notice_issue(entry: ListEntry, kind: str, *, number: str = "", addressee: str = "",
-                 term: str = "", persons=()) -> EntryNotice:  # fmt: skip
-    """Render and keep one document of the entry (inside the caller's transaction)."""
+                 term: str = "", persons=(), extra=None) -> EntryNotice:  # fmt: skip
+    """Render and keep one document of the entry (inside the caller's transaction);
+    ``extra``: further context of its template (the decision's answer and remedies)."""
     now = timezone.now()
     body = render_to_string(
-        f"lists/notices/{kind}.txt", {"e": entry, "now": now, "term": term, "persons": persons}
+        f"lists/notices/{kind}.txt",
+        {"e": entry, "now": now, "term": term, "persons": persons, **(extra or {})},
     )
     return EntryNotice.objects.create(
         entry=entry,

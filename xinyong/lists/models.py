@@ -15,6 +15,7 @@ from xinyong.lists.choices import (
     NationalCategory,
     NoticeKind,
     RemovalReason,
+    StatementAdoption,
 )
 from xinyong.subjects.choices import RelatedRole
 
@@ -136,6 +137,11 @@ class ListEntry(models.Model):
     statement_due = models.DateField(_("陈述申辩期至"), null=True, blank=True)
     statement = models.TextField(_("陈述申辩意见"), blank=True)
     statement_at = models.DateTimeField(_("陈述申辩记录时间"), null=True, blank=True)
+    # The decision's answer to the statement: adopted or not, and why (printed on it).
+    statement_adoption = models.CharField(
+        _("陈述申辩采纳情况"), max_length=16, choices=StatementAdoption, blank=True
+    )
+    statement_reply = models.TextField(_("采纳或不予采纳的理由"), blank=True)
     decision_no = models.CharField(_("认定决定书文号"), max_length=100, blank=True)
     decided_on = models.DateField(_("认定日期"), null=True, blank=True)
     term_end = models.DateField(_("有效期至"), null=True, blank=True)  # None: see permanent
@@ -257,6 +263,52 @@ class EntryNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.kind} {self.number}"
+
+
+class EntryStatement(models.Model):
+    """A statement and defence (陈述申辩) the subject filed online through its bound portal
+    account within the period of the prior notice, with its attachments. It lands on the
+    case: the clerk records the hearing from it (``entry_hear``)."""
+
+    entry = models.ForeignKey(ListEntry, on_delete=models.CASCADE, related_name="statements")
+    text = models.TextField(_("陈述申辩意见"))
+    filed_by = models.CharField(_("提交人"), max_length=150)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("门户账号"),
+    )  # fmt: skip
+    filed_at = models.DateTimeField(_("提交时间"))
+
+    objects = scoped_manager(Scope(department="entry__department_id", subject="entry__subject_id"))
+
+    class Meta:
+        verbose_name = _("在线陈述申辩")
+        verbose_name_plural = _("在线陈述申辩")
+        ordering = ["filed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.filed_at:%Y-%m-%d}"
+
+
+class StatementFile(models.Model):
+    """An attachment of an online statement (PDF, PNG or JPEG, checked by its content),
+    kept outside the web root like every uploaded material."""
+
+    statement = models.ForeignKey(EntryStatement, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(_("存储路径"), max_length=300)
+    name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    objects = scoped_manager(
+        Scope(department="statement__entry__department_id", subject="statement__entry__subject_id")
+    )
+
+    class Meta:
+        verbose_name = _("陈述申辩附件")
+        verbose_name_plural = _("陈述申辩附件")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Roll(models.Model):

@@ -12,6 +12,7 @@ from xinyong.lists.choices import (
     EntryStatus,
     NationalCategory,
     RemovalReason,
+    StatementAdoption,
 )
 from xinyong.lists.documents import term_text
 from xinyong.subjects.choices import RelatedRole, SubjectKind
@@ -94,6 +95,8 @@ class EntryOut(PublicEntryOut):
     notice_no: str
     statement_due: datetime.date | None
     statement: str
+    statement_adoption_label: str = ""  # the decision's answer to the statement
+    statement_reply: str = ""
     deadline: datetime.date | None
     removal_reason_label: str
     removal_note: str
@@ -116,6 +119,8 @@ class EntryOut(PublicEntryOut):
             notice_no=e.notice_no, statement_due=e.statement_due, statement=e.statement,
             deadline=e.deadline, removal_reason_label=_label(RemovalReason, e.removal_reason),
             removal_note=e.removal_note, opened_by=e.opened_by, opened_at=e.opened_at,
+            statement_adoption_label=_label(StatementAdoption, e.statement_adoption),
+            statement_reply=e.statement_reply,
         )  # fmt: skip
         if details:
             out.basis_records = list(e.basis_records.values_list("pk", flat=True))

@@ -6,18 +6,22 @@ from it), used by the credit check, the portal and the pages alike."""
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.lists.choices import EntryStatus, ListEffect
-from xinyong.lists.models import ListEntry, ListType, Roll
+from xinyong.lists.choices import EntryStatus, ListEffect, NoticeKind
+from xinyong.lists.models import EntryStatement, ListEntry, ListType, Roll, StatementFile
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -205,3 +209,135 @@ def in_force_counts() -> dict[str, int]:
         return {e: found.get(e, 0) for e in ListEffect.values}
 
     return cache.get_or_set("lists:in_force_counts", count, timeout=300)
+
+
+# -- documents and online statements ----------------------------------------------------
+def document_entry(*, actor: Actor, entry_id: int, own: bool = False) -> ListEntry:
+    """The entry whose documents ``actor`` asks for: staff — an entry they see in the back
+    office; a portal account — its bound subject's entry once the subject was told of it
+    (from the prior notice on). Anything else is not found (:attr:`Action.ENTRY_DOCUMENT`).
+    ``own``: asked from the account pages, where only the subject's own account reads."""
+    if own and not actor.is_portal_account:
+        raise NotFound(f"没有名单条目 {entry_id}")
+    if actor.is_staff:
+        entry = entries_visible(actor).filter(pk=entry_id).first()
+    else:
+        entry = (
+            ListEntry.objects.select_related("list_type", "subject", "department")
+            .exclude(status=EntryStatus.OPENED)
+            .filter(pk=entry_id)
+            .first()
+        )
+    message = f"没有名单条目 {entry_id}"
+    if entry is None:
+        raise NotFound(message)
+    access.require(actor, Action.ENTRY_DOCUMENT, entry, hide=True, message=message)
+    return entry
+
+
+def documents_available(entry: ListEntry) -> list[str]:
+    """The documents the procedure has issued so far (``NoticeKind`` values, in order)."""
+    out = []
+    if entry.notified_at and entry.notice_no:
+        out.append(NoticeKind.PRIOR_NOTICE)
+    if entry.decided_on and entry.decision_no and entry.status not in (EntryStatus.OPENED,):
+        out.append(NoticeKind.DECISION)
+    return out
+
+
+def statements(*, actor: Actor, entry: ListEntry) -> list[EntryStatement]:
+    """The statements the subject filed online on ``entry``, with their attachments, as
+    the reader may see them (the designating department, the operator, the auditor, the
+    subject's bound account)."""
+    return list(
+        EntryStatement.objects.visible_to(actor)
+        .filter(entry=entry)
+        .prefetch_related("files")
+        .order_by("filed_at", "pk")
+    )
+
+
+def statement_open(entry: ListEntry, today: datetime.date) -> bool:
+    """Whether the subject may still file a statement online (the page offers the form;
+    the service decides)."""
+    return (
+        entry.status == EntryStatus.NOTIFIED
+        and entry.statement_due is not None
+        and today <= entry.statement_due
+    )
+
+
+def statement_ended(entry: ListEntry, today: datetime.date) -> bool:
+    """Whether the case waits for its hearing with the statement period over (the page
+    then says the period ended, rather than that the case has moved on)."""
+    return (
+        entry.status == EntryStatus.NOTIFIED
+        and entry.statement_due is not None
+        and today > entry.statement_due
+    )
+
+
+def statement_file(*, actor: Actor, file_id: int):
+    """An attachment of an online statement, for a reader of the case's documents (the
+    designating department, the operator; the subject's own account): its path and name,
+    the read audited."""
+    f = (
+        StatementFile.objects.visible_to(actor)
+        .select_related("statement__entry")
+        .filter(pk=file_id)
+        .first()
+    )
+    if f is None:
+        raise NotFound(f"没有附件 {file_id}")
+    access.require(actor, Action.ENTRY_DOCUMENT, f.statement.entry, hide=True)
+    with transaction.atomic():
+        audit_event_append(
+            actor=actor, action=AuditAction.DOCUMENT_READ, object_type="statement_file",
+            object_id=f.pk, detail={"entry": f.statement.entry_id, "sha256": f.sha256},
+        )  # fmt: skip
+    return settings.XINYONG_REMEDY_DIR / f.path, f.name
+
+
+@dataclass
+class CaseDocuments:
+    """One case of a subject as its account page shows it: the documents issued, whether
+    a statement may still be filed (and until when), what it filed, and the rectification
+    orders that followed."""
+
+    entry: ListEntry
+    documents: list[tuple[str, str]]  # (NoticeKind value, label)
+    statement_open: bool
+    statements: list[EntryStatement]
+    orders: list  # sanctions.RectificationOrder
+
+
+def account_documents(*, actor: Actor, subject, today: datetime.date) -> list[CaseDocuments]:
+    """The cases of the bound ``subject`` from the prior notice on (the caller checked the
+    binding), newest first."""
+    entries = own_entries(subject=subject) + list(
+        ListEntry.objects.filter(subject=subject, status=EntryStatus.DROPPED)
+        .exclude(notified_at=None)
+        .select_related("list_type", "department", "subject")
+    )
+    Order = apps.get_model("sanctions", "RectificationOrder")  # sanctions builds on lists
+    orders: dict[int, list] = {}
+    for o in Order.objects.filter(entry__in=entries).order_by("issued_at", "pk"):
+        orders.setdefault(o.entry_id, []).append(o)
+    said: dict[int, list] = {}
+    for s in (
+        EntryStatement.objects.visible_to(actor)
+        .filter(entry__in=entries)
+        .prefetch_related("files")
+        .order_by("filed_at", "pk")
+    ):
+        said.setdefault(s.entry_id, []).append(s)
+    return [
+        CaseDocuments(
+            entry=e,
+            documents=[(k, str(NoticeKind(k).label)) for k in documents_available(e)],
+            statement_open=statement_open(e, today),
+            statements=said.get(e.pk, []),
+            orders=orders.get(e.pk, []),
+        )
+        for e in entries
+    ]

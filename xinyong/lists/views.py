@@ -23,6 +23,7 @@ from xinyong.lists.choices import (
     NationalCategory,
     RemovalReason,
 )
+from xinyong.lists.document_views import case_documents
 from xinyong.lists.procedure import marks_objections, may_open_case, next_actions
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.services.roll import last_period
@@ -131,6 +132,7 @@ def case_detail(request: HttpRequest, pk: int):
             "actions": next_actions(entry, actor.role) if own else [],
             "can_mark_objection": marks_objections(actor, entry) and entry.is_in_force(),
             "removal_reasons": RemovalReason.choices,
+            **case_documents(actor, entry),
         },
     )
 
@@ -153,6 +155,8 @@ def _step(request: HttpRequest, actor, entry) -> None:
             decided_on=_date(p.get("decided_on")),
             term_months=id_param(p, "term_months", None),
             permanent=bool(p.get("permanent")),
+            statement_adoption=p.get("statement_adoption", ""),
+            statement_reply=p.get("statement_reply", ""),
         ),
         EntryAction.PUBLISH: lambda: services.entry_publish(actor=actor, entry_id=entry.pk),
         EntryAction.REMOVE: lambda: services.entry_remove(

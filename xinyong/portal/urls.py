@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.accounts import views as account_views
+from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
@@ -22,6 +23,7 @@ urlpatterns = [
     path("policies/", columns.policies, name="policies"),
     path("policies/<str:slug>/", columns.policy_detail, name="policy"),
     path("services/", columns.services, name="services"),
+    path("corrections/<int:pk>/notice.pdf", remedy_views.correction_pdf, name="correction_pdf"),
     path("account/register/", remedy_views.register, name="account_register"),
     path("account/login/", remedy_views.PortalLoginView.as_view(), name="account_login"),
     path("account/logout/", LogoutView.as_view(next_page="/"), name="account_logout"),
@@ -57,6 +59,29 @@ urlpatterns = [
         "account/subjects/<int:pk>/repairs/new/",
         remedy_views.repair_new,
         name="account_repair_new",
+    ),
+    # The documents of a list case addressed to the bound subject, and its statement.
+    path(
+        "account/entries/<int:pk>/prior-notice.pdf",
+        list_documents.account_document,
+        {"kind": "prior_notice"},
+        name="account_entry_prior_notice",
+    ),
+    path(
+        "account/entries/<int:pk>/decision.pdf",
+        list_documents.account_document,
+        {"kind": "decision"},
+        name="account_entry_decision",
+    ),
+    path(
+        "account/entries/<int:pk>/statement/",
+        list_documents.account_statement,
+        name="account_entry_statement",
+    ),
+    path(
+        "account/rectifications/<int:pk>/order.pdf",
+        list_documents.account_rectification_pdf,
+        name="account_rectification_pdf",
     ),
     # Credit reports: where to get them (the public report from a subject's page, the
     # subject's own reports on its account page), an issued report's page and files.

@@ -11,7 +11,7 @@ from xinyong.subjects.choices import SubjectKind
 class CorrectionNoticeOut(Schema):
     """更正公告 of an entry revoked after a successful objection (a person's name masked)."""
 
-    id: int  # the objection's: the notice's anchor on the corrections page
+    id: int = 0  # the objection's: its notice's anchor on the corrections page and its PDF
     subject: str
     list: str
     department: str

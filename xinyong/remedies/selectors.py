@@ -225,6 +225,21 @@ def correction_notices(*, limit: int = 100) -> list[Objection]:
     )
 
 
+def correction_notice(*, objection_id: int) -> Objection:
+    """One correction notice of :func:`correction_notices` (public), or not found."""
+    o = (
+        Objection.objects.filter(
+            pk=objection_id, decision="revoked", entry__isnull=False,
+            entry__list_type__public=True,
+        )
+        .select_related("entry__list_type", "entry__department", "subject")
+        .first()
+    )  # fmt: skip
+    if o is None:
+        raise NotFound(f"没有更正公告 {objection_id}")
+    return o
+
+
 def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     """One objection, for the platform operator, the providing department or the
     department that filed it."""

@@ -2,6 +2,8 @@
 a subject with proof, see one's own file) and the back-office review of bindings. Thin:
 services write, selectors read."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -16,10 +18,12 @@ from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import act, staff_actor
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param
+from xinyong.lists.selectors import account_documents
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
 from xinyong.remedies.choices import MaterialKind, ObjectionDecision
+from xinyong.remedies.printing import correction_notice_pdf
 from xinyong.reports.views.account import account_section
 from xinyong.subjects.choices import IdType
 
@@ -103,6 +107,7 @@ def subject_file(request: HttpRequest, pk: int):
             "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
             "repairs": selectors.subject_repairs(actor=actor, subject=subject),
             "reports": account_section(actor, subject),
+            "case_documents": account_documents(actor=actor, subject=subject, today=today),
         },
     )
 
@@ -272,3 +277,15 @@ def _stored_file(read) -> FileResponse:
     if not path.exists():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def correction_pdf(request: HttpRequest, pk: int):
+    """A correction notice (更正公告) as PDF: public, like the corrections column."""
+    try:
+        notice = selectors.correction_notice(objection_id=pk)
+    except NotFound:
+        raise Http404 from None
+    name, data = correction_notice_pdf(notice)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+    return response

@@ -1,10 +1,12 @@
-"""Reports as PDF, typeset by Typst (the `typst` package: the compiler itself, no external
-process). Chosen by measurement on this machine (bench/pdf_engines.py, bench/RESULTS.md):
-it embeds the CFF-based Noto CJK fonts subset and lays out a two-page report in about
-10 ms once warm. The template is static; the report's data reaches it as JSON through
-``sys.inputs``, so no value can inject markup.
+"""PDFs typeset by Typst (the `typst` package: the compiler itself, no external process):
+credit reports and the platform's official documents (prior notices, decisions,
+rectification orders, correction notices). Chosen by measurement on this machine
+(bench/pdf_engines.py, bench/RESULTS.md): it embeds the CFF-based Noto CJK fonts subset and
+lays out a two-page report in about 10 ms once warm. The templates are static; the data
+reaches them as JSON through ``sys.inputs``, so no value can inject markup.
 
-A compiler holds the parsed fonts (about 80 ms to load), so one is kept per process."""
+A compiler holds the parsed fonts (about 80 ms to load) and is bound to its template, so
+one is kept per template and process."""
 
 import io
 import threading
@@ -18,14 +20,17 @@ from django.conf import settings
 from xinyong.reports.schemas import ReportDoc
 from xinyong.reports.signing import canonical
 
-TEMPLATE = Path(__file__).resolve().parent / "typst" / "report.typ"
+TYPST_DIR = Path(__file__).resolve().parent / "typst"
+TEMPLATE = TYPST_DIR / "report.typ"
+# An official document of the platform: one layout for every kind (see document.typ).
+DOCUMENT_TEMPLATE = TYPST_DIR / "document.typ"
 _lock = threading.Lock()  # a compiler is not meant to compile twice at once
 
 
-@lru_cache(maxsize=1)
-def _compiler() -> typst.Compiler:
+@lru_cache(maxsize=4)
+def _compiler(template: Path = TEMPLATE) -> typst.Compiler:
     return typst.Compiler(
-        str(TEMPLATE),
+        str(template),
         font_paths=[str(p) for p in settings.XINYONG_REPORT_FONT_DIRS],
         ignore_system_fonts=True,
     )
@@ -39,6 +44,11 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+def _compile(template: Path, inputs: dict[str, str]) -> bytes:
+    with _lock:
+        return _compiler(template).compile(format="pdf", sys_inputs=inputs)
+
+
 def render_pdf(doc: ReportDoc, *, code: str, link: str) -> bytes:
     """The PDF of ``doc``; ``code``: its verification code, ``link``: what the QR code
     opens (the verification page with number and code filled in)."""
@@ -47,5 +57,11 @@ def render_pdf(doc: ReportDoc, *, code: str, link: str) -> bytes:
         "code": code,
         "qr": qr_svg(link),
     }
-    with _lock:
-        return _compiler().compile(format="pdf", sys_inputs=inputs)
+    return _compile(TEMPLATE, inputs)
+
+
+def render_document(doc) -> bytes:
+    """The PDF of an official document (``DocumentDoc``, see ``reports.schemas``): the
+    issuing body's heading, title, number, addressee, numbered sections, closing and the
+    issuer's signature block, in the platform's layout."""
+    return _compile(DOCUMENT_TEMPLATE, {"data": canonical(doc.model_dump(mode="json")).decode()})

@@ -73,6 +73,31 @@ class ReportDoc(BaseModel):
     pdf_sha256: str = ""  # filled once the PDF is rendered; the signature covers it
 
 
+class DocumentSection(BaseModel):
+    """One numbered part of an official document (一、认定事实…): its heading and paragraphs."""
+
+    title: str
+    paragraphs: list[str] = []
+
+
+class DocumentDoc(BaseModel):
+    """An official document as data for ``render.render_document`` (the one layout of the
+    platform's documents: prior notice, decision, rectification order, correction notice).
+    Every value is text: the template places it, nothing in it is markup."""
+
+    title: str  # 信用名单事先告知书, 认定决定书…
+    issuer: str  # the issuing body, printed as the heading and in the signature block
+    number: str = ""  # 文号
+    addressee: str = ""  # "华为技术有限公司：" is printed with the colon by the template
+    facts: list[LabelValue] = []  # the case at a glance (subject, code, list, dates)
+    intro: list[str] = []
+    sections: list[DocumentSection] = []
+    closing: list[str] = []
+    signed_on: str  # 2026年12月3日
+    platform: str  # the platform's name, in the running footer
+    footnote: str = ""  # e.g. where the document can be seen online
+
+
 class SignatureOut(Schema):
     alg: str = "Ed25519"
     key_id: str

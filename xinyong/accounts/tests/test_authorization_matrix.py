@@ -67,6 +67,7 @@ PAGES = dict([
     row("GET", "policies/",                              "200   200   200   200   200   200   200   200"),
     row("GET", "policies/<str:slug>/",                   "200   200   200   200   200   200   200   200", slug="policy"),
     row("GET", "services/",                              "200   200   200   200   200   200   200   200"),
+    row("GET", "corrections/<int:pk>/notice.pdf",        "200   200   200   200   200   200   200   200", pk="correction"),
     row("GET", "account/register/",                      "200   200   200   200   200   200   200   200"),
     row("GET", "account/login/",                         "200   200   200   200   200   200   200   200"),
     row("POST", "account/logout/",                       "302   302   302   302   302   302   302   302"),
@@ -81,6 +82,13 @@ PAGES = dict([
     row("GET", "account/password-reset/complete/",       "200   200   200   200   200   200   200   200"),
     row("GET", "account/subjects/<int:pk>/repairs/new/", "login 404   200   404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/repairs/new/", "login 404 400 404   404   404   404   404", pk="subject"),
+    # Documents of a list case addressed to the subject, and its statement (the world's entry
+    # is published: the statement period is over, so the bound account's filing is refused).
+    row("GET", "account/entries/<int:pk>/prior-notice.pdf", "login 404 200 404  404   404   404   404", pk="entry"),
+    row("GET", "account/entries/<int:pk>/decision.pdf",  "login 404   200   404   404   404   404   404", pk="entry"),
+    row("GET", "account/entries/<int:pk>/statement/",    "login 404   200   404   404   404   404   404", pk="entry"),
+    row("POST", "account/entries/<int:pk>/statement/",   "login 404   400   404   404   404   404   404", body="statement", pk="entry"),
+    row("GET", "account/rectifications/<int:pk>/order.pdf", "login 404 200 404  404   404   404   404", pk="order"),
     row("POST", "i18n/setlang/",                         "302   302   302   302   302   302   302   302"),
     row("GET", "admin/",                                 "login login login 200   200   200   200   200"),
     row("GET", "api/v1/",                                "404   404   404   404   404   404   404   404"),
@@ -115,6 +123,10 @@ PAGES = dict([
     row("GET", "backoffice/lists/<int:pk>/",             "login 403   403   200   200   200   200   200", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 302  denied denied denied", body="step", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
+    row("GET", "backoffice/lists/<int:pk>/prior-notice.pdf", "login 403 403 200 200   200   200   200", pk="entry"),
+    row("GET", "backoffice/lists/<int:pk>/decision.pdf", "login 403   403   200   200   200   200   200", pk="entry"),
+    row("GET", "backoffice/lists/statement-files/<int:pk>/", "login 403 403 200 200   404   200   200", pk="statement_file"),
+    row("GET", "backoffice/rectifications/<int:pk>/order.pdf", "login 403 403 200 200  404   200   200", pk="order"),
     row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
     row("GET", "backoffice/bindings/",                   "login 403   403   200   200   200   403   200"),
@@ -352,9 +364,13 @@ def world(client, departments, users, actors, market_token, settings):
     spare_client, _token = accounts.api_client_issue(
         actor=SYSTEM, name="备用系统", department=departments["market"], scopes=["checks"]
     )
+    order, statement_file, correction = _documents(actors, entry, settings)
     return {
         "objects": {
             **reports,
+            "order": order,
+            "statement_file": statement_file,
+            "correction": correction,
             "spare_client": spare_client.pk,
             "subject": org.pk,
             "uscc": HUAWEI,
@@ -392,6 +408,30 @@ def world(client, departments, users, actors, market_token, settings):
     }
 
 
+def _documents(actors, entry, settings) -> tuple[int, int, int]:
+    """A rectification order on the entry, a statement the subject filed with an
+    attachment, and a correction notice (an objection on the entry found valid)."""
+    from xinyong.lists.models import EntryStatement, StatementFile
+    from xinyong.remedies.models import Objection
+    from xinyong.sanctions.services import rectification_order_issue
+
+    order = rectification_order_issue(actor=actors["market_clerk"], entry_id=entry.pk,
+                                      content="下架虚假宣传材料", legal_basis="反不正当竞争法",
+                                      workdays_given=10)  # fmt: skip
+    now = timezone.now()
+    said = EntryStatement.objects.create(entry=entry, text="陈述意见", filed_by="huawei_agent",
+                                         filed_at=now)  # fmt: skip
+    (settings.XINYONG_REMEDY_DIR / "statement.pdf").write_bytes(PDF)
+    attachment = StatementFile.objects.create(statement=said, path="statement.pdf",
+                                              name="说明.pdf", sha256="0" * 64)  # fmt: skip
+    correction = Objection.objects.create(
+        subject=entry.subject, entry=entry, provider=entry.department, filed_by="huawei_agent",
+        reasons="认定有误", status="decided", filed_at=now, mark_due=now.date(),
+        forward_due=now.date(), decision="revoked", decision_reason="认定依据不足", decided_at=now,
+    )  # fmt: skip
+    return order.pk, attachment.pk, correction.pk
+
+
 def _csv(row: dict) -> bytes:
     return (",".join(row) + "\n" + ",".join(row.values()) + "\n").encode()
 
@@ -418,6 +458,7 @@ def _bodies(world) -> dict:
         "bind": {"uscc": HUAWEI, "applicant": "王经办", "phone": "13900000000"},  # no proof
         "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
         "roll": {"period": "2026-11"},
+        "statement": {"statement_text": "补充陈述意见"},
         "upload": {
             "item": "administrative_penalty",
             "file": SimpleUploadedFile("penalties.csv", _csv(penalty(4)), "text/csv"),

@@ -12,10 +12,11 @@ from xinyong.lists.services.designation import (
     entry_remove,
 )
 from xinyong.lists.services.roll import roll_publish, roll_publish_due
+from xinyong.lists.services.statement import entry_statement_file
 from xinyong.lists.services.steps import entries_expire, entries_objection_flag, entries_take_off
 
 __all__ = [
     "entries_expire", "entries_objection_flag", "entries_take_off", "entry_decide",
     "entry_drop", "entry_hear", "entry_notify", "entry_objection_set", "entry_open",
-    "entry_publish", "entry_remove", "roll_publish", "roll_publish_due",
+    "entry_publish", "entry_remove", "entry_statement_file", "roll_publish", "roll_publish_due",
 ]  # fmt: skip

@@ -26,7 +26,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.lists import documents
+from xinyong.lists import documents, printing
 from xinyong.lists.choices import (
     BasisKind,
     EntryAction,
@@ -44,6 +44,7 @@ from xinyong.lists.procedure import (
     next_step,
     sources_of,
 )
+from xinyong.lists.services.statement import answer_errors
 from xinyong.records.choices import RecordStatus
 from xinyong.records.models import Record
 from xinyong.subjects.choices import RelatedRole
@@ -318,11 +319,13 @@ def _intended_term(lt: ListType) -> str:
 
 
 def entry_hear(*, actor: Actor, entry_id: int, statement: str = "") -> ListEntry:
-    """Record the subject's statement and defence — or, once the period has ended without
-    one, that none was made. Before the period ends a case cannot go on without it."""
+    """Record the subject's statement and defence (the clerk's record, else what it filed
+    online) — or, once the period has ended without one, that none was made."""
     statement = (statement or "").strip()
     with transaction.atomic(durable=True):
         entry = _locked(actor, entry_id, EntryAction.HEAR)
+        if not statement:  # what the subject filed online stands as its statement
+            statement = "\n".join(entry.statements.values_list("text", flat=True))
         today = timezone.localdate()
         if not statement and entry.statement_due and today <= entry.statement_due:
             raise ValidationFailed.one(
@@ -345,11 +348,15 @@ def entry_decide(
     decided_on: datetime.date | None = None,
     term_months: int | None = None,
     permanent: bool = False,
+    statement_adoption: str = "",
+    statement_reply: str = "",
 ) -> ListEntry:
     """Issue the decision with its term (Civil Code counting from the decision date; at
-    most the list's maximum; for life only where the list allows it). A public institution
-    or state-owned enterprise also gets a notice to its superior body and the auditors."""
+    most the list's maximum; for life only where the list allows it), answering the
+    statement if one was made. A public institution or state-owned enterprise also gets a
+    notice to its superior body and the auditors."""
     decision_no = (decision_no or "").strip()
+    statement_reply = (statement_reply or "").strip()
     today = timezone.localdate()
     decided_on = decided_on or today
     with transaction.atomic(durable=True):
@@ -358,6 +365,7 @@ def entry_decide(
         errors = []
         if not decision_no:
             errors.append(FieldError("decision_no", "required", gettext("认定决定书文号必填")))
+        errors += answer_errors(entry, statement_adoption, statement_reply)
         if decided_on > today:
             errors.append(FieldError("decided_on", "date.future", gettext("认定日期不能晚于今天")))
         elif decided_on < entry.act_date:
@@ -387,6 +395,8 @@ def entry_decide(
             raise ValidationFailed(errors)
         now = timezone.now()
         entry.decision_no, entry.decided_on, entry.permanent = decision_no, decided_on, permanent
+        if entry.statement:
+            entry.statement_adoption, entry.statement_reply = statement_adoption, statement_reply
         entry.term_end = decided_on + relativedelta(months=months) if months else None
         if entry.term_end is not None and entry.term_end < today:
             raise ValidationFailed.one(
@@ -394,7 +404,9 @@ def entry_decide(
             )
         _advance(entry, EntryAction.DECIDE, actor, now=now, note=decision_no)
         term = documents.term_text(entry)
-        documents.notice_issue(entry, NoticeKind.DECISION, number=decision_no, term=term)
+        documents.notice_issue(entry, NoticeKind.DECISION, number=decision_no, term=term,
+                               extra={"answer": printing.statement_answer(entry),
+                                      "remedies": printing.decision_remedies(entry)})  # fmt: skip
         if lt.effect == ListEffect.NEGATIVE and documents.is_public_body(entry.subject):
             documents.notice_issue(
                 entry, NoticeKind.SUPERIOR, number=decision_no, term=term,

@@ -47,6 +47,10 @@ def designate(actors, record, *, statement="", **over):
         )
     services.entry_hear(actor=actors["market_clerk"], entry_id=entry.pk, statement=statement)
     services.entry_decide(
-        actor=actors["market_reviewer"], entry_id=entry.pk, decision_no="信市监认〔2026〕1号"
+        actor=actors["market_reviewer"],
+        entry_id=entry.pk,
+        decision_no="信市监认〔2026〕1号",
+        statement_adoption="rejected" if statement else "",
+        statement_reply="所述整改发生在违法行为之后，不影响认定" if statement else "",
     )
     return services.entry_publish(actor=actors["market_reviewer"], entry_id=entry.pk)

@@ -45,7 +45,10 @@ def test_case_from_opening_to_publication_through_the_pages(users, penalty_recor
     r = reviewer.post(url, {"action": "decide", "decision_no": "信市监认〔2026〕1号",
                             "decided_on": "2026-13-01"}, follow=True)  # fmt: skip
     assert "认定日期无效" in r.content.decode() and ListEntry.objects.get().status == "heard"
-    reviewer.post(url, {"action": "decide", "decision_no": "信市监认〔2026〕1号"})
+    r = reviewer.post(url, {"action": "decide", "decision_no": "信市监认〔2026〕1号"}, follow=True)
+    assert "认定决定须写明采纳或不予采纳的理由" in r.content.decode()  # the statement is answered
+    answer = {"statement_adoption": "rejected", "statement_reply": "事实清楚"}
+    reviewer.post(url, {"action": "decide", "decision_no": "信市监认〔2026〕1号", **answer})
     reviewer.post(url, {"action": "publish"})
     assert ListEntry.objects.get().status == "published"
     portal = Client().get(f"/subjects/{subject}/").content.decode()

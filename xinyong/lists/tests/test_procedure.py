@@ -63,9 +63,17 @@ def test_full_procedure_step_by_step(actors, penalty_record):
             term_months=61,
         )  # fmt: skip
     assert ("term_months", "term.max") in _rules(e)
+    # After a statement, the decision answers it: adopted or not, and why.
+    with pytest.raises(ValidationFailed) as e:
+        services.entry_decide(
+            actor=actors["market_reviewer"], entry_id=entry.pk, decision_no="信市监认〔2026〕1号"
+        )
+    assert {("statement_adoption", "required"), ("statement_reply", "required")} <= _rules(e)
     entry = services.entry_decide(
-        actor=actors["market_reviewer"], entry_id=entry.pk, decision_no="信市监认〔2026〕1号"
-    )
+        actor=actors["market_reviewer"], entry_id=entry.pk, decision_no="信市监认〔2026〕1号",
+        statement_adoption="rejected", statement_reply="整改发生在违法行为之后",
+    )  # fmt: skip
+    assert "不予采纳" in entry.notices.get(kind="decision").body
     assert entry.term_end == timezone.localdate() + relativedelta(months=36)
     assert "听取你方陈述申辩" in entry.notices.get(kind="decision").body
     assert not entry.notices.filter(kind="superior").exists()  # a private company

@@ -60,6 +60,14 @@ NOT_PAGES = {
     "backoffice:report_pdf": "a PDF file",
     "backoffice:report_batch_zip": "a ZIP file",
     "backoffice:api_client_revoke": "POST only (the buttons are on the clients page)",
+    "portal:correction_pdf": "a PDF file",
+    "portal:account_entry_prior_notice": "a PDF file",
+    "portal:account_entry_decision": "a PDF file",
+    "portal:account_rectification_pdf": "a PDF file",
+    "backoffice:list_prior_notice": "a PDF file",
+    "backoffice:list_decision": "a PDF file",
+    "backoffice:list_statement_file": "an uploaded file",
+    "backoffice:rectification_pdf": "a PDF file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -110,6 +118,7 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:account_objection_new": ({"pk": subject}, ""),
         "portal:account_repair_new": ({"pk": subject}, ""),
         "portal:account_reports": ({"pk": subject}, ""),
+        "portal:account_entry_statement": ({"pk": w["own_entry"].pk}, ""),
         "backoffice:subject": ({"pk": subject}, ""),
         "backoffice:batch": ({"pk": w["batch"].pk}, ""),
         "backoffice:list_case": ({"pk": w["entry"].pk}, ""),
@@ -160,6 +169,7 @@ def world(transactional_db, settings, live_server):
         "code": issued.code,
         "batch": Batch.objects.filter(provider__code="SCJG").order_by("-pk").first(),
         "entry": ListEntry.objects.filter(external=False).order_by("pk").first(),
+        "own_entry": ListEntry.objects.filter(subject=subject).order_by("external", "pk").first(),
         "report_batch": report_batch,
     }
 

@@ -4,8 +4,6 @@ document) reviewed by the platform operator or confirmed by the department that 
 the subject. Uploaded materials are checked by their content, kept outside the web root,
 and removed again when the request is refused before it is stored."""
 
-import hashlib
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
+from xinyong.core.uploads import material_check, material_store
 from xinyong.remedies.choices import (
     BindingStatus,
     BindingVia,
@@ -34,46 +33,9 @@ from xinyong.subjects.choices import IdType
 from xinyong.subjects.selectors import person_find, subject_by_uscc
 from xinyong.subjects.services import check_person_id, check_uscc
 
-# What an uploaded material may be, told by its first bytes (never by its name alone).
-_MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
-          ".jpeg": (b"\xff\xd8\xff",)}  # fmt: skip
-
-
-def material_check(upload, field: str = "evidence") -> None:
-    """A material is a PDF, PNG or JPEG of at most XINYONG_REMEDY_MAX_MB whose content is
-    what its name says."""
-    if upload is None:
-        raise ValidationFailed.one(field, "required", gettext("请上传材料（PDF、PNG 或 JPEG）"))
-    limit = settings.XINYONG_REMEDY_MAX_MB
-    if upload.size > limit * 1024 * 1024:
-        raise ValidationFailed.one(
-            field, "file.max_size", gettext("材料不得超过 %(limit)s MB") % {"limit": limit}
-        )
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in _MAGIC:
-        raise ValidationFailed.one(field, "file.format", gettext("材料应为 PDF、PNG 或 JPEG 文件"))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in _MAGIC[suffix]):
-        raise ValidationFailed.one(
-            field,
-            "file.content",
-            gettext("文件内容不是 %(format)s，请上传原始文件") % {"format": suffix[1:].upper()},
-        )
-
-
-def _store(upload) -> tuple[str, str]:
-    """Write a checked material under the remedies directory: (relative path, sha256)."""
-    directory = Path(settings.XINYONG_REMEDY_DIR) / timezone.localdate().strftime("%Y%m")
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-    digest = hashlib.sha256()
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    return str(target.relative_to(settings.XINYONG_REMEDY_DIR)), digest.hexdigest()
+# The one rule of uploaded materials lives in core.uploads (statements on list cases use
+# it too); kept under these names for the services of this app.
+_store = material_store
 
 
 def _subject_for(uscc: str, id_type: str, id_number: str):

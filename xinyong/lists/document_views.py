@@ -1,0 +1,124 @@
+"""Pages and files of the procedure's documents: the PDFs of a case (prior notice,
+decision, rectification order) in the back office and on the subject's account page, the
+online statement and defence (陈述申辩) the subject files within the period, and its
+attachments for the case's clerk and reviewer. Thin: services write and render, selectors
+read; refusals name the field and the rule."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xinyong.accounts.actors import Actor
+from xinyong.backoffice.access import staff_actor
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.lists import selectors, services
+from xinyong.lists.choices import StatementAdoption
+from xinyong.lists.services.papers import entry_document_read
+from xinyong.lists.services.statement import MAX_FILES, MAX_TEXT
+from xinyong.sanctions.services.papers import rectification_order_read
+
+PORTAL_LOGIN = "portal:account_login"
+
+
+def _pdf(read) -> HttpResponse:
+    """A document the service rendered (and audited); anything not found is a 404."""
+    try:
+        name, data = read()
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+# -- back office --------------------------------------------------------------------------
+@login_required
+def entry_document(request: HttpRequest, pk: int, kind: str):
+    """A case's prior notice or decision as PDF (each download audited)."""
+    actor = staff_actor(request)
+    return _pdf(lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind))
+
+
+@login_required
+def rectification_pdf(request: HttpRequest, pk: int):
+    """A rectification order as PDF (each download audited)."""
+    actor = staff_actor(request)
+    return _pdf(lambda: rectification_order_read(actor=actor, order_id=pk))
+
+
+@login_required
+def statement_file(request: HttpRequest, pk: int):
+    """An attachment of an online statement, for the case's department (audited)."""
+    actor = staff_actor(request)
+    try:
+        path, name = selectors.statement_file(actor=actor, file_id=pk)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def case_documents(actor, entry) -> dict:
+    """What the case page shows of documents and online statements."""
+    return {
+        "documents": [(k, k.label) for k in selectors.documents_available(entry)],
+        "statements": selectors.statements(actor=actor, entry=entry),
+        "adoptions": StatementAdoption.choices,
+    }
+
+
+# -- the subject's account ------------------------------------------------------------------
+@login_required(login_url=PORTAL_LOGIN)
+def account_document(request: HttpRequest, pk: int, kind: str):
+    """The bound subject's prior notice or decision as PDF (each download audited)."""
+    actor = Actor.for_user(request.user)
+    return _pdf(lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind, own=True))
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def account_rectification_pdf(request: HttpRequest, pk: int):
+    """A rectification order addressed to the bound subject, as PDF (audited)."""
+    actor = Actor.for_user(request.user)
+    return _pdf(lambda: rectification_order_read(actor=actor, order_id=pk, own=True))
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def account_statement(request: HttpRequest, pk: int):
+    """File the statement and defence on one case, within the period of its prior notice,
+    with attachments; after the period the page says so and the form is gone."""
+    actor = Actor.for_user(request.user)
+    try:
+        entry = selectors.document_entry(actor=actor, entry_id=pk, own=True)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    today = timezone.localdate()
+    ctx = {
+        "entry": entry,
+        "open": selectors.statement_open(entry, today),
+        "ended": selectors.statement_ended(entry, today),
+        "statements": selectors.statements(actor=actor, entry=entry),
+        "documents": selectors.documents_available(entry),
+        "max_files": MAX_FILES,
+        "max_text": MAX_TEXT,
+        "form": request.POST,
+    }
+    if request.method != "POST":
+        return render(request, "lists/account_statement.html", ctx)
+    try:
+        services.entry_statement_file(
+            actor=actor, entry_id=pk, text=request.POST.get("statement_text", ""),
+            files=request.FILES.getlist("files"),
+        )  # fmt: skip
+    except ValidationFailed as e:
+        ctx["errors"] = e.errors
+        return render(request, "lists/account_statement.html", ctx, status=400)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    messages.success(request, _("陈述申辩已提交，认定部门将在作出决定前予以复核"))
+    return redirect("portal:account_subject", pk=entry.subject_id)
