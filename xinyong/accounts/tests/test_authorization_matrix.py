@@ -91,6 +91,9 @@ PAGES = dict([
     row("GET", "backoffice/api-clients/",                "login 403   403   403   403   403   403   200"),
     row("POST", "backoffice/api-clients/",               "login 403   403   403   403   403   403   ok"),
     row("POST", "backoffice/api-clients/<int:pk>/revoke/", "login 403 403  denied denied denied denied 302", pk="spare_client"),
+    row("GET", "backoffice/calendar/?year=2027&month=1", "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/calendar/import/",            "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/calendar/import/",           "login 403   403   403   403   403   403   ok", body="notice"),
     row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
@@ -410,6 +413,10 @@ def _bodies(world) -> dict:
         "bind": {"uscc": HUAWEI, "applicant": "王经办", "phone": "13900000000"},  # no proof
         "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
         "roll": {"period": "2026-11"},
+        "notice": {
+            "step": "preview",
+            "text": "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假，共1天。",
+        },
         "upload": {
             "item": "administrative_penalty",
             "file": SimpleUploadedFile("penalties.csv", _csv(penalty(4)), "text/csv"),
