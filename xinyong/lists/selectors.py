@@ -7,13 +7,14 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.lists.choices import EntryStatus, ListEffect
-from xinyong.lists.models import ListEntry, ListType, Roll
+from xinyong.lists.models import ListEntry, ListType, Roll, RollExclusion
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -92,6 +93,57 @@ def public_entries(*, subject_id: int, today: datetime.date) -> list[ListEntry]:
 def rolls() -> list[str]:
     """The published periods, newest first."""
     return list(Roll.objects.values_list("period", flat=True))
+
+
+def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
+    """A roll's period ``YYYY-MM`` as its first day and the first day of the next month."""
+    try:
+        first = datetime.date.fromisoformat(f"{period}-01")
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            [FieldError("period", "period.format", gettext("期次应为 YYYY-MM，如 2026-10"))]
+        ) from None
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first, following
+
+
+def roll_candidates(*, first: datetime.date, following: datetime.date, today: datetime.date):
+    """The entries a month's roll would publish: public roll lists (ListType.on_roll),
+    decided in the month, in effect ``today``. The preview and the publication read the same."""
+    return (
+        ListEntry.objects.in_force(today)
+        .filter(
+            list_type__on_roll=True,
+            list_type__public=True,
+            decided_on__gte=first,
+            decided_on__lt=following,
+        )
+        .select_related("list_type", "department", "subject")
+        .order_by("list_type__code", "-decided_on", "pk")
+    )
+
+
+def roll_preview(*, period: str, today: datetime.date) -> tuple[list, list]:
+    """The honor (red) and dishonor (black) entries a month's roll would publish, for the
+    credit office to confirm; ValidationFailed for a period that is not a month."""
+    first, following = period_bounds(period)
+    entries = list(roll_candidates(first=first, following=following, today=today))
+    red = [e for e in entries if e.list_type.effect == ListEffect.POSITIVE]
+    black = [e for e in entries if e.list_type.effect == ListEffect.NEGATIVE]
+    return red, black
+
+
+def roll_exclusions(periods: list[str]) -> dict[str, list]:
+    """The entries left off each published roll, with the reasons, by period."""
+    found: dict[str, list] = {p: [] for p in periods}
+    rows = (
+        RollExclusion.objects.filter(roll__period__in=periods)
+        .select_related("roll", "entry__subject", "entry__list_type")
+        .order_by("entry__list_type__code", "pk")
+    )
+    for x in rows:
+        found[x.roll.period].append(x)
+    return found
 
 
 def roll_entries(*, period: str | None, today: datetime.date):
