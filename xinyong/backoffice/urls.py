@@ -59,6 +59,7 @@ urlpatterns = [
     path("effectiveness/", check_views.effectiveness, name="effectiveness"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
+    path("catalog/<str:code>/edit/", catalog_views.item_edit, name="catalog_item_edit"),
     path("reports/", report_views.report_page, name="reports"),
     path("reports/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
     path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),

@@ -113,6 +113,7 @@ PAGES = dict([
     row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 302  denied denied denied", body="step", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
     row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/roll/?period=2026-11",        "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
     row("GET", "backoffice/bindings/",                   "login 403   403   200   200   200   403   200"),
     row("POST", "backoffice/bindings/",                  "login 403   403   302   302   denied denied 302", body="review_binding"),
@@ -133,6 +134,8 @@ PAGES = dict([
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
     row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
+    row("GET", "backoffice/catalog/<str:code>/edit/",    "login 403   403   403   403   403   403   200", code="item"),
+    row("POST", "backoffice/catalog/<str:code>/edit/",   "login 403   403   403   403   403   403   400", code="item"),
     # Credit reports: where to get them (a public report by number+code; the others by who asked)
     row("POST", "subjects/<int:pk>/report/",             "302   302   302   302   302   302   302   302", pk="subject"),
     row("GET", "reports/<str:number>/?c=MATRIX",          "200   200   200   200   200   200   200   200", number="public_report"),
