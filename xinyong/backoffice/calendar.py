@@ -104,7 +104,7 @@ def _groups(notice) -> list[dict]:
     """The notice by holiday, as the preview lists it: days off and make-up working days."""
     groups: dict[str, dict] = {}
     for d in notice.days:
-        name = d.name.removesuffix(_("调休上班")) if d.is_workday else d.name
+        name = d.name.removesuffix("调休上班") if d.is_workday else d.name
         g = groups.setdefault(name, {"name": name, "off": [], "on": []})
         g["on" if d.is_workday else "off"].append(d.day)
     return sorted(groups.values(), key=lambda g: min(g["off"] or [datetime.date.max]))

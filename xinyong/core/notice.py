@@ -121,7 +121,7 @@ def _item(name: str, body: str, *, year: int) -> list[NoticeDay]:
             dates = _dates(sentence.split("上班", 1)[0], year=year, item=name)
             if not dates:
                 raise _fail(gettext("%(item)s：“上班”之前没有日期") % {"item": name})
-            label = gettext("%(name)s调休上班") % {"name": name}
+            label = f"{name}调休上班"  # stored, as the notice says it
             days += [NoticeDay(d, True, label[:64]) for d in dates]
     if not off:
         raise _fail(gettext("%(item)s：没有找到放假日期") % {"item": name})
@@ -143,7 +143,7 @@ def notice_parse(text: str, *, year: int | None = None) -> Notice:
         raise _fail(gettext("年份应在2000至2100之间"))
     notice = Notice(
         year=year,
-        title=gettext("国务院办公厅关于%(year)d年部分节假日安排的通知") % {"year": year},
+        title=f"国务院办公厅关于{year}年部分节假日安排的通知",  # stored: the document's own title
     )
     number = _NUMBER.search(text)
     if number:
