@@ -107,6 +107,11 @@ def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
     return first, following
 
 
+def period_ended(period: str, today: datetime.date) -> bool:
+    """Whether a roll's month is over (a roll is published only then)."""
+    return period_bounds(period)[1] <= today
+
+
 def roll_candidates(*, first: datetime.date, following: datetime.date, today: datetime.date):
     """The entries a month's roll would publish: public roll lists (ListType.on_roll),
     decided in the month, in effect ``today``. The preview and the publication read the same."""

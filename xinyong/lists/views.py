@@ -222,6 +222,7 @@ def roll_admin(request: HttpRequest):
                 period=period, today=timezone.localdate()
             )
             ctx["preview"] = True
+            ctx["not_ended"] = not selectors.period_ended(period, timezone.localdate())
             ctx["sections"] = [(_("红榜（诚信典型）"), ctx["red"]), (_("黑榜"), ctx["black"])]
         except ValidationFailed as e:
             ctx["errors"] = e.errors

@@ -15,7 +15,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.lists.models import Roll, RollExclusion
-from xinyong.lists.selectors import period_bounds, roll_candidates
+from xinyong.lists.selectors import period_bounds, period_ended, roll_candidates
 
 REASON_MAX = 500
 
@@ -37,7 +37,7 @@ def roll_publish(
     now = now or timezone.now()
     today = timezone.localdate(now)
     first, following = period_bounds(period)
-    if following > today:
+    if not period_ended(period, today):
         message = gettext("%(period)s 尚未结束，月末后发布") % {"period": period}
         raise ValidationFailed([FieldError("period", "period.not_ended", message)])
     if Roll.objects.filter(period=period).exists():

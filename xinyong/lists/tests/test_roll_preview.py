@@ -143,6 +143,12 @@ def test_hostile_publication_writes_nothing(users, two_honored, body):
     assert AuditEvent.objects.count() == before
 
 
+def test_a_month_not_ended_is_previewed_without_the_publish_button(users):
+    this_month = timezone.localdate().strftime("%Y-%m")
+    html = _office(users).get(f"/backoffice/roll/?period={this_month}").content.decode()
+    assert "尚未结束，月末后发布" in html and "确认发布" not in html
+
+
 def test_a_clerk_sees_no_preview_and_cannot_publish(users, two_honored):
     _entries, period = two_honored
     c = Client()
