@@ -4,8 +4,8 @@ publicity rule…) and read back as the data :func:`~xinyong.catalog.services
 .catalog_item_edit` validates. Reading only: no rule is decided here — a value the form
 cannot read is passed on as written, and the definition's one rule names what is wrong.
 
-Settings the form does not show (field prefix, aliases, the record-id/decision-date/validity
-field references, date order) are kept from the current version."""
+Settings the form does not show (field prefix, aliases, date order) are kept from the
+current version."""
 
 import re
 
@@ -18,6 +18,8 @@ MAX_ROWS = 200  # an item has at most a few dozen fields
 BLANK_ROWS = 3  # empty rows offered for new fields
 FIELD_ATTRS = ("code", "name", "type", "required", "disclosure", "max_length", "choices",
                "multiple", "description")  # fmt: skip
+# The settings that name one of the item's own fields, chosen from them in the form.
+REFERENCES = ("source_id_field", "decision_date_field", "valid_to_field")
 _SPLIT = re.compile(r"[、,，;；\n]+")
 
 
@@ -38,6 +40,7 @@ def initial(item: ItemDefinition) -> dict:
         "publicity_mode": item.publicity.mode, "publicity_basis": item.publicity.basis,
         "retention_years": item.retention_years, "description": item.description,
         "rows": rows, "note": "",
+        **{attr: getattr(item, attr) or "" for attr in REFERENCES},
     }  # fmt: skip
 
 
@@ -84,9 +87,9 @@ def read(post, current: ItemDefinition) -> tuple[dict, dict, list[int]]:
         "publicity_basis": post.get("publicity_basis", ""),
         "retention_years": post.get("retention_years", ""),
         "description": post.get("description", ""), "rows": rows, "note": post.get("note", ""),
+        **{attr: post.get(attr, "") for attr in REFERENCES},
     }  # fmt: skip
-    kept_settings = {"field_prefix", "source_id_field", "decision_date_field", "valid_to_field",
-                     "date_order"}  # fmt: skip
+    kept_settings = {"field_prefix", "date_order"}
     data = {
         **current.model_dump(mode="json", include=kept_settings),
         "name": shown["name"], "category": shown["category"], "polarity": shown["polarity"],
@@ -95,6 +98,7 @@ def read(post, current: ItemDefinition) -> tuple[dict, dict, list[int]]:
         "publicity": {"mode": shown["publicity_mode"], "basis": shown["publicity_basis"]},
         "retention_years": shown["retention_years"],
         "description": shown["description"].strip(), "fields": fields,
+        **{attr: shown[attr].strip() or None for attr in REFERENCES},
     }  # fmt: skip
     return shown, data, row_of
 

@@ -13,6 +13,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.selectors import department_names
 from xinyong.backoffice.access import refused, staff_actor
 from xinyong.catalog import forms, selectors, services
+from xinyong.catalog.definitions import REFERENCE_LABELS
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 
 
@@ -67,7 +68,8 @@ def item_edit(request: HttpRequest, code: str):
     actor = staff_actor(request)
     access.require(actor, Action.ADMINISTER, message=_("只有平台运营人员（信用办）可以修订目录"))
     item = selectors.item_current(code)[1]
-    ctx = {"item": item, "departments": department_names(key="code"), **forms.CHOICES}
+    ctx = {"item": item, "departments": department_names(key="code"), **forms.CHOICES,
+           "references": [(a, REFERENCE_LABELS[a]) for a in forms.REFERENCES]}  # fmt: skip
     if request.method != "POST":
         return render(request, "catalog/item_edit.html", {**ctx, "form": forms.initial(item)})
     shown, data, row_of = forms.read(request.POST, item)

@@ -13,7 +13,15 @@ from xinyong.core.tests.visible import assert_no_codes
 pytestmark = pytest.mark.django_db
 URL = "/backoffice/catalog/administrative_penalty/edit/"
 # Faults of the item as a whole (shown above the form, not next to one field).
-ITEM_WIDE = ("至少须有", "字段编码重复", "字段与主体", "决定日期字段", "只有公开", "字段：")
+ITEM_WIDE = (
+    "“有效期内",
+    "至少须有",
+    "字段编码重复",
+    "字段与主体",
+    "决定日期字段",
+    "只有公开",
+    "字段：",
+)
 
 
 def _login(user) -> Client:
@@ -69,6 +77,8 @@ def test_an_edit_is_one_new_version_and_one_audit_event(users):
     body = _post_of(
         form,
         name="行政处罚信息（修订）",
+        publicity_mode="while_valid",
+        valid_to_field="CF_YXQ",
         retention_years="6",
         note="没收金额改为必填，增加执法人员，去掉备注",
         **{f"f{wfff}_required": "on", f"f{bz}_remove": "on",
@@ -85,7 +95,8 @@ def test_an_edit_is_one_new_version_and_one_audit_event(users):
     assert by_code["CF_NR_WFFF"].required and "BZ" not in by_code
     assert by_code["CF_ZFRY"].disclosure == "restricted" and by_code["CF_ZFRY"].max_length == 100
     assert by_code["CF_CFLB"].aliases == ("CF_CFLB1",)  # what the form does not show is kept
-    assert item.decision_date_field == "CF_JDRQ"
+    assert item.decision_date_field == "CF_JDRQ" and item.valid_to_field == "CF_YXQ"
+    assert item.publicity.mode == "while_valid"
     assert by_code["CF_CFLB"].choices[:2] == ("警告", "通报批评")
 
 
@@ -109,6 +120,8 @@ def test_an_edit_is_one_new_version_and_one_audit_event(users):
         ({"f0_code": "XDR_MC"}, "字段与主体信息字段重复：XDR_MC"),
         ({"f9_remove": "on"}, "决定日期字段指向的字段 CF_JDRQ 不存在"),
         ({"disclosure": "restricted"}, "只有公开属性为“公开”的目录项才能公示"),
+        ({"publicity_mode": "while_valid"}, "“有效期内公示”须指定有效期字段"),
+        ({"decision_date_field": "CF_WSH"}, "决定日期字段须为日期字段：CF_WSH"),
         ({"f0_code": "\x00"}, ""),
         ({"rows": "99999999999999999999999"}, "字段：至少需要1项"),
     ],
