@@ -74,13 +74,16 @@ def django_db_setup(django_db_setup):
 def _fresh_caches():
     """Per-process caches of the check's hot path start empty in every test."""
     from xinyong.accounts.selectors import api_clients_forget
+    from xinyong.catalog.selectors import forget as catalog_forget
     from xinyong.sanctions.selectors import config_forget
 
     api_clients_forget()
     config_forget()
+    catalog_forget()
     yield
     api_clients_forget()
     config_forget()
+    catalog_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinyong.backoffice import clients, views
+from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
@@ -25,6 +25,8 @@ urlpatterns = [
     path("audit/", views.audit_events, name="audit"),
     path("api-clients/", clients.client_list, name="api_clients"),
     path("api-clients/<int:pk>/revoke/", clients.client_revoke, name="api_client_revoke"),
+    path("calendar/", calendar.calendar_month, name="calendar"),
+    path("calendar/import/", calendar.calendar_import, name="calendar_import"),
     path("batches/", ingest_views.batch_list, name="batches"),
     path("batches/upload/", ingest_views.batch_upload, name="batch_upload"),
     path("batches/<int:pk>/", ingest_views.batch_detail, name="batch"),
@@ -80,6 +82,7 @@ urlpatterns = [
     path("effectiveness/", check_views.effectiveness, name="effectiveness"),
     path("catalog/", catalog_views.item_list, name="catalog"),
     path("catalog/<str:code>/", catalog_views.item_detail, name="catalog_item"),
+    path("catalog/<str:code>/edit/", catalog_views.item_edit, name="catalog_item_edit"),
     path("reports/", report_views.report_page, name="reports"),
     path("reports/<int:pk>/pdf/", report_views.report_pdf, name="report_pdf"),
     path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),

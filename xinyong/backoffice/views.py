@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.choices import Role
 from xinyong.audit.choices import OBJECT_LABELS, AuditAction
 from xinyong.audit.schemas import FILTER_LABELS, audit_filter
@@ -43,7 +45,10 @@ def dashboard(request: HttpRequest):
             "role_label": Role(actor.role).label if actor.role in Role.values else actor.role,
             "counts": selectors.subject_counts(),
             "defects": selectors.code_defect_summary(),
-            "calendar_alarm": workdays.alarm_years(timezone.localdate()),
+            # Only who may enter the calendar is told it is missing (issue #14).
+            "calendar_alarm": workdays.alarm_years(timezone.localdate())
+            if access.allowed(actor, Action.ADMINISTER)
+            else [],
             "withdrawals_overdue": _withdrawals_overdue(actor),
             "remedies_overdue": overdue_counts(actor=actor, today=timezone.localdate()),
         },

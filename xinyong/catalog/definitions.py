@@ -5,6 +5,8 @@ subject key is refused with the field and the rule, before anything is stored.""
 
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from xinyong.catalog.choices import Category, Disclosure, FieldType, Polarity, PublicityMode
@@ -12,6 +14,14 @@ from xinyong.catalog.choices import Category, Disclosure, FieldType, Polarity, P
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{1,39}$")]
 ItemCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{2,63}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+# The settings that name one of the item's fields, as people call them.
+REFERENCE_LABELS = {
+    "source_id_field": gettext_lazy("记录编号字段"),
+    "decision_date_field": gettext_lazy("决定日期字段"),
+    "valid_to_field": gettext_lazy("有效期截止字段"),
+}
 
 
 class FieldDefinition(BaseModel):
@@ -34,11 +44,13 @@ class FieldDefinition(BaseModel):
     @model_validator(mode="after")
     def _consistent(self):
         if self.type == FieldType.ENUM and not self.choices:
-            raise ValueError(f"{self.code}: an enum field needs choices")
+            raise ValueError(_("%(code)s：枚举字段须列出可选值") % {"code": self.code})
         if self.type != FieldType.ENUM and (self.choices or self.multiple):
-            raise ValueError(f"{self.code}: only enum fields take choices or multiple")
+            raise ValueError(
+                _("%(code)s：只有枚举字段可以设置可选值或可多选") % {"code": self.code}
+            )
         if self.type == FieldType.ID_NUMBER and self.disclosure == Disclosure.PUBLIC:
-            raise ValueError(f"{self.code}: identifier numbers can never be public")
+            raise ValueError(_("%(code)s：证件号码字段不得公开") % {"code": self.code})
         return self
 
 
@@ -86,30 +98,36 @@ class ItemDefinition(BaseModel):
         codes = [f.code for f in self.fields]
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValueError(f"duplicate field codes: {', '.join(dupes)}")
+            raise ValueError(_("字段编码重复：%(codes)s") % {"codes": "、".join(dupes)})
         subject_codes = {f.code for f in SUBJECT_BLOCK}
         clash = sorted(subject_codes & set(codes))
         if clash:
-            raise ValueError(f"fields repeat the subject block: {', '.join(clash)}")
+            raise ValueError(_("字段与主体信息字段重复：%(codes)s") % {"codes": "、".join(clash)})
         known = {f.code: f for f in self.fields}
         for attr in ("source_id_field", "decision_date_field", "valid_to_field"):
             ref = getattr(self, attr)
             if ref is not None and ref not in known:
-                raise ValueError(f"{attr} names an unknown field: {ref}")
+                raise ValueError(
+                    _("%(setting)s指向的字段 %(code)s 不存在")
+                    % {"setting": REFERENCE_LABELS[attr], "code": ref}
+                )
         for earlier, later in self.date_order:
             for ref in (earlier, later):
                 if ref not in known or known[ref].type != FieldType.DATE:
-                    raise ValueError(f"date_order must name date fields: {ref}")
+                    raise ValueError(_("日期先后规则只能用日期字段：%(code)s") % {"code": ref})
         for attr in ("decision_date_field", "valid_to_field"):
             ref = getattr(self, attr)
             if ref is not None and known[ref].type != FieldType.DATE:
-                raise ValueError(f"{attr} must name a date field: {ref}")
+                raise ValueError(
+                    _("%(setting)s须为日期字段：%(code)s")
+                    % {"setting": REFERENCE_LABELS[attr], "code": ref}
+                )
         if self.publicity.mode == PublicityMode.WHILE_VALID and self.valid_to_field is None:
-            raise ValueError("publicity while_valid needs valid_to_field")
+            raise ValueError(_("“有效期内公示”须指定有效期字段"))
         if self.publicity.mode != PublicityMode.NONE and self.disclosure != Disclosure.PUBLIC:
-            raise ValueError("only a public item can be published")
+            raise ValueError(_("只有公开属性为“公开”的目录项才能公示"))
         if not self.providers:
-            raise ValueError("an item needs at least one provider (or '*')")
+            raise ValueError(_("至少须有一个提供部门（或“各部门”）"))
         return self
 
     @property

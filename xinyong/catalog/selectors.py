@@ -12,6 +12,11 @@ from xinyong.core.errors import NotFound
 _parsed: dict[int, ItemDefinition] = {}
 
 
+def forget() -> None:
+    """Drop the parsed definitions (tests: a rolled-back database reuses version ids)."""
+    _parsed.clear()
+
+
 def definition_of(version: CatalogItemVersion) -> ItemDefinition:
     found = _parsed.get(version.pk)
     if found is None:

@@ -19,6 +19,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog.choices import VersionSource
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.catalog.errors import definition_errors
 from xinyong.catalog.models import CatalogItem, CatalogItemVersion
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 
@@ -45,19 +46,16 @@ def parse_definition(text: str, *, source: str) -> ItemDefinition:
     if not isinstance(raw, dict):
         message = gettext("应为一个目录项的定义")
         raise ValidationFailed([FieldError(source, "yaml.shape", message)])
+    return validate_definition(raw, source=source)
+
+
+def validate_definition(raw: dict, *, source: str) -> ItemDefinition:
+    """A definition as data (YAML read, or the form's fields) checked by the one rule of
+    what an item may be, or ValidationFailed naming each setting in Chinese."""
     try:
         return ItemDefinition.model_validate(raw)
     except ValidationError as exc:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    ".".join([source, *map(str, e["loc"])]),
-                    f"catalog.{e['type']}",
-                    f"{'.'.join(map(str, e['loc'])) or gettext('定义')}：{e['msg']}",
-                )
-                for e in exc.errors(include_url=False)
-            ]
-        ) from None
+        raise ValidationFailed(definition_errors(exc, source=source, data=raw)) from None
 
 
 def digest_of(definition: ItemDefinition) -> str:
@@ -148,22 +146,53 @@ def catalog_sync(*, actor: Actor, directory: Path = DEFAULT_DIR) -> SyncReport:
 
 
 def catalog_item_revise(*, actor: Actor, code: str, text: str, note: str) -> CatalogItemVersion:
-    """The platform operator's revision of an item: stored as the next version (the number
-    in the text is ignored), effective for batches received from now on."""
+    """The platform operator's revision of an item written as YAML (the advanced view):
+    stored as the next version (the number in the text is ignored), effective for batches
+    received from now on."""
+    return _revise(
+        actor=actor, code=code, note=note, draft=lambda: parse_definition(text, source="definition")
+    )
+
+
+def catalog_item_edit(*, actor: Actor, code: str, data: dict, note: str) -> CatalogItemVersion:
+    """The same revision made in the back office's form: ``data`` is the definition as the
+    form's fields give it (code and version are the item's, not the form's). Refused with
+    every faulty field named, as the YAML would be; nothing is written on error."""
+
+    def draft():
+        item = CatalogItem.objects.select_related("current_version").get(code=code)
+        raw = {**data, "code": code, "version": item.current_version.version + 1}
+        return validate_definition(raw, source="definition")
+
+    return _revise(actor=actor, code=code, note=note, draft=draft)
+
+
+def _revise(*, actor: Actor, code: str, note: str, draft) -> CatalogItemVersion:
+    """One revision, however written: who may, the note, the one definition rule, a real
+    change; then the new version and its audit event in one transaction."""
     access.require(
         actor, Action.ADMINISTER, message=gettext("只有平台运营人员（信用办）可以修订目录")
     )
     item = CatalogItem.objects.filter(code=code).select_related("current_version").first()
     if item is None:
         raise NotFound(gettext("没有目录项 %(code)s") % {"code": code})
-    if not note.strip():
-        raise ValidationFailed([FieldError("note", "required", gettext("修订说明必填"))])
-    draft = parse_definition(text, source="definition")
-    if draft.code != code:
+    note = (note or "").strip()
+    errors = []
+    if not note:
+        errors.append(FieldError("note", "required", gettext("修订说明必填")))
+    elif len(note) > 500:
+        errors.append(FieldError("note", "max_length", gettext("修订说明不得超过500个字符")))
+    try:
+        drafted = draft()
+    except ValidationFailed as e:
+        raise ValidationFailed(errors + e.errors) from None
+    if errors:
+        raise ValidationFailed(errors)
+    if drafted.code != code:
         raise ValidationFailed(
             [FieldError("definition.code", "catalog.code_changed", gettext("目录项编码不可修改"))]
         )
-    definition = draft.model_copy(update={"version": item.current_version.version + 1})
+    definition = drafted.model_copy(update={"version": item.current_version.version + 1})
     definition = ItemDefinition.model_validate(definition.model_dump())
     if digest_of(definition.model_copy(update={"version": item.current_version.version})) == (
         item.current_version.digest
@@ -172,12 +201,12 @@ def catalog_item_revise(*, actor: Actor, code: str, text: str, note: str) -> Cat
             [FieldError("definition", "catalog.unchanged", gettext("定义没有变化"))]
         )
     with transaction.atomic():
-        _store(definition, source=VersionSource.OPERATOR, actor=actor, note=note.strip())
+        _store(definition, source=VersionSource.OPERATOR, actor=actor, note=note)
         audit_event_append(
             actor=actor,
             action=AuditAction.CATALOG_ITEM_REVISE,
             object_type="catalog_item",
             object_id=code,
-            detail={"version": definition.version, "note": note.strip()},
+            detail={"version": definition.version, "note": note},
         )
     return CatalogItemVersion.objects.get(item_code=code, version=definition.version)

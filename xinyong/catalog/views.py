@@ -8,9 +8,12 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.selectors import department_names
 from xinyong.backoffice.access import refused, staff_actor
-from xinyong.catalog import selectors, services
+from xinyong.catalog import forms, selectors, services
+from xinyong.catalog.definitions import REFERENCE_LABELS
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 
 
@@ -56,3 +59,29 @@ def item_detail(request: HttpRequest, code: str):
             )
         return redirect("backoffice:catalog_item", code=code)
     return render(request, "catalog/item_detail.html", ctx)
+
+
+@login_required
+def item_edit(request: HttpRequest, code: str):
+    """编辑目录项: the definition as a form, each fault shown next to its field (the credit
+    office only; the YAML on the item's page is the advanced view of the same revision)."""
+    actor = staff_actor(request)
+    access.require(actor, Action.ADMINISTER, message=_("只有平台运营人员（信用办）可以修订目录"))
+    item = selectors.item_current(code)[1]
+    ctx = {"item": item, "departments": department_names(key="code"), **forms.CHOICES,
+           "references": [(a, REFERENCE_LABELS[a]) for a in forms.REFERENCES]}  # fmt: skip
+    if request.method != "POST":
+        return render(request, "catalog/item_edit.html", {**ctx, "form": forms.initial(item)})
+    shown, data, row_of = forms.read(request.POST, item)
+    try:
+        revised = services.catalog_item_edit(actor=actor, code=code, data=data, note=shown["note"])
+    except ValidationFailed as e:
+        placed = forms.place(e.errors, row_of)
+        for r, row in enumerate(shown["rows"]):  # a row's faults next to it
+            row["errors"] = [m for k, m in placed.items() if k.split("_")[0] == f"f{r}"]
+        ctx |= {"form": shown, "placed": placed, "errors": e.errors}
+        return render(request, "catalog/item_edit.html", ctx, status=400)
+    messages.success(
+        request, _("已保存为第 %(v)d 版，此后接收的批次按新版本校验") % {"v": revised.version}
+    )
+    return redirect("backoffice:catalog_item", code=code)

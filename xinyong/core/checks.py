@@ -50,8 +50,8 @@ def calendar_covered(app_configs, databases=None, **kwargs):
     return [
         CheckWarning(
             f"工作日历未覆盖 {year} 年：涉及该年的公示和办理期限将无法计算",
-            hint=f"按国务院办公厅 {year} 年放假安排录入：xinyong workdays set … 然后 "
-            f"xinyong workdays confirm {year} --basis …",
+            hint=f"在后台“工作日历”页粘贴国务院办公厅 {year} 年放假安排通知导入（仅信用办），"
+            f"或 xinyong workdays set … 然后 xinyong workdays confirm {year} --basis …",
             id="xinyong.W002",
         )
         for year in missing

@@ -108,3 +108,41 @@ def calendar_year_confirm(*, actor: Actor, year: int, basis: str) -> CalendarYea
         )
     workdays.forget()
     return row
+
+
+def calendar_notice_import(*, actor: Actor, text: str, year: int | None = None) -> CalendarYear:
+    """A whole year's calendar from the State Council's notice, in one step: its holidays
+    and make-up working days replace the year's overrides, and the year is confirmed. The
+    same text the operator previewed (:func:`xinyong.core.notice.notice_parse`) is parsed
+    again here, so what is stored is what the preview showed; a notice the parser refuses
+    writes nothing."""
+    from xinyong.core.notice import notice_parse
+
+    _operator(actor)
+    notice = notice_parse(text, year=year)
+    basis = notice.basis
+    with transaction.atomic():
+        stale = WorkdayOverride.objects.filter(day__year=notice.year).exclude(
+            day__in=[d.day for d in notice.days]
+        )
+        replaced = [d.isoformat() for d in stale.values_list("day", flat=True)]
+        stale.delete()
+        for d in notice.days:
+            WorkdayOverride.objects.update_or_create(
+                day=d.day,
+                defaults={"is_workday": d.is_workday, "name": d.name, "basis": basis,
+                          "created_by": actor.label},
+            )  # fmt: skip
+        row, _ = CalendarYear.objects.update_or_create(
+            year=notice.year, defaults={"basis": basis, "created_by": actor.label}
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.CALENDAR_YEAR_CONFIRM,
+            object_type="calendar_year",
+            object_id=str(notice.year),
+            detail={"basis": basis, "holidays": len(notice.holidays),
+                    "workdays": len(notice.workdays), "removed": replaced},
+        )  # fmt: skip
+    workdays.forget()
+    return row

@@ -142,3 +142,52 @@ def alarm_years(today: datetime.date) -> list[int]:
     if (datetime.date(today.year, 12, 31) - today).days <= ALARM_DAYS:
         years.append(today.year + 1)
     return uncovered_years(years)
+
+
+# The shipped calendar names holidays in English; the month view shows the notice's names.
+_HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day of the month view. ``kind``: ``working``, ``weekend``, ``holiday``,
+    ``makeup`` (a weekend day worked, 调休上班) or ``uncovered`` (no calendar for the year)."""
+
+    day: datetime.date
+    kind: str
+    name: str = ""  # the holiday's name, from the notice (or the shipped calendar)
+
+
+def month_days(year: int, month: int) -> list[list[CalendarDay | None]]:
+    """The weeks (Monday first) of a month, each day with its kind: the back office's
+    month view of the working-day calendar. Reads the same table deadlines are counted on."""
+    t = _load()
+    first = datetime.date(year, month, 1)
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    names = {o.day: o.name for o in overrides_of(year).filter(day__month=month)}
+    cells: list[CalendarDay | None] = [None] * first.weekday()
+    day = first
+    while day < following:
+        weekend = day.weekday() >= 5
+        try:
+            working = is_workday(day)
+        except CalendarNotCovered:
+            cells.append(CalendarDay(day, "uncovered"))
+            day += datetime.timedelta(days=1)
+            continue
+        name = names.get(day, "")
+        if not name and day not in t.overrides:
+            try:
+                name = _HOLIDAY_NAMES.get(chinese_calendar.get_holiday_detail(day)[1] or "", "")
+            except NotImplementedError:
+                name = ""
+        if working:
+            kind = "makeup" if weekend else "working"
+        else:
+            kind = "weekend" if weekend and not (day in t.overrides or name) else "holiday"
+        if kind in ("working", "weekend"):
+            name = ""
+        cells.append(CalendarDay(day, kind, name))
+        day += datetime.timedelta(days=1)
+    cells += [None] * (-len(cells) % 7)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]

@@ -328,3 +328,28 @@ class Roll(models.Model):
 
     def __str__(self) -> str:
         return self.period
+
+
+class RollExclusion(models.Model):
+    """An entry the credit office left off a month's roll at publication, and why: the
+    preview showed it among those that would be published; leaving it out needs a reason,
+    kept with the roll (and in the audit event) so the choice can be reviewed."""
+
+    roll = models.ForeignKey(
+        Roll, on_delete=models.CASCADE, related_name="exclusions", verbose_name=_("红黑榜")
+    )
+    entry = models.ForeignKey(
+        ListEntry, on_delete=models.PROTECT, related_name="roll_exclusions",
+        verbose_name=_("条目"),
+    )  # fmt: skip
+    reason = models.CharField(_("不予发布理由"), max_length=500)
+
+    class Meta:
+        verbose_name = _("红黑榜不予发布条目")
+        verbose_name_plural = _("红黑榜不予发布条目")
+        constraints = [
+            models.UniqueConstraint(fields=["roll", "entry"], name="roll_exclusion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roll_id} {self.entry_id}"

@@ -21,7 +21,14 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.lists.choices import EntryStatus, ListEffect, NoticeKind
-from xinyong.lists.models import EntryStatement, ListEntry, ListType, Roll, StatementFile
+from xinyong.lists.models import (
+    EntryStatement,
+    ListEntry,
+    ListType,
+    Roll,
+    RollExclusion,
+    StatementFile,
+)
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -105,6 +112,62 @@ def rolls() -> list[str]:
 def latest_rolls(*, limit: int = 5) -> list[Roll]:
     """The latest published rolls, newest first (the portal's announcements)."""
     return list(Roll.objects.order_by("-published_at")[:limit])
+
+
+def period_bounds(period: str) -> tuple[datetime.date, datetime.date]:
+    """A roll's period ``YYYY-MM`` as its first day and the first day of the next month."""
+    try:
+        first = datetime.date.fromisoformat(f"{period}-01")
+    except (TypeError, ValueError):
+        raise ValidationFailed(
+            [FieldError("period", "period.format", gettext("期次应为 YYYY-MM，如 2026-10"))]
+        ) from None
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first, following
+
+
+def period_ended(period: str, today: datetime.date) -> bool:
+    """Whether a roll's month is over (a roll is published only then)."""
+    return period_bounds(period)[1] <= today
+
+
+def roll_candidates(*, first: datetime.date, following: datetime.date, today: datetime.date):
+    """The entries a month's roll would publish: public roll lists (ListType.on_roll),
+    decided in the month, in effect ``today``. The preview and the publication read the same."""
+    return (
+        ListEntry.objects.in_force(today)
+        .filter(
+            list_type__on_roll=True,
+            list_type__public=True,
+            decided_on__gte=first,
+            decided_on__lt=following,
+        )
+        .select_related("list_type", "department", "subject")
+        .order_by("list_type__code", "-decided_on", "pk")
+    )
+
+
+def roll_preview(*, period: str, today: datetime.date) -> tuple[list, list]:
+    """The honor (red) and dishonor (black) entries a month's roll would publish, for the
+    credit office to confirm; ValidationFailed for a period that is not a month."""
+    first, following = period_bounds(period)
+    entries = list(roll_candidates(first=first, following=following, today=today))
+    red = [e for e in entries if e.list_type.effect == ListEffect.POSITIVE]
+    black = [e for e in entries if e.list_type.effect == ListEffect.NEGATIVE]
+    return red, black
+
+
+def roll_exclusions(periods: list[str]) -> dict[str, list]:
+    """The entries left off each published roll, with the reasons, by period."""
+    found: dict[str, list] = {p: [] for p in periods}
+    rows = (
+        RollExclusion.objects.filter(roll__period__in=periods)
+        .select_related("roll", "entry__subject", "entry__list_type")
+        .order_by("entry__list_type__code", "pk")
+    )
+    for x in rows:
+        found[x.roll.period].append(x)
+    return found
 
 
 def roll_entries(*, period: str | None, today: datetime.date):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.backoffice.access import act, staff_actor
+from xinyong.backoffice.access import act, refused, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param, offset_param, whole_number
 from xinyong.lists import selectors, services
@@ -189,22 +189,53 @@ def _date(value: str | None) -> datetime.date | None:
 
 @login_required
 def roll_admin(request: HttpRequest):
-    """The credit office publishes a month's honor and dishonor roll."""
+    """The honor and dishonor roll: the published months, and for the credit office a
+    month's preview — the entries that would be published, each of which may be left out
+    with a reason — then the publication of what the preview showed."""
     actor = staff_actor(request)
+    may = access.allowed(actor, Action.ADMINISTER)
+    period = (request.POST if request.method == "POST" else request.GET).get("period", "")
+    ctx = {"suggested": last_period(timezone.localdate()), "can_publish": may,
+           "period": period, "excluded": {}, "reasons": {}}  # fmt: skip
+    status = 200
     if request.method == "POST":
-        act(
-            request,
-            lambda: services.roll_publish(actor=actor, period=request.POST.get("period", "")),
-            lambda roll: (
-                _("已发布 %(period)s 红黑榜：%(n)d 条")
-                % {"period": roll.period, "n": roll.entries.count()}
-            ),
-        )
-        return redirect("backoffice:roll")
-
-    return render(
-        request,
-        "lists/roll_admin.html",
-        {"periods": selectors.rolls(), "suggested": last_period(timezone.localdate()),
-         "can_publish": actor.writes_all_departments},
-    )  # fmt: skip
+        shown = ids_param(request.POST, "shown")
+        excluded = {
+            pk: request.POST.get(f"reason_{pk}", "")
+            for pk in shown
+            if request.POST.get(f"exclude_{pk}")
+        }
+        try:
+            roll = services.roll_publish(actor=actor, period=period, excluded=excluded, shown=shown)
+        except PermissionDenied as e:
+            refused(request, e)
+            return redirect("backoffice:roll")
+        except ValidationFailed as e:
+            ctx |= {"errors": e.errors, "excluded": excluded}
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("已发布 %(period)s 红黑榜：%(n)d 条，不予发布 %(m)d 条")
+                % {"period": roll.period, "n": roll.entries.count(), "m": len(excluded)},
+            )
+            return redirect("backoffice:roll")
+    if may and period:
+        try:
+            ctx["red"], ctx["black"] = selectors.roll_preview(
+                period=period, today=timezone.localdate()
+            )
+            ctx["preview"] = True
+            ctx["not_ended"] = not selectors.period_ended(period, timezone.localdate())
+            ctx["sections"] = [(_("红榜（诚信典型）"), ctx["red"]), (_("黑榜"), ctx["black"])]
+        except ValidationFailed as e:
+            ctx["errors"] = e.errors
+            status = 400
+    ctx["entry_errors"] = {
+        whole_number(e.field.removeprefix("reason_")): e.message
+        for e in ctx.get("errors", [])
+        if e.field.startswith("reason_")
+    }
+    periods = selectors.rolls()
+    ctx |= {"periods": periods, "exclusions": selectors.roll_exclusions(periods)}
+    return render(request, "lists/roll_admin.html", ctx, status=status)

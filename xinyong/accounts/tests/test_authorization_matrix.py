@@ -105,6 +105,9 @@ PAGES = dict([
     row("GET", "backoffice/api-clients/",                "login 403   403   403   403   403   403   200"),
     row("POST", "backoffice/api-clients/",               "login 403   403   403   403   403   403   ok"),
     row("POST", "backoffice/api-clients/<int:pk>/revoke/", "login 403 403  denied denied denied denied 302", pk="spare_client"),
+    row("GET", "backoffice/calendar/?year=2027&month=1", "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/calendar/import/",            "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/calendar/import/",           "login 403   403   403   403   403   403   ok", body="notice"),
     row("GET", "backoffice/batches/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/batches/upload/",             "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/batches/upload/",            "login 403   403   302   403   302   403   302", body="upload"),
@@ -128,6 +131,7 @@ PAGES = dict([
     row("GET", "backoffice/lists/statement-files/<int:pk>/", "login 403 403 200 200   404   200   200", pk="statement_file"),
     row("GET", "backoffice/rectifications/<int:pk>/order.pdf", "login 403 403 200 200  404   200   200", pk="order"),
     row("GET", "backoffice/roll/",                       "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/roll/?period=2026-11",        "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/roll/",                      "login 403   403   denied denied denied denied 302", body="roll"),
     row("GET", "backoffice/bindings/",                   "login 403   403   200   200   200   403   200"),
     row("POST", "backoffice/bindings/",                  "login 403   403   302   302   denied denied 302", body="review_binding"),
@@ -148,6 +152,8 @@ PAGES = dict([
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/<str:code>/",         "login 403   403   200   200   200   200   200", code="item"),
     row("POST", "backoffice/catalog/<str:code>/",        "login 403   403   denied denied denied denied 400", code="item"),
+    row("GET", "backoffice/catalog/<str:code>/edit/",    "login 403   403   403   403   403   403   200", code="item"),
+    row("POST", "backoffice/catalog/<str:code>/edit/",   "login 403   403   403   403   403   403   400", code="item"),
     # Credit reports: where to get them (a public report by number+code; the others by who asked)
     row("POST", "subjects/<int:pk>/report/",             "302   302   302   302   302   302   302   302", pk="subject"),
     row("GET", "reports/<str:number>/?c=MATRIX",          "200   200   200   200   200   200   200   200", number="public_report"),
@@ -459,6 +465,10 @@ def _bodies(world) -> dict:
         "portal_objection": {"record": o["record"], "reasons": "处罚对象有误"},  # one is open
         "roll": {"period": "2026-11"},
         "statement": {"statement_text": "补充陈述意见"},
+        "notice": {
+            "step": "preview",
+            "text": "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）放假，共1天。",
+        },
         "upload": {
             "item": "administrative_penalty",
             "file": SimpleUploadedFile("penalties.csv", _csv(penalty(4)), "text/csv"),

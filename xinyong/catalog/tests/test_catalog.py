@@ -69,9 +69,9 @@ def test_sync_adds_versions_and_refuses_rewriting_history(catalog_dir):
     ("change", "rule_part"),
     [
         ({"legal_basis": ""}, "legal_basis"),
-        ({"providers": []}, "provider"),
+        ({"providers": []}, "提供部门"),
         ({"category": "gossip"}, "category"),
-        ({"disclosure": "shared"}, "only a public item can be published"),
+        ({"disclosure": "shared"}, "只有公开属性为“公开”的目录项才能公示"),
     ],
 )
 def test_definitions_without_basis_provider_or_protection_refused(catalog_dir, change, rule_part):
@@ -89,7 +89,7 @@ def test_identifier_field_can_never_be_public():
                            "disclosure": "public"})  # fmt: skip
     with pytest.raises(ValidationFailed) as e:
         services.parse_definition(yaml.safe_dump(data), source="definition")
-    assert "never be public" in e.value.errors[0].message
+    assert "证件号码字段不得公开" in e.value.errors[0].message
 
 
 def test_operator_revises_in_back_office_and_records_keep_their_version(users, actors):

@@ -115,6 +115,10 @@ def test_dashboard_raises_the_calendar_alarm(users, monkeypatch):
 
     monkeypatch.setattr(workdays, "alarm_years", lambda today: [2027])
     c = Client()
-    c.force_login(users["market_clerk"])
+    c.force_login(users["operator"])
     html = c.get("/backoffice/").content.decode()
     assert "工作日历未覆盖 2027 年" in html and 'role="alert"' in html
+    assert "/backoffice/calendar/import/" in html
+    # Only the credit office, who enters the calendar, is told (issue #14).
+    c.force_login(users["market_clerk"])
+    assert "工作日历未覆盖" not in c.get("/backoffice/").content.decode()

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -123,6 +124,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:batch": ({"pk": w["batch"].pk}, ""),
         "backoffice:list_case": ({"pk": w["entry"].pk}, ""),
         "backoffice:catalog_item": ({"code": "administrative_penalty"}, ""),
+        "backoffice:catalog_item_edit": ({"code": "administrative_penalty"}, ""),
+        "backoffice:roll": ({}, f"?period={w['roll_period']}"),
         "backoffice:report_batch": ({"pk": w["report_batch"].pk}, ""),
     }
 
@@ -171,6 +174,14 @@ def world(transactional_db, settings, live_server):
         "entry": ListEntry.objects.filter(external=False).order_by("pk").first(),
         "own_entry": ListEntry.objects.filter(subject=subject).order_by("external", "pk").first(),
         "report_batch": report_batch,
+        # A month whose roll preview has entries (the credit office's view of the roll page).
+        "roll_period": (
+            ListEntry.objects.filter(list_type__on_roll=True, decided_on__isnull=False)
+            .order_by("-decided_on")
+            .values_list("decided_on", flat=True)
+            .first()
+            or timezone.localdate()
+        ).strftime("%Y-%m"),
     }
 
 
