@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # Every page the back office's menu can offer.
 PAGES = [
-    "dashboard", "batches", "quality", "publicity_timeliness", "publicity_withdrawals",
-    "publicity_rules", "list_cases", "roll", "bindings", "objections", "repairs", "checks",
+    "dashboard", "subject_search", "batches", "quality", "publicity_timeliness",
+    "publicity_withdrawals", "publicity_rules", "list_cases", "roll", "bindings", "objections",
+    "repairs", "checks",
     "reports", "tasks", "effectiveness", "catalog", "code_defects", "audit", "api_clients",
 ]  # fmt: skip
 
