@@ -168,7 +168,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
     """The second chunk fails: the first chunk's records, outcomes and new subjects are
     rolled back with it; the batch is marked failed and processes cleanly afterwards."""
     settings.XINYONG_BATCH_CHUNK_ROWS = 2
-    real = services.apply_chunk
+    real = services.process.apply_chunk
     calls = []
 
     def failing(cur, **kw):
@@ -177,7 +177,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
             raise RuntimeError("disk full")
         return real(cur, **kw)
 
-    monkeypatch.setattr(services, "apply_chunk", failing)
+    monkeypatch.setattr(services.process, "apply_chunk", failing)
     rows = [penalty(1), penalty(2, XDR_MC="信安恒瑞科技有限公司", XDR_SHXYM=NEW_ORG)]
     rows += [penalty(n) for n in range(3, 6)]
     _upload(_login(users["market_clerk"]), "p.csv", _csv(rows))  # the worker logs the crash
@@ -186,7 +186,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
     assert Record.objects.count() == 0 and BatchRow.objects.count() == 0
     assert not Subject.objects.filter(uscc=NEW_ORG).exists()
     assert AuditEvent.objects.filter(action="batch.fail").count() == 1
-    monkeypatch.setattr(services, "apply_chunk", real)
+    monkeypatch.setattr(services.process, "apply_chunk", real)
     done = services.batch_process(batch_id=batch.pk)
     assert (done.status, done.created, done.subjects_created) == ("done", 5, 1)
 
