@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from xinyong.audit.choices import AuditAction
 from xinyong.backoffice.access import staff_actor
+from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import (
     Conflict,
     FieldError,
@@ -28,6 +29,7 @@ from xinyong.core.labels import batch_label
 from xinyong.core.params import offset_param
 from xinyong.ingest import parsers, recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.ingest.errornames import field_names, named_errors, named_omitted
 from xinyong.ingest.schemas import BatchPageOut
 from xinyong.ingest.tasks import enqueue_batch
 from xinyong.records import selectors as record_selectors
@@ -137,11 +139,17 @@ def batch_detail(request: HttpRequest, pk: int):
     after = min(offset_param(request.GET, "after"), selectors.MAX_ROW_NO)
     rows = selectors.batch_rows(batch=batch, outcome=outcome, after=after, limit=ROWS_PAGE + 1)
     shown = rows[:ROWS_PAGE]
+    page = BatchPageOut.of(batch)
+    names = field_names(catalog.version_definition(batch.item_version_id))
+    for r in shown:
+        r.named = named_errors(r.errors, names)
     return render(
         request,
         "ingest/batch_detail.html",
         {
-            "batch": BatchPageOut.of(batch),
+            "batch": page,
+            "batch_errors": named_errors(batch.errors, names),
+            "errors_omitted": named_omitted(page.errors_omitted, names),
             "retry": recovery.may_retry(actor, batch) and recovery.retry_refusal(batch) is None,
             "payload_days": settings.XINYONG_BATCH_PAYLOAD_DAYS,
             "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
