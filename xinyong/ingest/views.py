@@ -19,7 +19,6 @@ from xinyong.backoffice.access import staff_actor
 from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import (
     Conflict,
-    FieldError,
     NotFound,
     PermissionDenied,
     ValidationFailed,
@@ -27,9 +26,10 @@ from xinyong.core.errors import (
 from xinyong.core.exports import csv_lines
 from xinyong.core.labels import batch_label
 from xinyong.core.params import offset_param
-from xinyong.ingest import parsers, recovery, selectors, services
+from xinyong.ingest import recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.errornames import field_names, named_errors, named_omitted
+from xinyong.ingest.forms import UploadForm, too_large
 from xinyong.ingest.schemas import BatchPageOut
 from xinyong.ingest.tasks import enqueue_batch
 from xinyong.records import selectors as record_selectors
@@ -63,8 +63,10 @@ def _upload_limit_mb() -> int:
 @login_required
 def batch_upload(request: HttpRequest):
     actor = staff_actor(request)
+    items = selectors.submittable_items(actor=actor)
     ctx = {
-        "items": selectors.submittable_items(actor=actor),
+        "items": items,
+        "form": UploadForm(items=items),
         "limit_mb": _upload_limit_mb(),
         "is_operator": actor.writes_all_departments,
     }
@@ -76,51 +78,33 @@ def batch_upload(request: HttpRequest):
         declared = 0  # the multipart parser refuses such a request by itself
     if declared > settings.XINYONG_UPLOAD_MAX_BYTES + (1 << 16):
         # Refused before the body is read: nothing is received or stored.
-        ctx["errors"] = [_too_large()]
+        ctx["errors"] = [too_large()]
         return render(request, "ingest/upload.html", ctx, status=413)
     return csrf_protect(_upload_post)(request, actor, ctx)
 
 
-def _too_large() -> FieldError:
-    return FieldError(
-        "file",
-        "file.too_large",
-        _("文件超过 %(mb)d MB 上限：请拆分后上传，或由平台运营人员用 xinyong ingest_file 命令导入")
-        % {"mb": _upload_limit_mb()},
-    )
-
-
 def _upload_post(request: HttpRequest, actor, ctx: dict):
-    upload = request.FILES.get("file")
-    item_code = request.POST.get("item", "")
-    errors = []
-    if not item_code:
-        errors.append(FieldError("item", "required", _("请选择目录项")))
-    if upload is None:
-        errors.append(FieldError("file", "required", _("请选择要上传的文件")))
-    elif upload.size > settings.XINYONG_UPLOAD_MAX_BYTES:
-        errors.append(_too_large())
-    else:
-        try:
-            suffix = parsers.format_of(upload.name)
-        except parsers.Unreadable as e:
-            errors.extend(e.errors)
-    if errors:
-        ctx["errors"] = errors
+    form = UploadForm(request.POST, request.FILES, items=ctx["items"])
+    ctx["form"] = form
+    if not form.is_valid():
         return render(request, "ingest/upload.html", ctx, status=400)
+    upload, d = form.cleaned_data["file"], form.cleaned_data
     path = getattr(upload, "temporary_file_path", None)
     try:
         batch = services.batch_submit(
             actor=actor,
-            item_code=item_code,
+            item_code=d["item"],
             channel=Channel.UPLOAD,
-            file_format=suffix,
+            file_format=form.file_format,
             payload=Path(path()) if path else upload.read(),
             file_name=upload.name,
-            provider_code=request.POST.get("provider") or None,
+            provider_code=d["provider"] or None,
         )
-    except (ValidationFailed, NotFound, PermissionDenied) as e:
-        ctx["errors"] = getattr(e, "errors", None) or [FieldError("item", "item", str(e))]
+    except ValidationFailed as e:
+        form.fail(e)
+        return render(request, "ingest/upload.html", ctx, status=400)
+    except (NotFound, PermissionDenied) as e:
+        form.add_error("item", str(e))
         status = 403 if isinstance(e, PermissionDenied) else 400  # a refusal, not a bad form
         return render(request, "ingest/upload.html", ctx, status=status)
     enqueue_batch(batch.pk)

@@ -148,7 +148,8 @@ def test_wrong_format_and_missing_fields_named(users, org_with_rep):
     c = _login(users["market_clerk"])
     r = _upload(c, "p.pdf", b"%PDF-1.4")
     html = r.content.decode()
-    assert r.status_code == 400 and "<b>文件</b>" in html and "file.format" not in html
+    assert r.status_code == 400 and "file.format" not in html
+    assert '<span class="field-error" id="id_file_error">' in html  # beside the file field
     r = c.post("/backoffice/batches/upload/", {"item": ""})
     html = r.content.decode()
     assert r.status_code == 400 and "请选择目录项" in html and "请选择要上传的文件" in html
