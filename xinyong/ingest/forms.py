@@ -50,3 +50,9 @@ class UploadForm(Form):
         except parsers.Unreadable as e:
             raise forms.ValidationError([err.message for err in e.errors]) from None
         return upload
+
+
+class WithdrawForm(Form):
+    """撤销 a record from the subject's credit file: the reason is kept with the record."""
+
+    reason = forms.CharField(label=_("撤销原因"), max_length=500, required=False)

@@ -29,7 +29,7 @@ from xinyong.core.params import offset_param
 from xinyong.ingest import recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.errornames import field_names, named_errors, named_omitted
-from xinyong.ingest.forms import UploadForm, too_large
+from xinyong.ingest.forms import UploadForm, WithdrawForm, too_large
 from xinyong.ingest.schemas import BatchPageOut
 from xinyong.ingest.tasks import enqueue_batch
 from xinyong.records import selectors as record_selectors
@@ -195,14 +195,19 @@ def record_withdraw(request: HttpRequest, pk: int):
     """Withdraw one record (its department's decision was revoked or changed); back to the
     subject's credit file with the outcome."""
     actor = staff_actor(request)
-    try:
-        batch = services.record_withdraw(
-            actor=actor, record_id=pk, reason=request.POST.get("reason", "")
-        )
-    except ValidationFailed as e:
-        for err in e.errors:
-            messages.error(request, err.message)
-        batch = None
+    form, batch = WithdrawForm(request.POST), None
+    if form.is_valid():
+        try:
+            batch = services.record_withdraw(
+                actor=actor, record_id=pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationFailed as e:
+            form.fail(e)
+    for field in form:  # the subject's page says what was wrong, naming the field
+        for e in field.errors:
+            messages.error(request, f"{field.label}：{e}")
+    for e in form.non_field_errors():
+        messages.error(request, e)
     if batch is not None:
         messages.success(
             request,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ class PortalLoginView(LoginView):
     template_name = "remedies/login.html"
 
     def get_success_url(self):
-        return self.get_redirect_url() or "/account/"
+        return self.get_redirect_url() or reverse("portal:account")
 
 
 def register(request: HttpRequest):
@@ -101,7 +102,7 @@ def subject_file(request: HttpRequest, pk: int):
             ),
             "entries": selectors.own_entries_file(subject=subject, today=today),
             "objections": selectors.subject_objections(actor=actor, subject=subject, today=today),
-            "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
+            "objection_base": reverse("portal:account_objection_new", args=[subject.pk]),
             "repairs": selectors.subject_repairs(actor=actor, subject=subject),
             "reports": account_section(actor, subject),
         },
