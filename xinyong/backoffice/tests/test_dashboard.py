@@ -169,3 +169,16 @@ def test_the_set_rules_agree_with_the_access_rules(users, scene):
             acting = set(qs.filter(access.acting_q(actor, action)).values_list("pk", flat=True))
             allowed = {o.pk for o in qs if access.allowed(actor, action, o)}
             assert acting == allowed, (user.username, action)
+
+
+def test_a_case_waits_for_the_clerk_once_its_statement_period_ended(users, actors, scene):
+    watch = ListEntry.objects.get(list_type__code="watch")
+    lists.entry_notify(actor=actors["market_clerk"], entry_id=watch.pk,
+                       notice_no="信市监告〔2026〕9号")  # fmt: skip
+    hear = f'href="{reverse("backoffice:list_case", args=[watch.pk])}">陈述申辩<'
+    assert hear not in _todo(Client(), users["market_clerk"])  # the subject's period runs
+    ended = timezone.localdate() - datetime.timedelta(days=1)
+    ListEntry.objects.filter(pk=watch.pk).update(statement_due=ended)
+    html = _todo(Client(), users["market_clerk"])
+    assert hear in html and f"自 {ended:%Y-%m-%d} 起" in html
+    assert hear not in _todo(Client(), users["market_reviewer"])  # a clerk's step
