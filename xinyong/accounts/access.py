@@ -348,6 +348,33 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
     raise ValueError(f"unknown action {action!r}")
 
 
+def acting_q(actor: Actor, action: Action) -> Q:
+    """The rows on which ``actor`` may take ``action``, as a filter on the acted-on model —
+    :func:`allowed` for a whole queryset at once (the back-office to-do lists count them at
+    a million subjects, so they cannot ask row by row). Only the actions a to-do list
+    offers; a test holds each equal to :func:`allowed` on sample rows."""
+    A = Action
+    dept = actor.department_id
+    if action in (A.RECORD_WITHDRAW, A.BATCH_RETRY):  # a batch or a record
+        if actor.is_operator:
+            return Q()
+        return Q(provider_id=dept) if actor.may_prepare else NOTHING
+    if action == A.OBJECTION_ROUTE:
+        return Q() if actor.is_operator else NOTHING
+    if action == A.OBJECTION_DECIDE:
+        return Q(provider_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.BINDING_REVIEW:
+        if actor.is_operator:
+            return Q()
+        return Q(subject__source_department_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.REPAIR_DECIDE:
+        return Q(department_id=dept) if actor.may_decide else NOTHING
+    if action == A.DEPARTMENT_ACT:
+        speaks = actor.is_department_staff or actor.is_operator
+        return Q(department_id=dept) if speaks and dept is not None else NOTHING
+    raise ValueError(f"no set rule for action {action!r}")
+
+
 def allowed(actor: Actor, action: Action, obj=None) -> bool:
     """Whether ``actor`` may take ``action`` on ``obj`` (for a page deciding what to offer)."""
     return _rule(actor, action, obj)

@@ -39,3 +39,23 @@ def act(request: HttpRequest, call, done=None):
     if done is not None:
         messages.success(request, done(result) if callable(done) else done)
     return result
+
+
+def take_step(request: HttpRequest, form, call, done) -> bool:
+    """A step from a back-office form (:class:`xinyong.core.forms.Form`): True when it was
+    taken (``done``: the success message, or a function of the result) or refused by the
+    access rules (said as a ``denied`` message) — the page then redirects; False when the
+    form or the service found the input wrong: the form holds the errors, next to their
+    fields, and the page shows it again (400)."""
+    if not form.is_valid():
+        return False
+    try:
+        result = call(form.cleaned_data)
+    except ValidationFailed as e:
+        form.fail(e)
+        return False
+    except (DomainPermissionDenied, NotFound) as e:
+        refused(request, e)
+        return True
+    messages.success(request, done(result) if callable(done) else done)
+    return True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("code-defects/", views.code_defects, name="code_defects"),
+    path("subjects/", views.subject_search, name="subject_search"),
     path("subjects/<int:pk>/", views.subject_detail, name="subject"),
     path("audit/", views.audit_events, name="audit"),
     path("api-clients/", clients.client_list, name="api_clients"),

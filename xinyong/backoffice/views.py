@@ -16,6 +16,8 @@ from xinyong.audit.schemas import FILTER_LABELS, audit_filter
 from xinyong.audit.selectors import audit_chain_verify, audit_object_label
 from xinyong.audit.selectors import audit_events as audit_event_list
 from xinyong.backoffice.access import refused, staff_actor
+from xinyong.backoffice.forms import SubjectSearchForm
+from xinyong.backoffice.todo import todo_lists
 from xinyong.catalog.selectors import item_names
 from xinyong.core import workdays
 from xinyong.core.errors import PermissionDenied, ValidationFailed
@@ -27,15 +29,18 @@ from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import credit_file
-from xinyong.remedies.selectors import overdue_counts, subject_remedies
+from xinyong.remedies.selectors import subject_remedies
 from xinyong.sanctions.selectors import subject_actions
 from xinyong.subjects import selectors, services
 from xinyong.subjects.choices import DefectKind
+from xinyong.subjects.lookup import subject_lookup
 from xinyong.subjects.schemas import RelatedPersonOut, SubjectOut
 
 
 @login_required
 def dashboard(request: HttpRequest):
+    """工作台: the reader's to-do lists (only what its role may act on, late ones first,
+    each step linking to where it is taken), the platform's alarms and figures."""
     actor = staff_actor(request)
     return render(
         request,
@@ -50,7 +55,8 @@ def dashboard(request: HttpRequest):
             if access.allowed(actor, Action.ADMINISTER)
             else [],
             "withdrawals_overdue": _withdrawals_overdue(actor),
-            "remedies_overdue": overdue_counts(actor=actor, today=timezone.localdate()),
+            "todo": todo_lists(actor=actor, today=timezone.localdate()),
+            "search_form": SubjectSearchForm(),
         },
     )
 
@@ -159,3 +165,22 @@ def audit_events(request: HttpRequest):
         "verify": audit_chain_verify() if request.GET.get("verify") else None,
     }
     return render(request, "backoffice/audit.html", ctx, status=status)
+
+
+@login_required
+def subject_search(request: HttpRequest):
+    """后台主体查询: by name, USCC, a person's identifier (hashed) or a decision number,
+    leading to the back-office subject page; each search is audited."""
+    actor = staff_actor(request)
+    form = SubjectSearchForm(request.GET or None)
+    found, status = None, 200
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            found = subject_lookup(actor=actor, by=d["by"], q=d["q"], id_type=d["id_type"])
+        except ValidationFailed as e:
+            form.fail(e)
+    if form.is_bound and form.errors:
+        status = 400
+    return render(request, "backoffice/subject_search.html",
+                  {"form": form, "found": found}, status=status)  # fmt: skip

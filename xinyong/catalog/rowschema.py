@@ -263,9 +263,7 @@ class RowSchema:
         present = supplied(codes) if supplied else set(codes)
         for f in self.item.all_fields:
             if f.required and f.code not in present:
-                errors.append(
-                    FieldError(f.code, "column.missing", f"缺少必填列“{f.name}”（{f.code}）")
-                )
+                errors.append(FieldError(f.code, "column.missing", f"缺少必填列“{f.name}”"))
         if errors:
             raise HeaderError(errors)
         return codes
@@ -273,7 +271,7 @@ class RowSchema:
     # -- rows ----------------------------------------------------------------------------
     def _error(self, code: str, rule: str, message: str) -> FieldError:
         f = self.fields.get(code)
-        label = f"{f.name}（{code}）" if f else code
+        label = f.name if f else code  # the name people know; the API's error keeps the code
         return FieldError(code, rule, f"{label}：{message}")
 
     def check(self, row: dict) -> CheckedRow | list[FieldError]:

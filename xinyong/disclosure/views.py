@@ -3,22 +3,22 @@ their deadline, and the rules the credit office keeps (publicity periods, workin
 calendar)."""
 
 import datetime
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinyong.backoffice.access import refused, staff_actor
+from xinyong.backoffice.access import refused, staff_actor, take_step
 from xinyong.core import services as core_services
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.params import whole_number
 from xinyong.disclosure import selectors, services
 from xinyong.disclosure.choices import PenaltyClass
+from xinyong.disclosure.forms import PublicityRuleForm
 
 
 @login_required
@@ -46,6 +46,13 @@ def rules(request: HttpRequest):
     }
     ctx["overrides"] = workdays.overrides_of(ctx["year"])
     ctx["uncovered"] = workdays.uncovered_years([ctx["year"]])
+    if request.method == "POST" and request.POST.get("form") == "rule":
+        form = PublicityRuleForm(request.POST)
+        save = lambda d: services.publicity_rule_save(actor=actor, **d)  # noqa: E731
+        if take_step(request, form, save, _("已保存")):
+            return redirect(f"{reverse('backoffice:publicity_rules')}?year={ctx['year']}")
+        ctx["rule_form"] = form
+        return render(request, "disclosure/rules.html", ctx, status=400)
     if request.method == "POST":
         try:
             _save(request, actor)
@@ -56,7 +63,7 @@ def rules(request: HttpRequest):
             refused(request, e)
         else:
             messages.success(request, _("已保存"))
-        return redirect(f"{request.path}?year={ctx['year']}")
+        return redirect(f"{reverse('backoffice:publicity_rules')}?year={ctx['year']}")
     return render(request, "disclosure/rules.html", ctx)
 
 
@@ -70,28 +77,10 @@ def _year(raw) -> int:
 
 
 def _save(request: HttpRequest, actor) -> None:
+    """The calendar's forms (a day, a year's confirmation): the calendar's own."""
     form = request.POST
     what = form.get("form")
-    if what == "rule":
-
-        def months(name):
-            raw = (form.get(name) or "").strip()
-            if not raw:
-                return None
-            if whole_number(raw) is None:
-                raise ValidationFailed([FieldError(name, "integer.format", _("应为整数（月）"))])
-            return whole_number(raw)
-
-        services.publicity_rule_save(
-            actor=actor,
-            penalty_class=form.get("penalty_class", ""),
-            publish=form.get("publish") == "on",
-            min_months=months("min_months"),
-            max_months=months("max_months"),
-            kinds=[k for k in re.split(r"[;；,，、\s]+", form.get("kinds", "")) if k],
-            basis=form.get("basis", ""),
-        )
-    elif what == "day":
+    if what == "day":
         try:
             day = datetime.date.fromisoformat(form.get("day", ""))
         except ValueError:

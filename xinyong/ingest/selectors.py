@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
@@ -16,6 +20,7 @@ from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import Batch, BatchRow
 from xinyong.ingest.pipeline import DUPLICATE_RULE
@@ -281,3 +286,30 @@ def _timeliness(provider: Department, item_code: str | None) -> dict:
         "within_30_pct": _pct(agg["within_30"], agg["n"]),
         "average_days": round(lag.total_seconds() / 86400, 1) if lag is not None else None,
     }
+
+
+REJECTED_SHOWN_DAYS = 30  # a whole-batch rejection stays on the to-do list this long
+
+
+def batches_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """Batches waiting for their department: failed ones to process again, and ones
+    rejected as a whole (lately) to correct and submit anew — those the reader may act on
+    (the access layer's :func:`acting_q`), oldest failure first. No rule sets a deadline."""
+    since = timezone.now() - datetime.timedelta(days=REJECTED_SHOWN_DAYS)
+    qs = Batch.objects.filter(access.acting_q(actor, Action.BATCH_RETRY)).filter(
+        Q(status=BatchStatus.FAILED) | Q(status=BatchStatus.REJECTED, received_at__gte=since)
+    )
+    names = catalog.item_names()
+    steps = {BatchStatus.FAILED: _("重新处理失败的批次"), BatchStatus.REJECTED: _("修正后重新报送")}
+    items = [
+        Todo(
+            step=str(steps[b.status]),
+            subject=names.get(b.item_code, ""),
+            about=b.file_name or _("批次 %(n)s") % {"n": b.pk},
+            url=reverse("backoffice:batch", args=[b.pk]),
+            since=timezone.localtime(b.received_at).date(),
+        )
+        for b in qs.order_by("received_at", "pk")[:SHOWN]
+    ]
+    return TodoList("batches", _("报送批次待处理"), reverse("backoffice:batches"), qs.count(),
+                    late_first(items))  # fmt: skip

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from xinyong.audit.choices import AuditAction
 from xinyong.backoffice.access import staff_actor
+from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import (
     Conflict,
-    FieldError,
     NotFound,
     PermissionDenied,
     ValidationFailed,
@@ -26,8 +26,10 @@ from xinyong.core.errors import (
 from xinyong.core.exports import csv_lines
 from xinyong.core.labels import batch_label
 from xinyong.core.params import offset_param
-from xinyong.ingest import parsers, recovery, selectors, services
+from xinyong.ingest import recovery, selectors, services
 from xinyong.ingest.choices import BatchStatus, RowOutcome
+from xinyong.ingest.errornames import field_names, named_errors, named_omitted
+from xinyong.ingest.forms import UploadForm, WithdrawForm, too_large
 from xinyong.ingest.schemas import BatchPageOut
 from xinyong.ingest.tasks import enqueue_batch
 from xinyong.records import selectors as record_selectors
@@ -61,8 +63,10 @@ def _upload_limit_mb() -> int:
 @login_required
 def batch_upload(request: HttpRequest):
     actor = staff_actor(request)
+    items = selectors.submittable_items(actor=actor)
     ctx = {
-        "items": selectors.submittable_items(actor=actor),
+        "items": items,
+        "form": UploadForm(items=items),
         "limit_mb": _upload_limit_mb(),
         "is_operator": actor.writes_all_departments,
     }
@@ -74,51 +78,33 @@ def batch_upload(request: HttpRequest):
         declared = 0  # the multipart parser refuses such a request by itself
     if declared > settings.XINYONG_UPLOAD_MAX_BYTES + (1 << 16):
         # Refused before the body is read: nothing is received or stored.
-        ctx["errors"] = [_too_large()]
+        ctx["errors"] = [too_large()]
         return render(request, "ingest/upload.html", ctx, status=413)
     return csrf_protect(_upload_post)(request, actor, ctx)
 
 
-def _too_large() -> FieldError:
-    return FieldError(
-        "file",
-        "file.too_large",
-        _("文件超过 %(mb)d MB 上限：请拆分后上传，或由平台运营人员用 xinyong ingest_file 命令导入")
-        % {"mb": _upload_limit_mb()},
-    )
-
-
 def _upload_post(request: HttpRequest, actor, ctx: dict):
-    upload = request.FILES.get("file")
-    item_code = request.POST.get("item", "")
-    errors = []
-    if not item_code:
-        errors.append(FieldError("item", "required", _("请选择目录项")))
-    if upload is None:
-        errors.append(FieldError("file", "required", _("请选择要上传的文件")))
-    elif upload.size > settings.XINYONG_UPLOAD_MAX_BYTES:
-        errors.append(_too_large())
-    else:
-        try:
-            suffix = parsers.format_of(upload.name)
-        except parsers.Unreadable as e:
-            errors.extend(e.errors)
-    if errors:
-        ctx["errors"] = errors
+    form = UploadForm(request.POST, request.FILES, items=ctx["items"])
+    ctx["form"] = form
+    if not form.is_valid():
         return render(request, "ingest/upload.html", ctx, status=400)
+    upload, d = form.cleaned_data["file"], form.cleaned_data
     path = getattr(upload, "temporary_file_path", None)
     try:
         batch = services.batch_submit(
             actor=actor,
-            item_code=item_code,
+            item_code=d["item"],
             channel=Channel.UPLOAD,
-            file_format=suffix,
+            file_format=form.file_format,
             payload=Path(path()) if path else upload.read(),
             file_name=upload.name,
-            provider_code=request.POST.get("provider") or None,
+            provider_code=d["provider"] or None,
         )
-    except (ValidationFailed, NotFound, PermissionDenied) as e:
-        ctx["errors"] = getattr(e, "errors", None) or [FieldError("item", "item", str(e))]
+    except ValidationFailed as e:
+        form.fail(e)
+        return render(request, "ingest/upload.html", ctx, status=400)
+    except (NotFound, PermissionDenied) as e:
+        form.add_error("item", str(e))
         status = 403 if isinstance(e, PermissionDenied) else 400  # a refusal, not a bad form
         return render(request, "ingest/upload.html", ctx, status=status)
     enqueue_batch(batch.pk)
@@ -137,11 +123,17 @@ def batch_detail(request: HttpRequest, pk: int):
     after = min(offset_param(request.GET, "after"), selectors.MAX_ROW_NO)
     rows = selectors.batch_rows(batch=batch, outcome=outcome, after=after, limit=ROWS_PAGE + 1)
     shown = rows[:ROWS_PAGE]
+    page = BatchPageOut.of(batch)
+    names = field_names(catalog.version_definition(batch.item_version_id))
+    for r in shown:
+        r.named = named_errors(r.errors, names)
     return render(
         request,
         "ingest/batch_detail.html",
         {
-            "batch": BatchPageOut.of(batch),
+            "batch": page,
+            "batch_errors": named_errors(batch.errors, names),
+            "errors_omitted": named_omitted(page.errors_omitted, names),
             "retry": recovery.may_retry(actor, batch) and recovery.retry_refusal(batch) is None,
             "payload_days": settings.XINYONG_BATCH_PAYLOAD_DAYS,
             "running": batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING),
@@ -203,14 +195,19 @@ def record_withdraw(request: HttpRequest, pk: int):
     """Withdraw one record (its department's decision was revoked or changed); back to the
     subject's credit file with the outcome."""
     actor = staff_actor(request)
-    try:
-        batch = services.record_withdraw(
-            actor=actor, record_id=pk, reason=request.POST.get("reason", "")
-        )
-    except ValidationFailed as e:
-        for err in e.errors:
-            messages.error(request, err.message)
-        batch = None
+    form, batch = WithdrawForm(request.POST), None
+    if form.is_valid():
+        try:
+            batch = services.record_withdraw(
+                actor=actor, record_id=pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationFailed as e:
+            form.fail(e)
+    for field in form:  # the subject's page says what was wrong, naming the field
+        for e in field.errors:
+            messages.error(request, f"{field.label}：{e}")
+    for e in form.non_field_errors():
+        messages.error(request, e)
     if batch is not None:
         messages.success(
             request,

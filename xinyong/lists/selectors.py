@@ -4,15 +4,19 @@ What has effect is decided by one rule (``lists.models.in_force_q`` and the meth
 from it), used by the credit check, the portal and the pages alike."""
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -20,7 +24,8 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.lists.choices import EntryStatus, ListEffect, NoticeKind
+from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
+from xinyong.lists.choices import EntryAction, EntryStatus, ListEffect, NoticeKind
 from xinyong.lists.models import (
     EntryStatement,
     ListEntry,
@@ -29,6 +34,7 @@ from xinyong.lists.models import (
     RollExclusion,
     StatementFile,
 )
+from xinyong.lists.procedure import STEPS
 
 
 def list_types(*, active_only: bool = True) -> QuerySet[ListType]:
@@ -404,3 +410,47 @@ def account_documents(*, actor: Actor, subject, today: datetime.date) -> list[Ca
         )
         for e in entries
     ]
+
+
+def _waiting(today: datetime.date) -> dict[str, Q]:
+    """The cases each step of the procedure waits on: a prior notice to send, a statement
+    period ended (the statement to record, or its absence), a decision to take, a decision
+    to publish. A notified case whose period runs is waiting for the subject, not for us."""
+    S = EntryStatus
+    return {
+        EntryAction.NOTIFY: Q(status=S.OPENED, list_type__prior_notice=True),
+        EntryAction.HEAR: Q(status=S.NOTIFIED, statement_due__lt=today),
+        EntryAction.DECIDE: Q(status=S.HEARD) | Q(status=S.OPENED, list_type__prior_notice=False),
+        EntryAction.PUBLISH: Q(status=S.DECIDED),
+    }
+
+
+def _step_of(entry: ListEntry) -> str:
+    """The step a case of :func:`_waiting` waits on."""
+    if entry.status == EntryStatus.OPENED:
+        return EntryAction.NOTIFY if entry.list_type.prior_notice else EntryAction.DECIDE
+    return {EntryStatus.NOTIFIED: EntryAction.HEAR, EntryStatus.HEARD: EntryAction.DECIDE,
+            EntryStatus.DECIDED: EntryAction.PUBLISH}[entry.status]  # fmt: skip
+
+
+def cases_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """The designating department's cases waiting for a step the reader's role takes
+    (clerks notify and record statements, reviewers decide and publish: the procedure's
+    rules), oldest first; the statement period's end (working days, set when notified) is
+    when the case began to wait."""
+    waiting = [q for action, q in _waiting(today).items() if actor.role in STEPS[action].roles]
+    if not waiting:
+        return TodoList("cases", _("名单认定待办"), reverse("backoffice:list_cases"), 0, [])
+    qs = ListEntry.objects.filter(
+        access.acting_q(actor, Action.DEPARTMENT_ACT), reduce(operator.or_, waiting)
+    )
+    items = []
+    for e in qs.select_related("list_type", "subject").order_by("opened_at", "pk")[:SHOWN]:
+        action = _step_of(e)
+        since = e.statement_due if action == EntryAction.HEAR else None
+        items.append(Todo(step=str(EntryAction(action).label),
+                          subject=e.subject.name, about=e.list_type.name,
+                          url=reverse("backoffice:list_case", args=[e.pk]),
+                          since=since or timezone.localtime(e.updated_at).date()))  # fmt: skip
+    return TodoList("cases", _("名单认定待办"), reverse("backoffice:list_cases"), qs.count(),
+                    late_first(items))  # fmt: skip

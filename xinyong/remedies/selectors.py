@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, F, When
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
@@ -14,8 +17,9 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog.selectors import item_names
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import NotFound
 from xinyong.core.inputs import DB_INT_MAX
+from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.lists.choices import EntryStatus, RemovalReason
 from xinyong.lists.schemas import PublicEntryOut
 from xinyong.lists.selectors import own_entries
@@ -255,22 +259,6 @@ def subject_remedies(*, actor: Actor, subject, today: datetime.date) -> dict:
             "repairs": subject_repairs(actor=actor, subject=subject)}  # fmt: skip
 
 
-def overdue_counts(*, actor: Actor, today: datetime.date) -> dict[str, int]:
-    """Late steps the reader should act on (dashboard): objections for the operator or the
-    providing department, repair decisions for the responsible department."""
-    try:
-        objections = sum(1 for r in objection_queue(actor=actor, today=today) if r.overdue)
-    except PermissionDenied:
-        objections = 0
-    repairs = 0
-    if actor.department_id is not None:
-        repairs = RepairApplication.objects.visible_to(actor).filter(
-            department_id=actor.department_id, status=RepairStatus.SUBMITTED,
-            decide_due__lt=today,
-        ).count()  # fmt: skip
-    return {"objections": objections, "repairs": repairs}
-
-
 def objection_evidence(*, actor: Actor, objection_id: int):
     """The evidence filed with an objection, for those who act on it: the platform
     operator (who marks and forwards it), the staff of the providing department (who
@@ -332,3 +320,87 @@ def _open_objections(*, record_ids=(), entry_ids=()) -> set[int]:
         return set(qs.values_list("record_id", flat=True))
     qs = Objection.objects.filter(status__in=OBJECTION_OPEN, entry_id__in=entry_ids)
     return set(qs.values_list("entry_id", flat=True))
+
+
+# -- to-do lists (the back-office dashboard) -------------------------------------------
+
+
+def _todo_rows(qs):
+    return qs.select_related("subject", "record", "entry__list_type")
+
+
+def _target(o: Objection, items: dict[str, str]) -> str:
+    if o.entry_id:
+        return f"{o.entry.list_type.name} {o.entry.decision_no}".strip()
+    return f"{items.get(o.record.item_code, '')} {o.record.source_id}".strip()
+
+
+def objections_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """Objections waiting for the reader's step, by their working-day deadlines (set when
+    filed and forwarded, from the working-day calendar): to mark and to forward for the
+    platform operator, to decide for the providing department — as the access layer
+    grants (:func:`acting_q`)."""
+    route = Objection.objects.filter(
+        access.acting_q(actor, Action.OBJECTION_ROUTE),
+        status__in=(ObjectionStatus.RECEIVED, ObjectionStatus.MARKED),
+    )
+    decide = Objection.objects.filter(
+        access.acting_q(actor, Action.OBJECTION_DECIDE), status=ObjectionStatus.FORWARDED
+    )
+    steps = {ObjectionStatus.RECEIVED: (_("标注异议"), "mark_due"),
+             ObjectionStatus.MARKED: (_("转交提供部门"), "forward_due"),
+             ObjectionStatus.FORWARDED: (_("办结异议"), "decide_due")}  # fmt: skip
+    route_due = Case(When(status=ObjectionStatus.RECEIVED, then=F("mark_due")),
+                     default=F("forward_due"))  # fmt: skip
+    rows = [*_todo_rows(route.annotate(due=route_due).order_by("due", "pk"))[:SHOWN],
+            *_todo_rows(decide.order_by("decide_due", "pk"))[:SHOWN]]  # fmt: skip
+    items, names = [], item_names()
+    for o in rows:
+        step, due_field = steps[o.status]
+        due = getattr(o, due_field)
+        items.append(Todo(step=str(step), subject=o.subject.name, about=_target(o, names),
+                          url=reverse("backoffice:objections") + f"#objection-{o.pk}",
+                          due=due, late=due is not None and today > due))  # fmt: skip
+    return TodoList("objections", _("异议待办"), reverse("backoffice:objections"),
+                    route.count() + decide.count(), late_first(items)[:SHOWN])  # fmt: skip
+
+
+def repairs_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """Repair applications the reader's department decides, by their 10-working-day
+    deadline — for the reviewer the access layer lets decide (:func:`acting_q`)."""
+    qs = RepairApplication.objects.filter(
+        access.acting_q(actor, Action.REPAIR_DECIDE), status=RepairStatus.SUBMITTED
+    )
+    items = [
+        Todo(
+            step=str(_("审核信用修复")),
+            subject=a.subject.name,
+            about=_("%(date)s 申请") % {"date": f"{timezone.localtime(a.filed_at):%Y-%m-%d}"},
+            url=reverse("backoffice:repairs") + f"#repair-{a.pk}",
+            due=a.decide_due,
+            late=today > a.decide_due,
+        )
+        for a in qs.select_related("subject").order_by("decide_due", "pk")[:SHOWN]
+    ]
+    return TodoList("repairs", _("信用修复待审核"), reverse("backoffice:repairs"), qs.count(),
+                    late_first(items))  # fmt: skip
+
+
+def bindings_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """Bindings waiting for review, oldest first (no rule sets a deadline): every one for
+    the operator, those of subjects its department registered for a department."""
+    qs = SubjectBinding.objects.filter(
+        access.acting_q(actor, Action.BINDING_REVIEW), status=BindingStatus.PENDING
+    )
+    items = [
+        Todo(
+            step=str(_("审核主体绑定")),
+            subject=b.subject.name,
+            about=b.applicant,
+            url=reverse("backoffice:bindings") + f"#binding-{b.pk}",
+            since=timezone.localtime(b.requested_at).date(),
+        )
+        for b in qs.select_related("subject", "user").order_by("requested_at", "pk")[:SHOWN]
+    ]
+    return TodoList("bindings", _("主体绑定待审核"), reverse("backoffice:bindings"), qs.count(),
+                    items)  # fmt: skip

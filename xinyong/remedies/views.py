@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.services import portal_account_register
-from xinyong.backoffice.access import act, staff_actor
+from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.params import id_param, ids_param
 from xinyong.lists.selectors import account_documents
@@ -23,6 +24,7 @@ from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
 from xinyong.remedies.choices import MaterialKind, ObjectionDecision
+from xinyong.remedies.forms import BindingReviewForm, ObjectionStepForm, RepairDecisionForm
 from xinyong.remedies.printing import correction_notice_pdf
 from xinyong.reports.views.account import account_section
 from xinyong.subjects.choices import IdType
@@ -34,7 +36,7 @@ class PortalLoginView(LoginView):
     template_name = "remedies/login.html"
 
     def get_success_url(self):
-        return self.get_redirect_url() or "/account/"
+        return self.get_redirect_url() or reverse("portal:account")
 
 
 def register(request: HttpRequest):
@@ -104,7 +106,7 @@ def subject_file(request: HttpRequest, pk: int):
             ),
             "entries": selectors.own_entries_file(subject=subject, today=today),
             "objections": selectors.subject_objections(actor=actor, subject=subject, today=today),
-            "objection_base": f"/account/subjects/{subject.pk}/objections/new/",
+            "objection_base": reverse("portal:account_objection_new", args=[subject.pk]),
             "repairs": selectors.subject_repairs(actor=actor, subject=subject),
             "reports": account_section(actor, subject),
             "case_documents": account_documents(actor=actor, subject=subject, today=today),
@@ -116,20 +118,19 @@ def subject_file(request: HttpRequest, pk: int):
 def binding_queue(request: HttpRequest):
     """Back office: bindings waiting for the operator or the registering department."""
     actor = staff_actor(request)
-    if request.method == "POST":
-        act(
-            request,
-            lambda: services.binding_review(
-                actor=actor,
-                binding_id=id_param(request.POST, "binding"),
-                approve=request.POST.get("decision") == "approve",
-                reason=request.POST.get("reason", ""),
-            ),
-            _("已审核"),
-        )
-        return redirect("backoffice:bindings")
+    form = BindingReviewForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        step = lambda d: services.binding_review(  # noqa: E731
+            actor=actor, binding_id=d["binding"], approve=d["decision"] == "approve",
+            reason=d["reason"],
+        )  # fmt: skip
+        if take_step(request, form, step, _("已审核")):
+            return redirect("backoffice:bindings")
     pending = selectors.pending_bindings(actor=actor)
-    return render(request, "remedies/bindings.html", {"bindings": pending})
+    elsewhere = form.errors_elsewhere(b.pk for b in pending)
+    return render(request, "remedies/bindings.html",
+                  {"bindings": pending, "form": form, "form_elsewhere": elsewhere},
+                  status=400 if form.is_bound else 200)  # fmt: skip
 
 
 @login_required
@@ -175,28 +176,32 @@ def objection_new(request: HttpRequest, pk: int):
 def objection_queue(request: HttpRequest):
     """Back office: the operator marks and forwards; the providing department decides."""
     actor = staff_actor(request)
-    if request.method == "POST":
-        p = request.POST
-        oid = id_param(p, "objection")
+    form = ObjectionStepForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
         steps = {
-            "mark": lambda: services.objection_mark(actor=actor, objection_id=oid),
-            "forward": lambda: services.objection_forward(actor=actor, objection_id=oid),
-            "decide": lambda: services.objection_decide(
-                actor=actor, objection_id=oid, decision=p.get("decision", ""),
-                reason=p.get("reason", ""),
+            "mark": lambda d: services.objection_mark(actor=actor, objection_id=d["objection"]),
+            "forward": lambda d: services.objection_forward(
+                actor=actor, objection_id=d["objection"]
+            ),
+            "decide": lambda d: services.objection_decide(
+                actor=actor, objection_id=d["objection"], decision=d["decision"],
+                reason=d["reason"],
             ),
         }  # fmt: skip
-        step = steps.get(p.get("step", ""))
-        if step is None:
-            messages.error(request, _("未知的操作"))
-        else:
-            act(request, step, _("已办理"))
-        return redirect("backoffice:objections")
+        step = lambda d: steps[d["step"]](d)  # noqa: E731
+        if take_step(request, form, step, _("已办理")):
+            return redirect("backoffice:objections")
     rows = selectors.objection_queue(actor=actor, today=timezone.localdate())
     return render(
         request,
         "remedies/objections.html",
-        {"rows": rows, "decisions": ObjectionDecision.choices},
+        {
+            "rows": rows,
+            "decisions": ObjectionDecision.choices,
+            "form": form,
+            "form_elsewhere": form.errors_elsewhere(r.objection.pk for r in rows),
+        },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -235,22 +240,19 @@ def repair_new(request: HttpRequest, pk: int):
 def repair_queue(request: HttpRequest):
     """Back office: the department's repair applications to decide."""
     actor = staff_actor(request)
-    if request.method == "POST":
-        p = request.POST
-        act(
-            request,
-            lambda: services.repair_decide(
-                actor=actor,
-                application_id=id_param(p, "application"),
-                approve=p.get("decision") == "approve",
-                reason=p.get("reason", ""),
-                reapply=p.get("reapply", ""),
-            ),
-            _("已办结"),
-        )
-        return redirect("backoffice:repairs")
+    form = RepairDecisionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        step = lambda d: services.repair_decide(  # noqa: E731
+            actor=actor, application_id=d["application"], approve=d["decision"] == "approve",
+            reason=d["reason"], reapply=d["reapply"],
+        )  # fmt: skip
+        if take_step(request, form, step, _("已办结")):
+            return redirect("backoffice:repairs")
     apps = selectors.repair_queue(actor=actor)
-    return render(request, "remedies/repairs.html", {"applications": apps})
+    elsewhere = form.errors_elsewhere(a.pk for a in apps)
+    return render(request, "remedies/repairs.html",
+                  {"applications": apps, "form": form, "form_elsewhere": elsewhere},
+                  status=400 if form.is_bound else 200)  # fmt: skip
 
 
 @login_required

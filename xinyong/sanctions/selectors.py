@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.accounts.selectors import department_names
@@ -23,8 +27,9 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
+from xinyong.core.todo import SHOWN, Todo, TodoList
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
-from xinyong.sanctions.choices import MeasureCategory
+from xinyong.sanctions.choices import MeasureCategory, TaskStatus
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
@@ -358,3 +363,28 @@ def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> li
             detail={"query": query, "offset": offset, "checks": [c.pk for c in checks]},
         )  # fmt: skip
     return checks
+
+
+def tasks_todo(*, actor: Actor, today: datetime.date) -> TodoList:
+    """Joint-action tasks the reader's department has to answer (applied, or not with a
+    reason), oldest first: the access layer's :func:`acting_q` decides whose; a task whose
+    entry is under objection is suspended and waits for the objection, not the reader. No
+    rule sets a deadline."""
+    qs = ActionTask.objects.filter(
+        access.acting_q(actor, Action.DEPARTMENT_ACT),
+        status=TaskStatus.PENDING,
+        action__entry__under_objection=False,
+    )
+    rows = qs.select_related("measure", "action__entry__subject", "action__entry__list_type")
+    items = [
+        Todo(
+            step=str(_("反馈联合奖惩措施实施情况")),
+            subject=t.action.entry.subject.name,
+            about=f"{t.action.entry.list_type.name} · {t.measure.name}",
+            url=reverse("backoffice:tasks") + f"#task-{t.pk}",
+            since=timezone.localtime(t.action.initiated_at).date(),
+        )
+        for t in rows.order_by("action__initiated_at", "pk")[:SHOWN]
+    ]
+    return TodoList("tasks", _("联合奖惩任务待反馈"), reverse("backoffice:tasks"), qs.count(),
+                    items)  # fmt: skip

@@ -14,13 +14,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xinyong.backoffice.access import act, staff_actor
+from xinyong.backoffice.access import act, staff_actor, take_step
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.core.params import id_param, offset_param
 from xinyong.ingest.parsers import Unreadable, detect_encoding
 from xinyong.sanctions import selectors, services
 from xinyong.sanctions.choices import CheckStatus, TaskStatus
+from xinyong.sanctions.forms import TaskResponseForm
 
 BATCH_MAX_CODES = 2000
 BATCH_MAX_BYTES = 1 << 20
@@ -234,24 +235,20 @@ def _datetime(value: str):
 def task_queue(request: HttpRequest):
     """响应: the measures other departments asked this department to apply."""
     actor = staff_actor(request)
-    if request.method == "POST":
-        p = request.POST
-        task = id_param(p, "task")
-
-        def respond():
-            return services.action_task_respond(
-                actor=actor, task_id=task, applied=p.get("applied") == "1",
-                reason=p.get("reason", ""),
-            )  # fmt: skip
-
-        act(request, respond, _("已反馈"))
-        return redirect("backoffice:tasks")
+    form = TaskResponseForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        respond = lambda d: services.action_task_respond(  # noqa: E731
+            actor=actor, task_id=d["task"], applied=d["applied"] == "1", reason=d["reason"]
+        )
+        if take_step(request, form, respond, _("已反馈")):
+            return redirect("backoffice:tasks")
     status = request.GET.get("status", "pending")
     if status not in TaskStatus.values:
         status = "pending"
     tasks = selectors.task_queue(actor=actor, status=status)
-    ctx = {"tasks": tasks, "status": status, "statuses": TaskStatus.choices}
-    return render(request, "sanctions/tasks.html", ctx)
+    ctx = {"tasks": tasks, "status": status, "statuses": TaskStatus.choices, "form": form,
+           "form_elsewhere": form.errors_elsewhere(t.pk for t in tasks)}  # fmt: skip
+    return render(request, "sanctions/tasks.html", ctx, status=400 if form.is_bound else 200)
 
 
 @login_required

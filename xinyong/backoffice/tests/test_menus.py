@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 # Every page the back office's menu can offer.
 PAGES = [
-    "dashboard", "batches", "quality", "publicity_timeliness", "publicity_withdrawals",
-    "publicity_rules", "calendar", "list_cases", "roll", "bindings", "objections", "repairs",
-    "checks", "reports", "tasks", "effectiveness", "catalog", "code_defects", "audit",
-    "api_clients",
+    "dashboard", "subject_search", "batches", "quality", "publicity_timeliness",
+    "publicity_withdrawals", "publicity_rules", "calendar", "list_cases", "roll", "bindings",
+    "objections", "repairs", "checks", "reports", "tasks", "effectiveness", "catalog",
+    "code_defects", "audit", "api_clients",
 ]  # fmt: skip
 
 

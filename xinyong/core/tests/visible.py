@@ -75,6 +75,21 @@ def enum_values() -> frozenset[str]:
     return frozenset(values)
 
 
+@functools.cache
+def field_codes() -> frozenset[str]:
+    """Every field code of the default catalog (CF_WFXW…), with the subject block's: shown
+    only where a page is about the catalog's fields themselves."""
+    from xinyong.catalog.definitions import SUBJECT_BLOCK
+
+    folder = Path(xinyong.__file__).parent / "catalog" / "default"
+    codes = {f.code for f in SUBJECT_BLOCK}
+    for p in folder.glob("*.yaml"):
+        item = yaml.safe_load(p.read_text(encoding="utf-8"))
+        codes.update(f["code"] for f in item.get("fields", ()))
+        codes.update(a for f in item.get("fields", ()) for a in f.get("aliases", ()))
+    return frozenset(c for c in codes if re.fullmatch(r"[A-Z][A-Z0-9_]+", c))
+
+
 def department_codes() -> frozenset[str]:
     """The codes of the departments in the database (the test's fixtures or demo city)."""
     from xinyong.accounts.models import Department
@@ -109,16 +124,19 @@ def assert_no_codes(
     departments: Iterable[str] | None = None,
     allow: Iterable[str] = (),
     where: str = "",
+    fields: bool = False,
 ) -> str:
     """Fail when the page's visible text shows a catalog item code, a department code, an
     enum value or the "批次 #5" provenance; with ``public`` (a public or account page), also
     when it shows batch words or a channel label (provenance there is the department and
-    the date). ``names``: texts that must be visible (the names shown instead). ``allow``:
-    codes this page shows on purpose. Returns the visible text."""
+    the date); with ``fields``, also a catalog field's code (CF_WFXW). ``names``: texts
+    that must be visible (the names shown instead). ``allow``: codes this page shows on
+    purpose. Returns the visible text."""
     text = visible_text(html)
     where = f"{where}: " if where else ""
     depts = department_codes() if departments is None else frozenset(departments)
-    codes = (catalog_codes() | depts | enum_values()) - set(allow)
+    codes = catalog_codes() | depts | enum_values() | (field_codes() if fields else frozenset())
+    codes -= set(allow)
     found = codes_in(text, codes)
     assert not found, f"{where}internal codes shown: {found}\n{_around(text, found)}"
     assert not BATCH_HASH.search(text), f"{where}batch shown as 批次 #: {_around(text, ['批次'])}"

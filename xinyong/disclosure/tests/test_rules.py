@@ -90,7 +90,8 @@ def test_rules_and_calendar_page(users):
         "form": "rule", "penalty_class": "general", "publish": "on", "min_months": "x",
         "max_months": "24", "kinds": "", "basis": "b"})  # fmt: skip
     html = r.content.decode()
-    assert r.status_code == 400 and "<b>最短公示期（月）</b>" in html
+    assert r.status_code == 400 and 'id="rule-general-errors"' in html  # on the rule's row
+    assert "最短公示期（月）：应为整数（月）" in html
     assert "integer.format" not in html
     c.post("/backoffice/publicity/rules/?year=2027", {
         "form": "day", "day": "2027-01-01", "name": "元旦", "basis": "国办发明电（测试）",

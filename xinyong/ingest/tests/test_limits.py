@@ -143,7 +143,8 @@ def test_details_of_rejected_rows_are_capped_and_the_rest_counted(
     client.force_login(users["market_clerk"])
     page = client.get(f"/backoffice/batches/{batch.pk}/").content.decode()
     assert "另有 25 行拒收未逐行保存错误明细" in page
-    assert "字段 XDR_LB · 规则 enum × 20" in page
+    assert "行政相对人类别 · 不在可选值内 × 20" in page  # by name (the CSV keeps the codes)
+    assert "处罚决定日期 · 日期有误 × 5" in page and "XDR_LB" not in page
     report = b"".join(client.get(f"/backoffice/batches/{batch.pk}/report.csv").streaming_content)
     assert "另有 25 行拒收" in report.decode("utf-8-sig")
     assert ",XDR_LB,enum,× 20" in report.decode("utf-8-sig")

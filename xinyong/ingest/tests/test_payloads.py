@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xinyong.audit.models import AuditEvent
 from xinyong.core import sealed
+from xinyong.core.errors import ValidationFailed
 from xinyong.ingest import services
 from xinyong.ingest.models import Batch
 from xinyong.ingest.recovery import batch_payloads_purge, batch_retry
@@ -205,7 +206,7 @@ def test_payloads_are_deleted_after_their_retention(client, market_token, users,
     html = _login(users["operator"]).get(f"/backoffice/batches/{old.pk}/").content.decode()
     assert "按保存期限" in html and "不能再重新处理" in html and "重新处理本批次" not in html
     Batch.objects.filter(pk=old.pk).update(status="failed")
-    with pytest.raises(services.ValidationFailed) as e:
+    with pytest.raises(ValidationFailed) as e:
         batch_retry(actor=actors["operator"], batch_id=old.pk, enqueue=enqueue_batch)
     assert e.value.errors[0].rule == "batch.payload_purged"
     # The command does the same now; 0 keeps payloads.

@@ -148,7 +148,8 @@ def test_wrong_format_and_missing_fields_named(users, org_with_rep):
     c = _login(users["market_clerk"])
     r = _upload(c, "p.pdf", b"%PDF-1.4")
     html = r.content.decode()
-    assert r.status_code == 400 and "<b>文件</b>" in html and "file.format" not in html
+    assert r.status_code == 400 and "file.format" not in html
+    assert '<span class="field-error" id="id_file_error">' in html  # beside the file field
     r = c.post("/backoffice/batches/upload/", {"item": ""})
     html = r.content.decode()
     assert r.status_code == 400 and "请选择目录项" in html and "请选择要上传的文件" in html
@@ -168,7 +169,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
     """The second chunk fails: the first chunk's records, outcomes and new subjects are
     rolled back with it; the batch is marked failed and processes cleanly afterwards."""
     settings.XINYONG_BATCH_CHUNK_ROWS = 2
-    real = services.apply_chunk
+    real = services.process.apply_chunk
     calls = []
 
     def failing(cur, **kw):
@@ -177,7 +178,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
             raise RuntimeError("disk full")
         return real(cur, **kw)
 
-    monkeypatch.setattr(services, "apply_chunk", failing)
+    monkeypatch.setattr(services.process, "apply_chunk", failing)
     rows = [penalty(1), penalty(2, XDR_MC="信安恒瑞科技有限公司", XDR_SHXYM=NEW_ORG)]
     rows += [penalty(n) for n in range(3, 6)]
     _upload(_login(users["market_clerk"]), "p.csv", _csv(rows))  # the worker logs the crash
@@ -186,7 +187,7 @@ def test_crash_mid_batch_leaves_nothing(users, org_with_rep, monkeypatch, settin
     assert Record.objects.count() == 0 and BatchRow.objects.count() == 0
     assert not Subject.objects.filter(uscc=NEW_ORG).exists()
     assert AuditEvent.objects.filter(action="batch.fail").count() == 1
-    monkeypatch.setattr(services, "apply_chunk", real)
+    monkeypatch.setattr(services.process, "apply_chunk", real)
     done = services.batch_process(batch_id=batch.pk)
     assert (done.status, done.created, done.subjects_created) == ("done", 5, 1)
 

@@ -121,6 +121,7 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:account_reports": ({"pk": subject}, ""),
         "portal:account_entry_statement": ({"pk": w["own_entry"].pk}, ""),
         "backoffice:subject": ({"pk": subject}, ""),
+        "backoffice:subject_search": ({}, "?by=name&q=信安"),
         "backoffice:batch": ({"pk": w["batch"].pk}, ""),
         "backoffice:list_case": ({"pk": w["entry"].pk}, ""),
         "backoffice:catalog_item": ({"code": "administrative_penalty"}, ""),

@@ -282,5 +282,5 @@ def test_review_findings_hold(bound, users, actors, departments, client):
     assert ListEntry.objects.get(pk=entry.pk).removal_reason == "revoked"
     staff = Client()
     staff.force_login(users["operator"])
-    r = staff.post("/backoffice/bindings/", {"binding": "abc", "decision": "approve"}, follow=True)
-    assert r.status_code == 200 and "没有绑定申请" in r.content.decode()
+    r = staff.post("/backoffice/bindings/", {"binding": "abc", "decision": "approve"})
+    assert r.status_code == 400 and "办理对象无效" in r.content.decode()  # named, not a 500

@@ -1,21 +1,14 @@
-"""Writes of ingestion: receiving a batch (any channel) and processing it.
-
-``batch_submit`` stores the payload as received and the batch row, in one transaction with
-one audit event; nothing of the content is checked yet except what makes it a batch at all
-(known item, provider allowed, size). ``batch_process`` reads, checks and applies the rows
-chunk by chunk in ONE transaction with one audit event (progress goes to a file beside the
-payload, readable while the transaction is open): a crash anywhere leaves the credit files
-as they were, and the batch can be processed again from its stored payload."""
+"""Processing a batch: rows read, checked and applied chunk by chunk in ONE transaction
+with one audit event (progress goes to a file beside the payload, readable while the
+transaction is open): a crash anywhere leaves the credit files as they were, and the batch
+can be processed again from its stored payload."""
 
 import contextlib
 import functools
-import hashlib
 import itertools
-import json
 import logging
 import sys
 import time
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,185 +18,29 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from xinyong.accounts import access
-from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ActorKind, Role
-from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID, compiled, printable
+from xinyong.catalog.rowschema import compiled, printable
 from xinyong.core.bulkcopy import copy_text, insert_rows
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound
 from xinyong.core.pipelining import ahead
-from xinyong.core.sealed import SealedPath, blocks_of, seal
+from xinyong.core.sealed import SealedPath
 from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.ingest.lease import Heartbeat, LeaseLost, lease_duration, lease_held, new_owner
 from xinyong.ingest.models import Batch, BatchRow
-from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer, reason_errors
+from xinyong.ingest.pipeline import STAGE_COLUMNS, RowPreparer
 from xinyong.ingest.progress import progress_path, progress_write
 from xinyong.ingest.signals import batch_applied
-from xinyong.records.choices import Channel, RecordStatus
-from xinyong.records.models import Record
 
 log = logging.getLogger(__name__)
 ATTEMPTS_RULE = "batch.attempts"
 OUTCOMES = tuple(RowOutcome.values)
-
-
-def _provider_for(actor: Actor, provider_code: str | None) -> Department:
-    """The department a batch is submitted for: the actor's own; the platform operator (or
-    the system, for bulk commands) may name another."""
-    access.require(actor, Action.RECORD_SUBMIT,
-                   message=gettext("只有部门经办人或平台运营人员可以报送信用信息"))  # fmt: skip
-    if provider_code and actor.writes_all_departments:
-        dept = Department.objects.filter(code=provider_code, is_active=True).first()
-        if dept is None:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "provider",
-                        "provider.unknown",
-                        gettext("没有部门 %(code)s") % {"code": provider_code},
-                    )
-                ]
-            )
-        return dept
-    if actor.department_id is None:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "provider",
-                    "required",
-                    gettext("请指定报送部门（平台运营人员代部门报送时必填）"),
-                )
-            ]
-        )
-    return Department.objects.get(pk=actor.department_id)
-
-
-def batch_submit(
-    *,
-    actor: Actor,
-    item_code: str,
-    channel: str,
-    file_format: str,
-    payload: bytes | Path,
-    file_name: str = "",
-    provider_code: str | None = None,
-    total_hint: int = 0,
-) -> Batch:
-    """Receive a batch: the payload (bytes, or a file copied into place) is stored under
-    ``var/batches`` sealed (encrypted: it may hold resident ID numbers,
-    :mod:`xinyong.core.sealed`), its digest that of the payload as received; the batch waits
-    for processing. Refused outright, writing nothing: an item outside the catalog, a
-    department that does not provide the item, a payload too large for its channel."""
-    version, item = catalog.item_current(item_code)
-    provider = _provider_for(actor, provider_code)
-    if not item.provided_by(provider.code):
-        raise PermissionDenied(
-            gettext("%(department)s不是目录项“%(item)s”的信息提供单位")
-            % {"department": provider.name, "item": item.name}
-        )
-    if file_format not in parsers.FORMATS:
-        raise ValidationFailed(
-            [FieldError("file", "file.format", gettext("文件格式应为 CSV、XLSX 或 JSON"))]
-        )
-    directory = Path(settings.XINYONG_BATCH_DIR) / timezone.localdate().strftime("%Y%m")
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{uuid.uuid4().hex}.{file_format}.sealed"
-    digest = hashlib.sha256()
-
-    def hashed(blocks):
-        for block in blocks:
-            digest.update(block)
-            yield block
-
-    try:
-        if isinstance(payload, Path):
-            with payload.open("rb") as f:
-                size = seal(target, hashed(iter(lambda: f.read(1 << 20), b"")))
-        else:
-            size = seal(target, hashed(blocks_of(payload)))
-        with transaction.atomic():
-            batch = Batch.objects.create(
-                provider=provider,
-                item_code=item.code,
-                item_version=version,
-                channel=channel,
-                submitted_by=actor.label,
-                file_name=file_name[:255],
-                file_format=file_format,
-                file_size=size,
-                file_digest=digest.hexdigest(),
-                payload_path=str(target.relative_to(settings.XINYONG_BATCH_DIR)),
-                received_at=timezone.now(),
-                total=total_hint,
-            )
-            audit_event_append(
-                actor=actor,
-                action=AuditAction.BATCH_SUBMIT,
-                object_type="batch",
-                object_id=str(batch.pk),
-                detail={
-                    "item": item.code,
-                    "version": item.version,
-                    "provider": provider.code,
-                    "channel": channel,
-                    "file_digest": batch.file_digest,
-                    "file_size": batch.file_size,
-                },
-            )
-    except Exception:
-        target.unlink(missing_ok=True)
-        raise
-    return batch
-
-
-MAX_KEY_CHARS = 256  # a field name of an API row; far above any catalog code or name
-
-
-def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -> Batch:
-    """An API push: the rows are stored as canonical JSON."""
-    limit = settings.XINYONG_API_BATCH_MAX_ROWS
-    if not rows:
-        raise ValidationFailed([FieldError("rows", "rows.min_items", "rows 不能为空")])
-    if len(rows) > limit:
-        raise ValidationFailed(
-            [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
-        )
-    keys: set = set()
-    for n, row in enumerate(rows, 1):
-        if long := next((k for k in row if len(k) > MAX_KEY_CHARS), None):
-            # A key is quoted in its row's errors and counted in the statistics.
-            message = f"字段名“{long[:32]}…”超过 {MAX_KEY_CHARS} 个字符：请使用目录项的字段"
-            raise ValidationFailed([FieldError(f"rows.{n}", "rows.key_length", message)])
-        keys.update(row)
-        if len(keys) > settings.XINYONG_INGEST_MAX_COLUMNS:
-            # As a file's header is: each distinct key would be one counted error in the
-            # batch's statistics (a million keys fit in the body).
-            raise ValidationFailed([FieldError("rows", "rows.columns",
-                f"各行共有超过 {settings.XINYONG_INGEST_MAX_COLUMNS} 个不同的字段名，"
-                "超过每个批次的列数上限：请只使用目录项的字段")])  # fmt: skip
-    try:
-        payload = orjson.dumps(rows)
-    except orjson.JSONEncodeError:
-        # A lone surrogate (or an integer beyond 64 bits) orjson will not write: kept
-        # escaped, for the row check to refuse that cell as a row error.
-        payload = json.dumps(rows, ensure_ascii=True).encode()
-    return batch_submit(
-        actor=actor,
-        item_code=item_code,
-        file_format="json",
-        payload=payload,
-        total_hint=len(rows),
-        **kw,
-    )
 
 
 def _claim(batch_id: int, owner: str) -> Batch | None:
@@ -495,46 +332,3 @@ def _end_without_records(batch: Batch, owner: str, status: str, errors: list[dic
             object_id=str(batch.pk),
             detail={"status": status, "errors": errors[:20]},
         )
-
-
-def record_withdraw(*, actor: Actor, record_id: int, reason: str) -> Batch:
-    """A department withdraws one of its decisions from a back-office page (revoked or
-    changed): a one-row withdrawal batch through the same pipeline as a feed's, processed at
-    once, so the history, the provenance and the takedown are the same as for any other
-    withdrawal. Only the providing department (or the operator on its behalf) may, and
-    only with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "reason", "required", gettext("请填写撤销原因（如撤销或变更决定的文书号）")
-                )
-            ]
-        )
-    if errors := reason_errors(reason):
-        raise ValidationFailed(errors)
-    record = Record.objects.visible_to(actor).select_related("provider").filter(pk=record_id)
-    record = record.first()
-    if record is None:
-        raise NotFound(gettext("没有信用记录 %(id)s") % {"id": record_id})
-    refused = gettext("只有报送该记录的部门经办人（或平台运营人员）可以撤销它")
-    access.require(actor, Action.RECORD_WITHDRAW, record, message=refused)
-    if record.status != RecordStatus.ACTIVE:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "record",
-                    "record.not_active",
-                    gettext("该记录%(status)s，无需撤销") % {"status": record.get_status_display()},
-                )
-            ]
-        )
-    batch = batch_submit_rows(
-        actor=actor,
-        item_code=record.item_code,
-        rows=[{SOURCE_ID: record.source_id, OP: "withdraw", REASON: reason}],
-        channel=Channel.FORM,
-        provider_code=record.provider.code,
-    )
-    return batch_process(batch_id=batch.pk)

@@ -1,0 +1,33 @@
+"""Forms of the back office's own pages. Each names its fields in Chinese and says what is
+wrong next to the field (rendered by ``backoffice/_field.html``)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xinyong.core.forms import Form
+from xinyong.subjects.choices import IdType
+from xinyong.subjects.lookup import By
+
+SEARCH_BY = [
+    (By.NAME, _("名称")),
+    (By.USCC, _("统一社会信用代码")),
+    (By.PERSON_ID, _("身份证件号码")),
+    (By.DECISION_NO, _("决定书文号")),
+]
+
+
+class SubjectSearchForm(Form):
+    """后台主体查询: what to search by, and the query."""
+
+    by = forms.ChoiceField(label=_("查询方式"), choices=SEARCH_BY, initial=By.NAME)
+    q = forms.CharField(
+        label=_("查询内容"), max_length=128, strip=True,
+        error_messages={"required": _("请输入查询内容"),
+                        "max_length": _("查询内容最长 %(limit_value)d 个字符")},
+    )  # fmt: skip
+    id_type = forms.ChoiceField(
+        label=_("证件类型"), choices=IdType.choices, initial=IdType.RESIDENT_ID, required=False
+    )
+
+    def clean_id_type(self):
+        return self.cleaned_data.get("id_type") or IdType.RESIDENT_ID

@@ -1,0 +1,20 @@
+"""The dashboard's to-do lists: each asked of the app owning the data (set-based selectors,
+the access layer deciding whose), in the order a role works through them. A list the role
+can never act on comes back empty and is left out."""
+
+import datetime
+
+from xinyong.accounts.actors import Actor
+from xinyong.core.todo import TodoList
+from xinyong.ingest.selectors import batches_todo
+from xinyong.lists.selectors import cases_todo
+from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
+from xinyong.sanctions.selectors import tasks_todo
+
+SOURCES = (objections_todo, repairs_todo, cases_todo, tasks_todo, bindings_todo, batches_todo)
+
+
+def todo_lists(*, actor: Actor, today: datetime.date) -> list[TodoList]:
+    """The reader's to-do lists with something in them; lists with late items first."""
+    lists = [t for source in SOURCES if (t := source(actor=actor, today=today)).total]
+    return sorted(lists, key=lambda t: not t.late)
