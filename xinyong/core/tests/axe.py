@@ -70,3 +70,16 @@ def violations(page, where: str, seen: Counter | None = None) -> list[str]:
 def tally(seen: Counter) -> str:
     """The counted violations, most frequent first: what a run leaves below serious."""
     return ", ".join(f"{rule} ({impact}) {n}" for (rule, impact), n in seen.most_common())
+
+
+class Checker:
+    """Collects the serious and critical violations of the pages a test checks along its
+    journey (the ``a11y`` fixture): ``a11y(page, "after upload")`` at each state worth a
+    look (a result, a message, a form's errors), ``assert a11y.found == []`` at the end."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.seen: Counter = Counter()
+
+    def __call__(self, page, where: str) -> None:
+        self.found.extend(violations(page, where, self.seen))
