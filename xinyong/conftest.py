@@ -251,6 +251,15 @@ def csp_violations(page):
     return seen
 
 
+@pytest.fixture
+def a11y():
+    """axe-core's check of the pages a browser test reaches (xinyong/core/tests/axe.py): call
+    ``a11y(page, "where")`` at each state worth checking, assert ``a11y.found == []``."""
+    from xinyong.core.tests.axe import Checker
+
+    return Checker()
+
+
 def pytest_terminal_summary(terminalreporter):
     """The property tests' request counts (xinyong/core/tests/fuzzstats.py)."""
     from xinyong.core.tests import fuzzstats

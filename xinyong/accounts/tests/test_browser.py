@@ -18,13 +18,14 @@ def sign_in(page, url, username, password):
 
 
 def test_locked_out_then_unlocked_by_the_credit_office(
-    live_server, transactional_db, users, browser, page, csp_violations
+    live_server, transactional_db, users, browser, page, csp_violations, a11y
 ):
     login = live_server.url + "/backoffice/login/"
     for n in range(5):
         sign_in(page, login, "market_clerk", f"guess-{n}")
     assert page.locator("h1").inner_text() == "登录已暂时锁定"
     assert "请于 15 分钟后" in page.content() and "联系市信用办" in page.content()
+    a11y(page, "the lockout page")
 
     office = browser.new_context(locale="zh-CN").new_page()
     office.on(
@@ -45,3 +46,4 @@ def test_locked_out_then_unlocked_by_the_credit_office(
     page.wait_for_url(live_server.url + "/backoffice/")
     assert "工作台" in page.locator("h1").inner_text()
     assert csp_violations == []
+    assert a11y.found == []

@@ -18,7 +18,7 @@ def test_success_message_is_styled_as_success(db):
     form = {"username": "frame_agent", "display_name": "李经办", "password": "Credit-Office-2026!"}
     r = client.post("/account/register/", form, follow=True)
     html = r.content.decode()
-    assert '<li class="success" role="status">账号已创建' in html
+    assert '<li class="success"><span role="status">账号已创建' in html
     css = open(finders.find("xinyong/site.css"), encoding="utf-8").read()
     assert "ul.messages li.success" in css and "ul.messages li.error" in css
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_clerk_uploads_a_file_and_finds_the_record(
-    live_server, page, users, org_with_rep, tmp_path
+    live_server, page, users, org_with_rep, tmp_path, a11y
 ):
     rows = [penalty(1), penalty(2, CF_NR_FK="=1+1")]
     path = tmp_path / "行政处罚.csv"
@@ -28,11 +28,13 @@ def test_clerk_uploads_a_file_and_finds_the_record(
     page.click("text=上传文件")
     page.select_option("select[name=item]", "administrative_penalty")
     page.set_input_files("input[name=file]", str(path))
+    a11y(page, "the upload form, filled")
     page.click("form.stack button[type=submit]")
     page.wait_for_selector("text=已完成")  # the page refreshes while the worker runs
     stats = page.locator(".stats").inner_text()
     assert "2\n总行数" in stats and "1\n新增" in stats and "1\n拒收" in stats
     assert "可能是表格公式" in page.content() and "cell.formula" not in page.content()
+    a11y(page, "the batch done, a row refused")
     with page.expect_download() as download:
         page.click("text=下载逐行处理报告（CSV）")
     report = download.value.path().read_bytes().decode("utf-8-sig")
@@ -43,3 +45,4 @@ def test_clerk_uploads_a_file_and_finds_the_record(
     record = page.locator("article.record").first
     assert "行政处罚信息" in record.inner_text() and "信市监罚〔2026〕1号" in record.inner_text()
     assert "文件上传" in record.locator(".provenance").inner_text()
+    assert a11y.found == []

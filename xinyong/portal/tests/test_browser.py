@@ -46,7 +46,7 @@ def test_search_and_open_a_subject(live_server, page, city):
     )
 
 
-def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_violations):
+def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_violations, a11y):
     user_create(
         actor=SYSTEM, username="op", password="Xinyong-demo-2026", role=Role.PLATFORM_OPERATOR
     )
@@ -62,6 +62,7 @@ def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_vi
     page.click("text=立即检查")
     page.wait_for_selector("text=重错码检查完成")
     assert "无效代码（0）" in page.content()
+    a11y(page, "the code check done (message)")
     # The data-quality page's department picker submits itself (a script file, no inline
     # handler), and no page visited broke the Content-Security-Policy.
     page.click("header >> text=数据质量")
@@ -73,10 +74,11 @@ def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_vi
     page.wait_for_url("**/backoffice/checks/log/")
     assert "核查记录" in page.locator("h1").inner_text()
     assert csp_violations == []
+    assert a11y.found == []
 
 
 def test_language_switcher_and_password_reset_under_the_csp(
-    live_server, transactional_db, page, csp_violations
+    live_server, transactional_db, page, csp_violations, a11y
 ):
     page.goto(live_server.url + "/account/login/")
     page.click("text=忘记密码？")
@@ -85,7 +87,9 @@ def test_language_switcher_and_password_reset_under_the_csp(
     page.select_option("select[name=language]", "en")  # submits itself: no button needed
     page.wait_for_function("document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Reset password"
+    a11y(page, "a page in English")
     assert csp_violations == []
+    assert a11y.found == []
 
 
 def test_api_docs_work_under_the_csp(live_server, transactional_db, page, csp_violations):

@@ -2,7 +2,9 @@
 of the portal, of a company's account and of the back office (as a department clerk and as
 the credit office): no page is wider than the screen (the elements sticking out are named),
 no table squeezes a column to a character a line, and on a phone the header's menu is
-folded behind a button that opens it — without inline script, under the CSP.
+folded behind a button that opens it — without inline script, under the CSP. And each page
+is accessible: axe-core (core/tests/axe.py) finds no serious or critical violation on it at
+the desktop's width, nor at the phone's on the pages in AXE_PHONE (the folded menu, cards).
 
 The pages come from the URLconf, so a page added later is visited too: a page with path
 arguments needs its objects (ARGS), a URL that is not a page to look at says why (NOT_PAGES);
@@ -15,6 +17,7 @@ import io
 import os
 import re
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -27,6 +30,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from xinyong.conftest import REPORT_CSP
+from xinyong.core.tests import axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
                                                          databases=["default", "hot"])]  # fmt: skip
@@ -222,6 +226,16 @@ OVERFLOW = """(width) => {
 }"""
 # The header's links on a phone: folded behind the menu button, shown once it is pressed.
 MENU_PAGES = {"portal:home", "portal:account", "backoffice:dashboard"}
+# Pages axe-core also checks at a phone's width (every page is checked at a desktop's): the
+# header's folded menu, tables as cards or scrolling in their box, stacked facts and forms.
+AXE_PHONE = MENU_PAGES | {
+    "portal:search",
+    "portal:subject",
+    "portal:publicity",
+    "portal:account_subject",
+    "backoffice:subject",
+    "backoffice:batches",
+}
 MENU_LINKS_SHOWN = "[...document.querySelectorAll('#site-nav a')].filter((a) => a.offsetParent)"
 
 
@@ -229,9 +243,11 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems: list[str]) -> int:
-    """Each page at a phone's width then at a desktop's (one load, resized): measured and
-    photographed. On each role's home page the phone menu is opened and photographed too."""
+def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems: list[str],
+              a11y: list[str], seen: Counter) -> int:  # fmt: skip
+    """Each page at a phone's width then at a desktop's (one load, resized): measured,
+    photographed and checked by axe-core. On each role's home page the phone menu is opened
+    and photographed too."""
     menus = 0
     for name, url in pages:
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
@@ -246,6 +262,8 @@ def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems
             if got["width"] > w or got["narrow"]:
                 problems.append(f"{role} {url} at {w}px: page {got['width']}px wide "
                                 f"{got['wide']}; squeezed {got['narrow']}")  # fmt: skip
+            if w == DESKTOP[0] or name in AXE_PHONE:
+                a11y.extend(axe.violations(page, f"{role} {url} at {w}px", seen))
             shot = ART / f"{role}-{_slug(name)}-{w}.png"
             page.screenshot(path=str(shot), full_page=True, animations="disabled", caret="initial")
         if name in MENU_PAGES:
@@ -302,6 +320,8 @@ def test_every_page_fits_a_phone_and_a_desktop(live_server, browser, world):
     assert set(NOT_PAGES) <= set(names), "NOT_PAGES names a URL that is gone"
 
     problems: list[str] = []
+    a11y: list[str] = []
+    seen: Counter = Counter()
     csp: list[str] = []
     started = time.monotonic()
     for role, username, login, which in (
@@ -318,10 +338,12 @@ def test_every_page_fits_a_phone_and_a_desktop(live_server, browser, world):
         try:
             if username:
                 sign_in(page, live_server.url, login, username)
-            menus = visit_all(page, live_server.url, role, pages[which], problems)
+            menus = visit_all(page, live_server.url, role, pages[which], problems, a11y, seen)
             assert menus == 1, f"{role}: the phone menu was not tried (MENU_PAGES)"
         finally:
             context.close()
     print(f"{sum(len(v) for v in pages.values())} URLs in {time.monotonic() - started:.1f} s")
+    print(f"axe-core, every violation found (by rule and impact): {axe.tally(seen) or 'none'}")
     assert not problems, "\n".join(problems)
+    assert not a11y, "serious or critical accessibility violations:\n" + "\n".join(a11y)
     assert csp == []  # the menu works without script, every page under the CSP

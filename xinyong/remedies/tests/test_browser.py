@@ -46,7 +46,7 @@ def listed(actors, penalty_record, users, tmp_path):
     return entry, binding, letter
 
 
-def test_apply_for_repair_and_follow_it(live_server, page, listed, actors):
+def test_apply_for_repair_and_follow_it(live_server, page, listed, actors, a11y):
     entry, binding, letter = listed
     page.goto(live_server.url + "/account/login/")
     page.fill("input[name=username]", "huawei_agent")
@@ -59,8 +59,10 @@ def test_apply_for_repair_and_follow_it(live_server, page, listed, actors):
     page.check(f"input[name=entry][value='{entry.pk}']")
     page.fill("textarea[name=statement]", "已缴清罚款，完成整改并参加信用修复培训")
     page.set_input_files("input[name=material_commitment]", str(letter))
+    a11y(page, "the repair application, filled")
     page.click("button[type=submit]")
     page.wait_for_selector("text=信用修复申请已提交")
+    a11y(page, "the repair application submitted (message)")
     assert page.locator("table.repairs td.repair-status").first.inner_text() == "已受理"
     app = RepairApplication.objects.get()
     services.repair_decide(actor=actors["market_reviewer"], application_id=app.pk,
@@ -68,3 +70,4 @@ def test_apply_for_repair_and_follow_it(live_server, page, listed, actors):
     page.reload()
     assert page.locator("table.repairs td.repair-status").first.inner_text() == "修复成功"
     assert ListEntry.objects.get(pk=entry.pk).removal_reason == "repaired"
+    assert a11y.found == []

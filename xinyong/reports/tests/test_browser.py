@@ -97,7 +97,7 @@ def verify_offline(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_public_report_downloaded_scanned_and_verified(
-    live_server, page, company, csp_violations, tmp_path
+    live_server, page, company, csp_violations, tmp_path, a11y
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     # Found on the portal by its name
@@ -110,6 +110,7 @@ def test_public_report_downloaded_scanned_and_verified(
     page.click("text=下载公共信用信息报告")
     page.wait_for_url("**/reports/*/?c=*")
     shot(page, "portal-report")
+    a11y(page, "the public report's page")
     assert page.locator("h1").inner_text() == "公共信用信息报告"
     number = page.locator("code.report-number").inner_text()
     code = page.locator("code.report-code").inner_text()
@@ -152,17 +153,20 @@ def test_public_report_downloaded_scanned_and_verified(
     page.wait_for_selector(".verdict")
     assert page.locator(".verdict h2").inner_text() == "文件与报告不符（文件已被改动）"
     shot(page, "verify-altered")
+    a11y(page, "verification: altered file")
     page.set_input_files("input[name=pdf]", str(ART / "public.pdf"))
     page.click("form.stack button[type=submit]")
     page.wait_for_selector(".verdict-genuine")
     assert page.locator(".verdict h2").inner_text() == "真实有效"
     assert "所上传的文件与出具的报告一致" in page.locator(".verdict").inner_text()
     shot(page, "verify-uploaded")
+    a11y(page, "verification: genuine file")
 
     # At phone width the verification page fits the screen
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(link)
     shot(page, "verify-phone")
+    a11y(page, "verification at 390px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.evaluate(WIDE)
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -178,9 +182,12 @@ def test_public_report_downloaded_scanned_and_verified(
     bad = verify_offline(str(twin_path), "--keys", str(keys), "--pdf", str(altered))
     assert bad.returncode == 1 and bad.stdout.startswith("NOT GENUINE"), bad.stdout + bad.stderr
     assert csp_violations == []
+    assert a11y.found == []
 
 
-def test_the_bound_account_obtains_its_special_report(live_server, page, company, csp_violations):
+def test_the_bound_account_obtains_its_special_report(
+    live_server, page, company, csp_violations, a11y
+):
     agent = portal_account_register(username="huawei_agent", password=PASSWORD,
                                     display_name="李经办")  # fmt: skip
     SubjectBinding.objects.create(
@@ -201,9 +208,11 @@ def test_the_bound_account_obtains_its_special_report(live_server, page, company
     form.locator("input[name=domains][value=tax]").check()
     form.locator("input[name=purpose]").fill("投标")
     shot(page, "account-special-form")
+    a11y(page, "the special report's form, filled")
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/reports/*/?c=*")
     assert page.locator("h1").inner_text() == "专项信用报告"
+    a11y(page, "the special report issued")
     number = page.locator("code.report-number").inner_text()
     pdf = download(page, "text=下载报告（PDF）", ART / "special.pdf")
     pngs = pages_png(pdf, "special")
@@ -220,9 +229,10 @@ def test_the_bound_account_obtains_its_special_report(live_server, page, company
     assert "专项信用报告" in row.inner_text()
     shot(page, "account-reports")
     assert csp_violations == []
+    assert a11y.found == []
 
 
-def test_a_clerk_obtains_a_review_report(live_server, page, company, csp_violations):
+def test_a_clerk_obtains_a_review_report(live_server, page, company, csp_violations, a11y):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/backoffice/login/")
     page.fill("input[name=username]", "market_clerk")
@@ -242,9 +252,11 @@ def test_a_clerk_obtains_a_review_report(live_server, page, company, csp_violati
     assert "政府采购：市政务云采购项目投标人审查" in row.inner_text()
     assert NAME in row.inner_text()
     shot(page, "backoffice-reports")
+    a11y(page, "the review report issued (message, result)")
     pdf = download(page, ".check-result >> text=下载报告（PDF）", ART / "review.pdf")
     pngs = pages_png(pdf, "review")
     text = pdf_text(pdf)
     assert "信用审查报告" in text and number in text and "市政务云采购项目投标人审查" in text
     assert f"第{len(pngs)}页/共{len(pngs)}页" in text
     assert csp_violations == []
+    assert a11y.found == []
