@@ -120,7 +120,11 @@ def _create_resolution(cur, key: list) -> None:
         f"FROM {STAGE} g "
         "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
         "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
-        + _RECORD_BY_SOURCE[pg],
+        + _RECORD_BY_SOURCE[pg]
+        # New ids in the file's order (PostgreSQL evaluates nextval() after the sort): a
+        # hash join's order gave row 4 a smaller id than row 1, and feeds ordered by id
+        # then listed them out of the file's order.
+        + " ORDER BY g.row_no",
         key,
     )
 

@@ -67,6 +67,7 @@ PAGES = dict([
     row("GET", "policies/",                              "200   200   200   200   200   200   200   200"),
     row("GET", "policies/<str:slug>/",                   "200   200   200   200   200   200   200   200", slug="policy"),
     row("GET", "services/",                              "200   200   200   200   200   200   200   200"),
+    row("GET", "healthz",                                "200   200   200   200   200   200   200   200"),
     row("GET", "corrections/<int:pk>/notice.pdf",        "200   200   200   200   200   200   200   200", pk="correction"),
     row("GET", "account/register/",                      "200   200   200   200   200   200   200   200"),
     row("GET", "account/login/",                         "200   200   200   200   200   200   200   200"),
