@@ -19,18 +19,16 @@ import json
 import os
 import platform
 import random
-import re
-import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import serving  # noqa: E402 - bench/serving.py, beside this file
+
 ENTRIES = 100_000
 LISTS = ["serious_dishonesty", "watch", "honor", "abnormal_operations", "market_ban"]
 MATTERS = ["government_procurement", "public_resource_trading", "fiscal_funds", "honors",
@@ -121,45 +119,9 @@ def setup() -> tuple[str, list[str]]:
     return token, bodies
 
 
-def serve(workers: int, threads: int, port: int) -> subprocess.Popen:
-    # Production settings, served over plain HTTP on loopback (TLS ends at the proxy in
-    # front of a real deployment): no HTTPS redirect.
-    env = dict(os.environ, XINYONG_ENV="production", ALLOWED_HOSTS="127.0.0.1",
-               XINYONG_SSL_REDIRECT="0",
-               SECRET_KEY=os.environ.get("SECRET_KEY", "bench-secret-key-" + "x" * 40),
-               XINYONG_AUDIT_KEY=os.environ.get("XINYONG_AUDIT_KEY", "bench-audit-key-" + "y" * 40),
-               XINYONG_AUDIT_SIGNING_KEY=os.environ.get("XINYONG_AUDIT_SIGNING_KEY",
-                                                        "A" * 43))  # fmt: skip
-    proc = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
-         "--log-level", "warning", "xinyong.wsgi:application"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGTERM)
-    raise SystemExit("the server did not start")
-
-
 def wrk(port, method, path, token, bodies_file, seconds, connections) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA)
-    env = dict(os.environ, XY_BODIES=bodies_file, XY_TOKEN=token, XY_METHOD=method,
-               XY_PATH=path)  # fmt: skip
-    out = subprocess.run(  # noqa: S603 - wrk with fixed arguments
-        [shutil.which("wrk") or "/usr/bin/wrk", "-t1", f"-c{connections}", f"-d{seconds}s",
-         "--latency", "-s", f.name, f"http://127.0.0.1:{port}"],
-        env=env, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
-    pct = dict(re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", out, re.M))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "latency": pct, "non_2xx": int(non2xx[1]) if non2xx else 0, "raw": out}
+    env = {"XY_BODIES": bodies_file, "XY_TOKEN": token, "XY_METHOD": method, "XY_PATH": path}
+    return serving.wrk(port, LUA, env, seconds, connections)
 
 
 def main() -> None:
@@ -173,7 +135,7 @@ def main() -> None:
     token, bodies = setup()
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         f.write("\n".join(bodies))
-    proc = serve(args.workers, args.threads, args.port)
+    proc = serving.serve(args.workers, args.threads, args.port)
     try:
         run = {"seconds": args.seconds, "connections": args.connections, "workers": args.workers,
                "threads": args.threads}  # fmt: skip
@@ -184,8 +146,7 @@ def main() -> None:
         check = wrk(args.port, "POST", "/api/v1/checks", token, f.name, args.seconds,
                     args.connections)  # fmt: skip
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
+        serving.stop(proc)
     from xinyong.sanctions.models import CreditCheck
 
     print(json.dumps({

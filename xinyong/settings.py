@@ -345,3 +345,18 @@ XINYONG_REPORT_BATCH_SHARDS = int(os.environ.get("XINYONG_REPORT_BATCH_SHARDS", 
 # Server-Timing header with the application's time per response (bench/load_bench.py).
 if os.environ.get("XINYONG_SERVER_TIMING") == "1":
     MIDDLEWARE.insert(0, "xinyong.core.middleware.ServerTimingMiddleware")
+
+# The cache: per process unless XINYONG_CACHE_URL names a Redis server
+# (redis://127.0.0.1:6379/0). Production runs several processes and needs it shared: the
+# report throttle's counts and the generations that invalidate cached page parts
+# (xinyong/core/cache.py) must be the same for every process (xinyong.W020 otherwise).
+XINYONG_CACHE_URL = os.environ.get("XINYONG_CACHE_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": XINYONG_CACHE_URL,
+        "KEY_PREFIX": "xinyong",
+    }
+    if XINYONG_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}

@@ -56,3 +56,21 @@ def calendar_covered(app_configs, databases=None, **kwargs):
         )
         for year in missing
     ]
+
+
+@register(deploy=True)
+def cache_shared(app_configs, **kwargs):
+    """Production serves from several processes: a process-local cache would count the
+    report throttle per process and keep a cached page part after another process changed
+    what it shows (xinyong/core/cache.py)."""
+    from django.conf import settings
+
+    if settings.XINYONG_ENV != "production" or settings.XINYONG_CACHE_URL:
+        return []
+    return [
+        CheckWarning(
+            "XINYONG_CACHE_URL is not set in production: each process keeps its own cache",
+            hint="Set XINYONG_CACHE_URL=redis://<host>:6379/0 (one Redis for all processes)",
+            id="xinyong.W020",
+        )
+    ]

@@ -73,6 +73,7 @@ def production_env(tmp_path, **overrides) -> dict:
         XINYONG_AUDIT_KEY=key(),
         XINYONG_AUDIT_SIGNING_KEY=key(),
         XINYONG_REPORT_SIGNING_KEY=key(),
+        XINYONG_CACHE_URL="redis://cache.internal:6379/0",  # not reached by the check
     )
     env.update(overrides)
     return env
@@ -93,6 +94,14 @@ def test_production_settings_pass_the_deploy_check_without_a_warning(tmp_path):
     done = deploy_check(production_env(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_production_without_a_shared_cache_is_warned(tmp_path):
+    """Several server processes each with their own cache would each count the report
+    throttle and keep cached page parts another process has invalidated."""
+    done = deploy_check(production_env(tmp_path, XINYONG_CACHE_URL=""))
+    assert done.returncode != 0
+    assert "xinyong.W020" in done.stdout + done.stderr
 
 
 def test_the_deploy_check_is_not_vacuous(tmp_path):
