@@ -14,6 +14,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.keys import hmac_key
 from xinyong.audit.models import AuditChainHead, AuditEvent
+from xinyong.core import cache as page_cache
 from xinyong.core import context
 
 GENESIS = "0" * 64
@@ -87,4 +88,5 @@ def audit_event_append(
     event.hash = chain_hash(head.hash, chained_fields(event))
     event.save(force_insert=True)
     AuditChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    page_cache.bump_on_commit(action)  # what the change shows on a page is computed again
     return event

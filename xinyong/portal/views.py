@@ -5,8 +5,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import cache as page_cache
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
 from xinyong.lists.schemas import PublicEntryOut
@@ -37,12 +39,18 @@ ANNOUNCEMENTS = 6
 
 
 def _announcements() -> list[dict]:
-    """The latest correction notices and roll publications, newest first, each linked."""
+    """The latest correction notices and roll publications, newest first, each linked;
+    cached until one of them changes (:mod:`xinyong.core.cache`)."""
+    return page_cache.cached(f"portal:announcements:{get_language()}", "public", _latest)
+
+
+def _latest() -> list[dict]:
     out = [
         {
             "at": n.revoked_at,
-            "kind": _("更正公告"),
-            "title": _("撤销对%(subject)s的%(list)s认定") % {"subject": n.subject, "list": n.list},
+            "kind": str(_("更正公告")),
+            "title": str(_("撤销对%(subject)s的%(list)s认定"))
+            % {"subject": n.subject, "list": n.list},
             "url": f"{reverse('portal:corrections')}#correction-{n.id}",
         }
         for n in (CorrectionNoticeOut.of(o) for o in correction_notices(limit=ANNOUNCEMENTS))
@@ -50,8 +58,8 @@ def _announcements() -> list[dict]:
     out += [
         {
             "at": r.published_at,
-            "kind": _("红黑榜"),
-            "title": _("%(period)s 诚信红黑榜发布") % {"period": r.period},
+            "kind": str(_("红黑榜")),
+            "title": str(_("%(period)s 诚信红黑榜发布")) % {"period": r.period},
             "url": f"{reverse('portal:roll')}?period={r.period}",
         }
         for r in latest_rolls(limit=ANNOUNCEMENTS)

@@ -72,16 +72,20 @@ def test_home_figures_are_aggregates_cached_a_few_minutes(listed):
     assert "<b>0</b>公示中的行政许可" in _get("/")
 
 
-def test_home_announces_corrections_and_rolls_linked(listed, users, actors):
+def test_home_announces_corrections_and_rolls_linked(
+    listed, users, actors, django_capture_on_commit_callbacks
+):
     entry, _record = listed
     Roll.objects.create(period="2026-11", published_at=timezone.now(), published_by="信用办")
+    assert "撤销对" not in _get("/")  # the announcements are now cached…
     operator = Actor.for_user(users["operator"])
-    o = objection_file(actor=operator, entry_id=entry.pk, reasons="认定所依据的处罚已撤销")
-    objection_mark(actor=operator, objection_id=o.pk)
-    objection_forward(actor=operator, objection_id=o.pk)
-    objection_decide(actor=actors["market_reviewer"], objection_id=o.pk, decision="revoked",
-                     reason="处罚决定已被复议撤销")  # fmt: skip
-    html = _get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        o = objection_file(actor=operator, entry_id=entry.pk, reasons="认定所依据的处罚已撤销")
+        objection_mark(actor=operator, objection_id=o.pk)
+        objection_forward(actor=operator, objection_id=o.pk)
+        objection_decide(actor=actors["market_reviewer"], objection_id=o.pk,
+                         decision="revoked", reason="处罚决定已被复议撤销")  # fmt: skip
+    html = _get("/")  # …and the correction shows as soon as it is decided
     assert f'href="/corrections/#correction-{o.pk}"' in html
     assert "撤销对华为技术有限公司的严重失信主体名单认定" in html
     assert 'href="/roll/?period=2026-11"' in html and "2026-11 诚信红黑榜发布" in html

@@ -1,0 +1,85 @@
+"""Cached parts of pages, invalidated when what they show changes.
+
+A cached part is stored under its key and the current *generation* of the scope it shows
+("public": what the portal publishes). Every change the platform makes passes through a
+service that appends one audit event in its transaction (``audit_event_append``); the
+events whose action changes a scope bump its generation once the transaction commits, so
+the next reader computes the part again: no page shows a record, a list entry or a
+correction a request later than it changed. The timeout only bounds how long an unread
+part is kept.
+
+With several server processes the cache must be shared (``XINYONG_CACHE_URL``, Redis):
+a generation bumped by the worker that applied a batch is then seen by every web process.
+A generation the cache lost (evicted, restarted) comes back as a new random number, never
+as an old one, so a part cached under an old generation cannot be read again."""
+
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+_MISSING = object()
+
+# The scopes a change may touch, by the prefix of its audit action. "public": what the
+# portal shows anyone — subjects, catalog names, records and their publication, lists,
+# objections (异议中), repairs (已修复), rolls, correction notices, department names.
+SCOPES: dict[str, tuple[str, ...]] = {
+    "public": (
+        "subject.", "catalog.", "batch.apply", "publicity_rule.", "publication.",
+        "record.", "list_entry.", "objection.", "repair.", "roll.", "department.save",
+    ),
+}  # fmt: skip
+# Audit actions that read and change nothing, although their prefix is listed above.
+_READS = ("list_entry.statement",)
+
+
+def _gen_key(scope: str) -> str:
+    return f"gen:{scope}"
+
+
+def scopes_changed_by(action: str) -> tuple[str, ...]:
+    """The scopes an audit action changes (none for a read)."""
+    if action in _READS:
+        return ()
+    return tuple(s for s, prefixes in SCOPES.items() if action.startswith(prefixes))
+
+
+def bump(*scopes: str) -> None:
+    """A new generation of each scope (now: callers in a transaction use
+    :func:`bump_on_commit`)."""
+    for scope in scopes:
+        key = _gen_key(scope)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (never set, evicted): a fresh random start
+            cache.set(key, secrets.randbits(48), timeout=None)
+
+
+def bump_on_commit(action: str) -> None:
+    """Bump the scopes ``action`` changes once the current transaction commits (nothing
+    when it rolls back: a refused operation changes nothing, its cache neither)."""
+    scopes = scopes_changed_by(action)
+    if scopes:
+        transaction.on_commit(lambda: bump(*scopes))
+
+
+def generation(scope: str) -> int:
+    key = _gen_key(scope)
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, secrets.randbits(48), timeout=None)
+        found = cache.get(key)
+    return found
+
+
+def cached(key: str, scope: str, compute: Callable[[], T], timeout: int = 600) -> T:
+    """``compute()``'s value for ``key`` as of the scope's current generation."""
+    full = f"{key}@{scope}:{generation(scope)}"
+    value = cache.get(full, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full, value, timeout=timeout)
+    return value
