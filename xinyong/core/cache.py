@@ -14,6 +14,7 @@ A generation the cache lost (evicted, restarted) comes back as a new random numb
 as an old one, so a part cached under an old generation cannot be read again."""
 
 import secrets
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -82,4 +83,23 @@ def cached(key: str, scope: str, compute: Callable[[], T], timeout: int = 600) -
     if value is _MISSING:
         value = compute()
         cache.set(full, value, timeout=timeout)
+    return value
+
+
+def figure(key: str, compute: Callable[[], T], fresh: int = 300) -> T:
+    """A headline aggregate (counts over a million rows) that may be ``fresh`` seconds
+    old. When it is older, one request computes it again while the others keep showing the
+    last value (no crowd of requests counting the same million rows at once); only the
+    very first computation is waited for."""
+    now = time.time()
+    found = cache.get(key)
+    if found is not None:
+        value, at = found
+        if now - at < fresh or not cache.add(f"{key}:computing", 1, timeout=60):
+            return value
+    try:
+        value = compute()
+        cache.set(key, (value, time.time()), timeout=None)
+    finally:
+        cache.delete(f"{key}:computing")
     return value

@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,6 +12,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.accounts.selectors import department_names
 from xinyong.catalog import selectors as catalog
+from xinyong.core import cache as page_cache
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.choices import PublicationStatus
@@ -428,7 +428,7 @@ def published_counts() -> dict[str, int]:
         shown = Publication.objects.filter(shown_q(timezone.localdate()))
         return {kind: shown.filter(item_code=item).count() for kind, item in COLUMN_ITEMS.items()}
 
-    return cache.get_or_set("disclosure:published_counts", count, timeout=300)
+    return page_cache.figure("disclosure:published_counts", count)
 
 
 def column_departments() -> list[tuple[str, str]]:

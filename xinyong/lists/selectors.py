@@ -10,7 +10,6 @@ from functools import reduce
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -23,6 +22,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core import cache as page_cache
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.lists.choices import EntryAction, EntryStatus, ListEffect, NoticeKind
@@ -277,7 +277,7 @@ def in_force_counts() -> dict[str, int]:
         found = dict(rows)
         return {e: found.get(e, 0) for e in ListEffect.values}
 
-    return cache.get_or_set("lists:in_force_counts", count, timeout=300)
+    return page_cache.figure("lists:in_force_counts", count)
 
 
 # -- documents and online statements ----------------------------------------------------

@@ -4,7 +4,6 @@ department and appended to the audit trail."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext
@@ -14,6 +13,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core import cache as page_cache
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.subjects import search
@@ -239,4 +239,4 @@ def subject_counts() -> dict[str, int]:
         counts = {r["kind"]: r["n"] for r in rows}
         return {k: counts.get(k, 0) for k in SubjectKind.values}
 
-    return cache.get_or_set("subjects:counts", count, timeout=300)
+    return page_cache.figure("subjects:counts", count)

@@ -61,3 +61,20 @@ def test_a_lost_generation_never_comes_back_as_an_old_one():
     page_cache.cached("k", "public", compute)
     cache.delete("gen:public")
     assert page_cache.cached("k", "public", compute) == "value 2"
+
+
+def test_a_stale_figure_is_counted_again_by_one_request_while_the_others_show_the_last(
+    monkeypatch,
+):
+    from django.core.cache import cache
+
+    compute = Counter()
+    assert page_cache.figure("f", compute) == "value 1"
+    assert page_cache.figure("f", compute) == "value 1"  # fresh: kept
+    clock = page_cache.time.time() + 301
+    monkeypatch.setattr(page_cache.time, "time", lambda: clock)
+    cache.add("f:computing", 1)  # another request is counting it now…
+    assert page_cache.figure("f", compute) == "value 1"  # …so this one shows the last value
+    cache.delete("f:computing")
+    assert page_cache.figure("f", compute) == "value 2"  # stale and nobody counting: counted
+    assert compute.calls == 2
