@@ -57,12 +57,11 @@ class RollPublishForm(Form):
     period = forms.CharField(required=False, widget=forms.HiddenInput)
     shown = IdsField()
 
-    def __init__(self, data=None, *, shown=()):
+    def __init__(self, data=None):
         super().__init__(data)
-        if self.is_bound:
-            shown = self.fields["shown"].to_python(self.data.getlist("shown"))
-        for pk in shown:
-            self.row(pk)
+        if self.is_bound:  # the page's rows are added as it shows them (row)
+            for pk in self.fields["shown"].to_python(self.data.getlist("shown")):
+                self.row(pk)
 
     def row(self, pk: int) -> tuple:
         """The entry's two fields (added for an entry the preview shows only now)."""
