@@ -9,8 +9,12 @@ current version."""
 
 import re
 
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
 from xinyong.catalog.choices import Category, Disclosure, FieldType, Polarity, PublicityMode
 from xinyong.catalog.definitions import ItemDefinition
+from xinyong.core.forms import Form, text_field
 from xinyong.core.params import whole_number
 from xinyong.subjects.choices import SubjectKind
 
@@ -133,3 +137,12 @@ CHOICES = {
     "modes": PublicityMode.choices,
     "kinds": SubjectKind.choices,
 }
+
+
+class RevisionForm(Form):
+    """The advanced view's revision: the definition as YAML and the note (the service's
+    rules, each error beside its field: ``definition.fields.2.code`` on the definition)."""
+
+    definition = text_field(_("目录项定义（YAML）"), widget=django_forms.Textarea, rows=24,
+                            cols=100, spellcheck="false")  # fmt: skip
+    note = text_field(_("修订说明"), required=True, max_length=500)

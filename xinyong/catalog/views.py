@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.selectors import department_names
-from xinyong.backoffice.access import refused, staff_actor
+from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.catalog import forms, selectors, services
 from xinyong.catalog.definitions import REFERENCE_LABELS
-from xinyong.core.errors import PermissionDenied, ValidationFailed
+from xinyong.core.errors import ValidationFailed
 
 
 @login_required
@@ -33,31 +33,22 @@ def item_detail(request: HttpRequest, code: str):
     actor = staff_actor(request)
     item = selectors.item_current(code)[1]
     text = yaml.safe_dump(item.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
+    post = request.method == "POST"
+    form = forms.RevisionForm(request.POST if post else None, initial={"definition": text})
     ctx = {
         "item": item,
         "providers": selectors.provider_names(item),
         "versions": selectors.item_versions(code),
         "can_edit": actor.may_administer and not actor.is_system,
-        "text": text,
-        "note": "",
+        "form": form,
     }
-    if request.method == "POST":
-        ctx.update(text=request.POST.get("definition", ""), note=request.POST.get("note", ""))
-        try:
-            revised = services.catalog_item_revise(
-                actor=actor, code=code, text=ctx["text"], note=ctx["note"]
-            )
-        except PermissionDenied as e:
-            refused(request, e)
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "catalog/item_detail.html", ctx, status=400)
-        else:
-            messages.success(
-                request,
-                _("已保存为第 %(v)d 版，此后接收的批次按新版本校验") % {"v": revised.version},
-            )
-        return redirect("backoffice:catalog_item", code=code)
+    if post:
+        revise = lambda d: services.catalog_item_revise(  # noqa: E731
+            actor=actor, code=code, text=d["definition"], note=d["note"]
+        )
+        if take_step(request, form, revise, _saved):
+            return redirect("backoffice:catalog_item", code=code)
+        return render(request, "catalog/item_detail.html", ctx, status=400)
     return render(request, "catalog/item_detail.html", ctx)
 
 
@@ -81,7 +72,9 @@ def item_edit(request: HttpRequest, code: str):
             row["errors"] = [m for k, m in placed.items() if k.split("_")[0] == f"f{r}"]
         ctx |= {"form": shown, "placed": placed, "errors": e.errors}
         return render(request, "catalog/item_edit.html", ctx, status=400)
-    messages.success(
-        request, _("已保存为第 %(v)d 版，此后接收的批次按新版本校验") % {"v": revised.version}
-    )
+    messages.success(request, _saved(revised))
     return redirect("backoffice:catalog_item", code=code)
+
+
+def _saved(revised) -> str:
+    return _("已保存为第 %(v)d 版，此后接收的批次按新版本校验") % {"v": revised.version}

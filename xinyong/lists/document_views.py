@@ -6,20 +6,21 @@ read; refusals name the field and the rule."""
 
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.backoffice.access import staff_actor
-from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.forms import submit
 from xinyong.lists import selectors, services
 from xinyong.lists.choices import StatementAdoption
+from xinyong.lists.forms import StatementForm
 from xinyong.lists.services.papers import entry_document_read
-from xinyong.lists.services.statement import MAX_FILES, MAX_TEXT
 from xinyong.sanctions.services.papers import rectification_order_read
 
 PORTAL_LOGIN = "portal:account_login"
@@ -98,27 +99,22 @@ def account_statement(request: HttpRequest, pk: int):
     except (NotFound, PermissionDenied):
         raise Http404 from None
     today = timezone.localdate()
+    post = request.method == "POST"
+    form = StatementForm(request.POST, request.FILES) if post else StatementForm()
     ctx = {
         "entry": entry,
         "open": selectors.statement_open(entry, today),
         "ended": selectors.statement_ended(entry, today),
         "statements": selectors.statements(actor=actor, entry=entry),
         "documents": selectors.documents_available(entry),
-        "max_files": MAX_FILES,
-        "max_text": MAX_TEXT,
-        "form": request.POST,
+        "form": form,
     }
-    if request.method != "POST":
-        return render(request, "lists/account_statement.html", ctx)
-    try:
-        services.entry_statement_file(
-            actor=actor, entry_id=pk, text=request.POST.get("statement_text", ""),
-            files=request.FILES.getlist("files"),
-        )  # fmt: skip
-    except ValidationFailed as e:
-        ctx["errors"] = e.errors
-        return render(request, "lists/account_statement.html", ctx, status=400)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    messages.success(request, _("陈述申辩已提交，认定部门将在作出决定前予以复核"))
-    return redirect("portal:account_subject", pk=entry.subject_id)
+    return submit(
+        request, form,
+        lambda d: services.entry_statement_file(
+            actor=actor, entry_id=pk, text=d["statement_text"], files=d["files"]
+        ),
+        page=lambda status: render(request, "lists/account_statement.html", ctx, status=status),
+        done=_("陈述申辩已提交，认定部门将在作出决定前予以复核"),
+        then=reverse("portal:account_subject", args=[entry.subject_id]),
+    )  # fmt: skip

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,16 +15,16 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import act, refused, staff_actor
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.params import id_param, ids_param, offset_param, whole_number
+from xinyong.core.forms import submit
+from xinyong.core.params import id_param, offset_param, whole_number
 from xinyong.lists import selectors, services
 from xinyong.lists.choices import (
-    BasisKind,
     EntryAction,
     EntryStatus,
-    NationalCategory,
     RemovalReason,
 )
 from xinyong.lists.document_views import case_documents
+from xinyong.lists.forms import CaseOpenForm, RollPublishForm
 from xinyong.lists.procedure import marks_objections, may_open_case, next_actions
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.services.roll import last_period
@@ -72,44 +73,35 @@ def case_new(request: HttpRequest):
     """Open a case: choose the subject, the list, the grounds and the basis (the subject's
     records this department may cite, or a document number)."""
     actor = staff_actor(request)
-    subject = _subject(request.POST.get("subject") or request.GET.get("subject", ""))
-    ctx = {
-        "subject": subject,
-        "query": request.GET.get("subject", ""),
-        "list_types": [lt for lt in selectors.list_types()],
-        "categories": NationalCategory.choices,
-        "basis_kinds": BasisKind.choices,
-        "form": request.POST,
-        "records": [],
-    }
+    list_types = list(selectors.list_types())
+    post = request.method == "POST"
+    form = CaseOpenForm(request.POST if post else None, list_types=list_types)
+    subject = _subject(form["subject"].value() or request.GET.get("subject", ""))
+    ctx = {"subject": subject, "query": request.GET.get("subject", ""), "form": form,
+           "records": []}  # fmt: skip
     if subject is not None:
         ctx["records"] = credit_file(actor=actor, subject=subject, limit=100).records
-    if request.method != "POST":
-        return render(request, "lists/case_new.html", ctx)
-    try:
-        if subject is None:
-            raise ValidationFailed([FieldError("subject", "required", _("请先选择信用主体"))])
-        entry = services.entry_open(
-            actor=actor,
-            list_code=request.POST.get("list", ""),
-            subject_id=subject.pk,
-            grounds=request.POST.get("grounds", ""),
-            legal_basis=request.POST.get("legal_basis", ""),
-            basis_kind=request.POST.get("basis_kind", ""),
-            basis_document=request.POST.get("basis_document", ""),
-            basis_record_ids=ids_param(request.POST, "basis_records"),
-            national_category=request.POST.get("national_category", ""),
-        )
-    except (ValidationFailed, NotFound) as e:
-        ctx["errors"] = e.errors if isinstance(e, ValidationFailed) else [
-            FieldError("list", "not_found", str(e))
-        ]  # fmt: skip
-        return render(request, "lists/case_new.html", ctx, status=400)
-    except PermissionDenied as e:
-        ctx["errors"] = [FieldError("department", "permission", str(e))]
-        return render(request, "lists/case_new.html", ctx, status=403)
-    messages.success(request, _("已立案：%(list)s") % {"list": entry.list_type.name})
-    return redirect("backoffice:list_case", pk=entry.pk)
+    elif post:
+        form.add_error(None, _("请先选择信用主体"))
+
+    def open_case(d):
+        try:
+            return services.entry_open(
+                actor=actor, list_code=d["list"], subject_id=subject.pk, grounds=d["grounds"],
+                legal_basis=d["legal_basis"], basis_kind=d["basis_kind"],
+                basis_document=d["basis_document"], basis_record_ids=d["basis_records"],
+                national_category=d["national_category"],
+            )  # fmt: skip
+        except NotFound as e:  # the list chosen is not one that may be chosen
+            raise ValidationFailed.one("list", "not_found", str(e)) from None
+
+    return submit(
+        request, form, open_case,
+        page=lambda status: render(request, "lists/case_new.html", ctx, status=status),
+        done=lambda entry: _("已立案：%(list)s") % {"list": entry.list_type.name},
+        then=lambda entry: reverse("backoffice:list_case", args=[entry.pk]),
+        refused=403,
+    )  # fmt: skip
 
 
 @login_required
@@ -194,24 +186,23 @@ def roll_admin(request: HttpRequest):
     with a reason — then the publication of what the preview showed."""
     actor = staff_actor(request)
     may = access.allowed(actor, Action.ADMINISTER)
-    period = (request.POST if request.method == "POST" else request.GET).get("period", "")
+    post = request.method == "POST"
+    form = RollPublishForm(request.POST if post else None)
+    period = form["period"].value() if post else request.GET.get("period", "")
     ctx = {"suggested": last_period(timezone.localdate()), "can_publish": may,
-           "period": period, "excluded": {}, "reasons": {}}  # fmt: skip
+           "period": period, "form": form}  # fmt: skip
     status = 200
-    if request.method == "POST":
-        shown = ids_param(request.POST, "shown")
-        excluded = {
-            pk: request.POST.get(f"reason_{pk}", "")
-            for pk in shown
-            if request.POST.get(f"exclude_{pk}")
-        }
+    if post and form.is_valid():
+        excluded = form.excluded()
         try:
-            roll = services.roll_publish(actor=actor, period=period, excluded=excluded, shown=shown)
+            roll = services.roll_publish(
+                actor=actor, period=period, excluded=excluded, shown=form.cleaned_data["shown"]
+            )
         except PermissionDenied as e:
             refused(request, e)
             return redirect("backoffice:roll")
         except ValidationFailed as e:
-            ctx |= {"errors": e.errors, "excluded": excluded}
+            form.fail(e)
             status = 400
         else:
             messages.success(
@@ -220,22 +211,21 @@ def roll_admin(request: HttpRequest):
                 % {"period": roll.period, "n": roll.entries.count(), "m": len(excluded)},
             )
             return redirect("backoffice:roll")
+    elif post:
+        status = 400
     if may and period:
         try:
-            ctx["red"], ctx["black"] = selectors.roll_preview(
-                period=period, today=timezone.localdate()
-            )
+            red, black = selectors.roll_preview(period=period, today=timezone.localdate())
+        except ValidationFailed as e:  # said once: beside the period when the form said it
+            ctx["errors"] = [] if form["period"].errors else e.errors
+            status = 400
+        else:
             ctx["preview"] = True
             ctx["not_ended"] = not selectors.period_ended(period, timezone.localdate())
-            ctx["sections"] = [(_("红榜（诚信典型）"), ctx["red"]), (_("黑榜"), ctx["black"])]
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            status = 400
-    ctx["entry_errors"] = {
-        whole_number(e.field.removeprefix("reason_")): e.message
-        for e in ctx.get("errors", [])
-        if e.field.startswith("reason_")
-    }
+            ctx["sections"] = [
+                (heading, [(e, *form.row(e.pk)) for e in entries])
+                for heading, entries in ((_("红榜（诚信典型）"), red), (_("黑榜"), black))
+            ]
     periods = selectors.rolls()
     ctx |= {"periods": periods, "exclusions": selectors.roll_exclusions(periods)}
     return render(request, "lists/roll_admin.html", ctx, status=status)

@@ -4,7 +4,6 @@ services write, selectors read."""
 
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -17,17 +16,25 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import staff_actor, take_step
-from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
-from xinyong.core.params import id_param, ids_param
+from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.forms import submit
+from xinyong.core.params import id_param
 from xinyong.lists.selectors import account_documents
 from xinyong.records.schemas import file_query
 from xinyong.records.selectors import own_file
 from xinyong.remedies import selectors, services
-from xinyong.remedies.choices import MaterialKind, ObjectionDecision
-from xinyong.remedies.forms import BindingReviewForm, ObjectionStepForm, RepairDecisionForm
+from xinyong.remedies.choices import ObjectionDecision
+from xinyong.remedies.forms import (
+    BindingRequestForm,
+    BindingReviewForm,
+    ObjectionFileForm,
+    ObjectionStepForm,
+    RegisterForm,
+    RepairApplyForm,
+    RepairDecisionForm,
+)
 from xinyong.remedies.printing import correction_notice_pdf
 from xinyong.reports.views.account import account_section
-from xinyong.subjects.choices import IdType
 
 PORTAL_LOGIN = "portal:account_login"
 
@@ -40,50 +47,43 @@ class PortalLoginView(LoginView):
 
 
 def register(request: HttpRequest):
-    ctx = {"form": request.POST}
-    if request.method == "POST":
-        try:
-            user = portal_account_register(
-                username=request.POST.get("username", ""),
-                password=request.POST.get("password", ""),
-                display_name=request.POST.get("display_name", ""),
-                email=request.POST.get("email", ""),
-            )
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "remedies/register.html", ctx, status=400)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
+
+    def sign_up(d):
+        user = portal_account_register(
+            username=d["username"], password=d["password"], display_name=d["display_name"],
+            email=d["email"],
+        )  # fmt: skip
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("账号已创建。绑定信用主体后即可查看本主体的信用档案、提出异议和申请信用修复。"),
-        )
-        return redirect("portal:account")
-    return render(request, "remedies/register.html", ctx)
+
+    return submit(
+        request, form, sign_up,
+        page=lambda status: render(request, "remedies/register.html", {"form": form},
+                                   status=status),
+        done=_("账号已创建。绑定信用主体后即可查看本主体的信用档案、提出异议和申请信用修复。"),
+        then=reverse("portal:account"),
+    )  # fmt: skip
 
 
 @login_required(login_url=PORTAL_LOGIN)
 def account(request: HttpRequest):
     """The account's subjects, and a request to bind another one."""
     actor = Actor.for_user(request.user)
-    ctx = {"bindings": selectors.my_bindings(actor=actor), "id_types": IdType.choices,
-           "form": request.POST, "notifications": selectors.notifications(actor=actor)}  # fmt: skip
-    if request.method == "POST":
-        try:
-            services.binding_request(
-                actor=actor,
-                uscc=request.POST.get("uscc", ""),
-                id_type=request.POST.get("id_type", ""),
-                id_number=request.POST.get("id_number", ""),
-                applicant=request.POST.get("applicant", ""),
-                phone=request.POST.get("phone", ""),
-                evidence=request.FILES.get("evidence"),
-            )
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "remedies/account.html", ctx, status=400)
-        messages.success(request, _("绑定申请已提交，平台或登记部门审核后生效"))
-        return redirect("portal:account")
-    return render(request, "remedies/account.html", ctx)
+    post = request.method == "POST"
+    form = BindingRequestForm(request.POST, request.FILES) if post else BindingRequestForm()
+    ctx = {"bindings": selectors.my_bindings(actor=actor), "form": form,
+           "notifications": selectors.notifications(actor=actor)}  # fmt: skip
+    return submit(
+        request, form,
+        lambda d: services.binding_request(
+            actor=actor, uscc=d["uscc"], id_type=d["id_type"], id_number=d["id_number"],
+            applicant=d["applicant"], phone=d["phone"], evidence=d["evidence"],
+        ),
+        page=lambda status: render(request, "remedies/account.html", ctx, status=status),
+        done=_("绑定申请已提交，平台或登记部门审核后生效"),
+        then=reverse("portal:account"),
+        refused=403,
+    )  # fmt: skip
 
 
 @login_required(login_url=PORTAL_LOGIN)
@@ -151,25 +151,24 @@ def objection_new(request: HttpRequest, pk: int):
     """File an objection against one record or one entry of the bound subject's file."""
     actor = Actor.for_user(request.user)
     subject = selectors.bound_subject(actor=actor, subject_id=pk)
-    target = {k: request.GET.get(k) or request.POST.get(k) for k in ("record", "entry")}
-    ctx = {"subject": subject, "target": target, "form": request.POST}
+    linked = {k: request.GET.get(k) for k in ("record", "entry")}
     if request.method == "POST":
-        try:
-            services.objection_file(
-                actor=actor,
-                reasons=request.POST.get("reasons", ""),
-                record_id=id_param(target, "record", None),
-                entry_id=id_param(target, "entry", None),
-                evidence=request.FILES.get("evidence"),
-            )
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "remedies/objection_new.html", ctx, status=400)
-        except (NotFound, PermissionDenied):
-            raise Http404 from None
-        messages.success(request, _("异议已提交，可在本页查看办理进度"))
-        return redirect("portal:account_subject", pk=pk)
-    return render(request, "remedies/objection_new.html", ctx)
+        form = ObjectionFileForm(request.POST, request.FILES)
+    else:
+        form = ObjectionFileForm(initial=linked)
+    # The link's target first (the page was opened for it), else the one the form carried.
+    target = {k: linked[k] or form[k].value() for k in linked}
+    ctx = {"subject": subject, "target": target, "form": form}
+    return submit(
+        request, form,
+        lambda d: services.objection_file(
+            actor=actor, reasons=d["reasons"], record_id=id_param(target, "record", None),
+            entry_id=id_param(target, "entry", None), evidence=d["evidence"],
+        ),
+        page=lambda status: render(request, "remedies/objection_new.html", ctx, status=status),
+        done=_("异议已提交，可在本页查看办理进度"),
+        then=reverse("portal:account_subject", args=[pk]),
+    )  # fmt: skip
 
 
 @login_required
@@ -212,28 +211,20 @@ def repair_new(request: HttpRequest, pk: int):
     actor = Actor.for_user(request.user)
     subject = selectors.bound_subject(actor=actor, subject_id=pk)
     records, entries = services.repair_targets(subject, timezone.localdate())
-    ctx = {"subject": subject, "records": records, "entries": entries,
-           "kinds": MaterialKind.choices, "form": request.POST}  # fmt: skip
-    if request.method == "POST":
-        materials = {k: request.FILES[f"material_{k}"] for k in MaterialKind.values
-                     if f"material_{k}" in request.FILES}  # fmt: skip
-        try:
-            services.repair_apply(
-                actor=actor,
-                subject_id=pk,
-                record_ids=ids_param(request.POST, "record"),
-                entry_ids=ids_param(request.POST, "entry"),
-                statement=request.POST.get("statement", ""),
-                materials=materials,
-                report_number=request.POST.get("report_number", ""),
-                report_code=request.POST.get("report_code", ""),
-            )
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "remedies/repair_new.html", ctx, status=400)
-        messages.success(request, _("信用修复申请已提交，可在本页查看办理进度"))
-        return redirect("portal:account_subject", pk=pk)
-    return render(request, "remedies/repair_new.html", ctx)
+    post = request.method == "POST"
+    form = RepairApplyForm(request.POST, request.FILES) if post else RepairApplyForm()
+    ctx = {"subject": subject, "records": records, "entries": entries, "form": form}
+    return submit(
+        request, form,
+        lambda d: services.repair_apply(
+            actor=actor, subject_id=pk, record_ids=d["record"], entry_ids=d["entry"],
+            statement=d["statement"], materials=form.materials(),
+            report_number=d["report_number"], report_code=d["report_code"],
+        ),
+        page=lambda status: render(request, "remedies/repair_new.html", ctx, status=status),
+        done=_("信用修复申请已提交，可在本页查看办理进度"),
+        then=reverse("portal:account_subject", args=[pk]),
+    )  # fmt: skip
 
 
 @login_required

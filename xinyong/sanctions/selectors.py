@@ -29,7 +29,7 @@ from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
 from xinyong.core.todo import SHOWN, Todo, TodoList
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
-from xinyong.sanctions.choices import MeasureCategory, TaskStatus
+from xinyong.sanctions.choices import CheckStatus, MeasureCategory, MeasureKind, TaskStatus
 from xinyong.sanctions.models import (
     ActionTask,
     CheckFeedback,
@@ -363,6 +363,32 @@ def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> li
             detail={"query": query, "offset": offset, "checks": [c.pk for c in checks]},
         )  # fmt: skip
     return checks
+
+
+def check_answered(*, actor: Actor, check_id: int) -> dict | None:
+    """A check the actor's department made, as its page showed it — the measures it
+    returned, with their names — for the feedback form shown again with its errors; None
+    when the actor may not answer it (the service says so in its words)."""
+    check = CreditCheck.objects.visible_to(actor).filter(pk=check_id).first()
+    if check is None or not access.allowed(actor, Action.DEPARTMENT_ACT, check):
+        return None
+    cfg = config()
+    views = {m.code: m for ms in cfg.by_list.values() for m in ms}
+    dept_code = cfg.departments.get(check.department_id, "")
+    suspended = set(check.result.get("suspended", []))
+    returned = [views[c] for c in check.result.get("measures", []) if c in views]
+    measures = [
+        {"code": m.code, "name": m.name, "kind": m.kind, "category": m.category,
+         "legal_basis": m.legal_basis, "implementing_departments": list(m.departments),
+         "applies_to_you": m.implemented_by(dept_code), "suspended": m.code in suspended}
+        for m in returned
+    ]  # fmt: skip
+    return check_result_named({
+        "check_id": check.pk, "checked_at": check.at, "status": check.status,
+        "message": CheckStatus(check.status).label, "subject": {"name": check.query},
+        "hits": [], "measures": [m for m in measures if m["kind"] == MeasureKind.SANCTION],
+        "incentives": [m for m in measures if m["kind"] == MeasureKind.INCENTIVE],
+    })  # fmt: skip
 
 
 def tasks_todo(*, actor: Actor, today: datetime.date) -> TodoList:

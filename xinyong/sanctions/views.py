@@ -2,9 +2,6 @@
 code, or a file of codes), the feedback on its measures. Thin: services write, selectors
 read."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
@@ -18,37 +15,53 @@ from xinyong.backoffice.access import act, staff_actor, take_step
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.core.params import id_param, offset_param
-from xinyong.ingest.parsers import Unreadable, detect_encoding
 from xinyong.sanctions import selectors, services
 from xinyong.sanctions.choices import CheckStatus, TaskStatus
-from xinyong.sanctions.forms import TaskResponseForm
-
-BATCH_MAX_CODES = 2000
-BATCH_MAX_BYTES = 1 << 20
-
-
-def _base(request: HttpRequest) -> dict:
-    return {"matters": selectors.matter_choices(), "form": request.POST or request.GET}
+from xinyong.sanctions.forms import (
+    BatchCheckForm,
+    CheckFeedbackForm,
+    CreditCheckForm,
+    TaskResponseForm,
+)
 
 
 @login_required
 def check_page(request: HttpRequest):
     """One check, as a counter clerk makes it while handling a matter."""
     actor = staff_actor(request)
-    ctx = _base(request)
+    matters = selectors.matter_choices()
     if request.method == "POST":
+        form = CreditCheckForm(request.POST, matters=matters)
+    else:  # a link may name the subject and the matter
+        form = CreditCheckForm(initial=request.GET.dict(), matters=matters)
+    ctx, status = {"form": form}, 200
+    if form.is_bound and form.is_valid():
         try:
-            ctx["result"] = selectors.check_result_named(services.credit_check(
-                actor=actor, matter=request.POST.get("matter", ""),
-                uscc=request.POST.get("subject", "").strip(),
+            result = selectors.check_result_named(services.credit_check(
+                actor=actor, matter=form.cleaned_data["matter"],
+                uscc=form.cleaned_data["subject"].strip(),
             ))  # fmt: skip
         except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "sanctions/check.html", ctx, status=422)
+            form.fail(e)
+            status = 422
         except PermissionDenied as e:
-            ctx["errors"] = [FieldError("department", "permission", str(e))]
-            return render(request, "sanctions/check.html", ctx, status=403)
-    return render(request, "sanctions/check.html", ctx)
+            form.add_error(None, str(e))
+            status = 403
+        else:
+            ctx |= _feedback(result, CheckFeedbackForm(codes=_codes_of(result)))
+    elif form.is_bound:
+        status = 422
+    return render(request, "sanctions/check.html", ctx, status=status)
+
+
+def _codes_of(result: dict) -> list[str]:
+    return [m["code"] for m in result["measures"] + result["incentives"]]
+
+
+def _feedback(result: dict, form: CheckFeedbackForm) -> dict:
+    """The check's answer with its feedback form, each measure beside its fields."""
+    return {"result": result, "feedback": form,
+            "feedback_rows": form.rows(result["measures"] + result["incentives"])}  # fmt: skip
 
 
 @login_required
@@ -64,26 +77,27 @@ def check_log(request: HttpRequest):
 
 @login_required
 def check_feedback(request: HttpRequest, pk: int):
-    """Feedback on the measures of a check made from the check page."""
+    """Feedback on the measures of a check made from the check page: taken, back to the
+    check page; refused, the check's measures again with each error beside its field."""
     actor = staff_actor(request)
     if request.method != "POST":
         return redirect("backoffice:checks")
-    items = []
-    for code in request.POST.getlist("measure"):
-        applied = request.POST.get(f"applied_{code}")
-        if applied in ("1", "0"):
-            items.append({"measure": code, "applied": applied == "1",
-                          "reason": request.POST.get(f"reason_{code}", "")})  # fmt: skip
-    try:
-        services.check_feedback_submit(actor=actor, check_id=pk, items=items)
-    except ValidationFailed as e:
-        for err in e.errors:
-            messages.error(request, err.message)
-    except NotFound:
-        messages.error(request, _("没有该核查记录"))
-    else:
-        messages.success(request, _("已反馈 %(n)d 项措施的实施情况") % {"n": len(items)})
-    return redirect("backoffice:checks")
+    result = selectors.check_answered(actor=actor, check_id=pk)
+    form = CheckFeedbackForm(request.POST, codes=_codes_of(result) if result else ())
+    if form.is_valid():
+        items = form.items()
+        try:
+            services.check_feedback_submit(actor=actor, check_id=pk, items=items)
+        except ValidationFailed as e:
+            form.fail(e)
+        except NotFound:
+            messages.error(request, _("没有该核查记录"))
+            return redirect("backoffice:checks")
+        else:
+            messages.success(request, _("已反馈 %(n)d 项措施的实施情况") % {"n": len(items)})
+            return redirect("backoffice:checks")
+    ctx = {"form": CreditCheckForm(matters=selectors.matter_choices()), **_feedback(result, form)}
+    return render(request, "sanctions/check.html", ctx, status=400)
 
 
 @login_required
@@ -91,54 +105,20 @@ def batch_check(request: HttpRequest):
     """Many codes at once: a CSV (UTF-8 or GBK) whose first column holds the codes; the
     answers come back as a CSV, one line per code, malformed codes with their reason."""
     actor = staff_actor(request)
-    ctx = _base(request)
+    matters = selectors.matter_choices()
     if request.method != "POST":
-        return render(request, "sanctions/batch_check.html", ctx)
-    try:
-        codes = _codes(request)
-        matter = request.POST.get("matter", "")
-        if matter not in dict(ctx["matters"]):
-            raise ValidationFailed([FieldError("matter", "matter.unknown", _("请选择办理事项"))])
-    except ValidationFailed as e:
-        ctx["errors"] = e.errors
-        return render(request, "sanctions/batch_check.html", ctx, status=422)
-    rows = [_answer(actor, matter, code) for code in codes]
+        form = BatchCheckForm(matters=matters)
+        return render(request, "sanctions/batch_check.html", {"form": form})
+    form = BatchCheckForm(request.POST, request.FILES, matters=matters)
+    if not form.is_valid():
+        return render(request, "sanctions/batch_check.html", {"form": form}, status=422)
+    matter = form.cleaned_data["matter"]
+    rows = [_answer(actor, matter, code) for code in form.cleaned_data["file"]]
     header = ["统一社会信用代码", "名称", "结果", "命中名单", "惩戒措施", "激励措施", "措施中止",
               "核查编号", "说明"]  # fmt: skip
     response = StreamingHttpResponse(csv_lines([header, *rows]), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="credit-checks.csv"'
     return response
-
-
-def _codes(request: HttpRequest) -> list[str]:
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise ValidationFailed(
-            [FieldError("file", "required", _("请选择包含统一社会信用代码的 CSV 文件"))]
-        )
-    if upload.size > BATCH_MAX_BYTES:
-        raise ValidationFailed([FieldError("file", "file.max_size", _("文件不得超过 1 MB"))])
-    raw = upload.read()
-    try:
-        text = raw.decode(detect_encoding(raw))
-    except Unreadable as e:
-        raise ValidationFailed(e.errors) from None
-    codes = [row[0].strip() for row in csv.reader(io.StringIO(text)) if row and row[0].strip()]
-    if codes and not codes[0][:1].isalnum():
-        codes = codes[1:]
-    if codes and codes[0] in ("统一社会信用代码", "uscc", "USCC"):
-        codes = codes[1:]  # a header line
-    if not codes:
-        raise ValidationFailed([FieldError("file", "file.no_rows", _("文件中没有代码"))])
-    if len(codes) > BATCH_MAX_CODES:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "file", "file.max_rows", _("一次最多核查 %(n)s 个代码") % {"n": BATCH_MAX_CODES}
-                )
-            ]
-        )
-    return codes
 
 
 def _answer(actor, matter: str, code: str) -> list:

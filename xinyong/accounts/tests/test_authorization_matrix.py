@@ -150,7 +150,7 @@ PAGES = dict([
     row("POST", "backoffice/checks/",                    "login 403   403   200   200   200   403   200", body="page_check"),
     row("GET", "backoffice/checks/log/",                 "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/checks/batch/",               "login 403   403   200   200   200   200   200"),
-    row("POST", "backoffice/checks/<int:pk>/feedback/",  "login 403   403   302   302   302   302   302", pk="check"),
+    row("POST", "backoffice/checks/<int:pk>/feedback/",  "login 403   403   400   400   302   302   302", pk="check"),  # no answer: the check shown again, saying so
     row("GET", "backoffice/tasks/",                      "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/effectiveness/",              "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/catalog/",                    "login 403   403   200   200   200   200   200"),

@@ -150,3 +150,16 @@ def test_bad_revision_named_and_clerk_cannot_revise(users):
 def test_catalog_list_page(users):
     html = _login(users["tax_clerk"]).get("/backoffice/catalog/").content.decode()
     assert "行政处罚信息" in html and "自愿提供信息" in html and "v1" in html
+
+
+def test_a_revision_without_note_is_named_beside_the_note(users):
+    from xinyong.core.tests.formerrors import field_error
+
+    r = _login(users["operator"]).post("/backoffice/catalog/honor/", {
+        "definition": "code: [unclosed", "note": " ",
+    })  # fmt: skip
+    html = r.content.decode()
+    assert r.status_code == 400 and field_error(html, "note") == "修订说明必填"
+    assert field_error(html, "definition") and "<details open>" in html
+    assert "code: [unclosed" in html  # the text as written, to correct it
+    assert CatalogItemVersion.objects.filter(item_code="honor").count() == 1

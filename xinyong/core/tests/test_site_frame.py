@@ -9,6 +9,7 @@ from django.utils import translation
 
 from xinyong.core.errors import FieldError
 from xinyong.core.fieldlabels import error_lines
+from xinyong.core.tests.formerrors import field_error
 
 FAVICON = '<link rel="icon" href="/static/xinyong/favicon.svg" type="image/svg+xml">'
 
@@ -70,7 +71,7 @@ def test_service_errors_follow_the_chosen_language(db):
     english = Client()
     english.cookies["django_language"] = "en"
     html = english.post("/account/register/", form).content.decode()
-    assert "<b>Username</b>：A username has 4–30 letters, digits or underscores" in html
+    assert field_error(html, "username").startswith("A username has 4–30 letters, digits or")
     assert "用户名应为" not in html
     html = english.get("/search/", {"q": "华"}).content.decode()
     assert "Enter at least 2 characters of a name" in html

@@ -13,6 +13,7 @@ from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEvent
 from xinyong.conftest import HUAWEI
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.tests.formerrors import field_error
 from xinyong.lists.models import ListEntry
 from xinyong.lists.tests.conftest import designate
 from xinyong.remedies import selectors, services
@@ -215,8 +216,8 @@ def test_evidence_is_kept_and_bad_evidence_refused(bound, settings):
     before = {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()}
     fake = SimpleUploadedFile("复议决定书.pdf", b"MZ not a pdf", content_type="application/pdf")
     r = portal.post(url, {"reasons": "附复议决定书", "evidence": fake})
-    html = r.content.decode()  # the field's label and a sentence, no internal keys
-    assert r.status_code == 400 and "<b>证明材料</b>：文件内容不是 PDF" in html
+    html = r.content.decode()  # a sentence next to the field, no internal keys
+    assert r.status_code == 400 and "文件内容不是 PDF" in field_error(html, "evidence")
     assert "file.content" not in html and "evidence ·" not in html
     assert not Objection.objects.exists()
     assert {p for p in settings.XINYONG_REMEDY_DIR.rglob("*") if p.is_file()} == before
