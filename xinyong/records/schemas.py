@@ -1,10 +1,14 @@
 """Output schemas of the credit file. They decide what a reader sees of a record: the
-selector passes the field codes the reader may see, the schema renders only those."""
+selector passes the field codes the reader may see, the schema renders only those.
+
+Plain pydantic models, not ninja ``Schema``: they are built from values, never read off
+model instances, and ninja's attribute-resolving validator was the largest part of the
+subject page's time (a page shows up to 20 records of a dozen fields each)."""
 
 import datetime
 
 from django.utils import timezone
-from ninja import Schema
+from pydantic import BaseModel
 
 from xinyong.catalog.choices import Category, Polarity
 from xinyong.catalog.definitions import ItemDefinition
@@ -13,13 +17,13 @@ from xinyong.core.params import offset_param
 from xinyong.records.choices import Channel, RecordStatus
 
 
-class FieldValueOut(Schema):
+class FieldValueOut(BaseModel):
     code: str
     name: str
     value: str
 
 
-class ProvenanceOut(Schema):
+class ProvenanceOut(BaseModel):
     provider: str
     batch_id: int | None  # None: withdrawn on an objection (channel "remedy"), no batch
     batch_row: int | None
@@ -30,7 +34,7 @@ class ProvenanceOut(Schema):
     content_hash: str
 
 
-class RecordOut(Schema):
+class RecordOut(BaseModel):
     id: int
     item: str
     item_name: str
@@ -102,7 +106,7 @@ def _text(value) -> str:
     return str(value)
 
 
-class CreditFilePage(Schema):
+class CreditFilePage(BaseModel):
     records: list[RecordOut]
     category: str | None
     categories: list[tuple[str, str, int]]  # code, label, count
