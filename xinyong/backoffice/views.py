@@ -23,7 +23,7 @@ from xinyong.core import workdays
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 from xinyong.core.fieldlabels import error_lines
 from xinyong.core.params import offset_param
-from xinyong.disclosure.selectors import withdrawal_report
+from xinyong.disclosure.selectors import withdrawals_overdue
 from xinyong.lists.procedure import may_open_case
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
@@ -65,10 +65,9 @@ def _withdrawals_overdue(actor) -> int:
     """Withdrawn decisions still public past their 3-working-day deadline, in the reader's
     scope (an alarm on the dashboard)."""
     try:
-        report = withdrawal_report(actor=actor, today=timezone.localdate(), limit=0)
+        return withdrawals_overdue(actor=actor, today=timezone.localdate())
     except PermissionDenied:
         return 0
-    return sum(r.overdue for r in report.rows)
 
 
 @login_required

@@ -160,6 +160,27 @@ def _overdue_before(today: datetime.date) -> datetime.date | None:
     return day
 
 
+def _withdrawn_still_public(actor: Actor):
+    """Publications of withdrawn records not yet taken down (from the records' partial
+    index of withdrawn ones: a handful among millions)."""
+    return _scoped(actor, Publication.objects.filter(record__status="withdrawn")).exclude(
+        status=PublicationStatus.WITHDRAWN
+    )
+
+
+def _overdue_q(today: datetime.date) -> Q:
+    """Of :func:`_withdrawn_still_public`, those past their deadline; an uncovered
+    calendar counts every one as overdue: an alarm."""
+    cutoff = _overdue_before(today)
+    return Q(record__received_at__date__lte=cutoff) if cutoff else Q(record__isnull=False)
+
+
+def withdrawals_overdue(*, actor: Actor, today: datetime.date) -> int:
+    """Withdrawn decisions still public past their deadline in the reader's scope: the
+    dashboard's alarm, one count (the report's per-department table is not needed)."""
+    return _withdrawn_still_public(actor).filter(_overdue_q(today)).count()
+
+
 def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) -> WithdrawalReport:
     """Withdrawn decisions against the 3-working-day rule: per department, and one by one
     (those still public first, then the latest taken down)."""
@@ -167,13 +188,8 @@ def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) ->
     names = department_names()
     items = catalog.item_names()
     done = _scoped(actor, Publication.objects.filter(withdrawn_at__isnull=False))
-    waiting = _scoped(actor, Publication.objects.filter(record__status="withdrawn")).exclude(
-        status=PublicationStatus.WITHDRAWN
-    )
-    cutoff = _overdue_before(today)
-    overdue = (
-        Q(record__received_at__date__lte=cutoff) if cutoff else Q(record__isnull=False)
-    )  # an uncovered calendar counts every waiting one as overdue: an alarm
+    waiting = _withdrawn_still_public(actor)
+    overdue = _overdue_q(today)
     counts: dict[int, dict] = {}
     for qs, annotate in (
         (done, {"total": Count("pk"),

@@ -81,7 +81,14 @@ class Record(_Provenance):
                 fields=["provider", "item_code", "source_id"], name="record_source_unique"
             )
         ]
-        indexes = [models.Index(fields=["subject", "decision_date"], name="record_subject_idx")]
+        indexes = [
+            models.Index(fields=["subject", "decision_date"], name="record_subject_idx"),
+            # The few withdrawn records, whose publications must come down within 3 working
+            # days: the dashboard's alarm and the withdrawals report start from them.
+            models.Index(
+                fields=["id"], condition=models.Q(status="withdrawn"), name="record_withdrawn_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_code}:{self.source_id}"

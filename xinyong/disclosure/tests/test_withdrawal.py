@@ -128,6 +128,11 @@ def test_report_holds_departments_to_three_working_days(client, users, market_to
     assert waiting.entries[0].deadline == D("2026-10-10") and waiting.entries[0].state == "waiting"
     overdue = selectors.withdrawal_report(actor=actor, today=D("2026-10-12"))
     assert [(r.waiting, r.overdue) for r in overdue.rows] == [(1, 1)]
+    # The dashboard's alarm counts the same ones, in the reader's scope only.
+    assert selectors.withdrawals_overdue(actor=actor, today=D("2026-10-09")) == 0
+    assert selectors.withdrawals_overdue(actor=actor, today=D("2026-10-12")) == 1
+    tax = Actor.for_user(users["tax_clerk"])
+    assert selectors.withdrawals_overdue(actor=tax, today=D("2026-10-12")) == 0
     dashboard = _login(market).get("/backoffice/").content.decode()
     assert "1 条已撤销的决定超过 3 个工作日仍在公示" in dashboard  # today is long past
     publication_sweep(actor=SYSTEM, now=at("2026-10-12"))  # the sweep ran late
