@@ -59,11 +59,12 @@ def entries_insert(cur, department_id: int, n: int) -> int:
         "external, national_category, basis_kind, basis_document, grounds, legal_basis, "
         "measures_text, removal_conditions, remedies, act_date, notice_no, statement, "
         "decision_no, decided_on, term_end, permanent, published_at, removal_reason, "
-        "removal_note, under_objection, opened_by, opened_at, updated_at) "
+        "removal_note, under_objection, opened_by, opened_at, updated_at, statement_adoption, "
+        "statement_reply) "
         f"SELECT CASE s.rn %% 5 {cases} END, s.id, %s, 'published', false, '', "
         "'penalty', '', '基准数据', '基准数据', '', '', '', DATE '2026-01-05', '', '', "
         "'BENCH-' || s.id, DATE '2026-01-05', DATE '2028-12-31', false, now(), '', '', "
-        "s.rn %% 50 = 0, 'bench', now(), now() "
+        "s.rn %% 50 = 0, 'bench', now(), now(), '', '' "
         "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
         "WHERE kind <> 'person' AND id %% 7 = 0 ORDER BY id LIMIT %s) s",
         [department_id, n],
