@@ -262,7 +262,7 @@ class RowSchema:
                     FieldError(
                         f"column[{i}]",
                         "column.repeated",
-                        gettext("第%(i)s列“%(h)s”与前面的列重复") % {"i": i, "h": h},
+                        gettext("第%(i)s列“%(h)s”与前面的列重复") % {"i": i, "h": printable(h)},
                     )
                 )
             codes.append(code)

@@ -242,7 +242,7 @@ class LegacyAdapter:
                             target,
                             "legacy.repeated",
                             gettext("“%(given)s”和“%(key)s”是同一字段（%(target)s），只能填一个")
-                            % {"given": given, "key": key, "target": target},
+                            % {"given": given[target], "key": key, "target": target},
                         )
                     )
                 given[target] = key

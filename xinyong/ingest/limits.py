@@ -210,7 +210,7 @@ def xlsx_check(path: Path) -> None:
                     "file",
                     "xlsx.too_large",
                     gettext("XLSX 解压后共 %(declared)s，超过 %(limit)s 的上限：请拆分后上传")
-                    % {"declared": declared, "limit": limit},
+                    % {"declared": _mb(declared), "limit": _mb(limit)},
                 )
             )
         for i in infos:

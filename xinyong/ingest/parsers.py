@@ -25,7 +25,7 @@ from pathlib import Path
 import orjson
 from django.utils.translation import gettext
 
-from xinyong.catalog.rowschema import HeaderError, RowSchema
+from xinyong.catalog.rowschema import HeaderError, RowSchema, printable
 from xinyong.core.errors import FieldError
 from xinyong.ingest import limits
 from xinyong.ingest.legacy import CURRENT, LegacyAdapter, Reading
@@ -182,7 +182,9 @@ def _xlsx(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Paylo
         # check, instead of its cached value silently entering a credit file.
         book = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise _fail("file.xlsx", gettext("不是有效的 XLSX 文件：%(e)s") % {"e": e}) from None
+        raise _fail(
+            "file.xlsx", gettext("不是有效的 XLSX 文件：%(e)s") % {"e": printable(str(e))[:200]}
+        ) from None
     try:
         if not book.worksheets:
             raise _fail("file.empty", gettext("工作簿中没有工作表"))

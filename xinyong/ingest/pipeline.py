@@ -217,7 +217,8 @@ class RowPreparer:
                 FieldError(
                     SOURCE_ID,
                     DUPLICATE_RULE,
-                    gettext("与本批次第%(seen)s行的来源记录编号重复") % {"seen": self.seen},
+                    gettext("与本批次第%(seen)s行的来源记录编号重复")
+                    % {"seen": self.seen[source_id]},
                 )
             )
         if errors:

@@ -44,7 +44,7 @@ def clean_name(value: str, *, field: str = "name", label: str = "名称") -> str
                     field,
                     "name.max_length",
                     gettext("%(label)s最长%(NAME_MAX)s个字符，实际%(name)s个")
-                    % {"label": label, "NAME_MAX": NAME_MAX, "name": name},
+                    % {"label": label, "NAME_MAX": NAME_MAX, "name": len(name)},
                 )
             ]
         )

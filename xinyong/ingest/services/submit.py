@@ -150,7 +150,7 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
                     "rows",
                     "rows.max_items",
                     gettext("一个批次最多 %(limit)s 行，实际 %(rows)s 行")
-                    % {"limit": limit, "rows": rows},
+                    % {"limit": limit, "rows": len(rows)},
                 )
             ]
         )
