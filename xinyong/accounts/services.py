@@ -44,9 +44,9 @@ def department_save(
     _require_operator(actor)
     errors = []
     if not code.strip():
-        errors.append(FieldError("code", "department.code_required", "部门编码不能为空"))
+        errors.append(FieldError("code", "department.code_required", gettext("部门编码不能为空")))
     if not name.strip():
-        errors.append(FieldError("name", "department.name_required", "部门名称不能为空"))
+        errors.append(FieldError("name", "department.name_required", gettext("部门名称不能为空")))
     codes = []
     for i, raw in enumerate(authority_usccs or []):
         try:
@@ -84,13 +84,15 @@ def sharing_rule_save(
         raise ValidationFailed(
             [
                 FieldError(
-                    "consumer", "sharing_rule.not_self", "共享规则的使用部门不能是提供部门本身"
+                    "consumer",
+                    "sharing_rule.not_self",
+                    gettext("共享规则的使用部门不能是提供部门本身"),
                 )
             ]
         )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(
-            [FieldError("valid_to", "sharing_rule.period", "失效日期不能早于生效日期")]
+            [FieldError("valid_to", "sharing_rule.period", gettext("失效日期不能早于生效日期"))]
         )
     with transaction.atomic():
         rule, _ = SharingRule.objects.update_or_create(
@@ -125,18 +127,26 @@ def user_create(
 ) -> User:
     _require_operator(actor)
     if role not in Role.values:
-        raise ValidationFailed([FieldError("role", "user.role", f"未知角色“{role}”")])
+        raise ValidationFailed(
+            [FieldError("role", "user.role", gettext("未知角色“%(role)s”") % {"role": role})]
+        )
     needs_dept = role in (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
     if needs_dept and department is None:
         raise ValidationFailed(
             [
                 FieldError(
-                    "department", "user.department_required", "部门经办人和审核人必须属于某个部门"
+                    "department",
+                    "user.department_required",
+                    gettext("部门经办人和审核人必须属于某个部门"),
                 )
             ]
         )
     if User.objects.filter(username=username).exists():
-        raise Conflict("username", "user.username_unique", f"用户名“{username}”已存在")
+        raise Conflict(
+            "username",
+            "user.username_unique",
+            gettext("用户名“%(username)s”已存在") % {"username": username},
+        )
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
@@ -180,7 +190,11 @@ def api_client_issue(
     unknown = sorted(set(scopes) - set(ApiScope.values))
     if unknown:
         errors.append(
-            FieldError("scopes", "api_client.scope", f"未知权限范围：{', '.join(unknown)}")
+            FieldError(
+                "scopes",
+                "api_client.scope",
+                gettext("未知权限范围：%(join)s") % {"join": ", ".join(unknown)},
+            )
         )
     elif not scopes:
         errors.append(FieldError("scopes", "api_client.scope", gettext("请至少选择一项权限范围")))

@@ -6,6 +6,7 @@ A bearer token is never sent by a browser on its own, so token calls need no CSR
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -44,8 +45,10 @@ class StaffSession(APIKeyCookie):
                     FieldError(
                         "X-CSRFToken",
                         "csrf",
-                        "会话调用须附带 CSRF 令牌（X-CSRFToken）且来自本站；"
-                        "业务系统请使用接口令牌（Authorization: Bearer）",
+                        gettext(
+                            "会话调用须附带 CSRF 令牌（X-CSRFToken）且来自本站；"
+                            "业务系统请使用接口令牌（Authorization: Bearer）"
+                        ),
                     )
                 ],
             )
@@ -65,5 +68,5 @@ def require_scope(request: HttpRequest, scope: str) -> Actor:
     """The request's actor, if a client holds ``scope`` (users act by their role)."""
     actor: Actor = request.actor
     if not actor.has_scope(scope):
-        raise PermissionDenied(f"接口令牌没有“{scope}”权限")
+        raise PermissionDenied(gettext("接口令牌没有“%(scope)s”权限") % {"scope": scope})
     return actor

@@ -8,6 +8,7 @@ preflight), JSON it cannot send that way."""
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.parser import Parser
 
 from xinyong.core.errors import FieldError
@@ -32,7 +33,8 @@ def json_body(request: HttpRequest) -> Any:
                 FieldError(
                     "Content-Type",
                     "content_type.json",
-                    f"请求体应为 application/json，收到的是“{content_type or '未声明'}”",
+                    gettext("请求体应为 application/json，收到的是“%(type)s”")
+                    % {"type": content_type or gettext("未声明")},
                 )
             ],
         )

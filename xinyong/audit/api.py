@@ -3,6 +3,7 @@ keeps copies (token scope ``audit:read``; auditors and the platform operator by 
 Thin: the selectors check who may read."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -35,7 +36,7 @@ def checkpoint_latest(request: HttpRequest):
     actor = require_scope(request, ApiScope.AUDIT_READ)
     cp = selectors.checkpoint_latest(actor=actor)
     if cp is None:
-        raise NotFound("尚无审计检查点：xinyong audit checkpoint")
+        raise NotFound(gettext("尚无审计检查点：xinyong audit checkpoint"))
     return CheckpointLatestOut(**_key(), checkpoint=CheckpointOut.of(cp))
 
 

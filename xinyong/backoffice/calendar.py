@@ -17,13 +17,12 @@ from django.utils.translation import gettext_lazy
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.forms import NoticeImportForm
 from xinyong.core import services, workdays
 from xinyong.core.errors import ValidationFailed
-from xinyong.core.fieldlabels import error_lines
-from xinyong.core.notice import MAX_CHARS, notice_parse
+from xinyong.core.notice import notice_parse
 from xinyong.core.params import whole_number
 
-LABELS = {"text": gettext_lazy("通知全文")}
 WEEKDAYS = [gettext_lazy("周一"), gettext_lazy("周二"), gettext_lazy("周三"), gettext_lazy("周四"),
             gettext_lazy("周五"), gettext_lazy("周六"), gettext_lazy("周日")]  # fmt: skip
 
@@ -73,12 +72,14 @@ def calendar_import(request: HttpRequest):
     access.require(
         actor, Action.ADMINISTER, message=_("只有平台运营人员（信用办）可以维护工作日历")
     )
-    ctx: dict = {"text": "", "max_chars": MAX_CHARS}
-    if request.method != "POST":
+    form = NoticeImportForm(request.POST if request.method == "POST" else None)
+    ctx: dict = {"form": form}
+    if not form.is_bound:
         return render(request, "backoffice/calendar_import.html", ctx)
-    ctx["text"] = text = request.POST.get("text", "")
+    form.is_valid()  # the text as written: the notice's reader says what is wrong with it
+    ctx["text"] = text = form.cleaned_data["text"]
     try:
-        if request.POST.get("step") == "confirm":
+        if form.confirmed():
             row = services.calendar_notice_import(actor=actor, text=text)
             messages.success(
                 request,
@@ -88,7 +89,7 @@ def calendar_import(request: HttpRequest):
             return redirect(f"{url}?year={row.year}&month=1")
         notice = notice_parse(text)
     except ValidationFailed as e:
-        ctx["errors"] = error_lines(e.errors, LABELS)
+        form.fail(e)
         return render(request, "backoffice/calendar_import.html", ctx, status=400)
     kept = {d.day for d in notice.days}
     ctx |= {

@@ -4,7 +4,8 @@ wrong next to the field (rendered by ``backoffice/_field.html``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.core.forms import Form
+from xinyong.core.forms import Form, text_field
+from xinyong.core.notice import MAX_CHARS
 from xinyong.subjects.choices import IdType
 from xinyong.subjects.lookup import By
 
@@ -31,3 +32,15 @@ class SubjectSearchForm(Form):
 
     def clean_id_type(self):
         return self.cleaned_data.get("id_type") or IdType.RESIDENT_ID
+
+
+class NoticeImportForm(Form):
+    """导入放假安排: the State Council's notice pasted whole; ``step`` preview, then confirm.
+    What is wrong with the notice (the service's words) is shown beside the text."""
+
+    step = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = text_field(_("通知全文"), required=True, max_length=MAX_CHARS,
+                      widget=forms.Textarea, rows=16)  # fmt: skip
+
+    def confirmed(self) -> bool:
+        return self.cleaned_data["step"] == "confirm"

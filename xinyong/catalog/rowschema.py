@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -111,7 +112,7 @@ def parse_date(value: Any) -> datetime.date:
                 return datetime.date(int(y), int(mo), int(d))
             except ValueError:
                 pass
-    raise PydanticCustomError("date.format", "日期无效或格式不对，应为 YYYY-MM-DD")
+    raise PydanticCustomError("date.format", gettext("日期无效或格式不对，应为 YYYY-MM-DD"))
 
 
 _SEVERAL = re.compile(r"\s*[;；,，、]\s*")
@@ -124,7 +125,7 @@ def join_choices(choices: tuple[str, ...], value: str) -> str:
     if wrong or not given:
         raise PydanticCustomError(
             "enum",
-            "“{wrong}”不在取值范围：{expected}",
+            gettext("“{wrong}”不在取值范围：{expected}"),
             {"wrong": "、".join(wrong), "expected": "、".join(choices)},
         )
     return ";".join(c for c in choices if c in given)
@@ -249,21 +250,30 @@ class RowSchema:
                 shown = printable(h[:100])
                 errors.append(
                     FieldError(
-                        f"column[{i}]", "column.unknown", f"第{i}列“{shown}”不是本目录项的字段"
+                        f"column[{i}]",
+                        "column.unknown",
+                        gettext("第%(i)s列“%(shown)s”不是本目录项的字段")
+                        % {"i": i, "shown": shown},
                     )
                 )
                 code = ""
             elif code in codes:
                 errors.append(
                     FieldError(
-                        f"column[{i}]", "column.repeated", f"第{i}列“{printable(h)}”与前面的列重复"
+                        f"column[{i}]",
+                        "column.repeated",
+                        gettext("第%(i)s列“%(h)s”与前面的列重复") % {"i": i, "h": printable(h)},
                     )
                 )
             codes.append(code)
         present = supplied(codes) if supplied else set(codes)
         for f in self.item.all_fields:
             if f.required and f.code not in present:
-                errors.append(FieldError(f.code, "column.missing", f"缺少必填列“{f.name}”"))
+                errors.append(
+                    FieldError(
+                        f.code, "column.missing", gettext("缺少必填列“%(name)s”") % {"name": f.name}
+                    )
+                )
         if errors:
             raise HeaderError(errors)
         return codes
@@ -387,7 +397,9 @@ class RowSchema:
     def _translate(self, e: dict) -> FieldError:
         code = str(e["loc"][0]) if e.get("loc") else "row"
         if code.startswith("column["):
-            return FieldError(code, "column.extra", f"本行比表头多出列（{code}）")
+            return FieldError(
+                code, "column.extra", gettext("本行比表头多出列（%(code)s）") % {"code": code}
+            )
         rule, template = _RULES.get(e["type"], (e["type"], e.get("msg", "")))
         ctx = e.get("ctx") or {}
         if e["type"] == "literal_error" and code in self.fields:
@@ -415,7 +427,7 @@ def _id_number(id_type_label: str, raw: str) -> str:
         return validate_passport(raw)
     value = normalize_code(raw)
     if not _OTHER_ID.match(value):
-        raise IdentifierError("id_number.format", "证件号码应为5-30位字母或数字")
+        raise IdentifierError("id_number.format", gettext("证件号码应为5-30位字母或数字"))
     return value
 
 

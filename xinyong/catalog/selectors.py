@@ -32,7 +32,7 @@ def item_current(code: str) -> tuple[CatalogItemVersion, ItemDefinition]:
         .first()
     )
     if item is None:
-        raise NotFound(f"目录中没有启用的目录项“{code}”：目录外的信息不得归集")
+        raise NotFound(_("目录中没有启用的目录项“%(code)s”：目录外的信息不得归集") % {"code": code})
     return item.current_version, definition_of(item.current_version)
 
 

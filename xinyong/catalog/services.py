@@ -101,7 +101,13 @@ def catalog_sync(*, actor: Actor, directory: Path = DEFAULT_DIR) -> SyncReport:
             errors.extend(e.errors)
     codes = [d.code for d in parsed]
     for code in sorted({c for c in codes if codes.count(c) > 1}):
-        errors.append(FieldError(code, "catalog.duplicate_item", f"目录项 {code} 在多个文件中定义"))
+        errors.append(
+            FieldError(
+                code,
+                "catalog.duplicate_item",
+                gettext("目录项 %(code)s 在多个文件中定义") % {"code": code},
+            )
+        )
     latest = {
         v.item_code: v
         for v in CatalogItemVersion.objects.filter(item_code__in=codes).order_by("version")
@@ -122,7 +128,8 @@ def catalog_sync(*, actor: Actor, directory: Path = DEFAULT_DIR) -> SyncReport:
                 FieldError(
                     d.code,
                     "catalog.version_not_bumped",
-                    f"目录项 {d.code} 的内容变了但版本号仍为 {d.version}：修改须提高版本号",
+                    gettext("目录项 %(code)s 的内容变了但版本号仍为 %(version)s：修改须提高版本号")
+                    % {"code": d.code, "version": d.version},
                 )
             )
         elif d.version < have.version:

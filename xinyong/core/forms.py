@@ -69,6 +69,17 @@ def text_field(
     return forms.CharField(label=label, required=False, strip=strip, widget=widget(attrs))
 
 
+def limited_text_field(label, max_length: int, *, required=False, rows=None) -> forms.CharField:
+    """A text the service checks, of at most ``max_length`` characters (what the database
+    holds): the form says so beside the field when longer; the rest is the service's."""
+    attrs = {"maxlength": str(max_length)}
+    if required:
+        attrs["required"] = True
+    widget = forms.Textarea(attrs | {"rows": rows}) if rows else forms.TextInput(attrs)
+    return forms.CharField(label=label, required=False, max_length=max_length, strip=False,
+                           widget=widget)  # fmt: skip
+
+
 class IdsField(forms.Field):
     """The ids of the boxes ticked in a list (a repeated field): values that are no whole
     number are left out; the service says which ids it knows (``core.params.ids_param``)."""

@@ -49,8 +49,8 @@ def text_fault(field: str, value: str) -> FieldError | None:
     if bad is None:
         return None
     if bad.group() == "\x00":
-        return FieldError(field, "string.nul", "不能包含空字符（NUL, \\u0000）")
-    return FieldError(field, "string.surrogate", "不能包含不成对的代理字符（非法 Unicode）")
+        return FieldError(field, "string.nul", _("不能包含空字符（NUL, \\u0000）"))
+    return FieldError(field, "string.surrogate", _("不能包含不成对的代理字符（非法 Unicode）"))
 
 
 def printable_name(name: str) -> str:
@@ -68,7 +68,7 @@ def query_faults(raw_query: str) -> list[FieldError]:
     for part in raw_query.split("&"):
         if not part:
             continue
-        name_raw, _, value_raw = part.partition("=")
+        name_raw, _sep, value_raw = part.partition("=")
         decoded = []
         for raw in (name_raw, value_raw):
             try:
@@ -78,7 +78,7 @@ def query_faults(raw_query: str) -> list[FieldError]:
         name = decoded[0]
         label = printable_name(name) if name is not None else _lossy(name_raw)
         if None in decoded:
-            errors.append(FieldError(label, "string.utf8", "查询参数不是有效的 UTF-8 编码"))
+            errors.append(FieldError(label, "string.utf8", _("查询参数不是有效的 UTF-8 编码")))
             continue
         fault = text_fault(label, name) or text_fault(label, decoded[1])
         if fault:
@@ -124,7 +124,13 @@ def _explain(body: bytes, error: orjson.JSONDecodeError) -> InputRefused:
     except UnicodeDecodeError as e:
         return InputRefused(
             400,
-            [FieldError("body", "body.utf8", f"请求体不是有效的 UTF-8 编码（第 {e.start} 字节）")],
+            [
+                FieldError(
+                    "body",
+                    "body.utf8",
+                    _("请求体不是有效的 UTF-8 编码（第 %(start)s 字节）") % {"start": e.start},
+                )
+            ],
         )
     if "depth" in str(error):
         return _too_deep()
@@ -133,17 +139,33 @@ def _explain(body: bytes, error: orjson.JSONDecodeError) -> InputRefused:
     except RecursionError:
         return _too_deep()
     except ValueError as e:
-        return InputRefused(400, [FieldError("body", "json.syntax", f"请求体不是有效的 JSON：{e}")])
+        return InputRefused(
+            400, [FieldError("body", "json.syntax", _("请求体不是有效的 JSON：%(e)s") % {"e": e})]
+        )
     # Valid for the lenient parser: a lone surrogate, or NaN / Infinity, which JSON has not.
     faults = _tree_faults(data, strings=True)
     if faults:
         return faults
-    return InputRefused(400, [FieldError("body", "json.syntax", f"请求体不是有效的 JSON：{error}")])
+    return InputRefused(
+        400,
+        [
+            FieldError(
+                "body", "json.syntax", _("请求体不是有效的 JSON：%(error)s") % {"error": error}
+            )
+        ],
+    )
 
 
 def _too_deep() -> InputRefused:
     return InputRefused(
-        400, [FieldError("body", "json.depth", f"JSON 嵌套超过 {JSON_MAX_DEPTH} 层")]
+        400,
+        [
+            FieldError(
+                "body",
+                "json.depth",
+                _("JSON 嵌套超过 %(JSON_MAX_DEPTH)s 层") % {"JSON_MAX_DEPTH": JSON_MAX_DEPTH},
+            )
+        ],
     )
 
 

@@ -2,6 +2,7 @@
 view, in the standard field codes, read incrementally by cursor (JSON or CSV). Thin."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router
 
 from xinyong.accounts.choices import ApiScope
@@ -47,7 +48,9 @@ def changes(request: HttpRequest, params: Query[FeedParams]):
     if params.format == "json":
         return FeedOut(changes=entries, next_after=last)
     if not params.item:
-        raise ValidationFailed([FieldError("item", "required", "format=csv 时须指定 item")])
+        raise ValidationFailed(
+            [FieldError("item", "required", gettext("format=csv 时须指定 item"))]
+        )
     rows = selectors.feed_rows(entries, catalog.item_current(params.item)[1])
     response = HttpResponse("".join(csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response["X-Next-After"] = "" if last is None else str(last)

@@ -110,7 +110,7 @@ def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
 def _scoped(actor: Actor, qs):
     """A department reads its own publications; the operator and the auditor every one."""
     if not (actor.reads_all_departments or actor.is_department_staff):
-        raise PermissionDenied("没有查看双公示情况的权限")
+        raise PermissionDenied(gettext("没有查看双公示情况的权限"))
     return qs.visible_to(actor)
 
 
@@ -424,7 +424,7 @@ def column_detail(*, record_id: int) -> ColumnDetail:
         .first()
     )
     if r is None:
-        raise NotFound("该信息不存在或已不在公示期内")
+        raise NotFound(gettext("该信息不存在或已不在公示期内"))
     provider = Department.objects.filter(pk=r.provider_id).values_list("name", flat=True).first()
     return ColumnDetail(
         record_out(r, level=0, provider=provider or "", provenance=False),

@@ -2,9 +2,6 @@
 their deadline, and the rules the credit office keeps (publicity periods, working-day
 calendar)."""
 
-import datetime
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
@@ -12,13 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinyong.backoffice.access import refused, staff_actor, take_step
+from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.core import services as core_services
 from xinyong.core import workdays
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.errors import FieldError
 from xinyong.disclosure import selectors, services
 from xinyong.disclosure.choices import PenaltyClass
-from xinyong.disclosure.forms import PublicityRuleForm
+from xinyong.disclosure.forms import (
+    PublicityRuleForm,
+    WorkdayOverrideForm,
+    YearConfirmForm,
+    sent_form,
+)
 
 
 @login_required
@@ -46,24 +48,30 @@ def rules(request: HttpRequest):
     }
     ctx["overrides"] = workdays.overrides_of(ctx["year"])
     ctx["uncovered"] = workdays.uncovered_years([ctx["year"]])
-    if request.method == "POST" and request.POST.get("form") == "rule":
+    ctx["day_form"], ctx["year_form"] = WorkdayOverrideForm(), YearConfirmForm(year=ctx["year"])
+    what = sent_form(request.POST) if request.method == "POST" else None
+    if what == "rule":
         form = PublicityRuleForm(request.POST)
         save = lambda d: services.publicity_rule_save(actor=actor, **d)  # noqa: E731
         if take_step(request, form, save, _("已保存")):
             return redirect(f"{reverse('backoffice:publicity_rules')}?year={ctx['year']}")
         ctx["rule_form"] = form
         return render(request, "disclosure/rules.html", ctx, status=400)
+    if request.method == "POST" and what is None:
+        ctx["errors"] = [FieldError("form", "enum", _("未知的表单"))]
+        return render(request, "disclosure/rules.html", ctx, status=400)
     if request.method == "POST":
-        try:
-            _save(request, actor)
-        except ValidationFailed as e:
-            ctx["errors"] = e.errors
-            return render(request, "disclosure/rules.html", ctx, status=400)
-        except (PermissionDenied, NotFound) as e:
-            refused(request, e)
-        else:
-            messages.success(request, _("已保存"))
-        return redirect(f"{reverse('backoffice:publicity_rules')}?year={ctx['year']}")
+        form = WorkdayOverrideForm(request.POST) if what == "day" else YearConfirmForm(request.POST)
+        save = (
+            (lambda d: _day(actor, d))
+            if what == "day"
+            else (lambda d: core_services.calendar_year_confirm(actor=actor, **d))
+        )
+        if take_step(request, form, save, _("已保存")):
+            return redirect(f"{reverse('backoffice:publicity_rules')}?year={ctx['year']}")
+        unset = what == "day" and form["action"].value() == "unset"  # a row's button
+        ctx["unset_form" if unset else f"{what}_form"] = form
+        return render(request, "disclosure/rules.html", ctx, status=400)
     return render(request, "disclosure/rules.html", ctx)
 
 
@@ -76,27 +84,12 @@ def _year(raw) -> int:
     return year if 2000 <= year <= 2100 else today.year
 
 
-def _save(request: HttpRequest, actor) -> None:
-    """The calendar's forms (a day, a year's confirmation): the calendar's own."""
-    form = request.POST
-    what = form.get("form")
-    if what == "day":
-        try:
-            day = datetime.date.fromisoformat(form.get("day", ""))
-        except ValueError:
-            raise ValidationFailed(
-                [FieldError("day", "date.format", _("日期应为 YYYY-MM-DD"))]
-            ) from None
-        if form.get("action") == "unset":
-            core_services.workday_override_delete(actor=actor, day=day)
-        else:
-            core_services.workday_override_save(
-                actor=actor, day=day, is_workday=form.get("is_workday") == "on",
-                name=form.get("name", ""), basis=form.get("basis", ""),
-            )  # fmt: skip
-    elif what == "year":
-        core_services.calendar_year_confirm(
-            actor=actor, year=_year(form.get("year")), basis=form.get("basis", "")
-        )
+def _day(actor, d: dict) -> None:
+    """A day declared (or, ``action`` unset, taken back)."""
+    if d["action"] == "unset":
+        core_services.workday_override_delete(actor=actor, day=d["day"])
     else:
-        raise ValidationFailed([FieldError("form", "enum", _("未知的表单"))])
+        core_services.workday_override_save(
+            actor=actor, day=d["day"], is_workday=d["is_workday"], name=d["name"],
+            basis=d["basis"],
+        )  # fmt: skip

@@ -34,6 +34,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from xinyong.catalog.definitions import ID_PAIRS, ItemDefinition
 from xinyong.catalog.rowschema import OP, RowSchema
 from xinyong.core.errors import FieldError
@@ -239,7 +241,8 @@ class LegacyAdapter:
                         FieldError(
                             target,
                             "legacy.repeated",
-                            f"“{given[target]}”和“{key}”是同一字段（{target}），只能填一个",
+                            gettext("“%(given)s”和“%(key)s”是同一字段（%(target)s），只能填一个")
+                            % {"given": given[target], "key": key, "target": target},
                         )
                     )
                 given[target] = key
@@ -296,8 +299,11 @@ class LegacyAdapter:
             FieldError(
                 code,
                 "legacy.status",
-                f"当前状态（{code}）“{status}”无法对应现行标准：旧状态码 0 正常、1 撤销、"
-                "2 异议可以读取，3（其他）等请改用现行字段报送",
+                gettext(
+                    "当前状态（%(code)s）“%(status)s”无法对应现行标准："
+                    "旧状态码 0 正常、1 撤销、2 异议可以读取，3（其他）等请改用现行字段报送"
+                )
+                % {"code": code, "status": status},
             )
         ]
 
@@ -313,7 +319,8 @@ class LegacyAdapter:
                     FieldError(
                         field_.code,
                         "legacy.kind",
-                        f"旧处罚类别“{value}”无法对应现行处罚类别（{'、'.join(field_.choices)}）",
+                        gettext("旧处罚类别“%(value)s”无法对应现行处罚类别（%(join)s）")
+                        % {"value": value, "join": "、".join(field_.choices)},
                     )
                 )
                 continue
@@ -327,8 +334,10 @@ class LegacyAdapter:
                     FieldError(
                         field_.code,
                         "legacy.kind_ambiguous",
-                        f"旧处罚类别“{value}”须由处罚结果写明是{'还是'.join(options)}"
-                        f"（二者公示期限不同），或改填现行处罚类别（{field_.code}）",
+                        gettext(
+                            "旧处罚类别“%(value)s”须由处罚结果写明是%(join)s（二者公示期限不同），或改填现行处罚类别（%(code)s）"
+                        )
+                        % {"value": value, "join": "还是".join(options), "code": field_.code},
                     )
                 )
         return list(dict.fromkeys(kinds)), errors
@@ -345,8 +354,15 @@ class LegacyAdapter:
                 FieldError(
                     code_field,
                     "legacy.unit_code",
-                    f"旧字段集没有{label}；“{named}”不是报送部门“{self.provider_name}”，"
-                    f"请补充该列（{code_field}）",
+                    gettext(
+                        "旧字段集没有%(label)s；“%(named)s”不是报送部门“%(provider_name)s”，请补充该列（%(code_field)s）"
+                    )
+                    % {
+                        "label": label,
+                        "named": named,
+                        "provider_name": self.provider_name,
+                        "code_field": code_field,
+                    },
                 )
             ]
         if not self.provider_uscc:
@@ -354,8 +370,14 @@ class LegacyAdapter:
                 FieldError(
                     code_field,
                     "legacy.provider_uscc",
-                    f"旧字段集没有{label}，而报送部门“{self.provider_name}”未登记统一社会"
-                    f"信用代码：请平台运营人员在部门设置中登记，或补充该列（{code_field}）",
+                    gettext(
+                        "旧字段集没有%(label)s，而报送部门“%(provider_name)s”未登记统一社会信用代码：请平台运营人员在部门设置中登记，或补充该列（%(code_field)s）"
+                    )
+                    % {
+                        "label": label,
+                        "provider_name": self.provider_name,
+                        "code_field": code_field,
+                    },
                 )
             ]
         if not named:

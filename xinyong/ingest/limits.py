@@ -26,6 +26,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from xinyong.core.errors import FieldError
 
@@ -62,7 +63,10 @@ def too_many_columns(count: int | None) -> LimitExceeded:
         FieldError(
             "file",
             "file.columns",
-            f"表头有{found}，超过每个批次最多 {max_columns()} 列的上限：请只保留目录项的字段列",
+            gettext(
+                "表头有%(found)s，超过每个批次最多 %(max_columns)s 列的上限：请只保留目录项的字段列"
+            )
+            % {"found": found, "max_columns": max_columns()},
         )
     )
 
@@ -72,7 +76,10 @@ def cell_too_large(where: str) -> LimitExceeded:
         FieldError(
             "file",
             "cell.too_large",
-            f"{where}有超过 {max_cell()} 个字符的单元格，超过单元格大小上限，整个文件未读取",
+            gettext(
+                "%(where)s有超过 %(max_cell)s 个字符的单元格，超过单元格大小上限，整个文件未读取"
+            )
+            % {"where": where, "max_cell": max_cell()},
         )
     )
 
@@ -100,7 +107,7 @@ def csv_lines(text: io.TextIOBase, first_line_no: int = 1) -> Iterator[str]:
         if not line:
             return
         if len(line) > cap:
-            raise cell_too_large(f"文件第{n}行")
+            raise cell_too_large(gettext("文件第%(n)s行") % {"n": n})
         n += 1
         yield line
 
@@ -156,15 +163,18 @@ class _TextRuns:
                     FieldError(
                         "file",
                         "xlsx.shared_strings",
-                        f"XLSX 的共享字符串超过 {self.max_strings} 个，超过上限："
-                        "请拆分文件，或改用 CSV 上传",
+                        gettext(
+                            "XLSX 的共享字符串超过 %(max_strings)s 个，超过上限："
+                            "请拆分文件，或改用 CSV 上传"
+                        )
+                        % {"max_strings": self.max_strings},
                     )
                 )
 
     def _text(self, data: str):
         self.run += len(data)
         if self.run > max_cell():
-            raise cell_too_large(f"工作簿部件 {self.part} 中")
+            raise cell_too_large(gettext("工作簿部件 %(part)s 中") % {"part": self.part})
 
     def feed(self, block: bytes, final: bool = False):
         try:
@@ -172,7 +182,10 @@ class _TextRuns:
         except expat.ExpatError as e:
             raise LimitExceeded(
                 FieldError(
-                    "file", "file.xlsx", f"不是有效的 XLSX 文件：{self.part} 无法解析（{e}）"
+                    "file",
+                    "file.xlsx",
+                    gettext("不是有效的 XLSX 文件：%(part)s 无法解析（%(e)s）")
+                    % {"part": self.part, "e": e},
                 )
             ) from None
 
@@ -185,7 +198,9 @@ def xlsx_check(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
-        raise LimitExceeded(FieldError("file", "file.xlsx", f"不是有效的 XLSX 文件：{e}")) from None
+        raise LimitExceeded(
+            FieldError("file", "file.xlsx", gettext("不是有效的 XLSX 文件：%(e)s") % {"e": e})
+        ) from None
     with archive:
         infos = archive.infolist()
         declared = sum(i.file_size for i in infos)
@@ -194,7 +209,8 @@ def xlsx_check(path: Path) -> None:
                 FieldError(
                     "file",
                     "xlsx.too_large",
-                    f"XLSX 解压后共 {_mb(declared)}，超过 {_mb(limit)} 的上限：请拆分后上传",
+                    gettext("XLSX 解压后共 %(declared)s，超过 %(limit)s 的上限：请拆分后上传")
+                    % {"declared": _mb(declared), "limit": _mb(limit)},
                 )
             )
         for i in infos:
@@ -203,7 +219,11 @@ def xlsx_check(path: Path) -> None:
                     FieldError(
                         "file",
                         "xlsx.ratio",
-                        f"XLSX 部件 {i.filename} 的压缩比超过 {ratio}:1（疑似压缩炸弹），已拒收",
+                        gettext(
+                            "XLSX 部件 %(filename)s 的压缩比超过 %(ratio)s:1"
+                            "（疑似压缩炸弹），已拒收"
+                        )
+                        % {"filename": i.filename, "ratio": ratio},
                     )
                 )
         total = 0
@@ -224,7 +244,12 @@ def xlsx_check(path: Path) -> None:
                 # entry that yields more than it declares ends here (RuntimeError: a part
                 # flagged encrypted).
                 raise LimitExceeded(
-                    FieldError("file", "xlsx.size_mismatch", f"XLSX 部件 {i.filename} 损坏：{e}")
+                    FieldError(
+                        "file",
+                        "xlsx.size_mismatch",
+                        gettext("XLSX 部件 %(filename)s 损坏：%(e)s")
+                        % {"filename": i.filename, "e": e},
+                    )
                 ) from None
             if seen != i.file_size:
                 raise _mismatch(i.filename)
@@ -237,6 +262,7 @@ def _mismatch(name: str) -> LimitExceeded:
         FieldError(
             "file",
             "xlsx.size_mismatch",
-            f"XLSX 部件 {name} 解压后的大小与声明不符或超过上限（疑似压缩炸弹），已拒收",
+            gettext("XLSX 部件 %(name)s 解压后的大小与声明不符或超过上限（疑似压缩炸弹），已拒收")
+            % {"name": name},
         )
     )

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
+from django.utils.translation import gettext
 
 from xinyong.catalog.rowschema import HeaderError, RowSchema, printable
 from xinyong.core.errors import FieldError
@@ -64,7 +65,7 @@ def detect_encoding(head: bytes) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise _fail("file.encoding", "文件编码无法识别：请使用 UTF-8 或 GBK 编码的 CSV 文件")
+    raise _fail("file.encoding", gettext("文件编码无法识别：请使用 UTF-8 或 GBK 编码的 CSV 文件"))
 
 
 def _limited(read):
@@ -90,7 +91,7 @@ def _csv(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Payloa
         reader = csv.reader(itertools.chain([first], limits.csv_lines(text, 2)))
         header = _guard(reader, encoding, lambda: next(reader, None))
         if not header or not any(h.strip() for h in header):
-            raise _fail("file.empty", "文件为空或缺少表头行")
+            raise _fail("file.empty", gettext("文件为空或缺少表头行"))
         if len(header) > limits.max_columns():
             raise Unreadable([limits.too_many_columns(len(header)).error])
         reading = adapter.reading(header) if adapter is not None else CURRENT
@@ -128,7 +129,9 @@ def _line(reader) -> int:
 
 def _csv_error(reader, e: csv.Error) -> Unreadable:
     if "field larger than field limit" in str(e):
-        return Unreadable([limits.cell_too_large(f"文件第{_line(reader)}行").error])
+        return Unreadable(
+            [limits.cell_too_large(gettext("文件第%(line)s行") % {"line": _line(reader)}).error]
+        )
     return _fail("file.csv", f"文件第{_line(reader)}行 CSV 格式错误：{e}")
 
 
@@ -179,17 +182,19 @@ def _xlsx(path: Path, schema: RowSchema, adapter: LegacyAdapter | None) -> Paylo
         # check, instead of its cached value silently entering a credit file.
         book = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise _fail("file.xlsx", f"不是有效的 XLSX 文件：{printable(str(e))[:200]}") from None
+        raise _fail(
+            "file.xlsx", gettext("不是有效的 XLSX 文件：%(e)s") % {"e": printable(str(e))[:200]}
+        ) from None
     try:
         if not book.worksheets:
-            raise _fail("file.empty", "工作簿中没有工作表")
+            raise _fail("file.empty", gettext("工作簿中没有工作表"))
         sheet = book.worksheets[0]
         # A declared dimension (A1:XFD1048576) would pad every row to it: read cells only.
         sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if not header or not any(header):
-            raise _fail("file.empty", "工作表为空或缺少表头行")
+            raise _fail("file.empty", gettext("工作表为空或缺少表头行"))
         header = [str(h) if h is not None else "" for h in header]
         while header and not header[-1]:
             header.pop()  # trailing empty header cells
@@ -266,5 +271,9 @@ def read_rows(
 def format_of(file_name: str) -> str:
     suffix = Path(file_name).suffix.lower().lstrip(".")
     if suffix not in ("csv", "xlsx"):
-        raise _fail("file.format", f"不支持的文件类型“.{suffix}”：请上传 CSV 或 XLSX 文件", "file")
+        raise _fail(
+            "file.format",
+            gettext("不支持的文件类型“.%(suffix)s”：请上传 CSV 或 XLSX 文件") % {"suffix": suffix},
+            "file",
+        )
     return suffix

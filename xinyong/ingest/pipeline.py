@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import orjson
+from django.utils.translation import gettext
 
 from xinyong.catalog.columnar import ColumnarCheck, date_or_none
 from xinyong.catalog.definitions import SUBJECT_CATEGORY_KIND
@@ -47,7 +48,13 @@ UNREGISTERED_RULE = "authority.provider_unregistered"
 def reason_errors(reason: str) -> list[FieldError]:
     """A withdrawal's reason is kept with the record: up to 500 characters."""
     if len(reason) > MAX_REASON:
-        return [FieldError(REASON, "max_length", f"撤销原因不得超过{MAX_REASON}个字符")]
+        return [
+            FieldError(
+                REASON,
+                "max_length",
+                gettext("撤销原因不得超过%(MAX_REASON)s个字符") % {"MAX_REASON": MAX_REASON},
+            )
+        ]
     return []
 
 
@@ -191,18 +198,27 @@ class RowPreparer:
         errors = []
         op = OPS.get(op_raw)
         if op is None:
-            errors.append(FieldError(OP, "op.enum", f"操作“{op_raw}”无效：应为 新增或更新 / 撤销"))
+            errors.append(
+                FieldError(
+                    OP,
+                    "op.enum",
+                    gettext("操作“%(op_raw)s”无效：应为 新增或更新 / 撤销") % {"op_raw": op_raw},
+                )
+            )
         errors += reason_errors(reason)
         if not source_id:
-            errors.append(FieldError(SOURCE_ID, "required", "来源记录编号必填"))
+            errors.append(FieldError(SOURCE_ID, "required", gettext("来源记录编号必填")))
         elif len(source_id) > MAX_SOURCE_ID:
-            errors.append(FieldError(SOURCE_ID, "max_length", "来源记录编号不得超过128个字符"))
+            errors.append(
+                FieldError(SOURCE_ID, "max_length", gettext("来源记录编号不得超过128个字符"))
+            )
         elif source_id in self.seen:
             errors.append(
                 FieldError(
                     SOURCE_ID,
                     DUPLICATE_RULE,
-                    f"与本批次第{self.seen[source_id]}行的来源记录编号重复",
+                    gettext("与本批次第%(seen)s行的来源记录编号重复")
+                    % {"seen": self.seen[source_id]},
                 )
             )
         if errors:

@@ -29,7 +29,7 @@ from xinyong.records.models import Record
 
 def _visible(actor: Actor) -> QuerySet[Batch]:
     if not (actor.reads_all_departments or actor.is_department_staff):
-        raise PermissionDenied("没有查看报送批次的权限")
+        raise PermissionDenied(_("没有查看报送批次的权限"))
     return Batch.objects.visible_to(actor).select_related("provider")
 
 
@@ -64,7 +64,7 @@ def batch_get(*, actor: Actor, batch_id: int, audit: AuditAction = AuditAction.B
     there are rows: a running batch has none yet (its page reloads every few seconds)."""
     batch = _visible(actor).filter(pk=batch_id).first()
     if batch is None:
-        raise NotFound(f"没有批次 {batch_id}，或无权查看")
+        raise NotFound(_("没有批次 %(batch_id)s，或无权查看") % {"batch_id": batch_id})
     if batch.status in (BatchStatus.RECEIVED, BatchStatus.PROCESSING):
         return batch
     with transaction.atomic():
@@ -185,7 +185,7 @@ def provider_quality(
     else:
         provider = Department.objects.order_by("code").first() if sees_all else None
     if provider is None:
-        raise PermissionDenied("没有可查看的部门")
+        raise PermissionDenied(_("没有可查看的部门"))
     done = Batch.objects.filter(provider=provider, status=BatchStatus.DONE)
     per_item: dict[str, list[Batch]] = {}
     for b in done.only("item_code", "total", "created", "updated", "unchanged", "withdrawn",

@@ -46,14 +46,14 @@ def entries_visible(actor: Actor) -> QuerySet[ListEntry]:
     """Entries this reader may see in the back office: its department's cases at every
     step, others' once published (``ListEntry.objects.visible_to``)."""
     if not actor.is_staff:
-        raise PermissionDenied("名单办理信息仅限部门工作人员查看")
+        raise PermissionDenied(_("名单办理信息仅限部门工作人员查看"))
     return ListEntry.objects.visible_to(actor).select_related("list_type", "subject", "department")
 
 
 def entry_get(*, actor: Actor, entry_id: int) -> ListEntry:
     entry = entries_visible(actor).filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound(f"没有名单条目 {entry_id}")
+        raise NotFound(_("没有名单条目 %(entry_id)s") % {"entry_id": entry_id})
     return entry
 
 
@@ -207,7 +207,7 @@ def public_list_types() -> list[ListType]:
 def public_list_type(*, code: str) -> ListType:
     found = ListType.objects.filter(code=code, active=True, public=True).first()
     if found is None:
-        raise NotFound(f"没有公开的名单 {code}")
+        raise NotFound(_("没有公开的名单 %(code)s") % {"code": code})
     return found
 
 
@@ -287,7 +287,7 @@ def document_entry(*, actor: Actor, entry_id: int, own: bool = False) -> ListEnt
     (from the prior notice on). Anything else is not found (:attr:`Action.ENTRY_DOCUMENT`).
     ``own``: asked from the account pages, where only the subject's own account reads."""
     if own and not actor.is_portal_account:
-        raise NotFound(f"没有名单条目 {entry_id}")
+        raise NotFound(_("没有名单条目 %(entry_id)s") % {"entry_id": entry_id})
     if actor.is_staff:
         entry = entries_visible(actor).filter(pk=entry_id).first()
     else:
@@ -297,7 +297,7 @@ def document_entry(*, actor: Actor, entry_id: int, own: bool = False) -> ListEnt
             .filter(pk=entry_id)
             .first()
         )
-    message = f"没有名单条目 {entry_id}"
+    message = _("没有名单条目 %(entry_id)s") % {"entry_id": entry_id}
     if entry is None:
         raise NotFound(message)
     access.require(actor, Action.ENTRY_DOCUMENT, entry, hide=True, message=message)
@@ -357,7 +357,7 @@ def statement_file(*, actor: Actor, file_id: int):
         .first()
     )
     if f is None:
-        raise NotFound(f"没有附件 {file_id}")
+        raise NotFound(_("没有附件 %(file_id)s") % {"file_id": file_id})
     access.require(actor, Action.ENTRY_DOCUMENT, f.statement.entry, hide=True)
     with transaction.atomic():
         audit_event_append(

@@ -1,8 +1,6 @@
 """Back-office pages of credit lists: the department's cases, opening a case, and one case
 with the steps the reader may take next. Thin: services write, selectors read."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
@@ -13,23 +11,26 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.backoffice.access import act, refused, staff_actor
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.backoffice.access import refused, staff_actor, take_step
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.forms import submit
-from xinyong.core.params import id_param, offset_param, whole_number
+from xinyong.core.params import offset_param, whole_number
 from xinyong.lists import selectors, services
-from xinyong.lists.choices import (
-    EntryAction,
-    EntryStatus,
-    RemovalReason,
-)
+from xinyong.lists.choices import EntryAction, EntryStatus
 from xinyong.lists.document_views import case_documents
 from xinyong.lists.forms import CaseOpenForm, RollPublishForm
 from xinyong.lists.procedure import marks_objections, may_open_case, next_actions
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.services.roll import last_period
+from xinyong.lists.step_forms import STEP_FORMS, ObjectionForm, sent_step
 from xinyong.records.selectors import credit_file
-from xinyong.sanctions.choices import InterviewKind
+from xinyong.sanctions.follow_up_forms import (
+    InterviewDoneForm,
+    InterviewForm,
+    JointActionForm,
+    RectificationDoneForm,
+    RectificationForm,
+)
 from xinyong.sanctions.selectors import entry_actions
 from xinyong.subjects import selectors as subjects
 
@@ -106,77 +107,75 @@ def case_new(request: HttpRequest):
 
 @login_required
 def case_detail(request: HttpRequest, pk: int):
+    """One case with the steps the reader may take next: a step taken, back to the case
+    with its outcome; its input refused, the case again with each error beside its field."""
     actor = staff_actor(request)
     entry = selectors.entry_get(actor=actor, entry_id=pk)
-    if request.method == "POST":
-        _step(request, actor, entry)
-        return redirect("backoffice:list_case", pk=pk)
-    own = access.allowed(actor, Action.DEPARTMENT_ACT, entry)
-    return render(
-        request,
-        "lists/case_detail.html",
-        {
-            "entry": EntryOut.full(entry, details=True),
-            "follow_up": entry_actions(actor=actor, entry_id=entry.pk),
-            "can_follow_up": own,
-            "in_force": entry.is_in_force(),
-            "interview_kinds": InterviewKind.choices,
-            "actions": next_actions(entry, actor.role) if own else [],
-            "can_mark_objection": marks_objections(actor, entry) and entry.is_in_force(),
-            "removal_reasons": RemovalReason.choices,
-            **case_documents(actor, entry),
-        },
-    )
-
-
-def _step(request: HttpRequest, actor, entry) -> None:
-    """One step from the case page; the outcome (or the refusal) as a message."""
-    p = request.POST
-    action = p.get("action", "")
-    calls = {
-        EntryAction.NOTIFY: lambda: services.entry_notify(
-            actor=actor, entry_id=entry.pk, notice_no=p.get("notice_no", "")
-        ),
-        EntryAction.HEAR: lambda: services.entry_hear(
-            actor=actor, entry_id=entry.pk, statement=p.get("statement", "")
-        ),
-        EntryAction.DECIDE: lambda: services.entry_decide(
-            actor=actor,
-            entry_id=entry.pk,
-            decision_no=p.get("decision_no", ""),
-            decided_on=_date(p.get("decided_on")),
-            term_months=id_param(p, "term_months", None),
-            permanent=bool(p.get("permanent")),
-            statement_adoption=p.get("statement_adoption", ""),
-            statement_reply=p.get("statement_reply", ""),
-        ),
-        EntryAction.PUBLISH: lambda: services.entry_publish(actor=actor, entry_id=entry.pk),
-        EntryAction.REMOVE: lambda: services.entry_remove(
-            actor=actor, entry_id=entry.pk, reason=p.get("reason", ""), note=p.get("note", "")
-        ),
-        EntryAction.DROP: lambda: services.entry_drop(
-            actor=actor, entry_id=entry.pk, note=p.get("note", "")
-        ),
-        EntryAction.OBJECTION: lambda: services.entry_objection_set(
-            actor=actor, entry_id=entry.pk, under=p.get("under") == "1", note=p.get("note", "")
-        ),
-    }
-    call = calls.get(action)
-    if call is None:
+    if request.method != "POST":
+        return case_page(request, actor, entry)
+    form = sent_step(request.POST)
+    if form is None:
         messages.error(request, _("未知的办理环节"))
-        return
-    act(request, call, lambda done: _("已办理：%(step)s，当前状态：%(status)s") % {
-        "step": EntryAction(action).label, "status": EntryStatus(done.status).label,
-    })  # fmt: skip
+        return redirect("backoffice:list_case", pk=pk)
+    service = STEP_SERVICES[form.step]
+    done = lambda e: _("已办理：%(step)s，当前状态：%(status)s") % {  # noqa: E731
+        "step": EntryAction(form.step).label, "status": EntryStatus(e.status).label,
+    }  # fmt: skip
+    call = lambda _d: service(actor=actor, entry_id=entry.pk, **form.args())  # noqa: E731
+    if take_step(request, form, call, done):
+        return redirect("backoffice:list_case", pk=pk)
+    return case_page(request, actor, entry, sent=form, status=400)
 
 
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        raise ValidationFailed(
-            [FieldError("decided_on", "date.format", _("认定日期无效，格式应为 YYYY-MM-DD"))]
-        ) from None
+STEP_SERVICES = {
+    EntryAction.NOTIFY: services.entry_notify,
+    EntryAction.HEAR: services.entry_hear,
+    EntryAction.DECIDE: services.entry_decide,
+    EntryAction.PUBLISH: services.entry_publish,
+    EntryAction.REMOVE: services.entry_remove,
+    EntryAction.DROP: services.entry_drop,
+    EntryAction.OBJECTION: services.entry_objection_set,
+}
+NEW_FOLLOW_UP = (JointActionForm, RectificationForm, InterviewForm)
+
+
+def case_page(request: HttpRequest, actor, entry, *, sent=None, status: int = 200):
+    """The case page; ``sent``: the form of a step (or of a follow-up) whose input was
+    refused, shown again in its place with its errors — or above the steps when the page
+    no longer offers it."""
+    own = access.allowed(actor, Action.DEPARTMENT_ACT, entry)
+    in_force = entry.is_in_force()
+    shown = []
+
+    def form(cls, row=None):
+        if type(sent) is cls and (row is None or sent.row_id == row):
+            shown.append(sent)
+            return sent
+        return cls(row=row) if row is not None else cls()
+
+    steps = [(a, form(STEP_FORMS[a])) for a in (next_actions(entry, actor.role) if own else [])]
+    objection = None
+    if marks_objections(actor, entry) and in_force:
+        objection = form(ObjectionForm)
+        objection.initial["under"] = "0" if entry.under_objection else "1"
+    follow_up = entry_actions(actor=actor, entry_id=entry.pk)
+    ctx = {
+        "entry": EntryOut.full(entry, details=True),
+        "follow_up": follow_up,
+        "steps": steps,
+        "actions": [a for a, _f in steps],
+        "objection": objection,
+        **case_documents(actor, entry),
+    }
+    if follow_up:
+        ctx["orders"] = [(o, form(RectificationDoneForm, o.pk) if own else None)
+                         for o in follow_up["orders"]]  # fmt: skip
+        ctx["interviews"] = [(i, form(InterviewDoneForm, i.pk) if own else None)
+                             for i in follow_up["interviews"]]  # fmt: skip
+        if own and in_force:
+            ctx["new_follow_up"] = [form(cls) for cls in NEW_FOLLOW_UP]
+    ctx["sent"], ctx["sent_elsewhere"] = sent, sent is not None and sent not in shown
+    return render(request, "lists/case_detail.html", ctx, status=status)
 
 
 @login_required

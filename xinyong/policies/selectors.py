@@ -87,4 +87,4 @@ def policy_get(*, slug: str) -> PolicyDocument:
     for d in policy_documents():
         if d.slug == slug:
             return d
-    raise NotFound(f"没有政策文件 {slug}")
+    raise NotFound(gettext("没有政策文件 %(slug)s") % {"slug": slug})

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.core import cache as page_cache
@@ -139,7 +139,7 @@ def subject_detail(request: HttpRequest, pk: int):
     try:
         subject = selectors.subject_get(pk=pk)
     except NotFound:
-        raise Http404("主体不存在") from None
+        raise Http404(gettext("主体不存在")) from None
     tab = request.GET.get("tab")
     if tab not in dict(SUBJECT_TABS):
         tab = "overview"
@@ -174,7 +174,7 @@ def publicity_detail(request: HttpRequest, pk: int):
     try:
         detail = disclosure.column_detail(record_id=pk)
     except NotFound:
-        raise Http404("该信息不存在或已不在公示期内") from None
+        raise Http404(gettext("该信息不存在或已不在公示期内")) from None
     return render(request, "portal/publicity_detail.html", {"d": detail})
 
 
@@ -183,7 +183,7 @@ def roll(request: HttpRequest):
     period = request.GET.get("period") or None
     found, red, black = roll_entries(period=period, today=timezone.localdate())
     if period and found is None:
-        raise Http404("该期红黑榜未发布")
+        raise Http404(gettext("该期红黑榜未发布"))
     return render(
         request,
         "portal/roll.html",

@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action, visible_provider_ids
@@ -102,7 +103,7 @@ def credit_file(
     provenance. Withdrawn records are listed (marked) so that corrections stay traceable;
     records past their retention are not."""
     if not actor.is_staff:
-        raise PermissionDenied("信用档案的非公开部分仅限授权的部门人员查看")
+        raise PermissionDenied(gettext("信用档案的非公开部分仅限授权的部门人员查看"))
     qs = (
         Record.objects.visible_to(actor)
         .filter(subject_id=subject.pk)

@@ -50,7 +50,7 @@ def bound_subject(*, actor: Actor, subject_id: int):
     """The subject, if this portal account is bound to it; a subject sees its own file
     only (anything else is not found)."""
     if actor.user_id is None or not 0 < subject_id <= DB_INT_MAX:  # beyond any row
-        raise NotFound(f"没有绑定主体 {subject_id}")
+        raise NotFound(_("没有绑定主体 %(subject_id)s") % {"subject_id": subject_id})
     binding = (
         SubjectBinding.objects.filter(
             user_id=actor.user_id, subject_id=subject_id, status=BindingStatus.APPROVED
@@ -59,7 +59,7 @@ def bound_subject(*, actor: Actor, subject_id: int):
         .first()
     )
     if actor.user_id is None or binding is None:
-        raise NotFound(f"没有绑定主体 {subject_id}")
+        raise NotFound(_("没有绑定主体 %(subject_id)s") % {"subject_id": subject_id})
     return binding.subject
 
 
@@ -77,7 +77,7 @@ def binding_evidence(*, actor: Actor, binding_id: int):
         SubjectBinding.objects.visible_to(actor).select_related("subject").filter(pk=binding_id)
     ).first()
     if binding is None or not access.allowed(actor, Action.BINDING_REVIEW, binding):
-        raise NotFound(f"没有绑定申请 {binding_id}")
+        raise NotFound(_("没有绑定申请 %(binding_id)s") % {"binding_id": binding_id})
     return _material_read(
         actor, AuditAction.BINDING_REVIEW, "binding", binding.pk, {"read": "evidence"},
         binding.evidence_path, binding.evidence_name,
@@ -180,7 +180,7 @@ def repair_material(*, actor: Actor, material_id: int):
     on; the applicant handed over the report's number and code for that)."""
     m = RepairMaterial.objects.visible_to(actor).filter(pk=material_id).first()
     if m is None or not actor.is_staff or not (m.path or m.report_id):
-        raise NotFound(f"没有材料 {material_id}")
+        raise NotFound(_("没有材料 %(material_id)s") % {"material_id": material_id})
     if not m.path:
         report = m.report
         with transaction.atomic():
@@ -240,7 +240,7 @@ def correction_notice(*, objection_id: int) -> Objection:
         .first()
     )  # fmt: skip
     if o is None:
-        raise NotFound(f"没有更正公告 {objection_id}")
+        raise NotFound(_("没有更正公告 %(objection_id)s") % {"objection_id": objection_id})
     return o
 
 
@@ -249,7 +249,7 @@ def objection_get(*, actor: Actor, objection_id: int) -> Objection:
     department that filed it."""
     o = Objection.objects.visible_to(actor).filter(pk=objection_id).first()
     if o is None or not actor.is_staff:
-        raise NotFound(f"没有异议 {objection_id}")
+        raise NotFound(_("没有异议 %(objection_id)s") % {"objection_id": objection_id})
     return o
 
 
@@ -267,7 +267,7 @@ def objection_evidence(*, actor: Actor, objection_id: int):
     o = Objection.objects.visible_to(actor).filter(pk=objection_id).first()
     may = o is not None and actor.is_staff
     if not may or not o.evidence_path:
-        raise NotFound(f"没有异议 {objection_id} 的证明材料")
+        raise NotFound(_("没有异议 %(objection_id)s 的证明材料") % {"objection_id": objection_id})
     return _material_read(
         actor, AuditAction.CREDIT_FILE_READ, "objection", o.pk, {"evidence": o.evidence_name},
         o.evidence_path, o.evidence_name,

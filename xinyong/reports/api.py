@@ -69,14 +69,14 @@ def report_new(request: HttpRequest, payload: ReportIn):
     if payload.kind not in API_KINDS:
         raise ValidationFailed.one(
             "kind", "kind.api",
-            "接口可出具的报告类型为 public、special、review（自查版仅限信用主体本身在门户获取）",
+            _("接口可出具的报告类型为 public、special、review（自查版仅限信用主体本身在门户获取）"),
         )  # fmt: skip
     code = check_uscc(payload.subject, field="subject")
     subject = subject_by_uscc(code)
     if subject is None:
         raise InputRefused(
             404, [FieldError("subject", "subject.not_found",
-                             f"未找到统一社会信用代码为“{code}”的主体")],
+                             _("未找到统一社会信用代码为“%(code)s”的主体") % {"code": code})],
         )  # fmt: skip
     issued = services.report_issue(
         actor=actor, kind=payload.kind, subject=subject, purpose=payload.purpose,
@@ -91,7 +91,7 @@ def _own_report(request: HttpRequest, number: str):
         return selectors.report_for_reader(actor=actor, number=number)
     except NotFound:
         raise InputRefused(
-            404, [FieldError("number", "report.not_found", "没有该报告，或不是本部门申请的报告")]
+            404, [FieldError("number", "report.not_found", _("没有该报告，或不是本部门申请的报告"))]
         ) from None
 
 

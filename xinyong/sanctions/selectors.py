@@ -349,7 +349,7 @@ def check_log(*, actor, query: str = "", offset: int = 0, limit: int = 50) -> li
     """Past credit checks, newest first: the department's own; all for the operator and the
     auditor. Who checked whom is itself sensitive, so each read is audited."""
     if not actor.is_staff:
-        raise PermissionDenied("信用核查记录仅限部门人员、审计员和平台运营查看")
+        raise PermissionDenied(_("信用核查记录仅限部门人员、审计员和平台运营查看"))
     qs = CreditCheck.objects.visible_to(actor).select_related("department").order_by("-at", "-pk")
     if query:
         qs = qs.filter(query=query)

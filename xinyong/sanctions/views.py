@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xinyong.backoffice.access import act, staff_actor, take_step
-from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from xinyong.backoffice.access import staff_actor, take_step
+from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.exports import csv_lines
-from xinyong.core.params import id_param, offset_param
+from xinyong.core.params import offset_param
+from xinyong.lists.selectors import entry_get
+from xinyong.lists.views import case_page
 from xinyong.sanctions import selectors, services
 from xinyong.sanctions.choices import CheckStatus, TaskStatus
+from xinyong.sanctions.follow_up_forms import sent_follow_up
 from xinyong.sanctions.forms import (
     BatchCheckForm,
     CheckFeedbackForm,
@@ -143,72 +145,31 @@ def _answer(actor, matter: str, code: str) -> list:
 def entry_follow_up(request: HttpRequest, pk: int):
     """What the designating department does after publication: initiate the joint action,
     order rectification, schedule an interview (and record their outcome) — back to the
-    case with the result."""
+    case with the result; the input refused, the case page again with each error beside
+    its field."""
     actor = staff_actor(request)
-    p = request.POST
-
-    steps = {
-        "joint_action": (
-            lambda: services.joint_action_initiate(
-                actor=actor, entry_id=pk, note=p.get("note", "")
-            ),
-            _("已发起联合奖惩，任务已推送至实施部门"),
-        ),
-        "rectification": (
-            lambda: services.rectification_order_issue(
-                actor=actor,
-                entry_id=pk,
-                content=p.get("content", ""),
-                legal_basis=p.get("legal_basis", ""),
-                workdays_given=id_param(p, "workdays"),
-            ),
-            _("已责令限期整改"),
-        ),
-        "interview": (
-            lambda: services.interview_schedule(
-                actor=actor,
-                entry_id=pk,
-                kind=p.get("interview_kind", ""),
-                scheduled_at=_datetime(p.get("scheduled_at", "")),
-                participants=p.get("participants", ""),
-            ),
-            _("已安排约谈"),
-        ),
-        "rectification_done": (
-            lambda: services.rectification_order_complete(
-                actor=actor, order_id=id_param(p, "order"), result=p.get("result", "")
-            ),
-            _("整改已办结"),
-        ),
-        "interview_done": (
-            lambda: services.interview_record(
-                actor=actor, interview_id=id_param(p, "interview"), minutes=p.get("minutes", "")
-            ),
-            _("约谈记录已保存"),
-        ),
-    }
-    step = steps.get(p.get("kind", ""))
-    if step is None:
+    form = sent_follow_up(request.POST)
+    if form is None:
         messages.error(request, _("未知的操作"))
-    else:
-        act(request, *step)
-    return redirect("backoffice:list_case", pk=pk)
+        return redirect("backoffice:list_case", pk=pk)
+    service, done = FOLLOW_UP_SERVICES[form.step]
+    entry = {} if form.row_field else {"entry_id": pk}
+    if take_step(request, form, lambda _d: service(actor=actor, **entry, **form.args()), done):
+        return redirect("backoffice:list_case", pk=pk)
+    case = entry_get(actor=actor, entry_id=pk)
+    return case_page(request, actor, case, sent=form, status=400)
 
 
-def _datetime(value: str):
-    try:
-        parsed = parse_datetime(value or "")
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "scheduled_at", "datetime.format", _("约谈时间无效，格式应为 YYYY-MM-DD HH:MM")
-                )
-            ]
-        )
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+FOLLOW_UP_SERVICES = {
+    "joint_action": (
+        services.joint_action_initiate,
+        gettext_lazy("已发起联合奖惩，任务已推送至实施部门"),
+    ),
+    "rectification": (services.rectification_order_issue, gettext_lazy("已责令限期整改")),
+    "interview": (services.interview_schedule, gettext_lazy("已安排约谈")),
+    "rectification_done": (services.rectification_order_complete, gettext_lazy("整改已办结")),
+    "interview_done": (services.interview_record, gettext_lazy("约谈记录已保存")),
+}
 
 
 @login_required

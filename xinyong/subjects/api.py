@@ -1,6 +1,7 @@
 """Subjects API router: thin; every rule lives in services and selectors."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -55,7 +56,7 @@ def register_organization(request: HttpRequest, payload: OrganizationIn):
 def _public_subject(code: str):
     subject = selectors.subject_by_uscc(code)
     if subject is None:
-        raise NotFound(f"未找到统一社会信用代码为“{code}”的主体")
+        raise NotFound(gettext("未找到统一社会信用代码为“%(code)s”的主体") % {"code": code})
     return subject
 
 

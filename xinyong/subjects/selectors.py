@@ -46,7 +46,7 @@ def subject_get(*, pk: int, public: bool = True) -> Subject:
         qs = qs.filter(kind__in=PUBLIC_KINDS)
     subject = qs.select_related("source_department").first()
     if subject is None:
-        raise NotFound(f"主体 {pk} 不存在")
+        raise NotFound(gettext("主体 %(pk)s 不存在") % {"pk": pk})
     return subject
 
 
@@ -174,15 +174,19 @@ def person_identifier_reveal(*, actor: Actor, person: Subject, purpose: str) -> 
     the platform operator, and to a department that provided or may see a record linking
     this person. Always audited."""
     if person.kind != SubjectKind.PERSON or not person.id_encrypted:
-        raise NotFound("不是自然人主体")
+        raise NotFound(gettext("不是自然人主体"))
     if not purpose.strip():
         raise ValidationFailed(
-            [FieldError("purpose", "reveal.purpose_required", "查看身份证件号码须说明用途")]
+            [
+                FieldError(
+                    "purpose", "reveal.purpose_required", gettext("查看身份证件号码须说明用途")
+                )
+            ]
         )
     access.require(actor, Action.PERSON_REVEAL, message="无权查看身份证件号码")
     linked = RelatedPerson.objects.visible_to(actor).filter(person=person)
     if not actor.writes_all_departments and not linked.exists():
-        raise PermissionDenied("本部门没有与该自然人相关的信息，无权查看其身份证件号码")
+        raise PermissionDenied(gettext("本部门没有与该自然人相关的信息，无权查看其身份证件号码"))
     with transaction.atomic():
         audit_event_append(
             actor=actor,

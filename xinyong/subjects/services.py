@@ -7,6 +7,7 @@ import unicodedata
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -32,18 +33,29 @@ def clean_name(value: str, *, field: str = "name", label: str = "名称") -> str
     """Names as stored: NFKC (full-width brackets and digits folded), inner whitespace
     collapsed; empty, over-long or control-character names are refused."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed([FieldError(field, "name.required", f"{label}不能为空")])
+        raise ValidationFailed(
+            [FieldError(field, "name.required", gettext("%(label)s不能为空") % {"label": label})]
+        )
     name = " ".join(unicodedata.normalize("NFKC", value).split())
     if len(name) > NAME_MAX:
         raise ValidationFailed(
             [
                 FieldError(
-                    field, "name.max_length", f"{label}最长{NAME_MAX}个字符，实际{len(name)}个"
+                    field,
+                    "name.max_length",
+                    gettext("%(label)s最长%(NAME_MAX)s个字符，实际%(name)s个")
+                    % {"label": label, "NAME_MAX": NAME_MAX, "name": len(name)},
                 )
             ]
         )
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise ValidationFailed([FieldError(field, "name.control_chars", f"{label}含有控制字符")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    field, "name.control_chars", gettext("%(label)s含有控制字符") % {"label": label}
+                )
+            ]
+        )
     return name
 
 
@@ -62,7 +74,15 @@ def check_person_id(id_type: str, value: str, field: str = "id_number") -> str:
             return validate_passport(value)
     except IdentifierError as e:
         raise ValidationFailed([FieldError(field, e.rule, e.message)]) from None
-    raise ValidationFailed([FieldError("id_type", "id_type.choice", f"未知证件类型“{id_type}”")])
+    raise ValidationFailed(
+        [
+            FieldError(
+                "id_type",
+                "id_type.choice",
+                gettext("未知证件类型“%(id_type)s”") % {"id_type": id_type},
+            )
+        ]
+    )
 
 
 NOT_REGISTRAR = "只有该主体的登记部门或信用办可以变更其登记信息和关联人"
@@ -92,10 +112,18 @@ def organization_register(
     code = check_uscc(uscc)
     name = clean_name(name)
     if status not in SubjectStatus.values or status == SubjectStatus.UNCONFIRMED:
-        raise ValidationFailed([FieldError("status", "status.choice", f"未知登记状态“{status}”")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "status",
+                    "status.choice",
+                    gettext("未知登记状态“%(status)s”") % {"status": status},
+                )
+            ]
+        )
     if established_on is not None and established_on > timezone.localdate():
         raise ValidationFailed(
-            [FieldError("established_on", "established_on.future", "成立日期不能晚于今天")]
+            [FieldError("established_on", "established_on.future", gettext("成立日期不能晚于今天"))]
         )
     department = _require_writer(actor)
     kind = SubjectKind.INDIVIDUAL_BUSINESS if code.startswith("92") else SubjectKind.ORGANIZATION
@@ -104,7 +132,11 @@ def organization_register(
         return _confirm(actor, existing, department, name=name, legal_form=legal_form,
                         established_on=established_on, address=address, status=status)  # fmt: skip
     if existing is not None:
-        raise Conflict("uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在")
+        raise Conflict(
+            "uscc",
+            "subject.uscc_unique",
+            gettext("统一社会信用代码“%(code)s”的主体已存在") % {"code": code},
+        )
     try:
         with transaction.atomic():
             subject = Subject.objects.create(
@@ -126,7 +158,9 @@ def organization_register(
             )
     except IntegrityError:  # a concurrent registration of the same code won the race
         raise Conflict(
-            "uscc", "subject.uscc_unique", f"统一社会信用代码“{code}”的主体已存在"
+            "uscc",
+            "subject.uscc_unique",
+            gettext("统一社会信用代码“%(code)s”的主体已存在") % {"code": code},
         ) from None
     return subject
 
@@ -162,12 +196,14 @@ def registration_report(*, actor: Actor, code: str, name: str) -> Registration:
     department = _require_writer(actor)
     if department is None:
         raise ValidationFailed(
-            [FieldError("department", "registration.department", "报送单位必须是某个部门")]
+            [FieldError("department", "registration.department", gettext("报送单位必须是某个部门"))]
         )
     name = clean_name(name)
     raw = (code or "").strip()[:64]
     if not raw:
-        raise ValidationFailed([FieldError("code", "uscc.required", "统一社会信用代码不能为空")])
+        raise ValidationFailed(
+            [FieldError("code", "uscc.required", gettext("统一社会信用代码不能为空"))]
+        )
     try:
         normalized, error_rule = validate_uscc(raw), ""
     except IdentifierError as e:
@@ -203,7 +239,7 @@ def person_register(*, actor: Actor, id_type: str, id_number: str, name: str) ->
     if Subject.objects.filter(
         id_type=id_type, id_hash=crypto.identifier_hash(id_type, number)
     ).exists():
-        raise Conflict("id_number", "subject.person_unique", "该证件号码的自然人已存在")
+        raise Conflict("id_number", "subject.person_unique", gettext("该证件号码的自然人已存在"))
     with transaction.atomic():
         subject = Subject.objects.create(
             kind=SubjectKind.PERSON, name=name, **crypto.protect_identifier(id_type, number)
@@ -225,7 +261,9 @@ def subject_rename(
     new_name = clean_name(new_name, field="new_name")
     _require_writer(actor, subject)
     if new_name == subject.name:
-        raise ValidationFailed([FieldError("new_name", "name.unchanged", "新名称与现名称相同")])
+        raise ValidationFailed(
+            [FieldError("new_name", "name.unchanged", gettext("新名称与现名称相同"))]
+        )
     with transaction.atomic():
         last = subject.name_history.order_by("-valid_to").first()
         NameHistory.objects.create(
@@ -266,22 +304,34 @@ def related_person_add(
                 FieldError(
                     "organization",
                     "related_person.organization",
-                    "关联人只能登记在组织或个体工商户上",
+                    gettext("关联人只能登记在组织或个体工商户上"),
                 )
             ]
         )
     if role not in RelatedRole.values:
-        raise ValidationFailed([FieldError("role", "related_person.role", f"未知关联类型“{role}”")])
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "role",
+                    "related_person.role",
+                    gettext("未知关联类型“%(role)s”") % {"role": role},
+                )
+            ]
+        )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(
-            [FieldError("valid_to", "related_person.period", "终止日期不能早于起始日期")]
+            [FieldError("valid_to", "related_person.period", gettext("终止日期不能早于起始日期"))]
         )
     number = check_person_id(id_type, id_number)
     name = clean_name(name, label="姓名")
     department = _require_writer(actor, organization)
     if department is None:
         raise ValidationFailed(
-            [FieldError("provider", "related_person.provider", "关联人信息必须由某个部门提供")]
+            [
+                FieldError(
+                    "provider", "related_person.provider", gettext("关联人信息必须由某个部门提供")
+                )
+            ]
         )
     with transaction.atomic():
         person, _created = Subject.objects.get_or_create(
@@ -322,7 +372,7 @@ def related_person_end(
 ) -> RelatedPerson:
     if valid_to < related.valid_from:
         raise ValidationFailed(
-            [FieldError("valid_to", "related_person.period", "终止日期不能早于起始日期")]
+            [FieldError("valid_to", "related_person.period", gettext("终止日期不能早于起始日期"))]
         )
     access.require(actor, Action.RELATED_PERSON_END, related,
                    message="只能终止本部门提供的关联人信息")  # fmt: skip

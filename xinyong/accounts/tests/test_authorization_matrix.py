@@ -128,7 +128,8 @@ PAGES = dict([
     row("GET", "backoffice/lists/new/",                  "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/lists/new/",                 "login 403   403   400   403   400   403   400", body="case"),
     row("GET", "backoffice/lists/<int:pk>/",             "login 403   403   200   200   200   200   200", pk="entry"),
-    row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 302  denied denied denied", body="step", pk="entry"),
+    # review: the step passes the gate and the procedure refuses it (published already): the case page again, 400, the refusal shown with the step's form (each step's errors beside its fields)
+    row("POST", "backoffice/lists/<int:pk>/",            "login 403   403   denied 400  denied denied denied", body="step", pk="entry"),
     row("POST", "backoffice/lists/<int:pk>/follow-up/",  "login 403   403   302   302   302   302   302", pk="entry"),
     row("GET", "backoffice/lists/<int:pk>/prior-notice.pdf", "login 403 403 200 200   200   200   200", pk="entry"),
     row("GET", "backoffice/lists/<int:pk>/decision.pdf", "login 403   403   200   200   200   200   200", pk="entry"),

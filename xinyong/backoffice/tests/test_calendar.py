@@ -9,6 +9,7 @@ from django.test import Client
 
 from xinyong.audit.models import AuditEvent
 from xinyong.core.models import CalendarYear, WorkdayOverride
+from xinyong.core.tests.formerrors import field_error
 from xinyong.core.tests.notices import NOTICE_2026
 from xinyong.core.tests.visible import assert_no_codes
 
@@ -103,7 +104,7 @@ def test_a_wrong_notice_writes_nothing(users, text):
         r = office.post("/backoffice/calendar/import/", {"step": step, "text": text})
         assert r.status_code == 400, step
         if "\x00" not in text:  # (a NUL is refused before the view, by the input guard)
-            assert "通知全文" in r.content.decode()  # the field, by its name
+            assert field_error(r.content.decode(), "text")  # beside the text
     assert _counts() == before
 
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ActorKind, Role
@@ -169,7 +170,7 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
     if batch is None:
         found = Batch.objects.filter(pk=batch_id).first()
         if found is None:
-            raise NotFound(f"没有批次 {batch_id}")
+            raise NotFound(gettext("没有批次 %(batch_id)s") % {"batch_id": batch_id})
         return found
     item = catalog.version_definition(batch.item_version_id)
     schema = compiled(item)
@@ -231,7 +232,9 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
                     time.sleep(pause)
             stage_close(cur)
             if seen == 0:
-                raise parsers.Unreadable([FieldError("file", "file.no_rows", "没有数据行")])
+                raise parsers.Unreadable(
+                    [FieldError("file", "file.no_rows", gettext("没有数据行"))]
+                )
             counts.update(
                 BatchRow.objects.filter(batch_id=batch.pk)
                 .values_list("outcome")

@@ -142,24 +142,34 @@ def batch_submit_rows(*, actor: Actor, item_code: str, rows: list[dict], **kw) -
     """An API push: the rows are stored as canonical JSON."""
     limit = settings.XINYONG_API_BATCH_MAX_ROWS
     if not rows:
-        raise ValidationFailed([FieldError("rows", "rows.min_items", "rows 不能为空")])
+        raise ValidationFailed([FieldError("rows", "rows.min_items", gettext("rows 不能为空"))])
     if len(rows) > limit:
         raise ValidationFailed(
-            [FieldError("rows", "rows.max_items", f"一个批次最多 {limit} 行，实际 {len(rows)} 行")]
+            [
+                FieldError(
+                    "rows",
+                    "rows.max_items",
+                    gettext("一个批次最多 %(limit)s 行，实际 %(rows)s 行")
+                    % {"limit": limit, "rows": len(rows)},
+                )
+            ]
         )
     keys: set = set()
     for n, row in enumerate(rows, 1):
         if long := next((k for k in row if len(k) > MAX_KEY_CHARS), None):
             # A key is quoted in its row's errors and counted in the statistics.
-            message = f"字段名“{long[:32]}…”超过 {MAX_KEY_CHARS} 个字符：请使用目录项的字段"
+            message = gettext("字段名“%(key)s…”超过 %(n)s 个字符：请使用目录项的字段") % {
+                "key": long[:32], "n": MAX_KEY_CHARS,
+            }  # fmt: skip
             raise ValidationFailed([FieldError(f"rows.{n}", "rows.key_length", message)])
         keys.update(row)
         if len(keys) > settings.XINYONG_INGEST_MAX_COLUMNS:
             # As a file's header is: each distinct key would be one counted error in the
             # batch's statistics (a million keys fit in the body).
-            raise ValidationFailed([FieldError("rows", "rows.columns",
-                f"各行共有超过 {settings.XINYONG_INGEST_MAX_COLUMNS} 个不同的字段名，"
-                "超过每个批次的列数上限：请只使用目录项的字段")])  # fmt: skip
+            message = gettext(
+                "各行共有超过 %(n)s 个不同的字段名，超过每个批次的列数上限：请只使用目录项的字段"
+            ) % {"n": settings.XINYONG_INGEST_MAX_COLUMNS}
+            raise ValidationFailed([FieldError("rows", "rows.columns", message)])
     try:
         payload = orjson.dumps(rows)
     except orjson.JSONEncodeError:
