@@ -209,6 +209,7 @@ def main() -> None:
         help="time verification alone, in a fresh process, over the batch reports already "
         "issued (their codes are derived): a web worker's view, without the batch just before",
     )  # fmt: skip
+    ap.add_argument("--batch-only", action="store_true", help="time the batch alone")
     args = ap.parse_args()
     setup()
     from django.db import connection
@@ -227,6 +228,9 @@ def main() -> None:
         pairs = [(n, batch_code(n)) for n in numbers.values_list("number", flat=True)[:5000]]
         verify = bench_verify(pairs, args.verifications)
         print("verification alone:", verify)
+        return
+    if args.batch_only:
+        print("batch:", bench_batch(args.batch, args.workers)[0])
         return
     single, pairs = bench_single(sample_subjects(args.reports + 20))
     print("single public report, organisations at random:", single)

@@ -27,7 +27,9 @@ _MISSING = object()
 # The scopes a change may touch, by the prefix of its audit action. "public": what the
 # portal shows anyone — subjects, catalog names, records and their publication, lists,
 # objections (异议中), repairs (已修复), rolls, correction notices, department names.
+# "subjects": the subjects' names and kinds alone (what name search finds).
 SCOPES: dict[str, tuple[str, ...]] = {
+    "subjects": ("subject.",),
     "public": (
         "subject.", "catalog.", "batch.apply", "publicity_rule.", "publication.",
         "record.", "list_entry.", "objection.", "repair.", "roll.", "department.save",

@@ -75,7 +75,11 @@ class Publication(models.Model):
                 fields=["item_code", "status", "-decision_date", "-record"],
                 name="publication_column_idx",
             ),
-            models.Index(fields=["provider_id", "item_code"], name="publication_provider_idx"),
+            # A department's publications (its timeliness, its column page), newest first.
+            models.Index(
+                fields=["provider_id", "item_code", "status", "-decision_date", "-record"],
+                name="publication_provider_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -129,6 +129,9 @@ SUBJECT_TABS = (
     ("commitments", _("信用承诺")),
     ("evaluation", _("信用评价")),
 )
+# Records per page of the public file: a visitor reads the newest first and pages on (the
+# back office, which works through a file, shows 50).
+PORTAL_PAGE = 20
 _TAB_ITEMS = {
     "licences": [disclosure.COLUMN_ITEMS["licence"]],
     "penalties": [disclosure.COLUMN_ITEMS["penalty"]],
@@ -147,8 +150,9 @@ def subject_detail(request: HttpRequest, pk: int):
     if tab in ("overview", "licences", "penalties"):
         category, offset = file_query(request.GET)
         ctx["file"] = public_records(
-            subject=subject, category=category, offset=offset, items=_TAB_ITEMS.get(tab)
-        )
+            subject=subject, category=category, offset=offset, items=_TAB_ITEMS.get(tab),
+            limit=PORTAL_PAGE,
+        )  # fmt: skip
     if tab in ("overview", "lists"):
         ctx["entries"] = [
             PublicEntryOut.of(e)

@@ -83,6 +83,13 @@ class Record(_Provenance):
         ]
         indexes = [
             models.Index(fields=["subject", "decision_date"], name="record_subject_idx"),
+            # A subject's records of one item, newest first: the subject page's licence and
+            # penalty tabs, the publicity column searched by a name (the records of the
+            # subjects found), a report's sections. Without it each of those read every
+            # record of a busy subject to keep one item's.
+            models.Index(
+                fields=["subject", "item_code", "-decision_date"], name="record_subject_item_idx"
+            ),
             # The few withdrawn records, whose publications must come down within 3 working
             # days: the dashboard's alarm and the withdrawals report start from them.
             models.Index(

@@ -21,6 +21,8 @@ import time
 from django.db import connection
 from django.db.backends.signals import connection_created
 
+from xinyong.core import cache as page_cache
+
 MIN_QUERY_LENGTH = 2
 STOP_BIGRAMS = ("有限", "限公", "公司", "责任", "任公", "股份", "份有", "集团", "团有")
 _FOLD = 2147483647  # keys fit a PostgreSQL int; rare collisions only add candidates
@@ -164,17 +166,42 @@ def _common(cur) -> dict:
     return found
 
 
+def _scanned(query: str) -> bool:
+    """Whether ``query`` is found by a scan (every bigram common: 公司, 信安市…): such
+    queries are few, asked by many, and cost a scan of a kind's names — their answers are
+    cached until a subject changes (:mod:`xinyong.core.cache`)."""
+    if connection.vendor != "postgresql":
+        return False
+    terms = bigrams(query)
+    if not terms:  # only boilerplate (公司, 有限公司…)
+        return True
+    with connection.cursor() as cur:
+        common = _common(cur)
+    return all(common.get(_KEYS[t], 0.0) for t in terms)
+
+
 def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0) -> list[int]:
     """Ids of subjects of the given kinds whose name contains ``query``: on the first page
-    subjects named exactly ``query`` first, then the others by id.
+    subjects named exactly ``query`` first, then the others by id (:func:`_scanned` ones
+    cached)."""
+    if len(query) < MIN_QUERY_LENGTH:
+        raise ValueError("query too short")
+    if _scanned(query):
+        key = f"search:ids:{query}:{','.join(kinds)}:{limit}:{offset}"
+        return page_cache.cached(
+            key, "subjects", lambda: _name_search_ids(query, kinds, limit, offset)
+        )
+    return _name_search_ids(query, kinds, limit, offset)
+
+
+def _name_search_ids(query: str, kinds: list[str], limit: int, offset: int) -> list[int]:
+    """:func:`name_search_ids` from the database.
 
     The index yields at most ``CANDIDATE_WINDOW`` candidates (in storage order, no sort of
     all matches), which are then confirmed and sorted: a common 2-character query costs the
     same as a rare one, and the database planner picks the index or a scan by how common the
-    bigrams are. ``query`` must have at least 2 characters.
+    bigrams are.
     """
-    if len(query) < MIN_QUERY_LENGTH:
-        raise ValueError("query too short")
     kind_marks = ",".join(["%s"] * len(kinds))
     pg = connection.vendor == "postgresql"
     contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
@@ -244,9 +271,17 @@ def name_match_counts(query: str, *, kinds: list[str]) -> tuple[dict[str, int], 
     """How many subjects of each kind the name search finds for ``query``, among the
     ``CANDIDATE_WINDOW`` candidates it examines: one query over the same window as a page
     (never a count over all names); ``capped`` says the window was full, so there may be
-    more ("2000+"). ``query`` must have at least 2 characters."""
+    more ("2000+"). ``query`` must have at least 2 characters (:func:`_scanned` ones
+    cached)."""
     if len(query) < MIN_QUERY_LENGTH:
         raise ValueError("query too short")
+    if _scanned(query):
+        key = f"search:counts:{query}:{','.join(kinds)}"
+        return page_cache.cached(key, "subjects", lambda: _name_match_counts(query, kinds))
+    return _name_match_counts(query, kinds)
+
+
+def _name_match_counts(query: str, kinds: list[str]) -> tuple[dict[str, int], bool]:
     pg = connection.vendor == "postgresql"
     contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
     kind_marks = ",".join(["%s"] * len(kinds))
