@@ -212,6 +212,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--pages", help="comma-separated subset of the pages (default: all)")
+    ap.add_argument("--cache-url", default="redis://127.0.0.1:6379/15",
+                    help="shared cache as deployed (emptied first), '' per process")  # fmt: skip
     args = ap.parse_args()
     _django()
     pages = targets()
@@ -222,7 +224,12 @@ def main() -> None:
     if "trivial" not in chosen:
         chosen.insert(0, "trivial")
     started = datetime.datetime.now(datetime.UTC)
-    proc = serving.serve(args.workers, args.threads, args.port, XINYONG_SERVER_TIMING="1")
+    if args.cache_url:
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()  # no part cached by an earlier run
+    proc = serving.serve(args.workers, args.threads, args.port, XINYONG_SERVER_TIMING="1",
+                         XINYONG_CACHE_URL=args.cache_url)  # fmt: skip
     results: dict = {}
     try:
         for page in chosen:
@@ -250,6 +257,7 @@ def main() -> None:
         "connections": args.connections,
         "workers": args.workers,
         "threads": args.threads,
+        "cache": args.cache_url or "per process",
         "pages": results,
         "target_p99_ms": TARGET_P99_MS,
         "failing": [p for p, r in results.items() if r["server_ms"]["p99"] > TARGET_P99_MS],
