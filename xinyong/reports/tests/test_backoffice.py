@@ -175,7 +175,11 @@ def test_a_batch_from_the_form_with_a_file(users, departments, django_capture_on
     assert r["Location"] == f"/backoffice/reports/batches/{batch.pk}/"
     assert (batch.total, batch.done, batch.status) == (3, 3, "done")
     page = c.get(r["Location"]).content.decode()
-    assert "批量任务已提交" in page and "已出具 3 / 3 份" in page and f"/backoffice/reports/batches/{batch.pk}/zip/" in page
+    assert (
+        "批量任务已提交" in page
+        and "已出具 3 / 3 份" in page
+        and f"/backoffice/reports/batches/{batch.pk}/zip/" in page
+    )
     z = c.get(f"/backoffice/reports/batches/{batch.pk}/zip/")
     assert z.status_code == 200 and z["Content-Type"] == "application/zip"
     assert len(zipfile.ZipFile(io.BytesIO(b"".join(z.streaming_content))).namelist()) == 7
