@@ -9,64 +9,51 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xinyong.accounts import services
 from xinyong.accounts.choices import ApiScope
-from xinyong.accounts.models import ApiClient, Department
+from xinyong.accounts.models import ApiClient
 from xinyong.accounts.selectors import api_clients_list
 from xinyong.backoffice.access import act, staff_actor
-from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.core.fieldlabels import error_lines
+from xinyong.backoffice.forms import ApiClientIssueForm
+from xinyong.core.errors import ValidationFailed
 
 VALID_DAYS = 365  # as the command's default
-LABELS = {
-    "name": gettext_lazy("业务系统名称"),
-    "department": gettext_lazy("所属部门"),
-    "scopes": gettext_lazy("权限范围"),
-}
 
 
 @login_required
 def client_list(request: HttpRequest):
-    """接口客户端: the list and the issue form; after issuing, the token once."""
+    """接口客户端: the list and the issue form; after issuing, the token once (the page
+    itself, not a redirect: the token is shown nowhere else). A refusal: the form again,
+    each error next to its field (400)."""
     actor = staff_actor(request)
     clients = api_clients_list(actor=actor)  # refuses all but the credit office
-    ctx = {"form": {}, "status": 200}
-    if request.method == "POST":
-        ctx |= _issue(request, actor)
+    form = ApiClientIssueForm(request.POST if request.method == "POST" else None)
+    ctx, status = {"form": form}, 200
+    if form.is_bound and form.is_valid():
+        try:
+            client, token = _issue(actor, form.cleaned_data)
+        except ValidationFailed as e:
+            form.fail(e)
+        else:
+            ctx |= {"issued": client, "token": token, "form": ApiClientIssueForm()}
+            clients = api_clients_list(actor=actor)
+    if form.errors:
+        status = 400
     scope_names = dict(ApiScope.choices)
-    ctx |= {
-        "clients": [(c, [scope_names.get(s, s) for s in c.scopes]) for c in clients],
-        "departments": Department.objects.order_by("code"),
-        "scopes": ApiScope.choices,
-    }
-    return render(request, "backoffice/api_clients.html", ctx, status=ctx.pop("status"))
+    ctx["clients"] = [(c, [scope_names.get(s, s) for s in c.scopes]) for c in clients]
+    return render(request, "backoffice/api_clients.html", ctx, status=status)
 
 
-def _issue(request: HttpRequest, actor) -> dict:
-    p = request.POST
-    form = {"name": p.get("name", ""), "department": p.get("department", ""),
-            "scopes": p.getlist("scopes")}  # fmt: skip
-    department = Department.objects.filter(pk=_int(form["department"])).first()
-    try:
-        if department is None:
-            raise ValidationFailed([FieldError("department", "required", _("请选择所属部门"))])
-        client, token = services.api_client_issue(
-            actor=actor,
-            name=form["name"],
-            department=department,
-            scopes=form["scopes"],
-            expires_at=timezone.now() + datetime.timedelta(days=VALID_DAYS),
-        )
-    except ValidationFailed as e:
-        return {"form": form, "errors": error_lines(e.errors, LABELS), "status": 400}
-    return {"issued": client, "token": token}
-
-
-def _int(value) -> int | None:
-    return int(value) if str(value).isdecimal() and len(str(value)) < 10 else None
+def _issue(actor, d: dict):
+    return services.api_client_issue(
+        actor=actor,
+        name=d["name"],
+        department=d["department"],
+        scopes=d["scopes"],
+        expires_at=timezone.now() + datetime.timedelta(days=VALID_DAYS),
+    )
 
 
 @login_required

@@ -4,7 +4,9 @@ wrong next to the field (rendered by ``backoffice/_field.html``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.core.forms import Form, text_field
+from xinyong.accounts.choices import ApiScope
+from xinyong.accounts.models import Department
+from xinyong.core.forms import Form, ValuesField, limited_text_field, text_field
 from xinyong.core.notice import MAX_CHARS
 from xinyong.subjects.choices import IdType
 from xinyong.subjects.lookup import By
@@ -44,3 +46,23 @@ class NoticeImportForm(Form):
 
     def confirmed(self) -> bool:
         return self.cleaned_data["step"] == "confirm"
+
+
+class ApiClientIssueForm(Form):
+    """签发令牌: the business system's name, its department and the scopes ticked. The form
+    asks for a department; the name's and the scopes' rules are the service's."""
+
+    name = limited_text_field(_("业务系统名称"), 100, required=True)
+    department = forms.ModelChoiceField(
+        label=_("所属部门"), queryset=Department.objects.order_by("code"),
+        empty_label=_("请选择"), widget=forms.Select(attrs={"required": True}),
+        required=False, error_messages={"invalid_choice": _("请选择所属部门")},
+    )  # fmt: skip
+    scopes = ValuesField(label=_("权限范围"), widget=forms.CheckboxSelectMultiple(
+        choices=ApiScope.choices))  # fmt: skip
+
+    def clean_department(self):
+        department = self.cleaned_data.get("department")
+        if department is None:
+            raise forms.ValidationError(_("请选择所属部门"))
+        return department

@@ -97,6 +97,23 @@ class IdsField(forms.Field):
         return self.to_python(value if isinstance(value, (list, tuple)) else ())
 
 
+class ValuesField(forms.Field):
+    """The values of the boxes ticked in a list of choices (a repeated field), as sent: the
+    service says which it knows, naming an unknown one (``forms.MultipleChoiceField`` would
+    refuse it in its own words). Its boxes are laid out by the page or by the widget's
+    ``choices``."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kw):
+        kw.setdefault("required", False)
+        super().__init__(**kw)
+
+    def to_python(self, value) -> list[str]:
+        values = value if isinstance(value, (list, tuple)) else [value] if value else []
+        return [str(v) for v in values if str(v)]
+
+
 class _Files(forms.FileInput):
     allow_multiple_selected = True
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from xinyong.accounts.models import ApiClient
 from xinyong.audit.models import AuditEvent
+from xinyong.core.tests.formerrors import field_error
 
 
 def _login(user) -> Client:
@@ -47,13 +48,31 @@ def test_operator_issues_then_revokes_a_client(users, departments):
     assert _api(token) == 401
 
 
-def test_issue_form_names_each_bad_field(users):
+def test_issue_form_names_each_bad_field(users, departments):
     office = _login(users["operator"])
     r = office.post("/backoffice/api-clients/", {"name": " ", "scopes": ["launch:rockets"]})
     html = r.content.decode()
     assert r.status_code == 400
-    assert "<b>所属部门</b>：请选择所属部门" in html
-    assert not ApiClient.objects.exists()
+    assert field_error(html, "department") == "请选择所属部门"
+    assert 'value="launch:rockets"' not in html  # not offered back
+    # a department chosen: the service's rules beside the name and the scopes
+    before = AuditEvent.objects.count()
+    r = office.post("/backoffice/api-clients/", {
+        "name": " ", "department": departments["market"].pk, "scopes": ["launch:rockets"],
+    })  # fmt: skip
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert field_error(html, "name") == "请填写业务系统名称（100 字以内）"
+    assert field_error(html, "scopes", control=False) == "未知权限范围：launch:rockets"
+    assert field_error(html, "department") == ""
+    assert f'<option value="{departments["market"].pk}" selected>' in html  # kept
+    r = office.post("/backoffice/api-clients/", {
+        "name": "长" * 101, "department": "99999999999999", "scopes": ["checks"],
+    })  # fmt: skip
+    html = r.content.decode()
+    assert r.status_code == 400 and field_error(html, "name") and field_error(html, "department")
+    assert re.search(r'value="checks" id="id_scopes_\d+" checked>', html)  # kept ticked
+    assert not ApiClient.objects.exists() and AuditEvent.objects.count() == before
 
 
 def test_clerk_is_refused(users, departments, market_token):

@@ -12,11 +12,16 @@ from django.test import Client
 
 from xinyong.audit.models import AuditEvent
 from xinyong.conftest import HUAWEI
+from xinyong.core.tests.formerrors import field_error
 from xinyong.reports.models import Report, ReportBatch, ReportDomain, ReportPolicy
 from xinyong.reports.tests.conftest import orgs_load, pdf_text
 
 BAD = "91339900MA1X2Y3B1Y"
 UNKNOWN = "91339900MA1X2Y3B1X"
+NO_COLUMN = "文件中没有“统一社会信用代码”列（表头须为该名称或 USCC）"
+ENCODING = "文件编码无法识别：请使用 UTF-8 或 GBK 编码"
+NOT_XLSX = "不是有效的 XLSX 文件"
+NO_ROWS = "文件中没有代码"
 
 
 def _client(user) -> Client:
@@ -71,6 +76,7 @@ def test_the_auditor_sees_no_form_and_cannot_issue(users, org_with_rep):
     r = c.post("/backoffice/reports/", {"uscc": HUAWEI, "kind": "review",
                                         "purpose_choice": "评优评先"})  # fmt: skip
     assert r.status_code == 403 and _written() == (0, 0, 0)
+    assert "信用审查报告仅限部门工作人员和业务系统获取" in r.content.decode()  # above the form
 
 
 def test_the_subject_page_links_to_the_report_form(users, org_with_rep):
@@ -83,9 +89,27 @@ def test_the_subject_page_links_to_the_report_form(users, org_with_rep):
     [
         ({"uscc": BAD, "kind": "review", "purpose_choice": "政府采购"}, "uscc", "第18位校验码"),
         ({"uscc": UNKNOWN, "kind": "review", "purpose_choice": "政府采购"}, "uscc", "没有"),
-        ({"uscc": HUAWEI, "kind": "review"}, "purpose", "请写明用途"),
-        ({"uscc": HUAWEI, "kind": "review", "purpose_choice": "其他"}, "purpose", "请写明用途"),
-        ({"uscc": HUAWEI, "kind": "review", "purpose_choice": "<b>x</b>"}, "purpose", "列出"),
+        ({"uscc": HUAWEI, "kind": "review"}, "purpose_text", "请写明用途"),
+        (
+            {"uscc": HUAWEI, "kind": "review", "purpose_choice": "其他"},
+            "purpose_text",
+            "请写明用途",
+        ),
+        (
+            {"uscc": HUAWEI, "kind": "review", "purpose_choice": "<b>x</b>"},
+            "purpose_choice",
+            "列出",
+        ),
+        (
+            {
+                "uscc": HUAWEI,
+                "kind": "review",
+                "purpose_choice": "政府采购",
+                "purpose_text": "长" * 200,
+            },
+            "purpose_text",
+            "200",
+        ),
         ({"uscc": HUAWEI, "kind": "own", "purpose_choice": "政府采购"}, "kind", "报告类型"),
         ({"uscc": HUAWEI, "kind": "special"}, "domains", "至少选择一个领域"),
         ({"uscc": HUAWEI, "kind": "special", "domains": ["nowhere"]}, "domains", "nowhere"),
@@ -105,9 +129,10 @@ def test_the_subject_page_links_to_the_report_form(users, org_with_rep):
 def test_a_refused_report_says_why_beside_the_field(users, org_with_rep, form, field, says):
     r = _client(users["market_clerk"]).post("/backoffice/reports/", form)
     assert r.status_code == 422
-    errors = [e for e in r.context["errors"] if e.field.startswith(field)]
-    assert errors and says in errors[0].message, r.context["errors"]
-    assert 'class="errors field-error"' in r.content.decode()
+    html = r.content.decode()
+    boxes = field not in ("kind", "domains")  # a group laid out by hand points at it
+    assert says in field_error(html, field, control=boxes), html[:3000]
+    assert "<b>x</b>" not in html  # shown escaped
     assert _written() == (0, 0, 0)
 
 
@@ -150,7 +175,11 @@ def test_a_batch_from_the_form_with_a_file(users, departments, django_capture_on
     assert r["Location"] == f"/backoffice/reports/batches/{batch.pk}/"
     assert (batch.total, batch.done, batch.status) == (3, 3, "done")
     page = c.get(r["Location"]).content.decode()
-    assert "已出具 3 / 3 份" in page and f"/backoffice/reports/batches/{batch.pk}/zip/" in page
+    assert (
+        "批量任务已提交" in page
+        and "已出具 3 / 3 份" in page
+        and f"/backoffice/reports/batches/{batch.pk}/zip/" in page
+    )
     z = c.get(f"/backoffice/reports/batches/{batch.pk}/zip/")
     assert z.status_code == 200 and z["Content-Type"] == "application/zip"
     assert len(zipfile.ZipFile(io.BytesIO(b"".join(z.streaming_content))).namelist()) == 7
@@ -180,7 +209,7 @@ def test_a_batch_from_the_form_with_a_file(users, departments, django_capture_on
         ),
         ({"codes": HUAWEI, "kind": "special", "purpose_choice": "招标投标"}, "kind", "review"),
         ({"codes": HUAWEI, "kind": "", "purpose_choice": "招标投标"}, "kind", "review"),
-        ({"codes": HUAWEI, "kind": "review"}, "purpose", "请写明用途"),
+        ({"codes": HUAWEI, "kind": "review"}, "purpose_text", "请写明用途"),
         ({"codes": "", "kind": "review", "purpose_choice": "招标投标"}, "codes", "至少"),
         (
             {"codes": "\n".join(["ABC"] * 20_001), "kind": "review", "purpose_choice": "招标投标"},
@@ -192,27 +221,26 @@ def test_a_batch_from_the_form_with_a_file(users, departments, django_capture_on
 def test_a_refused_batch_form_writes_nothing(users, org_with_rep, form, field, says):
     r = _client(users["market_clerk"]).post("/backoffice/reports/batches/new/", form)
     assert r.status_code == 422
-    errors = [e for e in r.context["errors"] if e.field == field]
-    assert errors and says in errors[0].message, r.context["errors"]
+    assert says in field_error(r.content.decode(), field, control=field != "kind")
     assert _written() == (0, 0, 0)
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "rule"),
+    ("name", "data", "says"),
     [
-        ("codes.csv", "名称,地址\n甲,乙\n".encode(), "file.no_uscc_column"),
-        ("codes.csv", b"\xff\xfe\x00\x00garbage\x81\x82", "file.encoding"),
-        ("codes.xlsx", b"PK not a workbook", "file.xlsx"),
-        ("codes.pdf", b"%PDF-1.4", "file.format"),
-        ("codes.csv", b"", "file.no_rows"),
+        ("codes.csv", "名称,地址\n甲,乙\n".encode(), NO_COLUMN),
+        ("codes.csv", b"\xff\xfe\x00\x00garbage\x81\x82", ENCODING),
+        ("codes.xlsx", b"PK not a workbook", NOT_XLSX),
+        ("codes.pdf", b"%PDF-1.4", "请上传 CSV 或 XLSX 文件"),
+        ("codes.csv", b"", NO_ROWS),
     ],
 )
-def test_a_bad_file_is_refused_naming_the_rule(users, org_with_rep, name, data, rule):
+def test_a_bad_file_is_refused_naming_the_rule(users, org_with_rep, name, data, says):
     r = _client(users["market_clerk"]).post(
         "/backoffice/reports/batches/new/",
         {"file": SimpleUploadedFile(name, data), "kind": "review", "purpose_choice": "招标投标"},
     )
-    assert r.status_code == 422 and r.context["errors"][0].rule == rule, r.context["errors"]
+    assert r.status_code == 422 and says in field_error(r.content.decode(), "file")
     assert _written() == (0, 0, 0)
 
 
@@ -233,6 +261,21 @@ def test_the_auditor_cannot_submit_a_batch(users, org_with_rep):
                                        {"codes": HUAWEI, "kind": "review",
                                         "purpose_choice": "招标投标"})  # fmt: skip
     assert r.status_code == 403 and _written() == (0, 0, 0)
+    assert "批量信用报告仅限部门工作人员和业务系统获取" in r.content.decode()
+
+
+def test_a_refused_batch_tells_the_purpose_and_the_file_at_once(users, org_with_rep):
+    r = _client(users["market_clerk"]).post("/backoffice/reports/batches/new/", {
+        "codes": f"{HUAWEI}\n", "kind": "public", "purpose_choice": "其他",
+        "file": SimpleUploadedFile("codes.pdf", b"%PDF-1.4"),
+    })  # fmt: skip
+    html = r.content.decode()
+    assert r.status_code == 422
+    assert "请写明用途" in field_error(html, "purpose_text")
+    assert field_error(html, "file") == "请上传 CSV 或 XLSX 文件"
+    assert field_error(html, "codes") == "" and f"{HUAWEI}\n</textarea>" in html  # kept
+    assert 'value="public" id="id_kind_1" checked' in html
+    assert _written() == (0, 0, 0)
 
 
 # -- the API ------------------------------------------------------------------------------

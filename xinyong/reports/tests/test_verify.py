@@ -10,6 +10,7 @@ from django.test import Client
 
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import ValidationFailed
+from xinyong.core.tests.formerrors import field_error
 from xinyong.reports import selectors, services
 from xinyong.reports.models import Report, ReportVerification
 from xinyong.reports.services.verify import PUBLIC_VERIFIER, Verification
@@ -323,7 +324,7 @@ def test_bad_uploads_are_refused_and_nothing_is_logged(client, issued, pdf, rule
         "/verify/", {"n": issued.report.number, "c": issued.code, "pdf": _upload(pdf, "x.pdf")}
     )
     html = r.content.decode()
-    assert r.status_code == 400 and rule_text in html and "报告文件" in html
+    assert r.status_code == 400 and rule_text in field_error(html, "pdf")
     assert "真实有效" not in html
     assert not ReportVerification.objects.exists()
 
@@ -332,7 +333,10 @@ def test_malformed_number_on_the_page_names_the_field(client, db):
     r = client.get("/verify/", {"n": "XY<script>", "c": "abc"})
     html = r.content.decode()
     assert r.status_code == 400
-    assert "报告编号应为" in html and "验证码应为" in html and "<script>" not in html
+    assert field_error(html, "n").startswith("报告编号应为") and "<script>" not in html
+    assert field_error(html, "c") == "验证码应为报告上印制的 6 位字母数字"
+    assert 'value="XY&lt;script&gt;"' in html  # kept as typed, escaped
+    assert not ReportVerification.objects.exists()
     assert client.get("/verify/", {"n": "XY\x00", "c": "ABCDEF"}).status_code == 400
 
 

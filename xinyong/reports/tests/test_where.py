@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from xinyong.audit.models import AuditEvent
+from xinyong.core.tests.formerrors import field_error
 from xinyong.reports import signing
 from xinyong.reports.models import Report, ReportVerification
 from xinyong.reports.tests.conftest import pdf_text
@@ -197,6 +198,7 @@ def test_the_special_form_refuses_bad_input_next_to_the_field(org_with_rep, over
     start = html.index(f'name="{field}"')
     end = html.index("</fieldset>" if field == "domains" else "</label>", start)
     assert 'class="field-error"' in html[start:end] and message in html[start:end]
+    assert message in field_error(html, field, control=field != "domains")
     assert "nowhere<script>" not in html  # shown escaped
     assert not Report.objects.exists()
 
@@ -212,7 +214,8 @@ def test_the_form_keeps_what_was_chosen(org_with_rep):
 def test_unknown_kind_is_refused(org_with_rep):
     agent = bind("huawei_agent", org_with_rep)
     r = agent.post(f"/account/subjects/{org_with_rep.pk}/reports/", {"kind": "review"})
-    assert r.status_code == 400 and "请选择要获取的报告" in r.content.decode()
+    assert r.status_code == 400
+    assert field_error(r.content.decode(), "kind", control=False) == "请选择要获取的报告"
     assert not Report.objects.exists()
 
 
@@ -224,7 +227,10 @@ def test_a_persons_reports_go_to_its_bound_account_only(org_with_rep, users):
     url = f"/account/subjects/{person.pk}/reports/"
     page = own_account.get(url).content.decode()
     assert "获取自查版信用报告" in page and "获取公共信用信息报告（公开版）" not in page
-    assert own_account.post(url, {"kind": "public"}).status_code == 400
+    r = own_account.post(url, {"kind": "public"})
+    assert r.status_code == 400 and "自然人不出具公开版报告" in field_error(
+        r.content.decode(), "kind", control=False
+    )
     r = own_account.post(url, {"kind": "own"})
     assert r.status_code == 302
     number = Report.objects.get().number

@@ -8,29 +8,32 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
-from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.core.inputs import form_date
+from xinyong.core.errors import ValidationFailed
 from xinyong.remedies.selectors import bound_subject
 from xinyong.reports import selectors, services, special, throttle
-from xinyong.reports.choices import ReportKind
+from xinyong.reports.forms import AccountReportForm
 from xinyong.reports.views.portal import result_url, throttled
 from xinyong.subjects.choices import SubjectKind
 
 PORTAL_LOGIN = "portal:account_login"
-ACCOUNT_KINDS = (ReportKind.PUBLIC, ReportKind.OWN, ReportKind.SPECIAL)
 
 
-def account_section(actor: Actor, subject, *, form=None, errors=None) -> dict:
-    """What the 信用报告 section of a bound subject's page shows (and its forms)."""
+def account_section(actor: Actor, subject, *, form: AccountReportForm | None = None) -> dict:
+    """What the 信用报告 section of a bound subject's page shows (and its forms: ``form``
+    the one sent, with its errors)."""
     today = timezone.localdate()
     years = services.policy().special_max_years
-    errors = errors or []
-    chosen = set(form.getlist("domains")) if form is not None else set()
+    initial = {"period_from": today - relativedelta(years=years), "period_to": today}
+    if form is None:
+        form = AccountReportForm(initial=initial)
+    else:
+        form.initial = initial  # a date left empty shows the default it stands for
+    chosen = set(form["domains"].value() or ())
     return {
         "subject": subject,
+        "form": form,
         "offers_public": subject.kind != SubjectKind.PERSON,
         "domains": [
             {
@@ -42,13 +45,7 @@ def account_section(actor: Actor, subject, *, form=None, errors=None) -> dict:
             }
             for d, deps in special.available_domains()
         ],
-        "period_from": (form.get("period_from") if form is not None else None)
-        or (today - relativedelta(years=years)).isoformat(),
-        "period_to": (form.get("period_to") if form is not None else None) or today.isoformat(),
-        "purpose": form.get("purpose", "") if form is not None else "",
         "max_years": years,
-        "errors": errors,
-        "field_errors": {e.field: e.message for e in errors},
         "rows": selectors.subject_reports(actor=actor, subject=subject),
     }
 
@@ -56,35 +53,27 @@ def account_section(actor: Actor, subject, *, form=None, errors=None) -> dict:
 @login_required(login_url=PORTAL_LOGIN)
 def account_reports(request: HttpRequest, pk: int):
     """GET: the section on a page of its own; POST: issue the report asked for and show it
-    (its page has the files), or the form again with each error next to its field."""
+    (its page has the files), or the form again with each error next to its field (400).
+    Not through ``core.forms.submit``: a throttled request gets the 429 page, and the
+    report issued is shown on its own page, no message."""
     actor = Actor.for_user(request.user)
     subject = bound_subject(actor=actor, subject_id=pk)
     if request.method != "POST":
         return render(request, "reports/account.html", {"r": account_section(actor, subject)})
-    p = request.POST
-    kind = p.get("kind", "")
-    try:
-        if kind not in ACCOUNT_KINDS:
-            raise ValidationFailed([FieldError("kind", "unknown_kind", _("请选择要获取的报告"))])
-        special_kw = {}
-        if kind == ReportKind.SPECIAL:
-            errors = []
-            dates = {}
-            for name in ("period_from", "period_to"):
-                try:
-                    dates[name] = form_date(p.get(name), name)
-                except ValidationFailed as e:
-                    errors += e.errors
-            if errors:
-                raise ValidationFailed(errors)
-            special_kw = {"domains": p.getlist("domains"), **dates}
+    form = AccountReportForm(request.POST)
+    if form.is_valid():
         wait = throttle.issue_wait(request, anonymous=False)
         if wait:
             return throttled(request, wait)
-        issued = services.report_issue(
-            actor=actor, kind=kind, subject=subject, purpose=p.get("purpose", ""), **special_kw
-        )
-    except ValidationFailed as e:
-        ctx = {"r": account_section(actor, subject, form=p, errors=e.errors)}
-        return render(request, "reports/account.html", ctx, status=400)
-    return redirect(result_url(issued.report.number, issued.code))
+        d = form.cleaned_data
+        try:
+            issued = services.report_issue(
+                actor=actor, kind=d["kind"], subject=subject, purpose=d["purpose"],
+                **form.special(),
+            )  # fmt: skip
+        except ValidationFailed as e:
+            form.fail(e)
+        else:
+            return redirect(result_url(issued.report.number, issued.code))
+    ctx = {"r": account_section(actor, subject, form=form)}
+    return render(request, "reports/account.html", ctx, status=400)

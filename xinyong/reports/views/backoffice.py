@@ -8,24 +8,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import staff_actor
-from xinyong.core.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
-from xinyong.core.inputs import form_date
+from xinyong.core.errors import Conflict, PermissionDenied, ValidationFailed
+from xinyong.core.forms import submit
 from xinyong.core.params import offset_param
 from xinyong.reports import codesfile, selectors, services, special
 from xinyong.reports.choices import PURPOSE_OTHER, PURPOSES, ReportKind
+from xinyong.reports.forms import BatchForm, OfficeReportForm
 from xinyong.reports.models import Report
 from xinyong.reports.services.batch import batch_code_of
 from xinyong.reports.services.issue import purpose_check
 from xinyong.reports.tasks import enqueue_batch
-from xinyong.subjects.identifiers import IdentifierError, validate_uscc
 from xinyong.subjects.selectors import subject_by_uscc
 
-KINDS = (ReportKind.REVIEW, ReportKind.SPECIAL, ReportKind.PUBLIC)
 PAGE = 50
 
 
@@ -35,17 +35,14 @@ def purpose_compose(choice: str, text: str) -> str:
     form asks for it only where a purpose is stated)."""
     choice, text = (choice or "").strip(), (text or "").strip()
     if choice and choice not in PURPOSES:
-        raise ValidationFailed.one("purpose", "purpose.unknown", _("请选择列出的用途"))
+        raise ValidationFailed.one("purpose_choice", "purpose.unknown", _("请选择列出的用途"))
     if choice and choice != PURPOSE_OTHER:
         text = f"{choice}：{text}" if text else choice
     return purpose_check(text, required=True)
 
 
-def _subject(uscc: str):
-    try:
-        code = validate_uscc(uscc)
-    except IdentifierError as e:
-        raise ValidationFailed.one("uscc", e.rule, e.message) from None
+def _subject(code: str):
+    """The subject of a code the form found well formed."""
     subject = subject_by_uscc(code)
     if subject is None:
         raise ValidationFailed.one(
@@ -55,12 +52,11 @@ def _subject(uscc: str):
     return subject
 
 
-def _context(request: HttpRequest, actor) -> dict:
+def _context(request: HttpRequest, actor, form: OfficeReportForm) -> dict:
     offset = offset_param(request.GET)
     reports = selectors.reports_requested(actor=actor, offset=offset, limit=PAGE + 1)
     return {
-        "kinds": [(k, ReportKind(k).label) for k in KINDS],
-        "purposes": PURPOSES,
+        "form": form,
         "domains": [d for d, _deps in special.available_domains()],
         "may_issue": access.allowed(actor, Action.REPORT_REVIEW)
         or access.allowed(actor, Action.REPORT_SPECIAL, None),
@@ -70,58 +66,52 @@ def _context(request: HttpRequest, actor) -> dict:
         "next_offset": offset + PAGE if len(reports) > PAGE else None,
         "batches": selectors.batches_visible(actor=actor),
         "verify_url": f"{settings.XINYONG_PUBLIC_URL}/verify/",
-        "form": request.POST or {"uscc": request.GET.get("uscc", "")[:64], "kind": "review"},
         "max_years": services.policy().special_max_years,
     }
-
-
-def _errors(ctx: dict, errors: list[FieldError]) -> None:
-    """Each error beside its field (``field_errors.<field>``: the messages)."""
-    by_field: dict[str, list[str]] = {}
-    for e in errors:
-        by_field.setdefault(e.field.split(".")[0].split("[")[0], []).append(e.message)
-    ctx["errors"], ctx["field_errors"] = errors, by_field
 
 
 def _downloads(actor, report: Report) -> bool:
     return access.allowed(actor, Action.REPORT_FILE, report)
 
 
+def _purpose(d: dict, *, required: bool) -> str:
+    """The purpose composed; not stated and not required: none (a special report without
+    one is refused by the service, after its fields)."""
+    if required or d["purpose_choice"] or d["purpose_text"]:
+        return purpose_compose(d["purpose_choice"], d["purpose_text"])
+    return ""
+
+
 @login_required
 def report_page(request: HttpRequest):
-    """信用报告: obtain a report for a subject; the reports the department obtained."""
+    """信用报告: obtain a report for a subject; the reports the department obtained. Issued:
+    the page again with the report's number and code (shown only here: no redirect). The
+    input refused: each error next to its field (422); refused by the access rules: the
+    rule's words above the form (403). Not through ``core.forms.submit`` for the first."""
     actor = staff_actor(request)
-    ctx = _context(request, actor)
     if request.method != "POST":
-        return render(request, "reports/backoffice/reports.html", ctx)
-    p = request.POST
-    kind = p.get("kind", "")
-    try:
-        if kind not in KINDS:
-            raise ValidationFailed.one("kind", "unknown_kind", _("请选择报告类型"))
-        subject = _subject(p.get("uscc", ""))
-        purpose = ""  # a special report without one: refused by the service, after its fields
-        if kind == ReportKind.REVIEW or p.get("purpose_choice") or p.get("purpose_text"):
-            purpose = purpose_compose(p.get("purpose_choice", ""), p.get("purpose_text", ""))
-        special_kw = {}
-        if kind == ReportKind.SPECIAL:
-            special_kw = {
-                "domains": p.getlist("domains"),
-                "period_from": form_date(p.get("period_from", ""), "period_from"),
-                "period_to": form_date(p.get("period_to", ""), "period_to"),
-            }
-        issued = services.report_issue(
-            actor=actor, kind=kind, subject=subject, purpose=purpose, **special_kw
-        )
-    except ValidationFailed as e:
-        _errors(ctx, e.errors)
-        return render(request, "reports/backoffice/reports.html", ctx, status=422)
-    except PermissionDenied as e:
-        _errors(ctx, [FieldError("kind", "permission", str(e))])
-        return render(request, "reports/backoffice/reports.html", ctx, status=403)
-    ctx["issued"] = issued
-    ctx["issued_link"] = services.verify_link(issued.report.number, issued.code)
-    ctx.update(_context(request, actor) | {"form": {"kind": kind}})
+        initial = {"uscc": request.GET.get("uscc", "")[:64], "kind": ReportKind.REVIEW}
+        form = OfficeReportForm(initial=initial)
+        return render(request, "reports/backoffice/reports.html", _context(request, actor, form))
+    form, status, issued = OfficeReportForm(request.POST), 422, None
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            issued = services.report_issue(
+                actor=actor, kind=d["kind"], subject=_subject(d["uscc"]),
+                purpose=_purpose(d, required=d["kind"] == ReportKind.REVIEW), **form.special(),
+            )  # fmt: skip
+        except ValidationFailed as e:
+            form.fail(e)
+        except PermissionDenied as e:
+            form.add_error(None, str(e))
+            status = 403
+    if issued is None:
+        ctx = _context(request, actor, form)
+        return render(request, "reports/backoffice/reports.html", ctx, status=status)
+    ctx = _context(request, actor, OfficeReportForm(initial={"kind": d["kind"]}))
+    ctx |= {"issued": issued, "issued_link": services.verify_link(issued.report.number,
+                                                                  issued.code)}  # fmt: skip
     return render(request, "reports/backoffice/reports.html", ctx)
 
 
@@ -137,35 +127,48 @@ def report_pdf(request: HttpRequest, pk: int):
 
 @login_required
 def batch_new(request: HttpRequest):
-    """批量出具: up to ``batch_max`` codes (textarea and/or file), the kind and purpose."""
+    """批量出具: up to ``batch_max`` codes (textarea and/or file), the kind and purpose.
+    Accepted: to the batch's progress page; refused: each error next to its field (422),
+    or the access rule's words above the form (403)."""
     actor = staff_actor(request)
+    post = request.method == "POST"
+    form = BatchForm(request.POST, request.FILES) if post else BatchForm(initial={"kind": "review"})
     ctx = {
-        "purposes": PURPOSES,
-        "kinds": [(k, ReportKind(k).label) for k in (ReportKind.REVIEW, ReportKind.PUBLIC)],
+        "form": form,
         "batch_max": services.policy().batch_max,
         "may_batch": access.allowed(actor, Action.REPORT_BATCH),
-        "form": request.POST or {"kind": "review"},
     }
-    if request.method != "POST":
-        return render(request, "reports/backoffice/batch_new.html", ctx)
-    p = request.POST
-    try:
-        purpose = purpose_compose(p.get("purpose_choice", ""), p.get("purpose_text", ""))
-        codes = codesfile.codes_from_text(p.get("codes", ""))
-        upload = request.FILES.get("file")
-        if upload is not None:
-            codes += codesfile.codes_from_file(upload)
-        batch = services.report_batch_submit(
-            actor=actor, kind=p.get("kind", ""), purpose=purpose, codes=codes,
-            enqueue=enqueue_batch,
-        )  # fmt: skip
-    except ValidationFailed as e:
-        _errors(ctx, e.errors)
-        return render(request, "reports/backoffice/batch_new.html", ctx, status=422)
-    except PermissionDenied as e:
-        _errors(ctx, [FieldError("kind", "permission", str(e))])
-        return render(request, "reports/backoffice/batch_new.html", ctx, status=403)
-    return redirect("backoffice:report_batch", pk=batch.pk)
+    return submit(
+        request, form, lambda d: _batch_submit(actor, d),
+        page=lambda status: render(request, "reports/backoffice/batch_new.html", ctx,
+                                   status=status),
+        done=_("批量任务已提交，正在后台出具"),
+        then=lambda batch: reverse("backoffice:report_batch", args=[batch.pk]),
+        invalid=422, refused=403,
+    )  # fmt: skip
+
+
+def _batch_submit(actor, d: dict):
+    """The purpose, the codes typed and those of the file (each refusal of the three told
+    at once), then the service."""
+    errors = []
+
+    def read(what, default):
+        try:
+            return what()
+        except ValidationFailed as e:
+            errors.extend(e.errors)
+            return default
+
+    purpose = read(lambda: purpose_compose(d["purpose_choice"], d["purpose_text"]), "")
+    codes = read(lambda: codesfile.codes_from_text(d["codes"]), [])
+    if d["file"] is not None:
+        codes += read(lambda: codesfile.codes_from_file(d["file"]), [])
+    if errors:
+        raise ValidationFailed(errors)
+    return services.report_batch_submit(
+        actor=actor, kind=d["kind"], purpose=purpose, codes=codes, enqueue=enqueue_batch
+    )
 
 
 @login_required
