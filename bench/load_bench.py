@@ -21,7 +21,7 @@ Pages and what each request asks (random picks from lists drawn once, seeded):
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench .venv/bin/python \\
-      bench/load_bench.py [--seconds 20] [--connections 16] [--workers 2] [--threads 8]
+      bench/load_bench.py [--seconds 30] [--connections 16] [--workers 2] [--threads 1]
 Needs wrk (Debian package ``wrk``). Writes ``bench/out/load_bench.json``.
 """
 
@@ -209,7 +209,7 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=5, help="seconds of warm-up per page")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=8, help="granian blocking threads per worker")
+    ap.add_argument("--threads", type=int, default=1, help="granian blocking threads per worker")
     ap.add_argument("--port", type=int, default=8766)
     ap.add_argument("--pages", help="comma-separated subset of the pages (default: all)")
     ap.add_argument("--cache-url", default="redis://127.0.0.1:6379/15",
