@@ -13,6 +13,8 @@ a generation bumped by the worker that applied a batch is then seen by every web
 A generation the cache lost (evicted, restarted) comes back as a new random number, never
 as an old one, so a part cached under an old generation cannot be read again."""
 
+import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 _MISSING = object()
 
 # The scopes a change may touch, by the prefix of its audit action. "public": what the
@@ -79,9 +82,15 @@ def generation(scope: str) -> int:
 
 
 def cached(key: str, scope: str, compute: Callable[[], T], timeout: int = 600) -> T:
-    """``compute()``'s value for ``key`` as of the scope's current generation."""
-    full = f"{key}@{scope}:{generation(scope)}"
-    value = cache.get(full, _MISSING)
+    """``compute()``'s value for ``key`` as of the scope's current generation. ``key`` may
+    hold any text (a visitor's query): it is stored under its digest."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    try:
+        full = f"part:{digest}@{scope}:{generation(scope)}"
+        value = cache.get(full, _MISSING)
+    except Exception:  # the cache server is down: the page is computed, not refused
+        logger.warning("cache unavailable: %s computed without it", key, exc_info=True)
+        return compute()
     if value is _MISSING:
         value = compute()
         cache.set(full, value, timeout=timeout)
@@ -94,7 +103,11 @@ def figure(key: str, compute: Callable[[], T], fresh: int = 300) -> T:
     last value (no crowd of requests counting the same million rows at once); only the
     very first computation is waited for."""
     now = time.time()
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # the cache server is down: counted, not refused
+        logger.warning("cache unavailable: %s counted without it", key, exc_info=True)
+        return compute()
     if found is not None:
         value, at = found
         if now - at < fresh or not cache.add(f"{key}:computing", 1, timeout=60):

@@ -78,3 +78,13 @@ def test_a_stale_figure_is_counted_again_by_one_request_while_the_others_show_th
     cache.delete("f:computing")
     assert page_cache.figure("f", compute) == "value 2"  # stale and nobody counting: counted
     assert compute.calls == 2
+
+
+def test_a_cache_server_down_degrades_to_computing(settings):
+    """Redis unreachable: pages are computed as if nothing were cached, never refused."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}  # fmt: skip
+    compute = Counter()
+    assert page_cache.cached("k", "public", compute) == "value 1"
+    assert page_cache.cached("k", "public", compute) == "value 2"
+    assert page_cache.figure("f", compute) == "value 3"
