@@ -213,18 +213,24 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
     if not _scanned(query):
         return _name_search_ids(query, kinds, limit, offset)
     window, _full = _window(query, kinds)
-    with connection.cursor() as cur:  # exact names through their own index, as below
-        cur.execute(
-            f"SELECT id FROM subjects_subject WHERE name = %s AND kind IN "
-            f"({','.join(['%s'] * len(kinds))}) ORDER BY id",
-            [query, *kinds],
-        )
-        exact = [row[0] for row in cur.fetchall()]
+    with connection.cursor() as cur:
+        exact = _exact_ids(cur, query, kinds)
     others = [i for i, _k, named in window if not named]
     if offset == 0:
         return (exact + others)[:limit]
     start = max(offset - len(exact), 0)
     return others[start : start + limit]
+
+
+def _exact_ids(cur, query: str, kinds: list[str]) -> list[int]:
+    """Subjects named exactly ``query`` (its own hash index; a handful at most), by id:
+    every search's first results, wherever its other matches come from."""
+    kind_marks = ",".join(["%s"] * len(kinds))
+    cur.execute(
+        f"SELECT id FROM subjects_subject WHERE name = %s AND kind IN ({kind_marks}) ORDER BY id",
+        [query, *kinds],
+    )
+    return [row[0] for row in cur.fetchall()]
 
 
 def _name_search_ids(query: str, kinds: list[str], limit: int, offset: int) -> list[int]:
@@ -240,19 +246,11 @@ def _name_search_ids(query: str, kinds: list[str], limit: int, offset: int) -> l
     contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
     ids: list[int] = []
     with connection.cursor() as cur:
+        exact = _exact_ids(cur, query, kinds)
         if offset == 0:
-            cur.execute(
-                f"SELECT id FROM subjects_subject WHERE name = %s AND kind IN ({kind_marks}) "
-                "ORDER BY id LIMIT %s",
-                [query, *kinds, limit],
-            )
-            ids = [row[0] for row in cur.fetchall()]
+            ids = exact[:limit]
         else:
-            cur.execute(
-                f"SELECT count(*) FROM subjects_subject WHERE name = %s AND kind IN ({kind_marks})",
-                [query, *kinds],
-            )
-            offset = max(offset - cur.fetchone()[0], 0)
+            offset = max(offset - len(exact), 0)
         candidates, params = _candidates(cur, query, kinds)
         materialized = "MATERIALIZED " if pg else ""
         cur.execute(
