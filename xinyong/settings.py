@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "xinyong.lists",
     "xinyong.sanctions",
     "xinyong.remedies",
+    "xinyong.commitments",
+    "xinyong.declarations",
     "xinyong.reports",
     "xinyong.policies",
     "xinyong.portal",

@@ -220,6 +220,23 @@ class Action(models.TextChoices):
     # entry's subject (they are addressed to it), and staff who see the case
     # (``ListEntry.objects.visible_to``, checked by the selector) — not the public.
     ENTRY_DOCUMENT = "entry_document", _("查看名单文书")
+    # Sign a credit commitment online for a subject (obj: the subject): its bound portal
+    # account only — a commitment is the subject's own word.
+    COMMITMENT_SIGN = "commitment_sign", _("签署信用承诺")
+    # Record a paper commitment received at the counter, check a commitment, propose a
+    # breach, end a deficiency-tolerant case (obj: the commitment, or None to record): a
+    # department's staff or business system, or the operator as that department.
+    COMMITMENT_HANDLE = "commitment_handle", _("办理信用承诺")
+    # Make a breach or a false commitment final after the subject was heard (obj: the
+    # commitment): a reviewer of the accepting department.
+    COMMITMENT_DECIDE = "commitment_decide", _("认定违背信用承诺")
+    # Answer a proposed breach (陈述申辩, obj: the commitment): the subject's bound account.
+    COMMITMENT_STATEMENT = "commitment_statement", _("对违诺认定陈述申辩")
+    # Submit a self-declaration for a subject (obj: the subject): its bound portal account.
+    DECLARATION_SUBMIT = "declaration_submit", _("提交自主申报")
+    # Verify or refuse a self-declaration (obj: the declaration): staff of the department it
+    # is routed to, or the operator (the credit office verifies what no department owns).
+    DECLARATION_VERIFY = "declaration_verify", _("核实自主申报")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
@@ -345,6 +362,20 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id
+    if action in (A.COMMITMENT_SIGN, A.DECLARATION_SUBMIT):  # obj: the subject
+        return actor.is_portal_account and _bound(actor, obj.pk)
+    if action == A.COMMITMENT_HANDLE:  # obj: the commitment (None: record a paper one)
+        if not (actor.is_department_staff or actor.is_operator) or actor.department_id is None:
+            return False
+        return obj is None or obj.department_id == actor.department_id
+    if action == A.COMMITMENT_DECIDE:
+        return actor.may_decide and obj.department_id == actor.department_id
+    if action == A.COMMITMENT_STATEMENT:
+        return actor.is_portal_account and _bound(actor, obj.subject_id)
+    if action == A.DECLARATION_VERIFY:
+        if actor.is_operator:
+            return True
+        return actor.is_department_staff and obj.department_id == actor.department_id
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -372,6 +403,15 @@ def acting_q(actor: Actor, action: Action) -> Q:
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return Q(department_id=dept) if speaks and dept is not None else NOTHING
+    if action == A.COMMITMENT_HANDLE:
+        may = (actor.is_department_staff or actor.is_operator) and dept is not None
+        return Q(department_id=dept) if may else NOTHING
+    if action == A.COMMITMENT_DECIDE:
+        return Q(department_id=dept) if actor.may_decide else NOTHING
+    if action == A.DECLARATION_VERIFY:
+        if actor.is_operator:
+            return Q()
+        return Q(department_id=dept) if actor.is_department_staff else NOTHING
     raise ValueError(f"no set rule for action {action!r}")
 
 
