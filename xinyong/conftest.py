@@ -75,15 +75,14 @@ def _fresh_caches():
     """Per-process caches of the check's hot path start empty in every test."""
     from xinyong.accounts.selectors import api_clients_forget
     from xinyong.catalog.selectors import forget as catalog_forget
+    from xinyong.commitments.selectors import rules_forget
     from xinyong.sanctions.selectors import config_forget
 
-    api_clients_forget()
-    config_forget()
-    catalog_forget()
+    for forget in (api_clients_forget, config_forget, catalog_forget, rules_forget):
+        forget()
     yield
-    api_clients_forget()
-    config_forget()
-    catalog_forget()
+    for forget in (api_clients_forget, config_forget, catalog_forget, rules_forget):
+        forget()
 
 
 @pytest.fixture(autouse=True)

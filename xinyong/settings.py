@@ -177,6 +177,14 @@ XINYONG_BATCH_DIR = VAR_DIR / "batches"
 XINYONG_REMEDY_DIR = VAR_DIR / "remedies"
 XINYONG_REMEDY_MAX_MB = int(os.environ.get("XINYONG_REMEDY_MAX_MB", 10))
 XINYONG_API_BATCH_MAX_ROWS = 10_000
+# Credit commitments (xinyong/commitments): the subject's period to answer a proposed
+# breach (working days); how long a false commitment bars notify-and-commit in every
+# matter (42号文: until repaired; the look-back bounds it); the lists whose entries in
+# force bar it; the list a breach opens a case on.
+XINYONG_COMMITMENT_STATEMENT_WORKDAYS = 5
+XINYONG_COMMITMENT_FALSE_LOOKBACK_YEARS = 3
+XINYONG_COMMITMENT_BARRING_LISTS = ("serious_dishonesty",)
+XINYONG_COMMITMENT_CASE_LIST = "watch"
 XINYONG_UPLOAD_MAX_BYTES = int(os.environ.get("XINYONG_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 # Batches up to this many rows are processed at once in the request; larger ones by the worker.
 XINYONG_SYNC_MAX_ROWS = int(os.environ.get("XINYONG_SYNC_MAX_ROWS", 500))

@@ -126,6 +126,25 @@ class AuditAction(models.TextChoices):
     REPORT_BATCH_SUBMIT = "report.batch_submit", _("提交批量信用报告")
     # A non-public report's file was downloaded again by someone entitled to it.
     REPORT_READ = "report.read", _("下载信用报告")
+    # The credit office set a matter's commitment rule / saved a commitment template (a
+    # changed text is a new version).
+    COMMITMENT_RULE_SET = "commitment.rule_set", _("设置事项承诺规则")
+    COMMITMENT_TEMPLATE_SAVE = "commitment.template_save", _("保存承诺书模板")
+    # A subject signed a commitment online / a department recorded a paper one.
+    COMMITMENT_SIGN = "commitment.sign", _("签署信用承诺")
+    COMMITMENT_RECORD = "commitment.record", _("录入纸质信用承诺")
+    # The accepting department received the missing documents / found the commitment kept.
+    COMMITMENT_SUPPLY = "commitment.supply", _("容缺材料补齐")
+    COMMITMENT_KEEP = "commitment.keep", _("核查确认履约")
+    # A breach proposed with evidence, the subject's statement, the reviewer's decision.
+    COMMITMENT_PROPOSE_BREACH = "commitment.propose_breach", _("告知拟认定违诺")
+    COMMITMENT_STATEMENT = "commitment.statement", _("违诺陈述申辩")
+    COMMITMENT_DECIDE = "commitment.decide", _("违诺认定决定")
+    # The daily sweep: deficiency-tolerant cases ended for late documents, commitments
+    # whose validity ran out.
+    COMMITMENT_SWEEP = "commitment.sweep", _("信用承诺到期处理")
+    # A breach's bar lifted (its record repaired or withdrawn).
+    COMMITMENT_BAR_LIFT = "commitment.bar_lift", _("解除告知承诺限制")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # once, lists take off the entries imported from those records — so a withdrawal is never
 # half visible.
 records_withdrawn = Signal()
+
+# Sent inside the transaction of a repair's approval (信用修复成功); kwargs: record_ids,
+# now, by. Receivers undo, in that same transaction, what rested on those records — a
+# breach's bar on notify-and-commit is lifted at once.
+records_repaired = Signal()

@@ -18,6 +18,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     """The daily jobs, now: ``(retention report, entries expired, sweep report)``; and last
     month's honor and dishonor roll when nobody has published it yet."""
     from xinyong.accounts.actors import SYSTEM
+    from xinyong.commitments.services import commitments_sweep
     from xinyong.disclosure.sweep import publication_sweep
     from xinyong.lists.services import entries_expire, roll_publish_due
     from xinyong.records.services import record_retention_sweep
@@ -28,6 +29,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
         publication_sweep(actor=SYSTEM, now=now),
     )
     roll_publish_due(actor=SYSTEM, now=now)
+    commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     return done

@@ -23,7 +23,14 @@ class Eligibility:
 def record_eligibility(record, publication, today: datetime.date) -> Eligibility:
     """A penalty in public view: a general one ends by itself when its period ends (no
     application); a serious one may be repaired once its minimum period has passed and
-    the obligations are fulfilled. Other information that is wrong is for an objection."""
+    the obligations are fulfilled. A broken or false commitment may be repaired once the
+    commitment is kept or the wrong corrected; repair lifts its bar on notify-and-commit.
+    Other information that is wrong is for an objection."""
+    if record.item_code == "commitment_breach" and record.status == "active":
+        return Eligibility(True, gettext(
+            "违背信用承诺的，纠正失信行为、履行承诺后可申请修复；修复后恢复适用告知承诺"
+            "（国办发〔2020〕42号）"
+        ), True)  # fmt: skip
     if record.item_code != "administrative_penalty" or record.status != "active":
         return Eligibility(False, gettext("该信息不适用信用修复；信息有误的，请提出异议"))
     if publication is None or publication.status != "public":

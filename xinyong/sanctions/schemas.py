@@ -67,6 +67,26 @@ class MeasureOut(Schema):
     entries: list[int]
 
 
+class CommitmentCaseOut(Schema):
+    entry_id: int
+    list: str
+    list_name: str
+    status: str
+    status_label: str = Field(description="案件（名单条目）当前环节")
+
+
+class CommitmentReasonOut(Schema):
+    code: str = Field(
+        description="matter.high_risk、matter.no_commitment、list.<名单编码>、"
+        "commitment.false（虚假承诺）、commitment.broken（违背承诺）"
+    )
+    message: str
+    entry_id: int | None = None
+    commitment: str | None = Field(None, description="违诺的承诺编号")
+    until: datetime.date | None = Field(None, description="限制至（信用修复后提前解除）")
+    case: CommitmentCaseOut | None = Field(None, description="违诺引起的重点关注名单案件")
+
+
 class CheckOut(Schema):
     check_id: int
     checked_at: datetime.datetime
@@ -80,6 +100,11 @@ class CheckOut(Schema):
     incentives: list[MeasureOut] = Field(description="激励措施")
     grade: str | None = Field(None, description="公共信用综合评价等级（已评价时）")
     pending_objections: int
+    commitment_allowed: bool = Field(
+        description="本事项可否适用告知承诺、容缺受理（false 时见 commitment_reasons）"
+    )
+    commitment_kinds: list[str] = Field(description="该主体在本事项中现在可签署的承诺类型")
+    commitment_reasons: list[CommitmentReasonOut]
 
 
 class FeedbackItemIn(Schema):

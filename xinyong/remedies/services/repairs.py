@@ -20,6 +20,7 @@ from xinyong.lists.choices import RemovalReason
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import entries_take_off
 from xinyong.records.models import Record
+from xinyong.records.signals import records_repaired
 from xinyong.remedies import rules
 from xinyong.remedies.choices import (
     BindingStatus,
@@ -41,12 +42,13 @@ from xinyong.reports.selectors import report_as_material
 
 # -- credit repair ----------------------------------------------------------------------
 REPAIR_WORKDAYS = 10
+REPAIRABLE_ITEMS = ("administrative_penalty", "commitment_breach")
 
 
 def repair_targets(subject, today):
     """The subject's penalties in view and entries in effect, each with its eligibility."""
     records = list(
-        Record.objects.filter(subject=subject, item_code="administrative_penalty", status="active")
+        Record.objects.filter(subject=subject, item_code__in=REPAIRABLE_ITEMS, status="active")
     )
     pubs = {p.record_id: p for p in Publication.objects.filter(record__in=records)}
     entries = list(
@@ -212,6 +214,10 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         if approve:
             _not_before(app, timezone.localdate(now))
             unpublished = publications_end(app.records.all(), now=now)
+            records_repaired.send(
+                sender=repair_decide, record_ids=list(app.records.values_list("pk", flat=True)),
+                now=now, by=actor.label,
+            )  # fmt: skip
             removed = entries_take_off(
                 app.entries.values_list("pk", flat=True), reason=RemovalReason.REPAIRED,
                 by=actor.label, now=now, note=f"信用修复（申请 #{app.pk}）：{reason}",

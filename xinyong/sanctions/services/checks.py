@@ -20,6 +20,7 @@ from xinyong.accounts.choices import ApiScope
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.commitments.selectors import commitment_verdict
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.prepared import fetch
@@ -121,6 +122,8 @@ def credit_check(
                 )
     hits = [h for h in hits if h is not None]
     sanctions, incentives = _measures(cfg, hits, matter, dept_code)
+    verdict = commitment_verdict(subject.pk if subject else None, matter, today=today,
+                                 entries=entries)  # fmt: skip
     status = (
         CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
     )
@@ -131,7 +134,8 @@ def credit_check(
         subject_id=subject.pk if subject else None, status=status, hits=len(hits),
         result={"entries": [h["entry_id"] for h in hits],
                 "measures": [m["code"] for m in sanctions + incentives],
-                "suspended": [m["code"] for m in sanctions + incentives if m["suspended"]]},
+                "suspended": [m["code"] for m in sanctions + incentives if m["suspended"]],
+                "commitment_allowed": verdict.allowed},
     )  # fmt: skip
     return {
         "check_id": check_id,
@@ -146,6 +150,9 @@ def credit_check(
         "incentives": incentives,
         "grade": None,
         "pending_objections": sum(1 for h in hits if h["under_objection"]),
+        "commitment_allowed": verdict.allowed,
+        "commitment_kinds": verdict.kinds,
+        "commitment_reasons": verdict.reasons,
     }
 
 
