@@ -98,6 +98,17 @@ class TemplateVersion(models.Model):
         return f"{self.template_id} v{self.version}"
 
 
+def bars_q(subject, today):
+    """A subject's breaches whose bar on notify-and-commit holds ``today`` (the partial
+    index ``commitment_bars`` serves it)."""
+    return Commitment.objects.filter(
+        subject_id=subject,
+        status=CommitmentStatus.BREACHED,
+        lifted_at__isnull=True,
+        bar_until__gte=today,
+    )
+
+
 def _published() -> Q:
     return Q(public=True)
 

@@ -19,9 +19,8 @@ from xinyong.commitments.choices import (
     RESTRICTED_KINDS,
     BreachKind,
     CommitmentKind,
-    CommitmentStatus,
 )
-from xinyong.commitments.models import Commitment, CommitmentTemplate, MatterRule
+from xinyong.commitments.models import CommitmentTemplate, MatterRule, bars_q
 from xinyong.core.prepared import Prepared
 from xinyong.lists.choices import EntryStatus
 from xinyong.sanctions import selectors as sanctions
@@ -146,12 +145,7 @@ _BAR_FIELDS = (
     "case__list_type_id",
 )
 _bars = Prepared(
-    Commitment.objects.filter(
-        subject_id=-7,
-        status=CommitmentStatus.BREACHED,
-        lifted_at__isnull=True,
-        bar_until__gte=_SOME_DAY,
-    ).values_list(*_BAR_FIELDS),
+    bars_q(-7, _SOME_DAY).values_list(*_BAR_FIELDS),
     using=HOT,
     subject_id=-7,
     bar_until__gte=_SOME_DAY,
@@ -181,7 +175,12 @@ def _case(row: dict) -> dict | None:
 
 
 def commitment_verdict(
-    subject_id: int | None, matter: str, *, today: datetime.date, entries: list[dict] | None = None
+    subject_id: int | None,
+    matter: str,
+    *,
+    today: datetime.date,
+    entries: list[dict] | None = None,
+    barred: bool | None = None,
 ) -> Verdict:
     """Whether the subject may use notify-and-commit (and deficiency-tolerant acceptance)
     in this matter today, and why not: the matter is high-risk or allows neither; the
@@ -189,7 +188,8 @@ def commitment_verdict(
     suspends its effects); or a breach still bars it — a false commitment in every matter
     for the look-back period, a broken one in its matter for the matter's period — until
     the breach record is repaired or withdrawn. ``entries``: the subject's entries in force
-    as the check read them (else read here)."""
+    as the check read them (else read here); ``barred``: whether any bar holds, as the
+    check's probe found (False: no bar to read; None: read them)."""
     view = rules().matters.get(matter)
     kinds = sorted(view.templates) if view else []
     restricted = [k for k in kinds if k in RESTRICTED_KINDS]
@@ -231,7 +231,7 @@ def commitment_verdict(
                 % {"list": lt.name, "decision": e["decision_no"] or ""},
             }
         )
-    for b in bars_in_force(subject_id, today):
+    for b in bars_in_force(subject_id, today) if barred is not False else ():
         if not (b["bars_every_matter"] or b["matter_id"] == view.id):
             continue
         decided = b["decided_at"].date().isoformat() if b["decided_at"] else ""

@@ -67,6 +67,11 @@ class Measure(models.Model):
         "lists.ListType", related_name="measures", blank=True, verbose_name=_("适用名单")
     )
     grades = models.JSONField(_("适用信用等级"), default=list, blank=True)
+    # An incentive also granted to a subject with no negative record for this many years
+    # (国发〔2016〕33号: 连续三年以上无不良信用记录的, 绿色通道、容缺受理…); None: lists only.
+    clean_years = models.PositiveSmallIntegerField(
+        _("连续无不良信用记录年限"), null=True, blank=True
+    )
     matters = models.ManyToManyField(
         Matter, related_name="measures", blank=True, verbose_name=_("适用事项")
     )  # none: every matter

@@ -65,6 +65,8 @@ class MeasureOut(Schema):
     applies_to_you: bool = Field(description="核查部门是否为实施部门")
     suspended: bool = Field(description="依据的名单条目均处于异议中：措施中止")
     entries: list[int]
+    trigger: str = Field("list", description="list：名单条目；clean_record：连续无不良信用记录")
+    clean_years: int | None = Field(None, description="连续无不良信用记录的年限（clean_record）")
 
 
 class CommitmentCaseOut(Schema):

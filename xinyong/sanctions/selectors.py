@@ -12,8 +12,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, FilteredRelation, Prefetch, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,10 +26,14 @@ from xinyong.accounts.models import Department
 from xinyong.accounts.selectors import department_names
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.catalog.choices import Polarity
+from xinyong.commitments.models import bars_q
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.prepared import Prepared
 from xinyong.core.todo import SHOWN, Todo, TodoList
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
+from xinyong.records.choices import RecordStatus
+from xinyong.records.models import Record
 from xinyong.sanctions.choices import CheckStatus, MeasureCategory, MeasureKind, TaskStatus
 from xinyong.sanctions.models import (
     ActionTask,
@@ -57,6 +62,7 @@ class MeasureView:
     term: str
     lists: frozenset[str]
     matters: frozenset[str]  # empty: every matter
+    clean_years: int | None = None  # also for a subject with no negative record this long
 
     def applies_in(self, matter: str) -> bool:
         return not self.matters or matter in self.matters
@@ -80,6 +86,7 @@ class Config:
     matters: dict[str, str] = field(default_factory=dict)
     departments: dict[int, str] = field(default_factory=dict)  # id → code
     measure_ids: dict[str, int] = field(default_factory=dict)  # code → id
+    clean: list[MeasureView] = field(default_factory=list)  # those with clean_years
     loaded: float = 0.0
 
 
@@ -117,10 +124,13 @@ def _load() -> Config:
             memorandum=f"{m.memorandum.name}（{m.memorandum.document_no}）", term=m.term,
             lists=frozenset(lt.code for lt in m.list_types.all()),
             matters=frozenset(x.code for x in m.matters.all()),
+            clean_years=m.clean_years if m.kind == MeasureKind.INCENTIVE else None,
         )  # fmt: skip
         cfg.measure_ids[m.code] = m.pk
         for code in view.lists:
             cfg.by_list.setdefault(code, []).append(view)
+        if view.clean_years:
+            cfg.clean.append(view)
     cfg.matters = dict(Matter.objects.values_list("code", "name"))
     cfg.departments = dict(Department.objects.values_list("pk", "code"))
     return cfg
@@ -172,17 +182,22 @@ _ENTRY_FIELDS = ("id", "list_type_id", "department_id", "decision_no", "decided_
 _SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked")
 HOT = "hot"  # the check's own connection (settings._hot)
 _SOME_DAY = datetime.date(1, 1, 2)  # sentinels of the prepared queries
-# One round trip: the subject by its code, and its entries in effect (the one rule,
-# lists.models.in_force_q, as the join's condition).
+_BAR_DAY = datetime.date(1, 1, 3)
+# One round trip: the subject by its code, its entries in effect (the one rule,
+# lists.models.in_force_q, as the join's condition), and whether a broken commitment bars
+# it from notify-and-commit (a probe of a partial index; the bars themselves are read only
+# for the few subjects that have one, xinyong.commitments.selectors).
 _by_uscc = Prepared(
     Subject.objects.annotate(
-        e=FilteredRelation("list_entries", condition=in_force_q(_SOME_DAY, "list_entries__"))
+        e=FilteredRelation("list_entries", condition=in_force_q(_SOME_DAY, "list_entries__")),
+        barred=Exists(bars_q(OuterRef("pk"), _BAR_DAY)),
     )
     .filter(uscc="?")
-    .values_list(*_SUBJECT_FIELDS, *(f"e__{f}" for f in _ENTRY_FIELDS)),
+    .values_list(*_SUBJECT_FIELDS, "barred", *(f"e__{f}" for f in _ENTRY_FIELDS)),
     using=HOT,
     uscc="?",
     today=_SOME_DAY,
+    bar_day=_BAR_DAY,
 )
 _entries = Prepared(
     ListEntry.objects.in_force(_SOME_DAY).filter(subject_id=-7).values_list(*_ENTRY_FIELDS),
@@ -199,6 +214,7 @@ class CheckedSubject:
     name: str
     uscc: str | None
     id_masked: str
+    barred: bool  # a breach bars notify-and-commit somewhere (which: the commitments' verdict)
 
     @property
     def pk(self) -> int:  # as a Subject reads
@@ -208,12 +224,41 @@ class CheckedSubject:
 def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject | None, list]:
     """The subject a check asks about by its (valid, normalised) code, and its entries in
     effect, in one query; (None, []) for an unknown code."""
-    rows = _by_uscc(uscc=uscc, today=today)
+    rows = _by_uscc(uscc=uscc, today=today, bar_day=today)
     if not rows:
         return None, []
-    n = len(_SUBJECT_FIELDS)
+    n = len(_SUBJECT_FIELDS) + 1
     entries = [dict(zip(_ENTRY_FIELDS, r[n:], strict=True)) for r in rows if r[n] is not None]
     return CheckedSubject(*rows[0][:n]), entries
+
+
+_clean = Prepared(
+    Subject.objects.filter(pk=-7)
+    .annotate(
+        last_negative=Subquery(
+            Record.objects.filter(
+                subject_id=OuterRef("pk"), polarity=Polarity.NEGATIVE,
+                status=RecordStatus.ACTIVE, decision_date__isnull=False,
+            ).order_by("-decision_date").values("decision_date")[:1]
+        )
+    )
+    .values_list("established_on", "last_negative"),
+    using=HOT,
+    pk=-7,
+)  # fmt: skip
+
+
+def clean_for(subject_id: int, years: int, today: datetime.date) -> bool:
+    """Whether the subject has had no negative record in force for ``years`` and is known
+    to have existed that long (a new company, or one whose establishment date the registry
+    lacks, has no record yet — not a clean one). Records withdrawn or past retention do not
+    count against it."""
+    rows = _clean(pk=subject_id)
+    if not rows:
+        return False
+    established, last = rows[0]
+    since = today - relativedelta(years=years)
+    return established is not None and established <= since and (last is None or last < since)
 
 
 def entries_in_force(subject_id: int, today: datetime.date) -> list[dict]:

@@ -159,7 +159,7 @@ def test_false_commitment_breach_record_case_and_check(company, actors, client, 
 
 
 def test_deficiency_documents_late_end_the_case_by_themselves(company, actors):
-    actor, subject = company
+    _actor, subject = company
     clerk = actors["market_clerk"]
     due = timezone.localdate() + datetime.timedelta(days=3)
     c = services.commitment_record(

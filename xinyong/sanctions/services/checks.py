@@ -24,6 +24,7 @@ from xinyong.commitments.selectors import commitment_verdict
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.prepared import fetch
+from xinyong.lists.choices import ListEffect
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import CheckStatus, MeasureKind
 from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure
@@ -122,8 +123,11 @@ def credit_check(
                 )
     hits = [h for h in hits if h is not None]
     sanctions, incentives = _measures(cfg, hits, matter, dept_code)
-    verdict = commitment_verdict(subject.pk if subject else None, matter, today=today,
-                                 entries=entries)  # fmt: skip
+    incentives += _clean_incentives(cfg, subject, hits, incentives, matter, dept_code, today)
+    verdict = commitment_verdict(
+        subject.pk if subject else None, matter, today=today, entries=entries,
+        barred=getattr(subject, "barred", None),  # the probe of the check's own query
+    )  # fmt: skip
     status = (
         CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
     )
@@ -217,13 +221,7 @@ def _measures(cfg, hits: list[dict], matter: str, dept_code: str) -> tuple[list,
                 continue
             out = found.get(m.code)
             if out is None:
-                out = found[m.code] = {
-                    "code": m.code, "name": m.name, "kind": m.kind, "category": m.category,
-                    "legal_basis": m.legal_basis, "memorandum": m.memorandum, "term": m.term,
-                    "implementing_departments": list(m.departments),
-                    "applies_to_you": m.implemented_by(dept_code), "suspended": True,
-                    "entries": [],
-                }  # fmt: skip
+                out = found[m.code] = _measure_out(m, dept_code, suspended=True, entries=[])
             out["entries"].append(h["entry_id"])
             out["suspended"] = out["suspended"] and h["under_objection"]
     measures = sorted(found.values(), key=lambda m: m["code"])
@@ -231,6 +229,34 @@ def _measures(cfg, hits: list[dict], matter: str, dept_code: str) -> tuple[list,
         [m for m in measures if m["kind"] == MeasureKind.SANCTION],
         [m for m in measures if m["kind"] == MeasureKind.INCENTIVE],
     )
+
+
+def _measure_out(m, dept_code: str, **extra) -> dict:
+    return {
+        "code": m.code, "name": m.name, "kind": m.kind, "category": m.category,
+        "legal_basis": m.legal_basis, "memorandum": m.memorandum, "term": m.term,
+        "implementing_departments": list(m.departments),
+        "applies_to_you": m.implemented_by(dept_code), **extra,
+    }  # fmt: skip
+
+
+def _clean_incentives(cfg, subject, hits, granted, matter, dept_code, today) -> list[dict]:
+    """Incentives for a clean record (国发〔2016〕33号): to a subject on no negative list
+    with no negative record for the measure's years — one more indexed read, only when
+    such a measure applies in this matter."""
+    have = {m["code"] for m in granted}
+    due = [m for m in cfg.clean if m.applies_in(matter) and m.code not in have]
+    if subject is None or not due:
+        return []
+    lists = {lv.code: lv for lv in cfg.lists.values()}
+    if any(lists[h["list"]].effect == ListEffect.NEGATIVE for h in hits if h["role"] is None):
+        return []
+    out = []
+    for m in sorted(due, key=lambda m: m.code):
+        if selectors.clean_for(subject.pk, m.clean_years, today):
+            out.append(_measure_out(m, dept_code, suspended=False, entries=[],
+                                    trigger="clean_record", clean_years=m.clean_years))  # fmt: skip
+    return out
 
 
 def check_feedback_submit(*, actor: Actor, check_id: int, items: list[dict]) -> list[CheckFeedback]:
