@@ -5,8 +5,10 @@ for the ratio.
 
 Data: the 1,000,000 subjects `bench/subjects_bench.py` / `bench/ingest_bench.py` left in
 the bench database, plus 100,000 published list entries across five list types (2 % under
-objection), made here set-based. The checks ask for a mix of codes: 30 % listed subjects,
-60 % subjects on no list, 10 % valid codes the platform does not know; matters at random.
+objection) and 100,000 commitments (4,000 breached with their bar in force: the check's
+commitment verdict, issue #15), made here set-based. The checks ask for a mix of codes:
+30 % listed subjects, 60 % subjects on no list, 10 % valid codes the platform does not
+know; matters at random.
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench python bench/check_bench.py \
@@ -72,6 +74,41 @@ def entries_insert(cur, department_id: int, n: int) -> int:
     return cur.rowcount
 
 
+COMMITMENTS = 100_000
+
+
+def commitments_insert(cur, department_id: int, n: int) -> int:
+    """``n`` notify-and-commit commitments in licensing on every 11th organisation, one in
+    25 breached with its bar in force (every other one a false commitment barring every
+    matter), so that the check's probe finds bars on ~0.4 % of subjects: one set-based
+    INSERT. Rows inserted."""
+    from xinyong.commitments.models import CommitmentTemplate
+
+    t = CommitmentTemplate.objects.get(matter__code="administrative_licensing", kind="notify")
+    version = t.versions.order_by("-version").first()
+    breached = "s.rn %% 25 = 0"
+    cur.execute(
+        "INSERT INTO commitments_commitment (number, subject_id, matter_id, kind, template_id, "
+        "template_version_id, department_id, channel, signatory, reason, public, signed_at, "
+        "recorded_by, valid_from, valid_to, scan_path, scan_name, scan_sha256, check_method, "
+        "check_due, status, late_consequence, checked_by, check_note, breach_kind, "
+        "breach_reasons, evidence_path, evidence_name, evidence_sha256, proposed_by, statement, "
+        "hearing_outcome, decision_reason, decided_at, decided_by, bar_until, "
+        "bars_every_matter, lifted_reason, updated_at) "
+        "SELECT 'CNBENCH' || s.id, s.id, %s, 'notify', %s, %s, %s, 'online', '经办人', "
+        "'基准数据', true, now(), '', DATE '2026-06-01', DATE '2027-06-01', '', '', '', "
+        f"'online', DATE '2026-07-01', CASE WHEN {breached} THEN 'breached' ELSE 'kept' END, "
+        f"'', '', '', CASE WHEN {breached} THEN (CASE WHEN s.rn %% 50 = 0 THEN 'false' "
+        "ELSE 'broken' END) ELSE '' END, '', '', '', '', '', '', '', '', "
+        f"CASE WHEN {breached} THEN now() END, '', "
+        f"CASE WHEN {breached} THEN DATE '2027-12-31' END, s.rn %% 50 = 0, '', now() "
+        "FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM subjects_subject "
+        "WHERE kind <> 'person' AND id %% 11 = 0 ORDER BY id LIMIT %s) s",
+        [t.matter_id, t.pk, version.pk, department_id, n],
+    )
+    return cur.rowcount
+
+
 def setup() -> tuple[str, list[str]]:
     """Migrate, make the list entries once, issue a token; the request bodies."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
@@ -99,6 +136,13 @@ def setup() -> tuple[str, list[str]]:
             cur.execute("TRUNCATE lists_listentry CASCADE")
             entries_insert(cur, dept.pk, ENTRIES)
             cur.execute("ANALYZE lists_listentry")
+    from xinyong.commitments.models import Commitment
+
+    if Commitment.objects.count() < COMMITMENTS:
+        with connection.cursor() as cur:
+            cur.execute("TRUNCATE commitments_commitment CASCADE")
+            commitments_insert(cur, dept.pk, COMMITMENTS)
+            cur.execute("ANALYZE commitments_commitment")
     rng = random.Random(5)
     listed = list(
         Subject.objects.filter(list_entries__isnull=False).values_list("uscc", flat=True)[:20_000]
