@@ -87,9 +87,16 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     assert ListEntry.objects.filter(list_type__code="honor", status="published").count() == 10
     assert ListEntry.objects.filter(list_type__code="serious_dishonesty", status="published")
     assert ListEntry.objects.filter(status="notified").exists() and Roll.objects.exists()
+    # Commitments: kept ones, one found false (its record and watch-list case), one waiting.
+    from xinyong.commitments.models import Commitment
+
+    assert Commitment.objects.filter(status="kept").exists()
+    false = Commitment.objects.get(status="breached")
+    assert false.case.list_type.code == "watch" and false.breach_record_id
+    assert Commitment.objects.filter(kind="deficiency", status="in_force").exists()
     again = io.StringIO()
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
-    assert "新增信用记录 0，名单条目 0" in again.getvalue()  # the second run adds nothing
+    assert "新增信用记录 0，名单条目 0，信用承诺 0" in again.getvalue()  # the second run adds nothing
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
 

@@ -4,6 +4,7 @@ from tqdm import tqdm
 from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
+from xinyong.demo.commitments import build_commitments
 from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.disclosure.sweep import publication_sweep
 
@@ -35,8 +36,9 @@ class Command(BaseCommand):
             records = build_records(seed=seed, total=subjects)
             publication_sweep(actor=SYSTEM)  # the portal shows the city's licences and penalties
             entries = build_lists()
+            commitments = build_commitments()
         self.stdout.write(
-            f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，"
+            f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
             f"登记信息 {result.registrations_inserted}"
         )
