@@ -8,8 +8,6 @@ the check already read them, and one indexed query for its bars in force (a part
 holds only breached commitments whose bar was not lifted: most subjects have none)."""
 
 import datetime
-import threading
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from xinyong.commitments.choices import (
     CommitmentKind,
 )
 from xinyong.commitments.models import CommitmentTemplate, MatterRule, bars_q
+from xinyong.core.memo import Reloaded
 from xinyong.core.prepared import Prepared
 from xinyong.lists.choices import EntryStatus
 from xinyong.sanctions import selectors as sanctions
@@ -60,33 +59,10 @@ class MatterView:
 class Rules:
     matters: dict[str, MatterView] = field(default_factory=dict)
     by_id: dict[int, MatterView] = field(default_factory=dict)
-    loaded: float = 0.0
-
-
-_lock = threading.Lock()
-_rules = Rules()
-
-
-def rules() -> Rules:
-    """The matters' commitment rules and active templates, as signing and the check use them."""
-    global _rules
-    current = _rules
-    if time.monotonic() - current.loaded < RULES_SECONDS:
-        return current
-    with _lock:
-        if time.monotonic() - _rules.loaded >= RULES_SECONDS:
-            _rules = _load()
-        return _rules
-
-
-def rules_forget() -> None:
-    """After a change of rules or templates: the next read reloads."""
-    global _rules
-    _rules = Rules()
 
 
 def _load() -> Rules:
-    out = Rules(loaded=time.monotonic())
+    out = Rules()
     by_matter: dict[int, dict[str, TemplateView]] = {}
     qs = CommitmentTemplate.objects.filter(active=True).prefetch_related("versions")
     for t in qs:
@@ -121,6 +97,19 @@ def _load() -> Rules:
         )
         out.matters[m.code] = out.by_id[m.pk] = view
     return out
+
+
+_rules = Reloaded(_load, RULES_SECONDS)
+
+
+def rules() -> Rules:
+    """The matters' commitment rules and active templates, as signing and the check use them."""
+    return _rules.get()
+
+
+def rules_forget() -> None:
+    """After a change of rules or templates: the next read reloads."""
+    _rules.forget()
 
 
 # -- the verdict -------------------------------------------------------------------------

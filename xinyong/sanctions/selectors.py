@@ -8,8 +8,6 @@ is published and in its term — checked here, at read time, so an expiry, a rem
 repair or an objection takes effect in the very next check, before any sweep."""
 
 import datetime
-import threading
-import time
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -29,6 +27,7 @@ from xinyong.audit.services import audit_event_append
 from xinyong.catalog.choices import Polarity
 from xinyong.commitments.models import bars_q
 from xinyong.core.errors import PermissionDenied
+from xinyong.core.memo import Reloaded
 from xinyong.core.prepared import Prepared
 from xinyong.core.todo import SHOWN, Todo, TodoList
 from xinyong.lists.models import ListEntry, ListEntryPerson, ListType, in_force_q
@@ -87,33 +86,10 @@ class Config:
     departments: dict[int, str] = field(default_factory=dict)  # id → code
     measure_ids: dict[str, int] = field(default_factory=dict)  # code → id
     clean: list[MeasureView] = field(default_factory=list)  # those with clean_years
-    loaded: float = 0.0
-
-
-_lock = threading.Lock()
-_config = Config()
-
-
-def config() -> Config:
-    """The measures, lists and matters as the check uses them."""
-    global _config
-    current = _config
-    if time.monotonic() - current.loaded < CONFIG_SECONDS:
-        return current
-    with _lock:
-        if time.monotonic() - _config.loaded >= CONFIG_SECONDS:
-            _config = _load()
-        return _config
-
-
-def config_forget() -> None:
-    """After a change of measures, lists or matters: the next check reloads."""
-    global _config
-    _config = Config()
 
 
 def _load() -> Config:
-    cfg = Config(loaded=time.monotonic())
+    cfg = Config()
     for lt in ListType.objects.filter(active=True):
         cfg.lists[lt.pk] = ListView(lt.pk, lt.code, lt.name, lt.effect)
     qs = Measure.objects.filter(active=True, memorandum__active=True).select_related("memorandum")
@@ -134,6 +110,19 @@ def _load() -> Config:
     cfg.matters = dict(Matter.objects.values_list("code", "name"))
     cfg.departments = dict(Department.objects.values_list("pk", "code"))
     return cfg
+
+
+_config = Reloaded(_load, CONFIG_SECONDS)
+
+
+def config() -> Config:
+    """The measures, lists and matters as the check uses them."""
+    return _config.get()
+
+
+def config_forget() -> None:
+    """After a change of measures, lists or matters: the next check reloads."""
+    _config.forget()
 
 
 def department_codes() -> dict[int, str]:

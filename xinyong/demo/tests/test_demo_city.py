@@ -96,7 +96,9 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     assert Commitment.objects.filter(kind="deficiency", status="in_force").exists()
     again = io.StringIO()
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
-    assert "新增信用记录 0，名单条目 0，信用承诺 0" in again.getvalue()  # the second run adds nothing
+    assert (
+        "新增信用记录 0，名单条目 0，信用承诺 0" in again.getvalue()
+    )  # the second run adds nothing
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
 
