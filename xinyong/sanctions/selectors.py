@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,7 +168,7 @@ def matter_choices() -> list[tuple[str, str]]:
 
 _ENTRY_FIELDS = ("id", "list_type_id", "department_id", "decision_no", "decided_on", "term_end",
                  "permanent", "under_objection", "published_at")  # fmt: skip
-_SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked")
+_SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked", "established_on")
 HOT = "hot"  # the check's own connection (settings._hot)
 _SOME_DAY = datetime.date(1, 1, 2)  # sentinels of the prepared queries
 _BAR_DAY = datetime.date(1, 1, 3)
@@ -203,6 +203,7 @@ class CheckedSubject:
     name: str
     uscc: str | None
     id_masked: str
+    established_on: datetime.date | None
     barred: bool  # a breach bars notify-and-commit somewhere (which: the commitments' verdict)
 
     @property
@@ -221,33 +222,26 @@ def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject |
     return CheckedSubject(*rows[0][:n]), entries
 
 
-_clean = Prepared(
-    Subject.objects.filter(pk=-7)
-    .annotate(
-        last_negative=Subquery(
-            Record.objects.filter(
-                subject_id=OuterRef("pk"), polarity=Polarity.NEGATIVE,
-                status=RecordStatus.ACTIVE, decision_date__isnull=False,
-            ).order_by("-decision_date").values("decision_date")[:1]
-        )
-    )
-    .values_list("established_on", "last_negative"),
+_negative_since = Prepared(
+    Record.objects.filter(
+        subject_id=-7, polarity=Polarity.NEGATIVE, status=RecordStatus.ACTIVE,
+        decision_date__gte=_SOME_DAY,
+    ).values_list("pk")[:1],
     using=HOT,
-    pk=-7,
+    subject_id=-7,
+    since=_SOME_DAY,
 )  # fmt: skip
 
 
-def clean_for(subject_id: int, years: int, today: datetime.date) -> bool:
-    """Whether the subject has had no negative record in force for ``years`` and is known
-    to have existed that long (a new company, or one whose establishment date the registry
-    lacks, has no record yet — not a clean one). Records withdrawn or past retention do not
-    count against it."""
-    rows = _clean(pk=subject_id)
-    if not rows:
-        return False
-    established, last = rows[0]
+def clean_for(subject, years: int, today: datetime.date) -> bool:
+    """Whether the subject is known to have existed for ``years`` (a new company, or one
+    whose establishment date the registry lacks, has no record yet — not a clean one) with
+    no negative record in force decided within them. Records withdrawn or past retention do
+    not count against it. A read only for a subject old enough."""
     since = today - relativedelta(years=years)
-    return established is not None and established <= since and (last is None or last < since)
+    if subject.established_on is None or subject.established_on > since:
+        return False
+    return not _negative_since(subject_id=subject.pk, since=since)
 
 
 def entries_in_force(subject_id: int, today: datetime.date) -> list[dict]:

@@ -251,9 +251,11 @@ def _clean_incentives(cfg, subject, hits, granted, matter, dept_code, today) -> 
     lists = {lv.code: lv for lv in cfg.lists.values()}
     if any(lists[h["list"]].effect == ListEffect.NEGATIVE for h in hits if h["role"] is None):
         return []
-    out = []
+    out, clean = [], {}
     for m in sorted(due, key=lambda m: m.code):
-        if selectors.clean_for(subject.pk, m.clean_years, today):
+        if m.clean_years not in clean:  # one read per number of years (usually one)
+            clean[m.clean_years] = selectors.clean_for(subject, m.clean_years, today)
+        if clean[m.clean_years]:
             out.append(_measure_out(m, dept_code, suspended=False, entries=[],
                                     trigger="clean_record", clean_years=m.clean_years))  # fmt: skip
     return out
