@@ -14,8 +14,8 @@ ids are taken and committed in order: the highest id is the horizon as it is.
 
 Persons' commitments are not published and never in the feed; a proposed breach and the
 subject's statement are not final — the credit file shows the commitment still in force
-until the reviewer decides — so those steps are not in the feed either (the cursor moves
-past them)."""
+until the reviewer decides — so those steps are not in the feed either, nor a decision
+not to find a breach (the cursor moves past them)."""
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -37,6 +37,14 @@ def horizon() -> int:
             with connection.cursor() as cur:
                 cur.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
         return CommitmentEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+
+
+def _final(e: CommitmentEvent) -> bool:
+    """A step the public is told of: not a proposal, a statement, or a decision not to
+    find a breach (nothing changed for the public)."""
+    if e.action in HIDDEN_ACTIONS:
+        return False
+    return e.action != "decide" or e.status == CommitmentStatus.BREACHED
 
 
 def _public(status: str) -> str:
@@ -78,7 +86,7 @@ def feed(*, after: int, limit: int) -> tuple[list[dict], int | None]:
     events = list(CommitmentEvent.objects.filter(pk__gt=after, pk__lte=top).order_by("pk")[:limit])
     if not events:
         return [], None
-    shown = [e for e in events if e.action not in HIDDEN_ACTIONS]
+    shown = [e for e in events if _final(e)]
     commitments = Commitment.objects.select_related("subject", "matter", "department").in_bulk(
         {e.commitment_id for e in shown}
     )

@@ -131,12 +131,18 @@ class CommitmentDetailOut(CommitmentOut):
 
 
 class ListParams(Schema):
-    status: CommitmentStatus | None = Field(None, description="履约状态")
-    kind: CommitmentKind | None = Field(None, description="承诺类型")
-    matter: str | None = Field(None, max_length=48, description="办理事项编码")
-    subject: str | None = Field(None, max_length=64, description="主体统一社会信用代码")
+    status: CommitmentStatus | None = Field(None, description="履约状态", examples=["in_force"])
+    kind: CommitmentKind | None = Field(None, description="承诺类型", examples=["notify"])
+    matter: str | None = Field(
+        None, max_length=48, description="办理事项编码", examples=["administrative_licensing"]
+    )
+    subject: str | None = Field(
+        None, max_length=64, description="主体统一社会信用代码", examples=[HUAWEI]
+    )
     due_before: datetime.date | None = Field(
-        None, description="核查期限或补正期限不晚于该日（复核队列：到期的在前）"
+        None,
+        description="核查期限或补正期限不晚于该日（复核队列：到期的在前）",
+        examples=["2026-12-31"],
     )
     offset: Offset = Field(0, description="跳过的条数")
     limit: int = Field(50, ge=1, le=200, description="每页条数，最多 200")
@@ -197,15 +203,17 @@ class BreachIn(Schema):
 class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    breach: bool = Field(description="true 认定违诺（不予采纳陈述申辩）；false 采纳，不认定")
+    breach: bool = Field(
+        description="true 认定违诺（不予采纳陈述申辩）；false 采纳，不认定", examples=[True]
+    )
     reason: str = Field(max_length=8000, description="认定理由（不超过 4000 字）",
                         examples=["陈述申辩未提供新的证据"])  # fmt: skip
 
 
 # -- the outbound feed -------------------------------------------------------------------
 class FeedParams(Schema):
-    after: Offset = Field(0, description="上次读到的 seq（游标），首次为 0")
-    limit: int = Field(500, ge=1, le=5000, description="每次最多条数")
+    after: Offset = Field(0, description="上次读到的 seq（游标），首次为 0", examples=[0])
+    limit: int = Field(500, ge=1, le=5000, description="每次最多条数", examples=[500])
 
 
 class FeedEntryOut(Schema):

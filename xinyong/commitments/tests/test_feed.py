@@ -105,8 +105,18 @@ def test_persons_and_undecided_breaches_stay_out(actors, market_token, org_with_
     # The breach record withdrawn: the bar lifted, told by the feed.
     record = Record.objects.get(item_code="commitment_breach", source_id=c.number)
     record_withdraw(actor=clerk, record_id=record.pk, reason="认定有误，撤销")
-    lifted, _cursor = _read_all(client, cursor)
+    lifted, cursor = _read_all(client, cursor)
     assert [e["action"] for e in lifted] == ["lift"] and lifted[0]["lifted_at"]
+    # A breach proposed, heard and not found: nothing changed for the public.
+    other = _record(clerk, subject, reason="另一次申请")
+    _signed, cursor = _read_all(client, cursor)
+    services.commitment_breach_propose(
+        actor=clerk, commitment_id=other.pk, breach_kind="broken", reasons="未按期履行",
+        evidence=pdf(),
+    )  # fmt: skip
+    services.commitment_statement(actor=portal, commitment_id=other.pk, statement="已按期履行")
+    services.commitment_decide(actor=reviewer, commitment_id=other.pk, breach=False, reason="采纳")
+    assert _read_all(client, cursor)[0] == []
     everything = client.get(FEED, {"limit": 1000}).content.decode()
     assert theirs.number not in everything and RID not in everything and "张三" not in everything
     assert "propose_breach" not in everything and "breach_proposed" not in everything
