@@ -12,6 +12,9 @@ from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
 from xinyong.audit.api import router as audit_router
+from xinyong.commitments.api import feed as commitments_feed
+from xinyong.commitments.api import matters as commitment_matters
+from xinyong.commitments.api import router as commitments_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
@@ -120,3 +123,6 @@ api.add_router("/repairs", repairs_router)
 api.add_router("/objections", objections_router)
 api.add_router("/audit", audit_router)
 api.add_router("/reports", reports_router)
+api.add_router("/commitment-matters", commitment_matters)
+api.add_router("/commitments", commitments_router)
+api.add_router("/feeds", commitments_feed)

@@ -211,6 +211,15 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/reports/batches",                 "401  401   401   ok    ok    ok    403   ok", body="report_batch"),
     row("GET", "/api/v1/reports/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="report_batch"),
     row("GET", "/api/v1/reports/batches/{batch_id}/zip",   "401  401   401   200   200   404   403   200", batch_id="report_batch"),
+    # Credit commitments: the department's own (another's is not found, even published); deciding is a reviewer's
+    row("GET", "/api/v1/commitment-matters",               "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/commitments",                      "401  401   401   200   200   200   200   200"),
+    row("POST", "/api/v1/commitments",                     "401  401   401   ok    ok    ok    403   ok", body="commitment"),
+    row("GET", "/api/v1/commitments/{number}",             "401  401   401   200   200   404   200   200", number="commitment"),
+    row("POST", "/api/v1/commitments/{number}/keep",       "401  401   401   200   ok    404   403   403", body="keep", number="commitment"),
+    row("POST", "/api/v1/commitments/{number}/breach",     "401  401   401   ok    ok    404   403   403", body="breach", number="commitment"),
+    row("POST", "/api/v1/commitments/{number}/decision",   "401  401   401   403   ok    404   403   403", body="commitment_decision", number="commitment"),
+    row("GET", "/api/v1/feeds/commitments",                "401  401   401   200   200   200   200   200"),
 ])
 # fmt: on
 
@@ -376,6 +385,13 @@ def world(client, departments, users, actors, market_token, settings):
         actor=SYSTEM, name="备用系统", department=departments["market"], scopes=["checks"]
     )
     order, statement_file, correction = _documents(actors, entry, settings)
+    from xinyong.commitments.services import commitment_record
+
+    commitment = commitment_record(
+        actor=actors["market_clerk"], subject_id=org.pk, matter="government_procurement",
+        kind="scene", reason="参加政府采购活动", signatory="张三",
+        scan=SimpleUploadedFile("承诺书.pdf", PDF, content_type="application/pdf"),
+    )  # fmt: skip
     return {
         "objects": {
             **reports,
@@ -389,7 +405,9 @@ def world(client, departments, users, actors, market_token, settings):
             "entry": entry.pk,
             "spare_record": spare.pk,
             "repair": app.pk,
-            "batch": Batch.objects.get(provider=departments["market"]).pk,
+            "batch": Batch.objects.get(
+                provider=departments["market"], item_code="administrative_penalty"
+            ).pk,
             "publication": publication.pk,
             "binding": binding.pk,
             "material": material.pk,
@@ -404,6 +422,7 @@ def world(client, departments, users, actors, market_token, settings):
             "report_code": report.code,
             "report_batch": report_batch.pk,
             "report_pk": report_batch.reports.get().pk,
+            "commitment": commitment.number,
         },
         "record": record,
         "users": {
@@ -509,6 +528,10 @@ def _bodies(world) -> dict:
         "report_page": {"uscc": HUAWEI, "kind": "review", "purpose_choice": "政府采购"},
         "report_batch_page": {"codes": HUAWEI, "kind": "review", "purpose_choice": "招标投标"},
         "report_batch": {"kind": "review", "purpose": "招标投标", "codes": [HUAWEI]},
+        "commitment": {"subject": HUAWEI, "matter": "government_procurement"},  # not multipart
+        "keep": {"note": "经网络核查属实"},
+        "breach": {"breach_kind": "false", "reasons": "不实"},  # not multipart, no evidence
+        "commitment_decision": {"breach": True, "reason": "陈述申辩未提供新的证据"},
     }
 
 

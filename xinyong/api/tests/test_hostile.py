@@ -95,17 +95,45 @@ def _encode(value) -> str:
     return quote(text.encode("utf-8", "surrogatepass"), safe="")
 
 
+MULTIPART = "multipart/form-data"
+BOUNDARY = "hostile-boundary"
+
+
+def _multipart(fields, files: set[str]) -> bytes:
+    """A multipart body of these values as the wire carries them: text as UTF-8 (a lone
+    surrogate as its bytes, which are not UTF-8), the file parts' values as their content."""
+    if not isinstance(fields, dict):
+        fields = {"body": fields}
+    out = b""
+    for name, value in fields.items():
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else json.dumps(value)
+        data = text.encode("utf-8", "surrogatepass")
+        head = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"'
+        if name in files:
+            head += '; filename="f.pdf"\r\nContent-Type: application/pdf'
+        out += head.encode("utf-8", "surrogatepass") + b"\r\n\r\n" + data + b"\r\n"
+    return out + f"--{BOUNDARY}--\r\n".encode()
+
+
 def requests(path: str, op: dict) -> st.SearchStrategy:
-    """Requests to one operation (strategies built once: building them is the slow part)."""
+    """Requests to one operation (strategies built once: building them is the slow part).
+    A body is JSON, or multipart where the operation takes a file."""
     params = [(p, values_for(p["schema"])) for p in op.get("parameters", [])]
-    body = None
-    if "requestBody" in op:
-        body = values_for(op["requestBody"]["content"]["application/json"]["schema"])
-    return _requests(path, params, body)
+    body, files = None, None
+    content = op.get("requestBody", {}).get("content", {})
+    if MULTIPART in content:
+        schema = content[MULTIPART]["schema"]
+        body = values_for(schema)
+        files = {k for k, v in schema["properties"].items() if v.get("format") == "binary"}
+    elif content:
+        body = values_for(content["application/json"]["schema"])
+    return _requests(path, params, body, files)
 
 
 @st.composite
-def _requests(draw, path: str, params: list, body_values):
+def _requests(draw, path: str, params: list, body_values, files: set[str] | None = None):
     url = path
     query = []
     for param, values in params:
@@ -116,9 +144,13 @@ def _requests(draw, path: str, params: list, body_values):
         elif param["in"] == "query" and draw(st.booleans()):
             query.append(f"{quote(param['name'])}={_encode(value)}")
     body, content_type = b"", None
-    if body_values is not None:
+    if body_values is not None and files is not None:
+        body = _multipart(draw(body_values), files)
+        content_type = f"{MULTIPART}; boundary={BOUNDARY}"
+    elif body_values is not None:
         body = json.dumps(draw(body_values)).encode()  # \udxxx escapes, \u0000
         content_type = "application/json"
+    if body_values is not None:
         mutation = draw(st.sampled_from(["none"] * 6 + ["bytes", "deep", "cut", "type"]))
         if mutation == "bytes":  # not UTF-8, inside a string or between tokens
             at = draw(st.integers(0, len(body)))
