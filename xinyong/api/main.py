@@ -13,6 +13,7 @@ from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
 from xinyong.audit.api import router as audit_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from xinyong.declarations.api import router as declarations_router
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
 from xinyong.remedies.api import objections as objections_router
@@ -120,3 +121,4 @@ api.add_router("/repairs", repairs_router)
 api.add_router("/objections", objections_router)
 api.add_router("/audit", audit_router)
 api.add_router("/reports", reports_router)
+api.add_router("/declarations", declarations_router)

@@ -126,6 +126,11 @@ class AuditAction(models.TextChoices):
     REPORT_BATCH_SUBMIT = "report.batch_submit", _("提交批量信用报告")
     # A non-public report's file was downloaded again by someone entitled to it.
     REPORT_READ = "report.read", _("下载信用报告")
+    # A subject declared a fact of itself under a pledge / it was verified (its record is
+    # then written by a batch of its own) or refused with reasons.
+    DECLARATION_SUBMIT = "declaration.submit", _("提交自主申报")
+    DECLARATION_VERIFY = "declaration.verify", _("核实自主申报")
+    DECLARATION_REFUSE = "declaration.refuse", _("自主申报未通过核实")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -140,6 +145,7 @@ OBJECT_LABELS = {
     "catalog_item": _("目录项"),
     "code_defect": _("重错码检查"),
     "credit_check": _("信用核查"),
+    "declaration": _("自主申报"),
     "department": _("部门"),
     "interview": _("信用约谈"),
     "list_entry": _("名单条目"),
