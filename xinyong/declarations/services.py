@@ -226,14 +226,14 @@ def declaration_verify(*, actor: Actor, declaration_id: int, note: str = "") -> 
     """Found true: the declaration is verified in the verifying department's name (one
     transaction, one audit event, the applicant told), then its record is written (see
     the module's docstring: a failure there leaves the record pending for the sweep)."""
-    errors: list[FieldError] = []
-    note = (note or "").strip()
-    if note:
-        note = _text(errors, "reason", note, REASON_MAX, "")
-    if errors:
-        raise ValidationFailed(errors)
     with transaction.atomic(durable=True):
-        declaration = _open(actor, declaration_id)
+        declaration = _open(actor, declaration_id)  # first: another's is not found, whatever sent
+        errors: list[FieldError] = []
+        note = (note or "").strip()
+        if note:
+            note = _text(errors, "reason", note, REASON_MAX, "")
+        if errors:
+            raise ValidationFailed(errors)
         verifier = _verifier(actor, declaration)
         now = timezone.now()
         declaration.status = DeclarationStatus.VERIFIED
@@ -260,13 +260,13 @@ def declaration_verify(*, actor: Actor, declaration_id: int, note: str = "") -> 
 def declaration_refuse(*, actor: Actor, declaration_id: int, reason: str) -> Declaration:
     """Not verified: the reasons are required (the applicant is told them and may declare
     again with better evidence). Nothing enters the credit file."""
-    errors: list[FieldError] = []
-    reason = _text(errors, "reason", reason, REASON_MAX,
-                   gettext("未通过核实的，请写明理由"))  # fmt: skip
-    if errors:
-        raise ValidationFailed(errors)
     with transaction.atomic(durable=True):
-        declaration = _open(actor, declaration_id)
+        declaration = _open(actor, declaration_id)  # first: another's is not found, whatever sent
+        errors: list[FieldError] = []
+        reason = _text(errors, "reason", reason, REASON_MAX,
+                       gettext("未通过核实的，请写明理由"))  # fmt: skip
+        if errors:
+            raise ValidationFailed(errors)
         verifier = _verifier(actor, declaration)
         declaration.status = DeclarationStatus.REFUSED
         declaration.decided_by, declaration.decided_at = actor.label, timezone.now()

@@ -180,6 +180,13 @@ PAGES = dict([
     row("POST", "backoffice/reports/batches/new/",       "login 403   403   302   302   302   403   302", body="report_batch_page"),
     row("GET", "backoffice/reports/batches/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="report_batch"),
     row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
+    # Self-declaration: the bound account declares (no evidence: refused after the gate); the routed department (市场监管) or the credit office verifies (no reason to a refusal: refused after the gate)
+    row("GET", "account/subjects/<int:pk>/declarations/", "login 404 200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/declarations/", "login 404 400  404   404   404   404   404", body="declaration", pk="subject"),
+    row("GET", "backoffice/declarations/",               "login 403   403   200   200   200   403   200"),
+    row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
+    row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
+    row("GET", "backoffice/declarations/evidence/<int:pk>/", "login 403 403 200  200   404   404   200", pk="declaration_evidence"),
 ])
 
 ENDPOINTS = dict([
@@ -211,6 +218,8 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/reports/batches",                 "401  401   401   ok    ok    ok    403   ok", body="report_batch"),
     row("GET", "/api/v1/reports/batches/{batch_id}",       "401  401   401   200   200   404   200   200", batch_id="report_batch"),
     row("GET", "/api/v1/reports/batches/{batch_id}/zip",   "401  401   401   200   200   404   403   200", batch_id="report_batch"),
+    row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
+    row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
 ])
 # fmt: on
 
@@ -376,6 +385,7 @@ def world(client, departments, users, actors, market_token, settings):
         actor=SYSTEM, name="备用系统", department=departments["market"], scopes=["checks"]
     )
     order, statement_file, correction = _documents(actors, entry, settings)
+    declaration = _declaration(portal, org)
     return {
         "objects": {
             **reports,
@@ -404,6 +414,8 @@ def world(client, departments, users, actors, market_token, settings):
             "report_code": report.code,
             "report_batch": report_batch.pk,
             "report_pk": report_batch.reports.get().pk,
+            "declaration": declaration.pk,
+            "declaration_evidence": declaration.evidence.get().pk,
         },
         "record": record,
         "users": {
@@ -441,6 +453,16 @@ def _documents(actors, entry, settings) -> tuple[int, int, int]:
         forward_due=now.date(), decision="revoked", decision_reason="认定依据不足", decided_at=now,
     )  # fmt: skip
     return order.pk, attachment.pk, correction.pk
+
+
+def _declaration(portal, org):
+    """A self-declaration of 华为, routed to the market regulator, with its evidence."""
+    from xinyong.declarations.services import declaration_submit
+
+    evidence = SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+    return declaration_submit(actor=portal, subject_id=org.pk, kind="qualification",
+                              title="资质证书", content="施工总承包一级", pledge=True,
+                              evidence=[evidence], department_code="SCJG")  # fmt: skip
 
 
 def _csv(row: dict) -> bytes:
@@ -509,6 +531,14 @@ def _bodies(world) -> dict:
         "report_page": {"uscc": HUAWEI, "kind": "review", "purpose_choice": "政府采购"},
         "report_batch_page": {"codes": HUAWEI, "kind": "review", "purpose_choice": "招标投标"},
         "report_batch": {"kind": "review", "purpose": "招标投标", "codes": [HUAWEI]},
+        "declaration": {
+            "kind": "honor",
+            "title": "守合同重信用",
+            "content": "省级",
+            "pledge": "on",
+        },
+        "declaration_refusal": {"decision": "refuse", "reason": ""},
+        "declaration_api_refusal": {"decision": "refused", "reason": ""},
     }
 
 
