@@ -176,6 +176,9 @@ XINYONG_BATCH_DIR = VAR_DIR / "batches"
 # materials): kept outside the static root, served to authorised staff only.
 XINYONG_REMEDY_DIR = VAR_DIR / "remedies"
 XINYONG_REMEDY_MAX_MB = int(os.environ.get("XINYONG_REMEDY_MAX_MB", 10))
+# Working days the routed department (or the credit office) has to verify a self-declaration.
+XINYONG_DECLARATION_WORKDAYS = int(os.environ.get("XINYONG_DECLARATION_WORKDAYS", 10))
+XINYONG_DECLARATION_MAX_FILES = 5  # evidence files of one self-declaration
 XINYONG_API_BATCH_MAX_ROWS = 10_000
 # Credit commitments (xinyong/commitments): the subject's period to answer a proposed
 # breach (working days); how long a false commitment bars notify-and-commit in every

@@ -16,6 +16,7 @@ from xinyong.commitments.api import feed as commitments_feed
 from xinyong.commitments.api import matters as commitment_matters
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from xinyong.declarations.api import router as declarations_router
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.ingest.api import router as ingest_router
 from xinyong.remedies.api import objections as objections_router
@@ -126,3 +127,4 @@ api.add_router("/reports", reports_router)
 api.add_router("/commitment-matters", commitment_matters)
 api.add_router("/commitments", commitments_router)
 api.add_router("/feeds", commitments_feed)
+api.add_router("/declarations", declarations_router)

@@ -145,6 +145,11 @@ class AuditAction(models.TextChoices):
     COMMITMENT_SWEEP = "commitment.sweep", _("信用承诺到期处理")
     # A breach's bar lifted (its record repaired or withdrawn).
     COMMITMENT_BAR_LIFT = "commitment.bar_lift", _("解除告知承诺限制")
+    # A subject declared a fact of itself under a pledge / it was verified (its record is
+    # then written by a batch of its own) or refused with reasons.
+    DECLARATION_SUBMIT = "declaration.submit", _("提交自主申报")
+    DECLARATION_VERIFY = "declaration.verify", _("核实自主申报")
+    DECLARATION_REFUSE = "declaration.refuse", _("自主申报未通过核实")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -160,6 +165,7 @@ OBJECT_LABELS = {
     "code_defect": _("重错码检查"),
     "commitment": _("信用承诺"),
     "credit_check": _("信用核查"),
+    "declaration": _("自主申报"),
     "department": _("部门"),
     "interview": _("信用约谈"),
     "list_entry": _("名单条目"),

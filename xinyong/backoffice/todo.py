@@ -6,12 +6,14 @@ import datetime
 
 from xinyong.accounts.actors import Actor
 from xinyong.core.todo import TodoList
+from xinyong.declarations.selectors import declarations_todo
 from xinyong.ingest.selectors import batches_todo
 from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
 from xinyong.sanctions.selectors import tasks_todo
 
-SOURCES = (objections_todo, repairs_todo, cases_todo, tasks_todo, bindings_todo, batches_todo)
+SOURCES = (objections_todo, repairs_todo, cases_todo, tasks_todo, bindings_todo, batches_todo,
+           declarations_todo)  # fmt: skip
 
 
 def todo_lists(*, actor: Actor, today: datetime.date) -> list[TodoList]:

@@ -3,6 +3,7 @@ from django.urls import path
 
 from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
+from xinyong.declarations import views as declaration_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import document_views as list_documents
@@ -89,4 +90,11 @@ urlpatterns = [
     path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),
     path("reports/batches/<int:pk>/", report_views.batch_detail, name="report_batch"),
     path("reports/batches/<int:pk>/zip/", report_views.batch_zip, name="report_batch_zip"),
+    path("declarations/", declaration_views.queue, name="declarations"),
+    path("declarations/<int:pk>/", declaration_views.detail, name="declaration"),
+    path(
+        "declarations/evidence/<int:pk>/",
+        declaration_views.evidence,
+        name="declaration_evidence",
+    ),
 ]

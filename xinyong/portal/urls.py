@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.accounts import views as account_views
+from xinyong.declarations import views as declaration_views
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
 from xinyong.remedies import views as remedy_views
@@ -95,5 +96,11 @@ urlpatterns = [
         name="account_reports",
     ),
     path("verify/", verify_views.verify, name="verify"),
+    # Self-declaration (自主申报): the bound account declares and follows its declarations.
+    path(
+        "account/subjects/<int:pk>/declarations/",
+        declaration_views.account_declarations,
+        name="account_declarations",
+    ),
     path("verify/keys/", verify_views.keys, name="verify_keys"),
 ]

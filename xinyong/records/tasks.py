@@ -32,7 +32,15 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
+    _declaration_records()
     return done
+
+
+def _declaration_records() -> None:
+    """Verified self-declarations whose record could not be written then, written now."""
+    from xinyong.declarations.services import declarations_record_pending
+
+    declarations_record_pending()
 
 
 def _batch_steps(now: datetime.datetime | None) -> None:

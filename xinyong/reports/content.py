@@ -66,8 +66,9 @@ SECTIONS = (
     Section("judicial", "司法裁判及执行信息", ("judicial_judgment",),
             "人民法院公开的生效裁判及执行信息（失信被执行人见名单部分）。",
             "未查询到司法裁判及执行信息。"),
-    Section("honors", "守信激励及良好信息", ("honor", "administrative_reward"),
-            "诚实守信相关荣誉、行政奖励和守信激励名单。", "未查询到守信激励及良好信息。"),
+    Section("honors", "守信激励及良好信息", ("honor", "administrative_reward", "self_declaration"),
+            "诚实守信相关荣誉、行政奖励、守信激励名单和经核实的自主申报信息。",
+            "未查询到守信激励及良好信息。"),
     Section("commitments", "信用承诺及履行情况", ("commitment_performance",),
             "主体作出的信用承诺及其履行情况。", "未查询到信用承诺信息。"),
     Section("evaluation", "信用评价结果", ("credit_evaluation_result",),
@@ -77,6 +78,8 @@ SECTIONS = (
 )  # fmt: skip
 _BY_ITEM = {item: s.key for s in SECTIONS for item in s.items}
 _SKIP_ITEMS = ("registration_basic",)  # on the cover; lists come from their entries
+# Records of the subject's own declarations, verified (only verified ones are records).
+SELF_DECLARED = "self_declaration"
 _LIST_ITEMS = ("serious_dishonesty_entry", "court_dishonest_debtor", "abnormal_operations_entry")
 
 
@@ -132,10 +135,13 @@ def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOu
 
 
 def record_flags(r, *, doubted: set[int], repaired: set[int]) -> list[str]:
-    """What a report marks on a record: under objection, repaired."""
+    """What a report marks on a record: under objection, repaired, self-declared (the
+    subject's own declaration a department verified)."""
     flags = [_("异议中")] if r.pk in doubted else []
     if r.pk in repaired:
         flags.append(_("已修复"))
+    if r.item_code == SELF_DECLARED:
+        flags.append(_("自主申报（已核实）"))
     return flags
 
 

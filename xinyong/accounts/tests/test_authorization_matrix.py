@@ -180,6 +180,13 @@ PAGES = dict([
     row("POST", "backoffice/reports/batches/new/",       "login 403   403   302   302   302   403   302", body="report_batch_page"),
     row("GET", "backoffice/reports/batches/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="report_batch"),
     row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
+    # Self-declaration: the bound account declares (no evidence: refused after the gate); the routed department (市场监管) or the credit office verifies (no reason to a refusal: refused after the gate)
+    row("GET", "account/subjects/<int:pk>/declarations/", "login 404 200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/declarations/", "login 404 400  404   404   404   404   404", body="declaration", pk="subject"),
+    row("GET", "backoffice/declarations/",               "login 403   403   200   200   200   403   200"),
+    row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
+    row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
+    row("GET", "backoffice/declarations/evidence/<int:pk>/", "login 403 403 200  200   404   404   200", pk="declaration_evidence"),
 ])
 
 ENDPOINTS = dict([
@@ -220,6 +227,8 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/commitments/{number}/breach",     "401  401   401   ok    ok    404   403   403", body="breach", number="commitment"),
     row("POST", "/api/v1/commitments/{number}/decision",   "401  401   401   403   ok    404   403   403", body="commitment_decision", number="commitment"),
     row("GET", "/api/v1/feeds/commitments",                "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
+    row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
 ])
 # fmt: on
 
@@ -392,6 +401,7 @@ def world(client, departments, users, actors, market_token, settings):
         kind="scene", reason="参加政府采购活动", signatory="张三",
         scan=SimpleUploadedFile("承诺书.pdf", PDF, content_type="application/pdf"),
     )  # fmt: skip
+    declaration = _declaration(portal, org)
     return {
         "objects": {
             **reports,
@@ -423,6 +433,8 @@ def world(client, departments, users, actors, market_token, settings):
             "report_batch": report_batch.pk,
             "report_pk": report_batch.reports.get().pk,
             "commitment": commitment.number,
+            "declaration": declaration.pk,
+            "declaration_evidence": declaration.evidence.get().pk,
         },
         "record": record,
         "users": {
@@ -460,6 +472,16 @@ def _documents(actors, entry, settings) -> tuple[int, int, int]:
         forward_due=now.date(), decision="revoked", decision_reason="认定依据不足", decided_at=now,
     )  # fmt: skip
     return order.pk, attachment.pk, correction.pk
+
+
+def _declaration(portal, org):
+    """A self-declaration of 华为, routed to the market regulator, with its evidence."""
+    from xinyong.declarations.services import declaration_submit
+
+    evidence = SimpleUploadedFile("资质证书.pdf", PDF, content_type="application/pdf")
+    return declaration_submit(actor=portal, subject_id=org.pk, kind="qualification",
+                              title="资质证书", content="施工总承包一级", pledge=True,
+                              evidence=[evidence], department_code="SCJG")  # fmt: skip
 
 
 def _csv(row: dict) -> bytes:
@@ -532,6 +554,14 @@ def _bodies(world) -> dict:
         "keep": {"note": "经网络核查属实"},
         "breach": {"breach_kind": "false", "reasons": "不实"},  # not multipart, no evidence
         "commitment_decision": {"breach": True, "reason": "陈述申辩未提供新的证据"},
+        "declaration": {
+            "kind": "honor",
+            "title": "守合同重信用",
+            "content": "省级",
+            "pledge": "on",
+        },
+        "declaration_refusal": {"decision": "refuse", "reason": ""},
+        "declaration_api_refusal": {"decision": "refused", "reason": ""},
     }
 
 

@@ -73,6 +73,7 @@ NOT_PAGES = {
     "backoffice:list_decision": "a PDF file",
     "backoffice:list_statement_file": "an uploaded file",
     "backoffice:rectification_pdf": "a PDF file",
+    "backoffice:declaration_evidence": "an uploaded file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -132,6 +133,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:catalog_item_edit": ({"code": "administrative_penalty"}, ""),
         "backoffice:roll": ({}, f"?period={w['roll_period']}"),
         "backoffice:report_batch": ({"pk": w["report_batch"].pk}, ""),
+        "portal:account_declarations": ({"pk": subject}, ""),
+        "backoffice:declaration": ({"pk": w["declaration"].pk}, ""),
     }
 
 
@@ -179,6 +182,8 @@ def world(transactional_db, settings, live_server):
         "entry": ListEntry.objects.filter(external=False).order_by("pk").first(),
         "own_entry": ListEntry.objects.filter(subject=subject).order_by("external", "pk").first(),
         "report_batch": report_batch,
+        # The demo company's first self-declaration (the market regulator verified it).
+        "declaration": subject.declarations.order_by("pk").first(),
         # A month whose roll preview has entries (the credit office's view of the roll page).
         "roll_period": (
             ListEntry.objects.filter(list_type__on_roll=True, decided_on__isnull=False)

@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
+from xinyong.declarations.demo import build_declarations
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 from xinyong.demo.commitments import build_commitments
 from xinyong.demo.lists import PORTAL_USER, build_lists
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             publication_sweep(actor=SYSTEM)  # the portal shows the city's licences and penalties
             entries = build_lists()
             commitments = build_commitments()
+            build_declarations()  # the demo company's self-declarations, one verified
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
