@@ -62,6 +62,12 @@ def test_check_find_false_hear_decide_and_the_check_says_not_allowed(
     # The clerk: from the to-do list to the commitment, found false, the evidence uploaded.
     _sign_in(page, base, "market_clerk")
     assert "信用承诺待核查" in page.locator("section.todo").inner_text()
+    # The paper form (its five rows of missing documents) fits a phone.
+    page.goto(f"{base}/backoffice/commitments/new/?subject={subject.pk}")
+    _fits(page, PHONE[0])
+    a11y(page, "recording a paper commitment, on a phone")
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    page.goto(f"{base}/backoffice/")
     page.click("header >> text=信用承诺")
     page.wait_for_url("**/backoffice/commitments/")
     a11y(page, "the review queue")
