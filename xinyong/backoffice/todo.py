@@ -5,6 +5,7 @@ can never act on comes back empty and is left out."""
 import datetime
 
 from xinyong.accounts.actors import Actor
+from xinyong.commitments.office import checks_todo, decisions_todo
 from xinyong.core.todo import TodoList
 from xinyong.declarations.selectors import declarations_todo
 from xinyong.ingest.selectors import batches_todo
@@ -12,8 +13,17 @@ from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
 from xinyong.sanctions.selectors import tasks_todo
 
-SOURCES = (objections_todo, repairs_todo, cases_todo, tasks_todo, bindings_todo, batches_todo,
-           declarations_todo)  # fmt: skip
+SOURCES = (
+    objections_todo,
+    repairs_todo,
+    cases_todo,
+    decisions_todo,
+    checks_todo,
+    tasks_todo,
+    bindings_todo,
+    batches_todo,
+    declarations_todo,
+)
 
 
 def todo_lists(*, actor: Actor, today: datetime.date) -> list[TodoList]:

@@ -3,6 +3,7 @@ from django.urls import path
 
 from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
+from xinyong.commitments import office_views as commitment_views
 from xinyong.declarations import views as declaration_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.ingest import views as ingest_views
@@ -96,5 +97,27 @@ urlpatterns = [
         "declarations/evidence/<int:pk>/",
         declaration_views.evidence,
         name="declaration_evidence",
+    ),
+    # Credit commitments (issue #15): the credit office's settings, the departments' pages.
+    path("commitments/", commitment_views.queue, name="commitments"),
+    path("commitments/new/", commitment_views.record, name="commitment_new"),
+    path("commitments/<int:pk>/", commitment_views.detail, name="commitment"),
+    path(
+        "commitments/<int:pk>/scan/",
+        commitment_views.commitment_file,
+        {"which": "scan"},
+        name="commitment_scan",
+    ),
+    path(
+        "commitments/<int:pk>/evidence/",
+        commitment_views.commitment_file,
+        {"which": "evidence"},
+        name="commitment_evidence",
+    ),
+    path("commitments/settings/", commitment_views.settings_list, name="commitment_settings"),
+    path(
+        "commitments/settings/<str:code>/",
+        commitment_views.matter_settings,
+        name="commitment_matter",
     ),
 ]

@@ -25,6 +25,7 @@ from xinyong.accounts.selectors import department_names
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog.choices import Polarity
+from xinyong.commitments.choices import CommitmentKind
 from xinyong.commitments.models import bars_q
 from xinyong.core.errors import PermissionDenied
 from xinyong.core.memo import Reloaded
@@ -150,6 +151,11 @@ def check_result_named(result: dict) -> dict:
         ],
         "measures": [measure(m) for m in result.get("measures", [])],
         "incentives": [measure(m) for m in result.get("incentives", [])],
+        # Credit commitments (issue #15): the kinds the subject may sign here, named.
+        "commitment_kind_names": [
+            str(CommitmentKind(k).label) if k in CommitmentKind.values else k
+            for k in result.get("commitment_kinds", [])
+        ],
     }
 
 

@@ -187,6 +187,17 @@ PAGES = dict([
     row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
     row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
     row("GET", "backoffice/declarations/evidence/<int:pk>/", "login 403 403 200  200   404   404   200", pk="declaration_evidence"),
+    # Credit commitments in the back office (issue #15): the world's commitment was found false and awaits the subject's statement, so a decision is refused after the gate (400 for its reviewer) and nothing changes.
+    row("GET", "backoffice/commitments/",                "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/commitments/new/",            "login 403   403   200   200   200   403   200"),
+    row("POST", "backoffice/commitments/new/",           "login 403   403   400   400   400   403   400", body="commitment_record"),
+    row("GET", "backoffice/commitments/<int:pk>/",       "login 403   403   200   200   404   200   200", pk="office_commitment"),
+    row("POST", "backoffice/commitments/<int:pk>/",      "login 403   403   403   400   404   403   403", body="commitment_decide", pk="office_commitment"),
+    row("GET", "backoffice/commitments/<int:pk>/scan/",  "login 403   403   200   200   404   200   200", pk="office_commitment"),
+    row("GET", "backoffice/commitments/<int:pk>/evidence/", "login 403 403  200   200   404   200   200", pk="office_commitment"),
+    row("GET", "backoffice/commitments/settings/",       "login 403   403   403   403   403   403   200"),
+    row("GET", "backoffice/commitments/settings/<str:code>/", "login 403 403 403  403   403   403   200", code="commitment_matter"),
+    row("POST", "backoffice/commitments/settings/<str:code>/", "login 403 403 403 403   403   403   400", body="commitment_rule", code="commitment_matter"),
 ])
 
 ENDPOINTS = dict([
@@ -402,8 +413,11 @@ def world(client, departments, users, actors, market_token, settings):
         scan=SimpleUploadedFile("承诺书.pdf", PDF, content_type="application/pdf"),
     )  # fmt: skip
     declaration = _declaration(portal, org)
+    office_commitment = _commitment(departments, org, settings)
     return {
         "objects": {
+            "office_commitment": office_commitment,
+            "commitment_matter": "administrative_licensing",
             **reports,
             "order": order,
             "statement_file": statement_file,
@@ -484,6 +498,27 @@ def _declaration(portal, org):
                               evidence=[evidence], department_code="SCJG")  # fmt: skip
 
 
+def _commitment(departments, org, settings) -> int:
+    """A paper commitment of 华为 to the market regulator, found false (with evidence) and
+    waiting for the subject's statement (made here: 华为's published entry bars signing)."""
+    from xinyong.commitments.models import Commitment, CommitmentTemplate
+
+    t = CommitmentTemplate.objects.get(matter__code="administrative_licensing", kind="notify")
+    (settings.XINYONG_REMEDY_DIR / "commitment.pdf").write_bytes(PDF)
+    now, today = timezone.now(), timezone.localdate()
+    return Commitment.objects.create(
+        number="CN20261201MATRIX", subject=org, matter=t.matter, kind="notify", template=t,
+        template_version=t.versions.get(version=1), department=departments["market"],
+        channel="paper", signatory="张三", reason="申请食品经营许可", signed_at=now,
+        valid_from=today, valid_to=today + datetime.timedelta(days=365),
+        scan_path="commitment.pdf", scan_name="承诺书.pdf", evidence_path="commitment.pdf",
+        evidence_name="证据.pdf", check_method="online",
+        check_due=today + datetime.timedelta(days=10), status="breach_proposed",
+        breach_kind="false", breach_reasons="所承诺的证明并不存在", proposed_at=now,
+        statement_due=today + datetime.timedelta(days=5), updated_at=now,
+    ).pk  # fmt: skip
+
+
 def _csv(row: dict) -> bytes:
     return (",".join(row) + "\n" + ",".join(row.values()) + "\n").encode()
 
@@ -562,6 +597,21 @@ def _bodies(world) -> dict:
         },
         "declaration_refusal": {"decision": "refuse", "reason": ""},
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
+        # No scan: refused by the service after the gate (华为 is barred from notify anyway).
+        "commitment_record": {
+            "subject": o["subject"],
+            "matter": "administrative_licensing",
+            "kind": "notify",
+            "reason": "申请许可",
+            "signatory": "张三",
+        },
+        "commitment_decide": {"step": "decide", "decision": "breach", "reason": "不实"},
+        "commitment_rule": {
+            "form": "rule",
+            "time_limit_workdays": "20",
+            "high_risk": "on",
+            "block_months": "12",
+        },  # high risk without its basis
     }
 
 

@@ -19,7 +19,8 @@ PAGES = [
     "dashboard", "subject_search", "batches", "quality", "publicity_timeliness",
     "publicity_withdrawals", "publicity_rules", "calendar", "list_cases", "roll", "bindings",
     "objections", "repairs", "checks", "reports", "tasks", "effectiveness", "catalog",
-    "code_defects", "audit", "api_clients", "declarations",
+    "code_defects", "audit", "api_clients", "declarations", "commitments",
+    "commitment_settings",
 ]  # fmt: skip
 
 
@@ -31,10 +32,20 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients"}),
-        ("market_reviewer", {"audit", "api_clients"}),
+        ("market_clerk", {"audit", "api_clients", "commitment_settings"}),
+        ("market_reviewer", {"audit", "api_clients", "commitment_settings"}),
         ("operator", set()),
-        ("auditor", {"bindings", "objections", "repairs", "api_clients", "declarations"}),
+        (
+            "auditor",
+            {
+                "bindings",
+                "objections",
+                "repairs",
+                "api_clients",
+                "declarations",
+                "commitment_settings",
+            },
+        ),
     ],
 )
 def test_the_menu_shows_exactly_the_pages_the_role_may_open(client, users, who, hidden):

@@ -235,6 +235,10 @@ def test_back_office_pages_show_names(city):
         ("/backoffice/reports/batches/new/", []),
         ("/backoffice/code-defects/", []),
         ("/backoffice/audit/", ["平台（自动）", "名单条目", "外部名单来源 失信被执行人信息"]),
+        ("/backoffice/commitments/", []),
+        ("/backoffice/commitments/settings/", ["行政许可"]),
+        ("/backoffice/commitments/settings/administrative_licensing/",
+         ["证明事项告知承诺", "网络核查", "平台（自动）"]),
     ]  # fmt: skip
     # Not here: the catalog item page as the credit office sees it, with the definition's
     # text to revise (below, as a department's clerk reads it).
@@ -262,6 +266,8 @@ def test_back_office_pages_show_names(city):
             ("/backoffice/tasks/", ["严重失信主体名单"]),
             ("/backoffice/batches/", ["行政处罚信息"]),
             ("/backoffice/objections/", [disputed]),  # to decide, as the provider
+            ("/backoffice/commitments/", []),
+            (f"/backoffice/commitments/new/?subject={subject.pk}", ["证明事项告知承诺"]),
         ],
     )
     # The item's page names its code once, labelled, for the departments' systems.

@@ -45,6 +45,7 @@ SEEDS = (
     "xinyong.lists.migrations.0004_repair_after",
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.reports.migrations.0002_default_domains",
+    "xinyong.commitments.migrations.0002_default_templates",
 )
 
 # URLs of the portal and the back office that are not pages to lay out, and why.
@@ -74,6 +75,8 @@ NOT_PAGES = {
     "backoffice:list_statement_file": "an uploaded file",
     "backoffice:rectification_pdf": "a PDF file",
     "backoffice:declaration_evidence": "an uploaded file",
+    "backoffice:commitment_scan": "an uploaded file",
+    "backoffice:commitment_evidence": "an uploaded file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -135,6 +138,9 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:report_batch": ({"pk": w["report_batch"].pk}, ""),
         "portal:account_declarations": ({"pk": subject}, ""),
         "backoffice:declaration": ({"pk": w["declaration"].pk}, ""),
+        "backoffice:commitment": ({"pk": w["commitment"].pk}, ""),
+        "backoffice:commitment_new": ({}, f"?subject={subject}"),
+        "backoffice:commitment_matter": ({"code": "administrative_licensing"}, ""),
     }
 
 
@@ -168,7 +174,17 @@ def world(transactional_db, settings, live_server):
     issued = report_issue(actor=clerk, kind="public", subject=subject)
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.commitments.services import commitment_record
+
+    commitment = commitment_record(
+        actor=clerk, subject_id=subject.pk, matter="government_procurement", kind="scene",
+        reason="参加政府采购，作出信用承诺", signatory="李经办",
+        scan=SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n" + b"0" * 64),
+    )  # fmt: skip
     return {
+        "commitment": commitment,
         "agent": agent,
         "subject": subject,
         "published": next(
