@@ -180,6 +180,17 @@ PAGES = dict([
     row("POST", "backoffice/reports/batches/new/",       "login 403   403   302   302   302   403   302", body="report_batch_page"),
     row("GET", "backoffice/reports/batches/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="report_batch"),
     row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
+    # Credit commitments on the portal (issue #15): the public column; the bound account signs
+    # (no pledge: refused after the gate), follows its own and answers a proposed breach (the
+    # world's commitment is in force: the statement is refused after the gate).
+    row("GET", "commitments/",                           "200   200   200   200   200   200   200   200"),
+    row("GET", "commitments/?page=0",                    "400   400   400   400   400   400   400   400"),
+    row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
+    row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
+    row("GET", "account/commitments/<int:pk>/",          "login 404   200   404   404   404   404   404", pk="commitment_pk"),
+    row("POST", "account/commitments/<int:pk>/",         "login 404   400   404   404   404   404   404", body="commitment_statement", pk="commitment_pk"),
 ])
 
 ENDPOINTS = dict([
@@ -423,6 +434,7 @@ def world(client, departments, users, actors, market_token, settings):
             "report_batch": report_batch.pk,
             "report_pk": report_batch.reports.get().pk,
             "commitment": commitment.number,
+            "commitment_pk": commitment.pk,  # the portal's pages name it by id
         },
         "record": record,
         "users": {
@@ -532,6 +544,14 @@ def _bodies(world) -> dict:
         "keep": {"note": "经网络核查属实"},
         "breach": {"breach_kind": "false", "reasons": "不实"},  # not multipart, no evidence
         "commitment_decision": {"breach": True, "reason": "陈述申辩未提供新的证据"},
+        "commitment_sign": {
+            "matter": "government_procurement",
+            "kind": "scene",
+            "department": "SCJG",
+            "reason": "申请许可",
+            "signatory": "李经办",
+        },
+        "commitment_statement": {"statement": "证明已补办"},
     }
 
 
