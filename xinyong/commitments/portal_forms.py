@@ -20,7 +20,7 @@ class SignForm(Form):
     matter = forms.CharField(label=_("办理事项"), required=False, widget=forms.Select)
     kind = forms.CharField(label=_("承诺类型"), required=False, widget=forms.Select)
     department = forms.CharField(label=_("受理部门"), required=False, widget=forms.Select)
-    reason = limited_text_field(_("承诺事由"), 300, required=True)
+    reason = limited_text_field(_("承诺事由"), 300, required=True, rows=3)
     signatory = limited_text_field(_("签署人"), 50, required=True)
     pledge = forms.BooleanField(
         label=_("本人已阅读上述承诺书全文，承诺所述内容真实，愿意承担违背承诺的责任"),

@@ -124,6 +124,11 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:account_repair_new": ({"pk": subject}, ""),
         "portal:account_reports": ({"pk": subject}, ""),
         "portal:account_entry_statement": ({"pk": w["own_entry"].pk}, ""),
+        "portal:account_commitment_new": (
+            {"pk": subject},
+            "?matter=government_procurement&kind=scene",
+        ),
+        "portal:account_commitment": ({"pk": w["commitment"].pk}, ""),
         "backoffice:subject": ({"pk": subject}, ""),
         "backoffice:subject_search": ({}, "?by=name&q=信安"),
         "backoffice:batch": ({"pk": w["batch"].pk}, ""),
@@ -165,6 +170,7 @@ def world(transactional_db, settings, live_server):
     issued = report_issue(actor=clerk, kind="public", subject=subject)
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
+    commitment = _commitment(agent, subject, clerk)
     return {
         "agent": agent,
         "subject": subject,
@@ -179,6 +185,7 @@ def world(transactional_db, settings, live_server):
         "entry": ListEntry.objects.filter(external=False).order_by("pk").first(),
         "own_entry": ListEntry.objects.filter(subject=subject).order_by("external", "pk").first(),
         "report_batch": report_batch,
+        "commitment": commitment,
         # A month whose roll preview has entries (the credit office's view of the roll page).
         "roll_period": (
             ListEntry.objects.filter(list_type__on_roll=True, decided_on__isnull=False)
@@ -188,6 +195,31 @@ def world(transactional_db, settings, live_server):
             or timezone.localdate()
         ).strftime("%Y-%m"),
     }
+
+
+def _commitment(agent, subject, clerk):
+    """The company's tender commitment, a breach of it proposed: its page shows the
+    proposal and the statement form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.accounts.actors import Actor
+    from xinyong.commitments import services
+    from xinyong.commitments.selectors import rules_forget
+
+    importlib.import_module("xinyong.commitments.migrations.0002_default_templates").seed(
+        apps, None
+    )
+    rules_forget()
+    c = services.commitment_sign(
+        actor=Actor.for_user(agent), subject_id=subject.pk, matter="government_procurement",
+        kind="scene", reason="参加政府采购，承诺近三年无重大违法记录", signatory="企业经办人",
+        department="SCJG", pledge=True,
+    )  # fmt: skip
+    evidence = SimpleUploadedFile("核查记录.pdf", b"%PDF-1.4\n" + b"0" * 200, "application/pdf")
+    return services.commitment_breach_propose(
+        actor=clerk, commitment_id=c.pk, breach_kind="false",
+        reasons="经核查，该企业近三年有行政处罚记录", evidence=evidence,
+    )  # fmt: skip
 
 
 # What makes a page wider than the screen, outermost first: an element sticking out beyond
@@ -232,7 +264,9 @@ AXE_PHONE = MENU_PAGES | {
     "portal:search",
     "portal:subject",
     "portal:publicity",
+    "portal:commitments",
     "portal:account_subject",
+    "portal:account_commitment",
     "backoffice:subject",
     "backoffice:batches",
 }
