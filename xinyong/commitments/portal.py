@@ -19,6 +19,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.commitments import selectors
 from xinyong.commitments.choices import (
+    RESTRICTED_KINDS,
     BreachKind,
     Channel,
     CheckMethod,
@@ -202,10 +203,15 @@ def subject_commitments(*, actor: Actor, subject) -> tuple[list[dict], bool]:
 
 # -- signing ----------------------------------------------------------------------------
 def sign_matters() -> list[dict]:
-    """The matters whose rules allow a commitment signed online, with those kinds."""
+    """The matters whose rules allow a commitment signed online, with those kinds (not
+    notify-and-commit in a high-risk matter, whatever templates it has)."""
     out = []
     for view in sorted(selectors.rules().matters.values(), key=lambda v: v.code):
-        kinds = [k for k in ONLINE_KINDS if k in view.templates]
+        kinds = [
+            k
+            for k in ONLINE_KINDS
+            if k in view.templates and not (view.high_risk and k in RESTRICTED_KINDS)
+        ]
         if kinds:
             out.append(
                 {
@@ -222,6 +228,8 @@ def sign_terms(matter: str, kind: str) -> dict | None:
     current text in full; None when the matter allows no such commitment online."""
     view = selectors.rules().matters.get(matter or "")
     if view is None or kind not in ONLINE_KINDS or kind not in view.templates:
+        return None
+    if view.high_risk and kind in RESTRICTED_KINDS:
         return None
     t = view.templates[kind]
     text = TemplateVersion.objects.filter(pk=t.version_id).values_list("text", flat=True).first()
