@@ -182,7 +182,8 @@ PAGES = dict([
     row("GET", "backoffice/reports/batches/<int:pk>/zip/", "login 403 403   200   200   404   403   200", pk="report_batch"),
     # Credit commitments on the portal (issue #15): the public column; the bound account signs
     # (no pledge: refused after the gate), follows its own and answers a proposed breach (the
-    # world's commitment is in force: the statement is refused after the gate).
+    # world's commitment, on paper, has no breach proposed: the statement is refused after
+    # the gate).
     row("GET", "commitments/",                           "200   200   200   200   200   200   200   200"),
     row("GET", "commitments/?page=0",                    "400   400   400   400   400   400   400   400"),
     row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),

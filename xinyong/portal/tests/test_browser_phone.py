@@ -45,6 +45,7 @@ SEEDS = (
     "xinyong.lists.migrations.0004_repair_after",
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.reports.migrations.0002_default_domains",
+    "xinyong.commitments.migrations.0002_default_templates",
 )
 
 # URLs of the portal and the back office that are not pages to lay out, and why.
@@ -145,6 +146,7 @@ def world(transactional_db, settings, live_server):
     """The demo city at 50 subjects, with what the queues and the report pages show."""
     from xinyong.accounts.actors import Actor
     from xinyong.accounts.models import User
+    from xinyong.commitments.selectors import rules_forget
     from xinyong.disclosure.selectors import column_query, column_search
     from xinyong.ingest.models import Batch
     from xinyong.lists.models import ListEntry
@@ -157,6 +159,7 @@ def world(transactional_db, settings, live_server):
 
     for module in SEEDS:
         importlib.import_module(module).seed(apps, None)
+    rules_forget()  # the templates seeded again have new ids
     settings.XINYONG_PUBLIC_URL = live_server.url
     call_command("demo_city", "--seed", "2026", "--subjects", "50", "--quiet",
                  stdout=io.StringIO())  # fmt: skip
@@ -204,12 +207,7 @@ def _commitment(agent, subject, clerk):
 
     from xinyong.accounts.actors import Actor
     from xinyong.commitments import services
-    from xinyong.commitments.selectors import rules_forget
 
-    importlib.import_module("xinyong.commitments.migrations.0002_default_templates").seed(
-        apps, None
-    )
-    rules_forget()
     c = services.commitment_sign(
         actor=Actor.for_user(agent), subject_id=subject.pk, matter="government_procurement",
         kind="scene", reason="参加政府采购，承诺近三年无重大违法记录", signatory="企业经办人",
