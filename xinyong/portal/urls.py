@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.accounts import views as account_views
+from xinyong.commitments import portal_views as commitment_views
 from xinyong.declarations import views as declaration_views
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
@@ -103,4 +104,14 @@ urlpatterns = [
         name="account_declarations",
     ),
     path("verify/keys/", verify_views.keys, name="verify_keys"),
+    # Credit commitments (issue #15): the public column; a bound account signs online,
+    # follows its commitments and answers a proposed breach.
+    path("commitments/", commitment_views.column, name="commitments"),
+    path(
+        "account/subjects/<int:pk>/commitments/new/",
+        commitment_views.sign,
+        name="account_commitment_new",
+    ),
+    path("account/commitments/", commitment_views.mine, name="account_commitments"),
+    path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
 ]

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.actors import ANONYMOUS, Actor
+from xinyong.commitments.portal import subject_commitments
 from xinyong.core import cache as page_cache
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
@@ -117,8 +119,8 @@ def search(request: HttpRequest):
     return render(request, "portal/search.html", ctx)
 
 
-# The subject page's tabs (``?tab=``, links: no script). Commitments and evaluation are
-# there for their issues and say so.
+# The subject page's tabs (``?tab=``, links: no script). Evaluation is there for its
+# issue and says so.
 SUBJECT_TABS = (
     ("overview", _("概况")),
     ("basic", _("基本信息")),
@@ -153,6 +155,11 @@ def subject_detail(request: HttpRequest, pk: int):
             subject=subject, category=category, offset=offset, items=_TAB_ITEMS.get(tab),
             limit=PORTAL_PAGE,
         )  # fmt: skip
+    if tab == "commitments":
+        actor = Actor.for_user(request.user) if request.user.is_authenticated else ANONYMOUS
+        ctx["commitments"], ctx["more_commitments"] = subject_commitments(
+            actor=actor, subject=subject
+        )
     if tab in ("overview", "lists"):
         ctx["entries"] = [
             PublicEntryOut.of(e)

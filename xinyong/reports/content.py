@@ -69,8 +69,9 @@ SECTIONS = (
     Section("honors", "守信激励及良好信息", ("honor", "administrative_reward", "self_declaration"),
             "诚实守信相关荣誉、行政奖励、守信激励名单和经核实的自主申报信息。",
             "未查询到守信激励及良好信息。"),
-    Section("commitments", "信用承诺及履行情况", ("commitment_performance",),
-            "主体作出的信用承诺及其履行情况。", "未查询到信用承诺信息。"),
+    Section("commitments", "信用承诺及履行情况", ("commitment_performance", "commitment_breach"),
+            "主体作出的信用承诺及其履行情况；经听取陈述申辩后认定的违背承诺信息。",
+            "未查询到信用承诺信息。"),
     Section("evaluation", "信用评价结果", ("credit_evaluation_result",),
             "公共信用综合评价及行业信用评价结果。", "未查询到可展示的信用评价结果。"),
     Section("other", "其他信用信息", (),
@@ -113,6 +114,16 @@ def _repair_model():
     return apps.get_model("remedies", "RepairApplication")
 
 
+# How a commitment reads best: what was pledged where, then until when and how it was kept
+# (catalog version 2 appended the matter and the validity after the status).
+_FIELD_ORDER = {
+    "commitment_performance": ("CN_LX", "CN_SX", "CN_NR", "CN_YXQZ", "CN_LXZT"),
+    "commitment_breach": ("WN_LX", "WN_SX", "WN_QX", "WN_SS", "WN_XZQZ"),
+}
+# Fields naming the department the entry's 部门 line already names (said once).
+_SAME_AS_DEPARTMENT = ("CN_SLDW", "WN_RDBM")
+
+
 def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOut:
     """A record as a report shows it: the item's own fields this reader sees (the subject
     block is the report's cover), titled by the item and the decision number."""
@@ -120,10 +131,13 @@ def record_entry(r, *, level: int, department: str, flags: list[str]) -> EntryOu
     values = visible_fields(r, level)
     number = values.get(item.source_id_field) or ""
     shown = (item.source_id_field, item.decision_date_field)  # the title and 日期 say them
+    order = _FIELD_ORDER.get(r.item_code, ())
     fields = [
         LabelValue(name=f.name, value=_text(values[f.code]))
-        for f in item.fields
-        if values.get(f.code) not in (None, "", []) and f.code not in shown
+        for f in sorted(item.fields, key=lambda f: order.index(f.code) if f.code in order else 99)
+        if values.get(f.code) not in (None, "", [])
+        and f.code not in shown
+        and not (f.code in _SAME_AS_DEPARTMENT and values[f.code] == department)
     ]
     return EntryOut(
         title=f"{item.name} {number}".strip(),
@@ -339,6 +353,9 @@ def overview(sections: list[SectionOut]) -> list[LabelValue]:
     ]
 
 
+_BREACH_TITLE = "违背信用承诺信息"  # the catalog item's name, a breach's entry title
+
+
 def suggestions(sections: list[SectionOut]) -> list[str]:
     """What the subject can do about what the report shows (信用提升建议)."""
     by = {s.key: s for s in sections}
@@ -352,6 +369,11 @@ def suggestions(sections: list[SectionOut]) -> list[str]:
         out.append(_("列入名单的，请按名单的移出条件纠正失信行为，期满或修复后移出名单。"))
     if by["abnormal"].entries:
         out.append(_("列入经营异常名录的，补报年度报告或更正公示信息后可向登记机关申请移出。"))
+    if any(e.title.startswith(_BREACH_TITLE) for e in by["commitments"].entries):
+        out.append(
+            _("违背信用承诺的，纠正失信行为后可通过本平台“信用修复”在线申请修复；修复后不再"
+              "公示，不适用告知承诺的限制随之解除。")
+        )  # fmt: skip
     if by["coercion"].entries or by["judicial"].entries:
         out.append(_("请及时履行行政决定和生效裁判确定的义务，履行后可申请修复相关信用信息。"))
     if any(f == _("异议中") for s in sections for e in s.entries for f in e.flags):

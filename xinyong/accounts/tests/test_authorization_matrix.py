@@ -198,6 +198,18 @@ PAGES = dict([
     row("GET", "backoffice/commitments/settings/",       "login 403   403   403   403   403   403   200"),
     row("GET", "backoffice/commitments/settings/<str:code>/", "login 403 403 403  403   403   403   200", code="commitment_matter"),
     row("POST", "backoffice/commitments/settings/<str:code>/", "login 403 403 403 403   403   403   400", body="commitment_rule", code="commitment_matter"),
+    # Credit commitments on the portal (issue #15): the public column; the bound account signs
+    # (no pledge: refused after the gate), follows its own and answers a proposed breach (the
+    # world's commitment, on paper, has no breach proposed: the statement is refused after
+    # the gate).
+    row("GET", "commitments/",                           "200   200   200   200   200   200   200   200"),
+    row("GET", "commitments/?page=0",                    "400   400   400   400   400   400   400   400"),
+    row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
+    row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
+    row("GET", "account/commitments/<int:pk>/",          "login 404   200   404   404   404   404   404", pk="commitment_pk"),
+    row("POST", "account/commitments/<int:pk>/",         "login 404   400   404   404   404   404   404", body="commitment_statement", pk="commitment_pk"),
 ])
 
 ENDPOINTS = dict([
@@ -449,6 +461,7 @@ def world(client, departments, users, actors, market_token, settings):
             "commitment": commitment.number,
             "declaration": declaration.pk,
             "declaration_evidence": declaration.evidence.get().pk,
+            "commitment_pk": commitment.pk,  # the portal's pages name it by id
         },
         "record": record,
         "users": {
@@ -612,6 +625,14 @@ def _bodies(world) -> dict:
             "high_risk": "on",
             "block_months": "12",
         },  # high risk without its basis
+        "commitment_sign": {
+            "matter": "government_procurement",
+            "kind": "scene",
+            "department": "SCJG",
+            "reason": "申请许可",
+            "signatory": "李经办",
+        },
+        "commitment_statement": {"statement": "证明已补办"},
     }
 
 

@@ -128,6 +128,11 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:account_repair_new": ({"pk": subject}, ""),
         "portal:account_reports": ({"pk": subject}, ""),
         "portal:account_entry_statement": ({"pk": w["own_entry"].pk}, ""),
+        "portal:account_commitment_new": (
+            {"pk": subject},
+            "?matter=government_procurement&kind=scene",
+        ),
+        "portal:account_commitment": ({"pk": w["commitment"].pk}, ""),
         "backoffice:subject": ({"pk": subject}, ""),
         "backoffice:subject_search": ({}, "?by=name&q=信安"),
         "backoffice:batch": ({"pk": w["batch"].pk}, ""),
@@ -149,6 +154,7 @@ def world(transactional_db, settings, live_server):
     """The demo city at 50 subjects, with what the queues and the report pages show."""
     from xinyong.accounts.actors import Actor
     from xinyong.accounts.models import User
+    from xinyong.commitments.selectors import rules_forget
     from xinyong.disclosure.selectors import column_query, column_search
     from xinyong.ingest.models import Batch
     from xinyong.lists.models import ListEntry
@@ -161,6 +167,7 @@ def world(transactional_db, settings, live_server):
 
     for module in SEEDS:
         importlib.import_module(module).seed(apps, None)
+    rules_forget()  # the templates seeded again have new ids
     settings.XINYONG_PUBLIC_URL = live_server.url
     call_command("demo_city", "--seed", "2026", "--subjects", "50", "--quiet",
                  stdout=io.StringIO())  # fmt: skip
@@ -174,15 +181,7 @@ def world(transactional_db, settings, live_server):
     issued = report_issue(actor=clerk, kind="public", subject=subject)
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from xinyong.commitments.services import commitment_record
-
-    commitment = commitment_record(
-        actor=clerk, subject_id=subject.pk, matter="government_procurement", kind="scene",
-        reason="参加政府采购，作出信用承诺", signatory="李经办",
-        scan=SimpleUploadedFile("承诺书.pdf", b"%PDF-1.4\n" + b"0" * 64),
-    )  # fmt: skip
+    commitment = _commitment(agent, subject, clerk)
     return {
         "commitment": commitment,
         "agent": agent,
@@ -209,6 +208,26 @@ def world(transactional_db, settings, live_server):
             or timezone.localdate()
         ).strftime("%Y-%m"),
     }
+
+
+def _commitment(agent, subject, clerk):
+    """The company's tender commitment, a breach of it proposed: its page shows the
+    proposal and the statement form."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xinyong.accounts.actors import Actor
+    from xinyong.commitments import services
+
+    c = services.commitment_sign(
+        actor=Actor.for_user(agent), subject_id=subject.pk, matter="government_procurement",
+        kind="scene", reason="参加政府采购，承诺近三年无重大违法记录", signatory="企业经办人",
+        department="SCJG", pledge=True,
+    )  # fmt: skip
+    evidence = SimpleUploadedFile("核查记录.pdf", b"%PDF-1.4\n" + b"0" * 200, "application/pdf")
+    return services.commitment_breach_propose(
+        actor=clerk, commitment_id=c.pk, breach_kind="false",
+        reasons="经核查，该企业近三年有行政处罚记录", evidence=evidence,
+    )  # fmt: skip
 
 
 # What makes a page wider than the screen, outermost first: an element sticking out beyond
@@ -253,7 +272,9 @@ AXE_PHONE = MENU_PAGES | {
     "portal:search",
     "portal:subject",
     "portal:publicity",
+    "portal:commitments",
     "portal:account_subject",
+    "portal:account_commitment",
     "backoffice:subject",
     "backoffice:batches",
 }

@@ -123,9 +123,9 @@ def test_subject_page_tabs(listed):
     assert "成立日期" in basic and PENALTY_1 not in basic
     reports = _get(url, {"tab": "reports"})
     assert f'action="/subjects/{record.subject_id}/report/"' in reports
-    assert "建设中" in _get(url, {"tab": "commitments"})
+    assert "该主体暂无公开的信用承诺" in _get(url, {"tab": "commitments"})
     assert "建设中" in _get(url, {"tab": "evaluation"})
-    for tab in ("overview", "basic", "licences", "penalties", "lists", "reports"):
+    for tab in ("overview", "basic", "licences", "penalties", "lists", "reports", "commitments"):
         assert_no_codes(_get(url, {"tab": tab}), public=True, where=tab)
 
 
