@@ -95,6 +95,15 @@ class Record(_Provenance):
             models.Index(
                 fields=["id"], condition=models.Q(status="withdrawn"), name="record_withdrawn_idx"
             ),
+            # A subject's negative records in force, by date: the credit check's clean-record
+            # incentive asks whether there is one in the last years. Only negative active
+            # rows: for a clean subject the probe finds nothing without reading the table
+            # (on the whole-subject index it read every recent record's row: ~1.5 ms a check).
+            models.Index(
+                fields=["subject", "decision_date"],
+                condition=models.Q(polarity="negative", status="active"),
+                name="record_negative_idx",
+            ),
         ]
 
     def __str__(self) -> str:
