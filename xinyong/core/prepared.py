@@ -5,7 +5,12 @@ the benchmark machine). Rows come back as the queryset's ``values_list`` would g
 through the same converters.
 
 Values that change per call are given as sentinels when compiling; every other value is
-part of the rule and kept."""
+part of the rule and kept — a plain word or number written into the SQL itself, so that
+PostgreSQL's cached plan of the statement sees it: a partial index (``WHERE status =
+'breached'``) serves a query only if the planner can read its condition in the query, and
+a prepared statement's generic plan cannot read a parameter."""
+
+import re
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -34,6 +39,7 @@ class Prepared:
             slots.append(found or (None, p, False))
         if sorted(n for n, _, _ in slots if n) != sorted(self.sentinels):
             raise ValueError("every sentinel must appear once among the query's parameters")
+        sql, slots = _inline(sql, slots)
         return sql, slots, compiler, converters
 
     def __call__(self, **values) -> list[tuple]:
@@ -49,6 +55,36 @@ class Prepared:
         if converters:
             return [tuple(r) for r in compiler.apply_converters(rows, converters)]
         return rows
+
+
+_WORD = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def _literal(value) -> str | None:
+    """A kept value as SQL text, for a plain word or an integer; None for anything else."""
+    if isinstance(value, str) and _WORD.match(value):
+        return f"'{value}'"
+    if type(value) is int:
+        return str(value)
+    return None
+
+
+def _inline(sql: str, slots: list) -> tuple[str, list]:
+    """Write the kept plain values into the SQL; the sentinels and other values stay
+    parameters."""
+    out, kept, it = [], [], iter(slots)
+    for piece in re.split(r"(%%|%s)", sql):
+        if piece != "%s":
+            out.append(piece)
+            continue
+        slot = next(it)
+        literal = None if slot[0] else _literal(slot[1])
+        if literal is None:
+            out.append(piece)
+            kept.append(slot)
+        else:
+            out.append(literal)
+    return "".join(out), kept
 
 
 def fetch(using: str, sql: str, params: list) -> list[tuple]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,6 +87,7 @@ class Config:
     departments: dict[int, str] = field(default_factory=dict)  # id → code
     measure_ids: dict[str, int] = field(default_factory=dict)  # code → id
     clean: list[MeasureView] = field(default_factory=list)  # those with clean_years
+    clean_years_max: int = 0  # the check probes for negative records over this period
 
 
 def _load() -> Config:
@@ -108,6 +109,7 @@ def _load() -> Config:
             cfg.by_list.setdefault(code, []).append(view)
         if view.clean_years:
             cfg.clean.append(view)
+            cfg.clean_years_max = max(cfg.clean_years_max, view.clean_years)
     cfg.matters = dict(Matter.objects.values_list("code", "name"))
     cfg.departments = dict(Department.objects.values_list("pk", "code"))
     return cfg
@@ -178,6 +180,7 @@ _SUBJECT_FIELDS = ("id", "kind", "name", "uscc", "id_masked", "established_on")
 HOT = "hot"  # the check's own connection (settings._hot)
 _SOME_DAY = datetime.date(1, 1, 2)  # sentinels of the prepared queries
 _BAR_DAY = datetime.date(1, 1, 3)
+_SINCE_DAY = datetime.date(1, 1, 4)
 
 
 def _negative(subject):
@@ -192,23 +195,23 @@ def _negative(subject):
 # One round trip: the subject by its code, its entries in effect (the one rule,
 # lists.models.in_force_q, as the join's condition), whether a broken commitment bars it
 # from notify-and-commit (a probe of a partial index; the bars themselves are read only for
-# the few subjects that have one, xinyong.commitments.selectors), and the date of its
-# latest negative record (the clean-record incentives; one step back on a partial index —
-# a second round trip cost ~0.6 ms here, this ~0.05).
+# the few subjects that have one, xinyong.commitments.selectors), and whether it has a
+# negative record decided since the clean-record incentives' longest period began (a probe
+# of a partial index that, for a clean subject, finds nothing without reading the table;
+# as a second round trip it cost ~0.6 ms a check here).
 _by_uscc = Prepared(
     Subject.objects.annotate(
         e=FilteredRelation("list_entries", condition=in_force_q(_SOME_DAY, "list_entries__")),
         barred=Exists(bars_q(OuterRef("pk"), _BAR_DAY)),
-        last_negative=Subquery(
-            _negative(OuterRef("pk")).order_by("-decision_date").values("decision_date")[:1]
-        ),
+        negative_since=Exists(_negative(OuterRef("pk")).filter(decision_date__gte=_SINCE_DAY)),
     )
     .filter(uscc="?")
-    .values_list(*_SUBJECT_FIELDS, "barred", "last_negative", *(f"e__{f}" for f in _ENTRY_FIELDS)),
+    .values_list(*_SUBJECT_FIELDS, "barred", "negative_since", *(f"e__{f}" for f in _ENTRY_FIELDS)),
     using=HOT,
     uscc="?",
     today=_SOME_DAY,
     bar_day=_BAR_DAY,
+    since=_SINCE_DAY,
 )
 _entries = Prepared(
     ListEntry.objects.in_force(_SOME_DAY).filter(subject_id=-7).values_list(*_ENTRY_FIELDS),
@@ -227,7 +230,8 @@ class CheckedSubject:
     id_masked: str
     established_on: datetime.date | None
     barred: bool  # a breach bars notify-and-commit somewhere (which: the commitments' verdict)
-    last_negative: datetime.date | None  # the latest negative record in force
+    negative_since: bool  # a negative record decided since ``since`` (below)
+    since: datetime.date | None = None  # the start of the longest clean-record period asked
 
     @property
     def pk(self) -> int:  # as a Subject reads
@@ -237,12 +241,13 @@ class CheckedSubject:
 def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject | None, list]:
     """The subject a check asks about by its (valid, normalised) code, and its entries in
     effect, in one query; (None, []) for an unknown code."""
-    rows = _by_uscc(uscc=uscc, today=today, bar_day=today)
+    since = today - relativedelta(years=config().clean_years_max or 1)
+    rows = _by_uscc(uscc=uscc, today=today, bar_day=today, since=since)
     if not rows:
         return None, []
     n = len(_SUBJECT_FIELDS) + 2
     entries = [dict(zip(_ENTRY_FIELDS, r[n:], strict=True)) for r in rows if r[n] is not None]
-    return CheckedSubject(*rows[0][:n]), entries
+    return CheckedSubject(*rows[0][:n], since=since), entries
 
 
 _negative_since = Prepared(
@@ -257,13 +262,16 @@ def clean_for(subject, years: int, today: datetime.date) -> bool:
     """Whether the subject is known to have existed for ``years`` (a new company, or one
     whose establishment date the registry lacks, has no record yet — not a clean one) with
     no negative record in force decided within them. Records withdrawn or past retention do
-    not count against it. The check's subject carries its latest negative record's date; a
-    person (never known to have existed so long) or another caller's subject is read."""
+    not count against it. The check's own query already probed the longest period asked
+    (``negative_since``): a shorter one is read only when that found a record."""
     since = today - relativedelta(years=years)
     if subject.established_on is None or subject.established_on > since:
         return False
-    if isinstance(subject, CheckedSubject):
-        return subject.last_negative is None or subject.last_negative < since
+    if isinstance(subject, CheckedSubject) and subject.since is not None:
+        if not subject.negative_since and subject.since <= since:
+            return True  # none since an earlier day
+        if subject.negative_since and subject.since == since:
+            return False
     return not _negative_since(subject_id=subject.pk, since=since)
 
 
