@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import User
-from xinyong.commitments import services
+from xinyong.commitments import selectors, services
 from xinyong.commitments.models import Commitment
 from xinyong.core import workdays
 from xinyong.lists.models import ListEntry
@@ -39,8 +39,13 @@ def _scan(name: str = "承诺书扫描件.pdf") -> SimpleUploadedFile:
 
 
 def build_commitments(*, count: int = 15) -> int:
-    """Idempotent: runs once. Returns the commitments made here."""
+    """Idempotent: runs once. Returns the commitments made here. Only the kinds the
+    city's matters allow (a city may have removed some templates)."""
     if Commitment.objects.exists():
+        return 0
+    rules = selectors.rules().matters
+    scenes = [s for s in SCENES if s[1] in getattr(rules.get(s[0]), "templates", {})]
+    if not scenes:
         return 0
     clerk = Actor.for_user(User.objects.get(username="scjg_clerk"))
     reviewer = Actor.for_user(User.objects.get(username="scjg_reviewer"))
@@ -50,7 +55,7 @@ def build_commitments(*, count: int = 15) -> int:
     )
     made = []
     for n, subject in enumerate(orgs):
-        matter, kind, reason = SCENES[n % len(SCENES)]
+        matter, kind, reason = scenes[n % len(scenes)]
         made.append(
             services.commitment_record(
                 actor=clerk, subject_id=subject.pk, matter=matter, kind=kind, reason=reason,
@@ -62,9 +67,9 @@ def build_commitments(*, count: int = 15) -> int:
             services.commitment_keep(
                 actor=clerk, commitment_id=c.pk, note="经网络核查，承诺内容与部门共享数据一致"
             )
-    if len(orgs) < 3:
+    false = next((c for c in made[len(made) // 2 :] if c.kind == "notify"), None)
+    if len(orgs) < 3 or false is None:
         return len(made)
-    false = next(c for c in made[len(made) // 2 :] if c.kind == "notify")
     services.commitment_breach_propose(
         actor=clerk, commitment_id=false.pk, breach_kind="false",
         reasons="经向产权登记机关核实，承诺取得的经营场所产权证明并不存在",
@@ -79,6 +84,9 @@ def build_commitments(*, count: int = 15) -> int:
         reason="陈述申辩期内未提出陈述申辩，虚假承诺事实清楚",
     )  # fmt: skip
     gaps = orgs[-1]
+    licensing = rules.get("administrative_licensing")
+    if licensing is None or "deficiency" not in licensing.templates:
+        return len(made)
     due = workdays.add_workdays(timezone.localdate(), 10)
     services.commitment_record(
         actor=clerk, subject_id=gaps.pk, matter="administrative_licensing", kind="deficiency",

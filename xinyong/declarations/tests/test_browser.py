@@ -27,14 +27,18 @@ SEEDS = (  # a transactional test may follow another one, whose flush removed th
     "xinyong.lists.migrations.0004_repair_after",
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.reports.migrations.0002_default_domains",
+    "xinyong.commitments.migrations.0002_default_templates",
 )
 TITLE = "信安市诚信示范企业（2026年度）"
 
 
 @pytest.fixture
 def city(transactional_db, live_server, tmp_path):
+    from xinyong.commitments.selectors import rules_forget
+
     for module in SEEDS:
         importlib.import_module(module).seed(apps, None)
+    rules_forget()  # the templates seeded again have new ids
     call_command("demo_city", "--seed", "2026", "--subjects", "50", "--quiet",
                  stdout=io.StringIO())  # fmt: skip
     from xinyong.remedies.models import SubjectBinding
