@@ -33,6 +33,7 @@ from xinyong.commitments.choices import (
 from xinyong.commitments.models import Commitment, CommitmentTemplate, MatterRule
 from xinyong.core import workdays
 from xinyong.core.errors import NotFound
+from xinyong.core.labels import choice_label
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.lists.models import ListEntry
 from xinyong.sanctions.models import Matter
@@ -52,10 +53,6 @@ EVENT_LABELS = {
     "lapse": gettext_lazy("有效期届满"),
     "lift": gettext_lazy("解除告知承诺限制"),
 }
-
-
-def _label(choices, value: str) -> str:
-    return str(choices(value).label) if value in choices.values else (value or "")
 
 
 def office_q(actor: Actor) -> Q:
@@ -115,10 +112,10 @@ def matter_settings(code: str) -> dict:
             {
                 "id": t.pk,
                 "kind": t.kind,
-                "kind_label": _label(CommitmentKind, t.kind),
+                "kind_label": choice_label(CommitmentKind, t.kind),
                 "name": t.name,
                 "check_method": t.check_method,
-                "check_method_label": _label(CheckMethod, t.check_method),
+                "check_method_label": choice_label(CheckMethod, t.check_method),
                 "check_workdays": t.check_workdays,
                 "exempt_reason": t.exempt_reason,
                 "validity_months": t.validity_months,
@@ -158,7 +155,7 @@ def record_terms(today: datetime.date) -> list[dict]:
             {
                 "code": view.code,
                 "name": view.name,
-                "kinds": [_label(CommitmentKind, k) for k in kinds],
+                "kinds": [choice_label(CommitmentKind, k) for k in kinds],
                 "kind_codes": kinds,
                 "time_limit_workdays": view.time_limit_workdays,
                 "latest_supply_due": latest,
@@ -204,10 +201,10 @@ def _row(c: Commitment, today: datetime.date) -> dict:
         "number": c.number,
         "subject": c.subject.name,
         "matter": c.matter.name,
-        "kind": _label(CommitmentKind, c.kind),
+        "kind": choice_label(CommitmentKind, c.kind),
         "department": c.department.name,
         "status": c.status,
-        "status_label": _label(CommitmentStatus, c.status),
+        "status_label": choice_label(CommitmentStatus, c.status),
         "signed_at": c.signed_at,
         "due": due,
         "due_label": _due_label(c),
@@ -277,10 +274,10 @@ def commitment_detail(*, actor: Actor, commitment_id: int, today: datetime.date)
         "c": c,
         "subject": c.subject,
         "matter": c.matter.name,
-        "kind": _label(CommitmentKind, c.kind),
-        "status_label": _label(CommitmentStatus, c.status),
+        "kind": choice_label(CommitmentKind, c.kind),
+        "status_label": choice_label(CommitmentStatus, c.status),
         "channel": c.get_channel_display(),
-        "check_method": _label(CheckMethod, c.check_method),
+        "check_method": choice_label(CheckMethod, c.check_method),
         "template_name": c.template.name,
         "version": c.template_version.version,
         "text": c.template_version.text,
@@ -289,15 +286,15 @@ def commitment_detail(*, actor: Actor, commitment_id: int, today: datetime.date)
         "events": [
             {
                 "label": str(EVENT_LABELS.get(e.action, e.action)),
-                "status": _label(CommitmentStatus, e.status),
+                "status": choice_label(CommitmentStatus, e.status),
                 "by": e.by,
                 "at": e.at,
                 "note": e.note,
             }
             for e in c.events.all()
         ],
-        "breach_kind": _label(BreachKind, c.breach_kind),
-        "hearing": _label(HearingOutcome, c.hearing_outcome),
+        "breach_kind": choice_label(BreachKind, c.breach_kind),
+        "hearing": choice_label(HearingOutcome, c.hearing_outcome),
         "case": case,
         "case_status": case.get_status_display() if case else "",
         "may_keep": handle and c.status == S.IN_FORCE,

@@ -30,6 +30,7 @@ from xinyong.commitments.choices import (
 from xinyong.commitments.models import Commitment, TemplateVersion
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.core.inputs import DB_INT_MAX
+from xinyong.core.labels import choice_label
 from xinyong.sanctions import selectors as sanctions
 from xinyong.subjects.identifiers import IdentifierError, validate_uscc
 from xinyong.subjects.selectors import looks_like_code, subject_by_uscc, subject_search
@@ -68,10 +69,6 @@ def public_status(status: str) -> str:
     return S.IN_FORCE if status == S.BREACH_PROPOSED else status
 
 
-def _label(choices, value: str) -> str:
-    return str(choices(value).label) if value in choices.values else ""
-
-
 def _row(c: Commitment, *, own: bool) -> dict:
     """One commitment as a list shows it; ``own``: to its subject (the real status)."""
     status = c.status if own else public_status(c.status)
@@ -81,7 +78,7 @@ def _row(c: Commitment, *, own: bool) -> dict:
         "subject_id": c.subject_id,
         "subject": c.subject.name,
         "uscc": c.subject.uscc or "",
-        "kind": _label(CommitmentKind, c.kind),
+        "kind": choice_label(CommitmentKind, c.kind),
         "matter": c.matter.name,
         "reason": c.reason,
         "signed_on": timezone.localtime(c.signed_at).date(),
@@ -89,7 +86,7 @@ def _row(c: Commitment, *, own: bool) -> dict:
         "valid_from": c.valid_from,
         "valid_to": c.valid_to,
         "status": status,
-        "status_label": _label(S, status),
+        "status_label": choice_label(S, status),
         "lifted": c.lifted_at is not None,
         "public": c.public,
         "own": own,
@@ -179,7 +176,7 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 def status_choices() -> list[tuple[str, str]]:
-    return [(s, _label(S, s)) for s in PUBLIC_STATUSES]
+    return [(s, choice_label(S, s)) for s in PUBLIC_STATUSES]
 
 
 # -- a subject page's tab ---------------------------------------------------------------
@@ -240,7 +237,7 @@ def sign_terms(matter: str, kind: str) -> dict | None:
         "version_id": t.version_id,
         "version": t.version,
         "text": text or "",
-        "check_method": _label(CheckMethod, t.check_method),
+        "check_method": choice_label(CheckMethod, t.check_method),
         "check_workdays": t.check_workdays,
         "exempt_reason": t.exempt_reason,
         "validity_months": t.validity_months,
@@ -301,9 +298,9 @@ def own_commitment(*, actor: Actor, commitment_id: int) -> dict:
         "template": c.template.name,
         "version": c.template_version.version,
         "text": c.template_version.text,
-        "channel": _label(Channel, c.channel),
+        "channel": choice_label(Channel, c.channel),
         "signatory": c.signatory,
-        "check_method": _label(CheckMethod, c.check_method),
+        "check_method": choice_label(CheckMethod, c.check_method),
         "check_due": c.check_due,
         "checked_at": c.checked_at,
         "check_note": c.check_note,
@@ -314,19 +311,19 @@ def own_commitment(*, actor: Actor, commitment_id: int) -> dict:
             {
                 "at": e.at,
                 "action": _event_label(e.action),
-                "status": _label(S, e.status),
+                "status": choice_label(S, e.status),
                 "by": e.by,
                 "note": e.note,
             }
             for e in c.events.all()
         ],
-        "breach_kind": _label(BreachKind, c.breach_kind),
+        "breach_kind": choice_label(BreachKind, c.breach_kind),
         "breach_reasons": c.breach_reasons,
         "proposed_at": c.proposed_at,
         "statement_due": c.statement_due,
         "statement": c.statement,
         "statement_at": c.statement_at,
-        "hearing_outcome": _label(HearingOutcome, c.hearing_outcome),
+        "hearing_outcome": choice_label(HearingOutcome, c.hearing_outcome),
         "decision_reason": c.decision_reason,
         "decided_at": c.decided_at,
         "bar_until": c.bar_until,

@@ -20,16 +20,13 @@ from xinyong.commitments.choices import CheckMethod, CommitmentStatus
 from xinyong.commitments.models import Commitment, TemplateVersion
 from xinyong.core import crypto
 from xinyong.core.errors import NotFound, ValidationFailed
+from xinyong.core.labels import choice_label
 from xinyong.lists.choices import EntryStatus
 from xinyong.subjects.choices import SubjectKind
 from xinyong.subjects.selectors import subject_by_uscc
 
 DEPARTMENT = Scope(department="department_id")
 _RELATED = ("subject", "matter", "department")
-
-
-def _label(choices, value: str) -> str:
-    return str(choices(value).label) if value in choices.values else value
 
 
 def matters() -> list[dict]:
@@ -48,7 +45,7 @@ def matters() -> list[dict]:
                 "version": t.version,
                 "text": texts.get(t.version_id, ""),
                 "check_method": t.check_method,
-                "check_method_label": _label(CheckMethod, t.check_method),
+                "check_method_label": choice_label(CheckMethod, t.check_method),
                 "check_workdays": t.check_workdays,
                 "exempt_reason": t.exempt_reason,
                 "validity_months": t.validity_months,
@@ -88,7 +85,7 @@ def summary(c: Commitment) -> dict:
         "department": {"code": c.department.code, "name": c.department.name},
         "channel": c.channel,
         "status": c.status,
-        "status_label": _label(CommitmentStatus, c.status),
+        "status_label": choice_label(CommitmentStatus, c.status),
         "public": c.public,
         "reason": c.reason,
         "signatory": c.signatory,
@@ -172,7 +169,7 @@ def _case(c: Commitment) -> dict | None:
         "list": entry.list_type.code,
         "list_name": entry.list_type.name,
         "status": entry.status,
-        "status_label": _label(EntryStatus, entry.status),
+        "status_label": choice_label(EntryStatus, entry.status),
     }
 
 

@@ -19,6 +19,7 @@ from xinyong.commitments.choices import (
     CommitmentKind,
 )
 from xinyong.commitments.models import CommitmentTemplate, MatterRule, bars_q
+from xinyong.core.labels import choice_label
 from xinyong.core.memo import Reloaded
 from xinyong.core.prepared import Prepared
 from xinyong.lists.choices import EntryStatus
@@ -252,4 +253,4 @@ def commitment_verdict(
 
 
 def kind_label(kind: str) -> str:
-    return str(CommitmentKind(kind).label) if kind in CommitmentKind.values else kind
+    return choice_label(CommitmentKind, kind)

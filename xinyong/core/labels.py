@@ -26,3 +26,8 @@ def actor_name(label: str) -> str:
     """The name to show for an actor's stored label."""
     name = _ACTOR_NAMES.get(label)
     return name() if name else label
+
+
+def choice_label(choices, value: str | None) -> str:
+    """A stored enumeration value by its name (an unknown value as stored, none as "")."""
+    return str(choices(value).label) if value in choices.values else (value or "")

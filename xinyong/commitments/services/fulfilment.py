@@ -29,6 +29,7 @@ from xinyong.commitments.choices import (
 )
 from xinyong.commitments.models import Commitment, CommitmentEvent
 from xinyong.commitments.services.filing import case_open, commitments_file
+from xinyong.commitments.services.signing import text_checked
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.core.uploads import material_check, material_discard, material_store
@@ -64,15 +65,11 @@ def _locked(actor: Actor, commitment_id: int, action: Action, states) -> Commitm
 
 
 def _text(field: str, value: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed.one(field, "required", gettext("%(field)s必填") % {"field": label})
-    if len(value) > MAX_TEXT:
-        raise ValidationFailed.one(
-            field,
-            "max_length",
-            gettext("%(field)s不得超过 %(n)s 个字") % {"field": label, "n": MAX_TEXT},
-        )
+    """A required text of at most ``MAX_TEXT`` characters, refused alone (signing's rule)."""
+    errors: list = []
+    value = text_checked(errors, field, value, label, MAX_TEXT)
+    if errors:
+        raise ValidationFailed(errors)
     return value
 
 

@@ -32,7 +32,8 @@ from xinyong.subjects.models import Subject
 MAX_MISSING = 20
 
 
-def _text(errors, field, value, label, limit) -> str:
+def text_checked(errors, field, value, label, limit) -> str:
+    """A required text within ``limit`` characters; its error appended to ``errors``."""
     value = (value or "").strip()
     if not value:
         errors.append(FieldError(field, "required", gettext("%(field)s必填") % {"field": label}))
@@ -94,10 +95,14 @@ def _deficiency(errors, kind, missing, supply_due, late_consequence, view, today
             )
         )
     for i, item in enumerate((missing or [])[:MAX_MISSING]):
-        name = _text(errors, f"missing[{i}].name", item.get("name"), gettext("材料名称"), 200)
-        form = _text(errors, f"missing[{i}].form", item.get("form"), gettext("材料形式"), 100)
+        name = text_checked(
+            errors, f"missing[{i}].name", item.get("name"), gettext("材料名称"), 200
+        )
+        form = text_checked(
+            errors, f"missing[{i}].form", item.get("form"), gettext("材料形式"), 100
+        )
         items.append((name, form))
-    consequence = _text(
+    consequence = text_checked(
         errors, "late_consequence", late_consequence, gettext("逾期未补正的后果"), 300
     )
     limit = _workdays_after(today, view.time_limit_workdays, "supply_due")
@@ -138,8 +143,8 @@ def _create(
     today = timezone.localdate()
     view, template = _terms(subject, matter, kind, today)
     errors = []
-    reason = _text(errors, "reason", reason, gettext("承诺事由"), 300)
-    signatory = _text(errors, "signatory", signatory, gettext("签署人"), 50)
+    reason = text_checked(errors, "reason", reason, gettext("承诺事由"), 300)
+    signatory = text_checked(errors, "signatory", signatory, gettext("签署人"), 50)
     items, supply_due, consequence = _deficiency(
         errors, kind, missing, supply_due, late_consequence, view, today
     )
