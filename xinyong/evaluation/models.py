@@ -87,6 +87,9 @@ class EvaluationResult(models.Model):
         verbose_name_plural = _("评价结果")
         indexes = [models.Index(fields=["subject", "-id"], name="evaluation_result_subject")]
 
+    def __str__(self) -> str:
+        return f"{self.subject_id}: {self.grade}"
+
 
 class SubjectGrade(models.Model):
     """The subject's current grade: the latest finished run's result for it. Switched for
@@ -108,6 +111,9 @@ class SubjectGrade(models.Model):
         verbose_name_plural = _("主体当前评价等级")
         indexes = [models.Index(fields=["grade"], name="subject_grade_grade")]
 
+    def __str__(self) -> str:
+        return f"{self.subject_id}: {self.grade}"
+
 
 class PublicationSettings(models.Model):
     """What the credit office publishes of the evaluation (one row). By default the public
@@ -124,3 +130,6 @@ class PublicationSettings(models.Model):
     class Meta:
         verbose_name = _("评价结果公开设置")
         verbose_name_plural = _("评价结果公开设置")
+
+    def __str__(self) -> str:
+        return "、".join(self.public_grades) or "—"
