@@ -43,8 +43,8 @@ def _json(field: str) -> str:
 def _record_facts() -> list[tuple[str, str, bool]]:
     """(fact, condition on a record row, whether its ids are kept). Dates are bound as
     %(y1)s (a year before the evaluation day), %(y3)s and %(today)s."""
-    serious = f"{_json('CF_YZCD')} = '严重'"
-    summary = f"{_json('CF_CXLX')} = '简易程序'"
+    serious = f"COALESCE({_json('CF_YZCD')}, '') = '严重'"  # absent: 一般 (the item's rule)
+    summary = f"COALESCE({_json('CF_CXLX')}, '') = '简易程序'"
     pen = f"r.item_code = '{PENALTY}' AND o.record_id IS NULL AND rp.record_id IS NULL"
     recent, window = "r.decision_date >= %(y1)s", "r.decision_date >= %(y3)s"
     older = "r.decision_date < %(y1)s AND r.decision_date >= %(y3)s"
@@ -210,7 +210,8 @@ def _facts(row, names, as_of: datetime.date) -> dict:
                 facts[name] = ids
         elif name == "sector":
             vals = orjson.loads(v) if isinstance(v, str) else v
-            facts[name] = sorted(vals)
+            if vals:
+                facts[name] = sorted(vals)
         else:
             facts[name] = v
     return facts
