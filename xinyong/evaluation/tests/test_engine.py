@@ -85,8 +85,8 @@ def test_the_calendar_alone_re_evaluates_a_subject(operator, city):
     huawei, _other = city
     evaluate(operator)
     run = evaluate(operator, kind=RunKind.INCREMENTAL, as_of=datetime.date(2027, 6, 2))
-    assert huawei.pk in set(EvaluationResult.objects.filter(run=run).values_list("subject_id",
-                                                                                 flat=True))  # fmt: skip
+    evaluated = EvaluationResult.objects.filter(run=run).values_list("subject_id", flat=True)
+    assert huawei.pk in set(evaluated)
     # −60 (serious, 1–3 years) − 10 (general, 1–3 years) = 630: C still, but 90 better
     assert SubjectGrade.objects.get(pk=huawei.pk).score == 630
 
