@@ -122,6 +122,7 @@ def _columns() -> list[str]:
             cols.append(f"{name}_ids")
     cols.append("sector")
     cols += [f"l_{c}" for c in LISTS] + ["l_doubt", "entry_ids"]
+    cols.append("upheld")
     return cols
 
 
@@ -142,10 +143,10 @@ def facts_sql(todo: str | None = None) -> str:
 
     names = _columns()
     rec_names = names[: names.index("sector") + 1]
-    ent_names = names[names.index("sector") + 1 :]
+    ent_names = names[names.index("sector") + 1 : names.index("upheld")]
     return (
         f"SELECT s.id, s.established_on, s.status, {', '.join('rf.' + n for n in rec_names)}, "  # noqa: S608
-        f"{', '.join('ef.' + n for n in ent_names)} "
+        f"{', '.join('ef.' + n for n in ent_names)}, ob.upheld "
         "FROM subjects_subject s "
         f"LEFT JOIN (SELECT r.subject_id, {', '.join(rec_cols)} FROM records_record r "
         "LEFT JOIN (SELECT DISTINCT record_id FROM remedies_objection "
@@ -162,7 +163,11 @@ def facts_sql(todo: str | None = None) -> str:
         "JOIN lists_listtype lt ON lt.id = e.list_type_id "
         "WHERE e.status = 'published' AND (e.term_end IS NULL OR e.term_end >= %(today)s) "
         f"AND lt.code IN ({lists}){scope('e.subject_id')} GROUP BY e.subject_id) ef "
-        f"ON ef.subject_id = s.id WHERE s.kind <> 'person'{scope('s.id')} ORDER BY s.id"
+        "ON ef.subject_id = s.id "
+        "LEFT JOIN (SELECT subject_id, count(*) AS upheld FROM remedies_objection "
+        "WHERE decision IN ('corrected', 'revoked') AND decided_at >= %(y3)s "
+        f"{scope('subject_id')} GROUP BY subject_id) ob ON ob.subject_id = s.id "
+        f"WHERE s.kind <> 'person'{scope('s.id')} ORDER BY s.id"
     )
 
 

@@ -234,3 +234,16 @@ def declarations(facts: dict, p: dict) -> Outcome:
         return Outcome(0, _g("无经核实的自主申报信息"))
     return Outcome(n * p["each"], _g("经核实的自主申报 %(n)s 项") % {"n": n},
                    _ids(facts, "declared"))  # fmt: skip
+
+
+@indicator(
+    _(
+        "异议：主体提出的异议经核实成立、信息被更正或撤销的，错误的信息不计入评价；"
+        "提出异议本身从不扣分，异议处理期间相关信息暂不计入。"
+    ),  # fmt: skip
+)
+def objections(facts: dict, p: dict) -> Outcome:
+    n = facts.get("upheld", 0)
+    if not n:
+        return Outcome(0, _g("近三年无经核实成立的异议"))
+    return Outcome(0, _g("异议成立 %(n)s 件，相关信息已更正或撤销，不计入评价") % {"n": n})

@@ -130,3 +130,30 @@ def test_one_run_at_a_time_and_a_failed_run_changes_nothing(operator, city, monk
     assert failed.status == RunStatus.FAILED and "磁盘已满" in failed.error
     assert not EvaluationResult.objects.filter(run=run).exists()
     assert {g.subject_id: (g.score, g.result_id) for g in SubjectGrade.objects.all()} == before
+
+
+def test_an_objection_upheld_removes_the_record_and_is_never_held_against_the_subject(
+    operator, actors, city
+):
+    from xinyong.evaluation.selectors import compiled
+    from xinyong.records.models import Record
+    from xinyong.remedies import services as remedies
+
+    huawei, _other = city
+    serious = Record.objects.get(subject=huawei, data__CF_YZCD="严重")
+    obj = remedies.objection_file(actor=actors["market_clerk"], reasons="处罚对象错误",
+                                  record_id=serious.pk)  # fmt: skip
+    remedies.objection_mark(actor=operator, objection_id=obj.pk)
+    remedies.objection_forward(actor=operator, objection_id=obj.pk)
+    remedies.objection_decide(actor=actors["market_reviewer"], objection_id=obj.pk,
+                              decision="revoked", reason="处罚对象错误，撤销该记录")  # fmt: skip
+    evaluate(operator)
+    grade = SubjectGrade.objects.get(pk=huawei.pk)
+    assert grade.score == 690  # the revoked penalty is gone; objecting cost nothing
+    result = EvaluationResult.objects.get(pk=grade.result_id)
+    reasons = {
+        i["code"]: i["reason"]
+        for d in compiled(grade.model_version).explain(result.facts)
+        for i in d["indicators"]
+    }
+    assert reasons["objections"] == "异议成立 1 件，相关信息已更正或撤销，不计入评价"
