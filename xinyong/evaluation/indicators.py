@@ -240,7 +240,7 @@ def declarations(facts: dict, p: dict) -> Outcome:
     _(
         "异议：主体提出的异议经核实成立、信息被更正或撤销的，错误的信息不计入评价；"
         "提出异议本身从不扣分，异议处理期间相关信息暂不计入。"
-    ),  # fmt: skip
+    ),
 )
 def objections(facts: dict, p: dict) -> Outcome:
     n = facts.get("upheld", 0)
