@@ -173,11 +173,13 @@ def _changed(previous: EvaluationRun | None, run: EvaluationRun) -> str:
             [previous.as_of, run.as_of],
         ),
     ]
-    for years in range(1, AGE_CAP + 1):
-        sources.append((
-            "SELECT id FROM subjects_subject WHERE established_on > %s AND established_on <= %s",
-            [previous.as_of - relativedelta(years=years), run.as_of - relativedelta(years=years)],
-        ))  # fmt: skip
+    anniversaries = " OR ".join(["established_on > %s AND established_on <= %s"] * AGE_CAP)
+    sources.append((
+        f"SELECT id AS subject_id FROM subjects_subject WHERE {anniversaries}",  # noqa: S608
+        [d for years in range(1, AGE_CAP + 1)
+         for d in (previous.as_of - relativedelta(years=years),
+                   run.as_of - relativedelta(years=years))],
+    ))  # fmt: skip
     _drop_todo()
     union = " UNION ".join(sql for sql, _ in sources)
     params = [p for _, ps in sources for p in ps]

@@ -40,63 +40,58 @@ def _json(field: str) -> str:
     return f"json_extract(r.data, '$.{field}')"
 
 
-def _record_facts() -> list[tuple[str, str, bool]]:
-    """(fact, condition on a record row, whether its ids are kept). Dates are bound as
-    %(y1)s (a year before the evaluation day), %(y3)s and %(today)s."""
+def _buckets() -> list[tuple[str, str]]:
+    """(fact, condition) in order: a record falls in the first bucket whose condition it
+    meets (under objection before everything, repaired before its item), or in none.
+    Dates are bound as %(y1)s (a year before the evaluation day), %(y3)s and %(today)s."""
     serious = f"COALESCE({_json('CF_YZCD')}, '') = '严重'"  # absent: 一般 (the item's rule)
     summary = f"COALESCE({_json('CF_CXLX')}, '') = '简易程序'"
-    pen = f"r.item_code = '{PENALTY}' AND o.record_id IS NULL AND rp.record_id IS NULL"
+    pen = f"r.item_code = '{PENALTY}'"
     recent, window = "r.decision_date >= %(y1)s", "r.decision_date >= %(y3)s"
-    older = "r.decision_date < %(y1)s AND r.decision_date >= %(y3)s"
     valid = "(r.valid_to IS NULL OR r.valid_to >= %(today)s)"
     honours = ", ".join(f"'{i}'" for i in HONOURS)
     return [
-        ("pen_s1", f"{pen} AND {serious} AND {recent}", True),
-        ("pen_s3", f"{pen} AND {serious} AND {older}", True),
-        ("pen_g1", f"{pen} AND NOT {serious} AND NOT {summary} AND {recent}", True),
-        ("pen_g3", f"{pen} AND NOT {serious} AND NOT {summary} AND {older}", True),
-        ("pen_summary", f"{pen} AND {summary} AND NOT {serious} AND {recent}", True),
-        ("doubt", f"o.record_id IS NOT NULL AND {window}", True),
-        ("repaired", f"rp.record_id IS NOT NULL AND {window}", True),
-        ("enf_1", f"r.item_code = '{ENFORCEMENT}' AND o.record_id IS NULL AND {recent}", True),
-        ("enf_3", f"r.item_code = '{ENFORCEMENT}' AND o.record_id IS NULL AND {older}", True),
-        ("court_rec", f"r.item_code = '{COURT}' AND o.record_id IS NULL AND {valid}", True),
-        (
-            "breach",
-            f"r.item_code = '{BREACH}' AND o.record_id IS NULL AND rp.record_id IS NULL "
-            f"AND {window}",
-            True,
-        ),
-        (
-            "kept",
-            f"r.item_code = '{PERFORMANCE}' AND {_json('CN_LXZT')} = '已履约' AND {window}",
-            True,
-        ),
-        ("honour", f"r.item_code IN ({honours}) AND {window}", True),
-        ("licence", f"r.item_code = '{LICENCE}' AND {valid}", True),
-        ("declared", f"r.item_code = '{DECLARATION}' AND {window}", True),
+        ("doubt", "o.record_id IS NOT NULL"),
+        ("repaired", "rp.record_id IS NOT NULL"),
+        ("pen_s1", f"{pen} AND {serious} AND {recent}"),
+        ("pen_s3", f"{pen} AND {serious} AND {window}"),
+        ("pen_summary", f"{pen} AND {summary} AND {recent}"),
+        ("pen_g1", f"{pen} AND NOT {summary} AND {recent}"),
+        ("pen_g3", f"{pen} AND NOT {summary} AND {window}"),
+        ("enf_1", f"r.item_code = '{ENFORCEMENT}' AND {recent}"),
+        ("enf_3", f"r.item_code = '{ENFORCEMENT}' AND {window}"),
+        ("court_rec", f"r.item_code = '{COURT}' AND {valid}"),
+        ("breach", f"r.item_code = '{BREACH}' AND {window}"),
+        ("kept", f"r.item_code = '{PERFORMANCE}' AND {_json('CN_LXZT')} = '已履约' AND {window}"),
+        ("honour", f"r.item_code IN ({honours}) AND {window}"),
+        ("licence", f"r.item_code = '{LICENCE}' AND {valid}"),
+        ("declared", f"r.item_code = '{DECLARATION}' AND {window}"),
+        ("sector", f"r.item_code = '{SECTOR}' AND {valid}"),
     ]
 
 
-def _agg_count(cond: str) -> str:
-    return f"count(*) FILTER (WHERE {cond})"
+def _bucket_case() -> str:
+    whens = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in _buckets())
+    return f"CASE {whens} END"
 
 
-def _agg_ids(cond: str) -> str:
+def _sector_text() -> str:
+    """A sector grade in force as 'domain|grade|date|id' (few per subject)."""
     if connection.vendor == "postgresql":
-        return f"(array_agg(r.id) FILTER (WHERE {cond}))[1:{ID_CAP}]"
-    return f"json_group_array(r.id) FILTER (WHERE {cond})"
-
-
-def _agg_sector() -> str:
-    """The sector grades in force: 'domain|grade|date|id' strings (few per subject)."""
-    cond = f"r.item_code = '{SECTOR}' AND (r.valid_to IS NULL OR r.valid_to >= %(today)s)"
-    if connection.vendor == "postgresql":
-        text = (f"concat_ws('|', {_json('PJ_LY')}, {_json('PJ_DJ')}, r.decision_date::text, "
+        return (f"concat_ws('|', {_json('PJ_LY')}, {_json('PJ_DJ')}, r.decision_date::text, "
                 "r.id::text)")  # fmt: skip
-        return f"array_agg({text}) FILTER (WHERE {cond})"
-    text = f"{_json('PJ_LY')} || '|' || {_json('PJ_DJ')} || '|' || r.decision_date || '|' || r.id"
-    return f"json_group_array({text}) FILTER (WHERE {cond})"
+    return f"{_json('PJ_LY')} || '|' || {_json('PJ_DJ')} || '|' || r.decision_date || '|' || r.id"
+
+
+def _agg_count(bucket: str) -> str:
+    return f"count(*) FILTER (WHERE b.b = '{bucket}')"
+
+
+def _agg(bucket: str, column: str = "b.id", cap: bool = True) -> str:
+    if connection.vendor == "postgresql":
+        arr = f"array_agg({column}) FILTER (WHERE b.b = '{bucket}')"
+        return f"({arr})[1:{ID_CAP}]" if cap else arr
+    return f"json_group_array({column}) FILTER (WHERE b.b = '{bucket}')"
 
 
 def _entry_aggs() -> list[str]:
@@ -116,11 +111,8 @@ def _columns() -> list[str]:
     """The fact names, in the order the query returns them after (id, established_on,
     status)."""
     cols = []
-    for name, _cond, ids in _record_facts():
-        cols.append(name)
-        if ids:
-            cols.append(f"{name}_ids")
-    cols.append("sector")
+    for name, _cond in _buckets():
+        cols += [name, f"{name}_ids"] if name != "sector" else ["sector"]
     cols += [f"l_{c}" for c in LISTS] + ["l_doubt", "entry_ids"]
     cols.append("upheld")
     return cols
@@ -130,11 +122,11 @@ def facts_sql(todo: str | None = None) -> str:
     """The query. ``todo``: a table of subject ids (column ``subject_id``) to limit it to —
     an incremental run's changed subjects; None for every organisation."""
     rec_cols = []
-    for name, cond, ids in _record_facts():
-        rec_cols.append(f"{_agg_count(cond)} AS {name}")
-        if ids:
-            rec_cols.append(f"{_agg_ids(cond)} AS {name}_ids")
-    rec_cols.append(f"{_agg_sector()} AS sector")
+    for name, _cond in _buckets():
+        if name == "sector":
+            rec_cols.append(f"{_agg('sector', 'b.t', cap=False)} AS sector")
+        else:
+            rec_cols += [f"{_agg_count(name)} AS {name}", f"{_agg(name)} AS {name}_ids"]
     items = ", ".join(f"'{i}'" for i in ITEMS)
     lists = ", ".join(f"'{c}'" for c in LISTS)
 
@@ -148,7 +140,10 @@ def facts_sql(todo: str | None = None) -> str:
         f"SELECT s.id, s.established_on, s.status, {', '.join('rf.' + n for n in rec_names)}, "  # noqa: S608
         f"{', '.join('ef.' + n for n in ent_names)}, ob.upheld "
         "FROM subjects_subject s "
-        f"LEFT JOIN (SELECT r.subject_id, {', '.join(rec_cols)} FROM records_record r "
+        f"LEFT JOIN (SELECT b.subject_id, {', '.join(rec_cols)} FROM "
+        f"(SELECT r.id, r.subject_id, {_bucket_case()} AS b, "
+        f"CASE WHEN r.item_code = '{SECTOR}' THEN {_sector_text()} END AS t "
+        "FROM records_record r "
         "LEFT JOIN (SELECT DISTINCT record_id FROM remedies_objection "
         "WHERE status IN ('marked', 'forwarded') AND record_id IS NOT NULL) o "
         "ON o.record_id = r.id "
@@ -157,8 +152,8 @@ def facts_sql(todo: str | None = None) -> str:
         "WHERE a.status = 'approved') rp ON rp.record_id = r.id "
         f"WHERE r.status = 'active' AND (r.item_code IN ({items}) "
         "AND r.decision_date >= %(y3)s "
-        f"OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')} "
-        "GROUP BY r.subject_id) rf ON rf.subject_id = s.id "
+        f"OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')}) b "
+        "WHERE b.b IS NOT NULL GROUP BY b.subject_id) rf ON rf.subject_id = s.id "
         f"LEFT JOIN (SELECT e.subject_id, {', '.join(_entry_aggs())} FROM lists_listentry e "
         "JOIN lists_listtype lt ON lt.id = e.list_type_id "
         "WHERE e.status = 'published' AND (e.term_end IS NULL OR e.term_end >= %(today)s) "
@@ -203,7 +198,9 @@ def _facts(row, names, as_of: datetime.date) -> dict:
     if isinstance(established, str):
         established = datetime.date.fromisoformat(established)
     if established is not None:
-        facts["age"] = min(relativedelta(as_of, established).years, AGE_CAP)
+        before = (as_of.month, as_of.day) < (established.month, established.day)
+        years = as_of.year - established.year - before
+        facts["age"] = max(0, min(years, AGE_CAP))
     if status != "active":
         facts["status"] = status
     for name, v in zip(names, row[3:], strict=True):
@@ -214,9 +211,19 @@ def _facts(row, names, as_of: datetime.date) -> dict:
             if ids:
                 facts[name] = ids
         elif name == "sector":
-            vals = orjson.loads(v) if isinstance(v, str) else v
-            if vals:
-                facts[name] = sorted(vals)
+            _sector(facts, orjson.loads(v) if isinstance(v, str) else v)
         else:
             facts[name] = v
     return facts
+
+
+def _sector(facts: dict, items: list[str]) -> None:
+    """The latest grade per domain (by date, then id) as 'domain|grade', and their ids."""
+    latest: dict[str, tuple] = {}
+    for item in items:
+        domain, grade, day, rid = item.split("|")
+        if domain not in latest or (day, int(rid)) > latest[domain][1:]:
+            latest[domain] = (grade, day, int(rid))
+    if latest:
+        facts["sector"] = [f"{d}|{latest[d][0]}" for d in sorted(latest)]
+        facts["sector_ids"] = sorted(v[2] for v in latest.values())

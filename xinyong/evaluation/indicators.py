@@ -9,10 +9,20 @@ Points are on the model's scale; the model file caps each indicator (``min``/``m
 the engine applies the caps, so an indicator states the rule plainly."""
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# While a run scores a million subjects only the points matter: reasons are left in the
+# source language then (per context: a page explaining a result at the same moment in
+# another thread still translates), and translated when a result is explained.
+SCORING: ContextVar[bool] = ContextVar("evaluation_scoring", default=False)
+
+
+def _g(text: str) -> str:
+    return text if SCORING.get() else gettext(text)
 
 
 @dataclass(frozen=True)
@@ -205,19 +215,12 @@ def licences(facts: dict, p: dict) -> Outcome:
     params=("grades",),
 )
 def sector_grades(facts: dict, p: dict) -> Outcome:
-    latest: dict[str, tuple[str, str, int]] = {}
-    for item in facts.get("sector", ()):
-        domain, grade, day, rid = item.split("|")
-        if domain not in latest or (day, int(rid)) > latest[domain][1:]:
-            latest[domain] = (grade, day, int(rid))
+    latest = [item.split("|") for item in facts.get("sector", ())]  # the latest per domain
     if not latest:
         return Outcome(0, _g("无有效的行业信用评价"))
-    points, parts = 0, []
-    for domain in sorted(latest):
-        grade = latest[domain][0]
-        points += p["grades"].get(grade, 0)
-        parts.append(f"{domain} {grade}")
-    return Outcome(points, "；".join(parts), sorted(v[2] for v in latest.values()))
+    points = sum(p["grades"].get(grade, 0) for _domain, grade in latest)
+    reason = "；".join(f"{domain} {grade}" for domain, grade in latest)
+    return Outcome(points, reason, _ids(facts, "sector"))
 
 
 @indicator(

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _g
 
-from xinyong.evaluation.indicators import REGISTRY, Outcome
+from xinyong.evaluation.indicators import REGISTRY, SCORING, Outcome
 from xinyong.evaluation.model_file import ModelDef
 
 
@@ -54,8 +54,12 @@ class Compiled:
         if hit is not None:
             return hit
         points, cap, total = {}, None, self.model.base
-        for _dim, ind, reg in self.indicators:
-            out = reg.fn(facts, ind.params)
+        token = SCORING.set(True)
+        try:
+            outcomes = [reg.fn(facts, ind.params) for _dim, ind, reg in self.indicators]
+        finally:
+            SCORING.reset(token)
+        for (_dim, ind, _reg), out in zip(self.indicators, outcomes, strict=True):
             p = self._clamp(ind, out.points)
             total += p
             if p:
