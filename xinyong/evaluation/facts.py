@@ -14,6 +14,7 @@ import orjson
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 
+WORK_MEM = "256MB"  # for the facts query only (reset after it)
 ID_CAP = 20  # evidence ids kept per fact: the most a reader needs to follow a reason
 
 # Recency windows every indicator counts in (years before the evaluation day).
@@ -81,6 +82,13 @@ def _sector_text() -> str:
         return (f"concat_ws('|', {_json('PJ_LY')}, {_json('PJ_DJ')}, r.decision_date::text, "
                 "r.id::text)")  # fmt: skip
     return f"{_json('PJ_LY')} || '|' || {_json('PJ_DJ')} || '|' || r.decision_date || '|' || r.id"
+
+
+# Keeps PostgreSQL from pulling the bucketing subquery up into the aggregate: then the
+# sort before grouping carries (id, subject, bucket, sector text), not whole records with
+# their JSON (measured: 5.9 million rows of ~530 bytes spilled to disk; 35 → 79 s).
+def _fence() -> str:
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""
 
 
 def _agg_count(bucket: str) -> str:
@@ -152,7 +160,8 @@ def facts_sql(todo: str | None = None) -> str:
         "WHERE a.status = 'approved') rp ON rp.record_id = r.id "
         f"WHERE r.status = 'active' AND (r.item_code IN ({items}) "
         "AND r.decision_date >= %(y3)s "
-        f"OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')}) b "
+        f"OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')}"
+        f"{_fence()}) b "
         "WHERE b.b IS NOT NULL GROUP BY b.subject_id) rf ON rf.subject_id = s.id "
         f"LEFT JOIN (SELECT e.subject_id, {', '.join(_entry_aggs())} FROM lists_listentry e "
         "JOIN lists_listtype lt ON lt.id = e.list_type_id "
@@ -186,7 +195,15 @@ def facts_rows(as_of: datetime.date, todo: str | None = None, *, chunk: int = 50
     empty is left out (a clean subject's facts are almost empty)."""
     names = _columns()
     with connection.chunked_cursor() as cur:
-        cur.execute(facts_sql(todo), bounds(as_of))
+        if connection.vendor == "postgresql":  # sort and group a city's records in memory
+            with connection.cursor() as setting:
+                setting.execute(f"SET work_mem = '{WORK_MEM}'")
+        try:
+            cur.execute(facts_sql(todo), bounds(as_of))
+        finally:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as setting:
+                    setting.execute("RESET work_mem")
         while rows := cur.fetchmany(chunk):
             for row in rows:
                 yield row[0], _facts(row, names, as_of)
