@@ -55,6 +55,9 @@ class EvaluationRun(models.Model):
     subjects_done = models.PositiveIntegerField(_("已评价主体数"), default=0)
     grades_changed = models.PositiveIntegerField(_("等级变化主体数"), default=0)
     error = models.TextField(_("错误"), blank=True)
+    # Seconds per phase (finding the subjects, reading facts, scoring, writing, switching):
+    # where a slow run spent its time, for the operator.
+    timings = models.JSONField(_("各阶段用时（秒）"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("评价批次")
