@@ -45,7 +45,11 @@ def run_execute(run_id: int) -> EvaluationRun:
     run = EvaluationRun.objects.select_related("model_version").get(pk=run_id)
     if not claimed:
         return run  # already taken by another worker, or finished
+    small = run.kind == RunKind.INCREMENTAL and connection.vendor == "postgresql"
     try:
+        if small:  # compiling its queries (~0.8 s) would cost more than running them
+            with connection.cursor() as cur:
+                cur.execute("SET jit = off")
         _execute(run)
     except Exception as exc:
         log.exception("evaluation run %s failed", run_id)
@@ -54,6 +58,10 @@ def run_execute(run_id: int) -> EvaluationRun:
             status=RunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
         )
         _drop_todo()
+    finally:
+        if small:
+            with connection.cursor() as cur:
+                cur.execute("RESET jit")
     run.refresh_from_db()
     return run
 
