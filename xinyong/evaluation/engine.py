@@ -176,7 +176,6 @@ def _changed(previous: EvaluationRun | None, run: EvaluationRun) -> str:
     sources = [
         ("SELECT subject_id FROM records_record WHERE updated_at > %s", [since]),
         ("SELECT subject_id FROM lists_listentry WHERE updated_at > %s", [since]),
-        ("SELECT id AS subject_id FROM subjects_subject WHERE updated_at > %s", [since]),
         (
             "SELECT subject_id FROM remedies_objection WHERE filed_at > %s OR marked_at > %s "
             "OR decided_at > %s",
@@ -203,8 +202,9 @@ def _changed(previous: EvaluationRun | None, run: EvaluationRun) -> str:
     ]
     anniversaries = " OR ".join(["established_on > %s AND established_on <= %s"] * AGE_CAP)
     sources.append((
-        f"SELECT id AS subject_id FROM subjects_subject WHERE {anniversaries}",  # noqa: S608
-        [d for years in range(1, AGE_CAP + 1)
+        # the registry's changes and the anniversaries: one scan of the subjects
+        f"SELECT id AS subject_id FROM subjects_subject WHERE updated_at > %s OR {anniversaries}",  # noqa: S608
+        [since] + [d for years in range(1, AGE_CAP + 1)
          for d in (previous.as_of - relativedelta(years=years),
                    run.as_of - relativedelta(years=years))],
     ))  # fmt: skip
