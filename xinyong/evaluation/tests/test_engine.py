@@ -195,3 +195,22 @@ def _pdf():
     from xinyong.remedies.tests.test_repairs import pdf
 
     return pdf()
+
+
+def test_a_run_left_running_by_a_dead_worker_does_not_block_the_next(operator, city):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xinyong.evaluation import services
+
+    stuck = services.run_request(actor=operator, kind=RunKind.FULL, as_of=TODAY)
+    from xinyong.evaluation.models import EvaluationRun
+
+    EvaluationRun.objects.filter(pk=stuck.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now() - dt.timedelta(hours=7)
+    )
+    run = evaluate(operator)
+    assert run.status == RunStatus.DONE
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "中断" in stuck.error
