@@ -9,6 +9,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core.memo import Reloaded
 from xinyong.evaluation.choices import RunStatus
 from xinyong.evaluation.models import (
     EvaluationResult,
@@ -63,6 +64,37 @@ def evaluation_public(subject_id: int) -> dict | None:
     if not pub.public_score:
         out["score"] = None
     return out
+
+
+CHECK_SECONDS = 5.0  # how stale another process's view of the publication settings may be
+
+
+def _check_load() -> tuple[bool, dict[str, str]]:
+    mv = ModelVersion.objects.filter(active=True).first()
+    names = {}
+    if mv is not None:
+        c = compiled(mv)
+        names = {g: grade_label(c, g) for g in c.grades}
+    return publication().checks_see_grade, names
+
+
+_check = Reloaded(_check_load, CHECK_SECONDS)
+
+
+def check_grade(grade: str | None) -> tuple[str | None, str | None]:
+    """The grade a credit check answers with — already read by the check's own query
+    (``sanctions.selectors._by_uscc``) — and its name, or (None, None) when the subject
+    has none or the credit office keeps grades out of checks. Memoised per process: the
+    check is a hot path and adds no query for this."""
+    see, names = _check.get()
+    if not see or grade is None:
+        return None, None
+    return grade, names.get(grade, grade)
+
+
+def check_forget() -> None:
+    """After the settings or the active model changed: this process reloads at once."""
+    _check.forget()
 
 
 def grade_for_check(subject_id: int) -> str | None:

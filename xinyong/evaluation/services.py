@@ -13,6 +13,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import ValidationFailed
+from xinyong.evaluation import selectors
 from xinyong.evaluation.choices import RunKind, RunStatus
 from xinyong.evaluation.model_file import ModelError, model_parse
 from xinyong.evaluation.models import EvaluationRun, ModelVersion, PublicationSettings
@@ -49,6 +50,8 @@ def model_version_load(*, actor: Actor, text: str, activate: bool = True) -> Mod
             ModelVersion.objects.filter(active=True).update(active=False)
             mv.active = True
             mv.save(update_fields=["active"])
+            selectors.check_forget()  # this process at once, again once committed
+            transaction.on_commit(selectors.check_forget)
         audit_event_append(
             actor=actor, action=AuditAction.EVALUATION_MODEL_LOAD,
             object_type="evaluation_model", object_id=mv.pk,
@@ -118,6 +121,8 @@ def publication_set(
         row.checks_see_grade = bool(checks_see_grade)
         row.updated_at, row.updated_by = timezone.now(), actor.label[:150]
         row.save()
+        selectors.check_forget()  # this process at once, again once committed
+        transaction.on_commit(selectors.check_forget)
         audit_event_append(
             actor=actor, action=AuditAction.EVALUATION_PUBLICATION,
             object_type="evaluation_model", object_id=mv.pk if mv else 0,
