@@ -209,7 +209,10 @@ _by_uscc = Prepared(
     )
     .filter(uscc="?")
     .values_list(
-        *_SUBJECT_FIELDS, "barred", "negative_since", "grade__grade",
+        *_SUBJECT_FIELDS,
+        "barred",
+        "negative_since",
+        "grade__grade",
         *(f"e__{f}" for f in _ENTRY_FIELDS),
     ),
     using=HOT,

@@ -241,9 +241,10 @@ def _queries(fn):
     from django.db import connections
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connections["default"]) as a, CaptureQueriesContext(
-        connections["hot"]
-    ) as b:
+    with (
+        CaptureQueriesContext(connections["default"]) as a,
+        CaptureQueriesContext(connections["hot"]) as b,
+    ):
         out = fn()
     return out, {q["sql"] for q in a.captured_queries + b.captured_queries}
 
@@ -261,8 +262,10 @@ def test_the_check_answers_with_the_grade_the_office_lets_it_show(
     body, sql = _queries(lambda: check(client, checks_token, subject=HUAWEI).json())
     CheckOut.model_validate(body)
     assert (body["grade"], body["grade_name"]) == ("B", "B级（信用良好）")
-    assert not any(q.lstrip().upper().startswith("SELECT") and "evaluation_" in q
-                   and "JOIN" not in q for q in sql)  # no query of its own: the check's join
+    assert not any(
+        q.lstrip().upper().startswith("SELECT") and "evaluation_" in q and "JOIN" not in q
+        for q in sql
+    )  # no query of its own: the check's join
     # The credit office keeps grades out of checks: the next check says nothing of it.
     evaluation.publication_set(actor=actors["operator"], public_grades=["A"],
                                public_score=False, checks_see_grade=False)  # fmt: skip
