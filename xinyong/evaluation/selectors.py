@@ -133,6 +133,19 @@ def runs(limit: int = 50) -> list[EvaluationRun]:
     return list(EvaluationRun.objects.select_related("model_version")[:limit])
 
 
+def run_get(run_id: int) -> EvaluationRun | None:
+    return EvaluationRun.objects.select_related("model_version").filter(pk=run_id).first()
+
+
+def run_progress(run: EvaluationRun) -> int:
+    """Percent of the run's subjects evaluated (a done run is 100 even with none)."""
+    if run.status == RunStatus.DONE:
+        return 100
+    if not run.subjects_total:
+        return 0
+    return min(100, run.subjects_done * 100 // run.subjects_total)
+
+
 def run_busy() -> EvaluationRun | None:
     return EvaluationRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
 

@@ -252,6 +252,12 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/feeds/commitments",                "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
+    # Public credit evaluation (issue #16): staff read the full explanation (audited), the models and the runs; only the operator requests a run
+    row("GET", "/api/v1/subjects/{code}/evaluation",       "401  401   401   200   200   200   200   200", code="uscc"),
+    row("GET", "/api/v1/evaluation/models",                "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/evaluation/runs",                  "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/evaluation/runs/{run_id}",         "401  401   401   200   200   200   200   200", run_id="evaluation_run"),
+    row("POST", "/api/v1/evaluation/runs",                 "401  401   401   403   403   403   403   ok", body="evaluation_run"),
 ])
 # fmt: on
 
@@ -426,8 +432,12 @@ def world(client, departments, users, actors, market_token, settings):
     )  # fmt: skip
     declaration = _declaration(portal, org)
     office_commitment = _commitment(departments, org, settings)
+    from xinyong.evaluation.tests.conftest import evaluate
+
+    evaluation_run = evaluate(actors["operator"])  # 华为 graded: its evaluation pages show it
     return {
         "objects": {
+            "evaluation_run": evaluation_run.pk,
             "office_commitment": office_commitment,
             "commitment_matter": "administrative_licensing",
             **reports,
@@ -551,6 +561,7 @@ def _bodies(world) -> dict:
         },
         "batch": {"item": "administrative_penalty", "rows": [penalty(2)]},
         "check": {"matter": "government_procurement", "subject": HUAWEI},
+        "evaluation_run": {"kind": "incremental"},
         "feedback": {"items": [{"measure": "no_such_measure", "applied": True}]},
         "objection": {"record_id": o["record"], "reasons": "处罚对象有误"},
         "decision": {"decision": "maintained", "reason": "核实无误"},
