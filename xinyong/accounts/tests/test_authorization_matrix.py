@@ -196,6 +196,14 @@ PAGES = dict([
     row("GET", "backoffice/commitments/<int:pk>/scan/",  "login 403   403   200   200   404   200   200", pk="office_commitment"),
     row("GET", "backoffice/commitments/<int:pk>/evidence/", "login 403 403  200   200   404   200   200", pk="office_commitment"),
     row("GET", "backoffice/commitments/settings/",       "login 403   403   403   403   403   403   200"),
+    # Public credit evaluation (issue #16): every staff member reads the overview and the models; the operator requests a run (no kind: incremental), loads a model (a file not a model: refused after the gate) and sets what the public sees
+    row("GET", "backoffice/evaluation/",                 "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/evaluation/runs/",           "login 403   403   403   403   403   403   302"),
+    row("GET", "backoffice/evaluation/models/",          "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/evaluation/models/",         "login 403   403   403   403   403   403   400", body="evaluation_model"),
+    row("GET", "backoffice/evaluation/models/<int:pk>/", "login 403   403   200   200   200   200   200", pk="evaluation_model"),
+    row("GET", "backoffice/evaluation/publication/",     "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/evaluation/publication/",    "login 403   403   403   403   403   403   302", body="evaluation_publication"),
     row("GET", "backoffice/commitments/settings/<str:code>/", "login 403 403 403  403   403   403   200", code="commitment_matter"),
     row("POST", "backoffice/commitments/settings/<str:code>/", "login 403 403 403 403   403   403   400", body="commitment_rule", code="commitment_matter"),
     # Credit commitments on the portal (issue #15): the public column; the bound account signs
@@ -438,6 +446,7 @@ def world(client, departments, users, actors, market_token, settings):
     return {
         "objects": {
             "evaluation_run": evaluation_run.pk,
+            "evaluation_model": evaluation_run.model_version_id,
             "office_commitment": office_commitment,
             "commitment_matter": "administrative_licensing",
             **reports,
@@ -562,6 +571,8 @@ def _bodies(world) -> dict:
         "batch": {"item": "administrative_penalty", "rows": [penalty(2)]},
         "check": {"matter": "government_procurement", "subject": HUAWEI},
         "evaluation_run": {"kind": "incremental"},
+        "evaluation_model": {"text": "code: not_a_model"},
+        "evaluation_publication": {"public_grades": "A", "checks_see_grade": "on"},
         "feedback": {"items": [{"measure": "no_such_measure", "applied": True}]},
         "objection": {"record_id": o["record"], "reasons": "处罚对象有误"},
         "decision": {"decision": "maintained", "reason": "核实无误"},
