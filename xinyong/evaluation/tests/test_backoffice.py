@@ -72,8 +72,8 @@ def test_a_model_file_refused_with_its_line_and_rule_then_a_new_version(users, g
     assert "第 " in said and "model.scale" in said and ModelVersion.objects.count() == 1
     r = office.post(URL + "models/", {"file": SimpleUploadedFile("m.yaml", b"\xff\xfe bad")})
     assert r.status_code == 400 and "UTF-8" in _error(r.content.decode(), "id_file")
-    good = default.source.replace("version: 1", "version: 2").replace("name: 公共信用综合评价模型",
-                                                                      "name: 公共信用综合评价模型（试行）")  # fmt: skip
+    good = default.source.replace("version: 1", "version: 2")
+    good = good.replace("name: 公共信用综合评价模型", "name: 公共信用综合评价模型（试行）")
     upload = SimpleUploadedFile("model.yaml", good.encode())
     r = office.post(URL + "models/", {"file": upload, "activate": "on"})
     assert r.status_code == 302, _error(r.content.decode(), "id_text")
@@ -81,8 +81,8 @@ def test_a_model_file_refused_with_its_line_and_rule_then_a_new_version(users, g
     assert mv.version == 2 and r["Location"] == f"{URL}models/{mv.pk}/"
     page = office.get(r["Location"]).content.decode()
     assert "公共信用综合评价模型（试行）" in page and "base: 700" in page
-    listing = _as(users, "market_clerk").get(URL + "models/")
-    assert "已产生评价结果" in listing.content.decode() and "检查并载入" not in listing.content.decode()
+    listing = _as(users, "market_clerk").get(URL + "models/").content.decode()
+    assert "已产生评价结果" in listing and "检查并载入" not in listing
     assert _as(users, "market_clerk").post(URL + "models/", {"text": good}).status_code == 403
 
 
