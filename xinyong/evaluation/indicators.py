@@ -76,7 +76,7 @@ def registration(facts: dict, p: dict) -> Outcome:
     _(
         "行政处罚：近一年内和一至三年前的行政处罚按严重程度扣分，严重失信的处罚扣分更多；"
         "简易程序作出的处罚只在一年内少量扣分；三年前的处罚不再扣分。"
-        "异议处理中的处罚暂不扣分，已经信用修复的处罚不扣分。"
+        "异议期间的处罚暂不扣分，已经信用修复的处罚不扣分。"
     ),
     improve=_("违法行为改正后，可依法申请信用修复；修复成功的处罚不再扣分"),
     params=("serious_recent", "serious_older", "general_recent", "general_older", "summary"),
@@ -95,7 +95,7 @@ def penalties(facts: dict, p: dict) -> Outcome:
             parts.append(label % {"n": counts[k]})
     reason = "，".join(parts) if parts else _g("近三年无行政处罚")
     if facts.get("doubt"):
-        reason += _g("；异议处理中的信息 %(n)s 条暂不计") % {"n": facts["doubt"]}
+        reason += _g("；异议期间的信息 %(n)s 条暂不计") % {"n": facts["doubt"]}
     if facts.get("repaired"):
         reason += _g("；已信用修复 %(n)s 条不计") % {"n": facts["repaired"]}
     return Outcome(points, reason, _ids(facts, *counts))
@@ -118,7 +118,7 @@ def enforcement(facts: dict, p: dict) -> Outcome:
     _(
         "信用名单：列入严重失信主体名单、市场和行业禁入、重点关注对象名单、经营异常名录的扣分，"
         "列入严重失信主体名单的等级不高于模型规定的等级；列入诚信典型（红名单）的加分。"
-        "异议处理中的名单条目暂不计。"
+        "异议期间的名单条目暂不计。"
     ),
     improve=_("履行相关义务后，可依法申请移出名单或信用修复"),
     params=(
@@ -142,7 +142,7 @@ def lists(facts: dict, p: dict) -> Outcome:
     cap = p["serious_cap"] if facts.get("l_serious_dishonesty") else None
     reason = _g("在列：%(lists)s") % {"lists": "、".join(parts)} if parts else _g("不在名单中")
     if facts.get("l_doubt"):
-        reason += _g("；异议处理中的名单条目 %(n)s 条暂不计") % {"n": facts["l_doubt"]}
+        reason += _g("；异议期间的名单条目 %(n)s 条暂不计") % {"n": facts["l_doubt"]}
     return Outcome(points, reason, entries=list(facts.get("entry_ids", ())), cap=cap)
 
 

@@ -58,7 +58,8 @@ def model_version(pk: int) -> dict:
 
 def _evidence(actor: Actor, detail: dict, *, office: bool) -> None:
     """Name each record and entry an indicator rests on (what the reader may see of it:
-    its item or list and its document number), with a link in the back office."""
+    its item or list and its document number), linked to the record in the subject's file
+    (the back office's, or the company's own) and, in the back office, to the list case."""
     rids = {i for d in detail["dimensions"] for row in d["indicators"] for i in row["records"]}
     eids = {i for d in detail["dimensions"] for row in d["indicators"] for i in row["entries"]}
     names = item_names() if rids else {}
@@ -74,14 +75,15 @@ def _evidence(actor: Actor, detail: dict, *, office: bool) -> None:
         for e in ListEntry.objects.visible_to(actor).filter(pk__in=eids)
         .values("id", "list_type__name", "decision_no", "decided_on")
     }  # fmt: skip
-    subject_url = reverse("backoffice:subject", args=[detail["subject_id"]]) if office else ""
+    where = "backoffice:subject" if office else "portal:account_subject"
+    subject_url = reverse(where, args=[detail["subject_id"]])
     for d in detail["dimensions"]:
         for row in d["indicators"]:
             row["record_rows"] = [
                 {"id": i, "label": records[i]["label"] if i in records else None,
                  "number": records[i]["source_id"] if i in records else "",
                  "date": records[i]["decision_date"] if i in records else None,
-                 "url": f"{subject_url}#record-{i}" if office and i in records else ""}
+                 "url": f"{subject_url}#record-{i}" if i in records else ""}
                 for i in row["records"]
             ]  # fmt: skip
             row["entry_rows"] = [

@@ -215,6 +215,9 @@ PAGES = dict([
     row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
     row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
+    # Public credit evaluation on the portal (issue #16): the public tab (what the office publishes); the company's own full explanation, its bound account only
+    row("GET", "subjects/<int:pk>/?tab=evaluation",      "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/evaluation/",  "login 404   200   404   404   404   404   404", pk="subject"),
     row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
     row("GET", "account/commitments/<int:pk>/",          "login 404   200   404   404   404   404   404", pk="commitment_pk"),
     row("POST", "account/commitments/<int:pk>/",         "login 404   400   404   404   404   404   404", body="commitment_statement", pk="commitment_pk"),
