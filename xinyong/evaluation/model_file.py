@@ -164,6 +164,8 @@ def model_parse(text: str) -> tuple[ModelDef, str]:
         raise ModelError(mark.line + 1 if mark else None, "model.yaml",
                          _g("不是合法的 YAML：%(problem)s")
                          % {"problem": getattr(exc, "problem", exc)}) from None  # fmt: skip
+    except RecursionError:  # "[[[[…" thousands deep: no model is written like that
+        raise ModelError(None, "model.yaml", _g("不是合法的模型文件：嵌套层次过深")) from None
     if not isinstance(data, dict):
         raise ModelError(1, "model.yaml", _g("模型文件应为一个映射（键: 值）"))
     try:
