@@ -164,3 +164,41 @@ def grade_distribution() -> list[tuple[str, int]]:
     return [(g, rows.get(g, 0)) for g in order] + [
         (g, n) for g, n in sorted(rows.items()) if g not in order
     ]
+
+
+def evaluations_for_report(subject_ids, *, full: bool) -> dict[int, dict]:
+    """The evaluation a credit report shows of each of these subjects, read for all of them
+    at once (a batch of reports reads in chunks): with ``full`` (the own and the review
+    report, which show non-public data) the grade, the score and each indicator's
+    contribution with its reason; otherwise only what :func:`evaluation_public` allows."""
+    ids = list(subject_ids)
+    grades = list(SubjectGrade.objects.filter(subject_id__in=ids).select_related("model_version"))
+    if not full:
+        pub = publication()
+        grades = [g for g in grades if g.grade in pub.public_grades]
+    if not grades:
+        return {}
+    facts = (
+        dict(
+            EvaluationResult.objects.filter(pk__in=[g.result_id for g in grades]).values_list(
+                "pk", "facts"
+            )
+        )
+        if full
+        else {}
+    )
+    out = {}
+    for g in grades:
+        row = _grade(g)
+        if full:
+            c = compiled(g.model_version)
+            row["base"] = c.model.base
+            row["contributions"] = [
+                {"dimension": d["name"], "name": i["name"], "points": i["points"],
+                 "reason": i["reason"]}
+                for d in c.explain(facts[g.result_id]) for i in d["indicators"] if i["points"]
+            ]  # fmt: skip
+        elif not pub.public_score:
+            row["score"] = None
+        out[g.subject_id] = row
+    return out
