@@ -11,6 +11,7 @@ list term ending, a company's anniversary. Evaluating every other subject again 
 the same result — the indicators read nothing else."""
 
 import logging
+from collections.abc import Callable
 
 import orjson
 from dateutil.relativedelta import relativedelta
@@ -35,8 +36,9 @@ _COLUMNS = ("run_id", "subject_id", "model_version_id", "as_of", "score", "grade
             "facts")  # fmt: skip
 
 
-def run_execute(run_id: int) -> EvaluationRun:
-    """Execute a queued run (the worker's job; the ``evaluate`` command calls it too)."""
+def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
+    """Execute a queued run (the worker's job; the ``evaluate`` command calls it too, with
+    ``progress(done, total)`` told after each chunk written)."""
     now = timezone.now()
     claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=now, data_time=now
@@ -45,7 +47,7 @@ def run_execute(run_id: int) -> EvaluationRun:
     if not claimed:
         return run  # already taken by another worker, or finished
     try:
-        _execute(run)
+        _execute(run, progress)
     except Exception as exc:
         log.exception("evaluation run %s failed", run_id)
         EvaluationResult.objects.filter(run=run).delete()
@@ -57,7 +59,7 @@ def run_execute(run_id: int) -> EvaluationRun:
     return run
 
 
-def _execute(run: EvaluationRun) -> None:
+def _execute(run: EvaluationRun, progress: Callable[[int, int], None] | None = None) -> None:
     compiled = Compiled(run.model_version.definition)
     todo = None
     if run.kind == RunKind.INCREMENTAL:
@@ -80,7 +82,11 @@ def _execute(run: EvaluationRun) -> None:
         if len(rows) >= CHUNK:
             done += _write(rows, run.pk, done)
             rows = []
+            if progress is not None:
+                progress(done, total)
     done += _write(rows, run.pk, done)
+    if progress is not None:
+        progress(done, total)
     with transaction.atomic():
         changed = _switch(run)
         EvaluationRun.objects.filter(pk=run.pk).update(
