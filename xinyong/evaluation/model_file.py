@@ -164,6 +164,8 @@ def model_parse(text: str) -> tuple[ModelDef, str]:
         raise ModelError(mark.line + 1 if mark else None, "model.yaml",
                          _g("不是合法的 YAML：%(problem)s")
                          % {"problem": getattr(exc, "problem", exc)}) from None  # fmt: skip
+    except (ValueError, TypeError, OverflowError):  # a scalar YAML cannot build: 0000-00-00
+        raise ModelError(None, "model.yaml", _g("不是合法的 YAML：无法解析的值")) from None
     except RecursionError:  # "[[[[…" thousands deep: no model is written like that
         raise ModelError(None, "model.yaml", _g("不是合法的模型文件：嵌套层次过深")) from None
     if not isinstance(data, dict):

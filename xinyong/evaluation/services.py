@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _g
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.accounts.actors import Actor
+from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import ValidationFailed
@@ -130,3 +130,17 @@ def publication_set(
                     "checks_see_grade": row.checks_see_grade},
         )  # fmt: skip
     return row
+
+
+def evaluation_daily(*, now: datetime.datetime | None = None) -> EvaluationRun | None:
+    """The day's incremental run, requested by the daily upkeep after records past their
+    retention, entries past their term and the publicity sweep are done — so it sees the
+    day's file (the subjects they changed are among those it evaluates). None without a
+    model in use, or while another run is queued or running (that one reads the changes;
+    the next day's run takes what it missed). The worker executes it; where no worker
+    runs, ``xinyong daily_upkeep`` executes it itself."""
+    if selectors.run_busy() or not ModelVersion.objects.filter(active=True).exists():
+        return None
+    return run_request(
+        actor=SYSTEM, kind=RunKind.INCREMENTAL, as_of=timezone.localdate(now or timezone.now())
+    )

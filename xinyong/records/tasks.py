@@ -41,7 +41,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
 def _evaluation(now: datetime.datetime | None) -> None:
     """The day's incremental evaluation, after the sweeps: the worker runs it once this
     upkeep is over, so it reads the file the upkeep left."""
-    from xinyong.evaluation.tasks import evaluation_daily
+    from xinyong.evaluation.services import evaluation_daily
 
     evaluation_daily(now=now)
 

@@ -27,8 +27,8 @@ ART = Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "artifacts" / "commitment
 SEEDS = (
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.commitments.migrations.0002_default_templates",
+    "xinyong.evaluation.migrations.0002_default_model",
 )
-EVALUATION_SEED = "xinyong.evaluation.migrations.0002_default_model"
 
 
 @pytest.fixture
@@ -40,7 +40,6 @@ def company(transactional_db, live_server, actors, departments):
 
     for module in SEEDS:
         importlib.import_module(module).seed(apps, None)
-    importlib.import_module(EVALUATION_SEED).load(apps, None)
     rules_forget()
     ART.mkdir(parents=True, exist_ok=True)
     org = subjects.organization_register(
