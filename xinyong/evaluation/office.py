@@ -5,7 +5,7 @@ and linked. Plain dicts with names, never codes, for the templates."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.catalog.selectors import item_names
@@ -107,7 +107,7 @@ def subject_evaluation(actor: Actor, subject, *, office: bool) -> dict | None:
     names = {g["grade"]: g["name"] for g in detail["grades"]}
     for h in detail["hints"]:
         name = names.get(h["grade"], "")
-        h["grade_label"] = _g("%(grade)s级（%(name)s）") % {"grade": h["grade"], "name": name}
+        h["grade_label"] = gettext("%(grade)s级（%(name)s）") % {"grade": h["grade"], "name": name}
     return detail
 
 

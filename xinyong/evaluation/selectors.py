@@ -2,7 +2,7 @@
 a subject's full explained result (the subject itself and staff, audited), the runs."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -109,7 +109,7 @@ def evaluation_detail(actor: Actor, subject) -> dict | None:
     explanation and the records behind it, and what would improve it — for the subject
     itself and for staff; each reading audited. None when never evaluated."""
     access.require(actor, Action.EVALUATION_VIEW, subject,
-                   message=_g("只有主体本身和各部门可以查看评价详情"))  # fmt: skip
+                   message=gettext("只有主体本身和各部门可以查看评价详情"))  # fmt: skip
     g = SubjectGrade.objects.select_related("model_version").filter(pk=subject.pk).first()
     if g is None:
         return None

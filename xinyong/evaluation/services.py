@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
@@ -35,11 +35,10 @@ def model_version_load(*, actor: Actor, text: str, activate: bool = True) -> Mod
             .first()
         )
         if mv is not None and mv.digest != digest:
-            raise ValidationFailed.one(
-                "model", "model.version_exists",
-                _g("模型 %(code)s 第 %(v)s 版已存在且内容不同：版本一经载入不可修改，请提高版本号")
-                % {"code": model.code, "v": model.version},
-            )  # fmt: skip
+            said = gettext(
+                "模型 %(code)s 第 %(v)s 版已存在且内容不同：版本一经载入不可修改，请提高版本号"
+            ) % {"code": model.code, "v": model.version}
+            raise ValidationFailed.one("model", "model.version_exists", said)
         if mv is None:
             mv = ModelVersion.objects.create(
                 code=model.code, version=model.version, name=model.name, source=text,
@@ -69,18 +68,18 @@ def run_request(
     access.require(actor, Action.ADMINISTER)
     if kind not in RunKind.values:
         raise ValidationFailed.one(
-            "kind", "enum", _g("评价类型应为 %(kinds)s") % {"kinds": "、".join(RunKind.values)}
+            "kind", "enum", gettext("评价类型应为 %(kinds)s") % {"kinds": "、".join(RunKind.values)}
         )
     from xinyong.evaluation import tasks
 
     with transaction.atomic():
         mv = ModelVersion.objects.select_for_update().filter(active=True).first()
         if mv is None:
-            raise ValidationFailed.one("model", "model.none_active", _g("尚未载入评价模型"))
+            raise ValidationFailed.one("model", "model.none_active", gettext("尚未载入评价模型"))
         busy = EvaluationRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
         if busy.exists():
             raise ValidationFailed.one(
-                "kind", "evaluation.busy", _g("已有评价批次正在排队或进行，请待其完成")
+                "kind", "evaluation.busy", gettext("已有评价批次正在排队或进行，请待其完成")
             )
         if (
             kind == RunKind.INCREMENTAL
@@ -112,7 +111,7 @@ def publication_set(
     if bad:
         raise ValidationFailed.one(
             "public_grades", "enum",
-            _g("等级应为 %(known)s") % {"known": "、".join(known) or "—"},
+            gettext("等级应为 %(known)s") % {"known": "、".join(known) or "—"},
         )  # fmt: skip
     with transaction.atomic():
         row = PublicationSettings.objects.select_for_update().first() or PublicationSettings()
