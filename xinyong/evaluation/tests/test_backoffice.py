@@ -60,6 +60,8 @@ def test_staff_read_grades_and_runs_the_operator_requests_a_run(users, graded):
     assert (run.kind, run.status, str(run.as_of)) == ("incremental", "queued", "2026-12-02")
     r = office.post(URL + "runs/", {"kind": "full"})  # one at a time
     assert r.status_code == 400 and "正在排队或进行" in r.content.decode()
+    page = clerk.get(URL).content.decode()  # a run under way: the page follows its progress
+    assert '<meta http-equiv="refresh"' in page and "排队中" in page
 
 
 def test_a_model_file_refused_with_its_line_and_rule_then_a_new_version(users, graded):
