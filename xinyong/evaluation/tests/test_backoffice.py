@@ -85,6 +85,8 @@ def test_a_model_file_refused_with_its_line_and_rule_then_a_new_version(users, g
     assert "公共信用综合评价模型（试行）" in page and "base: 700" in page
     listing = _as(users, "market_clerk").get(URL + "models/").content.decode()
     assert "已产生评价结果" in listing and "检查并载入" not in listing
+    assert_no_codes(listing, names=["公共信用综合评价模型（试行）", "当前使用"],
+                    allow=["operator", "system"])  # fmt: skip
     assert _as(users, "market_clerk").post(URL + "models/", {"text": good}).status_code == 403
 
 
