@@ -76,12 +76,14 @@ def _fresh_caches():
     from xinyong.accounts.selectors import api_clients_forget
     from xinyong.catalog.selectors import forget as catalog_forget
     from xinyong.commitments.selectors import rules_forget
+    from xinyong.evaluation.selectors import check_forget
     from xinyong.sanctions.selectors import config_forget
 
-    for forget in (api_clients_forget, config_forget, catalog_forget, rules_forget):
+    forgets = (api_clients_forget, config_forget, catalog_forget, rules_forget, check_forget)
+    for forget in forgets:
         forget()
     yield
-    for forget in (api_clients_forget, config_forget, catalog_forget, rules_forget):
+    for forget in forgets:
         forget()
 
 

@@ -45,6 +45,9 @@ class ApiScope(models.TextChoices):
     # Obtain credit reports (public, special, review) for the department's stated purposes;
     # every report issued is audited.
     REPORTS = "reports", _("出具信用报告")
+    # Read subjects' full evaluations (score, indicators, hints: non-public, every reading
+    # audited), the model versions and the runs; request a run (the operator only).
+    EVALUATION_READ = "evaluation:read", _("查询公共信用综合评价")
 
 
 class ActorKind(models.TextChoices):

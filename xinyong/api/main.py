@@ -18,6 +18,8 @@ from xinyong.commitments.api import router as commitments_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.declarations.api import router as declarations_router
 from xinyong.disclosure.api import router as disclosure_router
+from xinyong.evaluation.api import router as evaluation_router
+from xinyong.evaluation.api import subjects as evaluation_subjects
 from xinyong.ingest.api import router as ingest_router
 from xinyong.remedies.api import objections as objections_router
 from xinyong.remedies.api import router as repairs_router
@@ -128,3 +130,5 @@ api.add_router("/commitment-matters", commitment_matters)
 api.add_router("/commitments", commitments_router)
 api.add_router("/feeds", commitments_feed)
 api.add_router("/declarations", declarations_router)
+api.add_router("/subjects", evaluation_subjects)
+api.add_router("/evaluation", evaluation_router)

@@ -6,6 +6,7 @@ from xinyong.catalog import views as catalog_views
 from xinyong.commitments import office_views as commitment_views
 from xinyong.declarations import views as declaration_views
 from xinyong.disclosure import views as disclosure_views
+from xinyong.evaluation import office_views as evaluation_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import document_views as list_documents
 from xinyong.lists import views as list_views
@@ -120,4 +121,10 @@ urlpatterns = [
         commitment_views.matter_settings,
         name="commitment_matter",
     ),
+    # Public credit evaluation (issue #16): the overview and runs, the models, publication.
+    path("evaluation/", evaluation_views.overview, name="evaluation"),
+    path("evaluation/runs/", evaluation_views.run_new, name="evaluation_run"),
+    path("evaluation/models/", evaluation_views.models, name="evaluation_models"),
+    path("evaluation/models/<int:pk>/", evaluation_views.model, name="evaluation_model"),
+    path("evaluation/publication/", evaluation_views.publication, name="evaluation_publication"),
 ]

@@ -24,6 +24,7 @@ from xinyong.core.errors import PermissionDenied, ValidationFailed
 from xinyong.core.fieldlabels import error_lines
 from xinyong.core.params import offset_param
 from xinyong.disclosure.selectors import withdrawals_overdue
+from xinyong.evaluation.office import subject_evaluation
 from xinyong.lists.procedure import may_open_case
 from xinyong.lists.schemas import EntryOut
 from xinyong.lists.selectors import subject_entries
@@ -128,6 +129,11 @@ def subject_detail(request: HttpRequest, pk: int):
             if file is not None
             else None,
             "can_open_case": may_open_case(actor),
+            # Public credit evaluation (issue #16): the full explanation (the reading audited).
+            "evaluation": subject_evaluation(actor, subject, office=True)
+            if subject.kind != "person"
+            else None,
+            "evaluated_kind": subject.kind != "person",
         },
     )
 

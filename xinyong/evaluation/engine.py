@@ -12,6 +12,7 @@ the same result — the indicators read nothing else."""
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import orjson
@@ -37,8 +38,9 @@ _COLUMNS = ("run_id", "subject_id", "model_version_id", "as_of", "score", "grade
             "facts")  # fmt: skip
 
 
-def run_execute(run_id: int) -> EvaluationRun:
-    """Execute a queued run (the worker's job; the ``evaluate`` command calls it too)."""
+def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
+    """Execute a queued run (the worker's job; the ``evaluate`` command calls it too, with
+    ``progress(done, total)`` told after each chunk written)."""
     now = timezone.now()
     claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=now, data_time=now
@@ -51,7 +53,7 @@ def run_execute(run_id: int) -> EvaluationRun:
         if small:  # compiling its queries (~0.8 s) would cost more than running them
             with connection.cursor() as cur:
                 cur.execute("SET jit = off")
-        _execute(run)
+        _execute(run, progress)
     except Exception as exc:
         log.exception("evaluation run %s failed", run_id)
         EvaluationResult.objects.filter(run=run).delete()
@@ -67,7 +69,7 @@ def run_execute(run_id: int) -> EvaluationRun:
     return run
 
 
-def _execute(run: EvaluationRun) -> None:
+def _execute(run: EvaluationRun, progress: Callable[[int, int], None] | None = None) -> None:
     clock = time.perf_counter
     t = {"select": 0.0, "facts": 0.0, "score": 0.0, "write": 0.0}  # seconds per phase
     start = clock()
@@ -105,10 +107,14 @@ def _execute(run: EvaluationRun) -> None:
             if len(rows) >= CHUNK:
                 writer.put(rows)
                 rows = []
+                if progress is not None:
+                    progress(writer.done, total)  # the chunks written so far
         writer.put(rows)
     finally:
         writer.close()
     done, t["write"] = writer.done, writer.seconds
+    if progress is not None:
+        progress(done, total)
     t0 = clock()
     with transaction.atomic():
         changed = _switch(run)

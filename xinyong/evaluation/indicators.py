@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 # While a run scores a million subjects only the points matter: reasons are left in the
@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 SCORING: ContextVar[bool] = ContextVar("evaluation_scoring", default=False)
 
 
-def _g(text: str) -> str:
-    return text if SCORING.get() else gettext(text)
+def gettext(text: str) -> str:
+    """Django's ``gettext`` (and the name the catalogue extraction looks for), skipped
+    while a run is scoring."""
+    return text if SCORING.get() else translation.gettext(text)
 
 
 @dataclass(frozen=True)
@@ -73,20 +75,20 @@ def _ids(facts: dict, *names: str) -> list[int]:
 def registration(facts: dict, p: dict) -> Outcome:
     status = facts.get("status")
     if status == "revoked":
-        return Outcome(p["revoked"], _g("营业执照已被吊销"))
+        return Outcome(p["revoked"], gettext("营业执照已被吊销"))
     if status in ("deregistered", "unconfirmed"):
-        return Outcome(0, _g("已注销或未经登记确认，不加分"))
+        return Outcome(0, gettext("已注销或未经登记确认，不加分"))
     age = facts.get("age")
     if age is None:
-        return Outcome(0, _g("登记信息中无成立日期，不加分"))
-    return Outcome(age * p["per_year"], _g("成立满 %(years)s 年") % {"years": age})
+        return Outcome(0, gettext("登记信息中无成立日期，不加分"))
+    return Outcome(age * p["per_year"], gettext("成立满 %(years)s 年") % {"years": age})
 
 
 @indicator(
     _(
         "行政处罚：近一年内和一至三年前的行政处罚按严重程度扣分，严重失信的处罚扣分更多；"
         "简易程序作出的处罚只在一年内少量扣分；三年前的处罚不再扣分。"
-        "异议处理中的处罚暂不扣分，已经信用修复的处罚不扣分。"
+        "异议期间的处罚暂不扣分，已经信用修复的处罚不扣分。"
     ),
     improve=_("违法行为改正后，可依法申请信用修复；修复成功的处罚不再扣分"),
     params=("serious_recent", "serious_older", "general_recent", "general_older", "summary"),
@@ -97,17 +99,21 @@ def penalties(facts: dict, p: dict) -> Outcome:
               + counts["pen_g1"] * p["general_recent"] + counts["pen_g3"] * p["general_older"]
               + counts["pen_summary"] * p["summary"])  # fmt: skip
     parts = []
-    labels = {"pen_s1": _g("近一年严重 %(n)s 次"), "pen_s3": _g("一至三年前严重 %(n)s 次"),
-              "pen_g1": _g("近一年一般 %(n)s 次"), "pen_g3": _g("一至三年前一般 %(n)s 次"),
-              "pen_summary": _g("近一年简易程序 %(n)s 次")}  # fmt: skip
+    labels = {
+        "pen_s1": gettext("近一年严重 %(n)s 次"),
+        "pen_s3": gettext("一至三年前严重 %(n)s 次"),
+        "pen_g1": gettext("近一年一般 %(n)s 次"),
+        "pen_g3": gettext("一至三年前一般 %(n)s 次"),
+        "pen_summary": gettext("近一年简易程序 %(n)s 次"),
+    }
     for k, label in labels.items():
         if counts[k]:
             parts.append(label % {"n": counts[k]})
-    reason = "，".join(parts) if parts else _g("近三年无行政处罚")
+    reason = "，".join(parts) if parts else gettext("近三年无行政处罚")
     if facts.get("doubt"):
-        reason += _g("；异议处理中的信息 %(n)s 条暂不计") % {"n": facts["doubt"]}
+        reason += gettext("；异议期间的信息 %(n)s 条暂不计") % {"n": facts["doubt"]}
     if facts.get("repaired"):
-        reason += _g("；已信用修复 %(n)s 条不计") % {"n": facts["repaired"]}
+        reason += gettext("；已信用修复 %(n)s 条不计") % {"n": facts["repaired"]}
     return Outcome(points, reason, _ids(facts, *counts))
 
 
@@ -119,8 +125,8 @@ def penalties(facts: dict, p: dict) -> Outcome:
 def enforcement(facts: dict, p: dict) -> Outcome:
     n1, n3 = facts.get("enf_1", 0), facts.get("enf_3", 0)
     if not n1 and not n3:
-        return Outcome(0, _g("近三年无行政强制"))
-    reason = _g("近一年 %(n1)s 次，一至三年前 %(n3)s 次") % {"n1": n1, "n3": n3}
+        return Outcome(0, gettext("近三年无行政强制"))
+    reason = gettext("近一年 %(n1)s 次，一至三年前 %(n3)s 次") % {"n1": n1, "n3": n3}
     return Outcome(n1 * p["recent"] + n3 * p["older"], reason, _ids(facts, "enf_1", "enf_3"))
 
 
@@ -128,7 +134,7 @@ def enforcement(facts: dict, p: dict) -> Outcome:
     _(
         "信用名单：列入严重失信主体名单、市场和行业禁入、重点关注对象名单、经营异常名录的扣分，"
         "列入严重失信主体名单的等级不高于模型规定的等级；列入诚信典型（红名单）的加分。"
-        "异议处理中的名单条目暂不计。"
+        "异议期间的名单条目暂不计。"
     ),
     improve=_("履行相关义务后，可依法申请移出名单或信用修复"),
     params=(
@@ -141,18 +147,24 @@ def enforcement(facts: dict, p: dict) -> Outcome:
     ),
 )
 def lists(facts: dict, p: dict) -> Outcome:
-    names = {"serious_dishonesty": _g("严重失信主体名单"), "market_ban": _g("市场和行业禁入"),
-             "watch": _g("重点关注对象名单"), "abnormal_operations": _g("经营异常名录"),
-             "honor": _g("诚信典型（红名单）")}  # fmt: skip
+    names = {
+        "serious_dishonesty": gettext("严重失信主体名单"),
+        "market_ban": gettext("市场和行业禁入"),
+        "watch": gettext("重点关注对象名单"),
+        "abnormal_operations": gettext("经营异常名录"),
+        "honor": gettext("诚信典型（红名单）"),
+    }
     points, parts = 0, []
     for code, name in names.items():
         if facts.get(f"l_{code}"):
             points += p[code]
             parts.append(name)
     cap = p["serious_cap"] if facts.get("l_serious_dishonesty") else None
-    reason = _g("在列：%(lists)s") % {"lists": "、".join(parts)} if parts else _g("不在名单中")
+    reason = (
+        gettext("在列：%(lists)s") % {"lists": "、".join(parts)} if parts else gettext("不在名单中")
+    )
     if facts.get("l_doubt"):
-        reason += _g("；异议处理中的名单条目 %(n)s 条暂不计") % {"n": facts["l_doubt"]}
+        reason += gettext("；异议期间的名单条目 %(n)s 条暂不计") % {"n": facts["l_doubt"]}
     return Outcome(points, reason, entries=list(facts.get("entry_ids", ())), cap=cap)
 
 
@@ -164,8 +176,8 @@ def lists(facts: dict, p: dict) -> Outcome:
 def court(facts: dict, p: dict) -> Outcome:
     n = max(facts.get("court_rec", 0), facts.get("l_court_dishonest_debtor", 0))
     if not n:
-        return Outcome(0, _g("不是失信被执行人"))
-    return Outcome(n * p["each"], _g("失信被执行人信息 %(n)s 条") % {"n": n},
+        return Outcome(0, gettext("不是失信被执行人"))
+    return Outcome(n * p["each"], gettext("失信被执行人信息 %(n)s 条") % {"n": n},
                    _ids(facts, "court_rec"))  # fmt: skip
 
 
@@ -177,8 +189,8 @@ def court(facts: dict, p: dict) -> Outcome:
 def commitments(facts: dict, p: dict) -> Outcome:
     kept, broken = facts.get("kept", 0), facts.get("breach", 0)
     if not kept and not broken:
-        return Outcome(0, _g("近三年无经核查的信用承诺"))
-    reason = _g("履约 %(kept)s 项，违诺 %(broken)s 项") % {"kept": kept, "broken": broken}
+        return Outcome(0, gettext("近三年无经核查的信用承诺"))
+    reason = gettext("履约 %(kept)s 项，违诺 %(broken)s 项") % {"kept": kept, "broken": broken}
     return Outcome(kept * p["kept"] + broken * p["broken"], reason, _ids(facts, "kept", "breach"))
 
 
@@ -190,8 +202,8 @@ def commitments(facts: dict, p: dict) -> Outcome:
 def honours(facts: dict, p: dict) -> Outcome:
     n = facts.get("honour", 0)
     if not n:
-        return Outcome(0, _g("近三年无表彰奖励"))
-    return Outcome(n * p["each"], _g("表彰奖励 %(n)s 项") % {"n": n}, _ids(facts, "honour"))
+        return Outcome(0, gettext("近三年无表彰奖励"))
+    return Outcome(n * p["each"], gettext("表彰奖励 %(n)s 项") % {"n": n}, _ids(facts, "honour"))
 
 
 @indicator(
@@ -202,8 +214,10 @@ def honours(facts: dict, p: dict) -> Outcome:
 def licences(facts: dict, p: dict) -> Outcome:
     n = facts.get("licence", 0)
     if not n:
-        return Outcome(0, _g("无有效行政许可信息"))
-    return Outcome(n * p["each"], _g("有效行政许可 %(n)s 项") % {"n": n}, _ids(facts, "licence"))
+        return Outcome(0, gettext("无有效行政许可信息"))
+    return Outcome(
+        n * p["each"], gettext("有效行政许可 %(n)s 项") % {"n": n}, _ids(facts, "licence")
+    )
 
 
 @indicator(
@@ -217,7 +231,7 @@ def licences(facts: dict, p: dict) -> Outcome:
 def sector_grades(facts: dict, p: dict) -> Outcome:
     latest = [item.split("|") for item in facts.get("sector", ())]  # the latest per domain
     if not latest:
-        return Outcome(0, _g("无有效的行业信用评价"))
+        return Outcome(0, gettext("无有效的行业信用评价"))
     points = sum(p["grades"].get(grade, 0) for _domain, grade in latest)
     reason = "；".join(f"{domain} {grade}" for domain, grade in latest)
     return Outcome(points, reason, _ids(facts, "sector"))
@@ -234,19 +248,19 @@ def sector_grades(facts: dict, p: dict) -> Outcome:
 def declarations(facts: dict, p: dict) -> Outcome:
     n = facts.get("declared", 0)
     if not n:
-        return Outcome(0, _g("无经核实的自主申报信息"))
-    return Outcome(n * p["each"], _g("经核实的自主申报 %(n)s 项") % {"n": n},
+        return Outcome(0, gettext("无经核实的自主申报信息"))
+    return Outcome(n * p["each"], gettext("经核实的自主申报 %(n)s 项") % {"n": n},
                    _ids(facts, "declared"))  # fmt: skip
 
 
 @indicator(
     _(
         "异议：主体提出的异议经核实成立、信息被更正或撤销的，错误的信息不计入评价；"
-        "提出异议本身从不扣分，异议处理期间相关信息暂不计入。"
+        "提出异议本身从不扣分，异议期间相关信息暂不计入。"
     ),
 )
 def objections(facts: dict, p: dict) -> Outcome:
     n = facts.get("upheld", 0)
     if not n:
-        return Outcome(0, _g("近三年无经核实成立的异议"))
-    return Outcome(0, _g("异议成立 %(n)s 件，相关信息已更正或撤销，不计入评价") % {"n": n})
+        return Outcome(0, gettext("近三年无经核实成立的异议"))
+    return Outcome(0, gettext("异议成立 %(n)s 件，相关信息已更正或撤销，不计入评价") % {"n": n})

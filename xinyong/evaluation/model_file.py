@@ -6,7 +6,7 @@ import hashlib
 import re
 
 import yaml
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from xinyong.evaluation.indicators import REGISTRY
@@ -19,7 +19,7 @@ class ModelError(ValueError):
 
     def __init__(self, line: int | None, rule: str, message: str):
         self.line, self.rule, self.message = line, rule, message
-        where = _g("第 %(line)s 行：") % {"line": line} if line else ""
+        where = gettext("第 %(line)s 行：") % {"line": line} if line else ""
         super().__init__(f"{where}{message}（{rule}）")
 
 
@@ -67,53 +67,53 @@ class ModelDef(_Strict):
                 if ind.code not in REGISTRY:
                     known = "、".join(sorted(REGISTRY))
                     raise _At((*path, "code"), "model.unknown_indicator",
-                              _g("未知指标“%(code)s”：应为 %(known)s")
+                              gettext("未知指标“%(code)s”：应为 %(known)s")
                               % {"code": ind.code, "known": known})  # fmt: skip
                 if ind.code in seen:
                     raise _At((*path, "code"), "model.repeated_indicator",
-                              _g("指标“%(code)s”重复") % {"code": ind.code})  # fmt: skip
+                              gettext("指标“%(code)s”重复") % {"code": ind.code})  # fmt: skip
                 seen.add(ind.code)
                 if ind.min > 0 or ind.max < 0 or ind.min > ind.max:
                     raise _At((*path, "min"), "model.indicator_range",
-                              _g("指标的 min 应 ≤ 0 ≤ max"))  # fmt: skip
+                              gettext("指标的 min 应 ≤ 0 ≤ max"))  # fmt: skip
                 missing = [p for p in REGISTRY[ind.code].params if p not in ind.params]
                 unknown = [p for p in ind.params if p not in REGISTRY[ind.code].params]
                 if missing or unknown:
                     raise _At((*path, "params"), "model.params",
-                              _g("指标“%(code)s”的参数应为 %(params)s")
+                              gettext("指标“%(code)s”的参数应为 %(params)s")
                               % {"code": ind.code,
                                  "params": "、".join(REGISTRY[ind.code].params)})  # fmt: skip
                 for name, value in ind.params.items():
                     if not _param_ok(name, value):
-                        raise _At((*path, "params", name), "model.param_type",
-                                  _g("参数 %(name)s 应为整数分值") % {"name": name})  # fmt: skip
+                        said = gettext("参数 %(name)s 应为整数分值") % {"name": name}
+                        raise _At((*path, "params", name), "model.param_type", said)
                 top += ind.max
         if top != self.scale:
             raise _At(("base",), "model.scale",
-                      _g("基础分与各指标 max 之和为 %(top)s，应等于满分 %(scale)s")
+                      gettext("基础分与各指标 max 之和为 %(top)s，应等于满分 %(scale)s")
                       % {"top": top, "scale": self.scale})  # fmt: skip
         if self.base > self.scale:
-            raise _At(("base",), "model.scale", _g("基础分不能超过满分"))
+            raise _At(("base",), "model.scale", gettext("基础分不能超过满分"))
         grades = [g.grade for g in self.grades]
         for g, grade in enumerate(self.grades):
             if grade.min > self.scale:
                 raise _At(("grades", g, "min"), "model.grade_threshold",
-                          _g("分数线不能超过满分"))  # fmt: skip
+                          gettext("分数线不能超过满分"))  # fmt: skip
             if g and grade.min >= self.grades[g - 1].min:
                 raise _At(("grades", g, "min"), "model.grade_order",
-                          _g("等级应按分数线从高到低排列"))  # fmt: skip
+                          gettext("等级应按分数线从高到低排列"))  # fmt: skip
             if grade.grade in grades[:g]:
-                raise _At(("grades", g, "grade"), "model.grade_repeated", _g("等级重复"))
+                raise _At(("grades", g, "grade"), "model.grade_repeated", gettext("等级重复"))
         if self.grades[-1].min != 0:
             raise _At(("grades", len(self.grades) - 1, "min"), "model.grade_floor",
-                      _g("最低一个等级的分数线应为 0"))  # fmt: skip
+                      gettext("最低一个等级的分数线应为 0"))  # fmt: skip
         for d, dim in enumerate(self.dimensions):
             for i, ind in enumerate(dim.indicators):
                 cap = ind.params.get("serious_cap")
                 if cap is not None and cap not in grades:
                     where = ("dimensions", d, "indicators", i, "params", "serious_cap")
-                    raise _At(where, "model.cap",
-                              _g("封顶等级“%(cap)s”不是模型的等级") % {"cap": cap})  # fmt: skip
+                    said = gettext("封顶等级“%(cap)s”不是模型的等级") % {"cap": cap}
+                    raise _At(where, "model.cap", said)
         return self
 
     def indicators(self) -> list[IndicatorDef]:
@@ -162,10 +162,14 @@ def model_parse(text: str) -> tuple[ModelDef, str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ModelError(mark.line + 1 if mark else None, "model.yaml",
-                         _g("不是合法的 YAML：%(problem)s")
+                         gettext("不是合法的 YAML：%(problem)s")
                          % {"problem": getattr(exc, "problem", exc)}) from None  # fmt: skip
+    except (ValueError, TypeError, OverflowError):  # a scalar YAML cannot build: 0000-00-00
+        raise ModelError(None, "model.yaml", gettext("不是合法的 YAML：无法解析的值")) from None
+    except RecursionError:  # "[[[[…" thousands deep: no model is written like that
+        raise ModelError(None, "model.yaml", gettext("不是合法的模型文件：嵌套层次过深")) from None
     if not isinstance(data, dict):
-        raise ModelError(1, "model.yaml", _g("模型文件应为一个映射（键: 值）"))
+        raise ModelError(1, "model.yaml", gettext("模型文件应为一个映射（键: 值）"))
     try:
         model = ModelDef.model_validate(data)
     except ValidationError as exc:
@@ -178,9 +182,9 @@ def model_parse(text: str) -> tuple[ModelDef, str]:
         rule = {"missing": "required", "extra_forbidden": "model.unknown_key"}.get(
             err["type"], re.sub(r"[^a-z_]", "", err["type"]) or "invalid"
         )
-        message = {"missing": _g("缺少 %(field)s"),
-                   "extra_forbidden": _g("不认识的键 %(field)s")}.get(
-            err["type"], _g("%(field)s 不合规则：%(msg)s"))  # fmt: skip
+        message = {"missing": gettext("缺少 %(field)s"),
+                   "extra_forbidden": gettext("不认识的键 %(field)s")}.get(
+            err["type"], gettext("%(field)s 不合规则：%(msg)s"))  # fmt: skip
         raise ModelError(_line(tree, loc), rule, message % {"field": field, "msg": err["msg"]}
                          ) from None  # fmt: skip
     return model, hashlib.sha256(text.encode()).hexdigest()

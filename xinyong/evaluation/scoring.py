@@ -6,7 +6,7 @@ selectors call it again on stored facts to explain a result."""
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.evaluation.indicators import REGISTRY, SCORING, Outcome
 from xinyong.evaluation.model_file import ModelDef
@@ -117,4 +117,4 @@ class Compiled:
 
 def grade_label(compiled: Compiled, grade: str) -> str:
     name = compiled.grade_names.get(grade, "")
-    return _g("%(grade)s级（%(name)s）") % {"grade": grade, "name": name} if name else grade
+    return gettext("%(grade)s级（%(name)s）") % {"grade": grade, "name": name} if name else grade

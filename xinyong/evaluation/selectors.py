@@ -2,13 +2,14 @@
 a subject's full explained result (the subject itself and staff, audited), the runs."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core.memo import Reloaded
 from xinyong.evaluation.choices import RunStatus
 from xinyong.evaluation.models import (
     EvaluationResult,
@@ -65,11 +66,35 @@ def evaluation_public(subject_id: int) -> dict | None:
     return out
 
 
-def grade_for_check(subject_id: int) -> str | None:
-    """The grade a credit check answers with, when the office lets checks see grades."""
-    if not publication().checks_see_grade:
-        return None
-    return SubjectGrade.objects.filter(pk=subject_id).values_list("grade", flat=True).first()
+CHECK_SECONDS = 5.0  # how stale another process's view of the publication settings may be
+
+
+def _check_load() -> tuple[bool, dict[str, str]]:
+    mv = ModelVersion.objects.filter(active=True).first()
+    names = {}
+    if mv is not None:
+        c = compiled(mv)
+        names = {g: grade_label(c, g) for g in c.grades}
+    return publication().checks_see_grade, names
+
+
+_check = Reloaded(_check_load, CHECK_SECONDS)
+
+
+def check_grade(grade: str | None) -> tuple[str | None, str | None]:
+    """The grade a credit check answers with — already read by the check's own query
+    (``sanctions.selectors._by_uscc``) — and its name, or (None, None) when the subject
+    has none or the credit office keeps grades out of checks. Memoised per process: the
+    check is a hot path and adds no query for this."""
+    see, names = _check.get()
+    if not see or grade is None:
+        return None, None
+    return grade, names.get(grade, grade)
+
+
+def check_forget() -> None:
+    """After the settings or the active model changed: this process reloads at once."""
+    _check.forget()
 
 
 def evaluation_detail(actor: Actor, subject) -> dict | None:
@@ -77,7 +102,7 @@ def evaluation_detail(actor: Actor, subject) -> dict | None:
     explanation and the records behind it, and what would improve it — for the subject
     itself and for staff; each reading audited. None when never evaluated."""
     access.require(actor, Action.EVALUATION_VIEW, subject,
-                   message=_g("只有主体本身和各部门可以查看评价详情"))  # fmt: skip
+                   message=gettext("只有主体本身和各部门可以查看评价详情"))  # fmt: skip
     g = SubjectGrade.objects.select_related("model_version").filter(pk=subject.pk).first()
     if g is None:
         return None
@@ -101,6 +126,19 @@ def runs(limit: int = 50) -> list[EvaluationRun]:
     return list(EvaluationRun.objects.select_related("model_version")[:limit])
 
 
+def run_get(run_id: int) -> EvaluationRun | None:
+    return EvaluationRun.objects.select_related("model_version").filter(pk=run_id).first()
+
+
+def run_progress(run: EvaluationRun) -> int:
+    """Percent of the run's subjects evaluated (a done run is 100 even with none)."""
+    if run.status == RunStatus.DONE:
+        return 100
+    if not run.subjects_total:
+        return 0
+    return min(100, run.subjects_done * 100 // run.subjects_total)
+
+
 def run_busy() -> EvaluationRun | None:
     return EvaluationRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
 
@@ -119,3 +157,41 @@ def grade_distribution() -> list[tuple[str, int]]:
     return [(g, rows.get(g, 0)) for g in order] + [
         (g, n) for g, n in sorted(rows.items()) if g not in order
     ]
+
+
+def evaluations_for_report(subject_ids, *, full: bool) -> dict[int, dict]:
+    """The evaluation a credit report shows of each of these subjects, read for all of them
+    at once (a batch of reports reads in chunks): with ``full`` (the own and the review
+    report, which show non-public data) the grade, the score and each indicator's
+    contribution with its reason; otherwise only what :func:`evaluation_public` allows."""
+    ids = list(subject_ids)
+    grades = list(SubjectGrade.objects.filter(subject_id__in=ids).select_related("model_version"))
+    if not full:
+        pub = publication()
+        grades = [g for g in grades if g.grade in pub.public_grades]
+    if not grades:
+        return {}
+    facts = (
+        dict(
+            EvaluationResult.objects.filter(pk__in=[g.result_id for g in grades]).values_list(
+                "pk", "facts"
+            )
+        )
+        if full
+        else {}
+    )
+    out = {}
+    for g in grades:
+        row = _grade(g)
+        if full:
+            c = compiled(g.model_version)
+            row["base"] = c.model.base
+            row["contributions"] = [
+                {"dimension": d["name"], "name": i["name"], "points": i["points"],
+                 "reason": i["reason"]}
+                for d in c.explain(facts[g.result_id]) for i in d["indicators"] if i["points"]
+            ]  # fmt: skip
+        elif not pub.public_score:
+            row["score"] = None
+        out[g.subject_id] = row
+    return out

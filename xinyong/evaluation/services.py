@@ -5,14 +5,15 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.accounts.actors import Actor
+from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import ValidationFailed
+from xinyong.evaluation import selectors
 from xinyong.evaluation.choices import RunKind, RunStatus
 from xinyong.evaluation.model_file import ModelError, model_parse
 from xinyong.evaluation.models import EvaluationRun, ModelVersion, PublicationSettings
@@ -34,11 +35,10 @@ def model_version_load(*, actor: Actor, text: str, activate: bool = True) -> Mod
             .first()
         )
         if mv is not None and mv.digest != digest:
-            raise ValidationFailed.one(
-                "model", "model.version_exists",
-                _g("模型 %(code)s 第 %(v)s 版已存在且内容不同：版本一经载入不可修改，请提高版本号")
-                % {"code": model.code, "v": model.version},
-            )  # fmt: skip
+            said = gettext(
+                "模型 %(code)s 第 %(v)s 版已存在且内容不同：版本一经载入不可修改，请提高版本号"
+            ) % {"code": model.code, "v": model.version}
+            raise ValidationFailed.one("model", "model.version_exists", said)
         if mv is None:
             mv = ModelVersion.objects.create(
                 code=model.code, version=model.version, name=model.name, source=text,
@@ -49,6 +49,8 @@ def model_version_load(*, actor: Actor, text: str, activate: bool = True) -> Mod
             ModelVersion.objects.filter(active=True).update(active=False)
             mv.active = True
             mv.save(update_fields=["active"])
+            selectors.check_forget()  # this process at once, again once committed
+            transaction.on_commit(selectors.check_forget)
         audit_event_append(
             actor=actor, action=AuditAction.EVALUATION_MODEL_LOAD,
             object_type="evaluation_model", object_id=mv.pk,
@@ -66,19 +68,19 @@ def run_request(
     access.require(actor, Action.ADMINISTER)
     if kind not in RunKind.values:
         raise ValidationFailed.one(
-            "kind", "enum", _g("评价类型应为 %(kinds)s") % {"kinds": "、".join(RunKind.values)}
+            "kind", "enum", gettext("评价类型应为 %(kinds)s") % {"kinds": "、".join(RunKind.values)}
         )
     from xinyong.evaluation import tasks
 
     with transaction.atomic():
         mv = ModelVersion.objects.select_for_update().filter(active=True).first()
         if mv is None:
-            raise ValidationFailed.one("model", "model.none_active", _g("尚未载入评价模型"))
+            raise ValidationFailed.one("model", "model.none_active", gettext("尚未载入评价模型"))
         _interrupted(timezone.now())
         busy = EvaluationRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
         if busy.exists():
             raise ValidationFailed.one(
-                "kind", "evaluation.busy", _g("已有评价批次正在排队或进行，请待其完成")
+                "kind", "evaluation.busy", gettext("已有评价批次正在排队或进行，请待其完成")
             )
         if (
             kind == RunKind.INCREMENTAL
@@ -113,7 +115,9 @@ def _interrupted(now: datetime.datetime) -> None:
     if dead:
         EvaluationResult.objects.filter(run_id__in=dead).delete()
         EvaluationRun.objects.filter(pk__in=dead).update(
-            status=RunStatus.FAILED, finished_at=now, error=_g("评价进程中断（超过 6 小时未完成）")
+            status=RunStatus.FAILED,
+            finished_at=now,
+            error=gettext("评价进程中断（超过 6 小时未完成）"),
         )
 
 
@@ -128,7 +132,7 @@ def publication_set(
     if bad:
         raise ValidationFailed.one(
             "public_grades", "enum",
-            _g("等级应为 %(known)s") % {"known": "、".join(known) or "—"},
+            gettext("等级应为 %(known)s") % {"known": "、".join(known) or "—"},
         )  # fmt: skip
     with transaction.atomic():
         row = PublicationSettings.objects.select_for_update().first() or PublicationSettings()
@@ -137,6 +141,8 @@ def publication_set(
         row.checks_see_grade = bool(checks_see_grade)
         row.updated_at, row.updated_by = timezone.now(), actor.label[:150]
         row.save()
+        selectors.check_forget()  # this process at once, again once committed
+        transaction.on_commit(selectors.check_forget)
         audit_event_append(
             actor=actor, action=AuditAction.EVALUATION_PUBLICATION,
             object_type="evaluation_model", object_id=mv.pk if mv else 0,
@@ -144,3 +150,17 @@ def publication_set(
                     "checks_see_grade": row.checks_see_grade},
         )  # fmt: skip
     return row
+
+
+def evaluation_daily(*, now: datetime.datetime | None = None) -> EvaluationRun | None:
+    """The day's incremental run, requested by the daily upkeep after records past their
+    retention, entries past their term and the publicity sweep are done — so it sees the
+    day's file (the subjects they changed are among those it evaluates). None without a
+    model in use, or while another run is queued or running (that one reads the changes;
+    the next day's run takes what it missed). The worker executes it; where no worker
+    runs, ``xinyong daily_upkeep`` executes it itself."""
+    if selectors.run_busy() or not ModelVersion.objects.filter(active=True).exists():
+        return None
+    return run_request(
+        actor=SYSTEM, kind=RunKind.INCREMENTAL, as_of=timezone.localdate(now or timezone.now())
+    )

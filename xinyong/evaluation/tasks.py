@@ -1,4 +1,5 @@
-"""Background jobs of the evaluation, run by `xinyong db_worker`."""
+"""Background jobs of the evaluation, run by `xinyong db_worker`: a requested run (the
+daily upkeep requests one a day, ``services.evaluation_daily``)."""
 
 from django_tasks import task
 

@@ -4,6 +4,7 @@ from django.urls import path
 from xinyong.accounts import views as account_views
 from xinyong.commitments import portal_views as commitment_views
 from xinyong.declarations import views as declaration_views
+from xinyong.evaluation import portal_views as evaluation_portal
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
 from xinyong.remedies import views as remedy_views
@@ -113,5 +114,11 @@ urlpatterns = [
         name="account_commitment_new",
     ),
     path("account/commitments/", commitment_views.mine, name="account_commitments"),
+    # Public credit evaluation (issue #16): the company's own full explanation.
+    path(
+        "account/subjects/<int:pk>/evaluation/",
+        evaluation_portal.account_evaluation,
+        name="account_evaluation",
+    ),
     path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
 ]

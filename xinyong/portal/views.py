@@ -8,11 +8,14 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import ANONYMOUS, Actor
 from xinyong.commitments.portal import subject_commitments
 from xinyong.core import cache as page_cache
 from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.disclosure import selectors as disclosure
+from xinyong.evaluation.selectors import evaluation_public
 from xinyong.lists.schemas import PublicEntryOut
 from xinyong.lists.selectors import (
     in_force_counts,
@@ -119,8 +122,7 @@ def search(request: HttpRequest):
     return render(request, "portal/search.html", ctx)
 
 
-# The subject page's tabs (``?tab=``, links: no script). Evaluation is there for its
-# issue and says so.
+# The subject page's tabs (``?tab=``, links: no script).
 SUBJECT_TABS = (
     ("overview", _("概况")),
     ("basic", _("基本信息")),
@@ -159,6 +161,12 @@ def subject_detail(request: HttpRequest, pk: int):
         actor = Actor.for_user(request.user) if request.user.is_authenticated else ANONYMOUS
         ctx["commitments"], ctx["more_commitments"] = subject_commitments(
             actor=actor, subject=subject
+        )
+    if tab == "evaluation":  # what the credit office publishes, and nothing else
+        ctx["evaluation"] = evaluation_public(subject.pk)
+        actor = Actor.for_user(request.user) if request.user.is_authenticated else ANONYMOUS
+        ctx["own_evaluation"] = actor.is_portal_account and access.allowed(
+            actor, Action.EVALUATION_VIEW, subject
         )
     if tab in ("overview", "lists"):
         ctx["entries"] = [

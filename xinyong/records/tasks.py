@@ -1,6 +1,7 @@
 """The daily upkeep, run by `xinyong db_worker`: records past their retention leave the
 credit file, list entries whose term ended leave their lists, then the publication sweep
-(periods that ended, anything a batch left).
+(periods that ended, anything a batch left), and last the day's incremental evaluation is
+requested (issue #16).
 Each run queues the next one, so a platform whose worker runs needs no cron."""
 
 import datetime
@@ -30,10 +31,19 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     )
     roll_publish_due(actor=SYSTEM, now=now)
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
+    _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
     return done
+
+
+def _evaluation(now: datetime.datetime | None) -> None:
+    """The day's incremental evaluation, after the sweeps: the worker runs it once this
+    upkeep is over, so it reads the file the upkeep left."""
+    from xinyong.evaluation.services import evaluation_daily
+
+    evaluation_daily(now=now)
 
 
 def _declaration_records() -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.selectors import department_names
 from xinyong.catalog import selectors as catalog
+from xinyong.evaluation.selectors import evaluations_for_report
 from xinyong.lists.choices import EntryStatus, ListEffect, RemovalReason
 from xinyong.lists.models import ListEntry
 from xinyong.lists.schemas import term_text
@@ -250,6 +251,9 @@ class FileReader:
             .order_by("subject_id", "-decided_on", "-id")
         ):
             self.entries.setdefault(e.subject_id, []).append(e)
+        # The public credit evaluation (issue #16): full in the own and review reports,
+        # only what the credit office publishes in the public one.
+        self.evaluations = evaluations_for_report(ids, full=kind != ReportKind.PUBLIC)
 
     def sections(self, subject_id: int) -> list[SectionOut]:
         """The standard's sections of one of the subjects read."""
@@ -280,7 +284,35 @@ class FileReader:
                 key = "lists"
             by_key[key].append(entry_entry(e, flags=entry_flags(e)))
             totals[key] = totals.get(key, 0) + 1
+        ev = self.evaluations.get(subject_id)
+        if ev is not None:
+            by_key["evaluation"].insert(0, evaluation_entry(ev))
+            totals["evaluation"] = totals.get("evaluation", 0) + 1
         return [section(s, by_key[s.key], totals.get(s.key, 0), whole=self.own) for s in SECTIONS]
+
+
+def evaluation_entry(ev: dict) -> EntryOut:
+    """The public credit evaluation as a report shows it: the grade (and the score where the
+    reader may see it), then each indicator's contribution where the report is the
+    subject's own or a department's (``evaluation.selectors.evaluations_for_report``)."""
+    fields = []
+    if ev.get("score") is not None:
+        fields.append(LabelValue(name=_("得分"), value=f"{ev['score']} / {ev['scale']}"))
+    fields.append(LabelValue(name=_("评价模型"), value=ev["model"]))
+    if "contributions" in ev:
+        fields.append(LabelValue(name=_("基础分"), value=str(ev["base"])))
+        fields += [
+            LabelValue(name=c["name"] if c["name"] == c["dimension"]
+                       else f"{c['dimension']} · {c['name']}",
+                       value=f"{c['points']:+d}：{c['reason']}")
+            for c in ev["contributions"]
+        ]  # fmt: skip
+    return EntryOut(
+        title=_("公共信用综合评价 %(grade)s") % {"grade": ev["grade_label"]},
+        date=ev["as_of"].isoformat(),
+        department=_("信用主管部门"),
+        fields=fields,
+    )
 
 
 def _newest(records: QuerySet) -> QuerySet:

@@ -100,7 +100,11 @@ class CheckOut(Schema):
     hits: list[HitOut]
     measures: list[MeasureOut] = Field(description="惩戒措施")
     incentives: list[MeasureOut] = Field(description="激励措施")
-    grade: str | None = Field(None, description="公共信用综合评价等级（已评价时）")
+    grade: str | None = Field(
+        None,
+        description="公共信用综合评价等级（已评价、且信用办允许核查返回等级时；否则为 null）",
+    )
+    grade_name: str | None = Field(None, description="等级名称，如“A级（信用优秀）”")
     pending_objections: int
     commitment_allowed: bool = Field(
         description="本事项可否适用告知承诺、容缺受理（false 时见 commitment_reasons）"

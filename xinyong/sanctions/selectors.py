@@ -199,7 +199,9 @@ def _negative(subject):
 # the few subjects that have one, xinyong.commitments.selectors), and whether it has a
 # negative record decided since the clean-record incentives' longest period began (a probe
 # of a partial index that, for a clean subject, finds nothing without reading the table;
-# as a second round trip it cost ~0.6 ms a check here).
+# as a second round trip it cost ~0.6 ms a check here), and its current evaluation grade
+# (a LEFT JOIN on the one-to-one ``SubjectGrade``: no round trip of its own; whether the
+# answer shows it is the credit office's choice, ``evaluation.selectors.check_grade``).
 _by_uscc = Prepared(
     Subject.objects.annotate(
         e=FilteredRelation("list_entries", condition=in_force_q(_SOME_DAY, "list_entries__")),
@@ -207,7 +209,13 @@ _by_uscc = Prepared(
         negative_since=Exists(_negative(OuterRef("pk")).filter(decision_date__gte=_SINCE_DAY)),
     )
     .filter(uscc="?")
-    .values_list(*_SUBJECT_FIELDS, "barred", "negative_since", *(f"e__{f}" for f in _ENTRY_FIELDS)),
+    .values_list(
+        *_SUBJECT_FIELDS,
+        "barred",
+        "negative_since",
+        "grade__grade",
+        *(f"e__{f}" for f in _ENTRY_FIELDS),
+    ),
     using=HOT,
     uscc="?",
     today=_SOME_DAY,
@@ -232,6 +240,7 @@ class CheckedSubject:
     established_on: datetime.date | None
     barred: bool  # a breach bars notify-and-commit somewhere (which: the commitments' verdict)
     negative_since: bool  # a negative record decided since ``since`` (below)
+    grade: str | None  # the current evaluation grade (None: never evaluated)
     since: datetime.date | None = None  # the start of the longest clean-record period asked
 
     @property
@@ -246,7 +255,7 @@ def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject |
     rows = _by_uscc(uscc=uscc, today=today, bar_day=today, since=since)
     if not rows:
         return None, []
-    n = len(_SUBJECT_FIELDS) + 2
+    n = len(_SUBJECT_FIELDS) + 3
     entries = [dict(zip(_ENTRY_FIELDS, r[n:], strict=True)) for r in rows if r[n] is not None]
     return CheckedSubject(*rows[0][:n], since=since), entries
 

@@ -196,6 +196,14 @@ PAGES = dict([
     row("GET", "backoffice/commitments/<int:pk>/scan/",  "login 403   403   200   200   404   200   200", pk="office_commitment"),
     row("GET", "backoffice/commitments/<int:pk>/evidence/", "login 403 403  200   200   404   200   200", pk="office_commitment"),
     row("GET", "backoffice/commitments/settings/",       "login 403   403   403   403   403   403   200"),
+    # Public credit evaluation (issue #16): every staff member reads the overview and the models; the operator requests a run (no kind: incremental), loads a model (a file not a model: refused after the gate) and sets what the public sees
+    row("GET", "backoffice/evaluation/",                 "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/evaluation/runs/",           "login 403   403   403   403   403   403   302"),
+    row("GET", "backoffice/evaluation/models/",          "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/evaluation/models/",         "login 403   403   403   403   403   403   400", body="evaluation_model"),
+    row("GET", "backoffice/evaluation/models/<int:pk>/", "login 403   403   200   200   200   200   200", pk="evaluation_model"),
+    row("GET", "backoffice/evaluation/publication/",     "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/evaluation/publication/",    "login 403   403   403   403   403   403   302", body="evaluation_publication"),
     row("GET", "backoffice/commitments/settings/<str:code>/", "login 403 403 403  403   403   403   200", code="commitment_matter"),
     row("POST", "backoffice/commitments/settings/<str:code>/", "login 403 403 403 403   403   403   400", body="commitment_rule", code="commitment_matter"),
     # Credit commitments on the portal (issue #15): the public column; the bound account signs
@@ -207,6 +215,9 @@ PAGES = dict([
     row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
     row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
+    # Public credit evaluation on the portal (issue #16): the public tab (what the office publishes); the company's own full explanation, its bound account only
+    row("GET", "subjects/<int:pk>/?tab=evaluation",      "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/evaluation/",  "login 404   200   404   404   404   404   404", pk="subject"),
     row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
     row("GET", "account/commitments/<int:pk>/",          "login 404   200   404   404   404   404   404", pk="commitment_pk"),
     row("POST", "account/commitments/<int:pk>/",         "login 404   400   404   404   404   404   404", body="commitment_statement", pk="commitment_pk"),
@@ -252,6 +263,12 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/feeds/commitments",                "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
+    # Public credit evaluation (issue #16): staff read the full explanation (audited), the models and the runs; only the operator requests a run
+    row("GET", "/api/v1/subjects/{code}/evaluation",       "401  401   401   200   200   200   200   200", code="uscc"),
+    row("GET", "/api/v1/evaluation/models",                "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/evaluation/runs",                  "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/evaluation/runs/{run_id}",         "401  401   401   200   200   200   200   200", run_id="evaluation_run"),
+    row("POST", "/api/v1/evaluation/runs",                 "401  401   401   403   403   403   403   ok", body="evaluation_run"),
 ])
 # fmt: on
 
@@ -426,8 +443,13 @@ def world(client, departments, users, actors, market_token, settings):
     )  # fmt: skip
     declaration = _declaration(portal, org)
     office_commitment = _commitment(departments, org, settings)
+    from xinyong.evaluation.tests.conftest import evaluate
+
+    evaluation_run = evaluate(actors["operator"])  # 华为 graded: its evaluation pages show it
     return {
         "objects": {
+            "evaluation_run": evaluation_run.pk,
+            "evaluation_model": evaluation_run.model_version_id,
             "office_commitment": office_commitment,
             "commitment_matter": "administrative_licensing",
             **reports,
@@ -551,6 +573,9 @@ def _bodies(world) -> dict:
         },
         "batch": {"item": "administrative_penalty", "rows": [penalty(2)]},
         "check": {"matter": "government_procurement", "subject": HUAWEI},
+        "evaluation_run": {"kind": "incremental"},
+        "evaluation_model": {"text": "code: not_a_model"},
+        "evaluation_publication": {"public_grades": "A", "checks_see_grade": "on"},
         "feedback": {"items": [{"measure": "no_such_measure", "applied": True}]},
         "objection": {"record_id": o["record"], "reasons": "处罚对象有误"},
         "decision": {"decision": "maintained", "reason": "核实无误"},

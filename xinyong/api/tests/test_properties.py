@@ -48,6 +48,7 @@ VALID = {
     ("post", "/api/v1/records/batches"): {"item": "administrative_penalty",
                                           "rows": [penalty(3), penalty(4, CF_NR_FK="7")]},
     ("post", "/api/v1/checks"): {"subject": HUAWEI, "matter": "government_procurement"},
+    ("post", "/api/v1/evaluation/runs"): {"kind": "full", "as_of": "2026-12-01"},
 }  # fmt: skip
 
 

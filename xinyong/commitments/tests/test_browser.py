@@ -27,6 +27,7 @@ ART = Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "artifacts" / "commitment
 SEEDS = (
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.commitments.migrations.0002_default_templates",
+    "xinyong.evaluation.migrations.0002_default_model",
 )
 
 
@@ -57,7 +58,7 @@ def company(transactional_db, live_server, actors, departments):
 
 @pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_a_company_signs_a_notify_and_commit_online(
-    live_server, page, company, csp_violations, a11y, size
+    live_server, page, company, csp_violations, a11y, size, actors
 ):
     w = size[0]
     page.set_viewport_size({"width": size[0], "height": size[1]})
@@ -105,5 +106,22 @@ def test_a_company_signs_a_notify_and_commit_online(
     assert page.evaluate("document.documentElement.scrollWidth") <= w
     page.screenshot(path=str(ART / f"column-{w}.png"), full_page=True)
     a11y(page, f"the public column at {w}px")
+    # Evaluated (issue #16): the subject page's tab shows only what is published — a grade B
+    # is not — and offers the bound account its full explanation, with what would improve it.
+    from xinyong.evaluation.tests.conftest import evaluate
+
+    evaluate(actors["operator"], as_of=timezone.localdate())
+    page.goto(f"{live_server.url}/subjects/{company.pk}/?tab=evaluation")
+    tab = page.locator("main").inner_text()
+    assert "未向社会公开" in tab and "B级" not in tab
+    page.click("text=查看本主体的完整评价和提升建议")
+    page.wait_for_url(f"**/account/subjects/{company.pk}/evaluation/")
+    explained = page.locator("main").inner_text()
+    assert (
+        "B级（信用良好）" in explained and "如何提升" in explained and "信用承诺履约" in explained
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= w
+    page.screenshot(path=str(ART / f"evaluation-{w}.png"), full_page=True)
+    a11y(page, f"the company's own evaluation at {w}px")
     assert csp_violations == []
     assert a11y.found == []

@@ -94,6 +94,13 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     false = Commitment.objects.get(status="breached")
     assert false.case.list_type.code == "watch" and false.breach_record_id
     assert Commitment.objects.filter(kind="deficiency", status="in_force").exists()
+    # Evaluation: every organisation graded by a full run after the rest was loaded.
+    from xinyong.evaluation.models import SubjectGrade
+    from xinyong.subjects.models import Subject
+
+    assert "公共信用综合评价：评价主体" in text
+    organisations = Subject.objects.exclude(kind="person").count()
+    assert SubjectGrade.objects.count() == organisations > 0
     again = io.StringIO()
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
     assert (

@@ -28,6 +28,9 @@ def load(apps, schema_editor):
         PublicationSettings.objects.create(public_grades=["A"])
 
 
+seed = load  # as the other apps' seeds are named (tests re-seed after a flush)
+
+
 class Migration(migrations.Migration):
     dependencies = [("evaluation", "0001_initial")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -52,7 +52,7 @@ def test_what_is_under_objection_or_repaired_is_explained_and_not_counted(model)
     explained = {i["code"]: i for d in model.explain({"doubt": 1, "repaired": 2})
                  for i in d["indicators"]}  # fmt: skip
     assert explained["penalties"]["points"] == 0
-    assert "异议处理中的信息 1 条暂不计" in explained["penalties"]["reason"]
+    assert "异议期间的信息 1 条暂不计" in explained["penalties"]["reason"]
     assert "已信用修复 2 条不计" in explained["penalties"]["reason"]
     assert model.score({"doubt": 1, "repaired": 2}).score == 700
 

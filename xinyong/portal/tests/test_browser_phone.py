@@ -46,6 +46,7 @@ SEEDS = (
     "xinyong.sanctions.migrations.0002_default_measures",
     "xinyong.reports.migrations.0002_default_domains",
     "xinyong.commitments.migrations.0002_default_templates",
+    "xinyong.evaluation.migrations.0002_default_model",
 )
 
 # URLs of the portal and the back office that are not pages to lay out, and why.
@@ -146,6 +147,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:commitment": ({"pk": w["commitment"].pk}, ""),
         "backoffice:commitment_new": ({}, f"?subject={subject}"),
         "backoffice:commitment_matter": ({"code": "administrative_licensing"}, ""),
+        "portal:account_evaluation": ({"pk": subject}, ""),
+        "backoffice:evaluation_model": ({"pk": w["model_version"].pk}, ""),
     }
 
 
@@ -182,7 +185,10 @@ def world(transactional_db, settings, live_server):
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
+    from xinyong.evaluation.models import ModelVersion
+
     return {
+        "model_version": ModelVersion.objects.get(active=True),
         "commitment": commitment,
         "agent": agent,
         "subject": subject,

@@ -124,8 +124,9 @@ def test_subject_page_tabs(listed):
     reports = _get(url, {"tab": "reports"})
     assert f'action="/subjects/{record.subject_id}/report/"' in reports
     assert "该主体暂无公开的信用承诺" in _get(url, {"tab": "commitments"})
-    assert "建设中" in _get(url, {"tab": "evaluation"})
-    for tab in ("overview", "basic", "licences", "penalties", "lists", "reports", "commitments"):
+    assert "未向社会公开" in _get(url, {"tab": "evaluation"})
+    for tab in ("overview", "basic", "licences", "penalties", "lists", "reports", "commitments",
+                "evaluation"):  # fmt: skip
         assert_no_codes(_get(url, {"tab": tab}), public=True, where=tab)
 
 

@@ -24,6 +24,7 @@ from xinyong.commitments.selectors import commitment_verdict
 from xinyong.core import crypto
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.prepared import fetch
+from xinyong.evaluation.selectors import check_grade
 from xinyong.lists.choices import ListEffect
 from xinyong.sanctions import selectors
 from xinyong.sanctions.choices import CheckStatus, MeasureKind
@@ -128,6 +129,9 @@ def credit_check(
         subject.pk if subject else None, matter, today=today, entries=entries,
         barred=getattr(subject, "barred", None),  # the probe of the check's own query
     )  # fmt: skip
+    # Read by the check's own query; a person (looked up by its ID) is never evaluated.
+    checked = isinstance(subject, selectors.CheckedSubject)
+    grade, grade_name = check_grade(subject.grade if checked else None)
     status = (
         CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
     )
@@ -152,7 +156,8 @@ def credit_check(
         "hits": hits,
         "measures": sanctions,
         "incentives": incentives,
-        "grade": None,
+        "grade": grade,
+        "grade_name": grade_name,
         "pending_objections": sum(1 for h in hits if h["under_objection"]),
         "commitment_allowed": verdict.allowed,
         "commitment_kinds": verdict.kinds,

@@ -235,3 +235,39 @@ def test_body_that_is_not_json_and_the_documented_schema(client, checks_token, d
     props = body["schema"]["properties"]
     assert {"subject", "person", "matter", "department"} <= set(props)
     assert "id_number" in str(props["person"])  # the nested schema written in place
+
+
+def _queries(fn):
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with (
+        CaptureQueriesContext(connections["default"]) as a,
+        CaptureQueriesContext(connections["hot"]) as b,
+    ):
+        out = fn()
+    return out, {q["sql"] for q in a.captured_queries + b.captured_queries}
+
+
+def test_the_check_answers_with_the_grade_the_office_lets_it_show(
+    client, checks_token, actors, org_with_rep
+):
+    from xinyong.evaluation import services as evaluation
+    from xinyong.evaluation.tests.conftest import evaluate
+
+    before = check(client, checks_token, subject=HUAWEI).json()
+    assert before["grade"] is None and before["grade_name"] is None  # never evaluated
+    evaluate(actors["operator"])
+    check(client, checks_token, subject=HUAWEI)  # the settings memo is loaded once
+    body, sql = _queries(lambda: check(client, checks_token, subject=HUAWEI).json())
+    CheckOut.model_validate(body)
+    assert (body["grade"], body["grade_name"]) == ("B", "B级（信用良好）")
+    assert not any(
+        q.lstrip().upper().startswith("SELECT") and "evaluation_" in q and "JOIN" not in q
+        for q in sql
+    )  # no query of its own: the check's join
+    # The credit office keeps grades out of checks: the next check says nothing of it.
+    evaluation.publication_set(actor=actors["operator"], public_grades=["A"],
+                               public_score=False, checks_see_grade=False)  # fmt: skip
+    body = check(client, checks_token, subject=HUAWEI).json()
+    assert body["grade"] is None and body["grade_name"] is None

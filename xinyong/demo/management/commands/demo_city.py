@@ -6,8 +6,10 @@ from xinyong.core.context import request_context
 from xinyong.declarations.demo import build_declarations
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 from xinyong.demo.commitments import build_commitments
+from xinyong.demo.evaluation import build_evaluation
 from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.disclosure.sweep import publication_sweep
+from xinyong.evaluation.selectors import grade_distribution
 
 
 class Command(BaseCommand):
@@ -39,11 +41,15 @@ class Command(BaseCommand):
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
+            run = build_evaluation()  # last: grades from everything above
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
             f"登记信息 {result.registrations_inserted}"
         )
+        if run is not None:
+            grades = "，".join(f"{g} 级 {n}" for g, n in grade_distribution() if n) or "无"
+            self.stdout.write(f"公共信用综合评价：评价主体 {run.subjects_done} 个（{grades}）")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, display, role, _dept in USERS:
             self.stdout.write(f"  {username:<14} {display}（{role.label}）")

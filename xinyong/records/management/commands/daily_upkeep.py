@@ -38,9 +38,30 @@ class Command(BaseCommand):
             return
         with request_context(channel="cli"):
             retention, expired_entries, sweep = upkeep_run()
+            evaluated = _evaluation_now()
         expired = "，".join(f"{k} {n}" for k, n in retention.expired.items()) or "无"
         self.stdout.write(f"保存期满退出信用档案：{expired}；随之撤下公示 {retention.unpublished}")
         self.stdout.write(f"名单期满移出：{expired_entries}")
         self.stdout.write("，".join(f"{LABELS[k]} {v}" for k, v in asdict(sweep).items()))
+        if evaluated is not None:
+            self.stdout.write(
+                f"增量评价：评价主体 {evaluated.subjects_done} 个，等级变化 "
+                f"{evaluated.grades_changed} 个（{evaluated.get_status_display()}）"
+            )
         if sweep.calendar_missing:
             self.stderr.write("工作日历未覆盖部分年份，相关公示期限未能计算：xinyong workdays show")
+
+
+def _evaluation_now():
+    """The incremental run the upkeep requested, executed here when no worker took it (the
+    cron way); the worker's, when one did (its claim makes running it twice impossible)."""
+    from xinyong.evaluation.choices import RunStatus
+    from xinyong.evaluation.engine import run_execute
+    from xinyong.evaluation.selectors import run_busy
+
+    run = run_busy()
+    if run is None or run.requested_by != "system":
+        return None
+    if run.status == RunStatus.QUEUED:
+        return run_execute(run.pk)
+    return run
