@@ -150,6 +150,26 @@ class AuditAction(models.TextChoices):
     DECLARATION_SUBMIT = "declaration.submit", _("提交自主申报")
     DECLARATION_VERIFY = "declaration.verify", _("核实自主申报")
     DECLARATION_REFUSE = "declaration.refuse", _("自主申报未通过核实")
+    # A department's inspection item (抽查事项) was created or changed.
+    INSPECTION_ITEM_SAVE = "inspection_item.save", _("保存抽查事项")
+    # A department set how its sector grades of one domain map to supervision classes.
+    SECTOR_MAP_SET = "sector_map.set", _("设置行业信用等级对照")
+    # An inspector joined or left a department's pool.
+    INSPECTOR_SAVE = "inspector.save", _("保存执法检查人员")
+    # An inspector's conflict of interest with a subject was declared or ended.
+    INSPECTOR_CONFLICT = "inspector.conflict", _("申报利害关系回避")
+    # An inspection plan was created (items, ratios per class, inspectors per task).
+    PLAN_CREATE = "plan.create", _("创建检查计划")
+    # A plan's candidates, pools and exclusions were frozen; the seed's hash published.
+    PLAN_FREEZE = "plan.freeze", _("冻结检查计划候选名单")
+    # A plan's subjects and inspectors were drawn with its seed.
+    PLAN_DRAW = "plan.draw", _("双随机抽取")
+    # A plan's seed was published: anyone may re-run the draw.
+    PLAN_SEED_PUBLISH = "plan.seed_publish", _("公布随机种子")
+    # An inspection task's result was recorded.
+    TASK_RESULT_RECORD = "task.result_record", _("录入抽查结果")
+    # An inspection task's result was published (a negative one also filed as a record).
+    TASK_RESULT_PUBLISH = "task.result_publish", _("公示抽查结果")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
