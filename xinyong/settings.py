@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xinyong.remedies",
     "xinyong.commitments",
     "xinyong.declarations",
+    "xinyong.evaluation",
     "xinyong.supervision",
     "xinyong.reports",
     "xinyong.policies",
