@@ -79,7 +79,7 @@ def candidates_freeze(plan: InspectionPlan, *, today: datetime.date) -> dict[str
             JOIN {InspectionPlan.departments.through._meta.db_table} pd
               ON pd.inspectionplan_id = p.id
             WHERE t.subject_id = c.subject_id AND p.drawn_at >= %s
-              AND pd.department_id IN ({dept_sql})))"""
+              AND pd.department_id IN ({dept_sql})))"""  # noqa: S608 - names, placeholders
         since = datetime.datetime.combine(today - datetime.timedelta(days=365), datetime.time())
         params += [*yearly_params, since, *dept_params]
     domain, grade = _json_text("r.data", "PJ_LY"), _json_text("r.data", "PJ_DJ")
@@ -116,11 +116,11 @@ def candidates_freeze(plan: InspectionPlan, *, today: datetime.date) -> dict[str
                ROW_NUMBER() OVER (PARTITION BY c.rank ORDER BY c.subject_id) - 1
         FROM classed c
         WHERE 1 = 1 {recent}
-    """
+    """  # noqa: S608 - table names, constants, placeholders
     with connection.cursor() as cur:
         cur.execute(sql, params)
         cur.execute(
-            f"SELECT klass, COUNT(*) FROM {PlanCandidate._meta.db_table} WHERE plan_id = %s "
+            f"SELECT klass, COUNT(*) FROM {PlanCandidate._meta.db_table} WHERE plan_id = %s "  # noqa: S608
             "GROUP BY klass",
             [plan.pk],
         )
@@ -150,7 +150,7 @@ def pool_freeze(plan: InspectionPlan) -> None:
             FROM {InspectorConflict._meta.db_table} ic
             JOIN {cand} c ON c.plan_id = {pid} AND c.subject_id = ic.subject_id
             JOIN {pool} pi ON pi.plan_id = {pid} AND pi.inspector_id = ic.inspector_id
-            WHERE ic.ended_at IS NULL""")  # fmt: skip
+            WHERE ic.ended_at IS NULL""")  # noqa: S608 - table names, the plan id
         cur.execute(f"""
             INSERT INTO {excl} (plan_id, subject_id, inspector_id, reason)
             SELECT DISTINCT {pid}, t.subject_id, ti.inspector_id, 'last_inspector'
@@ -161,7 +161,7 @@ def pool_freeze(plan: InspectionPlan) -> None:
               SELECT MAX(t2.id) FROM {InspectionTask._meta.db_table} t2
               JOIN {cand} c ON c.plan_id = {pid} AND c.subject_id = t2.subject_id
               WHERE t2.plan_id <> {pid}
-              GROUP BY t2.subject_id)""")  # fmt: skip
+              GROUP BY t2.subject_id)""")  # noqa: S608 - table names, the plan id
 
 
 def frozen_pools(plan: InspectionPlan) -> dict[str, list[int]]:

@@ -147,7 +147,8 @@ def run(
     for klass in CLASSES:
         for position in picks[klass]:
             subject_id = by_class[klass][position]
-            inspectors = assign(seed, subject_id, pools, excluded.get(subject_id, ()),
-                                per_department)  # fmt: skip
+            inspectors = assign(
+                seed, subject_id, pools, excluded.get(subject_id, ()), per_department
+            )
             tasks.append(DrawnTask(subject_id, klass, inspectors))
     return tasks

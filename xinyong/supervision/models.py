@@ -19,9 +19,11 @@ class InspectionItem(models.Model):
     the frequency). The list is public; a plan picks its ratios within every item's range."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("实施部门"),
-    )  # fmt: skip
+    )
     name = models.CharField(_("抽查事项"), max_length=200)
     legal_basis = models.TextField(_("法律依据"))
     # Subject kinds targeted (organization, individual_business): persons are never drawn.
@@ -50,9 +52,11 @@ class SectorGradeMap(models.Model):
     e.g. 纳税信用 A/B/M/C/D → A/B/B/C/D. A grade without a row is not used."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("部门"),
-    )  # fmt: skip
+    )
     domain = models.CharField(_("评价领域"), max_length=100)
     grade = models.CharField(_("行业评价等级"), max_length=20)
     klass = models.CharField(_("监管类别"), max_length=1, choices=SupervisionClass)
@@ -77,9 +81,11 @@ class Inspector(models.Model):
     the law-enforcement certificate shown to the inspected subject."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("所属部门"),
-    )  # fmt: skip
+    )
     name = models.CharField(_("姓名"), max_length=50)
     badge = models.CharField(_("执法证号"), max_length=32)
     is_active = models.BooleanField(_("在册"), default=True)
@@ -107,9 +113,12 @@ class InspectorConflict(models.Model):
         Inspector, on_delete=models.PROTECT, related_name="conflicts", verbose_name=_("检查人员")
     )
     subject = models.ForeignKey(
-        "subjects.Subject", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+        "subjects.Subject",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
         verbose_name=_("信用主体"),
-    )  # fmt: skip
+    )
     reason = models.CharField(_("回避事由"), max_length=200)
     declared_at = models.DateTimeField(_("申报时间"))
     ended_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
@@ -134,9 +143,11 @@ class InspectionPlan(models.Model):
     number = models.CharField(_("计划编号"), max_length=32, unique=True)
     name = models.CharField(_("计划名称"), max_length=200)
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("牵头部门"),
-    )  # fmt: skip
+    )
     # Every department of the plan's items, the lead included: whose staff see it.
     departments = models.ManyToManyField(
         "accounts.Department", related_name="+", verbose_name=_("参与部门")
@@ -176,8 +187,9 @@ class PlanCandidate(models.Model):
     """One line of a plan's frozen candidate list: the subject and its supervision class as
     they stood when the plan was frozen. Never changed afterwards."""
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="+",
-                             db_index=False)  # fmt: skip
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     subject_id = models.BigIntegerField(_("信用主体"))
     klass = models.CharField(_("监管类别"), max_length=1, choices=SupervisionClass)
     # 0-based place among the plan's candidates of the class by increasing subject id: the
@@ -194,14 +206,20 @@ class PlanCandidate(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.subject_id} {self.klass}"
+
 
 class PlanInspector(models.Model):
     """A plan's frozen inspector pool: who could be drawn, per department."""
 
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="pool")
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = scoped_manager(Scope(department="plan__departments__id"))
 
     class Meta:
         verbose_name = _("冻结检查人员")
@@ -210,13 +228,17 @@ class PlanInspector(models.Model):
             models.UniqueConstraint(fields=["plan", "inspector"], name="plan_inspector_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.inspector_id}"
+
 
 class PlanExclusion(models.Model):
     """A plan's frozen exclusion: this inspector may not inspect this subject (a declared
     conflict, or the last inspection of the subject was theirs)."""
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="+",
-                             db_index=False)  # fmt: skip
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     subject_id = models.BigIntegerField(_("信用主体"))
     inspector_id = models.BigIntegerField(_("检查人员"))
     reason = models.CharField(_("回避原因"), max_length=16, choices=ExclusionReason)
@@ -231,6 +253,9 @@ class PlanExclusion(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.subject_id}×{self.inspector_id}"
+
 
 class InspectionTask(models.Model):
     """检查任务: one drawn subject of a plan, its inspectors, and its result. A result is
@@ -240,9 +265,12 @@ class InspectionTask(models.Model):
     plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="tasks")
     number = models.CharField(_("检查编号"), max_length=40, unique=True)
     subject = models.ForeignKey(
-        "subjects.Subject", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+        "subjects.Subject",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
         verbose_name=_("检查对象"),
-    )  # fmt: skip
+    )
     klass = models.CharField(_("监管类别"), max_length=1, choices=SupervisionClass)
     status = models.CharField(_("状态"), max_length=12, choices=TaskStatus)
     outcome = models.CharField(_("检查结果"), max_length=16, choices=Outcome, blank=True)
@@ -252,9 +280,14 @@ class InspectionTask(models.Model):
     recorded_by = models.CharField(_("录入人"), max_length=150, blank=True)
     published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
     record = models.ForeignKey(
-        "records.Record", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        db_constraint=False, verbose_name=_("信用记录"),
-    )  # fmt: skip
+        "records.Record",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("信用记录"),
+    )
 
     objects = scoped_manager(Scope(department="plan__departments__id"))
 
@@ -270,7 +303,8 @@ class InspectionTask(models.Model):
             ),
             # The portal's results column, newest first.
             models.Index(
-                fields=["-published_at"], condition=Q(status="published"),
+                fields=["-published_at"],
+                condition=Q(status="published"),
                 name="task_published_idx",
             ),
         ]
@@ -295,10 +329,16 @@ class TaskInspector(models.Model):
 
     task = models.ForeignKey(InspectionTask, on_delete=models.CASCADE, related_name="inspectors")
     inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT,
-                                   related_name="+")  # fmt: skip
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = scoped_manager(Scope(department="task__plan__departments__id"))
 
     class Meta:
         verbose_name = _("任务检查人员")
         verbose_name_plural = _("任务检查人员")
         ordering = ["task_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.inspector_id}"

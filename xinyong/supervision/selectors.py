@@ -141,8 +141,12 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return (self.seed_matches_hash and self.candidates_digest_matches
-                and self.pool_digest_matches and self.tasks_match)  # fmt: skip
+        return (
+            self.seed_matches_hash
+            and self.candidates_digest_matches
+            and self.pool_digest_matches
+            and self.tasks_match
+        )
 
 
 def draw_verify(plan: InspectionPlan) -> Verification:
@@ -154,8 +158,14 @@ def draw_verify(plan: InspectionPlan) -> Verification:
     candidates = list(classes.frozen_candidates(plan))
     pools = classes.frozen_pools(plan)
     excluded = classes.frozen_exclusions(plan)
-    recomputed = draw.run(seed=plan.seed, candidates=candidates, ratios=plan.ratios, pools=pools,
-                          excluded=excluded, per_department=plan.inspectors_per_department)  # fmt: skip
+    recomputed = draw.run(
+        seed=plan.seed,
+        candidates=candidates,
+        ratios=plan.ratios,
+        pools=pools,
+        excluded=excluded,
+        per_department=plan.inspectors_per_department,
+    )
     stored = _stored_tasks(plan)
     differences = []
     for i, (a, b) in enumerate(zip(recomputed, stored, strict=False)):
@@ -196,11 +206,15 @@ def _stored_tasks(plan: InspectionPlan) -> list[draw.DrawnTask]:
         inspectors.setdefault(task_id, {}).setdefault(code, []).append(inspector_id)
     out = []
     for pk, subject_id, klass in (
-        InspectionTask.objects.filter(plan=plan).order_by("pk")
-        .values_list("pk", "subject_id", "klass").iterator()
-    ):  # fmt: skip
+        InspectionTask.objects.filter(plan=plan)
+        .order_by("pk")
+        .values_list("pk", "subject_id", "klass")
+        .iterator()
+    ):
         by_dept = inspectors.get(pk, {})
-        out.append(draw.DrawnTask(subject_id, klass, {c: tuple(v) for c, v in sorted(by_dept.items())}))
+        out.append(
+            draw.DrawnTask(subject_id, klass, {c: tuple(v) for c, v in sorted(by_dept.items())})
+        )
     return out
 
 

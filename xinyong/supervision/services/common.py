@@ -16,8 +16,9 @@ def text(errors: list, field: str, value, limit: int, missing: str = "") -> str:
         if missing:
             errors.append(FieldError(field, "required", missing))
     elif len(value) > limit:
-        errors.append(FieldError(field, "max_length",
-                                 gettext("不得超过 %(n)s 个字") % {"n": limit}))  # fmt: skip
+        errors.append(
+            FieldError(field, "max_length", gettext("不得超过 %(n)s 个字") % {"n": limit})
+        )
     elif printable(value) != value:
         message = gettext("含有不可显示的控制字符，请删除后重新填写")
         errors.append(FieldError(field, "text.control_char", message))
@@ -30,15 +31,15 @@ def acting_department(actor: Actor, code: str = "") -> Department:
     if actor.is_operator and code:
         dept = Department.objects.filter(code=code, is_active=True).first()
         if dept is None:
-            raise ValidationFailed.one("department", "department.unknown",
-                                       gettext("没有该部门：%(code)s") % {"code": code})  # fmt: skip
+            raise ValidationFailed.one(
+                "department", "department.unknown", gettext("没有该部门：%(code)s") % {"code": code}
+            )
         return dept
     dept = None
     if actor.department_id is not None:
         dept = Department.objects.filter(pk=actor.department_id).first()
     if dept is None:
-        raise ValidationFailed.one("department", "department.required",
-                                   gettext("请指定实施部门"))  # fmt: skip
+        raise ValidationFailed.one("department", "department.required", gettext("请指定实施部门"))
     return dept
 
 

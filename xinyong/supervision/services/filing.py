@@ -46,9 +46,13 @@ def task_file(*, actor: Actor, task: InspectionTask, authority: str) -> int:
     with translation.override("zh-hans"):  # the catalog's enum values are Chinese
         row = inspection_row(task, authority)
     batch = batch_submit_rows(
-        actor=filer, item_code=ITEM, rows=[row], channel=RecordChannel.FORM,
-        provider_code=task.plan.department.code, file_name=f"抽查结果 {task.number}",
-    )  # fmt: skip
+        actor=filer,
+        item_code=ITEM,
+        rows=[row],
+        channel=RecordChannel.FORM,
+        provider_code=task.plan.department.code,
+        file_name=f"抽查结果 {task.number}",
+    )
     batch = batch_process(batch_id=batch.pk)
     if batch.status != BatchStatus.DONE or batch.rejected:
         errors = (batch.errors or [])[:3]

@@ -33,8 +33,12 @@ def _task(actor: Actor, task_id: int) -> InspectionTask:
     )
     if task is None:
         raise NotFound(gettext("没有检查任务 %(id)s") % {"id": task_id})
-    access.require(actor, Action.SUPERVISION_MANAGE, task.plan,
-                   message=gettext("检查结果由计划牵头部门录入和公示"))  # fmt: skip
+    access.require(
+        actor,
+        Action.SUPERVISION_MANAGE,
+        task.plan,
+        message=gettext("检查结果由计划牵头部门录入和公示"),
+    )
     return task
 
 
@@ -48,23 +52,29 @@ def task_result_record(
         task = _task(actor, task_id)
         errors: list[FieldError] = []
         if task.status == TaskStatus.PUBLISHED:
-            raise ValidationFailed.one("status", "task.published",
-                                       gettext("检查结果已公示，不能修改"))  # fmt: skip
+            raise ValidationFailed.one(
+                "status", "task.published", gettext("检查结果已公示，不能修改")
+            )
         if task.plan.status not in (PlanStatus.DRAWN, PlanStatus.PUBLISHED):
             raise ValidationFailed.one("status", "plan.not_drawn", gettext("计划尚未抽取"))
         if outcome not in Outcome.values:
             choices = "、".join(str(x) for x in Outcome.labels)
-            errors.append(FieldError("outcome", "enum",
-                                     gettext("检查结果应为：%(c)s") % {"c": choices}))  # fmt: skip
+            errors.append(
+                FieldError("outcome", "enum", gettext("检查结果应为：%(c)s") % {"c": choices})
+            )
         today = timezone.localdate()
         if not isinstance(inspected_on, datetime.date):
             errors.append(FieldError("inspected_on", "required", gettext("请填写检查完成日期")))
         elif inspected_on > today:
-            errors.append(FieldError("inspected_on", "task.future",
-                                     gettext("检查完成日期不能晚于今天")))  # fmt: skip
+            errors.append(
+                FieldError("inspected_on", "task.future", gettext("检查完成日期不能晚于今天"))
+            )
         elif inspected_on < timezone.localdate(task.plan.drawn_at):
-            errors.append(FieldError("inspected_on", "task.before_draw",
-                                     gettext("检查完成日期不能早于抽取日期")))  # fmt: skip
+            errors.append(
+                FieldError(
+                    "inspected_on", "task.before_draw", gettext("检查完成日期不能早于抽取日期")
+                )
+            )
         required = gettext("发现问题的，请填写检查情况") if outcome in NEGATIVE_OUTCOMES else ""
         findings = text(errors, "findings", findings, 2000, required)
         if errors:
@@ -78,11 +88,17 @@ def task_result_record(
         task.status = TaskStatus.COMPLETED
         task.save()
         audit_event_append(
-            actor=actor, action=AuditAction.TASK_RESULT_RECORD, object_type="inspection_task",
-            object_id=task.pk, detail={"number": task.number, "outcome": outcome,
-                                       "inspected_on": inspected_on.isoformat(),
-                                       "publish_due": due.isoformat()},
-        )  # fmt: skip
+            actor=actor,
+            action=AuditAction.TASK_RESULT_RECORD,
+            object_type="inspection_task",
+            object_id=task.pk,
+            detail={
+                "number": task.number,
+                "outcome": outcome,
+                "inspected_on": inspected_on.isoformat(),
+                "publish_due": due.isoformat(),
+            },
+        )
     return task
 
 
@@ -105,9 +121,15 @@ def task_result_publish(*, actor: Actor, task_id: int) -> InspectionTask:
         task.status, task.published_at = TaskStatus.PUBLISHED, now
         task.save(update_fields=["status", "published_at", "record"])
         audit_event_append(
-            actor=actor, action=AuditAction.TASK_RESULT_PUBLISH, object_type="inspection_task",
-            object_id=task.pk, detail={"number": task.number, "outcome": task.outcome,
-                                       "record": task.record_id,
-                                       "late": timezone.localdate(now) > task.publish_due},
-        )  # fmt: skip
+            actor=actor,
+            action=AuditAction.TASK_RESULT_PUBLISH,
+            object_type="inspection_task",
+            object_id=task.pk,
+            detail={
+                "number": task.number,
+                "outcome": task.outcome,
+                "record": task.record_id,
+                "late": timezone.localdate(now) > task.publish_due,
+            },
+        )
     return task

@@ -16,34 +16,67 @@ N_SUBJECTS = 40
 
 def grade(subjects_to_grades: dict[int, str]) -> None:
     """Give subjects their current public grade, as a finished evaluation run would."""
-    from xinyong.evaluation.models import EvaluationResult, EvaluationRun, ModelVersion, SubjectGrade
+    from xinyong.evaluation.models import (
+        EvaluationResult,
+        EvaluationRun,
+        ModelVersion,
+        SubjectGrade,
+    )
 
     now, today = timezone.now(), timezone.localdate()
     mv = ModelVersion.objects.first() or ModelVersion.objects.create(
-        code="test", version=1, name="测试模型", source="", digest="0" * 64, definition={},
-        active=True, loaded_at=now, loaded_by="test",
-    )  # fmt: skip
-    run = EvaluationRun.objects.create(model_version=mv, kind="full", status="done", as_of=today,
-                                       requested_at=now, requested_by="test")  # fmt: skip
+        code="test",
+        version=1,
+        name="测试模型",
+        source="",
+        digest="0" * 64,
+        definition={},
+        active=True,
+        loaded_at=now,
+        loaded_by="test",
+    )
+    run = EvaluationRun.objects.create(
+        model_version=mv,
+        kind="full",
+        status="done",
+        as_of=today,
+        requested_at=now,
+        requested_by="test",
+    )
     for subject_id, letter in subjects_to_grades.items():
         result = EvaluationResult.objects.create(
-            run=run, subject_id=subject_id, model_version=mv, as_of=today, score=800,
-            grade=letter, points={}, facts={},
-        )  # fmt: skip
+            run=run,
+            subject_id=subject_id,
+            model_version=mv,
+            as_of=today,
+            score=800,
+            grade=letter,
+            points={},
+            facts={},
+        )
         SubjectGrade.objects.update_or_create(
             subject_id=subject_id,
-            defaults={"result": result, "model_version": mv, "score": 800, "grade": letter,
-                      "as_of": today, "evaluated_at": now},
-        )  # fmt: skip
+            defaults={
+                "result": result,
+                "model_version": mv,
+                "score": 800,
+                "grade": letter,
+                "as_of": today,
+                "evaluated_at": now,
+            },
+        )
 
 
 @pytest.fixture
 def city(actors, departments):
     subjects = Subject.objects.bulk_create(
         [
-            Subject(kind="organization", name=f"信安测试{i:02d}有限公司",
-                    uscc=make_uscc("91", CITY_REGION, 5000 + i),
-                    source_department=departments["market"])  # fmt: skip
+            Subject(
+                kind="organization",
+                name=f"信安测试{i:02d}有限公司",
+                uscc=make_uscc("91", CITY_REGION, 5000 + i),
+                source_department=departments["market"],
+            )
             for i in range(N_SUBJECTS)
         ]
     )
@@ -52,21 +85,32 @@ def city(actors, departments):
     grade({pk: "ABCD"[i // 10] for i, pk in enumerate(ids[:35])})
     clerk, tax = actors["market_clerk"], actors["tax_clerk"]
     item = services.inspection_item_save(
-        actor=clerk, name="食品经营者经营条件检查", legal_basis="《中华人民共和国食品安全法》第八十七条",
-        target_kinds=["organization", "individual_business"], method="on_site",
-    )  # fmt: skip
+        actor=clerk,
+        name="食品经营者经营条件检查",
+        legal_basis="《中华人民共和国食品安全法》第八十七条",
+        target_kinds=["organization", "individual_business"],
+        method="on_site",
+    )
     tax_item = services.inspection_item_save(
-        actor=tax, name="发票使用情况检查", legal_basis="《中华人民共和国发票管理办法》",
-        target_kinds=["organization"], method="documents",
-    )  # fmt: skip
-    market_pool = [services.inspector_save(actor=clerk, name=f"市监{i}", badge=f"SJ{i:04d}")
-                   for i in range(4)]  # fmt: skip
-    tax_pool = [services.inspector_save(actor=tax, name=f"税务{i}", badge=f"SW{i:04d}")
-                for i in range(3)]  # fmt: skip
+        actor=tax,
+        name="发票使用情况检查",
+        legal_basis="《中华人民共和国发票管理办法》",
+        target_kinds=["organization"],
+        method="documents",
+    )
+    market_pool = [
+        services.inspector_save(actor=clerk, name=f"市监{i}", badge=f"SJ{i:04d}") for i in range(4)
+    ]
+    tax_pool = [
+        services.inspector_save(actor=tax, name=f"税务{i}", badge=f"SW{i:04d}") for i in range(3)
+    ]
     return {
-        "ids": ids, "item": item, "tax_item": tax_item, "market_pool": market_pool,
+        "ids": ids,
+        "item": item,
+        "tax_item": tax_item,
+        "market_pool": market_pool,
         "tax_pool": tax_pool,
-    }  # fmt: skip
+    }
 
 
 RATIOS = {"A": 5, "B": 20, "C": 50, "D": 100}
@@ -75,11 +119,15 @@ RATIOS = {"A": 5, "B": 20, "C": 50, "D": 100}
 def plan(actor, items, ratios=None, per=2, **kw):
     today = timezone.localdate()
     return services.plan_create(
-        actor=actor, name=kw.pop("name", "2026年食品经营者双随机抽查"),
-        item_ids=[i.pk for i in items], ratios=ratios or dict(RATIOS),
-        inspectors_per_department=per, period_start=today,
-        period_end=today + datetime.timedelta(days=60), **kw,
-    )  # fmt: skip
+        actor=actor,
+        name=kw.pop("name", "2026年食品经营者双随机抽查"),
+        item_ids=[i.pk for i in items],
+        ratios=ratios or dict(RATIOS),
+        inspectors_per_department=per,
+        period_start=today,
+        period_end=today + datetime.timedelta(days=60),
+        **kw,
+    )
 
 
 def drawn(actor, items, **kw):

@@ -14,8 +14,13 @@ from xinyong.supervision.tests.conftest import RATIOS, drawn, plan
 
 def test_same_seed_and_list_give_the_same_tasks_and_another_seed_others():
     candidates = [(i, "ABCD"[i % 4]) for i in range(1, 2001)]
-    args = {"candidates": candidates, "ratios": RATIOS, "pools": {"SCJG": [3, 5, 8, 13]},
-            "excluded": {3: {3, 5}}, "per_department": 2}  # fmt: skip
+    args = {
+        "candidates": candidates,
+        "ratios": RATIOS,
+        "pools": {"SCJG": [3, 5, 8, 13]},
+        "excluded": {3: {3, 5}},
+        "per_department": 2,
+    }
     seed = "ab" * 32
     first = draw.run(seed=seed, **args)
     assert first == draw.run(seed=seed, **args)
@@ -27,7 +32,7 @@ def test_same_seed_and_list_give_the_same_tasks_and_another_seed_others():
     assert by_class == {"A": 25, "B": 100, "C": 250, "D": 500}
     assert len({t.subject_id for t in first}) == len(first)
     assert all(len(set(t.inspectors["SCJG"])) == 2 for t in first)
-    assert [t for t in first if t.subject_id == 3][0].inspectors["SCJG"] in ((8, 13), (13, 8))
+    assert next(t for t in first if t.subject_id == 3).inspectors["SCJG"] in ((8, 13), (13, 8))
 
 
 def test_pick_is_the_documented_fisher_yates():
@@ -40,7 +45,9 @@ def test_pick_is_the_documented_fisher_yates():
     def theirs(label, n, k):
         a = list(range(n))
         for i in range(k):
-            r = int.from_bytes(hmac.new(key, f"{label}:{i}".encode(), hashlib.sha256).digest(), "big")
+            r = int.from_bytes(
+                hmac.new(key, f"{label}:{i}".encode(), hashlib.sha256).digest(), "big"
+            )
             j = i + r % (n - i)
             a[i], a[j] = a[j], a[i]
         return a[:k]
@@ -54,18 +61,30 @@ def test_grades_and_sector_grades_make_the_classes(city, actors):
     from xinyong.ingest.services import batch_process, batch_submit_rows
 
     ids, tax = city["ids"], actors["tax_clerk"]
-    services.sector_map_set(actor=tax, domain="纳税信用",
-                            grades={"A": "A", "B": "B", "M": "B", "C": "C", "D": "D"})  # fmt: skip
+    services.sector_map_set(
+        actor=tax, domain="纳税信用", grades={"A": "A", "B": "B", "M": "B", "C": "C", "D": "D"}
+    )
     from xinyong.subjects.models import Subject
 
     rows = []
     for n, (pk, level) in enumerate([(ids[0], "C"), (ids[1], "M"), (ids[30], "A"), (ids[2], "X")]):
         s = Subject.objects.get(pk=pk)
-        rows.append({"XDR_MC": s.name, "XDR_LB": "法人及非法人组织", "XDR_SHXYM": s.uscc,
-                     "PJ_BH": f"NSXY{n}", "PJ_LY": "纳税信用", "PJ_DJ": level,
-                     "PJ_RQ": "2026-04-30", "PJ_YXQZ": "2099-04-30", "PJ_JG": "市税务局"})  # fmt: skip
-    batch = batch_submit_rows(actor=tax, item_code="credit_evaluation_result", rows=rows,
-                              channel="api")
+        rows.append(
+            {
+                "XDR_MC": s.name,
+                "XDR_LB": "法人及非法人组织",
+                "XDR_SHXYM": s.uscc,
+                "PJ_BH": f"NSXY{n}",
+                "PJ_LY": "纳税信用",
+                "PJ_DJ": level,
+                "PJ_RQ": "2026-04-30",
+                "PJ_YXQZ": "2099-04-30",
+                "PJ_JG": "市税务局",
+            }
+        )
+    batch = batch_submit_rows(
+        actor=tax, item_code="credit_evaluation_result", rows=rows, channel="api"
+    )
     assert batch_process(batch_id=batch.pk).rejected == 0
     p = plan(tax, [city["tax_item"], city["item"]], ratios={"A": 5, "B": 20, "C": 50, "D": 100})
     p = services.plan_freeze(actor=tax, plan_id=p.pk)
@@ -82,7 +101,9 @@ def test_grades_and_sector_grades_make_the_classes(city, actors):
     assert {c: tasks.filter(klass=c).count() for c in "ABCD"} == {"A": 1, "B": 4, "C": 6, "D": 5}
     # a joint inspection: each task has two inspectors of each department
     for t in tasks:
-        depts = list(TaskInspector.objects.filter(task=t).values_list("department__code", flat=True))
+        depts = list(
+            TaskInspector.objects.filter(task=t).values_list("department__code", flat=True)
+        )
         assert sorted(depts) == ["SCJG", "SCJG", "SW", "SW"]
 
 
@@ -91,8 +112,9 @@ def test_declared_conflicts_are_never_drawn(city, actors):
     from xinyong.subjects.models import Subject
 
     for s in Subject.objects.filter(pk__in=city["ids"]):
-        services.conflict_declare(actor=clerk, inspector_id=pool[0].pk, uscc=s.uscc,
-                                  reason="亲属在该企业任职")  # fmt: skip
+        services.conflict_declare(
+            actor=clerk, inspector_id=pool[0].pk, uscc=s.uscc, reason="亲属在该企业任职"
+        )
     p = drawn(clerk, [city["item"]], ratios={"A": 5, "B": 20, "C": 60, "D": 100})
     used = set(TaskInspector.objects.filter(task__plan=p).values_list("inspector_id", flat=True))
     assert used and pool[0].pk not in used
@@ -104,8 +126,10 @@ def test_last_time_inspectors_are_not_drawn_again(city, actors):
         services.inspector_save(actor=clerk, name=f"市监{i}", badge=f"SJ{i:04d}")
     everyone = {"A": 5, "B": 20, "C": 60, "D": 100}
     first = drawn(clerk, [city["item"]], ratios=everyone)
-    last = {t.subject_id: set(t.inspectors.values_list("inspector_id", flat=True))
-            for t in InspectionTask.objects.filter(plan=first)}  # fmt: skip
+    last = {
+        t.subject_id: set(t.inspectors.values_list("inspector_id", flat=True))
+        for t in InspectionTask.objects.filter(plan=first)
+    }
     second = drawn(clerk, [city["item"]], ratios=everyone, name="第二次")
     again = 0
     for t in InspectionTask.objects.filter(plan=second):

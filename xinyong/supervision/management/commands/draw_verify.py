@@ -26,9 +26,12 @@ class Command(BaseCommand):
         w(f"计划 {plan.number} {plan.name}")
         w(f"随机种子 {plan.seed}")
         w(f"种子摘要 {plan.seed_hash} {'一致' if result.seed_matches_hash else '不一致'}")
-        w(f"候选名单摘要 {plan.candidates_digest} "
-          f"{'一致' if result.candidates_digest_matches else '不一致'}")  # fmt: skip
-        w(f"检查人员名录摘要 {plan.pool_digest} {'一致' if result.pool_digest_matches else '不一致'}")
+        w(
+            f"候选名单摘要 {plan.candidates_digest} "
+            f"{'一致' if result.candidates_digest_matches else '不一致'}"
+        )
+        same = "一致" if result.pool_digest_matches else "不一致"
+        w(f"检查人员名录摘要 {plan.pool_digest} {same}")
         w(f"任务 重新计算 {result.recomputed} 项，已存 {result.stored} 项")
         for line in result.differences:
             w(f"  不同：{line}")
