@@ -188,7 +188,11 @@ class PlanCandidate(models.Model):
     they stood when the plan was frozen. Never changed afterwards."""
 
     plan = models.ForeignKey(
-        InspectionPlan, on_delete=models.CASCADE, related_name="+", db_index=False
+        InspectionPlan,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # a million rows a freeze: no per-row deferred check
     )
     subject_id = models.BigIntegerField(_("信用主体"))
     klass = models.CharField(_("监管类别"), max_length=1, choices=SupervisionClass)
@@ -237,7 +241,11 @@ class PlanExclusion(models.Model):
     conflict, or the last inspection of the subject was theirs)."""
 
     plan = models.ForeignKey(
-        InspectionPlan, on_delete=models.CASCADE, related_name="+", db_index=False
+        InspectionPlan,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     subject_id = models.BigIntegerField(_("信用主体"))
     inspector_id = models.BigIntegerField(_("检查人员"))
@@ -262,7 +270,10 @@ class InspectionTask(models.Model):
     published on the portal within 20 working days of the inspection; a negative one also
     becomes an ``administrative_inspection`` record in the credit file."""
 
-    plan = models.ForeignKey(InspectionPlan, on_delete=models.CASCADE, related_name="tasks")
+    # Written by the draw with COPY, ten thousand at a time: no per-row deferred checks.
+    plan = models.ForeignKey(
+        InspectionPlan, on_delete=models.CASCADE, related_name="tasks", db_constraint=False
+    )
     number = models.CharField(_("检查编号"), max_length=40, unique=True)
     subject = models.ForeignKey(
         "subjects.Subject",
@@ -327,10 +338,15 @@ class TaskInspector(models.Model):
     """An inspector drawn for a task (at least two per task; in a joint inspection the
     plan's number from each department)."""
 
-    task = models.ForeignKey(InspectionTask, on_delete=models.CASCADE, related_name="inspectors")
-    inspector = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="+")
+    # Written by the draw with COPY (two or more a task): no per-row deferred checks.
+    task = models.ForeignKey(
+        InspectionTask, on_delete=models.CASCADE, related_name="inspectors", db_constraint=False
+    )
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="+"
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
 
     objects = scoped_manager(Scope(department="task__plan__departments__id"))

@@ -6,7 +6,7 @@ one audit event; a refused step writes nothing (see :mod:`xinyong.supervision.dr
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -16,6 +16,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import crypto
+from xinyong.core.bulkcopy import insert_rows
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.subjects.models import Subject
 from xinyong.supervision import classes, draw
@@ -291,51 +292,43 @@ def plan_draw(*, actor: Actor, plan_id: int) -> InspectionPlan:
         for n, (klass, subject_id) in enumerate(drawn, start=1):
             try:
                 inspectors = draw.assign(
-                    seed,
-                    subject_id,
-                    pools,
-                    excluded.get(subject_id, ()),
+                    seed, subject_id, pools, excluded.get(subject_id, ()),
                     plan.inspectors_per_department,
-                )
+                )  # fmt: skip
             except draw.TooFewInspectors as e:
                 name = Subject.objects.filter(pk=e.subject_id).values_list("name", flat=True)
+                message = gettext(
+                    "“%(subject)s”回避后可抽取的执法检查人员只有 %(n)s 名，"
+                    "少于每项任务所需人数：请补充检查人员后重新制定计划"
+                ) % {"subject": name.first() or e.subject_id, "n": e.eligible}
                 raise ValidationFailed.one(
-                    "inspectors_per_department",
-                    "plan.too_few_eligible",
-                    gettext(
-                        "“%(subject)s”回避后可抽取的执法检查人员只有 %(n)s 名，"
-                        "少于每项任务所需人数：请补充检查人员后重新制定计划"
-                    )
-                    % {"subject": name.first() or e.subject_id, "n": e.eligible},
+                    "inspectors_per_department", "plan.too_few_eligible", message
                 ) from None
-            tasks.append(
-                InspectionTask(
-                    plan=plan,
-                    number=f"{plan.number}-{n:05d}",
-                    subject_id=subject_id,
-                    klass=klass,
-                    status=TaskStatus.ASSIGNED,
-                )
-            )
+            tasks.append((plan.pk, f"{plan.number}-{n:05d}", subject_id, klass,
+                          TaskStatus.ASSIGNED, "", "", ""))  # fmt: skip
             chosen.append(inspectors)
-        created = InspectionTask.objects.bulk_create(tasks, batch_size=2000)
-        TaskInspector.objects.bulk_create(
-            [
-                TaskInspector(task_id=t.pk, inspector_id=i, department_id=codes[code])
-                for t, by_dept in zip(created, chosen, strict=True)
-                for code, ids in by_dept.items()
-                for i in ids
-            ],
-            batch_size=5000,
-        )
-        plan.status, plan.drawn_at, plan.task_count = PlanStatus.DRAWN, now, len(created)
+        task_table = InspectionTask._meta.db_table
+        with connection.cursor() as cur:
+            insert_rows(cur, task_table, ("plan_id", "number", "subject_id", "klass", "status",
+                                          "outcome", "findings", "recorded_by"),
+                        tasks)  # fmt: skip
+            cur.execute(f"SELECT number, id FROM {task_table} WHERE plan_id = %s",  # noqa: S608
+                        [plan.pk])  # fmt: skip
+            ids = dict(cur.fetchall())
+            insert_rows(
+                cur, TaskInspector._meta.db_table, ("task_id", "inspector_id", "department_id"),
+                [(ids[t[1]], i, codes[code])
+                 for t, by_dept in zip(tasks, chosen, strict=True)
+                 for code, chosen_ids in by_dept.items() for i in chosen_ids],
+            )  # fmt: skip
+        plan.status, plan.drawn_at, plan.task_count = PlanStatus.DRAWN, now, len(tasks)
         plan.save(update_fields=["status", "drawn_at", "task_count"])
         audit_event_append(
             actor=actor,
             action=AuditAction.PLAN_DRAW,
             object_type="inspection_plan",
             object_id=plan.pk,
-            detail={"tasks": len(created), "seed_hash": plan.seed_hash},
+            detail={"tasks": len(tasks), "seed_hash": plan.seed_hash},
         )
     return plan
 
