@@ -205,6 +205,7 @@ PAGES = dict([
     row("GET", "commitments/",                           "200   200   200   200   200   200   200   200"),
     row("GET", "commitments/?page=0",                    "400   400   400   400   400   400   400   400"),
     row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "subjects/<int:pk>/?tab=inspections",     "200   200   200   200   200   200   200   200", pk="subject"),
     row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
     row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
