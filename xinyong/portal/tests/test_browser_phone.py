@@ -146,6 +146,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:commitment": ({"pk": w["commitment"].pk}, ""),
         "backoffice:commitment_new": ({}, f"?subject={subject}"),
         "backoffice:commitment_matter": ({"code": "administrative_licensing"}, ""),
+        "portal:inspection_plan": ({"number": w["plan"].number}, "?rerun=1"),
+        "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
     }
 
 
@@ -182,7 +184,10 @@ def world(transactional_db, settings, live_server):
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
+    from xinyong.supervision.models import InspectionPlan
+
     return {
+        "plan": InspectionPlan.objects.order_by("pk").first(),
         "commitment": commitment,
         "agent": agent,
         "subject": subject,

@@ -8,6 +8,7 @@ from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 from xinyong.demo.commitments import build_commitments
 from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.disclosure.sweep import publication_sweep
+from xinyong.supervision.demo import build_supervision
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
+            build_supervision()  # a joint double-random plan, drawn, seed published
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
