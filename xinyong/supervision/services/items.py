@@ -183,7 +183,7 @@ def sector_map_set(*, actor: Actor, domain: str, grades: dict, department_code: 
             actor=actor,
             action=AuditAction.SECTOR_MAP_SET,
             object_type="sector_map",
-            object_id=department.code,
+            object_id=department.pk,
             detail={"domain": domain, "grades": grades},
         )
     return len(grades)
