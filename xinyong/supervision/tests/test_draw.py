@@ -158,3 +158,20 @@ def test_a_published_draw_is_re_run_by_the_command_and_the_page(city, actors, cl
     with pytest.raises(SystemExit):
         call_command("draw_verify", p.number, stdout=StringIO(), stderr=StringIO())
     assert Record.objects.count() == 0
+
+
+def test_a_class_inspected_at_most_once_a_year_is_left_in_peace(city, actors):
+    """无事不扰: A-class subjects drawn by the department within a year are not candidates
+    again for an item that inspects class A at most once a year; other classes are."""
+    clerk = actors["market_clerk"]
+    tiers = {c: {"min": 0, "max": 100, "frequency": "as_needed"} for c in "ABCD"}
+    tiers["A"]["frequency"] = "at_most_yearly"
+    item = services.inspection_item_save(actor=clerk, name="年度检查", legal_basis="依据",
+                                         target_kinds=["organization"], method="on_site",
+                                         tiers=tiers)  # fmt: skip
+    everyone = {"A": 100, "B": 100, "C": 100, "D": 100}
+    first = drawn(clerk, [item], ratios=everyone)
+    assert first.class_counts["A"] == 10
+    second = plan(clerk, [item], ratios=everyone, name="再次")
+    second = services.plan_freeze(actor=clerk, plan_id=second.pk)
+    assert second.class_counts["A"] == 0 and second.class_counts["B"] == 15
