@@ -237,6 +237,10 @@ class Action(models.TextChoices):
     # Verify or refuse a self-declaration (obj: the declaration): staff of the department it
     # is routed to, or the operator (the credit office verifies what no department owns).
     DECLARATION_VERIFY = "declaration_verify", _("核实自主申报")
+    # See a subject's full evaluation — score, every indicator's points and reasons, the
+    # hints (obj: the subject): the subject itself (its bound portal account) and staff;
+    # the public sees only what the credit office publishes.
+    EVALUATION_VIEW = "evaluation_view", _("查看公共信用综合评价详情")
     # Keep a department's inspection items, sector-grade table, inspector pool and
     # conflicts; create, freeze and draw its inspection plans; record and publish their
     # results (obj: the item, inspector, plan — its ``department_id`` is the owner — or
@@ -328,6 +332,10 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         )
     if action == A.REPAIR_DECIDE:
         return actor.may_decide and obj.department_id == actor.department_id
+    if action == A.EVALUATION_VIEW:  # obj: the subject
+        if actor.is_portal_account:
+            return _bound(actor, obj.pk)
+        return actor.is_staff
     if action == A.REPORT_OWN:  # obj: the subject
         return actor.is_portal_account and _bound(actor, obj.pk)
     if action == A.REPORT_SPECIAL:  # obj: the subject (None: may the actor at all)

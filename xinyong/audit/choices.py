@@ -150,6 +150,15 @@ class AuditAction(models.TextChoices):
     DECLARATION_SUBMIT = "declaration.submit", _("提交自主申报")
     DECLARATION_VERIFY = "declaration.verify", _("核实自主申报")
     DECLARATION_REFUSE = "declaration.refuse", _("自主申报未通过核实")
+    # An evaluation model file loaded as a new version (and made the one in use or not).
+    EVALUATION_MODEL_LOAD = "evaluation.model_load", _("载入评价模型")
+    # A run requested (full or incremental) / finished: the grades switched at once.
+    EVALUATION_RUN = "evaluation.run", _("发起公共信用综合评价")
+    EVALUATION_DONE = "evaluation.done", _("公共信用综合评价完成")
+    # What the public sees of the evaluation changed.
+    EVALUATION_PUBLICATION = "evaluation.publication", _("修改评价结果公开设置")
+    # A subject's full evaluation (score, indicators, hints) read by staff.
+    EVALUATION_READ = "evaluation.read", _("查看评价详情")
     # A department's inspection item (抽查事项) was created or changed.
     INSPECTION_ITEM_SAVE = "inspection_item.save", _("保存抽查事项")
     # A department set how its sector grades of one domain map to supervision classes.
@@ -178,6 +187,8 @@ OBJECT_LABELS = {
     "action_task": _("联合奖惩任务"),
     "api_client": _("接口客户端"),
     "batch": _("报送批次"),
+    "evaluation_model": _("评价模型"),
+    "evaluation_run": _("评价批次"),
     "binding": _("主体绑定"),
     "calendar_year": _("工作日历年度"),
     "catalog": _("资源目录"),

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from xinyong.commitments.choices import (
     RESTRICTED_KINDS,
@@ -60,6 +60,9 @@ class MatterView:
 class Rules:
     matters: dict[str, MatterView] = field(default_factory=dict)
     by_id: dict[int, MatterView] = field(default_factory=dict)
+    # (matter, language) → what the verdict says of the matter itself, whoever asks: kept
+    # with the rules it was read from (a reload starts afresh), not formatted per check.
+    said: dict[tuple, tuple] = field(default_factory=dict)
 
 
 def _load() -> Rules:
@@ -164,23 +167,9 @@ def _case(row: dict) -> dict | None:
     }
 
 
-def commitment_verdict(
-    subject_id: int | None,
-    matter: str,
-    *,
-    today: datetime.date,
-    entries: list[dict] | None = None,
-    barred: bool | None = None,
-) -> Verdict:
-    """Whether the subject may use notify-and-commit (and deficiency-tolerant acceptance)
-    in this matter today, and why not: the matter is high-risk or allows neither; the
-    subject has an entry in force on a barring list (not under objection: an objection
-    suspends its effects); or a breach still bars it — a false commitment in every matter
-    for the look-back period, a broken one in its matter for the matter's period — until
-    the breach record is repaired or withdrawn. ``entries``: the subject's entries in force
-    as the check read them (else read here); ``barred``: whether any bar holds, as the
-    check's probe found (False: no bar to read; None: read them)."""
-    view = rules().matters.get(matter)
+def _matter_said(view: MatterView | None, matter: str) -> tuple:
+    """The verdict's part that depends on the matter alone: its kinds, the restricted ones
+    among them, and why none may be used when that is so."""
     kinds = sorted(view.templates) if view else []
     restricted = [k for k in kinds if k in RESTRICTED_KINDS]
     reasons: list[dict] = []
@@ -200,8 +189,33 @@ def commitment_verdict(
                 "message": gettext("“%(matter)s”未实行告知承诺或容缺受理") % {"matter": name},
             }
         )
+    return view, kinds, restricted, tuple(reasons)
+
+
+def commitment_verdict(
+    subject_id: int | None,
+    matter: str,
+    *,
+    today: datetime.date,
+    entries: list[dict] | None = None,
+    barred: bool | None = None,
+) -> Verdict:
+    """Whether the subject may use notify-and-commit (and deficiency-tolerant acceptance)
+    in this matter today, and why not: the matter is high-risk or allows neither; the
+    subject has an entry in force on a barring list (not under objection: an objection
+    suspends its effects); or a breach still bars it — a false commitment in every matter
+    for the look-back period, a broken one in its matter for the matter's period — until
+    the breach record is repaired or withdrawn. ``entries``: the subject's entries in force
+    as the check read them (else read here); ``barred``: whether any bar holds, as the
+    check's probe found (False: no bar to read; None: read them)."""
+    r = rules()
+    head = r.said.get((matter, get_language()))
+    if head is None:
+        head = r.said[(matter, get_language())] = _matter_said(r.matters.get(matter), matter)
+    view, kinds, restricted, said = head
+    reasons = list(said)
     if subject_id is None or not restricted:
-        return Verdict(False, kinds, [], reasons)
+        return Verdict(False, list(kinds), [], reasons)
     matter_reasons, reasons = reasons, []
     if entries is None:
         entries = sanctions.entries_in_force(subject_id, today)

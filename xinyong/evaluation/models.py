@@ -55,6 +55,9 @@ class EvaluationRun(models.Model):
     subjects_done = models.PositiveIntegerField(_("已评价主体数"), default=0)
     grades_changed = models.PositiveIntegerField(_("等级变化主体数"), default=0)
     error = models.TextField(_("错误"), blank=True)
+    # Seconds per phase (finding the subjects, reading facts, scoring, writing, switching):
+    # where a slow run spent its time, for the operator.
+    timings = models.JSONField(_("各阶段用时（秒）"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("评价批次")
@@ -73,9 +76,18 @@ class EvaluationResult(models.Model):
     stored points — the result proves itself. Kept as history; the subject's current grade
     is :class:`SubjectGrade`."""
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="+")
-    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
-    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="+")
+    # Written a million at a time by the engine alone, which takes its ids from the rows it
+    # read: no database-level foreign keys (three index probes a row, a third of a full
+    # run's writing time); the engine's tests hold the references.
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     as_of = models.DateField(_("评价基准日"))
     score = models.PositiveIntegerField(_("得分"))
     grade = models.CharField(_("等级"), max_length=8)
@@ -87,6 +99,9 @@ class EvaluationResult(models.Model):
         verbose_name_plural = _("评价结果")
         indexes = [models.Index(fields=["subject", "-id"], name="evaluation_result_subject")]
 
+    def __str__(self) -> str:
+        return f"{self.subject_id}: {self.grade}"
+
 
 class SubjectGrade(models.Model):
     """The subject's current grade: the latest finished run's result for it. Switched for
@@ -96,8 +111,12 @@ class SubjectGrade(models.Model):
     subject = models.OneToOneField(
         "subjects.Subject", on_delete=models.CASCADE, primary_key=True, related_name="grade"
     )
-    result = models.ForeignKey(EvaluationResult, on_delete=models.PROTECT, related_name="+")
-    model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="+")
+    result = models.ForeignKey(  # switched a million at a time: see EvaluationResult
+        EvaluationResult, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    model_version = models.ForeignKey(
+        ModelVersion, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
     score = models.PositiveIntegerField(_("得分"))
     grade = models.CharField(_("等级"), max_length=8)
     as_of = models.DateField(_("评价基准日"))
@@ -107,6 +126,9 @@ class SubjectGrade(models.Model):
         verbose_name = _("主体当前评价等级")
         verbose_name_plural = _("主体当前评价等级")
         indexes = [models.Index(fields=["grade"], name="subject_grade_grade")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id}: {self.grade}"
 
 
 class PublicationSettings(models.Model):
@@ -124,3 +146,6 @@ class PublicationSettings(models.Model):
     class Meta:
         verbose_name = _("评价结果公开设置")
         verbose_name_plural = _("评价结果公开设置")
+
+    def __str__(self) -> str:
+        return "、".join(self.public_grades) or "—"

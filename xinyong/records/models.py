@@ -104,6 +104,18 @@ class Record(_Provenance):
                 condition=models.Q(polarity="negative", status="active"),
                 name="record_negative_idx",
             ),
+            # What changed since a moment, and what crossed a date since a day: the
+            # incremental evaluation finds the subjects to evaluate again from these
+            # (10,000 changed records among 10 million in milliseconds, not a scan).
+            models.Index(fields=["updated_at"], name="record_changed_idx"),
+            models.Index(
+                fields=["decision_date"],
+                condition=models.Q(status="active"),
+                name="record_decided_idx",
+            ),
+            models.Index(
+                fields=["valid_to"], condition=models.Q(status="active"), name="record_valid_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ is published and in its term — checked here, at read time, so an expiry, a rem
 repair or an objection takes effect in the very next check, before any sweep."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -241,7 +242,7 @@ class CheckedSubject:
 def subject_for_check(uscc: str, today: datetime.date) -> tuple[CheckedSubject | None, list]:
     """The subject a check asks about by its (valid, normalised) code, and its entries in
     effect, in one query; (None, []) for an unknown code."""
-    since = today - relativedelta(years=config().clean_years_max or 1)
+    since = years_before(today, config().clean_years_max or 1)
     rows = _by_uscc(uscc=uscc, today=today, bar_day=today, since=since)
     if not rows:
         return None, []
@@ -258,13 +259,20 @@ _negative_since = Prepared(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """``day`` less ``years`` calendar years (29 February → 28): asked on every check with
+    the same few arguments, computed once."""
+    return day - relativedelta(years=years)
+
+
 def clean_for(subject, years: int, today: datetime.date) -> bool:
     """Whether the subject is known to have existed for ``years`` (a new company, or one
     whose establishment date the registry lacks, has no record yet — not a clean one) with
     no negative record in force decided within them. Records withdrawn or past retention do
     not count against it. The check's own query already probed the longest period asked
     (``negative_since``): a shorter one is read only when that found a record."""
-    since = today - relativedelta(years=years)
+    since = years_before(today, years)
     if subject.established_on is None or subject.established_on > since:
         return False
     if isinstance(subject, CheckedSubject) and subject.since is not None:
