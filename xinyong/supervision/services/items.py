@@ -11,7 +11,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.core.errors import Conflict, FieldError, NotFound, ValidationFailed
+from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.subjects.choices import SubjectKind
 from xinyong.subjects.models import Subject
 from xinyong.supervision.choices import Frequency, InspectionMethod, SupervisionClass
@@ -223,7 +223,7 @@ def inspector_save(
     if inspector is not None:
         taken = taken.exclude(pk=inspector.pk)
     if taken.exists():
-        raise Conflict("badge", "inspector.badge_taken", gettext("该执法证号已登记"))
+        raise ValidationFailed.one("badge", "inspector.badge_taken", gettext("该执法证号已登记"))
     with transaction.atomic():
         if inspector is None:
             inspector = Inspector(department=department)

@@ -155,3 +155,13 @@ def test_another_department_cannot_act_on_the_plan(city, actors):
         services.plan_freeze(actor=actors["tax_clerk"], plan_id=p.pk)
     with pytest.raises(PermissionDenied):
         services.plan_freeze(actor=actors["auditor"], plan_id=p.pk)
+
+
+def test_a_badge_registered_twice_is_told_beside_its_field(city, users):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(users["market_clerk"])
+    r = c.post("/backoffice/inspections/inspectors/",
+               {"form": "inspector", "name": "重复", "badge": "SJ0001"})  # fmt: skip
+    assert r.status_code == 400 and "该执法证号已登记" in r.content.decode()
