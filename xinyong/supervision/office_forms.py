@@ -32,6 +32,24 @@ class ItemForm(Form):
     method = forms.ChoiceField(label=_("检查方式"), choices=InspectionMethod.choices)
 
 
+class SectorMapForm(Form):
+    """A department's sector grades of one domain as classes, one ``grade=class`` a pair."""
+
+    form = forms.CharField(widget=forms.HiddenInput, initial="sector")
+    domain = text_field(_("评价领域"), max_length=100, required=True)
+    grades = text_field(_("等级对照（如 A=A, B=B, M=B, C=C, D=D）"), max_length=400, required=True)
+
+    def pairs(self) -> dict:
+        """``{"M": "B", …}`` from the text; a pair without ``=`` is kept whole, for the
+        service to refuse by its rule."""
+        out = {}
+        for part in self.cleaned_data["grades"].replace("，", ",").split(","):
+            grade, _sep, klass = part.partition("=")
+            if part.strip():
+                out[grade.strip()] = klass.strip().upper()
+        return out
+
+
 class InspectorForm(Form):
     form = forms.CharField(widget=forms.HiddenInput, initial="inspector")
     name = text_field(_("姓名"), max_length=50, required=True)

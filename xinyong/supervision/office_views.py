@@ -16,6 +16,7 @@ from xinyong.supervision.office_forms import (
     PlanForm,
     PublishForm,
     ResultForm,
+    SectorMapForm,
     StepForm,
 )
 
@@ -25,7 +26,16 @@ def items(request: HttpRequest):
     """The reader's department's inspection items (the operator and auditor: all) and a
     new one with the default table of ratios per class."""
     actor = staff_actor(request)
-    form = ItemForm(request.POST if request.method == "POST" else None)
+    post = request.POST if request.method == "POST" else None
+    sector = SectorMapForm(post if post and post.get("form") == "sector" else None)
+    form = ItemForm(post if post and not sector.is_bound else None)
+    if sector.is_bound and take_step(
+        request, sector,
+        lambda d: services.sector_map_set(actor=actor, domain=d["domain"],
+                                          grades=sector.pairs()),
+        _("行业信用等级对照已保存"),
+    ):  # fmt: skip
+        return redirect("backoffice:inspection_items")
     if form.is_bound and take_step(
         request,
         form,
@@ -46,9 +56,10 @@ def items(request: HttpRequest):
         {
             "items": selectors.items_of(actor=actor),
             "form": form,
+            "sector": sector,
             "maps": selectors.sector_maps_of(actor=actor),
         },
-        status=400 if form.is_bound else 200,
+        status=400 if post is not None else 200,
     )
 
 

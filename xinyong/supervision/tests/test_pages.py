@@ -125,3 +125,20 @@ def test_the_set_rule_agrees_with_the_access_rule(city, actors):
                      .values_list("pk", flat=True))  # fmt: skip
         allowed = {p.pk for p in qs if access.allowed(who, Action.SUPERVISION_MANAGE, p)}
         assert acting == allowed, who.label
+
+
+def test_a_department_sets_its_sector_grade_map_on_the_items_page(city, users):
+    from xinyong.supervision.models import SectorGradeMap
+
+    c = Client()
+    c.force_login(users["tax_clerk"])
+    r = c.post("/backoffice/inspections/items/",
+               {"form": "sector", "domain": "纳税信用", "grades": "A=A, B=B, M=X"})  # fmt: skip
+    assert r.status_code == 400 and "监管类别只有" in r.content.decode()
+    assert not SectorGradeMap.objects.exists()
+    _ok(c.post("/backoffice/inspections/items/",
+               {"form": "sector", "domain": "纳税信用", "grades": "A=A，B=b, M=B"}))  # fmt: skip
+    assert dict(SectorGradeMap.objects.values_list("grade", "klass")) == {
+        "A": "A", "B": "B", "M": "B"}  # fmt: skip
+    page = c.get("/backoffice/inspections/items/").content.decode()
+    assert_no_codes(page, names=["纳税信用", "市税务局"], where="items")
