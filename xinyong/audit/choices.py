@@ -175,6 +175,8 @@ class AuditAction(models.TextChoices):
     PLAN_DRAW = "plan.draw", _("双随机抽取")
     # A plan's seed was published: anyone may re-run the draw.
     PLAN_SEED_PUBLISH = "plan.seed_publish", _("公布随机种子")
+    # A plan's frozen candidate list (subjects with their classes) or pool was downloaded.
+    PLAN_LIST_READ = "plan.list_read", _("下载检查计划冻结名单")
     # An inspection task's result was recorded.
     TASK_RESULT_RECORD = "task.result_record", _("录入抽查结果")
     # An inspection task's result was published (a negative one also filed as a record).

@@ -81,6 +81,18 @@ urlpatterns = [
     path("inspections/inspectors/", supervision_views.inspectors, name="inspectors"),
     path("inspections/plans/", supervision_views.plans, name="inspection_plans"),
     path("inspections/plans/<int:pk>/", supervision_views.plan, name="inspection_plan"),
+    path(
+        "inspections/plans/<int:pk>/candidates.txt",
+        supervision_views.frozen_file,
+        {"kind": "candidates"},
+        name="inspection_plan_candidates",
+    ),
+    path(
+        "inspections/plans/<int:pk>/pool.txt",
+        supervision_views.frozen_file,
+        {"kind": "pool"},
+        name="inspection_plan_pool",
+    ),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),
     path("checks/log/", check_views.check_log, name="check_log"),

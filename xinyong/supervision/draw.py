@@ -73,14 +73,20 @@ def candidates_digest(rows: Iterable[tuple[int, str]]) -> str:
     return h.hexdigest()
 
 
-def pool_digest(pools: dict[str, list[int]], excluded: dict[int, set[int]]) -> str:
-    h = hashlib.sha256()
+def pool_lines(pools: dict[str, list[int]], excluded: dict[int, set[int]]):
+    """The frozen pools and exclusions as the lines their digest is taken of."""
     for code in sorted(pools):
         for inspector_id in sorted(pools[code]):
-            h.update(f"inspector,{code},{inspector_id}\n".encode())
+            yield f"inspector,{code},{inspector_id}\n"
     for subject_id in sorted(excluded):
         for inspector_id in sorted(excluded[subject_id]):
-            h.update(f"exclude,{subject_id},{inspector_id}\n".encode())
+            yield f"exclude,{subject_id},{inspector_id}\n"
+
+
+def pool_digest(pools: dict[str, list[int]], excluded: dict[int, set[int]]) -> str:
+    h = hashlib.sha256()
+    for line in pool_lines(pools, excluded):
+        h.update(line.encode())
     return h.hexdigest()
 
 

@@ -3,7 +3,7 @@ with conflicts, plans (create; freeze, draw, publish the seed; record and publis
 Thin: services write, selectors read; ``staff_actor`` is the gate."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -192,3 +192,15 @@ def plan(request: HttpRequest, pk: int):
         },
         status=400 if bound else 200,
     )
+
+
+@login_required
+def frozen_file(request: HttpRequest, pk: int, kind: str):
+    """A plan's frozen candidate list or pool, as the text its published digest is the
+    SHA-256 of (audited): with the published seed, enough to re-run the draw anywhere."""
+    actor = staff_actor(request)
+    plan, lines = selectors.frozen_file(actor=actor, plan_id=pk, kind=kind)
+    response = StreamingHttpResponse((line.encode() for line in lines),
+                                     content_type="text/plain; charset=utf-8")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="{plan.number}-{kind}.txt"'
+    return response

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound
 from xinyong.core.inputs import DB_INT_MAX
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
@@ -98,6 +101,26 @@ def plan_tasks(plan: InspectionPlan, *, limit: int | None = None) -> list[Inspec
     for t in tasks:
         t.drawn_inspectors = by_task.get(t.pk, [])
     return tasks
+
+
+def frozen_file(*, actor: Actor, plan_id: int, kind: str):
+    """A frozen list as the text its digest is taken of (``candidates``: ``<subject id>,
+    <class>`` lines; ``pool``: the inspector and exclusion lines), for staff who see the
+    plan to re-run the draw themselves. The classes are non-public (they tell grades): the
+    read is audited. Lines are streamed."""
+    plan = plan_get(actor=actor, plan_id=plan_id)
+    if plan.status == PlanStatus.DRAFT:
+        raise NotFound(_("计划尚未冻结候选名单"))
+    with transaction.atomic():
+        audit_event_append(actor=actor, action=AuditAction.PLAN_LIST_READ,
+                           object_type="inspection_plan", object_id=plan.pk,
+                           detail={"kind": kind})  # fmt: skip
+    if kind == "candidates":
+        lines = (f"{s},{c}\n" for s, c in classes.frozen_candidates(plan))
+    else:
+        pools, excluded = classes.frozen_pools(plan), classes.frozen_exclusions(plan)
+        lines = draw.pool_lines(pools, excluded)
+    return plan, lines
 
 
 def may_manage(actor: Actor, plan: InspectionPlan) -> bool:

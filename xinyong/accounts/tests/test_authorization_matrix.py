@@ -226,6 +226,8 @@ PAGES = dict([
     row("POST", "backoffice/inspections/plans/",         "login 403   403   400   400   400   denied 400", body="inspection_plan"),
     row("GET", "backoffice/inspections/plans/<int:pk>/", "login 403   403   200   200   404   200   200", pk="plan"),
     row("POST", "backoffice/inspections/plans/<int:pk>/", "login 403  403   400   400   404   denied 400", body="plan_step", pk="plan"),
+    row("GET", "backoffice/inspections/plans/<int:pk>/candidates.txt", "login 403 403 200 200 404 200  200", pk="plan"),
+    row("GET", "backoffice/inspections/plans/<int:pk>/pool.txt", "login 403 403  200   200   404   200   200", pk="plan"),
 ])
 
 ENDPOINTS = dict([

@@ -77,6 +77,8 @@ NOT_PAGES = {
     "backoffice:declaration_evidence": "an uploaded file",
     "backoffice:commitment_scan": "an uploaded file",
     "backoffice:commitment_evidence": "an uploaded file",
+    "backoffice:inspection_plan_candidates": "a text file (a plan's frozen list)",
+    "backoffice:inspection_plan_pool": "a text file (a plan's frozen pool)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.

@@ -142,3 +142,22 @@ def test_a_department_sets_its_sector_grade_map_on_the_items_page(city, users):
         "A": "A", "B": "B", "M": "B"}  # fmt: skip
     page = c.get("/backoffice/inspections/items/").content.decode()
     assert_no_codes(page, names=["纳税信用", "市税务局"], where="items")
+
+
+def test_staff_download_the_frozen_lists_whose_digests_were_published(city, users, actors):
+    import hashlib
+
+    from xinyong.audit.models import AuditEvent
+    from xinyong.supervision.tests.conftest import drawn
+
+    p = drawn(actors["market_clerk"], [city["item"]])
+    c = Client()
+    c.force_login(users["market_clerk"])
+    for kind, digest in (("candidates", p.candidates_digest), ("pool", p.pool_digest)):
+        r = c.get(f"/backoffice/inspections/plans/{p.pk}/{kind}.txt")
+        body = b"".join(r.streaming_content)
+        assert r.status_code == 200 and hashlib.sha256(body).hexdigest() == digest, kind
+    assert AuditEvent.objects.filter(action="plan.list_read").count() == 2
+    other = Client()
+    other.force_login(users["tax_clerk"])
+    assert other.get(f"/backoffice/inspections/plans/{p.pk}/candidates.txt").status_code == 404
