@@ -12,10 +12,11 @@ the same result — the indicators read nothing else."""
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import orjson
 from dateutil.relativedelta import relativedelta
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import SYSTEM
@@ -82,31 +83,32 @@ def _execute(run: EvaluationRun) -> None:
     total = _count(todo)
     EvaluationRun.objects.filter(pk=run.pk).update(subjects_total=total)
     t["select"] = clock() - start
-    done, rows = 0, []
+    rows: list[tuple] = []
     as_of = run.as_of.isoformat()
     mv = run.model_version_id
     dumps = orjson.dumps
     facts = facts_rows(run.as_of, todo)
-    while True:
-        t0 = clock()
-        item = next(facts, None)
-        t1 = clock()
-        t["facts"] += t1 - t0
-        if item is None:
-            break
-        subject_id, f = item
-        s = compiled.score(f)
-        rows.append((run.pk, subject_id, mv, as_of, s.score, s.grade, dumps(s.points).decode(),
-                     dumps(f).decode()))  # fmt: skip
-        t["score"] += clock() - t1
-        if len(rows) >= CHUNK:
+    writer = _Writer(run.pk)
+    try:
+        while True:
             t0 = clock()
-            done += _write(rows, run.pk, done)
-            rows = []
-            t["write"] += clock() - t0
-    t0 = clock()
-    done += _write(rows, run.pk, done)
-    t["write"] += clock() - t0
+            item = next(facts, None)
+            t1 = clock()
+            t["facts"] += t1 - t0
+            if item is None:
+                break
+            subject_id, f = item
+            s = compiled.score(f)
+            rows.append((run.pk, subject_id, mv, as_of, s.score, s.grade,
+                         dumps(s.points).decode(), dumps(f).decode()))  # fmt: skip
+            t["score"] += clock() - t1
+            if len(rows) >= CHUNK:
+                writer.put(rows)
+                rows = []
+        writer.put(rows)
+    finally:
+        writer.close()
+    done, t["write"] = writer.done, writer.seconds
     t0 = clock()
     with transaction.atomic():
         changed = _switch(run)
@@ -123,6 +125,47 @@ def _execute(run: EvaluationRun) -> None:
     if connection.vendor == "postgresql" and done > 100_000:
         with connection.cursor() as cur:  # a bulk write: fresh statistics for the readers
             cur.execute(f"ANALYZE {RESULT}, {GRADE}")
+
+
+class _Writer:
+    """Writes the results chunk by chunk. On PostgreSQL, outside a caller's transaction, in
+    a thread of its own with its own connection: the database copies one chunk while
+    Python scores the next (the driver releases the GIL while it waits). Each chunk is
+    committed; a run that fails deletes them (``run_execute``)."""
+
+    def __init__(self, run_id: int):
+        self.run_id, self.done, self.seconds = run_id, 0, 0.0
+        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="evaluation-write") if threaded else None
+        )
+        self.pending = None
+
+    def _write(self, rows: list[tuple]) -> None:
+        t0 = time.perf_counter()
+        self.done += _write(rows, self.run_id, self.done)
+        self.seconds += time.perf_counter() - t0
+
+    def put(self, rows: list[tuple]) -> None:
+        if self.pool is None:
+            self._write(rows)
+            return
+        self.wait()  # at most one chunk in flight: memory stays one chunk
+        self.pending = self.pool.submit(self._write, rows)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # the thread's error, if any, is the run's
+
+    def close(self) -> None:
+        if self.pool is None:
+            return
+        try:
+            self.wait()
+        finally:
+            self.pool.submit(connections.close_all).result()  # the thread's connection
+            self.pool.shutdown()
 
 
 def _write(rows: list[tuple], run_id: int, done: int) -> int:
@@ -176,7 +219,6 @@ def _changed(previous: EvaluationRun | None, run: EvaluationRun) -> str:
     sources = [
         ("SELECT subject_id FROM records_record WHERE updated_at > %s", [since]),
         ("SELECT subject_id FROM lists_listentry WHERE updated_at > %s", [since]),
-        ("SELECT id AS subject_id FROM subjects_subject WHERE updated_at > %s", [since]),
         (
             "SELECT subject_id FROM remedies_objection WHERE filed_at > %s OR marked_at > %s "
             "OR decided_at > %s",
@@ -203,8 +245,9 @@ def _changed(previous: EvaluationRun | None, run: EvaluationRun) -> str:
     ]
     anniversaries = " OR ".join(["established_on > %s AND established_on <= %s"] * AGE_CAP)
     sources.append((
-        f"SELECT id AS subject_id FROM subjects_subject WHERE {anniversaries}",  # noqa: S608
-        [d for years in range(1, AGE_CAP + 1)
+        # the registry's changes and the anniversaries: one scan of the subjects
+        f"SELECT id AS subject_id FROM subjects_subject WHERE updated_at > %s OR {anniversaries}",  # noqa: S608
+        [since] + [d for years in range(1, AGE_CAP + 1)
          for d in (previous.as_of - relativedelta(years=years),
                    run.as_of - relativedelta(years=years))],
     ))  # fmt: skip

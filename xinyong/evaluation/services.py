@@ -74,6 +74,7 @@ def run_request(
         mv = ModelVersion.objects.select_for_update().filter(active=True).first()
         if mv is None:
             raise ValidationFailed.one("model", "model.none_active", _g("尚未载入评价模型"))
+        _interrupted(timezone.now())
         busy = EvaluationRun.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
         if busy.exists():
             raise ValidationFailed.one(
@@ -96,6 +97,24 @@ def run_request(
         )  # fmt: skip
         transaction.on_commit(lambda: tasks.evaluation_run.enqueue(run.pk))
     return run
+
+
+STALE = datetime.timedelta(hours=6)  # no run of a city takes an hour; six is a dead worker
+
+
+def _interrupted(now: datetime.datetime) -> None:
+    """A run still "running" long after it started died with its worker (a restart, an
+    out-of-memory kill): failed, its partial results deleted, so that the next run may
+    start. Its grades were never switched."""
+    from xinyong.evaluation.models import EvaluationResult
+
+    running = EvaluationRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=now - STALE)
+    dead = list(running.values_list("pk", flat=True))
+    if dead:
+        EvaluationResult.objects.filter(run_id__in=dead).delete()
+        EvaluationRun.objects.filter(pk__in=dead).update(
+            status=RunStatus.FAILED, finished_at=now, error=_g("评价进程中断（超过 6 小时未完成）")
+        )
 
 
 def publication_set(

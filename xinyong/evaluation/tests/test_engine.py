@@ -157,3 +157,60 @@ def test_an_objection_upheld_removes_the_record_and_is_never_held_against_the_su
         for i in d["indicators"]
     }
     assert reasons["objections"] == "异议成立 1 件，相关信息已更正或撤销，不计入评价"
+
+
+def test_a_serious_dishonesty_entry_caps_the_grade_until_its_repair(
+    operator, actors, client, users, market_token, org_with_rep
+):
+    """Listed with due process → D whatever the score; the repair approved → the next
+    incremental run lifts it."""
+    from xinyong.lists.tests.conftest import penalty_record as _record_fixture
+    from xinyong.remedies import services as remedies
+    from xinyong.remedies.tests.test_repairs import bound as _bound
+
+    actor, entry, record = _bound.__wrapped__(
+        client, users, actors, _record_fixture.__wrapped__(client, market_token, org_with_rep)
+    )
+    evaluate(operator, as_of=_today())
+    grade = SubjectGrade.objects.get(pk=record.subject_id)
+    assert grade.grade == "D"
+    app = remedies.repair_apply(actor=actor, subject_id=record.subject_id, entry_ids=[entry.pk],
+                                statement="已缴清罚款并完成整改",
+                                materials={"commitment": _pdf()})  # fmt: skip
+    remedies.repair_decide(actor=actors["market_reviewer"], application_id=app.pk,
+                           approve=True, reason="已履行义务，同意修复")  # fmt: skip
+    run = evaluate(operator, kind=RunKind.INCREMENTAL, as_of=_today())
+    assert run.subjects_total == 1
+    after = SubjectGrade.objects.get(pk=record.subject_id)
+    assert after.grade != "D" and after.score > grade.score
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _pdf():
+    from xinyong.remedies.tests.test_repairs import pdf
+
+    return pdf()
+
+
+def test_a_run_left_running_by_a_dead_worker_does_not_block_the_next(operator, city):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xinyong.evaluation import services
+
+    stuck = services.run_request(actor=operator, kind=RunKind.FULL, as_of=TODAY)
+    from xinyong.evaluation.models import EvaluationRun
+
+    EvaluationRun.objects.filter(pk=stuck.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now() - dt.timedelta(hours=7)
+    )
+    run = evaluate(operator)
+    assert run.status == RunStatus.DONE
+    stuck.refresh_from_db()
+    assert stuck.status == RunStatus.FAILED and "中断" in stuck.error
