@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "xinyong.commitments",
     "xinyong.declarations",
     "xinyong.evaluation",
+    "xinyong.supervision",
     "xinyong.reports",
     "xinyong.policies",
     "xinyong.portal",
@@ -181,6 +182,12 @@ XINYONG_REMEDY_MAX_MB = int(os.environ.get("XINYONG_REMEDY_MAX_MB", 10))
 XINYONG_DECLARATION_WORKDAYS = int(os.environ.get("XINYONG_DECLARATION_WORKDAYS", 10))
 XINYONG_DECLARATION_MAX_FILES = 5  # evidence files of one self-declaration
 XINYONG_API_BATCH_MAX_ROWS = 10_000
+# Tiered supervision (xinyong/supervision): the class of a subject never evaluated (no
+# public grade); working days from an inspection to the publication of its result (国发
+# 〔2019〕5号: 20); the most tasks one draw may make.
+XINYONG_SUPERVISION_DEFAULT_CLASS = os.environ.get("XINYONG_SUPERVISION_DEFAULT_CLASS", "B")
+XINYONG_SUPERVISION_PUBLISH_WORKDAYS = 20
+XINYONG_SUPERVISION_MAX_TASKS = 50_000
 # Credit commitments (xinyong/commitments): the subject's period to answer a proposed
 # breach (working days); how long a false commitment bars notify-and-commit in every
 # matter (42号文: until repaired; the look-back bounds it); the lists whose entries in

@@ -241,6 +241,12 @@ class Action(models.TextChoices):
     # hints (obj: the subject): the subject itself (its bound portal account) and staff;
     # the public sees only what the credit office publishes.
     EVALUATION_VIEW = "evaluation_view", _("查看公共信用综合评价详情")
+    # Keep a department's inspection items, sector-grade table, inspector pool and
+    # conflicts; create, freeze and draw its inspection plans; record and publish their
+    # results (obj: the item, inspector, plan — its ``department_id`` is the owner — or
+    # None to create): that department's staff and systems, or the operator for any
+    # department. Not the auditor.
+    SUPERVISION_MANAGE = "supervision_manage", _("办理双随机抽查")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
@@ -384,6 +390,12 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if actor.is_operator:
             return True
         return actor.is_department_staff and obj.department_id == actor.department_id
+    if action == A.SUPERVISION_MANAGE:
+        if actor.is_operator:
+            return True
+        if not actor.is_department_staff:
+            return False
+        return obj is None or obj.department_id == actor.department_id
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -417,6 +429,10 @@ def acting_q(actor: Actor, action: Action) -> Q:
     if action == A.COMMITMENT_DECIDE:
         return Q(department_id=dept) if actor.may_decide else NOTHING
     if action == A.DECLARATION_VERIFY:
+        if actor.is_operator:
+            return Q()
+        return Q(department_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.SUPERVISION_MANAGE:  # an inspection plan (or task: plan__department_id)
         if actor.is_operator:
             return Q()
         return Q(department_id=dept) if actor.is_department_staff else NOTHING

@@ -26,6 +26,7 @@ from xinyong.remedies.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
 from xinyong.sanctions.api import router as checks_router
 from xinyong.subjects.api import router as subjects_router
+from xinyong.supervision.api import router as supervision_router
 
 api = api_errors.ApiWithErrors(
     title="xinyong 公共信用信息平台 API",
@@ -132,3 +133,4 @@ api.add_router("/feeds", commitments_feed)
 api.add_router("/declarations", declarations_router)
 api.add_router("/subjects", evaluation_subjects)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/supervision", supervision_router)

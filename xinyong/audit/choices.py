@@ -159,6 +159,28 @@ class AuditAction(models.TextChoices):
     EVALUATION_PUBLICATION = "evaluation.publication", _("修改评价结果公开设置")
     # A subject's full evaluation (score, indicators, hints) read by staff.
     EVALUATION_READ = "evaluation.read", _("查看评价详情")
+    # A department's inspection item (抽查事项) was created or changed.
+    INSPECTION_ITEM_SAVE = "inspection_item.save", _("保存抽查事项")
+    # A department set how its sector grades of one domain map to supervision classes.
+    SECTOR_MAP_SET = "sector_map.set", _("设置行业信用等级对照")
+    # An inspector joined or left a department's pool.
+    INSPECTOR_SAVE = "inspector.save", _("保存执法检查人员")
+    # An inspector's conflict of interest with a subject was declared or ended.
+    INSPECTOR_CONFLICT = "inspector.conflict", _("申报利害关系回避")
+    # An inspection plan was created (items, ratios per class, inspectors per task).
+    PLAN_CREATE = "plan.create", _("创建检查计划")
+    # A plan's candidates, pools and exclusions were frozen; the seed's hash published.
+    PLAN_FREEZE = "plan.freeze", _("冻结检查计划候选名单")
+    # A plan's subjects and inspectors were drawn with its seed.
+    PLAN_DRAW = "plan.draw", _("双随机抽取")
+    # A plan's seed was published: anyone may re-run the draw.
+    PLAN_SEED_PUBLISH = "plan.seed_publish", _("公布随机种子")
+    # A plan's frozen candidate list (subjects with their classes) or pool was downloaded.
+    PLAN_LIST_READ = "plan.list_read", _("下载检查计划冻结名单")
+    # An inspection task's result was recorded.
+    TASK_RESULT_RECORD = "task.result_record", _("录入抽查结果")
+    # An inspection task's result was published (a negative one also filed as a record).
+    TASK_RESULT_PUBLISH = "task.result_publish", _("公示抽查结果")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -178,6 +200,10 @@ OBJECT_LABELS = {
     "credit_check": _("信用核查"),
     "declaration": _("自主申报"),
     "department": _("部门"),
+    "inspection_item": _("抽查事项"),
+    "inspection_plan": _("检查计划"),
+    "inspection_task": _("检查任务"),
+    "inspector": _("执法检查人员"),
     "interview": _("信用约谈"),
     "list_entry": _("名单条目"),
     "list_type": _("外部名单来源"),
@@ -193,6 +219,7 @@ OBJECT_LABELS = {
     "report": _("信用报告"),
     "report_batch": _("批量信用报告"),
     "roll": _("红黑榜"),
+    "sector_map": _("行业信用等级对照"),
     "sharing_rule": _("共享规则"),
     "statement_file": _("陈述申辩附件"),
     "subject": _("信用主体"),

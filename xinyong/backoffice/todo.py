@@ -12,6 +12,7 @@ from xinyong.ingest.selectors import batches_todo
 from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
 from xinyong.sanctions.selectors import tasks_todo
+from xinyong.supervision.selectors import results_todo
 
 SOURCES = (
     objections_todo,
@@ -23,6 +24,7 @@ SOURCES = (
     bindings_todo,
     batches_todo,
     declarations_todo,
+    results_todo,
 )
 
 

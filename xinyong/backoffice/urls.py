@@ -13,6 +13,7 @@ from xinyong.lists import views as list_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
+from xinyong.supervision import office_views as supervision_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -76,6 +77,22 @@ urlpatterns = [
         "objections/<int:pk>/evidence/",
         remedy_views.objection_evidence,
         name="objection_evidence",
+    ),
+    path("inspections/items/", supervision_views.items, name="inspection_items"),
+    path("inspections/inspectors/", supervision_views.inspectors, name="inspectors"),
+    path("inspections/plans/", supervision_views.plans, name="inspection_plans"),
+    path("inspections/plans/<int:pk>/", supervision_views.plan, name="inspection_plan"),
+    path(
+        "inspections/plans/<int:pk>/candidates.txt",
+        supervision_views.frozen_file,
+        {"kind": "candidates"},
+        name="inspection_plan_candidates",
+    ),
+    path(
+        "inspections/plans/<int:pk>/pool.txt",
+        supervision_views.frozen_file,
+        {"kind": "pool"},
+        name="inspection_plan_pool",
     ),
     path("checks/", check_views.check_page, name="checks"),
     path("checks/batch/", check_views.batch_check, name="checks_batch"),

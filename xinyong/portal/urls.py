@@ -11,6 +11,7 @@ from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
 from xinyong.reports.views import portal as report_views
 from xinyong.reports.views import verify as verify_views
+from xinyong.supervision import portal_views as inspection_views
 
 app_name = "portal"
 urlpatterns = [
@@ -108,6 +109,8 @@ urlpatterns = [
     # Credit commitments (issue #15): the public column; a bound account signs online,
     # follows its commitments and answers a proposed breach.
     path("commitments/", commitment_views.column, name="commitments"),
+    path("inspections/", inspection_views.results, name="inspections"),
+    path("inspections/plans/<str:number>/", inspection_views.plan, name="inspection_plan"),
     path(
         "account/subjects/<int:pk>/commitments/new/",
         commitment_views.sign,

@@ -32,6 +32,7 @@ from xinyong.remedies.selectors import correction_notices
 from xinyong.subjects import selectors
 from xinyong.subjects.choices import SubjectKind
 from xinyong.subjects.schemas import SubjectDetailOut, SubjectOut
+from xinyong.supervision.selectors import subject_results_public
 
 # The home page's search tabs: what each searches (links, no script: ``?tab=``).
 HOME_TABS = (
@@ -131,6 +132,7 @@ SUBJECT_TABS = (
     ("lists", _("信用名单")),
     ("reports", _("信用报告")),
     ("commitments", _("信用承诺")),
+    ("inspections", _("抽查检查")),
     ("evaluation", _("信用评价")),
 )
 # Records per page of the public file: a visitor reads the newest first and pages on (the
@@ -168,6 +170,8 @@ def subject_detail(request: HttpRequest, pk: int):
         ctx["own_evaluation"] = actor.is_portal_account and access.allowed(
             actor, Action.EVALUATION_VIEW, subject
         )
+    if tab == "inspections":
+        ctx["inspections"] = subject_results_public(subject.pk)
     if tab in ("overview", "lists"):
         ctx["entries"] = [
             PublicEntryOut.of(e)

@@ -213,6 +213,7 @@ PAGES = dict([
     row("GET", "commitments/",                           "200   200   200   200   200   200   200   200"),
     row("GET", "commitments/?page=0",                    "400   400   400   400   400   400   400   400"),
     row("GET", "subjects/<int:pk>/?tab=commitments",     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("GET", "subjects/<int:pk>/?tab=inspections",     "200   200   200   200   200   200   200   200", pk="subject"),
     row("GET", "account/subjects/<int:pk>/commitments/new/", "login 404 200 404  404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/commitments/new/", "login 404 400 404 404   404   404   404", body="commitment_sign", pk="subject"),
     # Public credit evaluation on the portal (issue #16): the public tab (what the office publishes); the company's own full explanation, its bound account only
@@ -221,6 +222,23 @@ PAGES = dict([
     row("GET", "account/commitments/",                   "login 200   200   200   200   200   200   200"),
     row("GET", "account/commitments/<int:pk>/",          "login 404   200   404   404   404   404   404", pk="commitment_pk"),
     row("POST", "account/commitments/<int:pk>/",         "login 404   400   404   404   404   404   404", body="commitment_statement", pk="commitment_pk"),
+    # Double-random inspections (issue #16): the public results column and a plan's
+    # verification page; the back office's items, inspectors and plans (the world's plan of
+    # the market regulator is drawn; another department's is not found; a step the auditor
+    # may not take is refused after the gate).
+    row("GET", "inspections/",                           "200   200   200   200   200   200   200   200"),
+    row("GET", "inspections/?page=0",                    "400   400   400   400   400   400   400   400"),
+    row("GET", "inspections/plans/<str:number>/",        "200   200   200   200   200   200   200   200", number="plan_number"),
+    row("GET", "backoffice/inspections/items/",          "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/inspections/items/",         "login 403   403   400   400   400   400   400", body="inspection_item"),
+    row("GET", "backoffice/inspections/inspectors/",     "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/inspections/inspectors/",    "login 403   403   400   400   400   denied 400", body="inspector"),
+    row("GET", "backoffice/inspections/plans/",          "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/inspections/plans/",         "login 403   403   400   400   400   denied 400", body="inspection_plan"),
+    row("GET", "backoffice/inspections/plans/<int:pk>/", "login 403   403   200   200   404   200   200", pk="plan"),
+    row("POST", "backoffice/inspections/plans/<int:pk>/", "login 403  403   400   400   404   denied 400", body="plan_step", pk="plan"),
+    row("GET", "backoffice/inspections/plans/<int:pk>/candidates.txt", "login 403 403 200 200 404 200  200", pk="plan"),
+    row("GET", "backoffice/inspections/plans/<int:pk>/pool.txt", "login 403 403  200   200   404   200   200", pk="plan"),
 ])
 
 ENDPOINTS = dict([
@@ -269,6 +287,15 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/evaluation/runs",                  "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/evaluation/runs/{run_id}",         "401  401   401   200   200   200   200   200", run_id="evaluation_run"),
     row("POST", "/api/v1/evaluation/runs",                 "401  401   401   403   403   403   403   ok", body="evaluation_run"),
+    row("GET", "/api/v1/supervision/items",                "200  200   200   200   200   200   200   200"),
+    row("GET", "/api/v1/supervision/results",              "200  200   200   200   200   200   200   200"),
+    row("GET", "/api/v1/supervision/plans/{number}/verification", "200 200 200 200  200   200   200   200", number="plan_number"),
+    row("POST", "/api/v1/supervision/plans",               "401  401   401   ok    ok    ok    403   ok", body="plan_api"),
+    row("POST", "/api/v1/supervision/plans/{plan_id}/freeze", "401 401 401   ok    ok    404   403   ok", plan_id="plan"),
+    row("POST", "/api/v1/supervision/plans/{plan_id}/draw", "401 401  401   ok    ok    404   403   ok", plan_id="plan"),
+    row("POST", "/api/v1/supervision/plans/{plan_id}/seed", "401 401  401   ok    ok    404   403   ok", plan_id="plan"),
+    row("POST", "/api/v1/supervision/tasks/{task_id}/result", "401 401 401   ok    ok    404   403   ok", body="result_api", task_id="task"),
+    row("POST", "/api/v1/supervision/tasks/{task_id}/publish", "401 401 401  ok    ok    404   403   ok", task_id="task"),
 ])
 # fmt: on
 
@@ -484,6 +511,7 @@ def world(client, departments, users, actors, market_token, settings):
             "declaration": declaration.pk,
             "declaration_evidence": declaration.evidence.get().pk,
             "commitment_pk": commitment.pk,  # the portal's pages name it by id
+            **_inspection_plan(actors),
         },
         "record": record,
         "users": {
@@ -521,6 +549,27 @@ def _documents(actors, entry, settings) -> tuple[int, int, int]:
         forward_due=now.date(), decision="revoked", decision_reason="认定依据不足", decided_at=now,
     )  # fmt: skip
     return order.pk, attachment.pk, correction.pk
+
+
+def _inspection_plan(actors) -> dict:
+    """A plan of the market regulator over its item (华为 among the candidates), frozen and
+    drawn (ratios at the top of the default ranges: 华为, never evaluated, class B, drawn)."""
+    from xinyong.supervision import services as supervision
+
+    clerk = actors["market_clerk"]
+    item = supervision.inspection_item_save(actor=clerk, name="经营条件检查", legal_basis="食品安全法",
+                                            target_kinds=["organization"], method="on_site")  # fmt: skip
+    for n in range(2):
+        supervision.inspector_save(actor=clerk, name=f"检查员{n}", badge=f"M{n}")
+    today = timezone.localdate()
+    plan = supervision.plan_create(actor=clerk, name="双随机抽查", item_ids=[item.pk],
+                                   ratios={"A": 5, "B": 20, "C": 60, "D": 100},
+                                   inspectors_per_department=2, period_start=today,
+                                   period_end=today)  # fmt: skip
+    supervision.plan_freeze(actor=clerk, plan_id=plan.pk)
+    plan = supervision.plan_draw(actor=clerk, plan_id=plan.pk)
+    return {"plan": plan.pk, "plan_number": plan.number, "task": plan.tasks.first().pk,
+            "inspection_item": item.pk}  # fmt: skip
 
 
 def _declaration(portal, org):
@@ -658,6 +707,36 @@ def _bodies(world) -> dict:
             "signatory": "李经办",
         },
         "commitment_statement": {"statement": "证明已补办"},
+        # Refused by the form or the service after the gate: an unknown subject kind, a
+        # badge missing, a ratio beyond the item's range, an unknown step.
+        "inspection_item": {
+            "name": "检查",
+            "legal_basis": "依据",
+            "target_kinds": "person",
+            "method": "on_site",
+        },
+        "inspector": {"form": "inspector", "name": "王五", "badge": ""},
+        "inspection_plan": {
+            "name": "计划",
+            "items": str(o["inspection_item"]),
+            "ratio_a": "50",
+            "ratio_b": "20",
+            "ratio_c": "60",
+            "ratio_d": "100",
+            "inspectors_per_department": "2",
+            "period_start": "2026-12-01",
+            "period_end": "2026-12-31",
+        },
+        "plan_step": {"step": "freeze"},
+        "plan_api": {
+            "name": "计划",
+            "items": [o["inspection_item"]],
+            "ratios": {"A": 50, "B": 20, "C": 60, "D": 100},
+            "inspectors_per_department": 2,
+            "period_start": "2026-12-01",
+            "period_end": "2026-12-31",
+        },
+        "result_api": {"outcome": "unknown", "inspected_on": "2026-12-01"},
     }
 
 

@@ -20,7 +20,8 @@ PAGES = [
     "publicity_withdrawals", "publicity_rules", "calendar", "list_cases", "roll", "bindings",
     "objections", "repairs", "checks", "reports", "tasks", "effectiveness", "catalog",
     "code_defects", "audit", "api_clients", "declarations", "commitments",
-    "commitment_settings", "evaluation",
+    "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
+    "inspectors",
 ]  # fmt: skip
 
 

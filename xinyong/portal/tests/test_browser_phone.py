@@ -78,6 +78,8 @@ NOT_PAGES = {
     "backoffice:declaration_evidence": "an uploaded file",
     "backoffice:commitment_scan": "an uploaded file",
     "backoffice:commitment_evidence": "an uploaded file",
+    "backoffice:inspection_plan_candidates": "a text file (a plan's frozen list)",
+    "backoffice:inspection_plan_pool": "a text file (a plan's frozen pool)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -149,6 +151,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:commitment_matter": ({"code": "administrative_licensing"}, ""),
         "portal:account_evaluation": ({"pk": subject}, ""),
         "backoffice:evaluation_model": ({"pk": w["model_version"].pk}, ""),
+        "portal:inspection_plan": ({"number": w["plan"].number}, "?rerun=1"),
+        "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
     }
 
 
@@ -186,9 +190,11 @@ def world(transactional_db, settings, live_server):
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
     from xinyong.evaluation.models import ModelVersion
+    from xinyong.supervision.models import InspectionPlan
 
     return {
         "model_version": ModelVersion.objects.get(active=True),
+        "plan": InspectionPlan.objects.order_by("pk").first(),
         "commitment": commitment,
         "agent": agent,
         "subject": subject,

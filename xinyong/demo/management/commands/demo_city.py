@@ -10,6 +10,7 @@ from xinyong.demo.evaluation import build_evaluation
 from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
+from xinyong.supervision.demo import build_supervision
 
 
 class Command(BaseCommand):
@@ -41,7 +42,8 @@ class Command(BaseCommand):
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
-            run = build_evaluation()  # last: grades from everything above
+            run = build_evaluation()  # grades from everything above (the draw reads them)
+            build_supervision()  # a joint double-random plan, drawn, seed published
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
