@@ -158,9 +158,10 @@ def facts_sql(todo: str | None = None) -> str:
         "LEFT JOIN (SELECT DISTINCT ar.record_id FROM remedies_repairapplication_records ar "
         "JOIN remedies_repairapplication a ON a.id = ar.repairapplication_id "
         "WHERE a.status = 'approved') rp ON rp.record_id = r.id "
-        f"WHERE r.status = 'active' AND (r.item_code IN ({items}) "
-        "AND r.decision_date >= %(y3)s "
-        f"OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')}"
+        # the items read, first (a subject's records of these items are found on the
+        # (subject, item) index without fetching its other records), then their window
+        f"WHERE r.status = 'active' AND r.item_code IN ({items}) AND (r.decision_date >= "
+        f"%(y3)s OR r.item_code IN ('{LICENCE}', '{COURT}', '{SECTOR}')){scope('r.subject_id')}"
         f"{_fence()}) b "
         "WHERE b.b IS NOT NULL GROUP BY b.subject_id) rf ON rf.subject_id = s.id "
         f"LEFT JOIN (SELECT e.subject_id, {', '.join(_entry_aggs())} FROM lists_listentry e "
