@@ -16,6 +16,16 @@ def staff_actor(request: HttpRequest) -> Actor:
     return Actor.for_user(request.user)
 
 
+def operator_actor(request: HttpRequest) -> Actor:
+    """Pages that keep reference data (settings, models, rules): the platform operator."""
+    from xinyong.accounts import access
+
+    actor = staff_actor(request)
+    if not access.allowed(actor, access.Action.ADMINISTER):
+        raise PermissionDenied
+    return actor
+
+
 def refused(request: HttpRequest, error: Exception) -> None:
     """Tell the user the access rules refused a step, in the rule's own words; tagged
     ``denied`` so that a refusal can be told from a form's errors (the authorization

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.models import Department
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import operator_actor, staff_actor
 from xinyong.backoffice.forms import SubjectSearchForm
 from xinyong.commitments import office, services
 from xinyong.commitments.choices import CommitmentStatus
@@ -34,20 +34,13 @@ from xinyong.subjects.models import Subject
 T = "commitments/backoffice/"
 
 
-def _administer(request: HttpRequest):
-    actor = staff_actor(request)
-    if not access.allowed(actor, Action.ADMINISTER):
-        raise Forbidden
-    return actor
-
-
 # -- settings ------------------------------------------------------------------------------
 
 
 @login_required
 def settings_list(request: HttpRequest):
     """信用承诺设置: every matter, its rule and how many templates it has."""
-    _administer(request)
+    operator_actor(request)
     return render(request, T + "settings.html", {"matters": office.settings_matters()})
 
 
@@ -66,7 +59,7 @@ def _template_initial(t: dict) -> dict:
 def matter_settings(request: HttpRequest, code: str):
     """One matter: its rule and its templates (each with its versions); a template of a
     new kind. Each form sent alone (``form``: rule, or the template's prefix)."""
-    actor = _administer(request)
+    actor = operator_actor(request)
     try:
         data = office.matter_settings(code)
     except NotFound:

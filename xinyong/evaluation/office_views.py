@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.backoffice.access import staff_actor
+from xinyong.backoffice.access import operator_actor, staff_actor
 from xinyong.core.errors import NotFound
 from xinyong.core.forms import submit
 from xinyong.evaluation import office, selectors, services
@@ -21,13 +21,6 @@ from xinyong.evaluation.choices import RunKind
 from xinyong.evaluation.office_forms import ModelLoadForm, PublicationForm, RunForm
 
 T = "evaluation/backoffice/"
-
-
-def _administer(request: HttpRequest):
-    actor = staff_actor(request)
-    if not access.allowed(actor, Action.ADMINISTER):
-        raise Forbidden
-    return actor
 
 
 @login_required
@@ -47,7 +40,7 @@ def _overview(request, actor, form, status):
 @login_required
 def run_new(request: HttpRequest):
     """发起评价 (the overview's form): queued for the worker, one at a time."""
-    actor = _administer(request)
+    actor = operator_actor(request)
     if request.method != "POST":
         return _overview(request, actor, RunForm(initial={"kind": RunKind.INCREMENTAL}), 200)
     form = RunForm(request.POST)
@@ -100,7 +93,7 @@ def model(request: HttpRequest, pk: int):
 @login_required
 def publication(request: HttpRequest):
     """评价结果公开设置 (the operator): by default the public sees grade A only."""
-    actor = _administer(request)
+    actor = operator_actor(request)
     current = selectors.publication()
     grades = office.model_grade_choices()
     form = PublicationForm(

@@ -82,6 +82,19 @@ def tiers_check(errors: list, tiers) -> dict:
     return out
 
 
+def _own_or_new(actor: Actor, model, row, department_code: str, label: str):
+    """The department's row to change (``row`` given: found among what the actor sees, or
+    404) with its department, or (None, the acting department) for a new one."""
+    access.require(actor, Action.SUPERVISION_MANAGE, None)
+    if row is None:
+        return None, acting_department(actor, department_code)
+    obj = model.objects.visible_to(actor).filter(pk=row_id(row, label)).first()
+    if obj is None:
+        raise NotFound(gettext("没有%(what)s %(id)s") % {"what": label, "id": row})
+    access.require(actor, Action.SUPERVISION_MANAGE, obj)
+    return obj, obj.department
+
+
 def inspection_item_save(
     *,
     actor: Actor,
@@ -96,20 +109,8 @@ def inspection_item_save(
     is_active: bool = True,
 ) -> InspectionItem:
     """Create or change an item of the department's inspection list (抽查事项清单)."""
-    access.require(actor, Action.SUPERVISION_MANAGE, None)
-    item = None
-    if item_id is not None:
-        item = (
-            InspectionItem.objects.visible_to(actor)
-            .filter(pk=row_id(item_id, gettext("抽查事项")))
-            .first()
-        )
-        if item is None:
-            raise NotFound(gettext("没有抽查事项 %(id)s") % {"id": item_id})
-        access.require(actor, Action.SUPERVISION_MANAGE, item)
-        department = item.department
-    else:
-        department = acting_department(actor, department_code)
+    item, department = _own_or_new(actor, InspectionItem, item_id, department_code,
+                                   gettext("抽查事项"))  # fmt: skip
     errors: list[FieldError] = []
     name = text(errors, "name", name, 200, gettext("请填写抽查事项名称"))
     legal_basis = text(errors, "legal_basis", legal_basis, 2000, gettext("请填写法律依据"))
@@ -200,20 +201,8 @@ def inspector_save(
 ) -> Inspector:
     """Add an inspector to the department's pool (执法人员名录), or change one (leaving the
     pool: ``is_active`` false; past tasks keep naming them)."""
-    access.require(actor, Action.SUPERVISION_MANAGE, None)
-    inspector = None
-    if inspector_id is not None:
-        inspector = (
-            Inspector.objects.visible_to(actor)
-            .filter(pk=row_id(inspector_id, gettext("检查人员")))
-            .first()
-        )
-        if inspector is None:
-            raise NotFound(gettext("没有检查人员 %(id)s") % {"id": inspector_id})
-        access.require(actor, Action.SUPERVISION_MANAGE, inspector)
-        department = inspector.department
-    else:
-        department = acting_department(actor, department_code)
+    inspector, department = _own_or_new(actor, Inspector, inspector_id, department_code,
+                                        gettext("检查人员"))  # fmt: skip
     errors: list[FieldError] = []
     name = text(errors, "name", name, 50, gettext("请填写姓名"))
     badge = text(errors, "badge", badge, 32, gettext("请填写执法证号"))
