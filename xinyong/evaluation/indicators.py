@@ -60,6 +60,15 @@ def indicator(explanation, *, improve="", params: tuple[str, ...] = ()):
     return wrap
 
 
+def _each(facts: dict, p: dict, fact: str, none: str, some: str) -> Outcome:
+    """The indicators that give ``p["each"]`` points per counted item (the model caps
+    them): ``none`` and ``some`` (with ``%(n)s``) are their reasons."""
+    n = facts.get(fact, 0)
+    if not n:
+        return Outcome(0, none)
+    return Outcome(n * p["each"], some % {"n": n}, _ids(facts, fact))
+
+
 def _ids(facts: dict, *names: str) -> list[int]:
     return sorted({i for n in names for i in facts.get(f"{n}_ids", ())})
 
@@ -200,10 +209,7 @@ def commitments(facts: dict, p: dict) -> Outcome:
     params=("each",),
 )
 def honours(facts: dict, p: dict) -> Outcome:
-    n = facts.get("honour", 0)
-    if not n:
-        return Outcome(0, gettext("近三年无表彰奖励"))
-    return Outcome(n * p["each"], gettext("表彰奖励 %(n)s 项") % {"n": n}, _ids(facts, "honour"))
+    return _each(facts, p, "honour", gettext("近三年无表彰奖励"), gettext("表彰奖励 %(n)s 项"))
 
 
 @indicator(
@@ -212,12 +218,8 @@ def honours(facts: dict, p: dict) -> Outcome:
     params=("each",),
 )
 def licences(facts: dict, p: dict) -> Outcome:
-    n = facts.get("licence", 0)
-    if not n:
-        return Outcome(0, gettext("无有效行政许可信息"))
-    return Outcome(
-        n * p["each"], gettext("有效行政许可 %(n)s 项") % {"n": n}, _ids(facts, "licence")
-    )
+    return _each(facts, p, "licence", gettext("无有效行政许可信息"),
+                 gettext("有效行政许可 %(n)s 项"))  # fmt: skip
 
 
 @indicator(
@@ -246,11 +248,8 @@ def sector_grades(facts: dict, p: dict) -> Outcome:
     params=("each",),
 )
 def declarations(facts: dict, p: dict) -> Outcome:
-    n = facts.get("declared", 0)
-    if not n:
-        return Outcome(0, gettext("无经核实的自主申报信息"))
-    return Outcome(n * p["each"], gettext("经核实的自主申报 %(n)s 项") % {"n": n},
-                   _ids(facts, "declared"))  # fmt: skip
+    return _each(facts, p, "declared", gettext("无经核实的自主申报信息"),
+                 gettext("经核实的自主申报 %(n)s 项"))  # fmt: skip
 
 
 @indicator(

@@ -5,7 +5,6 @@ and linked. Plain dicts with names, never codes, for the templates."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.catalog.selectors import item_names
@@ -28,7 +27,7 @@ def _run_row(run) -> dict:
 
 def overview() -> dict:
     """The overview page: subjects per grade (named), the model in use, the last runs."""
-    mv = ModelVersion.objects.filter(active=True).first()
+    mv = selectors.active_model()
     c = selectors.compiled(mv) if mv else None
     dist = selectors.grade_distribution()
     total = sum(n for _g, n in dist)
@@ -104,16 +103,12 @@ def subject_evaluation(actor: Actor, subject, *, office: bool) -> dict | None:
         return None
     detail["subject_id"] = subject.pk
     _evidence(actor, detail, office=office)
-    names = {g["grade"]: g["name"] for g in detail["grades"]}
-    for h in detail["hints"]:
-        name = names.get(h["grade"], "")
-        h["grade_label"] = gettext("%(grade)s级（%(name)s）") % {"grade": h["grade"], "name": name}
     return detail
 
 
 def model_grade_choices() -> list[tuple[str, str]]:
     """The grades of the model in use, named (the publication form's boxes)."""
-    mv = ModelVersion.objects.filter(active=True).first()
+    mv = selectors.active_model()
     if mv is None:
         return []
     c = selectors.compiled(mv)

@@ -31,14 +31,9 @@ def compiled(mv: ModelVersion) -> Compiled:
     return c
 
 
-def grades_of(subject_ids) -> dict[int, str]:
-    """The current grade of each of these subjects that has one (an unevaluated subject is
-    absent: a new company has no grade, which is not a bad one)."""
-    return dict(
-        SubjectGrade.objects.filter(subject_id__in=list(subject_ids)).values_list(
-            "subject_id", "grade"
-        )
-    )
+def active_model() -> ModelVersion | None:
+    """The model version in use (None before any is loaded)."""
+    return ModelVersion.objects.filter(active=True).first()
 
 
 def publication() -> PublicationSettings:
@@ -57,8 +52,12 @@ def evaluation_public(subject_id: int) -> dict | None:
     default A alone), the score only if it publishes scores; otherwise nothing — a grade
     not published is not hinted at either."""
     g = SubjectGrade.objects.select_related("model_version").filter(pk=subject_id).first()
-    pub = publication()
-    if g is None or g.grade not in pub.public_grades:
+    return _public(g, publication()) if g is not None else None
+
+
+def _public(g: SubjectGrade, pub: PublicationSettings) -> dict | None:
+    """The one rule of what the public sees of a grade (the portal, the public report)."""
+    if g.grade not in pub.public_grades:
         return None
     out = _grade(g)
     if not pub.public_score:
@@ -70,7 +69,7 @@ CHECK_SECONDS = 5.0  # how stale another process's view of the publication setti
 
 
 def _check_load() -> tuple[bool, dict[str, str]]:
-    mv = ModelVersion.objects.filter(active=True).first()
+    mv = active_model()
     names = {}
     if mv is not None:
         c = compiled(mv)
@@ -111,7 +110,8 @@ def evaluation_detail(actor: Actor, subject) -> dict | None:
     out = _grade(g)
     out.update({
         "base": c.model.base, "dimensions": c.explain(result.facts),
-        "hints": c.hints(result.facts), "run_id": result.run_id,
+        "hints": [h | {"grade_label": grade_label(c, h["grade"])} for h in c.hints(result.facts)],
+        "run_id": result.run_id,
         "grades": [{"grade": x.grade, "min": x.min, "name": x.name} for x in c.model.grades],
     })  # fmt: skip
     with transaction.atomic():
@@ -152,7 +152,7 @@ def grade_distribution() -> list[tuple[str, int]]:
     from django.db.models import Count
 
     rows = dict(SubjectGrade.objects.values_list("grade").annotate(n=Count("pk")))
-    mv = ModelVersion.objects.filter(active=True).first()
+    mv = active_model()
     order = [g["grade"] for g in mv.definition["grades"]] if mv else sorted(rows)
     return [(g, rows.get(g, 0)) for g in order] + [
         (g, n) for g, n in sorted(rows.items()) if g not in order
@@ -168,30 +168,23 @@ def evaluations_for_report(subject_ids, *, full: bool) -> dict[int, dict]:
     grades = list(SubjectGrade.objects.filter(subject_id__in=ids).select_related("model_version"))
     if not full:
         pub = publication()
-        grades = [g for g in grades if g.grade in pub.public_grades]
+        return {g.subject_id: row for g in grades if (row := _public(g, pub)) is not None}
     if not grades:
         return {}
-    facts = (
-        dict(
-            EvaluationResult.objects.filter(pk__in=[g.result_id for g in grades]).values_list(
-                "pk", "facts"
-            )
+    facts = dict(
+        EvaluationResult.objects.filter(pk__in=[g.result_id for g in grades]).values_list(
+            "pk", "facts"
         )
-        if full
-        else {}
     )
     out = {}
     for g in grades:
-        row = _grade(g)
-        if full:
-            c = compiled(g.model_version)
-            row["base"] = c.model.base
-            row["contributions"] = [
+        c = compiled(g.model_version)
+        out[g.subject_id] = _grade(g) | {
+            "base": c.model.base,
+            "contributions": [
                 {"dimension": d["name"], "name": i["name"], "points": i["points"],
                  "reason": i["reason"]}
                 for d in c.explain(facts[g.result_id]) for i in d["indicators"] if i["points"]
-            ]  # fmt: skip
-        elif not pub.public_score:
-            row["score"] = None
-        out[g.subject_id] = row
+            ],
+        }  # fmt: skip
     return out

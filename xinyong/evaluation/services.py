@@ -126,7 +126,7 @@ def publication_set(
 ) -> PublicationSettings:
     """What the public sees of the evaluation (by default grade A only, never a score)."""
     access.require(actor, Action.ADMINISTER)
-    mv = ModelVersion.objects.filter(active=True).first()
+    mv = selectors.active_model()
     known = [g["grade"] for g in mv.definition["grades"]] if mv else []
     bad = [g for g in public_grades if g not in known]
     if bad:
@@ -159,7 +159,7 @@ def evaluation_daily(*, now: datetime.datetime | None = None) -> EvaluationRun |
     model in use, or while another run is queued or running (that one reads the changes;
     the next day's run takes what it missed). The worker executes it; where no worker
     runs, ``xinyong daily_upkeep`` executes it itself."""
-    if selectors.run_busy() or not ModelVersion.objects.filter(active=True).exists():
+    if selectors.run_busy() or selectors.active_model() is None:
         return None
     return run_request(
         actor=SYSTEM, kind=RunKind.INCREMENTAL, as_of=timezone.localdate(now or timezone.now())
