@@ -12,7 +12,7 @@ from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
 from xinyong.core.inputs import RowId
 from xinyong.supervision import selectors, services
-from xinyong.supervision.choices import PlanStatus, TaskStatus
+from xinyong.supervision.choices import TaskStatus
 from xinyong.supervision.models import InspectionTask
 from xinyong.supervision.schemas import (
     ItemOut,
@@ -52,8 +52,8 @@ def results(
 )
 def verification(request: HttpRequest, number: PlanNumber):
     plan = selectors.plan_public(number)
-    tasks = selectors.plan_tasks(plan) if plan.status != PlanStatus.FROZEN else []
-    checked = selectors.draw_verify_cached(plan) if plan.status == PlanStatus.PUBLISHED else None
+    tasks = selectors.plan_tasks_public(plan)
+    checked = selectors.draw_verify_cached(plan)
     return {
         "number": plan.number,
         "name": plan.name,

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from xinyong.core.params import whole_number
 from xinyong.supervision import selectors
-from xinyong.supervision.choices import PlanStatus
 
 
 def results(request: HttpRequest):
@@ -39,10 +38,8 @@ def results(request: HttpRequest):
 def plan(request: HttpRequest, number: str):
     """A plan's public verification page."""
     p = selectors.plan_public(number)
-    verification = None
-    if p.status == PlanStatus.PUBLISHED and request.GET.get("rerun") == "1":
-        verification = selectors.draw_verify_cached(p)
-    tasks = selectors.plan_tasks(p) if p.status != PlanStatus.FROZEN else []
+    verification = selectors.draw_verify_cached(p) if request.GET.get("rerun") == "1" else None
+    tasks = selectors.plan_tasks_public(p)
     return render(
         request,
         "supervision/portal/plan.html",

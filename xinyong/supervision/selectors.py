@@ -207,9 +207,17 @@ def draw_verify(plan: InspectionPlan) -> Verification:
     )
 
 
-def draw_verify_cached(plan: InspectionPlan) -> Verification:
-    """The public page's re-run, kept ten minutes: a published draw never changes, and a
-    re-run reads the whole frozen list."""
+def plan_tasks_public(plan: InspectionPlan) -> list[InspectionTask]:
+    """What the public sees of a plan's tasks: none while it is only frozen (not drawn)."""
+    return plan_tasks(plan) if plan.status != PlanStatus.FROZEN else []
+
+
+def draw_verify_cached(plan: InspectionPlan) -> Verification | None:
+    """The public re-run, kept ten minutes (a published draw never changes, and a re-run
+    reads the whole frozen list); None until the seed is published — there is nothing
+    anyone could re-run before."""
+    if plan.status != PlanStatus.PUBLISHED:
+        return None
     key = f"supervision:verify:{plan.number}"
     found = cache.get(key)
     if found is None:
