@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "xinyong.declarations",
     "xinyong.evaluation",
     "xinyong.supervision",
+    "xinyong.stats",
+    "xinyong.exchange",
     "xinyong.reports",
     "xinyong.policies",
     "xinyong.portal",
