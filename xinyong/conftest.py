@@ -13,6 +13,20 @@ from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 DATABASES = ["default", "hot"]  # "hot" mirrors "default" in tests (settings._hot)
 
 
+def pytest_configure(config):
+    if os.environ.get("XINYONG_WRITE_API_EXAMPLES"):  # see api/tests/test_examples.py
+        from xinyong.api.tests import recorder
+
+        recorder.install()
+
+
+def pytest_unconfigure(config):
+    if os.environ.get("XINYONG_WRITE_API_EXAMPLES"):
+        from xinyong.api.tests import recorder
+
+        recorder.write()
+
+
 def pytest_collection_modifyitems(items):
     """Tests that use the database may also use the credit check's connection, which in
     tests is the default one (a mirror)."""
