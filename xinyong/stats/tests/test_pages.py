@@ -30,7 +30,8 @@ def test_the_office_sees_every_department(city, browse):
     r = browse("operator").get(f"/backoffice/scorecards/?month={MONTH}")
     html = r.content.decode()
     assert r.status_code == 200
-    for words in ("市市场监督管理局", "市税务局", "市住房和城乡建设局", "75.0%", "3 / 4", "环比 +25.0"):
+    shown = ("市市场监督管理局", "市税务局", "市住房和城乡建设局", "75.0%", "3 / 4", "环比 +25.0")
+    for words in shown:
         assert words in html, words
     assert_no_codes(html, where="scorecards")
 
