@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
                                                          databases=["default", "hot"])]  # fmt: skip
@@ -33,6 +34,9 @@ def town(seeded, request):
     return request.getfixturevalue("city")  # after the seeds: the city needs the measures
 
 
+ART = settings.VAR_DIR / "artifacts" / "stats"
+
+
 def _sign_in(page, base: str, username: str) -> None:
     page.context.clear_cookies()
     page.goto(base + "/backoffice/login/")
@@ -49,6 +53,7 @@ def _fits(page, width: int) -> None:
 
 def test_scorecards_reports_and_a_department_on_a_phone(live_server, page, town, a11y):
     base = live_server.url
+    ART.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
     _sign_in(page, base, "operator")
     page.click("header >> text=部门跟踪问效")
@@ -59,6 +64,7 @@ def test_scorecards_reports_and_a_department_on_a_phone(live_server, page, town,
     table = page.locator("table.scorecards").inner_text()
     assert "市税务局" in table and "75.0%" in table and "环比 +25.0" in table
     a11y(page, "the month's scorecards")
+    page.screenshot(path=ART / "scorecards-desktop.png", full_page=True)
     page.click("table.scorecards >> text=市市场监督管理局")
     page.wait_for_url("**/scorecards/departments/*/?month=2026-10")
     assert "2025-11" in page.content() and "33.3%" in page.content()
@@ -76,7 +82,8 @@ def test_scorecards_reports_and_a_department_on_a_phone(live_server, page, town,
     _sign_in(page, base, "tax_clerk")
     page.goto(f"{base}/backoffice/scorecards/?month=2026-10")
     _fits(page, PHONE[0])
-    table = page.locator("table.scorecards").inner_text()
-    assert "市税务局" in table and "市市场监督管理局" not in table
+    main = page.locator("main").inner_text()
+    assert "市税务局" in main and "市市场监督管理局" not in main and "0 / 1" in main
     a11y(page, "a department's own scorecard, on a phone")
+    page.screenshot(path=ART / "scorecards-phone.png", full_page=True)
     assert a11y.found == []
