@@ -92,3 +92,26 @@ def test_the_office_generates_a_month(departments, browse):
     assert bad.status_code == 400 and "月份应为 YYYY-MM" in bad.content.decode()
     refused = browse("market_clerk").post("/backoffice/scorecards/reports/", {"month": "2026-08"})
     assert refused.status_code == 302 and MonthlyReport.objects.count() == 1
+
+
+def test_hostile_months_to_generate_answer_without_5xx_and_write_nothing(departments, browse):
+    """Hostile text as the month to generate (NUL, lone surrogates, odd numbers): a refusal
+    (400) and no report, never a 5xx."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from xinyong.commitments.tests.test_backoffice_hostile import EXAMPLES, SETTINGS, _post, values
+    from xinyong.core.tests import fuzzstats
+
+    office = browse("operator")
+
+    @settings(max_examples=EXAMPLES, **SETTINGS)
+    @given(st.one_of(values, st.sampled_from(["2026-00", "0000-01", "2026-1", "9999-12"])))
+    def check(month):
+        with fuzzstats.timed("monthly report form (hostile)"):
+            r = _post(office, "/backoffice/scorecards/reports/", {"month": month})
+        fuzzstats.record("monthly report form (hostile)", r.status_code)
+        assert r.status_code in (400, 302), month
+        assert MonthlyReport.objects.count() == 0, month
+
+    check()
