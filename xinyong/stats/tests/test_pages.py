@@ -115,3 +115,15 @@ def test_hostile_months_to_generate_answer_without_5xx_and_write_nothing(departm
         assert MonthlyReport.objects.count() == 0, month
 
     check()
+
+
+def test_in_english_the_page_speaks_english_and_the_pdf_stays_chinese(city, browse):
+    from xinyong.reports.tests.conftest import pdf_text
+
+    office = browse("operator")
+    office.cookies["django_language"] = "en"
+    html = office.get(f"/backoffice/scorecards/?month={MONTH}").content.decode()
+    assert "Dual publicity on time" in html and "vs. previous month +25.0" in html
+    office.post("/backoffice/scorecards/reports/", {"month": MONTH})
+    pdf = office.get(f"/backoffice/scorecards/reports/{MONTH}/report.pdf").content
+    assert "双公示按时公示率" in pdf_text(pdf)  # an official document, in Chinese
