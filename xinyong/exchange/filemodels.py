@@ -53,6 +53,9 @@ class ExportCursor(models.Model):
             models.UniqueConstraint(fields=["node", "feed"], name="exchange_cursor_node_feed")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.feed} {self.last_seq}"
+
 
 class PackageStatus(models.TextChoices):
     # Every file was submitted as a batch and processed (rows may still be rejected).
@@ -79,6 +82,9 @@ class ReceivedPackage(models.Model):
         verbose_name = _("接收的数据包")
         verbose_name_plural = _("接收的数据包")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class DailyDigest(models.Model):
     """The count and SHA-256 of what a feed published on one day (``feed_digest``), as the
@@ -100,6 +106,9 @@ class DailyDigest(models.Model):
             models.UniqueConstraint(fields=["feed", "day"], name="exchange_digest_feed_day")
         ]
         ordering = ["-day", "feed"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} {self.day}"
 
     def as_manifest(self) -> dict:
         return {"feed": self.feed, "day": self.day.isoformat(), "count": self.count,

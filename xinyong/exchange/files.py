@@ -75,9 +75,7 @@ def manifest_read(package: Path) -> tuple[dict, str]:
         raise PackageRefused("manifest.unreadable", "清单文件不是 JSON 对象")
     missing = [k for k in REQUIRED if k not in manifest]
     if missing or not isinstance(manifest["files"], list) or not manifest["files"]:
-        raise PackageRefused(
-            "manifest.field", f"清单缺少或错填：{', '.join(missing) or 'files'}"
-        )
+        raise PackageRefused("manifest.field", f"清单缺少或错填：{', '.join(missing) or 'files'}")
     return manifest, digest
 
 

@@ -24,14 +24,14 @@ from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import NotFound
 from xinyong.exchange import files, nodes
 from xinyong.exchange.choices import Feed
-from xinyong.exchange.files import PackageRefused
-from xinyong.exchange.models import (
+from xinyong.exchange.filemodels import (
     DailyDigest,
     ExchangeNode,
     ExportCursor,
     PackageStatus,
     ReceivedPackage,
 )
+from xinyong.exchange.files import PackageRefused
 from xinyong.exchange.selectors import MAX_LIMIT, feed_digest, feed_read
 from xinyong.ingest.models import BatchRow
 from xinyong.records.choices import Channel
@@ -231,7 +231,9 @@ def _refuse(actor, package: Path, node, digest: str, refused: PackageRefused, no
     moved = nodes.move_aside(package, target)
     nodes.write_atomic(moved / files.RECEIPT, _json(receipt))
     if node is not None:
-        nodes.write_atomic(nodes.folder(node.code, "outbox") / f"receipt-{name}.json", _json(receipt))
+        nodes.write_atomic(
+            nodes.folder(node.code, "outbox") / f"receipt-{name}.json", _json(receipt)
+        )
     return Imported(name, "rejected", refused.rule, refused.message)
 
 
