@@ -35,7 +35,17 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
+    _exchange(now)
     return done
+
+
+def _exchange(now: datetime.datetime | None) -> None:
+    """File exchange's daily part: yesterday's count-and-digest of every feed stored, then
+    each exchange node's packages of the feeds it takes (``exchange.fileservices``)."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.exchange.fileservices import exchange_daily
+
+    exchange_daily(actor=SYSTEM, now=now)
 
 
 def _evaluation(now: datetime.datetime | None) -> None:

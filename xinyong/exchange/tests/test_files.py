@@ -5,6 +5,7 @@ then goes back to the node as a package whose manifest and signature verify; exp
 without gap or duplicate; a tampered package is refused whole; a re-import is skipped."""
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -200,3 +201,16 @@ def test_bad_arguments_name_the_argument(upper, args, named):
 def test_import_of_a_missing_directory_names_it(upper):
     with pytest.raises(CommandError, match="DIR"):
         call_command("exchange_import", "/nonexistent")
+
+
+def test_the_digests_page_names_feeds_and_nodes(client, upper, users):
+    from xinyong.core.tests.visible import assert_no_codes
+
+    digests_store(actor=SYSTEM, day=datetime.date(2026, 12, 1))
+    drop("odd", {"md.csv": ("no_such_item", b"x")})
+    package_import(actor=SYSTEM, package=nodes.folder(UPPER, "inbox") / "odd")
+    client.force_login(users["operator"])
+    page = client.get("/backoffice/exchange/digests/").content.decode()
+    assert page.count("2026-12-01") == 5 and "信用名单" in page and "双公示" in page
+    assert "全国平台交换结点" in page and "目录中没有启用的目录项" in page
+    assert_no_codes(page)
