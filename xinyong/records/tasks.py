@@ -32,10 +32,10 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     roll_publish_due(actor=SYSTEM, now=now)
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
+    _exchange(now)  # yesterday's digests and the nodes' packages: in the checkpoint too
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
-    _exchange(now)
     return done
 
 

@@ -214,3 +214,22 @@ def test_the_digests_page_names_feeds_and_nodes(client, upper, users):
     assert page.count("2026-12-01") == 5 and "信用名单" in page and "双公示" in page
     assert "全国平台交换结点" in page and "目录中没有启用的目录项" in page
     assert_no_codes(page)
+
+
+def test_the_daily_upkeep_stores_yesterdays_digests_once_and_sends_the_packages(
+    upper, org_with_rep, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from xinyong.exchange.fileservices import exchange_daily
+    from xinyong.exchange.models import DailyDigest
+
+    drop("p1", {"md.csv": ("serious_dishonesty_entry", _csv([designation(1)]))})
+    _import(django_capture_on_commit_callbacks)
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    exchange_daily(actor=SYSTEM, now=tomorrow)
+    exchange_daily(actor=SYSTEM, now=tomorrow)  # again: nothing changes, nothing re-sent
+    stored = DailyDigest.objects.filter(day=timezone.localdate())
+    assert stored.count() == 5 and stored.get(feed="lists").count == 1
+    sent = [p for p in nodes.folder(UPPER, "outbox").iterdir() if p.is_dir()]
+    assert len(sent) == 1 and len(_lines(sent[0])) == 1
