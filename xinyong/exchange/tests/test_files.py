@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.services import department_save
@@ -129,6 +130,10 @@ def test_upper_lists_and_results_come_in_and_the_lists_feed_goes_back(
     lists_digest = next(d for d in stored if d.feed == "lists")
     assert manifest["reconciliation"] == [lists_digest.as_manifest()]
     assert lists_digest.count == 1 and lists_digest.last_seq == lines[0]["seq"]
+    # The database interface: the read-only view shows the same committed change.
+    with connection.cursor() as cur:
+        cur.execute("SELECT seq, action FROM exchange_feed_lists_v")
+        assert cur.fetchall() == [(lines[0]["seq"], "import")]
 
 
 def test_export_resumes_without_gap_or_duplicate(
