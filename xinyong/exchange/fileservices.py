@@ -226,9 +226,7 @@ def _refuse(actor, package: Path, node, digest: str, refused: PackageRefused, no
             actor=actor, action=AuditAction.EXCHANGE_REFUSE, object_type="exchange_package",
             object_id=name, detail={"rule": refused.rule, "node": node.code if node else ""},
         )  # fmt: skip
-    target = package.parent.parent / "rejected"
-    target.mkdir(parents=True, exist_ok=True)
-    moved = nodes.move_aside(package, target)
+    moved = nodes.move_aside(package, package.parent.parent / "rejected")
     nodes.write_atomic(moved / files.RECEIPT, _json(receipt))
     if node is not None:
         nodes.write_atomic(

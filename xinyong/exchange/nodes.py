@@ -68,6 +68,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def move_aside(package: Path, target_parent: Path) -> Path:
     """Move a received package out of the inbox (to ``done`` or ``rejected``), under a
     fresh name if one of that name is there already."""
+    target_parent.mkdir(parents=True, exist_ok=True)
     target = target_parent / package.name
     n = 1
     while target.exists():
