@@ -273,6 +273,11 @@ XINYONG_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("XINYONG_AUDIT_CHECKPOINT_
 XINYONG_REPORT_SIGNING_KEY = os.environ.get("XINYONG_REPORT_SIGNING_KEY", "")
 # Issued PDFs, sealed at rest (a review or own report holds shared information).
 XINYONG_REPORT_DIR = VAR_DIR / "reports"
+# File exchange with the upper platform (GB/T 39443-2020, exchange: files): this platform's
+# own exchange node code (交换结点编码), and the root under which each node has its inbox,
+# outbox, done and rejected folders (``<root>/<node code>/inbox`` …).
+XINYONG_EXCHANGE_NODE = os.environ.get("XINYONG_EXCHANGE_NODE", "XA-CREDIT")
+XINYONG_EXCHANGE_DIR = Path(os.environ.get("XINYONG_EXCHANGE_DIR", VAR_DIR / "exchange"))
 # The portal's public address, printed in reports' QR codes and verification links.
 XINYONG_PUBLIC_URL = os.environ.get("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Name of the issuing platform printed on reports.

@@ -183,6 +183,13 @@ class AuditAction(models.TextChoices):
     TASK_RESULT_PUBLISH = "task.result_publish", _("公示抽查结果")
     # A month's effectiveness report (跟踪问效月报) was generated: every department's figures.
     MONTHLY_REPORT_GENERATE = "monthly_report.generate", _("生成跟踪问效月报")
+    # File exchange (GB/T 39443-2020): a package of a feed written for an exchange node; a
+    # node's package received (its files submitted as batches) or refused whole; the daily
+    # count-and-digest of the feeds stored.
+    EXCHANGE_EXPORT = "exchange.export", _("导出交换数据包")
+    EXCHANGE_IMPORT = "exchange.import", _("接收交换数据包")
+    EXCHANGE_REFUSE = "exchange.refuse", _("拒收交换数据包")
+    EXCHANGE_DIGEST = "exchange.digest", _("生成每日对账摘要")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -194,6 +201,8 @@ OBJECT_LABELS = {
     "evaluation_model": _("评价模型"),
     "evaluation_run": _("评价批次"),
     "monthly_report": _("跟踪问效月报"),
+    "exchange_package": _("交换数据包"),
+    "exchange_digest": _("每日对账摘要"),
     "binding": _("主体绑定"),
     "calendar_year": _("工作日历年度"),
     "catalog": _("资源目录"),

@@ -52,3 +52,12 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq} {self.feed} {self.action} {self.object_id}"
+
+
+# File exchange's models (nodes, export cursors, received packages, daily digests).
+from xinyong.exchange.filemodels import (  # noqa: E402, F401
+    DailyDigest,
+    ExchangeNode,
+    ExportCursor,
+    ReceivedPackage,
+)

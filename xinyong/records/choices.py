@@ -24,3 +24,6 @@ class Channel(models.TextChoices):
     # Withdrawn by a decision on an objection (异议成立) — no batch: the reason names the
     # objection and who decided it, the audit event the act.
     REMEDY = "remedy", _("异议处理")
+    # Received from another platform's exchange node as a file package (GB/T 39443-2020's
+    # file interface, `xinyong exchange_import`); the provider is the node's department.
+    EXCHANGE = "exchange", _("交换导入")

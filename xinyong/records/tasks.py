@@ -33,10 +33,20 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     _monthly_report(now)  # last month's effectiveness report, once
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
+    _exchange(now)  # yesterday's digests and the nodes' packages: in the checkpoint too
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
     return done
+
+
+def _exchange(now: datetime.datetime | None) -> None:
+    """File exchange's daily part: yesterday's count-and-digest of every feed stored, then
+    each exchange node's packages of the feeds it takes (``exchange.fileservices``)."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.exchange.fileservices import exchange_daily
+
+    exchange_daily(actor=SYSTEM, now=now)
 
 
 def _evaluation(now: datetime.datetime | None) -> None:

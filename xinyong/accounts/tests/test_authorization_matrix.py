@@ -106,6 +106,8 @@ PAGES = dict([
     row("GET", "backoffice/subjects/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="subject"),
     row("GET", "backoffice/audit/",                      "login 403   403   403   403   403   200   200"),
     row("GET", "backoffice/audit/?date_from=x",          "login 403   403   403   403   403   400   400"),
+    # File exchange (issue #17 item 4): the daily digests and packages received, an oversight read (the credit office and the auditor)
+    row("GET", "backoffice/exchange/digests/",           "login 403   403   403   403   403   200   200"),
     row("GET", "backoffice/api-clients/",                "login 403   403   403   403   403   403   200"),
     row("POST", "backoffice/api-clients/",               "login 403   403   403   403   403   403   ok"),
     row("POST", "backoffice/api-clients/<int:pk>/revoke/", "login 403 403  denied denied denied denied 302", pk="spare_client"),

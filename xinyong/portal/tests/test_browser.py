@@ -1,6 +1,7 @@
 """A real Chromium (Debian's /usr/bin/chromium via Playwright; fixtures in xinyong/conftest.py)
 walks the portal and the back office as a person would."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import Role
 from xinyong.accounts.services import user_create
+from xinyong.core.tests.visible import assert_no_codes
+from xinyong.exchange.fileservices import digests_store
 from xinyong.subjects import services
 from xinyong.subjects.demo import make_uscc
 
@@ -73,6 +76,13 @@ def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_vi
     page.click("main >> text=核查记录")
     page.wait_for_url("**/backoffice/checks/log/")
     assert "核查记录" in page.locator("h1").inner_text()
+    # File exchange's reconciliation (issue #17): each feed's stored daily digest, by name.
+    digests_store(actor=SYSTEM, day=datetime.date(2026, 12, 1))
+    page.click("header >> text=数据交换对账")
+    page.wait_for_url("**/backoffice/exchange/digests/")
+    assert "信用名单" in page.locator("table.digests").inner_text()
+    assert_no_codes(page.content())
+    a11y(page, "the exchange digests")
     assert csp_violations == []
     assert a11y.found == []
 
