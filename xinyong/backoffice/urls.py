@@ -7,6 +7,7 @@ from xinyong.commitments import office_views as commitment_views
 from xinyong.declarations import views as declaration_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.evaluation import office_views as evaluation_views
+from xinyong.exchange.webhooks import views as webhook_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import document_views as list_documents
 from xinyong.lists import views as list_views
@@ -29,6 +30,8 @@ urlpatterns = [
     path("subjects/<int:pk>/", views.subject_detail, name="subject"),
     path("audit/", views.audit_events, name="audit"),
     path("api-clients/", clients.client_list, name="api_clients"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook"),
     path("api-clients/<int:pk>/revoke/", clients.client_revoke, name="api_client_revoke"),
     path("calendar/", calendar.calendar_month, name="calendar"),
     path("calendar/import/", calendar.calendar_import, name="calendar_import"),
