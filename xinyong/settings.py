@@ -299,7 +299,9 @@ XINYONG_WEBHOOK_ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("XINYONG_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()
 ]
 XINYONG_WEBHOOK_ALLOWED_NETWORKS = [
-    n.strip() for n in os.environ.get("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "").split(",") if n.strip()
+    n.strip()
+    for n in os.environ.get("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
 ]
 XINYONG_WEBHOOK_ALLOW_HTTP = os.environ.get("XINYONG_WEBHOOK_ALLOW_HTTP", "") == "1"
 # Ed25519 key of the v1a signatures (32 bytes, url-safe base64); derived from SECRET_KEY

@@ -22,5 +22,6 @@ def receiver():
 def huawei(actors):
     from xinyong.subjects import services
 
-    return services.organization_register(actor=actors["market_clerk"], uscc=HUAWEI,
-                                          name="华为技术有限公司")  # fmt: skip
+    return services.organization_register(
+        actor=actors["market_clerk"], uscc=HUAWEI, name="华为技术有限公司"
+    )

@@ -24,8 +24,10 @@ def _change(feed, action, subject_id, object_id=1, at=None):
 
 
 def _subscribe(actor, url, kinds=("publicity",), codes=("914403001922038216",)):
-    sub, secret = webhook_create(actor=actor, data=SubscriptionIn(
-        name="市场监管业务系统", url=url, kinds=list(kinds), codes=list(codes)))  # fmt: skip
+    sub, secret = webhook_create(
+        actor=actor,
+        data=SubscriptionIn(name="市场监管业务系统", url=url, kinds=list(kinds), codes=list(codes)),
+    )
     return sub, secret
 
 
@@ -37,9 +39,12 @@ def _send(now=None):
 def test_fan_out_follows_subjects_and_kinds(actors, huawei, receiver):
     from xinyong.subjects.services import organization_register
 
-    other = organization_register(actor=actors["tax_clerk"], uscc="91110000802100433B",
-                                  name="百度在线网络技术（北京）有限公司")  # fmt: skip
-    sub, _ = _subscribe(actors["market_clerk"], receiver.url, kinds=("publicity", "lists.removed"))
+    other = organization_register(
+        actor=actors["tax_clerk"],
+        uscc="91110000802100433B",
+        name="百度在线网络技术（北京）有限公司",
+    )
+    _subscribe(actors["market_clerk"], receiver.url, kinds=("publicity", "lists.removed"))
     _change("publicity", "published", huawei.pk, 11)
     _change("publicity", "published", other.pk, 12)  # not watched
     _change("lists", "designated", huawei.pk, 13)  # not this action
@@ -50,14 +55,16 @@ def test_fan_out_follows_subjects_and_kinds(actors, huawei, receiver):
     assert len(_send()) == 2
     bodies = [json.loads(b) for _h, b in receiver.received]
     assert sorted((b["type"], b["data"]["id"]) for b in bodies) == [
-        ("lists.removed", 14), ("publicity.published", 11)]  # fmt: skip
+        ("lists.removed", 14),
+        ("publicity.published", 11),
+    ]
     assert {b["data"]["uscc"] for b in bodies} == {huawei.uscc}
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"succeeded"}
 
 
 def test_retries_back_off_then_succeed(actors, huawei, receiver):
     receiver.plan = [500, 503]
-    sub, _ = _subscribe(actors["market_clerk"], receiver.url)
+    _subscribe(actors["market_clerk"], receiver.url)
     _change("publicity", "published", huawei.pk)
     dispatch.dispatch_all()
     waits = []
@@ -107,8 +114,9 @@ def test_replay_from_a_point_in_time(actors, huawei, receiver):
     dispatch.dispatch_all()
     _send()
     assert len(receiver.received) == 2
-    n = webhook_replay(actor=actors["market_clerk"], subscription_id=sub.pk,
-                       since=t0 - datetime.timedelta(hours=1))  # fmt: skip
+    n = webhook_replay(
+        actor=actors["market_clerk"], subscription_id=sub.pk, since=t0 - datetime.timedelta(hours=1)
+    )
     assert n == 1
     _send()
     again = receiver.received[2:]

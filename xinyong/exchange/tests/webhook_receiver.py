@@ -13,7 +13,7 @@ class Receiver:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 outer.received.append(({k.lower(): v for k, v in self.headers.items()}, body))
                 code = outer.plan.pop(0) if outer.plan else 200

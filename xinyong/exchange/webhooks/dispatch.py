@@ -31,10 +31,13 @@ READ_PAGE = 1000  # entries asked of a feed at once
 
 def _tables() -> dict[str, str]:
     return {
-        "change": Change._meta.db_table, "kind": WebhookKind._meta.db_table,
-        "watched": WebhookSubject._meta.db_table, "sub": WebhookSubscription._meta.db_table,
-        "msg": WebhookMessage._meta.db_table, "delivery": WebhookDelivery._meta.db_table,
-    }  # fmt: skip
+        "change": Change._meta.db_table,
+        "kind": WebhookKind._meta.db_table,
+        "watched": WebhookSubject._meta.db_table,
+        "sub": WebhookSubscription._meta.db_table,
+        "msg": WebhookMessage._meta.db_table,
+        "delivery": WebhookDelivery._meta.db_table,
+    }
 
 
 _MATCH = """
@@ -78,11 +81,14 @@ def _body(feed: str, entry: dict) -> tuple[str, str]:
     event_type = f"{feed}.{entry.get('action', '')}".rstrip(".")
     at = entry.get("at")
     body = {"type": event_type, "timestamp": at, "data": entry}
-    return event_type, json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False,
-                                  separators=(",", ":"))  # fmt: skip
+    return event_type, json.dumps(
+        body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")
+    )
 
 
-def dispatch_round(*, chunk: int | None = None, now: datetime.datetime | None = None) -> tuple[int, int]:
+def dispatch_round(
+    *, chunk: int | None = None, now: datetime.datetime | None = None
+) -> tuple[int, int]:
     """One step of the cursor, in one transaction: the messages and deliveries of the
     changes in (cursor, cursor + chunk], not beyond the head; ``(changes read, deliveries
     queued)``. A crash leaves the step whole or absent; a re-run inserts nothing twice."""

@@ -13,7 +13,6 @@ from xinyong.exchange.webhooks.choices import (
     WatchKind,
 )
 
-
 # -- change subscriptions (webhooks) ----------------------------------------------------
 
 
@@ -23,13 +22,19 @@ class WebhookSubscription(models.Model):
     encrypted; after a rotation the previous one keeps signing until ``previous_until``."""
 
     department = models.ForeignKey(
-        "accounts.Department", on_delete=models.PROTECT, related_name="webhooks",
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="webhooks",
         verbose_name=_("所属部门"),
-    )  # fmt: skip
+    )
     client = models.ForeignKey(
-        "accounts.ApiClient", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="webhooks", verbose_name=_("接口客户端"),
-    )  # fmt: skip
+        "accounts.ApiClient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="webhooks",
+        verbose_name=_("接口客户端"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     url = models.URLField(_("接收地址"), max_length=500)
     watch = models.CharField(_("关注范围"), max_length=16, choices=WatchKind)
@@ -67,8 +72,9 @@ class WebhookKind(models.Model):
     """One kind of change a subscription asked for: a feed, and one of its actions or all
     (``action`` empty). A table, not a list in a field, so that the fan-out joins it."""
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE,
-                                     related_name="kinds")  # fmt: skip
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="kinds"
+    )
     feed = models.CharField(_("变动类别"), max_length=16, choices=Feed)
     action = models.CharField(_("变动动作"), max_length=32, blank=True)
 
@@ -76,28 +82,38 @@ class WebhookKind(models.Model):
         verbose_name = _("订阅变动类别")
         verbose_name_plural = _("订阅变动类别")
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "feed", "action"],
-                                    name="webhook_kind_unique"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["subscription", "feed", "action"], name="webhook_kind_unique"
+            ),
         ]
         indexes = [models.Index(fields=["feed", "subscription"], name="webhook_kind_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.feed}.{self.action}" if self.action else self.feed
 
 
 class WebhookSubject(models.Model):
     """A subject a subscription watches: its codes or its saved query, resolved set-based."""
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE,
-                                     related_name="watched")  # fmt: skip
-    subject = models.ForeignKey("subjects.Subject", on_delete=models.CASCADE,
-                                related_name="+", db_constraint=False)  # fmt: skip
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="watched"
+    )
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("订阅关注主体")
         verbose_name_plural = _("订阅关注主体")
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "subject"],
-                                    name="webhook_subject_unique"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["subscription", "subject"], name="webhook_subject_unique"
+            ),
         ]
         indexes = [models.Index(fields=["subject", "subscription"], name="webhook_subject_subj")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id}:{self.subject_id}"
 
 
 class WebhookMessage(models.Model):
@@ -114,6 +130,9 @@ class WebhookMessage(models.Model):
         verbose_name = _("订阅消息")
         verbose_name_plural = _("订阅消息")
 
+    def __str__(self) -> str:
+        return self.webhook_id
+
     @property
     def webhook_id(self) -> str:
         return f"msg_{self.pk}"
@@ -124,11 +143,13 @@ class WebhookDelivery(models.Model):
     code, latency, error) and when the next attempt is due. The sender claims due rows by
     moving ``next_attempt_at`` ahead (a lease): a sender that dies leaves them due again."""
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE,
-                                     related_name="deliveries")  # fmt: skip
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
     message = models.ForeignKey(WebhookMessage, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(_("状态"), max_length=16, choices=DeliveryStatus,
-                              default=DeliveryStatus.PENDING)  # fmt: skip
+    status = models.CharField(
+        _("状态"), max_length=16, choices=DeliveryStatus, default=DeliveryStatus.PENDING
+    )
     attempts = models.IntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试"), null=True)
     last_attempt_at = models.DateTimeField(_("最近尝试"), null=True, blank=True)
@@ -141,14 +162,21 @@ class WebhookDelivery(models.Model):
         verbose_name = _("订阅投递")
         verbose_name_plural = _("订阅投递")
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "message"],
-                                    name="webhook_delivery_unique"),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["subscription", "message"], name="webhook_delivery_unique"
+            ),
         ]
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="webhook_delivery_due",
-                         condition=models.Q(status="pending")),  # fmt: skip
+            models.Index(
+                fields=["next_attempt_at"],
+                name="webhook_delivery_due",
+                condition=models.Q(status="pending"),
+            ),
             models.Index(fields=["subscription", "-id"], name="webhook_delivery_sub"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.subscription_id}"
 
 
 class WebhookDispatch(models.Model):
@@ -161,3 +189,6 @@ class WebhookDispatch(models.Model):
     class Meta:
         verbose_name = _("订阅分发游标")
         verbose_name_plural = _("订阅分发游标")
+
+    def __str__(self) -> str:
+        return str(self.last_seq)

@@ -23,19 +23,24 @@ def webhooks_list(*, actor: Actor):
         .prefetch_related("kinds")
         .annotate(
             watched_count=Count("watched", distinct=True),
-            pending_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING),
-                                distinct=True),
-            failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED),
-                               distinct=True),
-        )  # fmt: skip
+            pending_count=Count(
+                "deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING), distinct=True
+            ),
+            failed_count=Count(
+                "deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED), distinct=True
+            ),
+        )
     )
 
 
 def webhook_get(*, actor: Actor, subscription_id: int) -> WebhookSubscription:
     sub = (
-        WebhookSubscription.objects.visible_to(actor).select_related("department")
-        .prefetch_related("kinds").filter(pk=subscription_id).first()
-    )  # fmt: skip
+        WebhookSubscription.objects.visible_to(actor)
+        .select_related("department")
+        .prefetch_related("kinds")
+        .filter(pk=subscription_id)
+        .first()
+    )
     if sub is None:
         raise NotFound(str(_("没有该变动订阅，或无权查看")))
     sub.watched_count = sub.watched.count()
@@ -71,5 +76,10 @@ def webhooks_todo(*, actor: Actor, today: datetime.date) -> TodoList:
         )
         for s in qs.order_by("failing_since", "pk")[:SHOWN]
     ]
-    return TodoList("webhooks", _("变动订阅已停用（投递失败）"), reverse("backoffice:webhooks"),
-                    qs.count(), late_first(items))  # fmt: skip
+    return TodoList(
+        "webhooks",
+        _("变动订阅已停用（投递失败）"),
+        reverse("backoffice:webhooks"),
+        qs.count(),
+        late_first(items),
+    )

@@ -52,11 +52,14 @@ def claim(*, limit: int, now: datetime.datetime) -> list[WebhookDelivery]:
     with transaction.atomic():
         ids = list(
             WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now,
-                    subscription__status=SubscriptionStatus.ACTIVE)
+            .filter(
+                status=DeliveryStatus.PENDING,
+                next_attempt_at__lte=now,
+                subscription__status=SubscriptionStatus.ACTIVE,
+            )
             .order_by("next_attempt_at")
             .values_list("pk", flat=True)[:limit]
-        )  # fmt: skip
+        )
         if ids:
             WebhookDelivery.objects.filter(pk__in=ids).update(next_attempt_at=now + LEASE)
     return list(
@@ -95,8 +98,13 @@ def _post(client: httpx.Client, d: WebhookDelivery, secrets: list[str], refusal:
     if refusal:
         return Outcome(d.pk, sub.pk, False, None, 0, refusal)
     body = d.message.body.encode()
-    headers = signing.headers(msg_id=d.message.webhook_id, timestamp=int(time.time()), body=body,
-                              secrets=secrets, ed25519=sub.signing == Signing.ED25519)  # fmt: skip
+    headers = signing.headers(
+        msg_id=d.message.webhook_id,
+        timestamp=int(time.time()),
+        body=body,
+        secrets=secrets,
+        ed25519=sub.signing == Signing.ED25519,
+    )
     started = time.perf_counter()
     try:
         with client.stream("POST", sub.url, content=body, headers=headers) as resp:
@@ -112,16 +120,23 @@ def _post(client: httpx.Client, d: WebhookDelivery, secrets: list[str], refusal:
 def http_client(threads: int | None = None) -> httpx.Client:
     n = threads or settings.XINYONG_WEBHOOK_SEND_THREADS
     return httpx.Client(
-        timeout=httpx.Timeout(settings.XINYONG_WEBHOOK_TIMEOUT,
-                              connect=settings.XINYONG_WEBHOOK_CONNECT_TIMEOUT),
+        timeout=httpx.Timeout(
+            settings.XINYONG_WEBHOOK_TIMEOUT, connect=settings.XINYONG_WEBHOOK_CONNECT_TIMEOUT
+        ),
         limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
-        follow_redirects=False, trust_env=False,
+        follow_redirects=False,
+        trust_env=False,
         headers={"user-agent": "xinyong-webhooks/1"},
-    )  # fmt: skip
+    )
 
 
-def send_round(*, client: httpx.Client, pool: concurrent.futures.Executor,
-               limit: int | None = None, now: datetime.datetime | None = None) -> list[Outcome]:  # fmt: skip
+def send_round(
+    *,
+    client: httpx.Client,
+    pool: concurrent.futures.Executor,
+    limit: int | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Outcome]:
     """Claim due deliveries, send them concurrently, record the outcomes."""
     now = now or timezone.now()
     deliveries = claim(limit=limit or settings.XINYONG_WEBHOOK_SEND_BATCH, now=now)
@@ -131,15 +146,18 @@ def send_round(*, client: httpx.Client, pool: concurrent.futures.Executor,
     for d in deliveries:
         if d.subscription_id not in secrets:
             secrets[d.subscription_id] = _secrets(d.subscription, now)
-    jobs = [pool.submit(_post, client, d, secrets[d.subscription_id], reach.refusal(d.subscription.url))
-            for d in deliveries]  # fmt: skip
+    jobs = [
+        pool.submit(_post, client, d, secrets[d.subscription_id], reach.refusal(d.subscription.url))
+        for d in deliveries
+    ]
     outcomes = [j.result() for j in jobs]
     record(deliveries, outcomes, now=timezone.now())
     return outcomes
 
 
-def record(deliveries: list[WebhookDelivery], outcomes: list[Outcome], *,
-           now: datetime.datetime) -> None:  # fmt: skip
+def record(
+    deliveries: list[WebhookDelivery], outcomes: list[Outcome], *, now: datetime.datetime
+) -> None:
     """Write each attempt into its delivery (status, attempts, answer, next attempt) and
     each subscription's run of failures; stop the subscriptions failing long enough."""
     by_id = {d.pk: d for d in deliveries}
@@ -155,8 +173,15 @@ def record(deliveries: list[WebhookDelivery], outcomes: list[Outcome], *,
             d.status, d.next_attempt_at = DeliveryStatus.FAILED, None
         else:
             d.next_attempt_at = now + backoff(d.attempts)
-    fields = ["status", "attempts", "next_attempt_at", "last_attempt_at", "last_status_code",
-              "last_latency_ms", "last_error"]  # fmt: skip
+    fields = [
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_status_code",
+        "last_latency_ms",
+        "last_error",
+    ]
     succeeded = {o.subscription_id for o in outcomes if o.ok}
     failed: dict[int, int] = {}
     for o in outcomes:
@@ -165,8 +190,9 @@ def record(deliveries: list[WebhookDelivery], outcomes: list[Outcome], *,
     with transaction.atomic():
         WebhookDelivery.objects.bulk_update(deliveries, fields, batch_size=500)
         if succeeded:
-            WebhookSubscription.objects.filter(pk__in=succeeded).update(failures=0,
-                                                                        failing_since=None)  # fmt: skip
+            WebhookSubscription.objects.filter(pk__in=succeeded).update(
+                failures=0, failing_since=None
+            )
         for sub_id, n in failed.items():
             if sub_id in succeeded:
                 continue
@@ -182,9 +208,10 @@ def _stop_failing(now: datetime.datetime) -> None:
     platform each, audited); the back office's to-do list tells their department."""
     hours = datetime.timedelta(hours=settings.XINYONG_WEBHOOK_DISABLE_AFTER_HOURS)
     due = WebhookSubscription.objects.filter(
-        status=SubscriptionStatus.ACTIVE, failures__gte=settings.XINYONG_WEBHOOK_DISABLE_AFTER_FAILURES,
+        status=SubscriptionStatus.ACTIVE,
+        failures__gte=settings.XINYONG_WEBHOOK_DISABLE_AFTER_FAILURES,
         failing_since__lte=now - hours,
-    ).values_list("pk", flat=True)  # fmt: skip
+    ).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
             sub = WebhookSubscription.objects.select_for_update().get(pk=pk)
@@ -197,8 +224,13 @@ def _stop_failing(now: datetime.datetime) -> None:
             }
             sub.updated_at = now
             sub.save()
-            audit_event_append(actor=SYSTEM, action=AuditAction.WEBHOOK_STOP, object_type="webhook",
-                               object_id=sub.pk, detail={"failures": sub.failures})  # fmt: skip
+            audit_event_append(
+                actor=SYSTEM,
+                action=AuditAction.WEBHOOK_STOP,
+                object_type="webhook",
+                object_id=sub.pk,
+                detail={"failures": sub.failures},
+            )
 
 
 def send_all(*, deadline: float | None = None, threads: int | None = None) -> int:

@@ -55,12 +55,21 @@ def _kinds(actor: Actor, kinds: list[str]) -> tuple[list[tuple[str, str]], list[
     for i, kind in enumerate(kinds):
         feed, _dot, action = str(kind).strip().partition(".")
         if feed not in Feed.values or (action and not _action_known(feed, action)):
-            errors.append(FieldError(f"kinds.{i}", "kind.unknown",
-                                     _("没有“%(kind)s”这类变动") % {"kind": str(kind)[:40]}))  # fmt: skip
+            errors.append(
+                FieldError(
+                    f"kinds.{i}",
+                    "kind.unknown",
+                    _("没有“%(kind)s”这类变动") % {"kind": str(kind)[:40]},
+                )
+            )
         elif not access.feed_allowed(actor, feed):
-            errors.append(FieldError(f"kinds.{i}", "kind.scope",
-                                     _("接口令牌的权限范围不含“%(feed)s”类变动")
-                                     % {"feed": Feed(feed).label}))  # fmt: skip
+            errors.append(
+                FieldError(
+                    f"kinds.{i}",
+                    "kind.scope",
+                    _("接口令牌的权限范围不含“%(feed)s”类变动") % {"feed": Feed(feed).label},
+                )
+            )
         else:
             out.add((feed, action))
     return sorted(out), errors
@@ -95,8 +104,9 @@ def _validate(actor: Actor, data: SubscriptionIn) -> tuple[list, list[int]]:
     elif data.watch == WatchKind.REGION:
         errors += watch.prefix_errors(data.prefix)
     elif data.watch != WatchKind.REGISTERED:
-        errors.append(FieldError("watch", "watch.unknown",
-                                 _("关注范围应为 codes、registered 或 region")))  # fmt: skip
+        errors.append(
+            FieldError("watch", "watch.unknown", _("关注范围应为 codes、registered 或 region"))
+        )
     if errors:
         raise ValidationFailed(errors)
     return kinds, ids
@@ -119,8 +129,9 @@ def _watch_save(actor: Actor, sub: WebhookSubscription, ids: list[int]) -> int:
 
 
 def _audit(actor, action, sub, **detail):
-    audit_event_append(actor=actor, action=action, object_type="webhook", object_id=sub.pk,
-                       detail=detail)  # fmt: skip
+    audit_event_append(
+        actor=actor, action=action, object_type="webhook", object_id=sub.pk, detail=detail
+    )
 
 
 def webhook_create(*, actor: Actor, data: SubscriptionIn) -> tuple[WebhookSubscription, str]:
@@ -132,16 +143,31 @@ def webhook_create(*, actor: Actor, data: SubscriptionIn) -> tuple[WebhookSubscr
     with transaction.atomic(durable=True):
         head = FeedHead.objects.values_list("last_seq", flat=True).first() or 0
         sub = WebhookSubscription.objects.create(
-            department_id=actor.department_id, client_id=actor.client_id, name=data.name.strip(),
-            url=data.url.strip(), watch=data.watch, watch_prefix=data.prefix.strip().upper(),
-            signing=data.signing, secret_encrypted=signing.secret_seal(secret), start_seq=head,
-            created_by=actor.label, created_at=now, updated_at=now,
-        )  # fmt: skip
+            department_id=actor.department_id,
+            client_id=actor.client_id,
+            name=data.name.strip(),
+            url=data.url.strip(),
+            watch=data.watch,
+            watch_prefix=data.prefix.strip().upper(),
+            signing=data.signing,
+            secret_encrypted=signing.secret_seal(secret),
+            start_seq=head,
+            created_by=actor.label,
+            created_at=now,
+            updated_at=now,
+        )
         _kinds_save(sub, kinds)
         watched = _watch_save(actor, sub, ids)
         sub.save(update_fields=["refreshed_at", "watch_persons"])
-        _audit(actor, AuditAction.WEBHOOK_CREATE, sub, url=sub.url, watch=sub.watch,
-               kinds=[f"{f}.{a}" if a else f for f, a in kinds], subjects=watched)  # fmt: skip
+        _audit(
+            actor,
+            AuditAction.WEBHOOK_CREATE,
+            sub,
+            url=sub.url,
+            watch=sub.watch,
+            kinds=[f"{f}.{a}" if a else f for f, a in kinds],
+            subjects=watched,
+        )
         transaction.on_commit(_wake)
     return sub, secret
 
@@ -161,7 +187,9 @@ def _get(actor: Actor, subscription_id: int, *, lock: bool = False) -> WebhookSu
     return sub
 
 
-def webhook_update(*, actor: Actor, subscription_id: int, data: SubscriptionIn) -> WebhookSubscription:
+def webhook_update(
+    *, actor: Actor, subscription_id: int, data: SubscriptionIn
+) -> WebhookSubscription:
     """Change a subscription's name, address, kinds and subjects (all given again)."""
     _get(actor, subscription_id)
     kinds, ids = _validate(actor, data)
@@ -173,8 +201,15 @@ def webhook_update(*, actor: Actor, subscription_id: int, data: SubscriptionIn) 
         _kinds_save(sub, kinds)
         watched = _watch_save(actor, sub, ids)
         sub.save()
-        _audit(actor, AuditAction.WEBHOOK_UPDATE, sub, url=sub.url, watch=sub.watch,
-               kinds=[f"{f}.{a}" if a else f for f, a in kinds], subjects=watched)  # fmt: skip
+        _audit(
+            actor,
+            AuditAction.WEBHOOK_UPDATE,
+            sub,
+            url=sub.url,
+            watch=sub.watch,
+            kinds=[f"{f}.{a}" if a else f for f, a in kinds],
+            subjects=watched,
+        )
     return sub
 
 
@@ -189,8 +224,12 @@ def webhook_secret_rotate(*, actor: Actor, subscription_id: int) -> tuple[Webhoo
         sub.previous_secret_encrypted, sub.previous_until = sub.secret_encrypted, now + grace
         sub.secret_encrypted, sub.updated_at = signing.secret_seal(secret), now
         sub.save()
-        _audit(actor, AuditAction.WEBHOOK_SECRET_ROTATE, sub,
-               previous_until=sub.previous_until.isoformat())  # fmt: skip
+        _audit(
+            actor,
+            AuditAction.WEBHOOK_SECRET_ROTATE,
+            sub,
+            previous_until=sub.previous_until.isoformat(),
+        )
     return sub, secret
 
 
@@ -213,7 +252,11 @@ def webhook_enable(*, actor: Actor, subscription_id: int) -> WebhookSubscription
     _get(actor, subscription_id)
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
-        sub.status, sub.status_reason, sub.updated_at = SubscriptionStatus.ACTIVE, "", timezone.now()
+        sub.status, sub.status_reason, sub.updated_at = (
+            SubscriptionStatus.ACTIVE,
+            "",
+            timezone.now(),
+        )
         sub.failures, sub.failing_since = 0, None
         sub.save()
         _audit(actor, AuditAction.WEBHOOK_ENABLE, sub)
@@ -251,11 +294,18 @@ def webhook_ping(*, actor: Actor, subscription_id: int) -> WebhookDelivery:
     now = timezone.now()
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
-        body = json.dumps({"type": "webhook.ping", "timestamp": now.isoformat(),
-                           "data": {"subscription": sub.pk}}, separators=(",", ":"))  # fmt: skip
+        body = json.dumps(
+            {
+                "type": "webhook.ping",
+                "timestamp": now.isoformat(),
+                "data": {"subscription": sub.pk},
+            },
+            separators=(",", ":"),
+        )
         msg = WebhookMessage.objects.create(event_type="webhook.ping", body=body, created_at=now)
-        delivery = WebhookDelivery.objects.create(subscription=sub, message=msg,
-                                                  next_attempt_at=now, created_at=now)  # fmt: skip
+        delivery = WebhookDelivery.objects.create(
+            subscription=sub, message=msg, next_attempt_at=now, created_at=now
+        )
         _audit(actor, AuditAction.WEBHOOK_PING, sub, delivery=delivery.pk)
         transaction.on_commit(_wake)
     return delivery

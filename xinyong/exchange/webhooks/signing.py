@@ -62,12 +62,12 @@ def public_key() -> dict:
     """The published key: raw 32 bytes in base64, also as Standard Webhooks' ``whpk_``."""
     raw = public_key_bytes(platform_key())
     b64 = base64.b64encode(raw).decode()
-    return {"algorithm": "ed25519", "key_id": key_id(raw), "public_key": b64,
-            "whpk": "whpk_" + b64}  # fmt: skip
+    return {"algorithm": "ed25519", "key_id": key_id(raw), "public_key": b64, "whpk": "whpk_" + b64}
 
 
-def headers(*, msg_id: str, timestamp: int, body: bytes, secrets: list[str],
-            ed25519: bool) -> dict[str, str]:  # fmt: skip
+def headers(
+    *, msg_id: str, timestamp: int, body: bytes, secrets: list[str], ed25519: bool
+) -> dict[str, str]:
     """The three headers of one attempt (``secrets``: newest first)."""
     sigs = [hmac_signature(s, msg_id, timestamp, body) for s in secrets]
     if ed25519:

@@ -25,7 +25,8 @@ def pump(*, seconds: float = PUMP_SECONDS) -> tuple[int, int, int]:
 
     deadline = time.monotonic() + seconds
     saved_queries_refresh(
-        older_than=timezone.now() - datetime.timedelta(minutes=settings.XINYONG_WEBHOOK_REFRESH_MINUTES)
+        older_than=timezone.now()
+        - datetime.timedelta(minutes=settings.XINYONG_WEBHOOK_REFRESH_MINUTES)
     )
     changes, queued = dispatch_all(deadline=deadline)
     sent = send_all(deadline=deadline)

@@ -64,8 +64,9 @@ def webhook_detail(request: HttpRequest, pk: int):
         if step not in STEPS:
             return redirect("backoffice:webhook", pk=pk)
         if step == "rotate":
-            rotated = act(request, lambda: services.webhook_secret_rotate(actor=actor,
-                                                                          subscription_id=pk))  # fmt: skip
+            rotated = act(
+                request, lambda: services.webhook_secret_rotate(actor=actor, subscription_id=pk)
+            )
             if rotated is None:
                 return redirect("backoffice:webhook", pk=pk)
             ctx["secret"] = rotated[1]
@@ -75,9 +76,13 @@ def webhook_detail(request: HttpRequest, pk: int):
                 refused(request, PermissionDenied(_("无权管理变动订阅")))
                 return redirect("backoffice:webhook", pk=pk)
             if replay.is_valid():
-                done = act(request, lambda: services.webhook_replay(
-                    actor=actor, subscription_id=pk, since=replay.cleaned_data["since"]),
-                    lambda n: _("已重新排队 %(n)s 条投递") % {"n": n})  # fmt: skip
+                done = act(
+                    request,
+                    lambda: services.webhook_replay(
+                        actor=actor, subscription_id=pk, since=replay.cleaned_data["since"]
+                    ),
+                    lambda n: _("已重新排队 %(n)s 条投递") % {"n": n},
+                )
                 if done is not None:
                     return redirect("backoffice:webhook", pk=pk)
             status = 400
@@ -87,8 +92,11 @@ def webhook_detail(request: HttpRequest, pk: int):
                 "enable": lambda: services.webhook_enable(actor=actor, subscription_id=pk),
                 "ping": lambda: services.webhook_ping(actor=actor, subscription_id=pk),
             }[step]
-            done = {"disable": _("已停用该订阅"), "enable": _("已启用该订阅"),
-                    "ping": _("测试消息已排队，稍后见投递记录")}[step]  # fmt: skip
+            done = {
+                "disable": _("已停用该订阅"),
+                "enable": _("已启用该订阅"),
+                "ping": _("测试消息已排队，稍后见投递记录"),
+            }[step]
             act(request, call, done)
             return redirect("backoffice:webhook", pk=pk)
         sub = selectors.webhook_get(actor=actor, subscription_id=pk)
@@ -97,8 +105,11 @@ def webhook_detail(request: HttpRequest, pk: int):
     for d in log:
         d.kind_label = labels.get(d.message.event_type.split(".")[0], "")
     ctx |= {
-        "sub": sub, "feeds": _feeds_named(sub), "deliveries": log, "replay": replay,
+        "sub": sub,
+        "feeds": _feeds_named(sub),
+        "deliveries": log,
+        "replay": replay,
         "key": signing.public_key(),
         "may_manage": access.allowed(actor, access.Action.WEBHOOK_MANAGE, sub),
-    }  # fmt: skip
+    }
     return render(request, "exchange/webhook.html", ctx, status=status)

@@ -23,7 +23,9 @@ from xinyong.subjects.models import Subject
 MAX_CODES = 10_000
 SHOWN_ERRORS = 20
 PREFIX_MIN = 6
-_RID = re.compile(r"^\d{17}[\dX]$")  # 登记管理部门 + 机构类别 + 4 digits of the region: a county at the widest
+_RID = re.compile(
+    r"^\d{17}[\dX]$"
+)  # 登记管理部门 + 机构类别 + 4 digits of the region: a county at the widest
 
 
 def codes_resolve(actor: Actor, codes: list[str]) -> tuple[list[int], list[FieldError]]:
@@ -32,27 +34,41 @@ def codes_resolve(actor: Actor, codes: list[str]) -> tuple[list[int], list[Field
     if not codes:
         return [], [FieldError("subjects", "subjects.required", _("请填写要关注的主体代码"))]
     if len(codes) > MAX_CODES:
-        return [], [FieldError("subjects", "subjects.max",
-                               _("一次最多关注 %(n)s 个主体") % {"n": MAX_CODES})]  # fmt: skip
+        return [], [
+            FieldError(
+                "subjects", "subjects.max", _("一次最多关注 %(n)s 个主体") % {"n": MAX_CODES}
+            )
+        ]
     clean = [normalize_code(str(c)) for c in codes]
     rids = {c: crypto.identifier_hash(IdType.RESIDENT_ID, c) for c in clean if _RID.match(c)}
     fields = ("pk", "kind", "uscc", "id_hash", "source_department_id")
     found = {s.uscc: s for s in Subject.objects.filter(uscc__in=set(clean)).only(*fields)}
     by_hash = {
         s.id_hash: s
-        for s in Subject.objects.filter(id_type=IdType.RESIDENT_ID, id_hash__in=rids.values())
-        .only(*fields)
-    }  # fmt: skip
+        for s in Subject.objects.filter(id_type=IdType.RESIDENT_ID, id_hash__in=rids.values()).only(
+            *fields
+        )
+    }
     ids, errors = [], []
     for i, code in enumerate(clean):
         subject = found.get(code) or by_hash.get(rids.get(code, ""))
         field = f"subjects.{i}"
         if subject is None:
-            errors.append(FieldError(field, "subject.unknown",
-                                     _("没有代码为 %(code)s 的信用主体") % {"code": _shown(code)}))  # fmt: skip
+            errors.append(
+                FieldError(
+                    field,
+                    "subject.unknown",
+                    _("没有代码为 %(code)s 的信用主体") % {"code": _shown(code)},
+                )
+            )
         elif not access.allowed(actor, access.Action.WEBHOOK_WATCH, subject):
-            errors.append(FieldError(field, "subject.not_watchable",
-                                     _("无权关注该主体的变动（自然人仅限本部门登记且有权查询自然人信息）")))  # fmt: skip
+            errors.append(
+                FieldError(
+                    field,
+                    "subject.not_watchable",
+                    _("无权关注该主体的变动（自然人仅限本部门登记且有权查询自然人信息）"),
+                )
+            )
         else:
             ids.append(subject.pk)
     return sorted(set(ids)), errors[:SHOWN_ERRORS]
@@ -66,8 +82,13 @@ def _shown(code: str) -> str:
 def prefix_errors(prefix: str) -> list[FieldError]:
     p = normalize_code(prefix or "")
     if len(p) < PREFIX_MIN or len(p) > 17 or not p.isalnum():
-        return [FieldError("prefix", "watch.prefix",
-                           _("代码前缀应为 %(n)s 至 17 位字母或数字") % {"n": PREFIX_MIN})]  # fmt: skip
+        return [
+            FieldError(
+                "prefix",
+                "watch.prefix",
+                _("代码前缀应为 %(n)s 至 17 位字母或数字") % {"n": PREFIX_MIN},
+            )
+        ]
     return []
 
 
@@ -94,8 +115,9 @@ def saved_query_resolve(sub: WebhookSubscription) -> int:
     else:
         where.append("s.uscc LIKE %s")
         params.append(normalize_code(sub.watch_prefix) + "%")
+    # Table names from the models, conditions from this function; values are parameters.
     sql = (
-        f"INSERT INTO {ws} (subscription_id, subject_id) SELECT %s, s.id FROM {subj} s "
+        f"INSERT INTO {ws} (subscription_id, subject_id) SELECT %s, s.id FROM {subj} s "  # noqa: S608
         f"WHERE {' AND '.join(where)} ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cur:
