@@ -137,8 +137,8 @@ def _audit(actor, action, sub, **detail):
 def webhook_create(*, actor: Actor, data: SubscriptionIn) -> tuple[WebhookSubscription, str]:
     """Register a subscription for the actor's department; the secret, shown this once.
     Changes after this moment are delivered (a replay cannot reach further back)."""
+    access.require(actor, access.Action.WEBHOOK_MANAGE, None)  # who may at all, first
     kinds, ids = _validate(actor, data)
-    access.require(actor, access.Action.WEBHOOK_MANAGE, None)
     secret, now = signing.secret_new(), timezone.now()
     with transaction.atomic(durable=True):
         head = FeedHead.objects.values_list("last_seq", flat=True).first() or 0
