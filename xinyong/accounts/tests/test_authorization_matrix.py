@@ -768,10 +768,19 @@ def _bodies(world) -> dict:
         },
         "result_api": {"outcome": "unknown", "inspected_on": "2026-12-01"},
         # Webhooks: an unknown kind is refused after the gate (nothing registered or changed)
-        "webhook": {"name": "接收", "url": "https://scjg.example.gov.cn/hook", "kinds": ["weather"],
-                    "subjects": [HUAWEI]},  # fmt: skip
-        "webhook_page": {"name": "接收", "url": "https://scjg.example.gov.cn/hook",
-                         "watch": "codes", "codes": HUAWEI, "signing": "hmac"},  # fmt: skip
+        "webhook": {
+            "name": "接收",
+            "url": "https://scjg.example.gov.cn/hook",
+            "kinds": ["weather"],
+            "subjects": [HUAWEI],
+        },
+        "webhook_page": {
+            "name": "接收",
+            "url": "https://scjg.example.gov.cn/hook",
+            "watch": "codes",
+            "codes": HUAWEI,
+            "signing": "hmac",
+        },
         "webhook_step": {"step": "ping"},
         "replay": {"since": "2026-01-01T00:00:00+08:00"},
     }
