@@ -12,7 +12,6 @@ from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
 from xinyong.audit.api import router as audit_router
-from xinyong.commitments.api import feed as commitments_feed
 from xinyong.commitments.api import matters as commitment_matters
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -20,6 +19,7 @@ from xinyong.declarations.api import router as declarations_router
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.evaluation.api import router as evaluation_router
 from xinyong.evaluation.api import subjects as evaluation_subjects
+from xinyong.exchange.api import router as feeds_router
 from xinyong.exchange.webhooks.api import router as webhooks_router
 from xinyong.ingest.api import router as ingest_router
 from xinyong.remedies.api import objections as objections_router
@@ -130,7 +130,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/reports", reports_router)
 api.add_router("/commitment-matters", commitment_matters)
 api.add_router("/commitments", commitments_router)
-api.add_router("/feeds", commitments_feed)
+api.add_router("/feeds", feeds_router)
 api.add_router("/declarations", declarations_router)
 api.add_router("/subjects", evaluation_subjects)
 api.add_router("/evaluation", evaluation_router)

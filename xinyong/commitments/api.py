@@ -1,8 +1,8 @@
 """API of credit commitments for departments' business systems — the matters' rules and
 templates, the department's commitments, recording a paper one received at its counter
 (multipart, with the scan), the check, a proposed breach (with evidence) and the decision —
-and the outbound feed of commitments for upper-level platforms. Thin: the rules live in
-``services`` (writes), ``queries`` and ``feeds`` (reads), access in ``accounts.access``.
+(the outbound feed of commitments is one of ``exchange``'s feeds). Thin: the rules live in
+``services`` (writes), ``queries`` (reads), access in ``accounts.access``.
 
 A business system's token acts as a clerk of its department: it records for its own
 department only and acts on its own commitments only (another department's is not
@@ -23,15 +23,13 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
-from xinyong.commitments import feeds, queries, services
+from xinyong.commitments import queries, services
 from xinyong.commitments.schemas import (
     HUAWEI,
     BreachIn,
     CommitmentDetailOut,
     CommitmentOut,
     DecisionIn,
-    FeedOut,
-    FeedParams,
     KeepIn,
     ListParams,
     MatterOut,
@@ -43,7 +41,6 @@ from xinyong.subjects.selectors import subject_by_uscc
 
 router = Router(tags=["commitments 信用承诺"])
 matters = Router(tags=["commitments 信用承诺"])
-feed = Router(tags=["commitments 信用承诺"])
 
 Number = Path(..., max_length=32, description="承诺编号", examples=["CN202612030000001"])
 SCOPE = ApiScope.RECORDS_WRITE
@@ -273,22 +270,3 @@ def decide_breach(request: HttpRequest, payload: DecisionIn, number: str = Numbe
         actor=actor, commitment_id=c.pk, breach=payload.breach, reason=payload.reason
     )
     return queries.commitment_detail(actor=actor, number=number)
-
-
-# -- the outbound feed -------------------------------------------------------------------
-@feed.get(
-    "/commitments",
-    response=FeedOut,
-    summary="信用承诺及履约状态变动（增量）",
-    description=(
-        "按 seq 递增返回公示的信用承诺的每个办理环节（签署、履约、认定违诺、终止、届满、"
-        "限制解除），每条带承诺读取时的状态（同一承诺编号以最后一条为准）：主体名称和统一社会"
-        "信用代码、事项、类型、受理部门、状态、签署与有效期、违诺情形与认定日期、限制期限和"
-        "解除时间。下次以返回的 next_after 继续读取；读取只到已提交的变动为止，游标前后不漏"
-        "不重。自然人的承诺不公示、不在其中；拟认定违诺和陈述申辩在认定前不在其中。"
-    ),
-)
-def commitment_changes(request: HttpRequest, params: Query[FeedParams]):
-    require_scope(request, ApiScope.PUBLICITY_READ)
-    entries, last = feeds.feed(after=params.after, limit=params.limit)
-    return FeedOut(changes=entries, next_after=last)

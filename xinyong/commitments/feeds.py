@@ -3,40 +3,37 @@ published commitment (signed, kept, decided, ended, lapsed, bar lifted) in order
 incrementally by cursor — the last ``seq`` seen, as in the dual-publicity feed. Each entry
 carries the commitment as it stands when read; a platform keeps the latest by number.
 
-The change log is :class:`CommitmentEvent`, its id the cursor. Ids are taken when a row is
-inserted, not when its transaction commits: a step that inserted id 10 and commits after
-another step's id 11 was read would be skipped by a cursor already past 11. The feed
-therefore reads only up to a horizon every row below which is committed: on PostgreSQL it
-takes the table's SHARE lock — which waits for the transactions inserting steps to end and
-holds new ones back — just long enough to read the highest id, then reads up to it without
-the lock (a step inserted later takes a higher id). SQLite has one writer at a time, whose
-ids are taken and committed in order: the highest id is the horizon as it is.
+The steps are logged in the platform's one change log (``exchange``: numbered in commit
+order, so a cursor misses none) as they are written (:func:`log`); this module says what
+the feed shows of them.
 
 Persons' commitments are not published and never in the feed; a proposed breach and the
 subject's statement are not final — the credit file shows the commitment still in force
 until the reviewer decides — so those steps are not in the feed either, nor a decision
 not to find a breach (the cursor moves past them)."""
 
-from django.db import connection, transaction
-from django.db.models import Max
-
 from xinyong.commitments.choices import CommitmentStatus
 from xinyong.commitments.models import Commitment, CommitmentEvent
 from xinyong.commitments.queries import subject_block
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.log import changes_append
 
 # Not final: the public sees the commitment still in force (as the credit file does).
 HIDDEN_ACTIONS = ("propose_breach", "statement")
 _PUBLIC_STATUS = {CommitmentStatus.BREACH_PROPOSED: CommitmentStatus.IN_FORCE}
 
 
-def horizon() -> int:
-    """The highest step id below which every step is committed (0: none yet)."""
-    table = CommitmentEvent._meta.db_table
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute(f'LOCK TABLE "{table}" IN SHARE MODE')
-        return CommitmentEvent.objects.aggregate(top=Max("pk"))["top"] or 0
+def log(events: list[CommitmentEvent], at) -> None:
+    """A step: tell the change log of steps just written (every one; what the feed shows of
+    them is decided when it is read)."""
+    subjects = dict(
+        Commitment.objects.filter(pk__in={e.commitment_id for e in events}).values_list(
+            "pk", "subject_id"
+        )
+    )
+    changes_append(
+        Feed.COMMITMENTS, [(e.action, e.pk, subjects.get(e.commitment_id)) for e in events], at
+    )
 
 
 def _final(e: CommitmentEvent) -> bool:
@@ -54,7 +51,6 @@ def _public(status: str) -> str:
 def _entry(e: CommitmentEvent, c: Commitment) -> dict:
     breached = c.status == CommitmentStatus.BREACHED
     return {
-        "seq": e.pk,
         "action": e.action,
         "step_status": _public(e.status),
         "at": e.at,
@@ -76,23 +72,16 @@ def _entry(e: CommitmentEvent, c: Commitment) -> dict:
     }
 
 
-def feed(*, after: int, limit: int) -> tuple[list[dict], int | None]:
-    """Steps of published commitments after ``after``, oldest first, and the cursor to
-    ask with next (None when nothing new was committed). Steps left out (persons', not
-    final) still move the cursor."""
-    top = horizon()
-    if top <= after:
-        return [], None
-    events = list(CommitmentEvent.objects.filter(pk__gt=after, pk__lte=top).order_by("pk")[:limit])
-    if not events:
-        return [], None
-    shown = [e for e in events if _final(e)]
+def entries(event_ids: list[int]) -> list[tuple[int, dict]]:
+    """The feed's entry of each of these steps, in the order given: (step id, entry);
+    steps left out (persons', not final, not public) are not in it."""
+    events = CommitmentEvent.objects.in_bulk(event_ids)
+    shown = [events[i] for i in event_ids if i in events and _final(events[i])]
     commitments = Commitment.objects.select_related("subject", "matter", "department").in_bulk(
         {e.commitment_id for e in shown}
     )
-    out = [
-        _entry(e, commitments[e.commitment_id])
+    return [
+        (e.pk, _entry(e, commitments[e.commitment_id]))
         for e in shown
         if e.commitment_id in commitments and commitments[e.commitment_id].public
     ]
-    return out, events[-1].pk

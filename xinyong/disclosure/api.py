@@ -1,5 +1,6 @@
 """Outbound feed of dual publicity for upper-level platforms: what entered or left public
-view, in the standard field codes, read incrementally by cursor (JSON or CSV). Thin."""
+view, in the standard field codes, read incrementally by cursor (JSON or CSV) — the
+``exchange`` feed ``publicity`` (same cursor), with the CSV form and an item filter. Thin."""
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -12,6 +13,8 @@ from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.disclosure import selectors
 from xinyong.disclosure.schemas import FeedOut, FeedParams
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.selectors import feed_read
 
 router = Router(tags=["publicity 双公示"])
 
@@ -44,7 +47,9 @@ def changes(request: HttpRequest, params: Query[FeedParams]):
     require_scope(request, ApiScope.PUBLICITY_READ)
     if params.item:
         catalog.item_current(params.item)  # an unknown item is a 404, not an empty feed
-    entries, last = selectors.feed(after=params.after, limit=params.limit, item=params.item)
+    entries, last = feed_read(Feed.PUBLICITY, after=params.after, limit=params.limit)
+    if params.item:
+        entries = [e for e in entries if e["item"] == params.item]
     if params.format == "json":
         return FeedOut(changes=entries, next_after=last)
     if not params.item:

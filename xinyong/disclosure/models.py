@@ -84,20 +84,3 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} {self.status}"
-
-
-class PublicationChange(models.Model):
-    """What entered or left public view, in order: the feed upper-level platforms read
-    incrementally (their cursor is the last ``id`` they saw). Append-only; written by the
-    sweep in the same transaction as the change itself."""
-
-    record_id = models.BigIntegerField(_("信用记录"))
-    action = models.CharField(_("变动"), max_length=16, choices=FeedAction)
-    at = models.DateTimeField(_("时间"))
-
-    class Meta:
-        verbose_name = _("公示变动")
-        verbose_name_plural = _("公示变动")
-
-    def __str__(self) -> str:
-        return f"{self.pk} {self.action} {self.record_id}"

@@ -16,14 +16,13 @@ from xinyong.core import cache as page_cache
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.disclosure.choices import PublicationStatus
-from xinyong.disclosure.models import Publication, PublicationChange, PublicityRule
+from xinyong.disclosure.models import Publication, PublicityRule
 from xinyong.disclosure.rules import (  # noqa: F401 - dual_publicity_items read from here too
     WITHDRAW_WORKDAYS,
     Rule,
     dual_publicity_items,
     shown_q,
 )
-from xinyong.disclosure.schemas import FeedEntryOut
 from xinyong.records.models import Record
 from xinyong.records.selectors import (
     public_fields,
@@ -236,44 +235,15 @@ def withdrawal_report(*, actor: Actor, today: datetime.date, limit: int = 50) ->
     return WithdrawalReport(rows=rows, entries=entries)
 
 
-def feed(
-    *, after: int, limit: int, item: str | None = None
-) -> tuple[list[FeedEntryOut], int | None]:
-    """Changes of public view after ``after`` (the caller's cursor), oldest first, and the
-    cursor to ask with next (None when there is nothing new). Filtering by item may return
-    fewer than ``limit`` entries; the cursor still moves past what was read."""
-
-    changes = list(PublicationChange.objects.filter(pk__gt=after).order_by("pk")[:limit])
-    records = Record.objects.in_bulk({c.record_id for c in changes})
-    providers = dict(Department.objects.values_list("pk", "code"))
-    out = []
-    for c in changes:
-        r = records.get(c.record_id)
-        if r is None or (item and r.item_code != item):
-            continue
-        out.append(
-            FeedEntryOut(
-                seq=c.pk,
-                action=c.action,
-                at=c.at,
-                item=r.item_code,
-                provider=providers.get(r.provider_id, ""),
-                source_id=r.source_id,
-                fields=public_fields(r) if c.action == "publish" else {},
-            )
-        )
-    return out, (changes[-1].pk if changes else None)
-
-
-def feed_rows(entries: list[FeedEntryOut], item) -> Iterator[list]:
+def feed_rows(entries: list[dict], item) -> Iterator[list]:
     """The feed of one item as table rows (header first): the entry's keys, then the item's
     public fields by standard code."""
 
     codes = visible_codes(item, 0)
     yield ["seq", "action", "at", "provider", "source_id", *codes]
     for e in entries:
-        yield [e.seq, e.action, e.at.isoformat(), e.provider, e.source_id,
-               *(e.fields.get(c, "") for c in codes)]  # fmt: skip
+        yield [e["seq"], e["action"], e["at"].isoformat(), e["provider"], e["source_id"],
+               *(e["fields"].get(c, "") for c in codes)]  # fmt: skip
 
 
 # The dual-publicity column of the portal (信用双公示).

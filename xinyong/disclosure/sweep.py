@@ -20,8 +20,10 @@ from xinyong.core import workdays
 from xinyong.disclosure import selectors
 from xinyong.disclosure.choices import FeedAction
 from xinyong.disclosure.choices import PublicationStatus as S
-from xinyong.disclosure.models import Publication, PublicationChange
+from xinyong.disclosure.models import Publication
 from xinyong.disclosure.rules import DEADLINE_WORKDAYS, WITHDRAW_WORKDAYS, penalty_period
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.log import changes_append_query
 from xinyong.records.models import Record
 
 CHUNK = 5000
@@ -111,28 +113,24 @@ def _refresh(items: dict[str, str], now, report: SweepReport, record_ids=None) -
         Publication.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["record"], update_fields=_FIELDS
         )
-        _log(
-            [p.record_id for p in rows if p.status in (S.WITHDRAWN, S.NOT_PUBLISHED)],
-            FeedAction.UNPUBLISH,
-            now,
-        )
+        gone = [p.record_id for p in rows if p.status in (S.WITHDRAWN, S.NOT_PUBLISHED)]
+        if gone:
+            _log(Publication.objects.filter(record_id__in=gone), FeedAction.UNPUBLISH, now)
         report.refreshed += len(rows)
 
 
-def _log(record_ids, action: str, now) -> None:
-    """Append to the outbound feed (ids in record order, so a cursor reads them in order)."""
-    PublicationChange.objects.bulk_create(
-        [PublicationChange(record_id=i, action=action, at=now) for i in sorted(record_ids)],
-        batch_size=5000,
-    )
+def _log(publications, action: str, now) -> None:
+    """Tell the change log (the outbound feed) of these publications entering or leaving
+    public view, in record order; set-based."""
+    qs = publications.annotate(o=F("record_id"), s=F("record__subject_id"), k=F("record_id"))
+    changes_append_query(Feed.PUBLICITY, action, qs, now)
 
 
 def publications_end(records, *, now) -> int:
     """Take the publications of these records out of public view at once (their records
     left the credit file), telling the feed; the number taken down."""
     shown = Publication.objects.filter(record__in=records, status__in=[S.PUBLIC, S.PENDING])
-    _log(shown.filter(status=S.PUBLIC).values_list("record_id", flat=True),
-         FeedAction.UNPUBLISH, now)  # fmt: skip
+    _log(shown.filter(status=S.PUBLIC), FeedAction.UNPUBLISH, now)
     return shown.update(status=S.ENDED, ended_at=now)
 
 
@@ -155,7 +153,7 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
         _refresh(items, now, report)
         pending = Publication.objects.filter(status=S.PENDING)
         report.ended += pending.filter(public_until__lt=today).update(status=S.ENDED, ended_at=now)
-        _log(pending.values_list("record_id", flat=True), FeedAction.PUBLISH, now)
+        _log(pending, FeedAction.PUBLISH, now)
         report.published = pending.update(
             status=S.PUBLIC,
             published_at=Coalesce(F("published_at"), Value(now)),
@@ -169,7 +167,7 @@ def publication_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
             status=S.NOT_PUBLISHED, ended_at__isnull=True
         ).update(ended_at=now)
         over = Publication.objects.filter(status=S.PUBLIC, public_until__lt=today)
-        _log(over.values_list("record_id", flat=True), FeedAction.UNPUBLISH, now)
+        _log(over, FeedAction.UNPUBLISH, now)
         report.ended += over.update(status=S.ENDED, ended_at=now)
         audit_event_append(
             actor=actor,

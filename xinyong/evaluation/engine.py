@@ -28,6 +28,8 @@ from xinyong.evaluation.choices import RunKind, RunStatus
 from xinyong.evaluation.facts import AGE_CAP, bounds, facts_rows
 from xinyong.evaluation.models import EvaluationResult, EvaluationRun, SubjectGrade
 from xinyong.evaluation.scoring import Compiled
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.log import changes_append_select
 
 log = logging.getLogger(__name__)
 CHUNK = 20_000
@@ -199,13 +201,14 @@ def _write(rows: list[tuple], run_id: int, done: int) -> int:
 
 def _switch(run: EvaluationRun) -> int:
     """The run's results become the subjects' current grades; how many grades changed."""
+    now = timezone.now()
+    # Grades that changed, told to the change log (the feed and the subscriptions).
+    changed = changes_append_select(
+        Feed.EVALUATIONS, "grade", f"SELECT r.id AS o, r.subject_id AS s, r.subject_id AS k "  # noqa: S608
+        f"FROM {RESULT} r LEFT JOIN {GRADE} g ON g.subject_id = r.subject_id "
+        "WHERE r.run_id = %s AND (g.grade IS NULL OR g.grade <> r.grade)", [run.pk], now,
+    )  # fmt: skip
     with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT count(*) FROM {RESULT} r LEFT JOIN {GRADE} g ON g.subject_id = r.subject_id "  # noqa: S608
-            "WHERE r.run_id = %s AND (g.grade IS NULL OR g.grade <> r.grade)",
-            [run.pk],
-        )
-        changed = cur.fetchone()[0]
         cur.execute(
             f"INSERT INTO {GRADE} (subject_id, result_id, model_version_id, score, grade, as_of, "  # noqa: S608
             "evaluated_at) SELECT r.subject_id, r.id, r.model_version_id, r.score, r.grade, "
@@ -213,7 +216,7 @@ def _switch(run: EvaluationRun) -> int:
             "ON CONFLICT (subject_id) DO UPDATE SET result_id = excluded.result_id, "
             "model_version_id = excluded.model_version_id, score = excluded.score, "
             "grade = excluded.grade, as_of = excluded.as_of, evaluated_at = excluded.evaluated_at",
-            [timezone.now(), run.pk],
+            [now, run.pk],
         )
     return changed
 

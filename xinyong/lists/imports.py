@@ -17,6 +17,7 @@ from django.utils import timezone
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.lists import feedlog
 from xinyong.lists.choices import (
     BasisKind,
     EntryAction,
@@ -175,11 +176,12 @@ def _sync(lt, src, actor, now, today, report: ImportReport) -> None:
 
 
 def _events(entries, action, before, actor, now) -> None:
-    ListEntryEvent.objects.bulk_create(
+    events = ListEntryEvent.objects.bulk_create(
         [ListEntryEvent(entry=e, action=action, from_status=before, to_status=e.status,
                         actor=actor.label, at=now, note="外部名单同步") for e in entries],
         batch_size=CHUNK,
     )  # fmt: skip
+    feedlog.log(events, now)
 
 
 def entries_of_withdrawn(record_ids, *, now: datetime.datetime, by: str) -> list[int]:

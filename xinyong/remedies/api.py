@@ -10,51 +10,25 @@ from pydantic import ConfigDict, Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
-from xinyong.core.inputs import Offset, RowId
+from xinyong.core.inputs import RowId
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.schemas import FeedParams, RepairChangeEntry
+from xinyong.exchange.selectors import feed_read
 from xinyong.remedies import selectors, services
 
 router = Router(tags=["repairs 信用修复"])
 
 
-class RepairFeedParams(Schema):
-    after: Offset = Field(0, description="上次读取到的最后一个 id")
-    limit: int = Field(500, ge=1, le=5000)
-
-
-class RepairSubjectOut(Schema):
-    name: str
-    uscc: str | None
-
-
-class RepairRecordOut(Schema):
-    item: str
-    source_id: str
-
-
-class RepairEntryOut(Schema):
-    list: str
-    decision_no: str
-
-
-class RepairOut(Schema):
-    id: int
-    subject: RepairSubjectOut
-    department: str
-    decided_at: datetime.datetime
-    records: list[RepairRecordOut]
-    entries: list[RepairEntryOut]
-
-
 class RepairFeedOut(Schema):
-    repairs: list[RepairOut]
+    repairs: list[RepairChangeEntry]
     next_after: int | None
 
 
 @router.get("/changes", response=RepairFeedOut, summary="信用修复结果（增量共享）")
-def changes(request: HttpRequest, params: Query[RepairFeedParams]):
+def changes(request: HttpRequest, params: Query[FeedParams]):
     require_scope(request, ApiScope.PUBLICITY_READ)
-    rows = selectors.repair_feed(after=params.after, limit=params.limit)
-    return RepairFeedOut(repairs=rows, next_after=rows[-1]["id"] if rows else None)
+    rows, nxt = feed_read(Feed.REPAIRS, after=params.after, limit=params.limit)
+    return RepairFeedOut(repairs=rows, next_after=nxt)
 
 
 class ObjectionIn(Schema):

@@ -193,30 +193,6 @@ def repair_material(*, actor: Actor, material_id: int):
                           {"material": m.pk}, m.path, m.name)  # fmt: skip
 
 
-def repair_feed(*, after: int = 0, limit: int = 500) -> list[dict]:
-    """Approved repairs in order, for upper-level platforms and departments (cursor: the
-    last id seen)."""
-    rows = (
-        RepairApplication.objects.filter(status=RepairStatus.APPROVED, pk__gt=after)
-        .select_related("subject", "department")
-        .prefetch_related("records", "entries__list_type")
-        .order_by("pk")[:limit]
-    )
-    return [
-        {
-            "id": a.pk,
-            "subject": {"name": a.subject.name, "uscc": a.subject.uscc},
-            "department": a.department.code,
-            "decided_at": a.decided_at,
-            "records": [{"item": r.item_code, "source_id": r.source_id} for r in a.records.all()],
-            "entries": [
-                {"list": e.list_type.code, "decision_no": e.decision_no} for e in a.entries.all()
-            ],
-        }
-        for a in rows
-    ]
-
-
 def correction_notices(*, limit: int = 100) -> list[Objection]:
     """更正公告: list entries revoked because an objection succeeded, published to restore
     the subject's reputation (newest first)."""

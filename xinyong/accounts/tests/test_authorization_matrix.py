@@ -284,6 +284,12 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/commitments/{number}/breach",     "401  401   401   ok    ok    404   403   403", body="breach", number="commitment"),
     row("POST", "/api/v1/commitments/{number}/decision",   "401  401   401   403   ok    404   403   403", body="commitment_decision", number="commitment"),
     row("GET", "/api/v1/feeds/commitments",                "401  401   401   200   200   200   200   200"),
+    # The one change log's feeds (issue #17): each with its scope (grades: evaluation:read)
+    row("GET", "/api/v1/feeds/publicity",                  "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/feeds/lists",                      "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/feeds/repairs",                    "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/feeds/evaluations",                "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/feeds/{feed}/digest?day=2026-12-01", "401 401  401   200   200   200   200   200", feed="feed_name"),
     row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
     # Public credit evaluation (issue #16): staff read the full explanation (audited), the models and the runs; only the operator requests a run
@@ -505,6 +511,7 @@ def world(client, departments, users, actors, market_token, settings):
             "spare_client": spare_client.pk,
             "subject": org.pk,
             "uscc": HUAWEI,
+            "feed_name": "lists",
             "record": record.pk,
             "entry": entry.pk,
             "spare_record": spare.pk,

@@ -21,6 +21,7 @@ from xinyong.accounts.choices import Role
 from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.commitments import feeds
 from xinyong.commitments.choices import (
     BreachKind,
     CommitmentKind,
@@ -74,9 +75,10 @@ def _text(field: str, value: str, label: str) -> str:
 
 
 def _event(c: Commitment, action: str, by: str, now, note: str = "") -> None:
-    CommitmentEvent.objects.create(
+    e = CommitmentEvent.objects.create(
         commitment=c, action=action, status=c.status, by=by, at=now, note=note[:2000]
     )
+    feeds.log([e], now)
 
 
 def subject_accounts(subject_id: int) -> list[int]:
@@ -318,7 +320,7 @@ def commitments_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
         Commitment.objects.filter(pk__in=late).update(status=S.ENDED, ended_at=now, updated_at=now)
         Commitment.objects.filter(pk__in=lapsing).update(status=S.LAPSED, updated_at=now)
         ended = list(Commitment.objects.filter(pk__in=late).select_related("department"))
-        CommitmentEvent.objects.bulk_create(
+        steps = CommitmentEvent.objects.bulk_create(
             [
                 CommitmentEvent(
                     commitment_id=i,
@@ -337,6 +339,7 @@ def commitments_sweep(*, actor: Actor, now: datetime.datetime | None = None) -> 
                 for i in lapsing
             ]
         )
+        feeds.log(steps, now)
         for c in ended:
             text = gettext(
                 "容缺受理（承诺编号 %(number)s）待补材料逾期未补正，已自动终止办理：%(consequence)s"
@@ -372,7 +375,7 @@ def bars_lift(*, record_ids: list[int], now, by: str, why: str) -> list[str]:
     numbers = list(qs.values_list("number", flat=True))
     if numbers:
         qs.update(lifted_at=now, lifted_reason=why[:300], updated_at=now)
-        CommitmentEvent.objects.bulk_create(
+        steps = CommitmentEvent.objects.bulk_create(
             [
                 CommitmentEvent(
                     commitment_id=pk,
@@ -385,4 +388,5 @@ def bars_lift(*, record_ids: list[int], now, by: str, why: str) -> list[str]:
                 for pk in Commitment.objects.filter(number__in=numbers).values_list("pk", flat=True)
             ]
         )
+        feeds.log(steps, now)
     return numbers

@@ -17,7 +17,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
-from xinyong.commitments import selectors
+from xinyong.commitments import feeds, selectors
 from xinyong.commitments.choices import Channel, CommitmentKind, CommitmentStatus
 from xinyong.commitments.models import Commitment, CommitmentEvent, DeficiencyItem
 from xinyong.commitments.services.filing import commitments_file
@@ -196,7 +196,7 @@ def _create(
             DeficiencyItem.objects.bulk_create(
                 [DeficiencyItem(commitment=c, name=n, form=f) for n, f in items]
             )
-            CommitmentEvent.objects.create(
+            signed = CommitmentEvent.objects.create(
                 commitment=c,
                 action="sign",
                 status=c.status,
@@ -204,6 +204,7 @@ def _create(
                 at=now,
                 note=f"{Channel(channel).label}：{signatory}",
             )
+            feeds.log([signed], now)
             audit_event_append(
                 actor=actor,
                 action=AuditAction.COMMITMENT_SIGN

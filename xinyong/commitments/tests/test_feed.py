@@ -1,27 +1,16 @@
 """The outbound feed of commitments as an upper-level platform reads it: by cursor, page
 after page, with steps written between pages — each step once, none skipped; persons'
 commitments and breaches not yet decided never in it; a decided breach with its bar, and
-the bar's lifting. On PostgreSQL a step committed late (its id taken before a later step
-committed) is not skipped: the feed waits for it."""
-
-import datetime
-import threading
-import time
+the bar's lifting. (Steps committed concurrently: ``exchange/tests/test_log.py``.)"""
 
 import pytest
-from django.db import connection, connections, transaction
 from django.test import Client
-from django.utils import timezone
 
-from xinyong.commitments import feeds, services
-from xinyong.commitments.models import (
-    Commitment,
-    CommitmentEvent,
-    CommitmentTemplate,
-    TemplateVersion,
-)
+from xinyong.commitments import services
+from xinyong.commitments.models import CommitmentEvent
 from xinyong.commitments.tests.conftest import pdf
 from xinyong.conftest import HUAWEI, RID
+from xinyong.exchange.models import Change
 from xinyong.ingest.services import record_withdraw
 from xinyong.records.models import Record
 from xinyong.subjects.models import Subject
@@ -67,7 +56,11 @@ def test_pages_by_cursor_without_gaps_or_duplicates(actors, market_token, org_wi
     rest, cursor = _read_all(client, first["next_after"])
     seqs = [e["seq"] for e in first["changes"] + rest]
     assert seqs == sorted(set(seqs))  # in order, each once
-    assert seqs == list(CommitmentEvent.objects.order_by("pk").values_list("pk", flat=True))
+    logged = Change.objects.filter(feed="commitments").order_by("seq")
+    assert seqs == list(logged.values_list("seq", flat=True))
+    assert list(logged.values_list("object_id", flat=True)) == list(
+        CommitmentEvent.objects.order_by("pk").values_list("pk", flat=True)
+    )
     assert [(e["number"], e["action"]) for e in rest] == [
         (made[2].number, "sign"), (made[0].number, "keep"), (made[3].number, "sign"),
     ]  # fmt: skip
@@ -120,84 +113,3 @@ def test_persons_and_undecided_breaches_stay_out(actors, market_token, org_with_
     everything = client.get(FEED, {"limit": 1000}).content.decode()
     assert theirs.number not in everything and RID not in everything and "张三" not in everything
     assert "propose_breach" not in everything and "breach_proposed" not in everything
-
-
-# -- a step committed late ---------------------------------------------------------------
-
-
-def _world() -> Commitment:
-    """A commitment made directly (committed), on whatever the database holds."""
-    from xinyong.accounts.models import Department
-    from xinyong.sanctions.models import Matter
-
-    dept, _ = Department.objects.get_or_create(code="FEEDT", defaults={"name": "测试局"})
-    matter, _ = Matter.objects.get_or_create(code="feed_test", defaults={"name": "测试事项"})
-    subject, _ = Subject.objects.get_or_create(
-        uscc="91350100M000100Y43", defaults={"kind": "organization", "name": "测试有限公司"}
-    )
-    template = CommitmentTemplate.objects.create(
-        matter=matter, kind="scene", name="测试承诺书", check_method="exempt",
-        validity_months=12, legal_basis="测试",
-    )  # fmt: skip
-    now = timezone.now()
-    version = TemplateVersion.objects.create(
-        template=template, version=1, text="正文", created_by="test", created_at=now
-    )
-    return Commitment.objects.create(
-        number=f"CNTEST{now.timestamp()}", subject=subject, matter=matter, kind="scene",
-        template=template, template_version=version, department=dept, channel="paper",
-        signatory="张三", reason="测试", signed_at=now, valid_from=now.date(),
-        valid_to=now.date() + datetime.timedelta(days=365), check_method="exempt",
-        status="in_force", updated_at=now,
-    )  # fmt: skip
-
-
-def _step(c: Commitment, action: str) -> CommitmentEvent:
-    return CommitmentEvent.objects.create(
-        commitment=c, action=action, status="in_force", by="test", at=timezone.now()
-    )
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_step_committed_after_a_later_one_is_not_skipped():
-    c = _world()
-    start = CommitmentEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    if connection.vendor == "sqlite":  # one writer at a time: ids are committed in order
-        first, second = _step(c, "first").pk, _step(c, "second").pk
-        entries, last = feeds.feed(after=start, limit=100)
-        assert [e["seq"] for e in entries] == [first, second] and last == second
-        return
-    inserted, commit = threading.Event(), threading.Event()
-    slow: list[int] = []
-
-    def slow_step():  # takes its id first and commits last
-        try:
-            with transaction.atomic():
-                slow.append(_step(c, "slow").pk)
-                inserted.set()
-                commit.wait(10)
-        finally:
-            connections.close_all()
-
-    writer = threading.Thread(target=slow_step)
-    writer.start()
-    assert inserted.wait(10)
-    fast = _step(c, "fast").pk  # committed at once, a higher id
-    assert fast > slow[0]
-    read: list = []
-
-    def reader():
-        try:
-            read.append(feeds.feed(after=start, limit=100))
-        finally:
-            connections.close_all()
-
-    feed_reader = threading.Thread(target=reader)
-    feed_reader.start()
-    time.sleep(0.5)
-    assert read == []  # it waits for the step still open
-    commit.set()
-    writer.join(10)
-    feed_reader.join(10)
-    entries, last = read[0]
-    assert [e["seq"] for e in entries] == [slow[0], fast] and last == fast

@@ -10,7 +10,8 @@ from django.test import Client
 
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.disclosure import selectors
-from xinyong.disclosure.models import Publication, PublicationChange
+from xinyong.disclosure.models import Publication
+from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.ingest.models import Batch
 from xinyong.ingest.tests.conftest import penalty, push
@@ -62,7 +63,7 @@ def test_clerk_withdraws_a_decision_in_the_back_office(users, published):
     p = Publication.objects.get(record=record)  # taken down by the withdrawal, no sweep
     assert p.status == "withdrawn" and p.withdrawn_at == record.received_at
     assert p.ended_at.date() <= p.withdraw_deadline
-    assert PublicationChange.objects.filter(record_id=record.pk, action="unpublish").exists()
+    assert Change.objects.filter(feed="publicity", object_id=record.pk, action="unpublish").exists()
     assert Client().get(f"/publicity/{record.pk}/").status_code == 404
     assert WSH not in Client().get("/publicity/", {"q": "华为"}).content.decode()
     # Its credit file still lists it, marked, with the reason; no second withdrawal offered.

@@ -15,12 +15,12 @@ from xinyong.exchange.models import WebhookDelivery, WebhookSubscription
 from xinyong.exchange.webhooks import dispatch, send
 from xinyong.exchange.webhooks.services import SubscriptionIn, webhook_create, webhook_replay
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = pytest.mark.usefixtures("fake_feed")
 
 
 def _change(feed, action, subject_id, object_id=1, at=None):
     with transaction.atomic():
-        changes_append(feed, action, [(object_id, subject_id)], at or timezone.now())
+        changes_append(feed, [(action, object_id, subject_id)], at or timezone.now())
 
 
 def _subscribe(actor, url, kinds=("publicity",), codes=("914403001922038216",)):
@@ -44,19 +44,19 @@ def test_fan_out_follows_subjects_and_kinds(actors, huawei, receiver):
         uscc="91110000802100433B",
         name="百度在线网络技术（北京）有限公司",
     )
-    _subscribe(actors["market_clerk"], receiver.url, kinds=("publicity", "lists.removed"))
-    _change("publicity", "published", huawei.pk, 11)
-    _change("publicity", "published", other.pk, 12)  # not watched
-    _change("lists", "designated", huawei.pk, 13)  # not this action
-    _change("lists", "removed", huawei.pk, 14)
-    _change("repairs", "approved", huawei.pk, 15)  # not this kind
+    _subscribe(actors["market_clerk"], receiver.url, kinds=("publicity", "lists.remove"))
+    _change("publicity", "publish", huawei.pk, 11)
+    _change("publicity", "publish", other.pk, 12)  # not watched
+    _change("lists", "publish", huawei.pk, 13)  # not this action
+    _change("lists", "remove", huawei.pk, 14)
+    _change("repairs", "approve", huawei.pk, 15)  # not this kind
     assert dispatch.dispatch_all() == (5, 2)
     assert dispatch.dispatch_all() == (0, 0)  # the cursor moved: nothing twice
     assert len(_send()) == 2
     bodies = [json.loads(b) for _h, b in receiver.received]
     assert sorted((b["type"], b["data"]["id"]) for b in bodies) == [
-        ("lists.removed", 14),
-        ("publicity.published", 11),
+        ("lists.remove", 14),
+        ("publicity.publish", 11),
     ]
     assert {b["data"]["uscc"] for b in bodies} == {huawei.uscc}
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"succeeded"}
@@ -65,7 +65,7 @@ def test_fan_out_follows_subjects_and_kinds(actors, huawei, receiver):
 def test_retries_back_off_then_succeed(actors, huawei, receiver):
     receiver.plan = [500, 503]
     _subscribe(actors["market_clerk"], receiver.url)
-    _change("publicity", "published", huawei.pk)
+    _change("publicity", "publish", huawei.pk)
     dispatch.dispatch_all()
     waits = []
     now = timezone.now()
@@ -91,7 +91,7 @@ def test_repeated_failures_stop_the_subscription_and_tell_its_department(
     settings.XINYONG_WEBHOOK_DISABLE_AFTER_HOURS = 0
     receiver.plan = [500] * 10
     sub, _ = _subscribe(actors["market_clerk"], receiver.url)
-    _change("publicity", "published", huawei.pk)
+    _change("publicity", "publish", huawei.pk)
     dispatch.dispatch_all()
     _send()
     assert WebhookSubscription.objects.get().status == "active"  # one failure
@@ -109,8 +109,8 @@ def test_repeated_failures_stop_the_subscription_and_tell_its_department(
 def test_replay_from_a_point_in_time(actors, huawei, receiver):
     sub, _ = _subscribe(actors["market_clerk"], receiver.url)
     t0 = timezone.now()
-    _change("publicity", "published", huawei.pk, 1, at=t0 - datetime.timedelta(hours=2))
-    _change("publicity", "ended", huawei.pk, 2, at=t0 - datetime.timedelta(minutes=5))
+    _change("publicity", "publish", huawei.pk, 1, at=t0 - datetime.timedelta(hours=2))
+    _change("publicity", "unpublish", huawei.pk, 2, at=t0 - datetime.timedelta(minutes=5))
     dispatch.dispatch_all()
     _send()
     assert len(receiver.received) == 2
@@ -120,6 +120,6 @@ def test_replay_from_a_point_in_time(actors, huawei, receiver):
     assert n == 1
     _send()
     again = receiver.received[2:]
-    assert [json.loads(b)["type"] for _h, b in again] == ["publicity.ended"]
+    assert [json.loads(b)["type"] for _h, b in again] == ["publicity.unpublish"]
     first = {json.loads(b)["type"]: h["webhook-id"] for h, b in receiver.received[:2]}
-    assert again[0][0]["webhook-id"] == first["publicity.ended"]  # the same message again
+    assert again[0][0]["webhook-id"] == first["publicity.unpublish"]  # the same message again

@@ -23,11 +23,14 @@ from xinyong.exchange.webhooks.services import (
 
 def _deliver(receiver):
     with transaction.atomic():
-        changes_append("publicity", "published", [(1, receiver.subject_id)], timezone.now())
+        changes_append("publicity", [("publish", 1, receiver.subject_id)], timezone.now())
     dispatch.dispatch_all()
     with send.http_client(1) as client, concurrent.futures.ThreadPoolExecutor(1) as pool:
         send.send_round(client=client, pool=pool)
     return receiver.received[-1]
+
+
+pytestmark = pytest.mark.usefixtures("fake_feed")
 
 
 @pytest.fixture
@@ -51,7 +54,7 @@ def subscribed(actors, huawei, receiver):
 def test_hmac_verified_by_standardwebhooks_also_after_rotation(subscribed, receiver, actors):
     sub, secret = subscribed()
     headers, body = _deliver(receiver)
-    assert Webhook(secret).verify(body, headers)["type"] == "publicity.published"
+    assert Webhook(secret).verify(body, headers)["type"] == "publicity.publish"
     with pytest.raises(WebhookVerificationError):
         Webhook("whsec_" + base64.b64encode(b"x" * 32).decode()).verify(body, headers)
     _sub, new = webhook_secret_rotate(actor=actors["market_clerk"], subscription_id=sub.pk)

@@ -1,6 +1,8 @@
 """Subscriptions over the API: registered with the secret shown once; bad ones refused
 with the field and the rule, and nothing written."""
 
+import json
+
 import pytest
 
 from xinyong.accounts import services as accounts
@@ -11,7 +13,7 @@ from xinyong.exchange.models import WebhookKind, WebhookSubject, WebhookSubscrip
 GOOD = {
     "name": "市场监管业务系统",
     "url": "https://scjg.example.gov.cn/hook",
-    "kinds": ["publicity", "lists.removed"],
+    "kinds": ["publicity", "lists.remove"],
     "subjects": [HUAWEI],
 }
 
@@ -40,7 +42,7 @@ def test_register_list_show_rotate(client, market_token, huawei):
     assert made.status_code == 201, made.content
     sub = made.json()
     assert sub["secret"].startswith("whsec_") and sub["subjects_watched"] == 1
-    assert sorted(sub["kinds"]) == ["lists.removed", "publicity"]
+    assert sorted(sub["kinds"]) == ["lists.remove", "publicity"]
     auth = {"Authorization": f"Bearer {market_token}"}
     listed = client.get("/api/v1/webhooks", headers=auth).json()
     assert [s["id"] for s in listed] == [sub["id"]] and "secret" not in listed[0]
@@ -53,7 +55,7 @@ def test_register_list_show_rotate(client, market_token, huawei):
 
 REFUSED = [
     ({"kinds": ["publicity", "weather"]}, "kinds.1", "kind.unknown"),
-    ({"kinds": ["lists.Removed!"]}, "kinds.0", "kind.unknown"),
+    ({"kinds": ["lists.exploded"]}, "kinds.0", "kind.unknown"),
     ({"url": "http://scjg.example.gov.cn/hook"}, "url", "url.https"),
     ({"url": "https://10.0.0.8/hook"}, "url", "url.private"),
     ({"url": "https://localhost/hook"}, "url", "url.private"),
@@ -118,3 +120,28 @@ def test_persons_only_those_the_department_serves_with_the_scope(client, departm
     assert _post(client, tax, body).status_code == 201
     saved = _post(client, tax_no_persons, GOOD | {"watch": "registered", "subjects": []})
     assert saved.json()["subjects_watched"] == 0  # the person it registered is left out
+
+
+def test_a_published_penalty_reaches_the_subscriber_as_the_feed_publishes_it(
+    client, market_token, huawei, receiver
+):
+    """End to end: subscribe, a penalty is published by the sweep, the worker's pump sends
+    the feed's entry (its public fields) to the receiver."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.exchange.webhooks.tasks import pump
+    from xinyong.ingest.tests.conftest import penalty, push
+
+    body = GOOD | {"url": receiver.url, "kinds": ["publicity.publish"]}
+    assert _post(client, market_token, body).status_code == 201
+    assert push(client, market_token, "administrative_penalty", [penalty(1)]).status_code == 200
+    publication_sweep(actor=SYSTEM)
+    assert pump(seconds=30)[1:] == (1, 1)
+    ((headers, raw),) = receiver.received
+    data = json.loads(raw)["data"]
+    assert (data["action"], data["source_id"]) == ("publish", "信市监罚〔2026〕1号")
+    assert data["fields"]["CF_WSH"] == "信市监罚〔2026〕1号"
+    log = client.get(f"/api/v1/webhooks/{WebhookSubscription.objects.get().pk}/deliveries",
+                     headers={"Authorization": f"Bearer {market_token}"}).json()  # fmt: skip
+    assert [(d["webhook_id"], d["status"], d["attempts"], d["last_status_code"]) for d in log] == [
+        (headers["webhook-id"], "succeeded", 1, 200)]  # fmt: skip

@@ -63,18 +63,18 @@ def _matched(lo: int, hi: int) -> dict[str, set[int]]:
 
 def _entries(feed: str, seqs: set[int], lo: int, hi: int):
     """The feed's published entries of ``seqs`` (read through the feed, as a puller sees
-    them), page by page from ``lo``."""
-    after = min(seqs) - 1 if seqs else lo
+    them: an entry no longer public is left out), page by page from the first of them."""
+    after = min(seqs) - 1
     while after < hi:
-        entries, _next = feed_read(feed, after=after, limit=READ_PAGE)
-        if not entries:
-            return
+        entries, nxt = feed_read(feed, after=after, limit=READ_PAGE)
         for entry in entries:
             if entry["seq"] > hi:
                 return
             if entry["seq"] in seqs:
                 yield entry
-        after = entries[-1]["seq"]
+        if nxt is None or nxt <= after:
+            return
+        after = nxt
 
 
 def _body(feed: str, entry: dict) -> tuple[str, str]:

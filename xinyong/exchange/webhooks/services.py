@@ -16,6 +16,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
+from xinyong.disclosure.choices import FeedAction
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.models import (
     FeedHead,
@@ -32,6 +33,7 @@ from xinyong.exchange.webhooks.choices import (
     WatchKind,
 )
 from xinyong.exchange.webhooks.targets import url_errors
+from xinyong.lists.feedlog import FEED_ACTIONS as LIST_ACTIONS
 
 
 @dataclasses.dataclass
@@ -75,15 +77,20 @@ def _kinds(actor: Actor, kinds: list[str]) -> tuple[list[tuple[str, str]], list[
     return sorted(out), errors
 
 
-def _action_known(feed: str, action: str) -> bool:
-    """A feed's actions as the change log names them (``exchange.choices``), when it lists
-    them; otherwise any lower-case word."""
-    from xinyong.exchange import choices
+# The actions each feed tells of (what the change log's writers append), for subscribing
+# to one action of a feed: publicity (disclosure.FeedAction), lists (lists.feedlog), repairs
+# (remedies), commitments (the public steps of commitments.feeds), evaluations (engine).
+FEED_ACTIONS = {
+    Feed.PUBLICITY: tuple(FeedAction.values),
+    Feed.LISTS: tuple(str(a) for a in LIST_ACTIONS),
+    Feed.REPAIRS: ("approve",),
+    Feed.COMMITMENTS: ("sign", "keep", "decide", "end", "lapse", "lift"),
+    Feed.EVALUATIONS: ("grade",),
+}
 
-    known = getattr(choices, "FEED_ACTIONS", {}).get(feed)
-    if known is not None:
-        return action in known
-    return action.replace("_", "").isalpha() and action.islower() and len(action) <= 32
+
+def _action_known(feed: str, action: str) -> bool:
+    return action in FEED_ACTIONS.get(feed, ())
 
 
 def _validate(actor: Actor, data: SubscriptionIn) -> tuple[list, list[int]]:

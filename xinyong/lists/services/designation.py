@@ -26,7 +26,7 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from xinyong.lists import documents, printing
+from xinyong.lists import documents, feedlog, printing
 from xinyong.lists.choices import (
     BasisKind,
     EntryAction,
@@ -60,10 +60,11 @@ def _role_names(roles) -> str:
 
 
 def _event(entry, action, before, actor, now, note="", deadline=None, audit=None, **detail):
-    ListEntryEvent.objects.create(
+    event = ListEntryEvent.objects.create(
         entry=entry, action=action, from_status=before, to_status=entry.status,
         actor=actor.label, at=now, deadline=deadline, note=note,
     )  # fmt: skip
+    feedlog.log([event], now)
     audit_event_append(
         actor=actor,
         action=audit,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.lists import feedlog
 from xinyong.lists.choices import EntryAction, EntryStatus, RemovalReason
 from xinyong.lists.models import ListEntry, ListEntryEvent
 
@@ -35,12 +36,13 @@ def entries_take_off(
             status=S.REMOVED, removed_at=now, removal_reason=reason, removal_note=note,
             under_objection=False, deadline=None, updated_at=now,
         )  # fmt: skip
-        ListEntryEvent.objects.bulk_create(
+        removed = ListEntryEvent.objects.bulk_create(
             [ListEntryEvent(entry_id=i, action=EntryAction.REMOVE, from_status=S.PUBLISHED,
                             to_status=S.REMOVED, actor=by, at=now,
                             note=note or str(RemovalReason(reason).label)) for i in ids],
             batch_size=2000,
         )  # fmt: skip
+        feedlog.log(removed, now)
     return ids
 
 
@@ -60,12 +62,13 @@ def entries_objection_flag(
     if ids:
         ListEntry.objects.filter(pk__in=ids).update(under_objection=under, updated_at=now)
         statuses = dict(ListEntry.objects.filter(pk__in=ids).values_list("pk", "status"))
-        ListEntryEvent.objects.bulk_create(
+        flagged = ListEntryEvent.objects.bulk_create(
             [ListEntryEvent(entry_id=i, action=EntryAction.OBJECTION, from_status=statuses[i],
                             to_status=statuses[i], actor=by, at=now,
                             note=note or ("异议中，措施中止" if under else "异议已处理"))
              for i in ids],
         )  # fmt: skip
+        feedlog.log(flagged, now)
     return ids
 
 

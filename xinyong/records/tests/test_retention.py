@@ -12,7 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.models import AuditEvent
-from xinyong.disclosure.models import Publication, PublicationChange
+from xinyong.disclosure.models import Publication
+from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.ingest.tests.conftest import penalty, push
 from xinyong.records.models import Record
@@ -58,7 +59,7 @@ def test_records_past_retention_leave_the_credit_file(users, old_and_new):
     gone = Record.objects.get(source_id="信市监罚〔2026〕1号")
     assert gone.status == "expired" and gone.data["CF_WSH"] == "信市监罚〔2026〕1号"  # archive
     assert Publication.objects.get(record=gone).status == "ended"
-    assert PublicationChange.objects.filter(record_id=gone.pk, action="unpublish").exists()
+    assert Change.objects.filter(feed="publicity", object_id=gone.pk, action="unpublish").exists()
     # Idempotent, and audited each time.
     again = record_retention_sweep(actor=SYSTEM, now=NOW)
     assert (again.expired, again.unpublished) == ({}, 0)

@@ -16,6 +16,8 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
 from xinyong.disclosure.models import Publication
 from xinyong.disclosure.sweep import publications_end
+from xinyong.exchange.choices import Feed
+from xinyong.exchange.log import changes_append
 from xinyong.lists.choices import RemovalReason
 from xinyong.lists.models import ListEntry
 from xinyong.lists.services import entries_take_off
@@ -226,6 +228,8 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
         app.decided_at, app.decided_by = now, actor.label
         app.decision_reason, app.reapply = reason, reapply
         app.save()
+        if approve:
+            changes_append(Feed.REPAIRS, [("approve", app.pk, app.subject_id)], now)
         audit_event_append(
             actor=actor, action=AuditAction.REPAIR_DECIDE, object_type="repair",
             object_id=app.pk, detail={"status": app.status, "reason": reason,

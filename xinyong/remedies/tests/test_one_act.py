@@ -17,7 +17,8 @@ from django.utils import timezone
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import ValidationFailed
-from xinyong.disclosure.models import Publication, PublicationChange
+from xinyong.disclosure.models import Publication
+from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.ingest.models import Batch
 from xinyong.lists.models import ListEntry, ListType
@@ -85,7 +86,7 @@ def test_a_record_revoked_on_objection_is_one_act_traceable_to_it(bound, users, 
     # Out of public view at once, the feed told, no sweep needed.
     p = Publication.objects.get(record=record)
     assert p.status == "withdrawn" and p.ended_at.date() <= p.withdraw_deadline
-    assert PublicationChange.objects.filter(record_id=record.pk, action="unpublish").exists()
+    assert Change.objects.filter(feed="publicity", object_id=record.pk, action="unpublish").exists()
     assert Client().get(f"/publicity/{record.pk}/").status_code == 404
     # The entry resting on it stays suspended; its log says who marked it, and why.
     kept = ListEntry.objects.get(pk=entry.pk)
