@@ -145,3 +145,19 @@ def test_a_published_penalty_reaches_the_subscriber_as_the_feed_publishes_it(
                      headers={"Authorization": f"Bearer {market_token}"}).json()  # fmt: skip
     assert [(d["webhook_id"], d["status"], d["attempts"], d["last_status_code"]) for d in log] == [
         (headers["webhook-id"], "succeeded", 1, 200)]  # fmt: skip
+
+
+def test_back_office_pages_name_things(client, users, actors, huawei):
+    """The list and a subscription's page: kinds, status and scope by name, never codes."""
+    from xinyong.core.tests.visible import assert_no_codes
+    from xinyong.exchange.webhooks.services import SubscriptionIn, webhook_create, webhook_ping
+
+    sub, _secret = webhook_create(actor=actors["market_clerk"], data=SubscriptionIn(
+        name="市场监管业务系统", url="https://scjg.example.gov.cn/hook",
+        kinds=["publicity", "lists.remove"], codes=[HUAWEI]))  # fmt: skip
+    webhook_ping(actor=actors["market_clerk"], subscription_id=sub.pk)
+    client.force_login(users["market_clerk"])
+    listed = client.get("/backoffice/webhooks/").content.decode()
+    assert_no_codes(listed, names=["双公示", "信用名单", "启用", "市市场监督管理局"], where="list")
+    page = client.get(f"/backoffice/webhooks/{sub.pk}/").content.decode()
+    assert_no_codes(page, names=["指定代码", "测试消息", "待投递", "HMAC-SHA256"], where="detail")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,22 +173,25 @@ def record(
             d.status, d.next_attempt_at = DeliveryStatus.FAILED, None
         else:
             d.next_attempt_at = now + backoff(d.attempts)
-    fields = [
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "last_attempt_at",
-        "last_status_code",
-        "last_latency_ms",
-        "last_error",
-    ]
+    sql = (
+        f"UPDATE {WebhookDelivery._meta.db_table} SET status = %s, attempts = %s, "  # noqa: S608
+        "next_attempt_at = %s, last_attempt_at = %s, last_status_code = %s, "
+        "last_latency_ms = %s, last_error = %s WHERE id = %s"
+    )
+    at = connection.ops.adapt_datetimefield_value  # as the ORM would write them
+    rows = [
+        (d.status, d.attempts, at(d.next_attempt_at), at(d.last_attempt_at), d.last_status_code,
+         d.last_latency_ms, d.last_error, d.pk)
+        for d in deliveries
+    ]  # fmt: skip
     succeeded = {o.subscription_id for o in outcomes if o.ok}
     failed: dict[int, int] = {}
     for o in outcomes:
         if not o.ok:
             failed[o.subscription_id] = failed.get(o.subscription_id, 0) + 1
     with transaction.atomic():
-        WebhookDelivery.objects.bulk_update(deliveries, fields, batch_size=500)
+        with connection.cursor() as cur:  # one statement, many rows (psycopg pipelines them)
+            cur.executemany(sql, rows)
         if succeeded:
             WebhookSubscription.objects.filter(pk__in=succeeded).update(
                 failures=0, failing_since=None
