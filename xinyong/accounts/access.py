@@ -247,6 +247,13 @@ class Action(models.TextChoices):
     # None to create): that department's staff and systems, or the operator for any
     # department. Not the auditor.
     SUPERVISION_MANAGE = "supervision_manage", _("办理双随机抽查")
+    # Read a department's effectiveness scorecard (跟踪问效) and its row of a monthly
+    # report, pages and downloads alike (obj: the department; None: whether the actor sees
+    # any): the operator and the auditor every department, a department's staff their own.
+    SCORECARD_VIEW = "scorecard_view", _("查看部门跟踪问效")
+    # Generate a month's effectiveness report (跟踪问效月报): the operator, or the platform
+    # itself (the daily upkeep).
+    MONTHLY_REPORT_GENERATE = "monthly_report_generate", _("生成跟踪问效月报")
     # Register, change, stop, re-enable or replay a change subscription (webhook) (obj: the
     # subscription, or None to register one): staff and business systems of its department
     # (a system with the ``webhooks`` scope, checked by the API), or the operator for any
@@ -405,6 +412,12 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if not actor.is_department_staff:
             return False
         return obj is None or obj.department_id == actor.department_id
+    if action == A.SCORECARD_VIEW:  # obj: the department (None: any)
+        if actor.reads_all_departments:
+            return True
+        return actor.is_department_staff and (obj is None or obj.pk == actor.department_id)
+    if action == A.MONTHLY_REPORT_GENERATE:
+        return actor.is_operator
     if action == A.WEBHOOK_MANAGE:
         if obj is None:
             speaks = actor.is_department_staff or actor.is_operator

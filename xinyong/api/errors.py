@@ -7,7 +7,9 @@ shape ``{"detail": [{"field", "rule", "message"}]}``, and never with the databas
 so a route declares only its own success (and any answer of its own): a new endpoint is
 described completely without repeating the list."""
 
+import json
 import logging
+from pathlib import Path
 
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -123,7 +125,7 @@ class ApiWithErrors(NinjaAPI):
         ref = {"$ref": "#/components/schemas/ErrorOut"}
         error_out = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         schema["components"]["schemas"].update(error_out.pop("$defs", {}), ErrorOut=error_out)
-        for methods in schema["paths"].values():
+        for path, methods in schema["paths"].items():
             for method, op in methods.items():
                 for status in _statuses(method, op):
                     op["responses"].setdefault(
@@ -133,7 +135,28 @@ class ApiWithErrors(NinjaAPI):
                             "content": {"application/json": {"schema": ref}},
                         },
                     )
+                _example(op, EXAMPLES.get(f"{method.upper()} {path}"))
         return schema
+
+
+# Examples recorded from real calls (the authorization matrix's world, see
+# ``api/tests/test_examples.py``): one request and one answer per operation, so that an
+# integrating engineer reads what the platform actually says.
+EXAMPLES_FILE = Path(__file__).with_name("examples.json")
+EXAMPLES: dict[str, dict] = (
+    json.loads(EXAMPLES_FILE.read_text("utf-8")) if EXAMPLES_FILE.exists() else {}
+)
+
+
+def _example(op: dict, example: dict | None) -> None:
+    if not example:
+        return
+    body = op.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is not None and example.get("request") is not None:
+        body["example"] = example["request"]
+    answer = op["responses"].get(example["status"], {}).get("content", {})
+    if "application/json" in answer:
+        answer["application/json"]["example"] = example["response"]
 
 
 def _statuses(method: str, op: dict) -> list[int]:

@@ -181,6 +181,8 @@ class AuditAction(models.TextChoices):
     TASK_RESULT_RECORD = "task.result_record", _("录入抽查结果")
     # An inspection task's result was published (a negative one also filed as a record).
     TASK_RESULT_PUBLISH = "task.result_publish", _("公示抽查结果")
+    # A month's effectiveness report (跟踪问效月报) was generated: every department's figures.
+    MONTHLY_REPORT_GENERATE = "monthly_report.generate", _("生成跟踪问效月报")
     # A change subscription (webhook) was registered: address, kinds, subjects watched.
     WEBHOOK_CREATE = "webhook.create", _("登记变动订阅")
     # A subscription's address, kinds or subjects were changed.
@@ -207,6 +209,7 @@ OBJECT_LABELS = {
     "batch": _("报送批次"),
     "evaluation_model": _("评价模型"),
     "evaluation_run": _("评价批次"),
+    "monthly_report": _("跟踪问效月报"),
     "binding": _("主体绑定"),
     "calendar_year": _("工作日历年度"),
     "catalog": _("资源目录"),

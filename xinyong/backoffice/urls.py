@@ -14,6 +14,7 @@ from xinyong.lists import views as list_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
+from xinyong.stats import scorecard_views
 from xinyong.supervision import office_views as supervision_views
 
 app_name = "backoffice"
@@ -147,4 +148,24 @@ urlpatterns = [
     path("evaluation/models/", evaluation_views.models, name="evaluation_models"),
     path("evaluation/models/<int:pk>/", evaluation_views.model, name="evaluation_model"),
     path("evaluation/publication/", evaluation_views.publication, name="evaluation_publication"),
+    # Effectiveness tracking (issue #17): scorecards per department and month, monthly reports.
+    path("scorecards/", scorecard_views.month, name="scorecards"),
+    path("scorecards/reports/", scorecard_views.reports, name="monthly_reports"),
+    path(
+        "scorecards/reports/<str:month>/report.pdf",
+        scorecard_views.report_file,
+        {"kind": "pdf"},
+        name="monthly_report_pdf",
+    ),
+    path(
+        "scorecards/reports/<str:month>/report.xlsx",
+        scorecard_views.report_file,
+        {"kind": "xlsx"},
+        name="monthly_report_xlsx",
+    ),
+    path(
+        "scorecards/departments/<str:code>/",
+        scorecard_views.department,
+        name="scorecard_department",
+    ),
 ]

@@ -27,11 +27,11 @@ from xinyong.commitments import queries, services
 from xinyong.commitments.schemas import (
     HUAWEI,
     BreachIn,
+    CommitmentDecisionIn,
     CommitmentDetailOut,
+    CommitmentListParams,
     CommitmentOut,
-    DecisionIn,
     KeepIn,
-    ListParams,
     MatterOut,
     RecordIn,
 )
@@ -153,7 +153,7 @@ def list_matters(request: HttpRequest):
         "limit 即为最后一页。未知的事项或主体代码返回 422。"
     ),
 )
-def list_commitments(request: HttpRequest, params: Query[ListParams]):
+def list_commitments(request: HttpRequest, params: Query[CommitmentListParams]):
     actor = require_scope(request, SCOPE)
     return queries.commitment_list(actor=actor, **params.dict())
 
@@ -263,7 +263,7 @@ def propose_breach(request: HttpRequest, number: str = Number):
         "申辩时 422 statement.pending；业务系统令牌（经办身份）返回 403。"
     ),
 )
-def decide_breach(request: HttpRequest, payload: DecisionIn, number: str = Number):
+def decide_breach(request: HttpRequest, payload: CommitmentDecisionIn, number: str = Number):
     actor = require_scope(request, SCOPE)
     c = queries.commitment_for(actor, number, Action.COMMITMENT_DECIDE)
     services.commitment_decide(

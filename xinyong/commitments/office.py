@@ -168,9 +168,16 @@ def record_terms(today: datetime.date) -> list[dict]:
 # -- the review queue ----------------------------------------------------------------------
 
 
+def unchecked_q() -> Q:
+    """Still waiting for its check: in force and not checked (a kept, breached, ended or
+    lapsed commitment was dealt with). Late once its ``check_due`` has passed; the
+    effectiveness scorecards (``stats.scorecards``) count the others as checked."""
+    return Q(status=S.IN_FORCE, checked_at__isnull=True)
+
+
 def _late_q(today: datetime.date) -> Q:
     return (
-        Q(status=S.IN_FORCE, check_due__lt=today, checked_at__isnull=True)
+        unchecked_q() & Q(check_due__lt=today)
         | Q(status=S.IN_FORCE, kind=CommitmentKind.DEFICIENCY, supply_due__lt=today)
         | Q(status=S.BREACH_PROPOSED, statement_due__lt=today)
     )

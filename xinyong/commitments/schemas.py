@@ -40,7 +40,7 @@ class MatterOut(Schema):
 
 
 # -- a department's commitments ----------------------------------------------------------
-class SubjectOut(Schema):
+class CommitmentSubjectOut(Schema):
     name: str = Field(description="主体名称（自然人打码）", examples=["华为技术有限公司"])
     uscc: str | None = Field(description="统一社会信用代码（自然人为空）", examples=[HUAWEI])
 
@@ -52,7 +52,7 @@ class NamedOut(Schema):
 
 class CommitmentOut(Schema):
     number: str = Field(description="承诺编号", examples=["CN202612030000001"])
-    subject: SubjectOut
+    subject: CommitmentSubjectOut
     matter: NamedOut = Field(description="办理事项")
     kind: str = Field(examples=["notify"])
     kind_label: str
@@ -82,7 +82,7 @@ class MissingOut(Schema):
     supplied_at: datetime.datetime | None
 
 
-class EventOut(Schema):
+class CommitmentEventOut(Schema):
     action: str = Field(
         description="sign、keep、propose_breach、statement、decide、end、lapse、lift"
     )
@@ -127,10 +127,10 @@ class CommitmentDetailOut(CommitmentOut):
     lifted_reason: str
     breach_record_id: int | None = Field(description="违诺信用记录")
     case: CaseOut | None = Field(description="违诺引起的重点关注名单案件")
-    events: list[EventOut] = Field(description="办理环节，按时间顺序")
+    events: list[CommitmentEventOut] = Field(description="办理环节，按时间顺序")
 
 
-class ListParams(Schema):
+class CommitmentListParams(Schema):
     status: CommitmentStatus | None = Field(None, description="履约状态", examples=["in_force"])
     kind: CommitmentKind | None = Field(None, description="承诺类型", examples=["notify"])
     matter: str | None = Field(
@@ -200,7 +200,7 @@ class BreachIn(Schema):
                          examples=["经核查，所承诺的证明材料并不存在"])  # fmt: skip
 
 
-class DecisionIn(Schema):
+class CommitmentDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     breach: bool = Field(
@@ -211,19 +211,14 @@ class DecisionIn(Schema):
 
 
 # -- the outbound feed -------------------------------------------------------------------
-class FeedParams(Schema):
-    after: Offset = Field(0, description="上次读到的 seq（游标），首次为 0", examples=[0])
-    limit: int = Field(500, ge=1, le=5000, description="每次最多条数", examples=[500])
-
-
-class FeedEntryOut(Schema):
+class CommitmentFeedEntryOut(Schema):
     seq: int = Field(description="变动序号（游标）")
     action: str = Field(description="本次变动的环节：sign、keep、propose_breach、statement、"
                         "decide、end、lapse、lift")  # fmt: skip
     step_status: str = Field(description="该环节办理后的状态")
     at: datetime.datetime
     number: str
-    subject: SubjectOut
+    subject: CommitmentSubjectOut
     matter: NamedOut
     kind: str
     department: NamedOut
@@ -237,8 +232,3 @@ class FeedEntryOut(Schema):
     bar_until: datetime.date | None
     bars_every_matter: bool
     lifted_at: datetime.datetime | None
-
-
-class FeedOut(Schema):
-    changes: list[FeedEntryOut]
-    next_after: int | None = Field(description="下次读取的游标；无新变动时为空")

@@ -75,6 +75,7 @@ LABELS = {
     "permanent": _("长期有效"),
     "note": _("说明"),
     "period": _("期次"),
+    "month": _("月份"),
     "statement_text": _("陈述申辩意见"),
     "files": _("附件"),
     "statement_adoption": _("陈述申辩采纳情况"),

@@ -65,7 +65,7 @@ class DeclarationOut(Schema):
         return [{"name": e.name, "sha256": e.sha256} for e in obj.evidence.all()]
 
 
-class DecisionIn(Schema):
+class DeclarationDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: str = Field(description="verified 经核实属实 / refused 未通过核实")
@@ -80,7 +80,7 @@ def list_declarations(request: HttpRequest):
 
 @router.post("/{declaration_id}/decision", response=DeclarationOut,
              summary="核实自主申报（属实则记入信用档案，未通过须说明理由）")  # fmt: skip
-def decide(request: HttpRequest, declaration_id: RowId, payload: DecisionIn):
+def decide(request: HttpRequest, declaration_id: RowId, payload: DeclarationDecisionIn):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     if payload.decision == "verified":
         services.declaration_verify(actor=actor, declaration_id=declaration_id,

@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 from xinyong.accounts.models import ApiClient, Department, User
@@ -15,6 +17,8 @@ from xinyong.accounts.services import (
     sharing_rule_save,
     user_create,
 )
+from xinyong.core import workdays
+from xinyong.core.services import calendar_year_confirm, workday_override_save
 from xinyong.ingest.demo import department_uscc
 from xinyong.subjects import demo
 from xinyong.subjects.bulk import (
@@ -72,6 +76,37 @@ class CityResult:
     api_token: str | None  # shown once, when the demo client is first issued
 
 
+# The statutory holidays of 2027 by the 2024 rules (《全国年节及纪念日放假办法》): the dates
+# are fixed by the law and the lunar calendar; the State Council's notice adds the bridging
+# days and make-up working days, which a demo cannot know.
+_HOLIDAYS_2027 = [
+    ("2027-01-01", "元旦"), ("2027-02-05", "春节"), ("2027-02-06", "春节"),
+    ("2027-02-07", "春节"), ("2027-02-08", "春节"), ("2027-04-05", "清明节"),
+    ("2027-05-01", "劳动节"), ("2027-05-02", "劳动节"), ("2027-06-09", "端午节"),
+    ("2027-09-15", "中秋节"), ("2027-10-01", "国庆节"), ("2027-10-02", "国庆节"),
+    ("2027-10-03", "国庆节"),
+]  # fmt: skip
+_DEMO_BASIS = (
+    "演示城市：按《全国年节及纪念日放假办法》录入法定节日，未含调休，以国务院办公厅通知为准"
+)
+
+
+def _calendar_next_year() -> None:
+    """Deadlines counted from a December day run into next year. A credit office enters
+    next year's calendar from the State Council's notice (back office → 工作日历); the demo
+    city, which has no notice, enters the statutory holidays of a year the shipped calendar
+    does not cover yet and confirms it, saying so, so that its deadlines can be counted."""
+    year = timezone.localdate().year + 1
+    if year != 2027 or not workdays.uncovered_years([year]):
+        return
+    for day, name in _HOLIDAYS_2027:
+        workday_override_save(
+            actor=SYSTEM, day=datetime.date.fromisoformat(day), is_workday=False, name=name,
+            basis=_DEMO_BASIS,
+        )  # fmt: skip
+    calendar_year_confirm(actor=SYSTEM, year=year, basis=_DEMO_BASIS)
+
+
 def ensure_reference_data() -> tuple[dict[str, Department], str | None]:
     """Departments, a sharing rule, demo users and one API client."""
     depts = {}
@@ -98,6 +133,7 @@ def ensure_reference_data() -> tuple[dict[str, Department], str | None]:
                 department=depts[dept] if dept else None,
                 display_name=display,
             )
+    _calendar_next_year()
     token = None
     if not ApiClient.objects.filter(name="市场监管业务系统（演示）").exists():
         _client, token = api_client_issue(

@@ -12,7 +12,7 @@ from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.exports import csv_lines
 from xinyong.disclosure import selectors
-from xinyong.disclosure.schemas import FeedOut, FeedParams
+from xinyong.disclosure.schemas import PublicityFeedOut, PublicityFeedParams
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.selectors import feed_read
 
@@ -21,7 +21,7 @@ router = Router(tags=["publicity 双公示"])
 
 @router.get(
     "/changes",
-    response=FeedOut,
+    response=PublicityFeedOut,
     summary="双公示变动（增量）",
     description=(
         "按 seq 递增返回进入或退出公示的许可和处罚：action=publish 时带公开字段（标准字段编码），"
@@ -43,7 +43,7 @@ router = Router(tags=["publicity 双公示"])
         }
     },
 )
-def changes(request: HttpRequest, params: Query[FeedParams]):
+def changes(request: HttpRequest, params: Query[PublicityFeedParams]):
     require_scope(request, ApiScope.PUBLICITY_READ)
     if params.item:
         catalog.item_current(params.item)  # an unknown item is a 404, not an empty feed
@@ -51,7 +51,7 @@ def changes(request: HttpRequest, params: Query[FeedParams]):
     if params.item:
         entries = [e for e in entries if e["item"] == params.item]
     if params.format == "json":
-        return FeedOut(changes=entries, next_after=last)
+        return PublicityFeedOut(changes=entries, next_after=last)
     if not params.item:
         raise ValidationFailed(
             [FieldError("item", "required", gettext("format=csv 时须指定 item"))]

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.access import Scope, scoped_manager
-from xinyong.disclosure.choices import FeedAction, PenaltyClass, PublicationStatus
+from xinyong.disclosure.choices import PenaltyClass, PublicationStatus
 
 
 class PublicityRule(models.Model):

@@ -8,12 +8,12 @@ from xinyong.exchange.schemas import FeedParams as _Cursor
 from xinyong.exchange.schemas import PublicityEntry
 
 
-class FeedParams(_Cursor):
+class PublicityFeedParams(_Cursor):
     limit: int = Field(default=1000, ge=1, le=10000, description="每次最多条数（1–10000）")
     item: str | None = Field(default=None, max_length=64, description="只读某一目录项")
     format: str = Field(default="json", pattern="^(json|csv)$", description="json 或 csv")
 
 
-class FeedOut(Schema):
+class PublicityFeedOut(Schema):
     changes: list[PublicityEntry]
     next_after: int | None

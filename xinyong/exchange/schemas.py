@@ -6,8 +6,8 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
-from xinyong.commitments.schemas import FeedEntryOut as CommitmentEntry
-from xinyong.commitments.schemas import SubjectOut
+from xinyong.commitments.schemas import CommitmentFeedEntryOut as CommitmentEntry
+from xinyong.commitments.schemas import CommitmentSubjectOut as SubjectOut
 from xinyong.core.inputs import Offset
 
 

@@ -5,6 +5,10 @@ from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.ingest.choices import BatchStatus, RowOutcome
 from xinyong.records.choices import Channel
 
+# A batch's rows accepted: every outcome but rejected (``Batch.accepted`` row by row; the
+# effectiveness scorecards sum them set-based).
+ACCEPTED_FIELDS = ("created", "updated", "unchanged", "withdrawn")
+
 
 class Batch(models.Model):
     """One submission of records of one catalog item by one department (批次), whatever the
@@ -69,7 +73,7 @@ class Batch(models.Model):
 
     @property
     def accepted(self) -> int:
-        return self.created + self.updated + self.unchanged + self.withdrawn
+        return sum(getattr(self, f) for f in ACCEPTED_FIELDS)
 
 
 class BatchRow(models.Model):

@@ -30,6 +30,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
         publication_sweep(actor=SYSTEM, now=now),
     )
     roll_publish_due(actor=SYSTEM, now=now)
+    _monthly_report(now)  # last month's effectiveness report, once
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
@@ -44,6 +45,13 @@ def _evaluation(now: datetime.datetime | None) -> None:
     from xinyong.evaluation.services import evaluation_daily
 
     evaluation_daily(now=now)
+
+
+def _monthly_report(now: datetime.datetime | None) -> None:
+    """Last month's effectiveness report (跟踪问效月报), when nobody has generated it."""
+    from xinyong.stats.services import monthly_report_due
+
+    monthly_report_due(now=now)
 
 
 def _declaration_records() -> None:

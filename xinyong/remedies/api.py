@@ -57,7 +57,7 @@ class ObjectionOut(Schema):
         return obj.provider.code
 
 
-class DecisionIn(Schema):
+class ObjectionDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: str = Field(description="corrected 更正 / revoked 撤销 / maintained 维持")
@@ -87,7 +87,7 @@ def get_objection(request: HttpRequest, objection_id: RowId):
 
 @objections.post("/{objection_id}/decision", response=ObjectionOut,
                  summary="提供部门办结异议（更正、撤销或维持）")  # fmt: skip
-def decide_objection(request: HttpRequest, objection_id: RowId, payload: DecisionIn):
+def decide_objection(request: HttpRequest, objection_id: RowId, payload: ObjectionDecisionIn):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     return services.objection_decide(actor=actor, objection_id=objection_id,
                                      decision=payload.decision, reason=payload.reason)  # fmt: skip

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,6 +111,14 @@ def _overdue(o: Objection, today: datetime.date) -> str:
     if o.status == ObjectionStatus.FORWARDED and o.decide_due and today > o.decide_due:
         return "decide"
     return ""
+
+
+def decided_on_time_q() -> Q:
+    """Decided by its due date — the working-day deadline stored when it was filed, its
+    last day included (the queues call a step late from the day after it): objections
+    (the provider's ``decide_due``) and repair applications alike. The effectiveness
+    scorecards (``stats.scorecards``) count it."""
+    return Q(decided_at__isnull=False, decided_at__date__lte=F("decide_due"))
 
 
 def _rows(qs, today) -> list[ObjectionRow]:

@@ -65,3 +65,9 @@ def render_document(doc) -> bytes:
     issuing body's heading, title, number, addressee, numbered sections, closing and the
     issuer's signature block, in the platform's layout."""
     return _compile(DOCUMENT_TEMPLATE, {"data": canonical(doc.model_dump(mode="json")).decode()})
+
+
+def render_template(template: Path, data: dict) -> bytes:
+    """The PDF of another static template in the same manner (an app's own layout, e.g.
+    the monthly effectiveness report): ``data`` as JSON in ``sys.inputs.data``."""
+    return _compile(template, {"data": canonical(data).decode()})

@@ -43,7 +43,7 @@ class PlanIn(Schema):
     period_end: datetime.date
 
 
-class VerificationOut(Schema):
+class DrawVerificationOut(Schema):
     ok: bool
     seed_matches_hash: bool
     candidates_digest_matches: bool
@@ -74,7 +74,9 @@ class PlanPublicOut(Schema):
     seed_hash: str
     seed: str | None = Field(description="抽取后公布的随机种子（十六进制）")
     tasks: list[TaskPublicOut]
-    verification: VerificationOut | None = Field(description="按公布的种子重新运行抽取的核对结果")
+    verification: DrawVerificationOut | None = Field(
+        description="按公布的种子重新运行抽取的核对结果"
+    )
 
 
 class PlanOut(Schema):

@@ -239,6 +239,14 @@ PAGES = dict([
     row("POST", "backoffice/inspections/plans/<int:pk>/", "login 403  403   400   400   404   denied 400", body="plan_step", pk="plan"),
     row("GET", "backoffice/inspections/plans/<int:pk>/candidates.txt", "login 403 403 200 200 404 200  200", pk="plan"),
     row("GET", "backoffice/inspections/plans/<int:pk>/pool.txt", "login 403 403  200   200   404   200   200", pk="plan"),
+    # Effectiveness tracking (issue #17): every staff member sees scorecards (a department its own; another's is refused), the reports and their files (a department's file holds its own row); only the credit office generates a month (the world's last month exists already: said so, nothing written)
+    row("GET", "backoffice/scorecards/",                 "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/scorecards/?month=2026-13",   "login 403   403   400   400   400   400   400"),
+    row("GET", "backoffice/scorecards/departments/<str:code>/", "login 403 403 200 200  403   200   200", code="department_code"),
+    row("GET", "backoffice/scorecards/reports/",         "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/scorecards/reports/",        "login 403   403   denied denied denied denied 302", body="monthly_report"),
+    row("GET", "backoffice/scorecards/reports/<str:month>/report.pdf", "login 403 403 200 200 200  200   200", month="report_month"),
+    row("GET", "backoffice/scorecards/reports/<str:month>/report.xlsx", "login 403 403 200 200 200 200   200", month="report_month"),
     # Change subscriptions (webhooks, issue #17): the department's own (another's is not found); the auditor reads, never acts; a registration without a kind is refused after the gate
     row("GET", "backoffice/webhooks/",                   "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/webhooks/",                  "login 403   403   400   400   400   denied 400", body="webhook_page"),
@@ -538,6 +546,7 @@ def world(client, departments, users, actors, market_token, settings):
             "declaration_evidence": declaration.evidence.get().pk,
             "commitment_pk": commitment.pk,  # the portal's pages name it by id
             **_inspection_plan(actors),
+            **_monthly_report(),
         },
         "record": record,
         "users": {
@@ -607,6 +616,17 @@ def _inspection_plan(actors) -> dict:
     plan = supervision.plan_draw(actor=clerk, plan_id=plan.pk)
     return {"plan": plan.pk, "plan_number": plan.number, "task": plan.tasks.first().pk,
             "inspection_item": item.pk}  # fmt: skip
+
+
+def _monthly_report() -> dict:
+    """Last month's effectiveness report (the market regulator's scorecard is the owner's)."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.stats.scorecards import label, last_month
+    from xinyong.stats.services import monthly_report_generate
+
+    month = label(last_month(timezone.localdate()))
+    monthly_report_generate(actor=SYSTEM, month=month)
+    return {"report_month": month, "department_code": "SCJG"}
 
 
 def _declaration(portal, org):
@@ -774,6 +794,7 @@ def _bodies(world) -> dict:
             "period_end": "2026-12-31",
         },
         "result_api": {"outcome": "unknown", "inspected_on": "2026-12-01"},
+        "monthly_report": {"month": o["report_month"]},
         # Webhooks: an unknown kind is refused after the gate (nothing registered or changed)
         "webhook": {
             "name": "接收",

@@ -13,7 +13,7 @@ from xinyong.core.tests.formerrors import field_error
 from xinyong.core.tests.notices import NOTICE_2026
 from xinyong.core.tests.visible import assert_no_codes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar_uncovered]
 NOTICE_2027 = (
     "国务院办公厅关于2027年部分节假日安排的通知\n"
     "一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n"

@@ -14,7 +14,7 @@ from xinyong.core import services, workdays
 from xinyong.core.checks import calendar_covered
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar_uncovered]
 D = datetime.date.fromisoformat
 
 

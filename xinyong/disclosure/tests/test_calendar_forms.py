@@ -9,7 +9,7 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.models import CalendarYear, WorkdayOverride
 from xinyong.core.tests.formerrors import field_error
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar_uncovered]
 URL = "/backoffice/publicity/rules/?year=2027"
 
 

@@ -75,6 +75,7 @@ def test_rules_change_only_with_basis_and_by_the_operator(actors):
     assert AuditEvent.objects.filter(action="publicity_rule.save").count() == 1
 
 
+@pytest.mark.calendar_uncovered
 def test_rules_and_calendar_page(users):
     from django.test import Client
 

@@ -11,8 +11,8 @@ from django.test import Client
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.disclosure import selectors
 from xinyong.disclosure.models import Publication
-from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
+from xinyong.exchange.models import Change
 from xinyong.ingest.models import Batch
 from xinyong.ingest.tests.conftest import penalty, push
 from xinyong.records.models import Record, RecordVersion

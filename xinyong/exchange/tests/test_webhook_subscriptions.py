@@ -48,6 +48,9 @@ def test_register_list_show_rotate(client, market_token, huawei):
     assert [s["id"] for s in listed] == [sub["id"]] and "secret" not in listed[0]
     shown = client.get(f"/api/v1/webhooks/{sub['id']}", headers=auth).json()
     assert "secret" not in shown and shown["status"] == "active"
+    changed = _post(client, market_token, GOOD | {"kinds": ["lists"], "signing": "ed25519"},
+                    f"/api/v1/webhooks/{sub['id']}")  # fmt: skip
+    assert (changed.json()["kinds"], changed.json()["signing"]) == (["lists"], "ed25519")
     rotated = _post(client, market_token, {}, f"/api/v1/webhooks/{sub['id']}/rotate-secret")
     assert rotated.json()["secret"] != sub["secret"] and rotated.json()["previous_secret_until"]
     assert WebhookSubscription.objects.get().secret_encrypted.find("whsec_") == -1  # encrypted

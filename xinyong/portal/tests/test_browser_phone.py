@@ -80,6 +80,8 @@ NOT_PAGES = {
     "backoffice:commitment_evidence": "an uploaded file",
     "backoffice:inspection_plan_candidates": "a text file (a plan's frozen list)",
     "backoffice:inspection_plan_pool": "a text file (a plan's frozen pool)",
+    "backoffice:monthly_report_pdf": "a PDF file",
+    "backoffice:monthly_report_xlsx": "an XLSX file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -153,6 +155,7 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:evaluation_model": ({"pk": w["model_version"].pk}, ""),
         "portal:inspection_plan": ({"number": w["plan"].number}, "?rerun=1"),
         "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
+        "backoffice:scorecard_department": ({"code": "SCJG"}, ""),
         "backoffice:webhook": ({"pk": w["webhook"].pk}, ""),
     }
 
@@ -304,6 +307,7 @@ AXE_PHONE = MENU_PAGES | {
     "portal:account_commitment",
     "backoffice:subject",
     "backoffice:batches",
+    "backoffice:scorecards",
 }
 MENU_LINKS_SHOWN = "[...document.querySelectorAll('#site-nav a')].filter((a) => a.offsetParent)"
 

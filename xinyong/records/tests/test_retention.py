@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.models import AuditEvent
 from xinyong.disclosure.models import Publication
-from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
+from xinyong.exchange.models import Change
 from xinyong.ingest.tests.conftest import penalty, push
 from xinyong.records.models import Record
 from xinyong.records.selectors import credit_file

@@ -18,8 +18,8 @@ from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import ValidationFailed
 from xinyong.disclosure.models import Publication
-from xinyong.exchange.models import Change
 from xinyong.disclosure.sweep import publication_sweep
+from xinyong.exchange.models import Change
 from xinyong.ingest.models import Batch
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.lists.tests.conftest import designate
