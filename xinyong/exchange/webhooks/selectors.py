@@ -53,7 +53,7 @@ def deliveries(*, actor: Actor, subscription_id: int, status: str = "", limit: i
     qs = WebhookDelivery.objects.filter(subscription=sub).select_related("message")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-pk")[:limit]
+    return qs.order_by("-message_id", "-pk")[:limit]  # the unique index serves it
 
 
 def kinds_of(sub: WebhookSubscription) -> list[str]:

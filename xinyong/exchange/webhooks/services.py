@@ -74,7 +74,8 @@ def _kinds(actor: Actor, kinds: list[str]) -> tuple[list[tuple[str, str]], list[
             )
         else:
             out.add((feed, action))
-    return sorted(out), errors
+    whole = {f for f, a in out if not a}  # a whole feed covers its actions: no duplicates
+    return sorted((f, a) for f, a in out if not a or f not in whole), errors
 
 
 # The actions each feed tells of (what the change log's writers append), for subscribing
