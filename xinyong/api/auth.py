@@ -5,7 +5,9 @@ CSRF token (``X-CSRFToken`` header) and, when the browser names it, this site's 
 A bearer token is never sent by a browser on its own, so token calls need no CSRF token."""
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -14,7 +16,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.accounts.selectors import api_client_authenticate
 from xinyong.accounts.services import api_client_mark_used
 from xinyong.core.errors import FieldError, PermissionDenied
-from xinyong.core.inputs import InputRefused
+from xinyong.core.inputs import InputRefused, multipart_unreadable
 
 
 class ClientToken(HttpBearer):
@@ -25,6 +27,15 @@ class ClientToken(HttpBearer):
         api_client_mark_used(client=client)
         request.actor = Actor.for_client(client)
         return client
+
+
+def _csrf_refused(request: HttpRequest):
+    """Django's CSRF check, which reads a form body for its token: a body the multipart
+    parser refuses is the client's fault (400), not the server's."""
+    try:
+        return check_csrf(request)
+    except (MultiPartParserError, SuspiciousOperation) as e:
+        raise multipart_unreadable() from e
 
 
 class StaffSession(APIKeyCookie):
@@ -38,7 +49,7 @@ class StaffSession(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not (user.is_authenticated and user.is_staff):
             return None
-        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+        if not getattr(request, "_ninja_csrf_exempt", False) and _csrf_refused(request):
             raise InputRefused(
                 403,
                 [

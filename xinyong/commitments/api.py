@@ -36,7 +36,7 @@ from xinyong.commitments.schemas import (
     RecordIn,
 )
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.core.inputs import InputRefused, values_faults
+from xinyong.core.inputs import InputRefused, multipart_unreadable, values_faults
 from xinyong.subjects.selectors import subject_by_uscc
 
 router = Router(tags=["commitments 信用承诺"])
@@ -82,9 +82,7 @@ def _form(request: HttpRequest, schema: type[BaseModel]):
     try:
         fields = dict(request.POST.items())
     except (MultiPartParserError, SuspiciousOperation) as e:
-        raise InputRefused(
-            400, [FieldError("body", "multipart.syntax", gettext("无法读取 multipart 请求体"))]
-        ) from e
+        raise multipart_unreadable() from e
     faults = values_faults(fields.items())
     if faults:
         raise InputRefused(422, faults)

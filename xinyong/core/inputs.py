@@ -43,6 +43,14 @@ class InputRefused(Exception):
         self.errors = errors
 
 
+def multipart_unreadable() -> InputRefused:
+    """A multipart body Django's parser refuses (a part's headers too large, a broken
+    boundary): a 400 naming the body, wherever it is first read."""
+    return InputRefused(
+        400, [FieldError("body", "multipart.syntax", _("无法读取 multipart 请求体"))]
+    )
+
+
 def text_fault(field: str, value: str) -> FieldError | None:
     """The error of a text value no database stores (NUL, a lone surrogate), or None."""
     bad = _BAD_CHAR.search(value)

@@ -226,3 +226,22 @@ def test_upload_form_with_nul_in_a_field_is_a_400_page(client, users, org_with_r
     upload = SimpleUploadedFile("p.csv", b"CF_WSH\n1\n", content_type="text/csv")
     r = client.post("/backoffice/batches/upload/", {"item": "administrative\x00", "file": upload})
     assert r.status_code == 400 and Batch.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_multipart_body_the_parser_refuses_is_400_in_a_staff_session(client, users):
+    """The session's CSRF check reads a form body first: a part whose headers exceed the
+    parser's limit (found by the property tests) is the client's fault, named."""
+    client.force_login(users["market_clerk"])
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="reason"; '
+        + b"x" * 4000
+        + b"\r\n\r\nv\r\n--B--\r\n"
+    )
+    resp = client.generic(
+        "POST", "/api/v1/commitments", body, content_type="multipart/form-data; boundary=B"
+    )
+    assert resp.status_code == 400
+    assert resp.json()["detail"][0] == {
+        "field": "body", "rule": "multipart.syntax", "message": "无法读取 multipart 请求体"
+    }  # fmt: skip
