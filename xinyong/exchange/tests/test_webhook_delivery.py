@@ -123,3 +123,21 @@ def test_replay_from_a_point_in_time(actors, huawei, receiver):
     assert [json.loads(b)["type"] for _h, b in again] == ["publicity.unpublish"]
     first = {json.loads(b)["type"]: h["webhook-id"] for h, b in receiver.received[:2]}
     assert again[0][0]["webhook-id"] == first["publicity.unpublish"]  # the same message again
+
+
+def test_a_name_that_resolves_inward_is_not_connected_to(actors, huawei, settings, monkeypatch):
+    """Allowed when registered (an allowed host name), refused when sending: the name now
+    resolves to a private address (DNS rebinding) — no connection, the log says why."""
+    import socket
+
+    from xinyong.exchange.webhooks import targets
+
+    _subscribe(actors["market_clerk"], "https://hook.example.gov.cn/x")
+    _change("publicity", "publish", huawei.pk)
+    dispatch.dispatch_all()
+    inward = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 443))]
+    monkeypatch.setattr(targets.socket, "getaddrinfo", lambda *a, **k: inward)
+    (outcome,) = _send()
+    assert (outcome.ok, outcome.status_code, outcome.error) == (False, None, "address not allowed")
+    d = WebhookDelivery.objects.get()
+    assert (d.status, d.attempts, d.last_error) == ("pending", 1, "address not allowed")
