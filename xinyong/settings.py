@@ -296,6 +296,42 @@ XINYONG_REPORT_FONT_DIRS = [
     if p
 ]
 
+# Change subscriptions (webhooks, xinyong/exchange/webhooks). Where the worker may POST:
+# host names (shell patterns, e.g. "*.gov.cn"; "*" any public host) and networks (CIDRs)
+# the operator allows; private and loopback addresses only when their network is listed;
+# plain http only with XINYONG_WEBHOOK_ALLOW_HTTP (a local test receiver).
+XINYONG_WEBHOOK_ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("XINYONG_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+XINYONG_WEBHOOK_ALLOWED_NETWORKS = [
+    n.strip()
+    for n in os.environ.get("XINYONG_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+]
+XINYONG_WEBHOOK_ALLOW_HTTP = os.environ.get("XINYONG_WEBHOOK_ALLOW_HTTP", "") == "1"
+# Ed25519 key of the v1a signatures (32 bytes, url-safe base64); derived from SECRET_KEY
+# outside production only.
+XINYONG_WEBHOOK_SIGNING_KEY = os.environ.get("XINYONG_WEBHOOK_SIGNING_KEY", "")
+# After a rotation the previous secret signs too for this long (hours).
+XINYONG_WEBHOOK_SECRET_GRACE_HOURS = 24
+# Retries: exponential backoff from the first delay (seconds), doubling, capped, with
+# jitter (±20 %); a delivery gives up after this many attempts (~3 days of tries).
+XINYONG_WEBHOOK_RETRY_FIRST_SECONDS = 5
+XINYONG_WEBHOOK_RETRY_MAX_SECONDS = 86_400
+XINYONG_WEBHOOK_MAX_ATTEMPTS = 18
+# A subscription is stopped (and its department told) after this many failed attempts in
+# a row, failing for at least this many hours.
+XINYONG_WEBHOOK_DISABLE_AFTER_FAILURES = 50
+XINYONG_WEBHOOK_DISABLE_AFTER_HOURS = 24
+# Sender: threads (concurrent requests), deliveries claimed per round, timeouts (seconds).
+XINYONG_WEBHOOK_SEND_THREADS = int(os.environ.get("XINYONG_WEBHOOK_SEND_THREADS", 16))
+XINYONG_WEBHOOK_SEND_BATCH = int(os.environ.get("XINYONG_WEBHOOK_SEND_BATCH", 500))
+XINYONG_WEBHOOK_CONNECT_TIMEOUT = 5.0
+XINYONG_WEBHOOK_TIMEOUT = 10.0
+# Fan-out: changes read per round; how often saved queries are resolved again (minutes).
+XINYONG_WEBHOOK_DISPATCH_CHUNK = 5_000
+XINYONG_WEBHOOK_REFRESH_MINUTES = 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -254,6 +254,15 @@ class Action(models.TextChoices):
     # Generate a month's effectiveness report (跟踪问效月报): the operator, or the platform
     # itself (the daily upkeep).
     MONTHLY_REPORT_GENERATE = "monthly_report_generate", _("生成跟踪问效月报")
+    # Register, change, stop, re-enable or replay a change subscription (webhook) (obj: the
+    # subscription, or None to register one): staff and business systems of its department
+    # (a system with the ``webhooks`` scope, checked by the API), or the operator for any
+    # department's — registering only as a department. Not the auditor (reads only).
+    WEBHOOK_MANAGE = "webhook_manage", _("管理变动订阅")
+    # Watch a subject's changes (obj: the subject): an organisation or individual business —
+    # any department (the feeds carry what is published); a person — only staff who read
+    # persons' data (a system: ``persons:read``) of the department serving it (:func:`serves`).
+    WEBHOOK_WATCH = "webhook_watch", _("订阅主体变动")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
@@ -409,7 +418,35 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_department_staff and (obj is None or obj.pk == actor.department_id)
     if action == A.MONTHLY_REPORT_GENERATE:
         return actor.is_operator
+    if action == A.WEBHOOK_MANAGE:
+        if obj is None:
+            speaks = actor.is_department_staff or actor.is_operator
+            return speaks and not actor.is_auditor and actor.department_id is not None
+        return actor.acts_for_department(obj.department_id)
+    if action == A.WEBHOOK_WATCH:  # obj: the subject
+        if obj.kind != "person":
+            return actor.is_staff and not actor.is_auditor
+        return watches_persons(actor) and serves(actor, obj.pk, obj.source_department_id)
     raise ValueError(f"unknown action {action!r}")
+
+
+def watches_persons(actor: Actor) -> bool:
+    """May watch persons' changes at all (those its department serves): a department's
+    staff reading persons' data; a business system only with the ``persons:read`` scope."""
+    return actor.is_department_staff and actor.reads_person_data and actor.has_scope("persons:read")
+
+
+# The scope a business system needs for each kind of change (``exchange.choices.Feed``):
+# the same as for reading that feed by its cursor; users act by their role (staff).
+FEED_SCOPES = {"evaluations": "evaluation:read"}
+FEED_SCOPE_DEFAULT = "publicity:read"
+
+
+def feed_allowed(actor: Actor, feed: str) -> bool:
+    """Whether ``actor`` may be told of changes of ``feed`` (a subscription's kind)."""
+    if not actor.is_staff or actor.is_auditor:
+        return False
+    return actor.has_scope(FEED_SCOPES.get(feed, FEED_SCOPE_DEFAULT))
 
 
 def acting_q(actor: Actor, action: Action) -> Q:
@@ -446,6 +483,10 @@ def acting_q(actor: Actor, action: Action) -> Q:
             return Q()
         return Q(department_id=dept) if actor.is_department_staff else NOTHING
     if action == A.SUPERVISION_MANAGE:  # an inspection plan (or task: plan__department_id)
+        if actor.is_operator:
+            return Q()
+        return Q(department_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.WEBHOOK_MANAGE:  # a subscription
         if actor.is_operator:
             return Q()
         return Q(department_id=dept) if actor.is_department_staff else NOTHING

@@ -48,6 +48,9 @@ class ApiScope(models.TextChoices):
     # Read subjects' full evaluations (score, indicators, hints: non-public, every reading
     # audited), the model versions and the runs; request a run (the operator only).
     EVALUATION_READ = "evaluation:read", _("查询公共信用综合评价")
+    # Register and manage change subscriptions (webhooks) of the department: signed POSTs of
+    # the changes about the subjects it watches; each kind also needs the scope of its feed.
+    WEBHOOKS = "webhooks", _("变动订阅")
 
 
 class ActorKind(models.TextChoices):

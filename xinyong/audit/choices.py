@@ -190,6 +190,22 @@ class AuditAction(models.TextChoices):
     EXCHANGE_IMPORT = "exchange.import", _("接收交换数据包")
     EXCHANGE_REFUSE = "exchange.refuse", _("拒收交换数据包")
     EXCHANGE_DIGEST = "exchange.digest", _("生成每日对账摘要")
+    # A change subscription (webhook) was registered: address, kinds, subjects watched.
+    WEBHOOK_CREATE = "webhook.create", _("登记变动订阅")
+    # A subscription's address, kinds or subjects were changed.
+    WEBHOOK_UPDATE = "webhook.update", _("变更变动订阅")
+    # A subscription's signing secret was rotated (the previous one signs for a grace period).
+    WEBHOOK_SECRET_ROTATE = "webhook.secret_rotate", _("轮换订阅签名密钥")
+    # A subscription was stopped by its department or the credit office.
+    WEBHOOK_DISABLE = "webhook.disable", _("停用变动订阅")
+    # A stopped subscription was started again.
+    WEBHOOK_ENABLE = "webhook.enable", _("启用变动订阅")
+    # A subscription's deliveries from a point in time were queued again.
+    WEBHOOK_REPLAY = "webhook.replay", _("重放订阅消息")
+    # A test message was queued to a subscription.
+    WEBHOOK_PING = "webhook.ping", _("发送订阅测试消息")
+    # The platform stopped a subscription after repeated failed deliveries.
+    WEBHOOK_STOP = "webhook.stop", _("因投递失败停用变动订阅")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -237,6 +253,7 @@ OBJECT_LABELS = {
     "subject": _("信用主体"),
     "template": _("承诺书模板"),
     "user": _("用户"),
+    "webhook": _("变动订阅"),
     "workday": _("工作日"),
 }
 # Types whose object id is a catalog item's code: the log shows the item's name.

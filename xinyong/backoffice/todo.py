@@ -8,6 +8,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.commitments.office import checks_todo, decisions_todo
 from xinyong.core.todo import TodoList
 from xinyong.declarations.selectors import declarations_todo
+from xinyong.exchange.webhooks.selectors import webhooks_todo
 from xinyong.ingest.selectors import batches_todo
 from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
@@ -25,6 +26,7 @@ SOURCES = (
     batches_todo,
     declarations_todo,
     results_todo,
+    webhooks_todo,
 )
 
 

@@ -8,6 +8,7 @@ from xinyong.declarations import views as declaration_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.evaluation import office_views as evaluation_views
 from xinyong.exchange import views as exchange_views
+from xinyong.exchange.webhooks import views as webhook_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import document_views as list_documents
 from xinyong.lists import views as list_views
@@ -32,6 +33,8 @@ urlpatterns = [
     path("audit/", views.audit_events, name="audit"),
     path("exchange/digests/", exchange_views.digests, name="exchange_digests"),
     path("api-clients/", clients.client_list, name="api_clients"),
+    path("webhooks/", webhook_views.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", webhook_views.webhook_detail, name="webhook"),
     path("api-clients/<int:pk>/revoke/", clients.client_revoke, name="api_client_revoke"),
     path("calendar/", calendar.calendar_month, name="calendar"),
     path("calendar/import/", calendar.calendar_import, name="calendar_import"),

@@ -102,4 +102,12 @@ def upkeep_schedule(*, now: datetime.datetime | None = None) -> datetime.datetim
     """Queue the next daily run unless one is already waiting; when it will run, or None
     when the task backend cannot defer (then run `xinyong daily_upkeep` from cron)."""
     checkpoint_schedule()  # the audit chain's frequent checkpoints (audit/tasks.py)
+    _webhooks_schedule()
     return schedule_once(daily_upkeep, next_run(now or timezone.now()))
+
+
+def _webhooks_schedule() -> None:
+    """The webhook pump (exchange/webhooks/tasks.py), queued with the upkeep's first run."""
+    from xinyong.exchange.webhooks.tasks import webhooks_schedule
+
+    webhooks_schedule()

@@ -249,6 +249,11 @@ PAGES = dict([
     row("POST", "backoffice/scorecards/reports/",        "login 403   403   denied denied denied denied 302", body="monthly_report"),
     row("GET", "backoffice/scorecards/reports/<str:month>/report.pdf", "login 403 403 200 200 200  200   200", month="report_month"),
     row("GET", "backoffice/scorecards/reports/<str:month>/report.xlsx", "login 403 403 200 200 200 200   200", month="report_month"),
+    # Change subscriptions (webhooks, issue #17): the department's own (another's is not found); the auditor reads, never acts; a registration without a kind is refused after the gate
+    row("GET", "backoffice/webhooks/",                   "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/webhooks/",                  "login 403   403   400   400   400   denied 400", body="webhook_page"),
+    row("GET", "backoffice/webhooks/<int:pk>/",          "login 403   403   200   200   404   200   200", pk="webhook"),
+    row("POST", "backoffice/webhooks/<int:pk>/",         "login 403   403   302   302   404   denied 302", body="webhook_step", pk="webhook"),
 ])
 
 ENDPOINTS = dict([
@@ -312,6 +317,18 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/supervision/plans/{plan_id}/seed", "401 401  401   ok    ok    404   403   ok", plan_id="plan"),
     row("POST", "/api/v1/supervision/tasks/{task_id}/result", "401 401 401   ok    ok    404   403   ok", body="result_api", task_id="task"),
     row("POST", "/api/v1/supervision/tasks/{task_id}/publish", "401 401 401  ok    ok    404   403   ok", task_id="task"),
+    # Change subscriptions (webhooks, issue #17): the department's own; the auditor reads, never acts; the public key is public
+    row("GET", "/api/v1/webhooks/keys",                    "200  200   200   200   200   200   200   200"),
+    row("POST", "/api/v1/webhooks",                        "401  401   401   422   422   422   403   422", body="webhook"),
+    row("GET", "/api/v1/webhooks",                         "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/webhooks/{subscription_id}",       "401  401   401   200   200   404   200   200", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}",      "401  401   401   422   422   404   403   422", body="webhook", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}/rotate-secret", "401 401 401 200 200  404   403   200", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}/disable", "401 401 401   200   200   404   403   200", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}/enable", "401 401  401   200   200   404   403   200", subscription_id="webhook"),
+    row("GET", "/api/v1/webhooks/{subscription_id}/deliveries", "401 401 401 200   200   404   200   200", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}/replay", "401 401  401   200   200   404   403   200", body="replay", subscription_id="webhook"),
+    row("POST", "/api/v1/webhooks/{subscription_id}/ping", "401 401    401   202   202   404   403   202", subscription_id="webhook"),
 ])
 # fmt: on
 
@@ -489,9 +506,11 @@ def world(client, departments, users, actors, market_token, settings):
     from xinyong.evaluation.tests.conftest import evaluate
 
     evaluation_run = evaluate(actors["operator"])  # 华为 graded: its evaluation pages show it
+    webhook = _webhook(actors, settings, org)
     return {
         "objects": {
             "evaluation_run": evaluation_run.pk,
+            "webhook": webhook,
             "evaluation_model": evaluation_run.model_version_id,
             "office_commitment": office_commitment,
             "commitment_matter": "administrative_licensing",
@@ -543,6 +562,17 @@ def world(client, departments, users, actors, market_token, settings):
         },
         "tokens": {"clerk": market_token, "other": other_token},
     }
+
+
+def _webhook(actors, settings, org) -> int:
+    """The market regulator's change subscription about 华为 (its receiver allowed)."""
+    from xinyong.exchange.webhooks.services import SubscriptionIn, webhook_create
+
+    settings.XINYONG_WEBHOOK_ALLOWED_HOSTS = ["*.example.gov.cn"]
+    sub, _secret = webhook_create(actor=actors["market_clerk"], data=SubscriptionIn(
+        name="市场监管业务系统", url="https://scjg.example.gov.cn/hook", kinds=["publicity"],
+        codes=[org.uscc]))  # fmt: skip
+    return sub.pk
 
 
 def _documents(actors, entry, settings) -> tuple[int, int, int]:
@@ -767,6 +797,22 @@ def _bodies(world) -> dict:
         },
         "result_api": {"outcome": "unknown", "inspected_on": "2026-12-01"},
         "monthly_report": {"month": o["report_month"]},
+        # Webhooks: an unknown kind is refused after the gate (nothing registered or changed)
+        "webhook": {
+            "name": "接收",
+            "url": "https://scjg.example.gov.cn/hook",
+            "kinds": ["weather"],
+            "subjects": [HUAWEI],
+        },
+        "webhook_page": {
+            "name": "接收",
+            "url": "https://scjg.example.gov.cn/hook",
+            "watch": "codes",
+            "codes": HUAWEI,
+            "signing": "hmac",
+        },
+        "webhook_step": {"step": "ping"},
+        "replay": {"since": "2026-01-01T00:00:00+08:00"},
     }
 
 

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_department_authority_usccs'),
-        ('exchange', '0001_initial'),
+        ('exchange', '0002_webhooks'),
     ]
 
     operations = [

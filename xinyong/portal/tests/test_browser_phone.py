@@ -156,6 +156,7 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:inspection_plan": ({"number": w["plan"].number}, "?rerun=1"),
         "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
         "backoffice:scorecard_department": ({"code": "SCJG"}, ""),
+        "backoffice:webhook": ({"pk": w["webhook"].pk}, ""),
     }
 
 
@@ -196,6 +197,7 @@ def world(transactional_db, settings, live_server):
     from xinyong.supervision.models import InspectionPlan
 
     return {
+        "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
         "commitment": commitment,
@@ -223,6 +225,19 @@ def world(transactional_db, settings, live_server):
             or timezone.localdate()
         ).strftime("%Y-%m"),
     }
+
+
+def _webhook(clerk, subject, settings):
+    """The market regulator's change subscription about the company, a test message queued
+    (its page shows the delivery log)."""
+    from xinyong.exchange.webhooks.services import SubscriptionIn, webhook_create, webhook_ping
+
+    settings.XINYONG_WEBHOOK_ALLOWED_HOSTS = ["*.example.gov.cn"]
+    sub, _secret = webhook_create(actor=clerk, data=SubscriptionIn(
+        name="市场监管业务系统", url="https://scjg.example.gov.cn/xinyong/webhook",
+        kinds=["publicity", "lists"], codes=[subject.uscc], signing="ed25519"))  # fmt: skip
+    webhook_ping(actor=clerk, subscription_id=sub.pk)
+    return sub
 
 
 def _commitment(agent, subject, clerk):
