@@ -53,13 +53,19 @@ _MATCH = """
 """
 
 
-def _matched(lo: int, hi: int) -> dict[str, set[int]]:
-    """The changes in (lo, hi] at least one active subscription wants, by feed."""
+# One subscription whatever its status (a replay fills in what it missed while stopped).
+_ONE = _MATCH.replace("s.status = %s", "s.id = %s")
+
+
+def _matched(lo: int, hi: int, subscription_id: int | None = None) -> dict[str, set[int]]:
+    """The changes in (lo, hi] at least one active subscription (or the one given) wants,
+    by feed."""
     t = _tables()
-    sql = "SELECT DISTINCT c.seq, c.feed " + _MATCH.format(**t)
+    match = _MATCH if subscription_id is None else _ONE
+    sql = "SELECT DISTINCT c.seq, c.feed " + match.format(**t)
     by_feed: dict[str, set[int]] = {}
     with connection.cursor() as cur:
-        cur.execute(sql, [lo, hi, SubscriptionStatus.ACTIVE])
+        cur.execute(sql, [lo, hi, subscription_id or SubscriptionStatus.ACTIVE])
         for seq, feed in cur.fetchall():
             by_feed.setdefault(feed, set()).add(seq)
     return by_feed
@@ -107,13 +113,7 @@ def dispatch_round(
         lo, hi = cursor.last_seq, min(head, cursor.last_seq + chunk)
         if hi <= lo:
             return 0, 0
-        messages = [
-            WebhookMessage(change_seq=entry["seq"], event_type=t, body=b, created_at=now)
-            for feed, seqs in _matched(lo, hi).items()
-            for entry in _entries(feed, seqs, lo, hi)
-            for t, b in [_body(feed, entry)]
-        ]
-        WebhookMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
+        messages = _messages_make(lo, hi, now)
         queued = _deliveries_insert(lo, hi, now) if messages else 0
         cursor.last_seq, cursor.updated_at = hi, now
         cursor.save()
@@ -123,20 +123,47 @@ def dispatch_round(
     return hi - lo, queued
 
 
-def _deliveries_insert(lo: int, hi: int, now: datetime.datetime) -> int:
+def _messages_make(lo, hi, now, subscription_id: int | None = None) -> list[WebhookMessage]:
+    """The messages of the wanted changes in (lo, hi] (one per change, whoever wants it;
+    one made before is kept as it was)."""
+    messages = [
+        WebhookMessage(change_seq=entry["seq"], event_type=t, body=b, created_at=now)
+        for feed, seqs in _matched(lo, hi, subscription_id).items()
+        for entry in _entries(feed, seqs, lo, hi)
+        for t, b in [_body(feed, entry)]
+    ]
+    WebhookMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
+    return messages
+
+
+def _deliveries_insert(
+    lo: int, hi: int, now: datetime.datetime, subscription_id: int | None = None
+) -> int:
     """No DISTINCT needed: a subscription's kinds never overlap (a whole feed replaces its
     actions) and its watched subjects are unique."""
     t = _tables()
+    match = _MATCH if subscription_id is None else _ONE
     sql = (
         "INSERT INTO {delivery} (subscription_id, message_id, status, attempts, "
         "next_attempt_at, last_error, created_at) "
         "SELECT k.subscription_id, m.id, 'pending', 0, %s, '', %s "
-        + _MATCH.replace("FROM {change} c", "FROM {msg} m JOIN {change} c ON c.seq = m.change_seq")
+        + match.replace("FROM {change} c", "FROM {msg} m JOIN {change} c ON c.seq = m.change_seq")
         + " ON CONFLICT DO NOTHING"
     ).format(**t)
     with connection.cursor() as cur:
-        cur.execute(sql, [now, now, lo, hi, SubscriptionStatus.ACTIVE])
+        cur.execute(sql, [now, now, lo, hi, subscription_id or SubscriptionStatus.ACTIVE])
         return cur.rowcount
+
+
+def backfill(subscription_id: int, lo: int, now: datetime.datetime) -> int:
+    """A step of a replay: the messages and deliveries this subscription lacks for the
+    changes after ``lo`` the dispatcher has passed (those of a time it was stopped, or
+    before a subject was added to its watch); how many deliveries were added."""
+    hi = WebhookDispatch.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
+    if hi <= lo:
+        return 0
+    _messages_make(lo, hi, now, subscription_id)
+    return _deliveries_insert(lo, hi, now, subscription_id)
 
 
 def dispatch_all(*, chunk: int | None = None, deadline: float | None = None) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from xinyong.exchange.models import (
     WebhookMessage,
     WebhookSubscription,
 )
-from xinyong.exchange.webhooks import signing, watch
+from xinyong.exchange.webhooks import dispatch, signing, watch
 from xinyong.exchange.webhooks.choices import (
     DeliveryStatus,
     Signing,
@@ -274,8 +274,9 @@ def webhook_enable(*, actor: Actor, subscription_id: int) -> WebhookSubscription
 
 def webhook_replay(*, actor: Actor, subscription_id: int, since: datetime.datetime) -> int:
     """Queue again, due now, every delivery of this subscription about a change at or after
-    ``since`` (attempts counted afresh); how many. The receiver gets the same messages
-    (same ``webhook-id``), so it can tell a replay from a new change."""
+    ``since`` (attempts counted afresh) — first making those it never had (changes while it
+    was stopped) — how many. The receiver gets the same messages (same ``webhook-id``) for
+    what it was sent before, so it can tell a replay from a new change."""
     from xinyong.exchange.models import Change
 
     if since > timezone.now():
@@ -284,6 +285,9 @@ def webhook_replay(*, actor: Actor, subscription_id: int, since: datetime.dateti
     now = timezone.now()
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
+        first = Change.objects.filter(at__gte=since).order_by("seq").values_list("seq", flat=True)
+        if first[:1]:
+            dispatch.backfill(sub.pk, first[0] - 1, now)
         seqs = Change.objects.filter(at__gte=since).values("seq")
         msgs = WebhookMessage.objects.filter(change_seq__in=seqs).values("pk")
         n = WebhookDelivery.objects.filter(subscription=sub, message_id__in=msgs).update(
