@@ -21,7 +21,7 @@ PAGES = [
     "objections", "repairs", "checks", "reports", "tasks", "effectiveness", "catalog",
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
-    "inspectors", "scorecards", "monthly_reports", "webhooks",
+    "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
 ]  # fmt: skip
 
 
@@ -33,8 +33,8 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients", "commitment_settings"}),
-        ("market_reviewer", {"audit", "api_clients", "commitment_settings"}),
+        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
+        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
         ("operator", set()),
         (
             "auditor",
