@@ -13,6 +13,7 @@ from xinyong.lists import views as list_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
+from xinyong.stats import views as stats_views
 from xinyong.supervision import office_views as supervision_views
 
 app_name = "backoffice"
@@ -144,4 +145,6 @@ urlpatterns = [
     path("evaluation/models/", evaluation_views.models, name="evaluation_models"),
     path("evaluation/models/<int:pk>/", evaluation_views.model, name="evaluation_model"),
     path("evaluation/publication/", evaluation_views.publication, name="evaluation_publication"),
+    path("statistics/", stats_views.dashboard, name="stats"),
+    path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
 ]

@@ -35,6 +35,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
+    _stats_rollups(now)
     return done
 
 
@@ -51,6 +52,13 @@ def _declaration_records() -> None:
     from xinyong.declarations.services import declarations_record_pending
 
     declarations_record_pending()
+
+
+def _stats_rollups(now: datetime.datetime | None) -> None:
+    """The statistics' rollup of records collected, brought up to now (issue #17)."""
+    from xinyong.stats.rollups import records_rollup_refresh
+
+    records_rollup_refresh(now=now)
 
 
 def _batch_steps(now: datetime.datetime | None) -> None:
