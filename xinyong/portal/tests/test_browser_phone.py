@@ -80,6 +80,7 @@ NOT_PAGES = {
     "backoffice:commitment_evidence": "an uploaded file",
     "backoffice:inspection_plan_candidates": "a text file (a plan's frozen list)",
     "backoffice:inspection_plan_pool": "a text file (a plan's frozen pool)",
+    "backoffice:stats_download": "an XLSX file (the links are on the statistics page)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
