@@ -30,6 +30,9 @@ class RecordDaily(models.Model):
         ]
         indexes = [models.Index(fields=["provider_id", "day"], name="record_daily_provider")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider_id} {self.item_code}: {self.n}"
+
 
 class RollupMark(models.Model):
     """Up to when a rollup counts (one row per rollup): rows stored before ``until`` are in
@@ -42,3 +45,6 @@ class RollupMark(models.Model):
     class Meta:
         verbose_name = _("汇总进度")
         verbose_name_plural = _("汇总进度")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.until:%Y-%m-%d %H:%M}"

@@ -91,10 +91,10 @@ def records_chart(dept: int | None, f: StatsFilter) -> Chart:
     per_dept: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     for (month, provider, _item), n in found.items():
         per_dept[names.get(provider, "")][month] += n
+    order = sorted(found, key=lambda k: (k[0], names.get(k[1], ""), k[2]))
     rows = [
-        [month_label(m), names.get(p, ""), items.get(i, i), n]
-        for (m, p, i), n in sorted(found.items(), key=lambda kv: (kv[0][0], names.get(kv[0][1], ""), kv[0][2]))
-    ]  # fmt: skip
+        [month_label(m), names.get(p, ""), items.get(i, i), found[m, p, i]] for m, p, i in order
+    ]
     return Chart(
         key="records",
         title=_("各部门归集的信用记录（按月）"),
@@ -131,7 +131,14 @@ def timeliness_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
             (_("逾期公示"), [per[d][2] for d in depts]),
             (_("待公示"), [per[d][3] for d in depts]),
         ],
-        columns=[_("部门"), _("决定数"), _("按时公示"), _("逾期公示"), _("待公示"), _("及时率（%）")],
+        columns=[
+            _("部门"),
+            _("决定数"),
+            _("按时公示"),
+            _("逾期公示"),
+            _("待公示"),
+            _("及时率（%）"),
+        ],
         rows=[[d, *per[d], _pct(per[d][1], per[d][1] + per[d][2])] for d in depts],
         note=_("按决定日期统计；及时率 = 按时公示 ÷（按时 + 逾期）。"),
     )
@@ -156,8 +163,12 @@ def lists_chart(dept: int | None, f: StatsFilter) -> Chart:
         categories=[types[t] for t in used],
         series=[(s.label, [found.get((t, s.value), 0) for t in used]) for s in statuses],
         columns=[_("名单"), _("状态"), _("条目数")],
-        rows=[[types[t], EntryStatus(s).label, n] for (t, s), n in sorted(
-            found.items(), key=lambda kv: (types.get(kv[0][0], ""), kv[0][1]))],  # fmt: skip
+        rows=[
+            [types[t], EntryStatus(s).label, n]
+            for (t, s), n in sorted(
+                found.items(), key=lambda kv: (types.get(kv[0][0], ""), kv[0][1])
+            )
+        ],
         note=_("按立案日期统计。"),
     )
 
@@ -172,8 +183,10 @@ def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
         qs.annotate(fb=Exists(CheckFeedback.objects.filter(credit_check=OuterRef("pk"))))
         .values("department_id")
         .annotate(
-            total=Count("pk"), hits=Count("pk", filter=hit), answered=Count("pk", filter=hit & Q(fb=True))
-        )  # fmt: skip
+            total=Count("pk"),
+            hits=Count("pk", filter=hit),
+            answered=Count("pk", filter=hit & Q(fb=True)),
+        )
         .order_by()
     )
     names = department_names()
@@ -189,8 +202,10 @@ def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
             (_("已反馈"), [r["answered"] for _d, r in data]),
         ],
         columns=[_("部门"), _("核查次数"), _("命中名单"), _("已反馈"), _("反馈率（%）")],
-        rows=[[d, r["total"], r["hits"], r["answered"], _pct(r["answered"], r["hits"])]
-              for d, r in data],  # fmt: skip
+        rows=[
+            [d, r["total"], r["hits"], r["answered"], _pct(r["answered"], r["hits"])]
+            for d, r in data
+        ],
         note=_("反馈率 = 已反馈措施实施情况的命中核查 ÷ 命中名单的核查。"),
     )
 
@@ -212,14 +227,28 @@ def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
             (_("未实施"), not_applied),
             (_("任务待反馈"), [e.tasks_pending for e in by_dept]),
         ],
-        columns=[_("部门"), _("已实施"), _("未实施"), _("任务待反馈"), _("任务反馈率（%）"), _("实施率（%）")],
+        columns=[
+            _("部门"),
+            _("已实施"),
+            _("未实施"),
+            _("任务待反馈"),
+            _("任务反馈率（%）"),
+            _("实施率（%）"),
+        ],
         rows=[
-            [e.name, a, n, e.tasks_pending,
-             _pct(e.tasks_applied + e.tasks_not_applied,
-                  e.tasks_applied + e.tasks_not_applied + e.tasks_pending),
-             e.applied_pct]
+            [
+                e.name,
+                a,
+                n,
+                e.tasks_pending,
+                _pct(
+                    e.tasks_applied + e.tasks_not_applied,
+                    e.tasks_applied + e.tasks_not_applied + e.tasks_pending,
+                ),
+                e.applied_pct,
+            ]
             for e, a, n in zip(by_dept, applied, not_applied, strict=True)
-        ],  # fmt: skip
+        ],
         note=_("含核查反馈和联合奖惩任务的反馈；按核查或发起的时间统计。"),
     )
 
@@ -257,8 +286,10 @@ def _deadline_chart(key, title, rows, group, note) -> Chart:
         categories=[d for d, _r in data],
         series=[(lab, [r[k] for _d, r in data]) for lab, k in zip(labels, fields, strict=True)],
         columns=[_("部门"), *labels, _("按期办结率（%）")],
-        rows=[[d, *(r[k] for k in fields), _pct(r["on_time"], r["on_time"] + r["late"])]
-              for d, r in data],  # fmt: skip
+        rows=[
+            [d, *(r[k] for k in fields), _pct(r["on_time"], r["on_time"] + r["late"])]
+            for d, r in data
+        ],
         note=note,
     )
 
@@ -309,8 +340,10 @@ def commitments_chart(dept: int | None, f: StatsFilter) -> Chart:
         series=[(s.label, [found.get((d, s.value), 0) for d in depts]) for s in shown]
         + [(_("已终止或届满"), [other(d) for d in depts])],
         columns=[_("部门"), *[s.label for s in shown], _("已终止或届满")],
-        rows=[[names.get(d, ""), *[found.get((d, s.value), 0) for s in shown], other(d)]
-              for d in depts],  # fmt: skip
+        rows=[
+            [names.get(d, ""), *[found.get((d, s.value), 0) for s in shown], other(d)]
+            for d in depts
+        ],
         note=_("按签署日期统计。"),
     )
 

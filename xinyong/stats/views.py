@@ -60,7 +60,9 @@ def chart_download(request: HttpRequest, key: str):
         f, code = stats_filter(request.GET, today=timezone.localdate())
         (chart,) = selectors.dashboard(actor=actor, f=f, only=key)
     except ValidationFailed as e:
-        text = "\n".join(f"{e['label']}：{e['message']}" for e in error_lines(e.errors, FILTER_LABELS))
+        text = "\n".join(
+            f"{e['label']}：{e['message']}" for e in error_lines(e.errors, FILTER_LABELS)
+        )
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     names = dict(selectors.department_choices(actor))
     period = _("统计期间：%(a)s 至 %(b)s") % {"a": f.date_from, "b": f.date_to}

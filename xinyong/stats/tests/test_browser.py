@@ -12,7 +12,7 @@ from xinyong.lists.models import ListType
 from xinyong.stats.tests import world
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Xinyong-demo-2026"  # noqa: S105 - the test users' (xinyong/conftest.py)
+PASSWORD = "Xinyong-demo-2026"
 
 
 @pytest.fixture

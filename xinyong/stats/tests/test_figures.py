@@ -35,8 +35,14 @@ def test_every_figure_of_the_credit_office(actors, departments):
     assert c["records"].categories[:3] == ["2026年1月", "2026年2月", "2026年3月"]
     assert dict(c["records"].series)["市市场监督管理局"][:3] == [2, 1, 0]
     # decided, on time, late, pending, rate
-    assert table(c["publicity"]) == [["市市场监督管理局", 3, 1, 1, 1, 50.0], ["市税务局", 1, 1, 0, 0, 100.0]]
-    assert table(c["lists"]) == [["严重失信主体名单", "已立案", 1], ["严重失信主体名单", "已公示（生效）", 2]]
+    assert table(c["publicity"]) == [
+        ["市市场监督管理局", 3, 1, 1, 1, 50.0],
+        ["市税务局", 1, 1, 0, 0, 100.0],
+    ]
+    assert table(c["lists"]) == [
+        ["严重失信主体名单", "已立案", 1],
+        ["严重失信主体名单", "已公示（生效）", 2],
+    ]
     # checks, hits, answered, rate
     assert table(c["checks"]) == [["市市场监督管理局", 3, 2, 1, 50.0], ["市税务局", 1, 1, 0, 0.0]]
     # applied, not applied, tasks pending, task answer rate, applied rate
@@ -65,8 +71,13 @@ def test_a_department_sees_its_own_figures_only(actors, departments):
     world.build(departments)
     c = charts(actors["market_clerk"])
     for key in ("records", "publicity", "checks", "measures", "objections"):
-        assert {row[0] if key != "records" else row[1] for row in c[key].rows} == {"市市场监督管理局"}, key
-    assert table(c["lists"]) == [["严重失信主体名单", "已立案", 1], ["严重失信主体名单", "已公示（生效）", 1]]
+        assert {row[0] if key != "records" else row[1] for row in c[key].rows} == {
+            "市市场监督管理局"
+        }, key
+    assert table(c["lists"]) == [
+        ["严重失信主体名单", "已立案", 1],
+        ["严重失信主体名单", "已公示（生效）", 1],
+    ]
     own = StatsFilter(F.date_from, F.date_to, departments["market"].pk)
     assert table(charts(actors["market_clerk"], own)["checks"]) == table(c["checks"])
     other = StatsFilter(F.date_from, F.date_to, departments["tax"].pk)

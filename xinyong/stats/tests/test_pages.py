@@ -20,12 +20,19 @@ def signed_in(user) -> Client:
 @pytest.mark.django_db
 def test_the_dashboard_draws_every_chart_from_json_with_its_table(users, departments):
     world.build(departments)
-    html = signed_in(users["operator"]).get(f"/backoffice/statistics/?{world.PERIOD}").content.decode()
+    html = (
+        signed_in(users["operator"]).get(f"/backoffice/statistics/?{world.PERIOD}").content.decode()
+    )
     for key in ("records", "publicity", "lists", "checks", "measures", "objections"):
         assert f'id="chart-{key}-data" type="application/json"' in html
-        assert f'href="/backoffice/statistics/{key}.xlsx?{world.PERIOD}"' in html.replace("&amp;", "&")
+        assert f'href="/backoffice/statistics/{key}.xlsx?{world.PERIOD}"' in html.replace(
+            "&amp;", "&"
+        )
     assert "<script>" not in html  # no inline script: the data blocks are JSON
-    assert '<th scope="row">市市场监督管理局</th><td>3</td><td>1</td><td>1</td><td>1</td><td>50.0</td>' in html
+    assert (
+        '<th scope="row">市市场监督管理局</th><td>3</td><td>1</td><td>1</td><td>1</td><td>50.0</td>'
+        in html
+    )
     assert_no_codes(html, departments=[d.code for d in departments.values()])
 
 
@@ -34,7 +41,9 @@ def test_a_chart_downloads_as_xlsx_with_the_tables_figures(users, departments):
     world.build(departments)
     resp = signed_in(users["auditor"]).get(f"/backoffice/statistics/checks.xlsx?{world.PERIOD}")
     assert resp.status_code == 200
-    assert resp["Content-Disposition"] == 'attachment; filename="stats-checks-20260101-20260630.xlsx"'
+    assert (
+        resp["Content-Disposition"] == 'attachment; filename="stats-checks-20260101-20260630.xlsx"'
+    )
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     assert cells[0][0] == "信用核查与反馈"
@@ -49,12 +58,16 @@ def test_a_chart_downloads_as_xlsx_with_the_tables_figures(users, departments):
 def test_a_clerks_xlsx_holds_its_department_only(users, departments):
     world.build(departments)
     c = signed_in(users["market_clerk"])
-    ws = openpyxl.load_workbook(io.BytesIO(c.get(f"/backoffice/statistics/checks.xlsx?{world.PERIOD}").content)).active
+    ws = openpyxl.load_workbook(
+        io.BytesIO(c.get(f"/backoffice/statistics/checks.xlsx?{world.PERIOD}").content)
+    ).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[2][0] == "部门：市市场监督管理局"
     assert rows[5][0] == "市市场监督管理局" and not any(rows[6])  # its row, then the note
     refused = c.get(f"/backoffice/statistics/checks.xlsx?{world.PERIOD}&department=SW")
-    assert refused.status_code == 400 and "部门：只能查看本部门的统计数据" in refused.content.decode()
+    assert (
+        refused.status_code == 400 and "部门：只能查看本部门的统计数据" in refused.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -6,12 +6,12 @@ import datetime
 
 from django.utils import timezone
 
+from xinyong.disclosure.models import Publication
 from xinyong.lists.models import ListEntry, ListType
 from xinyong.records.models import Record
 from xinyong.remedies.models import Objection
 from xinyong.sanctions.models import ActionTask, CheckFeedback, CreditCheck, JointAction, Measure
 from xinyong.subjects.models import Subject
-from xinyong.disclosure.models import Publication
 
 SUBJECT_NAMES = ("甲乙丙建筑有限公司", "丁戊己贸易有限公司", "庚辛壬科技有限公司")
 SUBJECT_CODES = ("914403001922038216", "91339900MA1X2Y3B1X", "11339900MB0123457Q")
@@ -65,8 +65,9 @@ def build(departments) -> dict:
 
     def entry(dept, status: str, opened: str, subject=a) -> ListEntry:
         return ListEntry.objects.create(
-            list_type=serious, subject=subject, department=dept, status=status, grounds="g",
-            legal_basis="l", act_date=datetime.date(2025, 12, 1), opened_by="x", opened_at=at(opened),
+            list_type=serious, subject=subject, department=dept, status=status,
+            grounds="g", legal_basis="l", act_date=datetime.date(2025, 12, 1), opened_by="x",
+            opened_at=at(opened),
         )  # fmt: skip
 
     e1 = entry(market, "published", "2026-01-08")
@@ -83,7 +84,9 @@ def build(departments) -> dict:
     check(market, "clear", "2026-03-03")
     check(tax, "hit", "2026-03-04")
     check(tax, "hit", "2025-06-01")  # before the period
-    CheckFeedback.objects.create(credit_check=c1, measure=m1, applied=True, by="x", at=at("2026-03-01"))
+    CheckFeedback.objects.create(
+        credit_check=c1, measure=m1, applied=True, by="x", at=at("2026-03-01")
+    )
     action = JointAction.objects.create(entry=e1, department=market, initiated_by="x",
                                         initiated_at=at("2026-04-01"))  # fmt: skip
     ActionTask.objects.create(action=action, measure=m1, department=tax, status="applied")
