@@ -21,7 +21,7 @@ PAGES = [
     "objections", "repairs", "checks", "reports", "tasks", "effectiveness", "catalog",
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
-    "inspectors",
+    "inspectors", "stats",
 ]  # fmt: skip
 
 
