@@ -10,6 +10,8 @@ everything stored after the watermark counted live from the records' ``updated_a
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
+
 
 class RecordDaily(models.Model):
     """How many records one department supplied of one catalog item on one day (the day
@@ -19,6 +21,10 @@ class RecordDaily(models.Model):
     provider_id = models.BigIntegerField(_("提供部门"))
     item_code = models.CharField(_("目录项"), max_length=64)
     n = models.BigIntegerField(_("记录数"))
+
+    # A department's counts are its own data (the dashboards filter by
+    # ``access.stats_department``; this keeps the one rule for any other reader).
+    objects = scoped_manager(Scope(department="provider_id"))
 
     class Meta:
         verbose_name = _("信用记录日汇总")
