@@ -55,10 +55,12 @@ def _declaration_records() -> None:
 
 
 def _stats_rollups(now: datetime.datetime | None) -> None:
-    """The statistics' rollup of records collected, brought up to now (issue #17)."""
-    from xinyong.stats.rollups import records_rollup_refresh
+    """The statistics' rollups (issue #17): records collected brought up to now, dual
+    publicity counted again after the sweep above."""
+    from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
 
     records_rollup_refresh(now=now)
+    publications_rollup_rebuild(now=now)
 
 
 def _batch_steps(now: datetime.datetime | None) -> None:

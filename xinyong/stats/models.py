@@ -54,3 +54,33 @@ class RollupMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class PublicationDaily(models.Model):
+    """Dual-publicity decisions of one day (decision date), department and item as the last
+    rebuild found them: how many, published on time, late, still pending. Publications
+    change state after they are stored (the sweep publishes, ends, withdraws), so this
+    rollup is rebuilt whole (one GROUP BY) by the daily upkeep after its sweep and by
+    ``stats_rollup``; the chart says up to when it counts (``RollupMark``)."""
+
+    day = models.DateField(_("决定日期"))
+    provider_id = models.BigIntegerField(_("提供部门"))
+    item_code = models.CharField(_("目录项"), max_length=64)
+    total = models.BigIntegerField(_("决定数"))
+    on_time = models.BigIntegerField(_("按时公示"))
+    late = models.BigIntegerField(_("逾期公示"))
+    pending = models.BigIntegerField(_("待公示"))
+
+    objects = scoped_manager(Scope(department="provider_id"))
+
+    class Meta:
+        verbose_name = _("双公示日汇总")
+        verbose_name_plural = _("双公示日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "provider_id", "item_code"], name="publication_daily_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider_id} {self.item_code}: {self.total}"

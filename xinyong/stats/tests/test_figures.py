@@ -7,7 +7,7 @@ import pytest
 
 from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
 from xinyong.stats import selectors
-from xinyong.stats.rollups import records_rollup_refresh
+from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
 from xinyong.stats.schemas import StatsFilter, stats_filter
 from xinyong.stats.tests import world
 
@@ -63,6 +63,11 @@ def test_the_rollup_counts_what_the_live_count_does(actors, departments):
     assert table(charts(actors["operator"])["records"]) == before
     records_rollup_refresh(rebuild=True)
     assert table(charts(actors["operator"])["records"]) == before
+    live = charts(actors["operator"])["publicity"]
+    publications_rollup_rebuild()
+    rolled = charts(actors["operator"])["publicity"]
+    assert table(rolled) == table(live) and "数据截至" in rolled.note
+    assert table(charts(actors["market_clerk"])["publicity"]) == [table(live)[0]]
     assert built["records"][0].provider_id == departments["market"].pk
 
 
