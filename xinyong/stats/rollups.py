@@ -60,7 +60,9 @@ def records_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: boo
     now = now or timezone.now()
     until = _data_time(now)
     with transaction.atomic():
-        mark = None if rebuild else records_mark()
+        # the mark's row locked: two refreshes at once would add the same records twice
+        locked = RollupMark.objects.select_for_update().filter(name=RECORDS)
+        mark = None if rebuild else locked.values_list("until", flat=True).first()
         if rebuild:
             RecordDaily.objects.all().delete()
         if mark is not None and until <= mark:
