@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.actors import Actor
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 
 NOTHING = Q(pk__in=[])
 
@@ -509,3 +509,23 @@ def require(actor: Actor, action: Action, obj=None, *, message: str = "",
     if hide:
         raise NotFound(message or str(_("没有该对象，或无权查看")))
     raise PermissionDenied(message or str(_("无权%(action)s") % {"action": Action(action).label}))
+
+
+# -- statistics (issue #17: stats/) ------------------------------------------------------
+def stats_department(actor: Actor, wanted: int | None = None) -> int | None:
+    """Which department's figures the statistics dashboards show ``actor`` (None: all). The
+    credit office and the auditor read every department's figures (counts, never rows) and
+    may narrow them to one; a department's staff read their own department's only, and a
+    filter for another department is refused naming the field (a stale or crafted link
+    must not silently show something else). The public has no dashboard."""
+    if not actor.is_staff:
+        raise PermissionDenied(str(_("无权查看统计分析")))
+    if actor.reads_all_departments:
+        return wanted
+    if not actor.is_department_staff:
+        raise PermissionDenied(str(_("该账号未归属任何部门，无法查看部门统计")))
+    if wanted is not None and wanted != actor.department_id:
+        raise ValidationFailed(
+            [FieldError("department", "not_own", str(_("只能查看本部门的统计数据")))]
+        )
+    return actor.department_id

@@ -16,6 +16,7 @@ from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
 from xinyong.stats import scorecard_views
+from xinyong.stats import views as stats_views
 from xinyong.supervision import office_views as supervision_views
 
 app_name = "backoffice"
@@ -170,4 +171,6 @@ urlpatterns = [
         scorecard_views.department,
         name="scorecard_department",
     ),
+    path("statistics/", stats_views.dashboard, name="stats"),
+    path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
 ]

@@ -69,11 +69,24 @@ class TimelinessRow:
     on_time_pct: float | None  # of the published ones with a deadline
 
 
-def timeliness_report(*, actor: Actor) -> list[TimelinessRow]:
+def timeliness_report(
+    *,
+    actor: Actor,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    department_id: int | None = None,
+) -> list[TimelinessRow]:
     """Per department and item: how many decisions were published, and how many within 7
     working days of the decision (部门双公示及时率). A department sees its own rows; the
-    platform operator and the auditor see every department's."""
+    platform operator and the auditor see every department's. Optionally only decisions
+    taken in a period, of one department (the statistics dashboard's filters)."""
     qs = _scoped(actor, Publication.objects.all())
+    if date_from is not None:
+        qs = qs.filter(decision_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(decision_date__lte=date_to)
+    if department_id is not None:
+        qs = qs.filter(provider_id=department_id)
     rows = (
         qs.values("provider_id", "item_code")
         .annotate(

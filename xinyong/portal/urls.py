@@ -11,6 +11,7 @@ from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
 from xinyong.reports.views import portal as report_views
 from xinyong.reports.views import verify as verify_views
+from xinyong.stats import views as stats_views
 from xinyong.supervision import portal_views as inspection_views
 
 app_name = "portal"
@@ -124,4 +125,6 @@ urlpatterns = [
         name="account_evaluation",
     ),
     path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
+    # Public statistics (issue #17): platform-wide counts only.
+    path("statistics/", stats_views.public_statistics, name="statistics"),
 ]

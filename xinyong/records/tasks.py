@@ -37,6 +37,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
+    _stats_rollups(now)
     return done
 
 
@@ -69,6 +70,15 @@ def _declaration_records() -> None:
     from xinyong.declarations.services import declarations_record_pending
 
     declarations_record_pending()
+
+
+def _stats_rollups(now: datetime.datetime | None) -> None:
+    """The statistics' rollups (issue #17): records collected brought up to now, dual
+    publicity counted again after the sweep above."""
+    from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
+
+    records_rollup_refresh(now=now)
+    publications_rollup_rebuild(now=now)
 
 
 def _batch_steps(now: datetime.datetime | None) -> None:

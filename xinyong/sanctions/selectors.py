@@ -383,14 +383,26 @@ class Effect:
         return round(100 * done / answered, 1) if answered else None
 
 
-def effectiveness(*, actor) -> tuple[list[Effect], list[Effect]]:
+def effectiveness(
+    *, actor, since=None, until=None, department_id: int | None = None
+) -> tuple[list[Effect], list[Effect]]:
     """跟踪问效: per measure and per department, how often measures were applied when a
     check returned them or a task asked for them. A department sees its own answers; the
-    operator and the auditor see all."""
+    operator and the auditor see all. Optionally only checks made and actions initiated in
+    [since, until) (datetimes), answered by one department (the statistics dashboard)."""
     feedback = CheckFeedback.objects.visible_to(actor)
     tasks = ActionTask.objects.visible_to(actor)
     if not actor.reads_all_departments:  # its own answers, not the tasks it asked of others
         tasks = tasks.filter(department_id=actor.department_id)
+    if since is not None:
+        feedback = feedback.filter(credit_check__at__gte=since)
+        tasks = tasks.filter(action__initiated_at__gte=since)
+    if until is not None:
+        feedback = feedback.filter(credit_check__at__lt=until)
+        tasks = tasks.filter(action__initiated_at__lt=until)
+    if department_id is not None:
+        feedback = feedback.filter(credit_check__department_id=department_id)
+        tasks = tasks.filter(department_id=department_id)
     by_measure: dict[str, Effect] = {}
     by_department: dict[str, Effect] = {}
     yes, no = Q(applied=True), Q(applied=False)

@@ -1,5 +1,92 @@
+"""Tables of the statistics app.
+
+-- dashboards (issue #17 item 1): the rollup of records collected ---------------------------
+Counting records per department, catalog item and month at ten million rows is a scan of
+the whole table (seconds on two cores), so the dashboards read a rollup: records per day,
+provider and item first stored, built set-based up to a watermark (``RollupMark``), with
+everything stored after the watermark counted live from the records' ``updated_at`` index
+(a record is stored no later than it was last changed). See ``stats/rollups.py``."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from xinyong.accounts.access import Scope, scoped_manager
+
+
+class RecordDaily(models.Model):
+    """How many records one department supplied of one catalog item on one day (the day
+    they were first stored, in the platform's time zone), before the watermark."""
+
+    day = models.DateField(_("日期"))
+    provider_id = models.BigIntegerField(_("提供部门"))
+    item_code = models.CharField(_("目录项"), max_length=64)
+    n = models.BigIntegerField(_("记录数"))
+
+    # A department's counts are its own data (the dashboards filter by
+    # ``access.stats_department``; this keeps the one rule for any other reader).
+    objects = scoped_manager(Scope(department="provider_id"))
+
+    class Meta:
+        verbose_name = _("信用记录日汇总")
+        verbose_name_plural = _("信用记录日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "provider_id", "item_code"], name="record_daily_once"
+            )
+        ]
+        indexes = [models.Index(fields=["provider_id", "day"], name="record_daily_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider_id} {self.item_code}: {self.n}"
+
+
+class RollupMark(models.Model):
+    """Up to when a rollup counts (one row per rollup): rows stored before ``until`` are in
+    it, later ones are counted live."""
+
+    name = models.CharField(_("汇总"), max_length=32, primary_key=True)
+    until = models.DateTimeField(_("汇总截至"))
+    built_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("汇总进度")
+        verbose_name_plural = _("汇总进度")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.until:%Y-%m-%d %H:%M}"
+
+
+class PublicationDaily(models.Model):
+    """Dual-publicity decisions of one day (decision date), department and item as the last
+    rebuild found them: how many, published on time, late, still pending. Publications
+    change state after they are stored (the sweep publishes, ends, withdraws), so this
+    rollup is rebuilt whole (one GROUP BY) by the daily upkeep after its sweep and by
+    ``stats_rollup``; the chart says up to when it counts (``RollupMark``)."""
+
+    day = models.DateField(_("决定日期"))
+    provider_id = models.BigIntegerField(_("提供部门"))
+    item_code = models.CharField(_("目录项"), max_length=64)
+    total = models.BigIntegerField(_("决定数"))
+    on_time = models.BigIntegerField(_("按时公示"))
+    late = models.BigIntegerField(_("逾期公示"))
+    pending = models.BigIntegerField(_("待公示"))
+
+    objects = scoped_manager(Scope(department="provider_id"))
+
+    class Meta:
+        verbose_name = _("双公示日汇总")
+        verbose_name_plural = _("双公示日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "provider_id", "item_code"], name="publication_daily_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider_id} {self.item_code}: {self.total}"
+
+
+# -- effectiveness tracking (issue #17 item 2) ------------------------------------------
 
 
 class MonthlyReport(models.Model):

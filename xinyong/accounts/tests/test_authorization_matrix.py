@@ -254,6 +254,13 @@ PAGES = dict([
     row("POST", "backoffice/webhooks/",                  "login 403   403   400   400   400   denied 400", body="webhook_page"),
     row("GET", "backoffice/webhooks/<int:pk>/",          "login 403   403   200   200   404   200   200", pk="webhook"),
     row("POST", "backoffice/webhooks/<int:pk>/",         "login 403   403   302   302   404   denied 302", body="webhook_step", pk="webhook"),
+    # Statistics (issue #17): every staff member sees the dashboard (a department its own
+    # figures: another department's filter is refused, 400); the public page is for everyone
+    row("GET", "statistics/",                            "200   200   200   200   200   200   200   200"),
+    row("GET", "backoffice/statistics/",                 "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/statistics/?department=SW",   "login 403   403   400   400   200   200   200"),
+    row("GET", "backoffice/statistics/?date_from=x",     "login 403   403   400   400   400   400   400"),
+    row("GET", "backoffice/statistics/<str:key>.xlsx",   "login 403   403   200   200   200   200   200", key="stats_chart"),
 ])
 
 ENDPOINTS = dict([
@@ -537,6 +544,7 @@ def world(client, departments, users, actors, market_token, settings):
             "item": "administrative_penalty",
             "list_code": "serious_dishonesty",
             "policy": "jiangsu-2015-88",
+            "stats_chart": "records",
             "uidb64": "MQ",  # a reset link that is not valid: the page says so
             "reset_token": "abc-0123456789abcdef",
             "report": report.report.number,

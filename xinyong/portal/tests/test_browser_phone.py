@@ -82,6 +82,7 @@ NOT_PAGES = {
     "backoffice:inspection_plan_pool": "a text file (a plan's frozen pool)",
     "backoffice:monthly_report_pdf": "a PDF file",
     "backoffice:monthly_report_xlsx": "an XLSX file",
+    "backoffice:stats_download": "an XLSX file (the links are on the statistics page)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.

@@ -1,0 +1,127 @@
+"""The dashboards' figures against a known world, who sees which department's, and the
+filter's refusals (tests/world.py: what is in it)."""
+
+import datetime
+
+import pytest
+
+from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
+from xinyong.stats import selectors
+from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
+from xinyong.stats.schemas import StatsFilter, stats_filter
+from xinyong.stats.tests import world
+
+F = StatsFilter(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+TODAY = datetime.date(2026, 12, 1)
+
+
+def charts(actor, f=F) -> dict:
+    return {c.key: c for c in selectors.dashboard(actor=actor, f=f)}
+
+
+def table(chart) -> list[list]:
+    return [list(r) for r in chart.rows]
+
+
+@pytest.mark.django_db
+def test_every_figure_of_the_credit_office(actors, departments):
+    world.build(departments)
+    c = charts(actors["operator"])
+    assert table(c["records"]) == [
+        ["2026年1月", "市市场监督管理局", "行政处罚信息", 2],
+        ["2026年2月", "市市场监督管理局", "行政处罚信息", 1],
+        ["2026年2月", "市税务局", "行政许可信息", 1],
+    ]
+    assert c["records"].categories[:3] == ["2026年1月", "2026年2月", "2026年3月"]
+    assert dict(c["records"].series)["市市场监督管理局"][:3] == [2, 1, 0]
+    # decided, on time, late, pending, rate
+    assert table(c["publicity"]) == [
+        ["市市场监督管理局", 3, 1, 1, 1, 50.0],
+        ["市税务局", 1, 1, 0, 0, 100.0],
+    ]
+    assert table(c["lists"]) == [
+        ["严重失信主体名单", "已立案", 1],
+        ["严重失信主体名单", "已公示（生效）", 2],
+    ]
+    # checks, hits, answered, rate
+    assert table(c["checks"]) == [["市市场监督管理局", 3, 2, 1, 50.0], ["市税务局", 1, 1, 0, 0.0]]
+    # applied, not applied, tasks pending, task answer rate, applied rate
+    assert table(c["measures"]) == [["市市场监督管理局", 1, 0, 0, None, 100.0],
+                                    ["市税务局", 1, 0, 1, 50.0, 100.0]]  # fmt: skip
+    # on time, late, open past the deadline, open, rate
+    assert table(c["objections"]) == [["市市场监督管理局", 1, 1, 1, 1, 50.0]]
+    assert table(c["repairs"]) == table(c["commitments"]) == table(c["inspections"]) == []
+
+
+@pytest.mark.django_db
+def test_the_rollup_counts_what_the_live_count_does(actors, departments):
+    built = world.build(departments)
+    before = table(charts(actors["operator"])["records"])
+    records_rollup_refresh(now=world.at("2026-02-01", 0))  # January and before: rolled up
+    assert table(charts(actors["operator"])["records"]) == before
+    records_rollup_refresh(now=world.at("2026-03-01", 0))  # the rest, added to it
+    assert table(charts(actors["operator"])["records"]) == before
+    records_rollup_refresh(rebuild=True)
+    assert table(charts(actors["operator"])["records"]) == before
+    live = charts(actors["operator"])["publicity"]
+    publications_rollup_rebuild()
+    rolled = charts(actors["operator"])["publicity"]
+    assert table(rolled) == table(live) and "数据截至" in rolled.note
+    assert table(charts(actors["market_clerk"])["publicity"]) == [table(live)[0]]
+    assert built["records"][0].provider_id == departments["market"].pk
+
+
+@pytest.mark.django_db
+def test_a_department_sees_its_own_figures_only(actors, departments):
+    world.build(departments)
+    c = charts(actors["market_clerk"])
+    for key in ("records", "publicity", "checks", "measures", "objections"):
+        assert {row[0] if key != "records" else row[1] for row in c[key].rows} == {
+            "市市场监督管理局"
+        }, key
+    assert table(c["lists"]) == [
+        ["严重失信主体名单", "已立案", 1],
+        ["严重失信主体名单", "已公示（生效）", 1],
+    ]
+    own = StatsFilter(F.date_from, F.date_to, departments["market"].pk)
+    assert table(charts(actors["market_clerk"], own)["checks"]) == table(c["checks"])
+    other = StatsFilter(F.date_from, F.date_to, departments["tax"].pk)
+    with pytest.raises(ValidationFailed) as e:
+        charts(actors["market_clerk"], other)
+    assert e.value.errors[0].field == "department"
+    # the credit office and the auditor narrow to one department at will
+    assert [r[0] for r in charts(actors["auditor"], other)["checks"].rows] == ["市税务局"]
+
+
+@pytest.mark.django_db
+def test_the_public_has_no_dashboard(departments):
+    from xinyong.accounts.actors import ANONYMOUS
+
+    with pytest.raises(PermissionDenied):
+        selectors.dashboard(actor=ANONYMOUS, f=F)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field, rule",
+    [
+        ({"date_from": "2026-13-01"}, "date_from", "date.invalid"),
+        ({"date_to": "yesterday"}, "date_to", "date.invalid"),
+        ({"date_from": "1900-01-01"}, "date_from", "out_of_range"),
+        ({"date_from": "2026-06-01", "date_to": "2026-01-01"}, "date_to", "before_start"),
+        ({"date_from": "2000-01-01", "date_to": "2026-01-01"}, "date_from", "too_long"),
+        ({"department": "NOPE"}, "department", "unknown"),
+        ({"department": "X" * 5000}, "department", "unknown"),
+    ],
+)
+def test_a_bad_filter_is_refused_naming_its_field(departments, params, field, rule):
+    with pytest.raises(ValidationFailed) as e:
+        stats_filter(params, today=TODAY)
+    assert [(x.field, x.rule) for x in e.value.errors] == [(field, rule)]
+    assert isinstance(e.value.errors[0], FieldError)
+
+
+def test_the_default_period_is_the_last_twelve_months():
+    f, code = stats_filter({}, today=TODAY)
+    assert (f.date_from, f.date_to, f.department_id, code) == (
+        datetime.date(2026, 1, 1), TODAY, None, "")  # fmt: skip
