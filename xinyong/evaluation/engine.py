@@ -24,6 +24,7 @@ from xinyong.accounts.actors import SYSTEM
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.bulkcopy import copy_text, insert_rows
+from xinyong.core.watermark import data_time
 from xinyong.evaluation.choices import RunKind, RunStatus
 from xinyong.evaluation.facts import AGE_CAP, bounds, facts_rows
 from xinyong.evaluation.models import EvaluationResult, EvaluationRun, SubjectGrade
@@ -45,7 +46,7 @@ def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None)
     ``progress(done, total)`` told after each chunk written)."""
     now = timezone.now()
     claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, data_time=_data_time(now)
+        status=RunStatus.RUNNING, started_at=now, data_time=data_time(now)
     )
     run = EvaluationRun.objects.select_related("model_version").get(pk=run_id)
     if not claimed:
@@ -69,19 +70,6 @@ def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None)
                 cur.execute("RESET jit")
     run.refresh_from_db()
     return run
-
-
-def _data_time(now):
-    """What the next incremental run takes changes after: now, or the start of the oldest
-    transaction still open — a batch that stamped its records before this run began but
-    commits after its snapshot is then taken next time, not lost between the two runs."""
-    if connection.vendor != "postgresql":
-        return now
-    with connection.cursor() as cur:
-        cur.execute("SELECT min(xact_start) FROM pg_stat_activity WHERE xact_start IS NOT NULL "
-                    "AND pid <> pg_backend_pid() AND datname = current_database()")  # fmt: skip
-        oldest = cur.fetchone()[0]
-    return min(now, oldest) if oldest is not None else now
 
 
 def _execute(run: EvaluationRun, progress: Callable[[int, int], None] | None = None) -> None:

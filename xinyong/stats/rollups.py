@@ -14,9 +14,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from xinyong.core.watermark import data_time
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication
-from xinyong.evaluation.engine import _data_time
 from xinyong.records.models import Record
 from xinyong.stats.models import PublicationDaily, RecordDaily, RollupMark
 
@@ -58,7 +58,7 @@ def records_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: boo
     """Add the records stored since the watermark to the rollup (``rebuild``: count every
     record again); returns the number of rollup rows written."""
     now = now or timezone.now()
-    until = _data_time(now)
+    until = data_time(now)
     with transaction.atomic():
         # the mark's row locked: two refreshes at once would add the same records twice
         locked = RollupMark.objects.select_for_update().filter(name=RECORDS)

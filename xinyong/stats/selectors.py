@@ -11,8 +11,8 @@ come from the rollup (``stats/rollups.py``) plus what was stored after its water
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from xinyong.lists.models import ListEntry, ListType
 from xinyong.records.models import Record
 from xinyong.remedies.choices import ObjectionStatus, RepairStatus
 from xinyong.remedies.models import Objection, RepairApplication
+from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.choices import CheckStatus
 from xinyong.sanctions.models import CheckFeedback, CreditCheck
 from xinyong.sanctions.selectors import effectiveness
@@ -277,19 +278,16 @@ def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
 
 
 # -- objections and repairs ------------------------------------------------------------------
-def deadline_counts(qs, *, group: str, done: Q, due: str, done_at: str, today: datetime.date):
-    """Per ``group``: finished by the deadline, finished late, open past it, open in time —
-    the one rule of deadline compliance of the dashboards (a deadline is a local day; the
-    day a step was finished is taken in the platform's time zone)."""
-    tz = timezone.get_current_timezone()
-    day = TruncDate(done_at, tzinfo=tz)
-    late = Q(**{f"{due}__isnull": False, "done_day__gt": F(due)})
+def deadline_counts(qs, *, group: str, done: Q, due: str, today: datetime.date):
+    """Per ``group``: finished by the deadline, finished late, open past it, open in time.
+    Finished by the deadline is remedies' one rule (``decided_on_time_q``, which the
+    scorecards count too): the deadline is a local day, its last day included."""
+    on_time = decided_on_time_q()
     return (
-        qs.annotate(done_day=day)
-        .values(group)
+        qs.values(group)
         .annotate(
-            on_time=Count("pk", filter=done & ~late),
-            late=Count("pk", filter=done & late),
+            on_time=Count("pk", filter=done & on_time),
+            late=Count("pk", filter=done & ~on_time),
             overdue=Count("pk", filter=~done & Q(**{f"{due}__lt": today})),
             open=Count("pk", filter=~done & ~Q(**{f"{due}__lt": today})),
         )
@@ -321,7 +319,7 @@ def objections_chart(dept: int | None, f: StatsFilter, today: datetime.date) -> 
     since, until = f.window()
     qs = _by(Objection.objects.filter(filed_at__gte=since, filed_at__lt=until), dept, "provider_id")
     rows = deadline_counts(qs, group="provider_id", done=Q(status=ObjectionStatus.DECIDED),
-                           due="decide_due", done_at="decided_at", today=today)  # fmt: skip
+                           due="decide_due", today=today)  # fmt: skip
     return _deadline_chart("objections", _("异议办理时限"), rows, "provider_id",
                            _("按提出日期统计；办结期限为提供部门的办理期限。"))  # fmt: skip
 
@@ -332,7 +330,7 @@ def repairs_chart(dept: int | None, f: StatsFilter, today: datetime.date) -> Cha
              "department_id")  # fmt: skip
     done = Q(status__in=[RepairStatus.APPROVED, RepairStatus.REJECTED])
     rows = deadline_counts(qs, group="department_id", done=done, due="decide_due",
-                           done_at="decided_at", today=today)  # fmt: skip
+                           today=today)  # fmt: skip
     return _deadline_chart("repairs", _("信用修复办理时限"), rows, "department_id",
                            _("按申请日期统计；办结期限为 10 个工作日。"))  # fmt: skip
 
