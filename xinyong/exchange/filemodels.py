@@ -8,6 +8,7 @@ its own so the webhook models grow beside it without touching it."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.exchange.choices import Feed
 
 
@@ -29,6 +30,9 @@ class ExchangeNode(models.Model):
     # packages are checked by their digests only.
     public_key = models.CharField(_("结点公钥"), max_length=64, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+
+    # The node's department sees its node; the credit office all (reference data).
+    objects = scoped_manager(Scope(department="department_id"))
 
     class Meta:
         verbose_name = _("交换结点")
