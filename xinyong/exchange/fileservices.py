@@ -16,12 +16,13 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.core.errors import NotFound
+from xinyong.core.errors import Conflict, NotFound
 from xinyong.exchange import files, nodes
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.filemodels import (
@@ -95,8 +96,12 @@ def package_export(
         (work / files.MANIFEST).write_bytes(files.manifest_bytes(manifest))
         (work / files.SIGNATURE).write_bytes(files.manifest_sign(manifest))
         with transaction.atomic():
-            if after is None:
-                ExportCursor.objects.filter(pk=cursor.pk).update(last_seq=pos, exported_at=now)
+            moved = ExportCursor.objects.filter(pk=cursor.pk, last_seq=start)
+            if after is None and not moved.update(last_seq=pos, exported_at=now):
+                # Another export of this node and feed moved the cursor since it was read:
+                # its package covers this range; this one is not put in place.
+                message = gettext("同一交换结点和数据类别的导出正在进行")
+                raise Conflict("feed", "export.concurrent", message)
             audit_event_append(
                 actor=actor, action=AuditAction.EXCHANGE_EXPORT, object_type="exchange_package",
                 object_id=package, detail={"node": node.code, "feed": feed, "after": start,

@@ -238,3 +238,25 @@ def test_the_daily_upkeep_stores_yesterdays_digests_once_and_sends_the_packages(
     assert stored.count() == 5 and stored.get(feed="lists").count == 1
     sent = [p for p in nodes.folder(UPPER, "outbox").iterdir() if p.is_dir()]
     assert len(sent) == 1 and len(_lines(sent[0])) == 1
+
+
+def test_two_exports_of_one_range_place_one_package(
+    upper, org_with_rep, django_capture_on_commit_callbacks, monkeypatch
+):
+    """An export that read the cursor before another one moved it is refused at its end,
+    its package not put in place: the receiver never gets one range twice."""
+    from xinyong.core.errors import Conflict
+    from xinyong.exchange.filemodels import ExportCursor
+
+    drop("p1", {"md.csv": ("serious_dishonesty_entry", _csv([designation(1)]))})
+    _import(django_capture_on_commit_callbacks)
+    first = package_export(actor=SYSTEM, node=upper, feed="lists")
+    stale = ExportCursor.objects.get(node=upper, feed="lists")
+    stale.last_seq = 0  # what a second export read before the first one finished
+    monkeypatch.setattr(ExportCursor.objects, "get_or_create", lambda **kw: (stale, False))
+    with pytest.raises(Conflict):
+        package_export(actor=SYSTEM, node=upper, feed="lists")
+    outbox = first.path.parent
+    assert sorted(p.name for p in outbox.iterdir() if p.name.startswith(first.name[:20])) == [
+        first.name
+    ]
