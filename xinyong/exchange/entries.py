@@ -69,7 +69,7 @@ def lists(changes: list[Change]) -> list[dict]:
         entry = entries.get(e.entry_id) if e else None
         if entry is None or not entry.list_type.public:
             continue
-        public = PublicEntryOut.of(entry).dict()
+        public = PublicEntryOut.of(entry).model_dump()
         out.append(
             _head(c, str(entry.pk))
             | {

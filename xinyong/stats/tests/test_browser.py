@@ -3,47 +3,28 @@ scorecards from the menu, picks October, opens the market regulator's twelve mon
 generates the month's report and downloads its PDF; a tax clerk on a phone sees its own
 department only. axe-core checks each page on the way."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.conf import settings
+
+# The transactional world of the back-office browser journeys: seeds put back after a flush.
+from xinyong.commitments.tests.test_browser_backoffice import (  # noqa: F401 - fixture
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    _sign_in,
+    seeded,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
                                                          databases=["default", "hot"])]  # fmt: skip
-PASSWORD = "Xinyong-demo-2026"  # the users fixture's
-PHONE, DESKTOP = (390, 844), (1280, 900)
-# A transactional test may follow another one, whose flush removed the seeded rows.
-SEEDS = (
-    "xinyong.disclosure.migrations.0002_default_rules",
-    "xinyong.lists.migrations.0002_default_list_types",
-    "xinyong.lists.migrations.0004_repair_after",
-    "xinyong.sanctions.migrations.0002_default_measures",
-    "xinyong.commitments.migrations.0002_default_templates",
-)
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    for module in SEEDS:
-        importlib.import_module(module).seed(apps, None)
-
-
-@pytest.fixture
-def town(seeded, request):
+def town(seeded, request):  # noqa: F811 - the imported fixture
     return request.getfixturevalue("city")  # after the seeds: the city needs the measures
 
 
 ART = settings.VAR_DIR / "artifacts" / "stats"
-
-
-def _sign_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + "/backoffice/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/backoffice/")
 
 
 def _fits(page, width: int) -> None:
