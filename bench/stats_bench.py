@@ -9,8 +9,11 @@ times each (the median and the worst are reported); then the records chart witho
 rollup (the live GROUP BY over the records table), to show why the rollup is there; and the
 portal's public figures, uncached.
 
-It writes nothing but the statistics' own tables: ``migrate stats`` (its rollup tables), the
-rollups rebuilt from the records and the publications (timed), ``ANALYZE`` of them.
+It writes nothing but the statistics' own tables: ``migrate`` (the rollup tables, the check
+log's ``at`` index), the rollups rebuilt from the records, the checks and the publications
+(timed), ``ANALYZE`` of them. Its database: ``bench/stats_data.py`` (a city with two years of
+checks, feedback, tasks, objections, repairs, commitments, grades and inspections) or
+``bench/report_data.py``'s.
 Results are printed and written to ``bench/out/stats_bench.json``.
 
 Usage:
@@ -53,7 +56,7 @@ def main() -> None:
     from xinyong.stats import rollups, selectors
     from xinyong.stats.schemas import StatsFilter, default_period
 
-    call_command("migrate", "stats", verbosity=0)
+    call_command("migrate", verbosity=0)
     out: dict = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.node()} ({os.cpu_count()} CPU), {connection.vendor}",
@@ -72,6 +75,18 @@ def main() -> None:
         t = time.perf_counter()
         rollups.records_rollup_refresh()
         out["rollup_refresh_s"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        out["checks_rollup_rows"] = rollups.checks_rollup_refresh(rebuild=True)
+        out["checks_rollup_rebuild_s"] = round(time.perf_counter() - t, 2)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE stats_checkdaily")
+        t = time.perf_counter()
+        rollups.checks_rollup_refresh()
+        out["checks_rollup_refresh_s"] = round(time.perf_counter() - t, 2)
+        print(f"checks rollup rebuilt: {out['checks_rollup_rows']} rows in "
+              f"{out['checks_rollup_rebuild_s']} s; a refresh right after: "
+              f"{out['checks_rollup_refresh_s']} s")  # fmt: skip
         t = time.perf_counter()
         out["publication_rollup_rows"] = rollups.publications_rollup_rebuild()
         out["publication_rollup_rebuild_s"] = round(time.perf_counter() - t, 2)
@@ -114,6 +129,38 @@ def main() -> None:
                 print(f"{key:<12} {who:<8} {pname:<10} {med:>9.3f} {worst:>7.3f}")
     out["charts"] = results
 
+    # the scorecards (跟踪问效): a month's cards of every department as the credit office
+    # opens them, one department's twelve-month trend, and each figure's query alone
+    from xinyong.stats import scorecards
+
+    month = scorecards.last_month(today)
+    cards_timing = {}
+    for name, fn in (
+        ("month, every department (office)",
+         lambda: scorecards.month_cards(actor=office, month=month)),
+        ("month, own department (clerk)",
+         lambda: scorecards.month_cards(actor=clerk, month=month)),
+        ("12-month trend of one department",
+         lambda: scorecards.trend(actor=office, code=dept.code, month=month)),
+    ):  # fmt: skip
+        med, worst = timed(fn)
+        cards_timing[name] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
+        print(f"scorecards, {name}: {med:.3f} s (max {worst:.3f})")
+    bounds = [scorecards._start(scorecards.shift(month, i)) for i in (-1, 0, 1)]
+    days = [scorecards.shift(month, i) for i in (-1, 0, 1)]
+    ids = [d.pk for d in scorecards.departments_for(office)]
+    for name, fn in (
+        ("publicity", lambda: scorecards._publicity(bounds, ids)),
+        ("accepted", lambda: scorecards._accepted(bounds, ids)),
+        ("check_feedback", lambda: scorecards._check_feedback(bounds, ids)),
+        ("task_feedback", lambda: scorecards._task_feedback(bounds, ids)),
+        ("commitments", lambda: scorecards._checked(days, ids)),
+    ):
+        med, worst = timed(fn)
+        cards_timing[f"figure {name}"] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
+        print(f"  scorecard figure {name}, two months: {med:.3f} s (max {worst:.3f})")
+    out["scorecards"] = cards_timing
+
     # the records chart without the rollup: the live GROUP BY over every record of the period
     f = periods["12 months"]
     since, until = f.window()
@@ -121,6 +168,14 @@ def main() -> None:
     med, worst = timed(lambda: list(rollups.daily_counts(live)))
     out["records_live_without_rollup"] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
     print(f"records chart without the rollup (live GROUP BY): {med:.3f} s (max {worst:.3f})")
+
+    # the checks chart without its rollup: the live GROUP BY with its feedback test
+    from xinyong.sanctions.models import CreditCheck
+
+    live = CreditCheck.objects.filter(at__gte=since, at__lt=until)
+    med, worst = timed(lambda: list(rollups.check_counts(live)))
+    out["checks_live_without_rollup"] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
+    print(f"checks chart without the rollup (live GROUP BY): {med:.3f} s (max {worst:.3f})")
 
     # the dual-publicity chart without its rollup: the timeliness report over the publications
     from xinyong.disclosure.selectors import timeliness_report
@@ -143,6 +198,7 @@ def main() -> None:
     out["public_figures_uncached"] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
     print(f"public figures, uncached: {med:.3f} s (max {worst:.3f})")
     over = [r for r in results if r["max_s"] > 1.0]
+    over += [{"scorecards": k, **v} for k, v in cards_timing.items() if v["max_s"] > 1.0]
     out["over_1s"] = over
     print("every chart ≤ 1 s" if not over else f"{len(over)} over 1 s: {over}")
     path = ROOT / "bench" / "out" / "stats_bench.json"

@@ -73,11 +73,16 @@ def _declaration_records() -> None:
 
 
 def _stats_rollups(now: datetime.datetime | None) -> None:
-    """The statistics' rollups (issue #17): records collected brought up to now, dual
-    publicity counted again after the sweep above."""
-    from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
+    """The statistics' rollups (issue #17): records collected and credit checks brought up
+    to now, dual publicity counted again after the sweep above."""
+    from xinyong.stats.rollups import (
+        checks_rollup_refresh,
+        publications_rollup_rebuild,
+        records_rollup_refresh,
+    )
 
     records_rollup_refresh(now=now)
+    checks_rollup_refresh(now=now)
     publications_rollup_rebuild(now=now)
 
 

@@ -127,6 +127,9 @@ class CreditCheck(models.Model):
         indexes = [
             models.Index(fields=["department", "-at"], name="check_department_idx"),
             models.Index(fields=["subject_id", "-at"], name="check_subject_idx"),
+            # the statistics: the checks of a period or after a rollup's watermark, every
+            # department's (the log only grows, in time order: cheap to keep)
+            models.Index(fields=["at"], name="check_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,35 @@ class PublicationDaily(models.Model):
         return f"{self.day} {self.provider_id} {self.item_code}: {self.total}"
 
 
+class CheckDaily(models.Model):
+    """Credit checks of one day (the platform's time zone) and checking department, before
+    the rollup's watermark: how many, how many hit a list, and how many of those hits the
+    department answered with feedback. A city makes millions of checks a year, and the
+    chart's count with its feedback test is a scan of all of them, so the chart reads this
+    and counts live only the checks made after the watermark (on the check log's ``at``
+    index). Feedback comes after the check: each refresh counts again every day that has
+    new checks or new feedback (``stats/rollups.py``), so an answer given to an old check
+    shows from the next refresh on (daily)."""
+
+    day = models.DateField(_("核查日期"))
+    department_id = models.BigIntegerField(_("核查部门"))
+    total = models.BigIntegerField(_("核查次数"))
+    hits = models.BigIntegerField(_("命中名单"))
+    answered = models.BigIntegerField(_("已反馈"))
+
+    objects = scoped_manager(Scope(department="department_id"))
+
+    class Meta:
+        verbose_name = _("信用核查日汇总")
+        verbose_name_plural = _("信用核查日汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "department_id"], name="check_daily_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id}: {self.total}"
+
+
 # -- effectiveness tracking (issue #17 item 2) ------------------------------------------
 
 

@@ -11,7 +11,7 @@ come from the rollup (``stats/rollups.py``) plus what was stored after its water
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,11 +34,17 @@ from xinyong.records.models import Record
 from xinyong.remedies.choices import ObjectionStatus, RepairStatus
 from xinyong.remedies.models import Objection, RepairApplication
 from xinyong.remedies.selectors import decided_on_time_q
-from xinyong.sanctions.choices import CheckStatus
-from xinyong.sanctions.models import CheckFeedback, CreditCheck
+from xinyong.sanctions.models import CreditCheck
 from xinyong.sanctions.selectors import effectiveness
-from xinyong.stats.models import PublicationDaily, RecordDaily
-from xinyong.stats.rollups import after_mark, daily_counts, publications_mark, records_mark
+from xinyong.stats.models import CheckDaily, PublicationDaily, RecordDaily
+from xinyong.stats.rollups import (
+    after_mark,
+    check_counts,
+    checks_mark,
+    daily_counts,
+    publications_mark,
+    records_mark,
+)
 from xinyong.stats.schemas import Chart, StatsFilter
 from xinyong.supervision.choices import Outcome, TaskStatus
 from xinyong.supervision.models import InspectionTask
@@ -198,21 +204,34 @@ def lists_chart(dept: int | None, f: StatsFilter) -> Chart:
 
 
 # -- credit checks and measures ----------------------------------------------------------------
+def check_totals(dept: int | None, f: StatsFilter) -> tuple[list[dict], datetime.datetime | None]:
+    """Per checking department: checks made in the period, hits, hits answered — the
+    rollup's days before its watermark plus the checks made after it, counted live — and
+    up to when the rollup's feedback counts (None: no rollup, all live)."""
+    per: dict[int, dict] = defaultdict(lambda: {"total": 0, "hits": 0, "answered": 0})
+    rolled = CheckDaily.objects.filter(day__gte=f.date_from, day__lte=f.date_to)
+    rolled = (
+        _by(rolled, dept, "department_id")
+        .values("department_id")
+        .annotate(total=Sum("total"), hits=Sum("hits"), answered=Sum("answered"))
+    )
+    since, until = f.window()
+    mark = checks_mark()
+    live = CreditCheck.objects.filter(at__gte=max(since, mark) if mark else since, at__lt=until)
+    for r in [*rolled.order_by(), *check_counts(_by(live, dept, "department_id"))]:
+        row = per[r["department_id"]]
+        for k in ("total", "hits", "answered"):
+            row[k] += r[k]
+    return [{"department_id": d, **v} for d, v in per.items()], mark
+
+
 def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
     """Checks made, checks that hit a list, and hits answered with feedback (反馈率)."""
-    since, until = f.window()
-    qs = _by(CreditCheck.objects.filter(at__gte=since, at__lt=until), dept, "department_id")
-    hit = Q(status=CheckStatus.HIT)
-    rows = (
-        qs.annotate(fb=Exists(CheckFeedback.objects.filter(credit_check=OuterRef("pk"))))
-        .values("department_id")
-        .annotate(
-            total=Count("pk"),
-            hits=Count("pk", filter=hit),
-            answered=Count("pk", filter=hit & Q(fb=True)),
-        )
-        .order_by()
-    )
+    rows, mark = check_totals(dept, f)
+    note = _("反馈率 = 已反馈措施实施情况的命中核查 ÷ 命中名单的核查。")
+    if mark is not None:
+        when = timezone.localtime(mark).strftime("%Y-%m-%d %H:%M")
+        note += _("此前核查的反馈情况截至 %(t)s（每日更新）。") % {"t": when}
     names = department_names()
     data = sorted(((names.get(r["department_id"], ""), r) for r in rows), key=lambda x: x[0])
     return Chart(
@@ -230,7 +249,7 @@ def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
             [d, r["total"], r["hits"], r["answered"], _pct(r["answered"], r["hits"])]
             for d, r in data
         ],
-        note=_("反馈率 = 已反馈措施实施情况的命中核查 ÷ 命中名单的核查。"),
+        note=note,
     )
 
 

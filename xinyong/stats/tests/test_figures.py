@@ -6,8 +6,13 @@ import datetime
 import pytest
 
 from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
+from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure
 from xinyong.stats import selectors
-from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
+from xinyong.stats.rollups import (
+    checks_rollup_refresh,
+    publications_rollup_rebuild,
+    records_rollup_refresh,
+)
 from xinyong.stats.schemas import StatsFilter, stats_filter
 from xinyong.stats.tests import world
 
@@ -69,6 +74,33 @@ def test_the_rollup_counts_what_the_live_count_does(actors, departments):
     assert table(rolled) == table(live) and "数据截至" in rolled.note
     assert table(charts(actors["market_clerk"])["publicity"]) == [table(live)[0]]
     assert built["records"][0].provider_id == departments["market"].pk
+
+
+@pytest.mark.django_db
+def test_the_checks_rollup_counts_what_the_live_count_does(actors, departments):
+    """Checks and hits are counted from the rollup's days and live after its watermark;
+    feedback given later to a rolled-up check shows after the next refresh."""
+    world.build(departments)
+    operator = actors["operator"]
+    # department, checks, hits, answered, rate
+    live = [["市市场监督管理局", 3, 2, 1, 50.0], ["市税务局", 1, 1, 0, 0.0]]
+    assert table(charts(operator)["checks"]) == live
+    checks_rollup_refresh(now=world.at("2026-03-02", 12))  # 1 March and half of 2 March
+    rolled = charts(operator)["checks"]
+    assert table(rolled) == live and "2026-03-02 12:00" in rolled.note
+    assert table(charts(actors["market_clerk"])["checks"]) == [live[0]]
+    # the clerk answers the hit of 2 March, made before the watermark: counted from the
+    # next refresh on (the day is counted again, whole)
+    hit = CreditCheck.objects.get(at=world.at("2026-03-02"))
+    late = world.at("2026-03-05")
+    CheckFeedback.objects.create(credit_check=hit, measure=Measure.objects.first(),
+                                 applied=False, reason="r", by="x", at=late)  # fmt: skip
+    assert table(charts(operator)["checks"]) == live
+    assert checks_rollup_refresh(now=world.at("2026-03-06", 0)) == 3  # 2, 3 and 4 March
+    assert table(charts(operator)["checks"]) == [["市市场监督管理局", 3, 2, 2, 100.0], live[1]]
+    checks_rollup_refresh(rebuild=True)
+    assert table(charts(operator)["checks"]) == [["市市场监督管理局", 3, 2, 2, 100.0], live[1]]
+    assert checks_rollup_refresh() == 0  # nothing new since
 
 
 @pytest.mark.django_db

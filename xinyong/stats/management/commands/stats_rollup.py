@@ -1,12 +1,17 @@
-"""``xinyong stats_rollup [--rebuild]``: bring the statistics' rollup of records collected up
-to now and rebuild the dual-publicity rollup (the daily upkeep does both); ``--rebuild``
-counts every record again (after a bulk load, or to check the rollup)."""
+"""``xinyong stats_rollup [--rebuild]``: bring the statistics' rollups of records collected
+and of credit checks up to now and rebuild the dual-publicity rollup (the daily upkeep does
+all three); ``--rebuild`` counts every record and check again (after a bulk load, or to
+check the rollups)."""
 
 import time
 
 from django.core.management.base import BaseCommand
 
-from xinyong.stats.rollups import publications_rollup_rebuild, records_rollup_refresh
+from xinyong.stats.rollups import (
+    checks_rollup_refresh,
+    publications_rollup_rebuild,
+    records_rollup_refresh,
+)
 
 
 class Command(BaseCommand):
@@ -19,6 +24,9 @@ class Command(BaseCommand):
         t = time.perf_counter()
         n = records_rollup_refresh(rebuild=rebuild)
         self.stdout.write(f"records: {n} rows in {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        n = checks_rollup_refresh(rebuild=rebuild)
+        self.stdout.write(f"checks: {n} rows in {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         n = publications_rollup_rebuild()
         self.stdout.write(f"publications: {n} rows in {time.perf_counter() - t:.1f} s")
