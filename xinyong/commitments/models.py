@@ -227,6 +227,8 @@ class Commitment(models.Model):
             ),
             # The review queue: a department's open commitments by due date.
             models.Index(fields=["department", "status", "check_due"], name="commitment_queue"),
+            # A department's commitments due in a month, whatever their state (the scorecards).
+            models.Index(fields=["department", "check_due"], name="commitment_due"),
             # The public column, newest first.
             models.Index(fields=["public", "-signed_at"], name="commitment_column"),
             # The deficiency sweep.

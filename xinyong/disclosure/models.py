@@ -80,6 +80,8 @@ class Publication(models.Model):
                 fields=["provider_id", "item_code", "status", "-decision_date", "-record"],
                 name="publication_provider_idx",
             ),
+            # A department's publications of a month as they went public (the scorecards).
+            models.Index(fields=["provider_id", "published_at"], name="publication_published_idx"),
         ]
 
     def __str__(self) -> str:

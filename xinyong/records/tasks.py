@@ -30,6 +30,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
         publication_sweep(actor=SYSTEM, now=now),
     )
     roll_publish_due(actor=SYSTEM, now=now)
+    _stats_rollups(now)  # after the sweep; before the report, which reads the checks' rollup
     _monthly_report(now)  # last month's effectiveness report, once
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
@@ -37,7 +38,6 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
-    _stats_rollups(now)
     return done
 
 

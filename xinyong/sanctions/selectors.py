@@ -384,12 +384,13 @@ class Effect:
 
 
 def effectiveness(
-    *, actor, since=None, until=None, department_id: int | None = None
+    *, actor, since=None, until=None, department_id: int | None = None, checks: bool = True
 ) -> tuple[list[Effect], list[Effect]]:
     """跟踪问效: per measure and per department, how often measures were applied when a
     check returned them or a task asked for them. A department sees its own answers; the
     operator and the auditor see all. Optionally only checks made and actions initiated in
-    [since, until) (datetimes), answered by one department (the statistics dashboard)."""
+    [since, until) (datetimes), answered by one department, and (``checks=False``) the
+    tasks' answers only — the statistics dashboard counts the checks' from its rollup."""
     feedback = CheckFeedback.objects.visible_to(actor)
     tasks = ActionTask.objects.visible_to(actor)
     if not actor.reads_all_departments:  # its own answers, not the tasks it asked of others
@@ -409,7 +410,7 @@ def effectiveness(
     for key, name, target in (
         ("measure__code", "measure__name", by_measure),
         ("credit_check__department__code", "credit_check__department__name", by_department),
-    ):
+    )[: 2 if checks else 0]:
         for row in feedback.values(key, name).annotate(y=Count("pk", filter=yes),
                                                        n=Count("pk", filter=no)):  # fmt: skip
             e = target.setdefault(row[key], Effect(row[key], row[name]))

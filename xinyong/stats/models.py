@@ -115,6 +115,37 @@ class CheckDaily(models.Model):
         return f"{self.day} {self.department_id}: {self.total}"
 
 
+class CheckMeasureDaily(models.Model):
+    """The measures the credit checks of one day and checking department returned, per
+    measure, before the checks' watermark (refreshed with ``CheckDaily``, the same days):
+    how often returned and not suspended, how often of those the department answered, and
+    its answers, applied or not. Read from the check log's JSON per check, this is what the
+    measures chart and the scorecards' feedback figure would otherwise expand from millions
+    of checks on every page view."""
+
+    day = models.DateField(_("核查日期"))
+    department_id = models.BigIntegerField(_("核查部门"))
+    measure_code = models.CharField(_("措施"), max_length=64)
+    returned = models.BigIntegerField(_("返回次数"))  # not suspended
+    answered = models.BigIntegerField(_("已反馈"))  # of those returned
+    applied = models.BigIntegerField(_("已实施"))  # every answer, suspended or not
+    not_applied = models.BigIntegerField(_("未实施"))
+
+    objects = scoped_manager(Scope(department="department_id"))
+
+    class Meta:
+        verbose_name = _("核查措施日汇总")
+        verbose_name_plural = _("核查措施日汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "department_id", "measure_code"], name="check_measure_daily_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.department_id} {self.measure_code}: {self.returned}"
+
+
 # -- effectiveness tracking (issue #17 item 2) ------------------------------------------
 
 

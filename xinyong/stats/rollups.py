@@ -9,8 +9,9 @@ the two. The daily upkeep refreshes it; ``stats_rollup`` (a full rebuild) after 
 Derived figures, not a user's act: no audit event (the records' own events are the trail)."""
 
 import datetime
+from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -21,7 +22,13 @@ from xinyong.disclosure.models import Publication
 from xinyong.records.models import Record
 from xinyong.sanctions.choices import CheckStatus
 from xinyong.sanctions.models import CheckFeedback, CreditCheck
-from xinyong.stats.models import CheckDaily, PublicationDaily, RecordDaily, RollupMark
+from xinyong.stats.models import (
+    CheckDaily,
+    CheckMeasureDaily,
+    PublicationDaily,
+    RecordDaily,
+    RollupMark,
+)
 
 RECORDS = "records"
 PUBLICATIONS = "publications"
@@ -158,13 +165,100 @@ def check_counts(qs):
     )
 
 
+def measure_counts(
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    days=None,
+    department_ids=None,
+) -> list[tuple]:
+    """The measures of the checks made in [since, until) (or on ``days``, local days), per
+    (day, checking department, measure code): returned and not suspended, of those
+    answered, and every answer applied and not applied (as ``effectiveness`` counts them).
+    The measures are read from the check log's JSON (a row a measure) by each database's
+    own JSON functions; the answers from the feedback table."""
+    ranges = [(since, until)] if days is None else [
+        (_day_start(d), _day_start(d) + datetime.timedelta(days=1)) for d in days
+    ]  # fmt: skip
+    found: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for key, returned, answered in _returned(ranges, department_ids):
+        found[key][0], found[key][1] = returned, answered
+    q = Q(pk__in=[])
+    for lo, hi in ranges:
+        q |= Q(**{k: v for k, v in (("credit_check__at__gte", lo), ("credit_check__at__lt", hi))
+                  if v is not None})  # fmt: skip
+    feedback = CheckFeedback.objects.filter(q)
+    if department_ids is not None:
+        feedback = feedback.filter(credit_check__department_id__in=department_ids)
+    tz = timezone.get_current_timezone()
+    rows = (
+        feedback.annotate(day=TruncDate("credit_check__at", tzinfo=tz))
+        .values_list("day", "credit_check__department_id", "measure__code")
+        .annotate(y=Count("pk", filter=Q(applied=True)), n=Count("pk", filter=Q(applied=False)))
+        .order_by()
+    )
+    for day, dept, code, y, n in rows:
+        found[day, dept, code][2:] = [y, n]
+    return [(*key, *counts) for key, counts in found.items()]
+
+
+def _returned(ranges, department_ids) -> list[tuple]:
+    """((day, department, measure code), returned and not suspended, answered of those)."""
+    tz = timezone.get_current_timezone_name()
+    day_sql, params = connection.ops.datetime_cast_date_sql("c.at", (), tz)
+    params = list(params)
+    adapt = connection.ops.adapt_datetimefield_value
+    spans = []
+    for lo, hi in ranges:
+        span = ["1 = 1"]
+        if lo is not None:
+            span.append("c.at >= %s")
+            params.append(adapt(lo))
+        if hi is not None:
+            span.append("c.at < %s")
+            params.append(adapt(hi))
+        spans.append(f"({' AND '.join(span)})")
+    where = [f"({' OR '.join(spans) or '1 = 0'})"]
+    if department_ids is not None:
+        where.append(f"c.department_id IN ({', '.join(['%s'] * len(department_ids)) or 'NULL'})")
+        params += list(department_ids)
+    if connection.vendor == "postgresql":
+        source = "CROSS JOIN LATERAL jsonb_array_elements_text(c.result -> 'measures') AS r(code)"
+        code = "r.code"
+        kept = "NOT jsonb_exists(COALESCE(c.result -> 'suspended', '[]'::jsonb), r.code)"
+    else:
+        source = ", json_each(c.result, '$.measures') AS r"
+        code = "r.value"
+        kept = (
+            "NOT EXISTS (SELECT 1 FROM json_each(c.result, '$.suspended') s"
+            " WHERE s.value = r.value)"
+        )
+    # The text is this function's own; every value is a parameter.
+    sql = (
+        f"SELECT {day_sql}, c.department_id, {code}, COUNT(*), COUNT(f.id)"  # noqa: S608
+        f" FROM sanctions_creditcheck c {source}"
+        f" JOIN sanctions_measure m ON m.code = {code}"
+        " LEFT JOIN sanctions_checkfeedback f ON f.credit_check_id = c.id AND f.measure_id = m.id"
+        f" WHERE {' AND '.join(where)} AND {kept} GROUP BY 1, 2, 3"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [((_as_date(d), dept, m), a, b) for d, dept, m, a, b in cur.fetchall()]
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _days_q(days) -> Q:
     """Checks made on any of ``days`` (local days), as ranges of the ``at`` index."""
-    tz = timezone.get_current_timezone()
     q = Q(pk__in=[])
     for d in days:
-        start = datetime.datetime.combine(d, datetime.time.min, tzinfo=tz)
-        q |= Q(at__gte=start, at__lt=start + datetime.timedelta(days=1))
+        q |= Q(at__gte=_day_start(d), at__lt=_day_start(d) + datetime.timedelta(days=1))
     return q
 
 
@@ -185,6 +279,7 @@ def checks_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: bool
         checks = CreditCheck.objects.filter(at__lt=until)
         if mark is None:
             CheckDaily.objects.all().delete()
+            CheckMeasureDaily.objects.all().delete()
         else:
             answered = CheckFeedback.objects.filter(at__gte=mark).values("credit_check_id")
             days = set()
@@ -192,13 +287,26 @@ def checks_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: bool
                 found = touched.annotate(day=TruncDate("at", tzinfo=tz)).values_list("day")
                 days.update(d for (d,) in found.distinct().order_by())
             CheckDaily.objects.filter(day__in=days).delete()
+            CheckMeasureDaily.objects.filter(day__in=days).delete()
             checks = checks.filter(_days_q(sorted(days)))
-        rows = [] if mark is not None and not days else list(check_counts(checks))
+        if mark is not None and not days:
+            rows, measures = [], []
+        else:
+            rows = list(check_counts(checks))
+            measures = measure_counts(until=until, days=None if mark is None else sorted(days))
         CheckDaily.objects.bulk_create(
             (
                 CheckDaily(day=r["day"], department_id=r["department_id"], total=r["total"],
                            hits=r["hits"], answered=r["answered"])
                 for r in rows
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+        CheckMeasureDaily.objects.bulk_create(
+            (
+                CheckMeasureDaily(day=d, department_id=dept, measure_code=m, returned=a,
+                                  answered=b, applied=c, not_applied=e)
+                for d, dept, m, a, b, c, e in measures
             ),
             batch_size=2000,
         )  # fmt: skip

@@ -9,18 +9,19 @@ it is kept — ``Publication.on_time`` (the publicity sweep), ``ingest.models.AC
 ``remedies.selectors.decided_on_time_q``, ``commitments.office.unchecked_q``,
 ``Measure.implemented_by``. Every figure is one aggregate query grouped by department and
 month (a ``CASE`` over the month boundaries, local time), on SQLite and PostgreSQL; the
-check log's measures are read from its JSON by each database's own JSON functions.
+measures the checks returned come from the checks' rollup (``stats/rollups.py``), the
+checks after its watermark counted live.
 
 Month attribution is chosen so that a finished month's figures stay as they were: a
 publication counts in the month it was published, a batch in the month it finished, a
 check or a joint-action task in the month it was made, an objection, a repair or a
 commitment check in the month it was due (decided later is late for good)."""
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -42,6 +43,8 @@ from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.choices import TaskStatus
 from xinyong.sanctions.models import ActionTask, Measure
 from xinyong.stats.choices import Figure
+from xinyong.stats.models import CheckMeasureDaily
+from xinyong.stats.rollups import checks_mark, measure_counts
 
 # What each figure's numerator and denominator count, as the pages and reports name them.
 DEFINITIONS = {
@@ -217,49 +220,30 @@ def _checked(days, ids):
 
 def _check_feedback(moments, ids):
     """Per checking department and month, each measure a check returned (not suspended):
-    how many times, and how many of them the department answered. The measures are read
-    from the check log's JSON (one row a measure); which the department implements is
-    ``Measure.implemented_by``, applied to the grouped rows (departments × measures)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    bucket = " ".join("WHEN c.at < %s THEN %s" for _ in moments[1:])
-    params: list = [x for i, b in enumerate(moments[1:]) for x in (adapt(b), i)]
-    params += [adapt(moments[0]), adapt(moments[-1])]
-    where = ""
+    how many times, and how many of them the department answered — the checks' rollup
+    (``CheckMeasureDaily``) before its watermark, the checks after it counted live. Which
+    measures the department implements is ``Measure.implemented_by``, applied to the
+    grouped rows (departments × measures)."""
+    mark = checks_mark()
+    first, last = moments[0], moments[-1]
+    days = [timezone.localdate(m) for m in moments]
+    rolled = CheckMeasureDaily.objects.filter(day__gte=days[0], day__lt=days[-1])
     if ids is not None:
-        where = f" AND c.department_id IN ({', '.join(['%s'] * len(ids))})"
-        params += list(ids)
-    if connection.vendor == "postgresql":
-        source = "CROSS JOIN LATERAL jsonb_array_elements_text(c.result -> 'measures') AS r(code)"
-        code = "r.code"
-        not_suspended = "NOT jsonb_exists(COALESCE(c.result -> 'suspended', '[]'::jsonb), r.code)"
-    else:
-        source = ", json_each(c.result, '$.measures') AS r"
-        code = "r.value"
-        not_suspended = (
-            "NOT EXISTS (SELECT 1 FROM json_each(c.result, '$.suspended') s"
-            " WHERE s.value = r.value)"
-        )
-    # The text is this function's own; every value is a parameter.
-    sql = (
-        f"SELECT c.department_id, CASE {bucket} END, {code}, COUNT(*), COUNT(f.id)"  # noqa: S608
-        f" FROM sanctions_creditcheck c {source}"
-        f" JOIN sanctions_measure m ON m.code = {code}"
-        " LEFT JOIN sanctions_checkfeedback f"
-        " ON f.credit_check_id = c.id AND f.measure_id = m.id"
-        f" WHERE c.at >= %s AND c.at < %s AND {not_suspended}{where}"
-        " GROUP BY 1, 2, 3"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
+        rolled = rolled.filter(department_id__in=ids)
+    found = list(rolled.values_list("day", "department_id", "measure_code", "returned",
+                                    "answered"))  # fmt: skip
+    since = first if mark is None else max(first, mark)
+    if since < last:
+        live = measure_counts(since=since, until=last, department_ids=ids)
+        found += [row[:5] for row in live]
     measures = {m.code: m for m in Measure.objects.only("code", "departments")}
     dept_codes = dict(Department.objects.values_list("pk", "code"))
     out: dict[tuple[int, int], list[int]] = {}
-    for dept, month, measure, returned, answered in rows:
+    for day, dept, measure, returned, answered in found:
         m = measures.get(measure)
         if m is None or not m.implemented_by(dept_codes.get(dept, "")):
             continue
-        total = out.setdefault((dept, month), [0, 0])
+        total = out.setdefault((dept, bisect.bisect_right(days, day) - 1), [0, 0])
         total[0] += answered
         total[1] += returned
     return [(dept, month, n, d) for (dept, month), (n, d) in out.items()]

@@ -35,13 +35,14 @@ from xinyong.remedies.choices import ObjectionStatus, RepairStatus
 from xinyong.remedies.models import Objection, RepairApplication
 from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.models import CreditCheck
-from xinyong.sanctions.selectors import effectiveness
-from xinyong.stats.models import CheckDaily, PublicationDaily, RecordDaily
+from xinyong.sanctions.selectors import Effect, effectiveness
+from xinyong.stats.models import CheckDaily, CheckMeasureDaily, PublicationDaily, RecordDaily
 from xinyong.stats.rollups import (
     after_mark,
     check_counts,
     checks_mark,
     daily_counts,
+    measure_counts,
     publications_mark,
     records_mark,
 )
@@ -225,13 +226,17 @@ def check_totals(dept: int | None, f: StatsFilter) -> tuple[list[dict], datetime
     return [{"department_id": d, **v} for d, v in per.items()], mark
 
 
+def _checks_made() -> int:
+    """Every check made: the rollup's days and the checks after its watermark."""
+    mark = checks_mark()
+    live = CreditCheck.objects.all() if mark is None else CreditCheck.objects.filter(at__gte=mark)
+    return (CheckDaily.objects.aggregate(n=Sum("total"))["n"] or 0) + live.count()
+
+
 def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
     """Checks made, checks that hit a list, and hits answered with feedback (反馈率)."""
     rows, mark = check_totals(dept, f)
-    note = _("反馈率 = 已反馈措施实施情况的命中核查 ÷ 命中名单的核查。")
-    if mark is not None:
-        when = timezone.localtime(mark).strftime("%Y-%m-%d %H:%M")
-        note += _("此前核查的反馈情况截至 %(t)s（每日更新）。") % {"t": when}
+    note = _("反馈率 = 已反馈措施实施情况的命中核查 ÷ 命中名单的核查。") + _answers_as_of(mark)
     names = department_names()
     data = sorted(((names.get(r["department_id"], ""), r) for r in rows), key=lambda x: x[0])
     return Chart(
@@ -253,11 +258,51 @@ def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
     )
 
 
+def _answers_as_of(mark: datetime.datetime | None) -> str:
+    """The charts' word on the checks' rollup: answers to earlier checks as of its mark."""
+    if mark is None:
+        return ""
+    when = timezone.localtime(mark).strftime("%Y-%m-%d %H:%M")
+    return _("此前核查的反馈情况截至 %(t)s（每日更新）。") % {"t": when}
+
+
+def check_answers(dept: int | None, f: StatsFilter) -> dict[int, list[int]]:
+    """Per checking department: the answers (applied, not applied) to the measures of the
+    checks made in the period — the rollup's days before its watermark, live after it."""
+    per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    rolled = CheckMeasureDaily.objects.filter(day__gte=f.date_from, day__lte=f.date_to)
+    rolled = (
+        _by(rolled, dept, "department_id")
+        .values("department_id")
+        .annotate(y=Sum("applied"), n=Sum("not_applied"))
+    )
+    for r in rolled.order_by():
+        per[r["department_id"]] = [r["y"], r["n"]]
+    since, until = f.window()
+    mark = checks_mark()
+    since = since if mark is None else max(since, mark)
+    if since < until:
+        ids = None if dept is None else [dept]
+        for _day, d, _m, _r, _a, y, n in measure_counts(since=since, until=until,
+                                                          department_ids=ids):  # fmt: skip
+            per[d][0] += y
+            per[d][1] += n
+    return per
+
+
 def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
     """Measures applied or not, from check feedback and joint-action tasks (跟踪问效)."""
     since, until = f.window()
-    _measures, by_dept = effectiveness(actor=actor, since=since, until=until, department_id=dept)
-    by_dept = sorted(by_dept, key=lambda e: e.name)
+    _measures, by_dept = effectiveness(
+        actor=actor, since=since, until=until, department_id=dept, checks=False
+    )
+    effects = {e.key: e for e in by_dept}
+    codes, names = dict(Department.objects.values_list("pk", "code")), department_names()
+    for d, (y, n) in check_answers(dept, f).items():
+        if y or n:
+            e = effects.setdefault(codes[d], Effect(codes[d], names.get(d, "")))
+            e.checks_applied, e.checks_not_applied = y, n
+    by_dept = sorted(effects.values(), key=lambda e: e.name)
     applied = [e.checks_applied + e.tasks_applied for e in by_dept]
     not_applied = [e.checks_not_applied + e.tasks_not_applied for e in by_dept]
     return Chart(
@@ -292,7 +337,8 @@ def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
             ]
             for e, a, n in zip(by_dept, applied, not_applied, strict=True)
         ],
-        note=_("含核查反馈和联合奖惩任务的反馈；按核查或发起的时间统计。"),
+        note=_("含核查反馈和联合奖惩任务的反馈；按核查或发起的时间统计。")
+        + _answers_as_of(checks_mark()),
     )
 
 
@@ -481,8 +527,8 @@ def department_choices(actor: Actor) -> list[tuple[str, str]]:
 # -- the portal's public statistics ----------------------------------------------------------
 def public_figures() -> dict:
     """What the portal's statistics page shows anyone: platform-wide counts only (no
-    subject, no department's rows), cached five minutes (the records count reads the
-    rollup and the few records after it)."""
+    subject, no department's rows), cached five minutes (the records and checks counts read
+    their rollups and the few rows after them)."""
 
     def compute() -> dict:
         today = timezone.localdate()
@@ -501,7 +547,7 @@ def public_figures() -> dict:
             "entries": [(r["list_type__name"], r["n"]) for r in in_force],
             "repairs": RepairApplication.objects.filter(status=RepairStatus.APPROVED).count(),
             "objections": Objection.objects.filter(status=ObjectionStatus.DECIDED).count(),
-            "checks": CreditCheck.objects.count(),
+            "checks": _checks_made(),
             "commitments": Commitment.objects.filter(status=CommitmentStatus.KEPT).count(),
         }
 

@@ -4,6 +4,7 @@ filter's refusals (tests/world.py: what is in it)."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from xinyong.core.errors import FieldError, PermissionDenied, ValidationFailed
 from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure
@@ -88,6 +89,9 @@ def test_the_checks_rollup_counts_what_the_live_count_does(actors, departments):
     checks_rollup_refresh(now=world.at("2026-03-02", 12))  # 1 March and half of 2 March
     rolled = charts(operator)["checks"]
     assert table(rolled) == live and "2026-03-02 12:00" in rolled.note
+    # applied, not applied, tasks pending, task answer rate, applied rate (as live)
+    measures = [["市市场监督管理局", 1, 0, 0, None, 100.0], ["市税务局", 1, 0, 1, 50.0, 100.0]]
+    assert table(charts(operator)["measures"]) == measures
     assert table(charts(actors["market_clerk"])["checks"]) == [live[0]]
     # the clerk answers the hit of 2 March, made before the watermark: counted from the
     # next refresh on (the day is counted again, whole)
@@ -98,9 +102,14 @@ def test_the_checks_rollup_counts_what_the_live_count_does(actors, departments):
     assert table(charts(operator)["checks"]) == live
     assert checks_rollup_refresh(now=world.at("2026-03-06", 0)) == 3  # 2, 3 and 4 March
     assert table(charts(operator)["checks"]) == [["市市场监督管理局", 3, 2, 2, 100.0], live[1]]
+    answered = [["市市场监督管理局", 1, 1, 0, None, 50.0], measures[1]]
+    assert table(charts(operator)["measures"]) == answered
     checks_rollup_refresh(rebuild=True)
+    assert table(charts(operator)["measures"]) == answered
     assert table(charts(operator)["checks"]) == [["市市场监督管理局", 3, 2, 2, 100.0], live[1]]
     assert checks_rollup_refresh() == 0  # nothing new since
+    cache.clear()  # the public page's figures are cached
+    assert selectors.public_figures()["checks"] == 5  # 4 in the period, 1 before it
 
 
 @pytest.mark.django_db

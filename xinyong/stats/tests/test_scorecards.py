@@ -96,3 +96,30 @@ def test_an_unknown_department_is_refused_naming_the_field(city, actors):
     with pytest.raises(ValidationFailed) as e:
         scorecards.trend(actor=actors["operator"], code="NOPE", month=OCTOBER)
     assert [(x.field, x.rule) for x in e.value.errors] == [("department", "department.unknown")]
+
+
+def test_the_feedback_figure_is_the_same_from_the_checks_rollup(city, actors):
+    """The measures returned by the checks come from the rollup before its watermark and
+    live after it: the figures do not move when the rollup is refreshed between October's
+    two checks, nor after a full rebuild; a check ten minutes into November (local time)
+    counts in November on both paths."""
+    from xinyong.accounts.models import Department
+    from xinyong.stats.rollups import checks_rollup_refresh
+    from xinyong.stats.tests.conftest import _check, at
+
+    _check(Department.objects.get(code="SCJG"), at(11, 1, 0, 10), ["raise_inspection"],
+           answered=["raise_inspection"])  # fmt: skip
+
+    def figures():
+        def month(m):
+            cards = scorecards.month_cards(actor=actors["operator"], month=m)
+            return _by_name(cards)["市市场监督管理局"]["check_feedback"]
+
+        return month(OCTOBER), month(datetime.date(2026, 11, 1))
+
+    live = figures()
+    assert live == (Rate(2, 3, 66.7, None, None), Rate(1, 1, 100.0, 66.7, 33.3))
+    checks_rollup_refresh(now=at(10, 5, 23))  # the check of 5 October rolled up
+    assert figures() == live
+    checks_rollup_refresh(rebuild=True)  # every check rolled up
+    assert figures() == live
