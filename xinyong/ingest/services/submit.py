@@ -31,7 +31,7 @@ def _provider_for(actor: Actor, provider_code: str | None) -> Department:
     the system, for bulk commands) may name another."""
     access.require(actor, Action.RECORD_SUBMIT,
                    message=gettext("只有部门经办人或平台运营人员可以报送信用信息"))  # fmt: skip
-    if provider_code and actor.writes_all_departments:
+    if provider_code and access.names_department(actor):
         dept = Department.objects.filter(code=provider_code, is_active=True).first()
         if dept is None:
             raise ValidationFailed(
