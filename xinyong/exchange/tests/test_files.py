@@ -268,14 +268,17 @@ def _refuse_on(step: str, name: str, error: Exception, monkeypatch):
     from xinyong.ingest import services as ingest
 
     real = getattr(ingest, f"batch_{step}")
+    batches_then = []  # the batches written when the refusal came
 
     def refusing(**kw):
         named = kw["file_name"] if step == "prepare" else kw["prepared"].file_name
         if named == name:
+            batches_then.append(Batch.objects.count())
             raise error
         return real(**kw)
 
     monkeypatch.setattr(ingest, f"batch_{step}", refusing)
+    return batches_then
 
 
 def _stored_payloads(settings) -> list:
@@ -296,11 +299,13 @@ def test_a_refusal_on_the_second_file_leaves_nothing_of_the_first(
 
     settings.XINYONG_BATCH_DIR = tmp_path / "batches"
     error = ValidationFailed.one("file", "file.too_large", "文件超过报送通道的大小上限")
-    _refuse_on(step, "pj.csv", error, monkeypatch)
+    batches_then = _refuse_on(step, "pj.csv", error, monkeypatch)
     drop("half", {"md.csv": ("serious_dishonesty_entry", _csv([designation(1)])),
                   "pj.csv": ("credit_evaluation_result", _csv([grade(1)]))})  # fmt: skip
     with pytest.raises(CommandError, match="拒收 1 个数据包"):
         _import(django_capture_on_commit_callbacks)
+    # At the record step the first file's batch was written when the second was refused.
+    assert batches_then == [1 if step == "record" else 0]
     assert not Batch.objects.exists() and not Record.objects.exists()
     assert not ListEntry.objects.exists()
     assert not AuditEvent.objects.filter(action="batch.submit").exists()
