@@ -300,7 +300,7 @@ def portal_password_reset(*, user: User, password: str) -> None:
     e-mail (a mailbox would then be enough to reach non-public data): the credit office
     sets their passwords. Also lifts the account's login lockouts, since the holder of
     the mailbox has proved more than a password would."""
-    if user.is_staff or not Actor.for_user(user).is_portal_account:
+    if not access.resets_password_by_email(user):
         raise PermissionDenied(gettext("工作人员账号的密码由市信用办重置，不能通过电子邮件重置"))
     _password_set(actor=Actor.for_user(user), user=user, password=password, how="reset_by_email")
 

@@ -6,12 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.urls import reverse_lazy
 
-from xinyong.accounts import services
-from xinyong.accounts.choices import Role
+from xinyong.accounts import access, services
 
 
 def _portal_account(user) -> bool:
-    return user is not None and user.role == Role.PUBLIC and not user.is_staff
+    return user is not None and access.resets_password_by_email(user)
 
 
 class PortalPasswordResetForm(PasswordResetForm):

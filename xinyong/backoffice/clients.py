@@ -1,6 +1,6 @@
 """API clients in the back office (信用办): the list, the issue form that shows the new
 token once, and revoking. The same services as ``manage.py api_client``; the rule of who
-may is ``Action.ADMINISTER`` (accounts/access.py)."""
+may is ``Action.ADMINISTER`` (``accounts.access``)."""
 
 import datetime
 

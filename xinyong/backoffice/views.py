@@ -22,6 +22,7 @@ from xinyong.catalog.selectors import item_names
 from xinyong.core import workdays
 from xinyong.core.errors import PermissionDenied, ValidationFailed
 from xinyong.core.fieldlabels import error_lines
+from xinyong.core.labels import choice_label
 from xinyong.core.params import offset_param
 from xinyong.disclosure.selectors import withdrawals_overdue
 from xinyong.evaluation.office import subject_evaluation
@@ -48,7 +49,7 @@ def dashboard(request: HttpRequest):
         "backoffice/dashboard.html",
         {
             "actor": actor,
-            "role_label": Role(actor.role).label if actor.role in Role.values else actor.role,
+            "role_label": choice_label(Role, actor.role),
             "counts": selectors.subject_counts(),
             "defects": selectors.code_defect_summary(),
             # Only who may enter the calendar is told it is missing (issue #14).
@@ -94,7 +95,7 @@ def code_defects(request: HttpRequest):
             "kinds": DefectKind.choices,
             "kind": kind,
             "defects": selectors.code_defects_shown(kind=kind),
-            "can_scan": actor.writes_all_departments,
+            "can_scan": access.allowed(actor, Action.ADMINISTER),
         },
     )
 

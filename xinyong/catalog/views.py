@@ -39,7 +39,7 @@ def item_detail(request: HttpRequest, code: str):
         "item": item,
         "providers": selectors.provider_names(item),
         "versions": selectors.item_versions(code),
-        "can_edit": actor.may_administer and not actor.is_system,
+        "can_edit": access.allowed(actor, Action.ADMINISTER),
         "form": form,
     }
     if post:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
+from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.commitments import selectors
@@ -247,6 +248,14 @@ def queue(
     rows = [_row(c, today) for c in qs.order_by("late_rank", "check_due", "signed_at", "pk")[:500]]
     far = datetime.date.max
     return sorted(rows, key=lambda r: (not r["late"], r["due"] or far))
+
+
+def filter_departments(actor: Actor):
+    """The departments the queue's filter offers: every one to a reader of every
+    department; None (no filter) to a department's staff, whose queue is their own."""
+    if not access.reads_every_department(actor):
+        return None
+    return Department.objects.order_by("code")
 
 
 # -- one commitment ------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.accounts.models import Department
 from xinyong.backoffice.access import operator_actor, staff_actor
 from xinyong.backoffice.forms import SubjectSearchForm
 from xinyong.commitments import office, services
@@ -159,9 +158,7 @@ def queue(request: HttpRequest):
     status = request.GET.get("status", "")
     if status not in (*office.QUEUE_STATUSES, "all"):
         status = ""
-    department = (
-        whole_number(request.GET.get("department")) if actor.reads_all_departments else None
-    )
+    department = access.department_filter(actor, whole_number(request.GET.get("department")))
     rows = office.queue(actor=actor, today=timezone.localdate(), status=status,
                         department=department)  # fmt: skip
     statuses = [
@@ -171,7 +168,7 @@ def queue(request: HttpRequest):
     ]
     return render(request, T + "queue.html", {
         "rows": rows, "status": status, "statuses": statuses, "department": department,
-        "departments": Department.objects.order_by("code") if actor.reads_all_departments else None,
+        "departments": office.filter_departments(actor),
         "may_record": access.allowed(actor, Action.COMMITMENT_HANDLE),
         "may_settings": access.allowed(actor, Action.ADMINISTER),
     })  # fmt: skip

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.core import services as core_services
 from xinyong.core import workdays
@@ -42,7 +44,7 @@ def rules(request: HttpRequest):
     actor = staff_actor(request)
     ctx = {
         "rules": selectors.publicity_rule_list(),
-        "can_edit": actor.writes_all_departments,
+        "can_edit": access.allowed(actor, Action.ADMINISTER),
         "classes": dict(PenaltyClass.choices),
         "year": _year(request.GET.get("year")),
     }

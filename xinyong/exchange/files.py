@@ -27,11 +27,12 @@ INBOUND_FORMATS = ("csv", "json", "xlsx")
 
 
 class PackageRefused(Exception):
-    """A package fails a check: refused whole, ``rule`` names the check."""
+    """A package fails a check: refused whole, ``rule`` names the check (and ``file`` the
+    data file that failed it, where one did)."""
 
-    def __init__(self, rule: str, message: str):
+    def __init__(self, rule: str, message: str, *, file: str = ""):
         super().__init__(message)
-        self.rule, self.message = rule, message
+        self.rule, self.message, self.file = rule, message, file
 
 
 def entry_line(entry: dict) -> bytes:

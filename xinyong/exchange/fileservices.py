@@ -22,7 +22,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
-from xinyong.core.errors import Conflict, NotFound
+from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.exchange import files, nodes
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.filemodels import (
@@ -34,7 +34,8 @@ from xinyong.exchange.filemodels import (
 )
 from xinyong.exchange.files import PackageRefused
 from xinyong.exchange.selectors import MAX_LIMIT, feed_digest, feed_read
-from xinyong.ingest.models import BatchRow
+from xinyong.ingest import services as ingest
+from xinyong.ingest.models import Batch, BatchRow
 from xinyong.records.choices import Channel
 
 RECEIPT_ROWS = 1000  # rejected rows a receipt names, per batch (the batch report has all)
@@ -124,15 +125,23 @@ class Imported:
 
 
 def package_import(*, actor: Actor, package: Path) -> Imported:
-    """Import one package from an inbox: checked whole first (manifest, node, signature,
-    every file's digest, item and provider); a package failing any check is refused — moved
-    to ``rejected`` beside the inbox with a receipt naming the rule, nothing submitted.
-    Otherwise each file is submitted as a batch of the node's department on the exchange
-    channel and processed at once (external lists then become entries as from any
-    provider); the receipt of every batch's accepted and rejected rows goes to the node's
-    outbox. A package whose manifest was imported before is skipped."""
-    from xinyong.ingest import services as ingest
+    """Import one package from an inbox, all or nothing.
 
+    Checked whole first (manifest, node, signature, every file's digest, item and
+    provider). Then every file's submission is prepared — checked as ingestion checks a
+    batch, its payload stored sealed — before anything is written, and the batches are
+    recorded together with the package's own row and audit event in ONE transaction: a
+    refusal on any file (at either step) rolls back the batches of the files before it,
+    deletes their stored payloads, and refuses the package — moved to ``rejected`` beside
+    the inbox, with a receipt naming the file and the rule. An unexpected error (a full
+    disk, the database gone) writes nothing either and leaves the package in the inbox for
+    the next run.
+
+    Once recorded, each batch is processed at once on the exchange channel (external
+    lists then become entries as from any provider); a batch that fails processing stays
+    failed for the operator's retry (the ingestion pipeline's own way), and the receipt of
+    every batch's accepted and rejected rows goes to the node's outbox. A package whose
+    manifest was imported before is skipped."""
     now = timezone.now()
     node, digest = None, ""
     try:
@@ -147,29 +156,82 @@ def package_import(*, actor: Actor, package: Path) -> Imported:
     except PackageRefused as refused:
         return _refuse(actor, package, node, digest, refused, now)
     name = str(manifest["package"])[:200]
-    batches = []
-    for f in data:
-        batch = ingest.batch_submit(
-            actor=actor, item_code=f.item, channel=Channel.EXCHANGE, file_format=f.file_format,
-            payload=f.path, file_name=f.path.name, provider_code=node.department.code,
-            total_hint=f.rows or 0,
-        )  # fmt: skip
-        batch = ingest.batch_process(batch_id=batch.pk)
-        batches.append(_batch_receipt(f.path.name, batch))
-    receipt = _receipt(name, node.code, "accepted", now, batches=batches)
-    with transaction.atomic():
-        ReceivedPackage.objects.create(
-            node=node, name=name, digest=digest, status=PackageStatus.ACCEPTED,
-            received_at=now, receipt=receipt,
-        )  # fmt: skip
-        audit_event_append(
-            actor=actor, action=AuditAction.EXCHANGE_IMPORT, object_type="exchange_package",
-            object_id=name, detail={"node": node.code, "digest": digest,
-                                    "batches": [b["batch"] for b in batches]},
-        )  # fmt: skip
+    prepared: list = []
+    try:
+        for f in data:
+            prepared.append(_submission(f, lambda f=f: _prepare(actor, node, f)))
+        with transaction.atomic():
+            recorded = [
+                _submission(f, lambda p=p: ingest.batch_record(actor=actor, prepared=p))
+                for f, p in zip(data, prepared, strict=True)
+            ]
+            received = ReceivedPackage.objects.create(
+                node=node, name=name, digest=digest, status=PackageStatus.ACCEPTED,
+                received_at=now, receipt=_receipt(name, node.code, "accepted", now, batches=[
+                    {"file": f.path.name, "item": b.item_code, "batch": b.pk}
+                    for f, b in zip(data, recorded, strict=True)
+                ]),
+            )  # fmt: skip
+            audit_event_append(
+                actor=actor, action=AuditAction.EXCHANGE_IMPORT, object_type="exchange_package",
+                object_id=name, detail={"node": node.code, "digest": digest,
+                                        "batches": [b.pk for b in recorded]},
+            )  # fmt: skip
+    except PackageRefused as refused:
+        _discard(prepared)
+        return _refuse(actor, package, node, digest, refused, now)
+    except BaseException:
+        _discard(prepared)
+        raise
     nodes.move_aside(package, nodes.folder(node.code, "done"))
+    batches = [
+        _batch_receipt(f.path.name, _processed(b)) for f, b in zip(data, recorded, strict=True)
+    ]
+    receipt = _receipt(name, node.code, "accepted", now, batches=batches)
+    # The receipt's figures are the batches' (each processed and audited as a batch).
+    ReceivedPackage.objects.filter(pk=received.pk).update(receipt=receipt)
     nodes.write_atomic(nodes.folder(node.code, "outbox") / f"receipt-{name}.json", _json(receipt))
     return Imported(name, "accepted", batches=batches)
+
+
+# A file's submission refused by ingestion's own checks: the package is refused whole.
+_REFUSALS = (ValidationFailed, Conflict, PermissionDenied, NotFound)
+
+
+def _prepare(actor: Actor, node: ExchangeNode, f: files.DataFile):
+    return ingest.batch_prepare(
+        actor=actor, item_code=f.item, channel=Channel.EXCHANGE, file_format=f.file_format,
+        payload=f.path, file_name=f.path.name, provider_code=node.department.code,
+        total_hint=f.rows or 0,
+    )  # fmt: skip
+
+
+def _submission(f: files.DataFile, step):
+    """Run one file's submission step; its refusal becomes the package's, naming the file
+    and the rule (the refusal's own rule where it has one)."""
+    try:
+        return step()
+    except _REFUSALS as e:
+        if isinstance(e, ValidationFailed) and e.errors:
+            rule, message = e.errors[0].rule, "；".join(x.message for x in e.errors)
+        elif isinstance(e, Conflict):
+            rule, message = e.error.rule, e.error.message
+        else:
+            rule, message = "file.submit", str(e)
+        raise PackageRefused(rule, f"{f.path.name}：{message}", file=f.path.name) from None
+
+
+def _discard(prepared: list) -> None:
+    for p in prepared:
+        ingest.batch_discard(p)
+
+
+def _processed(batch) -> Batch:
+    """The batch processed now; one that fails stays failed, its errors in the receipt."""
+    try:
+        return ingest.batch_process(batch_id=batch.pk)
+    except Exception:  # logged by batch_process, which marked the batch failed
+        return Batch.objects.get(pk=batch.pk)
 
 
 def _checked_node(package: Path, manifest: dict) -> ExchangeNode:
@@ -220,8 +282,9 @@ def _json(doc: dict) -> bytes:
 
 def _refuse(actor, package: Path, node, digest: str, refused: PackageRefused, now) -> Imported:
     name = package.name[:200]
+    named = {"file": refused.file} if refused.file else {}
     receipt = _receipt(name, node.code if node else "", "rejected", now,
-                       rule=refused.rule, message=refused.message)  # fmt: skip
+                       rule=refused.rule, message=refused.message, **named)  # fmt: skip
     with transaction.atomic():
         ReceivedPackage.objects.create(
             node=node, name=name, digest=digest, status=PackageStatus.REJECTED,

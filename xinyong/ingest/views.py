@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts import access
 from xinyong.audit.choices import AuditAction
 from xinyong.backoffice.access import staff_actor
 from xinyong.catalog import selectors as catalog
@@ -68,7 +69,7 @@ def batch_upload(request: HttpRequest):
         "items": items,
         "form": UploadForm(items=items),
         "limit_mb": _upload_limit_mb(),
-        "is_operator": actor.writes_all_departments,
+        "is_operator": access.names_department(actor),
     }
     if request.method != "POST":
         return csrf_protect(lambda r: render(r, "ingest/upload.html", ctx))(request)

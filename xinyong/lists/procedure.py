@@ -45,11 +45,11 @@ def sources_of(action: str, list_type) -> tuple[str, ...]:
     return STEPS[action].sources
 
 
-def next_actions(entry, role: str) -> list[str]:
-    """The steps a user of ``role`` in the designating department may take now."""
+def next_actions(entry, actor) -> list[str]:
+    """The steps ``actor`` (by its role, in the designating department) may take now."""
     return [
         a for a, step in STEPS.items()
-        if entry.status in sources_of(a, entry.list_type) and role in step.roles
+        if entry.status in sources_of(a, entry.list_type) and actor.role in step.roles
     ]  # fmt: skip
 
 

@@ -153,7 +153,7 @@ def case_page(request: HttpRequest, actor, entry, *, sent=None, status: int = 20
             return sent
         return cls(row=row) if row is not None else cls()
 
-    steps = [(a, form(STEP_FORMS[a])) for a in (next_actions(entry, actor.role) if own else [])]
+    steps = [(a, form(STEP_FORMS[a])) for a in (next_actions(entry, actor) if own else [])]
     objection = None
     if marks_objections(actor, entry) and in_force:
         objection = form(ObjectionForm)

@@ -9,7 +9,6 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts import access
-from xinyong.accounts.access import Action
 from xinyong.accounts.actors import ANONYMOUS, Actor
 from xinyong.commitments.portal import subject_commitments
 from xinyong.core import cache as page_cache
@@ -167,9 +166,7 @@ def subject_detail(request: HttpRequest, pk: int):
     if tab == "evaluation":  # what the credit office publishes, and nothing else
         ctx["evaluation"] = evaluation_public(subject.pk)
         actor = Actor.for_user(request.user) if request.user.is_authenticated else ANONYMOUS
-        ctx["own_evaluation"] = actor.is_portal_account and access.allowed(
-            actor, Action.EVALUATION_VIEW, subject
-        )
+        ctx["own_evaluation"] = access.acts_for_subject(actor, subject.pk)
     if tab == "inspections":
         ctx["inspections"] = subject_results_public(subject.pk)
     if tab in ("overview", "lists"):

@@ -206,7 +206,7 @@ def download(*, actor: Actor, month, kind: str) -> tuple[bytes, str, str]:
     rows = rows_for(actor, report)
     name = f"跟踪问效月报-{report.month}"
     if kind == "pdf":
-        data = render_pdf(report, rows, everyone=actor.reads_all_departments)
+        data = render_pdf(report, rows, everyone=access.reads_every_department(actor))
         return data, "application/pdf", name + ".pdf"
     data = render_xlsx(report, rows)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -15,7 +15,7 @@ from xinyong.accounts.actors import ANONYMOUS, SYSTEM, Actor
 from xinyong.accounts.choices import ActorKind, Role
 from xinyong.core.errors import NotFound, PermissionDenied
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the repository (its xinyong/ package below)
 
 # Models with a department that are not scoped data: reference data and the public
 # registry (a subject is public; its non-public parts — related persons — are scoped),
@@ -24,6 +24,13 @@ NOT_SCOPED = {
     "accounts.User", "accounts.ApiClient", "accounts.SharingRule", "subjects.Subject",
     "lists.ListType", "audit.AuditEvent",
 }  # fmt: skip
+
+
+def _sources() -> list[Path]:
+    """The project's Python files (a wrong root would make the scans below pass vacuously)."""
+    found = sorted((ROOT / "xinyong").rglob("*.py"))
+    assert len(found) > 100, f"no project sources under {ROOT}"
+    return found
 
 
 def _department_fields(model) -> list[str]:
@@ -67,7 +74,7 @@ _FORBIDDEN = re.compile(
 
 def test_no_hand_written_role_checks_outside_the_access_layer():
     found = []
-    for path in (ROOT / "xinyong").rglob("*.py"):
+    for path in _sources():
         rel = path.relative_to(ROOT).as_posix()
         if "/tests/" in rel or "/migrations/" in rel or rel.startswith(
             ("xinyong/accounts/", "xinyong/demo/")
@@ -77,6 +84,41 @@ def test_no_hand_written_role_checks_outside_the_access_layer():
             if _FORBIDDEN.search(line):
                 found.append(f"{rel}:{n}: {line.strip()}")
     assert not found, "use Actor's capabilities or accounts.access instead:\n" + "\n".join(found)
+
+
+# Capabilities a view or an API route would test to decide what the reader sees or may
+# do: those decisions are the access layer's (a helper or an action there), never a view's.
+_VIEW_DECIDES = re.compile(
+    r"\.(is_operator|is_auditor|is_portal_account|is_department_staff|reads_all_departments|"
+    r"writes_all_departments|may_administer|may_prepare|may_decide)\b|\.role\s*(==|!=|in)\b"
+)
+
+
+def test_views_and_api_routes_leave_access_decisions_to_the_access_layer():
+    found = []
+    for path in _sources():
+        rel = path.relative_to(ROOT).as_posix()
+        if "/tests/" in rel or "/management/" in rel:
+            continue
+        if not ("views" in path.name or path.name.startswith("api") or "/api/" in rel):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _VIEW_DECIDES.search(line):
+                found.append(f"{rel}:{n}: {line.strip()}")
+    assert not found, "ask accounts.access (allowed, or a helper there):\n" + "\n".join(found)
+
+
+def test_department_filter_and_what_pages_offer(actors, users):
+    op, auditor, clerk = actors["operator"], actors["auditor"], actors["market_clerk"]
+    assert access.reads_every_department(op) and access.reads_every_department(auditor)
+    assert not access.reads_every_department(clerk)
+    # Only a reader of every department narrows a list by its choice; a clerk's is ignored.
+    assert access.department_filter(auditor, 7) == 7
+    assert access.department_filter(clerk, 7) is None
+    assert access.names_department(op) and not access.names_department(auditor)
+    assert not access.names_department(clerk)
+    # Staff passwords are never reset by e-mail.
+    assert not access.resets_password_by_email(users["market_clerk"])
 
 
 def test_capabilities_of_each_kind_of_actor(actors, departments):

@@ -260,3 +260,81 @@ def test_two_exports_of_one_range_place_one_package(
     assert sorted(p.name for p in outbox.iterdir() if p.name.startswith(first.name[:20])) == [
         first.name
     ]
+
+
+def _refuse_on(step: str, name: str, error: Exception, monkeypatch):
+    """Ingestion refuses ``name``'s submission at ``step`` (prepare: its checks and stored
+    payload; record: its batch row, after the earlier files' rows were written)."""
+    from xinyong.ingest import services as ingest
+
+    real = getattr(ingest, f"batch_{step}")
+    batches_then = []  # the batches written when the refusal came
+
+    def refusing(**kw):
+        named = kw["file_name"] if step == "prepare" else kw["prepared"].file_name
+        if named == name:
+            batches_then.append(Batch.objects.count())
+            raise error
+        return real(**kw)
+
+    monkeypatch.setattr(ingest, f"batch_{step}", refusing)
+    return batches_then
+
+
+def _stored_payloads(settings) -> list:
+    return [p for p in settings.XINYONG_BATCH_DIR.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("step", ["prepare", "record"])
+def test_a_refusal_on_the_second_file_leaves_nothing_of_the_first(
+    upper, org_with_rep, django_capture_on_commit_callbacks, monkeypatch, settings, tmp_path,
+    step,
+):  # fmt: skip
+    """All or nothing: the first file's batch (recorded already, at the record step) is
+    rolled back with its stored payload, no record is written, the package is refused —
+    moved to ``rejected`` with a receipt naming the second file and the rule — and it is
+    not marked imported (the same package, once fixed, comes in whole)."""
+    from xinyong.audit.models import AuditEvent
+    from xinyong.core.errors import ValidationFailed
+
+    settings.XINYONG_BATCH_DIR = tmp_path / "batches"
+    error = ValidationFailed.one("file", "file.too_large", "文件超过报送通道的大小上限")
+    batches_then = _refuse_on(step, "pj.csv", error, monkeypatch)
+    drop("half", {"md.csv": ("serious_dishonesty_entry", _csv([designation(1)])),
+                  "pj.csv": ("credit_evaluation_result", _csv([grade(1)]))})  # fmt: skip
+    with pytest.raises(CommandError, match="拒收 1 个数据包"):
+        _import(django_capture_on_commit_callbacks)
+    # At the record step the first file's batch was written when the second was refused.
+    assert batches_then == [1 if step == "record" else 0]
+    assert not Batch.objects.exists() and not Record.objects.exists()
+    assert not ListEntry.objects.exists()
+    assert not AuditEvent.objects.filter(action="batch.submit").exists()
+    assert not _stored_payloads(settings)
+    assert not ReceivedPackage.objects.filter(status="accepted").exists()
+    assert ReceivedPackage.objects.get().rule == "file.too_large"
+    receipt = json.loads((nodes.folder(UPPER, "rejected") / "half" / files.RECEIPT).read_bytes())
+    assert (receipt["status"], receipt["rule"], receipt["file"]) == (
+        "rejected", "file.too_large", "pj.csv",
+    )  # fmt: skip
+    assert receipt["message"] == "pj.csv：文件超过报送通道的大小上限"
+    assert not (nodes.folder(UPPER, "done") / "half").exists()
+
+
+def test_an_unexpected_error_on_the_second_file_writes_nothing_and_keeps_the_package(
+    upper, org_with_rep, django_capture_on_commit_callbacks, monkeypatch, settings, tmp_path
+):
+    """A fault that is not the package's (a full disk storing the second file) writes
+    nothing either, and leaves the package in the inbox: the next run imports it whole."""
+    settings.XINYONG_BATCH_DIR = tmp_path / "batches"
+    with monkeypatch.context() as m:
+        _refuse_on("prepare", "pj.csv", OSError(28, "No space left on device"), m)
+        drop("later", {"md.csv": ("serious_dishonesty_entry", _csv([designation(1)])),
+                       "pj.csv": ("credit_evaluation_result", _csv([grade(1)]))})  # fmt: skip
+        with pytest.raises(OSError, match="No space"):
+            _import(django_capture_on_commit_callbacks)
+    assert not Batch.objects.exists() and not ReceivedPackage.objects.exists()
+    assert not _stored_payloads(settings)
+    assert (nodes.folder(UPPER, "inbox") / "later").is_dir()
+    _import(django_capture_on_commit_callbacks)
+    assert Batch.objects.count() == 2 and Record.objects.count() == 2
+    assert ReceivedPackage.objects.get().status == "accepted"

@@ -149,6 +149,70 @@ def test_a_name_that_resolves_inward_is_not_connected_to(actors, huawei, setting
     assert (d.status, d.attempts, d.last_error) == ("pending", 1, "address not allowed")
 
 
+def test_a_name_rebound_inward_between_the_check_and_the_connection_is_not_reached(
+    actors, huawei, settings, monkeypatch, receiver
+):
+    """DNS rebinding: the name answers a public address when the sender checks it and the
+    loopback address (where a receiver listens) right after. The sender connects to the
+    address it checked when connecting, never to a second answer: no connection reaches
+    the loopback receiver, and the log says why."""
+    import socket
+
+    from xinyong.exchange.webhooks import targets
+
+    settings.XINYONG_WEBHOOK_ALLOWED_NETWORKS = []  # the operator allows no local network
+    port = receiver.server.server_port
+    _subscribe(actors["market_clerk"], f"https://hook.example.gov.cn:{port}/x")
+    _change("publicity", "publish", huawei.pk)
+    dispatch.dispatch_all()
+    answers = []
+    real = socket.getaddrinfo
+
+    def rebinding(host, *a, **k):
+        if host != "hook.example.gov.cn":
+            return real(host, *a, **k)
+        address = "93.184.216.34" if not answers else "127.0.0.1"  # public first, then inward
+        answers.append(address)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(targets.socket, "getaddrinfo", rebinding)
+    (outcome,) = _send()
+    assert answers[0] == "93.184.216.34" and "127.0.0.1" in answers  # checked, then rebound
+    assert (outcome.ok, outcome.status_code, outcome.error) == (False, None, "address not allowed")
+    assert receiver.connections == 0 and receiver.received == []
+    d = WebhookDelivery.objects.get()
+    assert (d.status, d.attempts, d.last_error) == ("pending", 1, "address not allowed")
+
+
+def test_the_sender_connects_to_the_address_it_checked_with_the_name_as_host(
+    actors, huawei, settings, monkeypatch, receiver
+):
+    """The pinned connection still speaks to the name: the request's Host is the URL's
+    host (and TLS would verify that name), only the TCP connection goes to the address
+    checked — here an allowed local network, as an operator may allow."""
+    import socket
+
+    from xinyong.exchange.webhooks import targets
+
+    port = receiver.server.server_port
+    settings.XINYONG_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    # Plain http to a name (the local receiver speaks no TLS); the policy alone wants https.
+    monkeypatch.setattr(targets, "_plain_allowed", lambda host: host == "hook.example.gov.cn")
+    _subscribe(actors["market_clerk"], f"http://hook.example.gov.cn:{port}/x")
+    _change("publicity", "publish", huawei.pk)
+    dispatch.dispatch_all()
+    real = socket.getaddrinfo
+    loopback = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+    monkeypatch.setattr(
+        targets.socket, "getaddrinfo",
+        lambda host, *a, **k: loopback if host == "hook.example.gov.cn" else real(host, *a, **k),
+    )  # fmt: skip
+    (outcome,) = _send()
+    assert outcome.ok, outcome.error
+    ((headers, _body),) = receiver.received
+    assert headers["host"] == f"hook.example.gov.cn:{port}"
+
+
 @pytest.mark.django_db
 def test_a_replay_sends_what_came_while_the_subscription_was_stopped(actors, huawei, receiver):
     clerk = actors["market_clerk"]

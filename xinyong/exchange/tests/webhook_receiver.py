@@ -1,6 +1,7 @@
 """A local HTTP receiver for the webhook tests: a thread running ``http.server`` on
 127.0.0.1 that answers each POST with the next planned status (then 200) and keeps what it
-received (headers and body), as a department's system would see it."""
+received (headers and body), as a department's system would see it, and how many
+connections reached it."""
 
 import http.server
 import threading
@@ -24,7 +25,13 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(http.server.ThreadingHTTPServer):
+            def verify_request(self, request, client_address):
+                outer.connections += 1  # any connection, even one that sends no request
+                return True
+
+        self.connections = 0
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -25,7 +25,12 @@ from xinyong.audit.services import audit_event_append
 from xinyong.exchange.models import WebhookDelivery, WebhookSubscription
 from xinyong.exchange.webhooks import signing
 from xinyong.exchange.webhooks.choices import DeliveryStatus, Signing, SubscriptionStatus
-from xinyong.exchange.webhooks.targets import resolved_allowed, url_errors
+from xinyong.exchange.webhooks.targets import (
+    AddressRefused,
+    CheckedTransport,
+    resolved_allowed,
+    url_errors,
+)
 
 LEASE = datetime.timedelta(minutes=5)
 
@@ -118,6 +123,8 @@ def _post(client: httpx.Client, d: WebhookDelivery, secrets: list[str], refusal:
             code = resp.status_code
     except httpx.HTTPError as e:
         ms = int((time.perf_counter() - started) * 1000)
+        if isinstance(e.__cause__, AddressRefused):  # the name pointed inward when connecting
+            return Outcome(d.pk, sub.pk, False, None, ms, "address not allowed")
         return Outcome(d.pk, sub.pk, False, None, ms, f"{type(e).__name__}: {e}"[:300])
     ms = int((time.perf_counter() - started) * 1000)
     ok = 200 <= code < 300
@@ -125,12 +132,16 @@ def _post(client: httpx.Client, d: WebhookDelivery, secrets: list[str], refusal:
 
 
 def http_client(threads: int | None = None) -> httpx.Client:
+    """The sender's pooled client: it connects only to addresses it checked when connecting
+    (:class:`~.targets.CheckedTransport`), whatever a name resolves to later."""
     n = threads or settings.XINYONG_WEBHOOK_SEND_THREADS
     return httpx.Client(
         timeout=httpx.Timeout(
             settings.XINYONG_WEBHOOK_TIMEOUT, connect=settings.XINYONG_WEBHOOK_CONNECT_TIMEOUT
         ),
-        limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
+        transport=CheckedTransport(
+            limits=httpx.Limits(max_connections=n, max_keepalive_connections=n)
+        ),
         follow_redirects=False,
         trust_env=False,
         headers={"user-agent": "xinyong-webhooks/1"},

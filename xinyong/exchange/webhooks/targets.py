@@ -4,14 +4,18 @@ https (plain http only where the operator allows it, and only to a listed networ
 tests' local receiver), carry
 no credentials, and name a host the allowlist admits; an address in a private, loopback,
 link-local or otherwise non-public network is refused unless the operator lists that
-network. The sender checks the addresses a host name resolves to again before each
-connection (:func:`address_allowed`), so a name that later points inward is refused too."""
+network. The sender checks the addresses a host name resolves to again when it connects,
+and connects to an address it checked (:class:`CheckedTransport`): a name that later points
+inward is refused, and no second lookup between the check and the connection can point it
+inward in between (DNS rebinding)."""
 
 import fnmatch
 import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import httpcore
+import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -83,11 +87,64 @@ def url_errors(url: str, field: str = "url") -> list[FieldError]:
     return []
 
 
-def resolved_allowed(host: str, port: int) -> bool:
-    """Whether every address ``host`` resolves to is one the platform may reach (checked
-    by the sender before each connection; unresolvable: no)."""
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses ``host`` resolves to for TCP, in the resolver's order (none when it
+    does not resolve)."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError:
-        return False
-    return bool(infos) and all(address_allowed(info[4][0]) for info in infos)
+        return []
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def resolved_allowed(host: str, port: int) -> bool:
+    """Whether every address ``host`` resolves to is one the platform may reach (asked by
+    the sender once per round, before it tries; unresolvable: no)."""
+    addresses = resolve(host, port)
+    return bool(addresses) and all(address_allowed(a) for a in addresses)
+
+
+class AddressRefused(httpcore.ConnectError):
+    """The name resolved, when connecting, to an address the platform may not reach."""
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """httpcore's network backend, resolving the host itself: once per new connection,
+    every address checked (:func:`address_allowed`), the TCP connection made to a checked
+    address — never to a name the socket layer would look up again. Only the TCP connect
+    comes here: TLS (SNI, the certificate's name) and the Host header still use the URL's
+    name, and the pool keeps connections by that name."""
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        addresses = resolve(host, port)
+        if not addresses:
+            raise httpcore.ConnectError(f"name not resolved: {host}")
+        if not all(address_allowed(a) for a in addresses):
+            raise AddressRefused("address not allowed")
+        failed = None
+        for address in addresses:  # as socket.create_connection tries them, in order
+            try:
+                return super().connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address,
+                    socket_options=socket_options,
+                )  # fmt: skip
+            except httpcore.ConnectError as e:
+                failed = e
+        raise failed
+
+
+class CheckedTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool whose backend is :class:`_CheckedBackend`.
+    httpx takes no network backend (no DNS hook: encode/httpx#1319), so the pool it built
+    is replaced by one built with the same limits; the DNS-rebinding test of the sender
+    fails if a later httpx stops sending through it."""
+
+    def __init__(self, *, limits: httpx.Limits):
+        super().__init__(limits=limits, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_CheckedBackend(),
+        )

@@ -5,6 +5,7 @@ what makes it a batch at all (known item, provider allowed, size)."""
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -31,7 +32,7 @@ def _provider_for(actor: Actor, provider_code: str | None) -> Department:
     the system, for bulk commands) may name another."""
     access.require(actor, Action.RECORD_SUBMIT,
                    message=gettext("只有部门经办人或平台运营人员可以报送信用信息"))  # fmt: skip
-    if provider_code and actor.writes_all_departments:
+    if provider_code and access.names_department(actor):
         dept = Department.objects.filter(code=provider_code, is_active=True).first()
         if dept is None:
             raise ValidationFailed(
@@ -57,7 +58,26 @@ def _provider_for(actor: Actor, provider_code: str | None) -> Department:
     return Department.objects.get(pk=actor.department_id)
 
 
-def batch_submit(
+@dataclass(frozen=True)
+class Prepared:
+    """A submission checked and its payload stored sealed, not yet a batch: what
+    :func:`batch_record` turns into one (or :func:`batch_discard` deletes)."""
+
+    provider: Department
+    item_code: str
+    item_version: object  # the catalog item's version in force when it was checked
+    version_no: int
+    channel: str
+    submitted_by: str
+    file_name: str
+    file_format: str
+    file_size: int
+    file_digest: str
+    target: Path  # the sealed payload under XINYONG_BATCH_DIR
+    total_hint: int
+
+
+def batch_prepare(
     *,
     actor: Actor,
     item_code: str,
@@ -67,12 +87,13 @@ def batch_submit(
     file_name: str = "",
     provider_code: str | None = None,
     total_hint: int = 0,
-) -> Batch:
-    """Receive a batch: the payload (bytes, or a file copied into place) is stored under
-    ``var/batches`` sealed (encrypted: it may hold resident ID numbers,
-    :mod:`xinyong.core.sealed`), its digest that of the payload as received; the batch waits
-    for processing. Refused outright, writing nothing: an item outside the catalog, a
-    department that does not provide the item, a payload too large for its channel."""
+) -> Prepared:
+    """Check a submission and store its payload sealed (encrypted: it may hold resident ID
+    numbers, :mod:`xinyong.core.sealed`), writing nothing to the database — so that a
+    caller submitting several files (an exchange package) does the slow file work first
+    and records them all in one short transaction. Refused outright, storing nothing: an
+    item outside the catalog, a department that does not provide the item, a format
+    ingestion does not read."""
     version, item = catalog.item_current(item_code)
     provider = _provider_for(actor, provider_code)
     if not item.provided_by(provider.code):
@@ -100,39 +121,84 @@ def batch_submit(
                 size = seal(target, hashed(iter(lambda: f.read(1 << 20), b"")))
         else:
             size = seal(target, hashed(blocks_of(payload)))
-        with transaction.atomic():
-            batch = Batch.objects.create(
-                provider=provider,
-                item_code=item.code,
-                item_version=version,
-                channel=channel,
-                submitted_by=actor.label,
-                file_name=file_name[:255],
-                file_format=file_format,
-                file_size=size,
-                file_digest=digest.hexdigest(),
-                payload_path=str(target.relative_to(settings.XINYONG_BATCH_DIR)),
-                received_at=timezone.now(),
-                total=total_hint,
-            )
-            audit_event_append(
-                actor=actor,
-                action=AuditAction.BATCH_SUBMIT,
-                object_type="batch",
-                object_id=str(batch.pk),
-                detail={
-                    "item": item.code,
-                    "version": item.version,
-                    "provider": provider.code,
-                    "channel": channel,
-                    "file_digest": batch.file_digest,
-                    "file_size": batch.file_size,
-                },
-            )
-    except Exception:
+    except BaseException:
         target.unlink(missing_ok=True)
         raise
+    return Prepared(
+        provider=provider, item_code=item.code, item_version=version, version_no=item.version,
+        channel=channel, submitted_by=actor.label, file_name=file_name[:255],
+        file_format=file_format, file_size=size, file_digest=digest.hexdigest(),
+        target=target, total_hint=total_hint,
+    )  # fmt: skip
+
+
+def batch_record(*, actor: Actor, prepared: Prepared) -> Batch:
+    """The batch row of a prepared submission and its audit event, in one transaction (a
+    savepoint inside the caller's, which then holds several batches all or none). The
+    sealed payload stays the caller's to discard if the transaction is rolled back."""
+    p = prepared
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            provider=p.provider,
+            item_code=p.item_code,
+            item_version=p.item_version,
+            channel=p.channel,
+            submitted_by=p.submitted_by,
+            file_name=p.file_name,
+            file_format=p.file_format,
+            file_size=p.file_size,
+            file_digest=p.file_digest,
+            payload_path=str(p.target.relative_to(settings.XINYONG_BATCH_DIR)),
+            received_at=timezone.now(),
+            total=p.total_hint,
+        )
+        audit_event_append(
+            actor=actor,
+            action=AuditAction.BATCH_SUBMIT,
+            object_type="batch",
+            object_id=str(batch.pk),
+            detail={
+                "item": p.item_code,
+                "version": p.version_no,
+                "provider": p.provider.code,
+                "channel": p.channel,
+                "file_digest": batch.file_digest,
+                "file_size": batch.file_size,
+            },
+        )
     return batch
+
+
+def batch_discard(prepared: Prepared) -> None:
+    """Delete a prepared payload that will not become a batch (its submission refused, or
+    the transaction recording it rolled back)."""
+    prepared.target.unlink(missing_ok=True)
+
+
+def batch_submit(
+    *,
+    actor: Actor,
+    item_code: str,
+    channel: str,
+    file_format: str,
+    payload: bytes | Path,
+    file_name: str = "",
+    provider_code: str | None = None,
+    total_hint: int = 0,
+) -> Batch:
+    """Receive a batch: the payload stored under ``var/batches`` sealed, its digest that of
+    the payload as received; the batch waits for processing. Refused outright, writing
+    nothing, as :func:`batch_prepare` says."""
+    prepared = batch_prepare(
+        actor=actor, item_code=item_code, channel=channel, file_format=file_format,
+        payload=payload, file_name=file_name, provider_code=provider_code,
+        total_hint=total_hint,
+    )  # fmt: skip
+    try:
+        return batch_record(actor=actor, prepared=prepared)
+    except BaseException:
+        batch_discard(prepared)
+        raise
 
 
 MAX_KEY_CHARS = 256  # a field name of an API row; far above any catalog code or name
