@@ -7,6 +7,7 @@ import datetime
 import json
 
 import pytest
+from django.core import mail as django_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -91,19 +92,29 @@ def test_retries_back_off_then_succeed(actors, huawei, receiver):
 
 
 def test_repeated_failures_stop_the_subscription_and_tell_its_department(
-    actors, huawei, receiver, settings, client, users
+    actors, huawei, receiver, settings, client, users, django_capture_on_commit_callbacks
 ):
     settings.XINYONG_WEBHOOK_DISABLE_AFTER_FAILURES = 2
     settings.XINYONG_WEBHOOK_DISABLE_AFTER_HOURS = 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users["market_reviewer"].email = "reviewer@scjg.example.cn"
+    users["market_reviewer"].save()
+    users["tax_clerk"].email = "clerk@sw.example.cn"
+    users["tax_clerk"].save()
     receiver.plan = [500] * 10
     sub, _ = _subscribe(actors["market_clerk"], receiver.url)
     _change("publicity", "publish", huawei.pk)
     dispatch.dispatch_all()
     _send()
     assert WebhookSubscription.objects.get().status == "active"  # one failure
-    _send(now=timezone.now() + datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes after the commit
+        _send(now=timezone.now() + datetime.timedelta(minutes=1))
     sub.refresh_from_db()
     assert sub.status == "failing" and "连续 2 次投递失败" in sub.status_reason
+    # an e-mail to the department's staff with an address, never to another department
+    (mail,) = django_mail.outbox
+    assert mail.to == ["reviewer@scjg.example.cn"] and "变动订阅已停用" in mail.subject
+    assert sub.name in mail.body and "连续 2 次投递失败" in mail.body
     assert _send(now=timezone.now() + datetime.timedelta(hours=1)) == []  # nothing sent now
     client.force_login(users["market_clerk"])
     page = client.get("/backoffice/").content.decode()

@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import SYSTEM
+from xinyong.accounts.models import User
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.exchange.models import WebhookDelivery, WebhookSubscription
@@ -226,7 +228,8 @@ def record(
 
 def _stop_failing(now: datetime.datetime) -> None:
     """Stop active subscriptions whose every attempt failed for long enough (one act of the
-    platform each, audited); the back office's to-do list tells their department."""
+    platform each, audited); the back office's to-do list tells their department, and so
+    does an e-mail to its staff who have an address (sent once the stop is committed)."""
     hours = datetime.timedelta(hours=settings.XINYONG_WEBHOOK_DISABLE_AFTER_HOURS)
     due = WebhookSubscription.objects.filter(
         status=SubscriptionStatus.ACTIVE,
@@ -252,6 +255,24 @@ def _stop_failing(now: datetime.datetime) -> None:
                 object_id=sub.pk,
                 detail={"failures": sub.failures},
             )
+            _tell_department(sub)
+
+
+def _tell_department(sub: WebhookSubscription) -> None:
+    """The stop, by e-mail to the owning department's staff (the platform's mail server;
+    a failure to send never undoes the stop, which the to-do list shows anyway)."""
+    emails = list(
+        User.objects.filter(department_id=sub.department_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not emails:
+        return
+    text = _("变动订阅“%(name)s”（%(url)s）已停用：%(reason)s。请检查接收系统后，在后台"
+             "“变动订阅”页面重新启用，并按需从停用时起补发。") % {
+        "name": sub.name, "url": sub.url, "reason": sub.status_reason}  # fmt: skip
+    subject = _("信用平台通知：变动订阅已停用")
+    transaction.on_commit(lambda: send_mail(subject, text, None, emails, fail_silently=True))
 
 
 def send_all(*, deadline: float | None = None, threads: int | None = None) -> int:
