@@ -35,14 +35,13 @@ from xinyong.remedies.choices import ObjectionStatus, RepairStatus
 from xinyong.remedies.models import Objection, RepairApplication
 from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.models import CreditCheck
-from xinyong.sanctions.selectors import Effect, effectiveness
-from xinyong.stats.models import CheckDaily, CheckMeasureDaily, PublicationDaily, RecordDaily
+from xinyong.sanctions.selectors import effectiveness
+from xinyong.stats.models import CheckDaily, PublicationDaily, RecordDaily
 from xinyong.stats.rollups import (
     after_mark,
     check_counts,
     checks_mark,
     daily_counts,
-    measure_counts,
     publications_mark,
     records_mark,
 )
@@ -266,43 +265,11 @@ def _answers_as_of(mark: datetime.datetime | None) -> str:
     return _("此前核查的反馈情况截至 %(t)s（每日更新）。") % {"t": when}
 
 
-def check_answers(dept: int | None, f: StatsFilter) -> dict[int, list[int]]:
-    """Per checking department: the answers (applied, not applied) to the measures of the
-    checks made in the period — the rollup's days before its watermark, live after it."""
-    per: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    rolled = CheckMeasureDaily.objects.filter(day__gte=f.date_from, day__lte=f.date_to)
-    rolled = (
-        _by(rolled, dept, "department_id")
-        .values("department_id")
-        .annotate(y=Sum("applied"), n=Sum("not_applied"))
-    )
-    for r in rolled.order_by():
-        per[r["department_id"]] = [r["y"], r["n"]]
-    since, until = f.window()
-    mark = checks_mark()
-    since = since if mark is None else max(since, mark)
-    if since < until:
-        ids = None if dept is None else [dept]
-        for _day, d, _m, _r, _a, y, n in measure_counts(since=since, until=until,
-                                                          department_ids=ids):  # fmt: skip
-            per[d][0] += y
-            per[d][1] += n
-    return per
-
-
 def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
     """Measures applied or not, from check feedback and joint-action tasks (跟踪问效)."""
     since, until = f.window()
-    _measures, by_dept = effectiveness(
-        actor=actor, since=since, until=until, department_id=dept, checks=False
-    )
-    effects = {e.key: e for e in by_dept}
-    codes, names = dict(Department.objects.values_list("pk", "code")), department_names()
-    for d, (y, n) in check_answers(dept, f).items():
-        if y or n:
-            e = effects.setdefault(codes[d], Effect(codes[d], names.get(d, "")))
-            e.checks_applied, e.checks_not_applied = y, n
-    by_dept = sorted(effects.values(), key=lambda e: e.name)
+    _measures, by_dept = effectiveness(actor=actor, since=since, until=until, department_id=dept)
+    by_dept = sorted(by_dept, key=lambda e: e.name)
     applied = [e.checks_applied + e.tasks_applied for e in by_dept]
     not_applied = [e.checks_not_applied + e.tasks_not_applied for e in by_dept]
     return Chart(
