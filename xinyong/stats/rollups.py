@@ -172,14 +172,16 @@ def measure_counts(
     days=None,
     department_ids=None,
 ) -> list[tuple]:
-    """The measures of the checks made in [since, until) (or on ``days``, local days), per
-    (day, checking department, measure code): returned and not suspended, of those
-    answered, and every answer applied and not applied (as ``effectiveness`` counts them).
-    The measures are read from the check log's JSON (a row a measure) by each database's
-    own JSON functions; the answers from the feedback table."""
-    ranges = [(since, until)] if days is None else [
-        (_day_start(d), _day_start(d) + datetime.timedelta(days=1)) for d in days
-    ]  # fmt: skip
+    """The measures of the checks made in [since, until) (or on ``days``, local days, and
+    before ``until``), per (day, checking department, measure code): returned and not
+    suspended, of those answered, and every answer applied and not applied (as
+    ``effectiveness`` counts them). The measures are read from the check log's JSON (a row
+    a measure) by each database's own JSON functions; the answers from the feedback table."""
+    ranges = [(since, until)]
+    if days is not None:
+        ends = [_day_start(d) + datetime.timedelta(days=1) for d in days]
+        ranges = [(_day_start(d), end if until is None else min(end, until))
+                  for d, end in zip(days, ends, strict=True)]  # fmt: skip
     found: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for key, returned, answered in _returned(ranges, department_ids):
         found[key][0], found[key][1] = returned, answered

@@ -113,6 +113,29 @@ def test_the_checks_rollup_counts_what_the_live_count_does(actors, departments):
 
 
 @pytest.mark.django_db
+def test_a_refresh_in_the_middle_of_a_day_counts_its_checks_once(actors, departments):
+    """The day of the watermark is rolled up to the watermark only: a check made later
+    that day is counted live, not twice."""
+    world.build(departments)
+    operator, market = actors["operator"], departments["market"]
+    checks_rollup_refresh(now=world.at("2026-03-01", 12))
+    measure = Measure.objects.get(code="restrict_honors")
+    for hour in (7, 11):  # one before the next refresh, one after it, the same day
+        c = CreditCheck.objects.create(
+            at=world.at("2026-03-02", hour), department=market, actor="x", matter="m",
+            query="q", status="hit", result={"entries": [], "measures": [measure.code]},
+        )  # fmt: skip
+        CheckFeedback.objects.create(credit_check=c, measure=measure, applied=True, by="x",
+                                     at=world.at("2026-03-02", hour))  # fmt: skip
+    before = [table(charts(operator)[k]) for k in ("checks", "measures")]
+    assert before[1][0][:3] == ["市市场监督管理局", 3, 0]  # applied: the world's and these two
+    checks_rollup_refresh(now=world.at("2026-03-02", 9))
+    assert [table(charts(operator)[k]) for k in ("checks", "measures")] == before
+    checks_rollup_refresh(now=world.at("2026-03-06", 0))
+    assert [table(charts(operator)[k]) for k in ("checks", "measures")] == before
+
+
+@pytest.mark.django_db
 def test_a_department_sees_its_own_figures_only(actors, departments):
     world.build(departments)
     c = charts(actors["market_clerk"])
