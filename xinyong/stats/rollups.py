@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -204,6 +204,31 @@ def measure_counts(
     return [(*key, *counts) for key, counts in found.items()]
 
 
+def measure_rows(
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    department_ids=None,
+) -> list[tuple]:
+    """``measure_counts``' rows for the checks made in [since, until) (local midnights;
+    None: unbounded): the rollup's days before its watermark, the checks after it counted
+    live — what the effect figures (``check_answers``) and the scorecards read."""
+    rolled = CheckMeasureDaily.objects.all()
+    if since is not None:
+        rolled = rolled.filter(day__gte=timezone.localdate(since))
+    if until is not None:
+        rolled = rolled.filter(day__lt=timezone.localdate(until))
+    if department_ids is not None:
+        rolled = rolled.filter(department_id__in=department_ids)
+    rows = list(rolled.values_list("day", "department_id", "measure_code", "returned",
+                                   "answered", "applied", "not_applied"))  # fmt: skip
+    mark = checks_mark()
+    lo = since if mark is None else max(since or mark, mark)
+    if lo is None or until is None or lo < until:
+        rows += measure_counts(since=lo, until=until, department_ids=department_ids)
+    return rows
+
+
 def check_answers(
     *,
     since: datetime.datetime | None = None,
@@ -211,30 +236,14 @@ def check_answers(
     department_id: int | None = None,
 ) -> dict[tuple[int, str], list[int]]:
     """Per (checking department, measure code): the answers, applied and not applied, to
-    the measures of the checks made in [since, until) (local midnights; None: unbounded) —
-    the rollup's days before its watermark, the checks after it counted live. The effect
-    figures of ``sanctions.selectors.effectiveness`` (跟踪问效) and the dashboards."""
+    the measures of the checks made in [since, until) — the effect figures of
+    ``sanctions.selectors.effectiveness`` (跟踪问效) and the dashboards."""
     per: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    rolled = CheckMeasureDaily.objects.all()
-    if since is not None:
-        rolled = rolled.filter(day__gte=timezone.localdate(since))
-    if until is not None:
-        rolled = rolled.filter(day__lt=timezone.localdate(until))
-    if department_id is not None:
-        rolled = rolled.filter(department_id=department_id)
-    rows = rolled.values_list("department_id", "measure_code").annotate(
-        y=Sum("applied"), n=Sum("not_applied")
-    )
-    for d, code, y, n in rows.order_by():
-        per[d, code] = [y, n]
-    mark = checks_mark()
-    lo = since if mark is None else max(since or mark, mark)
-    if lo is None or until is None or lo < until:
-        ids = None if department_id is None else [department_id]
-        for _day, d, code, _r, _a, y, n in measure_counts(since=lo, until=until,
-                                                          department_ids=ids):  # fmt: skip
-            per[d, code][0] += y
-            per[d, code][1] += n
+    ids = None if department_id is None else [department_id]
+    for _day, d, code, _r, _a, y, n in measure_rows(since=since, until=until,
+                                                    department_ids=ids):  # fmt: skip
+        per[d, code][0] += y
+        per[d, code][1] += n
     return per
 
 

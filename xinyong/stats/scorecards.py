@@ -43,8 +43,7 @@ from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.choices import TaskStatus
 from xinyong.sanctions.models import ActionTask, Measure
 from xinyong.stats.choices import Figure
-from xinyong.stats.models import CheckMeasureDaily
-from xinyong.stats.rollups import checks_mark, measure_counts
+from xinyong.stats.rollups import measure_rows
 
 # What each figure's numerator and denominator count, as the pages and reports name them.
 DEFINITIONS = {
@@ -224,22 +223,12 @@ def _check_feedback(moments, ids):
     (``CheckMeasureDaily``) before its watermark, the checks after it counted live. Which
     measures the department implements is ``Measure.implemented_by``, applied to the
     grouped rows (departments × measures)."""
-    mark = checks_mark()
-    first, last = moments[0], moments[-1]
     days = [timezone.localdate(m) for m in moments]
-    rolled = CheckMeasureDaily.objects.filter(day__gte=days[0], day__lt=days[-1])
-    if ids is not None:
-        rolled = rolled.filter(department_id__in=ids)
-    found = list(rolled.values_list("day", "department_id", "measure_code", "returned",
-                                    "answered"))  # fmt: skip
-    since = first if mark is None else max(first, mark)
-    if since < last:
-        live = measure_counts(since=since, until=last, department_ids=ids)
-        found += [row[:5] for row in live]
+    found = measure_rows(since=moments[0], until=moments[-1], department_ids=ids)
     measures = {m.code: m for m in Measure.objects.only("code", "departments")}
     dept_codes = dict(Department.objects.values_list("pk", "code"))
     out: dict[tuple[int, int], list[int]] = {}
-    for day, dept, measure, returned, answered in found:
+    for day, dept, measure, returned, answered, *_answers in found:
         m = measures.get(measure)
         if m is None or not m.implemented_by(dept_codes.get(dept, "")):
             continue
