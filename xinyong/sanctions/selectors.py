@@ -45,6 +45,7 @@ from xinyong.sanctions.models import (
     Measure,
     RectificationOrder,
 )
+from xinyong.stats.rollups import check_answers
 from xinyong.subjects.models import Subject
 
 CONFIG_SECONDS = 5.0  # how stale another process's view of the measures may be
@@ -392,8 +393,6 @@ def effectiveness(
     The checks' answers are counted from the statistics' rollup of the check log and live
     after its watermark (``stats.rollups.check_answers``): joining every answer to millions
     of checks took seconds; the tasks' are counted here."""
-    from xinyong.stats.rollups import check_answers
-
     dept = access.stats_department(actor, department_id)
     tasks = ActionTask.objects.visible_to(actor)
     if since is not None:
