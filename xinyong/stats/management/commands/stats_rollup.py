@@ -15,7 +15,7 @@ from xinyong.stats.rollups import (
 
 
 class Command(BaseCommand):
-    help = "统计：更新信用记录日汇总（--rebuild 全部重算）"
+    help = "统计：更新信用记录和信用核查日汇总，重建双公示日汇总（--rebuild 全部重算）"
 
     def add_arguments(self, parser):
         parser.add_argument("--rebuild", action="store_true")
