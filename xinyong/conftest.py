@@ -94,10 +94,18 @@ def _fresh_calendar(request, monkeypatch):
     from xinyong.core import workdays
 
     workdays.forget()
+    if not request.node.get_closest_marker("calendar_uncovered"):
+        next_year_confirmed(monkeypatch)
+    yield
+    workdays.forget()
+
+
+def next_year_confirmed(monkeypatch) -> None:
+    """The working-day table as a platform whose office confirmed next year (unless shipped)."""
+    from xinyong.core import workdays
+
     next_year = datetime.date.today().year + 1
-    if not request.node.get_closest_marker("calendar_uncovered") and (
-        workdays._shipped(datetime.date(next_year, 6, 1)) is None
-    ):
+    if workdays._shipped(datetime.date(next_year, 6, 1)) is None:
         load = workdays._load
 
         def confirmed_next_year():
@@ -106,8 +114,6 @@ def _fresh_calendar(request, monkeypatch):
             return table
 
         monkeypatch.setattr(workdays, "_load", confirmed_next_year)
-    yield
-    workdays.forget()
 
 
 @pytest.fixture(scope="session")
@@ -172,17 +178,21 @@ def _fresh_caches():
 
 @pytest.fixture(autouse=True)
 def _ingest_in_tests(settings, tmp_path):
-    """Payloads under the test's own directory; background jobs run at once, in-process."""
-    settings.XINYONG_BATCH_DIR = tmp_path / "batches"
-    settings.XINYONG_REMEDY_DIR = tmp_path / "remedies"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def _audit_checkpoints_in_tests(settings, tmp_path):
-    """Each test's signed audit checkpoints in its own file: a checkpoint of another test's
+    """Payloads under the test's own directory; background jobs run at once, in-process.
+    Each test's signed audit checkpoints in its own file: a checkpoint of another test's
     database would not match this one's chain."""
-    settings.XINYONG_AUDIT_CHECKPOINT_FILE = tmp_path / "audit" / "checkpoints.jsonl"
+    for name, value in files_and_jobs(tmp_path).items():
+        setattr(settings, name, value)
+
+
+def files_and_jobs(directory: Path) -> dict:
+    """The settings of a test's files (under ``directory``) and background jobs."""
+    return {
+        "XINYONG_BATCH_DIR": directory / "batches",
+        "XINYONG_REMEDY_DIR": directory / "remedies",
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "XINYONG_AUDIT_CHECKPOINT_FILE": directory / "audit" / "checkpoints.jsonl",
+    }
 
 
 @pytest.fixture
