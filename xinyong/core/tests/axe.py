@@ -36,7 +36,8 @@ _RUN = """async () => {
 
 
 @cache
-def _source() -> str:
+def source() -> str:
+    """axe-core's script, to evaluate in a page (or to add to a context's init scripts)."""
     if not AXE_JS.exists():
         pytest.fail(
             f"{AXE_JS} is missing: `XINYONG_BROWSER=1 scripts/bootstrap` installs axe-core "
@@ -48,7 +49,7 @@ def _source() -> str:
 def run(page) -> list[dict]:
     """Every rule axe-core breaks on the page as it is now (all impacts)."""
     if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(_source())
+        page.evaluate(source())
     return page.evaluate(_RUN)
 
 

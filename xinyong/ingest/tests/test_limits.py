@@ -28,6 +28,7 @@ _submit = submit_file
 _csv = csv_bytes
 
 
+@pytest.mark.no_database  # the worker migrates an in-memory SQLite database of its own
 def test_hostile_uploads_keep_the_worker_under_500_mb(tmp_path):
     """The reported uploads, each processed in a worker process of its own: a 9.9 MB CSV
     of a million columns, a 9 MB cell, 20,000 rejected rows, a 1 MB XLSX holding a 1 GiB
