@@ -43,7 +43,13 @@ REACHABLE = """() => [...document.querySelectorAll(
     && getComputedStyle(e).visibility !== "hidden").length"""
 
 
+# Two animation frames: the focus change painted before the picture (a busy machine may
+# otherwise take it from the frame before; seen once under load).
+PAINTED = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def _area(page, box: dict) -> bytes:
+    page.evaluate(PAINTED)
     return page.screenshot(clip=box, full_page=True, animations="disabled", caret="hide")
 
 
