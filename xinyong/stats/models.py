@@ -86,6 +86,33 @@ class PublicationDaily(models.Model):
         return f"{self.day} {self.provider_id} {self.item_code}: {self.total}"
 
 
+class PublishedDaily(models.Model):
+    """Dual-publicity decisions that went public on one day (the platform's time zone), per
+    department, with how many of them on time (the sweep's ``on_time``, set once when it
+    publishes), as the last rebuild found them. The scorecards count a department's
+    publications by the month they went public: a trend of thirteen months is a million
+    publications of a large department, so they read this and count live only what was
+    published after the rebuild (on the publications' ``(provider_id, published_at)``
+    index). Rebuilt whole with ``PublicationDaily``, same mark."""
+
+    day = models.DateField(_("公示日期"))
+    provider_id = models.BigIntegerField(_("提供部门"))
+    published = models.BigIntegerField(_("公示数"))
+    on_time = models.BigIntegerField(_("按时公示"))
+
+    objects = scoped_manager(Scope(department="provider_id"))
+
+    class Meta:
+        verbose_name = _("上网公示日汇总")
+        verbose_name_plural = _("上网公示日汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "provider_id"], name="published_daily_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider_id}: {self.published}"
+
+
 class CheckDaily(models.Model):
     """Credit checks of one day (the platform's time zone) and checking department, before
     the rollup's watermark: how many, how many hit a list, and how many of those hits the

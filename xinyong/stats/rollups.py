@@ -1,5 +1,6 @@
 """The statistics' rollups: records collected (``RecordDaily``) and credit checks
-(``CheckDaily``), kept up to a watermark; dual publicity (``PublicationDaily``), rebuilt.
+(``CheckDaily``, ``CheckMeasureDaily``), kept up to a watermark; dual publicity
+(``PublicationDaily``, ``PublishedDaily``), rebuilt.
 
 Built set-based: one ``GROUP BY`` over the records stored since the last watermark, added to
 the rows already there. The watermark is the start of the oldest transaction still open (on
@@ -26,6 +27,7 @@ from xinyong.stats.models import (
     CheckDaily,
     CheckMeasureDaily,
     PublicationDaily,
+    PublishedDaily,
     RecordDaily,
     RollupMark,
 )
@@ -108,7 +110,9 @@ def records_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: boo
 def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
     """Count every publication again per decision day, department and item: decided,
     published on time, late (the sweep's ``on_time``, as the timeliness report counts it)
-    and pending — one GROUP BY, the old rows replaced in one transaction."""
+    and pending — one GROUP BY, the old rows replaced in one transaction; and per day it
+    went public and department, published and on time (``PublishedDaily``, the
+    scorecards'), up to the same mark."""
     now = now or timezone.now()
     rows = (
         Publication.objects.filter(decision_date__isnull=False)
@@ -121,7 +125,24 @@ def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
         )
         .order_by()
     )
+    tz = timezone.get_current_timezone()
+    published = (
+        Publication.objects.filter(on_time__isnull=False, published_at__lt=now)
+        .annotate(day=TruncDate("published_at", tzinfo=tz))
+        .values("day", "provider_id")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .order_by()
+    )
     with transaction.atomic():
+        PublishedDaily.objects.all().delete()
+        PublishedDaily.objects.bulk_create(
+            (
+                PublishedDaily(day=r["day"], provider_id=r["provider_id"], published=r["n"],
+                               on_time=r["on_time_n"])
+                for r in published.iterator(chunk_size=5000)
+            ),
+            batch_size=5000,
+        )  # fmt: skip
         PublicationDaily.objects.all().delete()
         PublicationDaily.objects.bulk_create(
             (

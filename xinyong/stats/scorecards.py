@@ -43,7 +43,8 @@ from xinyong.remedies.selectors import decided_on_time_q
 from xinyong.sanctions.choices import TaskStatus
 from xinyong.sanctions.models import ActionTask, Measure
 from xinyong.stats.choices import Figure
-from xinyong.stats.rollups import measure_rows
+from xinyong.stats.models import PublishedDaily
+from xinyong.stats.rollups import measure_rows, publications_mark
 
 # What each figure's numerator and denominator count, as the pages and reports name them.
 DEFINITIONS = {
@@ -187,10 +188,28 @@ def _grouped(qs, dept: str, name: str, bounds: list, ids, numerator, denominator
 
 def _publicity(moments, ids):
     """Publications by the month they went public; on time as the sweep decided it (a
-    deadline the calendar could not compute is neither)."""
-    qs = Publication.objects.filter(on_time__isnull=False)
-    return _grouped(qs, "provider_id", "published_at", moments, ids,
+    deadline the calendar could not compute is neither) — the rollup's days before its
+    mark (``PublishedDaily``), the publications published after it counted live."""
+    mark = publications_mark()
+    since = moments[0] if mark is None else max(moments[0], mark)
+    live = Publication.objects.filter(on_time__isnull=False, published_at__gte=since)
+    rows = _grouped(live, "provider_id", "published_at", moments, ids,
                     Count("pk", filter=Q(on_time=True)), Count("pk"))  # fmt: skip
+    if mark is None:
+        return rows
+    days = [timezone.localdate(m) for m in moments]
+    rolled = PublishedDaily.objects.filter(day__gte=days[0], day__lt=days[-1])
+    if ids is not None:
+        rolled = rolled.filter(provider_id__in=ids)
+    per: dict[tuple[int, int], list[int]] = {}
+    for dept, month, n, d in rows:
+        per[dept, month] = [n, d]
+    for day, dept, published, on_time in rolled.values_list("day", "provider_id", "published",
+                                                             "on_time"):  # fmt: skip
+        total = per.setdefault((dept, bisect.bisect_right(days, day) - 1), [0, 0])
+        total[0] += on_time
+        total[1] += published
+    return [(dept, month, n, d) for (dept, month), (n, d) in per.items()]
 
 
 def _accepted(moments, ids):

@@ -123,3 +123,29 @@ def test_the_feedback_figure_is_the_same_from_the_checks_rollup(city, actors):
     assert figures() == live
     checks_rollup_refresh(rebuild=True)  # every check rolled up
     assert figures() == live
+
+
+def test_the_publicity_figure_is_the_same_from_the_publications_rollup(city, actors):
+    """Publications are counted by the month they went public from the rollup before its
+    mark and live after it: rebuilt in the middle of October, then after everything, the
+    figures of September, October and November (one published ten minutes into it, local
+    time) do not move."""
+    from xinyong.stats.rollups import publications_rollup_rebuild
+    from xinyong.stats.tests.conftest import at
+
+    def figures():
+        return [
+            _by_name(scorecards.month_cards(actor=actors["operator"], month=m))["市市场监督管理局"][
+                "publicity"
+            ]
+            for m in (datetime.date(2026, 9, 1), OCTOBER, datetime.date(2026, 11, 1))
+        ]
+
+    live = figures()
+    assert [r.denominator for r in live] == [2, 4, 1]
+    publications_rollup_rebuild(now=at(10, 15))
+    assert figures() == live
+    publications_rollup_rebuild()
+    assert figures() == live
+    _dept, rows = scorecards.trend(actor=actors["market_clerk"], code="SCJG", month=OCTOBER)
+    assert dict(rows)["2026-10"]["publicity"] == Rate(3, 4, 75.0, 50.0, 25.0)
