@@ -1,20 +1,21 @@
 """Benchmark of issue #17 item 7 (not part of the test suite): every query of the statistics
-dashboard, timed on the database it is pointed at — the credit-report benchmark's database
-(``bench/report_data.py``: 1,000,000 subjects, 10,000,000 records, their publications, list
-entries, objections and repairs). Target: each chart ≤ 1 s.
+dashboards and the scorecards, timed on the database it is pointed at — best the city of
+``bench/stats_data.py`` (1,000,000 subjects, 10,000,000 records and two years of checks,
+feedback, tasks, publications, objections, repairs, commitments, grades and inspections),
+or the credit-report benchmark's (``bench/report_data.py``). Target: each query ≤ 1 s.
 
 Each chart is computed as the credit office sees it (every department) and as one
-department's clerk sees it, for the last twelve months and for a five-year period, three
-times each (the median and the worst are reported); then the records chart without its
-rollup (the live GROUP BY over the records table), to show why the rollup is there; and the
-portal's public figures, uncached.
+department's clerk sees it, for the last twelve months and for a five-year period,
+``--repeat`` times each (the median and the worst are reported); then the scorecards (a
+month of every department, a department's own month, its twelve-month trend, and each
+figure's query alone); then, to show why the rollups are there, the records and checks
+charts and dual publicity without them (the live GROUP BYs); and the portal's public
+figures, uncached.
 
-It writes nothing but the statistics' own tables: ``migrate`` (the rollup tables, the check
-log's ``at`` index), the rollups rebuilt from the records, the checks and the publications
-(timed), ``ANALYZE`` of them. Its database: ``bench/stats_data.py`` (a city with two years of
-checks, feedback, tasks, objections, repairs, commitments, grades and inspections) or
-``bench/report_data.py``'s.
-Results are printed and written to ``bench/out/stats_bench.json``.
+It writes nothing but the statistics' own tables: ``migrate`` (the rollup tables and the
+statistics' indexes), the rollups rebuilt from the records, the checks and the publications
+(timed), ``ANALYZE`` of them. Results are printed and written to
+``bench/out/stats_bench.json``.
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench XINYONG_VAR_DIR=var/bench \\
