@@ -132,6 +132,7 @@ def main() -> None:
 
     # the scorecards (跟踪问效): a month's cards of every department as the credit office
     # opens them, one department's twelve-month trend, and each figure's query alone
+    from xinyong.core.localday import day_start
     from xinyong.stats import scorecards
 
     month = scorecards.last_month(today)
@@ -147,7 +148,7 @@ def main() -> None:
         med, worst = timed(fn)
         cards_timing[name] = {"median_s": round(med, 3), "max_s": round(worst, 3)}
         print(f"scorecards, {name}: {med:.3f} s (max {worst:.3f})")
-    bounds = [scorecards._start(scorecards.shift(month, i)) for i in (-1, 0, 1)]
+    bounds = [day_start(scorecards.shift(month, i)) for i in (-1, 0, 1)]
     days = [scorecards.shift(month, i) for i in (-1, 0, 1)]
     ids = [d.pk for d in scorecards.departments_for(office)]
     for name, fn in (

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from xinyong.accounts.access import Action, require
 from xinyong.accounts.actors import Actor
@@ -17,6 +16,7 @@ from xinyong.audit.choices import OBJECT_LABELS, OBJECTS_BY_ITEM
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.audit.services import GENESIS, chain_hash, chained_fields, content_digest
 from xinyong.core.errors import PermissionDenied
+from xinyong.core.localday import day_start
 
 
 @dataclass(frozen=True)
@@ -67,16 +67,10 @@ def audit_events(
     if actor_label:
         qs = qs.filter(actor_label=actor_label)
     if date_from:
-        qs = qs.filter(occurred_at__gte=_day_start(date_from))
+        qs = qs.filter(occurred_at__gte=day_start(date_from))
     if date_to:
-        qs = qs.filter(occurred_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(occurred_at__lt=day_start(date_to + datetime.timedelta(days=1)))
     return qs.order_by("-seq")
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight of ``day`` in the platform's time zone (a range, not ``__date``: the
-    comparison stays on the stored column)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def audit_object_label(event: AuditEvent, item_names: dict[str, str]) -> str:

@@ -5,11 +5,11 @@ import datetime
 import hashlib
 
 from django.db import transaction
-from django.utils import timezone
 
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
+from xinyong.core.localday import day_bounds
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.entries import BUILDERS
 from xinyong.exchange.log import horizon
@@ -52,13 +52,6 @@ def _audited(actor: Actor | None, first: int, last: int, count: int) -> None:
             object_id=Feed.EVALUATIONS.value,
             detail={"first": first, "last": last, "count": count},
         )  # fmt: skip
-
-
-def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """A calendar day in the platform's time zone (Asia/Shanghai), as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    return start, start + datetime.timedelta(days=1)
 
 
 def digest_lines(entries: list[dict]) -> bytes:

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from xinyong.core.localday import day_bounds
 from xinyong.core.watermark import data_time
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.disclosure.models import Publication
@@ -200,9 +201,8 @@ def measure_counts(
     a measure) by each database's own JSON functions; the answers from the feedback table."""
     ranges = [(since, until)]
     if days is not None:
-        ends = [_day_start(d) + datetime.timedelta(days=1) for d in days]
-        ranges = [(_day_start(d), end if until is None else min(end, until))
-                  for d, end in zip(days, ends, strict=True)]  # fmt: skip
+        ranges = [(lo, hi if until is None else min(hi, until))
+                  for lo, hi in map(day_bounds, days)]  # fmt: skip
     found: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for key, returned, answered in _returned(ranges, department_ids):
         found[key][0], found[key][1] = returned, answered
@@ -316,15 +316,12 @@ def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _days_q(days) -> Q:
     """Checks made on any of ``days`` (local days), as ranges of the ``at`` index."""
     q = Q(pk__in=[])
     for d in days:
-        q |= Q(at__gte=_day_start(d), at__lt=_day_start(d) + datetime.timedelta(days=1))
+        lo, hi = day_bounds(d)
+        q |= Q(at__gte=lo, at__lt=hi)
     return q
 
 

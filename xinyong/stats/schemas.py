@@ -7,12 +7,12 @@ answers in words (400), not with a crash or a silently different figure."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.models import Department
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.inputs import form_date
+from xinyong.core.localday import day_bounds, day_start
 
 FILTER_LABELS = {"date_from": _("起始日期"), "date_to": _("截止日期"), "department": _("部门")}
 MAX_DAYS = 366 * 5  # a longer period is refused: the monthly axis would be unreadable
@@ -30,12 +30,7 @@ class StatsFilter:
 
     def window(self) -> tuple[datetime.datetime, datetime.datetime]:
         """The period as [since, until) aware datetimes, for timestamp columns."""
-        tz = timezone.get_current_timezone()
-        since = datetime.datetime.combine(self.date_from, datetime.time.min, tzinfo=tz)
-        until = datetime.datetime.combine(
-            self.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-        )
-        return since, until
+        return day_start(self.date_from), day_bounds(self.date_to)[1]
 
     def query(self, department_code: str = "") -> str:
         """The filter as a query string (the XLSX links carry the page's filter)."""

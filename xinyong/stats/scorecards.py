@@ -35,6 +35,7 @@ from xinyong.accounts.models import Department
 from xinyong.commitments.models import Commitment
 from xinyong.commitments.office import unchecked_q
 from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.core.localday import day_start
 from xinyong.disclosure.models import Publication
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import ACCEPTED_FIELDS, Batch
@@ -112,10 +113,6 @@ def last_month(today: datetime.date) -> datetime.date:
     return shift(today.replace(day=1), -1)
 
 
-def _start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day))
-
-
 # -- the figures ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rate:
@@ -148,7 +145,7 @@ def counts(first: datetime.date, months: int, department_ids: list[int] | None =
     """``(department id, month index)`` → figure → ``(numerator, denominator)`` for the
     ``months`` months from ``first`` (index 0 is ``first``): one grouped query a figure."""
     days = [shift(first, i) for i in range(months + 1)]
-    moments = [_start(d) for d in days]
+    moments = [day_start(d) for d in days]
     out: Counts = {}
     for key, rows in (
         (Figure.PUBLICITY, _publicity(moments, department_ids)),
