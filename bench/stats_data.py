@@ -57,6 +57,20 @@ CHECKERS = ["SCJG"] * 4 + ["ZJ"] * 2 + ["SW"] * 2 + ["HB", "YJ", "RS", "CZ", "GG
                                                      "NY", "RMYH", "GJJ"]  # fmt: skip
 HIT_MEASURES = ["restrict_honors", "raise_inspection", "restrict_bidding"]
 TASK_DEPARTMENTS = ["CZ", "GGZY", "SW"]
+# The g-th row's department: the eleven administrative departments in turn.
+DEPT = (
+    "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
+    "WHERE kind = 'administrative') d ON d.k = g % 11 "
+)
+
+
+def _moment(alias: str, extra: str = "") -> str:
+    """The g-th row's moment (``at``: any time in the last two years), with ``extra``
+    columns drawn per row, as the lateral table ``alias``."""
+    return (
+        f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
+        f"interval '0 s' AS at{extra}) {alias} "
+    )
 
 
 def log(msg: str) -> None:
@@ -143,9 +157,8 @@ def phase_records(scale: float) -> dict:
             f"FROM generate_series(1, {int(n * scale)}) g "
             f"CROSS JOIN (SELECT {n_orgs} AS n) o "
             f"JOIN catalog_catalogitem i ON i.code = '{item}' "
-            f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
-            f"interval '0 s' AS at, {rank} AS rn) t "
-            "JOIN orgs s ON s.rn = t.rn"
+            + _moment("t", f", {rank} AS rn")
+            + "JOIN orgs s ON s.rn = t.rn"
         )
         log(f"  records {item} {provider}: {total:,}")
     return {"records": total}
@@ -191,12 +204,10 @@ def phase_entries(scale: float) -> dict:
         "'400 days' END, CASE WHEN st.status = 'removed' THEN 'expired' ELSE '' END, '', "
         "g % 50 = 0, 'bench', t.at, t.at, '', '' "
         f"FROM generate_series(1, {int(300_000 * scale)}) g "
-        f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
-        "interval '0 s' AS at) t "
-        "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM lists_listtype) lt "
+        + _moment("t")
+        + "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM lists_listtype) lt "
         "ON lt.k = g % (SELECT count(*) FROM lists_listtype) "
-        f"JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
-        "WHERE kind = 'administrative') d ON d.k = g % 11 "
+        f"{DEPT} "
         "JOIN (SELECT * FROM unnest(ARRAY['opened','notified','heard','decided','published',"
         "'published','published','published','removed','dropped','removed']) WITH ORDINALITY "
         "AS u(status, k)) st ON st.k = 1 + g % 11 "
@@ -221,9 +232,8 @@ def phase_checks(scale: float) -> dict:
         "::jsonb ELSE '[]'::jsonb END) ELSE '{}'::jsonb END, "
         f"({_ids(CHECKERS)})[1 + g % {len(CHECKERS)}] "
         f"FROM generate_series(1, {int(6_000_000 * scale)}) g "
-        f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
-        "interval '0 s' AS at, random() + g * 0 AS u) x "
-        "JOIN orgs s ON s.rn = 1 + (g * 13) % (SELECT count(*) FROM orgs) ORDER BY x.at"
+        + _moment("x", ", random() + g * 0 AS u")
+        + "JOIN orgs s ON s.rn = 1 + (g * 13) % (SELECT count(*) FROM orgs) ORDER BY x.at"
     )
     fb = _run(
         "INSERT INTO sanctions_checkfeedback (applied, reason, by, at, credit_check_id, "
@@ -276,11 +286,9 @@ def phase_batches(scale: float) -> dict:
         "t.at, t.at, t.at + interval '1 minute', 300, 300, 297 - g % 4, g % 4, 0, 0, 3, 0, "
         "'[]'::jsonb, '{}'::jsonb, i.current_version_id, d.id, 1, '' "
         f"FROM generate_series(1, {int(30_000 * scale)}) g "
-        f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
-        "interval '0 s' AS at) t "
-        "JOIN catalog_catalogitem i ON i.code = 'administrative_penalty' "
-        "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
-        "WHERE kind = 'administrative') d ON d.k = g % 11"
+        + _moment("t")
+        + "JOIN catalog_catalogitem i ON i.code = 'administrative_penalty' "
+        + DEPT
     )
     return {"batches": n}
 
@@ -296,15 +304,8 @@ def phase_remedies(scale: float) -> dict:
         "(SELECT id FROM orgs WHERE rn = 1), (SELECT min(id) FROM accounts_user) "
         "WHERE NOT EXISTS (SELECT 1 FROM remedies_subjectbinding)"
     )
-    common = (
-        "CROSS JOIN LATERAL (SELECT now() - random() * interval '730 days' + g * interval "
-        "'0 s' AS at, random() + g * 0 AS u, random() * 14 + g * 0 AS took) t "
-    )
-    others = (
-        "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
-        "WHERE kind = 'administrative') d ON d.k = g % 11 "
-        "JOIN orgs s ON s.rn = 1 + (g * 17) % (SELECT count(*) FROM orgs) "
-    )
+    common = _moment("t", ", random() + g * 0 AS u, random() * 14 + g * 0 AS took")
+    others = f"{DEPT} JOIN orgs s ON s.rn = 1 + (g * 17) % (SELECT count(*) FROM orgs) "
     objections = _run(
         "INSERT INTO remedies_objection (filed_by, reasons, evidence_path, evidence_name, "
         "status, filed_at, mark_due, forward_due, decide_due, marked_at, forwarded_at, "
@@ -352,15 +353,13 @@ def phase_commitments(scale: float) -> dict:
         " '', '', '', '', CASE WHEN t.u >= 0.80 AND t.u < 0.83 THEN t.at + interval '70 days'"
         " END, '', false, '', t.at "
         f"FROM generate_series(1, {int(1_000_000 * scale)}) g "
-        f"CROSS JOIN LATERAL (SELECT now() - random() * interval '{DAYS} days' + g * "
-        "interval '0 s' AS at, random() + g * 0 AS u) t "
-        "JOIN (SELECT id, matter_id, kind, row_number() OVER (ORDER BY id) - 1 AS k FROM "
+        + _moment("t", ", random() + g * 0 AS u")
+        + "JOIN (SELECT id, matter_id, kind, row_number() OVER (ORDER BY id) - 1 AS k FROM "
         "commitments_commitmenttemplate) tp ON tp.k = g % (SELECT count(*) FROM "
         "commitments_commitmenttemplate) "
         "JOIN LATERAL (SELECT id FROM commitments_templateversion v WHERE v.template_id = tp.id "
         "ORDER BY v.version DESC LIMIT 1) tv ON true "
-        "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
-        "WHERE kind = 'administrative') d ON d.k = g % 11 "
+        f"{DEPT} "
         "JOIN orgs s ON s.rn = 1 + (g * 19) % (SELECT count(*) FROM orgs) ORDER BY t.at"
     )
     return {"commitments": n}
@@ -379,9 +378,7 @@ def phase_inspections(scale: float) -> dict:
         "'drawn', 'bench', t.d, '', '', '', '', '', 400, '{}'::jsonb, 400, t.d, t.d, t.d, d.id "
         "FROM generate_series(1, 240) g "
         "CROSS JOIN LATERAL (SELECT (date_trunc('month', now()) - ((g - 1) / 10) * "
-        "interval '1 month')::date + g % 10 AS d) t "
-        "JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM accounts_department "
-        "WHERE kind = 'administrative') d ON d.k = g % 11"
+        "interval '1 month')::date + g % 10 AS d) t " + DEPT
     )
     tasks = _run(
         "INSERT INTO supervision_inspectiontask (number, klass, status, outcome, findings, "
