@@ -137,7 +137,12 @@ class WebhookKind(models.Model):
         indexes = [models.Index(fields=["feed", "subscription"], name="webhook_kind_feed")]
 
     def __str__(self) -> str:
-        return f"{self.feed}.{self.action}" if self.action else self.feed
+        return self.label_of(self.feed, self.action)
+
+    @staticmethod
+    def label_of(feed: str, action: str) -> str:
+        """``feed`` or ``feed.action``: how a kind is written in the API and the audit."""
+        return f"{feed}.{action}" if action else feed
 
 
 class WebhookSubject(models.Model):

@@ -90,7 +90,8 @@ class SubscriptionOut(Schema):
 
     @staticmethod
     def resolve_subjects_watched(obj) -> int:
-        return getattr(obj, "watched_count", None) or obj.watched.count()
+        n = getattr(obj, "watched_count", None)  # the selectors count it; a new one is read
+        return obj.watched.count() if n is None else n
 
     @staticmethod
     def resolve_previous_secret_until(obj):

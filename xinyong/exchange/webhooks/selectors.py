@@ -3,7 +3,8 @@ every one), a subscription's delivery log, the to-do of stopped ones. Never a se
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,15 @@ from xinyong.accounts import access
 from xinyong.accounts.actors import Actor
 from xinyong.core.errors import NotFound
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
-from xinyong.exchange.models import WebhookDelivery, WebhookSubscription
+from xinyong.exchange.models import WebhookDelivery, WebhookSubject, WebhookSubscription
 from xinyong.exchange.webhooks.choices import DeliveryStatus, SubscriptionStatus
+
+
+def _per_subscription(qs):
+    """How many rows of ``qs`` each subscription has: a subquery per count (counting them
+    in one join would multiply watched subjects by deliveries)."""
+    rows = qs.filter(subscription=OuterRef("pk")).order_by().values("subscription")
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
 
 
 def webhooks_list(*, actor: Actor):
@@ -22,12 +30,12 @@ def webhooks_list(*, actor: Actor):
         .select_related("department")
         .prefetch_related("kinds")
         .annotate(
-            watched_count=Count("watched", distinct=True),
-            pending_count=Count(
-                "deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING), distinct=True
+            watched_count=_per_subscription(WebhookSubject.objects.all()),
+            pending_count=_per_subscription(
+                WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING)
             ),
-            failed_count=Count(
-                "deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED), distinct=True
+            failed_count=_per_subscription(
+                WebhookDelivery.objects.filter(status=DeliveryStatus.FAILED)
             ),
         )
     )
@@ -49,15 +57,17 @@ def webhook_get(*, actor: Actor, subscription_id: int) -> WebhookSubscription:
 
 def deliveries(*, actor: Actor, subscription_id: int, status: str = "", limit: int = 100):
     """A subscription's delivery log, newest first."""
-    sub = webhook_get(actor=actor, subscription_id=subscription_id)
-    qs = WebhookDelivery.objects.filter(subscription=sub).select_related("message")
+    visible = WebhookSubscription.objects.visible_to(actor).filter(pk=subscription_id)
+    if not visible.exists():
+        raise NotFound(str(_("没有该变动订阅，或无权查看")))
+    qs = WebhookDelivery.objects.filter(subscription_id=subscription_id).select_related("message")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-message_id", "-pk")[:limit]  # the unique index serves it
 
 
 def kinds_of(sub: WebhookSubscription) -> list[str]:
-    return [f"{k.feed}.{k.action}" if k.action else k.feed for k in sub.kinds.all()]
+    return [str(k) for k in sub.kinds.all()]
 
 
 def webhooks_todo(*, actor: Actor, today: datetime.date) -> TodoList:

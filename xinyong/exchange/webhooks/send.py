@@ -16,7 +16,8 @@ import httpx
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from xinyong.exchange.models import WebhookDelivery, WebhookSubscription
 from xinyong.exchange.webhooks import signing
 from xinyong.exchange.webhooks.choices import DeliveryStatus, Signing, SubscriptionStatus
 from xinyong.exchange.webhooks.targets import (
+    ADDRESS_REFUSED,
     AddressRefused,
     CheckedTransport,
     resolved_allowed,
@@ -101,9 +103,9 @@ class _Reach:
             parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
             if not errors and not resolved_allowed(parts.hostname or "", port):
-                self.known[url] = "address not allowed"
-            else:
-                self.known[url] = errors[0].rule if errors else ""
+                self.known[url] = ADDRESS_REFUSED
+            else:  # the log shows a person the rule's words, not its code
+                self.known[url] = errors[0].message if errors else ""
         return self.known[url]
 
 
@@ -126,7 +128,7 @@ def _post(client: httpx.Client, d: WebhookDelivery, secrets: list[str], refusal:
     except httpx.HTTPError as e:
         ms = int((time.perf_counter() - started) * 1000)
         if isinstance(e.__cause__, AddressRefused):  # the name pointed inward when connecting
-            return Outcome(d.pk, sub.pk, False, None, ms, "address not allowed")
+            return Outcome(d.pk, sub.pk, False, None, ms, ADDRESS_REFUSED)
         return Outcome(d.pk, sub.pk, False, None, ms, f"{type(e).__name__}: {e}"[:300])
     ms = int((time.perf_counter() - started) * 1000)
     ok = 200 <= code < 300
@@ -219,10 +221,9 @@ def record(
         for sub_id, n in failed.items():
             if sub_id in succeeded:
                 continue
-            WebhookSubscription.objects.filter(pk=sub_id, failing_since__isnull=True).update(
-                failing_since=now
+            WebhookSubscription.objects.filter(pk=sub_id).update(
+                failures=F("failures") + n, failing_since=Coalesce("failing_since", Value(now))
             )
-            WebhookSubscription.objects.filter(pk=sub_id).update(failures=F("failures") + n)
     _stop_failing(now)
 
 

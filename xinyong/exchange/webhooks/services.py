@@ -173,7 +173,7 @@ def webhook_create(*, actor: Actor, data: SubscriptionIn) -> tuple[WebhookSubscr
             sub,
             url=sub.url,
             watch=sub.watch,
-            kinds=[f"{f}.{a}" if a else f for f, a in kinds],
+            kinds=[WebhookKind.label_of(f, a) for f, a in kinds],
             subjects=watched,
         )
         transaction.on_commit(_wake)
@@ -215,7 +215,7 @@ def webhook_update(
             sub,
             url=sub.url,
             watch=sub.watch,
-            kinds=[f"{f}.{a}" if a else f for f, a in kinds],
+            kinds=[WebhookKind.label_of(f, a) for f, a in kinds],
             subjects=watched,
         )
     return sub
@@ -224,7 +224,6 @@ def webhook_update(
 def webhook_secret_rotate(*, actor: Actor, subscription_id: int) -> tuple[WebhookSubscription, str]:
     """A new secret (shown this once); the previous one keeps signing, beside it, for
     ``XINYONG_WEBHOOK_SECRET_GRACE_HOURS`` so the receiver can switch without losing one."""
-    _get(actor, subscription_id)
     secret, now = signing.secret_new(), timezone.now()
     grace = datetime.timedelta(hours=settings.XINYONG_WEBHOOK_SECRET_GRACE_HOURS)
     with transaction.atomic(durable=True):
@@ -243,7 +242,6 @@ def webhook_secret_rotate(*, actor: Actor, subscription_id: int) -> tuple[Webhoo
 
 def webhook_disable(*, actor: Actor, subscription_id: int, reason: str = "") -> WebhookSubscription:
     """Stop a subscription: nothing more is fanned out to it or sent."""
-    _get(actor, subscription_id)
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
         sub.status, sub.status_reason = SubscriptionStatus.DISABLED, reason.strip()[:300]
@@ -257,7 +255,6 @@ def webhook_enable(*, actor: Actor, subscription_id: int) -> WebhookSubscription
     """Start a stopped subscription again (its failure count cleared). Changes while it was
     stopped are not sent by themselves: a replay from the time it stopped sends those it
     had been given."""
-    _get(actor, subscription_id)
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
         sub.status, sub.status_reason, sub.updated_at = (
@@ -281,13 +278,12 @@ def webhook_replay(*, actor: Actor, subscription_id: int, since: datetime.dateti
 
     if since > timezone.now():
         raise ValidationFailed.one("since", "since.future", _("重放起点不能晚于当前时间"))
-    _get(actor, subscription_id)
     now = timezone.now()
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)
         first = Change.objects.filter(at__gte=since).order_by("seq").values_list("seq", flat=True)
-        if first[:1]:
-            dispatch.backfill(sub.pk, first[0] - 1, now)
+        if (seq := first.first()) is not None:
+            dispatch.backfill(sub.pk, seq - 1, now)
         seqs = Change.objects.filter(at__gte=since).values("seq")
         msgs = WebhookMessage.objects.filter(change_seq__in=seqs).values("pk")
         n = WebhookDelivery.objects.filter(subscription=sub, message_id__in=msgs).update(
@@ -302,7 +298,6 @@ def webhook_ping(*, actor: Actor, subscription_id: int) -> WebhookDelivery:
     """Queue a test message (``webhook.ping``) to the subscription, due now."""
     import json
 
-    _get(actor, subscription_id)
     now = timezone.now()
     with transaction.atomic(durable=True):
         sub = _get(actor, subscription_id, lock=True)

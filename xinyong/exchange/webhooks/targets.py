@@ -104,6 +104,10 @@ def resolved_allowed(host: str, port: int) -> bool:
     return bool(addresses) and all(address_allowed(a) for a in addresses)
 
 
+# The delivery log's words when the name resolves to an address the platform may not reach.
+ADDRESS_REFUSED = "address not allowed"
+
+
 class AddressRefused(httpcore.ConnectError):
     """The name resolved, when connecting, to an address the platform may not reach."""
 
@@ -120,7 +124,7 @@ class _CheckedBackend(httpcore.SyncBackend):
         if not addresses:
             raise httpcore.ConnectError(f"name not resolved: {host}")
         if not all(address_allowed(a) for a in addresses):
-            raise AddressRefused("address not allowed")
+            raise AddressRefused(ADDRESS_REFUSED)
         failed = None
         for address in addresses:  # as socket.create_connection tries them, in order
             try:
