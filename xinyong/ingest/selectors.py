@@ -20,6 +20,7 @@ from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
 from xinyong.catalog.definitions import ItemDefinition
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.figures import pct
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import Batch, BatchRow
@@ -166,10 +167,6 @@ class QualityReport:
     timeliness: dict
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 def provider_quality(
     *, actor: Actor, provider_code: str | None = None, item_code: str | None = None
 ) -> QualityReport:
@@ -226,8 +223,8 @@ def provider_quality(
                     for k, n in errors.items()
                     if k.split("|", 1)[1].startswith(CODE_RULE_PREFIXES)
                 ),
-                completeness=_pct(sum(filled.get(f, 0) for f in optional), checked * len(optional)),
-                validity=_pct(accepted, rows),
+                completeness=pct(sum(filled.get(f, 0) for f in optional), checked * len(optional)),
+                validity=pct(accepted, rows),
             )
         )
     item = definitions.get(item_code) if item_code in per_item else None
@@ -282,8 +279,8 @@ def _timeliness(provider: Department, item_code: str | None) -> dict:
     return {
         "records": agg["n"],
         "within_7": agg["within_7"],
-        "within_7_pct": _pct(agg["within_7"], agg["n"]),
-        "within_30_pct": _pct(agg["within_30"], agg["n"]),
+        "within_7_pct": pct(agg["within_7"], agg["n"]),
+        "within_30_pct": pct(agg["within_30"], agg["n"]),
         "average_days": round(lag.total_seconds() / 86400, 1) if lag is not None else None,
     }
 

@@ -38,14 +38,29 @@ PUBLICATIONS = "publications"
 CHECKS = "checks"
 
 
+def _mark(name: str, *, lock: bool = False) -> datetime.datetime | None:
+    """Up to when the rollup ``name`` counts (None: not built yet, everything is live);
+    ``lock``: its row locked until the transaction ends (a refresh, a rebuild)."""
+    qs = RollupMark.objects.filter(name=name)
+    return (qs.select_for_update() if lock else qs).values_list("until", flat=True).first()
+
+
+def live_from(since: datetime.datetime | None, mark: datetime.datetime | None):
+    """Where a figure's live part starts: at ``since``, or at the rollup's mark when that
+    is later (the rollup counts what came before it); None: unbounded."""
+    if mark is None or (since is not None and since > mark):
+        return since
+    return mark
+
+
 def records_mark() -> datetime.datetime | None:
     """Up to when ``RecordDaily`` counts (None: no rollup yet, everything is live)."""
-    return RollupMark.objects.filter(name=RECORDS).values_list("until", flat=True).first()
+    return _mark(RECORDS)
 
 
 def publications_mark() -> datetime.datetime | None:
     """When ``PublicationDaily`` was last rebuilt (None: never, the chart counts live)."""
-    return RollupMark.objects.filter(name=PUBLICATIONS).values_list("until", flat=True).first()
+    return _mark(PUBLICATIONS)
 
 
 def daily_counts(qs):
@@ -75,8 +90,8 @@ def records_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: boo
     until = data_time(now)
     with transaction.atomic():
         # the mark's row locked: two refreshes at once would add the same records twice
-        locked = RollupMark.objects.select_for_update().filter(name=RECORDS)
-        mark = None if rebuild else locked.values_list("until", flat=True).first()
+        current = _mark(RECORDS, lock=True)  # locked even for a rebuild
+        mark = None if rebuild else current
         if rebuild:
             RecordDaily.objects.all().delete()
         if mark is not None and until <= mark:
@@ -165,7 +180,7 @@ def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
 # -- credit checks ---------------------------------------------------------------------------
 def checks_mark() -> datetime.datetime | None:
     """Up to when ``CheckDaily`` counts (None: no rollup yet, every check is counted live)."""
-    return RollupMark.objects.filter(name=CHECKS).values_list("until", flat=True).first()
+    return _mark(CHECKS)
 
 
 def check_counts(qs):
@@ -244,7 +259,7 @@ def measure_rows(
     rows = list(rolled.values_list("day", "department_id", "measure_code", "returned",
                                    "answered", "applied", "not_applied"))  # fmt: skip
     mark = checks_mark()
-    lo = since if mark is None else max(since or mark, mark)
+    lo = live_from(since, mark)
     if lo is None or until is None or lo < until:
         rows += measure_counts(since=lo, until=until, department_ids=department_ids)
     return rows
@@ -335,8 +350,8 @@ def checks_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: bool
     tz = timezone.get_current_timezone()
     with transaction.atomic():
         # the mark's row locked: two refreshes at once would count a day twice
-        locked = RollupMark.objects.select_for_update().filter(name=CHECKS)
-        mark = None if rebuild else locked.values_list("until", flat=True).first()
+        current = _mark(CHECKS, lock=True)  # locked even for a rebuild
+        mark = None if rebuild else current
         if mark is not None and until <= mark:
             return 0
         checks = CreditCheck.objects.filter(at__lt=until)

@@ -35,6 +35,7 @@ from xinyong.accounts.models import Department
 from xinyong.commitments.models import Commitment
 from xinyong.commitments.office import unchecked_q
 from xinyong.core.errors import FieldError, ValidationFailed
+from xinyong.core.figures import pct
 from xinyong.core.localday import day_start
 from xinyong.disclosure.models import Publication
 from xinyong.ingest.choices import BatchStatus
@@ -45,7 +46,7 @@ from xinyong.sanctions.choices import TaskStatus
 from xinyong.sanctions.models import ActionTask, Measure
 from xinyong.stats.choices import Figure
 from xinyong.stats.models import PublishedDaily
-from xinyong.stats.rollups import measure_rows, publications_mark
+from xinyong.stats.rollups import live_from, measure_rows, publications_mark
 
 # What each figure's numerator and denominator count, as the pages and reports name them.
 DEFINITIONS = {
@@ -127,10 +128,6 @@ class Rate:
                 "rate": self.rate, "previous": self.previous, "change": self.change}  # fmt: skip
 
 
-def pct(numerator: int, denominator: int) -> float | None:
-    return round(100 * numerator / denominator, 1) if denominator else None
-
-
 def _rate(now: tuple[int, int], before: tuple[int, int] | None) -> Rate:
     r = pct(*now)
     p = pct(*before) if before else None
@@ -188,7 +185,7 @@ def _publicity(moments, ids):
     deadline the calendar could not compute is neither) — the rollup's days before its
     mark (``PublishedDaily``), the publications published after it counted live."""
     mark = publications_mark()
-    since = moments[0] if mark is None else max(moments[0], mark)
+    since = live_from(moments[0], mark)
     live = Publication.objects.filter(on_time__isnull=False, published_at__gte=since)
     rows = _grouped(live, "provider_id", "published_at", moments, ids,
                     Count("pk", filter=Q(on_time=True)), Count("pk"))  # fmt: skip

@@ -24,6 +24,7 @@ from xinyong.catalog.selectors import item_names
 from xinyong.commitments.choices import CommitmentStatus
 from xinyong.commitments.models import Commitment
 from xinyong.core import cache as page_cache
+from xinyong.core.figures import pct
 from xinyong.disclosure.selectors import published_counts, timeliness_report
 from xinyong.evaluation.models import SubjectGrade
 from xinyong.evaluation.scoring import grade_label
@@ -42,6 +43,7 @@ from xinyong.stats.rollups import (
     check_counts,
     checks_mark,
     daily_counts,
+    live_from,
     publications_mark,
     records_mark,
 )
@@ -60,10 +62,6 @@ def _months(f: StatsFilter) -> list[datetime.date]:
         out.append(d)
         d = (d + datetime.timedelta(days=32)).replace(day=1)
     return out
-
-
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def _by(qs, dept: int | None, field: str):
@@ -169,7 +167,7 @@ def timeliness_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
             _("待公示"),
             _("及时率（%）"),
         ],
-        rows=[[d, *per[d], _pct(per[d][1], per[d][1] + per[d][2])] for d in depts],
+        rows=[[d, *per[d], pct(per[d][1], per[d][1] + per[d][2])] for d in depts],
         note=note,
     )
 
@@ -217,7 +215,7 @@ def check_totals(dept: int | None, f: StatsFilter) -> tuple[list[dict], datetime
     )
     since, until = f.window()
     mark = checks_mark()
-    live = CreditCheck.objects.filter(at__gte=max(since, mark) if mark else since, at__lt=until)
+    live = CreditCheck.objects.filter(at__gte=live_from(since, mark), at__lt=until)
     for r in [*rolled.order_by(), *check_counts(_by(live, dept, "department_id"))]:
         row = per[r["department_id"]]
         for k in ("total", "hits", "answered"):
@@ -250,7 +248,7 @@ def checks_chart(dept: int | None, f: StatsFilter) -> Chart:
         ],
         columns=[_("部门"), _("核查次数"), _("命中名单"), _("已反馈"), _("反馈率（%）")],
         rows=[
-            [d, r["total"], r["hits"], r["answered"], _pct(r["answered"], r["hits"])]
+            [d, r["total"], r["hits"], r["answered"], pct(r["answered"], r["hits"])]
             for d, r in data
         ],
         note=note,
@@ -296,7 +294,7 @@ def measures_chart(actor: Actor, dept: int | None, f: StatsFilter) -> Chart:
                 a,
                 n,
                 e.tasks_pending,
-                _pct(
+                pct(
                     e.tasks_applied + e.tasks_not_applied,
                     e.tasks_applied + e.tasks_not_applied + e.tasks_pending,
                 ),
@@ -340,7 +338,7 @@ def _deadline_chart(key, title, rows, group, note) -> Chart:
         series=[(lab, [r[k] for _d, r in data]) for lab, k in zip(labels, fields, strict=True)],
         columns=[_("部门"), *labels, _("按期办结率（%）")],
         rows=[
-            [d, *(r[k] for k in fields), _pct(r["on_time"], r["on_time"] + r["late"])]
+            [d, *(r[k] for k in fields), pct(r["on_time"], r["on_time"] + r["late"])]
             for d, r in data
         ],
         note=note,
@@ -489,6 +487,15 @@ def department_choices(actor: Actor) -> list[tuple[str, str]]:
     if dept is not None:
         qs = qs.filter(pk=dept)
     return list(qs.values_list("code", "name"))
+
+
+def department_label(actor: Actor, code: str) -> str:
+    """Whose figures a download holds, by name: the filter's department (全部部门 when
+    none) for a reader of every department, the reader's own department otherwise."""
+    names = dict(department_choices(actor))
+    if access.reads_every_department(actor):
+        return names.get(code, _("全部部门")) if code else _("全部部门")
+    return next(iter(names.values()), "")
 
 
 # -- the portal's public statistics ----------------------------------------------------------

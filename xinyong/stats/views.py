@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xinyong.accounts import access
 from xinyong.backoffice.access import staff_actor
 from xinyong.core.errors import ValidationFailed
 from xinyong.core.fieldlabels import error_lines
@@ -65,11 +64,8 @@ def chart_download(request: HttpRequest, key: str):
             f"{e['label']}：{e['message']}" for e in error_lines(e.errors, FILTER_LABELS)
         )
         return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
-    names = dict(selectors.department_choices(actor))
     period = _("统计期间：%(a)s 至 %(b)s") % {"a": f.date_from, "b": f.date_to}
-    department = _("部门：%(d)s") % {"d": names.get(code, _("全部部门")) if code else _("全部部门")}
-    if not access.reads_every_department(actor):
-        department = _("部门：%(d)s") % {"d": next(iter(names.values()), "")}
+    department = _("部门：%(d)s") % {"d": selectors.department_label(actor, code)}
     body = chart_xlsx(chart, period=period, department=department)
     response = HttpResponse(body, content_type=XLSX)
     name = f"stats-{key}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}.xlsx"

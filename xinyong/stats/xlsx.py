@@ -3,6 +3,7 @@ department it was filtered by, then the table the page shows (names, never codes
 cells are made formula-safe, as the CSV exports are."""
 
 import io
+import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -14,7 +15,7 @@ from xinyong.stats.schemas import Chart
 def chart_xlsx(chart: Chart, *, period: str, department: str) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = str(chart.key)[:31]
+    ws.title = re.sub(r"[][:*?/\\]", "", str(chart.title))[:31]  # what Excel allows
     ws.append([spreadsheet_safe(chart.title)])
     ws["A1"].font = Font(bold=True)
     ws.append([spreadsheet_safe(period)])
