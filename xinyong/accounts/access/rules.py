@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.accounts.access.actions import _AS_DEPARTMENT, NO_DEPARTMENT, Action
 from xinyong.accounts.access.scoping import NOTHING, _model
 from xinyong.accounts.actors import Actor
+from xinyong.accounts.choices import ApiScope
 from xinyong.core.errors import NotFound, PermissionDenied
 
 
@@ -112,7 +113,8 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
             and obj.user_id == actor.user_id
             and (obj.kind == "public" or _bound(actor, obj.subject_id))
         )  # fmt: skip
-    if action == A.REPORT_BATCH:  # obj: None (submit), or the batch (its ZIP)
+    # obj: None (submit / create), or the batch (its ZIP) / the subscription
+    if action in (A.REPORT_BATCH, A.WEBHOOK_MANAGE):
         if obj is None:
             speaks = actor.is_department_staff or actor.is_operator
             return speaks and not actor.is_auditor and actor.department_id is not None
@@ -156,11 +158,6 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_department_staff and (obj is None or obj.pk == actor.department_id)
     if action == A.MONTHLY_REPORT_GENERATE:
         return actor.is_operator
-    if action == A.WEBHOOK_MANAGE:
-        if obj is None:
-            speaks = actor.is_department_staff or actor.is_operator
-            return speaks and not actor.is_auditor and actor.department_id is not None
-        return actor.acts_for_department(obj.department_id)
     if action == A.WEBHOOK_WATCH:  # obj: the subject
         if obj.kind != "person":
             return actor.is_staff and not actor.is_auditor
@@ -171,7 +168,11 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
 def watches_persons(actor: Actor) -> bool:
     """May watch persons' changes at all (those its department serves): a department's
     staff reading persons' data; a business system only with the ``persons:read`` scope."""
-    return actor.is_department_staff and actor.reads_person_data and actor.has_scope("persons:read")
+    return (
+        actor.is_department_staff
+        and actor.reads_person_data
+        and actor.has_scope(ApiScope.PERSONS_READ)
+    )
 
 
 # The scope a business system needs for each kind of change (``exchange.choices.Feed``):
@@ -216,15 +217,8 @@ def acting_q(actor: Actor, action: Action) -> Q:
         return Q(department_id=dept) if may else NOTHING
     if action == A.COMMITMENT_DECIDE:
         return Q(department_id=dept) if actor.may_decide else NOTHING
-    if action == A.DECLARATION_VERIFY:
-        if actor.is_operator:
-            return Q()
-        return Q(department_id=dept) if actor.is_department_staff else NOTHING
-    if action == A.SUPERVISION_MANAGE:  # an inspection plan (or task: plan__department_id)
-        if actor.is_operator:
-            return Q()
-        return Q(department_id=dept) if actor.is_department_staff else NOTHING
-    if action == A.WEBHOOK_MANAGE:  # a subscription
+    # a declaration, an inspection plan (or task: plan__department_id), a subscription
+    if action in (A.DECLARATION_VERIFY, A.SUPERVISION_MANAGE, A.WEBHOOK_MANAGE):
         if actor.is_operator:
             return Q()
         return Q(department_id=dept) if actor.is_department_staff else NOTHING

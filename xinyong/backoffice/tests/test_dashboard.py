@@ -171,6 +171,29 @@ def test_the_set_rules_agree_with_the_access_rules(users, scene):
             assert acting == allowed, (user.username, action)
 
 
+def test_the_set_rule_of_subscriptions_agrees_with_the_access_rule(users, departments):
+    """``acting_q`` and ``allowed`` answer alike for change subscriptions of two
+    departments, for every actor (the operator manages all, a department its own)."""
+    from django.utils import timezone
+
+    from xinyong.exchange.models import WebhookSubscription
+
+    now = timezone.now()
+    for key in ("market", "tax"):
+        WebhookSubscription.objects.create(
+            department=departments[key], name=key, url="https://example.cn/hook", watch="codes",
+            secret_encrypted="x", created_by="t", created_at=now, updated_at=now,
+        )  # fmt: skip
+    qs = WebhookSubscription.objects.all()
+    for user in users.values():
+        actor = Actor.for_user(user)
+        acting = set(
+            qs.filter(access.acting_q(actor, Action.WEBHOOK_MANAGE)).values_list("pk", flat=True)
+        )
+        allowed = {o.pk for o in qs if access.allowed(actor, Action.WEBHOOK_MANAGE, o)}
+        assert acting == allowed, user.username
+
+
 def test_a_case_waits_for_the_clerk_once_its_statement_period_ended(users, actors, scene):
     watch = ListEntry.objects.get(list_type__code="watch")
     lists.entry_notify(actor=actors["market_clerk"], entry_id=watch.pk,
