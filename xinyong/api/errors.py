@@ -7,6 +7,7 @@ shape ``{"detail": [{"field", "rule", "message"}]}``, and never with the databas
 so a route declares only its own success (and any answer of its own): a new endpoint is
 described completely without repeating the list."""
 
+import functools
 import json
 import logging
 from pathlib import Path
@@ -135,7 +136,7 @@ class ApiWithErrors(NinjaAPI):
                             "content": {"application/json": {"schema": ref}},
                         },
                     )
-                _example(op, EXAMPLES.get(f"{method.upper()} {path}"))
+                _example(op, examples().get(f"{method.upper()} {path}"))
         return schema
 
 
@@ -143,9 +144,13 @@ class ApiWithErrors(NinjaAPI):
 # ``api/tests/test_examples.py``): one request and one answer per operation, so that an
 # integrating engineer reads what the platform actually says.
 EXAMPLES_FILE = Path(__file__).with_name("examples.json")
-EXAMPLES: dict[str, dict] = (
-    json.loads(EXAMPLES_FILE.read_text("utf-8")) if EXAMPLES_FILE.exists() else {}
-)
+
+
+@functools.cache
+def examples() -> dict[str, dict]:
+    """The recorded examples, read when the OpenAPI description is first built (not when
+    the API is imported: a request never needs them)."""
+    return json.loads(EXAMPLES_FILE.read_text("utf-8")) if EXAMPLES_FILE.exists() else {}
 
 
 def _example(op: dict, example: dict | None) -> None:
