@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
-from xinyong.backoffice.access import act, refused, staff_actor
+from xinyong.backoffice.access import act, refused, staff_actor, take_step
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.webhooks import selectors, services, signing
@@ -75,16 +75,15 @@ def webhook_detail(request: HttpRequest, pk: int):
             if not access.allowed(actor, access.Action.WEBHOOK_MANAGE, sub):
                 refused(request, PermissionDenied(_("无权管理变动订阅")))
                 return redirect("backoffice:webhook", pk=pk)
-            if replay.is_valid():
-                done = act(
-                    request,
-                    lambda: services.webhook_replay(
-                        actor=actor, subscription_id=pk, since=replay.cleaned_data["since"]
-                    ),
-                    lambda n: _("已重新排队 %(n)s 条投递") % {"n": n},
-                )
-                if done is not None:
-                    return redirect("backoffice:webhook", pk=pk)
+            if take_step(
+                request,
+                replay,
+                lambda d: services.webhook_replay(
+                    actor=actor, subscription_id=pk, since=d["since"]
+                ),
+                lambda n: _("已重新排队 %(n)s 条投递") % {"n": n},
+            ):
+                return redirect("backoffice:webhook", pk=pk)
             status = 400
         else:
             call = {
