@@ -39,9 +39,7 @@ def figures_of(first: datetime.date, now: datetime.datetime) -> dict:
 
 
 def _figures_of(first: datetime.date, now: datetime.datetime) -> dict:
-    departments = list(
-        Department.objects.filter(is_active=True).exclude(kind="credit_office").order_by("code")
-    )
+    departments = scorecards.scorecard_departments()
     return {
         "month": scorecards.label(first),
         "previous": scorecards.label(scorecards.shift(first, -1)),

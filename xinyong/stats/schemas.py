@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from xinyong.accounts.models import Department
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.inputs import form_date
-from xinyong.core.localday import day_bounds, day_start
+from xinyong.core.localday import day_bounds, day_start, shift
 
 FILTER_LABELS = {"date_from": _("起始日期"), "date_to": _("截止日期"), "department": _("部门")}
 MAX_DAYS = 366 * 5  # a longer period is refused: the monthly axis would be unreadable
@@ -40,8 +40,7 @@ class StatsFilter:
 
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The last twelve months, from the first day of the month eleven months back."""
-    month = today.year * 12 + today.month - 1 - 11
-    return datetime.date(month // 12, month % 12 + 1, 1), today
+    return shift(today.replace(day=1), -11), today
 
 
 def stats_filter(params, *, today: datetime.date) -> tuple[StatsFilter, str]:

@@ -36,7 +36,7 @@ from xinyong.commitments.models import Commitment
 from xinyong.commitments.office import unchecked_q
 from xinyong.core.errors import FieldError, ValidationFailed
 from xinyong.core.figures import pct
-from xinyong.core.localday import day_start
+from xinyong.core.localday import day_start, shift
 from xinyong.disclosure.models import Publication
 from xinyong.ingest.choices import BatchStatus
 from xinyong.ingest.models import ACCEPTED_FIELDS, Batch
@@ -98,11 +98,6 @@ def parse_month(raw, *, today: datetime.date | None = None, ended: bool = False)
         message = gettext("%(month)s 尚未结束，月末后生成") % {"month": raw}
         raise ValidationFailed([FieldError("month", "month.not_ended", message)])
     return first
-
-
-def shift(first: datetime.date, months: int) -> datetime.date:
-    n = first.year * 12 + first.month - 1 + months
-    return datetime.date(n // 12, n % 12 + 1, 1)
 
 
 def label(first: datetime.date) -> str:
@@ -262,13 +257,18 @@ class Card:
     figures: dict[str, Rate] = field(default_factory=dict)
 
 
+def scorecard_departments() -> list[Department]:
+    """The departments that have a scorecard: every active one that supplies or acts, not
+    the credit office itself (the monthly report lists them all)."""
+    qs = Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.CREDIT_OFFICE)
+    return list(qs.order_by("code"))
+
+
 def departments_for(actor: Actor) -> list[Department]:
     """The departments whose scorecards ``actor`` sees (``Action.SCORECARD_VIEW``): every
-    department that supplies or acts (not the credit office itself) for the credit office
-    and the auditor, its own for a department's staff."""
+    one for the credit office and the auditor, its own for a department's staff."""
     access.require(actor, Action.SCORECARD_VIEW)
-    qs = Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.CREDIT_OFFICE)
-    return [d for d in qs.order_by("code") if access.allowed(actor, Action.SCORECARD_VIEW, d)]
+    return [d for d in scorecard_departments() if access.allowed(actor, Action.SCORECARD_VIEW, d)]
 
 
 def department_of(actor: Actor, code) -> Department:

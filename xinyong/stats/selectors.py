@@ -25,6 +25,7 @@ from xinyong.commitments.choices import CommitmentStatus
 from xinyong.commitments.models import Commitment
 from xinyong.core import cache as page_cache
 from xinyong.core.figures import pct
+from xinyong.core.localday import shift
 from xinyong.disclosure.selectors import published_counts, timeliness_report
 from xinyong.evaluation.models import SubjectGrade
 from xinyong.evaluation.scoring import grade_label
@@ -60,7 +61,7 @@ def _months(f: StatsFilter) -> list[datetime.date]:
     out, d = [], f.date_from.replace(day=1)
     while d <= f.date_to:
         out.append(d)
-        d = (d + datetime.timedelta(days=32)).replace(day=1)
+        d = shift(d, 1)
     return out
 
 
