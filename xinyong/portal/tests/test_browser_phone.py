@@ -158,6 +158,9 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
         "backoffice:scorecard_department": ({"code": "SCJG"}, ""),
         "backoffice:webhook": ({"pk": w["webhook"].pk}, ""),
+        "portal:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
+        "backoffice:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
+        "backoffice:demonstration_unit": ({"pk": w["demo_unit"].pk}, ""),
     }
 
 
@@ -197,7 +200,10 @@ def world(transactional_db, settings, live_server):
     from xinyong.evaluation.models import ModelVersion
     from xinyong.supervision.models import InspectionPlan
 
+    from xinyong.demonstration.models import Unit
+
     return {
+        "demo_unit": Unit.objects.filter(status="awarded").order_by("pk").first(),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
