@@ -46,7 +46,9 @@ def build_demonstration(*, clerk: str = "scjg_clerk", reviewer: str = "scjg_revi
             members=clean[3 * n : 3 * n + 3],
         )  # fmt: skip
         met = list(range(len(CRITERIA))) if awarded else [0, 1]
-        reason = "各项创建标准均达标。" if awarded else "尚未设立村级信用服务站点，安全生产台账不全。"
+        reason = (
+            "各项创建标准均达标。" if awarded else "尚未设立村级信用服务站点，安全生产台账不全。"
+        )
         services.unit_assess(actor=decider, unit_id=unit.pk, met=met, award=awarded,
                              reason=reason)  # fmt: skip
     services.campaign_publish(actor=decider, campaign_id=village.pk)

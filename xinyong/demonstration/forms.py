@@ -19,8 +19,10 @@ class CampaignForm(Form):
     criteria = text_field(_("创建标准（每行一条）"), required=True, widget=forms.Textarea,
                           rows=6)  # fmt: skip
     apply_until = text_field(_("申报截止日期（YYYY-MM-DD）"), required=True, type="date")
-    valid_years = forms.IntegerField(label=_("命名有效期（年）"), min_value=1, max_value=5,
-                                     initial=3, error_messages={"invalid": _("有效期应为整数")})  # fmt: skip
+    valid_years = forms.IntegerField(
+        label=_("命名有效期（年）"), min_value=1, max_value=5, initial=3,
+        error_messages={"invalid": _("有效期应为整数")},
+    )  # fmt: skip
     department = forms.CharField(label=_("组织部门"), required=False, widget=forms.Select())
 
     def __init__(self, *args, departments=(), **kw):
@@ -61,7 +63,7 @@ class AssessForm(Form):
     def __init__(self, *args, criteria=(), **kw):
         super().__init__(*args, **kw)
         self.fields["met"].widget.choices = [(str(i), c) for i, c in enumerate(criteria)]
-        for i, criterion in enumerate(criteria):
+        for i in range(len(criteria)):
             self.fields[f"note_{i}"] = text_field(
                 _("第 %(n)s 条的评审说明") % {"n": i + 1}, max_length=500
             )

@@ -29,9 +29,10 @@ def campaigns_of(*, actor: Actor) -> list[Campaign]:
         .annotate(
             applied=Count("units"),
             awarded=Count("units", filter=Q(units__status=UnitStatus.AWARDED)),
-            findings=Count("units", filter=Q(units__status=UnitStatus.AWARDED)
-                           & ~Q(units__breaches=[])),
-        )  # fmt: skip
+            findings=Count(
+                "units", filter=Q(units__status=UnitStatus.AWARDED) & ~Q(units__breaches=[])
+            ),
+        )
         .order_by("-year", "-created_at", "-pk")[:500]
     )
 
@@ -153,9 +154,12 @@ def public_campaign(
     ).order_by("name", "pk")  # fmt: skip
     shown = [
         PublicUnit(
-            name=u.name, subject_id=u.subject_id, area=u.area, valid_until=u.valid_until,
+            name=u.name,
+            subject_id=u.subject_id,
+            area=u.area,
+            valid_until=u.valid_until,
             revoked_on=timezone.localdate(u.revoked_at) if u.revoked_at else None,
-        )  # fmt: skip
+        )
         for u in units
     ]
     awarded = [u for u in shown if u.revoked_on is None]

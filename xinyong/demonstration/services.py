@@ -89,7 +89,9 @@ def campaign_create(
     title = text(errors, "title", title, 200, gettext("请填写活动名称"))
     if kind not in UnitKind.values:
         choices = "、".join(str(label) for label in UnitKind.labels)
-        errors.append(FieldError("kind", "enum", gettext("示范单位类型应为：%(c)s") % {"c": choices}))
+        errors.append(
+            FieldError("kind", "enum", gettext("示范单位类型应为：%(c)s") % {"c": choices})
+        )
     if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
         errors.append(FieldError("year", "range", gettext("年度应为 2000 至 2100 之间的整数")))
     items = _criteria(errors, criteria)
@@ -98,7 +100,11 @@ def campaign_create(
     elif apply_until < today:
         message = gettext("申报截止日期不得早于今天")
         errors.append(FieldError("apply_until", "date.past", message))
-    if not isinstance(valid_years, int) or isinstance(valid_years, bool) or not 1 <= valid_years <= 5:
+    if (
+        not isinstance(valid_years, int)
+        or isinstance(valid_years, bool)
+        or not 1 <= valid_years <= 5
+    ):
         errors.append(FieldError("valid_years", "range", gettext("命名有效期应为 1 至 5 年")))
     try:
         department = acting_department(actor, department_code)
@@ -233,7 +239,9 @@ def unit_assess(
         errors: list[FieldError] = []
         count = len(campaign.criteria)
         indexes = met if isinstance(met, list) else []
-        if any(not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < count for i in indexes):
+        if any(
+            not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < count for i in indexes
+        ):
             message = gettext("达标的创建标准应为第 1 至第 %(n)s 条") % {"n": count}
             errors.append(FieldError("met", "range", message))
         notes = notes if isinstance(notes, dict) else {}

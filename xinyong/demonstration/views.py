@@ -14,10 +14,10 @@ from xinyong.backoffice.access import act, staff_actor, take_step
 from xinyong.core.errors import NotFound
 from xinyong.core.inputs import form_date
 from xinyong.core.params import whole_number
+from xinyong.declarations.selectors import verify_departments
 from xinyong.demonstration import selectors, services
 from xinyong.demonstration.choices import UnitKind
 from xinyong.demonstration.forms import AssessForm, CampaignForm, ReasonForm, UnitForm
-from xinyong.declarations.selectors import verify_departments
 
 
 def _post(request: HttpRequest):
@@ -133,9 +133,7 @@ def public_list(request: HttpRequest):
 def public_campaign(request: HttpRequest, pk: int):
     """A published campaign's units in their term, and the titles revoked."""
     try:
-        c, awarded, revoked = selectors.public_campaign(
-            campaign_id=pk, today=timezone.localdate()
-        )
+        c, awarded, revoked = selectors.public_campaign(campaign_id=pk, today=timezone.localdate())
     except NotFound:
         raise Http404 from None
     return render(request, "demonstration/portal/campaign.html",

@@ -221,7 +221,10 @@ def acting_q(actor: Actor, action: Action) -> Q:
         return Q(department_id=dept) if actor.may_decide else NOTHING
     # a declaration, an inspection plan (or task: plan__department_id), a subscription
     if action in (
-        A.DECLARATION_VERIFY, A.SUPERVISION_MANAGE, A.WEBHOOK_MANAGE, A.DEMONSTRATION_MANAGE
+        A.DECLARATION_VERIFY,
+        A.SUPERVISION_MANAGE,
+        A.WEBHOOK_MANAGE,
+        A.DEMONSTRATION_MANAGE,
     ):
         if actor.is_operator:
             return Q()

@@ -786,10 +786,21 @@ def _bodies(world) -> dict:
         "declaration_refusal": {"decision": "refuse", "reason": ""},
         # Integrity demonstration units: refused by the service after the gate (an unknown
         # kind; applications closed; a revocation without reasons).
-        "demo_campaign": {"title": "活动", "kind": "castle", "year": "2026", "criteria": "标准",
-                          "apply_until": "2099-01-01", "valid_years": "3"},
-        "demo_unit": {"name": "白水村", "applicant": "白水镇", "statement": "情况",
-                      "area": "白水镇", "members": HUAWEI},
+        "demo_campaign": {
+            "title": "活动",
+            "kind": "castle",
+            "year": "2026",
+            "criteria": "标准",
+            "apply_until": "2099-01-01",
+            "valid_years": "3",
+        },
+        "demo_unit": {
+            "name": "白水村",
+            "applicant": "白水镇",
+            "statement": "情况",
+            "area": "白水镇",
+            "members": HUAWEI,
+        },
         "demo_revoke": {"step": "revoke", "reason": ""},
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).

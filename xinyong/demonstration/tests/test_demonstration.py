@@ -109,9 +109,11 @@ def test_a_village_is_created_awarded_published_found_and_revoked(actors, member
     page = Client().get(reverse("portal:demonstration_campaign", args=[c.pk])).content.decode()
     assert "已撤销命名" in page and "成员被列入" not in page
     for action in ("create", "apply", "assess", "publish", "scan", "revoke"):
-        assert AuditEvent.objects.filter(action__startswith="demonstration.").filter(
-            action__contains=action
-        ).exists(), action
+        assert (
+            AuditEvent.objects.filter(action__startswith="demonstration.")
+            .filter(action__contains=action)
+            .exists()
+        ), action
 
 
 def test_a_finding_kept_with_reasons_is_not_found_again(actors, members):

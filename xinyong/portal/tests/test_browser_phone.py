@@ -197,10 +197,9 @@ def world(transactional_db, settings, live_server):
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
+    from xinyong.demonstration.models import Unit
     from xinyong.evaluation.models import ModelVersion
     from xinyong.supervision.models import InspectionPlan
-
-    from xinyong.demonstration.models import Unit
 
     return {
         "demo_unit": Unit.objects.filter(status="awarded").order_by("pk").first(),

@@ -4,11 +4,11 @@ from tqdm import tqdm
 from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
 from xinyong.declarations.demo import build_declarations
-from xinyong.demonstration.demo import build_demonstration
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 from xinyong.demo.commitments import build_commitments
 from xinyong.demo.evaluation import build_evaluation
 from xinyong.demo.lists import PORTAL_USER, build_lists
+from xinyong.demonstration.demo import build_demonstration
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
 from xinyong.supervision.demo import build_supervision
