@@ -78,3 +78,16 @@ class ReasonForm(Form):
         error_messages={"invalid_choice": _("未知的办理方式"), "required": _("请选择办理方式")},
     )  # fmt: skip
     reason = text_field(_("理由"), required=True, widget=forms.Textarea, rows=3, max_length=2000)
+
+
+class OnlineForm(Form):
+    """A school's or an enterprise's own application: the campaign and what it did."""
+
+    campaign = forms.CharField(label=_("创建活动"), required=False,
+                               widget=forms.Select(attrs={"required": True}))  # fmt: skip
+    statement = text_field(_("创建情况"), required=True, widget=forms.Textarea, rows=5,
+                           max_length=4000)  # fmt: skip
+
+    def __init__(self, *args, campaigns=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["campaign"].widget.choices = [("", "—"), *((c.pk, c.title) for c in campaigns)]

@@ -16,7 +16,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.core.errors import NotFound
 from xinyong.core.inputs import DB_INT_MAX
 from xinyong.core.todo import SHOWN, Todo, TodoList
-from xinyong.demonstration.choices import CampaignStatus, UnitStatus
+from xinyong.demonstration.choices import CampaignStatus, UnitKind, UnitStatus
 from xinyong.demonstration.models import Campaign, Unit
 
 
@@ -88,6 +88,25 @@ def findings_todo(*, actor: Actor, today: datetime.date) -> TodoList:
     ]
     url = reverse("backoffice:demonstration")
     return TodoList("demonstration", _("诚信示范单位待核查"), url, qs.count(), items)
+
+
+def online_campaigns(*, subject, today: datetime.date) -> list[Campaign]:
+    """The campaigns a school or an enterprise may apply to itself: open, of a subject's
+    kind of unit, not closed."""
+    return list(
+        Campaign.objects.filter(
+            status=CampaignStatus.OPEN, apply_until__gte=today,
+            kind__in=(UnitKind.SCHOOL, UnitKind.ENTERPRISE),
+        ).select_related("department").order_by("apply_until", "pk")
+    )  # fmt: skip
+
+
+def own_units(*, subject) -> list[Unit]:
+    """The subject's own applications and titles (its bound account's page), newest first."""
+    return list(
+        Unit.objects.filter(subject=subject).select_related("campaign", "campaign__department")
+        .order_by("-submitted_at", "-pk")
+    )  # fmt: skip
 
 
 # -- the portal -------------------------------------------------------------------------

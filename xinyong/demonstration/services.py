@@ -160,16 +160,12 @@ def unit_apply(
     """An application recorded by the organiser (from the township, the school, the
     enterprise's letter) until the closing date: an area unit with its location and its
     member subjects by USCC; a school or enterprise by its own USCC."""
-    today = today or timezone.localdate()
     campaign = _campaign(actor, campaign_id)
     access.require(actor, Action.DEMONSTRATION_MANAGE, campaign)
+    _open(campaign, today)
     errors: list[FieldError] = []
-    if campaign.status != CampaignStatus.OPEN or today > campaign.apply_until:
-        message = gettext("该活动的申报已于 %(d)s 截止") % {"d": campaign.apply_until}
-        raise ValidationFailed.one("campaign", "demonstration.closed", message)
     name = text(errors, "name", name, 200, gettext("请填写单位名称"))
     applicant = text(errors, "applicant", applicant, 200, gettext("请填写申报单位"))
-    statement = text(errors, "statement", statement, 4000, gettext("请填写创建情况"))
     subject, member_list = None, []
     if UnitKind.is_area(campaign.kind):
         area = text(errors, "area", area, 200, gettext("请填写所在区域"))
@@ -180,6 +176,53 @@ def unit_apply(
         if subject is not None and subject.kind != SubjectKind.ORGANIZATION:
             message = gettext("信用学校和诚信示范企业须为法人或非法人组织")
             errors.append(FieldError("subject", "subject.kind", message))
+    return _unit_create(actor, campaign, errors, name=name, applicant=applicant, area=area,
+                        statement=statement, subject=subject, members=member_list)  # fmt: skip
+
+
+def unit_apply_online(
+    *, actor: Actor, subject_id: int, campaign_id: int, statement: str,
+    today: datetime.date | None = None,
+) -> Unit:  # fmt: skip
+    """A school or an enterprise applies for itself through its bound portal account, to a
+    campaign of its kind still taking applications: the unit is the subject, under its
+    registered name; the organiser assesses it like any other."""
+    from xinyong.remedies.selectors import bound_subject
+
+    subject = bound_subject(actor=actor, subject_id=subject_id)
+    access.require(actor, Action.DEMONSTRATION_APPLY, subject, hide=True)
+    campaign = None
+    if isinstance(campaign_id, int) and 0 < campaign_id <= DB_INT_MAX:
+        campaign = Campaign.objects.filter(
+            pk=campaign_id, status=CampaignStatus.OPEN,
+            kind__in=(UnitKind.SCHOOL, UnitKind.ENTERPRISE),
+        ).first()  # fmt: skip
+    if campaign is None:
+        message = gettext("没有接受申报的诚信示范创建活动 %(id)s") % {"id": campaign_id}
+        raise ValidationFailed.one("campaign", "demonstration.unknown", message)
+    _open(campaign, today)
+    errors: list[FieldError] = []
+    if subject.kind != SubjectKind.ORGANIZATION:
+        message = gettext("信用学校和诚信示范企业须为法人或非法人组织")
+        errors.append(FieldError("subject", "subject.kind", message))
+    if Unit.objects.filter(campaign=campaign, subject=subject).exists():
+        message = gettext("本主体已申报该活动")
+        errors.append(FieldError("campaign", "demonstration.applied", message))
+    return _unit_create(actor, campaign, errors, name=subject.name, applicant=subject.name,
+                        area="", statement=statement, subject=subject, members=[])  # fmt: skip
+
+
+def _open(campaign: Campaign, today: datetime.date | None) -> None:
+    today = today or timezone.localdate()
+    if campaign.status != CampaignStatus.OPEN or today > campaign.apply_until:
+        message = gettext("该活动的申报已于 %(d)s 截止") % {"d": campaign.apply_until}
+        raise ValidationFailed.one("campaign", "demonstration.closed", message)
+
+
+def _unit_create(actor: Actor, campaign: Campaign, errors: list, *, name: str, applicant: str,
+                 area: str, statement: str, subject, members: list) -> Unit:  # fmt: skip
+    """The application written with its audit event, once nothing was found wrong."""
+    statement = text(errors, "statement", statement, 4000, gettext("请填写创建情况"))
     if name and Unit.objects.filter(campaign=campaign, name=name).exists():
         message = gettext("该活动已有名为“%(n)s”的申报") % {"n": name}
         errors.append(FieldError("name", "unique", message))
@@ -190,11 +233,11 @@ def unit_apply(
             campaign=campaign, name=name, subject=subject, area=area, applicant=applicant,
             statement=statement, submitted_by=actor.label, submitted_at=timezone.now(),
         )  # fmt: skip
-        unit.members.set(member_list)
+        unit.members.set(members)
         audit_event_append(
             actor=actor, action=AuditAction.DEMONSTRATION_UNIT_APPLY,
             object_type="demonstration_unit", object_id=unit.pk,
-            detail={"campaign": campaign.pk, "name": name, "members": len(member_list)},
+            detail={"campaign": campaign.pk, "name": name, "members": len(members)},
         )  # fmt: skip
     return unit
 

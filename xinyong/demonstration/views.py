@@ -6,18 +6,23 @@ services write, the selectors read, the access layer decides what is offered."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xinyong.accounts import access
+from xinyong.accounts.actors import Actor
 from xinyong.backoffice.access import act, staff_actor, take_step
 from xinyong.core.errors import NotFound
+from xinyong.core.forms import submit
 from xinyong.core.inputs import form_date
 from xinyong.core.params import whole_number
 from xinyong.declarations.selectors import verify_departments
 from xinyong.demonstration import selectors, services
 from xinyong.demonstration.choices import UnitKind
-from xinyong.demonstration.forms import AssessForm, CampaignForm, ReasonForm, UnitForm
+from xinyong.demonstration.forms import AssessForm, CampaignForm, OnlineForm, ReasonForm, UnitForm
+from xinyong.remedies.selectors import bound_subject
+from xinyong.remedies.views import PORTAL_LOGIN
 
 
 def _post(request: HttpRequest):
@@ -121,6 +126,30 @@ def unit(request: HttpRequest, pk: int):
     bound = assess.is_bound or decide.is_bound
     return render(request, "demonstration/backoffice/unit.html", ctx,
                   status=400 if bound else 200)  # fmt: skip
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def account_units(request: HttpRequest, pk: int):
+    """A bound account: its subject's applications and titles, and an application to an
+    open school or enterprise campaign."""
+    actor = Actor.for_user(request.user)
+    subject = bound_subject(actor=actor, subject_id=pk)
+    today = timezone.localdate()
+    campaigns = selectors.online_campaigns(subject=subject, today=today)
+    form = OnlineForm(_post(request), campaigns=campaigns)
+    ctx = {"subject": subject, "form": form, "units": selectors.own_units(subject=subject),
+           "campaigns": campaigns}  # fmt: skip
+    return submit(
+        request, form,
+        lambda d: services.unit_apply_online(
+            actor=actor, subject_id=pk, campaign_id=whole_number(d["campaign"]) or 0,
+            statement=d["statement"],
+        ),
+        page=lambda status: render(request, "demonstration/portal/account.html", ctx,
+                                   status=status),
+        done=_("申报已提交，组织部门评审后统一公布结果"),
+        then=reverse("portal:account_demonstration", args=[pk]),
+    )  # fmt: skip
 
 
 # -- the portal -------------------------------------------------------------------------

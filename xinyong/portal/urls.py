@@ -135,4 +135,9 @@ urlpatterns = [
         demonstration_views.public_campaign,
         name="demonstration_campaign",
     ),
+    path(
+        "account/subjects/<int:pk>/demonstration/",
+        demonstration_views.account_units,
+        name="account_demonstration",
+    ),
 ]

@@ -140,6 +140,9 @@ class Action(models.TextChoices):
     # Award or refuse a unit's title, revoke it, or keep it after a breach was found (obj:
     # the campaign): a reviewer of the organising department, or the operator.
     DEMONSTRATION_DECIDE = "demonstration_decide", _("评审和撤销诚信示范单位")
+    # Apply online for a school's or an enterprise's title (obj: the subject): its bound
+    # portal account only — the application is the subject's own.
+    DEMONSTRATION_APPLY = "demonstration_apply", _("申报诚信示范单位")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

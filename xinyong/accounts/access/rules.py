@@ -132,7 +132,7 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id
-    if action in (A.COMMITMENT_SIGN, A.DECLARATION_SUBMIT):  # obj: the subject
+    if action in (A.COMMITMENT_SIGN, A.DECLARATION_SUBMIT, A.DEMONSTRATION_APPLY):  # subject
         return actor.is_portal_account and _bound(actor, obj.pk)
     if action == A.COMMITMENT_HANDLE:  # obj: the commitment (None: record a paper one)
         if not (actor.is_department_staff or actor.is_operator) or actor.department_id is None:

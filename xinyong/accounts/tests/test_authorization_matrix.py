@@ -272,6 +272,8 @@ PAGES = dict([
     row("POST", "backoffice/demonstration/<int:pk>/",    "login 403   403   400   400   404   denied 400", body="demo_unit", pk="demo_campaign"),
     row("GET", "backoffice/demonstration/units/<int:pk>/", "login 403 403   200   200   404   200   200", pk="demo_unit"),
     row("POST", "backoffice/demonstration/units/<int:pk>/", "login 403 403  denied 400   404   denied 400", body="demo_revoke", pk="demo_unit"),
+    row("GET", "account/subjects/<int:pk>/demonstration/", "login 404 200 404  404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/demonstration/", "login 404 400 404 404   404   404   404", body="demo_online", pk="subject"),
 ])
 
 ENDPOINTS = dict([
@@ -802,6 +804,7 @@ def _bodies(world) -> dict:
             "members": HUAWEI,
         },
         "demo_revoke": {"step": "revoke", "reason": ""},
+        "demo_online": {"campaign": "999999", "statement": "情况"},  # no such open campaign
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).
         "commitment_record": {

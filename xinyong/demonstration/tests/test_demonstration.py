@@ -280,3 +280,50 @@ def test_the_pages(users, actors, members):
     portal = Client().get(reverse("portal:demonstration_campaign", args=[c.pk]))
     assert portal.status_code == 200 and "青山村" in portal.content.decode()
     assert Client().get(reverse("portal:demonstration_campaign", args=[999999])).status_code == 404
+
+
+def test_an_enterprise_applies_online_through_its_bound_account(actors, members, users):
+    from xinyong.accounts.services import portal_account_register
+    from xinyong.remedies.models import SubjectBinding
+
+    agent = portal_account_register(username="shop_agent", password="Credit-Office-2026!",
+                                    display_name="王经办", email="shop@example.com")  # fmt: skip
+    SubjectBinding.objects.create(
+        user=agent, subject=members["shop"], status="approved", applicant="王经办",
+        phone="13800000000", evidence_path="x.pdf", evidence_name="x.pdf", evidence_sha256="0",
+        requested_at=timezone.now(), via="operator", reviewed_by="operator",
+    )  # fmt: skip
+    portal = Actor.for_user(agent)
+    village = campaign(actors["market_clerk"])
+    firms = campaign(actors["market_clerk"], kind="enterprise", title="诚信示范企业创建")
+    shop = members["shop"].pk
+    with pytest.raises(ValidationFailed) as e:  # a village campaign takes no online application
+        services.unit_apply_online(actor=portal, subject_id=shop, campaign_id=village.pk,
+                                   statement="诚信经营")  # fmt: skip
+    assert e.value.errors[0].field == "campaign"
+    with pytest.raises(NotFound):  # another subject's page
+        services.unit_apply_online(actor=portal, subject_id=members["farm"].pk,
+                                   campaign_id=firms.pk, statement="诚信经营")  # fmt: skip
+    unit = services.unit_apply_online(actor=portal, subject_id=shop, campaign_id=firms.pk,
+                                      statement="诚信经营十年，无行政处罚。")  # fmt: skip
+    assert unit.subject_id == shop and unit.name == "青山村便民超市有限公司"
+    with pytest.raises(ValidationFailed) as e:
+        services.unit_apply_online(actor=portal, subject_id=shop, campaign_id=firms.pk,
+                                   statement="再次申报")  # fmt: skip
+    assert e.value.errors[0].rule == "demonstration.applied"
+    assert Unit.objects.filter(subject_id=shop).count() == 1
+
+    c = Client()
+    c.force_login(agent)
+    url = reverse("portal:account_demonstration", args=[shop])
+    page = c.get(url).content.decode()
+    assert "诚信示范企业创建" in page and "待评审" in page
+    bad = c.post(url, {"campaign": str(firms.pk), "statement": ""})
+    assert bad.status_code == 400 and "请填写创建情况" in bad.content.decode()
+    award(actors["market_reviewer"], unit, met=[0, 1, 2])
+    assert "评审中" in c.get(url).content.decode()  # not told before publication
+    services.campaign_publish(actor=actors["market_reviewer"], campaign_id=firms.pk)
+    assert "已命名" in c.get(url).content.decode()
+    other = Client()
+    other.force_login(users["market_clerk"])
+    assert other.get(url).status_code == 404

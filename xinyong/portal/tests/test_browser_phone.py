@@ -161,6 +161,7 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
         "backoffice:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
         "backoffice:demonstration_unit": ({"pk": w["demo_unit"].pk}, ""),
+        "portal:account_demonstration": ({"pk": subject}, ""),
     }
 
 
