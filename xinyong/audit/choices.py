@@ -206,6 +206,20 @@ class AuditAction(models.TextChoices):
     WEBHOOK_PING = "webhook.ping", _("发送订阅测试消息")
     # The platform stopped a subscription after repeated failed deliveries.
     WEBHOOK_STOP = "webhook.stop", _("因投递失败停用变动订阅")
+    # Integrity demonstration units (诚信示范单位): a creation campaign was created.
+    DEMONSTRATION_CAMPAIGN_CREATE = "demonstration.campaign_create", _("创建诚信示范创建活动")
+    # An application of a unit to a campaign was recorded.
+    DEMONSTRATION_UNIT_APPLY = "demonstration.unit_apply", _("录入诚信示范单位申报")
+    # A unit was assessed: awarded or not, each criterion answered.
+    DEMONSTRATION_UNIT_ASSESS = "demonstration.unit_assess", _("评审诚信示范单位")
+    # A campaign's results were published on the portal.
+    DEMONSTRATION_CAMPAIGN_PUBLISH = "demonstration.campaign_publish", _("公布诚信示范单位名单")
+    # The daily scan found awarded units whose members breached the criteria.
+    DEMONSTRATION_BREACH_SCAN = "demonstration.breach_scan", _("发现诚信示范单位失信情形")
+    # The organiser found a breach finding no reason to revoke, with its reasons.
+    DEMONSTRATION_BREACH_CLEAR = "demonstration.breach_clear", _("核查后保留诚信示范单位命名")
+    # A unit's title was revoked, with reasons.
+    DEMONSTRATION_UNIT_REVOKE = "demonstration.unit_revoke", _("撤销诚信示范单位命名")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -227,6 +241,8 @@ OBJECT_LABELS = {
     "commitment": _("信用承诺"),
     "credit_check": _("信用核查"),
     "declaration": _("自主申报"),
+    "demonstration_campaign": _("诚信示范创建活动"),
+    "demonstration_unit": _("诚信示范单位"),
     "department": _("部门"),
     "inspection_item": _("抽查事项"),
     "inspection_plan": _("检查计划"),

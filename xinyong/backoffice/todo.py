@@ -8,6 +8,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.commitments.office import checks_todo, decisions_todo
 from xinyong.core.todo import TodoList
 from xinyong.declarations.selectors import declarations_todo
+from xinyong.demonstration.selectors import findings_todo
 from xinyong.exchange.webhooks.selectors import webhooks_todo
 from xinyong.ingest.selectors import batches_todo
 from xinyong.lists.selectors import cases_todo
@@ -27,6 +28,7 @@ SOURCES = (
     declarations_todo,
     results_todo,
     webhooks_todo,
+    findings_todo,
 )
 
 

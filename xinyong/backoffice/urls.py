@@ -5,6 +5,7 @@ from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
 from xinyong.commitments import office_views as commitment_views
 from xinyong.declarations import views as declaration_views
+from xinyong.demonstration import views as demonstration_views
 from xinyong.disclosure import views as disclosure_views
 from xinyong.evaluation import office_views as evaluation_views
 from xinyong.exchange import views as exchange_views
@@ -173,4 +174,12 @@ urlpatterns = [
     ),
     path("statistics/", stats_views.dashboard, name="stats"),
     path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
+    # Integrity demonstration units (issue #18): campaigns, applications, assessment.
+    path("demonstration/", demonstration_views.campaigns, name="demonstration"),
+    path(
+        "demonstration/<int:pk>/",
+        demonstration_views.campaign,
+        name="demonstration_campaign",
+    ),
+    path("demonstration/units/<int:pk>/", demonstration_views.unit, name="demonstration_unit"),
 ]

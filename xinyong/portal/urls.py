@@ -4,6 +4,7 @@ from django.urls import path
 from xinyong.accounts import views as account_views
 from xinyong.commitments import portal_views as commitment_views
 from xinyong.declarations import views as declaration_views
+from xinyong.demonstration import views as demonstration_views
 from xinyong.evaluation import portal_views as evaluation_portal
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
@@ -127,4 +128,16 @@ urlpatterns = [
     path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
     # Public statistics (issue #17): platform-wide counts only.
     path("statistics/", stats_views.public_statistics, name="statistics"),
+    # Integrity demonstration units (issue #18): the published campaigns and their units.
+    path("demonstration/", demonstration_views.public_list, name="demonstration"),
+    path(
+        "demonstration/<int:pk>/",
+        demonstration_views.public_campaign,
+        name="demonstration_campaign",
+    ),
+    path(
+        "account/subjects/<int:pk>/demonstration/",
+        demonstration_views.account_units,
+        name="account_demonstration",
+    ),
 ]

@@ -38,6 +38,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
+    _demonstration_breaches(now)
     return done
 
 
@@ -70,6 +71,14 @@ def _declaration_records() -> None:
     from xinyong.declarations.services import declarations_record_pending
 
     declarations_record_pending()
+
+
+def _demonstration_breaches(now: datetime.datetime | None) -> None:
+    """Awarded demonstration units whose members were listed since: found for the organiser."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.demonstration.services import units_breach_scan
+
+    units_breach_scan(actor=SYSTEM, now=now)
 
 
 def _stats_rollups(now: datetime.datetime | None) -> None:

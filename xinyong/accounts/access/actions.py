@@ -132,6 +132,17 @@ class Action(models.TextChoices):
     # any department (the feeds carry what is published); a person — only staff who read
     # persons' data (a system: ``persons:read``) of the department serving it (:func:`serves`).
     WEBHOOK_WATCH = "webhook_watch", _("订阅主体变动")
+    # Integrity demonstration units (诚信示范单位): create a campaign, record applications,
+    # assess, publish, revoke or keep a title after a breach (obj: the campaign — its
+    # ``department_id`` is the organiser — or None to create one): the organising
+    # department's staff and systems, or the operator for any campaign. Not the auditor.
+    DEMONSTRATION_MANAGE = "demonstration_manage", _("办理诚信示范单位创建")
+    # Award or refuse a unit's title, revoke it, or keep it after a breach was found (obj:
+    # the campaign): a reviewer of the organising department, or the operator.
+    DEMONSTRATION_DECIDE = "demonstration_decide", _("评审和撤销诚信示范单位")
+    # Apply online for a school's or an enterprise's title (obj: the subject): its bound
+    # portal account only — the application is the subject's own.
+    DEMONSTRATION_APPLY = "demonstration_apply", _("申报诚信示范单位")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

@@ -132,7 +132,7 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator
         return speaks and obj.department_id == actor.department_id
-    if action in (A.COMMITMENT_SIGN, A.DECLARATION_SUBMIT):  # obj: the subject
+    if action in (A.COMMITMENT_SIGN, A.DECLARATION_SUBMIT, A.DEMONSTRATION_APPLY):  # subject
         return actor.is_portal_account and _bound(actor, obj.pk)
     if action == A.COMMITMENT_HANDLE:  # obj: the commitment (None: record a paper one)
         if not (actor.is_department_staff or actor.is_operator) or actor.department_id is None:
@@ -146,12 +146,14 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if actor.is_operator:
             return True
         return actor.is_department_staff and obj.department_id == actor.department_id
-    if action == A.SUPERVISION_MANAGE:
+    if action in (A.SUPERVISION_MANAGE, A.DEMONSTRATION_MANAGE):
         if actor.is_operator:
             return True
         if not actor.is_department_staff:
             return False
         return obj is None or obj.department_id == actor.department_id
+    if action == A.DEMONSTRATION_DECIDE:
+        return actor.is_operator or (actor.may_decide and obj.department_id == actor.department_id)
     if action == A.SCORECARD_VIEW:  # obj: the department (None: any)
         if actor.reads_all_departments:
             return True
@@ -218,10 +220,19 @@ def acting_q(actor: Actor, action: Action) -> Q:
     if action == A.COMMITMENT_DECIDE:
         return Q(department_id=dept) if actor.may_decide else NOTHING
     # a declaration, an inspection plan (or task: plan__department_id), a subscription
-    if action in (A.DECLARATION_VERIFY, A.SUPERVISION_MANAGE, A.WEBHOOK_MANAGE):
+    if action in (
+        A.DECLARATION_VERIFY,
+        A.SUPERVISION_MANAGE,
+        A.WEBHOOK_MANAGE,
+        A.DEMONSTRATION_MANAGE,
+    ):
         if actor.is_operator:
             return Q()
         return Q(department_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.DEMONSTRATION_DECIDE:
+        if actor.is_operator:
+            return Q()
+        return Q(department_id=dept) if actor.may_decide else NOTHING
     raise ValueError(f"no set rule for action {action!r}")
 
 

@@ -261,6 +261,19 @@ PAGES = dict([
     row("GET", "backoffice/statistics/?department=SW",   "login 403   403   400   400   200   200   200"),
     row("GET", "backoffice/statistics/?date_from=x",     "login 403   403   400   400   400   400   400"),
     row("GET", "backoffice/statistics/<str:key>.xlsx",   "login 403   403   200   200   200   200   200", key="stats_chart"),
+    # Integrity demonstration units (issue #18): the public sees published campaigns; staff
+    # see their department's campaigns (another's is not found); a clerk records, a reviewer
+    # decides; the auditor reads, never acts. Bodies refused by the service after the gate.
+    row("GET", "demonstration/",                         "200   200   200   200   200   200   200   200"),
+    row("GET", "demonstration/<int:pk>/",                "200   200   200   200   200   200   200   200", pk="demo_campaign"),
+    row("GET", "backoffice/demonstration/",              "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/demonstration/",             "login 403   403   400   400   400   denied 400", body="demo_campaign"),
+    row("GET", "backoffice/demonstration/<int:pk>/",     "login 403   403   200   200   404   200   200", pk="demo_campaign"),
+    row("POST", "backoffice/demonstration/<int:pk>/",    "login 403   403   400   400   404   denied 400", body="demo_unit", pk="demo_campaign"),
+    row("GET", "backoffice/demonstration/units/<int:pk>/", "login 403 403   200   200   404   200   200", pk="demo_unit"),
+    row("POST", "backoffice/demonstration/units/<int:pk>/", "login 403 403  denied 400   404   denied 400", body="demo_revoke", pk="demo_unit"),
+    row("GET", "account/subjects/<int:pk>/demonstration/", "login 404 200 404  404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/demonstration/", "login 404 400 404 404   404   404   404", body="demo_online", pk="subject"),
 ])
 
 ENDPOINTS = dict([
@@ -557,6 +570,7 @@ def world(client, departments, users, actors, market_token, settings):
             "commitment_pk": commitment.pk,  # the portal's pages name it by id
             **_inspection_plan(actors),
             **_monthly_report(),
+            **_demonstration(actors),
         },
         "record": record,
         "users": {
@@ -626,6 +640,28 @@ def _inspection_plan(actors) -> dict:
     plan = supervision.plan_draw(actor=clerk, plan_id=plan.pk)
     return {"plan": plan.pk, "plan_number": plan.number, "task": plan.tasks.first().pk,
             "inspection_item": item.pk}  # fmt: skip
+
+
+def _demonstration(actors) -> dict:
+    """A published village campaign of the market regulator with 华为 a member of its
+    awarded unit (applications closed: a new one is refused after the gate)."""
+    from xinyong.demonstration import services as demonstration
+
+    clerk, reviewer = actors["market_clerk"], actors["market_reviewer"]
+    campaign = demonstration.campaign_create(
+        actor=clerk, title="信用村创建", kind="village", year=2026, criteria=["诚信公约"],
+        apply_until=timezone.localdate(), valid_years=3,
+    )  # fmt: skip
+    unit = demonstration.unit_apply(actor=clerk, campaign_id=campaign.pk, name="青山村",
+                                    applicant="青山镇", statement="创建情况", area="青山镇",
+                                    members=HUAWEI)  # fmt: skip
+    demonstration.unit_assess(actor=reviewer, unit_id=unit.pk, met=[0], award=False,
+                              reason="华为在严重失信名单期内")  # fmt: skip
+    demonstration.campaign_publish(actor=reviewer, campaign_id=campaign.pk)
+    unit.status = "awarded"  # awarded before the entry (the award itself refuses it now)
+    unit.valid_until = timezone.localdate() + datetime.timedelta(days=365)
+    unit.save(update_fields=["status", "valid_until"])
+    return {"demo_campaign": campaign.pk, "demo_unit": unit.pk}
 
 
 def _monthly_report() -> dict:
@@ -750,6 +786,25 @@ def _bodies(world) -> dict:
             "pledge": "on",
         },
         "declaration_refusal": {"decision": "refuse", "reason": ""},
+        # Integrity demonstration units: refused by the service after the gate (an unknown
+        # kind; applications closed; a revocation without reasons).
+        "demo_campaign": {
+            "title": "活动",
+            "kind": "castle",
+            "year": "2026",
+            "criteria": "标准",
+            "apply_until": "2099-01-01",
+            "valid_years": "3",
+        },
+        "demo_unit": {
+            "name": "白水村",
+            "applicant": "白水镇",
+            "statement": "情况",
+            "area": "白水镇",
+            "members": HUAWEI,
+        },
+        "demo_revoke": {"step": "revoke", "reason": ""},
+        "demo_online": {"campaign": "999999", "statement": "情况"},  # no such open campaign
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).
         "commitment_record": {

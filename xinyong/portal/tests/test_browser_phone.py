@@ -158,6 +158,10 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
         "backoffice:scorecard_department": ({"code": "SCJG"}, ""),
         "backoffice:webhook": ({"pk": w["webhook"].pk}, ""),
+        "portal:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
+        "backoffice:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
+        "backoffice:demonstration_unit": ({"pk": w["demo_unit"].pk}, ""),
+        "portal:account_demonstration": ({"pk": subject}, ""),
     }
 
 
@@ -194,10 +198,12 @@ def world(transactional_db, settings, live_server):
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
+    from xinyong.demonstration.models import Unit
     from xinyong.evaluation.models import ModelVersion
     from xinyong.supervision.models import InspectionPlan
 
     return {
+        "demo_unit": Unit.objects.filter(status="awarded").order_by("pk").first(),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),

@@ -8,6 +8,7 @@ from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
 from xinyong.demo.commitments import build_commitments
 from xinyong.demo.evaluation import build_evaluation
 from xinyong.demo.lists import PORTAL_USER, build_lists
+from xinyong.demonstration.demo import build_demonstration
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
 from xinyong.supervision.demo import build_supervision
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             build_declarations()  # the demo company's self-declarations, one verified
             run = build_evaluation()  # grades from everything above (the draw reads them)
             build_supervision()  # a joint double-random plan, drawn, seed published
+            build_demonstration()  # a credit-village campaign published, one taking applications
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
