@@ -28,6 +28,26 @@ def pytest_unconfigure(config):
         recorder.write()
 
 
+# The browser tests that walk every page (the URLconf's, at a phone's and a desktop's width;
+# the keyboard's), as against the journeys through one task each.
+WALKS = (
+    "xinyong/portal/tests/test_browser_phone.py",
+    "xinyong/portal/tests/test_browser_keyboard.py",
+)
+
+
+def _is_walk(item) -> bool:
+    return item.nodeid.split("::")[0] in WALKS
+
+
+BROWSER_SHARES = {
+    "all": lambda item: True,
+    "walks": _is_walk,
+    "journeys": lambda item: not _is_walk(item),
+    "none": lambda item: False,
+}
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests that use the database may also use the credit check's connection, which in
     tests is the default one (a mirror).
@@ -37,10 +57,23 @@ def pytest_collection_modifyitems(config, items):
     run, which scripts/test runs beside this one, runs them all. Such a test asks for no
     database (no ``django_db`` mark, no ``db``/``transactional_db``/``live_server``
     fixture: pytest-django would refuse it any query), or is marked ``no_database`` (its
-    database is its own, e.g. a subprocess's in-memory SQLite)."""
+    database is its own, e.g. a subprocess's in-memory SQLite).
+
+    With ``XINYONG_BROWSER_TESTS`` (scripts/test sets it on each run) only some of the
+    browser tests are kept: ``walks`` the walks over every page (:data:`WALKS`),
+    ``journeys`` the other browser tests, ``none`` none; unset or ``all``: every one.
+    They test the pages in Chromium, not the database, so scripts/test runs each on one of
+    its two runs (see there which)."""
     db_tests_only = os.environ.get("XINYONG_DB_TESTS_ONLY") == "1"
+    browser_tests = os.environ.get("XINYONG_BROWSER_TESTS", "all")
+    if browser_tests not in BROWSER_SHARES:
+        raise pytest.UsageError(f"XINYONG_BROWSER_TESTS={browser_tests}: not one of "
+                                f"{', '.join(BROWSER_SHARES)}")  # fmt: skip
     keep, deselected = [], []
     for item in items:
+        if item.get_closest_marker("browser") and not BROWSER_SHARES[browser_tests](item):
+            deselected.append(item)
+            continue
         marker = item.get_closest_marker("django_db")
         fixtures = getattr(item, "fixturenames", ())
         uses_db = "_django_db_helper" in fixtures
