@@ -33,6 +33,8 @@ def test_registration_records_and_the_person_sees_the_own_file(client, health, b
     # The portal page shows it to him, names, never codes nor his identifier.
     c = Client()
     c.force_login(user)
+    own = c.get(f"/account/subjects/{p.person_id}/").content.decode()
+    assert f"/account/subjects/{p.person_id}/practitioner/" in own  # linked from the account
     page = c.get(f"/account/subjects/{p.person_id}/practitioner/").content.decode()
     assert "医师" in page and "未按规定书写病历" in page and RID not in page
     assert "practitioner_record" not in page
