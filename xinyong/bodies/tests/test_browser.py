@@ -40,7 +40,7 @@ def test_the_superior_body_acknowledges_a_notice(seeded, live_server, browser, s
     receipt = NoticeReceipt.objects.get(entry_notice__entry=entry, role="superior")
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # a loaded CI machine
     try:
         _sign_in(page, live_server.url, "health_clerk")
         page.goto(live_server.url + "/backoffice/notice-receipts/")
