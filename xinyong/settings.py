@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "xinyong.remedies",
     "xinyong.commitments",
     "xinyong.declarations",
+    "xinyong.bodies",
+    "xinyong.practitioners",
     "xinyong.evaluation",
     "xinyong.supervision",
     "xinyong.stats",
@@ -183,6 +185,11 @@ XINYONG_REMEDY_DIR = VAR_DIR / "remedies"
 XINYONG_REMEDY_MAX_MB = int(os.environ.get("XINYONG_REMEDY_MAX_MB", 10))
 # Working days the routed department (or the credit office) has to verify a self-declaration.
 XINYONG_DECLARATION_WORKDAYS = int(os.environ.get("XINYONG_DECLARATION_WORKDAYS", 10))
+# Public bodies (xinyong/bodies): working days an addressee has to acknowledge a notice
+# about a public institution or state-owned enterprise; the audit department's code (its
+# notices go to it when the body names none; a department of another code: a named body).
+XINYONG_NOTICE_RECEIPT_WORKDAYS = int(os.environ.get("XINYONG_NOTICE_RECEIPT_WORKDAYS", 5))
+XINYONG_AUDIT_DEPARTMENT = os.environ.get("XINYONG_AUDIT_DEPARTMENT", "SJ")
 XINYONG_DECLARATION_MAX_FILES = 5  # evidence files of one self-declaration
 XINYONG_API_BATCH_MAX_ROWS = 10_000
 # Tiered supervision (xinyong/supervision): the class of a subject never evaluated (no

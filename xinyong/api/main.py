@@ -22,6 +22,7 @@ from xinyong.evaluation.api import subjects as evaluation_subjects
 from xinyong.exchange.api import router as feeds_router
 from xinyong.exchange.webhooks.api import router as webhooks_router
 from xinyong.ingest.api import router as ingest_router
+from xinyong.practitioners.api import router as practitioners_router
 from xinyong.remedies.api import objections as objections_router
 from xinyong.remedies.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
@@ -136,3 +137,4 @@ api.add_router("/subjects", evaluation_subjects)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/practitioners", practitioners_router)

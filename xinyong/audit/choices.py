@@ -220,6 +220,19 @@ class AuditAction(models.TextChoices):
     DEMONSTRATION_BREACH_CLEAR = "demonstration.breach_clear", _("核查后保留诚信示范单位命名")
     # A unit's title was revoked, with reasons.
     DEMONSTRATION_UNIT_REVOKE = "demonstration.unit_revoke", _("撤销诚信示范单位命名")
+    # Public bodies (issue #18, item 6): a notice's addressee acknowledged it online; a
+    # paper acknowledgement was recorded; the upkeep reminded the overdue ones; a staff
+    # member's misconduct was notified; a body's superior and audit department were set.
+    NOTICE_ACKNOWLEDGE = "notice.acknowledge", _("签收通报")
+    NOTICE_PAPER_RECEIPT = "notice.paper_receipt", _("登记通报纸质签收")
+    NOTICE_REMIND = "notice.remind", _("催办逾期未签收通报")
+    MISCONDUCT_RECORD = "misconduct.record", _("通报工作人员违规失信行为")
+    PUBLIC_BODY_SAVE = "public_body.save", _("设置通报对象")
+    # Practitioner credit files (issue #18, item 7): the credit office saved a profession;
+    # an industry department registered a practitioner (a person not yet registered is
+    # registered with it). Each staff read of a file is a credit_file.read event.
+    PROFESSION_SAVE = "profession.save", _("保存重点职业")
+    PRACTITIONER_REGISTER = "practitioner.register", _("登记从业人员")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -231,6 +244,11 @@ OBJECT_LABELS = {
     "evaluation_model": _("评价模型"),
     "evaluation_run": _("评价批次"),
     "monthly_report": _("跟踪问效月报"),
+    "notice_receipt": _("通报签收"),
+    "staff_misconduct": _("工作人员违规失信行为通报"),
+    "public_body": _("机关事业单位和国有企业"),
+    "profession": _("重点职业"),
+    "practitioner": _("从业人员"),
     "exchange_package": _("交换数据包"),
     "exchange_digest": _("每日对账摘要"),
     "binding": _("主体绑定"),

@@ -5,6 +5,7 @@ can never act on comes back empty and is left out."""
 import datetime
 
 from xinyong.accounts.actors import Actor
+from xinyong.bodies.selectors import receipts_todo
 from xinyong.commitments.office import checks_todo, decisions_todo
 from xinyong.core.todo import TodoList
 from xinyong.declarations.selectors import declarations_todo
@@ -29,6 +30,7 @@ SOURCES = (
     results_todo,
     webhooks_todo,
     findings_todo,
+    receipts_todo,
 )
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from xinyong.backoffice import calendar, clients, views
+from xinyong.bodies import views as body_views
 from xinyong.catalog import views as catalog_views
 from xinyong.commitments import office_views as commitment_views
 from xinyong.declarations import views as declaration_views
@@ -13,6 +14,7 @@ from xinyong.exchange.webhooks import views as webhook_views
 from xinyong.ingest import views as ingest_views
 from xinyong.lists import document_views as list_documents
 from xinyong.lists import views as list_views
+from xinyong.practitioners import views as practitioner_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import backoffice as report_views
 from xinyong.sanctions import views as check_views
@@ -172,6 +174,16 @@ urlpatterns = [
         scorecard_views.department,
         name="scorecard_department",
     ),
+    # Public bodies (issue #18, item 6): notices to acknowledge, staff misconduct, files.
+    path("notice-receipts/", body_views.receipts, name="notice_receipts"),
+    path("notice-receipts/<int:pk>/", body_views.receipt, name="notice_receipt"),
+    path("staff-misconduct/", body_views.misconduct_page, name="staff_misconduct"),
+    path("public-bodies/", body_views.bodies, name="public_bodies"),
+    path("public-bodies/<int:pk>/", body_views.body, name="public_body"),
+    # Practitioner credit files (issue #18, item 7).
+    path("professions/", practitioner_views.professions, name="professions"),
+    path("practitioners/", practitioner_views.practitioners, name="practitioners"),
+    path("practitioners/<int:pk>/", practitioner_views.practitioner, name="practitioner"),
     path("statistics/", stats_views.dashboard, name="stats"),
     path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
     # Integrity demonstration units (issue #18): campaigns, applications, assessment.

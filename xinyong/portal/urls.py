@@ -8,6 +8,7 @@ from xinyong.demonstration import views as demonstration_views
 from xinyong.evaluation import portal_views as evaluation_portal
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
+from xinyong.practitioners import views as practitioner_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
 from xinyong.reports.views import portal as report_views
@@ -101,6 +102,12 @@ urlpatterns = [
         name="account_reports",
     ),
     path("verify/", verify_views.verify, name="verify"),
+    # Practitioner credit files (issue #18, item 7): the person's own, bound account only.
+    path(
+        "account/subjects/<int:pk>/practitioner/",
+        practitioner_views.own_file,
+        name="account_practitioner",
+    ),
     # Self-declaration (自主申报): the bound account declares and follows its declarations.
     path(
         "account/subjects/<int:pk>/declarations/",

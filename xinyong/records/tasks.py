@@ -33,6 +33,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     _stats_rollups(now)  # after the sweep; before the report, which reads the checks' rollup
     _monthly_report(now)  # last month's effectiveness report, once
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
+    _notice_reminders(now)  # public bodies' notices past their deadline, unacknowledged
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
     _exchange(now)  # yesterday's digests and the nodes' packages: in the checkpoint too
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
@@ -40,6 +41,14 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     _declaration_records()
     _demonstration_breaches(now)
     return done
+
+
+def _notice_reminders(now: datetime.datetime | None) -> None:
+    """Notices about public bodies not acknowledged by their deadline: reminded daily."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.bodies.services import receipts_remind
+
+    receipts_remind(actor=SYSTEM, now=now)
 
 
 def _exchange(now: datetime.datetime | None) -> None:

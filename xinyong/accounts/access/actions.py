@@ -143,6 +143,25 @@ class Action(models.TextChoices):
     # Apply online for a school's or an enterprise's title (obj: the subject): its bound
     # portal account only — the application is the subject's own.
     DEMONSTRATION_APPLY = "demonstration_apply", _("申报诚信示范单位")
+    # -- Public bodies' notices and staff misconduct (issue #18, item 6) ---------------
+    # Acknowledge online a notice addressed to a department (obj: the receipt): staff of
+    # the addressee department only — not the issuing department, not the operator.
+    NOTICE_ACKNOWLEDGE = "notice_acknowledge", _("签收通报")
+    # Record a paper acknowledgement of a notice (obj: the receipt): staff of the issuing
+    # department, or the operator (the credit office follows every notice).
+    NOTICE_RECEIPT_RECORD = "notice_receipt_record", _("登记通报纸质签收")
+    # Record a staff misconduct notice (obj: None): a department's clerk or reviewer, or
+    # the operator as its own department — in a department's name (none: refused).
+    MISCONDUCT_RECORD = "misconduct_record", _("通报工作人员违规失信行为")
+    # -- Practitioner credit files (issue #18, item 7) ----------------------------------
+    # Register a practitioner of a profession (obj: the profession): a clerk or business
+    # system of the profession's industry department only.
+    PRACTITIONER_REGISTER = "practitioner_register", _("登记从业人员")
+    # Read a practitioner's credit file (obj: the practitioner): the person's bound portal
+    # account; staff of the profession's department or of one it shares with under a
+    # sharing rule in force; the operator — not the auditor (a person's file), not the
+    # public (a rule may publish named fields, read by the selector, not here).
+    PRACTITIONER_FILE_READ = "practitioner_file_read", _("查看从业人员信用档案")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.access.actions import _AS_DEPARTMENT, NO_DEPARTMENT, Action
-from xinyong.accounts.access.scoping import NOTHING, _model
+from xinyong.accounts.access.scoping import NOTHING, _model, visible_provider_ids
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ApiScope
 from xinyong.core.errors import NotFound, PermissionDenied
@@ -164,6 +164,30 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if obj.kind != "person":
             return actor.is_staff and not actor.is_auditor
         return watches_persons(actor) and serves(actor, obj.pk, obj.source_department_id)
+    # Public bodies' notices and staff misconduct (issue #18, item 6)
+    if action == A.NOTICE_ACKNOWLEDGE:  # obj: the receipt
+        return (
+            actor.is_department_staff and obj.department_id is not None
+            and obj.department_id == actor.department_id
+        )  # fmt: skip
+    if action == A.NOTICE_RECEIPT_RECORD:  # obj: the receipt
+        return actor.is_operator or (
+            actor.is_department_staff and obj.issuer_id == actor.department_id
+        )
+    if action == A.MISCONDUCT_RECORD:
+        speaks = actor.is_department_staff or actor.is_operator
+        return speaks and not actor.is_auditor and actor.department_id is not None
+    # Practitioner credit files (issue #18, item 7)
+    if action == A.PRACTITIONER_REGISTER:  # obj: the profession
+        return actor.may_prepare and obj.department_id == actor.department_id
+    if action == A.PRACTITIONER_FILE_READ:  # obj: the practitioner
+        if actor.is_portal_account:
+            return _bound(actor, obj.person_id)
+        if actor.is_operator:
+            return True
+        if not actor.is_department_staff:
+            return False
+        return obj.department_id in visible_provider_ids(actor)
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -233,6 +257,12 @@ def acting_q(actor: Actor, action: Action) -> Q:
         if actor.is_operator:
             return Q()
         return Q(department_id=dept) if actor.may_decide else NOTHING
+    if action == A.NOTICE_ACKNOWLEDGE:  # a receipt
+        return Q(department_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.NOTICE_RECEIPT_RECORD:  # a receipt
+        if actor.is_operator:
+            return Q()
+        return Q(issuer_id=dept) if actor.is_department_staff else NOTHING
     raise ValueError(f"no set rule for action {action!r}")
 
 

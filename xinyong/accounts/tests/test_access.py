@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]  # the repository (its xinyong/ packa
 NOT_SCOPED = {
     "accounts.User", "accounts.ApiClient", "accounts.SharingRule", "subjects.Subject",
     "lists.ListType", "audit.AuditEvent",
+    # Reference data: who a public body's notices go to (its registry), a key profession.
+    "bodies.PublicBodyProfile", "practitioners.Profession",
 }  # fmt: skip
 
 

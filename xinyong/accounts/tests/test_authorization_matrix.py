@@ -260,6 +260,22 @@ PAGES = dict([
     row("GET", "backoffice/statistics/",                 "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/statistics/?department=SW",   "login 403   403   400   400   200   200   200"),
     row("GET", "backoffice/statistics/?date_from=x",     "login 403   403   400   400   400   400   400"),
+    # Public bodies (issue #18, item 6): the world's public institution (市第一人民医院) was designated by 市场监管, whose notice's receipts (named bodies, not on the platform) it follows; a paper receipt without its proof and a profile with an unknown department are refused after the gate; a staff misconduct notice without facts too.
+    row("GET", "backoffice/notice-receipts/",            "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/notice-receipts/<int:pk>/",   "login 403   403   200   200   404   200   200", pk="notice_receipt"),
+    row("POST", "backoffice/notice-receipts/<int:pk>/",  "login 403   403   400   400   404   denied 400", body="paper_receipt", pk="notice_receipt"),
+    row("GET", "backoffice/staff-misconduct/",           "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/staff-misconduct/",          "login 403   403   400   400   400   403   400", body="misconduct"),
+    row("GET", "backoffice/public-bodies/",              "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/public-bodies/<int:pk>/",     "login 403   403   200   200   200   200   200", pk="public_body"),
+    row("POST", "backoffice/public-bodies/<int:pk>/",    "login 403   403   400   400   denied denied 400", body="public_body_profile", pk="public_body"),
+    # Practitioner credit files (issue #18, item 7): the world's profession (执业药师) is 市场监管's; its clerk registers (bad input: 400), nobody else; a file is read by its department and the operator (never the auditor); the person's own page: its bound account (华为's account has none: an empty page).
+    row("GET", "backoffice/professions/",                "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/professions/",               "login 403   403   403   403   403   403   400", body="profession"),
+    row("GET", "backoffice/practitioners/",              "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/practitioners/",             "login 403   403   400   403   403   403   403", body="practitioner"),
+    row("GET", "backoffice/practitioners/<int:pk>/",     "login 403   403   200   200   404   404   200", pk="practitioner"),
+    row("GET", "account/subjects/<int:pk>/practitioner/", "login 404  200   404   404   404   404   404", pk="subject"),
     row("GET", "backoffice/statistics/<str:key>.xlsx",   "login 403   403   200   200   200   200   200", key="stats_chart"),
     # Integrity demonstration units (issue #18): the public sees published campaigns; staff
     # see their department's campaigns (another's is not found); a clerk records, a reviewer
@@ -322,6 +338,8 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/feeds/{feed}/digest?day=2026-12-01", "401 401  401   200   200   200   200   200", feed="feed_name"),
     row("GET", "/api/v1/declarations",                     "401  401   401   200   200   200   200   200"),
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
+    row("POST", "/api/v1/practitioners",                   "401  401   401   422   403   403   403   403", body="practitioner_api"),
+    row("GET", "/api/v1/practitioners/{practitioner_id}",  "401  401   401   200   200   404   404   200", practitioner_id="practitioner"),
     # Public credit evaluation (issue #16): staff read the full explanation (audited), the models and the runs; only the operator requests a run
     row("GET", "/api/v1/subjects/{code}/evaluation",       "401  401   401   200   200   200   200   200", code="uscc"),
     row("GET", "/api/v1/evaluation/models",                "401  401   401   200   200   200   200   200"),
@@ -522,6 +540,13 @@ def world(client, departments, users, actors, market_token, settings):
         scan=SimpleUploadedFile("承诺书.pdf", PDF, content_type="application/pdf"),
     )  # fmt: skip
     declaration = _declaration(portal, org)
+    declaration = _declaration(portal, org)
+    from xinyong.bodies.tests.conftest import matrix_public_body
+
+    public_body, notice_receipt = matrix_public_body(actors)
+    from xinyong.practitioners.tests.conftest import matrix_practitioner
+
+    practitioner = matrix_practitioner(actors)
     office_commitment = _commitment(departments, org, settings)
     from xinyong.evaluation.tests.conftest import evaluate
 
@@ -566,6 +591,9 @@ def world(client, departments, users, actors, market_token, settings):
             "report_pk": report_batch.reports.get().pk,
             "commitment": commitment.number,
             "declaration": declaration.pk,
+            "public_body": public_body,
+            "notice_receipt": notice_receipt,
+            "practitioner": practitioner,
             "declaration_evidence": declaration.evidence.get().pk,
             "commitment_pk": commitment.pk,  # the portal's pages name it by id
             **_inspection_plan(actors),
@@ -805,6 +833,41 @@ def _bodies(world) -> dict:
         },
         "demo_revoke": {"step": "revoke", "reason": ""},
         "demo_online": {"campaign": "999999", "statement": "情况"},  # no such open campaign
+        # Public bodies: a paper receipt without its proof, a misconduct notice without facts.
+        "paper_receipt": {
+            "step": "paper",
+            "signer": "市审计局",
+            "received_on": "2026-01-01",
+            "proof": "",
+        },
+        "misconduct": {
+            "id_type": "resident_id",
+            "id_number": RID,
+            "unit_uscc": "12339900450000016J",
+            "number": "通〔2026〕1号",
+            "basis": "规定",
+            "facts": "",
+            "act_date": "2026-01-01",
+            "discipline_name": "市纪委监委",
+        },
+        "public_body_profile": {"superior_code": "NOPE"},
+        "profession": {"code": "nurse", "name": "护士", "department": "SCJG"},  # no items
+        "practitioner": {
+            "profession": "pharmacist",
+            "id_type": "resident_id",
+            "id_number": "110105194912310021",
+            "name": "张三",
+            "licence_no": "Y2",
+            "valid_from": "2020-01-01",
+        },
+        "practitioner_api": {
+            "profession": "pharmacist",
+            "id_type": "resident_id",
+            "id_number": "110105194912310021",
+            "name": "张三",
+            "licence_no": "Y2",
+            "valid_from": "2020-01-01",
+        },
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).
         "commitment_record": {

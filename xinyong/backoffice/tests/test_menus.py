@@ -23,6 +23,8 @@ PAGES = [
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
     "stats", "demonstration",
+    "stats", "notice_receipts", "staff_misconduct", "public_bodies", "practitioners",
+    "professions",
 ]  # fmt: skip
 
 

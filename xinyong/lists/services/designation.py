@@ -409,11 +409,16 @@ def entry_decide(
                                extra={"answer": printing.statement_answer(entry),
                                       "remedies": printing.decision_remedies(entry)})  # fmt: skip
         if lt.effect == ListEffect.NEGATIVE and documents.is_public_body(entry.subject):
-            documents.notice_issue(
+            notice = documents.notice_issue(
                 entry, NoticeKind.SUPERIOR, number=decision_no, term=term,
                 addressee=f"{entry.subject.name}的上级主管单位、审计部门",
                 persons=list(entry.persons.select_related("person")),
             )  # fmt: skip
+            # Each addressee's receipt, followed until acknowledged (xinyong.bodies builds on
+            # lists: imported here, when a decision needs it).
+            from xinyong.bodies.services import receipts_for_entry_notice
+
+            receipts_for_entry_notice(notice)
     return entry
 
 

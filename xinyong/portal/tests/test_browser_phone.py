@@ -162,6 +162,10 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:demonstration_campaign": ({"pk": w["demo_unit"].campaign_id}, ""),
         "backoffice:demonstration_unit": ({"pk": w["demo_unit"].pk}, ""),
         "portal:account_demonstration": ({"pk": subject}, ""),
+        "backoffice:notice_receipt": ({"pk": w["notice_receipt"]}, ""),
+        "backoffice:public_body": ({"pk": w["public_body"]}, ""),
+        "backoffice:practitioner": ({"pk": w["practitioner"]}, ""),
+        "portal:account_practitioner": ({"pk": subject}, ""),
     }
 
 
@@ -199,11 +203,23 @@ def world(transactional_db, settings, live_server):
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
     from xinyong.demonstration.models import Unit
+    from xinyong.bodies.tests.conftest import matrix_public_body
+
+    reviewer = Actor.for_user(User.objects.get(username="scjg_reviewer"))
+    public_body, notice_receipt = matrix_public_body({"market_clerk": clerk,
+                                                      "market_reviewer": reviewer})  # fmt: skip
+    from xinyong.practitioners.tests.conftest import matrix_practitioner
+
+    office = Actor.for_user(User.objects.get(username="xyb_admin"))
+    practitioner = matrix_practitioner({"market_clerk": clerk, "operator": office})
     from xinyong.evaluation.models import ModelVersion
     from xinyong.supervision.models import InspectionPlan
 
     return {
         "demo_unit": Unit.objects.filter(status="awarded").order_by("pk").first(),
+        "public_body": public_body,
+        "notice_receipt": notice_receipt,
+        "practitioner": practitioner,
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
