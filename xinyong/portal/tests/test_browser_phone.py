@@ -202,8 +202,8 @@ def world(transactional_db, settings, live_server):
     report_batch = report_batch_submit(actor=clerk, kind="review", purpose="政府采购",
                                        codes=[subject.uscc], enqueue=enqueue_batch)  # fmt: skip
     commitment = _commitment(agent, subject, clerk)
-    from xinyong.demonstration.models import Unit
     from xinyong.bodies.tests.conftest import matrix_public_body
+    from xinyong.demonstration.models import Unit
 
     reviewer = Actor.for_user(User.objects.get(username="scjg_reviewer"))
     public_body, notice_receipt = matrix_public_body({"market_clerk": clerk,
