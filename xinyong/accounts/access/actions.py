@@ -132,6 +132,20 @@ class Action(models.TextChoices):
     # any department (the feeds carry what is published); a person — only staff who read
     # persons' data (a system: ``persons:read``) of the department serving it (:func:`serves`).
     WEBHOOK_WATCH = "webhook_watch", _("订阅主体变动")
+    # -- Early warning (失信预警, issue #18) --
+    # Open the alert queue (obj: None): a department's staff (their department's alerts),
+    # the operator and the auditor (every department's). Never the public or the subject.
+    ALERT_QUEUE = "alert_queue", _("查看失信预警")
+    # Acknowledge or close an alert (obj: the alert): staff and business systems of the
+    # department it was raised to (a system with the ``alerts`` scope, checked by the API),
+    # or the operator for any department. Not the auditor (reads only).
+    ALERT_HANDLE = "alert_handle", _("处理失信预警")
+    # Read the rules' precision (obj: the department; None: any): the operator
+    # and the auditor every department, a department's staff their own.
+    ALERT_PRECISION = "alert_precision", _("查看预警准确率")
+    # Read a warning notice (obj: the notice): the subject's bound portal account, and the
+    # staff who see it (the issuing department, the operator, the auditor).
+    WARNING_NOTICE_READ = "warning_notice_read", _("查看失信预警提示书")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
