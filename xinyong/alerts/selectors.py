@@ -71,6 +71,11 @@ def alert_get(*, actor: Actor, alert_id: int, audit: bool = True) -> Alert:
     return found
 
 
+def alert_notice(alert: Alert) -> WarningNotice | None:
+    """The warning notice the alert sent the subject, if its rule sends one."""
+    return WarningNotice.objects.filter(alert=alert).first()
+
+
 def explanation(rule: AlertRule) -> str:
     ev = EVALUATORS.get(rule.evaluator)
     return ev.explanation if ev else ""

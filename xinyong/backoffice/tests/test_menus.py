@@ -22,7 +22,7 @@ PAGES = [
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
-    "stats",
+    "stats", "alerts", "alert_precision", "alert_rules",
 ]  # fmt: skip
 
 
@@ -34,8 +34,10 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
-        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
+        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests",
+                          "alert_rules"}),
+        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests",
+                             "alert_rules"}),
         ("operator", set()),
         (
             "auditor",
@@ -46,6 +48,7 @@ def _menu(html: str) -> set[str]:
                 "api_clients",
                 "declarations",
                 "commitment_settings",
+                "alert_rules",
             },
         ),
     ],
