@@ -34,10 +34,14 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests",
-                          "alert_rules"}),
-        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests",
-                             "alert_rules"}),
+        (
+            "market_clerk",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+        ),
+        (
+            "market_reviewer",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+        ),
         ("operator", set()),
         (
             "auditor",
