@@ -54,6 +54,10 @@ def detail(request: HttpRequest, pk: int):
     department's steps."""
     actor = staff_actor(request)
     form = StepForm(request.POST if request.method == "POST" else None)
+    try:  # another department's alert is not found, before any step
+        alert = selectors.alert_get(actor=actor, alert_id=pk, audit=not form.is_bound)
+    except NotFound:
+        raise Http404 from None
     if form.is_bound:
         steps = {
             "acknowledge": lambda d: services.alert_acknowledge(actor=actor, alert_id=pk),
@@ -63,10 +67,6 @@ def detail(request: HttpRequest, pk: int):
         }
         if take_step(request, form, lambda d: steps[d["step"]](d), _("已办理")):
             return redirect("backoffice:alert", pk=pk)
-    try:
-        alert = selectors.alert_get(actor=actor, alert_id=pk)
-    except NotFound:
-        raise Http404 from None
     notice = selectors.alert_notice(alert)
     return render(
         request,
