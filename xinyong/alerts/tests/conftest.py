@@ -123,3 +123,21 @@ def grades(subject, *history: str, days_ago: int = 1):
 def person(org_with_rep):
     """张三, 华为's legal representative (a person subject)."""
     return org_with_rep.related_persons.get().person
+
+
+@pytest.fixture
+def alert(org_with_rep, person, departments):
+    """An open alert to the market regulator (华为's registrar): its legal representative
+    newly on the serious-dishonesty list; the rule warns the subject."""
+    from xinyong.alerts.models import Alert
+    from xinyong.alerts.run import alerts_run
+
+    rule(
+        "related_person_listed",
+        params={"days": 30, "lists": ["serious_dishonesty", "watch"]},
+        recipients="registering",
+        notify_subject=True,
+    )
+    entry(person, "serious_dishonesty", departments["tax"])
+    alerts_run()
+    return Alert.objects.get()

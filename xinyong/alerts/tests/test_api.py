@@ -8,7 +8,6 @@ import pytest
 from xinyong.accounts import services as accounts
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import ApiScope
-from xinyong.alerts.tests.test_pages import alert  # noqa: F401 - shared fixture
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/alerts"

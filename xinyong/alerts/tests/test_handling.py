@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 LISTS = {"days": 30, "lists": ["serious_dishonesty", "watch"]}
 
 
-@pytest.fixture
-def alert(org_with_rep, person, departments):
-    """An open alert to the market regulator: 华为's legal representative newly listed."""
-    rule("related_person_listed", params=LISTS, recipients="registering", notify_subject=True)
-    entry(person, "serious_dishonesty", departments["tax"])
-    (run,) = alerts_run()
-    assert len(run.raised) == 1
-    return Alert.objects.get()
-
-
 def _events(action):
     return AuditEvent.objects.filter(action=action).count()
 

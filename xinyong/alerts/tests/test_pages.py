@@ -7,22 +7,11 @@ the alert queue."""
 import pytest
 from django.urls import reverse
 
-from xinyong.alerts.models import Alert, AlertRule
-from xinyong.alerts.run import alerts_run
-from xinyong.alerts.tests.conftest import entry, rule
+from xinyong.alerts.models import AlertRule
 from xinyong.alerts.tests.test_handling import _bound_actor
 from xinyong.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alert(org_with_rep, person, departments):
-    rule("related_person_listed", params={"days": 30}, recipients="registering",
-         notify_subject=True)  # fmt: skip
-    entry(person, "serious_dishonesty", departments["tax"])
-    alerts_run()
-    return Alert.objects.get()
 
 
 def _portal(client, subject):
