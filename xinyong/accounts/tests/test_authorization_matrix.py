@@ -791,8 +791,13 @@ def _bodies(world) -> dict:
         "declaration_refusal": {"decision": "refuse", "reason": ""},
         "alert_close": {"step": "close", "outcome": "confirmed", "note": ""},
         "alert_api_close": {"outcome": "confirmed", "note": ""},
-        "alert_rule": {"code": "x", "name": "规则", "evaluator": "grade_fall", "params": "{",
-                       "recipients": "registering"},
+        "alert_rule": {
+            "code": "x",
+            "name": "规则",
+            "evaluator": "grade_fall",
+            "params": "{",
+            "recipients": "registering",
+        },
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).
         "commitment_record": {
