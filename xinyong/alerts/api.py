@@ -18,7 +18,7 @@ from xinyong.core.inputs import RowId
 router = Router(tags=["alerts 失信预警"])
 
 
-class EvidenceOut(Schema):
+class AlertEvidenceOut(Schema):
     kind: str = Field(description="record 信用记录 / commitment 信用承诺 / entry 名单条目 / "
                       "result 评价结果")  # fmt: skip
     id: int
@@ -38,7 +38,7 @@ class AlertOut(Schema):
     department: str = Field(description="预警部门编码")
     status: str = Field(description="open 待处理 / acknowledged 已签收 / closed 已关闭")
     summary: str
-    evidence: list[EvidenceOut]
+    evidence: list[AlertEvidenceOut]
     raised_at: datetime.datetime
     updated_at: datetime.datetime
     acknowledged_at: datetime.datetime | None
@@ -82,7 +82,7 @@ class AlertListParams(Schema):
                              examples=["repeated_penalties"])  # fmt: skip
 
 
-class CloseIn(Schema):
+class AlertCloseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     outcome: str = Field(description="confirmed 风险属实 / false_alarm 误报",
@@ -112,7 +112,7 @@ def acknowledge(request: HttpRequest, alert_id: RowId):
 
 @router.post("/{alert_id}/close", response=AlertOut,
              summary="关闭失信预警（须填写处理结论和处理说明）")  # fmt: skip
-def close(request: HttpRequest, alert_id: RowId, payload: CloseIn):
+def close(request: HttpRequest, alert_id: RowId, payload: AlertCloseIn):
     actor = require_scope(request, ApiScope.ALERTS)
     services.alert_close(actor=actor, alert_id=alert_id, outcome=payload.outcome,
                          note=payload.note)  # fmt: skip
