@@ -211,7 +211,25 @@ def _notices(rule: AlertRule, created: list[Alert], now) -> int:
         for s, a in first.items()
     ]
     WarningNotice.objects.bulk_create(notices)
+    _tell_accounts(rule, list(first), now)
     return len(notices)
+
+
+def _tell_accounts(rule: AlertRule, subject_ids: list[int], now) -> None:
+    """An in-app message to each account bound to a subject warned (one query, one insert)."""
+    from django.urls import reverse
+
+    from xinyong.remedies.choices import BindingStatus
+    from xinyong.remedies.models import Notification, SubjectBinding
+
+    bindings = SubjectBinding.objects.filter(subject_id__in=subject_ids,
+                                             status=BindingStatus.APPROVED)  # fmt: skip
+    Notification.objects.bulk_create(
+        Notification(user_id=user, created_at=now,
+                     text=f"您绑定的主体收到失信预警提示书：{rule.name}"[:500],
+                     link=reverse("portal:account_warnings", args=[subject]))
+        for user, subject in bindings.values_list("user_id", "subject_id")
+    )  # fmt: skip
 
 
 def alerts_run(

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from xinyong.alerts.models import AlertRule
+from xinyong.alerts.tests.conftest import entry, rule
 from xinyong.alerts.tests.test_handling import _bound_actor
 from xinyong.audit.models import AuditEvent
 
@@ -73,6 +74,21 @@ def test_the_bound_account_sees_and_downloads_its_warning_notice(client, alert):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     own = client.get(reverse("portal:account_subject", args=[alert.subject_id])).content
     assert reverse("portal:account_warnings", args=[alert.subject_id]) in own.decode()
+
+
+def test_the_bound_account_is_told_of_a_new_notice(org_with_rep, person, departments):
+    from xinyong.alerts.run import alerts_run
+    from xinyong.remedies.models import Notification
+
+    user = _bound_actor(org_with_rep)
+    rule(
+        "related_person_listed", params={"days": 30}, recipients="registering", notify_subject=True
+    )
+    entry(person, "serious_dishonesty", departments["tax"])
+    alerts_run()
+    (n,) = Notification.objects.filter(user_id=user.user_id)
+    assert "失信预警提示书" in n.text
+    assert n.link == reverse("portal:account_warnings", args=[org_with_rep.pk])
 
 
 def test_the_credit_office_edits_a_rule_and_a_bad_parameter_is_named(client, users):
