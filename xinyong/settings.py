@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xinyong.reports",
     "xinyong.policies",
     "xinyong.demonstration",
+    "xinyong.alerts",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

@@ -51,6 +51,9 @@ class ApiScope(models.TextChoices):
     # Register and manage change subscriptions (webhooks) of the department: signed POSTs of
     # the changes about the subjects it watches; each kind also needs the scope of its feed.
     WEBHOOKS = "webhooks", _("变动订阅")
+    # Pull the department's early-warning alerts (with their evidence) and acknowledge or
+    # close them (失信预警).
+    ALERTS = "alerts", _("失信预警")
 
 
 class ActorKind(models.TextChoices):

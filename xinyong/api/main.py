@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, ValidationError
 
+from xinyong.alerts.api import router as alerts_router
 from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
@@ -138,3 +139,4 @@ api.add_router("/evaluation", evaluation_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/practitioners", practitioners_router)
+api.add_router("/alerts", alerts_router)

@@ -233,12 +233,28 @@ class AuditAction(models.TextChoices):
     # registered with it). Each staff read of a file is a credit_file.read event.
     PROFESSION_SAVE = "profession.save", _("保存重点职业")
     PRACTITIONER_REGISTER = "practitioner.register", _("登记从业人员")
+    # An early-warning rule was created by the credit office.
+    ALERT_RULE_CREATE = "alert_rule.create", _("新增预警规则")
+    # An early-warning rule's parameters, recipients or state were changed (version + 1).
+    ALERT_RULE_CHANGE = "alert_rule.change", _("修改预警规则")
+    # A rule was evaluated and raised or updated alerts (counts and ids in the detail).
+    ALERTS_RUN = "alerts.run", _("生成失信预警")
+    # A department acknowledged an alert.
+    ALERT_ACKNOWLEDGE = "alert.acknowledge", _("签收失信预警")
+    # A department closed an alert with its outcome and note.
+    ALERT_CLOSE = "alert.close", _("关闭失信预警")
+    # An alert's page (its evidence) was read by staff.
+    ALERT_READ = "alert.read", _("查看失信预警")
+    # A warning notice was read (downloaded) by the subject or staff.
+    WARNING_NOTICE_READ = "warning_notice.read", _("查看失信预警提示书")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
 # not listed here (an admin page's model label) is shown as stored.
 OBJECT_LABELS = {
     "action_task": _("联合奖惩任务"),
+    "alert": _("失信预警"),
+    "alert_rule": _("预警规则"),
     "api_client": _("接口客户端"),
     "batch": _("报送批次"),
     "evaluation_model": _("评价模型"),
@@ -287,6 +303,7 @@ OBJECT_LABELS = {
     "subject": _("信用主体"),
     "template": _("承诺书模板"),
     "user": _("用户"),
+    "warning_notice": _("失信预警提示书"),
     "webhook": _("变动订阅"),
     "workday": _("工作日"),
 }

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from xinyong.alerts import views as alert_views
 from xinyong.backoffice import calendar, clients, views
 from xinyong.bodies import views as body_views
 from xinyong.catalog import views as catalog_views
@@ -119,6 +120,14 @@ urlpatterns = [
     path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),
     path("reports/batches/<int:pk>/", report_views.batch_detail, name="report_batch"),
     path("reports/batches/<int:pk>/zip/", report_views.batch_zip, name="report_batch_zip"),
+    # Early warning (失信预警, issue #18): the departments' queue, an alert, the credit
+    # office's rules and every rule's precision.
+    path("alerts/", alert_views.queue, name="alerts"),
+    path("alerts/<int:pk>/", alert_views.detail, name="alert"),
+    path("alerts/notices/<int:pk>.pdf", alert_views.notice_pdf, name="alert_notice_pdf"),
+    path("alerts/precision/", alert_views.precision, name="alert_precision"),
+    path("alerts/rules/", alert_views.rules, name="alert_rules"),
+    path("alerts/rules/<int:pk>/", alert_views.rule, name="alert_rule"),
     path("declarations/", declaration_views.queue, name="declarations"),
     path("declarations/<int:pk>/", declaration_views.detail, name="declaration"),
     path(

@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from xinyong.accounts import views as account_views
+from xinyong.alerts import views as alert_views
 from xinyong.commitments import portal_views as commitment_views
 from xinyong.declarations import views as declaration_views
 from xinyong.demonstration import views as demonstration_views
@@ -107,6 +108,17 @@ urlpatterns = [
         "account/subjects/<int:pk>/practitioner/",
         practitioner_views.own_file,
         name="account_practitioner",
+    ),
+    # Early warning (失信预警): the warning notices the bound subject received.
+    path(
+        "account/subjects/<int:pk>/warnings/",
+        alert_views.account_warnings,
+        name="account_warnings",
+    ),
+    path(
+        "account/warnings/<int:pk>/notice.pdf",
+        alert_views.account_notice_pdf,
+        name="account_warning_pdf",
     ),
     # Self-declaration (自主申报): the bound account declares and follows its declarations.
     path(

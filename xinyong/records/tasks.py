@@ -35,6 +35,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     commitments_sweep(actor=SYSTEM, now=now)  # late deficiency cases end, validity lapses
     _notice_reminders(now)  # public bodies' notices past their deadline, unacknowledged
     _evaluation(now)  # requested (the worker runs it): its audit event is in the checkpoint
+    _alerts(now)  # early warning (issue #18), on what the sweeps left
     _exchange(now)  # yesterday's digests and the nodes' packages: in the checkpoint too
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
@@ -66,6 +67,13 @@ def _evaluation(now: datetime.datetime | None) -> None:
     from xinyong.evaluation.services import evaluation_daily
 
     evaluation_daily(now=now)
+
+
+def _alerts(now: datetime.datetime | None) -> None:
+    """Early warning (失信预警): every active rule evaluated, alerts raised or updated."""
+    from xinyong.alerts.run import alerts_run
+
+    alerts_run(now=now)
 
 
 def _monthly_report(now: datetime.datetime | None) -> None:

@@ -162,6 +162,20 @@ class Action(models.TextChoices):
     # sharing rule in force; the operator — not the auditor (a person's file), not the
     # public (a rule may publish named fields, read by the selector, not here).
     PRACTITIONER_FILE_READ = "practitioner_file_read", _("查看从业人员信用档案")
+    # -- Early warning (失信预警, issue #18) --
+    # Open the alert queue (obj: None): a department's staff (their department's alerts),
+    # the operator and the auditor (every department's). Never the public or the subject.
+    ALERT_QUEUE = "alert_queue", _("查看失信预警")
+    # Acknowledge or close an alert (obj: the alert): staff and business systems of the
+    # department it was raised to (a system with the ``alerts`` scope, checked by the API),
+    # or the operator for any department. Not the auditor (reads only).
+    ALERT_HANDLE = "alert_handle", _("处理失信预警")
+    # Read the rules' precision (obj: the department; None: any): the operator
+    # and the auditor every department, a department's staff their own.
+    ALERT_PRECISION = "alert_precision", _("查看预警准确率")
+    # Read a warning notice (obj: the notice): the subject's bound portal account, and the
+    # staff who see it (the issuing department, the operator, the auditor).
+    WARNING_NOTICE_READ = "warning_notice_read", _("查看失信预警提示书")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

@@ -188,6 +188,21 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if not actor.is_department_staff:
             return False
         return obj.department_id in visible_provider_ids(actor)
+    # Early warning (issue #18).
+    if action == A.ALERT_QUEUE:
+        return actor.reads_all_departments or actor.is_department_staff
+    if action == A.ALERT_HANDLE:  # obj: the alert
+        return not actor.is_auditor and actor.acts_for_department(obj.department_id)
+    if action == A.ALERT_PRECISION:  # obj: the department (None: any)
+        if actor.reads_all_departments:
+            return True
+        return actor.is_department_staff and (obj is None or obj.pk == actor.department_id)
+    if action == A.WARNING_NOTICE_READ:  # obj: the notice
+        if actor.is_portal_account:
+            return _bound(actor, obj.subject_id)
+        return actor.reads_all_departments or (
+            actor.is_department_staff and obj.department_id == actor.department_id
+        )
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -185,6 +185,18 @@ PAGES = dict([
     # Self-declaration: the bound account declares (no evidence: refused after the gate); the routed department (市场监管) or the credit office verifies (no reason to a refusal: refused after the gate)
     row("GET", "account/subjects/<int:pk>/declarations/", "login 404 200   404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/declarations/", "login 404 400  404   404   404   404   404", body="declaration", pk="subject"),
+    # Early warning (issue #18): a department's alerts (another department's not found; the auditor reads, never acts); the credit office's rules; the subject's warning notices
+    row("GET", "backoffice/alerts/",                     "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/alerts/<int:pk>/",            "login 403   403   200   200   404   200   200", pk="alert"),
+    row("POST", "backoffice/alerts/<int:pk>/",           "login 403   403   400   400   404   denied 400", body="alert_close", pk="alert"),
+    row("GET", "backoffice/alerts/notices/<int:pk>.pdf", "login 403   403   200   200   404   200   200", pk="warning_notice"),
+    row("GET", "backoffice/alerts/precision/",           "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/alerts/rules/",               "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/alerts/rules/",              "login 403   403   403   403   403   403   400", body="alert_rule"),
+    row("GET", "backoffice/alerts/rules/<int:pk>/",      "login 403   403   403   403   403   403   200", pk="alert_rule"),
+    row("POST", "backoffice/alerts/rules/<int:pk>/",     "login 403   403   403   403   403   403   400", body="alert_rule", pk="alert_rule"),
+    row("GET", "account/subjects/<int:pk>/warnings/",    "login 404   200   404   404   404   404   404", pk="subject"),
+    row("GET", "account/warnings/<int:pk>/notice.pdf",   "login 404   200   200   200   404   200   200", pk="warning_notice"),
     row("GET", "backoffice/declarations/",               "login 403   403   200   200   200   403   200"),
     row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
     row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
@@ -364,6 +376,11 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/webhooks/{subscription_id}/rotate-secret", "401 401 401 200 200  404   403   200", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/disable", "401 401 401   200   200   404   403   200", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/enable", "401 401  401   200   200   404   403   200", subscription_id="webhook"),
+    # Early warning (issue #18): a department's system pulls, acknowledges and closes its alerts (scope alerts); the auditor reads only
+    row("GET", "/api/v1/alerts",                           "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/alerts/{alert_id}",                "401  401   401   200   200   404   200   200", alert_id="alert"),
+    row("POST", "/api/v1/alerts/{alert_id}/acknowledge",   "401  401   401   ok    ok    404   403   ok", alert_id="alert"),
+    row("POST", "/api/v1/alerts/{alert_id}/close",         "401  401   401   ok    ok    404   403   ok", body="alert_api_close", alert_id="alert"),
     row("GET", "/api/v1/webhooks/{subscription_id}/deliveries", "401 401 401 200   200   404   200   200", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/replay", "401 401  401   200   200   404   403   200", body="replay", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/ping", "401 401    401   202   202   404   403   202", subscription_id="webhook"),
@@ -599,6 +616,7 @@ def world(client, departments, users, actors, market_token, settings):
             **_inspection_plan(actors),
             **_monthly_report(),
             **_demonstration(actors),
+            **_alert(departments, org),
         },
         "record": record,
         "users": {
@@ -612,6 +630,27 @@ def world(client, departments, users, actors, market_token, settings):
         },
         "tokens": {"clerk": market_token, "other": other_token},
     }
+
+
+def _alert(departments, org) -> dict:
+    """An open alert to the market regulator about 华为, with the warning notice it sent."""
+    from xinyong.alerts.models import Alert, AlertRule, WarningNotice
+    from xinyong.alerts.notices import notice_document
+
+    rule = AlertRule.objects.get(code="abnormal_listed")
+    now = timezone.now()
+    evidence = [{"kind": "entry", "id": 1, "label": "列入经营异常名录", "department": None,
+                 "on": ""}]  # fmt: skip
+    alert = Alert.objects.create(
+        rule=rule, rule_version=1, subject=org, department=departments["market"], status="open",
+        summary="新被列入经营异常名录", evidence=evidence, evidence_key="0", raised_at=now,
+        updated_at=now,
+    )  # fmt: skip
+    notice = WarningNotice.objects.create(
+        alert=alert, subject=org, department=departments["market"], title=rule.name,
+        issued_at=now, document=notice_document(rule, alert, org, departments["market"], now),
+    )  # fmt: skip
+    return {"alert": alert.pk, "warning_notice": notice.pk, "alert_rule": rule.pk}
 
 
 def _webhook(actors, settings, org) -> int:
@@ -867,6 +906,15 @@ def _bodies(world) -> dict:
             "name": "张三",
             "licence_no": "Y2",
             "valid_from": "2020-01-01",
+        },
+        "alert_close": {"step": "close", "outcome": "confirmed", "note": ""},
+        "alert_api_close": {"outcome": "confirmed", "note": ""},
+        "alert_rule": {
+            "code": "x",
+            "name": "规则",
+            "evaluator": "grade_fall",
+            "params": "{",
+            "recipients": "registering",
         },
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).

@@ -22,9 +22,8 @@ PAGES = [
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
-    "stats", "demonstration",
-    "stats", "notice_receipts", "staff_misconduct", "public_bodies", "practitioners",
-    "professions",
+    "stats", "demonstration", "notice_receipts", "staff_misconduct", "public_bodies",
+    "practitioners", "professions", "alerts", "alert_precision", "alert_rules",
 ]  # fmt: skip
 
 
@@ -36,8 +35,14 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
-        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
+        (
+            "market_clerk",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+        ),
+        (
+            "market_reviewer",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+        ),
         ("operator", set()),
         (
             "auditor",
@@ -48,6 +53,7 @@ def _menu(html: str) -> set[str]:
                 "api_clients",
                 "declarations",
                 "commitment_settings",
+                "alert_rules",
             },
         ),
     ],

@@ -47,6 +47,7 @@ SEEDS = (
     "xinyong.reports.migrations.0002_default_domains",
     "xinyong.commitments.migrations.0002_default_templates",
     "xinyong.evaluation.migrations.0002_default_model",
+    "xinyong.alerts.migrations.0002_default_rules",
 )
 
 # URLs of the portal and the back office that are not pages to lay out, and why.
@@ -83,6 +84,8 @@ NOT_PAGES = {
     "backoffice:monthly_report_pdf": "a PDF file",
     "backoffice:monthly_report_xlsx": "an XLSX file",
     "backoffice:stats_download": "an XLSX file (the links are on the statistics page)",
+    "backoffice:alert_notice_pdf": "a PDF file",
+    "portal:account_warning_pdf": "a PDF file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -166,6 +169,9 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:public_body": ({"pk": w["public_body"]}, ""),
         "backoffice:practitioner": ({"pk": w["practitioner"]}, ""),
         "portal:account_practitioner": ({"pk": subject}, ""),
+        "backoffice:alert": ({"pk": w["alert"].pk}, ""),
+        "backoffice:alert_rule": ({"pk": w["alert"].rule_id}, ""),
+        "portal:account_warnings": ({"pk": subject}, ""),
     }
 
 
@@ -212,6 +218,7 @@ def world(transactional_db, settings, live_server):
 
     office = Actor.for_user(User.objects.get(username="xyb_admin"))
     practitioner = matrix_practitioner({"market_clerk": clerk, "operator": office})
+    from xinyong.alerts.models import Alert
     from xinyong.evaluation.models import ModelVersion
     from xinyong.supervision.models import InspectionPlan
 
@@ -220,6 +227,7 @@ def world(transactional_db, settings, live_server):
         "public_body": public_body,
         "notice_receipt": notice_receipt,
         "practitioner": practitioner,
+        "alert": Alert.objects.filter(subject=subject, department__code="SCJG").first(),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),

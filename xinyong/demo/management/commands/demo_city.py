@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from xinyong.accounts.actors import SYSTEM
+from xinyong.alerts.demo import build_alerts
 from xinyong.core.context import request_context
 from xinyong.declarations.demo import build_declarations
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             run = build_evaluation()  # grades from everything above (the draw reads them)
             build_supervision()  # a joint double-random plan, drawn, seed published
             build_demonstration()  # a credit-village campaign published, one taking applications
+            build_alerts()  # early warnings over the city, one for the demo company
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
