@@ -51,6 +51,9 @@ class ApiScope(models.TextChoices):
     # Register and manage change subscriptions (webhooks) of the department: signed POSTs of
     # the changes about the subjects it watches; each kind also needs the scope of its feed.
     WEBHOOKS = "webhooks", _("变动订阅")
+    # Handle the department's rewarded tips (list without the tipster's identity, accept
+    # or decline, decide, record the reward and its payment).
+    TIPS = "tips", _("办理失信行为举报")
 
 
 class ActorKind(models.TextChoices):

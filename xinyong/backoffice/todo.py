@@ -14,6 +14,7 @@ from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
 from xinyong.sanctions.selectors import tasks_todo
 from xinyong.supervision.selectors import results_todo
+from xinyong.tips.selectors import tips_todo
 
 SOURCES = (
     objections_todo,
@@ -27,6 +28,7 @@ SOURCES = (
     declarations_todo,
     results_todo,
     webhooks_todo,
+    tips_todo,
 )
 
 

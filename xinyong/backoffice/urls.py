@@ -18,6 +18,7 @@ from xinyong.sanctions import views as check_views
 from xinyong.stats import scorecard_views
 from xinyong.stats import views as stats_views
 from xinyong.supervision import office_views as supervision_views
+from xinyong.tips import views as tip_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -173,4 +174,9 @@ urlpatterns = [
     ),
     path("statistics/", stats_views.dashboard, name="stats"),
     path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
+    # Rewarded tips (issue #18 item 3): queue, a tip's page, evidence, routing and periods.
+    path("tips/", tip_views.queue, name="tips"),
+    path("tips/settings/", tip_views.settings_page, name="tip_settings"),
+    path("tips/<int:pk>/", tip_views.detail, name="tip"),
+    path("tips/evidence/<int:pk>/", tip_views.evidence, name="tip_evidence"),
 ]

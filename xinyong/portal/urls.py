@@ -13,6 +13,7 @@ from xinyong.reports.views import portal as report_views
 from xinyong.reports.views import verify as verify_views
 from xinyong.stats import views as stats_views
 from xinyong.supervision import portal_views as inspection_views
+from xinyong.tips import views as tip_views
 
 app_name = "portal"
 urlpatterns = [
@@ -127,4 +128,8 @@ urlpatterns = [
     path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
     # Public statistics (issue #17): platform-wide counts only.
     path("statistics/", stats_views.public_statistics, name="statistics"),
+    # Rewarded tips (issue #18 item 3): anyone files a tip and follows it by receipt code.
+    path("tips/", tip_views.home, name="tips"),
+    path("tips/new/<int:pk>/", tip_views.new, name="tip_new"),
+    path("tips/follow/", tip_views.follow, name="tip_follow"),
 ]

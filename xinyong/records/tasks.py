@@ -38,6 +38,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
     _declaration_records()
+    _tip_records()
     return done
 
 
@@ -70,6 +71,13 @@ def _declaration_records() -> None:
     from xinyong.declarations.services import declarations_record_pending
 
     declarations_record_pending()
+
+
+def _tip_records() -> None:
+    """Substantiated tips whose record could not be written then, written now."""
+    from xinyong.tips.services import tips_record_pending
+
+    tips_record_pending()
 
 
 def _stats_rollups(now: datetime.datetime | None) -> None:

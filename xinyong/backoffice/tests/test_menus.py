@@ -22,7 +22,7 @@ PAGES = [
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
-    "stats",
+    "stats", "tips", "tip_settings",
 ]  # fmt: skip
 
 
@@ -34,8 +34,14 @@ def _menu(html: str) -> set[str]:
 @pytest.mark.parametrize(
     ("who", "hidden"),
     [
-        ("market_clerk", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
-        ("market_reviewer", {"audit", "api_clients", "commitment_settings", "exchange_digests"}),
+        (
+            "market_clerk",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "tip_settings"},
+        ),
+        (
+            "market_reviewer",
+            {"audit", "api_clients", "commitment_settings", "exchange_digests", "tip_settings"},
+        ),
         ("operator", set()),
         (
             "auditor",
@@ -46,6 +52,7 @@ def _menu(html: str) -> set[str]:
                 "api_clients",
                 "declarations",
                 "commitment_settings",
+                "tip_settings",
             },
         ),
     ],
