@@ -205,3 +205,6 @@ def test_a_business_system_lists_and_handles_its_tips(org_with_rep, domains, mar
     assert paid.status_code == 200 and paid.json()["reward_status"] == "paid"
     follow = Client().post("/tips/follow/", {"receipt": code}).content.decode()
     assert "1000.50" in follow and "已依法处理" in follow
+    one = api.get(f"/api/v1/tips/{tip.pk}").json()  # closed: no longer listed, still readable
+    assert one["status_label"] == "查证属实" and one["reward_paid_on"] == today
+    assert api.get("/api/v1/tips").json() == []
