@@ -193,3 +193,26 @@ def test_identity_is_encrypted_at_rest(org_with_rep, domains, tipster):
     assert TIPSTER_NAME not in row.name_encrypted and TIPSTER_CONTACT not in row.contact_encrypted
     anonymous, _ = file_tip(tipster, org_with_rep.pk)  # signed in, yet anonymous: nothing kept
     assert not TipIdentity.objects.filter(tip=anonymous).exists()
+
+
+def test_a_record_that_could_not_be_written_is_written_by_the_sweep(
+    org_with_rep, domains, actors, monkeypatch
+):
+    from xinyong.ingest import services as ingest
+
+    def broken(**kw):
+        raise RuntimeError("ingestion is down")
+
+    tip, _ = file_tip(ANONYMOUS, org_with_rep.pk)
+    clerk = actors["market_clerk"]
+    services.tip_acknowledge(actor=clerk, tip_id=tip.pk, accept=True)
+    monkeypatch.setattr(ingest, "batch_process", broken)
+    services.tip_decide(actor=clerk, tip_id=tip.pk, substantiated=True, reason="属实")
+    tip.refresh_from_db()
+    assert tip.status == "substantiated" and tip.record_pending
+    assert "ingestion is down" in tip.record_error
+    monkeypatch.undo()
+    assert services.tips_record_pending() == (1, 0)
+    tip.refresh_from_db()
+    assert not tip.record_pending and tip.record_error == ""
+    assert Record.objects.get(item_code="tip_substantiated").source_id == tip.number
