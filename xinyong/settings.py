@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xinyong.policies",
     "xinyong.demonstration",
     "xinyong.alerts",
+    "xinyong.tips",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
@@ -192,6 +193,14 @@ XINYONG_DECLARATION_WORKDAYS = int(os.environ.get("XINYONG_DECLARATION_WORKDAYS"
 XINYONG_NOTICE_RECEIPT_WORKDAYS = int(os.environ.get("XINYONG_NOTICE_RECEIPT_WORKDAYS", 5))
 XINYONG_AUDIT_DEPARTMENT = os.environ.get("XINYONG_AUDIT_DEPARTMENT", "SJ")
 XINYONG_DECLARATION_MAX_FILES = 5  # evidence files of one self-declaration
+# Rewarded tips (xinyong/tips): evidence files of one tip; filings per client address per
+# window (seconds) and receipt-code look-ups per address per window. The periods are data
+# (TipPolicy), set by the credit office.
+XINYONG_TIP_MAX_FILES = 5
+XINYONG_TIP_FILE_LIMIT = int(os.environ.get("XINYONG_TIP_FILE_LIMIT", 10))
+XINYONG_TIP_FILE_WINDOW = 3600
+XINYONG_TIP_LOOKUP_LIMIT = int(os.environ.get("XINYONG_TIP_LOOKUP_LIMIT", 20))
+XINYONG_TIP_LOOKUP_WINDOW = 600
 XINYONG_API_BATCH_MAX_ROWS = 10_000
 # Tiered supervision (xinyong/supervision): the class of a subject never evaluated (no
 # public grade); working days from an inspection to the publication of its result (国发

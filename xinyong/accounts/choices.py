@@ -54,6 +54,9 @@ class ApiScope(models.TextChoices):
     # Pull the department's early-warning alerts (with their evidence) and acknowledge or
     # close them (失信预警).
     ALERTS = "alerts", _("失信预警")
+    # Handle the department's rewarded tips (list without the tipster's identity, accept
+    # or decline, decide, record the reward and its payment).
+    TIPS = "tips", _("办理失信行为举报")
 
 
 class ActorKind(models.TextChoices):

@@ -30,6 +30,7 @@ from xinyong.reports.api import router as reports_router
 from xinyong.sanctions.api import router as checks_router
 from xinyong.subjects.api import router as subjects_router
 from xinyong.supervision.api import router as supervision_router
+from xinyong.tips.api import router as tips_router
 
 api = api_errors.ApiWithErrors(
     title="xinyong 公共信用信息平台 API",
@@ -140,3 +141,4 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/practitioners", practitioners_router)
 api.add_router("/alerts", alerts_router)
+api.add_router("/tips", tips_router)

@@ -247,6 +247,25 @@ class AuditAction(models.TextChoices):
     ALERT_READ = "alert.read", _("查看失信预警")
     # A warning notice was read (downloaded) by the subject or staff.
     WARNING_NOTICE_READ = "warning_notice.read", _("查看失信预警提示书")
+    # Rewarded tips (issue #18 item 3). A tip was filed (anonymously or under a verified
+    # identity — never who: the detail names neither the account nor the person).
+    TIP_FILE = "tip.file", _("提交失信行为举报")
+    # The credit office routed (or re-routed) a tip to the competent department.
+    TIP_ROUTE = "tip.route", _("分派失信行为举报")
+    # The department accepted a tip (its clerk becoming the handling officer) / declined it
+    # with reasons; a staff member took over a case a business system accepted.
+    TIP_ACCEPT = "tip.accept", _("受理失信行为举报")
+    TIP_REJECT = "tip.reject", _("不予受理失信行为举报")
+    TIP_CLAIM = "tip.claim", _("承办失信行为举报")
+    # The department decided: substantiated (its record then written) or not, with reasons.
+    TIP_DECIDE = "tip.decide", _("失信行为举报办结")
+    # The reward decided under the department's rule (amount, basis) / paid.
+    TIP_REWARD = "tip.reward", _("核定举报奖励")
+    TIP_REWARD_PAID = "tip.reward_paid", _("发放举报奖励")
+    # The handling officer read a verified tipster's name and contact, with the purpose.
+    TIP_IDENTITY_READ = "tip.identity_read", _("查看举报人身份")
+    # The credit office changed the routing table or the periods.
+    TIP_SETTINGS_SAVE = "tip.settings_save", _("修改举报分派和期限设置")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -277,6 +296,9 @@ OBJECT_LABELS = {
     "declaration": _("自主申报"),
     "demonstration_campaign": _("诚信示范创建活动"),
     "demonstration_unit": _("诚信示范单位"),
+    "tip": _("失信行为举报"),
+    "tip_domain": _("举报领域"),
+    "tip_policy": _("举报设置"),
     "department": _("部门"),
     "inspection_item": _("抽查事项"),
     "inspection_plan": _("检查计划"),

@@ -16,6 +16,7 @@ from xinyong.lists.selectors import cases_todo
 from xinyong.remedies.selectors import bindings_todo, objections_todo, repairs_todo
 from xinyong.sanctions.selectors import tasks_todo
 from xinyong.supervision.selectors import results_todo
+from xinyong.tips.selectors import tips_todo
 
 SOURCES = (
     objections_todo,
@@ -31,6 +32,7 @@ SOURCES = (
     webhooks_todo,
     findings_todo,
     receipts_todo,
+    tips_todo,
 )
 
 

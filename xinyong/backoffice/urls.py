@@ -22,6 +22,7 @@ from xinyong.sanctions import views as check_views
 from xinyong.stats import scorecard_views
 from xinyong.stats import views as stats_views
 from xinyong.supervision import office_views as supervision_views
+from xinyong.tips import views as tip_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -203,4 +204,9 @@ urlpatterns = [
         name="demonstration_campaign",
     ),
     path("demonstration/units/<int:pk>/", demonstration_views.unit, name="demonstration_unit"),
+    # Rewarded tips (issue #18 item 3): queue, a tip's page, evidence, routing and periods.
+    path("tips/", tip_views.queue, name="tips"),
+    path("tips/settings/", tip_views.settings_page, name="tip_settings"),
+    path("tips/<int:pk>/", tip_views.detail, name="tip"),
+    path("tips/evidence/<int:pk>/", tip_views.evidence, name="tip_evidence"),
 ]

@@ -16,6 +16,7 @@ from xinyong.reports.views import portal as report_views
 from xinyong.reports.views import verify as verify_views
 from xinyong.stats import views as stats_views
 from xinyong.supervision import portal_views as inspection_views
+from xinyong.tips import views as tip_views
 
 app_name = "portal"
 urlpatterns = [
@@ -159,4 +160,8 @@ urlpatterns = [
         demonstration_views.account_units,
         name="account_demonstration",
     ),
+    # Rewarded tips (issue #18 item 3): anyone files a tip and follows it by receipt code.
+    path("tips/", tip_views.home, name="tips"),
+    path("tips/new/<int:pk>/", tip_views.new, name="tip_new"),
+    path("tips/follow/", tip_views.follow, name="tip_follow"),
 ]

@@ -41,6 +41,7 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     _batch_steps(now)
     _declaration_records()
     _demonstration_breaches(now)
+    _tip_records()
     return done
 
 
@@ -96,6 +97,13 @@ def _demonstration_breaches(now: datetime.datetime | None) -> None:
     from xinyong.demonstration.services import units_breach_scan
 
     units_breach_scan(actor=SYSTEM, now=now)
+
+
+def _tip_records() -> None:
+    """Substantiated tips whose record could not be written then, written now."""
+    from xinyong.tips.services import tips_record_pending
+
+    tips_record_pending()
 
 
 def _stats_rollups(now: datetime.datetime | None) -> None:

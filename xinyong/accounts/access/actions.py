@@ -176,6 +176,21 @@ class Action(models.TextChoices):
     # Read a warning notice (obj: the notice): the subject's bound portal account, and the
     # staff who see it (the issuing department, the operator, the auditor).
     WARNING_NOTICE_READ = "warning_notice_read", _("查看失信预警提示书")
+    # -- Rewarded tips (失信行为有奖举报, issue #18 item 3) --
+    # Open the back-office tips pages (each shows the reader's share, never the tipster):
+    # the operator and the auditor every tip, a department's staff its own.
+    TIP_QUEUE = "tip_queue", _("查看失信行为举报")
+    # Route a tip to the competent department, or re-route one not yet accepted (obj: the
+    # tip): the credit office's operator (it keeps the routing table).
+    TIP_ROUTE = "tip_route", _("分派失信行为举报")
+    # Accept or decline a tip, decide it, record its reward and payment, take over a case
+    # (obj: the tip): staff and business systems of the department it is routed to — not
+    # the operator (the competent department decides), not the auditor.
+    TIP_HANDLE = "tip_handle", _("办理失信行为举报")
+    # Read a verified tipster's name and contact (obj: the tip): the handling officer only
+    # (the department's user who holds the case) — nobody else, not the operator, not the
+    # auditor, not a business system. Each read is audited with its purpose.
+    TIP_IDENTITY_READ = "tip_identity_read", _("查看举报人身份")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

@@ -203,6 +203,18 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.reads_all_departments or (
             actor.is_department_staff and obj.department_id == actor.department_id
         )
+    # -- Rewarded tips (issue #18 item 3) --
+    if action == A.TIP_QUEUE:
+        return actor.reads_all_departments or actor.is_department_staff
+    if action == A.TIP_ROUTE:
+        return actor.is_operator
+    if action == A.TIP_HANDLE:  # obj: the tip
+        return actor.is_department_staff and obj.department_id == actor.department_id
+    if action == A.TIP_IDENTITY_READ:  # obj: the tip
+        return (
+            actor.is_department_staff and not actor.is_client and actor.user_id is not None
+            and obj.handler_id == actor.user_id and obj.department_id == actor.department_id
+        )  # fmt: skip
     raise ValueError(f"unknown action {action!r}")
 
 
@@ -278,6 +290,10 @@ def acting_q(actor: Actor, action: Action) -> Q:
         if actor.is_operator:
             return Q()
         return Q(issuer_id=dept) if actor.is_department_staff else NOTHING
+    if action == A.TIP_ROUTE:  # a tip
+        return Q() if actor.is_operator else NOTHING
+    if action == A.TIP_HANDLE:  # a tip
+        return Q(department_id=dept) if actor.is_department_staff else NOTHING
     raise ValueError(f"no set rule for action {action!r}")
 
 

@@ -201,6 +201,20 @@ PAGES = dict([
     row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
     row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
     row("GET", "backoffice/declarations/evidence/<int:pk>/", "login 403 403 200  200   404   404   200", pk="declaration_evidence"),
+    # Rewarded tips (issue #18 item 3): anyone files (an empty text: refused after the gate) and follows by receipt code (a malformed code: 400); the department handles its own (the auditor and the credit office see, never handle: declining is refused to them); evidence to the department only; routing table and periods: the credit office
+    row("GET", "tips/",                                  "200   200   200   200   200   200   200   200"),
+    row("GET", "tips/?q=华为",                            "200   200   200   200   200   200   200   200"),
+    row("GET", "tips/new/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="subject"),
+    row("POST", "tips/new/<int:pk>/",                    "400   400   400   400   400   400   400   400", body="tip_empty", pk="subject"),
+    row("GET", "tips/follow/",                           "200   200   200   200   200   200   200   200"),
+    row("POST", "tips/follow/",                          "400   400   400   400   400   400   400   400", body="tip_receipt_bad"),
+    row("GET", "backoffice/tips/",                       "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/tips/?overdue=1",             "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/tips/<int:pk>/",              "login 403   403   200   200   404   200   200", pk="tip"),
+    row("POST", "backoffice/tips/<int:pk>/",             "login 403   403   400   400   404   denied denied", body="tip_decline", pk="tip"),
+    row("GET", "backoffice/tips/evidence/<int:pk>/",     "login 403   403   200   200   404   404   404", pk="tip_evidence"),
+    row("GET", "backoffice/tips/settings/",              "login 403   403   403   403   403   403   200"),
+    row("POST", "backoffice/tips/settings/",             "login 403   403   403   403   403   403   400", body="tip_policy"),
     # Credit commitments in the back office (issue #15): the world's commitment was found false and awaits the subject's statement, so a decision is refused after the gate (400 for its reviewer) and nothing changes.
     row("GET", "backoffice/commitments/",                "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/commitments/new/",            "login 403   403   200   200   200   403   200"),
@@ -352,6 +366,13 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
     row("POST", "/api/v1/practitioners",                   "401  401   401   422   403   403   403   403", body="practitioner_api"),
     row("GET", "/api/v1/practitioners/{practitioner_id}",  "401  401   401   200   200   404   404   200", practitioner_id="practitioner"),
+    # Rewarded tips (issue #18 item 3): the department's business system and staff; never the tipster's identity
+    row("GET", "/api/v1/tips",                             "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/tips/{tip_id}",                    "401  401   401   200   200   404   200   200", tip_id="tip"),
+    row("POST", "/api/v1/tips/{tip_id}/acknowledgement",   "401  401   401   ok    ok    404   403   403", body="tip_api_decline", tip_id="tip"),
+    row("POST", "/api/v1/tips/{tip_id}/decision",          "401  401   401   ok    ok    404   403   403", body="tip_api_decision", tip_id="tip"),
+    row("POST", "/api/v1/tips/{tip_id}/reward",            "401  401   401   ok    ok    404   403   403", body="tip_api_reward", tip_id="tip"),
+    row("POST", "/api/v1/tips/{tip_id}/reward/paid",       "401  401   401   ok    ok    404   403   403", body="tip_api_paid", tip_id="tip"),
     # Public credit evaluation (issue #16): staff read the full explanation (audited), the models and the runs; only the operator requests a run
     row("GET", "/api/v1/subjects/{code}/evaluation",       "401  401   401   200   200   200   200   200", code="uscc"),
     row("GET", "/api/v1/evaluation/models",                "401  401   401   200   200   200   200   200"),
@@ -564,6 +585,7 @@ def world(client, departments, users, actors, market_token, settings):
     from xinyong.practitioners.tests.conftest import matrix_practitioner
 
     practitioner = matrix_practitioner(actors)
+    tip = _tip(org)
     office_commitment = _commitment(departments, org, settings)
     from xinyong.evaluation.tests.conftest import evaluate
 
@@ -612,6 +634,8 @@ def world(client, departments, users, actors, market_token, settings):
             "notice_receipt": notice_receipt,
             "practitioner": practitioner,
             "declaration_evidence": declaration.evidence.get().pk,
+            "tip": tip.pk,
+            "tip_evidence": tip.evidence.get().pk,
             "commitment_pk": commitment.pk,  # the portal's pages name it by id
             **_inspection_plan(actors),
             **_monthly_report(),
@@ -750,6 +774,18 @@ def _declaration(portal, org):
     return declaration_submit(actor=portal, subject_id=org.pk, kind="qualification",
                               title="资质证书", content="施工总承包一级", pledge=True,
                               evidence=[evidence], department_code="SCJG")  # fmt: skip
+
+
+def _tip(org):
+    """An anonymous tip about 华为, routed to the market regulator by the routing table."""
+    from xinyong.accounts.actors import ANONYMOUS, SYSTEM
+    from xinyong.tips.services import tip_domain_save, tip_file
+
+    tip_domain_save(actor=SYSTEM, code="market", name="市场监管", department_code="SCJG")
+    evidence = SimpleUploadedFile("现场照片.pdf", PDF, content_type="application/pdf")
+    return tip_file(actor=ANONYMOUS, subject_id=org.pk, content="销售过期食品",
+                    occurred_on="2025-11-20", place="门店", domain_code="market",
+                    evidence=[evidence])[0]  # fmt: skip
 
 
 def _commitment(departments, org, settings) -> int:
@@ -917,6 +953,19 @@ def _bodies(world) -> dict:
             "recipients": "registering",
         },
         "declaration_api_refusal": {"decision": "refused", "reason": ""},
+        "tip_empty": {
+            "content": "",
+            "occurred_on": "2025-11-20",
+            "place": "门店",
+            "anonymous": "yes",
+        },
+        "tip_receipt_bad": {"receipt": "not-a-code"},
+        "tip_decline": {"step": "acknowledge", "decision": "reject", "reason": ""},
+        "tip_policy": {"form": "policy", "ack_workdays": "0", "decide_workdays": "5"},
+        "tip_api_decline": {"decision": "rejected", "reason": ""},
+        "tip_api_decision": {"decision": "substantiated", "reason": ""},
+        "tip_api_reward": {"amount": "100", "basis": "奖励办法"},
+        "tip_api_paid": {"paid_on": "2026-01-01"},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).
         "commitment_record": {
             "subject": o["subject"],

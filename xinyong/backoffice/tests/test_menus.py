@@ -23,7 +23,8 @@ PAGES = [
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
     "stats", "demonstration", "notice_receipts", "staff_misconduct", "public_bodies",
-    "practitioners", "professions", "alerts", "alert_precision", "alert_rules",
+    "practitioners", "professions", "alerts", "alert_precision", "alert_rules", "tips",
+    "tip_settings",
 ]  # fmt: skip
 
 
@@ -37,11 +38,25 @@ def _menu(html: str) -> set[str]:
     [
         (
             "market_clerk",
-            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+            {
+                "audit",
+                "api_clients",
+                "commitment_settings",
+                "exchange_digests",
+                "alert_rules",
+                "tip_settings",
+            },
         ),
         (
             "market_reviewer",
-            {"audit", "api_clients", "commitment_settings", "exchange_digests", "alert_rules"},
+            {
+                "audit",
+                "api_clients",
+                "commitment_settings",
+                "exchange_digests",
+                "alert_rules",
+                "tip_settings",
+            },
         ),
         ("operator", set()),
         (
@@ -54,6 +69,7 @@ def _menu(html: str) -> set[str]:
                 "declarations",
                 "commitment_settings",
                 "alert_rules",
+                "tip_settings",
             },
         ),
     ],

@@ -86,6 +86,7 @@ NOT_PAGES = {
     "backoffice:stats_download": "an XLSX file (the links are on the statistics page)",
     "backoffice:alert_notice_pdf": "a PDF file",
     "portal:account_warning_pdf": "a PDF file",
+    "backoffice:tip_evidence": "an uploaded file",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -172,6 +173,9 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:alert": ({"pk": w["alert"].pk}, ""),
         "backoffice:alert_rule": ({"pk": w["alert"].rule_id}, ""),
         "portal:account_warnings": ({"pk": subject}, ""),
+        "portal:tips": ({}, "?q=信安"),
+        "portal:tip_new": ({"pk": subject}, ""),
+        "backoffice:tip": ({"pk": w["tip"].pk}, ""),
     }
 
 
@@ -228,6 +232,7 @@ def world(transactional_db, settings, live_server):
         "notice_receipt": notice_receipt,
         "practitioner": practitioner,
         "alert": Alert.objects.filter(subject=subject, department__code="SCJG").first(),
+        "tip": _tip(subject),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
@@ -256,6 +261,20 @@ def world(transactional_db, settings, live_server):
             or timezone.localdate()
         ).strftime("%Y-%m"),
     }
+
+
+def _tip(subject):
+    """An anonymous tip about the company, routed to the market regulator (the clerk's queue
+    and the tip's page show it)."""
+    from xinyong.accounts.actors import ANONYMOUS, SYSTEM
+    from xinyong.tips.services import tip_domain_save, tip_file
+
+    tip_domain_save(actor=SYSTEM, code="market", name="市场监管", department_code="SCJG")
+    tip, _code = tip_file(
+        actor=ANONYMOUS, subject_id=subject.pk, content="门店销售过期食品",
+        occurred_on="2025-11-20", place="文三路 100 号", domain_code="market",
+    )  # fmt: skip
+    return tip
 
 
 def _webhook(clerk, subject, settings):

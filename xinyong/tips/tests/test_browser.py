@@ -1,0 +1,58 @@
+"""A real Chromium on a desktop: a visitor opens a company's page, reports it (anonymously)
+and reads the receipt code shown once; follows the tip with the code; the market
+regulator's clerk finds it in the queue and accepts it; the visitor sees it accepted, with
+its deadline. Each state is checked by axe-core."""
+
+import pytest
+
+from xinyong.tips.models import Tip
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
+                                                         databases=["default", "hot"])]  # fmt: skip
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "Xinyong-demo-2026"  # the shared fixtures' staff password
+
+
+def test_a_visitor_reports_and_follows_and_the_clerk_accepts(
+    live_server, browser, org_with_rep, domains, users, a11y
+):
+    base = live_server.url
+    visitor = browser.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
+    visitor.set_default_timeout(60_000)
+    visitor.goto(f"{base}/subjects/{org_with_rep.pk}/")
+    visitor.click("text=举报失信行为")
+    visitor.wait_for_url(f"**/tips/new/{org_with_rep.pk}/")
+    visitor.fill("textarea[name=content]", "门店销售过期食品，并拒绝退换。")
+    visitor.fill("input[name=occurred_on]", "2025-11-20")
+    visitor.fill("input[name=place]", "文三路 100 号")
+    visitor.select_option("select[name=domain]", "market")
+    a11y(visitor, "the tip, filled")
+    visitor.click("main button[type=submit]:has-text('提交举报')")
+    code = visitor.locator("#receipt-code").inner_text()
+    assert len(code) == 19
+    a11y(visitor, "the receipt code")
+    visitor.click("text=凭查询码查询举报")
+    visitor.fill("input[name=receipt]", code)
+    visitor.click("main button[type=submit]:has-text('查询')")
+    assert visitor.locator("dd.tip-status").inner_text().startswith("待受理")
+    a11y(visitor, "the tip followed")
+
+    tip = Tip.objects.get()
+    clerk = browser.new_context(locale="zh-CN", viewport=DESKTOP).new_page()
+    clerk.set_default_timeout(60_000)
+    clerk.goto(f"{base}/backoffice/login/")
+    clerk.fill("input[name=username]", "market_clerk")
+    clerk.fill("input[name=password]", PASSWORD)
+    clerk.click("main button[type=submit]")
+    clerk.wait_for_url(lambda u: "login" not in u)
+    clerk.goto(f"{base}/backoffice/tips/")
+    clerk.click(f"#tip-{tip.pk} a")
+    a11y(clerk, "the tip's page (clerk)")
+    clerk.click("button:has-text('受理（本人为承办人）')")
+    clerk.wait_for_selector("dd.tip-status:has-text('已受理')")
+
+    visitor.fill("input[name=receipt]", code)
+    visitor.click("main button[type=submit]:has-text('查询')")
+    assert visitor.locator("dd.tip-status").inner_text().startswith("已受理")
+    assert "办结期限" in visitor.locator("#tip-status").inner_text()
+    assert a11y.found == []
