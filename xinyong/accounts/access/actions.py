@@ -132,6 +132,19 @@ class Action(models.TextChoices):
     # any department (the feeds carry what is published); a person — only staff who read
     # persons' data (a system: ``persons:read``) of the department serving it (:func:`serves`).
     WEBHOOK_WATCH = "webhook_watch", _("订阅主体变动")
+    # -- industry associations and chambers of commerce (xinyong/associations) -------------
+    # Authorise an association to keep member credit records (obj: None), or end an
+    # authorisation (obj: it): a government department's staff — ending only the granting
+    # department's — or the credit office for any. Not the auditor, never an association.
+    ASSOCIATION_AUTHORISE = "association_authorise", _("授权行业协会商会")
+    # Keep the member list, run commitment campaigns, propose, notify and decide industry
+    # sanctions (obj: anything with ``association_id``, or None): the association's own
+    # people and systems, and only while an authorisation of it is in force.
+    ASSOCIATION_ACT = "association_act", _("办理行业协会商会事务")
+    # Sign an association's campaign for a member (obj: the subject): its bound account.
+    ASSOCIATION_SIGN = "association_sign", _("签署行业自律承诺")
+    # Answer a sanction notice (陈述申辩, obj: the sanction): the member's bound account.
+    ASSOCIATION_STATEMENT = "association_statement", _("对行业惩戒陈述申辩")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.
