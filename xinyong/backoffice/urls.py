@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
@@ -173,4 +173,6 @@ urlpatterns = [
     ),
     path("statistics/", stats_views.dashboard, name="stats"),
     path("statistics/<str:key>.xlsx", stats_views.chart_download, name="stats_download"),
+    # Industry associations (issue #18 item 2): authorisations, the association's pages.
+    path("associations/", include("xinyong.associations.office_urls")),
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.accounts import views as account_views
 from xinyong.commitments import portal_views as commitment_views
@@ -127,4 +127,6 @@ urlpatterns = [
     path("account/commitments/<int:pk>/", commitment_views.detail, name="account_commitment"),
     # Public statistics (issue #17): platform-wide counts only.
     path("statistics/", stats_views.public_statistics, name="statistics"),
+    # Industry associations (issue #18 item 2): a member's campaigns and sanction cases.
+    path("", include("xinyong.associations.portal_urls")),
 ]

@@ -71,9 +71,11 @@ def test_other_item_refused_outright_nothing_stored(association):
 def test_sanction_items_cannot_be_uploaded(association):
     with pytest.raises(PermissionDenied, match="惩戒程序"):
         batch_submit_rows(
-            actor=association["actor"], item_code="industry_censure", rows=[honor_row()],
+            actor=association["actor"],
+            item_code="industry_censure",
+            rows=[honor_row()],
             channel="api",
-        )  # fmt: skip
+        )
 
 
 def test_authorisation_ended_between_receipt_and_processing_refuses_each_row(association, actors):
@@ -116,12 +118,20 @@ def test_authorisation_in_the_future_or_expired_gives_no_power(association, acto
 @pytest.mark.parametrize(
     "action",
     [
-        Action.CREDIT_CHECK, Action.PERSON_REVEAL, Action.REPORT_REVIEW, Action.REPORT_BATCH,
-        Action.SUBJECT_REGISTER, Action.ADMINISTER, Action.AUDIT_READ, Action.REMEDY_QUEUE,
-        Action.SUPERVISION_MANAGE, Action.COMMITMENT_HANDLE, Action.ASSOCIATION_AUTHORISE,
+        Action.CREDIT_CHECK,
+        Action.PERSON_REVEAL,
+        Action.REPORT_REVIEW,
+        Action.REPORT_BATCH,
+        Action.SUBJECT_REGISTER,
+        Action.ADMINISTER,
+        Action.AUDIT_READ,
+        Action.REMEDY_QUEUE,
+        Action.SUPERVISION_MANAGE,
+        Action.COMMITMENT_HANDLE,
+        Action.ASSOCIATION_AUTHORISE,
         Action.WEBHOOK_MANAGE,
     ],
-)  # fmt: skip
+)
 def test_no_power_of_a_government_department(association, action):
     assert not access.allowed(association["actor"], action)
 
@@ -149,9 +159,12 @@ def test_no_list_designation(association):
 
     with pytest.raises(PermissionDenied):
         lists.entry_open(
-            actor=association["actor"], list_code="serious_dishonesty",
-            subject_id=Subject.objects.get(uscc=HUAWEI).pk, grounds="违规", legal_basis="某条",
-        )  # fmt: skip
+            actor=association["actor"],
+            list_code="serious_dishonesty",
+            subject_id=Subject.objects.get(uscc=HUAWEI).pk,
+            grounds="违规",
+            legal_basis="某条",
+        )
 
 
 def test_no_special_or_review_report(association):
