@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
+from xinyong.associations.api import router as associations_router
 from xinyong.audit.api import router as audit_router
 from xinyong.commitments.api import matters as commitment_matters
 from xinyong.commitments.api import router as commitments_router
@@ -136,3 +137,4 @@ api.add_router("/subjects", evaluation_subjects)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/associations", associations_router)

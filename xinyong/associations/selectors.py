@@ -167,3 +167,26 @@ def public_memberships(subject_id: int, day: datetime.date | None = None) -> dic
         "censures": censures,
         "is_association": Authorisation.objects.filter(subject_id=subject_id).exists(),
     }
+
+
+def member_id(*, actor: Actor, uscc: str) -> int:
+    """A current member's subject id by its code (the API names members by code); an
+    unknown code or a non-member is the service's refusal, naming the field."""
+    from xinyong.core.errors import FieldError, ValidationFailed
+
+    _association(actor)
+    today = timezone.localdate()
+    m = (
+        Membership.objects.visible_to(actor)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today), subject__uscc=uscc.strip())
+        .first()
+    )
+    if m is None:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "member_uscc", "association.not_member", gettext("该单位不是本协会的现有会员")
+                )
+            ]
+        )
+    return m.subject_id
