@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from xinyong.accounts import access
+from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.associations import forms, selectors, services
 from xinyong.associations.printing import notice_pdf
@@ -48,8 +50,8 @@ def _case(actor, pk: int):
         s = selectors.sanction_get(actor=actor, sanction_id=pk)
     except (NotFound, PermissionDenied):
         raise Http404 from None
-    if s.notified_at is None:
-        raise Http404
+    if s.notified_at is None or not access.allowed(actor, Action.ASSOCIATION_STATEMENT, s):
+        raise Http404  # the member's own pages: its bound account only, once told
     return s
 
 
