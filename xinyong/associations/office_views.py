@@ -6,6 +6,7 @@ rule's words)."""
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,10 +21,19 @@ from xinyong.core.errors import NotFound, PermissionDenied
 
 
 def _guard(call):
+    """An object page: another's object, or none, is a 404 (its existence is not told)."""
     try:
         return call()
     except (NotFound, PermissionDenied):
         raise Http404 from None
+
+
+def _page(call):
+    """A list page the reader may not open at all: 403, as the back office's other pages."""
+    try:
+        return call()
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
 
 
 def _grant_form(data=None):
@@ -40,7 +50,7 @@ def _grant_form(data=None):
 def authorisations(request: HttpRequest):
     """Departments grant and end authorisations; the credit office sees them all."""
     actor = staff_actor(request)
-    rows = _guard(lambda: selectors.authorisations(actor=actor))
+    rows = _page(lambda: selectors.authorisations(actor=actor))
     form = _grant_form(request.POST if request.method == "POST" else None)
     if form.is_bound:
         call = lambda d: services.authorisation_grant(  # noqa: E731
@@ -72,7 +82,7 @@ def authorisation_end(request: HttpRequest, pk: int):
         actor=actor, authorisation_id=pk, reason=d["reason"]
     )
     if not take_step(request, form, call, _("授权已终止，协会的报送和办理权限即时失效")):
-        rows = _guard(lambda: selectors.authorisations(actor=actor))
+        rows = _page(lambda: selectors.authorisations(actor=actor))
         return render(
             request,
             "associations/authorisations.html",
@@ -86,14 +96,14 @@ def authorisation_end(request: HttpRequest, pk: int):
 def home(request: HttpRequest):
     """The association's page of its members' public credit standing."""
     actor = staff_actor(request)
-    rows = _guard(lambda: selectors.standing(actor=actor))
+    rows = _page(lambda: selectors.standing(actor=actor))
     return render(request, "associations/home.html", {"rows": rows})
 
 
 @login_required
 def members(request: HttpRequest):
     actor = staff_actor(request)
-    rows = _guard(lambda: selectors.members(actor=actor, current=False))
+    rows = _page(lambda: selectors.members(actor=actor, current=False))
     form = forms.MemberForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
         call = lambda d: services.member_add(  # noqa: E731
@@ -119,7 +129,7 @@ def member_leave(request: HttpRequest, pk: int):
         actor=actor, membership_id=pk, left_on=d["left_on"]
     )
     if not take_step(request, form, call, _("已登记退会")):
-        rows = _guard(lambda: selectors.members(actor=actor, current=False))
+        rows = _page(lambda: selectors.members(actor=actor, current=False))
         return render(
             request,
             "associations/members.html",
@@ -132,7 +142,7 @@ def member_leave(request: HttpRequest, pk: int):
 @login_required
 def campaigns(request: HttpRequest):
     actor = staff_actor(request)
-    rows = _guard(lambda: selectors.campaigns(actor=actor))
+    rows = _page(lambda: selectors.campaigns(actor=actor))
     form = forms.CampaignForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
         call = lambda d: services.campaign_open(actor=actor, title=d["title"], text=d["text"])  # noqa: E731
@@ -165,8 +175,8 @@ def campaign(request: HttpRequest, pk: int):
 @login_required
 def sanctions(request: HttpRequest):
     actor = staff_actor(request)
-    rows = _guard(lambda: selectors.sanctions(actor=actor))
-    options = selectors.member_options(actor=actor)
+    rows = _page(lambda: selectors.sanctions(actor=actor))
+    options = _page(lambda: selectors.member_options(actor=actor))
     form = forms.ProposeForm(request.POST if request.method == "POST" else None, members=options)
     if form.is_bound:
         call = lambda d: services.sanction_propose(  # noqa: E731
