@@ -81,6 +81,8 @@ def test_members_and_sanction_procedure_by_api(api):
         api, f"/associations/sanctions/{sid}/decision", {"sanction": True, "reasons": "期满未申辩"}
     )
     assert r.json()["status"] == "decided"
+    listed = api.get("/api/v1/associations/sanctions").json()
+    assert [(c["number"], c["status"]) for c in listed] == [(r.json()["number"], "decided")]
     assert Record.objects.get().item_code == "industry_sanction"
 
 
