@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xinyong.demonstration",
     "xinyong.alerts",
     "xinyong.tips",
+    "xinyong.associations",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

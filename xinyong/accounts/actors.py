@@ -7,7 +7,7 @@ the rules built on them live in :mod:`xinyong.accounts.access`."""
 
 from dataclasses import dataclass, field
 
-from xinyong.accounts.choices import ActorKind, ApiScope, Role
+from xinyong.accounts.choices import ActorKind, ApiScope, DepartmentKind, Role
 
 _DEPARTMENT_ROLES = (Role.DEPARTMENT_OPERATOR, Role.DEPARTMENT_REVIEWER)
 
@@ -47,9 +47,17 @@ class Actor:
         return self.kind == ActorKind.USER and self.role == Role.PUBLIC
 
     @property
+    def is_association(self) -> bool:
+        """A clerk or business system of an industry association (行业协会商会): provides
+        records about its members and runs its own procedures, nothing more."""
+        return self.role == Role.ASSOCIATION_CLERK and self.department_id is not None
+
+    @property
     def is_staff(self) -> bool:
-        """Back-office users, business systems and the platform itself."""
-        return not self.is_public
+        """Back-office users, business systems and the platform itself — not an industry
+        association's people: they are no government staff, so every power granted to
+        staff (credit checks, persons' data, reports, lists…) is closed to them."""
+        return not self.is_public and self.role != Role.ASSOCIATION_CLERK
 
     @property
     def is_operator(self) -> bool:
@@ -130,10 +138,11 @@ class Actor:
 
     @classmethod
     def for_client(cls, client) -> "Actor":
+        association = client.department.kind == DepartmentKind.ASSOCIATION
         return cls(
             kind=ActorKind.CLIENT,
             label=client.name,
-            role=Role.DEPARTMENT_OPERATOR,
+            role=Role.ASSOCIATION_CLERK if association else Role.DEPARTMENT_OPERATOR,
             client_id=client.pk,
             department_id=client.department_id,
             scopes=frozenset(client.scopes),

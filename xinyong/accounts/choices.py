@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("审计员")
     # Portal user acting for a subject (objections, repair); bound in a later issue.
     PUBLIC = "public", _("公众用户")
+    # Clerk of an industry association authorised to keep member credit records: submits
+    # records about its members in its authorised items and runs its own self-discipline
+    # procedures — none of a government department's powers (xinyong/associations).
+    ASSOCIATION_CLERK = "association_clerk", _("行业协会商会经办人")
 
 
 class DepartmentKind(models.TextChoices):
@@ -24,6 +28,9 @@ class DepartmentKind(models.TextChoices):
     JUDICIAL = "judicial", _("司法机关")
     # Public utilities and other bodies that supply information by agreement.
     PUBLIC_SERVICE = "public_service", _("公共服务单位")
+    # An industry association or chamber of commerce authorised by a department to keep
+    # its members' credit records: a provider of records only (xinyong/associations).
+    ASSOCIATION = "association", _("行业协会商会")
 
 
 class ApiScope(models.TextChoices):

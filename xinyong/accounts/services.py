@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import ApiScope, Role
+from xinyong.accounts.choices import ApiScope, DepartmentKind, Role
 from xinyong.accounts.models import ApiClient, Department, SharingRule, User
 from xinyong.accounts.tokens import TOKEN_PREFIX, api_clients_forget, hash_token
 from xinyong.audit.choices import AuditAction
@@ -141,6 +141,17 @@ def user_create(
                 )
             ]
         )
+    association = department is not None and department.kind == DepartmentKind.ASSOCIATION
+    if (role == Role.ASSOCIATION_CLERK) != association:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "department",
+                    "user.association_department",
+                    gettext("行业协会商会经办人须属于行业协会商会，行业协会商会只能设经办人"),
+                )
+            ]
+        )  # an association's people never hold a government department's roles
     if User.objects.filter(username=username).exists():
         raise Conflict(
             "username",

@@ -12,6 +12,7 @@ from xinyong.alerts.api import router as alerts_router
 from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
+from xinyong.associations.api import router as associations_router
 from xinyong.audit.api import router as audit_router
 from xinyong.commitments.api import matters as commitment_matters
 from xinyong.commitments.api import router as commitments_router
@@ -142,3 +143,4 @@ api.add_router("/webhooks", webhooks_router)
 api.add_router("/practitioners", practitioners_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/tips", tips_router)
+api.add_router("/associations", associations_router)

@@ -266,6 +266,24 @@ class AuditAction(models.TextChoices):
     TIP_IDENTITY_READ = "tip.identity_read", _("查看举报人身份")
     # The credit office changed the routing table or the periods.
     TIP_SETTINGS_SAVE = "tip.settings_save", _("修改举报分派和期限设置")
+    # -- industry associations (xinyong/associations) --
+    # A department authorised an association to keep member credit records.
+    ASSOCIATION_AUTHORISE = "association.authorise", _("授权行业协会商会")
+    # An association's authorisation was ended (its powers end at once).
+    ASSOCIATION_AUTHORISATION_END = "association.authorisation_end", _("终止行业协会授权")
+    # An association added a member, or recorded that one left.
+    ASSOCIATION_MEMBER_ADD = "association.member_add", _("登记会员")
+    ASSOCIATION_MEMBER_LEAVE = "association.member_leave", _("会员退会")
+    # An association opened or closed a self-discipline commitment campaign.
+    ASSOCIATION_CAMPAIGN_OPEN = "association.campaign_open", _("发起行业自律承诺")
+    ASSOCIATION_CAMPAIGN_CLOSE = "association.campaign_close", _("结束行业自律承诺")
+    # A member signed a campaign through its bound portal account.
+    ASSOCIATION_CAMPAIGN_SIGN = "association.campaign_sign", _("签署行业自律承诺")
+    # The steps of an industry sanction: proposal, notice, statement, decision.
+    ASSOCIATION_SANCTION_PROPOSE = "association.sanction_propose", _("拟作出行业惩戒")
+    ASSOCIATION_SANCTION_NOTIFY = "association.sanction_notify", _("行业惩戒事先告知")
+    ASSOCIATION_SANCTION_STATEMENT = "association.sanction_statement", _("行业惩戒陈述申辩")
+    ASSOCIATION_SANCTION_DECIDE = "association.sanction_decide", _("行业惩戒决定")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -327,6 +345,10 @@ OBJECT_LABELS = {
     "user": _("用户"),
     "warning_notice": _("失信预警提示书"),
     "webhook": _("变动订阅"),
+    "authorisation": _("行业协会授权"),
+    "membership": _("会员"),
+    "campaign": _("行业自律承诺"),
+    "industry_sanction": _("行业自律惩戒"),
     "workday": _("工作日"),
 }
 # Types whose object id is a catalog item's code: the log shows the item's name.

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.alerts import views as alert_views
 from xinyong.backoffice import calendar, clients, views
@@ -209,4 +209,6 @@ urlpatterns = [
     path("tips/settings/", tip_views.settings_page, name="tip_settings"),
     path("tips/<int:pk>/", tip_views.detail, name="tip"),
     path("tips/evidence/<int:pk>/", tip_views.evidence, name="tip_evidence"),
+    # Industry associations (issue #18 item 2): authorisations, the association's pages.
+    path("associations/", include("xinyong.associations.office_urls")),
 ]

@@ -58,7 +58,7 @@ class Batch(models.Model):
     attempts = models.PositiveSmallIntegerField(_("处理次数"), default=0)
     payload_purged_at = models.DateTimeField(_("原始文件删除时间"), null=True, blank=True)
 
-    objects = scoped_manager(Scope(department="provider_id"))
+    objects = scoped_manager(Scope(department="provider_id", association="provider_id"))
 
     class Meta:
         verbose_name = _("报送批次")
@@ -96,7 +96,9 @@ class BatchRow(models.Model):
     record_id = models.BigIntegerField(_("信用记录"), null=True, blank=True)
     errors = models.JSONField(_("错误"), null=True, blank=True)
 
-    objects = scoped_manager(Scope(department="batch__provider_id"))
+    objects = scoped_manager(
+        Scope(department="batch__provider_id", association="batch__provider_id")
+    )
 
     class Meta:
         verbose_name = _("批次行结果")

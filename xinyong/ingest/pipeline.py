@@ -108,11 +108,14 @@ class RowPreparer:
         authorities: frozenset[str] | None = None,
         max_cell: int = 32_768,
         detail_rows: int = 1_000,
+        limits=None,
     ):
         """``reading``: the batch's field set (asked once, when its payload was opened);
         ``authorities``: USCCs the submitting department may name as the deciding
         authority (None: not checked); ``detail_rows``: how many rejected rows keep their
-        error details, the others are counted by field and rule."""
+        error details, the others are counted by field and rule; ``limits``: what an
+        industry association may submit (:mod:`xinyong.associations.limits`; None: a
+        department, not limited by membership)."""
         self.columnar = ColumnarCheck(schema)
         self.schema = schema
         self.reading = reading
@@ -121,6 +124,7 @@ class RowPreparer:
         self.authorities = authorities
         self.max_cell = max_cell
         self.detail_rows = detail_rows
+        self.limits = limits
         self.seen: dict[str, int] = {}
         self.quality = QualityCounter()
         self._budget = threading.Lock()  # the next chunk is prepared while one is applied
@@ -266,6 +270,9 @@ class RowPreparer:
                 self._reject(out, row_no, source_id, adapted.errors)
                 return
             self.quality.supplied.update(adapted.supplied)
+        if op == "withdraw" and (errors := self._limited(None)):
+            self._reject(out, row_no, source_id, errors)
+            return
         if op == "withdraw":  # the record's id is all it needs; its content is the reason
             content = orjson.dumps({REASON: reason}).decode() if reason else "{}"
             out.staged.append(
@@ -277,11 +284,21 @@ class RowPreparer:
         if checked.__class__ is not CheckedRow:
             self._reject(out, row_no, source_id, checked)
             return
-        if errors := self._authority(checked.data):
+        if errors := self._authority(checked.data) or self._limited(checked):
             self._reject(out, row_no, source_id, errors)
             return
         self.quality.filled.update(checked.data.keys())
         out.staged.append(self._stage(row_no, source_id, checked))
+
+    def _limited(self, checked: CheckedRow | None) -> list[FieldError]:
+        """An industry association's row: in an item it is authorised for and, unless a
+        withdrawal, about a member on the record's date (the one hook of its limits)."""
+        if self.limits is None:
+            return []
+        item = self.schema.item.code
+        if checked is None:
+            return self.limits.row_errors(item, check_member=False)
+        return self.limits.row_errors(item, checked.kind, checked.uscc, checked.decision_date)
 
     def _authority(self, data: dict) -> list[FieldError]:
         """A department reports its own decisions (谁决定、谁报送): the deciding
@@ -336,6 +353,9 @@ class RowPreparer:
             decision_date=date_or_none(data.get(item.decision_date_field)),
             valid_to=date_or_none(data.get(item.valid_to_field)),
         )
+        if errors := self._limited(checked):
+            self._reject(out, row_no, source_id, errors)
+            return
         self.quality.filled.update(data.keys())
         out.staged.append(self._stage(row_no, source_id, checked))
 

@@ -15,6 +15,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
+from xinyong.associations.limits import limits_for as association_limits
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
@@ -29,7 +30,7 @@ from xinyong.records.models import Record
 
 
 def _visible(actor: Actor) -> QuerySet[Batch]:
-    if not (actor.reads_all_departments or actor.is_department_staff):
+    if not (actor.reads_all_departments or actor.is_department_staff or actor.is_association):
         raise PermissionDenied(_("没有查看报送批次的权限"))
     return Batch.objects.visible_to(actor).select_related("provider")
 
@@ -41,6 +42,9 @@ def submittable_items(*, actor: Actor) -> list[ItemDefinition]:
     if actor.writes_all_departments:
         return items
     dept = Department.objects.filter(pk=actor.department_id).first()
+    limits = association_limits(dept) if dept is not None else None
+    if limits is not None:  # an industry association: the items it is authorised for
+        return [d for d in items if d.code in limits.items]
     return [d for d in items if dept is not None and d.provided_by(dept.code)]
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 
 from xinyong.accounts import views as account_views
 from xinyong.alerts import views as alert_views
@@ -164,4 +164,6 @@ urlpatterns = [
     path("tips/", tip_views.home, name="tips"),
     path("tips/new/<int:pk>/", tip_views.new, name="tip_new"),
     path("tips/follow/", tip_views.follow, name="tip_follow"),
+    # Industry associations (issue #18 item 2): a member's campaigns and sanction cases.
+    path("", include("xinyong.associations.portal_urls")),
 ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts import access
 from xinyong.accounts.actors import ANONYMOUS, Actor
+from xinyong.associations.selectors import public_memberships
 from xinyong.commitments.portal import subject_commitments
 from xinyong.core import cache as page_cache
 from xinyong.core.errors import NotFound, ValidationFailed
@@ -169,6 +170,8 @@ def subject_detail(request: HttpRequest, pk: int):
         ctx["own_evaluation"] = access.acts_for_subject(actor, subject.pk)
     if tab == "inspections":
         ctx["inspections"] = subject_results_public(subject.pk)
+    if tab == "overview":  # memberships and public censures (xinyong/associations)
+        ctx["associations"] = public_memberships(subject.pk)
     if tab in ("overview", "lists"):
         ctx["entries"] = [
             PublicEntryOut.of(e)

@@ -70,6 +70,7 @@ class Record(_Provenance):
             auditor=False,
             everyone=lambda: models.Q(disclosure=Disclosure.PUBLIC),
             own_only=lambda: models.Q(disclosure=Disclosure.RESTRICTED),
+            association="provider_id",
         )
     )
 
@@ -153,6 +154,7 @@ class RecordVersion(_Provenance):
             auditor=False,
             everyone=lambda: models.Q(record__disclosure=Disclosure.PUBLIC),
             own_only=lambda: models.Q(record__disclosure=Disclosure.RESTRICTED),
+            association="record__provider_id",
         )
     )
 

@@ -260,7 +260,9 @@ class Card:
 def scorecard_departments() -> list[Department]:
     """The departments that have a scorecard: every active one that supplies or acts, not
     the credit office itself (the monthly report lists them all)."""
-    qs = Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.CREDIT_OFFICE)
+    qs = Department.objects.filter(is_active=True).exclude(
+        kind__in=(DepartmentKind.CREDIT_OFFICE, DepartmentKind.ASSOCIATION)
+    )
     return list(qs.order_by("code"))
 
 

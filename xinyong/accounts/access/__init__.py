@@ -34,6 +34,7 @@ it for their managers."""
 from xinyong.accounts.access.actions import NO_DEPARTMENT, Action
 from xinyong.accounts.access.offers import (
     acts_for_subject,
+    association_menu,
     department_filter,
     names_department,
     reads_every_department,
@@ -45,6 +46,7 @@ from xinyong.accounts.access.rules import (
     FEED_SCOPES,
     acting_q,
     allowed,
+    authorised_association,
     feed_allowed,
     require,
     serves,
@@ -62,7 +64,8 @@ from xinyong.accounts.access.scoping import (
 
 __all__ = [
     "FEED_SCOPES", "FEED_SCOPE_DEFAULT", "NOTHING", "NO_DEPARTMENT", "Action", "Scope",
-    "ScopedQuerySet", "acting_q", "acts_for_subject", "allowed", "bound_subject_ids",
+    "ScopedQuerySet", "acting_q", "acts_for_subject", "allowed", "association_menu",
+    "authorised_association", "bound_subject_ids",
     "department_filter", "feed_allowed", "names_department", "reads_every_department",
     "require", "resets_password_by_email", "scoped_manager", "serves", "stats_department",
     "visible_provider_ids", "visible_q", "watches_persons",

@@ -191,6 +191,19 @@ class Action(models.TextChoices):
     # (the department's user who holds the case) — nobody else, not the operator, not the
     # auditor, not a business system. Each read is audited with its purpose.
     TIP_IDENTITY_READ = "tip_identity_read", _("查看举报人身份")
+    # -- industry associations and chambers of commerce (xinyong/associations) -------------
+    # Authorise an association to keep member credit records (obj: None), or end an
+    # authorisation (obj: it): a government department's staff — ending only the granting
+    # department's — or the credit office for any. Not the auditor, never an association.
+    ASSOCIATION_AUTHORISE = "association_authorise", _("授权行业协会商会")
+    # Keep the member list, run commitment campaigns, propose, notify and decide industry
+    # sanctions (obj: anything with ``association_id``, or None): the association's own
+    # people and systems, and only while an authorisation of it is in force.
+    ASSOCIATION_ACT = "association_act", _("办理行业协会商会事务")
+    # Sign an association's campaign for a member (obj: the subject): its bound account.
+    ASSOCIATION_SIGN = "association_sign", _("签署行业自律承诺")
+    # Answer a sanction notice (陈述申辩, obj: the sanction): the member's bound account.
+    ASSOCIATION_STATEMENT = "association_statement", _("对行业惩戒陈述申辩")
 
 
 # Actions taken in a department's name: an account of no department cannot take them.

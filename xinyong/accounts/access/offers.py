@@ -60,3 +60,9 @@ def acts_for_subject(actor: Actor, subject_id: int) -> bool:
     """A portal account bound to the subject (approved binding): the portal offers it the
     subject's own pages (its full evaluation, its own report)."""
     return actor.is_portal_account and _bound(actor, subject_id)
+
+
+def association_menu(actor: Actor) -> bool:
+    """An industry association's people get the association's short menu (its members,
+    campaigns, sanctions, batches), not the government departments' back office."""
+    return actor.is_association

@@ -3,6 +3,7 @@
 with the rules it is built on (who serves a subject, who watches persons' changes)."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.access.actions import _AS_DEPARTMENT, NO_DEPARTMENT, Action
@@ -66,8 +67,10 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
     if action == A.PERSON_REVEAL:
         return actor.reads_person_data
     if action == A.RECORD_SUBMIT:
-        return actor.is_operator or actor.may_prepare
+        return actor.is_operator or actor.may_prepare or authorised_association(actor)
     if action in (A.RECORD_WITHDRAW, A.BATCH_RETRY):
+        if actor.is_association:
+            return obj.provider_id == actor.department_id and authorised_association(actor)
         return actor.is_operator or (actor.may_prepare and obj.provider_id == actor.department_id)
     if action == A.OBJECTION_FILE:  # obj: the subject
         if actor.is_portal_account:
@@ -215,7 +218,40 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
             actor.is_department_staff and not actor.is_client and actor.user_id is not None
             and obj.handler_id == actor.user_id and obj.department_id == actor.department_id
         )  # fmt: skip
+    # industry associations (xinyong/associations)
+    if action == A.ASSOCIATION_AUTHORISE:  # obj: the authorisation (None: grant one)
+        if actor.is_operator:
+            return True
+        if not actor.is_department_staff:
+            return False
+        return obj is None or obj.granted_by_id == actor.department_id
+    if action == A.ASSOCIATION_ACT:  # obj: has association_id (None: any of its own)
+        if not authorised_association(actor):
+            return False
+        return obj is None or obj.association_id == actor.department_id
+    if action == A.ASSOCIATION_SIGN:  # obj: the subject
+        return actor.is_portal_account and _bound(actor, obj.pk)
+    if action == A.ASSOCIATION_STATEMENT:  # obj: the sanction
+        return actor.is_portal_account and _bound(actor, obj.subject_id)
     raise ValueError(f"unknown action {action!r}")
+
+
+def authorised_association(actor: Actor) -> bool:
+    """An industry association's people while an authorisation of it is in force today:
+    asked afresh at every step, so that ending the authorisation ends their powers at once."""
+    if not actor.is_association:
+        return False
+    today = timezone.localdate()
+    return (
+        _model("associations", "Authorisation")
+        .objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+            association_id=actor.department_id,
+            status="active",
+            valid_from__lte=today,
+        )
+        .exists()
+    )
 
 
 def watches_persons(actor: Actor) -> bool:

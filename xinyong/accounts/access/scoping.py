@@ -27,6 +27,9 @@ class Scope:
     also: tuple[str, ...] = ()  # further department paths that own the row too
     own_only: Callable[[], Q] | None = None  # rows only the owning department reads
     account: str | None = None  # path to a portal account's user id: it reads its own rows
+    # path to an industry association's department id: its people read those rows, and no
+    # model's rows at all without it (an association is no government department)
+    association: str | None = None
 
 
 def _model(app_label: str, name: str):
@@ -81,6 +84,10 @@ def visible_q(actor: Actor, scope: Scope) -> Q:
         if scope.account:
             q |= Q(**{scope.account: actor.user_id})
         return q
+    if actor.is_association:
+        if scope.association is None:
+            return NOTHING
+        return Q(**{scope.association: actor.department_id})
     if not actor.is_department_staff:
         return NOTHING
     own = Q(**{scope.department: actor.department_id})

@@ -316,6 +316,29 @@ PAGES = dict([
     row("POST", "backoffice/demonstration/units/<int:pk>/", "login 403 403  denied 400   404   denied 400", body="demo_revoke", pk="demo_unit"),
     row("GET", "account/subjects/<int:pk>/demonstration/", "login 404 200 404  404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/demonstration/", "login 404 400 404 404   404   404   404", body="demo_online", pk="subject"),
+    # Industry associations (issue #18 item 2): departments grant (an empty basis is refused after the gate), the association's own pages are its people's only (none of these actors), the member's bound account signs (the campaign is closed: refused after the gate) and answers (an empty statement: refused after the gate).
+    row("GET", "backoffice/associations/",               "login 403   403   403   403   403   403   403"),
+    row("GET", "backoffice/associations/authorisations/", "login 403 403   200   200   200   200   200"),
+    row("POST", "backoffice/associations/authorisations/", "login 403 403  400   400   400   denied 400", body="association_grant"),
+    row("POST", "backoffice/associations/authorisations/<int:pk>/end/", "login 403 403 400 400 denied denied 400", body="association_end", pk="authorisation"),
+    row("GET", "backoffice/associations/members/",       "login 403   403   403   403   403   403   403"),
+    row("POST", "backoffice/associations/members/",      "login 403   403   403   403   403   403   403", body="association_member"),
+    row("POST", "backoffice/associations/members/<int:pk>/leave/", "login 403 403 denied denied denied denied denied", body="association_leave", pk="membership"),
+    row("GET", "backoffice/associations/campaigns/",     "login 403   403   403   403   403   403   403"),
+    row("POST", "backoffice/associations/campaigns/",    "login 403   403   403   403   403   403   403", body="association_campaign"),
+    row("GET", "backoffice/associations/campaigns/<int:pk>/", "login 403 403 404   404   404   404   404", pk="campaign"),
+    row("POST", "backoffice/associations/campaigns/<int:pk>/", "login 403 403 404  404   404   404   404", pk="campaign"),
+    row("GET", "backoffice/associations/sanctions/",     "login 403   403   403   403   403   403   403"),
+    row("POST", "backoffice/associations/sanctions/",    "login 403   403   403   403   403   403   403", body="association_sanction"),
+    # a sanction case: the credit office and the auditor read it (oversight), only the association acts
+    row("GET", "backoffice/associations/sanctions/<int:pk>/", "login 403 403 404   404   404   200   200", pk="association_sanction"),
+    row("POST", "backoffice/associations/sanctions/<int:pk>/", "login 403 403 404  404   404   denied denied", body="association_step", pk="association_sanction"),
+    row("GET", "backoffice/associations/sanctions/<int:pk>/notice.pdf", "login 403 403 404 404 404 200  200", pk="association_sanction"),
+    row("GET", "account/subjects/<int:pk>/associations/", "login 404 200  404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/associations/", "login 404 400 404   404   404   404   404", body="association_sign", pk="subject"),
+    row("GET", "account/association-sanctions/<int:pk>/", "login 404 200  404   404   404   404   404", pk="association_sanction"),
+    row("POST", "account/association-sanctions/<int:pk>/", "login 404 400 404   404   404   404   404", body="association_statement", pk="association_sanction"),
+    row("GET", "account/association-sanctions/<int:pk>/notice.pdf", "login 404 200 404 404 404 404  404", pk="association_sanction"),
 ])
 
 ENDPOINTS = dict([
@@ -405,6 +428,15 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/webhooks/{subscription_id}/deliveries", "401 401 401 200   200   404   200   200", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/replay", "401 401  401   200   200   404   403   200", body="replay", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/ping", "401 401    401   202   202   404   403   202", subscription_id="webhook"),
+    # Industry associations (issue #18 item 2): the association's own system only (none of these actors); the authorisations to the departments and the office.
+    row("GET", "/api/v1/associations/authorisations",      "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/associations/members",             "401  401   401   403   403   403   403   403"),
+    row("POST", "/api/v1/associations/members",            "401  401   401   403   403   403   403   403", body="association_member_api"),
+    row("POST", "/api/v1/associations/members/{membership_id}/leave", "401 401 401 404 404 404   403   403", body="association_leave", membership_id="membership"),
+    row("GET", "/api/v1/associations/sanctions",           "401  401   401   403   403   403   403   403"),
+    row("POST", "/api/v1/associations/sanctions",          "401  401   401   403   403   403   403   403", body="association_sanction_api"),
+    row("POST", "/api/v1/associations/sanctions/{sanction_id}/notify", "401 401 401 404 404 404   403   403", sanction_id="association_sanction"),
+    row("POST", "/api/v1/associations/sanctions/{sanction_id}/decision", "401 401 401 404 404 404 403   403", body="association_decision", sanction_id="association_sanction"),
 ])
 # fmt: on
 
@@ -591,8 +623,10 @@ def world(client, departments, users, actors, market_token, settings):
 
     evaluation_run = evaluate(actors["operator"])  # 华为 graded: its evaluation pages show it
     webhook = _webhook(actors, settings, org)
+    association = _association(actors)
     return {
         "objects": {
+            **association,
             "evaluation_run": evaluation_run.pk,
             "webhook": webhook,
             "evaluation_model": evaluation_run.model_version_id,
@@ -675,6 +709,36 @@ def _alert(departments, org) -> dict:
         issued_at=now, document=notice_document(rule, alert, org, departments["market"], now),
     )  # fmt: skip
     return {"alert": alert.pk, "warning_notice": notice.pk, "alert_rule": rule.pk}
+
+
+def _association(actors) -> dict:
+    """市食品行业协会, authorised by 市场监管 for honours, 华为 a member; a closed campaign
+    and a sanction case told to 华为 (its statement period open)."""
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.associations import services as associations
+    from xinyong.associations.tests.conftest import ASSOC_USCC
+    from xinyong.subjects import services as subjects
+
+    dept = accounts.department_save(actor=SYSTEM, code="SPXH", name="市食品行业协会",
+                                    kind="association", uscc=ASSOC_USCC)  # fmt: skip
+    subjects.organization_register(actor=actors["market_clerk"], uscc=ASSOC_USCC,
+                                   name="市食品行业协会")  # fmt: skip
+    user = accounts.user_create(actor=SYSTEM, username="xh_clerk", password="x-Matrix-2026",
+                                role="association_clerk", department=dept)  # fmt: skip
+    grant = associations.authorisation_grant(
+        actor=actors["market_clerk"], association_code="SPXH", items=["honor"], basis="授权决定",
+        valid_from=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    a = Actor.for_user(user)
+    member = associations.member_add(actor=a, uscc=HUAWEI, joined_on=datetime.date(2025, 1, 1))
+    campaign = associations.campaign_open(actor=a, title="自律承诺", text="守法经营")
+    associations.campaign_close(actor=a, campaign_id=campaign.pk)
+    case = associations.sanction_propose(actor=a, subject_id=member.subject_id, kind="warning",
+                                         facts="f", basis="b", reasons="r")  # fmt: skip
+    associations.sanction_notify(actor=a, sanction_id=case.pk)
+    return {"authorisation": grant.pk, "membership": member.pk, "campaign": campaign.pk,
+            "association_sanction": case.pk}  # fmt: skip
 
 
 def _webhook(actors, settings, org) -> int:
@@ -1036,6 +1100,36 @@ def _bodies(world) -> dict:
         },
         "webhook_step": {"step": "ping"},
         "replay": {"since": "2026-01-01T00:00:00+08:00"},
+        # Industry associations
+        "association_grant": {
+            "association": "SPXH",
+            "items": ["honor"],
+            "basis": "",
+            "valid_from": "2026-01-01",
+        },
+        "association_end": {"reason": ""},
+        "association_member": {"uscc": UNKNOWN_USCC, "joined_on": "2026-01-01"},
+        "association_member_api": {"uscc": UNKNOWN_USCC, "joined_on": "2026-01-01"},
+        "association_leave": {"left_on": "2026-01-01"},
+        "association_campaign": {"title": "承诺", "text": "守法经营"},
+        "association_sanction": {
+            "subject": o["subject"],
+            "kind": "warning",
+            "facts": "f",
+            "basis": "b",
+            "reasons": "r",
+        },
+        "association_sanction_api": {
+            "member_uscc": HUAWEI,
+            "kind": "warning",
+            "facts": "f",
+            "basis": "b",
+            "reasons": "r",
+        },
+        "association_step": {"step": "notify"},
+        "association_decision": {"sanction": False, "reasons": "r"},
+        "association_sign": {"campaign": o["campaign"]},  # closed: refused after the gate
+        "association_statement": {"statement": ""},
     }
 
 

@@ -26,3 +26,10 @@ def _actor(request) -> Actor | None:
 def allowed(context, action: str, obj=None) -> bool:
     actor = _actor(context.get("request"))
     return actor is not None and access.allowed(actor, access.Action(action), obj)
+
+
+@register.simple_tag(takes_context=True)
+def association_menu(context) -> bool:
+    """Whether the page shows the industry association's menu (``access.association_menu``)."""
+    actor = _actor(context.get("request"))
+    return actor is not None and access.association_menu(actor)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ActorKind, Role
+from xinyong.associations.limits import limits_for as association_limits
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
@@ -182,6 +183,7 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
         authorities=batch.provider.authorities(),
         max_cell=settings.XINYONG_INGEST_MAX_CELL_CHARS,
         detail_rows=settings.XINYONG_INGEST_MAX_ERROR_ROWS,
+        limits=association_limits(batch.provider),
     )
     path = SealedPath(Path(settings.XINYONG_BATCH_DIR) / batch.payload_path)
     apply = {

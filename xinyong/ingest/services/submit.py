@@ -18,6 +18,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
+from xinyong.associations.limits import limits_for as association_limits
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog import selectors as catalog
@@ -96,7 +97,11 @@ def batch_prepare(
     ingestion does not read."""
     version, item = catalog.item_current(item_code)
     provider = _provider_for(actor, provider_code)
-    if not item.provided_by(provider.code):
+    limits = association_limits(provider)
+    if limits is not None:  # an industry association: its authorisations, not the catalog
+        if refusal := limits.item_refusal(item.code, filing=actor.is_system):
+            raise PermissionDenied(refusal)
+    elif not item.provided_by(provider.code):
         raise PermissionDenied(
             gettext("%(department)s不是目录项“%(item)s”的信息提供单位")
             % {"department": provider.name, "item": item.name}

@@ -52,6 +52,14 @@ SEEDS = (
 
 # URLs of the portal and the back office that are not pages to lay out, and why.
 NOT_PAGES = {
+    "backoffice:association_authorisation_end": "POST only",
+    "backoffice:association_member_leave": "POST only",
+    "backoffice:association_sanction_notice": "a PDF file",
+    "portal:account_association_sanction_notice": "a PDF file",
+    # An association's own case and campaign: only its people open them (no role of this
+    # walk is an association); xinyong/associations/tests/test_browser.py lays them out.
+    "backoffice:association_campaign": "the association's own (see its browser test)",
+    "backoffice:association_sanction": "the association's own (see its browser test)",
     "portal:account_logout": "POST only",
     "portal:subject_report": "POST only: issues a report",
     "portal:report_pdf": "a PDF file",
@@ -176,6 +184,8 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "portal:tips": ({}, "?q=信安"),
         "portal:tip_new": ({"pk": subject}, ""),
         "backoffice:tip": ({"pk": w["tip"].pk}, ""),
+        "portal:account_associations": ({"pk": subject}, ""),
+        "portal:account_association_sanction": ({"pk": w["association_sanction"].pk}, ""),
     }
 
 
@@ -233,6 +243,7 @@ def world(transactional_db, settings, live_server):
         "practitioner": practitioner,
         "alert": Alert.objects.filter(subject=subject, department__code="SCJG").first(),
         "tip": _tip(subject),
+        "association_sanction": _association(clerk, subject),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
@@ -275,6 +286,36 @@ def _tip(subject):
         occurred_on="2025-11-20", place="文三路 100 号", domain_code="market",
     )  # fmt: skip
     return tip
+
+
+def _association(clerk, subject):
+    """An industry association authorised by the market regulator, the company a member,
+    a campaign open and a sanction case told to the company (its portal pages)."""
+    import datetime
+
+    from xinyong.accounts import services as accounts
+    from xinyong.accounts.actors import SYSTEM, Actor
+    from xinyong.associations import services
+    from xinyong.associations.tests.conftest import ASSOC_USCC
+    from xinyong.subjects.services import organization_register
+
+    dept = accounts.department_save(actor=SYSTEM, code="SPXH", name="信安市食品行业协会",
+                                    kind="association", uscc=ASSOC_USCC)  # fmt: skip
+    organization_register(actor=clerk, uscc=ASSOC_USCC, name="信安市食品行业协会")
+    user = accounts.user_create(actor=SYSTEM, username="xh_demo", password=PASSWORD,
+                                role="association_clerk", department=dept)  # fmt: skip
+    services.authorisation_grant(
+        actor=clerk, association_code="SPXH", items=["honor"], basis="授权决定",
+        valid_from=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    a = Actor.for_user(user)
+    services.member_add(actor=a, uscc=subject.uscc, joined_on=datetime.date(2025, 1, 1))
+    services.campaign_open(actor=a, title="食品安全诚信自律承诺", text="本单位承诺守法诚信经营。")
+    case = services.sanction_propose(
+        actor=a, subject_id=subject.pk, kind="criticism", facts="虚假宣传",
+        basis="自律公约第八条", reasons="违反公约",
+    )  # fmt: skip
+    return services.sanction_notify(actor=a, sanction_id=case.pk)
 
 
 def _webhook(clerk, subject, settings):
