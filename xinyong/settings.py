@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xinyong.exchange",
     "xinyong.reports",
     "xinyong.policies",
+    "xinyong.agencies",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

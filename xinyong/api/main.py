@@ -8,6 +8,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, ValidationError
 
+from xinyong.agencies.api import router as agency_router
+from xinyong.agencies.api import verify as agency_verify
 from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
@@ -136,3 +138,5 @@ api.add_router("/subjects", evaluation_subjects)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/supervision", supervision_router)
 api.add_router("/webhooks", webhooks_router)
+api.add_router("/agency", agency_router)
+api.add_router("/agency-reports", agency_verify)

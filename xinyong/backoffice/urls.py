@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from xinyong.agencies import views as agency_views
 from xinyong.backoffice import calendar, clients, views
 from xinyong.catalog import views as catalog_views
 from xinyong.commitments import office_views as commitment_views
@@ -116,6 +117,11 @@ urlpatterns = [
     path("reports/batches/new/", report_views.batch_new, name="report_batch_new"),
     path("reports/batches/<int:pk>/", report_views.batch_detail, name="report_batch"),
     path("reports/batches/<int:pk>/zip/", report_views.batch_zip, name="report_batch_zip"),
+    # Credit service agencies (issue #18): filings to review, agencies, misconduct, removal.
+    path("agencies/", agency_views.office_queue, name="agencies"),
+    path("agencies/<int:pk>/", agency_views.office_agency, name="agency"),
+    path("agencies/files/<int:pk>/", agency_views.office_file, name="agency_file"),
+    path("agencies/verify/", agency_views.office_verify, name="agency_verify"),
     path("declarations/", declaration_views.queue, name="declarations"),
     path("declarations/<int:pk>/", declaration_views.detail, name="declaration"),
     path(

@@ -261,6 +261,21 @@ PAGES = dict([
     row("GET", "backoffice/statistics/?department=SW",   "login 403   403   400   400   200   200   200"),
     row("GET", "backoffice/statistics/?date_from=x",     "login 403   403   400   400   400   400   400"),
     row("GET", "backoffice/statistics/<str:key>.xlsx",   "login 403   403   200   200   200   200   200", key="stats_chart"),
+    # Credit service agencies (issue #18): the directory, an entry and verification are public; the bound account's agency page and its subject's authorisations (a filing without materials, an authorisation without coverage: refused after the gate); the back office reads (a misconduct without facts: 400 after the gate, the auditor refused)
+    row("GET", "agencies/",                              "200   200   200   200   200   200   200   200"),
+    row("GET", "agencies/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="agency"),
+    row("GET", "agencies/verify/",                       "200   200   200   200   200   200   200   200"),
+    row("POST", "agencies/verify/",                      "200   200   200   200   200   200   200   200", body="agency_verify"),
+    row("GET", "account/subjects/<int:pk>/agency/",      "login 404   200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/agency/",     "login 404   400   404   404   404   404   404", body="agency_filing", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/authorisations/", "login 404 200  404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/authorisations/", "login 404 400 404   404   404   404   404", body="agency_authorise", pk="subject"),
+    row("GET", "backoffice/agencies/",                   "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/agencies/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="agency"),
+    row("POST", "backoffice/agencies/<int:pk>/",         "login 403   403   400   400   400   denied 400", body="agency_misconduct", pk="agency"),
+    row("GET", "backoffice/agencies/files/<int:pk>/",    "login 403   403   200   200   200   200   200", pk="agency_file"),
+    row("GET", "backoffice/agencies/verify/",            "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/agencies/verify/",           "login 403   403   200   200   200   200   200", body="agency_verify"),
 ])
 
 ENDPOINTS = dict([
@@ -336,6 +351,12 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/webhooks/{subscription_id}/deliveries", "401 401 401 200   200   404   200   200", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/replay", "401 401  401   200   200   404   403   200", body="replay", subscription_id="webhook"),
     row("POST", "/api/v1/webhooks/{subscription_id}/ping", "401 401    401   202   202   404   403   202", subscription_id="webhook"),
+    # Credit service agencies: only an agency's own token (xya_…) opens /agency; departments' tokens and sessions are not agencies. Verification is open to anyone.
+    row("GET", "/api/v1/agency/authorisations",            "401  401   401   401   401   401   401   401"),
+    row("GET", "/api/v1/agency/authorisations/{authorisation_id}/report", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
+    row("GET", "/api/v1/agency/authorisations/{authorisation_id}/records", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
+    row("POST", "/api/v1/agency/reports",                  "401  401   401   401   401   401   401   401", body="agency_report"),
+    row("GET", "/api/v1/agency-reports/verify?number=XAZX-0001&sha256=0000000000000000000000000000000000000000000000000000000000000000", "200 200 200 200 200 200 200 200"),
 ])
 # fmt: on
 
@@ -516,6 +537,7 @@ def world(client, departments, users, actors, market_token, settings):
     webhook = _webhook(actors, settings, org)
     return {
         "objects": {
+            **_agency(actors),
             "evaluation_run": evaluation_run.pk,
             "webhook": webhook,
             "evaluation_model": evaluation_run.model_version_id,
@@ -570,6 +592,19 @@ def world(client, departments, users, actors, market_token, settings):
         },
         "tokens": {"clerk": market_token, "other": other_token},
     }
+
+
+def _agency(actors) -> dict:
+    """A filed credit service agency (another organisation, its own bound account)."""
+    from xinyong.agencies.models import FilingFile
+    from xinyong.agencies.tests.conftest import OTHER_USCC, approve, bind, file_agency
+    from xinyong.subjects import services as subjects
+
+    org = subjects.organization_register(actor=actors["market_clerk"], uscc=OTHER_USCC,
+                                         name="信安征信服务有限公司")  # fmt: skip
+    filing = file_agency(bind("agency_staff", org), org)
+    approve(actors, filing)
+    return {"agency": filing.agency_id, "agency_file": FilingFile.objects.get(filing=filing).pk}
 
 
 def _webhook(actors, settings, org) -> int:
@@ -820,6 +855,17 @@ def _bodies(world) -> dict:
             "signing": "hmac",
         },
         "webhook_step": {"step": "ping"},
+        "agency_verify": {"number": "XAZX-0001", "sha256": "0" * 64},
+        "agency_filing": {"step": "file", "scope": "信用报告"},  # no materials, no persons
+        "agency_authorise": {"step": "grant", "purpose": "credit_consulting"},  # covers nothing
+        "agency_misconduct": {"step": "misconduct", "facts": ""},
+        "agency_report": {
+            "number": "XAZX-0001",
+            "subject": HUAWEI,
+            "kind": "credit_report",
+            "issued_on": "2026-01-01",
+            "sha256": "0" * 64,
+        },
         "replay": {"since": "2026-01-01T00:00:00+08:00"},
     }
 

@@ -22,7 +22,7 @@ PAGES = [
     "code_defects", "audit", "api_clients", "declarations", "commitments",
     "commitment_settings", "evaluation", "inspection_plans", "inspection_items",
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
-    "stats",
+    "stats", "agencies",
 ]  # fmt: skip
 
 

@@ -29,7 +29,8 @@ def _login(user) -> Client:
 
 def test_default_catalog_covers_every_national_category():
     items = selectors.catalog_items()
-    assert len(items) == 21  # 18 national items, the courts' list, breaches, self-declaration
+    # 18 national items, the courts' list, breaches, self-declaration, agencies' misconduct
+    assert len(items) == 22
     assert {d.category for _, d in items} == set(Category.values)
     penalty_item = dict((d.code, d) for _, d in items)["administrative_penalty"]
     codes = {f.code for f in penalty_item.fields}
