@@ -83,6 +83,7 @@ NOT_PAGES = {
     "backoffice:monthly_report_pdf": "a PDF file",
     "backoffice:monthly_report_xlsx": "an XLSX file",
     "backoffice:stats_download": "an XLSX file (the links are on the statistics page)",
+    "backoffice:agency_file": "an uploaded file (a filing's material)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -158,6 +159,10 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:inspection_plan": ({"pk": w["plan"].pk}, ""),
         "backoffice:scorecard_department": ({"code": "SCJG"}, ""),
         "backoffice:webhook": ({"pk": w["webhook"].pk}, ""),
+        "portal:agency": ({"pk": w["agency"].pk}, ""),
+        "portal:account_agency": ({"pk": subject}, ""),
+        "portal:account_authorisations": ({"pk": subject}, ""),
+        "backoffice:agency": ({"pk": w["agency"].pk}, ""),
     }
 
 
@@ -198,6 +203,7 @@ def world(transactional_db, settings, live_server):
     from xinyong.supervision.models import InspectionPlan
 
     return {
+        "agency": _agency(agent, subject),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
@@ -226,6 +232,20 @@ def world(transactional_db, settings, live_server):
             or timezone.localdate()
         ).strftime("%Y-%m"),
     }
+
+
+def _agency(agent, subject):
+    """The demo company filed as a credit service agency and approved by the credit office
+    (its account's agency page then shows persons, tokens and reports; the directory it)."""
+    from xinyong.accounts.actors import Actor
+    from xinyong.accounts.models import User
+    from xinyong.agencies import services
+    from xinyong.agencies.tests.conftest import file_agency
+
+    filing = file_agency(Actor.for_user(agent), subject)
+    office = Actor.for_user(User.objects.get(username="xyb_admin"))
+    services.filing_review(actor=office, filing_id=filing.pk, decision="approve")
+    return filing.agency
 
 
 def _webhook(clerk, subject, settings):
