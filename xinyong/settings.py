@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xinyong.alerts",
     "xinyong.tips",
     "xinyong.associations",
+    "xinyong.agencies",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",

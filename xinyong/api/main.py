@@ -8,6 +8,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, ValidationError
 
+from xinyong.agencies.api import router as agency_router
+from xinyong.agencies.api import verify as agency_verify
 from xinyong.alerts.api import router as alerts_router
 from xinyong.api import errors as api_errors
 from xinyong.api.auth import AUTH
@@ -144,3 +146,5 @@ api.add_router("/practitioners", practitioners_router)
 api.add_router("/alerts", alerts_router)
 api.add_router("/tips", tips_router)
 api.add_router("/associations", associations_router)
+api.add_router("/agency", agency_router)
+api.add_router("/agency-reports", agency_verify)

@@ -284,6 +284,36 @@ class AuditAction(models.TextChoices):
     ASSOCIATION_SANCTION_NOTIFY = "association.sanction_notify", _("行业惩戒事先告知")
     ASSOCIATION_SANCTION_STATEMENT = "association.sanction_statement", _("行业惩戒陈述申辩")
     ASSOCIATION_SANCTION_DECIDE = "association.sanction_decide", _("行业惩戒决定")
+    # -- credit service agencies (xinyong.agencies) -----------------------------------
+    # An agency filed (first filing or a change of its details) for review.
+    AGENCY_FILE = "agency.file", _("提交信用服务机构备案")
+    # The credit office approved a filing (the agency's filed details are the filing's).
+    AGENCY_APPROVE = "agency.approve", _("准予信用服务机构备案")
+    # The credit office returned a filing for correction, with reasons.
+    AGENCY_RETURN = "agency.return", _("退回信用服务机构备案")
+    # The credit office refused a filing, with reasons.
+    AGENCY_REFUSE = "agency.refuse", _("不予信用服务机构备案")
+    # A filing's material was read in the back office.
+    AGENCY_FILE_READ = "agency.file_read", _("查看信用服务机构备案材料")
+    # An agency listed a practitioner, or ended one.
+    AGENCY_PERSON_ADD = "agency.person_add", _("登记信用服务机构从业人员")
+    AGENCY_PERSON_END = "agency.person_end", _("终止信用服务机构从业人员")
+    # An agency's API token was issued, or stopped (the token itself is never recorded).
+    AGENCY_TOKEN_ISSUE = "agency.token_issue", _("签发信用服务机构接口令牌")
+    AGENCY_TOKEN_REVOKE = "agency.token_revoke", _("停用信用服务机构接口令牌")
+    # A subject authorised an agency, or revoked an authorisation.
+    AGENCY_AUTHORISE = "agency.authorise", _("授权信用服务机构")
+    AGENCY_AUTHORISATION_REVOKE = "agency.authorisation_revoke", _("撤回对信用服务机构的授权")
+    # An agency read a subject's data under an authorisation (report or covered records).
+    AGENCY_READ = "agency.read", _("信用服务机构读取授权主体信息")
+    # An agency registered a credit report it issued.
+    AGENCY_REPORT_REGISTER = "agency.report_register", _("登记信用服务机构出具的报告")
+    # A department or the credit office recorded an agency's misconduct.
+    AGENCY_MISCONDUCT = "agency.misconduct", _("登记信用服务机构失信行为")
+    # The credit office notified an agency that it intends to remove it from the directory.
+    AGENCY_REMOVAL_NOTIFY = "agency.removal_notify", _("告知拟移出信用服务机构名录")
+    # The credit office removed an agency from the directory (tokens and authorisations end).
+    AGENCY_REMOVE = "agency.remove", _("移出信用服务机构名录")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -292,6 +322,11 @@ OBJECT_LABELS = {
     "action_task": _("联合奖惩任务"),
     "alert": _("失信预警"),
     "alert_rule": _("预警规则"),
+    "agency": _("信用服务机构"),
+    "agency_authorisation": _("主体授权"),
+    "agency_filing": _("信用服务机构备案"),
+    "agency_report": _("机构出具报告"),
+    "agency_token": _("机构接口令牌"),
     "api_client": _("接口客户端"),
     "batch": _("报送批次"),
     "evaluation_model": _("评价模型"),

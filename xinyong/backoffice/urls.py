@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from xinyong.agencies import views as agency_views
 from xinyong.alerts import views as alert_views
 from xinyong.backoffice import calendar, clients, views
 from xinyong.bodies import views as body_views
@@ -129,6 +130,11 @@ urlpatterns = [
     path("alerts/precision/", alert_views.precision, name="alert_precision"),
     path("alerts/rules/", alert_views.rules, name="alert_rules"),
     path("alerts/rules/<int:pk>/", alert_views.rule, name="alert_rule"),
+    # Credit service agencies (issue #18): filings to review, agencies, misconduct, removal.
+    path("agencies/", agency_views.office_queue, name="agencies"),
+    path("agencies/<int:pk>/", agency_views.office_agency, name="agency"),
+    path("agencies/files/<int:pk>/", agency_views.office_file, name="agency_file"),
+    path("agencies/verify/", agency_views.office_verify, name="agency_verify"),
     path("declarations/", declaration_views.queue, name="declarations"),
     path("declarations/<int:pk>/", declaration_views.detail, name="declaration"),
     path(

@@ -31,6 +31,7 @@ PROVIDERS = {
     "honor": "XYB",
     "intellectual_property": "SCJG",
     "voluntary_information": "XYB",
+    "credit_service_misconduct": "XYB",
 }
 DEPARTMENT_NAMES = {
     "SCJG": "信安市市场监督管理局",
@@ -310,6 +311,16 @@ ORG_ITEMS: dict[str, Callable] = {
             "ZY_LX": "社会责任报告",
             "ZY_NR": "本年度参与公益活动12次，吸纳就业86人。",
             "ZY_RQ": _d(rng),
+        }
+    ),
+    "credit_service_misconduct": _simple(
+        lambda n, o, rng: {
+            "XYFW_BH": f"XYFWSX2026{n:06d}",
+            "XYFW_BABH": f"XYFW2026{n % 10000:04d}",
+            "XYFW_SS": "出具信用报告时未核实委托主体提供的材料，报告内容与事实不符。",
+            "XYFW_YJ": "信用服务机构登记备案管理规定",
+            "XYFW_RDRQ": _d(rng),
+            "XYFW_RDBM": DEPARTMENT_NAMES["XYB"],
         }
     ),
 }

@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from xinyong.accounts import views as account_views
+from xinyong.agencies import views as agency_views
 from xinyong.alerts import views as alert_views
 from xinyong.commitments import portal_views as commitment_views
 from xinyong.declarations import views as declaration_views
@@ -130,6 +131,18 @@ urlpatterns = [
     path("verify/keys/", verify_views.keys, name="verify_keys"),
     # Credit commitments (issue #15): the public column; a bound account signs online,
     # follows its commitments and answers a proposed breach.
+    # Credit service agencies (issue #18): the directory, verification of an agency's
+    # report, the agency's own page (filing, practitioners, tokens, reports) and a
+    # subject's authorisations of agencies.
+    path("agencies/", agency_views.directory, name="agencies"),
+    path("agencies/<int:pk>/", agency_views.entry, name="agency"),
+    path("agencies/verify/", agency_views.verify, name="agency_verify"),
+    path("account/subjects/<int:pk>/agency/", agency_views.account_agency, name="account_agency"),
+    path(
+        "account/subjects/<int:pk>/authorisations/",
+        agency_views.account_authorisations,
+        name="account_authorisations",
+    ),
     path("commitments/", commitment_views.column, name="commitments"),
     path("inspections/", inspection_views.results, name="inspections"),
     path("inspections/plans/<str:number>/", inspection_views.plan, name="inspection_plan"),

@@ -233,6 +233,16 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_portal_account and _bound(actor, obj.pk)
     if action == A.ASSOCIATION_STATEMENT:  # obj: the sanction
         return actor.is_portal_account and _bound(actor, obj.subject_id)
+    # credit service agencies (xinyong.agencies)
+    if action in (A.AGENCY_ACT, A.AGENCY_AUTHORISE):  # obj: the subject
+        return actor.is_portal_account and _bound(actor, obj.pk)
+    if action == A.AGENCY_VIEW:
+        return actor.is_staff
+    if action == A.AGENCY_REVIEW:
+        return actor.is_operator
+    if action == A.AGENCY_MISCONDUCT:
+        speaks = actor.is_department_staff or actor.is_operator
+        return speaks and not actor.is_auditor and actor.department_id is not None
     raise ValueError(f"unknown action {action!r}")
 
 

@@ -339,6 +339,21 @@ PAGES = dict([
     row("GET", "account/association-sanctions/<int:pk>/", "login 404 200  404   404   404   404   404", pk="association_sanction"),
     row("POST", "account/association-sanctions/<int:pk>/", "login 404 400 404   404   404   404   404", body="association_statement", pk="association_sanction"),
     row("GET", "account/association-sanctions/<int:pk>/notice.pdf", "login 404 200 404 404 404 404  404", pk="association_sanction"),
+    # Credit service agencies (issue #18): the directory, an entry and verification are public; the bound account's agency page and its subject's authorisations (a filing without materials, an authorisation without coverage: refused after the gate); the back office reads (a misconduct without facts: 400 after the gate, the auditor refused)
+    row("GET", "agencies/",                              "200   200   200   200   200   200   200   200"),
+    row("GET", "agencies/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="agency"),
+    row("GET", "agencies/verify/",                       "200   200   200   200   200   200   200   200"),
+    row("POST", "agencies/verify/",                      "200   200   200   200   200   200   200   200", body="agency_verify"),
+    row("GET", "account/subjects/<int:pk>/agency/",      "login 404   200   404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/agency/",     "login 404   400   404   404   404   404   404", body="agency_filing", pk="subject"),
+    row("GET", "account/subjects/<int:pk>/authorisations/", "login 404 200  404   404   404   404   404", pk="subject"),
+    row("POST", "account/subjects/<int:pk>/authorisations/", "login 404 400 404   404   404   404   404", body="agency_authorise", pk="subject"),
+    row("GET", "backoffice/agencies/",                   "login 403   403   200   200   200   200   200"),
+    row("GET", "backoffice/agencies/<int:pk>/",          "login 403   403   200   200   200   200   200", pk="agency"),
+    row("POST", "backoffice/agencies/<int:pk>/",         "login 403   403   400   400   400   denied 400", body="agency_misconduct", pk="agency"),
+    row("GET", "backoffice/agencies/files/<int:pk>/",    "login 403   403   200   200   200   200   200", pk="agency_file"),
+    row("GET", "backoffice/agencies/verify/",            "login 403   403   200   200   200   200   200"),
+    row("POST", "backoffice/agencies/verify/",           "login 403   403   200   200   200   200   200", body="agency_verify"),
 ])
 
 ENDPOINTS = dict([
@@ -437,6 +452,12 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/associations/sanctions",          "401  401   401   403   403   403   403   403", body="association_sanction_api"),
     row("POST", "/api/v1/associations/sanctions/{sanction_id}/notify", "401 401 401 404 404 404   403   403", sanction_id="association_sanction"),
     row("POST", "/api/v1/associations/sanctions/{sanction_id}/decision", "401 401 401 404 404 404 403   403", body="association_decision", sanction_id="association_sanction"),
+    # Credit service agencies: only an agency's own token (xya_…) opens /agency; departments' tokens and sessions are not agencies. Verification is open to anyone.
+    row("GET", "/api/v1/agency/authorisations",            "401  401   401   401   401   401   401   401"),
+    row("GET", "/api/v1/agency/authorisations/{authorisation_id}/report", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
+    row("GET", "/api/v1/agency/authorisations/{authorisation_id}/records", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
+    row("POST", "/api/v1/agency/reports",                  "401  401   401   401   401   401   401   401", body="agency_report"),
+    row("GET", "/api/v1/agency-reports/verify?number=XAZX-0001&sha256=0000000000000000000000000000000000000000000000000000000000000000", "200 200 200 200 200 200 200 200"),
 ])
 # fmt: on
 
@@ -627,6 +648,7 @@ def world(client, departments, users, actors, market_token, settings):
     return {
         "objects": {
             **association,
+            **_agency(actors),
             "evaluation_run": evaluation_run.pk,
             "webhook": webhook,
             "evaluation_model": evaluation_run.model_version_id,
@@ -739,6 +761,19 @@ def _association(actors) -> dict:
     associations.sanction_notify(actor=a, sanction_id=case.pk)
     return {"authorisation": grant.pk, "membership": member.pk, "campaign": campaign.pk,
             "association_sanction": case.pk}  # fmt: skip
+
+
+def _agency(actors) -> dict:
+    """A filed credit service agency (another organisation, its own bound account)."""
+    from xinyong.agencies.models import FilingFile
+    from xinyong.agencies.tests.conftest import OTHER_USCC, approve, bind, file_agency
+    from xinyong.subjects import services as subjects
+
+    org = subjects.organization_register(actor=actors["market_clerk"], uscc=OTHER_USCC,
+                                         name="信安征信服务有限公司")  # fmt: skip
+    filing = file_agency(bind("agency_staff", org), org)
+    approve(actors, filing)
+    return {"agency": filing.agency_id, "agency_file": FilingFile.objects.get(filing=filing).pk}
 
 
 def _webhook(actors, settings, org) -> int:
@@ -1099,6 +1134,17 @@ def _bodies(world) -> dict:
             "signing": "hmac",
         },
         "webhook_step": {"step": "ping"},
+        "agency_verify": {"number": "XAZX-0001", "sha256": "0" * 64},
+        "agency_filing": {"step": "file", "scope": "信用报告"},  # no materials, no persons
+        "agency_authorise": {"step": "grant", "purpose": "credit_consulting"},  # covers nothing
+        "agency_misconduct": {"step": "misconduct", "facts": ""},
+        "agency_report": {
+            "number": "XAZX-0001",
+            "subject": HUAWEI,
+            "kind": "credit_report",
+            "issued_on": "2026-01-01",
+            "sha256": "0" * 64,
+        },
         "replay": {"since": "2026-01-01T00:00:00+08:00"},
         # Industry associations
         "association_grant": {

@@ -24,7 +24,7 @@ PAGES = [
     "inspectors", "scorecards", "monthly_reports", "webhooks", "exchange_digests",
     "stats", "demonstration", "notice_receipts", "staff_misconduct", "public_bodies",
     "practitioners", "professions", "alerts", "alert_precision", "alert_rules", "tips",
-    "tip_settings", "association_authorisations",
+    "tip_settings", "association_authorisations", "agencies",
 ]  # fmt: skip
 
 

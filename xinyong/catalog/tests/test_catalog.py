@@ -29,9 +29,9 @@ def _login(user) -> Client:
 
 def test_default_catalog_covers_every_national_category():
     items = selectors.catalog_items()
-    assert len(items) == 25  # 18 national items, the courts' list, breaches, self-declaration,
+    assert len(items) == 26  # 18 national items, the courts' list, breaches, self-declaration,
     # practitioners' records, substantiated tips
-    # and the industry associations' sanctions (xinyong/associations)
+    # the industry associations' sanctions, credit service agencies' misconduct
     assert {d.category for _, d in items} == set(Category.values)
     penalty_item = dict((d.code, d) for _, d in items)["administrative_penalty"]
     codes = {f.code for f in penalty_item.fields}

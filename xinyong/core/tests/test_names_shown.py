@@ -174,7 +174,7 @@ def test_the_checker_reads_what_people_read():
                         departments=())  # fmt: skip
     with pytest.raises(AssertionError, match="names not shown"):
         assert_no_codes("<p>行政处罚</p>", names=["行政处罚信息"], departments=())
-    assert len(catalog_codes()) == 25 and {"cli", "public", "forwarded"} <= enum_values()
+    assert len(catalog_codes()) == 26 and {"cli", "public", "forwarded"} <= enum_values()
     assert codes_in("SW SWA 信安SW市 XSW /SW/x", {"SW"}) == ["SW"]
 
 

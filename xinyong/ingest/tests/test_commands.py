@@ -58,7 +58,7 @@ def test_ingest_file_refusals_write_nothing(tmp_path, org_with_rep, args, messag
 def test_catalog_command_lists_shows_and_syncs():
     out = io.StringIO()
     call_command("catalog", "list", stdout=out)
-    assert out.getvalue().count("\n") == 25 and "administrative_penalty" in out.getvalue()
+    assert out.getvalue().count("\n") == 26 and "administrative_penalty" in out.getvalue()
     out = io.StringIO()
     call_command("catalog", "show", "administrative_licence", stdout=out)
     assert "XK_XKWS" in out.getvalue() and "行政许可决定文书名称" in out.getvalue()

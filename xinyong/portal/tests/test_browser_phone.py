@@ -95,6 +95,7 @@ NOT_PAGES = {
     "backoffice:alert_notice_pdf": "a PDF file",
     "portal:account_warning_pdf": "a PDF file",
     "backoffice:tip_evidence": "an uploaded file",
+    "backoffice:agency_file": "an uploaded file (a filing's material)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -186,6 +187,10 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:tip": ({"pk": w["tip"].pk}, ""),
         "portal:account_associations": ({"pk": subject}, ""),
         "portal:account_association_sanction": ({"pk": w["association_sanction"].pk}, ""),
+        "portal:agency": ({"pk": w["agency"].pk}, ""),
+        "portal:account_agency": ({"pk": subject}, ""),
+        "portal:account_authorisations": ({"pk": subject}, ""),
+        "backoffice:agency": ({"pk": w["agency"].pk}, ""),
     }
 
 
@@ -244,6 +249,7 @@ def world(transactional_db, settings, live_server):
         "alert": Alert.objects.filter(subject=subject, department__code="SCJG").first(),
         "tip": _tip(subject),
         "association_sanction": _association(clerk, subject),
+        "agency": _agency(agent, subject),
         "webhook": _webhook(clerk, subject, settings),
         "model_version": ModelVersion.objects.get(active=True),
         "plan": InspectionPlan.objects.order_by("pk").first(),
@@ -316,6 +322,20 @@ def _association(clerk, subject):
         basis="自律公约第八条", reasons="违反公约",
     )  # fmt: skip
     return services.sanction_notify(actor=a, sanction_id=case.pk)
+
+
+def _agency(agent, subject):
+    """The demo company filed as a credit service agency and approved by the credit office
+    (its account's agency page then shows persons, tokens and reports; the directory it)."""
+    from xinyong.accounts.actors import Actor
+    from xinyong.accounts.models import User
+    from xinyong.agencies import services
+    from xinyong.agencies.tests.conftest import file_agency
+
+    filing = file_agency(Actor.for_user(agent), subject)
+    office = Actor.for_user(User.objects.get(username="xyb_admin"))
+    services.filing_review(actor=office, filing_id=filing.pk, decision="approve")
+    return filing.agency
 
 
 def _webhook(clerk, subject, settings):
