@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
-from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import DepartmentKind
 from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
@@ -35,8 +35,6 @@ from xinyong.core.uploads import material_check, material_discard, material_stor
 from xinyong.declarations.choices import DeclarationKind, DeclarationStatus
 from xinyong.declarations.models import Declaration, DeclarationEvidence
 from xinyong.declarations.pledge import PLEDGE_TEXT, PLEDGE_VERSION
-from xinyong.records.choices import Channel, RecordStatus
-from xinyong.records.models import Record
 from xinyong.remedies.choices import BindingStatus
 from xinyong.remedies.models import SubjectBinding
 from xinyong.remedies.services import notify
@@ -310,7 +308,7 @@ def declaration_record(*, declaration_id: int) -> bool:
     otherwise the reason is kept on the declaration and the sweep tries again."""
     from django.utils import translation
 
-    from xinyong.ingest.services import batch_process, batch_submit_rows
+    from xinyong.ingest.services.single import record_file_one
 
     d = (
         Declaration.objects.select_related("subject", "decided_department")
@@ -319,39 +317,21 @@ def declaration_record(*, declaration_id: int) -> bool:
     )
     if d is None or not d.record_pending:
         return d is not None and d.record_id is not None
-    provider = d.decided_department
-    error = ""
     try:
         with translation.override(settings.LANGUAGE_CODE):  # the enum values are Chinese
             row = _row(d)
-        batch = batch_submit_rows(
-            actor=SYSTEM, item_code=ITEM, rows=[row], channel=Channel.FORM,
-            provider_code=provider.code, file_name=f"自主申报 {d.number}",
+        record, error = record_file_one(
+            item_code=ITEM, row=row, provider=d.decided_department, source_id=d.number,
+            file_name=f"自主申报 {d.number}",
         )  # fmt: skip
-        batch = batch_process(batch_id=batch.pk)
-        if batch.errors:
-            error = "; ".join(str(e.get("message", e)) for e in batch.errors)
     except Exception as e:  # ingestion failed: the declaration stays verified, retried later
         log.exception("declaration %s: record not written", d.pk)
-        error = str(e) or e.__class__.__name__
-    record = Record.objects.filter(
-        provider_id=provider.pk, item_code=ITEM, source_id=d.number, status=RecordStatus.ACTIVE
-    ).first()
+        record, error = None, str(e) or e.__class__.__name__
     if record is None:
-        error = error or _row_errors(d.number)
         Declaration.objects.filter(pk=d.pk).update(record_error=error[:500])
         return False
     Declaration.objects.filter(pk=d.pk).update(record=record, record_error="")
     return True
-
-
-def _row_errors(number: str) -> str:
-    from xinyong.ingest.models import BatchRow
-
-    row = BatchRow.objects.filter(source_id=number).order_by("-pk").first()
-    if row is None or not row.errors:
-        return gettext("信用记录未写入")
-    return "; ".join(str(e.get("message", e)) for e in row.errors)
 
 
 def declarations_record_pending(*, limit: int = 500) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinyong.accounts.access import Action
-from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.actors import Actor
 from xinyong.accounts.models import Department
 from xinyong.agencies.choices import (
     GOOD_STANDING,
@@ -32,8 +32,6 @@ from xinyong.audit.services import audit_event_append
 from xinyong.catalog.rowschema import SOURCE_ID
 from xinyong.core.errors import Conflict, FieldError, ValidationFailed
 from xinyong.core.uploads import material_check, material_discard, material_store
-from xinyong.records.choices import Channel, RecordStatus
-from xinyong.records.models import Record
 from xinyong.subjects.selectors import subject_by_uscc
 from xinyong.subjects.services import check_uscc
 
@@ -95,23 +93,19 @@ def _row(m: Misconduct) -> dict:
 
 def misconduct_file(*, misconduct_id: int) -> bool:
     """Write a misconduct's record through ingestion (idempotent by its number)."""
-    from xinyong.ingest.services import batch_process, batch_submit_rows
+    from xinyong.ingest.services.single import record_file_one
 
     m = Misconduct.objects.select_related("agency__subject", "department").get(pk=misconduct_id)
     if m.record_id is not None:
         return True
     try:
-        batch = batch_submit_rows(
-            actor=SYSTEM, item_code=ITEM, rows=[_row(m)], channel=Channel.FORM,
-            provider_code=m.department.code, file_name=f"信用服务机构失信行为 {m.number}",
+        record, _why = record_file_one(
+            item_code=ITEM, row=_row(m), provider=m.department, source_id=m.number,
+            file_name=f"信用服务机构失信行为 {m.number}",
         )  # fmt: skip
-        batch_process(batch_id=batch.pk)
     except Exception:  # the misconduct stays recorded; its record is shown as pending
         log.exception("misconduct %s: record not written", m.pk)
-    record = Record.objects.filter(
-        provider_id=m.department_id, item_code=ITEM, source_id=m.number,
-        status=RecordStatus.ACTIVE,
-    ).first()  # fmt: skip
+        record = None
     if record is None:
         return False
     Misconduct.objects.filter(pk=m.pk).update(record=record)

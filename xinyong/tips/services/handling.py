@@ -19,13 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinyong.accounts.access import Action
-from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.records.choices import Channel, RecordStatus
-from xinyong.records.models import Record
 from xinyong.subjects.choices import SubjectKind
 from xinyong.tips.choices import RewardStatus, TipStatus
 from xinyong.tips.models import Tip
@@ -245,33 +243,23 @@ def tip_record(*, tip_id: int) -> bool:
     when the record is on file; otherwise the reason is kept and the sweep tries again."""
     from django.utils import translation
 
-    from xinyong.ingest.services import batch_process, batch_submit_rows
+    from xinyong.ingest.services.single import record_file_one
 
     tip = Tip.objects.select_related("subject", "department", "domain").filter(pk=tip_id).first()
     if tip is None or not tip.record_pending:
         return tip is not None and tip.record_id is not None
-    provider = tip.department
-    error = ""
     try:
         with translation.override(settings.LANGUAGE_CODE):
             row = _row(tip)
-        batch = batch_submit_rows(
-            actor=SYSTEM, item_code=ITEM, rows=[row], channel=Channel.FORM,
-            provider_code=provider.code, file_name=f"举报查证 {tip.number}",
+        record, error = record_file_one(
+            item_code=ITEM, row=row, provider=tip.department, source_id=tip.number,
+            file_name=f"举报查证 {tip.number}",
         )  # fmt: skip
-        batch = batch_process(batch_id=batch.pk)
-        if batch.errors:
-            error = "; ".join(str(e.get("message", e)) for e in batch.errors)
     except Exception as e:  # ingestion failed: the tip stays substantiated, retried later
         log.exception("tip %s: record not written", tip.pk)
-        error = str(e) or e.__class__.__name__
-    record = Record.objects.filter(
-        provider_id=provider.pk, item_code=ITEM, source_id=tip.number, status=RecordStatus.ACTIVE
-    ).first()
+        record, error = None, str(e) or e.__class__.__name__
     if record is None:
-        Tip.objects.filter(pk=tip.pk).update(
-            record_error=(error or gettext("信用记录未写入"))[:500]
-        )
+        Tip.objects.filter(pk=tip.pk).update(record_error=error[:500])
         return False
     Tip.objects.filter(pk=tip.pk).update(record=record, record_error="")
     return True
