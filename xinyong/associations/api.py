@@ -18,7 +18,7 @@ from xinyong.core.inputs import RowId
 router = Router(tags=["associations 行业协会商会"])
 
 
-class AuthorisationOut(Schema):
+class AssociationAuthorisationOut(Schema):
     id: int
     association: str = Field(description="协会（部门编码）")
     association_name: str
@@ -107,7 +107,7 @@ class SanctionIn(Schema):
     reasons: str = Field(max_length=4000, description="理由")
 
 
-class DecisionIn(Schema):
+class SanctionDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     sanction: bool = Field(description="true 作出惩戒决定 / false 不予处理")
@@ -115,7 +115,7 @@ class DecisionIn(Schema):
     publish_months: int | None = Field(None, ge=1, le=36, description="公开谴责的公示期（月）")
 
 
-@router.get("/authorisations", response=list[AuthorisationOut], summary="行业协会授权")
+@router.get("/authorisations", response=list[AssociationAuthorisationOut], summary="行业协会授权")
 def list_authorisations(request: HttpRequest):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     return selectors.authorisations(actor=actor)
@@ -175,7 +175,7 @@ def notify(request: HttpRequest, sanction_id: RowId):
     response=SanctionOut,
     summary="作出行业惩戒决定（记入会员信用档案）或不予处理",
 )
-def decide(request: HttpRequest, sanction_id: RowId, payload: DecisionIn):
+def decide(request: HttpRequest, sanction_id: RowId, payload: SanctionDecisionIn):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
     services.sanction_decide(
         actor=actor,

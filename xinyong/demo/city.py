@@ -281,14 +281,14 @@ def build_records(*, seed: int, total: int, per_item: int = 1000, progress=None)
     n_orgs = sizes["organization"]
     per_item = max(1, min(per_item, n_orgs // 4 or 1))
     created = 0
-    items = [*records_demo.ORG_ITEMS, "professional_qualification"]
+    items = [*records_demo.ORG_ITEMS, *records_demo.PERSON_ITEMS]
     for k, item in enumerate(items):
         if Batch.objects.filter(item_code=item, file_name=DEMO_BATCH).exists():
             continue
         start = (k * 7919 * per_item) % max(n_orgs - per_item, 1)
-        if item == "professional_qualification":
+        if item in records_demo.PERSON_ITEMS:
             people = list(demo.persons(seed, 0, min(per_item, max(sizes["person"], 1))))
-            rows = list(records_demo.person_rows(seed, people))
+            rows = list(records_demo.person_rows(seed, people, item=item))
         else:
             orgs = list(demo.organizations(seed, start, start + per_item))
             rows = list(records_demo.org_rows(item, seed, orgs, start))

@@ -32,6 +32,7 @@ PROVIDERS = {
     "intellectual_property": "SCJG",
     "voluntary_information": "XYB",
     "credit_service_misconduct": "XYB",
+    "practitioner_record": "RS",
 }
 DEPARTMENT_NAMES = {
     "SCJG": "信安市市场监督管理局",
@@ -339,6 +340,22 @@ def qualification(n: int, p: PersonRow, rng: random.Random) -> dict:
     }
 
 
+def practitioner(n: int, p: PersonRow, rng: random.Random) -> dict:
+    return {
+        "XDR_MC": p.name,
+        "XDR_LB": "自然人",
+        "ZJLX": "身份证",
+        "ZJHM": p.resident_id,
+        "CY_BH": f"CY2026{n:06d}",
+        "CY_ZSBH": f"YS{n:09d}",
+        "CY_ZY": rng.choice(["注册会计师", "一级建造师", "导游"]),
+        "CY_LX": "定期考核",
+        "CY_NR": "年度定期考核合格。",
+        "CY_RQ": _d(rng),
+        "CY_JG": "信安市人力资源和社会保障局",
+    }
+
+
 def org_rows(item: str, seed: int, orgs: list[OrgRow], start: int = 0) -> Iterator[dict]:
     """One row of ``item`` per organisation given, numbered from ``start``."""
     make = ORG_ITEMS[item]
@@ -348,7 +365,17 @@ def org_rows(item: str, seed: int, orgs: list[OrgRow], start: int = 0) -> Iterat
         yield make(i, o, rng, provider)
 
 
-def person_rows(seed: int, people: list[PersonRow], start: int = 0) -> Iterator[dict]:
-    rng = random.Random(f"{seed}:qualification:{start}")
+# The items about persons, and how a demo row of each is made.
+PERSON_ITEMS: dict[str, Callable] = {
+    "professional_qualification": qualification,
+    "practitioner_record": practitioner,
+}
+
+
+def person_rows(
+    seed: int, people: list[PersonRow], start: int = 0, item: str = "professional_qualification"
+) -> Iterator[dict]:
+    rng = random.Random(f"{seed}:{item.replace('professional_', '')}:{start}")
+    make = PERSON_ITEMS[item]
     for i, p in enumerate(people, start + 1):
-        yield qualification(i, p, rng)
+        yield make(i, p, rng)
