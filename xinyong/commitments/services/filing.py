@@ -18,9 +18,7 @@ from xinyong.commitments.choices import BreachKind, CommitmentKind, CommitmentSt
 from xinyong.commitments.models import Commitment
 from xinyong.core import crypto
 from xinyong.core.errors import ValidationFailed
-from xinyong.ingest.choices import BatchStatus
-from xinyong.ingest.services import batch_process, batch_submit_rows
-from xinyong.records.choices import Channel as RecordChannel
+from xinyong.ingest.services.single import platform_filer, rows_file
 from xinyong.records.models import Record
 from xinyong.subjects.choices import IdType, SubjectKind
 
@@ -80,20 +78,6 @@ def breach_row(c: Commitment) -> dict:
     }
 
 
-def _submit(actor: Actor, item: str, department_code: str, rows: list[dict]) -> None:
-    batch = batch_submit_rows(
-        actor=actor,
-        item_code=item,
-        rows=rows,
-        channel=RecordChannel.FORM,
-        provider_code=department_code,
-    )
-    batch = batch_process(batch_id=batch.pk)
-    if batch.status != BatchStatus.DONE or batch.rejected:
-        errors = (batch.errors or [])[:3]
-        raise RuntimeError(f"commitment record not filed ({item}): {batch.status} {errors}")
-
-
 def commitments_file(*, actor: Actor, ids: list[int], breach: bool = False) -> None:
     """File these commitments' current state (and, with ``breach``, their breach records)
     in the caller's transaction, one batch per department and item. Staff acting for the
@@ -105,11 +89,13 @@ def commitments_file(*, actor: Actor, ids: list[int], breach: bool = False) -> N
     by_department: dict[str, list[Commitment]] = {}
     for c in qs:
         by_department.setdefault(c.department.code, []).append(c)
-    filer = Actor(kind=ActorKind.SYSTEM, label=actor.label, role=Role.PLATFORM_OPERATOR)
+    filer = platform_filer(actor)
     for code, items in sorted(by_department.items()):
-        _submit(filer, PERFORMANCE, code, [performance_row(c) for c in items])
+        rows = [performance_row(c) for c in items]
+        rows_file(actor=filer, item_code=PERFORMANCE, rows=rows, provider_code=code)
         if breach:
-            _submit(filer, BREACH, code, [breach_row(c) for c in items])
+            rows = [breach_row(c) for c in items]
+            rows_file(actor=filer, item_code=BREACH, rows=rows, provider_code=code)
     if breach:
         found = dict(
             Record.objects.filter(

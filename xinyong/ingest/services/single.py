@@ -1,13 +1,67 @@
-"""One fact a platform workflow decided — a verified self-declaration, a substantiated tip,
-a credit service agency's misconduct — entering the credit file as any department's
-submission would: a one-row batch in the deciding department's name, processed at once,
-so that its provenance, history and publicity are those of every record."""
+"""Facts a platform workflow decided — a verified self-declaration, a substantiated tip, a
+credit service agency's misconduct, an inspection result, a commitment's state, an industry
+sanction — entering the credit file as any department's submission would: a batch in the
+deciding body's name, processed at once, so that their provenance, history and publicity
+are those of every record. Written once here: submit, process, and say what happened."""
 
 from django.utils.translation import gettext
 
 from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.accounts.choices import ActorKind, Role
+from xinyong.ingest.choices import BatchStatus
 from xinyong.records.choices import Channel, RecordStatus
 from xinyong.records.models import Record
+
+
+class NotFiled(RuntimeError):
+    """A workflow's rows were not all accepted. Raised inside the workflow's transaction,
+    so that its decision and its records stay one act: neither is kept."""
+
+    def __init__(self, item_code: str, status: str, errors: list):
+        self.item_code, self.status, self.errors = item_code, status, errors
+        super().__init__(f"{item_code} not filed: {status} {errors}")
+
+    @property
+    def why(self) -> str:
+        """The batch's or its rows' own words, for a message to the person who decided."""
+        return "；".join(_message(e) for e in self.errors) or gettext("信用记录未写入")
+
+
+def _message(error) -> str:
+    return str(error.get("message", error)) if isinstance(error, dict) else str(error)
+
+
+def platform_filer(actor: Actor) -> Actor:
+    """The platform filing on behalf of whoever decided (their label kept for the trail):
+    items only a workflow files, and providers' limits, let the platform in, not the
+    person, and the decision was already that person's audited act."""
+    return Actor(kind=ActorKind.SYSTEM, label=actor.label, role=Role.PLATFORM_OPERATOR)
+
+
+def rows_file(
+    *, actor: Actor, item_code: str, rows: list[dict], provider_code: str,
+    file_name: str = "", strict: bool = True,
+):  # fmt: skip
+    """Submit and process the rows as one batch of ``provider_code``; the processed batch.
+    ``strict``: every row must be accepted, or :class:`NotFiled` is raised with the first
+    three errors (the batch's, else its rejected rows')."""
+    from xinyong.ingest import services as ingest  # read at call time (tests break it)
+
+    batch = ingest.batch_submit_rows(
+        actor=actor, item_code=item_code, rows=rows, channel=Channel.FORM,
+        provider_code=provider_code, file_name=file_name,
+    )  # fmt: skip
+    batch = ingest.batch_process(batch_id=batch.pk)
+    if strict and (batch.status != BatchStatus.DONE or batch.rejected):
+        raise NotFiled(item_code, batch.status, _errors(batch)[:3])
+    return batch
+
+
+def _errors(batch) -> list:
+    if batch.errors:
+        return list(batch.errors)
+    failed = batch.rows.exclude(errors=None).order_by("pk").first()
+    return list(failed.errors) if failed else []
 
 
 def record_file_one(
@@ -19,20 +73,14 @@ def record_file_one(
     the row's own words. Submitted by the platform itself by default: the decision was the
     department's audited act. An unexpected failure (a full disk) is raised: the caller
     keeps its decision and tries again later."""
-    from xinyong.ingest import services as ingest  # read at call time (tests break it)
-
-    batch = ingest.batch_submit_rows(
-        actor=actor, item_code=item_code, rows=[row], channel=Channel.FORM,
-        provider_code=provider.code, file_name=file_name,
+    batch = rows_file(
+        actor=actor, item_code=item_code, rows=[row], provider_code=provider.code,
+        file_name=file_name, strict=False,
     )  # fmt: skip
-    batch = ingest.batch_process(batch_id=batch.pk)
     record = Record.objects.filter(
         provider_id=provider.pk, item_code=item_code, source_id=source_id,
         status=RecordStatus.ACTIVE,
     ).first()  # fmt: skip
     if record is not None:
         return record, ""
-    failed = batch.rows.exclude(errors=None).order_by("pk").first()
-    errors = batch.errors or (failed.errors if failed else None) or []
-    why = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors)
-    return None, why or gettext("信用记录未写入")
+    return None, NotFiled(item_code, batch.status, _errors(batch)).why

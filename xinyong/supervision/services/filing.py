@@ -8,10 +8,7 @@ publication and its record are one act. The pattern of
 from django.db import transaction
 
 from xinyong.accounts.actors import Actor
-from xinyong.accounts.choices import ActorKind, Role
-from xinyong.ingest.choices import BatchStatus
-from xinyong.ingest.services import batch_process, batch_submit_rows
-from xinyong.records.choices import Channel as RecordChannel
+from xinyong.ingest.services.single import platform_filer, rows_file
 from xinyong.records.models import Record
 from xinyong.subjects.choices import SubjectKind
 from xinyong.supervision.choices import Outcome
@@ -42,21 +39,12 @@ def task_file(*, actor: Actor, task: InspectionTask, authority: str) -> int:
     from django.utils import translation
 
     assert transaction.get_connection().in_atomic_block
-    filer = Actor(kind=ActorKind.SYSTEM, label=actor.label, role=Role.PLATFORM_OPERATOR)
     with translation.override("zh-hans"):  # the catalog's enum values are Chinese
         row = inspection_row(task, authority)
-    batch = batch_submit_rows(
-        actor=filer,
-        item_code=ITEM,
-        rows=[row],
-        channel=RecordChannel.FORM,
-        provider_code=task.plan.department.code,
-        file_name=f"抽查结果 {task.number}",
-    )
-    batch = batch_process(batch_id=batch.pk)
-    if batch.status != BatchStatus.DONE or batch.rejected:
-        errors = (batch.errors or [])[:3]
-        raise RuntimeError(f"inspection record not filed: {batch.status} {errors}")
+    rows_file(
+        actor=platform_filer(actor), item_code=ITEM, rows=[row],
+        provider_code=task.plan.department.code, file_name=f"抽查结果 {task.number}",
+    )  # fmt: skip
     return Record.objects.get(
         provider_id=task.plan.department_id, item_code=ITEM, source_id=task.number
     ).pk
