@@ -64,6 +64,10 @@ class ApiScope(models.TextChoices):
     # Handle the department's rewarded tips (list without the tipster's identity, accept
     # or decline, decide, record the reward and its payment).
     TIPS = "tips", _("办理失信行为举报")
+    # Pull the notices about public bodies addressed to the department (a list decision's
+    # notice to the superior body or the audit department, a staff misconduct notice to
+    # the unit or the discipline inspection body) and acknowledge them (签收通报).
+    NOTICES = "notices", _("签收通报")
 
 
 class ActorKind(models.TextChoices):

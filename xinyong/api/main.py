@@ -16,6 +16,7 @@ from xinyong.api.auth import AUTH
 from xinyong.api.parser import JsonParser
 from xinyong.associations.api import router as associations_router
 from xinyong.audit.api import router as audit_router
+from xinyong.bodies.api import router as bodies_router
 from xinyong.commitments.api import matters as commitment_matters
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -148,3 +149,4 @@ api.add_router("/tips", tips_router)
 api.add_router("/associations", associations_router)
 api.add_router("/agency", agency_router)
 api.add_router("/agency-reports", agency_verify)
+api.add_router("/bodies", bodies_router)

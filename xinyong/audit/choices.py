@@ -228,6 +228,9 @@ class AuditAction(models.TextChoices):
     NOTICE_REMIND = "notice.remind", _("催办逾期未签收通报")
     MISCONDUCT_RECORD = "misconduct.record", _("通报工作人员违规失信行为")
     PUBLIC_BODY_SAVE = "public_body.save", _("设置通报对象")
+    # A notice's text (its receipt's page, or the API) was read by staff or a system: a
+    # staff misconduct notice names a person, a list notice a decision not yet published.
+    NOTICE_READ = "notice.read", _("查看通报")
     # Practitioner credit files (issue #18, item 7): the credit office saved a profession;
     # an industry department registered a practitioner (a person not yet registered is
     # registered with it). Each staff read of a file is a credit_file.read event.

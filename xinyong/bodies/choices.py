@@ -31,3 +31,12 @@ class AckMethod(models.TextChoices):
     ONLINE = "online", _("线上签收")
     # 纸质签收: a paper receipt (送达回证) the issuing department or credit office recorded.
     PAPER = "paper", _("纸质签收")
+
+
+class NoticeState(models.TextChoices):
+    """Which notices a list asks for (the API's filter; not stored)."""
+
+    # 待签收: not acknowledged yet (overdue ones included).
+    OUTSTANDING = "outstanding", _("待签收")
+    # 已签收: acknowledged, online or on paper.
+    ACKNOWLEDGED = "acknowledged", _("已签收")

@@ -55,9 +55,10 @@ def receipts_queue(*, actor: Actor) -> dict:
     }
 
 
-def receipt_get(*, actor: Actor, receipt_id: int) -> NoticeReceipt:
+def receipt_get(*, actor: Actor, receipt_id: int, audit: bool = True) -> NoticeReceipt:
     """One receipt the reader sees (the issuing and the addressee department, the credit
-    office, the auditor), with its notice; anything else is not found."""
+    office, the auditor), with its notice; anything else is not found. The read of the
+    notice is audited (``audit=False``: the answer to a step just taken, already audited)."""
     found = None
     if actor.is_staff and 0 < receipt_id <= DB_INT_MAX:
         found = (
@@ -68,7 +69,26 @@ def receipt_get(*, actor: Actor, receipt_id: int) -> NoticeReceipt:
         )  # fmt: skip
     if found is None:
         raise NotFound(_("没有通报 %(id)s") % {"id": receipt_id})
+    if audit:
+        with transaction.atomic():
+            audit_event_append(actor=actor, action=AuditAction.NOTICE_READ,
+                               object_type="notice_receipt", object_id=found.pk,
+                               detail={"source": found.source, "body": found.body_id})  # fmt: skip
     return found
+
+
+def notices_addressed(*, actor: Actor, status: str = "") -> list[NoticeReceipt]:
+    """The notices addressed to the reader's department — those it acknowledges
+    (:data:`Action.NOTICE_ACKNOWLEDGE`) — by deadline, at most :data:`LIMIT`: ``outstanding``
+    ones, ``acknowledged`` ones, or (``""``) both. An actor of no department gets none."""
+    qs = NoticeReceipt.objects.visible_to(actor).filter(
+        access.acting_q(actor, Action.NOTICE_ACKNOWLEDGE)
+    )
+    if status == "outstanding":
+        qs = qs.filter(acknowledged_at__isnull=True)
+    elif status == "acknowledged":
+        qs = qs.filter(acknowledged_at__isnull=False)
+    return _rows(qs)
 
 
 def receipt_text(receipt: NoticeReceipt) -> str:

@@ -31,7 +31,8 @@ def receipt(request: HttpRequest, pk: int):
     online acknowledgement or the paper acknowledgement's form."""
     actor = staff_actor(request)
     try:
-        r = selectors.receipt_get(actor=actor, receipt_id=pk)
+        # a page shown is a read (audited); a step posted is audited as the step
+        r = selectors.receipt_get(actor=actor, receipt_id=pk, audit=request.method == "GET")
     except NotFound:
         raise Http404 from None
     form = PaperReceiptForm(request.POST if request.POST.get("step") == "paper" else None)

@@ -112,6 +112,8 @@ LABELS = {
     "year": _("年度"),
     "definition": _("目录项定义"),
     "definition.code": _("目录项编码"),
+    # practitioners
+    "profession": _("职业"),
 }
 
 _INDEX = re.compile(r"\[\d+\]")

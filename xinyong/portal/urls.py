@@ -10,6 +10,7 @@ from xinyong.demonstration import views as demonstration_views
 from xinyong.evaluation import portal_views as evaluation_portal
 from xinyong.lists import document_views as list_documents
 from xinyong.portal import columns, views
+from xinyong.practitioners import portal_views as practitioner_portal
 from xinyong.practitioners import views as practitioner_views
 from xinyong.remedies import views as remedy_views
 from xinyong.reports.views import account as report_account_views
@@ -111,6 +112,9 @@ urlpatterns = [
         practitioner_views.own_file,
         name="account_practitioner",
     ),
+    # ... and what a profession's rule publishes, to anyone: the column and one's page.
+    path("practitioners/", practitioner_portal.column, name="practitioners"),
+    path("practitioners/<int:pk>/", practitioner_portal.practitioner, name="practitioner"),
     # Early warning (失信预警): the warning notices the bound subject received.
     path(
         "account/subjects/<int:pk>/warnings/",

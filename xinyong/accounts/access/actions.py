@@ -162,6 +162,11 @@ class Action(models.TextChoices):
     # sharing rule in force; the operator — not the auditor (a person's file), not the
     # public (a rule may publish named fields, read by the selector, not here).
     PRACTITIONER_FILE_READ = "practitioner_file_read", _("查看从业人员信用档案")
+    # Read what a profession's rule publishes of its practitioners — search them, open one's
+    # public page (obj: the profession): anyone, the public included, while the profession
+    # is in use and its rule names at least one field and states its basis; a profession
+    # publishing nothing is not there at all (which fields: the selector, by the rule).
+    PRACTITIONER_PUBLIC_READ = "practitioner_public_read", _("查看依规公开的从业人员信息")
     # -- Early warning (失信预警, issue #18) --
     # Open the alert queue (obj: None): a department's staff (their department's alerts),
     # the operator and the auditor (every department's). Never the public or the subject.

@@ -191,6 +191,8 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         if not actor.is_department_staff:
             return False
         return obj.department_id in visible_provider_ids(actor)
+    if action == A.PRACTITIONER_PUBLIC_READ:  # obj: the profession
+        return bool(obj.active and obj.public_fields and (obj.publish_basis or "").strip())
     # Early warning (issue #18).
     if action == A.ALERT_QUEUE:
         return actor.reads_all_departments or actor.is_department_staff

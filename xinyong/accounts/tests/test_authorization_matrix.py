@@ -302,6 +302,10 @@ PAGES = dict([
     row("POST", "backoffice/practitioners/",             "login 403   403   400   403   403   403   403", body="practitioner"),
     row("GET", "backoffice/practitioners/<int:pk>/",     "login 403   403   200   200   404   404   200", pk="practitioner"),
     row("GET", "account/subjects/<int:pk>/practitioner/", "login 404  200   404   404   404   404   404", pk="subject"),
+    # The public column of practitioners (PRACTITIONER_PUBLIC_READ): open to everyone; the world's profession publishes nothing, so its search is refused and its practitioner's public page is not found, for every actor alike.
+    row("GET", "practitioners/",                         "200   200   200   200   200   200   200   200"),
+    row("GET", "practitioners/?profession=pharmacist&q=张三", "400 400 400   400   400   400   400   400"),
+    row("GET", "practitioners/<int:pk>/",                "404   404   404   404   404   404   404   404", pk="practitioner"),
     row("GET", "backoffice/statistics/<str:key>.xlsx",   "login 403   403   200   200   200   200   200", key="stats_chart"),
     # Integrity demonstration units (issue #18): the public sees published campaigns; staff
     # see their department's campaigns (another's is not found); a clerk records, a reviewer
@@ -404,6 +408,10 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/declarations/{declaration_id}/decision", "401 401 401 ok  ok    404   404   ok", body="declaration_api_refusal", declaration_id="declaration"),
     row("POST", "/api/v1/practitioners",                   "401  401   401   422   403   403   403   403", body="practitioner_api"),
     row("GET", "/api/v1/practitioners/{practitioner_id}",  "401  401   401   200   200   404   404   200", practitioner_id="practitioner"),
+    # Public bodies' notices (scope notices): a department's addressed ones (the world's are named bodies: every list is empty); the issuer, the credit office and the auditor read a notice but only its addressee acknowledges it
+    row("GET", "/api/v1/bodies/notices",                   "401  401   401   200   200   200   200   200"),
+    row("GET", "/api/v1/bodies/notices/{receipt_id}",      "401  401   401   200   200   404   200   200", receipt_id="notice_receipt"),
+    row("POST", "/api/v1/bodies/notices/{receipt_id}/acknowledge", "401 401 401 403 403 404   403   403", receipt_id="notice_receipt"),
     # Rewarded tips (issue #18 item 3): the department's business system and staff; never the tipster's identity
     row("GET", "/api/v1/tips",                             "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/tips/{tip_id}",                    "401  401   401   200   200   404   200   200", tip_id="tip"),

@@ -120,7 +120,10 @@ def _build_city() -> dict:
     issued = report_issue(actor=ANONYMOUS, kind="public", subject=subject)
     public = issued.report
     published = Publication.objects.filter(status="public", record__provider__code="SCJG")
+    from xinyong.practitioners.models import Practitioner
+
     return {
+        "constructor": Practitioner.objects.filter(profession__code="constructor").first(),
         "subject": subject,
         "record": record,
         "entry": entry,
@@ -202,6 +205,11 @@ def test_public_pages_show_names_and_the_department_and_date_of_a_record(city):
             ("/account/password-reset/", []),
             ("/backoffice/login/", []),
             (city["verify"], ["公共信用信息报告", subject.name]),
+            ("/practitioners/", ["一级注册建造师", "信安市住房和城乡建设局"]),
+            (
+                f"/practitioners/{city['constructor'].pk}/",
+                ["一级注册建造师", "信安市住房和城乡建设局", city["constructor"].licence_no],
+            ),
         ],
         public=True,
     )
@@ -271,7 +279,10 @@ def test_back_office_pages_show_names(city):
         ("/backoffice/reports/", []),
         ("/backoffice/reports/batches/new/", []),
         ("/backoffice/code-defects/", []),
-        ("/backoffice/audit/", ["平台（自动）", "名单条目", "外部名单来源 失信被执行人信息"]),
+        ("/backoffice/audit/", ["从业人员"]),  # the demo's last act: its practitioners
+        ("/backoffice/audit/?object_type=list_entry", ["名单条目"]),
+        ("/backoffice/audit/?action=list_entry.import",
+         ["平台（自动）", "外部名单来源 失信被执行人信息"]),
         ("/backoffice/commitments/", []),
         ("/backoffice/commitments/settings/", ["行政许可"]),
         ("/backoffice/commitments/settings/administrative_licensing/",
@@ -305,8 +316,15 @@ def test_back_office_pages_show_names(city):
             ("/backoffice/objections/", [disputed]),  # to decide, as the provider
             ("/backoffice/commitments/", []),
             (f"/backoffice/commitments/new/?subject={subject.pk}", ["证明事项告知承诺"]),
+            # The demo's public institution: its notices sent, outstanding.
+            ("/backoffice/notice-receipts/", ["信安市市政工程管理处", "信安市审计局"]),
+            ("/backoffice/staff-misconduct/", ["信安市市政工程管理处"]),
+            ("/backoffice/public-bodies/", ["信安市市政工程管理处"]),
         ],
     )
+    # ... and its superior, the housing bureau, has the notice to acknowledge.
+    _visit(_client("zj_clerk"), [("/backoffice/notice-receipts/", ["信安市市政工程管理处"]),
+                                 ("/backoffice/", ["签收通报"])])  # fmt: skip
     # The item's page names its code once, labelled, for the departments' systems.
     item = clerk.get("/backoffice/catalog/administrative_penalty/").content.decode()
     text = assert_no_codes(item, allow={"administrative_penalty"}, names=["行政处罚信息", "各部门"])

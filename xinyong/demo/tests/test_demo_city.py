@@ -104,11 +104,22 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     assert "公共信用综合评价：评价主体" in text
     organisations = Subject.objects.exclude(kind="person").count()
     assert SubjectGrade.objects.count() == organisations > 0
+    # A public institution's notices waiting (its superior on the platform acknowledges
+    # online) and a staff misconduct notice; constructors published, engineers not.
+    from xinyong.accounts.actors import ANONYMOUS
+    from xinyong.bodies.models import NoticeReceipt, StaffMisconduct
+    from xinyong.practitioners.selectors import public_professions
+
+    assert NoticeReceipt.objects.filter(department__code="ZJ", acknowledged_at=None).exists()
+    assert StaffMisconduct.objects.get().receipts.count() == 2
+    assert [p["name"] for p in public_professions(actor=ANONYMOUS)] == ["一级注册建造师"]
+    receipts = NoticeReceipt.objects.count()
     again = io.StringIO()
     call_command("demo_city", "--seed", "3", "--subjects", "300", "--quiet", stdout=again)
     assert (
         "新增信用记录 0，名单条目 0，信用承诺 0" in again.getvalue()
     )  # the second run adds nothing
+    assert StaffMisconduct.objects.count() == 1 and NoticeReceipt.objects.count() == receipts
     with pytest.raises(CommandError, match="--subjects"):
         call_command("demo_city", "--subjects", "5", "--quiet", stdout=io.StringIO())
 

@@ -179,6 +179,9 @@ def _args(w: dict) -> dict[str, tuple[dict, str]]:
         "backoffice:public_body": ({"pk": w["public_body"]}, ""),
         "backoffice:practitioner": ({"pk": w["practitioner"]}, ""),
         "portal:account_practitioner": ({"pk": subject}, ""),
+        # The demo's constructors are published: the column's search finds one by number.
+        "portal:practitioners": ({}, f"?profession=constructor&q={w['constructor'].licence_no}"),
+        "portal:practitioner": ({"pk": w["constructor"].pk}, ""),
         "backoffice:alert": ({"pk": w["alert"].pk}, ""),
         "backoffice:alert_rule": ({"pk": w["alert"].rule_id}, ""),
         "portal:account_warnings": ({"pk": subject}, ""),
@@ -239,6 +242,7 @@ def world(transactional_db, settings, live_server):
     practitioner = matrix_practitioner({"market_clerk": clerk, "operator": office})
     from xinyong.alerts.models import Alert
     from xinyong.evaluation.models import ModelVersion
+    from xinyong.practitioners.models import Practitioner
     from xinyong.supervision.models import InspectionPlan
 
     return {
@@ -246,6 +250,9 @@ def world(transactional_db, settings, live_server):
         "public_body": public_body,
         "notice_receipt": notice_receipt,
         "practitioner": practitioner,
+        "constructor": Practitioner.objects.filter(profession__code="constructor")
+        .order_by("pk")
+        .first(),
         "alert": Alert.objects.filter(subject=subject, department__code="SCJG").first(),
         "tip": _tip(subject),
         "association_sanction": _association(clerk, subject),

@@ -25,7 +25,8 @@ AREAS = {"portal": "anonymous", "backoffice": "operator"}
 # What the views read (grep request.GET), and a few they do not.
 NAMES = ["q", "page", "offset", "category", "kind", "date_from", "date_to", "provider",
          "period", "status", "outcome", "item", "year", "subject", "verify", "record",
-         "entry", "matter", "next", "page_size", "format", "month", "department", "by"]  # fmt: skip
+         "entry", "matter", "next", "page_size", "format", "month", "department", "by",
+         "profession"]  # fmt: skip
 SKIP = {"portal:account_logout", "backoffice:logout"}  # POST only; sign-out is not a page
 
 

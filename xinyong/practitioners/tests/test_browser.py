@@ -59,3 +59,37 @@ def test_the_department_registers_and_the_doctor_sees_his_file(live_server, brow
     finally:
         context.close()
     assert a11y.found == []
+
+
+def test_a_visitor_finds_a_published_doctor_by_number(live_server, browser, health, doctors,
+                                                      actors, a11y):  # fmt: skip
+    """The public column: the profession's rule publishes name and number; a visitor picks
+    the profession, types the number, opens the page — the rule is there, the ID is not."""
+    from xinyong.practitioners import services
+    from xinyong.practitioners.tests.conftest import register
+
+    services.profession_save(
+        actor=actors["operator"], code="doctor", name="医师", department_code="WJW",
+        items=["practitioner_record"], public_fields=["name", "licence_no"],
+        publish_basis="《中华人民共和国医师法》第十五条：医师注册信息向社会公开",
+    )  # fmt: skip
+    p = register(health["clerk"])
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(live_server.url + "/")
+        page.get_by_role("link", name="从业人员信息公示").click()
+        page.select_option("#profession", "doctor")
+        page.fill("#q", "110330000012345")
+        page.get_by_role("button", name="查询").click()
+        a11y(page, "从业人员查询结果")
+        page.get_by_role("link", name="查看").click()
+        page.wait_for_url(f"**/practitioners/{p.pk}/")
+        facts = page.locator("dl.facts").inner_text()
+        assert "张医生" in facts and "市卫生健康委员会" in facts and "医师法" in facts
+        assert RID not in page.content() and p.person.id_masked not in page.content()
+        a11y(page, "从业人员公开信息")
+    finally:
+        context.close()
+    assert a11y.found == []

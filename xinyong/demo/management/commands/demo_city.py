@@ -3,6 +3,7 @@ from tqdm import tqdm
 
 from xinyong.accounts.actors import SYSTEM
 from xinyong.alerts.demo import build_alerts
+from xinyong.bodies.demo import build_public_bodies
 from xinyong.core.context import request_context
 from xinyong.declarations.demo import build_declarations
 from xinyong.demo.city import DEMO_PASSWORD, USERS, build_city, build_records
@@ -12,6 +13,7 @@ from xinyong.demo.lists import PORTAL_USER, build_lists
 from xinyong.demonstration.demo import build_demonstration
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
+from xinyong.practitioners.demo import build_practitioners
 from xinyong.supervision.demo import build_supervision
 
 
@@ -44,10 +46,14 @@ class Command(BaseCommand):
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
+            # a public institution on a list, its notices waiting; a staff misconduct notice
+            build_public_bodies(seed=seed, total=subjects)
             run = build_evaluation()  # grades from everything above (the draw reads them)
             build_supervision()  # a joint double-random plan, drawn, seed published
             build_demonstration()  # a credit-village campaign published, one taking applications
             build_alerts()  # early warnings over the city, one for the demo company
+            # constructors published on the portal; supervising engineers not
+            build_practitioners(seed=seed, total=subjects)
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
             f"新增主体 {result.subjects_inserted}，关联人 {result.related_inserted}，"
