@@ -5,21 +5,36 @@ issued (``Authorization: Bearer xya_…``; scoped): the authorisations given to 
 for a subject that authorised it and only within that authorisation — the subject's public
 report (issued by the report service) and the records it shares by consent; every read
 is audited and logged for the subject. A revoked, expired or removed-agency authorisation
-is refused at the next call (403, the rule says which). ``/agency-reports/verify`` is open
-to anyone: was a report of this number and file registered by an agency in good standing?"""
+is refused at the next call (403, the rule says which). The agency registers the reports
+it issues (about an organisation or a person) and answers a removal notice (its
+statement, multipart with an optional attachment). ``/agency-reports/verify`` is open to
+anyone: was a report of this number and file registered by an agency in good standing?"""
 
 import datetime
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 
+from xinyong.accounts.actors import Actor
 from xinyong.agencies import selectors, services
-from xinyong.agencies.choices import AgencyScope, Coverage, Purpose, VerifyResult
+from xinyong.agencies.choices import (
+    AgencyScope,
+    Coverage,
+    Purpose,
+    RemovalStatus,
+    ReportSubjectKind,
+    VerifyResult,
+)
 from xinyong.core.errors import FieldError, PermissionDenied
-from xinyong.core.inputs import InputRefused, RowId
+from xinyong.core.inputs import InputRefused, RowId, multipart_unreadable, values_faults
+from xinyong.lists.choices import StatementAdoption
 from xinyong.records.schemas import CreditFilePage
 
 
@@ -103,7 +118,16 @@ class RegisterIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     number: str = Field(max_length=64, description="机构自编的报告编号")
-    subject: str = Field(max_length=18, description="报告所涉主体的统一社会信用代码")
+    subject_kind: str = Field(
+        ReportSubjectKind.ORGANIZATION, max_length=16,
+        description="报告所涉主体：organization 组织（填 subject）/ person 自然人（填 "
+        "person_id_type 和 person_id_number；证件号码仅以加密和摘要形式保存）",
+    )  # fmt: skip
+    subject: str = Field("", max_length=18, description="组织的统一社会信用代码")
+    person_id_type: str = Field(
+        "", max_length=16, description="自然人证件类型：resident_id / passport"
+    )
+    person_id_number: str = Field("", max_length=32, description="自然人证件号码")
     kind: str = Field(description="credit_report / rating / repair")
     issued_on: datetime.date
     sha256: str = Field(max_length=64, description="报告文件的 SHA-256（十六进制）")
@@ -112,9 +136,51 @@ class RegisterIn(Schema):
 class RegisteredOut(Schema):
     id: int
     number: str
+    subject_kind: str = Field(description=" / ".join(ReportSubjectKind.values))
+    subject_name: str = Field(description="组织名称；自然人为空")
+    person_id_masked: str = Field(description="自然人证件号码（脱敏）；组织为空")
     kind: str
     issued_on: datetime.date
     sha256: str
+
+    @staticmethod
+    def resolve_subject_name(obj) -> str:
+        return obj.subject.name if obj.subject_id else ""
+
+
+class RemovalOut(Schema):
+    """A removal case of the agency: the notice, its statement, the decision."""
+
+    id: int
+    number: str = Field(description="告知书文号")
+    status: str = Field(description=" / ".join(RemovalStatus.values))
+    status_label: str
+    issuer: str
+    facts: str
+    basis: str
+    reasons: str
+    notified_at: datetime.datetime
+    statement_due: datetime.date = Field(description="陈述申辩截止日期（含当日）")
+    statement: str
+    statement_at: datetime.datetime | None
+    statement_file_name: str
+    decision_number: str
+    decision_reasons: str
+    statement_adoption: str = Field(description=" / ".join(StatementAdoption.values) + "，或空")
+    decided_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+
+class StatementIn(BaseModel):
+    """The fields of the multipart form of a statement (the attachment is the optional
+    file part ``attachment``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    statement: str = Field(max_length=8000, description="陈述申辩意见（不超过 4000 字）")
 
 
 class VerifyOut(Schema):
@@ -126,7 +192,8 @@ class VerifyOut(Schema):
     filing_number: str = ""
     agency_status: str = ""
     kind: str = ""
-    subject: str = ""
+    subject_kind: str = Field("", description="organization / person；自然人不显示任何信息")
+    subject: str = Field("", description="组织名称；自然人为空（不显示，脱敏后也不显示）")
     issued_on: datetime.date | None = None
 
 
@@ -175,17 +242,79 @@ def authorised_records(request: HttpRequest, authorisation_id: RowId,
     return RecordsOut(authorisation_id=a.pk, page=page)
 
 
-@router.post("/reports", response={201: RegisteredOut}, summary="登记本机构出具的信用报告")
+@router.post("/reports", response={201: RegisteredOut}, summary="登记本机构出具的信用报告",
+             description="报告所涉主体为组织的，填 subject（统一社会信用代码）；为自然人的，"
+             "subject_kind=person 并填 person_id_type 和 person_id_number（校验后仅以摘要、"
+             "密文和脱敏形式保存，核验时不显示）。字段不合规则时 422，指明字段和规则，"
+             "不写入任何内容。")  # fmt: skip
 def register_report(request: HttpRequest, payload: RegisterIn):
     token = _token(request, AgencyScope.REPORTS_REGISTER)
-    from xinyong.accounts.actors import Actor
-
     report = services.report_register(
         actor=Actor.for_user(token.user), subject_id=token.agency.subject_id,
-        number=payload.number, subject_uscc=payload.subject, kind=payload.kind,
-        issued_on=payload.issued_on, sha256=payload.sha256,
+        number=payload.number, subject_kind=payload.subject_kind, subject_uscc=payload.subject,
+        person_id_type=payload.person_id_type, person_id_number=payload.person_id_number,
+        kind=payload.kind, issued_on=payload.issued_on, sha256=payload.sha256,
     )  # fmt: skip
     return Status(201, report)
+
+
+@router.get(
+    "/removals", response=list[RemovalOut], summary="本机构的移出名录案件（告知、陈述申辩、决定）"
+)
+def removals(request: HttpRequest):
+    token = _token(request, AgencyScope.REMOVAL_ANSWER)
+    return selectors.agency_removals(token=token)
+
+
+def _statement_form(request: HttpRequest) -> tuple[StatementIn, object]:
+    """The statement's multipart fields and its file part (or None): 415 when the body is not
+    multipart, 400 when it cannot be read, 422 naming the field."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise InputRefused(415, [FieldError(
+            "Content-Type", "content_type.multipart",
+            gettext("请求体应为 multipart/form-data，收到的是“%(type)s”")
+            % {"type": content_type or gettext("未声明")})])  # fmt: skip
+    try:
+        fields = dict(request.POST.items())
+        attachment = request.FILES.get("attachment")
+    except (MultiPartParserError, SuspiciousOperation) as e:
+        raise multipart_unreadable() from e
+    faults = values_faults(fields.items())
+    if faults:
+        raise InputRefused(422, faults)
+    try:
+        form = StatementIn.model_validate(fields)
+    except PydanticValidationError as e:
+        raise ValidationError(e.errors(include_url=False)) from None
+    return form, attachment
+
+
+_STATEMENT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {
+    "schema": {"type": "object", "required": ["statement"], "properties": {
+        "statement": {"type": "string", "maxLength": 8000,
+                      "description": "陈述申辩意见（不超过 4000 字）"},
+        "attachment": {"type": "string", "format": "binary",
+                       "description": "证明材料（可选，一个 PDF、PNG 或 JPEG 文件）"},
+    }}}}}}  # fmt: skip
+
+
+@router.post(
+    "/removals/{removal_id}/statement", response=RemovalOut,
+    summary="对移出名录告知陈述申辩（可附一个证明材料）",
+    description="multipart/form-data：陈述申辩意见（statement）和可选的证明材料（attachment："
+    "PDF、PNG 或 JPEG）。每个案件只能提交一次，须在陈述申辩截止日期（含当日）前提交；"
+    "已提交、已办结或已逾期时 422（rule：removal.answered / removal.closed / removal.late），"
+    "不写入任何内容。他机构的案件 404。",
+    openapi_extra=_STATEMENT_BODY,
+)  # fmt: skip
+def removal_statement(request: HttpRequest, removal_id: RowId):
+    token = _token(request, AgencyScope.REMOVAL_ANSWER)
+    form, attachment = _statement_form(request)
+    return services.agency_removal_statement(
+        actor=Actor.for_user(token.user), subject_id=token.agency.subject_id,
+        removal_id=removal_id, statement=form.statement, attachment=attachment,
+    )  # fmt: skip
 
 
 @verify.get("/verify", response=VerifyOut, auth=None,

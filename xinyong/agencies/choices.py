@@ -11,8 +11,9 @@ class AgencyStatus(models.TextChoices):
     FILED = "filed", _("已备案")
     # 不予备案: the first filing was refused; it may file again.
     REFUSED = "refused", _("不予备案")
-    # 拟移出名录: the credit office notified the agency that it intends to remove it; still
-    # in the directory (the agency may answer) until the decision.
+    # 拟移出名录: the credit office notified the agency that it intends to remove it (an open
+    # :class:`RemovalStatus` case); still in the directory, marked, until the decision — the
+    # agency may state its case meanwhile; a dropped case takes it back to FILED.
     REMOVAL_NOTIFIED = "removal_notified", _("拟移出名录")
     # 已移出名录: removed by decision; tokens end, authorisations stop taking effect.
     REMOVED = "removed", _("已移出名录")
@@ -84,6 +85,8 @@ class AgencyScope(models.TextChoices):
     SUBJECT_DATA = "subjects:authorised", _("获取授权主体信息")
     # Register the credit reports the agency issues.
     REPORTS_REGISTER = "reports:register", _("登记出具的信用报告")
+    # Read the agency's removal cases and state its case (陈述申辩) on a notice.
+    REMOVAL_ANSWER = "removal:answer", _("查看移出名录告知并陈述申辩")
 
 
 class ReadKind(models.TextChoices):
@@ -100,6 +103,27 @@ class AgencyReportKind(models.TextChoices):
     RATING = "rating", _("信用评级报告")
     # 信用修复报告: a report supporting a repair application.
     REPAIR = "repair", _("信用修复报告")
+
+
+class ReportSubjectKind(models.TextChoices):
+    """Whom a registered report is about."""
+
+    # 法人和其他组织: identified by its USCC, named on verification.
+    ORGANIZATION = "organization", _("法人和其他组织")
+    # 自然人: identified by an identifier kept only as keyed hash, ciphertext and mask;
+    # never shown to a verifier, not even masked.
+    PERSON = "person", _("自然人")
+
+
+class RemovalStatus(models.TextChoices):
+    """Where a case to remove an agency from the directory (移出名录) stands."""
+
+    # 已告知: the notice went to the agency; it may state its case until the deadline.
+    NOTIFIED = "notified", _("已告知，待决定")
+    # 已移出: decided: the agency left the directory.
+    REMOVED = "removed", _("决定移出名录")
+    # 已终止: the credit office dropped the case; the agency stays listed, unmarked.
+    DROPPED = "dropped", _("终止移出程序")
 
 
 class VerifyResult(models.TextChoices):

@@ -4,8 +4,15 @@ by :meth:`~xinyong.core.forms.Form.fail` (the persons' rows by ``error_fields``)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.agencies.choices import AgencyReportKind, AgencyScope, Coverage, Purpose
+from xinyong.agencies.choices import (
+    AgencyReportKind,
+    AgencyScope,
+    Coverage,
+    Purpose,
+    ReportSubjectKind,
+)
 from xinyong.core.forms import FilesField, Form, RowIdField, ValuesField, text_field
+from xinyong.lists.choices import StatementAdoption
 from xinyong.subjects.choices import IdType
 
 MATERIALS = ".pdf,.png,.jpg,.jpeg"
@@ -103,9 +110,20 @@ class TokenForm(_Own):
 
 
 class ReportForm(_Own):
+    """A report the agency issued: about an organisation (its USCC) or a person (an
+    identifier, kept only protected); the fields of the other kind stay empty."""
+
     ids = "report_%s"
     number = text_field(_("报告编号"), required=True, max_length=64)
-    subject = text_field(_("报告所涉主体的统一社会信用代码"), required=True, max_length=18)
+    subject_kind = forms.ChoiceField(
+        label=_("报告所涉主体"), choices=ReportSubjectKind.choices, required=False,
+        initial=ReportSubjectKind.ORGANIZATION, widget=forms.RadioSelect,
+    )  # fmt: skip
+    subject = text_field(_("组织的统一社会信用代码"), max_length=18)
+    person_id_type = forms.ChoiceField(label=_("自然人证件类型"), choices=_ID_TYPES,
+                                       required=False)  # fmt: skip
+    person_id_number = text_field(_("自然人证件号码（仅加密保存，不予公开）"), max_length=32,
+                                  autocomplete="off")  # fmt: skip
     kind = forms.ChoiceField(label=_("报告类型"), choices=AgencyReportKind.choices, required=False)
     issued_on = _date(_("出具日期"), required=True)
     sha256 = text_field(_("报告文件 SHA-256（或上传文件由平台计算）"), max_length=64)
@@ -162,5 +180,35 @@ class MisconductForm(_Own):
     decided_on = _date(_("认定日期"), required=True)
 
 
-class RemovalForm(_Own):
-    reasons = text_field(_("理由"), required=True, max_length=2000, widget=forms.Textarea, rows=3)
+class RemovalNoticeForm(_Own):
+    """告知拟移出名录: the facts, the basis and the reasons the notice states."""
+
+    ids = "notify_%s"
+    facts = text_field(_("事实"), required=True, max_length=4000, widget=forms.Textarea, rows=4)
+    basis = text_field(_("依据"), required=True, max_length=300)
+    reasons = text_field(_("拟移出的理由"), required=True, max_length=2000,
+                         widget=forms.Textarea, rows=3)  # fmt: skip
+
+
+class RemovalDecisionForm(_Own):
+    """The decision on an open case — remove, or drop — with its reasons and, when the
+    agency answered, whether its statement is adopted (the button sends the step)."""
+
+    ids = "decide_%s"
+    reasons = text_field(_("决定理由"), required=True, max_length=2000, widget=forms.Textarea,
+                         rows=3)  # fmt: skip
+    statement_adoption = forms.ChoiceField(
+        label=_("对陈述申辩的采纳情况（机构已陈述申辩的必选）"),
+        choices=[("", "—"), *StatementAdoption.choices], required=False,
+    )  # fmt: skip
+
+
+class StatementForm(_Own):
+    """The agency's statement on a removal notice: the text and one optional attachment."""
+
+    ids = "statement_%s"
+    removal = RowIdField()
+    statement = text_field(_("陈述申辩意见"), required=True, max_length=4000,
+                           widget=forms.Textarea, rows=5)  # fmt: skip
+    attachment = forms.FileField(label=_("证明材料（可选，PDF、PNG 或 JPEG）"), required=False,
+                                 widget=forms.FileInput(attrs={"accept": MATERIALS}))  # fmt: skip

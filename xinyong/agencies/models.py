@@ -19,7 +19,10 @@ from xinyong.agencies.choices import (
     PersonRole,
     Purpose,
     ReadKind,
+    RemovalStatus,
+    ReportSubjectKind,
 )
+from xinyong.lists.choices import StatementAdoption
 
 
 class Agency(models.Model):
@@ -39,9 +42,7 @@ class Agency(models.Model):
     conflicts_rules = models.TextField(_("利益冲突防范制度"), blank=True)
     security_rules = models.TextField(_("信息安全制度"), blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    removal_notice = models.TextField(_("拟移出理由"), blank=True)
-    removal_notified_at = models.DateTimeField(_("告知时间"), null=True, blank=True)
-    removal_reasons = models.TextField(_("移出理由"), blank=True)
+    # When it left the directory (the case, its reasons and documents: :class:`Removal`).
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"))
 
@@ -233,11 +234,24 @@ class AgencyRead(models.Model):
 
 class AgencyReport(models.Model):
     """A credit report an agency issued, registered so that anyone can verify it by its
-    number and its file's SHA-256."""
+    number and its file's SHA-256. About an organisation (``subject``) or a person, who is
+    kept only as the identifier's keyed hash, ciphertext and mask — never linked to, nor
+    registered as, a subject on an agency's word; the person's bound account finds it by
+    the hash."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports")
     number = models.CharField(_("报告编号"), max_length=64)
-    subject = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="+")
+    subject_kind = models.CharField(
+        _("报告所涉主体类型"), max_length=16, choices=ReportSubjectKind,
+        default=ReportSubjectKind.ORGANIZATION,
+    )  # fmt: skip
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    person_id_type = models.CharField(_("证件类型"), max_length=16, blank=True)
+    person_id_hash = models.CharField(_("证件号码摘要"), max_length=64, blank=True)
+    person_id_encrypted = models.TextField(_("证件号码密文"), blank=True)
+    person_id_masked = models.CharField(_("证件号码（脱敏）"), max_length=32, blank=True)
     kind = models.CharField(_("报告类型"), max_length=16, choices=AgencyReportKind)
     issued_on = models.DateField(_("出具日期"))
     sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
@@ -251,7 +265,19 @@ class AgencyReport(models.Model):
         verbose_name_plural = _("机构出具报告")
         ordering = ["-registered_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="agency_report_number_unique")
+            models.UniqueConstraint(fields=["number"], name="agency_report_number_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(subject_kind="organization", subject__isnull=False,
+                             person_id_hash="")
+                    | models.Q(subject_kind="person", subject__isnull=True,
+                               person_id_hash__gt="")
+                ),
+                name="agency_report_one_subject",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["person_id_type", "person_id_hash"], name="agency_report_person")
         ]
 
     def __str__(self) -> str:
@@ -283,6 +309,52 @@ class Misconduct(models.Model):
         verbose_name = _("机构失信行为")
         verbose_name_plural = _("机构失信行为")
         ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Removal(models.Model):
+    """A case to remove an agency from the directory (移出名录), with due process: the
+    notice (facts, basis, reasons, the deadline for the agency's statement — a PDF it
+    holds), the agency's statement with an optional attachment, and the decision with its
+    reasons and whether the statement was adopted — the agency removed (a PDF too) or the
+    case dropped. One open case at a time (the agency's status says so)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="removals")
+    number = models.CharField(_("告知书文号"), max_length=32, unique=True)
+    issuer = models.CharField(_("告知机关"), max_length=100)
+    status = models.CharField(_("状态"), max_length=16, choices=RemovalStatus)
+    facts = models.TextField(_("事实"))
+    basis = models.CharField(_("依据"), max_length=300)
+    reasons = models.TextField(_("拟移出理由"))
+    notified_by = models.CharField(_("告知人"), max_length=150)
+    notified_at = models.DateTimeField(_("告知时间"))
+    statement_due = models.DateField(_("陈述申辩截止日期"))
+    statement = models.TextField(_("机构陈述申辩"), blank=True)
+    statement_at = models.DateTimeField(_("陈述申辩时间"), null=True, blank=True)
+    statement_by = models.CharField(_("陈述申辩提交人"), max_length=150, blank=True)
+    statement_file_path = models.CharField(_("附件存储路径"), max_length=255, blank=True)
+    statement_file_name = models.CharField(_("附件文件名"), max_length=255, blank=True)
+    statement_file_sha256 = models.CharField(_("附件摘要"), max_length=64, blank=True)
+    decision_number = models.CharField(_("决定书文号"), max_length=32, blank=True)
+    decision_reasons = models.TextField(_("决定理由"), blank=True)
+    statement_adoption = models.CharField(
+        _("陈述申辩采纳情况"), max_length=16, choices=StatementAdoption, blank=True
+    )
+    decided_by = models.CharField(_("决定人"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("移出名录案件")
+        verbose_name_plural = _("移出名录案件")
+        ordering = ["-notified_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"], condition=models.Q(status="notified"),
+                name="agency_removal_one_open",
+            )
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return self.number

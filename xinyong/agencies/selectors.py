@@ -17,7 +17,15 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.tokens import hash_token
-from xinyong.agencies.choices import GOOD_STANDING, FilingStatus, PersonRole
+from xinyong.agencies import printing
+from xinyong.agencies.choices import (
+    GOOD_STANDING,
+    AgencyStatus,
+    FilingStatus,
+    PersonRole,
+    RemovalStatus,
+    ReportSubjectKind,
+)
 from xinyong.agencies.models import (
     Agency,
     AgencyFiling,
@@ -28,12 +36,15 @@ from xinyong.agencies.models import (
     Authorisation,
     FilingFile,
     Misconduct,
+    Removal,
 )
 from xinyong.agencies.services.access import AGENCY_TOKEN_PREFIX
 from xinyong.agencies.services.common import own_subject, valid_id
+from xinyong.agencies.services.removal import statement_refusal
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound
+from xinyong.subjects.choices import SubjectKind
 
 DIRECTORY_MAX = 200
 
@@ -72,6 +83,10 @@ def directory_entry(*, agency_id: int) -> Agency:
     )  # fmt: skip
     if agency is None:
         raise NotFound(gettext("没有该信用服务机构"))
+    agency.removal = (
+        agency.removals.filter(status=RemovalStatus.REMOVED).order_by("-decided_at").first()
+        if agency.status == AgencyStatus.REMOVED else None
+    )  # fmt: skip
     return agency
 
 
@@ -87,7 +102,7 @@ def account_agency(*, actor: Actor, subject_id: int) -> dict:
     subject = own_subject(actor, subject_id)
     agency = Agency.objects.filter(subject=subject).first()
     out = {"subject": subject, "agency": agency, "filings": [], "persons": [], "tokens": [],
-           "reports": [], "pending": False}  # fmt: skip
+           "reports": [], "removals": [], "pending": False}  # fmt: skip
     if agency is not None:
         out["filings"] = list(agency.filings.prefetch_related("files", "persons")[:20])
         out["pending"] = any(f.status == FilingStatus.SUBMITTED for f in out["filings"])
@@ -99,7 +114,26 @@ def account_agency(*, actor: Actor, subject_id: int) -> dict:
         out["reports"] = list(
             AgencyReport.objects.filter(agency=agency).select_related("subject")[:50]
         )
+        out["removals"] = list(agency.removals.all()[:20])
+        today = timezone.localdate()
+        for case in out["removals"]:  # the statement form is offered while it may be made
+            case.may_answer = statement_refusal(case, today) is None
     return out
+
+
+def reports_about(subject) -> list[AgencyReport]:
+    """The reports agencies registered about this subject: an organisation's by its row,
+    a person's by the keyed hash of its identifier (the report keeps no link to it)."""
+    if subject.kind == SubjectKind.PERSON:
+        if not subject.id_hash:
+            return []
+        qs = AgencyReport.objects.filter(
+            subject_kind=ReportSubjectKind.PERSON, person_id_type=subject.id_type,
+            person_id_hash=subject.id_hash,
+        )  # fmt: skip
+    else:
+        qs = AgencyReport.objects.filter(subject=subject)
+    return list(qs.select_related("agency__subject")[:200])
 
 
 def subject_authorisations(*, actor: Actor, subject_id: int) -> dict:
@@ -113,7 +147,14 @@ def subject_authorisations(*, actor: Actor, subject_id: int) -> dict:
             a.revoked_at is None and a.valid_until >= today and a.agency.status in GOOD_STANDING
         )
     reads = list(AgencyRead.objects.filter(subject=subject).select_related("agency__subject")[:200])
-    return {"subject": subject, "authorisations": rows, "reads": reads}
+    reports = reports_about(subject)
+    if reports:  # what agencies said about the subject is not public: the read is audited
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor, action=AuditAction.CREDIT_FILE_READ, object_type="subject",
+                object_id=subject.pk, detail={"agency_reports": [r.pk for r in reports]},
+            )  # fmt: skip
+    return {"subject": subject, "authorisations": rows, "reads": reads, "reports": reports}
 
 
 def token_authenticate(secret: str) -> AgencyToken | None:
@@ -163,7 +204,11 @@ def office_queue(*, actor: Actor) -> dict:
         Agency.objects.select_related("subject").annotate(practitioners=_practitioners())
         .order_by("status", "filing_number")[:500]
     )  # fmt: skip
-    return {"pending": pending, "agencies": agencies}
+    removals = list(
+        Removal.objects.filter(status=RemovalStatus.NOTIFIED)
+        .select_related("agency__subject").order_by("statement_due", "pk")
+    )  # fmt: skip
+    return {"pending": pending, "agencies": agencies, "removals": removals}
 
 
 def office_agency_detail(*, actor: Actor, agency_id: int) -> dict:
@@ -184,6 +229,7 @@ def office_agency_detail(*, actor: Actor, agency_id: int) -> dict:
             Misconduct.objects.visible_to(actor).filter(agency=agency).select_related("department")
         ),
         "reports": list(AgencyReport.objects.filter(agency=agency).select_related("subject")[:50]),
+        "removals": list(agency.removals.all()[:20]),
         "authorisations": Authorisation.objects.filter(agency=agency).count(),
         "tokens": AgencyToken.objects.filter(agency=agency, revoked_at__isnull=True).count(),
     }  # fmt: skip
@@ -200,3 +246,67 @@ def filing_file(*, actor: Actor, file_id: int) -> FilingFile:
                            object_type="agency_filing", object_id=f.filing_id,
                            detail={"file": f.pk, "sha256": f.sha256})  # fmt: skip
     return f
+
+
+# -- removal documents ------------------------------------------------------------------
+DOCUMENTS = ("notice", "decision")
+
+
+def _document(actor: Actor, case: Removal, which: str) -> tuple[str, bytes]:
+    """The case's notice or decision as a PDF; the read audited (a decision exists only
+    once decided: before, not found)."""
+    if which not in DOCUMENTS or (which == "decision" and case.decided_at is None):
+        raise NotFound(gettext("没有该文书"))
+    name, pdf = (printing.notice_pdf if which == "notice" else printing.decision_pdf)(case)
+    number = case.number if which == "notice" else case.decision_number
+    with transaction.atomic():
+        audit_event_append(actor=actor, action=AuditAction.DOCUMENT_READ,
+                           object_type="agency_removal", object_id=case.pk,
+                           detail={"document": which, "number": number,
+                                   "agency": case.agency_id})  # fmt: skip
+    return name, pdf
+
+
+def removal_document(*, actor: Actor, subject_id: int, removal_id: int, which: str):
+    """A document of the agency's own removal case, for its bound account."""
+    subject = own_subject(actor, subject_id)
+    case = (
+        Removal.objects.select_related("agency__subject")
+        .filter(pk=removal_id, agency__subject=subject).first()
+        if valid_id(removal_id) else None
+    )  # fmt: skip
+    if case is None:
+        raise NotFound(gettext("没有该移出名录案件"))
+    return _document(actor, case, which)
+
+
+def _office_case(actor: Actor, removal_id: int) -> Removal:
+    access.require(actor, Action.AGENCY_VIEW)
+    case = (
+        Removal.objects.select_related("agency__subject").filter(pk=removal_id).first()
+        if valid_id(removal_id) else None
+    )  # fmt: skip
+    if case is None:
+        raise NotFound(gettext("没有该移出名录案件"))
+    return case
+
+
+def office_removal_document(*, actor: Actor, removal_id: int, which: str):
+    return _document(actor, _office_case(actor, removal_id), which)
+
+
+def office_statement_file(*, actor: Actor, removal_id: int) -> Removal:
+    """The attachment of an agency's statement, for the back office (the read audited)."""
+    case = _office_case(actor, removal_id)
+    if not case.statement_file_path:
+        raise NotFound(gettext("没有该材料"))
+    with transaction.atomic():
+        audit_event_append(actor=actor, action=AuditAction.AGENCY_FILE_READ,
+                           object_type="agency_removal", object_id=case.pk,
+                           detail={"sha256": case.statement_file_sha256})  # fmt: skip
+    return case
+
+
+def agency_removals(*, token: AgencyToken) -> list[Removal]:
+    """The token's agency's removal cases, newest first (the API's view of its own)."""
+    return list(Removal.objects.filter(agency_id=token.agency_id)[:50])

@@ -1,16 +1,19 @@
 """Pages of the credit service agencies. Portal: the public directory and an agency's
 entry, report verification, the bound account's agency page (filing, practitioners,
-tokens, registered reports) and a subject's authorisations (grant, revoke, the reads log).
-Back office: the queue and list, an agency's page (review, misconduct, removal), a
-filing's material and verification. Thin: services write, selectors read; whether a step
-is allowed is the access layer's (a refused one is not found, or said in its words)."""
+tokens, registered reports, its statement on a removal notice, the notice and decision
+as PDFs) and a subject's authorisations (grant, revoke, the reads log, reports agencies
+registered about it). Back office: the queue and list, an agency's page (review,
+misconduct, removal), a filing's material, a removal case's documents and statement
+attachment, verification. Thin: services write, selectors read; whether a step is
+allowed is the access layer's (a refused one is not found, or said in its words)."""
 
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -103,9 +106,15 @@ def _agency_steps(request, actor, pk):
         "token_revoke": (lambda: forms.RowStepForm(P), lambda form, d: services.token_revoke(
             actor=actor, subject_id=pk, token_id=d["id"]), _("令牌已停用")),
         "report": (lambda: forms.ReportForm(P, F), lambda form, d: services.report_register(
-            actor=actor, subject_id=pk, number=d["number"], subject_uscc=d["subject"],
+            actor=actor, subject_id=pk, number=d["number"],
+            subject_kind=d["subject_kind"] or "organization", subject_uscc=d["subject"],
+            person_id_type=d["person_id_type"], person_id_number=d["person_id_number"],
             kind=d["kind"], issued_on=d["issued_on"], sha256=d["sha256"], upload=d["file"]),
             _("报告已登记，任何人可凭编号和文件核验")),
+        "statement": (lambda: forms.StatementForm(P, F),
+                      lambda form, d: services.agency_removal_statement(
+            actor=actor, subject_id=pk, removal_id=d["removal"], statement=d["statement"],
+            attachment=d["attachment"]), _("陈述申辩已提交，信用主管部门将复核后作出决定")),
     }  # fmt: skip
 
 
@@ -119,7 +128,8 @@ def account_agency(request: HttpRequest, pk: int):
     except NotFound:
         raise Http404 from None
     blank = {"file": forms.FilingForm(), "practitioner": forms.PractitionerForm(),
-             "token": forms.TokenForm(), "report": forms.ReportForm()}  # fmt: skip
+             "token": forms.TokenForm(), "report": forms.ReportForm(),
+             "statement": forms.StatementForm()}  # fmt: skip
     status = 200
     if request.method == "POST":
         steps = _agency_steps(request, actor, pk)
@@ -197,35 +207,46 @@ def office_queue(request: HttpRequest):
     return render(request, "agencies/office_queue.html", ctx)
 
 
+def _office_steps(actor, pk):
+    """The back office's steps on an agency: (form key, form class, service call, done)."""
+    decide = forms.RemovalDecisionForm
+    return {
+        "review": ("review", forms.ReviewForm, lambda d: services.filing_review(
+            actor=actor, filing_id=d["filing"], decision=d["decision"], reason=d["reason"]),
+            _("备案审核已办理")),
+        "misconduct": ("misconduct", forms.MisconductForm, lambda d: services.misconduct_record(
+            actor=actor, agency_id=pk, facts=d["facts"], basis=d["basis"],
+            decided_on=d["decided_on"]), _("失信行为已登记并记入机构信用档案")),
+        "notify": ("notify", forms.RemovalNoticeForm, lambda d: services.agency_removal_notify(
+            actor=actor, agency_id=pk, facts=d["facts"], basis=d["basis"],
+            reasons=d["reasons"]), _("已告知拟移出名录，告知书已送达机构")),
+        "remove": ("decide", decide, lambda d: services.agency_remove(
+            actor=actor, agency_id=pk, reasons=d["reasons"],
+            statement_adoption=d["statement_adoption"]), _("已决定移出信用服务机构名录")),
+        "drop": ("decide", decide, lambda d: services.agency_removal_drop(
+            actor=actor, agency_id=pk, reasons=d["reasons"],
+            statement_adoption=d["statement_adoption"]), _("已终止移出名录程序，机构继续列于名录")),
+    }  # fmt: skip
+
+
 @login_required
 def office_agency(request: HttpRequest, pk: int):
     """An agency: its filings (the pending one to review), persons (masked), misconduct,
-    reports; the credit office's review and removal, a department's misconduct."""
+    reports, removal cases; the credit office's review and removal (notice, then the
+    decision or dropping the case), a department's misconduct."""
     actor = staff_actor(request)
     blank = {"review": forms.ReviewForm(), "misconduct": forms.MisconductForm(),
-             "notify": forms.RemovalForm(auto_id="notify_%s"),
-             "remove": forms.RemovalForm(auto_id="remove_%s")}  # fmt: skip
+             "notify": forms.RemovalNoticeForm(),
+             "decide": forms.RemovalDecisionForm()}  # fmt: skip
     status = 200
     if request.method == "POST":
-        P = request.POST
-        steps = {
-            "review": (forms.ReviewForm, lambda d: services.filing_review(
-                actor=actor, filing_id=d["filing"], decision=d["decision"], reason=d["reason"]),
-                _("备案审核已办理")),
-            "misconduct": (forms.MisconductForm, lambda d: services.misconduct_record(
-                actor=actor, agency_id=pk, facts=d["facts"], basis=d["basis"],
-                decided_on=d["decided_on"]), _("失信行为已登记并记入机构信用档案")),
-            "notify": (forms.RemovalForm, lambda d: services.agency_removal_notify(
-                actor=actor, agency_id=pk, reasons=d["reasons"]), _("已告知拟移出名录")),
-            "remove": (forms.RemovalForm, lambda d: services.agency_remove(
-                actor=actor, agency_id=pk, reasons=d["reasons"]), _("已移出信用服务机构名录")),
-        }  # fmt: skip
-        step = P.get("step", "")
+        steps = _office_steps(actor, pk)
+        step = request.POST.get("step", "")
         if step not in steps:
             messages.error(request, _("未知的办理事项"))
             return redirect("backoffice:agency", pk)
-        make, call, done = steps[step]
-        form = make(P, auto_id=f"{step}_%s")
+        key, make, call, done = steps[step]
+        form = make(request.POST)
         if form.is_valid():
             try:
                 call(form.cleaned_data)
@@ -236,7 +257,7 @@ def office_agency(request: HttpRequest, pk: int):
             except (NotFound, PermissionDenied) as e:
                 refused(request, e)
                 return redirect("backoffice:agency", pk)
-        blank[step] = form
+        blank[key] = form
         status = 400
     try:
         ctx = selectors.office_agency_detail(actor=actor, agency_id=pk)
@@ -245,6 +266,47 @@ def office_agency(request: HttpRequest, pk: int):
     ctx.update(forms=blank, may_review=access.allowed(actor, Action.AGENCY_REVIEW),
                may_misconduct=access.allowed(actor, Action.AGENCY_MISCONDUCT))  # fmt: skip
     return render(request, "agencies/office_agency.html", ctx, status=status)
+
+
+def _pdf(name: str, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required(login_url=PORTAL_LOGIN)
+def account_removal_document(request: HttpRequest, pk: int, removal: int, which: str):
+    """The notice or the decision of the agency's own removal case, as a PDF."""
+    try:
+        name, pdf = selectors.removal_document(actor=Actor.for_user(request.user),
+                                               subject_id=pk, removal_id=removal,
+                                               which=which)  # fmt: skip
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    return _pdf(name, pdf)
+
+
+@login_required
+def office_removal_document(request: HttpRequest, pk: int, which: str):
+    try:
+        name, pdf = selectors.office_removal_document(actor=staff_actor(request), removal_id=pk,
+                                                      which=which)  # fmt: skip
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    return _pdf(name, pdf)
+
+
+@login_required
+def office_statement_file(request: HttpRequest, pk: int):
+    """The attachment of an agency's statement on a removal notice (the read audited)."""
+    try:
+        case = selectors.office_statement_file(actor=staff_actor(request), removal_id=pk)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    path = Path(settings.XINYONG_REMEDY_DIR) / case.statement_file_path
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=case.statement_file_name)
 
 
 @login_required

@@ -317,6 +317,10 @@ class AuditAction(models.TextChoices):
     AGENCY_REMOVAL_NOTIFY = "agency.removal_notify", _("告知拟移出信用服务机构名录")
     # The credit office removed an agency from the directory (tokens and authorisations end).
     AGENCY_REMOVE = "agency.remove", _("移出信用服务机构名录")
+    # The agency stated its case on a removal notice (the attachment's digest recorded).
+    AGENCY_REMOVAL_STATEMENT = "agency.removal_statement", _("信用服务机构对拟移出名录陈述申辩")
+    # The credit office dropped a removal case (the agency stays listed).
+    AGENCY_REMOVAL_DROP = "agency.removal_drop", _("终止信用服务机构移出名录程序")
 
 
 # What an event's object is, as the audit log names it (``object_type`` → label). A type
@@ -328,6 +332,7 @@ OBJECT_LABELS = {
     "agency": _("信用服务机构"),
     "agency_authorisation": _("主体授权"),
     "agency_filing": _("信用服务机构备案"),
+    "agency_removal": _("移出名录案件"),
     "agency_report": _("机构出具报告"),
     "agency_token": _("机构接口令牌"),
     "api_client": _("接口客户端"),

@@ -130,11 +130,29 @@ urlpatterns = [
     path("alerts/precision/", alert_views.precision, name="alert_precision"),
     path("alerts/rules/", alert_views.rules, name="alert_rules"),
     path("alerts/rules/<int:pk>/", alert_views.rule, name="alert_rule"),
-    # Credit service agencies (issue #18): filings to review, agencies, misconduct, removal.
+    # Credit service agencies (issue #18): filings to review, agencies, misconduct, removal
+    # (its notice and decision as PDFs, the agency's statement attachment).
     path("agencies/", agency_views.office_queue, name="agencies"),
     path("agencies/<int:pk>/", agency_views.office_agency, name="agency"),
     path("agencies/files/<int:pk>/", agency_views.office_file, name="agency_file"),
     path("agencies/verify/", agency_views.office_verify, name="agency_verify"),
+    path(
+        "agencies/removals/<int:pk>/notice.pdf",
+        agency_views.office_removal_document,
+        {"which": "notice"},
+        name="agency_removal_notice",
+    ),
+    path(
+        "agencies/removals/<int:pk>/decision.pdf",
+        agency_views.office_removal_document,
+        {"which": "decision"},
+        name="agency_removal_decision",
+    ),
+    path(
+        "agencies/removals/<int:pk>/statement-file/",
+        agency_views.office_statement_file,
+        name="agency_removal_statement_file",
+    ),
     path("declarations/", declaration_views.queue, name="declarations"),
     path("declarations/<int:pk>/", declaration_views.detail, name="declaration"),
     path(

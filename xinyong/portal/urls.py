@@ -136,12 +136,25 @@ urlpatterns = [
     # Credit commitments (issue #15): the public column; a bound account signs online,
     # follows its commitments and answers a proposed breach.
     # Credit service agencies (issue #18): the directory, verification of an agency's
-    # report, the agency's own page (filing, practitioners, tokens, reports) and a
-    # subject's authorisations of agencies.
+    # report, the agency's own page (filing, practitioners, tokens, reports, its statement
+    # on a removal notice; the notice and the decision as PDFs) and a subject's
+    # authorisations of agencies.
     path("agencies/", agency_views.directory, name="agencies"),
     path("agencies/<int:pk>/", agency_views.entry, name="agency"),
     path("agencies/verify/", agency_views.verify, name="agency_verify"),
     path("account/subjects/<int:pk>/agency/", agency_views.account_agency, name="account_agency"),
+    path(
+        "account/subjects/<int:pk>/agency/removals/<int:removal>/notice.pdf",
+        agency_views.account_removal_document,
+        {"which": "notice"},
+        name="account_agency_removal_notice",
+    ),
+    path(
+        "account/subjects/<int:pk>/agency/removals/<int:removal>/decision.pdf",
+        agency_views.account_removal_document,
+        {"which": "decision"},
+        name="account_agency_removal_decision",
+    ),
     path(
         "account/subjects/<int:pk>/authorisations/",
         agency_views.account_authorisations,

@@ -211,14 +211,15 @@ class Action(models.TextChoices):
     ASSOCIATION_STATEMENT = "association_statement", _("对行业惩戒陈述申辩")
     # -- credit service agencies (信用服务机构, xinyong.agencies) --------------------------
     # File an agency (first or change), list its practitioners, issue and stop its API
-    # tokens, register its reports (obj: the agency's subject): a portal account bound to
-    # that organisation — the agency's staff act through it, nobody else.
+    # tokens, register its reports, state its case on a removal notice and read the case's
+    # documents (obj: the agency's subject): a portal account bound to that organisation —
+    # the agency's staff act through it, nobody else.
     AGENCY_ACT = "agency_act", _("办理信用服务机构备案事项")
     # Open the agencies' pages of the back office (filings, agencies, misconduct; obj None):
     # every staff user (the auditor reads); deciding is AGENCY_REVIEW's.
     AGENCY_VIEW = "agency_view", _("查看信用服务机构")
-    # Review a filing (approve, return for correction, refuse), notify and decide a removal
-    # from the directory: the credit office (platform operator) only.
+    # Review a filing (approve, return for correction, refuse); notify a removal from the
+    # directory, decide it or drop the case: the credit office (platform operator) only.
     AGENCY_REVIEW = "agency_review", _("审核信用服务机构备案")
     # Record an agency's misconduct (obj None): a department's staff or the credit office,
     # in its department's name — not the auditor, not an account of no department.

@@ -349,6 +349,9 @@ PAGES = dict([
     row("GET", "agencies/verify/",                       "200   200   200   200   200   200   200   200"),
     row("POST", "agencies/verify/",                      "200   200   200   200   200   200   200   200", body="agency_verify"),
     row("GET", "account/subjects/<int:pk>/agency/",      "login 404   200   404   404   404   404   404", pk="subject"),
+    # a removal case's documents: the agency's own bound account only (none of these actors: the agency is another organisation)
+    row("GET", "account/subjects/<int:pk>/agency/removals/<int:removal>/notice.pdf", "login 404 404 404 404 404 404 404", pk="agency_subject", removal="agency_removal"),
+    row("GET", "account/subjects/<int:pk>/agency/removals/<int:removal>/decision.pdf", "login 404 404 404 404 404 404 404", pk="agency_subject", removal="agency_removal"),
     row("POST", "account/subjects/<int:pk>/agency/",     "login 404   400   404   404   404   404   404", body="agency_filing", pk="subject"),
     row("GET", "account/subjects/<int:pk>/authorisations/", "login 404 200  404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/authorisations/", "login 404 400 404   404   404   404   404", body="agency_authorise", pk="subject"),
@@ -358,6 +361,10 @@ PAGES = dict([
     row("GET", "backoffice/agencies/files/<int:pk>/",    "login 403   403   200   200   200   200   200", pk="agency_file"),
     row("GET", "backoffice/agencies/verify/",            "login 403   403   200   200   200   200   200"),
     row("POST", "backoffice/agencies/verify/",           "login 403   403   200   200   200   200   200", body="agency_verify"),
+    # a decided (dropped) removal case: its documents and the agency's statement attachment, read by staff (audited)
+    row("GET", "backoffice/agencies/removals/<int:pk>/notice.pdf", "login 403 403 200 200 200  200   200", pk="agency_removal"),
+    row("GET", "backoffice/agencies/removals/<int:pk>/decision.pdf", "login 403 403 200 200 200 200   200", pk="agency_removal"),
+    row("GET", "backoffice/agencies/removals/<int:pk>/statement-file/", "login 403 403 200 200 200 200 200", pk="agency_removal"),
 ])
 
 ENDPOINTS = dict([
@@ -465,6 +472,8 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/agency/authorisations/{authorisation_id}/report", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
     row("GET", "/api/v1/agency/authorisations/{authorisation_id}/records", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
     row("POST", "/api/v1/agency/reports",                  "401  401   401   401   401   401   401   401", body="agency_report"),
+    row("GET", "/api/v1/agency/removals",                  "401  401   401   401   401   401   401   401"),
+    row("POST", "/api/v1/agency/removals/{removal_id}/statement", "401 401 401 401 401 401 401 401", removal_id="agency_open_removal"),
     row("GET", "/api/v1/agency-reports/verify?number=XAZX-0001&sha256=0000000000000000000000000000000000000000000000000000000000000000", "200 200 200 200 200 200 200 200"),
 ])
 # fmt: on
@@ -772,16 +781,35 @@ def _association(actors) -> dict:
 
 
 def _agency(actors) -> dict:
-    """A filed credit service agency (another organisation, its own bound account)."""
+    """A filed credit service agency (another organisation, its own bound account): a
+    removal case it answered (with an attachment) that the credit office dropped, and a
+    second case open now."""
+    from xinyong.agencies import services as agencies
     from xinyong.agencies.models import FilingFile
-    from xinyong.agencies.tests.conftest import OTHER_USCC, approve, bind, file_agency
+    from xinyong.agencies.tests.conftest import (
+        OTHER_USCC,
+        approve,
+        bind,
+        file_agency,
+        notify_removal,
+        pdf,
+    )
     from xinyong.subjects import services as subjects
 
     org = subjects.organization_register(actor=actors["market_clerk"], uscc=OTHER_USCC,
                                          name="信安征信服务有限公司")  # fmt: skip
-    filing = file_agency(bind("agency_staff", org), org)
+    staff = bind("agency_staff", org)
+    filing = file_agency(staff, org)
     approve(actors, filing)
-    return {"agency": filing.agency_id, "agency_file": FilingFile.objects.get(filing=filing).pk}
+    decided = notify_removal(actors, filing.agency)
+    agencies.agency_removal_statement(actor=staff, subject_id=org.pk, removal_id=decided.pk,
+                                      statement="说明", attachment=pdf("证明.pdf"))  # fmt: skip
+    agencies.agency_removal_drop(actor=actors["operator"], agency_id=filing.agency_id,
+                                 reasons="已更正", statement_adoption="adopted")  # fmt: skip
+    open_case = notify_removal(actors, filing.agency)
+    return {"agency": filing.agency_id, "agency_file": FilingFile.objects.get(filing=filing).pk,
+            "agency_subject": org.pk, "agency_removal": decided.pk,
+            "agency_open_removal": open_case.pk}  # fmt: skip
 
 
 def _webhook(actors, settings, org) -> int:

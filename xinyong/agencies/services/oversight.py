@@ -1,8 +1,7 @@
 """Oversight of agencies: misconduct recorded in the agency's credit file (through the
-catalog item ``credit_service_misconduct`` and the ingestion pipeline, as any record),
-removal from the directory (notice first, then the decision; the agency's tokens end and
-the authorisations given to it stop taking effect), and the reports agencies register so
-that anyone can verify them."""
+catalog item ``credit_service_misconduct`` and the ingestion pipeline, as any record), and
+the reports agencies register — about an organisation or a person — so that anyone can
+verify them (removal from the directory: ``services.removal``)."""
 
 import datetime
 import hashlib
@@ -21,19 +20,20 @@ from xinyong.accounts.models import Department
 from xinyong.agencies.choices import (
     GOOD_STANDING,
     AgencyReportKind,
-    AgencyStatus,
+    ReportSubjectKind,
     VerifyResult,
 )
-from xinyong.agencies.models import Agency, AgencyReport, AgencyToken, Misconduct
+from xinyong.agencies.models import AgencyReport, Misconduct
 from xinyong.agencies.services.common import now, office_agency, own_agency, text
-from xinyong.agencies.services.filing import REASON_MAX, tell_agency
+from xinyong.agencies.services.filing import tell_agency
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.catalog.rowschema import SOURCE_ID
+from xinyong.core import crypto
 from xinyong.core.errors import Conflict, FieldError, ValidationFailed
 from xinyong.core.uploads import material_check, material_discard, material_store
 from xinyong.subjects.selectors import subject_by_uscc
-from xinyong.subjects.services import check_uscc
+from xinyong.subjects.services import check_person_id, check_uscc
 
 log = logging.getLogger(__name__)
 ITEM = "credit_service_misconduct"
@@ -112,56 +112,6 @@ def misconduct_file(*, misconduct_id: int) -> bool:
     return True
 
 
-def agency_removal_notify(*, actor: Actor, agency_id: int, reasons: str) -> Agency:
-    """The credit office tells a filed agency it intends to remove it from the directory,
-    with the reasons (the agency may answer before the decision)."""
-    errors: list[FieldError] = []
-    reasons = text(errors, "reasons", reasons, REASON_MAX, gettext("请写明拟移出的理由"))
-    with transaction.atomic(durable=True):
-        agency = office_agency(actor, agency_id, Action.AGENCY_REVIEW, lock=True)
-        if agency.status != AgencyStatus.FILED:
-            errors.append(FieldError("status", "agency.not_filed",
-                                     gettext("只有已备案的机构可以告知拟移出")))  # fmt: skip
-        if errors:
-            raise ValidationFailed(errors)
-        agency.status = AgencyStatus.REMOVAL_NOTIFIED
-        agency.removal_notice, agency.removal_notified_at = reasons, now()
-        agency.save()
-        audit_event_append(
-            actor=actor, action=AuditAction.AGENCY_REMOVAL_NOTIFY, object_type="agency",
-            object_id=agency.pk, detail={"reasons": reasons},
-        )  # fmt: skip
-        tell_agency(agency, gettext("信用主管部门拟将本机构移出信用服务机构名录：%(r)s") % {
-            "r": reasons})  # fmt: skip
-    return agency
-
-
-def agency_remove(*, actor: Actor, agency_id: int, reasons: str) -> Agency:
-    """The decision, after the notice: the agency leaves the directory, its tokens end and
-    the authorisations given to it no longer take effect."""
-    errors: list[FieldError] = []
-    reasons = text(errors, "reasons", reasons, REASON_MAX, gettext("请写明移出的理由"))
-    with transaction.atomic(durable=True):
-        agency = office_agency(actor, agency_id, Action.AGENCY_REVIEW, lock=True)
-        if agency.status != AgencyStatus.REMOVAL_NOTIFIED:
-            errors.append(FieldError("status", "agency.not_notified",
-                                     gettext("须先告知拟移出的理由，再作出移出决定")))  # fmt: skip
-        if errors:
-            raise ValidationFailed(errors)
-        agency.status = AgencyStatus.REMOVED
-        agency.removal_reasons, agency.removed_at = reasons, now()
-        agency.save()
-        ended = AgencyToken.objects.filter(agency=agency, revoked_at__isnull=True).update(
-            revoked_at=agency.removed_at
-        )
-        audit_event_append(
-            actor=actor, action=AuditAction.AGENCY_REMOVE, object_type="agency",
-            object_id=agency.pk, detail={"reasons": reasons, "tokens_ended": ended},
-        )  # fmt: skip
-        tell_agency(agency, gettext("本机构已被移出信用服务机构名录：%(r)s") % {"r": reasons})
-    return agency
-
-
 def _digest(errors: list, sha256, upload) -> str:
     sha = (sha256 or "").strip().lower() if isinstance(sha256, str) else ""
     if sha and not _SHA256.match(sha):
@@ -185,31 +135,71 @@ def _digest(errors: list, sha256, upload) -> str:
     return sha
 
 
+def _report_subject(
+    errors: list, subject_kind, subject_uscc, person_id_type, person_id_number
+) -> dict:
+    """Whom the report is about, as columns: an organisation by its USCC (registered
+    here), or a person by an identifier — checked, then kept only protected (keyed hash,
+    ciphertext, mask), never registered as a subject on an agency's word. The fields of
+    the other kind must stay empty (a report is about one subject; no guess is made)."""
+    uscc = subject_uscc.strip() if isinstance(subject_uscc, str) else ""
+    number = person_id_number.strip() if isinstance(person_id_number, str) else ""
+    if subject_kind not in ReportSubjectKind.values:
+        errors.append(FieldError("subject_kind", "enum", gettext("报告所涉主体类型应为：%(c)s") % {
+            "c": "、".join(str(x) for x in ReportSubjectKind.labels)}))  # fmt: skip
+        return {}
+    person = subject_kind == ReportSubjectKind.PERSON
+    if person and uscc:
+        message = gettext("报告所涉主体为自然人时，不填写统一社会信用代码")
+        errors.append(FieldError("subject", "report.one_subject", message))
+    if not person and number:
+        message = gettext("报告所涉主体为组织时，不填写自然人证件号码")
+        errors.append(FieldError("person_id_number", "report.one_subject", message))
+    if person:
+        if not number:
+            errors.append(FieldError("person_id_number", "required",
+                                     gettext("请填写报告所涉自然人的证件号码")))  # fmt: skip
+            return {}
+        id_type = person_id_type if isinstance(person_id_type, str) else ""
+        try:
+            checked = check_person_id(id_type, number, field="person_id_number")
+        except ValidationFailed as e:
+            errors.extend(
+                FieldError("person_id_type" if x.field == "id_type" else x.field, x.rule,
+                           x.message) for x in e.errors
+            )  # fmt: skip
+            return {}
+        kept = crypto.protect_identifier(id_type, checked)
+        return {"subject_kind": ReportSubjectKind.PERSON, "subject": None,
+                **{f"person_{k}": v for k, v in kept.items()}}  # fmt: skip
+    try:
+        code = check_uscc(uscc, field="subject")
+    except ValidationFailed as e:
+        errors.extend(e.errors)
+        return {}
+    subject = subject_by_uscc(code)
+    if subject is None:
+        message = gettext("未找到统一社会信用代码为“%(c)s”的主体") % {"c": code}
+        errors.append(FieldError("subject", "subject.not_found", message))
+        return {}
+    return {"subject_kind": ReportSubjectKind.ORGANIZATION, "subject": subject}
+
+
 def report_register(
-    *, actor: Actor, subject_id: int, number: str, subject_uscc: str, kind: str,
-    issued_on: datetime.date | None, sha256: str = "", upload=None,
+    *, actor: Actor, subject_id: int, number: str, kind: str, issued_on: datetime.date | None,
+    subject_kind: str = ReportSubjectKind.ORGANIZATION, subject_uscc: str = "",
+    person_id_type: str = "", person_id_number: str = "", sha256: str = "", upload=None,
 ) -> AgencyReport:  # fmt: skip
-    """A filed agency registers a report it issued: its number, the subject (by USCC),
-    the kind, the date and the file's SHA-256 (computed from the file when given)."""
+    """A filed agency registers a report it issued: its number, whom it is about (an
+    organisation by USCC, or a person by identifier), the kind, the date and the file's
+    SHA-256 (computed from the file when given). Bad input is refused by field and rule,
+    writing nothing."""
     errors: list[FieldError] = []
     number = (number or "").strip() if isinstance(number, str) else ""
     if not _NUMBER.match(number):
         errors.append(FieldError("number", "number.format",
                                  gettext("报告编号为 4 至 64 位字母、数字或 -_/")))  # fmt: skip
-    subject = None
-    try:
-        code = check_uscc(subject_uscc or "", field="subject")
-        subject = subject_by_uscc(code)
-        if subject is None:
-            errors.append(
-                FieldError(
-                    "subject",
-                    "subject.not_found",
-                    gettext("未找到统一社会信用代码为“%(c)s”的主体") % {"c": code},
-                )
-            )
-    except ValidationFailed as e:
-        errors.extend(e.errors)
+    about = _report_subject(errors, subject_kind, subject_uscc, person_id_type, person_id_number)
     if kind not in AgencyReportKind.values:
         errors.append(FieldError("kind", "enum", gettext("报告类型应为：%(c)s") % {
             "c": "、".join(str(x) for x in AgencyReportKind.labels)}))  # fmt: skip
@@ -236,8 +226,8 @@ def report_register(
                 stored = material_store(upload)[0]
             with transaction.atomic():
                 report = AgencyReport.objects.create(
-                    agency=agency, number=number, subject=subject, kind=kind,
-                    issued_on=issued_on, sha256=sha, path=stored,
+                    agency=agency, number=number, kind=kind, issued_on=issued_on, sha256=sha,
+                    path=stored, **about,
                     file_name=Path(upload.name).name[:255] if upload is not None else "",
                     registered_at=now(), registered_by=actor.label,
                 )  # fmt: skip
@@ -246,17 +236,24 @@ def report_register(
                 material_discard(stored)
             raise Conflict("number", "number.taken",
                            gettext("报告编号“%(n)s”已登记") % {"n": number}) from None  # fmt: skip
+        whom = (
+            {"person": report.person_id_masked} if report.subject_id is None
+            else {"subject": report.subject_id}
+        )  # fmt: skip
         audit_event_append(
             actor=actor, action=AuditAction.AGENCY_REPORT_REGISTER, object_type="agency_report",
             object_id=report.pk, detail={"agency": agency.pk, "number": number,
-                                         "subject": subject.pk, "sha256": sha},
+                                         "subject_kind": report.subject_kind, **whom,
+                                         "sha256": sha},
         )  # fmt: skip
     return report
 
 
 def report_verify(*, number: str, sha256: str = "", upload=None) -> dict:
     """Whether a report of this number was registered by an agency, its file matches and
-    the agency is in good standing. Reads public facts only (no person is named)."""
+    the agency is in good standing: genuine, mismatch, unknown or agency removed. Reads
+    public facts only: the agency, and an organisation the report is about — never a
+    person, in clear or masked."""
     errors: list[FieldError] = []
     number = (number or "").strip() if isinstance(number, str) else ""
     if not _NUMBER.match(number):
@@ -284,12 +281,14 @@ def report_verify(*, number: str, sha256: str = "", upload=None) -> dict:
         result = VerifyResult.AGENCY_REMOVED
     out = {"result": result, "number": number}
     if result != VerifyResult.MISMATCH:
-        subject = report.subject
+        # An organisation is named; a person never is — not even masked: the verifier
+        # holds the report, the platform adds nothing about the person to it.
+        subject = report.subject if report.subject_kind == ReportSubjectKind.ORGANIZATION else None
         out.update(
             agency=report.agency.subject.name, agency_uscc=report.agency.subject.uscc,
             filing_number=report.agency.filing_number,
             agency_status=report.agency.status, kind=report.kind,
-            subject=subject.name if subject.kind != "person" else "",
+            subject_kind=report.subject_kind, subject=subject.name if subject else "",
             issued_on=report.issued_on,
         )  # fmt: skip
     return out

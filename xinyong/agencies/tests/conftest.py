@@ -113,7 +113,7 @@ def token(filed, agency_actor, agency_org) -> str:
         actor=agency_actor,
         subject_id=agency_org.pk,
         name="报告系统",
-        scopes=["subjects:authorised", "reports:register"],
+        scopes=["subjects:authorised", "reports:register", "removal:answer"],
     )
     return secret
 
@@ -126,6 +126,26 @@ def authorise(subject_actor, subject, agency, covers=("public_report", "consente
         actor=subject_actor, subject_id=subject.pk, agency_id=agency.pk, purpose=purpose,
         covers=list(covers), valid_until=timezone.localdate() + datetime.timedelta(days=days),
     )  # fmt: skip
+
+
+def notify_removal(actors, agency, **over):
+    """The credit office notifies the agency it intends to remove it (the period runs)."""
+    from xinyong.agencies import services
+
+    kw = {"facts": "2026年10月出具的XAZX-2026-009号信用报告引用了已撤销的行政处罚记录",
+          "basis": "《信安市信用服务机构备案管理办法》第二十条",
+          "reasons": "出具虚假信用报告，情节严重"}  # fmt: skip
+    kw.update(over)
+    return services.agency_removal_notify(actor=actors["operator"], agency_id=agency.pk, **kw)
+
+
+def lapse(case) -> None:
+    """The case's statement period ran out yesterday."""
+    from xinyong.agencies.models import Removal
+
+    Removal.objects.filter(pk=case.pk).update(
+        statement_due=timezone.localdate() - datetime.timedelta(days=1)
+    )
 
 
 def bearer(secret: str) -> dict:

@@ -20,6 +20,8 @@ from xinyong.agencies.tests.conftest import (
     bearer,
     bind,
     file_agency,
+    lapse,
+    notify_removal,
     pdf,
 )
 from xinyong.audit.models import AuditEvent
@@ -216,13 +218,15 @@ def test_removal_ends_tokens_and_authorisations(client, actors, filed, token, hu
     with pytest.raises(ValidationFailed):  # the notice comes first
         services.agency_remove(actor=actors["operator"], agency_id=filed.pk, reasons="出具虚假报告")
     with pytest.raises(PermissionDenied):
-        services.agency_removal_notify(actor=actors["market_clerk"], agency_id=filed.pk,
-                                       reasons="出具虚假报告")  # fmt: skip
-    services.agency_removal_notify(actor=actors["operator"], agency_id=filed.pk,
-                                   reasons="出具虚假信用报告")  # fmt: skip
+        notify_removal({"operator": actors["market_clerk"]}, filed)
+    case = notify_removal(actors, filed)
     assert _api(client, token, f"/authorisations/{a.pk}/report").status_code == 200  # still in
+    with pytest.raises(ValidationFailed) as e:  # its period runs and it has not answered
+        services.agency_remove(actor=actors["operator"], agency_id=filed.pk, reasons="r")
+    assert _rules(e.value) == {"status": "removal.period"}
+    lapse(case)
     services.agency_remove(actor=actors["operator"], agency_id=filed.pk,
-                           reasons="经告知后未能说明，移出名录")  # fmt: skip
+                           reasons="经告知后未陈述申辩，移出名录")  # fmt: skip
     assert _api(client, token, f"/authorisations/{a.pk}/report").status_code == 401
     assert not selectors.directory()
     log = selectors.subject_authorisations(actor=subject_actor, subject_id=huawei.pk)
@@ -252,7 +256,7 @@ def test_registered_reports_are_verified_by_anyone(client, actors, filed, token,
     assert dup.status_code == 409
     page = client.post("/agencies/verify/", {"number": "XAZX-2026-001", "file": pdf("r.pdf")})
     assert "已登记，出具机构备案有效" in page.content.decode()
-    services.agency_removal_notify(actor=actors["operator"], agency_id=filed.pk, reasons="违规")
+    lapse(notify_removal(actors, filed))
     services.agency_remove(actor=actors["operator"], agency_id=filed.pk, reasons="违规")
     again = client.get("/api/v1/agency-reports/verify", {"number": "XAZX-2026-001", "sha256": sha})
     assert again.json()["result"] == "agency_removed"

@@ -1,7 +1,9 @@
 """A real Chromium at a desktop's width, one short journey: an agency's bound account files
 on the portal, the credit office approves it in the back office, the public directory
-shows it; a company's account authorises the agency and revokes the authorisation. axe-core
-checks the filing and authorisation pages; nothing breaks the Content-Security-Policy."""
+shows it; a company's account authorises the agency and revokes the authorisation; told
+of an intended removal, the agency downloads the notice and answers it with an
+attachment. axe-core checks the filing, authorisation and answer pages; nothing breaks
+the Content-Security-Policy."""
 
 import hashlib
 import os
@@ -110,5 +112,27 @@ def test_an_agency_is_filed_approved_listed_then_authorised_and_revoked(
     assert "已撤回" in page.locator(f"#authorisation-{a.pk} .authorisation-status").inner_text()
     assert Authorisation.objects.get().revoked_at is not None
     page.screenshot(path=str(ART / "authorisations.png"), full_page=True)
+    # The credit office tells the agency it intends to remove it; the agency answers.
+    from xinyong.agencies.models import Removal
+    from xinyong.agencies.tests.conftest import notify_removal
+
+    case = notify_removal(actors, agency)
+    page.context.clear_cookies()
+    _portal_login(page, base, "agency_agent")
+    page.goto(f"{base}/account/subjects/{org.pk}/agency/")
+    with page.expect_download() as notice:
+        page.click(f"#removal-{case.pk} a[href$='notice.pdf']")
+    assert notice.value.suggested_filename.endswith(".pdf")
+    page.fill("#statement_statement", "该报告已于次日更正，并已告知委托方。")
+    proof = tmp_path / "更正说明.pdf"
+    proof.write_bytes(PDF)
+    page.set_input_files("#statement_attachment", str(proof))
+    page.click("#statement-form button[type=submit]")
+    page.wait_for_selector("text=陈述申辩已提交")
+    a11y(page, "the agency page after its statement")
+    assert "更正说明.pdf" in page.locator(f"#removal-{case.pk} .statement").inner_text()
+    assert page.locator("#statement-form").count() == 0  # once only
+    assert Removal.objects.get().statement_file_name == "更正说明.pdf"
+    page.screenshot(path=str(ART / "removal-answered.png"), full_page=True)
     assert a11y.found == []
     assert csp_violations == []

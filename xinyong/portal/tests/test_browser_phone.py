@@ -96,6 +96,11 @@ NOT_PAGES = {
     "portal:account_warning_pdf": "a PDF file",
     "backoffice:tip_evidence": "an uploaded file",
     "backoffice:agency_file": "an uploaded file (a filing's material)",
+    "portal:account_agency_removal_notice": "a PDF file",
+    "portal:account_agency_removal_decision": "a PDF file",
+    "backoffice:agency_removal_notice": "a PDF file",
+    "backoffice:agency_removal_decision": "a PDF file",
+    "backoffice:agency_removal_statement_file": "an uploaded file (a statement's attachment)",
 }
 # Who looks at a page: the back office's as a clerk and as the credit office; the account's
 # as the company's agent; the rest as anybody.
@@ -332,8 +337,9 @@ def _association(clerk, subject):
 
 
 def _agency(agent, subject):
-    """The demo company filed as a credit service agency and approved by the credit office
-    (its account's agency page then shows persons, tokens and reports; the directory it)."""
+    """The demo company filed as a credit service agency and approved by the credit office,
+    then notified of an intended removal (its account's agency page then shows persons,
+    tokens, reports and the case with its statement form; the directory it, marked)."""
     from xinyong.accounts.actors import Actor
     from xinyong.accounts.models import User
     from xinyong.agencies import services
@@ -342,6 +348,10 @@ def _agency(agent, subject):
     filing = file_agency(Actor.for_user(agent), subject)
     office = Actor.for_user(User.objects.get(username="xyb_admin"))
     services.filing_review(actor=office, filing_id=filing.pk, decision="approve")
+    services.agency_removal_notify(actor=office, agency_id=filing.agency_id,
+                                   facts="出具的信用报告引用了已撤销的处罚记录",
+                                   basis="信用服务机构备案管理办法第二十条",
+                                   reasons="出具虚假信用报告")  # fmt: skip
     return filing.agency
 
 
