@@ -34,3 +34,17 @@ class SanctionStatus(models.TextChoices):
     DECIDED = "decided", _("已决定")
     # Dropped after hearing the member: nothing goes into the file.
     DROPPED = "dropped", _("不予处理")
+    # Revoked by the association after its decision (decided in error, overturned on
+    # review): its record is withdrawn from the file, a censure leaves the portal at once.
+    REVOKED = "revoked", _("已撤销")
+
+
+class RevocationGround(models.TextChoices):
+    """Why a decided sanction is revoked: the reasons text says the rest."""
+
+    # 决定有误: the facts, the basis or the member named were wrong.
+    ERROR = "error", _("决定有误")
+    # 复核撤销: overturned when the association (or a body it answers to) reviewed it.
+    REVIEW = "review", _("经复核撤销")
+    # 其他原因: any other lawful ground, stated in the reasons.
+    OTHER = "other", _("其他原因")

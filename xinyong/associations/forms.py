@@ -4,7 +4,7 @@ by :meth:`~xinyong.core.forms.Form.fail` (the form lets text through as written)
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.associations.choices import SanctionKind
+from xinyong.associations.choices import RevocationGround, SanctionKind
 from xinyong.core.forms import Form, ValuesField, text_field
 
 DATE = {"invalid": _("日期格式应为 YYYY-MM-DD")}
@@ -72,6 +72,8 @@ class ProposeForm(Form):
 
 
 class DecideForm(Form):
+    """A case's next step until it is decided: notify, then sanction or drop."""
+
     step = forms.ChoiceField(
         choices=[("notify", _("告知")), ("sanction", _("作出惩戒决定")), ("drop", _("不予处理"))],
         error_messages={"invalid_choice": _("未知的办理步骤"), "required": _("请选择办理步骤")},
@@ -87,6 +89,19 @@ class DecideForm(Form):
             "min_value": _("公示期至少 1 个月"),
             "max_value": _("公示期最多 36 个月"),
         },
+    )
+
+
+class RevokeForm(Form):
+    """A decided case's one step left: its revocation, with the ground and the reasons."""
+
+    ground = forms.ChoiceField(
+        label=_("撤销事由"),
+        choices=[("", "—"), *RevocationGround.choices],
+        error_messages={"invalid_choice": _("未知的撤销事由"), "required": _("请选择撤销事由")},
+    )
+    reasons = text_field(
+        _("撤销理由"), required=True, max_length=4000, widget=forms.Textarea, rows=3
     )
 
 

@@ -7,6 +7,7 @@ from xinyong.accounts.access import Scope, scoped_manager
 from xinyong.associations.choices import (
     AuthorisationStatus,
     CampaignStatus,
+    RevocationGround,
     SanctionKind,
     SanctionStatus,
 )
@@ -204,6 +205,11 @@ class Sanction(models.Model):
     decision_reasons = models.TextField(_("决定理由"), max_length=4000, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     publish_until = models.DateField(_("公示截止日期"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoke_ground = models.CharField(
+        _("撤销事由"), max_length=8, choices=RevocationGround, blank=True
+    )
+    revoke_reasons = models.TextField(_("撤销理由"), max_length=4000, blank=True)
     record = models.ForeignKey(
         "records.Record",
         on_delete=models.SET_NULL,

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.choices import DepartmentKind
 from xinyong.accounts.models import Department
 from xinyong.associations import forms, selectors, services
+from xinyong.associations.choices import SanctionStatus
 from xinyong.associations.printing import notice_pdf
 from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.params import offset_param
 
 
 def _guard(call):
@@ -94,16 +96,20 @@ def authorisation_end(request: HttpRequest, pk: int):
 
 @login_required
 def home(request: HttpRequest):
-    """The association's page of its members' public credit standing."""
+    """The association's page of its members' public credit standing, 200 a page."""
     actor = staff_actor(request)
-    rows = _page(lambda: selectors.standing(actor=actor))
-    return render(request, "associations/home.html", {"rows": rows})
+    page = _page(lambda: selectors.standing(actor=actor, offset=offset_param(request.GET)))
+    return render(request, "associations/home.html", {"page": page, "rows": page.rows})
+
+
+def _members(request: HttpRequest, actor):
+    return _page(lambda: selectors.members_page(actor=actor, offset=offset_param(request.GET)))
 
 
 @login_required
 def members(request: HttpRequest):
     actor = staff_actor(request)
-    rows = _page(lambda: selectors.members(actor=actor, current=False))
+    page = _members(request, actor)
     form = forms.MemberForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
         call = lambda d: services.member_add(  # noqa: E731
@@ -114,7 +120,7 @@ def members(request: HttpRequest):
     return render(
         request,
         "associations/members.html",
-        {"rows": rows, "form": form, "leave_form": forms.LeaveForm()},
+        {"page": page, "rows": page.rows, "form": form, "leave_form": forms.LeaveForm()},
         status=400 if form.is_bound else 200,
     )
 
@@ -129,11 +135,11 @@ def member_leave(request: HttpRequest, pk: int):
         actor=actor, membership_id=pk, left_on=d["left_on"]
     )
     if not take_step(request, form, call, _("已登记退会")):
-        rows = _page(lambda: selectors.members(actor=actor, current=False))
+        page = _members(request, actor)
         return render(
             request,
             "associations/members.html",
-            {"rows": rows, "form": forms.MemberForm(), "leave_form": form},
+            {"page": page, "rows": page.rows, "form": forms.MemberForm(), "leave_form": form},
             status=400,
         )
     return redirect("backoffice:association_members")
@@ -159,7 +165,8 @@ def campaigns(request: HttpRequest):
 @login_required
 def campaign(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    c, sigs = _guard(lambda: selectors.campaign_get(actor=actor, campaign_id=pk))
+    offset = offset_param(request.GET)
+    c, page = _guard(lambda: selectors.campaign_get(actor=actor, campaign_id=pk, offset=offset))
     if request.method == "POST":
         form = forms.Form(request.POST)
         take_step(
@@ -169,7 +176,9 @@ def campaign(request: HttpRequest, pk: int):
             _("承诺征集已结束"),
         )
         return redirect("backoffice:association_campaign", pk=pk)
-    return render(request, "associations/campaign.html", {"c": c, "signatures": sigs})
+    return render(
+        request, "associations/campaign.html", {"c": c, "page": page, "signatures": page.rows}
+    )
 
 
 @login_required
@@ -199,10 +208,26 @@ def sanctions(request: HttpRequest):
 
 @login_required
 def sanction(request: HttpRequest, pk: int):
-    """One case and its next step: notify, then decide (sanction or drop)."""
+    """One case and its next step: notify, then decide (sanction or drop); a decision
+    may then be revoked, with its ground and reasons."""
     actor = staff_actor(request)
     s = _guard(lambda: selectors.sanction_get(actor=actor, sanction_id=pk))
-    form = forms.DecideForm(request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    if s.status == SanctionStatus.DECIDED:
+        form = forms.RevokeForm(data)
+        call = lambda d: services.sanction_revoke(  # noqa: E731
+            actor=actor, sanction_id=pk, ground=d["ground"], reasons=d["reasons"]
+        )
+        done = _("惩戒决定已撤销，信用档案中的记录已撤销，会员已收到通知")
+        if form.is_bound and take_step(request, form, call, done):
+            return redirect("backoffice:association_sanction", pk=pk)
+        return render(
+            request,
+            "associations/sanction.html",
+            {"s": s, "form": form},
+            status=400 if form.is_bound else 200,
+        )
+    form = forms.DecideForm(data)
     if form.is_bound:
         steps = {
             "notify": lambda d: services.sanction_notify(actor=actor, sanction_id=pk),

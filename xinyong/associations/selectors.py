@@ -3,7 +3,9 @@ rows to its people; the granting department its authorisations; every row to the
 office), plus what the public sees: memberships and public censures in their period."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -13,10 +15,28 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.associations.choices import CampaignStatus, SanctionKind, SanctionStatus
 from xinyong.associations.models import Authorisation, Campaign, Membership, Sanction, Signature
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.inputs import DB_INT_MAX
+from xinyong.disclosure.choices import PublicationStatus
+from xinyong.records.models import Record
 
 PAGE = 200  # rows of a list page
+LICENCE, PENALTY = "administrative_licence", "administrative_penalty"
+# A censure's record taken out of public view: repaired (ended early) or withdrawn.
+TAKEN_DOWN = (PublicationStatus.ENDED, PublicationStatus.WITHDRAWN)
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, where it starts, where the next one starts (None: the
+    last page) and, where counted, how many rows there are in all."""
+
+    rows: list
+    offset: int
+    next_offset: int | None
+    total: int | None = None
 
 
 def _one(qs, pk: int, message: str):
@@ -42,63 +62,106 @@ def _association(actor: Actor) -> None:
     access.require(actor, Action.ASSOCIATION_ACT)
 
 
-def members(*, actor: Actor, current: bool = True) -> list[Membership]:
+def _members_qs(actor: Actor, current: bool):
     _association(actor)
     qs = Membership.objects.visible_to(actor).select_related("subject")
     if current:
         today = timezone.localdate()
         qs = qs.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
-    return list(qs[:PAGE])
+    return qs
+
+
+def members(
+    *, actor: Actor, current: bool = True, offset: int = 0, limit: int = PAGE
+) -> list[Membership]:
+    """The association's members (``current``: today's), newest first, a page of them."""
+    return list(_members_qs(actor, current)[offset : offset + limit])
+
+
+def members_page(*, actor: Actor, current: bool = False, offset: int = 0) -> Page:
+    """A page of the member list, and where the next one starts (None: the last page)."""
+    rows = members(actor=actor, current=current, offset=offset, limit=PAGE + 1)
+    return Page(rows[:PAGE], offset, offset + PAGE if len(rows) > PAGE else None)
 
 
 def member_options(*, actor: Actor) -> list[tuple[int, str]]:
     return [(m.subject_id, f"{m.subject.name}（{m.subject.uscc}）") for m in members(actor=actor)]
 
 
-def standing(*, actor: Actor) -> list[dict]:
-    """Each current member's public credit standing on one page: the list entries in force
+def standing(*, actor: Actor, offset: int = 0) -> Page:
+    """A page of the current members' public credit standing: the list entries in force
     (public), the grade where the credit office publishes it, and the licences and
-    penalties on public display (双公示) — only what anyone may read on the portal."""
-    from xinyong.disclosure.choices import PublicationStatus
-    from xinyong.evaluation.selectors import evaluation_public
+    penalties on public display (双公示) — only what anyone may read on the portal. Read
+    set-based: the same few queries for a page of 1 member or of 200 (one per kind of
+    fact, each for the whole page), never one per member."""
+    from xinyong.evaluation.selectors import evaluations_for_report
     from xinyong.lists.models import ListEntry
-    from xinyong.records.models import Record
 
-    rows = members(actor=actor)
+    qs = _members_qs(actor, current=True)
+    page = list(qs[offset : offset + PAGE + 1])
+    rows = page[:PAGE]
     ids = [m.subject_id for m in rows]
     today = timezone.localdate()
     entries: dict[int, list[str]] = {}
-    for e in (
-        ListEntry.objects.in_force(today).filter(subject_id__in=ids).select_related("list_type")
+    for subject_id, name in (
+        ListEntry.objects.in_force(today)
+        .filter(subject_id__in=ids)
+        .order_by("list_type__name")
+        .values_list("subject_id", "list_type__name")
     ):
-        entries.setdefault(e.subject_id, []).append(e.list_type.name)
+        entries.setdefault(subject_id, []).append(name)
     public = Record.objects.filter(subject_id__in=ids, publication__status=PublicationStatus.PUBLIC)
     counts: dict[tuple[int, str], int] = {
         (r["subject_id"], r["item_code"]): r["n"]
-        for r in public.values("subject_id", "item_code").annotate(n=Count("pk"))
+        for r in public.filter(item_code__in=(LICENCE, PENALTY))
+        .values("subject_id", "item_code")
+        .annotate(n=Count("pk"))
     }
-    out = []
-    for m in rows:
-        out.append({
+    grades = evaluations_for_report(ids, full=False) if ids else {}
+    out = [
+        {
             "membership": m, "subject": m.subject, "entries": entries.get(m.subject_id, []),
-            "grade": evaluation_public(m.subject_id),
-            "licences": counts.get((m.subject_id, "administrative_licence"), 0),
-            "penalties": counts.get((m.subject_id, "administrative_penalty"), 0),
-        })  # fmt: skip
-    return out
+            "grade": grades.get(m.subject_id),
+            "licences": counts.get((m.subject_id, LICENCE), 0),
+            "penalties": counts.get((m.subject_id, PENALTY), 0),
+        }
+        for m in rows
+    ]  # fmt: skip
+    total = qs.count() if page or offset else 0
+    return Page(out, offset, offset + PAGE if len(page) > PAGE else None, total)
 
 
 def campaigns(*, actor: Actor) -> list[Campaign]:
+    """The association's campaigns, newest first, each with its number of signatures."""
     _association(actor)
     qs = Campaign.objects.visible_to(actor).annotate(signed=Count("signatures"))
     return list(qs[:PAGE])
 
 
-def campaign_get(*, actor: Actor, campaign_id: int) -> tuple[Campaign, list[Signature]]:
+def campaign_one(*, actor: Actor, campaign_id: int) -> Campaign:
+    """One of the association's campaigns with its number of signatures (another's, or
+    none: not found — its existence is not told)."""
     _association(actor)
-    c = _one(Campaign.objects.visible_to(actor), campaign_id, gettext("没有该承诺，或无权查看"))
-    sigs = Signature.objects.filter(campaign=c).select_related("subject").order_by("signed_at")
-    return c, list(sigs[:PAGE])
+    qs = Campaign.objects.visible_to(actor).annotate(signed=Count("signatures"))
+    return _one(qs, campaign_id, gettext("没有该承诺，或无权查看"))
+
+
+def signatures(
+    *, actor: Actor, campaign_id: int, offset: int = 0, limit: int = PAGE
+) -> list[Signature]:
+    """Who signed one of the association's campaigns, in the order they signed: members
+    named by name and code (organisations; no person is ever a member)."""
+    c = campaign_one(actor=actor, campaign_id=campaign_id)
+    sigs = Signature.objects.filter(campaign=c).select_related("subject")
+    return list(sigs.order_by("signed_at", "pk")[offset : offset + limit])
+
+
+def campaign_get(*, actor: Actor, campaign_id: int, offset: int = 0) -> tuple[Campaign, Page]:
+    """A campaign and a page of its signatures (the back-office page)."""
+    c = campaign_one(actor=actor, campaign_id=campaign_id)
+    sigs = Signature.objects.filter(campaign=c).select_related("subject")
+    rows = list(sigs.order_by("signed_at", "pk")[offset : offset + PAGE + 1])
+    return c, Page(rows[:PAGE], offset, offset + PAGE if len(rows) > PAGE else None, c.signed)
 
 
 def sanctions(*, actor: Actor) -> list[Sanction]:
@@ -144,7 +207,8 @@ def subject_sanctions(*, actor: Actor, subject) -> list[Sanction]:
 def public_memberships(subject_id: int, day: datetime.date | None = None) -> dict:
     """What anyone sees on a subject's page: the associations it belongs to; for an
     association, its member count; and public censures in their period (by the subject's
-    association or against the subject) — warnings and criticism never."""
+    association or against the subject) — warnings and criticism never; a revoked censure
+    (its status) and a repaired one (its record's publication ended) no more, at once."""
     day = day or timezone.localdate()
     current = Q(left_on__isnull=True) | Q(left_on__gte=day)
     belongs = list(
@@ -158,6 +222,7 @@ def public_memberships(subject_id: int, day: datetime.date | None = None) -> dic
     censures = list(
         Sanction.objects.filter(censure)
         .filter(Q(subject_id=subject_id) | Q(association_id__in=granted))
+        .exclude(record__publication__status__in=TAKEN_DOWN)  # repaired (or withdrawn)
         .select_related("association", "subject")
         .order_by("-decided_at")[:50]
     )
@@ -167,6 +232,44 @@ def public_memberships(subject_id: int, day: datetime.date | None = None) -> dic
         "censures": censures,
         "is_association": Authorisation.objects.filter(subject_id=subject_id).exists(),
     }
+
+
+# -- the back office's subject page ----------------------------------------------------------
+def subject_associations(*, actor: Actor, subject) -> dict | None:
+    """A subject's association memberships (each association's name, since, until — past
+    ones too) and the industry sanctions decided about it (kind, date, association,
+    period, and whether revoked), for staff the access rules let read them (None:
+    others). Memberships are public facts; a public censure is public; a warning or a
+    circulated criticism is shared data, shown only to whom its record is visible
+    (``Record.objects.visible_to``) — and that read is audited."""
+    if not access.allowed(actor, Action.ASSOCIATION_SUBJECT_VIEW, subject):
+        return None
+    memberships = list(
+        Membership.objects.filter(subject_id=subject.pk)
+        .select_related("association")
+        .order_by("-joined_on", "-id")[:PAGE]
+    )
+    readable = Q(kind=SanctionKind.CENSURE) | Q(record__in=Record.objects.visible_to(actor))
+    sanctions = list(
+        Sanction.objects.filter(
+            readable,
+            subject_id=subject.pk,
+            status__in=(SanctionStatus.DECIDED, SanctionStatus.REVOKED),
+        )
+        .select_related("association")
+        .order_by("-decided_at", "-id")[:PAGE]
+    )
+    shared = [s.pk for s in sanctions if s.kind != SanctionKind.CENSURE]
+    if shared:
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor,
+                action=AuditAction.CREDIT_FILE_READ,
+                object_type="subject",
+                object_id=subject.pk,
+                detail={"industry_sanctions": shared},
+            )
+    return {"memberships": memberships, "sanctions": sanctions}
 
 
 def member_id(*, actor: Actor, uscc: str) -> int:

@@ -287,6 +287,8 @@ class AuditAction(models.TextChoices):
     ASSOCIATION_SANCTION_NOTIFY = "association.sanction_notify", _("行业惩戒事先告知")
     ASSOCIATION_SANCTION_STATEMENT = "association.sanction_statement", _("行业惩戒陈述申辩")
     ASSOCIATION_SANCTION_DECIDE = "association.sanction_decide", _("行业惩戒决定")
+    # A decided sanction revoked by the association (its record withdrawn from the file).
+    ASSOCIATION_SANCTION_REVOKE = "association.sanction_revoke", _("撤销行业惩戒决定")
     # -- credit service agencies (xinyong.agencies) -----------------------------------
     # An agency filed (first filing or a change of its details) for review.
     AGENCY_FILE = "agency.file", _("提交信用服务机构备案")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.choices import Role
+from xinyong.associations.selectors import subject_associations
 from xinyong.audit.choices import OBJECT_LABELS, AuditAction
 from xinyong.audit.schemas import FILTER_LABELS, audit_filter
 from xinyong.audit.selectors import audit_chain_verify, audit_object_label
@@ -135,6 +136,8 @@ def subject_detail(request: HttpRequest, pk: int):
             if subject.kind != "person"
             else None,
             "evaluated_kind": subject.kind != "person",
+            # Industry associations: memberships and the sanctions decided about it.
+            "associations": subject_associations(actor=actor, subject=subject),
         },
     )
 

@@ -179,7 +179,15 @@ class RepairApplication(models.Model):
     decision_reason = models.TextField(_("理由"), blank=True)
     reapply = models.TextField(_("重新申请指引"), blank=True)
 
-    objects = scoped_manager(Scope(department="department_id", subject="subject_id", auditor=False))
+    # An industry association reads the applications to repair its own public censures.
+    objects = scoped_manager(
+        Scope(
+            department="department_id",
+            subject="subject_id",
+            auditor=False,
+            association="department_id",
+        )
+    )
 
     class Meta:
         verbose_name = _("信用修复申请")
@@ -216,6 +224,7 @@ class RepairMaterial(models.Model):
             department="application__department_id",
             subject="application__subject_id",
             auditor=False,
+            association="application__department_id",
         )
     )
 

@@ -5,6 +5,7 @@ function whose docstring is its public explanation. Basis: 《失信行为纠正
 import datetime
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -20,12 +21,18 @@ class Eligibility:
     needs_performance: bool = False  # proof that the obligations are fulfilled
 
 
-def record_eligibility(record, publication, today: datetime.date) -> Eligibility:
+def record_eligibility(
+    record, publication, today: datetime.date, *, censure_min_months: int | None = None
+) -> Eligibility:
     """A penalty in public view: a general one ends by itself when its period ends (no
     application); a serious one may be repaired once its minimum period has passed and
     the obligations are fulfilled. A broken or false commitment may be repaired once the
     commitment is kept or the wrong corrected; repair lifts its bar on notify-and-commit.
-    Other information that is wrong is for an objection."""
+    An industry association's public censure as :func:`censure_eligibility` says
+    (``censure_min_months``: its minimum period). Other information that is wrong is for
+    an objection."""
+    if record.item_code == CENSURE_ITEM and record.status == "active":
+        return censure_eligibility(record, publication, today, censure_min_months)
     if record.item_code == "commitment_breach" and record.status == "active":
         return Eligibility(True, gettext(
             "违背信用承诺的，纠正失信行为、履行承诺后可申请修复；修复后恢复适用告知承诺"
@@ -50,6 +57,43 @@ def record_eligibility(record, publication, today: datetime.date) -> Eligibility
             % {"until": f"{publication.min_until:%Y-%m-%d}", "basis": BASIS},
         )
     return Eligibility(True, gettext("已满最短公示期：履行法定义务、纠正失信行为后可申请"), True)
+
+
+CENSURE_ITEM = "industry_censure"
+
+
+def censure_eligibility(
+    record, publication, today: datetime.date, min_months: int | None
+) -> Eligibility:
+    """A public censure an industry association decided is shown for the period it set
+    (1–36 months). Like a penalty in public view, it may be repaired before that period
+    ends once a minimum period has run from the decision — the minimum the publicity rules
+    set for a general dishonest act (three months by default; the credit office edits it
+    with its basis), since a censure is a measure of the industry's own rules and not a
+    statutory finding of serious dishonesty — and the member has corrected the conduct
+    (proof required). A censure whose period ends within the minimum ends by itself. The
+    association that decided it decides the repair."""
+    if publication is None or publication.status != "public":
+        return Eligibility(False, gettext("该公开谴责信息不在公示中，无需修复"))
+    decided = record.decision_date
+    until = decided + relativedelta(months=min_months or 0) if decided else None
+    if until is not None and record.valid_to is not None and record.valid_to <= until:
+        return Eligibility(
+            False,
+            gettext("公开谴责的公示期不超过最短公示期，期满自动撤下，无需申请（%(basis)s）")
+            % {"basis": BASIS},
+        )
+    if until is not None and today <= until:
+        return Eligibility(
+            False,
+            gettext("公开谴责须满最短公示期后方可申请修复（最短公示期至%(until)s，%(basis)s）")
+            % {"until": f"{until:%Y-%m-%d}", "basis": BASIS},
+        )
+    return Eligibility(
+        True,
+        gettext("已满最短公示期：纠正违规行为后可申请，由作出谴责的行业协会商会决定"),
+        True,
+    )
 
 
 def entry_repairable_from(entry) -> datetime.date | None:

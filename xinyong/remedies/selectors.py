@@ -166,7 +166,7 @@ def subject_repairs(*, actor: Actor, subject) -> list[RepairApplication]:
 
 def repair_queue(*, actor: Actor) -> list[RepairApplication]:
     """The responsible department's applications waiting for a decision (oldest first)."""
-    access.require(actor, Action.REMEDY_QUEUE, message="无权查看信用修复申请")
+    access.require(actor, Action.REPAIR_QUEUE, message="无权查看信用修复申请")
     apps = list(
         RepairApplication.objects.visible_to(actor)
         .filter(department_id=actor.department_id, status=RepairStatus.SUBMITTED)
@@ -187,7 +187,7 @@ def repair_material(*, actor: Actor, material_id: int):
     audited the same way (the deciding department must be able to read what it decides
     on; the applicant handed over the report's number and code for that)."""
     m = RepairMaterial.objects.visible_to(actor).filter(pk=material_id).first()
-    if m is None or not actor.is_staff or not (m.path or m.report_id):
+    if m is None or not access.allowed(actor, Action.REPAIR_QUEUE) or not (m.path or m.report_id):
         raise NotFound(_("没有材料 %(material_id)s") % {"material_id": material_id})
     if not m.path:
         report = m.report

@@ -38,7 +38,9 @@ class Action(models.TextChoices):
     SUBJECT_BIND = "subject_bind", _("申请绑定主体")
     # Review a binding: the operator, or staff of the department that registered the subject.
     BINDING_REVIEW = "binding_review", _("审核主体绑定")
-    # Decide a repair application: a reviewer of the responsible department.
+    # Decide a repair application: a reviewer of the responsible department — or, for an
+    # industry association's public censure, that association's people while authorised
+    # (the association decided the censure; 谁认定、谁修复).
     REPAIR_DECIDE = "repair_decide", _("审核信用修复")
     # Act on an object one department owns (``obj.department_id``): answer its task, its
     # check's feedback, follow up its entry (joint action, rectification, interview).
@@ -79,6 +81,10 @@ class Action(models.TextChoices):
     # Open the queues of bindings, objections and repairs (each then shows the reader's
     # own share): the operator and a department's staff — not the auditor.
     REMEDY_QUEUE = "remedy_queue", _("办理主体绑定、异议和信用修复")
+    # Open the queue of repair applications and read their materials (each reader its own
+    # share): as REMEDY_QUEUE, and an authorised industry association's people (the
+    # repairs of its own public censures) — not the auditor.
+    REPAIR_QUEUE = "repair_queue", _("办理信用修复申请")
     # File a statement and defence (陈述申辩) on a list case after its prior notice (obj:
     # the entry): the bound portal account of the entry's subject — nobody else (a clerk
     # records what the subject said through the hearing step). The period is the
@@ -209,6 +215,11 @@ class Action(models.TextChoices):
     ASSOCIATION_SIGN = "association_sign", _("签署行业自律承诺")
     # Answer a sanction notice (陈述申辩, obj: the sanction): the member's bound account.
     ASSOCIATION_STATEMENT = "association_statement", _("对行业惩戒陈述申辩")
+    # Read a subject's association memberships and the industry sanctions decided about it
+    # on the back-office subject page (obj: the subject): every staff user (the auditor
+    # too); which sanctions each reads is the records' scope (a warning's record is shared
+    # data). Not an association (its members are on its own pages), not the public.
+    ASSOCIATION_SUBJECT_VIEW = "association_subject_view", _("查看主体的行业协会会籍和惩戒")
     # -- credit service agencies (信用服务机构, xinyong.agencies) --------------------------
     # File an agency (first or change), list its practitioners, issue and stop its API
     # tokens, register its reports, state its case on a removal notice and read the case's

@@ -89,6 +89,8 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
             actor.is_department_staff and obj.subject.source_department_id == actor.department_id
         )
     if action == A.REPAIR_DECIDE:
+        if actor.is_association:  # the repair of its own censure
+            return obj.department_id == actor.department_id and authorised_association(actor)
         return actor.may_decide and obj.department_id == actor.department_id
     if action == A.EVALUATION_VIEW:  # obj: the subject
         if actor.is_portal_account:
@@ -126,6 +128,8 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.reads_all_departments
     if action == A.REMEDY_QUEUE:
         return actor.is_operator or actor.is_department_staff
+    if action == A.REPAIR_QUEUE:
+        return actor.is_operator or actor.is_department_staff or authorised_association(actor)
     if action == A.ENTRY_STATEMENT:  # obj: the entry
         return actor.is_portal_account and _bound(actor, obj.subject_id)
     if action == A.ENTRY_DOCUMENT:  # obj: the entry
@@ -235,6 +239,8 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_portal_account and _bound(actor, obj.pk)
     if action == A.ASSOCIATION_STATEMENT:  # obj: the sanction
         return actor.is_portal_account and _bound(actor, obj.subject_id)
+    if action == A.ASSOCIATION_SUBJECT_VIEW:  # obj: the subject
+        return actor.is_staff
     # credit service agencies (xinyong.agencies)
     if action in (A.AGENCY_ACT, A.AGENCY_AUTHORISE):  # obj: the subject
         return actor.is_portal_account and _bound(actor, obj.pk)
@@ -309,6 +315,8 @@ def acting_q(actor: Actor, action: Action) -> Q:
             return Q()
         return Q(subject__source_department_id=dept) if actor.is_department_staff else NOTHING
     if action == A.REPAIR_DECIDE:
+        if actor.is_association:
+            return Q(department_id=dept) if authorised_association(actor) else NOTHING
         return Q(department_id=dept) if actor.may_decide else NOTHING
     if action == A.DEPARTMENT_ACT:
         speaks = actor.is_department_staff or actor.is_operator

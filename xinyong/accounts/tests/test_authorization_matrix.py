@@ -467,6 +467,13 @@ ENDPOINTS = dict([
     row("POST", "/api/v1/associations/sanctions",          "401  401   401   403   403   403   403   403", body="association_sanction_api"),
     row("POST", "/api/v1/associations/sanctions/{sanction_id}/notify", "401 401 401 404 404 404   403   403", sanction_id="association_sanction"),
     row("POST", "/api/v1/associations/sanctions/{sanction_id}/decision", "401 401 401 404 404 404 403   403", body="association_decision", sanction_id="association_sanction"),
+    row("POST", "/api/v1/associations/sanctions/{sanction_id}/revocation", "401 401 401 404 404 404 403 403", body="association_revocation", sanction_id="association_sanction"),
+    # its campaigns: the association's own system only; another's campaign is not found (404) to a department, the office and the auditor see it exists but may not act (403)
+    row("GET", "/api/v1/associations/campaigns",           "401  401   401   403   403   403   403   403"),
+    row("POST", "/api/v1/associations/campaigns",          "401  401   401   403   403   403   403   403", body="association_campaign"),
+    row("GET", "/api/v1/associations/campaigns/{campaign_id}", "401 401 401  403   403   403   403   403", campaign_id="campaign"),
+    row("GET", "/api/v1/associations/campaigns/{campaign_id}/signatures", "401 401 401 403 403 403 403 403", campaign_id="campaign"),
+    row("POST", "/api/v1/associations/campaigns/{campaign_id}/close", "401 401 401 404 404 404 403  403", campaign_id="campaign"),
     # Credit service agencies: only an agency's own token (xya_…) opens /agency; departments' tokens and sessions are not agencies. Verification is open to anyone.
     row("GET", "/api/v1/agency/authorisations",            "401  401   401   401   401   401   401   401"),
     row("GET", "/api/v1/agency/authorisations/{authorisation_id}/report", "401 401 401 401 401 401 401 401", authorisation_id="agency"),
@@ -1210,6 +1217,7 @@ def _bodies(world) -> dict:
         },
         "association_step": {"step": "notify"},
         "association_decision": {"sanction": False, "reasons": "r"},
+        "association_revocation": {"ground": "error", "reasons": "r"},
         "association_sign": {"campaign": o["campaign"]},  # closed: refused after the gate
         "association_statement": {"statement": ""},
     }

@@ -13,6 +13,7 @@ from xinyong.associations.services.sanctions import (
     sanction_decide,
     sanction_notify,
     sanction_propose,
+    sanction_revoke,
     sanction_statement,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "sanction_decide",
     "sanction_notify",
     "sanction_propose",
+    "sanction_revoke",
     "sanction_statement",
 ]

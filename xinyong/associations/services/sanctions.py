@@ -7,15 +7,17 @@ not published), public censure as ``industry_censure`` (published until its end)
 import calendar
 import secrets
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.choices import ActorKind, Role
-from xinyong.associations.choices import SanctionKind, SanctionStatus
+from xinyong.associations.choices import RevocationGround, SanctionKind, SanctionStatus
 from xinyong.associations.models import Sanction
 from xinyong.associations.services.keeping import _fail, _text, current_member
 from xinyong.audit.choices import AuditAction
@@ -23,10 +25,10 @@ from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import NotFound
 from xinyong.core.localday import shift
 from xinyong.core.workdays import add_workdays
-from xinyong.ingest.choices import BatchStatus
-from xinyong.ingest.services import batch_process, batch_submit_rows
-from xinyong.records.choices import Channel
-from xinyong.records.models import Record
+from xinyong.ingest.services.single import record_file_one, record_withdraw_one
+from xinyong.remedies.choices import BindingStatus
+from xinyong.remedies.models import SubjectBinding
+from xinyong.remedies.services.bindings import notify
 from xinyong.subjects.choices import SubjectKind
 from xinyong.subjects.models import Subject
 
@@ -153,30 +155,33 @@ def _row(s: Sanction, day, association_name: str) -> dict:
     }
 
 
+def _filer(actor: Actor) -> Actor:
+    """The platform, filing (or withdrawing) on the association's behalf: the only way into
+    the sanction items (:mod:`xinyong.associations.limits`); the association's act is
+    audited as its own."""
+    return Actor(kind=ActorKind.SYSTEM, label=actor.label, role=Role.PLATFORM_OPERATOR)
+
+
+def _item(s: Sanction) -> str:
+    return CENSURE if s.kind == SanctionKind.CENSURE else SANCTION
+
+
 def _file(actor: Actor, s: Sanction) -> int:
-    """The record through ingestion, in the caller's transaction (the decision and its
-    record are one act): filed by the platform on the association's behalf, which is the
-    only way into the sanction items (:mod:`xinyong.associations.limits`)."""
-    item = CENSURE if s.kind == SanctionKind.CENSURE else SANCTION
-    filer = Actor(kind=ActorKind.SYSTEM, label=actor.label, role=Role.PLATFORM_OPERATOR)
-    batch = batch_submit_rows(
-        actor=filer,
-        item_code=item,
-        rows=[_row(s, timezone.localdate(), s.association.name)],
-        channel=Channel.FORM,
-        provider_code=s.association.code,
-    )
-    batch = batch_process(batch_id=batch.pk)
-    if batch.status != BatchStatus.DONE or batch.rejected:
-        row = batch.rows.exclude(errors=None).first()
-        errors = (row.errors if row else batch.errors) or []
+    """The record through ingestion's one path for a decided fact, in the caller's
+    transaction (the decision and its record are one act: a refusal undoes both)."""
+    with translation.override(settings.LANGUAGE_CODE):  # the enum values are Chinese
+        row = _row(s, timezone.localdate(), s.association.name)
+    record, why = record_file_one(
+        item_code=_item(s), row=row, provider=s.association, source_id=s.number,
+        file_name=f"行业惩戒决定 {s.number}", actor=_filer(actor),
+    )  # fmt: skip
+    if record is None:
         raise _fail(
             "decision",
             "sanction.not_filed",
-            gettext("惩戒决定未能记入信用档案：%(why)s")
-            % {"why": "；".join(e.get("message", "") for e in errors[:3])},
+            gettext("惩戒决定未能记入信用档案：%(why)s") % {"why": why},
         )
-    return Record.objects.get(provider_id=s.association_id, item_code=item, source_id=s.number).pk
+    return record.pk
 
 
 def sanction_decide(
@@ -224,4 +229,56 @@ def sanction_decide(
         _event(
             actor, AuditAction.ASSOCIATION_SANCTION_DECIDE, s, outcome=s.status, record=s.record_id
         )
+    return s
+
+
+def _tell_member(s: Sanction, text: str) -> None:
+    """Every portal account bound to the member is told (in-app, and by e-mail)."""
+    link = reverse("portal:account_association_sanction", args=[s.pk])
+    for user_id in SubjectBinding.objects.filter(
+        subject_id=s.subject_id, status=BindingStatus.APPROVED
+    ).values_list("user_id", flat=True):
+        notify(user_id, text, link)
+
+
+def sanction_revoke(*, actor: Actor, sanction_id: int, ground: str, reasons: str) -> Sanction:
+    """The association undoes its own decision — decided in error, or overturned on
+    review — with its reasons: the record it filed is withdrawn through ingestion's
+    withdrawal path (its history kept, the reason with it), so a public censure leaves the
+    portal and the feeds in this very transaction; the member is told. A revocation is
+    final: a new case is a new proposal."""
+    s = _own(actor, sanction_id)
+    if ground not in RevocationGround.values:
+        raise _fail(
+            "ground", "ground.enum", gettext("撤销事由应为 决定有误、经复核撤销 或 其他原因")
+        )
+    reasons = _text(reasons, "reasons", gettext("撤销理由"), 4000)
+    if s.status != SanctionStatus.DECIDED:
+        raise _fail("status", "sanction.step", gettext("只有已作出惩戒决定的案件可以撤销"))
+    with translation.override(settings.LANGUAGE_CODE):  # kept as written, in Chinese
+        label = str(RevocationGround(ground).label)
+        why_withdrawn = f"{gettext('撤销行业惩戒决定')}（{label}）：{reasons}"
+        told = gettext("%(association)s已撤销对本单位的%(kind)s决定（%(number)s）：%(ground)s") % {
+            "association": s.association.name,
+            "kind": s.get_kind_display(),
+            "number": s.number,
+            "ground": label,
+        }
+    with transaction.atomic():
+        s.status = SanctionStatus.REVOKED
+        s.revoked_at = timezone.now()
+        s.revoke_ground, s.revoke_reasons = ground, reasons
+        s.save(update_fields=["status", "revoked_at", "revoke_ground", "revoke_reasons"])
+        withdrawn, why = record_withdraw_one(
+            item_code=_item(s), provider=s.association, source_id=s.number,
+            reason=why_withdrawn, file_name=f"撤销行业惩戒决定 {s.number}", actor=_filer(actor),
+        )  # fmt: skip
+        if not withdrawn:
+            raise _fail(
+                "reasons",
+                "sanction.not_withdrawn",
+                gettext("惩戒信息未能从信用档案撤销：%(why)s") % {"why": why},
+            )
+        _event(actor, AuditAction.ASSOCIATION_SANCTION_REVOKE, s, ground=ground, record=s.record_id)
+        _tell_member(s, told)
     return s

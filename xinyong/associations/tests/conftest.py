@@ -76,3 +76,29 @@ def honor_row(uscc=HUAWEI, name="华为技术有限公司", number="H-1", day="2
 
 
 from xinyong.commitments.tests.conftest import company  # noqa: E402, F401 - 华为's bound account
+
+
+def decided(association, kind="censure", months=6, facts="2026年3月抽检中发现使用过期原料。"):
+    """A sanction of ``kind`` against 华为, told and decided after its period ran out
+    (its record filed); a censure shown for ``months``."""
+    from xinyong.associations.models import Sanction
+    from xinyong.subjects.models import Subject
+
+    actor = association["actor"]
+    s = services.sanction_propose(
+        actor=actor,
+        subject_id=Subject.objects.get(uscc=HUAWEI).pk,
+        kind=kind,
+        facts=facts,
+        basis="《市食品行业协会自律公约》第十二条",
+        reasons="违反自律公约，情节较重。",
+    )
+    services.sanction_notify(actor=actor, sanction_id=s.pk)
+    Sanction.objects.filter(pk=s.pk).update(statement_due=datetime.date(2025, 1, 1))
+    return services.sanction_decide(
+        actor=actor,
+        sanction_id=s.pk,
+        sanction=True,
+        reasons="期满未申辩，维持拟处理意见。",
+        publish_months=months if kind == "censure" else None,
+    )

@@ -1,7 +1,8 @@
 """A real Chromium, short: the association's clerk adds a member, proposes a public
 censure and tells the member; the member signs the campaign and answers on the portal;
-the clerk decides, and the censure is on the member's public page. axe-core checks each
-page on the way; the case page fits a phone."""
+the clerk decides, and the censure is on the member's public page; the clerk revokes it
+on review, and it is gone. axe-core checks each page on the way; the case page fits a
+phone."""
 
 import pytest
 
@@ -82,3 +83,17 @@ def test_member_censure_from_proposal_to_the_public_page(
     page.goto(f"{base}/subjects/{huawei.pk}/")
     assert "公开谴责" in page.locator("section.associations").inner_text()
     a11y(page, "the member's public page with the censure")
+    # Overturned on review: the clerk revokes it (the reasons are required) and the
+    # censure is off the public page at once.
+    page.goto(f"{base}/backoffice/associations/sanctions/{s.pk}/")
+    page.select_option("select[name=ground]", "review")
+    page.fill("textarea[name=reasons]", " ")  # blank to the server, not to the browser
+    page.click("form.revoke button[type=submit]")
+    page.wait_for_selector("#id_reasons_error")
+    a11y(page, "the revocation form, the reasons refused")
+    page.fill("textarea[name=reasons]", "经协会理事会复核，抽检样品非该会员产品，撤销原决定。")
+    page.click("form.revoke button[type=submit]")
+    page.wait_for_selector("dd.revoked")
+    assert "经复核撤销" in page.locator("dd.revoked").inner_text()
+    page.goto(f"{base}/subjects/{huawei.pk}/")
+    assert "过期原料" not in page.locator("main").inner_text()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from xinyong.associations import services
 from xinyong.associations.models import Authorisation, Membership, Sanction, Signature
-from xinyong.associations.tests.conftest import OUTSIDER
+from xinyong.associations.tests.conftest import OUTSIDER, decided
 from xinyong.audit.models import AuditEvent
 from xinyong.conftest import HUAWEI, RID
 from xinyong.subjects.models import Subject
@@ -25,6 +25,7 @@ OWN = [
     "association_authorisations",
     "batches",
     "batch_upload",
+    "repairs",  # the repairs of its own public censures
 ]
 
 
@@ -189,10 +190,12 @@ def test_hostile_forms_answer_without_5xx_and_write_nothing(
         reasons="r",
     )
     services.sanction_notify(actor=association["actor"], sanction_id=s.pk)
+    revocable = decided(association, kind="warning")
     counts = lambda: (  # noqa: E731
         Authorisation.objects.count(),
         Membership.objects.count(),
         Sanction.objects.count(),
+        Sanction.objects.filter(status="revoked").count(),
         AuditEvent.objects.count(),
     )
     state = [counts()]
@@ -223,6 +226,11 @@ def test_hostile_forms_answer_without_5xx_and_write_nothing(
             assoc_client,
             reverse("backoffice:association_sanction", args=[s.pk]),
             ["step", "reasons", "publish_months"],
+        ),
+        (
+            assoc_client,
+            reverse("backoffice:association_sanction", args=[revocable.pk]),
+            ["ground", "reasons"],
         ),
     ]
 

@@ -2,7 +2,8 @@
 credit service agency's misconduct, an inspection result, a commitment's state, an industry
 sanction — entering the credit file as any department's submission would: a batch in the
 deciding body's name, processed at once, so that their provenance, history and publicity
-are those of every record. Written once here: submit, process, and say what happened."""
+are those of every record. Written once here: submit, process, and say what happened; and
+leave the file the same way when the workflow revokes its decision (a one-row withdrawal)."""
 
 from django.utils.translation import gettext
 
@@ -84,3 +85,34 @@ def record_file_one(
     if record is not None:
         return record, ""
     return None, NotFiled(item_code, batch.status, _errors(batch)).why
+
+
+def record_withdraw_one(
+    *, item_code: str, provider, source_id: str, reason: str, file_name: str,
+    actor: Actor = SYSTEM,
+) -> tuple[bool, str]:  # fmt: skip
+    """Withdraw the record a workflow filed with :func:`record_file_one`, when the workflow
+    revokes its decision: a one-row withdrawal batch in the same provider's name (the
+    reason kept with the record, at most 500 characters), processed at once — the history,
+    the takedown from public view and the outbound feeds are those of any withdrawal.
+    ``(True, "")`` once no active record of ``source_id`` is left (idempotent: nothing on
+    file is nothing to withdraw), or ``(False, why)`` in the batch's or the row's words."""
+    from xinyong.catalog.rowschema import OP, REASON, SOURCE_ID
+    from xinyong.records.withdrawal import REASON_MAX
+
+    def active():
+        return Record.objects.filter(
+            provider_id=provider.pk, item_code=item_code, source_id=source_id,
+            status=RecordStatus.ACTIVE,
+        ).exists()  # fmt: skip
+
+    if not active():
+        return True, ""
+    row = {SOURCE_ID: source_id, OP: "withdraw", REASON: reason[:REASON_MAX]}
+    batch = rows_file(
+        actor=actor, item_code=item_code, rows=[row], provider_code=provider.code,
+        file_name=file_name, strict=False,
+    )  # fmt: skip
+    if not active():
+        return True, ""
+    return False, "；".join(_message(e) for e in _errors(batch)) or gettext("信用记录未撤销")

@@ -14,7 +14,8 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import FieldError, NotFound, ValidationFailed
-from xinyong.disclosure.models import Publication
+from xinyong.disclosure.choices import PenaltyClass
+from xinyong.disclosure.models import Publication, PublicityRule
 from xinyong.disclosure.sweep import publications_end
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.log import changes_append
@@ -44,7 +45,15 @@ from xinyong.reports.selectors import report_as_material
 
 # -- credit repair ----------------------------------------------------------------------
 REPAIR_WORKDAYS = 10
-REPAIRABLE_ITEMS = ("administrative_penalty", "commitment_breach")
+CENSURE_MIN_MONTHS = 3  # when the publicity rules set no general minimum (58号令: 3 months)
+REPAIRABLE_ITEMS = ("administrative_penalty", "commitment_breach", rules.CENSURE_ITEM)
+
+
+def censure_min_months() -> int:
+    """The minimum period before a public censure may be repaired: the publicity rules'
+    minimum for a general dishonest act (:func:`rules.censure_eligibility`)."""
+    general = PublicityRule.objects.filter(penalty_class=PenaltyClass.GENERAL).first()
+    return (general.min_months if general else None) or CENSURE_MIN_MONTHS
 
 
 def repair_targets(subject, today):
@@ -52,6 +61,9 @@ def repair_targets(subject, today):
     records = list(
         Record.objects.filter(subject=subject, item_code__in=REPAIRABLE_ITEMS, status="active")
     )
+    minimum = None
+    if any(r.item_code == rules.CENSURE_ITEM for r in records):
+        minimum = censure_min_months()
     pubs = {p.record_id: p for p in Publication.objects.filter(record__in=records)}
     entries = list(
         ListEntry.objects.in_force(today)
@@ -59,7 +71,10 @@ def repair_targets(subject, today):
         .select_related("list_type", "department")
     )
     return (
-        [(r, rules.record_eligibility(r, pubs.get(r.pk), today)) for r in records],
+        [
+            (r, rules.record_eligibility(r, pubs.get(r.pk), today, censure_min_months=minimum))
+            for r in records
+        ],
         [(e, rules.entry_eligibility(e, today)) for e in entries],
     )
 
