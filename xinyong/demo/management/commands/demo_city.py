@@ -13,6 +13,8 @@ from xinyong.demonstration.demo import build_demonstration
 from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
 from xinyong.supervision.demo import build_supervision
+from xinyong.tips.demo import CODES as TIP_CODES
+from xinyong.tips.demo import build_tips
 
 
 class Command(BaseCommand):
@@ -47,6 +49,7 @@ class Command(BaseCommand):
             run = build_evaluation()  # grades from everything above (the draw reads them)
             build_supervision()  # a joint double-random plan, drawn, seed published
             build_demonstration()  # a credit-village campaign published, one taking applications
+            tips = build_tips()  # rewarded tips in every state, one transferred
             build_alerts()  # early warnings over the city, one for the demo company
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
@@ -62,5 +65,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {PORTAL_USER:<14} 企业经办人（门户 /account/login/，已绑定一家被列入名单的企业）"
         )
+        if tips:
+            self.stdout.write(
+                f"演示举报 {tips} 件，凭查询码在 /tips/follow/ 查询："
+                f"待受理 {TIP_CODES['submitted']}，已受理 {TIP_CODES['accepted']}，"
+                f"查证属实 {TIP_CODES['substantiated']}，"
+                f"已转办 {TIP_CODES['transferred']}"
+            )
         if result.api_token:
             self.stdout.write(f"演示接口令牌（只显示一次）：{result.api_token}")
