@@ -43,13 +43,13 @@ class Command(BaseCommand):
         with request_context(channel="cli"):
             records = build_records(seed=seed, total=subjects)
             publication_sweep(actor=SYSTEM)  # the portal shows the city's licences and penalties
+            tips = build_tips()  # rewarded tips in every state, one transferred
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
             run = build_evaluation()  # grades from everything above (the draw reads them)
             build_supervision()  # a joint double-random plan, drawn, seed published
             build_demonstration()  # a credit-village campaign published, one taking applications
-            tips = build_tips()  # rewarded tips in every state, one transferred
             build_alerts()  # early warnings over the city, one for the demo company
         self.stdout.write(
             f"演示城市就绪：新增信用记录 {records}，名单条目 {entries}，信用承诺 {commitments}，"
