@@ -43,7 +43,8 @@ class AlertOut(Schema):
     updated_at: datetime.datetime
     acknowledged_at: datetime.datetime | None
     closed_at: datetime.datetime | None
-    outcome: str = Field(description="confirmed 风险属实 / false_alarm 误报（关闭后）")
+    outcome: str = Field(description="confirmed 风险属实 / false_alarm 误报 / lapsed 规则不再成立"
+                                     "（系统自动关闭，说明见 note）")  # fmt: skip
     note: str
 
     @staticmethod

@@ -21,7 +21,10 @@ class AlertStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     # 已签收: a clerk of the department took it up; still open for the de-duplication.
     ACKNOWLEDGED = "acknowledged", _("已签收")
-    # 已关闭: closed with a note and an outcome; never reopened for the same evidence.
+    # 已关闭: closed with a note and an outcome — by the department, or by a run of the
+    # rules when the rule no longer held. Never reopened: if the rule holds again after
+    # it had stopped holding, a run raises a new alert; while it keeps holding, the same
+    # evidence raises nothing.
     CLOSED = "closed", _("已关闭")
 
 
@@ -34,6 +37,15 @@ class Outcome(models.TextChoices):
     CONFIRMED = "confirmed", _("风险属实")
     # 误报: nothing to it (counts against the rule's precision).
     FALSE_ALARM = "false_alarm", _("误报")
+    # 规则不再成立: closed by a run of the rules, which found the rule no longer holding
+    # for the subject (the commitment was checked, the penalties left the period, the
+    # listing ended…), with a system note naming why. Nobody judged it: it counts neither
+    # for nor against the rule's precision; never chosen by staff.
+    LAPSED = "lapsed", _("规则不再成立（自动关闭）")
+
+
+# The outcomes a department closes an alert with (the precision's denominator).
+HANDLED = (Outcome.CONFIRMED, Outcome.FALSE_ALARM)
 
 
 class EvidenceKind(models.TextChoices):

@@ -1,7 +1,9 @@
 """The demo city's early warnings: the rules evaluated over the city as the daily upkeep
 would, and — so that the demo company's agent and the market regulator's clerk always have
 one to look at — a repeated-penalties alert about the demo company with the warning notice
-it sent, when the city's data raised none. Idempotent."""
+it sent, when the city's data raised none (the next run of the rules closes that one
+automatically if the city's data still does not bear it out, as it would any alert whose
+rule no longer holds). Idempotent."""
 
 from django.utils import timezone
 

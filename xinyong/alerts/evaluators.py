@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,9 @@ class Evaluator:
     label: str
     params: type[_Params]
     fn: Callable[..., Found]
+    # The system note of an alert a run closes because the rule no longer holds for its
+    # subject: what must have changed, in the clerk's words.
+    lapsed: str = ""
 
     @property
     def explanation(self) -> str:
@@ -46,9 +49,9 @@ class Evaluator:
 EVALUATORS: dict[str, Evaluator] = {}
 
 
-def evaluator(code: str, label: str, params: type[_Params]):
+def evaluator(code: str, label: str, params: type[_Params], *, lapsed: str):
     def register(fn):
-        EVALUATORS[code] = Evaluator(code, label, params, fn)
+        EVALUATORS[code] = Evaluator(code, label, params, fn, lapsed)
         return fn
 
     return register
@@ -70,7 +73,10 @@ class CommitmentDue(_Params):
     days: int = Field(7, ge=1, le=90, description="核查期限前多少天提示")
 
 
-@evaluator("commitment_due", "信用承诺临近核查期限未核查", CommitmentDue)
+@evaluator(
+    "commitment_due", "信用承诺临近核查期限未核查", CommitmentDue,
+    lapsed="预警所涉信用承诺已核查，或已履约、违诺、失效，或核查期限已不在提示范围内",
+)  # fmt: skip
 def commitment_due(p: CommitmentDue, today: datetime.date) -> Found:
     """信用承诺的核查期限将在规定天数内到期（或已过期），而受理部门尚未核查：请在期限前
     核查承诺内容是否属实、是否履约，以免失信行为未被发现。"""
@@ -102,7 +108,10 @@ class RepeatedPenalties(_Params):
     )
 
 
-@evaluator("repeated_penalties", "一定期间内多次受到行政处罚", RepeatedPenalties)
+@evaluator(
+    "repeated_penalties", "一定期间内多次受到行政处罚", RepeatedPenalties,
+    lapsed="统计期间内有效的行政处罚已少于规定次数（处罚已超出统计期间，或已撤销、保存期满）",
+)  # fmt: skip
 def repeated_penalties(p: RepeatedPenalties, today: datetime.date) -> Found:
     """主体在规定期间内（按处罚决定日期计）受到的行政处罚达到规定次数（只计有效的记录，
     不计已撤销或保存期满的）：屡罚屡犯说明违法风险较高，建议加强监管或约谈提醒。"""
@@ -144,7 +153,10 @@ class RelatedPersonListed(_Params):
     )
 
 
-@evaluator("related_person_listed", "关联人新被列入严重失信主体名单", RelatedPersonListed)
+@evaluator(
+    "related_person_listed", "关联人新被列入严重失信主体名单", RelatedPersonListed,
+    lapsed="关联人的名单条目已移出、期满或超过提示天数，或其已不再担任该主体的职务",
+)  # fmt: skip
 def related_person_listed(p: RelatedPersonListed, today: datetime.date) -> Found:
     """主体现任的法定代表人、主要负责人、实际控制人或经营者，在规定天数内新被列入严重失信
     主体名单（已公示且在有效期内）：关联人失信往往影响企业的经营和履约，建议关注该主体。"""
@@ -184,7 +196,10 @@ class AbnormalListed(_Params):
     )
 
 
-@evaluator("abnormal_listed", "新被列入经营异常名录", AbnormalListed)
+@evaluator(
+    "abnormal_listed", "新被列入经营异常名录", AbnormalListed,
+    lapsed="经营异常名录条目已移出、期满或已超过提示天数",
+)  # fmt: skip
 def abnormal_listed(p: AbnormalListed, today: datetime.date) -> Found:
     """主体在规定天数内新被列入经营异常名录（已公示且在有效期内）：经营异常往往先于失信，
     建议核实其经营状况，在办理事项时予以关注。"""
@@ -214,42 +229,57 @@ def _ranks(definition: dict) -> dict[str, int]:
     return {g["grade"]: n for n, g in enumerate(definition.get("grades", []))}
 
 
-@evaluator("grade_fall", "公共信用综合评价等级下降", GradeFall)
+@evaluator(
+    "grade_fall", "公共信用综合评价等级下降", GradeFall,
+    lapsed="最近一次评价的等级已不低于上一次（或下降档数不足），或评价已超过提示天数",
+)  # fmt: skip
 def grade_fall(p: GradeFall, today: datetime.date) -> Found:
     """主体最近一次公共信用综合评价的等级比上一次评价低（下降达到规定档数）：请查看评价
     依据中新增的失信信息，必要时提高监管频次。"""
+    from django.db import connection
+
     from xinyong.evaluation.models import EvaluationResult, ModelVersion, SubjectGrade
 
-    since = timezone.now() - datetime.timedelta(days=p.days)
-    previous = EvaluationResult.objects.filter(
-        subject_id=OuterRef("subject_id"), pk__lt=OuterRef("result_id")
-    ).order_by("-pk")
-    rows = (
-        SubjectGrade.objects.filter(evaluated_at__gte=since)
-        .annotate(
-            prev_id=Subquery(previous.values("pk")[:1]),
-            prev_grade=Subquery(previous.values("grade")[:1]),
-        )
-        .filter(prev_grade__isnull=False)
-        .exclude(prev_grade=F("grade"))
-        .values_list(
-            "subject_id", "result_id", "grade", "as_of", "prev_id", "prev_grade", "model_version_id"
-        )
+    ranks = {pk: _ranks(d) for pk, d in ModelVersion.objects.values_list("pk", "definition")}
+    # Only a grade at least ``steps`` below its model's best can have fallen that far: the
+    # rest of the subjects (most of them, at the better grades) are not even looked at.
+    can_fall = [(pk, [g for g, n in rank.items() if n >= p.steps]) for pk, rank in ranks.items()]
+    can_fall = [(pk, grades) for pk, grades in can_fall if grades]
+    if not can_fall:
+        return {}
+    since = connection.ops.adapt_datetimefield_value(
+        timezone.now() - datetime.timedelta(days=p.days)
     )
-    rows = list(rows)
-    ranks = {
-        pk: _ranks(d)
-        for pk, d in ModelVersion.objects.filter(pk__in={r[6] for r in rows}).values_list(
-            "pk", "definition"
-        )
-    }
+    where = " OR ".join(
+        f"(g.model_version_id = %s AND g.grade IN ({', '.join(['%s'] * len(grades))}))"
+        for _, grades in can_fall
+    )
+    params = [since, *(v for pk, grades in can_fall for v in (pk, *grades))]
+    # One statement: each candidate's previous result is found by one probe of the index
+    # (subject, -id) — the latest result before the current one — and joined by its key;
+    # a window over every result ever written would read the whole history instead.
+    sql = f"""
+        SELECT c.subject_id, c.result_id, c.grade, c.as_of, c.model_version_id, r.id, r.grade
+        FROM (SELECT g.subject_id, g.result_id, g.grade, g.as_of, g.model_version_id,
+                     (SELECT x.id FROM {EvaluationResult._meta.db_table} x
+                      WHERE x.subject_id = g.subject_id AND x.id < g.result_id
+                      ORDER BY x.id DESC LIMIT 1) AS prev_id
+              FROM {SubjectGrade._meta.db_table} g
+              WHERE g.evaluated_at >= %s AND ({where})) c
+        JOIN {EvaluationResult._meta.db_table} r ON r.id = c.prev_id
+        WHERE r.grade <> c.grade
+    """  # noqa: S608 - table names from the models, values bound
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     found: Found = {}
-    for subject, result, grade, as_of, prev_id, prev_grade, version in rows:
+    for subject, result, grade, as_of, version, prev_id, prev_grade in rows:
         rank = ranks.get(version, {})
         if grade not in rank or prev_grade not in rank:
             continue
         if rank[grade] - rank[prev_grade] < p.steps:
             continue
+        as_of = as_of if isinstance(as_of, datetime.date) else datetime.date.fromisoformat(as_of)
         label = f"{as_of:%Y-%m-%d}评价等级为{grade}（上一次为{prev_grade}）"
         found[subject] = [
             _ev(EvidenceKind.RESULT, result, label, None, as_of),

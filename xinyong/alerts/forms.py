@@ -7,7 +7,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.alerts.choices import Outcome, Recipients
+from xinyong.alerts.choices import HANDLED, Recipients
 from xinyong.alerts.evaluators import EVALUATORS
 from xinyong.core.forms import Form, text_field
 
@@ -23,7 +23,7 @@ class StepForm(Form):
     outcome = forms.CharField(
         label=_("处理结论"),
         required=False,
-        widget=forms.Select(choices=[("", "—"), *Outcome.choices]),
+        widget=forms.Select(choices=[("", "—"), *((o.value, o.label) for o in HANDLED)]),
     )
     note = text_field(_("处理说明（关闭时必填）"), max_length=2000, widget=forms.Textarea, rows=3)
 

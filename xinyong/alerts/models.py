@@ -37,8 +37,11 @@ class Alert(models.Model):
     """One early warning to one department about one subject under one rule, with the
     records behind it (ids and labels, so the clerk can follow each). One open alert per
     rule, subject and department: a run with the same evidence writes nothing, new
-    evidence updates it; a closed alert is never reopened for evidence it already had.
-    Departments' business only: the public and the subject never read alerts."""
+    evidence updates it; a run that finds the rule no longer holding closes it (outcome
+    ``lapsed``, a system note naming why). A closed alert is never reopened; it keeps a
+    run from raising the same evidence again only while the rule goes on holding — once a
+    run finds the rule lapsed (``lapsed_at``), a later run where it holds again raises a
+    new alert. Departments' business only: the public and the subject never read alerts."""
 
     rule = models.ForeignKey(
         AlertRule, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("预警规则")
@@ -65,6 +68,10 @@ class Alert(models.Model):
     closed_by = models.CharField(_("关闭人"), max_length=150, blank=True)
     outcome = models.CharField(_("处理结论"), max_length=16, choices=Outcome, blank=True)
     note = models.TextField(_("处理说明"), blank=True)
+    # When a run first found the rule no longer holding for the alert's subject and
+    # department: an open alert is then closed by the run; a closed one stops holding back
+    # a new alert on the same evidence. Alerts with it set are history, never read by runs.
+    lapsed_at = models.DateTimeField(_("规则不再成立时间"), null=True, blank=True)
 
     objects = scoped_manager(Scope(department="department_id"))
 
@@ -82,6 +89,10 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "-raised_at"], name="alert_queue"),
             models.Index(fields=["rule", "status"], name="alert_rule_status"),
+            # What a run reads of its rule: the alerts whose rule still held at the last run.
+            models.Index(
+                fields=["rule"], condition=Q(lapsed_at__isnull=True), name="alert_rule_live"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,21 +5,33 @@ run by the daily upkeep and by ``xinyong alerts_run``.
 De-duplication: one open alert per rule, subject and department (a partial unique
 index holds it). A run whose evidence for a pair equals the open alert's writes nothing;
 different evidence updates the open alert; with no open alert, evidence every item of
-which a closed alert already had raises nothing (a closed alert does not come back for
-the same facts), anything new raises a new alert. One transaction and one audit event per
-rule."""
+which a closed alert already had raises nothing while the rule keeps holding for the pair
+(a closed alert does not come back for the same facts); anything new raises a new alert.
+
+Auto-close: a pair the rule no longer holds for (the commitment was checked, the penalties
+left the period, the listing ended…) has its open or acknowledged alert closed by the run
+— outcome ``lapsed``, the evaluator's note naming why, one ``UPDATE`` for the whole rule —
+and its closed alerts stop holding back the same evidence (``lapsed_at``): if the rule
+holds again later, the next run raises a new alert. Only alerts whose rule still held at
+the last run (``lapsed_at`` empty) are read by a run.
+
+One transaction per rule; its audit events: ``alerts.run`` (raised and updated: counts and
+ids) and ``alerts.auto_close`` (closed: the count and ids), each when there is any."""
 
 import datetime
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.accounts.models import Department
-from xinyong.alerts.choices import OPEN, AlertStatus, Recipients
+from xinyong.alerts.choices import OPEN, AlertStatus, Outcome, Recipients
 from xinyong.alerts.evaluators import EVALUATORS
 from xinyong.alerts.models import Alert, AlertEvent, AlertRule, WarningNotice
 from xinyong.alerts.notices import notice_document
@@ -38,6 +50,8 @@ class RuleRun:
     updated: list[int] = field(default_factory=list)
     unchanged: int = 0
     notices: int = 0
+    closed: list[int] = field(default_factory=list)  # open alerts the rule lapsed for
+    forgotten: int = 0  # closed alerts whose rule stopped holding: no longer hold back
 
 
 def _keys(evidence: list[dict]) -> set[str]:
@@ -96,6 +110,59 @@ def _summary(rule: AlertRule, evidence: list[dict]) -> str:
     return f"{rule.name}：{evidence[0]['label']}{more}"[:300]
 
 
+def _id_set(ids: list[int]) -> tuple[str, list]:
+    """A set of ids as one bound parameter (an array on PostgreSQL, JSON on SQLite): a
+    statement over any number of rows, with no limit on bound parameters."""
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", [ids]
+    return "SELECT value FROM json_each(%s)", [json.dumps(ids)]
+
+
+def _lapse(rule: AlertRule, stale: list[int], closing: list[int], actor: Actor, now) -> list[int]:
+    """The alerts of pairs the rule no longer holds for, in one UPDATE: every one marked
+    lapsed; those still open or acknowledged when it runs closed with the evaluator's
+    note (the closed ones keep their outcome and note). Then one INSERT … SELECT tells the
+    story of each alert it closed. The ids it closed."""
+    note = f"规则不再成立，系统自动关闭：{EVALUATORS[rule.evaluator].lapsed}"
+    sql, params = _id_set(stale)
+
+    def when_open(value, otherwise: str):
+        column = Alert._meta.get_field(otherwise)
+        return Case(When(status__in=OPEN, then=Value(value)), default=F(otherwise),
+                    output_field=column)  # fmt: skip
+
+    Alert.objects.filter(pk__in=RawSQL(sql, params)).update(  # noqa: S611 - ids bound
+        lapsed_at=now,
+        status=Value(AlertStatus.CLOSED),
+        outcome=when_open(Outcome.LAPSED.value, "outcome"),
+        note=when_open(note, "note"),
+        closed_by=when_open(actor.label, "closed_by"),
+        closed_at=when_open(now, "closed_at"),
+    )
+    if not closing:
+        return []
+    # Closed by this statement: among those open at the scan, the ones the UPDATE found
+    # still open (a clerk may have closed one in between: its own outcome stands).
+    sql, params = _id_set(closing)
+    at = connection.ops.adapt_datetimefield_value(now)
+    q = connection.ops.quote_name
+    # The text is this function's own (names from the models); every value is a parameter.
+    closed = (
+        f"SELECT id FROM {Alert._meta.db_table}"  # noqa: S608
+        f" WHERE id IN ({sql}) AND outcome = %s AND closed_at = %s"
+    )
+    closed_params = [*params, Outcome.LAPSED.value, at]
+    insert = (
+        f"INSERT INTO {AlertEvent._meta.db_table}"  # noqa: S608
+        f" (alert_id, {q('action')}, {q('by')}, {q('at')}, note)"
+        f" SELECT x.id, %s, %s, %s, %s FROM ({closed}) x"
+    )
+    with connection.cursor() as cur:
+        cur.execute(insert, ["auto_closed", actor.label, at, note, *closed_params])
+        cur.execute(closed, closed_params)
+        return sorted(pk for (pk,) in cur.fetchall())
+
+
 def rule_run(
     rule: AlertRule, *, actor: Actor = SYSTEM, now: datetime.datetime | None = None
 ) -> RuleRun:
@@ -106,14 +173,23 @@ def rule_run(
     found = {s: e for s, e in ev.fn(params, timezone.localdate(now)).items() if e}
     report = RuleRun(rule=rule.code, fired=len(found))
     targets = _departments(rule, found)
+    holds = {(s, d) for s in found for d in targets.get(s, ())}
     with transaction.atomic():
-        existing = Alert.objects.filter(rule=rule).values_list(
+        existing = Alert.objects.filter(rule=rule, lapsed_at__isnull=True).values_list(
             "pk", "subject_id", "department_id", "status", "evidence_key", "evidence"
         )
         open_: dict[tuple[int, int], tuple[int, str]] = {}
         closed: dict[tuple[int, int], set[str]] = defaultdict(set)
+        stale: list[int] = []
+        closing: list[int] = []
         for pk, s, d, status, key, evidence in existing.iterator(chunk_size=5000):
-            if status in OPEN:
+            if (s, d) not in holds:
+                stale.append(pk)
+                if status in OPEN:
+                    closing.append(pk)
+                else:
+                    report.forgotten += 1
+            elif status in OPEN:
                 open_[(s, d)] = (pk, key)
             else:
                 closed[(s, d)] |= _keys(evidence)
@@ -153,6 +229,8 @@ def rule_run(
                             updated_at=now,
                         )
                     )
+        if stale:
+            report.closed = _lapse(rule, stale, closing, actor, now)
         if changed:
             Alert.objects.bulk_update(
                 changed, ["evidence", "evidence_key", "summary", "updated_at", "rule_version"]
@@ -184,6 +262,20 @@ def rule_run(
                     "updated": len(changed),
                     "notices": report.notices,
                     "ids": [*report.raised, *report.updated][:ID_CAP],
+                },
+            )
+        if report.closed or report.forgotten:
+            audit_event_append(
+                actor=actor,
+                action=AuditAction.ALERTS_AUTO_CLOSE,
+                object_type="alert_rule",
+                object_id=rule.code,
+                detail={
+                    "version": rule.version,
+                    "closed": len(report.closed),
+                    "reason": ev.lapsed,
+                    "released": report.forgotten,
+                    "ids": report.closed[:ID_CAP],
                 },
             )
     return report

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.alerts.choices import OPEN, AlertStatus, EvidenceKind, Outcome
+from xinyong.alerts.choices import HANDLED, OPEN, AlertStatus, EvidenceKind, Outcome
 from xinyong.alerts.evaluators import EVALUATORS
 from xinyong.alerts.models import Alert, AlertRule, WarningNotice
 from xinyong.audit.choices import AuditAction
@@ -125,7 +125,9 @@ def rule_get(rule_id: int) -> AlertRule:
 
 @dataclass
 class Precision:
-    """One rule's (and department's) figures: raised, closed, confirmed, false alarms."""
+    """One rule's (and department's) figures: raised, closed by the department, confirmed,
+    false alarms, and closed by a run because the rule no longer held (no judgement: in
+    neither side of the precision)."""
 
     rule: str
     rule_name: str
@@ -134,10 +136,11 @@ class Precision:
     closed: int
     confirmed: int
     false_alarms: int
+    lapsed: int = 0
 
     @property
     def precision(self) -> float | None:
-        """confirmed / closed; None before any alert was closed."""
+        """confirmed / closed by the department; None before any was."""
         return self.confirmed / self.closed if self.closed else None
 
     @property
@@ -151,9 +154,10 @@ def _figures(qs, keys: list[str]) -> list[dict]:
         qs.values(*keys)
         .annotate(
             raised=Count("pk"),
-            closed=Count("pk", filter=closed),
+            closed=Count("pk", filter=closed & Q(outcome__in=HANDLED)),
             confirmed=Count("pk", filter=closed & Q(outcome=Outcome.CONFIRMED)),
             false_alarms=Count("pk", filter=closed & Q(outcome=Outcome.FALSE_ALARM)),
+            lapsed=Count("pk", filter=closed & Q(outcome=Outcome.LAPSED)),
         )
         .order_by(*keys)
     )
@@ -173,6 +177,7 @@ def precision(*, actor: Actor) -> tuple[list[Precision], list[Precision]]:
             r["closed"],
             r["confirmed"],
             r["false_alarms"],
+            r["lapsed"],
         )
         for r in _figures(qs, ["rule__code", "rule__name"])
     ]
@@ -185,6 +190,7 @@ def precision(*, actor: Actor) -> tuple[list[Precision], list[Precision]]:
             r["closed"],
             r["confirmed"],
             r["false_alarms"],
+            r["lapsed"],
         )
         for r in _figures(qs, ["rule__code", "rule__name", "department__name"])
     ]

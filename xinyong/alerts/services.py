@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
-from xinyong.alerts.choices import OPEN, AlertStatus, Outcome
+from xinyong.alerts.choices import HANDLED, OPEN, AlertStatus
 from xinyong.alerts.models import Alert, AlertEvent
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
@@ -66,11 +66,12 @@ def alert_acknowledge(*, actor: Actor, alert_id: int) -> Alert:
 
 def alert_close(*, actor: Actor, alert_id: int, outcome: str, note: str) -> Alert:
     """关闭: with the outcome (confirmed risk / false alarm) and a note saying what was done
-    or why it was nothing. A closed alert stays closed: the run never raises it again for
-    the evidence it had."""
+    or why it was nothing. A closed alert stays closed: the run does not raise the evidence
+    it had again while the rule keeps holding (once the rule has stopped holding and holds
+    again, a new alert is raised)."""
     errors = []
-    if outcome not in Outcome.values:
-        choices = "、".join(f"{v}（{label}）" for v, label in Outcome.choices)
+    if outcome not in HANDLED:  # "lapsed" is the run's, never a department's
+        choices = "、".join(f"{o.value}（{o.label}）" for o in HANDLED)
         errors.append(
             FieldError("outcome", "enum", gettext("处理结论应为：%(c)s") % {"c": choices})
         )

@@ -242,6 +242,9 @@ class AuditAction(models.TextChoices):
     ALERT_RULE_CHANGE = "alert_rule.change", _("修改预警规则")
     # A rule was evaluated and raised or updated alerts (counts and ids in the detail).
     ALERTS_RUN = "alerts.run", _("生成失信预警")
+    # A rule's run closed the open (or acknowledged) alerts whose rule no longer holds,
+    # set-based, with a system note naming why (the count and ids in the detail).
+    ALERTS_AUTO_CLOSE = "alerts.auto_close", _("自动关闭失信预警")
     # A department acknowledged an alert.
     ALERT_ACKNOWLEDGE = "alert.acknowledge", _("签收失信预警")
     # A department closed an alert with its outcome and note.
@@ -265,6 +268,9 @@ class AuditAction(models.TextChoices):
     # The reward decided under the department's rule (amount, basis) / paid.
     TIP_REWARD = "tip.reward", _("核定举报奖励")
     TIP_REWARD_PAID = "tip.reward_paid", _("发放举报奖励")
+    # A tip not yet decided was transferred to another department, with the reasons: sent
+    # on by the department it was routed to, or reassigned by the credit office.
+    TIP_TRANSFER = "tip.transfer", _("转办失信行为举报")
     # The handling officer read a verified tipster's name and contact, with the purpose.
     TIP_IDENTITY_READ = "tip.identity_read", _("查看举报人身份")
     # The credit office changed the routing table or the periods.

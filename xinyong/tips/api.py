@@ -1,6 +1,7 @@
 """API of rewarded tips for a department's business system: its tips (never the tipster:
 :class:`~xinyong.tips.schemas.TipOut` has no field for one), acceptance or declining,
-the decision, the reward and its payment. Tips are filed on the portal only."""
+the transfer to the competent department, the decision, the reward and its payment. Tips
+are filed on the portal only."""
 
 import datetime
 
@@ -14,7 +15,7 @@ from xinyong.api.auth import require_scope
 from xinyong.core.errors import ValidationFailed
 from xinyong.core.inputs import RowId
 from xinyong.tips import selectors, services
-from xinyong.tips.schemas import TipOut
+from xinyong.tips.schemas import TipOut, TipTransferredOut
 
 router = Router(tags=["tips 失信行为有奖举报"])
 
@@ -39,6 +40,13 @@ class RewardIn(Schema):
 
     amount: str = Field(max_length=20, description="奖励金额（元，最多两位小数；不予奖励的为 0）")
     basis: str = Field(max_length=1000, description="奖励依据（奖励办法及适用情形）")
+
+
+class TransferIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    department: str = Field(max_length=32, description="转至部门编码（主管部门）")
+    reason: str = Field(max_length=2000, description="转办理由，必填")
 
 
 class PaidIn(Schema):
@@ -73,6 +81,15 @@ def acknowledge(request: HttpRequest, tip_id: RowId, payload: AcknowledgeIn):
                    gettext("受理意见应为 accepted 或 rejected"))  # fmt: skip
     services.tip_acknowledge(actor=actor, tip_id=tip_id, accept=accept, reason=payload.reason)
     return selectors.tip_get(actor=actor, tip_id=tip_id)
+
+
+@router.post("/{tip_id}/transfer", response=TipTransferredOut,
+             summary="转办至主管部门（办结前；须说明理由；期限自转办之日起重新计算）")  # fmt: skip
+def transfer(request: HttpRequest, tip_id: RowId, payload: TransferIn):
+    actor = require_scope(request, ApiScope.TIPS)
+    done = services.tip_transfer(actor=actor, tip_id=tip_id, department_code=payload.department,
+                                 reason=payload.reason)  # fmt: skip
+    return TipTransferredOut.of(done)
 
 
 @router.post("/{tip_id}/decision", response=TipOut,

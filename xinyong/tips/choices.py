@@ -42,3 +42,14 @@ class RewardStatus(models.TextChoices):
     NOT_GRANTED = "not_granted", _("不予奖励")
     # 已发放: paid, on the day recorded.
     PAID = "paid", _("已发放")
+
+
+class TransferKind(models.TextChoices):
+    """Who moved a tip from one department to another before its decision (转办)."""
+
+    # 部门移送: the department it was routed to found another competent and sent it there,
+    # with reasons (it may not send it back to a department that already sent it away).
+    DEPARTMENT = "department", _("承办部门移送")
+    # 信用主管部门改派: the credit office reassigned it (any department, with reasons) —
+    # also where a dispute between departments over competence ends.
+    OFFICE = "office", _("信用主管部门改派")

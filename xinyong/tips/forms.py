@@ -52,6 +52,18 @@ class RouteForm(Form):
         self.fields["department"].widget.choices = [("", "—"), *departments]
 
 
+class TransferForm(Form):
+    """转办: the competent department, and why (required)."""
+
+    department = forms.CharField(label=_("转至部门"), required=False, widget=forms.Select())
+    reason = text_field(_("转办理由（为何不属本部门、为何由该部门承办）"), required=True,
+                        max_length=2000, widget=forms.Textarea, rows=3)  # fmt: skip
+
+    def __init__(self, *args, departments=(), **kw):
+        super().__init__(*args, **kw)
+        self.fields["department"].widget.choices = [("", "—"), *departments]
+
+
 class AcknowledgeForm(Form):
     decision = forms.ChoiceField(
         label=_("受理意见"), choices=[("accept", _("受理")), ("reject", _("不予受理"))],

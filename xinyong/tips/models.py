@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.access import Scope, scoped_manager
-from xinyong.tips.choices import OPEN, RewardStatus, TipStatus
+from xinyong.tips.choices import OPEN, RewardStatus, TipStatus, TransferKind
 
 
 class TipPolicy(models.Model):
@@ -139,11 +139,13 @@ class Tip(models.Model):
 
     @property
     def due(self):
-        """The deadline of the step the department owes, if any."""
+        """The deadline of the step the department owes, if any. A transferred tip waiting
+        for acceptance owes it by the acceptance deadline, or by the decision deadline the
+        transfer fixed if that comes first."""
         if self.status == TipStatus.ACCEPTED:
             return self.decide_due
         if self.status in OPEN:
-            return self.ack_due
+            return min(self.ack_due, self.decide_due) if self.decide_due else self.ack_due
         return None
 
     @property
@@ -193,3 +195,43 @@ class TipEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tip_id} {self.name}"
+
+
+class TipTransfer(models.Model):
+    """转办: a tip moved, before its decision, from the department it was routed to to the
+    one competent for it — sent on by that department, or reassigned by the credit office
+    — with the reasons. The new department accepts it afresh (its acceptance period runs
+    from the transfer) and decides it by the deadline the transfer fixed (counted from the
+    transfer; its acceptance does not move it); the handling officer of the old department
+    is no longer one (the tipster's identity goes with the case, to whoever accepts it).
+    The tipster reads "transferred to <department>" with the receipt code; the reasons stay
+    with the departments."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="transfers")
+    kind = models.CharField(_("转办方式"), max_length=16, choices=TransferKind)
+    from_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("原承办部门"),
+    )  # fmt: skip
+    to_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("转至部门"),
+    )  # fmt: skip
+    status_before = models.CharField(_("转办前状态"), max_length=16, choices=TipStatus)
+    reason = models.TextField(_("转办理由"))
+    at = models.DateTimeField(_("转办时间"))
+    by = models.CharField(_("转办人"), max_length=150)
+    # The step the old department owed was already overdue when it sent the tip on: the
+    # transfer does not erase it (the event and the tip's page say so).
+    late = models.BooleanField(_("转办时已超期"), default=False)
+
+    # Read with its tip: the department now holding it, the operator, the auditor.
+    objects = scoped_manager(Scope(department="tip__department_id"))
+
+    class Meta:
+        verbose_name = _("举报转办")
+        verbose_name_plural = _("举报转办")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tip_id} {self.from_department_id}→{self.to_department_id}"

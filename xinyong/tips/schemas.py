@@ -7,6 +7,7 @@ read of the handling officer, carries the name and contact."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import Field
@@ -18,6 +19,30 @@ class TipEvidenceOut(Schema):
     id: int
     name: str
     sha256: str
+
+
+class TipTransferOut(Schema):
+    """One transfer of a tip (转办), as the departments and the credit office read it."""
+
+    kind: str = Field(description="department 承办部门移送 / office 信用主管部门改派")
+    kind_label: str
+    from_department: str = Field(description="原承办部门编码")
+    from_department_name: str
+    to_department: str = Field(description="转至部门编码")
+    to_department_name: str
+    status_before: str = Field(description="转办前状态：submitted 待受理 / accepted 已受理")
+    reason: str
+    at: datetime.datetime
+    late: bool = Field(description="转办时原承办部门的办理期限已过")
+
+    @classmethod
+    def of(cls, t) -> "TipTransferOut":
+        return cls(
+            kind=t.kind, kind_label=str(t.get_kind_display()),
+            from_department=t.from_department.code, from_department_name=t.from_department.name,
+            to_department=t.to_department.code, to_department_name=t.to_department.name,
+            status_before=t.status_before, reason=t.reason, at=t.at, late=t.late,
+        )  # fmt: skip
 
 
 class TipOut(Schema):
@@ -58,6 +83,7 @@ class TipOut(Schema):
     reward_basis: str
     reward_paid_on: datetime.date | None
     evidence: list[TipEvidenceOut]
+    transfers: list[TipTransferOut] = Field(description="转办记录（先后为序）")
 
     @staticmethod
     def resolve_number(obj: Tip) -> str:
@@ -107,6 +133,41 @@ class TipOut(Schema):
     def resolve_evidence(obj: Tip) -> list[dict]:
         return [{"id": e.pk, "name": e.name, "sha256": e.sha256} for e in obj.evidence.all()]
 
+    @staticmethod
+    def resolve_transfers(obj: Tip) -> list[TipTransferOut]:
+        return [TipTransferOut.of(t) for t in obj.transfers.all()]
+
+
+class TipTransferredOut(Schema):
+    """What a transfer answers: where the tip went and its new deadlines (the department
+    that sent it on no longer reads the tip itself)."""
+
+    id: int
+    number: str
+    department: str = Field(description="新承办部门编码")
+    department_name: str
+    status: str
+    ack_due: datetime.date = Field(description="新承办部门的受理期限（自转办之日起计算）")
+    decide_due: datetime.date = Field(description="办结期限（自转办之日起计算，受理不另起算）")
+    transfer: TipTransferOut
+
+    @classmethod
+    def of(cls, transfer) -> "TipTransferredOut":
+        tip = transfer.tip
+        return cls(
+            id=tip.pk, number=tip.number, department=tip.department.code,
+            department_name=tip.department.name, status=tip.status, ack_due=tip.ack_due,
+            decide_due=tip.decide_due, transfer=TipTransferOut.of(transfer),
+        )  # fmt: skip
+
+
+class TipTransferShown(Schema):
+    """A transfer as the tipster reads it: when, and to which department (not why: the
+    reasons are the departments' business)."""
+
+    on: datetime.date
+    department_name: str
+
 
 class TipReceiptOut(Schema):
     """What the tipster reads with the receipt code: where the case stands, its deadlines,
@@ -129,6 +190,7 @@ class TipReceiptOut(Schema):
     reward_status_label: str
     reward_amount: Decimal | None
     reward_paid_on: datetime.date | None
+    transfers: list[TipTransferShown]
 
     @classmethod
     def of(cls, tip: Tip) -> "TipReceiptOut":
@@ -144,6 +206,10 @@ class TipReceiptOut(Schema):
             reward_status_label=str(tip.get_reward_status_display()),
             reward_amount=tip.reward_amount if tip.reward_status in ("granted", "paid") else None,
             reward_paid_on=tip.reward_paid_on,
+            transfers=[
+                TipTransferShown(on=timezone.localdate(t.at), department_name=t.to_department.name)
+                for t in tip.transfers.all()
+            ],
         )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.core.inputs import DB_INT_MAX
 from xinyong.core.todo import SHOWN, Todo, TodoList, late_first
 from xinyong.tips.choices import OPEN, TipStatus
-from xinyong.tips.models import Tip, TipDomain, TipEvidence, TipIdentity
+from xinyong.tips.models import Tip, TipDomain, TipEvidence, TipIdentity, TipTransfer
 from xinyong.tips.schemas import TipIdentityOut, TipReceiptOut
 from xinyong.tips.services.filing import receipt_hash, receipt_normalize
 
@@ -48,6 +48,20 @@ def departments() -> list[tuple[str, str]]:
     return list(active.values_list("code", "name"))
 
 
+def transfer_targets(tip: Tip) -> list[tuple[str, str]]:
+    """The departments a tip may be transferred to, as the form offers them: every active
+    one but the department holding it (the service says why any other is refused)."""
+    return [(code, name) for code, name in departments()
+            if tip.department is None or code != tip.department.code]  # fmt: skip
+
+
+def _transfers() -> Prefetch:
+    return Prefetch(
+        "transfers",
+        queryset=TipTransfer.objects.select_related("from_department", "to_department"),
+    )
+
+
 def tip_follow(*, receipt: str) -> TipReceiptOut:
     """The tip a receipt code belongs to, as its tipster reads it. A malformed code is
     refused naming the field; a well-formed code of no tip is not found (the same answer
@@ -55,6 +69,7 @@ def tip_follow(*, receipt: str) -> TipReceiptOut:
     digest = receipt_hash(receipt_normalize(receipt))
     tip = (
         Tip.objects.select_related("subject", "domain", "department")
+        .prefetch_related(_transfers())
         .filter(receipt_hash=digest)
         .first()
     )
@@ -68,7 +83,7 @@ def _visible(actor: Actor):
     return (
         Tip.objects.visible_to(actor)
         .select_related("subject", "domain", "department")
-        .prefetch_related("evidence")
+        .prefetch_related("evidence", _transfers())
     )
 
 
@@ -81,6 +96,7 @@ def tip_queue(*, actor: Actor, overdue_only: bool = False) -> list[Tip]:
         qs = qs.filter(
             Q(status=TipStatus.ACCEPTED, decide_due__lt=today)
             | Q(status__in=(TipStatus.ROUTING, TipStatus.SUBMITTED), ack_due__lt=today)
+            | Q(status=TipStatus.SUBMITTED, decide_due__lt=today)  # a transfer fixed it
         )
     tips = list(qs.order_by("ack_due", "pk")[:500])
     return sorted(tips, key=lambda t: (not t.overdue, t.due, t.pk))
@@ -119,7 +135,7 @@ def tips_to_handle(*, actor: Actor) -> list[Tip]:
     return list(
         Tip.objects.filter(access.acting_q(actor, Action.TIP_HANDLE), status__in=OPEN)
         .select_related("subject", "domain", "department")
-        .prefetch_related("evidence")
+        .prefetch_related("evidence", _transfers())
         .order_by("ack_due", "pk")[:500]
     )
 

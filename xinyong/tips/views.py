@@ -31,7 +31,9 @@ from xinyong.tips.forms import (
     RewardForm,
     RouteForm,
     TipForm,
+    TransferForm,
 )
+from xinyong.tips.models import TipTransfer
 from xinyong.tips.schemas import TipOut
 
 
@@ -154,8 +156,24 @@ def queue(request: HttpRequest):
 
 _FORMS = {
     "route": RouteForm, "acknowledge": AcknowledgeForm, "decide": DecideForm,
-    "reward": RewardForm, "paid": PaidForm, "identity": IdentityForm,
+    "reward": RewardForm, "paid": PaidForm, "identity": IdentityForm, "transfer": TransferForm,
 }  # fmt: skip
+
+
+def _done(result) -> str:
+    if isinstance(result, TipTransfer):
+        return _("已转办至%(name)s") % {"name": result.to_department.name}
+    return _("已办理")
+
+
+def _back(actor: Actor, pk: int):
+    """After a step: the tip's page, or the queue when the reader no longer sees the tip
+    (its department sent it on to another)."""
+    try:
+        selectors.tip_get(actor=actor, tip_id=pk)
+    except NotFound:
+        return redirect("backoffice:tips")
+    return redirect("backoffice:tip", pk=pk)
 
 
 def _steps(actor: Actor, pk: int) -> dict:
@@ -171,14 +189,18 @@ def _steps(actor: Actor, pk: int) -> dict:
         "reward": lambda d: services.tip_reward(actor=actor, tip_id=pk, amount=d["amount"],
                                                 basis=d["basis"]),
         "paid": lambda d: services.tip_reward_paid(actor=actor, tip_id=pk, paid_on=d["paid_on"]),
+        "transfer": lambda d: services.tip_transfer(actor=actor, tip_id=pk,
+                                                    department_code=d["department"],
+                                                    reason=d["reason"]),
     }  # fmt: skip
 
 
 @never_cache
 @login_required
 def detail(request: HttpRequest, pk: int):
-    """One tip: the facts, evidence, deadlines and the steps the reader may take (``step``
-    names the form sent). The handling officer may look at a verified tipster's identity,
+    """One tip: the facts, evidence, deadlines, transfers and the steps the reader may take
+    (``step`` names the form sent; a department that transfers the tip away is sent back to
+    its queue). The handling officer may look at a verified tipster's identity,
     for a stated purpose: shown on this answer only, the read audited."""
     from xinyong.accounts import access
 
@@ -188,7 +210,8 @@ def detail(request: HttpRequest, pk: int):
     except NotFound:
         raise Http404 from None
     step = request.POST.get("step", "") if request.method == "POST" else ""
-    kw = {"route": {"departments": selectors.departments()}}
+    kw = {"route": {"departments": selectors.departments()},
+          "transfer": {"departments": selectors.transfer_targets(tip)}}  # fmt: skip
     forms = {name: cls(request.POST if step == name else None, **kw.get(name, {}))
              for name, cls in _FORMS.items()}  # fmt: skip
     ctx: dict = {"forms": forms}
@@ -211,8 +234,8 @@ def detail(request: HttpRequest, pk: int):
             status = 400
     elif step in ("claim", *_FORMS):
         form = forms.get(step) or Form(request.POST)
-        if take_step(request, form, _steps(actor, pk)[step], _("已办理")):
-            return redirect("backoffice:tip", pk=pk)
+        if take_step(request, form, _steps(actor, pk)[step], _done):
+            return _back(actor, pk)
         status = 400
     elif step:
         status = 400
@@ -222,6 +245,8 @@ def detail(request: HttpRequest, pk: int):
         may_route=access.allowed(actor, access.Action.TIP_ROUTE, tip),
         may_handle=access.allowed(actor, access.Action.TIP_HANDLE, tip),
         may_identity=access.allowed(actor, access.Action.TIP_IDENTITY_READ, tip),
+        may_transfer=(access.allowed(actor, access.Action.TIP_TRANSFER, tip)
+                      and tip.status in ("submitted", "accepted")),
         may_claim=(access.allowed(actor, access.Action.TIP_HANDLE, tip)
                    and tip.status == "accepted" and tip.handler_id is None),
         handler=tip.handler.username if tip.handler_id else "",

@@ -198,6 +198,10 @@ class Action(models.TextChoices):
     # (obj: the tip): staff and business systems of the department it is routed to — not
     # the operator (the competent department decides), not the auditor.
     TIP_HANDLE = "tip_handle", _("办理失信行为举报")
+    # Transfer a tip, before its decision, to the competent department (obj: the tip):
+    # staff and business systems of the department it is routed to (sending it on), or the
+    # credit office's operator (reassigning it). Not the auditor, not another department.
+    TIP_TRANSFER = "tip_transfer", _("转办失信行为举报")
     # Read a verified tipster's name and contact (obj: the tip): the handling officer only
     # (the department's user who holds the case) — nobody else, not the operator, not the
     # auditor, not a business system. Each read is audited with its purpose.

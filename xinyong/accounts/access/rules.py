@@ -219,6 +219,10 @@ def _rule(actor: Actor, action: Action, obj) -> bool:
         return actor.is_operator
     if action == A.TIP_HANDLE:  # obj: the tip
         return actor.is_department_staff and obj.department_id == actor.department_id
+    if action == A.TIP_TRANSFER:  # obj: the tip
+        if actor.is_operator:
+            return True
+        return actor.is_department_staff and obj.department_id == actor.department_id
     if action == A.TIP_IDENTITY_READ:  # obj: the tip
         return (
             actor.is_department_staff and not actor.is_client and actor.user_id is not None

@@ -201,7 +201,7 @@ PAGES = dict([
     row("GET", "backoffice/declarations/<int:pk>/",      "login 403   403   200   200   404   404   200", pk="declaration"),
     row("POST", "backoffice/declarations/<int:pk>/",     "login 403   403   400   400   404   404   400", body="declaration_refusal", pk="declaration"),
     row("GET", "backoffice/declarations/evidence/<int:pk>/", "login 403 403 200  200   404   404   200", pk="declaration_evidence"),
-    # Rewarded tips (issue #18 item 3): anyone files (an empty text: refused after the gate) and follows by receipt code (a malformed code: 400); the department handles its own (the auditor and the credit office see, never handle: declining is refused to them); evidence to the department only; routing table and periods: the credit office
+    # Rewarded tips (issue #18 item 3): anyone files (an empty text: refused after the gate) and follows by receipt code (a malformed code: 400); the department handles its own (the auditor and the credit office see, never handle: declining is refused to them); the department or the credit office transfers (an unknown department: refused after the gate); evidence to the department only; routing table and periods: the credit office
     row("GET", "tips/",                                  "200   200   200   200   200   200   200   200"),
     row("GET", "tips/?q=华为",                            "200   200   200   200   200   200   200   200"),
     row("GET", "tips/new/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="subject"),
@@ -212,6 +212,7 @@ PAGES = dict([
     row("GET", "backoffice/tips/?overdue=1",             "login 403   403   200   200   200   200   200"),
     row("GET", "backoffice/tips/<int:pk>/",              "login 403   403   200   200   404   200   200", pk="tip"),
     row("POST", "backoffice/tips/<int:pk>/",             "login 403   403   400   400   404   denied denied", body="tip_decline", pk="tip"),
+    row("POST", "backoffice/tips/<int:pk>/?transfer",    "login 403   403   400   400   404   denied 400", body="tip_transfer", pk="tip"),
     row("GET", "backoffice/tips/evidence/<int:pk>/",     "login 403   403   200   200   404   404   404", pk="tip_evidence"),
     row("GET", "backoffice/tips/settings/",              "login 403   403   403   403   403   403   200"),
     row("POST", "backoffice/tips/settings/",             "login 403   403   403   403   403   403   400", body="tip_policy"),
@@ -419,10 +420,11 @@ ENDPOINTS = dict([
     row("GET", "/api/v1/bodies/notices",                   "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/bodies/notices/{receipt_id}",      "401  401   401   200   200   404   200   200", receipt_id="notice_receipt"),
     row("POST", "/api/v1/bodies/notices/{receipt_id}/acknowledge", "401 401 401 403 403 404   403   403", receipt_id="notice_receipt"),
-    # Rewarded tips (issue #18 item 3): the department's business system and staff; never the tipster's identity
+    # Rewarded tips (issue #18 item 3): the department's business system and staff; never the tipster's identity; a transfer by the department or the credit office (never the auditor)
     row("GET", "/api/v1/tips",                             "401  401   401   200   200   200   200   200"),
     row("GET", "/api/v1/tips/{tip_id}",                    "401  401   401   200   200   404   200   200", tip_id="tip"),
     row("POST", "/api/v1/tips/{tip_id}/acknowledgement",   "401  401   401   ok    ok    404   403   403", body="tip_api_decline", tip_id="tip"),
+    row("POST", "/api/v1/tips/{tip_id}/transfer",          "401  401   401   ok    ok    404   403   ok", body="tip_api_transfer", tip_id="tip"),
     row("POST", "/api/v1/tips/{tip_id}/decision",          "401  401   401   ok    ok    404   403   403", body="tip_api_decision", tip_id="tip"),
     row("POST", "/api/v1/tips/{tip_id}/reward",            "401  401   401   ok    ok    404   403   403", body="tip_api_reward", tip_id="tip"),
     row("POST", "/api/v1/tips/{tip_id}/reward/paid",       "401  401   401   ok    ok    404   403   403", body="tip_api_paid", tip_id="tip"),
@@ -1103,9 +1105,11 @@ def _bodies(world) -> dict:
         },
         "tip_receipt_bad": {"receipt": "not-a-code"},
         "tip_decline": {"step": "acknowledge", "decision": "reject", "reason": ""},
+        "tip_transfer": {"step": "transfer", "department": "NOPE", "reason": "不属本部门职责"},
         "tip_policy": {"form": "policy", "ack_workdays": "0", "decide_workdays": "5"},
         "tip_api_decline": {"decision": "rejected", "reason": ""},
         "tip_api_decision": {"decision": "substantiated", "reason": ""},
+        "tip_api_transfer": {"department": "SW", "reason": ""},  # no reasons: refused
         "tip_api_reward": {"amount": "100", "basis": "奖励办法"},
         "tip_api_paid": {"paid_on": "2026-01-01"},
         # No scan: refused by the service after the gate (华为 is barred from notify anyway).

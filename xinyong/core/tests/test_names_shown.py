@@ -246,6 +246,10 @@ def test_back_office_pages_show_names(city):
     subject, entry, external = city["subject"], city["entry"], city["external"]
     penalties = Batch.objects.get(item_code="administrative_penalty")
     disputed = f"行政处罚信息 {city['record'].source_id}"
+    from xinyong.tips.models import TipTransfer
+
+    moved = TipTransfer.objects.get().tip_id  # the demo's tip sent on to the housing bureau
+    housing = "信安市住房和城乡建设局"
     operator_pages = [
         ("/backoffice/", []),
         (f"/backoffice/subjects/{subject.pk}/",
@@ -284,6 +288,8 @@ def test_back_office_pages_show_names(city):
         ("/backoffice/audit/?action=list_entry.import",
          ["平台（自动）", "外部名单来源 失信被执行人信息"]),
         ("/backoffice/commitments/", []),
+        ("/backoffice/tips/", [housing, "待受理", "待分派", MARKET]),
+        (f"/backoffice/tips/{moved}/", [housing, MARKET, "承办部门移送", "转办记录"]),
         ("/backoffice/commitments/settings/", ["行政许可"]),
         ("/backoffice/commitments/settings/administrative_licensing/",
          ["证明事项告知承诺", "网络核查", "平台（自动）"]),

@@ -76,9 +76,9 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     from xinyong.ingest.models import Batch
     from xinyong.records.models import Record
 
-    # Items only a platform workflow files (tested with it): a substantiated tip names its
-    # tip case; an industry sanction, the association's procedure.
-    workflow_only = {"tip_substantiated", "industry_sanction", "industry_censure"}
+    # Items only a platform workflow files (tested with it): an industry sanction, the
+    # association's procedure. (A substantiated tip's record: the demo's tips file one.)
+    workflow_only = {"industry_sanction", "industry_censure"}
     items = {d.code for _, d in catalog_items()} - workflow_only
     assert set(Record.objects.values_list("item_code", flat=True).distinct()) == items
     assert not Batch.objects.exclude(status="done").exists()
@@ -97,6 +97,21 @@ def test_demo_city_command_prints_logins_and_rejects_bad_size():
     false = Commitment.objects.get(status="breached")
     assert false.case.list_type.code == "watch" and false.breach_record_id
     assert Commitment.objects.filter(kind="deficiency", status="in_force").exists()
+    # Rewarded tips in every state, one sent on to another department, each followed by
+    # its demo receipt code.
+    from xinyong.tips.demo import CODES
+    from xinyong.tips.models import Tip
+    from xinyong.tips.selectors import tip_follow
+
+    assert sorted(Tip.objects.values_list("status", flat=True)) == [
+        "accepted", "routing", "submitted", "submitted", "substantiated", "unsubstantiated",
+    ]  # fmt: skip
+    paid = tip_follow(receipt=CODES["substantiated"])
+    assert paid.reward_status == "paid" and paid.outcome
+    moved = tip_follow(receipt=CODES["transferred"])
+    assert moved.department_name == "信安市住房和城乡建设局"
+    assert [t.department_name for t in moved.transfers] == ["信安市住房和城乡建设局"]
+    assert f"查证属实 {CODES['substantiated']}" in text
     # Evaluation: every organisation graded by a full run after the rest was loaded.
     from xinyong.evaluation.models import SubjectGrade
     from xinyong.subjects.models import Subject

@@ -174,12 +174,12 @@ def tip_file(
 
 
 def tip_route(*, actor: Actor, tip_id: int, department_code) -> Tip:
-    """The credit office routes a tip to the competent department (one of no known domain,
-    or re-routes one not yet accepted); the acceptance period runs from the routing."""
+    """The credit office routes a tip of no known domain to the competent department; the
+    acceptance period runs from the routing. A tip already routed moves by a transfer
+    (:func:`xinyong.tips.services.transfer.tip_transfer`, with reasons)."""
     code = (department_code if isinstance(department_code, str) else "").strip()
     with transaction.atomic(durable=True):
-        tip = open_tip(actor, tip_id, Action.TIP_ROUTE,
-                       (TipStatus.ROUTING, TipStatus.SUBMITTED),
+        tip = open_tip(actor, tip_id, Action.TIP_ROUTE, (TipStatus.ROUTING,),
                        message=gettext("举报由信用主管部门分派"))  # fmt: skip
         department = Department.objects.filter(code=code, is_active=True).first() if code else None
         if department is None:

@@ -46,9 +46,17 @@ def _user_handler(actor: Actor) -> int | None:
     return actor.user_id if actor.is_department_staff and not actor.is_client else None
 
 
+def _decide_due(accepted_on):
+    try:
+        return workdays.add_workdays(accepted_on, tip_policy().decide_workdays)
+    except workdays.CalendarNotCovered as e:
+        raise ValidationFailed.one("decide_due", "calendar.not_covered", str(e)) from None
+
+
 def tip_acknowledge(*, actor: Actor, tip_id: int, accept, reason="") -> Tip:
     """受理 (the clerk becomes the handling officer; the decision is due within
-    ``TipPolicy.decide_workdays`` working days) or 不予受理 with reasons (closed)."""
+    ``TipPolicy.decide_workdays`` working days — of the acceptance, or of the transfer for
+    a transferred tip) or 不予受理 with reasons (closed)."""
     with transaction.atomic(durable=True):
         tip = open_tip(actor, tip_id, Action.TIP_HANDLE, (TipStatus.SUBMITTED,), message=_HANDLE)
         errors: list[FieldError] = []
@@ -64,11 +72,8 @@ def tip_acknowledge(*, actor: Actor, tip_id: int, accept, reason="") -> Tip:
         if accept:
             tip.status = TipStatus.ACCEPTED
             tip.handler_id = _user_handler(actor)
-            try:
-                tip.decide_due = workdays.add_workdays(timezone.localdate(now),
-                                                       tip_policy().decide_workdays)  # fmt: skip
-            except workdays.CalendarNotCovered as e:
-                raise ValidationFailed.one("decide_due", "calendar.not_covered", str(e)) from None
+            if tip.decide_due is None:  # a transferred tip keeps the deadline its transfer fixed
+                tip.decide_due = _decide_due(timezone.localdate(now))
         else:
             tip.status = TipStatus.REJECTED
             tip.decided_at, tip.decided_by = now, actor.label

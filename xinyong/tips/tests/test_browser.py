@@ -1,7 +1,8 @@
 """A real Chromium on a desktop: a visitor opens a company's page, reports it (anonymously)
 and reads the receipt code shown once; follows the tip with the code; the market
 regulator's clerk finds it in the queue and accepts it; the visitor sees it accepted, with
-its deadline. Each state is checked by axe-core."""
+its deadline; the clerk then transfers it to the tax bureau and the visitor reads
+"transferred to" it. Each state is checked by axe-core."""
 
 import pytest
 
@@ -13,7 +14,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "Xinyong-demo-2026"  # the shared fixtures' staff password
 
 
-def test_a_visitor_reports_and_follows_and_the_clerk_accepts(
+def test_a_visitor_reports_and_follows_and_the_clerk_accepts_then_transfers(
     live_server, browser, org_with_rep, domains, users, a11y
 ):
     base = live_server.url
@@ -55,4 +56,19 @@ def test_a_visitor_reports_and_follows_and_the_clerk_accepts(
     visitor.click("main button[type=submit]:has-text('查询')")
     assert visitor.locator("dd.tip-status").inner_text().startswith("已受理")
     assert "办结期限" in visitor.locator("#tip-status").inner_text()
+
+    # Not the market regulator's business after all: the clerk sends it on to the tax bureau,
+    # lands back on the queue (the tip is no longer the department's); the visitor reads
+    # where it went, waiting for the new department's acceptance.
+    clerk.select_option("#transfer-form select[name=department]", "SW")
+    clerk.fill("#transfer-form textarea[name=reason]", "举报事项为偷逃税款，属税务部门职责。")
+    clerk.click("#transfer-form button[type=submit]")
+    clerk.wait_for_url(f"{base}/backoffice/tips/")
+    assert "已转办至市税务局" in clerk.locator("main").inner_text()
+    a11y(clerk, "the queue after the transfer")
+    visitor.fill("input[name=receipt]", code)
+    visitor.click("main button[type=submit]:has-text('查询')")
+    assert visitor.locator("dd.tip-transfers").inner_text().startswith("已转办至市税务局")
+    assert visitor.locator("dd.tip-status").inner_text().startswith("待受理")
+    a11y(visitor, "the tip followed after its transfer")
     assert a11y.found == []

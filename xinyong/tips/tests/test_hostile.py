@@ -1,6 +1,7 @@
 """Hostile input in every field of the tips' forms, portal and back office (Hypothesis): NUL
-bytes, lone surrogates, numbers beyond 64 bits, impossible dates. No answer may be a 5xx; a
-refused form writes nothing (no tip, no identity, no audit event of a step)."""
+bytes, lone surrogates, numbers beyond 64 bits, impossible dates — the transfer's
+department and reasons among them. No answer may be a 5xx; a refused form writes nothing
+(no tip, no identity, no transfer, no audit event of a step)."""
 
 import os
 from urllib.parse import quote
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from xinyong.accounts.actors import ANONYMOUS
 from xinyong.audit.models import AuditEvent
 from xinyong.core.tests import fuzzstats
-from xinyong.tips.models import Tip, TipDomain, TipIdentity
+from xinyong.tips.models import Tip, TipDomain, TipIdentity, TipTransfer
 from xinyong.tips.tests.conftest import file_tip
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ bad_text = st.builds(
 )
 odd = st.sampled_from(
     ["", " ", "²", "1e9", "-1", "NaN", "Infinity", str(2**70), str(-(2**64)), "2026-02-30",
-     "9" * 400, "华为", "accept", "reject", "substantiated", "yes", "no"]
+     "9" * 400, "华为", "accept", "reject", "substantiated", "yes", "no", "SCJG", "ZJ"]
 )  # fmt: skip
 values = st.one_of(st.text(max_size=12), bad_text, odd, st.integers().map(str))
 
@@ -60,7 +61,7 @@ def test_hostile_forms_answer_without_5xx_and_write_nothing(
     def counts():
         steps = AuditEvent.objects.filter(object_type__startswith="tip").count()
         return (Tip.objects.count(), TipIdentity.objects.count(), steps,
-                TipDomain.objects.count())  # fmt: skip
+                TipDomain.objects.count(), TipTransfer.objects.count())  # fmt: skip
 
     state = [counts()]
     targets = [(public, f"/tips/new/{org_with_rep.pk}/", FILE), (public, "/tips/follow/", FOLLOW),
@@ -77,7 +78,8 @@ def test_hostile_forms_answer_without_5xx_and_write_nothing(
         if "form" in fields:
             fields["form"] = data.draw(st.sampled_from(["policy", "domain", fields["form"]]))
         if "step" in fields:
-            steps = ["route", "acknowledge", "claim", "decide", "reward", "paid", "identity", "x"]
+            steps = ["route", "acknowledge", "claim", "decide", "reward", "paid", "identity",
+                     "transfer", "x"]  # fmt: skip
             fields["step"] = data.draw(st.sampled_from(steps))
         with fuzzstats.timed("tip forms (hostile)"):
             r = _post(client, url, fields)

@@ -15,7 +15,13 @@ from xinyong.conftest import HUAWEI
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.tips import selectors, services
 from xinyong.tips.models import Tip
-from xinyong.tips.schemas import TipOut, TipReceiptOut
+from xinyong.tips.schemas import (
+    TipOut,
+    TipReceiptOut,
+    TipTransferOut,
+    TipTransferredOut,
+    TipTransferShown,
+)
 from xinyong.tips.tests.conftest import (
     TIPSTER_ACCOUNT,
     TIPSTER_CONTACT,
@@ -47,10 +53,10 @@ def decided(org_with_rep, domains, tipster, actors):
 
 
 def test_no_output_schema_has_a_field_for_the_tipster():
-    for schema in (TipOut, TipReceiptOut):
+    for schema in (TipOut, TipReceiptOut, TipTransferOut, TipTransferredOut, TipTransferShown):
         fields = set(schema.model_fields)
         assert not fields & {"name", "contact", "account", "user", "handler", "identity",
-                             "tipster", "user_id", "handler_id"}, schema  # fmt: skip
+                             "tipster", "user_id", "handler_id", "by"}, schema  # fmt: skip
 
 
 def test_only_the_handling_officer_reads_the_identity_each_read_audited(decided, actors):

@@ -15,6 +15,8 @@ from xinyong.disclosure.sweep import publication_sweep
 from xinyong.evaluation.selectors import grade_distribution
 from xinyong.practitioners.demo import build_practitioners
 from xinyong.supervision.demo import build_supervision
+from xinyong.tips.demo import CODES as TIP_CODES
+from xinyong.tips.demo import build_tips
 
 
 class Command(BaseCommand):
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         with request_context(channel="cli"):
             records = build_records(seed=seed, total=subjects)
             publication_sweep(actor=SYSTEM)  # the portal shows the city's licences and penalties
+            tips = build_tips()  # rewarded tips in every state, one transferred
             entries = build_lists()
             commitments = build_commitments()
             build_declarations()  # the demo company's self-declarations, one verified
@@ -68,5 +71,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {PORTAL_USER:<14} 企业经办人（门户 /account/login/，已绑定一家被列入名单的企业）"
         )
+        if tips:
+            self.stdout.write(
+                f"演示举报 {tips} 件，凭查询码在 /tips/follow/ 查询："
+                f"待受理 {TIP_CODES['submitted']}，已受理 {TIP_CODES['accepted']}，"
+                f"查证属实 {TIP_CODES['substantiated']}，"
+                f"已转办 {TIP_CODES['transferred']}"
+            )
         if result.api_token:
             self.stdout.write(f"演示接口令牌（只显示一次）：{result.api_token}")
