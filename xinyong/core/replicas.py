@@ -233,8 +233,14 @@ def _choose(keys: frozenset[str]) -> str | None:
 
 def _marks(keys: Iterable[str]) -> dict[str, int]:
     keys = list(keys)
-    found = cache.get_many([_PREFIX + k for k in keys])
-    marks = {k: found[_PREFIX + k] for k in keys if _PREFIX + k in found}
+    backend, client = _redis()
+    if client is not None:  # one MGET (Django's get_many builds a client per call)
+        names = [backend.make_and_validate_key(_PREFIX + k) for k in keys]
+        found = client.mget(names)
+        marks = {k: int(v) for k, v in zip(keys, found, strict=True) if v is not None}
+    else:
+        found = cache.get_many([_PREFIX + k for k in keys])
+        marks = {k: found[_PREFIX + k] for k in keys if _PREFIX + k in found}
     for k in _GLOBAL:
         if k in keys and k not in marks:  # lost (flushed, evicted, first start): now
             cache.add(_PREFIX + k, primary_lsn(), timeout=None)
@@ -282,6 +288,22 @@ def _mark(ids: list[int] | None) -> None:
         logger.exception("replica marks of a write not raised")
 
 
+_client: tuple = (None, None)
+
+
+def _redis() -> tuple:
+    """The cache and, when it is Redis, a client of it kept for this process — of its first
+    server, where writes go: a mark read from a Redis replica could be missing."""
+    global _client
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if _client[0] is not backend:  # first use, or the cache was configured again (tests)
+        client = backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+        _client = (backend, client)
+    return _client
+
+
 # Raise each key to ARGV[1] unless it is already higher; ARGV[i + 1] is KEYS[i]'s lifetime
 # in seconds (0: none).
 _RAISE_LUA = """
@@ -302,13 +324,10 @@ def raise_marks(keys: list[str], lsn: int) -> None:
     """Each mark becomes ``lsn`` unless it is higher already: atomically in Redis (two
     writes committing close together never leave the lower one), under a lock in this
     process with any other cache (tests; xinyong.E013 refuses it with replicas)."""
-    from django.core.cache.backends.redis import RedisCache
-
     ttls = [0 if k in _GLOBAL else SUBJECT_MARK_SECONDS for k in keys]
-    backend = caches["default"]
-    if isinstance(backend, RedisCache):
+    backend, client = _redis()
+    if client is not None:
         names = [backend.make_and_validate_key(_PREFIX + k) for k in keys]
-        client = backend._cache.get_client(names[0], write=True)
         client.eval(_RAISE_LUA, len(names), *names, lsn, *ttls)
         return
     with _lock:
