@@ -146,8 +146,31 @@ def _hot(default: dict) -> dict:
     return hot
 
 
+def _replicas(urls: str) -> dict:
+    """Streaming replicas of the default database (``DATABASE_REPLICA_URLS``, comma-
+    separated PostgreSQL URLs): ``replica_1`` … for the portal's reads and, with the
+    check's prepared-statement options, ``replica_1_hot`` … for the credit check's. Only
+    the reads of a read-only scope go there (xinyong/core/replicas.py); never migrated; in
+    tests mirrors of the default database, so the suite runs as without them."""
+    out = {}
+    for n, url in enumerate((u.strip() for u in urls.split(",") if u.strip()), 1):
+        db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # A replica that does not answer is skipped after this long, not waited for.
+        db["OPTIONS"] = {"connect_timeout": 2, **db.get("OPTIONS", {})}
+        db["TEST"] = {"MIRROR": "default"}
+        out[f"replica_{n}"] = db
+        out[f"replica_{n}_hot"] = _hot(db)
+    return out
+
+
 DATABASES = {"default": _database()}
 DATABASES["hot"] = _hot(DATABASES["default"])
+DATABASES.update(_replicas(os.environ.get("DATABASE_REPLICA_URLS", "")))
+XINYONG_REPLICAS = tuple(a for a in DATABASES if a.startswith("replica_") and "_hot" not in a)
+# A replica further behind the primary than this is not read (seconds); each process reads
+# a replica's position and lag at most this often (seconds: a few milliseconds).
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", 10))
+REPLICA_STATUS_SECONDS = float(os.environ.get("REPLICA_STATUS_SECONDS", 0.02))
 DATABASE_ROUTERS = ["xinyong.core.routers.DefaultOnly"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -368,7 +391,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
                   "xinyong.core.middleware.StaticCSPMiddleware")  # fmt: skip
 MIDDLEWARE += [
     "xinyong.accounts.middleware.StaffSessionMiddleware",  # needs request.user
-    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the locked page
+    "axes.middleware.AxesMiddleware",  # turns a refused login into the locked page
+    # The portal's public pages read a replica when one is configured (needs request.user).
+    "xinyong.core.middleware.ReplicaReadMiddleware",
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login, password unchecked

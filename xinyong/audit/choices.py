@@ -404,3 +404,9 @@ OBJECT_LABELS = {
 }
 # Types whose object id is a catalog item's code: the log shows the item's name.
 OBJECTS_BY_ITEM = ("catalog_item", "list_type")
+
+
+def is_read(action: str) -> bool:
+    """An event that records a read of non-public data (``….read``, ``…_read``,
+    ``…_download``): it changes nothing a reader of a replica could miss."""
+    return action.endswith((".read", "_read", "_download"))

@@ -5,17 +5,18 @@ so the event exists exactly when the change does."""
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from xinyong.accounts.actors import Actor
-from xinyong.audit.choices import AuditAction
+from xinyong.audit.choices import AuditAction, is_read
 from xinyong.audit.keys import hmac_key
 from xinyong.audit.models import AuditChainHead, AuditEvent
 from xinyong.core import cache as page_cache
-from xinyong.core import context
+from xinyong.core import context, replicas
 
 GENESIS = "0" * 64
 
@@ -60,8 +61,14 @@ def audit_event_append(
     object_type: str,
     object_id: Any = "",
     detail: dict | None = None,
+    subjects: Iterable[int] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's transaction."""
+    """Append one event to the chain. Must run inside the caller's transaction.
+
+    ``subjects``: the ids of the subjects whose data the change touches, when the caller
+    knows them all (objections, repairs, the designation procedure): after the commit,
+    the reads of other subjects may stay on a replica that has not replayed it yet
+    (:mod:`xinyong.core.replicas`). Left out, every read waits for it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_event_append must run inside the transaction of its change")
     ctx = context.current()
@@ -89,4 +96,6 @@ def audit_event_append(
     event.save(force_insert=True)
     AuditChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     page_cache.bump_on_commit(action)  # what the change shows on a page is computed again
+    if not is_read(action):  # reads of replicas see this change once they replayed it
+        replicas.written(subjects)
     return event

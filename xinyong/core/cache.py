@@ -23,6 +23,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
+from xinyong.core import replicas
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 _MISSING = object()
@@ -92,7 +94,10 @@ def cached(key: str, scope: str, compute: Callable[[], T], timeout: int = 600) -
         logger.warning("cache unavailable: %s computed without it", key, exc_info=True)
         return compute()
     if value is _MISSING:
-        value = compute()
+        # Kept for every later reader: computed from every write made (a replica read
+        # only once it has replayed them all, xinyong/core/replicas.py).
+        with replicas.fresh_for(replicas.ANY_SUBJECT):
+            value = compute()
         cache.set(full, value, timeout=timeout)
     return value
 

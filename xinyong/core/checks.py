@@ -74,3 +74,35 @@ def cache_shared(app_configs, **kwargs):
             id="xinyong.W020",
         )
     ]
+
+
+@register()
+def replicas_need_shared_cache(app_configs, **kwargs):
+    """Read-your-writes with replicas (xinyong/core/replicas.py) rests on the marks each
+    write leaves in the cache for every process's reads: a per-process cache would let
+    another process read a replica that has not replayed a write yet (an objection's
+    suspension missed by the next check). Replicas are PostgreSQL streaming standbys."""
+    from django.conf import settings
+
+    if not settings.XINYONG_REPLICAS:
+        return []
+    errors = []
+    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        errors.append(
+            Error(
+                "DATABASE_REPLICA_URLS is set but the cache is per process",
+                hint="Set XINYONG_CACHE_URL=redis://<host>:6379/0 (one Redis for all processes)",
+                id="xinyong.E013",
+            )
+        )
+    for alias in settings.XINYONG_REPLICAS:
+        engine = settings.DATABASES[alias]["ENGINE"]
+        if engine != "django.db.backends.postgresql":
+            errors.append(
+                Error(
+                    f"Replica {alias} is not PostgreSQL ({engine})",
+                    hint="DATABASE_REPLICA_URLS lists postgres:// URLs of streaming replicas",
+                    id="xinyong.E013",
+                )
+            )
+    return errors

@@ -10,6 +10,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, JsonResponse
 from django.utils import translation
 
+from xinyong.core import replicas
 from xinyong.core.context import request_context
 from xinyong.core.errorpages import bad_request
 from xinyong.core.errors import NotFound, PermissionDenied
@@ -174,3 +175,39 @@ class ServerTimingMiddleware:
         response = self.get_response(request)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
         return response
+
+
+class ReplicaReadMiddleware:
+    """The portal's public pages read a replica (xinyong/core/replicas.py): a GET or HEAD
+    of a page of the portal by a visitor not signed in — what the public reads, in bulk.
+    A subject's page needs every write naming that subject; any other page every write
+    naming any subject. Never the back office, a signed-in account (it reads back what it
+    just did: an objection, a repair) or a form's POST. Nothing when no replica is
+    configured."""
+
+    SUBJECT_PAGES = ("subject",)  # pages about one subject (``pk``)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            replicas.leave(getattr(request, "_replica_scope", None))
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            not replicas.aliases()
+            or request.method not in ("GET", "HEAD")
+            or request.resolver_match is None
+            or request.resolver_match.namespace != "portal"
+            or request.user.is_authenticated
+        ):
+            return None
+        if request.resolver_match.url_name in self.SUBJECT_PAGES and "pk" in view_kwargs:
+            key = replicas.subject_key(view_kwargs["pk"])
+        else:
+            key = replicas.ANY_SUBJECT
+        request._replica_scope = replicas.enter(key)
+        return None

@@ -15,6 +15,8 @@ import re
 from django.db import connections
 from django.db.models import QuerySet
 
+from xinyong.core import replicas
+
 
 class Prepared:
     def __init__(self, queryset: QuerySet, *, using: str = "default", **sentinels):
@@ -51,7 +53,8 @@ class Prepared:
             (str(values[name]) if text else values[name]) if name else kept
             for name, kept, text in slots
         ]
-        rows = fetch(self.using, sql, params)
+        # Inside a read-only scope, a replica's connection of the same kind (replica_1_hot).
+        rows = fetch(replicas.read_alias(self.using) or self.using, sql, params)
         if converters:
             return [tuple(r) for r in compiler.apply_converters(rows, converters)]
         return rows

@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 
 from xinyong.core import cache as page_cache
+from xinyong.core import replicas
 
 MIN_QUERY_LENGTH = 2
 STOP_BIGRAMS = ("有限", "限公", "公司", "责任", "任公", "股份", "份有", "集团", "团有")
@@ -175,7 +176,7 @@ def _scanned(query: str) -> bool:
     terms = bigrams(query)
     if not terms:  # only boilerplate (公司, 有限公司…)
         return True
-    with connection.cursor() as cur:
+    with replicas.cursor() as cur:  # a replica's in a read-only scope
         common = _common(cur)
     return all(common.get(_KEYS[t], 0.0) for t in terms)
 
@@ -188,7 +189,7 @@ def _window(query: str, kinds: list[str]) -> tuple[list[tuple[int, str, bool]], 
 
     def scan():
         kind_marks = ",".join(["%s"] * len(kinds))
-        with connection.cursor() as cur:
+        with replicas.cursor() as cur:  # a replica's in a read-only scope
             candidates, params = _candidates(cur, query, kinds)
             cur.execute(
                 f"WITH c AS MATERIALIZED ({candidates} LIMIT {CANDIDATE_WINDOW}) "
@@ -213,7 +214,7 @@ def name_search_ids(query: str, *, kinds: list[str], limit: int, offset: int = 0
     if not _scanned(query):
         return _name_search_ids(query, kinds, limit, offset)
     window, _full = _window(query, kinds)
-    with connection.cursor() as cur:
+    with replicas.cursor() as cur:  # a replica's in a read-only scope
         exact = _exact_ids(cur, query, kinds)
     others = [i for i, _k, named in window if not named]
     if offset == 0:
@@ -245,7 +246,7 @@ def _name_search_ids(query: str, kinds: list[str], limit: int, offset: int) -> l
     pg = connection.vendor == "postgresql"
     contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
     ids: list[int] = []
-    with connection.cursor() as cur:
+    with replicas.cursor() as cur:  # a replica's in a read-only scope
         exact = _exact_ids(cur, query, kinds)
         if offset == 0:
             ids = exact[:limit]
@@ -319,7 +320,7 @@ def _name_match_counts(query: str, kinds: list[str]) -> tuple[dict[str, int], bo
     pg = connection.vendor == "postgresql"
     contains = "strpos(name, %s) > 0" if pg else "instr(name, %s) > 0"
     kind_marks = ",".join(["%s"] * len(kinds))
-    with connection.cursor() as cur:
+    with replicas.cursor() as cur:  # a replica's in a read-only scope
         candidates, params = _candidates(cur, query, kinds)
         materialized = "MATERIALIZED " if pg else ""
         cur.execute(

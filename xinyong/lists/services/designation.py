@@ -73,6 +73,7 @@ def _event(entry, action, before, actor, now, note="", deadline=None, audit=None
         detail={"list": entry.list_type.code, "subject": entry.subject_id, "from": before,
                 "to": entry.status, "deadline": deadline and deadline.isoformat(),
                 "note": note, **detail},
+        subjects=[entry.subject_id],  # the entry's subject (read-your-writes: core.replicas)
     )  # fmt: skip
 
 

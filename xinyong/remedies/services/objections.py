@@ -114,6 +114,7 @@ def objection_file(*, actor: Actor, reasons: str, record_id: int | None = None,
             audit_event_append(
                 actor=actor, action=AuditAction.OBJECTION_FILE, object_type="objection",
                 object_id=obj.pk, detail={"record": record_id, "entry": entry_id},
+                subjects=[obj.subject_id],
             )  # fmt: skip
             notify(actor.user_id if binding else None,
                    f"异议已受理，将于{mark_due:%Y-%m-%d}前标注、{forward_due:%Y-%m-%d}前转交提供部门",
@@ -187,6 +188,7 @@ def objection_mark(*, actor: Actor, objection_id: int) -> Objection:
             actor=actor, action=AuditAction.OBJECTION_MARK, object_type="objection",
             object_id=obj.pk, detail={"late": timezone.localdate() > obj.mark_due,
                                       "entries_suspended": marked},
+            subjects=[obj.subject_id],  # its entries (read-your-writes: core.replicas)
         )  # fmt: skip
         notify(_owner(obj), "异议信息已标注“异议中”，相关惩戒措施暂停实施")
     return obj
@@ -203,6 +205,7 @@ def objection_forward(*, actor: Actor, objection_id: int) -> Objection:
             actor=actor, action=AuditAction.OBJECTION_FORWARD, object_type="objection",
             object_id=obj.pk, detail={"decide_due": obj.decide_due.isoformat(),
                                       "late": timezone.localdate() > obj.forward_due},
+            subjects=[obj.subject_id],
         )  # fmt: skip
         notify(_owner(obj), f"异议已转交提供部门，将于{obj.decide_due:%Y-%m-%d}前办结")
     return obj
@@ -256,6 +259,7 @@ def objection_decide(*, actor: Actor, objection_id: int, decision: str, reason: 
                     "late": bool(obj.decide_due and timezone.localdate() > obj.decide_due),
                     "records_withdrawn": withdrawn, "entries_removed": removed,
                     "entries_marks_changed": marks},
+            subjects=[obj.subject_id],
         )  # fmt: skip
         notify(_owner(obj), f"异议已办结：{ObjectionDecision(decision).label}。理由：{reason}")
     return obj

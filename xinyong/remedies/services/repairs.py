@@ -189,6 +189,7 @@ def repair_apply(*, actor: Actor, subject_id: int, record_ids=(), entry_ids=(),
                 object_id=app.pk, detail={"records": [r.pk for r, _ in chosen_r],
                                           "entries": [x.pk for x, _ in chosen_e],
                                           "report": report.number if report else ""},
+                subjects=[app.subject_id],
             )  # fmt: skip
             notify(actor.user_id, f"信用修复申请已受理，将于{due:%Y-%m-%d}前办结",
                    f"/account/subjects/{subject_id}/")  # fmt: skip
@@ -251,6 +252,7 @@ def repair_decide(*, actor: Actor, application_id: int, approve: bool, reason: s
                                       "late": timezone.localdate() > app.decide_due,
                                       "publications_ended": unpublished,
                                       "entries_removed": removed},
+            subjects=[app.subject_id],  # its records and entries (core.replicas)
         )  # fmt: skip
         outcome = (
             "信用修复成功，相关公示和名单已撤下" if approve else f"不予修复：{reason}。{reapply}"

@@ -21,7 +21,7 @@ from xinyong.accounts.models import Department
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.commitments.selectors import commitment_verdict
-from xinyong.core import crypto
+from xinyong.core import crypto, replicas
 from xinyong.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.prepared import fetch
 from xinyong.evaluation.selectors import check_grade
@@ -56,9 +56,9 @@ def _department_code(actor: Actor, department: str | None) -> str:
     return own
 
 
-def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
-    """The subject asked about (or None) with its entries in effect, and the query as
-    logged (a person's ID masked)."""
+def _asked(actor: Actor, uscc, id_type, id_number) -> tuple[str | None, str | None, str | None]:
+    """Whom the check asks about, validated: (the normalised USCC, None, None) or (None,
+    the person's ID type, the normalised number)."""
     if bool(uscc) == bool(id_number):
         raise ValidationFailed.one(
             "subject",
@@ -66,9 +66,7 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
             gettext("请提供统一社会信用代码，或（经授权）自然人证件号码，二者选一"),
         )
     if uscc:
-        code = check_uscc(uscc, field="subject")
-        subject, entries = selectors.subject_for_check(code, today)
-        return subject, entries, code
+        return check_uscc(uscc, field="subject"), None, None
     if not actor.has_scope(ApiScope.PERSONS_READ):
         raise PermissionDenied(
             gettext("核查自然人须有“%(scope)s”授权（接口权限 %(code)s）")
@@ -83,7 +81,15 @@ def _subject(actor: Actor, uscc, id_type, id_number, today: datetime.date):
             "enum",
             gettext("证件类型应为 %(types)s") % {"types": "、".join(IdType.values)},
         )
-    number = check_person_id(id_type, id_number, field="person.id_number")
+    return None, id_type, check_person_id(id_type, id_number, field="person.id_number")
+
+
+def _subject(code: str | None, id_type: str | None, number: str | None, today: datetime.date):
+    """The subject asked about (or None) with its entries in effect, and the query as
+    logged (a person's ID masked)."""
+    if code:
+        subject, entries = selectors.subject_for_check(code, today)
+        return subject, entries, code
     person = person_find(id_type=id_type, id_number=number)
     entries = selectors.entries_in_force(person.pk, today) if person else []
     return person, entries, crypto.mask(number)
@@ -113,25 +119,29 @@ def credit_check(
         )  # fmt: skip
     dept_code = _department_code(actor, department)
     today = today or timezone.localdate()
-    subject, entries, query = _subject(actor, uscc, id_type, id_number, today)
-    hits = [_hit(cfg, e) for e in entries]
-    if subject is not None:
-        if subject.kind == SubjectKind.PERSON:
+    code, id_type, number = _asked(actor, uscc, id_type, id_number)
+    # The answer may be read from a replica that has replayed every write about this
+    # subject (a person's answer also shows other subjects' entries: every write naming a
+    # subject); the log row below is written to the primary (core.replicas).
+    with replicas.reading(replicas.uscc_key(code) if code else replicas.ANY_SUBJECT):
+        subject, entries, query = _subject(code, id_type, number, today)
+        hits = [_hit(cfg, e) for e in entries]
+        if subject is not None and subject.kind == SubjectKind.PERSON:
             for row in selectors.responsibilities_in_force(subject.pk, today):
                 e = {k.removeprefix("entry__"): v for k, v in row.items()}
                 hits.append(
                     _hit(cfg, e, role=row["role"], organization=row["entry__subject__name"])
                 )
-    hits = [h for h in hits if h is not None]
-    sanctions, incentives = _measures(cfg, hits, matter, dept_code)
-    incentives += _clean_incentives(cfg, subject, hits, incentives, matter, dept_code, today)
-    verdict = commitment_verdict(
-        subject.pk if subject else None, matter, today=today, entries=entries,
-        barred=getattr(subject, "barred", None),  # the probe of the check's own query
-    )  # fmt: skip
-    # Read by the check's own query; a person (looked up by its ID) is never evaluated.
-    checked = isinstance(subject, selectors.CheckedSubject)
-    grade, grade_name = check_grade(subject.grade if checked else None)
+        hits = [h for h in hits if h is not None]
+        sanctions, incentives = _measures(cfg, hits, matter, dept_code)
+        incentives += _clean_incentives(cfg, subject, hits, incentives, matter, dept_code, today)
+        verdict = commitment_verdict(
+            subject.pk if subject else None, matter, today=today, entries=entries,
+            barred=getattr(subject, "barred", None),  # the probe of the check's own query
+        )  # fmt: skip
+        # Read by the check's own query; a person (looked up by its ID) is never evaluated.
+        checked = isinstance(subject, selectors.CheckedSubject)
+        grade, grade_name = check_grade(subject.grade if checked else None)
     status = (
         CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
     )
