@@ -151,15 +151,24 @@ def manifest_read(path: Path) -> Manifest:
         m = json.loads((path / MANIFEST).read_text())
     except FileNotFoundError:
         raise ExportError(f"{path} 不是数据导出目录（缺少 {MANIFEST}）") from None
-    except (OSError, ValueError) as e:
-        raise ExportError(f"{path / MANIFEST} 无法读取：{e}") from None
+    except (OSError, ValueError, RecursionError) as e:  # not UTF-8, not JSON, nested past reason
+        raise ExportError(f"{path / MANIFEST} 无法读取：{str(e)[:200]}") from None
     if not isinstance(m, dict) or m.get("format") != FORMAT:
         raise ExportError(f"{path / MANIFEST} 的格式不是本版本的导出格式 {FORMAT}")
+    try:
+        when = datetime.datetime.fromisoformat(m["data_time"])
+        if when.tzinfo is None or not isinstance(m["database"], str):
+            raise ValueError(m["database"])
+        rows = {str(k): int(v) for k, v in m["rows"].items()}
+        organisations = m["organisations"]
+        if not isinstance(organisations, int) or organisations < 0:
+            raise ValueError(organisations)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+        raise ExportError(f"{path / MANIFEST} 的内容不完整或已损坏") from None
     missing = [t.name for t in TABLES if not any((path / t.name).glob("*.parquet"))]
     if missing:
         raise ExportError(f"{path} 缺少数据表：{'、'.join(missing)}")
-    return Manifest(path, datetime.datetime.fromisoformat(m["data_time"]), m["database"],
-                    m["rows"], m["organisations"])  # fmt: skip
+    return Manifest(path, when, m["database"], rows, organisations)
 
 
 def _table(table: Table, out: Path) -> int:
