@@ -91,3 +91,26 @@ def test_options_that_do_not_go_together_are_refused(org_with_rep):
             _call("evaluate", *args)
         assert words in str(e.value)
     _nothing_written()
+
+
+def test_a_batch_run_failing_midway_leaves_no_results_and_the_grades_in_force(
+    org_with_rep, tmp_path, monkeypatch
+):
+    from xinyong.engines.evaluation import EngineBatch
+
+    _call("parquet_export", str(tmp_path / "x"))
+    _call("evaluate", "--engine", "duckdb", "--data", str(tmp_path / "x"))
+    before = list(SubjectGrade.objects.values_list("subject_id", "result_id", "grade"))
+    healthy = EngineBatch.results
+
+    def dies(self, run):
+        yield from healthy(self, run)
+        raise RuntimeError("executor lost")
+
+    monkeypatch.setattr(EngineBatch, "results", dies)
+    with pytest.raises(CommandError) as e:
+        _call("evaluate", "--engine", "duckdb", "--data", str(tmp_path / "x"))
+    assert str(e.value) == "评价失败：executor lost"
+    failed = EvaluationRun.objects.get(status="failed")
+    assert not EvaluationResult.objects.filter(run=failed).exists()
+    assert list(SubjectGrade.objects.values_list("subject_id", "result_id", "grade")) == before
