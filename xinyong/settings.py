@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xinyong.tips",
     "xinyong.associations",
     "xinyong.agencies",
+    "xinyong.engines",
     "xinyong.portal",
     "xinyong.backoffice",
     "xinyong.api",
@@ -206,6 +207,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 
 # Ingestion: payloads are kept as received under var/batches (re-processing, evidence).
 XINYONG_BATCH_DIR = VAR_DIR / "batches"
+# Batch engines (xinyong/engines): where exports of the data to Parquet are written; on a
+# Spark cluster, shared storage mounted at the same path on the driver and every executor.
+XINYONG_PARQUET_DIR = Path(os.environ.get("XINYONG_PARQUET_DIR", VAR_DIR / "parquet"))
+# The Spark master (spark://host:7077, yarn, k8s://…); unset: spark-submit's, or local[*].
+XINYONG_SPARK_MASTER = os.environ.get("XINYONG_SPARK_MASTER", "")
 # Materials portal users upload (authorisations, later objection evidence and repair
 # materials): kept outside the static root, served to authorised staff only.
 XINYONG_REMEDY_DIR = VAR_DIR / "remedies"

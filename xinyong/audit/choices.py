@@ -190,6 +190,9 @@ class AuditAction(models.TextChoices):
     EXCHANGE_IMPORT = "exchange.import", _("接收交换数据包")
     EXCHANGE_REFUSE = "exchange.refuse", _("拒收交换数据包")
     EXCHANGE_DIGEST = "exchange.digest", _("生成每日对账摘要")
+    # The tables batch jobs read exported to Parquet (the whole credit file, for DuckDB or
+    # Spark: xinyong/engines).
+    ENGINES_EXPORT = "engines.export", _("导出批处理数据（Parquet）")
     # A change subscription (webhook) was registered: address, kinds, subjects watched.
     WEBHOOK_CREATE = "webhook.create", _("登记变动订阅")
     # A subscription's address, kinds or subjects were changed.
@@ -347,6 +350,7 @@ OBJECT_LABELS = {
     "batch": _("报送批次"),
     "evaluation_model": _("评价模型"),
     "evaluation_run": _("评价批次"),
+    "parquet_export": _("批处理数据导出"),
     "monthly_report": _("跟踪问效月报"),
     "notice_receipt": _("通报签收"),
     "staff_misconduct": _("工作人员违规失信行为通报"),

@@ -10,10 +10,12 @@ facts changed by the calendar alone: a record crossing a recency cut-off, a lice
 list term ending, a company's anniversary. Evaluating every other subject again would give
 the same result — the indicators read nothing else."""
 
+import datetime
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Protocol
 
 import orjson
 from dateutil.relativedelta import relativedelta
@@ -41,13 +43,30 @@ _COLUMNS = ("run_id", "subject_id", "model_version_id", "as_of", "score", "grade
             "facts")  # fmt: skip
 
 
-def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
+class Batch(Protocol):
+    """Results computed elsewhere — on DuckDB or Spark from an export of the data
+    (``xinyong.engines``) — that this module writes and switches as its own: ``results``
+    yields (subject id, score, grade, points as JSON, facts as JSON) for every subject;
+    the run's data time is the export's (a change made after it is the next run's)."""
+
+    engine: str
+    data_time: datetime.datetime
+    total: int
+
+    def results(self, run: EvaluationRun) -> Iterator[tuple]: ...
+
+
+def run_execute(
+    run_id: int, progress: Callable[[int, int], None] | None = None, *, batch: Batch | None = None
+) -> EvaluationRun:
     """Execute a queued run (the worker's job; the ``evaluate`` command calls it too, with
-    ``progress(done, total)`` told after each chunk written)."""
+    ``progress(done, total)`` told after each chunk written). ``batch``: a full run whose
+    results a batch engine computed (scored by the same ``Compiled``), written here."""
     now = timezone.now()
     claimed = EvaluationRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=now, data_time=data_time(now)
-    )
+        status=RunStatus.RUNNING, started_at=now,
+        data_time=batch.data_time if batch is not None else data_time(now),
+    )  # fmt: skip
     run = EvaluationRun.objects.select_related("model_version").get(pk=run_id)
     if not claimed:
         return run  # already taken by another worker, or finished
@@ -56,7 +75,7 @@ def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None)
         if small:  # compiling its queries (~0.8 s) would cost more than running them
             with connection.cursor() as cur:
                 cur.execute("SET jit = off")
-        _execute(run, progress)
+        _execute(run, progress, batch)
     except Exception as exc:
         log.exception("evaluation run %s failed", run_id)
         EvaluationResult.objects.filter(run=run).delete()
@@ -72,41 +91,33 @@ def run_execute(run_id: int, progress: Callable[[int, int], None] | None = None)
     return run
 
 
-def _execute(run: EvaluationRun, progress: Callable[[int, int], None] | None = None) -> None:
+def _execute(
+    run: EvaluationRun, progress: Callable[[int, int], None] | None, batch: Batch | None
+) -> None:
     clock = time.perf_counter
     t = {"select": 0.0, "facts": 0.0, "score": 0.0, "write": 0.0}  # seconds per phase
     start = clock()
-    compiled = Compiled(run.model_version.definition)
     todo = None
-    if run.kind == RunKind.INCREMENTAL:
-        previous = (
-            EvaluationRun.objects.filter(
-                status=RunStatus.DONE, model_version=run.model_version, pk__lt=run.pk
-            ).order_by("-pk").first()
-        )  # fmt: skip
-        todo = _changed(previous, run)
-    total = _count(todo)
+    if batch is not None:
+        t = {"select": 0.0, "engine": 0.0, "write": 0.0}  # the engine computes facts and scores
+        total = batch.total
+    else:
+        if run.kind == RunKind.INCREMENTAL:
+            previous = (
+                EvaluationRun.objects.filter(
+                    status=RunStatus.DONE, model_version=run.model_version, pk__lt=run.pk
+                ).order_by("-pk").first()
+            )  # fmt: skip
+            todo = _changed(previous, run)
+        total = _count(todo)
     EvaluationRun.objects.filter(pk=run.pk).update(subjects_total=total)
     t["select"] = clock() - start
     rows: list[tuple] = []
-    as_of = run.as_of.isoformat()
-    mv = run.model_version_id
-    dumps = orjson.dumps
-    facts = facts_rows(run.as_of, todo)
+    source = _batch_rows(run, batch, t) if batch is not None else _scored_rows(run, todo, t)
     writer = _Writer(run.pk)
     try:
-        while True:
-            t0 = clock()
-            item = next(facts, None)
-            t1 = clock()
-            t["facts"] += t1 - t0
-            if item is None:
-                break
-            subject_id, f = item
-            s = compiled.score(f)
-            rows.append((run.pk, subject_id, mv, as_of, s.score, s.grade,
-                         dumps(s.points).decode(), dumps(f).decode()))  # fmt: skip
-            t["score"] += clock() - t1
+        for row in source:
+            rows.append(row)
             if len(rows) >= CHUNK:
                 writer.put(rows)
                 rows = []
@@ -128,12 +139,49 @@ def _execute(run: EvaluationRun, progress: Callable[[int, int], None] | None = N
         )  # fmt: skip
         audit_event_append(
             actor=SYSTEM, action=AuditAction.EVALUATION_DONE, object_type="evaluation_run",
-            object_id=run.pk, detail={"kind": run.kind, "subjects": done, "changed": changed},
+            object_id=run.pk, detail={"kind": run.kind, "subjects": done, "changed": changed}
+            | ({"engine": batch.engine} if batch is not None else {}),
         )  # fmt: skip
     _drop_todo()
     if connection.vendor == "postgresql" and done > 100_000:
         with connection.cursor() as cur:  # a bulk write: fresh statistics for the readers
             cur.execute(f"ANALYZE {RESULT}, {GRADE}")
+
+
+def _scored_rows(run: EvaluationRun, todo: str | None, t: dict) -> Iterator[tuple]:
+    """The result rows of the run, its facts read from the database and scored here."""
+    clock = time.perf_counter
+    compiled = Compiled(run.model_version.definition)
+    as_of, mv, dumps = run.as_of.isoformat(), run.model_version_id, orjson.dumps
+    facts = facts_rows(run.as_of, todo)
+    while True:
+        t0 = clock()
+        item = next(facts, None)
+        t1 = clock()
+        t["facts"] += t1 - t0
+        if item is None:
+            return
+        subject_id, f = item
+        s = compiled.score(f)
+        row = (run.pk, subject_id, mv, as_of, s.score, s.grade, dumps(s.points).decode(),
+               dumps(f).decode())  # fmt: skip
+        t["score"] += clock() - t1
+        yield row
+
+
+def _batch_rows(run: EvaluationRun, batch: Batch, t: dict) -> Iterator[tuple]:
+    """The result rows of a batch engine's results; ``t["engine"]``: the time waited."""
+    clock = time.perf_counter
+    head, as_of, mv = run.pk, run.as_of.isoformat(), run.model_version_id
+    results = iter(batch.results(run))
+    while True:
+        t0 = clock()
+        item = next(results, None)
+        t["engine"] += clock() - t0
+        if item is None:
+            return
+        subject_id, score, grade, points, facts = item
+        yield (head, subject_id, mv, as_of, score, grade, points, facts)
 
 
 class _Writer:

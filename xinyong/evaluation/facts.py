@@ -207,10 +207,12 @@ def facts_rows(as_of: datetime.date, todo: str | None = None, *, chunk: int = 50
                     setting.execute("RESET work_mem")
         while rows := cur.fetchmany(chunk):
             for row in rows:
-                yield row[0], _facts(row, names, as_of)
+                yield row[0], facts_of(row, names, as_of)
 
 
-def _facts(row, names, as_of: datetime.date) -> dict:
+def facts_of(row, names: list[str], as_of: datetime.date) -> dict:
+    """A subject's facts from its row of the query — (id, established on, status, then the
+    columns ``names``, as :func:`_columns`) — whichever engine computed it."""
     facts: dict = {}
     established, status = row[1], row[2]
     if isinstance(established, str):

@@ -61,10 +61,16 @@ def model_version_load(*, actor: Actor, text: str, activate: bool = True) -> Mod
 
 
 def run_request(
-    *, actor: Actor, kind: str = RunKind.INCREMENTAL, as_of: datetime.date | None = None
+    *,
+    actor: Actor,
+    kind: str = RunKind.INCREMENTAL,
+    as_of: datetime.date | None = None,
+    enqueue: bool = True,
 ) -> EvaluationRun:
     """A run of the model in use, queued for the worker. One run at a time: a second one
-    while another is queued or running is refused (it would compute the same grades)."""
+    while another is queued or running is refused (it would compute the same grades).
+    ``enqueue=False``: the caller executes it at once on a batch engine (the worker would
+    take it on the database)."""
     access.require(actor, Action.ADMINISTER)
     if kind not in RunKind.values:
         raise ValidationFailed.one(
@@ -97,7 +103,8 @@ def run_request(
             object_id=run.pk, detail={"kind": kind, "model": f"{mv.code} v{mv.version}",
                                       "as_of": run.as_of.isoformat()},
         )  # fmt: skip
-        transaction.on_commit(lambda: tasks.evaluation_run.enqueue(run.pk))
+        if enqueue:
+            transaction.on_commit(lambda: tasks.evaluation_run.enqueue(run.pk))
     return run
 
 

@@ -4,7 +4,12 @@ the last run, or whose facts changed by the calendar) or ``--full``; ``--as-of``
 the recency cut-offs count from. ``--load FILE`` first loads a model file as a new version
 and puts it in use (a refused file is named by its line and rule, and nothing is loaded);
 ``--no-run`` then stops there. The worker runs the runs requested in the back office; this
-is the operator's and the demo's way, and the cron way where no worker runs."""
+is the operator's and the demo's way, and the cron way where no worker runs.
+
+``--engine duckdb|spark`` computes a full run on a batch engine (``xinyong.engines``) from
+the export at ``--data DIR`` (``xinyong parquet_export``), or from one made now; on Spark,
+``--master`` (else ``XINYONG_SPARK_MASTER``, spark-submit's or ``local[*]``) and
+``--spark-conf KEY=VALUE``. ``--engine database`` (the default) is the run above."""
 
 import datetime
 from pathlib import Path
@@ -29,6 +34,16 @@ def _day(value: str) -> datetime.date:
         raise CommandError(f"--as-of 应为日期 YYYY-MM-DD：{value!r}") from None
 
 
+def _conf(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CommandError(f"--spark-conf 应为 KEY=VALUE：{pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
 def _refused(e: ValidationFailed) -> CommandError:
     return CommandError("；".join(f"{err.message}" for err in e.errors))
 
@@ -45,15 +60,33 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="评价基准日 YYYY-MM-DD（默认今天）")
         parser.add_argument("--load", metavar="FILE", help="先载入评价模型文件（YAML）并启用")
         parser.add_argument("--no-run", action="store_true", help="只载入模型，不执行评价")
+        parser.add_argument(
+            "--engine", choices=("database", "duckdb", "spark"), default="database",
+            help="计算引擎：database（默认，数据库内）、duckdb（嵌入式）、spark（集群）；"
+                 "后两者执行全量评价",
+        )  # fmt: skip
+        parser.add_argument("--data", metavar="DIR",
+                            help="批处理引擎读取的数据导出目录（默认现在导出）")  # fmt: skip
+        parser.add_argument("--master", help="Spark master 地址（spark://…、yarn、local[*]）")
+        parser.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                            help="Spark 配置项，可重复")  # fmt: skip
 
     def handle(self, *args, full: bool, as_of: str | None, load: str | None, no_run: bool,
+               engine: str, data: str | None, master: str | None, spark_conf: list[str],
                **opts):  # fmt: skip
         day = _day(as_of) if as_of else None
+        if engine == "database" and (data or master or spark_conf):
+            raise CommandError("--data、--master、--spark-conf 只用于 --engine duckdb 或 spark")
+        if engine != "database" and opts.get("incremental"):
+            raise CommandError(f"--engine {engine} 只执行全量评价，不能与 --incremental 同用")
+        conf = _conf(spark_conf)
         with request_context(channel="cli"):
             if load:
                 self._load(Path(load))
             if no_run:
                 return
+            if engine != "database":
+                return self._batch(engine, data, day, master, conf)
             kind = RunKind.FULL if full else RunKind.INCREMENTAL
             try:
                 run = services.run_request(actor=SYSTEM, kind=kind, as_of=day)
@@ -64,6 +97,9 @@ class Command(BaseCommand):
                 f"评价基准日 {run.as_of:%Y-%m-%d}"
             )
             run = run_execute(run.pk, progress=self._progress)
+        self._outcome(run)
+
+    def _outcome(self, run) -> None:
         if run.status != RunStatus.DONE:
             raise CommandError(f"评价失败：{run.error}")
         seconds = (run.finished_at - run.started_at).total_seconds()
@@ -71,6 +107,19 @@ class Command(BaseCommand):
             f"完成：评价主体 {run.subjects_done} 个，等级变化 {run.grades_changed} 个，"
             f"用时 {seconds:.1f} 秒"
         )
+
+    def _batch(self, engine: str, data: str | None, day, master, conf) -> None:
+        from xinyong.engines.services import evaluation_batch_run
+
+        self.stdout.write(f"全量评价，计算引擎 {engine}，数据 {data or '现在导出'}")
+        try:
+            run = evaluation_batch_run(
+                actor=SYSTEM, engine=engine, data=Path(data) if data else None, as_of=day,
+                master=master, conf=conf, progress=self._progress,
+            )  # fmt: skip
+        except ValidationFailed as e:  # the option named: --data, --engine
+            raise CommandError("；".join(f"--{x.field}：{x.message}" for x in e.errors)) from None
+        self._outcome(run)
 
     def _load(self, path: Path) -> None:
         try:

@@ -1,0 +1,127 @@
+"""Benchmark of issue #19 item 3 (not part of the test suite): the public credit evaluation
+through the three engines on a benchmark city — the database run (`evaluation.engine`),
+then an export to Parquet and the same full run on DuckDB and on Spark (local mode, every
+core of this machine) — with the parity of their results checked row by row (score, grade,
+points, facts; ids where the database keeps them all), and the records-collected statistic
+on both engines against the database's.
+
+Data: a database of `bench/report_data.py` (e.g. ``--subjects 50000 --records 500000``),
+migrated to this code.
+
+Usage:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/xy_engines_bench XINYONG_VAR_DIR=var/bench \\
+      .venv/bin/python bench/engines_bench.py [--spark-master local[2]] \\
+      [--spark-conf spark.sql.shuffle.partitions=8]
+Writes bench/out/engines_bench.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return out, round(time.perf_counter() - t, 2)
+
+
+def _results(run_id: int) -> dict[int, tuple]:
+    from django.db import connection
+
+    from xinyong.evaluation.facts import ID_CAP
+
+    out = {}
+    with connection.cursor() as cur:
+        cur.execute("SELECT subject_id, score, grade, points::text, facts::text FROM "
+                    "evaluation_evaluationresult WHERE run_id = %s", [run_id])  # fmt: skip
+        for sid, score, grade, points, facts in cur.fetchall():
+            f = json.loads(facts)
+            f = {k: v for k, v in f.items() if not (k.endswith("_ids") and k != "sector_ids"
+                                                    and f.get(k[:-4], 0) > ID_CAP)}  # fmt: skip
+            out[sid] = (score, grade, json.loads(points), f)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--spark-master", default="local[*]")
+    ap.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE")
+    args = ap.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.engines import export
+    from xinyong.engines.connect import connect, tables
+    from xinyong.engines.services import evaluation_batch_run
+    from xinyong.engines.statistics import records_daily
+    from xinyong.evaluation import services
+    from xinyong.evaluation.engine import run_execute
+    from xinyong.evaluation.models import EvaluationRun
+    from xinyong.records.models import Record
+    from xinyong.stats.rollups import daily_counts
+
+    load = os.getloadavg()[0]
+    out: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                 "machine": f"{platform.node()} {os.cpu_count()} cpu, Python "
+                            f"{platform.python_version()}, load {load:.1f}"}  # fmt: skip
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+        cur.execute("SELECT count(*) FROM records_record")
+        out["records"] = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM subjects_subject WHERE kind <> 'person'")
+        out["organisations"] = cur.fetchone()[0]
+    EvaluationRun.objects.filter(status__in=("queued", "running")).update(status="failed")
+
+    def database():
+        return run_execute(services.run_request(actor=SYSTEM, kind="full").pk)
+
+    db, out["database_run_s"] = _timed(database)
+    work = Path(tempfile.mkdtemp(prefix="engines-bench-"))
+    manifest, out["export_s"] = _timed(lambda: export.export(work / "city"))
+    out["export_rows"] = manifest.rows
+    out["export_mb"] = round(sum(f.stat().st_size for f in work.rglob("*.parquet")) / 2**20, 1)
+    runs = {"database": db}
+    spark = {"master": args.spark_master, "conf": dict(c.split("=", 1) for c in args.spark_conf)}
+    # the second Spark run reuses the session (started by the first, JVM warm)
+    for name, engine, conf in (("duckdb", "duckdb", {}), ("spark", "spark", spark),
+                               ("spark_warm", "spark", spark)):  # fmt: skip
+        run, out[f"{name}_run_s"] = _timed(lambda e=engine, c=conf: evaluation_batch_run(
+            actor=SYSTEM, engine=e, data=manifest.path, **c))  # fmt: skip
+        runs[name] = run
+        out[f"{name}_timings"] = run.timings
+    out["database_timings"] = db.timings
+    out["status"] = {k: r.status for k, r in runs.items()}
+    expected = _results(db.pk)
+    out["subjects"] = len(expected)
+    out["parity"] = {k: _results(r.pk) == expected for k, r in runs.items() if k != "database"}
+    stat_db, out["stat_database_s"] = _timed(lambda: sorted(
+        (r["day"], r["provider_id"], r["item_code"], r["n"])
+        for r in daily_counts(Record.objects.all())))  # fmt: skip
+    for engine in ("duckdb", "spark"):
+        got, out[f"stat_{engine}_s"] = _timed(lambda e=engine: records_daily(
+            tables(connect(e), e, manifest.path)))  # fmt: skip
+        out[f"stat_parity_{engine}"] = [
+            (r["day"], r["provider_id"], r["item_code"], r["n"]) for r in got
+        ] == stat_db
+    shutil.rmtree(work, ignore_errors=True)
+    (ROOT / "bench/out").mkdir(exist_ok=True)
+    (ROOT / "bench/out/engines_bench.json").write_text(json.dumps(out, indent=2, default=str))
+    print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main()
