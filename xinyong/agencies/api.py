@@ -12,15 +12,11 @@ anyone: was a report of this number and file registered by an agency in good sta
 
 import datetime
 
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
-from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
 from xinyong.accounts.actors import Actor
 from xinyong.agencies import selectors, services
@@ -32,8 +28,9 @@ from xinyong.agencies.choices import (
     ReportSubjectKind,
     VerifyResult,
 )
+from xinyong.api.multipart import multipart_form
 from xinyong.core.errors import FieldError, PermissionDenied
-from xinyong.core.inputs import InputRefused, RowId, multipart_unreadable, values_faults
+from xinyong.core.inputs import InputRefused, RowId
 from xinyong.lists.choices import StatementAdoption
 from xinyong.records.schemas import CreditFilePage
 
@@ -267,27 +264,9 @@ def removals(request: HttpRequest):
 
 
 def _statement_form(request: HttpRequest) -> tuple[StatementIn, object]:
-    """The statement's multipart fields and its file part (or None): 415 when the body is not
-    multipart, 400 when it cannot be read, 422 naming the field."""
-    content_type = request.META.get("CONTENT_TYPE", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise InputRefused(415, [FieldError(
-            "Content-Type", "content_type.multipart",
-            gettext("请求体应为 multipart/form-data，收到的是“%(type)s”")
-            % {"type": content_type or gettext("未声明")})])  # fmt: skip
-    try:
-        fields = dict(request.POST.items())
-        attachment = request.FILES.get("attachment")
-    except (MultiPartParserError, SuspiciousOperation) as e:
-        raise multipart_unreadable() from e
-    faults = values_faults(fields.items())
-    if faults:
-        raise InputRefused(422, faults)
-    try:
-        form = StatementIn.model_validate(fields)
-    except PydanticValidationError as e:
-        raise ValidationError(e.errors(include_url=False)) from None
-    return form, attachment
+    """The statement's multipart fields and its file part (or None)."""
+    form = multipart_form(request, StatementIn)
+    return form, request.FILES.get("attachment")
 
 
 _STATEMENT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {

@@ -15,4 +15,9 @@ urlpatterns = [
     path("sanctions/", v.sanctions, name="association_sanctions"),
     path("sanctions/<int:pk>/", v.sanction, name="association_sanction"),
     path("sanctions/<int:pk>/notice.pdf", v.sanction_notice, name="association_sanction_notice"),
+    path(
+        "sanctions/<int:pk>/<str:which>.pdf",
+        v.sanction_notice,
+        name="association_sanction_document",
+    ),
 ]

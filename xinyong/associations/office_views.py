@@ -15,7 +15,7 @@ from xinyong.accounts.choices import DepartmentKind
 from xinyong.accounts.models import Department
 from xinyong.associations import forms, selectors, services
 from xinyong.associations.choices import SanctionStatus
-from xinyong.associations.printing import notice_pdf
+from xinyong.associations.printing import document_pdf
 from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.catalog import selectors as catalog
 from xinyong.core.errors import NotFound, PermissionDenied
@@ -253,12 +253,13 @@ def sanction(request: HttpRequest, pk: int):
 
 
 @login_required
-def sanction_notice(request: HttpRequest, pk: int):
+def sanction_notice(request: HttpRequest, pk: int, which: str = "notice"):
+    """The case's notice, decision or revocation as a PDF (404 when it has none yet)."""
     actor = staff_actor(request)
-    s = _guard(lambda: selectors.sanction_get(actor=actor, sanction_id=pk))
-    if s.notified_at is None:
+    found = document_pdf(_guard(lambda: selectors.sanction_get(actor=actor, sanction_id=pk)), which)
+    if found is None:
         raise Http404
-    name, pdf = notice_pdf(s)
+    name, pdf = found
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -14,4 +14,9 @@ urlpatterns = [
         v.sanction_notice,
         name="account_association_sanction_notice",
     ),
+    path(
+        "account/association-sanctions/<int:pk>/<str:which>.pdf",
+        v.sanction_notice,
+        name="account_association_sanction_document",
+    ),
 ]

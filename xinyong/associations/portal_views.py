@@ -14,7 +14,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.associations import forms, selectors, services
-from xinyong.associations.printing import notice_pdf
+from xinyong.associations.printing import document_pdf
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.remedies.selectors import bound_subject
@@ -74,9 +74,12 @@ def sanction(request: HttpRequest, pk: int):
 
 
 @login_required(login_url=PORTAL_LOGIN)
-def sanction_notice(request: HttpRequest, pk: int):
-    s = _case(Actor.for_user(request.user), pk)
-    name, pdf = notice_pdf(s)
+def sanction_notice(request: HttpRequest, pk: int, which: str = "notice"):
+    """The case's notice, decision or revocation as a PDF (404 when it has none yet)."""
+    found = document_pdf(_case(Actor.for_user(request.user), pk), which)
+    if found is None:
+        raise Http404
+    name, pdf = found
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

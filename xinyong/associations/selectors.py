@@ -85,7 +85,14 @@ def members_page(*, actor: Actor, current: bool = False, offset: int = 0) -> Pag
 
 
 def member_options(*, actor: Actor) -> list[tuple[int, str]]:
-    return [(m.subject_id, f"{m.subject.name}（{m.subject.uscc}）") for m in members(actor=actor)]
+    """Every current member, by name: a case may be about any of them, not only the first
+    page (two columns in one query; a few thousand options are a small select)."""
+    rows = (
+        _members_qs(actor, current=True)
+        .order_by("subject__name", "subject_id")
+        .values_list("subject_id", "subject__name", "subject__uscc")
+    )
+    return [(pk, f"{name}（{uscc}）") for pk, name, uscc in rows]
 
 
 def standing(*, actor: Actor, offset: int = 0) -> Page:

@@ -10,9 +10,7 @@ found). Deciding a breach is a reviewer's (a signed-in reviewer's session)."""
 
 import json
 
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from ninja import Path, Query, Router, Status
 from ninja.errors import ValidationError
@@ -23,6 +21,7 @@ from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.api.multipart import multipart_body, multipart_form
 from xinyong.commitments import queries, services
 from xinyong.commitments.schemas import (
     HUAWEI,
@@ -35,8 +34,7 @@ from xinyong.commitments.schemas import (
     MatterOut,
     RecordIn,
 )
-from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.core.inputs import InputRefused, multipart_unreadable, values_faults
+from xinyong.core.errors import ValidationFailed
 from xinyong.subjects.selectors import subject_by_uscc
 
 router = Router(tags=["commitments 信用承诺"])
@@ -44,52 +42,6 @@ matters = Router(tags=["commitments 信用承诺"])
 
 Number = Path(..., max_length=32, description="承诺编号", examples=["CN202612030000001"])
 SCOPE = ApiScope.RECORDS_WRITE
-
-
-# -- multipart forms ---------------------------------------------------------------------
-def _multipart(schema: type[BaseModel], file_part: str, file_doc: str) -> dict:
-    """The documented body of a multipart operation: the schema's fields and the file."""
-    body = schema.model_json_schema()
-    for name, prop in body["properties"].items():  # an optional part is simply left out
-        kinds = [k for k in prop.pop("anyOf", []) if k.get("type") != "null"]
-        if prop.get("default", "") is None:
-            del prop["default"]
-        body["properties"][name] = {**kinds[0], **prop} if kinds else prop
-    body["properties"][file_part] = {"type": "string", "format": "binary", "description": file_doc}
-    body["required"] = [*body.get("required", []), file_part]
-    body.pop("title", None)
-    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": body}}}}
-
-
-def _form(request: HttpRequest, schema: type[BaseModel]):
-    """The request's multipart fields as ``schema`` (its file parts stay in FILES): 415
-    when the body is not multipart, 400 when it cannot be read, 422 naming the field."""
-    content_type = request.META.get("CONTENT_TYPE", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise InputRefused(
-            415,
-            [
-                FieldError(
-                    "Content-Type",
-                    "content_type.multipart",
-                    gettext(
-                        "请求体应为 multipart/form-data（附扫描件或证据文件），收到的是“%(type)s”"
-                    )
-                    % {"type": content_type or gettext("未声明")},
-                )
-            ],
-        )
-    try:
-        fields = dict(request.POST.items())
-    except (MultiPartParserError, SuspiciousOperation) as e:
-        raise multipart_unreadable() from e
-    faults = values_faults(fields.items())
-    if faults:
-        raise InputRefused(422, faults)
-    try:
-        return schema.model_validate(fields)
-    except PydanticValidationError as e:
-        raise ValidationError(e.errors(include_url=False)) from None
 
 
 class _MissingIn(BaseModel):
@@ -182,12 +134,12 @@ def get_commitment(request: HttpRequest, number: str = Number):
         "、matter=government_procurement、kind=scene。受理部门为令牌所属部门；事项不接受该"
         "类型、主体受限制或字段不合规则时返回 422，指明字段和规则，不写入任何内容。"
     ),
-    openapi_extra=_multipart(RecordIn, "scan", "承诺书扫描件（PDF、PNG 或 JPEG）"),
+    openapi_extra=multipart_body(RecordIn, "scan", "承诺书扫描件（PDF、PNG 或 JPEG）"),
 )
 def record_commitment(request: HttpRequest):
     actor = require_scope(request, SCOPE)
     access.require(actor, Action.COMMITMENT_HANDLE)
-    form = _form(request, RecordIn)
+    form = multipart_form(request, RecordIn)
     subject = subject_by_uscc(form.subject)
     if subject is None:
         raise ValidationFailed.one(
@@ -235,12 +187,12 @@ def keep_commitment(request: HttpRequest, payload: KeepIn, number: str = Number)
         "evidence required）。主体在陈述申辩期内可陈述申辩，期满或收到陈述申辩后由审核人认定；"
         "此前不记录失信信息。"
     ),
-    openapi_extra=_multipart(BreachIn, "evidence", "违诺证据（PDF、PNG 或 JPEG）"),
+    openapi_extra=multipart_body(BreachIn, "evidence", "违诺证据（PDF、PNG 或 JPEG）"),
 )
 def propose_breach(request: HttpRequest, number: str = Number):
     actor = require_scope(request, SCOPE)
     c = queries.commitment_for(actor, number, Action.COMMITMENT_HANDLE)
-    form = _form(request, BreachIn)
+    form = multipart_form(request, BreachIn)
     services.commitment_breach_propose(
         actor=actor,
         commitment_id=c.pk,

@@ -339,11 +339,13 @@ PAGES = dict([
     row("GET", "backoffice/associations/sanctions/<int:pk>/", "login 403 403 404   404   404   200   200", pk="association_sanction"),
     row("POST", "backoffice/associations/sanctions/<int:pk>/", "login 403 403 404  404   404   denied denied", body="association_step", pk="association_sanction"),
     row("GET", "backoffice/associations/sanctions/<int:pk>/notice.pdf", "login 403 403 404 404 404 200  200", pk="association_sanction"),
+    row("GET", "backoffice/associations/sanctions/<int:pk>/<str:which>.pdf", "login 403 403 404 404 404 200 200", pk="association_sanction", which="sanction_document"),
     row("GET", "account/subjects/<int:pk>/associations/", "login 404 200  404   404   404   404   404", pk="subject"),
     row("POST", "account/subjects/<int:pk>/associations/", "login 404 400 404   404   404   404   404", body="association_sign", pk="subject"),
     row("GET", "account/association-sanctions/<int:pk>/", "login 404 200  404   404   404   404   404", pk="association_sanction"),
     row("POST", "account/association-sanctions/<int:pk>/", "login 404 400 404   404   404   404   404", body="association_statement", pk="association_sanction"),
     row("GET", "account/association-sanctions/<int:pk>/notice.pdf", "login 404 200 404 404 404 404  404", pk="association_sanction"),
+    row("GET", "account/association-sanctions/<int:pk>/<str:which>.pdf", "login 404 200 404 404 404 404 404", pk="association_sanction", which="sanction_document"),
     # Credit service agencies (issue #18): the directory, an entry and verification are public; the bound account's agency page and its subject's authorisations (a filing without materials, an authorisation without coverage: refused after the gate); the back office reads (a misconduct without facts: 400 after the gate, the auditor refused)
     row("GET", "agencies/",                              "200   200   200   200   200   200   200   200"),
     row("GET", "agencies/<int:pk>/",                     "200   200   200   200   200   200   200   200", pk="agency"),
@@ -786,7 +788,7 @@ def _association(actors) -> dict:
                                          facts="f", basis="b", reasons="r")  # fmt: skip
     associations.sanction_notify(actor=a, sanction_id=case.pk)
     return {"authorisation": grant.pk, "membership": member.pk, "campaign": campaign.pk,
-            "association_sanction": case.pk}  # fmt: skip
+            "association_sanction": case.pk, "sanction_document": "notice"}  # fmt: skip
 
 
 def _agency(actors) -> dict:

@@ -5,11 +5,7 @@ for the deadline unless the agency answered, stating its reasons and whether the
 was adopted — removed (a PDF too; tokens end) or the case dropped (listed again, unmarked).
 Each step one audit event, the agency's accounts told; others see nothing of it."""
 
-import re
-
-import pypdfium2 as pdfium
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -21,29 +17,9 @@ from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.workdays import add_workdays
 from xinyong.remedies.models import Notification
-from xinyong.reports.tests.conftest import pdf_text
+from xinyong.reports.tests.conftest import look
 
 pytestmark = pytest.mark.django_db
-
-
-def look(data: bytes, name: str) -> str:
-    """A real PDF (every font embedded), each page rendered to PNG under the artifacts
-    directory and not blank (ink on it); its text, lines joined."""
-    assert data.startswith(b"%PDF-")
-    fonts = len(re.findall(rb"/Type\s*/FontDescriptor\b", data))
-    assert fonts and fonts == len(re.findall(rb"/FontFile[23]?\b", data)), "a font not embedded"
-    out = settings.VAR_DIR / "artifacts" / "documents"
-    out.mkdir(parents=True, exist_ok=True)
-    doc = pdfium.PdfDocument(data)
-    try:
-        for i in range(len(doc)):
-            image = doc[i].render(scale=1.3).to_pil().convert("L")
-            image.save(out / f"{name}-{i + 1}.png")
-            dark = sum(image.histogram()[:128])
-            assert dark > 2000, f"{name} page {i + 1} is blank ({dark} dark pixels)"
-    finally:
-        doc.close()
-    return pdf_text(data).replace("\n", "")
 
 
 def _rules(e) -> dict:

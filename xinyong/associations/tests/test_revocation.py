@@ -6,11 +6,12 @@ association), and the decision filed through the one path for a decided fact."""
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from xinyong.accounts.actors import SYSTEM
-from xinyong.associations import selectors, services
+from xinyong.associations import printing, selectors, services
 from xinyong.associations.choices import SanctionStatus
 from xinyong.associations.models import Sanction
 from xinyong.associations.tests.conftest import decided
@@ -276,3 +277,52 @@ def test_revoking_a_censure_under_repair_still_withdraws_it(association, company
     )
     assert Record.objects.get(pk=s.record_id).status == "withdrawn"
     assert _shown(huawei.pk) == []
+
+
+# -- the documents the member holds ----------------------------------------------------------
+def test_decision_and_revocation_are_pdfs_the_member_downloads(association, company):
+    from xinyong.reports.tests.conftest import look
+
+    s = decided(association)
+    member = Client()
+    member.force_login(Subject.objects.get(uscc=HUAWEI).bindings.get().user)
+
+    def download(which: str):
+        url = reverse("portal:account_association_sanction_document", args=[s.pk, which])
+        return member.get(url)
+
+    assert download("revocation").status_code == 404  # not revoked (yet)
+    assert download("anything").status_code == 404
+    r = download("decision")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = look(r.content, "association-decision")
+    assert "行业惩戒决定书" in text and "公开谴责" in text and "过期原料" in text
+    assert "公示至" in text and "信用修复" in text
+    services.sanction_revoke(
+        actor=association["actor"], sanction_id=s.pk, ground="review", reasons="经复核事实不清"
+    )
+    text = look(download("revocation").content, "association-revocation")
+    assert "撤销行业惩戒决定书" in text and "经复核撤销" in text and "经复核事实不清" in text
+    # The association's people download the same from the back office.
+    office = Client()
+    office.force_login(association["user"])
+    url = reverse("backoffice:association_sanction_document", args=[s.pk, "revocation"])
+    assert office.get(url).content.startswith(b"%PDF-")
+
+
+def test_a_dropped_case_has_its_decision_not_to_sanction(association):
+    from xinyong.reports.tests.conftest import look
+
+    actor = association["actor"]
+    s = services.sanction_propose(
+        actor=actor, subject_id=Subject.objects.get(uscc=HUAWEI).pk, kind="warning",
+        facts="抽检不合格", basis="公约第十二条", reasons="情节轻微",
+    )  # fmt: skip
+    services.sanction_notify(actor=actor, sanction_id=s.pk)
+    lapsed = timezone.localdate() - relativedelta(days=30)
+    Sanction.objects.filter(pk=s.pk).update(statement_due=lapsed)
+    services.sanction_decide(actor=actor, sanction_id=s.pk, sanction=False, reasons="已整改到位")
+    name, pdf = printing.document_pdf(Sanction.objects.get(pk=s.pk), "decision")
+    text = look(pdf, "association-dropped")
+    assert name.endswith(".pdf") and "不予行业惩戒决定书" in text and "已整改到位" in text
+    assert "未提出陈述申辩" in text and "不记入" in text

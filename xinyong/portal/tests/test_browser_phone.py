@@ -56,6 +56,8 @@ NOT_PAGES = {
     "backoffice:association_member_leave": "POST only",
     "backoffice:association_sanction_notice": "a PDF file",
     "portal:account_association_sanction_notice": "a PDF file",
+    "backoffice:association_sanction_document": "a PDF file",
+    "portal:account_association_sanction_document": "a PDF file",
     # An association's own case and campaign: only its people open them (no role of this
     # walk is an association); xinyong/associations/tests/test_browser.py lays them out.
     "backoffice:association_campaign": "the association's own (see its browser test)",

@@ -1,5 +1,8 @@
+import re
+
 import pypdfium2 as pdfium
 import pytest
+from django.conf import settings
 
 from xinyong.lists.tests.conftest import designate, penalty_record  # noqa: F401 - shared fixture
 
@@ -13,6 +16,26 @@ def pdf_text(data: bytes) -> str:
     finally:
         doc.close()
     return text.replace(" ", "").replace("\r", "")
+
+
+def look(data: bytes, name: str) -> str:
+    """A real PDF (every font embedded), each page rendered to PNG under the artifacts
+    directory and not blank (ink on it); its text, lines joined."""
+    assert data.startswith(b"%PDF-")
+    fonts = len(re.findall(rb"/Type\s*/FontDescriptor\b", data))
+    assert fonts and fonts == len(re.findall(rb"/FontFile[23]?\b", data)), "a font not embedded"
+    out = settings.VAR_DIR / "artifacts" / "documents"
+    out.mkdir(parents=True, exist_ok=True)
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(doc)):
+            image = doc[i].render(scale=1.3).to_pil().convert("L")
+            image.save(out / f"{name}-{i + 1}.png")
+            dark = sum(image.histogram()[:128])
+            assert dark > 2000, f"{name} page {i + 1} is blank ({dark} dark pixels)"
+    finally:
+        doc.close()
+    return pdf_text(data).replace("\n", "")
 
 
 @pytest.fixture
