@@ -126,8 +126,9 @@ def revocation_doc(s) -> DocumentDoc:
                f"{s.number}），现决定予以撤销。"],
         sections=numbered([
             ("撤销理由", [sentence(s.revoke_reasons)]),
-            ("效力", ["原决定自撤销之日起不再产生效力，其在贵单位信用档案中的记录已撤回；"
-                      "公开谴责已从信用门户网站撤下。"]),
+            ("效力", ["原决定自撤销之日起不再产生效力，其在贵单位信用档案中的记录已撤回"
+                      + ("；公开谴责已从信用门户网站撤下。" if s.kind == SanctionKind.CENSURE
+                         else "。")]),
         ]),
         closing=["特此决定。"],
         signed_on=cn_date(s.revoked_at),

@@ -25,6 +25,7 @@ from xinyong.records.models import Record, RecordVersion
 from xinyong.records.selectors import public_records_qs
 from xinyong.remedies import services as remedies
 from xinyong.remedies.models import Notification, RepairApplication
+from xinyong.reports.tests.conftest import pdf_text
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,10 @@ def test_revoked_warning_withdrawn_too(association):
         actor=association["actor"], sanction_id=s.pk, ground="review", reasons="经复核撤销"
     )
     assert Record.objects.get(pk=s.record_id).status == "withdrawn"
+    # Its revocation says the record left the file, and nothing of a portal it was never on.
+    _name, pdf = printing.document_pdf(Sanction.objects.get(pk=s.pk), "revocation")
+    text = pdf_text(pdf).replace("\n", "")
+    assert "记录已撤回" in text and "门户网站" not in text
 
 
 @pytest.mark.parametrize(
