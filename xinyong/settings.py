@@ -275,6 +275,7 @@ XINYONG_BATCH_CHUNK_ROWS = int(os.environ.get("XINYONG_BATCH_CHUNK_ROWS", 20_000
 # when used and by `xinyong check`: a wrong value is refused naming the setting.
 XINYONG_CHUNK_ROWS = os.environ.get("XINYONG_CHUNK_ROWS", "200000")
 XINYONG_CHUNK_WORKERS = os.environ.get("XINYONG_CHUNK_WORKERS", "2")
+XINYONG_CHUNK_TEST_FAULT = ""  # tests only: a chunk that raises or kills its worker
 # Tests only: seconds the worker waits after each chunk, so that a test can kill it mid-batch.
 XINYONG_BATCH_TEST_PAUSE = float(os.environ.get("XINYONG_BATCH_TEST_PAUSE", 0))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city

@@ -3,7 +3,7 @@
 A batch of more than ``XINYONG_CHUNK_ROWS`` rows is prepared — parsed, checked against the
 item's schema, its content made canonical JSON and hashed with the platform's key — in
 chunks of that many rows by ``XINYONG_CHUNK_WORKERS`` processes side by side (a process
-pool forked by the batch's worker: the per-row Python holds the GIL, threads would not help).
+pool the batch's worker spawns: the per-row Python holds the GIL, threads would not help).
 Each chunk's prepared rows go to staging (:class:`~xinyong.ingest.models.BatchChunk`), one
 commit a chunk, never seen by a reader of credit files. Then the batch's final step (in
 :func:`xinyong.ingest.services.process.batch_process`) applies them from staging in ONE
@@ -19,10 +19,11 @@ process, with the earlier ids known — rare, and then exact)."""
 import itertools
 import math
 import multiprocessing
+import os
 import zlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -31,8 +32,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from xinyong.catalog.rowschema import compiled
 from xinyong.core.sealed import SealedPath
-from xinyong.ingest import parsers
+from xinyong.ingest import chunkworker, legacy, parsers
 from xinyong.ingest.models import BatchChunk
 from xinyong.ingest.pipeline import Prepared, RowPreparer
 
@@ -71,17 +73,29 @@ def config() -> tuple[int, int]:
 
 @dataclass
 class ChunkJob:
-    """What a chunk worker needs to prepare its rows (inherited by the forked processes)."""
+    """What a chunk worker needs to prepare its rows: plain values, sent to a fresh
+    process, which compiles the item's schema itself."""
 
     payload: Path
     file_format: str
-    schema: object
-    adapter: object
-    preparer_kw: dict
+    item: object  # the item version's definition (frozen)
+    provider_name: str
+    provider_uscc: str
+    preparer_kw: dict  # authorities, cell limit, association limits
     chunk_rows: int
     part_rows: int  # XINYONG_BATCH_CHUNK_ROWS: the final step applies parts of this size
     chunks: int = 0
-    extra: dict = field(default_factory=dict)
+    fault: str = ""  # XINYONG_CHUNK_TEST_FAULT (tests only)
+
+    @property
+    def schema(self):
+        return compiled(self.item)
+
+    @property
+    def adapter(self):
+        return legacy.adapter_for(
+            schema=self.schema, provider_name=self.provider_name, provider_uscc=self.provider_uscc
+        )
 
     def _source(self, preparer: RowPreparer, path: SealedPath):
         payload = parsers.open_payload(path, self.file_format, self.schema, self.adapter)
@@ -168,53 +182,68 @@ def _decode(blob: bytes) -> dict:
     return chunk
 
 
-_JOB: ChunkJob | None = None  # the batch being prepared, as the forked workers inherit it
-
-
-def _work(chunk_no: int) -> tuple[int, bytes]:
+def _work(job: ChunkJob, chunk_no: int) -> tuple[int, bytes]:
     """A chunk worker's task: rows read and the prepared rows, encoded (small to send back)."""
+    _fault(job, chunk_no)
     with translation.override(settings.LANGUAGE_CODE):
-        chunk = prepare_chunk(_JOB, chunk_no)
+        chunk = prepare_chunk(job, chunk_no)
         return chunk["rows"], _encode(chunk)
+
+
+def _fault(job: ChunkJob, chunk_no: int) -> None:
+    """Tests only: ``raise:K`` chunk K raises; ``exit:K`` its process dies each time;
+    ``exit:K:PATH`` once (PATH marks it)."""
+    if not job.fault:
+        return
+    kind, k, *mark = job.fault.split(":", 2)
+    if int(k) != chunk_no:
+        return
+    if kind == "raise":
+        raise RuntimeError(f"chunk {chunk_no}: test fault")
+    if mark and Path(mark[0]).exists():
+        return
+    if mark:
+        Path(mark[0]).touch()
+    os._exit(9)
 
 
 def stage(batch_id: int, job: ChunkJob, *, lost) -> None:
     """Prepare the chunks not yet in staging, side by side, committing each as it comes.
     Chunks staged by an earlier attempt of the batch (its worker died) are kept. A chunk
     that raises fails the batch; one whose process died is prepared again, up to
-    ``CHUNK_TRIES`` times. ``lost()``: the batch's lease was lost (stop)."""
-    global _JOB
+    ``CHUNK_TRIES`` times. ``lost()``: the batch's lease was lost (stop).
+
+    The worker processes are spawned, not forked: the batch's worker has threads (the
+    heartbeat; polars' pool, which a forked child would wait on forever)."""
     _, workers = config()
     done = set(BatchChunk.objects.filter(batch_id=batch_id).values_list("chunk_no", flat=True))
     tries = dict.fromkeys(range(job.chunks), 0)
-    _JOB = job
-    try:
-        while missing := [k for k in range(job.chunks) if k not in done]:
+    while missing := [k for k in range(job.chunks) if k not in done]:
+        for k in missing:
+            tries[k] += 1
+            if tries[k] > CHUNK_TRIES:
+                raise ChunkFailed(f"batch {batch_id}: chunk {k} failed {CHUNK_TRIES} times")
+        if workers == 1:  # one after the other, in this process
             for k in missing:
-                tries[k] += 1
-                if tries[k] > CHUNK_TRIES:
-                    raise ChunkFailed(f"batch {batch_id}: chunk {k} failed {CHUNK_TRIES} times")
-            if workers == 1:  # one after the other, in this process
-                for k in missing:
-                    _store(batch_id, k, *_work(k))
-                    done.add(k)
-                    if lost():
-                        return
-                continue
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(workers, len(missing)), mp_context=context) as pool:
-                futures = {pool.submit(_work, k): k for k in missing}
-                for future in as_completed(futures):
-                    try:
-                        rows, blob = future.result()
-                    except BrokenProcessPool:
-                        continue  # the chunk is taken again by a fresh pool
-                    _store(batch_id, futures[future], rows, blob)
-                    done.add(futures[future])
-                    if lost():
-                        return
-    finally:
-        _JOB = None
+                _store(batch_id, k, *_work(job, k))
+                done.add(k)
+                if lost():
+                    return
+            continue
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            min(workers, len(missing)), mp_context=context, initializer=chunkworker.init
+        ) as pool:
+            futures = {pool.submit(chunkworker.work, job, k): k for k in missing}
+            for future in as_completed(futures):
+                try:
+                    rows, blob = future.result()
+                except BrokenProcessPool:
+                    continue  # the chunk is taken again by a fresh pool
+                _store(batch_id, futures[future], rows, blob)
+                done.add(futures[future])
+                if lost():
+                    return
 
 
 def _store(batch_id: int, chunk_no: int, rows: int, blob: bytes) -> None:

@@ -198,7 +198,7 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
         "now": timezone.now(),
     }
     heartbeat = Heartbeat(batch, owner)
-    job = _chunk_job(batch, path.path, schema, adapter, preparer)
+    job = _chunk_job(batch, path.path, item, preparer)
     try:
         with (
             heartbeat,
@@ -253,13 +253,14 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
     return done
 
 
-def _chunk_job(batch: Batch, payload: Path, schema, adapter, preparer: RowPreparer):
+def _chunk_job(batch: Batch, payload: Path, item, preparer: RowPreparer):
     """What the chunk workers of a large batch need (:mod:`xinyong.ingest.chunks`)."""
     return chunking.ChunkJob(
         payload=payload,
         file_format=batch.file_format,
-        schema=schema,
-        adapter=adapter,
+        item=item,
+        provider_name=batch.provider.name,
+        provider_uscc=batch.provider.uscc,
         preparer_kw={
             "authorities": preparer.authorities,
             "max_cell": preparer.max_cell,
@@ -267,6 +268,7 @@ def _chunk_job(batch: Batch, payload: Path, schema, adapter, preparer: RowPrepar
         },
         chunk_rows=chunking.config()[0],
         part_rows=settings.XINYONG_BATCH_CHUNK_ROWS,
+        fault=settings.XINYONG_CHUNK_TEST_FAULT,
     )
 
 
