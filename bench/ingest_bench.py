@@ -27,6 +27,7 @@ Usage:
 
 import argparse
 import csv
+import itertools
 import json
 import multiprocessing
 import os
@@ -105,14 +106,23 @@ def main() -> None:
         cur.execute(EMPTY)
     work = Path("var/bench")
     work.mkdir(parents=True, exist_ok=True)
-    half = args.rows if args.chunked else args.rows // 2
+    half = args.rows // 2
     orgs = list(demo.organizations(2026, 0, half, kind="organization"))
+    if args.chunked:  # the city's organisations only, several rows each: the same work twice
+        orgs = list(demo.organizations(2026, 0, demo.split(args.subjects)["organization"]))
+        orgs = orgs[: args.rows]
     files = {}
     t = time.perf_counter()
     items = (("administrative_licence", "licence"), ("administrative_penalty", "penalty"))
     for item, key in items[1:] if args.chunked else items:
         path = work / f"{key}.csv"
         rows = records_demo.org_rows(item, 2026, orgs)
+        if args.chunked:
+            rows = itertools.chain.from_iterable(
+                records_demo.org_rows(item, 2026, orgs, start)
+                for start in range(0, args.rows, len(orgs))
+            )
+            rows = itertools.islice(rows, args.rows)
         first = next(rows)
         with path.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(first))
