@@ -14,13 +14,20 @@ Measures, in one run:
 Each timed part starts after `sync` and a `CHECKPOINT`, so that writing the generated files
 and the previous part's WAL do not spill into it.
 
+With ``--chunked`` (issue #19 item 4) it measures instead one penalty file of ``--rows``
+rows as ONE batch: applied in a single transaction (``XINYONG_CHUNK_ROWS=0``), then — on an
+emptied records table — prepared in chunks of ``rows / workers`` by ``--workers`` processes
+side by side and applied from staging in one transaction; outcomes must be equal.
+
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench python bench/ingest_bench.py
+  … python bench/ingest_bench.py --chunked --rows 200000 --workers 2 --subjects 100000
   (builds a 1,000,000-subject city first when the database has fewer subjects)
 """
 
 import argparse
 import csv
+import itertools
 import json
 import multiprocessing
 import os
@@ -72,6 +79,7 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=1_000_000)
     ap.add_argument("--out", help="write the JSON result here")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (one per core)")
+    ap.add_argument("--chunked", action="store_true", help="one batch: chunked vs single")
     args = ap.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
     import django
@@ -100,11 +108,21 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     half = args.rows // 2
     orgs = list(demo.organizations(2026, 0, half, kind="organization"))
+    if args.chunked:  # the city's organisations only, several rows each: the same work twice
+        orgs = list(demo.organizations(2026, 0, demo.split(args.subjects)["organization"]))
+        orgs = orgs[: args.rows]
     files = {}
     t = time.perf_counter()
-    for item, key in (("administrative_licence", "licence"), ("administrative_penalty", "penalty")):
+    items = (("administrative_licence", "licence"), ("administrative_penalty", "penalty"))
+    for item, key in items[1:] if args.chunked else items:
         path = work / f"{key}.csv"
         rows = records_demo.org_rows(item, 2026, orgs)
+        if args.chunked:
+            rows = itertools.chain.from_iterable(
+                records_demo.org_rows(item, 2026, orgs, start)
+                for start in range(0, args.rows, len(orgs))
+            )
+            rows = itertools.islice(rows, args.rows)
         first = next(rows)
         with path.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(first))
@@ -156,6 +174,9 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute(EMPTY)
 
+    if args.chunked:
+        _chunked(args, files["administrative_penalty"], settle, clear)
+        return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(args.workers, mp_context=ctx, initializer=_init) as pool:
         list(pool.map(_warm, range(args.workers)))  # workers started before the clock
@@ -196,6 +217,46 @@ def main() -> None:
         "bare_copy_rows_per_s": round(copied / bare),
         "ratio_to_bare_copy": round(first["rows_per_s"] / (copied / bare), 3),
         "ratio_single_worker_to_bare_copy": round(single["rows_per_s"] / (copied / bare), 3),
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def _chunked(args, path: Path, settle, clear) -> None:
+    """One batch of ``args.rows`` rows: single transaction, then chunked (same outcomes)."""
+    from django.conf import settings
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.ingest import services
+
+    runs = {}
+    chunk_rows = max(-(-args.rows // args.workers), 1000)
+    for label, rows in (("single", "0"), ("chunked", str(chunk_rows))):
+        clear()
+        settle()
+        settings.XINYONG_CHUNK_ROWS, settings.XINYONG_CHUNK_WORKERS = rows, str(args.workers)
+        t0 = time.perf_counter()
+        batch = services.batch_submit(
+            actor=SYSTEM, item_code="administrative_penalty", channel="cli", file_format="csv",
+            payload=path, file_name=path.name, provider_code="SCJG",
+        )  # fmt: skip
+        out = _process(batch.pk)
+        elapsed = time.perf_counter() - t0
+        out.update(seconds=round(elapsed, 1), rows_per_s=round(out["rows"] / elapsed))
+        runs[label] = out
+        print(label, json.dumps(out, ensure_ascii=False))
+    same = all(runs["single"][k] == runs["chunked"][k] for k in ("rows", "created", "rejected"))
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": f"{platform.node()} {os.cpu_count()} CPU",
+        "python": platform.python_version(),
+        "rows": args.rows,
+        "workers": args.workers,
+        "chunk_rows": chunk_rows,
+        "runs": runs,
+        "same_outcomes": same,
+        "speedup": round(runs["single"]["seconds"] / runs["chunked"]["seconds"], 2),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.out:

@@ -270,6 +270,13 @@ XINYONG_BATCH_WATCH_SECONDS = float(os.environ.get("XINYONG_BATCH_WATCH_SECONDS"
 XINYONG_BATCH_MAX_ATTEMPTS = int(os.environ.get("XINYONG_BATCH_MAX_ATTEMPTS", 3))
 XINYONG_BATCH_PAYLOAD_DAYS = int(os.environ.get("XINYONG_BATCH_PAYLOAD_DAYS", 30))
 XINYONG_BATCH_CHUNK_ROWS = int(os.environ.get("XINYONG_BATCH_CHUNK_ROWS", 20_000))
+# A batch of more than CHUNK_ROWS rows (0: never) is prepared in chunks of that many rows by
+# CHUNK_WORKERS processes side by side, then applied all at once (ingest/chunks.py). Checked
+# when used and by `xinyong check`: a wrong value is refused naming the setting.
+# Off by default: on the 2-core benchmark machine it was slower (bench/RESULTS.md).
+XINYONG_CHUNK_ROWS = os.environ.get("XINYONG_CHUNK_ROWS", "0")
+XINYONG_CHUNK_WORKERS = os.environ.get("XINYONG_CHUNK_WORKERS", "2")
+XINYONG_CHUNK_TEST_FAULT = ""  # tests only: a chunk that raises or kills its worker
 # Tests only: seconds the worker waits after each chunk, so that a test can kill it mid-batch.
 XINYONG_BATCH_TEST_PAUSE = float(os.environ.get("XINYONG_BATCH_TEST_PAUSE", 0))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city

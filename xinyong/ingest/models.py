@@ -106,3 +106,26 @@ class BatchRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}:{self.row_no} {self.outcome}"
+
+
+class BatchChunk(models.Model):
+    """Staging of one large batch prepared in parallel chunks (:mod:`xinyong.ingest.chunks`):
+    a chunk's prepared rows, committed when the chunk is done, read only by the batch's
+    final step, which applies them all in one transaction and removes them. Nothing here is
+    part of a credit file: the rows are compressed JSON, no reader of records sees them."""
+
+    pk = models.CompositePrimaryKey("batch_id", "chunk_no")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("批次"),
+        db_index=False,  # the primary key (batch, chunk_no) serves lookups
+    )  # fmt: skip
+    chunk_no = models.PositiveIntegerField(_("分块序号"))
+    rows = models.PositiveIntegerField(_("行数"))
+    prepared = models.BinaryField(_("已校验数据"))
+
+    class Meta:
+        verbose_name = _("批次分块")
+        verbose_name_plural = _("批次分块")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}#{self.chunk_no}"

@@ -109,6 +109,7 @@ class RowPreparer:
         max_cell: int = 32_768,
         detail_rows: int = 1_000,
         limits=None,
+        deferred: bool = False,
     ):
         """``reading``: the batch's field set (asked once, when its payload was opened);
         ``authorities``: USCCs the submitting department may name as the deciding
@@ -126,6 +127,11 @@ class RowPreparer:
         self.detail_rows = detail_rows
         self.limits = limits
         self.seen: dict[str, int] = {}
+        # Chunk mode (:mod:`xinyong.ingest.chunks`): rejections are kept whole and booked
+        # (details budget, error counts) by the final step in file order; ``probed`` holds
+        # every source id looked up in ``seen``, to find duplicates across chunks.
+        self.deferred = deferred
+        self.probed: set[str] = set()
         self.quality = QualityCounter()
         self._budget = threading.Lock()  # the next chunk is prepared while one is applied
 
@@ -145,22 +151,31 @@ class RowPreparer:
             self.detail_rows = max(self.detail_rows - detailed, 0)
 
     def _reject(self, out: Prepared, row_no: int, source_id: str, errors: list[FieldError]):
-        q = self.quality
         source_id = printable(source_id[:MAX_SOURCE_ID])
         # Fields and messages may quote what was sent (an unknown key): stored printable.
-        errors = [FieldError(printable(e.field), e.rule, printable(e.message)) for e in errors]
+        found = [
+            FieldError(printable(e.field), e.rule, printable(e.message)).as_dict() for e in errors
+        ]
+        if self.deferred:
+            out.rejected.append((row_no, source_id, found))
+            return
+        self.book_reject(out, row_no, source_id, found)
+
+    def book_reject(self, out: Prepared, row_no: int, source_id: str, errors: list[dict]):
+        """A rejected row counted, and kept with its details while the budget lasts."""
+        q = self.quality
         with self._budget:
-            q.errors.update((e.field, e.rule) for e in errors)
+            q.errors.update((e["field"], e["rule"]) for e in errors)
             detailed = self.detail_rows > 0
             if detailed:
                 self.detail_rows -= 1
             else:
                 q.omitted_rows += 1
-                q.omitted.update((e.field, e.rule) for e in errors)
+                q.omitted.update((e["field"], e["rule"]) for e in errors)
         if not detailed:
             out.rejected.append((row_no, source_id, None))
             return
-        shown = [e.as_dict() for e in errors[:MAX_ERRORS_PER_ROW]]
+        shown = errors[:MAX_ERRORS_PER_ROW]
         if len(errors) > MAX_ERRORS_PER_ROW:
             more = len(errors) - MAX_ERRORS_PER_ROW
             shown.append(
@@ -216,15 +231,18 @@ class RowPreparer:
             errors.append(
                 FieldError(SOURCE_ID, "max_length", gettext("来源记录编号不得超过128个字符"))
             )
-        elif source_id in self.seen:
-            errors.append(
-                FieldError(
-                    SOURCE_ID,
-                    DUPLICATE_RULE,
-                    gettext("与本批次第%(seen)s行的来源记录编号重复")
-                    % {"seen": self.seen[source_id]},
+        else:
+            if self.deferred:
+                self.probed.add(source_id)
+            if source_id in self.seen:
+                errors.append(
+                    FieldError(
+                        SOURCE_ID,
+                        DUPLICATE_RULE,
+                        gettext("与本批次第%(seen)s行的来源记录编号重复")
+                        % {"seen": self.seen[source_id]},
+                    )
                 )
-            )
         if errors:
             self._reject(out, row_no, source_id, errors)
             return None

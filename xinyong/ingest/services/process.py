@@ -31,6 +31,7 @@ from xinyong.core.bulkcopy import copy_text, insert_rows
 from xinyong.core.errors import FieldError, NotFound
 from xinyong.core.pipelining import ahead
 from xinyong.core.sealed import SealedPath
+from xinyong.ingest import chunks as chunking
 from xinyong.ingest import legacy, parsers
 from xinyong.ingest.apply import STAGE, apply_chunk, stage_close, stage_open
 from xinyong.ingest.choices import BatchStatus, RowOutcome
@@ -113,6 +114,7 @@ def batch_give_up(batch: Batch) -> bool:
             lease_expires=None,
         )
         if done:
+            chunking.unstage(batch.pk)
             audit_event_append(
                 actor=_system(batch),
                 action=AuditAction.BATCH_FAIL,
@@ -166,6 +168,7 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
     a lease lost to another worker rolls back and leaves the batch to it; in each case no
     record was written. Its stored row errors are in the platform's language whoever
     uploaded the file (and whichever thread checked the rows)."""
+    chunking.config()  # wrong chunk settings: refused before the batch is taken
     owner = new_owner(task_id)
     batch = _claim(batch_id, owner)
     if batch is None:
@@ -194,75 +197,28 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
         "channel": batch.channel,
         "now": timezone.now(),
     }
-    counts = dict.fromkeys(OUTCOMES, 0)
-    pause = settings.XINYONG_BATCH_TEST_PAUSE
     heartbeat = Heartbeat(batch, owner)
+    job = _chunk_job(batch, path.path, item, preparer)
     try:
-        seen = created_subjects = 0
         with (
             heartbeat,
             _prompt_thread_switches(),
             ThreadPoolExecutor(1, thread_name_prefix="ingest-prepare") as pool,
-            transaction.atomic(),
-            connection.cursor() as cur,
         ):
-            stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
-            chunks = _chunks(path, batch.file_format, preparer, connection.vendor, adapter)
-            for n, prepared in ahead(chunks, pool):
-                insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged, text=prepared.copy_text)
-                insert_rows(
-                    cur,
-                    "ingest_batchrow",
-                    ("batch_id", "row_no", "source_id", "outcome", "record_id", "errors"),
-                    [
-                        (batch.pk, row, sid, "rejected", None, _json_or_none(errs))
-                        for row, sid, errs in prepared.rejected
-                    ],
-                )
-                created, rejected, omitted = apply_chunk(
-                    cur, **apply, detail_rows=preparer.detail_rows
-                )
-                preparer.count_applied(rejected, omitted)
-                created_subjects += created
-                seen += n
-                progress_write(batch, seen)
-                if progress:
-                    progress(n)
+            job.chunks = chunking.plan(job, file_size=batch.file_size, total_hint=batch.total)
+            if job.chunks:  # prepared side by side into staging; applied below, all at once
+                chunking.stage(batch.pk, job, lost=heartbeat.lost.is_set)
                 if heartbeat.lost.is_set():
                     raise LeaseLost(batch.pk)
-                if pause:
-                    time.sleep(pause)
-            stage_close(cur)
-            if seen == 0:
-                raise parsers.Unreadable(
-                    [FieldError("file", "file.no_rows", gettext("没有数据行"))]
+                chunks = chunking.staged_parts(batch.pk, job, preparer)
+            else:
+                chunks = ahead(
+                    _chunks(path, batch.file_format, preparer, connection.vendor, adapter), pool
                 )
-            counts.update(
-                BatchRow.objects.filter(batch_id=batch.pk)
-                .values_list("outcome")
-                .annotate(n=Count("row_no"))
-            )
-            finished = Batch.objects.filter(pk=batch.pk, lease_owner=owner).update(
-                status=BatchStatus.DONE,
-                lease_owner="",
-                lease_expires=None,
-                finished_at=timezone.now(),
-                total=seen,
-                processed=seen,
-                subjects_created=created_subjects,
-                stats=preparer.quality.as_dict(),
-                **counts,
-            )
-            if not finished:
-                raise LeaseLost(batch.pk)
-            audit_event_append(
-                actor=_system(batch),
-                action=AuditAction.BATCH_APPLY,
-                object_type="batch",
-                object_id=str(batch.pk),
-                detail={"item": item.code, "provider_id": batch.provider_id, "total": seen,
-                        "subjects_created": created_subjects, **counts},
-            )  # fmt: skip
+            with transaction.atomic(), connection.cursor() as cur:
+                _apply_all(cur, batch, owner, item, preparer, chunks, heartbeat, progress, apply)
+                if job.chunks:
+                    chunking.unstage(batch.pk)  # applied: its staging goes with the same commit
     except parsers.Unreadable as e:
         _end_without_records(batch, owner, BatchStatus.REJECTED, [x.as_dict() for x in e.errors])
     except LeaseLost:
@@ -295,6 +251,25 @@ def batch_process(*, batch_id: int, progress=None, task_id: str | None = None) -
             lambda: batch_applied.send(sender=Batch, batch_id=done.pk, item_code=done.item_code)
         )
     return done
+
+
+def _chunk_job(batch: Batch, payload: Path, item, preparer: RowPreparer):
+    """What the chunk workers of a large batch need (:mod:`xinyong.ingest.chunks`)."""
+    return chunking.ChunkJob(
+        payload=payload,
+        file_format=batch.file_format,
+        item=item,
+        provider_name=batch.provider.name,
+        provider_uscc=batch.provider.uscc,
+        preparer_kw={
+            "authorities": preparer.authorities,
+            "max_cell": preparer.max_cell,
+            "limits": preparer.limits,
+        },
+        chunk_rows=chunking.config()[0],
+        part_rows=settings.XINYONG_BATCH_CHUNK_ROWS,
+        fault=settings.XINYONG_CHUNK_TEST_FAULT,
+    )
 
 
 def _json_or_none(errors: list[dict] | None) -> str | None:
@@ -330,6 +305,7 @@ def _end_without_records(batch: Batch, owner: str, status: str, errors: list[dic
         if not ended:
             return  # another worker took the batch: it is its to end
         BatchRow.objects.filter(batch_id=batch.pk).delete()
+        chunking.unstage(batch.pk)
         audit_event_append(
             actor=_system(batch),
             action=AuditAction.BATCH_FAIL,
@@ -337,3 +313,64 @@ def _end_without_records(batch: Batch, owner: str, status: str, errors: list[dic
             object_id=str(batch.pk),
             detail={"status": status, "errors": errors[:20]},
         )
+
+
+def _apply_all(cur, batch, owner, item, preparer, chunks, heartbeat, progress, apply) -> None:
+    """Stage and apply every prepared chunk, then end the batch: records, outcomes,
+    counts and its audit event, in the caller's transaction."""
+    seen = created_subjects = 0
+    counts = dict.fromkeys(OUTCOMES, 0)
+    pause = settings.XINYONG_BATCH_TEST_PAUSE
+    stage_open(cur, provider_id=batch.provider_id, item_code=item.code)
+    for n, prepared in chunks:
+        insert_rows(cur, STAGE, STAGE_COLUMNS, prepared.staged, text=prepared.copy_text)
+
+        insert_rows(
+            cur,
+            "ingest_batchrow",
+            ("batch_id", "row_no", "source_id", "outcome", "record_id", "errors"),
+            [
+                (batch.pk, row, sid, "rejected", None, _json_or_none(errs))
+                for row, sid, errs in prepared.rejected
+            ],
+        )
+        created, rejected, omitted = apply_chunk(cur, **apply, detail_rows=preparer.detail_rows)
+        preparer.count_applied(rejected, omitted)
+        created_subjects += created
+        seen += n
+        progress_write(batch, seen)
+        if progress:
+            progress(n)
+        if heartbeat.lost.is_set():
+            raise LeaseLost(batch.pk)
+        if pause:
+            time.sleep(pause)
+    stage_close(cur)
+    if seen == 0:
+        raise parsers.Unreadable([FieldError("file", "file.no_rows", gettext("没有数据行"))])
+    counts.update(
+        BatchRow.objects.filter(batch_id=batch.pk)
+        .values_list("outcome")
+        .annotate(n=Count("row_no"))
+    )
+    finished = Batch.objects.filter(pk=batch.pk, lease_owner=owner).update(
+        status=BatchStatus.DONE,
+        lease_owner="",
+        lease_expires=None,
+        finished_at=timezone.now(),
+        total=seen,
+        processed=seen,
+        subjects_created=created_subjects,
+        stats=preparer.quality.as_dict(),
+        **counts,
+    )
+    if not finished:
+        raise LeaseLost(batch.pk)
+    audit_event_append(
+        actor=_system(batch),
+        action=AuditAction.BATCH_APPLY,
+        object_type="batch",
+        object_id=str(batch.pk),
+        detail={"item": item.code, "provider_id": batch.provider_id, "total": seen,
+                "subjects_created": created_subjects, **counts},
+    )  # fmt: skip
