@@ -234,7 +234,7 @@ def stage(batch_id: int, job: ChunkJob, *, lost) -> None:
         with ProcessPoolExecutor(
             min(workers, len(missing)), mp_context=context, initializer=chunkworker.init
         ) as pool:
-            futures = {pool.submit(chunkworker.work, job, k): k for k in missing}
+            futures = {pool.submit(_work, job, k): k for k in missing}
             for future in as_completed(futures):
                 try:
                     rows, blob = future.result()

@@ -1,5 +1,6 @@
-"""The entry points of a chunk worker process (:mod:`xinyong.ingest.chunks`), importable
-before Django is set up: a spawned process loads this module first."""
+"""The start of a chunk worker process (:mod:`xinyong.ingest.chunks`), importable before
+Django is set up: a spawned process runs this first, so that the work it is then sent
+(:func:`xinyong.ingest.chunks._work`, unpickled after the initializer) finds Django ready."""
 
 
 def init() -> None:
@@ -10,9 +11,3 @@ def init() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
     django.setup()
-
-
-def work(job, chunk_no: int) -> tuple[int, bytes]:
-    from xinyong.ingest.chunks import _work
-
-    return _work(job, chunk_no)
