@@ -274,6 +274,9 @@ XINYONG_BATCH_CHUNK_ROWS = int(os.environ.get("XINYONG_BATCH_CHUNK_ROWS", 20_000
 # CHUNK_WORKERS processes side by side, then applied all at once (ingest/chunks.py). Checked
 # when used and by `xinyong check`: a wrong value is refused naming the setting.
 # Off by default: on the 2-core benchmark machine it was slower (bench/RESULTS.md).
+# Months of the credit check log kept (PostgreSQL: whole monthly partitions are archived to
+# var/archive/partitions as gzip CSV, then dropped, by the daily upkeep); 0 keeps them all.
+XINYONG_CHECK_LOG_RETENTION_MONTHS = int(os.environ.get("XINYONG_CHECK_LOG_RETENTION_MONTHS", 0))
 XINYONG_CHUNK_ROWS = os.environ.get("XINYONG_CHUNK_ROWS", "0")
 XINYONG_CHUNK_WORKERS = os.environ.get("XINYONG_CHUNK_WORKERS", "2")
 XINYONG_CHUNK_TEST_FAULT = ""  # tests only: a chunk that raises or kills its worker

@@ -299,7 +299,12 @@ class Misconduct(models.Model):
     recorded_by = models.CharField(_("登记人"), max_length=150)
     recorded_at = models.DateTimeField(_("登记时间"))
     record = models.ForeignKey(
-        "records.Record", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "records.Record",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,  # records are partitioned by subject: their key is (id, subject)
     )
 
     # Public like its record: every department reads every row (the recording one owns it).

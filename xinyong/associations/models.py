@@ -217,6 +217,7 @@ class Sanction(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("信用记录"),
+        db_constraint=False,  # records are partitioned by subject: their key is (id, subject)
     )
 
     objects = scoped_manager(

@@ -70,6 +70,10 @@ class AuditAction(models.TextChoices):
     PUBLICATION_SWEEP = "publication.sweep", _("双公示定时处理")
     # Records whose retention period ended left the credit file (kept as archive only).
     RECORD_RETENTION_SWEEP = "record.retention_sweep", _("信用记录保存期满处理")
+    # A table was converted to partitions or back (xinyong partitions apply / the migration).
+    PARTITION_CONVERT = "partition.convert", _("数据表分区转换")
+    # Months of the check log past their retention were archived and dropped whole.
+    PARTITION_RETENTION = "partition.retention", _("分区保存期满处理")
     # Steps of the list designation procedure (立案 → 告知 → 陈述申辩 → 认定 → 公示 → 移出).
     LIST_ENTRY_OPEN = "list_entry.open", _("名单立案")
     LIST_ENTRY_NOTIFY = "list_entry.notify", _("名单事先告知")

@@ -4,6 +4,7 @@ once (other processes within a minute)."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -146,3 +147,48 @@ def calendar_notice_import(*, actor: Actor, text: str, year: int | None = None) 
         )  # fmt: skip
     workdays.forget()
     return row
+
+
+def partition_convert(*, actor: Actor, table: str, online: bool, back: bool = False) -> dict:
+    """Convert one of the growing tables to partitions (or ``back``), online in slices
+    or in one transaction; audited once done (an online conversion commits as it goes, so
+    its event follows the swap). Refused with the obstacle named if anything still points
+    at the table."""
+    from xinyong.core import partitions
+
+    spec = partitions.spec_for(table)
+    convert = partitions.unpartition_table if back else partitions.partition_table
+    done = convert(spec, online=online)
+    if not done.get("skipped"):
+        with transaction.atomic():
+            audit_event_append(
+                actor=actor, action=AuditAction.PARTITION_CONVERT, object_type="table",
+                object_id=table, detail={**done, "partitioned": not back, "online": online},
+            )  # fmt: skip
+    return done
+
+
+def partitions_upkeep(*, actor: Actor, today: datetime.date | None = None) -> dict:
+    """The daily part of partitioning: next months' partitions made ready, and months of
+    the check log past ``XINYONG_CHECK_LOG_RETENTION_MONTHS`` archived and dropped whole
+    (with the feedback on those checks), in one transaction with one audit event."""
+    from xinyong.core.partitions import months
+
+    today = today or datetime.date.today()
+    keep = settings.XINYONG_CHECK_LOG_RETENTION_MONTHS
+    with transaction.atomic():
+        created = months.partitions_ensure(today=today)
+        dropped = []
+        if keep > 0:
+            before = months.months_back(today.replace(day=1), keep)
+            folder = settings.VAR_DIR / "archive" / "partitions"
+            dropped = months.partitions_drop(
+                table="sanctions_creditcheck", before=before, archive=folder
+            )
+        if dropped:
+            audit_event_append(
+                actor=actor, action=AuditAction.PARTITION_RETENTION,
+                object_type="table", object_id="sanctions_creditcheck",
+                detail={"before": before.isoformat(), "dropped": dict(dropped)},
+            )  # fmt: skip
+    return {"created": created, "dropped": dropped}

@@ -124,8 +124,9 @@ class ListEntry(models.Model):
     basis_kind = models.CharField(_("认定依据类型"), max_length=16, choices=BasisKind, blank=True)
     basis_document = models.CharField(_("依据文书号"), max_length=200, blank=True)
     basis_records = models.ManyToManyField(
-        "records.Record", blank=True, related_name="+", verbose_name=_("依据记录")
-    )
+        "records.Record", blank=True, related_name="+", verbose_name=_("依据记录"),
+        db_constraint=False,  # records are partitioned by subject: their key is (id, subject)
+    )  # fmt: skip
     grounds = models.TextField(_("认定事由"))
     legal_basis = models.TextField(_("认定依据（法律法规条款）"))
     measures_text = models.TextField(_("拟采取的措施"), blank=True)

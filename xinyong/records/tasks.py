@@ -39,10 +39,19 @@ def upkeep_run(*, now: datetime.datetime | None = None):
     _exchange(now)  # yesterday's digests and the nodes' packages: in the checkpoint too
     checkpoint_now()  # a signed checkpoint of the audit chain, kept outside the database
     _batch_steps(now)
+    _partitions(now)
     _declaration_records()
     _demonstration_breaches(now)
     _tip_records()
     return done
+
+
+def _partitions(now: datetime.datetime | None) -> None:
+    """Next months' partitions of the check log made ready; months past retention dropped."""
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.core.services import partitions_upkeep
+
+    partitions_upkeep(actor=SYSTEM, today=timezone.localdate(now) if now else None)
 
 
 def _notice_reminders(now: datetime.datetime | None) -> None:

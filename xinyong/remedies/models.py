@@ -168,7 +168,10 @@ class RepairApplication(models.Model):
         "accounts.Department", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("受理部门"),
     )  # fmt: skip
-    records = models.ManyToManyField("records.Record", blank=True, related_name="+")
+    # No foreign key in the database: records are partitioned by subject, keyed (id, subject).
+    records = models.ManyToManyField(
+        "records.Record", blank=True, related_name="+", db_constraint=False
+    )
     entries = models.ManyToManyField("lists.ListEntry", blank=True, related_name="+")
     statement = models.TextField(_("申请说明"))
     status = models.CharField(_("状态"), max_length=16, choices=RepairStatus)

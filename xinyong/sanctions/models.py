@@ -141,8 +141,9 @@ class CheckFeedback(models.Model):
     why (反馈). The basis of the effectiveness figures (跟踪问效)."""
 
     credit_check = models.ForeignKey(
-        CreditCheck, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("核查")
-    )
+        CreditCheck, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("核查"),
+        db_constraint=False,  # the check log is partitioned by month: its key is (id, at)
+    )  # fmt: skip
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, verbose_name=_("措施"))
     applied = models.BooleanField(_("已实施"))
     reason = models.TextField(_("未实施原因"), blank=True)

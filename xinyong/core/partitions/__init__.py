@@ -1,0 +1,192 @@
+"""Declarative partitioning of the tables that grow with records (PostgreSQL only).
+
+Which tables, by which key, and why (docs/architecture.md, "Partitioned tables"):
+
+- ``records_record`` by HASH of the subject: a subject's file, the check's probes and the
+  evaluation read one subject's rows, which then sit in one partition; a province's billion
+  records become 16 (or 64) tables whose indexes, vacuum and rebuilds stay small; and the
+  same key is the distribution column when the nation shards by subject (docs/scale.md).
+- ``records_recordversion`` by HASH of the record: history is read record by record.
+- ``ingest_batchrow`` by HASH of the batch: a batch's outcomes are read batch by batch.
+- ``sanctions_creditcheck`` by RANGE of month on ``at``: the log only grows in time order,
+  statistics read periods, and retention drops (or archives, then drops) whole months.
+
+A primary key or unique constraint must contain the partition key: the key is appended to
+those that lack it, under the same names (so later migrations still find them). What was
+unique without it stays so by the writers: a record's source key (provider, item, source
+id) is matched and created under ingestion's lock for that provider and item; ids come from
+one sequence. No foreign key may point at a partitioned table (its key is now composite):
+the models say ``db_constraint=False`` for each, and conversion refuses if one remains.
+
+Conversion works on a live database (:func:`partition_table` with ``online=True``): the
+rows are copied in slices while the old table stays in use, the indexes are built on the
+copy, and only the catch-up (rows added or changed since the copy began, rows deleted) and
+the swap of names run under an exclusive lock — seconds to minutes, not the hours of a
+copy. The migration that introduces partitioning runs the same steps in its own transaction
+(a new or small database), and skips a table already converted by ``xinyong partitions
+apply --online``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one table is partitioned."""
+
+    table: str
+    method: str  # "hash": a fixed number of partitions; "range": one partition a month
+    key: str
+    partitions: int = 16  # hash only: the modulus
+    # A column that moves forward whenever a row changes: the online catch-up copies those
+    # rows again. None: rows are never updated once written.
+    changed: str | None = None
+    months_ahead: int = 3  # range only: partitions kept ready beyond this month
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("records_record", "hash", "subject_id", changed="updated_at"),
+    Spec("records_recordversion", "hash", "record_id"),
+    Spec("ingest_batchrow", "hash", "batch_id"),
+    Spec("sanctions_creditcheck", "range", "at"),
+)
+
+
+def spec_for(table: str) -> Spec:
+    for spec in SPECS:
+        if spec.table == table:
+            return spec
+    names = "、".join(s.table for s in SPECS)
+    raise ValueError(f"table: {table} is not one of the partitioned tables ({names})")
+
+
+class PartitionError(Exception):
+    """A conversion that cannot go ahead safely; the message names the obstacle."""
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# ---------------------------------------------------------------------------------------
+# Introspection
+
+
+def is_partitioned(cur, table: str) -> bool:
+    cur.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [table])
+    row = cur.fetchone()
+    return bool(row) and row[0] == "p"
+
+
+def _constraints(cur, table: str, kinds: str) -> list[tuple[str, str, str]]:
+    """(name, kind, definition) of the table's constraints of the given kinds."""
+    cur.execute(
+        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = ANY(%s) ORDER BY conname",
+        [table, list(kinds)],
+    )
+    return cur.fetchall()
+
+
+def _plain_indexes(cur, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the indexes that back no constraint."""
+    cur.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+        "AND k.conrelid = i.indrelid) ORDER BY c.relname",
+        [table],
+    )
+    return cur.fetchall()
+
+
+def _triggers(cur, table: str) -> list[tuple[str, str]]:
+    cur.execute(
+        "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY tgname",
+        [table],
+    )
+    return cur.fetchall()
+
+
+def _obstacles(cur, table: str) -> list[str]:
+    """Foreign keys pointing at the table and views reading it: both would keep pointing
+    at the old table after the swap."""
+    cur.execute(
+        "SELECT conrelid::regclass::text || '.' || conname FROM pg_constraint "
+        "WHERE confrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    found = [f"外键 {name}" for (name,) in cur.fetchall()]
+    cur.execute(
+        "SELECT DISTINCT v.oid::regclass::text FROM pg_depend d "
+        "JOIN pg_rewrite w ON w.oid = d.objid JOIN pg_class v ON v.oid = w.ev_class "
+        "WHERE d.refobjid = %s::regclass AND v.oid <> %s::regclass",
+        [table, table],
+    )
+    found += [f"视图 {name}" for (name,) in cur.fetchall()]
+    return found
+
+
+def _identity_sequence(cur, table: str) -> str | None:
+    cur.execute(
+        "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = %s::regclass "
+        "AND a.attidentity <> '' AND NOT a.attisdropped",
+        [table],
+    )
+    row = cur.fetchone()
+    if not row:
+        return None
+    cur.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, row[0]])
+    return cur.fetchone()[0]
+
+
+def _order_column(cur, table: str) -> str:
+    """The first column of the primary key: the copy walks the table in its order."""
+    cur.execute(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = i.indkey[0] WHERE i.indrelid = %s::regclass AND i.indisprimary",
+        [table],
+    )
+    return cur.fetchone()[0]
+
+
+def partitions_status() -> list[dict]:
+    """Each partitioned table: how, its partitions and their rows (estimated after ANALYZE)."""
+    out = []
+    if connection.vendor != "postgresql":
+        return out
+    with connection.cursor() as cur:
+        for spec in SPECS:
+            cur.execute(
+                "SELECT c.relname, greatest(c.reltuples, 0)::bigint FROM pg_inherits h "
+                "JOIN pg_class c ON c.oid = h.inhrelid WHERE h.inhparent = to_regclass(%s) "
+                "ORDER BY c.relname",
+                [spec.table],
+            )
+            parts = cur.fetchall()
+            out.append(
+                {
+                    "table": spec.table,
+                    "method": spec.method,
+                    "key": spec.key,
+                    "partitioned": is_partitioned(cur, spec.table),
+                    "partitions": parts,
+                }
+            )
+    return out
+
+
+def partition_table(spec: Spec, **kw) -> dict:
+    from xinyong.core.partitions.convert import partition_table
+
+    return partition_table(spec, **kw)
+
+
+def unpartition_table(spec: Spec, **kw) -> dict:
+    from xinyong.core.partitions.convert import unpartition_table
+
+    return unpartition_table(spec, **kw)

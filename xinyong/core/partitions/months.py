@@ -1,0 +1,151 @@
+"""Monthly range partitions: kept ready ahead of time (the daily upkeep), and retention
+by whole months — archived to gzip CSV if asked, then detached and dropped."""
+
+import datetime
+import gzip
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from xinyong.core.partitions import SPECS, Spec, _q, is_partitioned, spec_for
+
+
+def _month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def months_back(month: datetime.date, n: int) -> datetime.date:
+    """The first day of the month ``n`` months before ``month``'s."""
+    k = month.year * 12 + month.month - 1 - n
+    return datetime.date(k // 12, k % 12 + 1, 1)
+
+
+def _month_name(table: str, month: datetime.date) -> str:
+    return f"{table}_y{month.year}m{month.month:02d}"
+
+
+def create_partitions(cur, spec: Spec, parent: str, first: datetime.date | None) -> None:
+    """The partitions of a new parent: all hash remainders, or every month from ``first``
+    to a few months ahead and a default partition for anything outside."""
+    if spec.method == "hash":
+        for r in range(spec.partitions):
+            cur.execute(
+                f"CREATE TABLE {_q(f'{spec.table}_p{r}')} PARTITION OF {_q(parent)} "
+                f"FOR VALUES WITH (MODULUS {spec.partitions}, REMAINDER {r})"
+            )
+        return
+    cur.execute(f"CREATE TABLE {_q(spec.table + '_default')} PARTITION OF {_q(parent)} DEFAULT")
+    month = _month(first or datetime.date.today())
+    last = _month(datetime.date.today())
+    for _ in range(spec.months_ahead):
+        last = _next_month(last)
+    while month <= last:
+        _attach_month(cur, spec, parent, month)
+        month = _next_month(month)
+
+
+def _attach_month(cur, spec: Spec, parent: str, month: datetime.date) -> None:
+    """One month's partition, taking over any of its rows that fell into the default
+    partition meanwhile (attaching would otherwise fail on them)."""
+    name, nxt = _month_name(spec.table, month), _next_month(month)
+    bounds = [month.isoformat(), nxt.isoformat()]
+    cur.execute(
+        f"CREATE TABLE {_q(name)} (LIKE {_q(parent)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+    )
+    key = _q(spec.key)
+    cur.execute(
+        f"WITH moved AS (DELETE FROM {_q(spec.table + '_default')} "
+        f"WHERE {key} >= %s AND {key} < %s RETURNING *) INSERT INTO {_q(name)} "
+        "SELECT * FROM moved",
+        bounds,
+    )
+    cur.execute(
+        f"ALTER TABLE {_q(parent)} ATTACH PARTITION {_q(name)} FOR VALUES FROM (%s) TO (%s)",
+        bounds,
+    )
+
+
+def partitions_ensure(*, today: datetime.date | None = None) -> list[str]:
+    """The months ahead of every range-partitioned table, created before rows need them
+    (the daily upkeep), and the months of rows found in the default partition, which move
+    into them. Returns the partitions created."""
+    if connection.vendor != "postgresql":
+        return []
+    created = []
+    today = today or datetime.date.today()
+    with transaction.atomic(), connection.cursor() as cur:
+        for spec in SPECS:
+            if spec.method != "range" or not is_partitioned(cur, spec.table):
+                continue
+            # the months ahead, and any month whose rows fell into the default partition
+            # (rows dated back, loaded from another system, or older than the conversion)
+            wanted, month = set(), _month(today)
+            for _ in range(spec.months_ahead + 1):
+                wanted.add(month)
+                month = _next_month(month)
+            cur.execute(
+                f"SELECT DISTINCT date_trunc('month', {_q(spec.key)})::date "
+                f"FROM {_q(spec.table + '_default')}"
+            )
+            wanted.update(day for (day,) in cur.fetchall())
+            for month in sorted(wanted):
+                name = _month_name(spec.table, month)
+                cur.execute("SELECT to_regclass(%s)", [name])
+                if cur.fetchone()[0] is None:
+                    _attach_month(cur, spec, spec.table, month)
+                    created.append(name)
+    return created
+
+
+def partitions_drop(*, table: str, before: datetime.date, archive: Path | None = None):
+    """Retention by whole partitions: the months of ``table`` that end on or before
+    ``before`` are archived (one gzip CSV each, with a header, if ``archive`` is given) and
+    dropped. Returns [(partition, rows)]. Dropping a month is instant, whatever its size;
+    no row-by-row delete, no bloat left behind."""
+    spec = spec_for(table)
+    if spec.method != "range":
+        raise ValueError(f"table: {table} is partitioned by hash; retention drops months")
+    if connection.vendor != "postgresql":
+        return []
+    dropped = []
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits h "
+            "JOIN pg_class c ON c.oid = h.inhrelid WHERE h.inhparent = %s::regclass "
+            "ORDER BY c.relname",
+            [table],
+        )
+        for name, bound in cur.fetchall():
+            if bound == "DEFAULT" or not name.startswith(f"{table}_y"):
+                continue
+            year, month = int(name[-7:-3]), int(name[-2:])
+            if _next_month(datetime.date(year, month, 1)) > before:
+                continue
+            rows = _archive(cur, name, archive) if archive else None
+            if table == "sanctions_creditcheck":  # the feedback on those checks goes too
+                cur.execute(
+                    f"DELETE FROM sanctions_checkfeedback WHERE credit_check_id IN "
+                    f"(SELECT id FROM {_q(name)})"
+                )
+            cur.execute(f"ALTER TABLE {_q(table)} DETACH PARTITION {_q(name)}")
+            if rows is None:
+                cur.execute(f"SELECT count(*) FROM {_q(name)}")
+                rows = cur.fetchone()[0]
+            cur.execute(f"DROP TABLE {_q(name)}")
+            dropped.append((name, rows))
+    return dropped
+
+
+def _archive(cur, name: str, folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.csv.gz"
+    with gzip.open(path, "wb") as out:
+        with cur.copy(f"COPY {_q(name)} TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+            for chunk in copy:
+                out.write(chunk)
+    cur.execute(f"SELECT count(*) FROM {_q(name)}")
+    return cur.fetchone()[0]

@@ -1,0 +1,274 @@
+"""Partitioned tables (issue #19 item 1): the growing tables are partitioned on PostgreSQL
+with their names, keys and indexes as the models declare them; a live table is converted
+online without losing a write made meanwhile; the migration converts a database that
+already holds rows; retention drops whole months, archived first."""
+
+import datetime
+import gzip
+import importlib
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, connections
+from django.utils import timezone
+
+from xinyong.accounts.actors import SYSTEM
+from xinyong.audit.models import AuditEvent
+from xinyong.core import partitions
+from xinyong.core.partitions import SPECS, PartitionError, is_partitioned, spec_for
+from xinyong.core.services import partitions_upkeep
+from xinyong.records.models import Record
+from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure, Memorandum
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PG = connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _partitioned_afterwards():
+    """Whatever a test leaves, the next one finds the tables partitioned again."""
+    yield
+    if PG:
+        for spec in SPECS:
+            partitions.partition_table(spec)
+
+
+def _insert_records(cur, first: int, last: int) -> None:
+    cur.execute(
+        "INSERT INTO records_record (subject_id, provider_id, item_code, item_version_id, "
+        "category, polarity, disclosure, source_id, version, status, data, created_at, "
+        "updated_at, channel, received_at, content_hash, withdraw_reason) "
+        "SELECT g %% 97 + 1, 1, 'administrative_penalty', 1, 'penalty', 'negative', 'public', "
+        "'s' || g, 1, 'active', jsonb_build_object('n', g), now(), now(), 'api', now(), "
+        "'h', '' FROM generate_series(%s, %s) g",
+        [first, last],
+    )
+
+
+def _contents() -> dict[int, int]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, (data ->> 'n')::int FROM records_record")
+        return dict(cur.fetchall())
+
+
+def test_growing_tables_are_partitioned_keeping_the_models_names():
+    if not PG:  # SQLite: the migration leaves every table as it was
+        assert partitions.partitions_status() == []
+        with pytest.raises(CommandError, match="分区只用于 PostgreSQL"):
+            call_command("partitions", "status")
+        return
+    with connection.cursor() as cur:
+        for spec in SPECS:
+            assert is_partitioned(cur, spec.table), spec.table
+            found = connection.introspection.get_constraints(cur, spec.table)
+            primary = next(c for c in found.values() if c["primary_key"])
+            assert spec.key in primary["columns"]  # the key is part of every unique key
+        # every index the model declares is there under its own name, so that a later
+        # migration altering it finds it
+        for model in (Record, CreditCheck):
+            found = connection.introspection.get_constraints(cur, model._meta.db_table)
+            for index in model._meta.indexes:
+                assert index.name in found, index.name
+        cur.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'records_record'::regclass")
+        assert cur.fetchone()[0] == spec_for("records_record").partitions
+    out = _call("status")
+    assert "records_record: HASH (subject_id)，16 个分区" in out
+    assert "sanctions_creditcheck: RANGE (at)" in out
+
+
+def _call(*args) -> str:
+    import io
+
+    out = io.StringIO()
+    call_command("partitions", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_online_conversion_keeps_every_write_made_while_it_copies():
+    """The records table is turned back into a plain one holding 3,000 rows, then
+    converted online in slices of 200 while another connection inserts, changes and deletes
+    rows; every one of those writes is in the partitioned table afterwards."""
+    if not PG:
+        return
+    spec = spec_for("records_record")
+    partitions.unpartition_table(spec)
+    with connection.cursor() as cur:
+        _insert_records(cur, 1, 3000)
+    expected = _contents()
+    done, lock = threading.Event(), threading.Lock()
+
+    def writer():
+        n = 100_000
+        try:
+            with connections["default"].cursor() as cur:
+                while not done.is_set():
+                    n += 1
+                    _insert_records(cur, n, n)
+                    cur.execute("SELECT max(id) FROM records_record")
+                    new_id = cur.fetchone()[0]
+                    victim = 1 + n % 2900
+                    cur.execute(
+                        "UPDATE records_record SET data = jsonb_build_object('n', %s), "
+                        "updated_at = now() WHERE id = %s",
+                        [-n, victim],
+                    )
+                    cur.execute("DELETE FROM records_record WHERE id = %s", [victim + 50])
+                    with lock:
+                        expected[new_id] = n
+                        if victim in expected:
+                            expected[victim] = -n
+                        expected.pop(victim + 50, None)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        result = partitions.partition_table(spec, online=True, slice_rows=200)
+    finally:
+        done.set()
+        thread.join()
+    assert result["rows"] >= 2900 and result["lock_seconds"] < 5
+    assert result["caught_up"] > 0  # writes made while it copied were caught up
+    with connection.cursor() as cur:
+        assert is_partitioned(cur, "records_record")
+    assert _contents() == expected
+    assert len(expected) > 3000 - 100  # the writer did write meanwhile
+    # the id sequence carries on after every id taken, through the old table or the new
+    with connection.cursor() as cur:
+        _insert_records(cur, 900_000, 900_000)
+        cur.execute("SELECT id FROM records_record WHERE source_id = 's900000'")
+        assert cur.fetchone()[0] > max(expected)
+
+
+def test_the_migration_converts_a_database_that_holds_rows():
+    """Every table back to plain, rows in each (checks of two years), then the migration's
+    step: the same rows, each check in its month's partition, none in the default one."""
+    if not PG:
+        return
+    migration = importlib.import_module("xinyong.core.migrations.0002_partitioning")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.backwards(None, editor)
+    with connection.cursor() as cur:
+        assert not any(is_partitioned(cur, s.table) for s in SPECS)
+        _insert_records(cur, 1, 500)
+        cur.execute(
+            "INSERT INTO records_recordversion (record_id, version, status, item_version_id, "
+            "subject_id, data, batch_id, batch_row, channel, received_at, content_hash, "
+            "withdraw_reason, superseded_at) SELECT id, 1, 'active', 1, subject_id, data, "
+            "NULL, NULL, 'api', now(), 'h', '', now() FROM records_record"
+        )
+        cur.execute(
+            "INSERT INTO ingest_batchrow (batch_id, row_no, source_id, outcome) "
+            "SELECT g / 100 + 1, g, 's' || g, 'created' FROM generate_series(1, 700) g"
+        )
+    now = timezone.now()
+    for months_ago in (0, 1, 13, 24):
+        CreditCheck.objects.create(
+            at=now - datetime.timedelta(days=31 * months_ago), department_id=1, actor="t",
+            matter="m", query="q", status="clear",
+        )  # fmt: skip
+    before = {s.table: _count(s.table) for s in SPECS}
+    migration.forwards(None, editor)
+    with connection.cursor() as cur:
+        assert all(is_partitioned(cur, s.table) for s in SPECS)
+    assert {s.table: _count(s.table) for s in SPECS} == before
+    assert _count("sanctions_creditcheck_default") == 0
+    oldest = (now - datetime.timedelta(days=31 * 24)).date()
+    assert _count(f"sanctions_creditcheck_y{oldest.year}m{oldest.month:02d}") == 1
+    # the product writes on: a record by the ORM, a check in this month
+    assert Record.objects.count() == 500
+    migration.forwards(None, editor)  # a second run (after `apply --online`) does nothing
+
+
+def _count(table: str) -> int:
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+        return cur.fetchone()[0]
+
+
+def test_a_foreign_key_to_the_table_stops_the_conversion_and_changes_nothing():
+    if not PG:
+        return
+    spec = spec_for("records_recordversion")
+    partitions.unpartition_table(spec)
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE xy_test_ref (v bigint REFERENCES records_recordversion (id))")
+    try:
+        with pytest.raises(PartitionError, match="外键 xy_test_ref"):
+            partitions.partition_table(spec)
+        with connection.cursor() as cur:
+            assert not is_partitioned(cur, "records_recordversion")
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE xy_test_ref")
+        partitions.partition_table(spec)
+
+
+def test_upkeep_makes_months_ready_and_drops_the_expired_ones_archived(settings, tmp_path):
+    if not PG:
+        assert partitions_upkeep(actor=SYSTEM) == {"created": [], "dropped": []}
+        return
+    settings.VAR_DIR = tmp_path
+    settings.XINYONG_CHECK_LOG_RETENTION_MONTHS = 24
+    today = timezone.localdate()
+    at = lambda day: datetime.datetime.combine(day, datetime.time(12), datetime.UTC)  # noqa: E731
+    old = CreditCheck.objects.create(
+        at=at(today - datetime.timedelta(days=800)), department_id=1, actor="t", matter="m",
+        query="old", status="clear",
+    )  # fmt: skip
+    kept = CreditCheck.objects.create(
+        at=at(today), department_id=1, actor="t", matter="m", query="kept", status="clear"
+    )
+    # a check dated beyond the months kept ready lands in the default partition ...
+    ahead = today + datetime.timedelta(days=200)
+    CreditCheck.objects.create(
+        at=at(ahead), department_id=1, actor="t", matter="m", query="ahead", status="clear"
+    )
+    memo = Memorandum.objects.create(
+        code="t", name="测试备忘录", document_no="测试〔2026〕1号", issued_by="测试",
+        issued_on=today,
+    )  # fmt: skip
+    measure = Measure.objects.create(
+        memorandum=memo, code="m_test", name="测试措施", kind="sanction", legal_basis="测试依据",
+        category="administrative",
+    )  # fmt: skip
+    CheckFeedback.objects.create(credit_check=old, measure=measure, applied=True, by="t", at=old.at)
+    CheckFeedback.objects.create(
+        credit_check=kept, measure=measure, applied=True, by="t", at=kept.at
+    )
+    assert _count("sanctions_creditcheck_default") >= 1
+    # ... and moves into its month when the upkeep, run that month, makes it ready
+    done = partitions_upkeep(actor=SYSTEM, today=ahead)
+    month = f"sanctions_creditcheck_y{ahead.year}m{ahead.month:02d}"
+    assert month in done["created"]
+    assert _count(month) == 1 and _count("sanctions_creditcheck_default") == 0
+    # the month of the old check, more than 24 months back, was archived and dropped
+    gone = f"sanctions_creditcheck_y{old.at.year}m{old.at.month:02d}"
+    dropped = dict(done["dropped"])
+    assert dropped.pop(gone) == 1 and set(dropped.values()) <= {0}  # other old months: empty
+    archive = tmp_path / "archive" / "partitions" / f"{gone}.csv.gz"
+    lines = gzip.open(archive, "rt").read().splitlines()
+    assert lines[0].startswith("id,") and "old" in lines[1]
+    assert set(CreditCheck.objects.values_list("query", flat=True)) == {"kept", "ahead"}
+    assert list(CheckFeedback.objects.values_list("credit_check_id", flat=True)) == [kept.pk]
+    event = AuditEvent.objects.get(action="partition.retention")
+    assert event.detail["dropped"][gone] == 1
+    # run again: nothing more to do, no second event
+    assert partitions_upkeep(actor=SYSTEM, today=ahead)["dropped"] == []
+    assert AuditEvent.objects.filter(action="partition.retention").count() == 1
+
+
+def test_the_command_names_an_unknown_table():
+    if not PG:
+        return
+    with pytest.raises(CommandError, match="table: records_x is not one of"):
+        call_command("partitions", "apply", "--table", "records_x")
+    assert "records_record: 已是分区表" in _call("apply", "--table", "records_record")
