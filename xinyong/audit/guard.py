@@ -72,6 +72,16 @@ def remove(schema_editor) -> None:
         schema_editor.execute(sql, params=None)
 
 
+def _tables(cur) -> list[str]:
+    """The trail's table and, partitioned by month (core.partitions), each month's: the
+    guard against TRUNCATE is on each of them (a statement trigger is not inherited)."""
+    cur.execute(
+        "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+        [TABLE],
+    )
+    return [TABLE, *(name for (name,) in cur.fetchall())]
+
+
 @contextmanager
 def guard_lifted(connection):
     """UPDATE and DELETE of audit events allowed on ``connection`` for the block: for
@@ -79,13 +89,16 @@ def guard_lifted(connection):
     the application never calls it. PostgreSQL: needs the table's owner."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            tables = _tables(cur)
+            for table in tables:
+                cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         try:
             yield
         finally:
             try:
                 with connection.cursor() as cur:
-                    cur.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+                    for table in tables:
+                        cur.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             except DatabaseError:
                 # A failed statement aborted the enclosing transaction, whose rollback
                 # undoes the DISABLE as well.

@@ -29,6 +29,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
+        ("audit", "0020_partition_actions"),  # the trail's guard triggers, carried over
         ("records", "0010_exchange_channel"),
         ("ingest", "0006_batch_chunks"),
         ("sanctions", "0005_alter_checkfeedback_credit_check"),

@@ -52,6 +52,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
     Spec("sanctions_creditcheck", "range", "at"),
+    Spec("audit_auditevent", "range", "occurred_at"),
 )
 
 
@@ -110,6 +111,40 @@ def _triggers(cur, table: str) -> list[tuple[str, str]]:
         [table],
     )
     return cur.fetchall()
+
+
+def statement_triggers_to(cur, parent: str, partition: str) -> None:
+    """The parent's statement-level triggers on a partition too: PostgreSQL clones row
+    triggers to partitions, not statement ones — the audit trail's guard against TRUNCATE
+    must hold on each month as on the whole."""
+    cur.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass "
+        "AND NOT tgisinternal AND tgtype & 1 = 0",
+        [parent],
+    )
+    for (definition,) in cur.fetchall():
+        head, tail = definition.split(" ON ", 1)
+        tail = tail.split(" FOR EACH ", 1)[1]
+        cur.execute(f"{head} ON {_q(partition)} FOR EACH {tail}")
+
+
+def name_partition_indexes(cur, parent: str, partition: str | None = None) -> None:
+    """A partition's copy of an index named after the index (``record_negative_idx_p3``,
+    ``check_at_idx_y2026m12``), not PostgreSQL's column-list names: a plan, a bloat report
+    or a slow-query log then says which index it is."""
+    cur.execute(
+        "SELECT pi.relname, ci.relname, c.relname FROM pg_inherits h "
+        "JOIN pg_class pi ON pi.oid = h.inhparent AND pi.relkind = 'I' "
+        "JOIN pg_index px ON px.indexrelid = pi.oid AND px.indrelid = %s::regclass "
+        "JOIN pg_class ci ON ci.oid = h.inhrelid JOIN pg_index x ON x.indexrelid = ci.oid "
+        "JOIN pg_class c ON c.oid = x.indrelid WHERE (%s::text IS NULL OR c.relname = %s) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = pi.oid)",
+        [parent, partition, partition],
+    )
+    for index, child, table in cur.fetchall():
+        wanted = f"{index}_{table.removeprefix(parent + '_')}"[:63]
+        if child != wanted:
+            cur.execute(f"ALTER INDEX {_q(child)} RENAME TO {_q(wanted)}")
 
 
 def _obstacles(cur, table: str) -> list[str]:

@@ -17,7 +17,9 @@ from xinyong.core.partitions import (
     _q,
     _triggers,
     is_partitioned,
-)  # fmt: skip
+    name_partition_indexes,
+    statement_triggers_to,
+)
 from xinyong.core.partitions.months import create_partitions
 
 
@@ -209,6 +211,11 @@ def _swap(cur, table: str, new: str, names: list) -> None:
             cur.execute(f"ALTER INDEX {temp} RENAME TO {_q(name)}")
     for _name, definition in triggers:  # they name the table, which is now the new one
         cur.execute(definition)
+    cur.execute("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = %s::regclass",
+                [table])  # fmt: skip
+    for (partition,) in cur.fetchall():
+        statement_triggers_to(cur, table, partition)
+    name_partition_indexes(cur, table)
     for grantee, privilege in grants:
         cur.execute(f"GRANT {privilege} ON {_q(table)} TO {_q(grantee)}")
     new_sequence = _identity_sequence(cur, table)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from xinyong.core.partitions import SPECS, Spec, _q, is_partitioned, spec_for
+from xinyong.core.partitions import (
+    SPECS,
+    Spec,
+    _q,
+    is_partitioned,
+    name_partition_indexes,
+    spec_for,
+    statement_triggers_to,
+)
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -44,29 +52,35 @@ def create_partitions(cur, spec: Spec, parent: str, first: datetime.date | None)
     for _ in range(spec.months_ahead):
         last = _next_month(last)
     while month <= last:
-        _attach_month(cur, spec, parent, month)
+        _new_month(cur, spec, parent, month)
         month = _next_month(month)
 
 
-def _attach_month(cur, spec: Spec, parent: str, month: datetime.date) -> None:
-    """One month's partition, taking over any of its rows that fell into the default
-    partition meanwhile (attaching would otherwise fail on them)."""
-    name, nxt = _month_name(spec.table, month), _next_month(month)
-    bounds = [month.isoformat(), nxt.isoformat()]
+def _new_month(cur, spec: Spec, parent: str, month: datetime.date) -> str:
+    name = _month_name(spec.table, month)
     cur.execute(
-        f"CREATE TABLE {_q(name)} (LIKE {_q(parent)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        f"CREATE TABLE {_q(name)} PARTITION OF {_q(parent)} FOR VALUES FROM (%s) TO (%s)",
+        [month.isoformat(), _next_month(month).isoformat()],
     )
-    key = _q(spec.key)
-    cur.execute(
-        f"WITH moved AS (DELETE FROM {_q(spec.table + '_default')} "
-        f"WHERE {key} >= %s AND {key} < %s RETURNING *) INSERT INTO {_q(name)} "
-        "SELECT * FROM moved",
-        bounds,
-    )
-    cur.execute(
-        f"ALTER TABLE {_q(parent)} ATTACH PARTITION {_q(name)} FOR VALUES FROM (%s) TO (%s)",
-        bounds,
-    )
+    statement_triggers_to(cur, parent, name)
+    name_partition_indexes(cur, parent, name)
+    return name
+
+
+def _rehome(cur, spec: Spec, months: list[datetime.date]) -> None:
+    """New months for rows that sit in the default partition: the default is detached,
+    the months created, a new default made, and the rows routed again through the parent.
+    No row is deleted (the audit trail refuses deletes): the old default is dropped whole."""
+    table, default = spec.table, spec.table + "_default"
+    cur.execute(f"ALTER TABLE {_q(table)} DETACH PARTITION {_q(default)}")
+    cur.execute(f"ALTER TABLE {_q(default)} RENAME TO {_q(default + '_old')}")
+    for month in months:
+        _new_month(cur, spec, table, month)
+    cur.execute(f"CREATE TABLE {_q(default)} PARTITION OF {_q(table)} DEFAULT")
+    cur.execute(f"INSERT INTO {_q(table)} SELECT * FROM {_q(default + '_old')}")
+    cur.execute(f"DROP TABLE {_q(default + '_old')}")
+    statement_triggers_to(cur, table, default)
+    name_partition_indexes(cur, table, default)
 
 
 def partitions_ensure(*, today: datetime.date | None = None) -> list[str]:
@@ -81,23 +95,28 @@ def partitions_ensure(*, today: datetime.date | None = None) -> list[str]:
         for spec in SPECS:
             if spec.method != "range" or not is_partitioned(cur, spec.table):
                 continue
-            # the months ahead, and any month whose rows fell into the default partition
-            # (rows dated back, loaded from another system, or older than the conversion)
-            wanted, month = set(), _month(today)
+            ahead, month = set(), _month(today)
             for _ in range(spec.months_ahead + 1):
-                wanted.add(month)
+                ahead.add(month)
                 month = _next_month(month)
+            # and any month whose rows fell into the default partition (rows dated back,
+            # loaded from another system, older than the conversion)
             cur.execute(
                 f"SELECT DISTINCT date_trunc('month', {_q(spec.key)})::date "
                 f"FROM {_q(spec.table + '_default')}"
             )
-            wanted.update(day for (day,) in cur.fetchall())
-            for month in sorted(wanted):
-                name = _month_name(spec.table, month)
-                cur.execute("SELECT to_regclass(%s)", [name])
+            stray = {day for (day,) in cur.fetchall()}
+            missing = []
+            for month in sorted(ahead | stray):
+                cur.execute("SELECT to_regclass(%s)", [_month_name(spec.table, month)])
                 if cur.fetchone()[0] is None:
-                    _attach_month(cur, spec, spec.table, month)
-                    created.append(name)
+                    missing.append(month)
+            if stray:
+                _rehome(cur, spec, missing)
+            else:
+                for month in missing:
+                    _new_month(cur, spec, spec.table, month)
+            created += [_month_name(spec.table, m) for m in missing]
     return created
 
 
@@ -107,6 +126,8 @@ def partitions_drop(*, table: str, before: datetime.date, archive: Path | None =
     dropped. Returns [(partition, rows)]. Dropping a month is instant, whatever its size;
     no row-by-row delete, no bloat left behind."""
     spec = spec_for(table)
+    if table == "audit_auditevent":  # the trail is kept whole; old months go to backups
+        raise ValueError(f"table: {table} is never dropped by retention")
     if spec.method != "range":
         raise ValueError(f"table: {table} is partitioned by hash; retention drops months")
     if connection.vendor != "postgresql":

@@ -272,3 +272,26 @@ def test_the_command_names_an_unknown_table():
     with pytest.raises(CommandError, match="table: records_x is not one of"):
         call_command("partitions", "apply", "--table", "records_x")
     assert "records_record: 已是分区表" in _call("apply", "--table", "records_record")
+
+
+def test_each_month_of_the_audit_trail_is_guarded_and_never_dropped_by_retention():
+    """The trail is partitioned by month too: its guard holds on every month (a statement
+    trigger is not inherited, so TRUNCATE is guarded on each), and retention refuses it."""
+    from django.db import DatabaseError, transaction
+
+    from xinyong.audit.services import audit_event_append
+    from xinyong.core.partitions.months import partitions_drop
+
+    with transaction.atomic():
+        audit_event_append(actor=SYSTEM, action="partition.convert", object_type="table")
+    with pytest.raises(ValueError, match="audit_auditevent is never dropped"):
+        partitions_drop(table="audit_auditevent", before=datetime.date(2999, 1, 1))
+    if not PG:
+        return
+    today = timezone.now()
+    month = f"audit_auditevent_y{today.year}m{today.month:02d}"
+    for sql in (f"TRUNCATE {month}", f"DELETE FROM {month}", f"UPDATE {month} SET hash = ''"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cur:
+                cur.execute(sql)
+    assert AuditEvent.objects.filter(action="partition.convert").count() == 1
