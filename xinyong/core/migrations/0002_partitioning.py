@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
         ("audit", "0020_partition_actions"),  # the trail's guard triggers, carried over
         ("records", "0010_exchange_channel"),
         ("ingest", "0006_batch_chunks"),
+        ("disclosure", "0006_publication_publication_published_idx"),
         ("sanctions", "0005_alter_checkfeedback_credit_check"),
         # the foreign keys to records were dropped first (db_constraint=False)
         ("agencies", "0003_alter_misconduct_record"),

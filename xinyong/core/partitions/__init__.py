@@ -8,6 +8,8 @@ Which tables, by which key, and why (docs/architecture.md, "Partitioned tables")
   same key is the distribution column when the nation shards by subject (docs/scale.md).
 - ``records_recordversion`` by HASH of the record: history is read record by record.
 - ``ingest_batchrow`` by HASH of the batch: a batch's outcomes are read batch by batch.
+- ``disclosure_publication`` by HASH of the record (its primary key): the sweep upserts by
+  record; the columns read by item and date merge the partitions' indexes.
 - ``sanctions_creditcheck`` by RANGE of month on ``at``: the log only grows in time order,
   statistics read periods, and retention drops (or archives, then drops) whole months.
 
@@ -42,7 +44,8 @@ class Spec:
     key: str
     partitions: int = 16  # hash only: the modulus
     # A column that moves forward whenever a row changes: the online catch-up copies those
-    # rows again. None: rows are never updated once written.
+    # rows again. None: rows are never updated once written. "*": rows are updated and no
+    # column says when, so the catch-up compares whole rows.
     changed: str | None = None
     months_ahead: int = 3  # range only: partitions kept ready beyond this month
 
@@ -51,6 +54,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("records_record", "hash", "subject_id", changed="updated_at"),
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
+    Spec("disclosure_publication", "hash", "record_id", changed="*"),
     Spec("sanctions_creditcheck", "range", "at"),
     Spec("audit_auditevent", "range", "occurred_at"),
 )

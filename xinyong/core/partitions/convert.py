@@ -148,6 +148,12 @@ def _catch_up(cur, spec: Spec, table: str, new: str, order: str, top, started) -
         cur.execute(f"INSERT INTO {n} SELECT * FROM {t}")
         return cur.rowcount
     moved = 0
+    if spec.changed == "*":  # whole rows compared: what differs is replaced
+        differ = f"SELECT {o} FROM (SELECT * FROM {n} EXCEPT SELECT * FROM {t}) d"
+        cur.execute(f"DELETE FROM {n} WHERE {o} IN ({differ})")
+        moved += cur.rowcount
+        cur.execute(f"INSERT INTO {n} SELECT * FROM {t} EXCEPT SELECT * FROM {n}")
+        return moved + cur.rowcount
     if spec.changed:
         c = _q(spec.changed)
         again = f"FROM {t} WHERE {o} <= %s AND {c} >= %s"

@@ -166,6 +166,11 @@ def test_the_migration_converts_a_database_that_holds_rows():
             "NULL, NULL, 'api', now(), 'h', '', now() FROM records_record"
         )
         cur.execute(
+            "INSERT INTO disclosure_publication (record_id, record_version, item_code, "
+            "provider_id, received_at, status, penalty_class) SELECT id, 1, item_code, "
+            "provider_id, now(), 'public', '' FROM records_record"
+        )
+        cur.execute(
             "INSERT INTO ingest_batchrow (batch_id, row_no, source_id, outcome) "
             "SELECT g / 100 + 1, g, 's' || g, 'created' FROM generate_series(1, 700) g"
         )
@@ -295,3 +300,49 @@ def test_each_month_of_the_audit_trail_is_guarded_and_never_dropped_by_retention
             with connection.cursor() as cur:
                 cur.execute(sql)
     assert AuditEvent.objects.filter(action="partition.convert").count() == 1
+
+
+def test_online_conversion_of_a_table_without_a_change_column_compares_whole_rows():
+    """Publications are updated (status, dates) and no column says when: the catch-up
+    compares whole rows. A publication ended while the copy ran is ended afterwards."""
+    if not PG:
+        return
+    spec = spec_for("disclosure_publication")
+    partitions.unpartition_table(spec)
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO disclosure_publication (record_id, record_version, item_code, "
+            "provider_id, received_at, status, penalty_class) SELECT g, 1, 'x', 1, now(), "
+            "'public', '' FROM generate_series(1, 2000) g"
+        )
+    done, changed = threading.Event(), []
+
+    def writer():
+        try:
+            with connections["default"].cursor() as cur:
+                n = 0
+                while not done.is_set() and n < 1900:
+                    n += 7
+                    cur.execute(
+                        "UPDATE disclosure_publication SET status = 'ended', ended_at = now() "
+                        "WHERE record_id = %s",
+                        [n],
+                    )
+                    changed.append(n)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        result = partitions.partition_table(spec, online=True, slice_rows=100)
+    finally:
+        done.set()
+        thread.join()
+    with connection.cursor() as cur:
+        assert is_partitioned(cur, "disclosure_publication")
+        cur.execute("SELECT record_id FROM disclosure_publication WHERE status = 'ended'")
+        assert sorted(r for (r,) in cur.fetchall()) == sorted(changed)
+        cur.execute("SELECT count(*) FROM disclosure_publication")
+        assert cur.fetchone()[0] == 2000
+    assert changed and result["rows"] == 2000
