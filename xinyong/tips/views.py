@@ -20,6 +20,7 @@ from xinyong.core.forms import Form
 from xinyong.subjects import selectors as subjects
 from xinyong.subjects.schemas import SubjectOut
 from xinyong.tips import selectors, services, throttle
+from xinyong.tips.choices import TRANSFERABLE
 from xinyong.tips.forms import (
     AcknowledgeForm,
     DecideForm,
@@ -246,7 +247,7 @@ def detail(request: HttpRequest, pk: int):
         may_handle=access.allowed(actor, access.Action.TIP_HANDLE, tip),
         may_identity=access.allowed(actor, access.Action.TIP_IDENTITY_READ, tip),
         may_transfer=(access.allowed(actor, access.Action.TIP_TRANSFER, tip)
-                      and tip.status in ("submitted", "accepted")),
+                      and tip.status in TRANSFERABLE),
         may_claim=(access.allowed(actor, access.Action.TIP_HANDLE, tip)
                    and tip.status == "accepted" and tip.handler_id is None),
         handler=tip.handler.username if tip.handler_id else "",
