@@ -8,12 +8,11 @@ attachment, verification. Thin: services write, selectors read; whether a step i
 allowed is the access layer's (a refused one is not found, or said in its words)."""
 
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.agencies import forms, selectors, services
 from xinyong.agencies.choices import VerifyResult
 from xinyong.backoffice.access import refused, staff_actor
+from xinyong.core.downloads import file_response
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.remedies.views import PORTAL_LOGIN
 
@@ -268,12 +268,6 @@ def office_agency(request: HttpRequest, pk: int):
     return render(request, "agencies/office_agency.html", ctx, status=status)
 
 
-def _pdf(name: str, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 @login_required(login_url=PORTAL_LOGIN)
 def account_removal_document(request: HttpRequest, pk: int, removal: int, which: str):
     """The notice or the decision of the agency's own removal case, as a PDF."""
@@ -283,7 +277,7 @@ def account_removal_document(request: HttpRequest, pk: int, removal: int, which:
                                                which=which)  # fmt: skip
     except (NotFound, PermissionDenied):
         raise Http404 from None
-    return _pdf(name, pdf)
+    return file_response(pdf, name)
 
 
 @login_required
@@ -293,7 +287,7 @@ def office_removal_document(request: HttpRequest, pk: int, which: str):
                                                       which=which)  # fmt: skip
     except (NotFound, PermissionDenied):
         raise Http404 from None
-    return _pdf(name, pdf)
+    return file_response(pdf, name)
 
 
 @login_required

@@ -3,11 +3,9 @@ and the association's own pages — its members' standing, members, campaigns, s
 Thin: services write, selectors read, the access rules decide (a refusal is a 404 or the
 rule's words)."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +16,7 @@ from xinyong.associations.choices import SanctionStatus
 from xinyong.associations.printing import document_pdf
 from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.catalog import selectors as catalog
+from xinyong.core.downloads import file_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.params import offset_param
 
@@ -260,6 +259,4 @@ def sanction_notice(request: HttpRequest, pk: int, which: str = "notice"):
     if found is None:
         raise Http404
     name, pdf = found
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(pdf, name)

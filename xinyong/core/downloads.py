@@ -1,0 +1,29 @@
+"""A file the platform generated (a PDF document, a report's spreadsheet) sent to the
+browser under its Chinese name: ``filename*`` (RFC 6266 / RFC 5987), UTF-8, quoted."""
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse
+
+from xinyong.core.errors import NotFound, PermissionDenied
+
+
+def file_response(
+    data: bytes, name: str, *, content_type: str = "application/pdf", inline: bool = False
+) -> HttpResponse:
+    """``data`` as ``name``: shown in the browser (``inline``) or saved (an attachment)."""
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def document_response(read: Callable[[], tuple[str, bytes]]) -> HttpResponse:
+    """The PDF document ``read()`` rendered (and audited) as ``(name, bytes)``, shown in
+    the browser; anything it does not find or refuses is a 404 (never said which)."""
+    try:
+        name, data = read()
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    return file_response(data, name, inline=True)
