@@ -1,10 +1,12 @@
-"""A file the platform generated (a PDF document, a report's spreadsheet) sent to the
-browser under its Chinese name: ``filename*`` (RFC 6266 / RFC 5987), UTF-8, quoted."""
+"""Files sent to the browser: one the platform generated (a PDF document, a report's
+spreadsheet) under its Chinese name — ``filename*`` (RFC 6266 / RFC 5987), UTF-8, quoted —
+and an uploaded material kept under the materials directory (``core.uploads``)."""
 
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 from xinyong.core.errors import NotFound, PermissionDenied
 
@@ -27,3 +29,20 @@ def document_response(read: Callable[[], tuple[str, bytes]]) -> HttpResponse:
     except (NotFound, PermissionDenied):
         raise Http404 from None
     return file_response(data, name, inline=True)
+
+
+def stored_file(path: Path, name: str) -> FileResponse:
+    """An uploaded material at ``path``, saved as ``name``; a 404 when it is not on disk."""
+    if not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def stored_file_response(read: Callable[[], tuple[Path, str]]) -> FileResponse:
+    """The uploaded material ``read()`` found (and audited) as ``(path, name)``; anything it
+    does not find or refuses is a 404 (never said which)."""
+    try:
+        path, name = read()
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+    return stored_file(path, name)

@@ -5,7 +5,7 @@ attachments for the case's clerk and reviewer. Thin: services write and render, 
 read; refusals name the field and the rule."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.backoffice.access import staff_actor
-from xinyong.core.downloads import document_response
+from xinyong.core.downloads import document_response, stored_file_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.lists import selectors, services
@@ -44,13 +44,7 @@ def rectification_pdf(request: HttpRequest, pk: int):
 def statement_file(request: HttpRequest, pk: int):
     """An attachment of an online statement, for the case's department (audited)."""
     actor = staff_actor(request)
-    try:
-        path, name = selectors.statement_file(actor=actor, file_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(lambda: selectors.statement_file(actor=actor, file_id=pk))
 
 
 def case_documents(actor, entry) -> dict:

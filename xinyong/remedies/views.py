@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import staff_actor, take_step
-from xinyong.core.downloads import file_response
+from xinyong.core.downloads import file_response, stored_file
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.core.params import id_param
@@ -266,9 +266,7 @@ def _stored_file(read) -> FileResponse:
         raise Http404 from None
     if isinstance(path, bytes):  # a platform report's PDF (see repair_material)
         return _report_file(path, name)
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file(path, name)
 
 
 def correction_pdf(request: HttpRequest, pk: int):
