@@ -29,6 +29,7 @@ from xinyong.agencies.choices import (
     VerifyResult,
 )
 from xinyong.api.multipart import multipart_body, multipart_form
+from xinyong.api.resolvers import choice_name
 from xinyong.core.errors import FieldError, PermissionDenied
 from xinyong.core.inputs import InputRefused, RowId
 from xinyong.lists.choices import StatementAdoption
@@ -166,9 +167,7 @@ class RemovalOut(Schema):
     statement_adoption: str = Field(description=" / ".join(StatementAdoption.values) + "，或空")
     decided_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = choice_name("status")
 
 
 class StatementIn(BaseModel):
