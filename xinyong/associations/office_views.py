@@ -218,16 +218,8 @@ def sanction(request: HttpRequest, pk: int):
             actor=actor, sanction_id=pk, ground=d["ground"], reasons=d["reasons"]
         )
         done = _("惩戒决定已撤销，信用档案中的记录已撤销，会员已收到通知")
-        if form.is_bound and take_step(request, form, call, done):
-            return redirect("backoffice:association_sanction", pk=pk)
-        return render(
-            request,
-            "associations/sanction.html",
-            {"s": s, "form": form},
-            status=400 if form.is_bound else 200,
-        )
-    form = forms.DecideForm(data)
-    if form.is_bound:
+    else:
+        form = forms.DecideForm(data)
         steps = {
             "notify": lambda d: services.sanction_notify(actor=actor, sanction_id=pk),
             "sanction": lambda d: services.sanction_decide(
@@ -241,8 +233,10 @@ def sanction(request: HttpRequest, pk: int):
                 actor=actor, sanction_id=pk, sanction=False, reasons=d["reasons"]
             ),
         }
-        if take_step(request, form, lambda d: steps[d["step"]](d), _("已办理")):
-            return redirect("backoffice:association_sanction", pk=pk)
+        call = lambda d: steps[d["step"]](d)  # noqa: E731
+        done = _("已办理")
+    if form.is_bound and take_step(request, form, call, done):
+        return redirect("backoffice:association_sanction", pk=pk)
     return render(
         request,
         "associations/sanction.html",
