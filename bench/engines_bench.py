@@ -17,22 +17,15 @@ Writes bench/out/engines_bench.json.
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def _timed(fn):
-    t = time.perf_counter()
-    out = fn()
-    return out, round(time.perf_counter() - t, 2)
+sys.path.insert(0, str(ROOT / "bench"))
+from evaluation_bench import city_start, timed  # noqa: E402 - bench/evaluation_bench.py
 
 
 def _results(run_id: int) -> dict[int, tuple]:
@@ -57,12 +50,7 @@ def main() -> None:
     ap.add_argument("--spark-master", default="local[*]")
     ap.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE")
     args = ap.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-
+    out = city_start(load=True)
     from xinyong.accounts.actors import SYSTEM
     from xinyong.engines import export
     from xinyong.engines.connect import connect, tables
@@ -70,28 +58,15 @@ def main() -> None:
     from xinyong.engines.statistics import records_daily
     from xinyong.evaluation import services
     from xinyong.evaluation.engine import run_execute
-    from xinyong.evaluation.models import EvaluationRun
     from xinyong.records.models import Record
     from xinyong.stats.rollups import daily_counts
-
-    load = os.getloadavg()[0]
-    out: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                 "machine": f"{platform.node()} {os.cpu_count()} cpu, Python "
-                            f"{platform.python_version()}, load {load:.1f}"}  # fmt: skip
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE")
-        cur.execute("SELECT count(*) FROM records_record")
-        out["records"] = cur.fetchone()[0]
-        cur.execute("SELECT count(*) FROM subjects_subject WHERE kind <> 'person'")
-        out["organisations"] = cur.fetchone()[0]
-    EvaluationRun.objects.filter(status__in=("queued", "running")).update(status="failed")
 
     def database():
         return run_execute(services.run_request(actor=SYSTEM, kind="full").pk)
 
-    db, out["database_run_s"] = _timed(database)
+    db, out["database_run_s"] = timed(database)
     work = Path(tempfile.mkdtemp(prefix="engines-bench-"))
-    manifest, out["export_s"] = _timed(lambda: export.export(work / "city"))
+    manifest, out["export_s"] = timed(lambda: export.export(work / "city"))
     out["export_rows"] = manifest.rows
     out["export_mb"] = round(sum(f.stat().st_size for f in work.rglob("*.parquet")) / 2**20, 1)
     runs = {"database": db}
@@ -99,7 +74,7 @@ def main() -> None:
     # the second Spark run reuses the session (started by the first, JVM warm)
     for name, engine, conf in (("duckdb", "duckdb", {}), ("spark", "spark", spark),
                                ("spark_warm", "spark", spark)):  # fmt: skip
-        run, out[f"{name}_run_s"] = _timed(lambda e=engine, c=conf: evaluation_batch_run(
+        run, out[f"{name}_run_s"] = timed(lambda e=engine, c=conf: evaluation_batch_run(
             actor=SYSTEM, engine=e, data=manifest.path, **c))  # fmt: skip
         runs[name] = run
         out[f"{name}_timings"] = run.timings
@@ -108,11 +83,11 @@ def main() -> None:
     expected = _results(db.pk)
     out["subjects"] = len(expected)
     out["parity"] = {k: _results(r.pk) == expected for k, r in runs.items() if k != "database"}
-    stat_db, out["stat_database_s"] = _timed(lambda: sorted(
+    stat_db, out["stat_database_s"] = timed(lambda: sorted(
         (r["day"], r["provider_id"], r["item_code"], r["n"])
         for r in daily_counts(Record.objects.all())))  # fmt: skip
     for engine in ("duckdb", "spark"):
-        got, out[f"stat_{engine}_s"] = _timed(lambda e=engine: records_daily(
+        got, out[f"stat_{engine}_s"] = timed(lambda e=engine: records_daily(
             tables(connect(e), e, manifest.path)))  # fmt: skip
         out[f"stat_parity_{engine}"] = [
             (r["day"], r["provider_id"], r["item_code"], r["n"]) for r in got

@@ -26,31 +26,30 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _timed(fn):
+def timed(fn):
+    """What ``fn()`` returns and the seconds it took (shared by bench/engines_bench.py)."""
     t = time.perf_counter()
     out = fn()
     return out, round(time.perf_counter() - t, 2)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--changed", type=int, default=10_000)
-    args = ap.parse_args()
+def city_start(*, load: bool = False) -> dict:
+    """Django started on the benchmark city's database: the output's header (date, machine
+    — with the load average when asked), the city's records and organisations counted after
+    ANALYZE, and the runs left queued or running marked failed (a new run would wait on
+    them). Shared by bench/engines_bench.py."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
     import django
 
     django.setup()
     from django.db import connection
 
-    from xinyong.accounts.actors import SYSTEM
-    from xinyong.evaluation import services
-    from xinyong.evaluation.engine import run_execute
-    from xinyong.evaluation.facts import facts_rows
     from xinyong.evaluation.models import EvaluationRun
 
-    out: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                 "machine": f"{platform.node()} {os.cpu_count()} cpu, Python "
-                            f"{platform.python_version()}"}  # fmt: skip
+    machine = f"{platform.node()} {os.cpu_count()} cpu, Python {platform.python_version()}"
+    if load:
+        machine += f", load {os.getloadavg()[0]:.1f}"
+    out: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine}
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
         cur.execute("SELECT count(*) FROM records_record")
@@ -58,6 +57,21 @@ def main() -> None:
         cur.execute("SELECT count(*) FROM subjects_subject WHERE kind <> 'person'")
         out["organisations"] = cur.fetchone()[0]
     EvaluationRun.objects.filter(status__in=("queued", "running")).update(status="failed")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--changed", type=int, default=10_000)
+    args = ap.parse_args()
+    out = city_start()
+    from django.db import connection
+    from django.utils import timezone
+
+    from xinyong.accounts.actors import SYSTEM
+    from xinyong.evaluation import services
+    from xinyong.evaluation.engine import run_execute
+    from xinyong.evaluation.facts import facts_rows
 
     def bare():
         with connection.cursor() as cur:
@@ -67,16 +81,16 @@ def main() -> None:
             return cur.fetchone()
 
     def facts_only():  # the facts query, streamed and read into facts (no scoring)
-        return sum(1 for _ in facts_rows(django.utils.timezone.localdate()))
+        return sum(1 for _ in facts_rows(timezone.localdate()))
 
-    _, out["bare_aggregate_s"] = _timed(bare)
-    _, out["facts_query_s"] = _timed(facts_only)
+    _, out["bare_aggregate_s"] = timed(bare)
+    _, out["facts_query_s"] = timed(facts_only)
 
     def full():
         run = services.run_request(actor=SYSTEM, kind="full")
         return run_execute(run.pk)
 
-    run, out["full_run_s"] = _timed(full)
+    run, out["full_run_s"] = timed(full)
     out["full_run"] = {"status": run.status, "subjects": run.subjects_done,
                        "grades_changed": run.grades_changed, "error": run.error}  # fmt: skip
     out["ratio_full_to_bare"] = round(out["full_run_s"] / out["bare_aggregate_s"], 1)
@@ -97,7 +111,7 @@ def main() -> None:
         return run_execute(run.pk)
 
     try:
-        run, out["incremental_run_s"] = _timed(incremental)
+        run, out["incremental_run_s"] = timed(incremental)
         out["incremental_run"] = {"status": run.status, "subjects": run.subjects_done,
                                   "grades_changed": run.grades_changed}  # fmt: skip
     finally:

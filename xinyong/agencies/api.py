@@ -28,7 +28,8 @@ from xinyong.agencies.choices import (
     ReportSubjectKind,
     VerifyResult,
 )
-from xinyong.api.multipart import multipart_form
+from xinyong.api.multipart import multipart_body, multipart_form
+from xinyong.api.resolvers import choice_name
 from xinyong.core.errors import FieldError, PermissionDenied
 from xinyong.core.inputs import InputRefused, RowId
 from xinyong.lists.choices import StatementAdoption
@@ -166,9 +167,7 @@ class RemovalOut(Schema):
     statement_adoption: str = Field(description=" / ".join(StatementAdoption.values) + "，或空")
     decided_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_status_label(obj) -> str:
-        return str(obj.get_status_display())
+    resolve_status_label = choice_name("status")
 
 
 class StatementIn(BaseModel):
@@ -263,21 +262,6 @@ def removals(request: HttpRequest):
     return selectors.agency_removals(token=token)
 
 
-def _statement_form(request: HttpRequest) -> tuple[StatementIn, object]:
-    """The statement's multipart fields and its file part (or None)."""
-    form = multipart_form(request, StatementIn)
-    return form, request.FILES.get("attachment")
-
-
-_STATEMENT_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {
-    "schema": {"type": "object", "required": ["statement"], "properties": {
-        "statement": {"type": "string", "maxLength": 8000,
-                      "description": "陈述申辩意见（不超过 4000 字）"},
-        "attachment": {"type": "string", "format": "binary",
-                       "description": "证明材料（可选，一个 PDF、PNG 或 JPEG 文件）"},
-    }}}}}}  # fmt: skip
-
-
 @router.post(
     "/removals/{removal_id}/statement", response=RemovalOut,
     summary="对移出名录告知陈述申辩（可附一个证明材料）",
@@ -285,14 +269,17 @@ _STATEMENT_BODY = {"requestBody": {"required": True, "content": {"multipart/form
     "PDF、PNG 或 JPEG）。每个案件只能提交一次，须在陈述申辩截止日期（含当日）前提交；"
     "已提交、已办结或已逾期时 422（rule：removal.answered / removal.closed / removal.late），"
     "不写入任何内容。他机构的案件 404。",
-    openapi_extra=_STATEMENT_BODY,
+    openapi_extra=multipart_body(
+        StatementIn, "attachment", "证明材料（可选，一个 PDF、PNG 或 JPEG 文件）",
+        file_required=False),
 )  # fmt: skip
 def removal_statement(request: HttpRequest, removal_id: RowId):
     token = _token(request, AgencyScope.REMOVAL_ANSWER)
-    form, attachment = _statement_form(request)
+    form = multipart_form(request, StatementIn)
     return services.agency_removal_statement(
         actor=Actor.for_user(token.user), subject_id=token.agency.subject_id,
-        removal_id=removal_id, statement=form.statement, attachment=attachment,
+        removal_id=removal_id, statement=form.statement,
+        attachment=request.FILES.get("attachment"),
     )  # fmt: skip
 
 

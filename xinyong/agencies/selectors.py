@@ -7,7 +7,9 @@ subject's authorisations (``AGENCY_ACT`` / ``AGENCY_AUTHORISE``), staff the back
 (``AGENCY_VIEW``); a token is checked here against the database on every call."""
 
 import hmac
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -235,8 +237,8 @@ def office_agency_detail(*, actor: Actor, agency_id: int) -> dict:
     }  # fmt: skip
 
 
-def filing_file(*, actor: Actor, file_id: int) -> FilingFile:
-    """A filing's material for the back office (the read audited)."""
+def filing_file(*, actor: Actor, file_id: int) -> tuple[Path, str]:
+    """A filing's material for the back office (the read audited): its path and name."""
     access.require(actor, Action.AGENCY_VIEW)
     f = FilingFile.objects.filter(pk=file_id).first() if valid_id(file_id) else None
     if f is None:
@@ -245,7 +247,7 @@ def filing_file(*, actor: Actor, file_id: int) -> FilingFile:
         audit_event_append(actor=actor, action=AuditAction.AGENCY_FILE_READ,
                            object_type="agency_filing", object_id=f.filing_id,
                            detail={"file": f.pk, "sha256": f.sha256})  # fmt: skip
-    return f
+    return settings.XINYONG_REMEDY_DIR / f.path, f.name
 
 
 # -- removal documents ------------------------------------------------------------------
@@ -295,8 +297,9 @@ def office_removal_document(*, actor: Actor, removal_id: int, which: str):
     return _document(actor, _office_case(actor, removal_id), which)
 
 
-def office_statement_file(*, actor: Actor, removal_id: int) -> Removal:
-    """The attachment of an agency's statement, for the back office (the read audited)."""
+def office_statement_file(*, actor: Actor, removal_id: int) -> tuple[Path, str]:
+    """The attachment of an agency's statement, for the back office (the read audited):
+    its path and name."""
     case = _office_case(actor, removal_id)
     if not case.statement_file_path:
         raise NotFound(gettext("没有该材料"))
@@ -304,7 +307,7 @@ def office_statement_file(*, actor: Actor, removal_id: int) -> Removal:
         audit_event_append(actor=actor, action=AuditAction.AGENCY_FILE_READ,
                            object_type="agency_removal", object_id=case.pk,
                            detail={"sha256": case.statement_file_sha256})  # fmt: skip
-    return case
+    return settings.XINYONG_REMEDY_DIR / case.statement_file_path, case.statement_file_name
 
 
 def agency_removals(*, token: AgencyToken) -> list[Removal]:

@@ -7,13 +7,9 @@ misconduct, removal), a filing's material, a removal case's documents and statem
 attachment, verification. Thin: services write, selectors read; whether a step is
 allowed is the access layer's (a refused one is not found, or said in its words)."""
 
-from pathlib import Path
-from urllib.parse import quote
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,6 +19,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.agencies import forms, selectors, services
 from xinyong.agencies.choices import VerifyResult
 from xinyong.backoffice.access import refused, staff_actor
+from xinyong.core.downloads import file_response, stored_file_response
 from xinyong.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from xinyong.remedies.views import PORTAL_LOGIN
 
@@ -268,12 +265,6 @@ def office_agency(request: HttpRequest, pk: int):
     return render(request, "agencies/office_agency.html", ctx, status=status)
 
 
-def _pdf(name: str, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 @login_required(login_url=PORTAL_LOGIN)
 def account_removal_document(request: HttpRequest, pk: int, removal: int, which: str):
     """The notice or the decision of the agency's own removal case, as a PDF."""
@@ -283,7 +274,7 @@ def account_removal_document(request: HttpRequest, pk: int, removal: int, which:
                                                which=which)  # fmt: skip
     except (NotFound, PermissionDenied):
         raise Http404 from None
-    return _pdf(name, pdf)
+    return file_response(pdf, name)
 
 
 @login_required
@@ -293,33 +284,21 @@ def office_removal_document(request: HttpRequest, pk: int, which: str):
                                                       which=which)  # fmt: skip
     except (NotFound, PermissionDenied):
         raise Http404 from None
-    return _pdf(name, pdf)
+    return file_response(pdf, name)
 
 
 @login_required
 def office_statement_file(request: HttpRequest, pk: int):
     """The attachment of an agency's statement on a removal notice (the read audited)."""
-    try:
-        case = selectors.office_statement_file(actor=staff_actor(request), removal_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    path = Path(settings.XINYONG_REMEDY_DIR) / case.statement_file_path
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=case.statement_file_name)
+    return stored_file_response(
+        lambda: selectors.office_statement_file(actor=staff_actor(request), removal_id=pk)
+    )
 
 
 @login_required
 def office_file(request: HttpRequest, pk: int):
     actor = staff_actor(request)
-    try:
-        f = selectors.filing_file(actor=actor, file_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    path = Path(settings.XINYONG_REMEDY_DIR) / f.path
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f.name)
+    return stored_file_response(lambda: selectors.filing_file(actor=actor, file_id=pk))
 
 
 @login_required

@@ -3,10 +3,8 @@ rule's explanation and the evidence (each item linked) and the steps; the credit
 rules and every rule's precision. Portal: the warning notices a bound account holds.
 Thin: services write, selectors read; who sees what is the access layer's."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,19 +14,10 @@ from xinyong.alerts import selectors, services
 from xinyong.alerts.choices import AlertStatus, Outcome
 from xinyong.alerts.forms import RuleForm, StepForm
 from xinyong.backoffice.access import operator_actor, staff_actor, take_step
+from xinyong.core.downloads import document_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.remedies.selectors import bound_subject
 from xinyong.remedies.views import PORTAL_LOGIN
-
-
-def _pdf(read) -> HttpResponse:
-    try:
-        name, data = read()
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
 
 
 @login_required
@@ -83,7 +72,7 @@ def detail(request: HttpRequest, pk: int):
 def notice_pdf(request: HttpRequest, pk: int):
     """A warning notice as issued, for the staff who see it (audited)."""
     actor = staff_actor(request)
-    return _pdf(lambda: selectors.notice_read(actor=actor, notice_id=pk))
+    return document_response(lambda: selectors.notice_read(actor=actor, notice_id=pk))
 
 
 @login_required
@@ -150,4 +139,4 @@ def account_warnings(request: HttpRequest, pk: int):
 def account_notice_pdf(request: HttpRequest, pk: int):
     """A warning notice as PDF, for the subject's bound account (audited)."""
     actor = Actor.for_user(request.user)
-    return _pdf(lambda: selectors.notice_read(actor=actor, notice_id=pk))
+    return document_response(lambda: selectors.notice_read(actor=actor, notice_id=pk))

@@ -29,6 +29,7 @@ def multipart_body(
     if file_required:
         body["required"] = [*body.get("required", []), file_part]
     body.pop("title", None)
+    body.pop("description", None)  # the schema class's docstring: notes for the code, not the API
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": body}}}}
 
 

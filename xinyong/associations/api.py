@@ -13,11 +13,13 @@ from pydantic import ConfigDict, Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.api.resolvers import related
 from xinyong.associations import selectors, services
 from xinyong.core.inputs import Offset, RowId
 
 router = Router(tags=["associations 行业协会商会"])
 PAGE_MAX = selectors.PAGE  # rows a list answers at most
+PAGED = f"分页：limit（最多 {PAGE_MAX}）与 offset；返回条数少于 limit 即为最后一页。"
 
 
 class AssociationPageParams(Schema):
@@ -38,17 +40,9 @@ class AssociationAuthorisationOut(Schema):
     valid_to: datetime.date | None
     status: str = Field(description="active 有效 / ended 已终止")
 
-    @staticmethod
-    def resolve_association(obj) -> str:
-        return obj.association.code
-
-    @staticmethod
-    def resolve_association_name(obj) -> str:
-        return obj.association.name
-
-    @staticmethod
-    def resolve_granted_by(obj) -> str:
-        return obj.granted_by.code
+    resolve_association = related("association.code")
+    resolve_association_name = related("association.name")
+    resolve_granted_by = related("granted_by.code")
 
 
 class MemberOut(Schema):
@@ -58,13 +52,8 @@ class MemberOut(Schema):
     joined_on: datetime.date
     left_on: datetime.date | None
 
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.subject.name
-
-    @staticmethod
-    def resolve_uscc(obj) -> str | None:
-        return obj.subject.uscc
+    resolve_name = related("subject.name")
+    resolve_uscc = related("subject.uscc")
 
 
 class MemberIn(Schema):
@@ -101,13 +90,8 @@ class CampaignSignatureOut(Schema):
     member_uscc: str | None = Field(description="会员的统一社会信用代码")
     signed_at: datetime.datetime = Field(description="签署时间")
 
-    @staticmethod
-    def resolve_member(obj) -> str:
-        return obj.subject.name
-
-    @staticmethod
-    def resolve_member_uscc(obj) -> str | None:
-        return obj.subject.uscc
+    resolve_member = related("subject.name")
+    resolve_member_uscc = related("subject.uscc")
 
 
 class SanctionOut(Schema):
@@ -133,13 +117,8 @@ class SanctionOut(Schema):
     )
     revoke_reasons: str = Field(description="撤销理由；未撤销为空")
 
-    @staticmethod
-    def resolve_member(obj) -> str:
-        return obj.subject.name
-
-    @staticmethod
-    def resolve_member_uscc(obj) -> str | None:
-        return obj.subject.uscc
+    resolve_member = related("subject.name")
+    resolve_member_uscc = related("subject.uscc")
 
 
 class SanctionIn(Schema):
@@ -179,10 +158,7 @@ def list_authorisations(request: HttpRequest):
     "/members",
     response=list[MemberOut],
     summary="本会会员（含已退会）",
-    description=(
-        f"最新入会的在前，分页：limit（最多 {PAGE_MAX}）与 offset；"
-        "返回条数少于 limit 即为最后一页。"
-    ),
+    description="最新入会的在前，" + PAGED,
 )
 def list_members(request: HttpRequest, params: Query[AssociationPageParams]):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
@@ -200,8 +176,7 @@ def add_member(request: HttpRequest, payload: MemberIn):
 @router.post("/members/{membership_id}/leave", response=MemberOut, summary="登记会员退会")
 def leave(request: HttpRequest, membership_id: RowId, payload: LeaveIn):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)
-    m = services.member_leave(actor=actor, membership_id=membership_id, left_on=payload.left_on)
-    return m
+    return services.member_leave(actor=actor, membership_id=membership_id, left_on=payload.left_on)
 
 
 @router.get("/campaigns", response=list[AssociationCampaignOut], summary="本会的行业自律承诺")
@@ -231,10 +206,7 @@ def get_campaign(request: HttpRequest, campaign_id: RowId):
     "/campaigns/{campaign_id}/signatures",
     response=list[CampaignSignatureOut],
     summary="承诺的签署情况",
-    description=(
-        f"按签署时间排序，分页：limit（最多 {PAGE_MAX}）与 offset；"
-        "返回条数少于 limit 即为最后一页。"
-    ),
+    description="按签署时间排序，" + PAGED,
 )
 def list_signatures(request: HttpRequest, campaign_id: RowId, params: Query[AssociationPageParams]):
     actor = require_scope(request, ApiScope.RECORDS_WRITE)

@@ -3,11 +3,9 @@ and the association's own pages — its members' standing, members, campaigns, s
 Thin: services write, selectors read, the access rules decide (a refusal is a 404 or the
 rule's words)."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,6 +16,7 @@ from xinyong.associations.choices import SanctionStatus
 from xinyong.associations.printing import document_pdf
 from xinyong.backoffice.access import staff_actor, take_step
 from xinyong.catalog import selectors as catalog
+from xinyong.core.downloads import file_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.params import offset_param
 
@@ -219,16 +218,8 @@ def sanction(request: HttpRequest, pk: int):
             actor=actor, sanction_id=pk, ground=d["ground"], reasons=d["reasons"]
         )
         done = _("惩戒决定已撤销，信用档案中的记录已撤销，会员已收到通知")
-        if form.is_bound and take_step(request, form, call, done):
-            return redirect("backoffice:association_sanction", pk=pk)
-        return render(
-            request,
-            "associations/sanction.html",
-            {"s": s, "form": form},
-            status=400 if form.is_bound else 200,
-        )
-    form = forms.DecideForm(data)
-    if form.is_bound:
+    else:
+        form = forms.DecideForm(data)
         steps = {
             "notify": lambda d: services.sanction_notify(actor=actor, sanction_id=pk),
             "sanction": lambda d: services.sanction_decide(
@@ -242,8 +233,10 @@ def sanction(request: HttpRequest, pk: int):
                 actor=actor, sanction_id=pk, sanction=False, reasons=d["reasons"]
             ),
         }
-        if take_step(request, form, lambda d: steps[d["step"]](d), _("已办理")):
-            return redirect("backoffice:association_sanction", pk=pk)
+        call = lambda d: steps[d["step"]](d)  # noqa: E731
+        done = _("已办理")
+    if form.is_bound and take_step(request, form, call, done):
+        return redirect("backoffice:association_sanction", pk=pk)
     return render(
         request,
         "associations/sanction.html",
@@ -260,6 +253,4 @@ def sanction_notice(request: HttpRequest, pk: int, which: str = "notice"):
     if found is None:
         raise Http404
     name, pdf = found
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(pdf, name)

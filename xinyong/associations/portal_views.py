@@ -2,10 +2,8 @@
 to sign, its sanction cases, the notice and its statement. Thin: services write, selectors
 read; another's subject or case is a 404."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from xinyong.accounts.access import Action
 from xinyong.accounts.actors import Actor
 from xinyong.associations import forms, selectors, services
 from xinyong.associations.printing import document_pdf
+from xinyong.core.downloads import file_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.remedies.selectors import bound_subject
@@ -80,6 +79,4 @@ def sanction_notice(request: HttpRequest, pk: int, which: str = "notice"):
     if found is None:
         raise Http404
     name, pdf = found
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(pdf, name)

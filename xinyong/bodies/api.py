@@ -14,6 +14,7 @@ from pydantic import Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.api.resolvers import choice_name, related
 from xinyong.bodies import selectors, services
 from xinyong.bodies.choices import NoticeState
 from xinyong.core.inputs import RowId
@@ -43,33 +44,13 @@ class BodyNoticeOut(Schema):
     ack_method: str = Field(description="online 线上签收 / paper 纸质签收（未签收为空）")
     ack_signer: str
 
-    @staticmethod
-    def resolve_source_name(obj) -> str:
-        return str(obj.get_source_display())
-
-    @staticmethod
-    def resolve_body_name(obj) -> str:
-        return obj.body.name
-
-    @staticmethod
-    def resolve_body_uscc(obj) -> str | None:
-        return obj.body.uscc
-
-    @staticmethod
-    def resolve_issuer(obj) -> str:
-        return obj.issuer.code
-
-    @staticmethod
-    def resolve_issuer_name(obj) -> str:
-        return obj.issuer.name
-
-    @staticmethod
-    def resolve_role_name(obj) -> str:
-        return str(obj.get_role_display())
-
-    @staticmethod
-    def resolve_addressee(obj) -> str:
-        return obj.addressee_name
+    resolve_source_name = choice_name("source")
+    resolve_body_name = related("body.name")
+    resolve_body_uscc = related("body.uscc")
+    resolve_issuer = related("issuer.code")
+    resolve_issuer_name = related("issuer.name")
+    resolve_role_name = choice_name("role")
+    resolve_addressee = related("addressee_name")
 
 
 class BodyNoticeTextOut(BodyNoticeOut):

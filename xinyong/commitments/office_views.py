@@ -4,7 +4,7 @@ steps the reader may take. Thin: a form, a service, a selector of :mod:`.office`
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,8 @@ from xinyong.commitments.office_forms import (
     RuleForm,
     TemplateForm,
 )
-from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.core.downloads import stored_file_response
+from xinyong.core.errors import NotFound, ValidationFailed
 from xinyong.core.forms import submit
 from xinyong.core.params import whole_number
 from xinyong.subjects.lookup import subject_lookup
@@ -221,10 +222,6 @@ def detail(request: HttpRequest, pk: int):
 def commitment_file(request: HttpRequest, pk: int, which: str):
     """The paper commitment's scan or a breach's evidence (the read audited)."""
     actor = staff_actor(request)
-    try:
-        path, name = office.commitment_file(actor=actor, commitment_id=pk, which=which)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(
+        lambda: office.commitment_file(actor=actor, commitment_id=pk, which=which)
+    )

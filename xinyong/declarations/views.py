@@ -3,14 +3,14 @@
 decision (back office). Thin: services write, selectors read."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.backoffice.access import staff_actor, take_step
-from xinyong.core.errors import NotFound, PermissionDenied
+from xinyong.core.downloads import stored_file_response
 from xinyong.core.forms import submit
 from xinyong.declarations import selectors, services
 from xinyong.declarations.forms import DecisionForm, DeclarationForm
@@ -77,10 +77,4 @@ def detail(request: HttpRequest, pk: int):
 def evidence(request: HttpRequest, pk: int):
     """Back office: an evidence file, for those who verify the declaration (audited)."""
     actor = staff_actor(request)
-    try:
-        path, name = selectors.declaration_evidence(actor=actor, evidence_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(lambda: selectors.declaration_evidence(actor=actor, evidence_id=pk))

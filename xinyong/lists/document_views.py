@@ -4,10 +4,8 @@ online statement and defence (陈述申辩) the subject files within the period,
 attachments for the case's clerk and reviewer. Thin: services write and render, selectors
 read; refusals name the field and the rule."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from xinyong.accounts.actors import Actor
 from xinyong.backoffice.access import staff_actor
+from xinyong.core.downloads import document_response, stored_file_response
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.lists import selectors, services
@@ -26,43 +25,26 @@ from xinyong.sanctions.services.papers import rectification_order_read
 PORTAL_LOGIN = "portal:account_login"
 
 
-def _pdf(read) -> HttpResponse:
-    """A document the service rendered (and audited); anything not found is a 404."""
-    try:
-        name, data = read()
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
-
-
 # -- back office --------------------------------------------------------------------------
 @login_required
 def entry_document(request: HttpRequest, pk: int, kind: str):
     """A case's prior notice or decision as PDF (each download audited)."""
     actor = staff_actor(request)
-    return _pdf(lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind))
+    return document_response(lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind))
 
 
 @login_required
 def rectification_pdf(request: HttpRequest, pk: int):
     """A rectification order as PDF (each download audited)."""
     actor = staff_actor(request)
-    return _pdf(lambda: rectification_order_read(actor=actor, order_id=pk))
+    return document_response(lambda: rectification_order_read(actor=actor, order_id=pk))
 
 
 @login_required
 def statement_file(request: HttpRequest, pk: int):
     """An attachment of an online statement, for the case's department (audited)."""
     actor = staff_actor(request)
-    try:
-        path, name = selectors.statement_file(actor=actor, file_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(lambda: selectors.statement_file(actor=actor, file_id=pk))
 
 
 def case_documents(actor, entry) -> dict:
@@ -79,14 +61,16 @@ def case_documents(actor, entry) -> dict:
 def account_document(request: HttpRequest, pk: int, kind: str):
     """The bound subject's prior notice or decision as PDF (each download audited)."""
     actor = Actor.for_user(request.user)
-    return _pdf(lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind, own=True))
+    return document_response(
+        lambda: entry_document_read(actor=actor, entry_id=pk, kind=kind, own=True)
+    )
 
 
 @login_required(login_url=PORTAL_LOGIN)
 def account_rectification_pdf(request: HttpRequest, pk: int):
     """A rectification order addressed to the bound subject, as PDF (audited)."""
     actor = Actor.for_user(request.user)
-    return _pdf(lambda: rectification_order_read(actor=actor, order_id=pk, own=True))
+    return document_response(lambda: rectification_order_read(actor=actor, order_id=pk, own=True))
 
 
 @login_required(login_url=PORTAL_LOGIN)

@@ -10,6 +10,7 @@ from pydantic import ConfigDict, Field
 
 from xinyong.accounts.choices import ApiScope
 from xinyong.api.auth import require_scope
+from xinyong.api.resolvers import related
 from xinyong.core.inputs import RowId
 from xinyong.practitioners import selectors, services
 
@@ -41,21 +42,10 @@ class PractitionerOut(Schema):
     valid_from: datetime.date
     valid_to: datetime.date | None
 
-    @staticmethod
-    def resolve_profession(obj) -> str:
-        return obj.profession.code
-
-    @staticmethod
-    def resolve_name(obj) -> str:
-        return obj.person.name
-
-    @staticmethod
-    def resolve_id_masked(obj) -> str:
-        return obj.person.id_masked
-
-    @staticmethod
-    def resolve_employer(obj) -> str | None:
-        return obj.employer.name if obj.employer_id else None
+    resolve_profession = related("profession.code")
+    resolve_name = related("person.name")
+    resolve_id_masked = related("person.id_masked")
+    resolve_employer = related("employer.name")
 
 
 @router.post("", response=PractitionerOut, summary="登记从业人员（本部门主管的职业）")

@@ -2,8 +2,6 @@
 a subject with proof, see one's own file) and the back-office review of bindings. Thin:
 services write, selectors read."""
 
-from urllib.parse import quote
-
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.actors import Actor
 from xinyong.accounts.services import portal_account_register
 from xinyong.backoffice.access import staff_actor, take_step
+from xinyong.core.downloads import file_response, stored_file
 from xinyong.core.errors import NotFound, PermissionDenied
 from xinyong.core.forms import submit
 from xinyong.core.params import id_param
@@ -267,9 +266,7 @@ def _stored_file(read) -> FileResponse:
         raise Http404 from None
     if isinstance(path, bytes):  # a platform report's PDF (see repair_material)
         return _report_file(path, name)
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file(path, name)
 
 
 def correction_pdf(request: HttpRequest, pk: int):
@@ -279,6 +276,4 @@ def correction_pdf(request: HttpRequest, pk: int):
     except NotFound:
         raise Http404 from None
     name, data = correction_notice_pdf(notice)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(data, name, inline=True)

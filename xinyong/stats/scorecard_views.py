@@ -5,10 +5,8 @@ XLSX. Who sees which department is the access layer's (``Action.SCORECARD_VIEW``
 by ``stats.scorecards`` and ``stats.monthly``; a bad month or an unknown department is
 refused (400) naming the field."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from xinyong.accounts import access
 from xinyong.accounts.access import Action
 from xinyong.backoffice.access import act, staff_actor
+from xinyong.core.downloads import file_response
 from xinyong.core.errors import ValidationFailed
 from xinyong.stats import monthly, scorecards
 from xinyong.stats.choices import Figure
@@ -105,6 +104,4 @@ def report_file(request: HttpRequest, month: str, kind: str):
     except ValidationFailed as e:
         ctx = {"reports": [], "may_generate": False, "errors": e.errors}
         return render(request, "stats/scorecard_reports.html", ctx, status=400)
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(data, name, content_type=content_type)

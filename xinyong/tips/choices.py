@@ -25,6 +25,8 @@ class TipStatus(models.TextChoices):
 
 # Statuses in which a department still owes a step (the queues and the overdue marks).
 OPEN = (TipStatus.ROUTING, TipStatus.SUBMITTED, TipStatus.ACCEPTED)
+# Statuses a tip may be transferred in (转办): routed and not yet decided.
+TRANSFERABLE = (TipStatus.SUBMITTED, TipStatus.ACCEPTED)
 
 
 class RewardStatus(models.TextChoices):

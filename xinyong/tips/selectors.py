@@ -78,13 +78,17 @@ def tip_follow(*, receipt: str) -> TipReceiptOut:
     return TipReceiptOut.of(tip)
 
 
+def _as_shown(qs):
+    """Tips with what :class:`TipOut` reads of each (subject, domain, department, evidence,
+    transfers) in a fixed number of queries."""
+    return qs.select_related("subject", "domain", "department").prefetch_related(
+        "evidence", _transfers()
+    )
+
+
 def _visible(actor: Actor):
     access.require(actor, Action.TIP_QUEUE, message=_("无权查看失信行为举报"))
-    return (
-        Tip.objects.visible_to(actor)
-        .select_related("subject", "domain", "department")
-        .prefetch_related("evidence", _transfers())
-    )
+    return _as_shown(Tip.objects.visible_to(actor))
 
 
 def tip_queue(*, actor: Actor, overdue_only: bool = False) -> list[Tip]:
@@ -132,12 +136,8 @@ def tip_get(*, actor: Actor, tip_id: int) -> Tip:
 
 def tips_to_handle(*, actor: Actor) -> list[Tip]:
     """A business system's list: its department's tips still open, by deadline."""
-    return list(
-        Tip.objects.filter(access.acting_q(actor, Action.TIP_HANDLE), status__in=OPEN)
-        .select_related("subject", "domain", "department")
-        .prefetch_related("evidence", _transfers())
-        .order_by("ack_due", "pk")[:500]
-    )
+    qs = Tip.objects.filter(access.acting_q(actor, Action.TIP_HANDLE), status__in=OPEN)
+    return list(_as_shown(qs).order_by("ack_due", "pk")[:500])
 
 
 def tip_identity(*, actor: Actor, tip_id: int, purpose) -> TipIdentityOut | None:

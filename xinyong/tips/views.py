@@ -7,7 +7,7 @@ selectors read; what a page shows of a tip is what :mod:`xinyong.tips.schemas` g
 import math
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from xinyong.accounts.actors import ANONYMOUS, Actor
 from xinyong.backoffice.access import operator_actor, staff_actor, take_step
+from xinyong.core.downloads import stored_file_response
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
 from xinyong.core.forms import Form
 from xinyong.subjects import selectors as subjects
 from xinyong.subjects.schemas import SubjectOut
 from xinyong.tips import selectors, services, throttle
+from xinyong.tips.choices import TRANSFERABLE
 from xinyong.tips.forms import (
     AcknowledgeForm,
     DecideForm,
@@ -246,7 +248,7 @@ def detail(request: HttpRequest, pk: int):
         may_handle=access.allowed(actor, access.Action.TIP_HANDLE, tip),
         may_identity=access.allowed(actor, access.Action.TIP_IDENTITY_READ, tip),
         may_transfer=(access.allowed(actor, access.Action.TIP_TRANSFER, tip)
-                      and tip.status in ("submitted", "accepted")),
+                      and tip.status in TRANSFERABLE),
         may_claim=(access.allowed(actor, access.Action.TIP_HANDLE, tip)
                    and tip.status == "accepted" and tip.handler_id is None),
         handler=tip.handler.username if tip.handler_id else "",
@@ -258,13 +260,7 @@ def detail(request: HttpRequest, pk: int):
 def evidence(request: HttpRequest, pk: int):
     """An evidence file, for the staff of the tip's department (audited)."""
     actor = _office_actor(request)
-    try:
-        path, name = selectors.tip_evidence(actor=actor, evidence_id=pk)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(lambda: selectors.tip_evidence(actor=actor, evidence_id=pk))
 
 
 @login_required

@@ -2,8 +2,6 @@
 input and nothing written), a closed alert that does not come back, the precision
 figures, the warning notice's PDF, and who sees what."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 
@@ -14,6 +12,7 @@ from xinyong.alerts.run import alerts_run
 from xinyong.alerts.tests.conftest import entry, rule
 from xinyong.audit.models import AuditEvent
 from xinyong.core.errors import NotFound, PermissionDenied, ValidationFailed
+from xinyong.reports.tests.conftest import look
 
 pytestmark = pytest.mark.django_db
 
@@ -148,31 +147,12 @@ def test_the_warning_notice_is_a_pdf_with_cjk_text_for_the_bound_account(alert, 
     assert notice.alert_id == alert.pk and notice.title == "规则related_person_listed"
     name, data = selectors.notice_read(actor=_bound_actor(alert.subject), notice_id=notice.pk)
     assert data.startswith(b"%PDF") and name.endswith(".pdf")
-    text = _look(data)
+    text = look(data, "warning-notice")
     assert "失信预警提示书" in text and "华为技术有限公司" in text and "法定代表人张三" in text
     assert "不是行政处罚" in text
     assert _events("warning_notice.read") == 1
     with pytest.raises(NotFound):  # not the notice's department
         selectors.notice_read(actor=actors["tax_clerk"], notice_id=notice.pk)
-
-
-def _look(data: bytes) -> str:
-    """The PDF is real (every font embedded); its page kept as PNG to look at; its text."""
-    import pypdfium2 as pdfium
-    from django.conf import settings
-
-    from xinyong.reports.tests.conftest import pdf_text
-
-    fonts = len(re.findall(rb"/Type\s*/FontDescriptor\b", data))
-    assert fonts and fonts == len(re.findall(rb"/FontFile[23]?\b", data)), "a font not embedded"
-    out = settings.VAR_DIR / "artifacts" / "documents"
-    out.mkdir(parents=True, exist_ok=True)
-    doc = pdfium.PdfDocument(data)
-    try:
-        doc[0].render(scale=1.3).to_pil().save(out / "warning-notice-1.png")
-    finally:
-        doc.close()
-    return pdf_text(data).replace("\n", "")
 
 
 def _bound_actor(subject):

@@ -25,11 +25,24 @@ class NotFiled(RuntimeError):
     @property
     def why(self) -> str:
         """The batch's or its rows' own words, for a message to the person who decided."""
-        return "；".join(_message(e) for e in self.errors) or gettext("信用记录未写入")
+        return _said(self.errors, gettext("信用记录未写入"))
+
+
+def _said(errors: list, otherwise: str) -> str:
+    """The errors' own words, joined; ``otherwise`` when there are none."""
+    return "；".join(_message(e) for e in errors) or otherwise
 
 
 def _message(error) -> str:
     return str(error.get("message", error)) if isinstance(error, dict) else str(error)
+
+
+def _on_file(provider, item_code: str, source_id: str):
+    """The active record a workflow filed as ``source_id`` (at most one)."""
+    return Record.objects.filter(
+        provider_id=provider.pk, item_code=item_code, source_id=source_id,
+        status=RecordStatus.ACTIVE,
+    )  # fmt: skip
 
 
 def platform_filer(actor: Actor) -> Actor:
@@ -78,10 +91,7 @@ def record_file_one(
         actor=actor, item_code=item_code, rows=[row], provider_code=provider.code,
         file_name=file_name, strict=False,
     )  # fmt: skip
-    record = Record.objects.filter(
-        provider_id=provider.pk, item_code=item_code, source_id=source_id,
-        status=RecordStatus.ACTIVE,
-    ).first()  # fmt: skip
+    record = _on_file(provider, item_code, source_id).first()
     if record is not None:
         return record, ""
     return None, NotFiled(item_code, batch.status, _errors(batch)).why
@@ -101,10 +111,7 @@ def record_withdraw_one(
     from xinyong.records.withdrawal import REASON_MAX
 
     def active():
-        return Record.objects.filter(
-            provider_id=provider.pk, item_code=item_code, source_id=source_id,
-            status=RecordStatus.ACTIVE,
-        ).exists()  # fmt: skip
+        return _on_file(provider, item_code, source_id).exists()
 
     if not active():
         return True, ""
@@ -115,4 +122,4 @@ def record_withdraw_one(
     )  # fmt: skip
     if not active():
         return True, ""
-    return False, "；".join(_message(e) for e in _errors(batch)) or gettext("信用记录未撤销")
+    return False, _said(_errors(batch), gettext("信用记录未撤销"))

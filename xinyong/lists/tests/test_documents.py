@@ -6,9 +6,7 @@ with attachments, landing on the case; and who may read what."""
 
 import datetime
 import hashlib
-import re
 
-import pypdfium2 as pdfium
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,26 +24,10 @@ from xinyong.lists.models import EntryStatement, ListEntry, StatementFile
 from xinyong.lists.services.papers import entry_document_read
 from xinyong.lists.tests.conftest import BASIS, GROUNDS, designate, open_case
 from xinyong.remedies.models import SubjectBinding
-from xinyong.reports.tests.conftest import pdf_text
+from xinyong.reports.tests.conftest import look, pdf_text
 
 PDF = b"%PDF-1.4\n% statement attachment\n" + b"0" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
-
-
-def _look(data: bytes, name: str) -> str:
-    """Check the PDF is real (its fonts embedded), keep its pages as PNG, return its text."""
-    assert data.startswith(b"%PDF-")
-    fonts = len(re.findall(rb"/Type\s*/FontDescriptor\b", data))
-    assert fonts and fonts == len(re.findall(rb"/FontFile[23]?\b", data)), "a font not embedded"
-    out = settings.VAR_DIR / "artifacts" / "documents"
-    out.mkdir(parents=True, exist_ok=True)
-    doc = pdfium.PdfDocument(data)
-    try:
-        for i in range(len(doc)):
-            doc[i].render(scale=1.3).to_pil().save(out / f"{name}-{i + 1}.png")
-    finally:
-        doc.close()
-    return pdf_text(data).replace("\n", "")  # a sentence wraps where the page ends a line
 
 
 @pytest.fixture
@@ -83,7 +65,7 @@ def test_prior_notice_and_decision_say_what_the_law_asks(actors, penalty_record)
     reviewer = actors["market_reviewer"]
     name, data = entry_document_read(actor=reviewer, entry_id=entry.pk, kind="prior_notice")
     assert name.endswith(".pdf")
-    notice = _look(data, "prior_notice")
+    notice = look(data, "prior_notice")
     for text in ("列入严重失信主体名单事先告知书", "信市监告〔2026〕1号", "华为技术有限公司",
                  "914403001922038216", GROUNDS, BASIS.replace(" ", ""), "信市监罚〔2026〕1号",
                  "拟采取的措施", "陈述和申辩的权利", "个工作日内", "视为放弃陈述和申辩的权利",
@@ -92,7 +74,7 @@ def test_prior_notice_and_decision_say_what_the_law_asks(actors, penalty_record)
     # The notice offers the statement, not the remedies against a decision not yet made.
     assert "行政复议" not in notice and "行政诉讼" not in notice
     _, data = entry_document_read(actor=reviewer, entry_id=entry.pk, kind="decision")
-    decision = _look(data, "decision")
+    decision = look(data, "decision")
     for text in ("列入严重失信主体名单认定决定书", "信市监认〔2026〕1号", GROUNDS,
                  "违法行为系员工个人所为，请求不予列入", "不予采纳",
                  "所述整改发生在违法行为之后，不影响认定", "本机关决定将你方列入严重失信主体名单",
@@ -241,7 +223,7 @@ def test_rectification_order_and_correction_notice(agent, actors, users, penalty
     own = portal.get(f"/account/subjects/{entry.subject_id}/").content.decode()
     assert f"/account/rectifications/{order.pk}/order.pdf" in own
     r = portal.get(f"/account/rectifications/{order.pk}/order.pdf")
-    text = _look(r.content, "rectification_order")
+    text = look(r.content, "rectification_order")
     for s in ("责令限期整改通知书", "下架全部虚假宣传材料并公开致歉", "《反不正当竞争法》第二十条",
               f"{order.deadline.year}年{order.deadline.month}月{order.deadline.day}日前完成整改",
               "信市监认〔2026〕1号"):  # fmt: skip
@@ -264,7 +246,7 @@ def test_rectification_order_and_correction_notice(agent, actors, users, penalty
     column = Client().get("/corrections/").content.decode()
     assert f"/corrections/{o.pk}/notice.pdf" in column
     r = Client().get(f"/corrections/{o.pk}/notice.pdf")
-    text = _look(r.content, "correction_notice")
+    text = look(r.content, "correction_notice")
     for s in ("更正公告", "华为技术有限公司", "严重失信主体名单", "信市监认〔2026〕1号",
               "处罚决定已被复议撤销", "特此公告"):  # fmt: skip
         assert s in text, s

@@ -18,13 +18,14 @@ def pdf_text(data: bytes) -> str:
     return text.replace(" ", "").replace("\r", "")
 
 
-def look(data: bytes, name: str) -> str:
+def look(data: bytes, name: str, folder: str = "documents") -> str:
     """A real PDF (every font embedded), each page rendered to PNG under the artifacts
-    directory and not blank (ink on it); its text, lines joined."""
+    directory (``folder``) and not blank (ink on it); its text, lines joined (a sentence
+    wraps where the page ends a line)."""
     assert data.startswith(b"%PDF-")
     fonts = len(re.findall(rb"/Type\s*/FontDescriptor\b", data))
     assert fonts and fonts == len(re.findall(rb"/FontFile[23]?\b", data)), "a font not embedded"
-    out = settings.VAR_DIR / "artifacts" / "documents"
+    out = settings.VAR_DIR / "artifacts" / folder
     out.mkdir(parents=True, exist_ok=True)
     doc = pdfium.PdfDocument(data)
     try:

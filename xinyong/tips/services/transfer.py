@@ -31,14 +31,12 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core import workdays
 from xinyong.core.errors import FieldError, ValidationFailed
-from xinyong.tips.choices import TipStatus, TransferKind
+from xinyong.tips.choices import TRANSFERABLE, TipStatus, TransferKind
 from xinyong.tips.models import Tip, TipTransfer
 from xinyong.tips.services.common import open_tip, text
 from xinyong.tips.services.settings import tip_policy
 
 REASON_MAX = 2000
-# Statuses a tip may be transferred in: routed and not yet decided.
-TRANSFERABLE = (TipStatus.SUBMITTED, TipStatus.ACCEPTED)
 
 
 def _after(start, n: int, field: str):
