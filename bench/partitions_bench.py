@@ -69,7 +69,7 @@ def load(conn, records: int, subjects: int) -> None:
             "INSERT INTO records_record (subject_id, provider_id, item_code, item_version_id, "
             "category, polarity, disclosure, source_id, version, status, data, decision_date, "
             "created_at, updated_at, channel, received_at, content_hash, withdraw_reason) "
-            "SELECT (g * 7919) %% %s + 1, g %% 5 + 1, 'item_' || (g %% 10), 1, 'penalty', "
+            "SELECT (g::bigint * 7919) %% %s + 1, g %% 5 + 1, 'item_' || (g %% 10), 1, 'penalty', "
             "CASE WHEN g %% 5 < 2 THEN 'negative' ELSE 'neutral' END, 'public', 's' || g, 1, "
             "'active', jsonb_build_object('n', g, 'text', repeat('x', 120)), "
             "date '2020-01-01' + (g %% 2500), now(), now(), 'api', now(), md5(g::text), '' "
@@ -110,9 +110,16 @@ MATCH = (
 )
 
 
-def checks_retention(conn, checks: int, partitioned: bool) -> float:
+def use(dj, db: str) -> None:
+    """Point Django's connection (the partition functions use it) at ``db``."""
+    dj.close()
+    dj.settings_dict["NAME"] = db
+
+
+def checks_retention(conn, checks: int, partitioned: bool, dj=None) -> float:
     """Seconds to remove the oldest of 12 months of checks."""
     with conn.cursor() as cur:
+        cur.execute("TRUNCATE sanctions_creditcheck")
         cur.execute(
             "INSERT INTO sanctions_creditcheck (at, department_id, actor, matter, query, "
             "status, hits, result) SELECT date_trunc('month', now()) - interval '11 months' "
@@ -124,6 +131,7 @@ def checks_retention(conn, checks: int, partitioned: bool) -> float:
         if partitioned:  # the months the load put in the default partition get their own
             from xinyong.core.partitions.months import partitions_ensure
 
+            use(dj, "xy_partbench_hash16")
             partitions_ensure()
         cur.execute("ANALYZE sanctions_creditcheck")
         conn.commit()
@@ -150,29 +158,33 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=2000)
     ap.add_argument("--checks", type=int, default=1_200_000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--reuse", action="store_true", help="the databases of a previous run")
     args = ap.parse_args()
     out: dict = {"machine": platform.node(), "cpus": os.cpu_count(), "args": vars(args),
                  "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}  # fmt: skip
-    admin = psycopg.connect(f"{BASE}/postgres", autocommit=True)
-    for layout in LAYOUTS:
-        db = f"xy_partbench_{layout}"
-        admin.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {db}")
-        sh_migrate(db)
+    dj = None
+    if not args.reuse:
+        admin = psycopg.connect(f"{BASE}/postgres", autocommit=True)
+        for layout in LAYOUTS:
+            db = f"xy_partbench_{layout}"
+            admin.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {db}")
+            sh_migrate(db)
     dj = django_on("xy_partbench_plain")
     from xinyong.core.partitions import spec_for
     from xinyong.core.partitions.convert import partition_table, unpartition_table
 
-    unpartition_table(spec_for("records_record"))
-    unpartition_table(spec_for("sanctions_creditcheck"))
-    dj.close()
-    dj.settings_dict["NAME"] = "xy_partbench_hash64"
-    unpartition_table(spec_for("records_record"))
-    partition_table(dataclasses.replace(spec_for("records_record"), partitions=64))
-    dj.close()
+    if not args.reuse:
+        unpartition_table(spec_for("records_record"))
+        unpartition_table(spec_for("sanctions_creditcheck"))
+        use(dj, "xy_partbench_hash64")
+        unpartition_table(spec_for("records_record"))
+        partition_table(dataclasses.replace(spec_for("records_record"), partitions=64))
     conns = {lay: psycopg.connect(f"{BASE}/xy_partbench_{lay}") for lay in LAYOUTS}
     out["load_s"] = {}
     for lay, conn in conns.items():
+        if args.reuse:
+            break
         t = time.perf_counter()
         load(conn, args.records, args.subjects)
         out["load_s"][lay] = round(time.perf_counter() - t, 1)
@@ -201,15 +213,15 @@ def main() -> None:
         for lay, qs in results.items()
     }  # fmt: skip
     out["queries"] = best
+    print(json.dumps(best, indent=1), flush=True)
     out["retention_s"] = {
         "plain DELETE of one month": round(checks_retention(conns["plain"], args.checks, False), 3),
         "partitioned DROP of one month": round(
-            checks_retention(conns["hash16"], args.checks, True), 3
+            checks_retention(conns["hash16"], args.checks, True, dj), 3
         ),
     }
     # online conversion of the plain table (the migration path of an existing database)
-    dj.close()
-    dj.settings_dict["NAME"] = "xy_partbench_plain"
+    use(dj, "xy_partbench_plain")
     for conn in conns.values():
         conn.close()
     t = time.perf_counter()
