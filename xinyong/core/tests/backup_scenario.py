@@ -27,6 +27,7 @@ def expect(ok: bool, what: str, seen="") -> None:
 
 def main() -> None:
     django.setup()
+    from django.conf import settings
     from django.core.management import CommandError, call_command
     from django.db import connection
 
@@ -54,6 +55,7 @@ def main() -> None:
     with request_context(channel="cli"):
         for day in ("2027-01-01", "2027-02-10", "2027-02-11"):
             override(day, "备份前")
+        run("audit", "checkpoint")  # signed, outside the database: kept with the backup
         before = AuditChainHead.objects.get(pk=1)
         report = run("backup", "base", "--to", str(store))
         backup = next(store.iterdir())
@@ -61,12 +63,16 @@ def main() -> None:
         manifest = json.loads((backup / "xinyong-backup.json").read_text())
         recorded = {"seq": before.seq, "hash": before.hash}
         expect(manifest["audit_head"] == recorded, "our manifest holds the chain head", manifest)
+        signed = manifest["audit_checkpoint"]
+        expect(signed and signed["seq"] == before.seq, "and the newest signed checkpoint", signed)
+        expect((backup / "audit-checkpoints.jsonl").exists(), "the checkpoint file is copied", "")
         names = sorted(p.name for p in backup.iterdir())
         expect({"base.tar.gz", "pg_wal.tar.gz", "backup_manifest"} <= set(names), "files", names)
         expect("备份完好" in run("backup", "verify", str(backup)), "pg_verifybackup", backup)
 
         for day in ("2027-04-05", "2027-05-01"):
             override(day, "备份后、T前")
+        run("audit", "checkpoint")  # before T: a restore to T must match it
         head = AuditChainHead.objects.get(pk=1)
         # T: the next whole second, after every write above and before every write below.
         now = datetime.datetime.now(datetime.UTC)
@@ -75,6 +81,7 @@ def main() -> None:
         target_text = target.strftime("%Y-%m-%d %H:%M:%S+00")
         services.workday_override_delete(actor=SYSTEM, day=datetime.date(2027, 2, 10))  # mistake
         override("2027-10-01", "T后")
+        run("audit", "checkpoint")  # after T: names an event a restore to T does not have
 
     with connection.cursor() as cur:
         cur.execute("SELECT pg_walfile_name(pg_switch_wal())")
@@ -116,6 +123,7 @@ def main() -> None:
         json.dumps(
             {
                 "backup": str(backup),
+                "checkpoints": str(settings.XINYONG_AUDIT_CHECKPOINT_FILE),
                 "target": target_text,
                 "head_at_target": {"seq": head.seq, "hash": head.hash},
                 "restore_prepare_s": round(time.perf_counter() - t, 2),

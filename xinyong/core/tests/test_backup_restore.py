@@ -4,8 +4,10 @@ own PostgreSQL primary archiving its WAL (``streaming.start(archive=True)``), ru
 ``verify``, more data, the moment T, a mistaken deletion and an extra row after T, the
 refusals of ``restore``, ``restore`` to T), then starts the restored data directory on a
 free port and checks it: the rows written before T are there, those after T are not, the
-mistakenly deleted row is back, the audit chain verifies (``xinyong audit verify`` and
-``xinyong backup check``) and its head is the head at T.
+mistakenly deleted row is back, the audit chain verifies (``xinyong audit verify`` against
+the checkpoints kept with the backup; ``xinyong backup check`` against the live checkpoint
+file cut at T, and without the cut it names the events after T as gone) and its head is the
+head at T.
 
 Its databases are its own, not the run's (``no_database``: scripts/test runs it on its
 SQLite run). Without PostgreSQL's programs it fails, never skips: CI runs on a machine that
@@ -91,11 +93,19 @@ def test_point_in_time_restore_of_a_base_backup(primary):
     assert primary.psql(port, "SELECT max(seq) FROM audit_auditevent") == str(want["seq"])
 
     restored = {**env, "DATABASE_URL": primary.url(port)}
-    verified = _xinyong(restored, "audit", "verify")
+    copy = str(Path(seen["backup"]) / "audit-checkpoints.jsonl")  # as the backup ended
+    verified = _xinyong(restored, "audit", "verify", "--checkpoints", copy)
     assert verified.returncode == 0 and "审计链完整" in verified.stdout, verified
-    checked = _xinyong(restored, "backup", "check", seen["backup"], "--target-time", seen["target"])
+    # Against the live checkpoint file: the two signed before T match, the one after T is
+    # left out by --target-time; without it, that one shows the events after T are gone.
+    live = ("--checkpoints", seen["checkpoints"])
+    checked = _xinyong(restored, "backup", "check", seen["backup"], "--target-time",
+                       seen["target"], *live)  # fmt: skip
     assert checked.returncode == 0, checked
-    assert json.loads(checked.stdout.splitlines()[0])["head"] == want, checked.stdout
+    summary = json.loads(checked.stdout.splitlines()[0])
+    assert summary["head"] == want and summary["checkpoints"] == 2, checked.stdout
+    cut = _xinyong(restored, "backup", "check", seen["backup"], *live)
+    assert cut.returncode != 0 and "checkpoint_truncated" in cut.stderr, cut
     # The primary itself is untouched: the rows after T are there.
     assert primary.psql(primary.primary_port, "SELECT count(*) FROM core_workdayoverride") == "5"
     print(f"restore prepared in {seen['restore_prepare_s']} s, recovered in {recovery_s:.1f} s, "

@@ -118,3 +118,9 @@ def test_sqlite_backups_verify_and_have_no_point_in_time_recovery(tmp_path):
     assert backups.verify(directory) == "SQLite integrity_check: ok"
     with pytest.raises(backups.Refused, match=r"SQLite 没有 WAL 归档"):
         _restore(directory, tmp_path)
+
+
+def test_base_refuses_a_missing_store(tmp_path):
+    with pytest.raises(backups.Refused, match=r"--to .*不存在：应为已有的目录"):
+        backups.base(tmp_path / "missing")
+    assert list(tmp_path.iterdir()) == []
