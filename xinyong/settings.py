@@ -325,6 +325,9 @@ XINYONG_AUDIT_CHECKPOINT_FILE = Path(
 )
 # The worker writes a checkpoint this often (minutes) when the chain grew, and daily anyway.
 XINYONG_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("XINYONG_AUDIT_CHECKPOINT_MINUTES", 60))
+# PostgreSQL's programs for `xinyong backup` (pg_basebackup, pg_verifybackup): this directory,
+# else the newest /usr/lib/postgresql/N/bin (xinyong/core/backups.py).
+XINYONG_PG_BIN = os.environ.get("XINYONG_PG_BIN", "")
 
 # Credit reports. Ed25519 key signing them (`xinyong audit new-signing-key` makes one); derived
 # from SECRET_KEY outside production only (xinyong.E012 in production). Rotate by setting a

@@ -3,7 +3,12 @@ for a test or a benchmark of reads off the primary — never the shared server, 
 configuration stays untouched: ``initdb`` in a temporary directory (``wal_level=replica``),
 ``pg_basebackup -R`` from it for the replica (``hot_standby``), both on free ports through
 ``pg_ctl``. PostgreSQL refuses to run as root: as root, every PostgreSQL program runs as the
-``postgres`` user (``runuser``) in a directory given to it."""
+``postgres`` user (``runuser``) in a directory given to it.
+
+``start(replica=False, redis=False, archive=True)`` is the backup test's and benchmark's
+primary alone, with WAL archiving (``archive_mode = on``, ``archive_command`` copying each
+finished segment to ``Pair.archive``), as docs/architecture.md tells production to set it;
+``Pair.start_cluster`` starts a data directory restored from its backup."""
 
 import os
 import pwd
@@ -33,9 +38,19 @@ max_connections = 40
 """
 
 
-def missing() -> list[str]:
+# The primary's WAL archiving (``start(archive=True)``): every finished segment copied to the
+# archive, never over a file already there (production's setting, docs/architecture.md).
+ARCHIVE_CONF = """
+archive_mode = on
+archive_command = 'test ! -f {archive}/%f && cp %p {archive}/%f'
+full_page_writes = on
+"""
+
+
+def missing(*, redis: bool = True) -> list[str]:
     """The programs this needs that the machine lacks."""
-    need = [PG_BIN / p for p in ("initdb", "pg_ctl", "pg_basebackup")] + [Path(REDIS)]
+    programs = ("initdb", "pg_ctl", "pg_basebackup", "pg_verifybackup", "psql")
+    need = [PG_BIN / p for p in programs] + ([Path(REDIS)] if redis else [])
     return [str(p) for p in need if not p.exists()]
 
 
@@ -53,12 +68,13 @@ def _as_postgres(*args) -> list[str]:
     )
 
 
-def _run(*args, timeout: float = 60) -> None:
+def _run(*args, timeout: float = 60) -> str:
     done = subprocess.run(  # noqa: S603 - PostgreSQL's programs, arguments of this module
         _as_postgres(*args), capture_output=True, text=True, timeout=timeout
     )
     if done.returncode:
         raise RuntimeError(f"{' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 @dataclass
@@ -88,17 +104,35 @@ class Pair:
         return f"redis://127.0.0.1:{self.redis_port}/0"
 
     def env(self) -> dict[str, str]:
-        """The environment of a process using the primary, the replica and the Redis."""
-        return {
-            "DATABASE_URL": self.primary_url,
-            "DATABASE_REPLICA_URLS": self.replica_url,
-            "XINYONG_CACHE_URL": self.redis_url,
-            "XINYONG_VAR_DIR": str(self.root / "var"),
-        }
+        """The environment of a process using the primary, the replica and the Redis (those
+        started)."""
+        env = {"DATABASE_URL": self.primary_url, "XINYONG_VAR_DIR": str(self.root / "var")}
+        if self.replica_port:
+            env["DATABASE_REPLICA_URLS"] = self.replica_url
+        if self.redis_port:
+            env["XINYONG_CACHE_URL"] = self.redis_url
+        return env
+
+    @property
+    def archive(self) -> Path:
+        """Where the primary archives its WAL (``start(archive=True)``)."""
+        return self.root / "wal-archive"
+
+    def psql(self, port: int, sql: str, database: str = DATABASE) -> str:
+        """One statement's rows, unaligned, ``|``-separated (``psql -tA``)."""
+        return _run(PG_BIN / "psql", "-h", self.root, "-p", port, "-U", "postgres", "-d",
+                    database, "-tAq", "-v", "ON_ERROR_STOP=1", "-c", sql).strip()  # fmt: skip
+
+    def start_cluster(self, data: Path, port: int, log: str) -> None:
+        """Start a data directory (e.g. one restored from a backup) on ``port``; stopped
+        with the others by :meth:`stop`."""
+        _run(PG_BIN / "pg_ctl", "-D", data, "-l", self.root / log, "-o", f"-p {port}",
+             "-w", "-t", "120", "start", timeout=180)  # fmt: skip
+        self.started.append(data)
 
     def logs(self) -> str:
         out = []
-        for name in ("primary.log", "replica.log"):
+        for name in sorted(p.name for p in self.root.glob("*.log")):
             path = self.root / name
             if path.exists():
                 out.append(f"--- {name}\n" + path.read_text(errors="replace")[-3000:])
@@ -116,42 +150,61 @@ class Pair:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start() -> Pair:
-    """A running primary (database ``xinyong``, UTF-8, empty), its replica and a Redis. The
-    caller stops them (:meth:`Pair.stop`), also when this fails half-way: the pair is
-    stopped before the error is raised."""
-    root = Path(tempfile.mkdtemp(prefix="xy-replicas-"))
+def start(*, replica: bool = True, redis: bool = True, archive: bool = False) -> Pair:
+    """A running primary (database ``xinyong``, UTF-8, empty), its replica and a Redis
+    (each of the last two unless told not to), the primary archiving its WAL when
+    ``archive``. The caller stops them (:meth:`Pair.stop`), also when this fails half-way:
+    the pair is stopped before the error is raised."""
+    root = Path(tempfile.mkdtemp(prefix="xy-replicas-" if replica else "xy-primary-"))
     pair = Pair(root=root)
     try:
-        _start(pair)
+        _start(pair, replica=replica, redis=redis, archive=archive)
     except BaseException:
         pair.stop()
         raise
     return pair
 
 
-def _start(pair: Pair) -> None:
+def _start(pair: Pair, *, replica: bool, redis: bool, archive: bool) -> None:
     root = pair.root
+    owners = [root, pair.archive] if archive else [root]
+    if archive:
+        pair.archive.mkdir()
     if os.geteuid() == 0:
         pg = pwd.getpwnam("postgres")
-        os.chown(root, pg.pw_uid, pg.pw_gid)
-    primary, replica = root / "primary", root / "replica"
+        for path in owners:
+            os.chown(path, pg.pw_uid, pg.pw_gid)
+    primary = root / "primary"
     _run(PG_BIN / "initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8",
          "--locale=C.UTF-8", "-N")  # fmt: skip
-    pair.primary_port, pair.replica_port = free_port(), free_port()
+    pair.primary_port = free_port()
     with (primary / "postgresql.conf").open("a") as conf:
         conf.write(COMMON_CONF.format(root=root) + f"port = {pair.primary_port}\n")
+        if archive:
+            conf.write(ARCHIVE_CONF.format(archive=pair.archive))
     _run(PG_BIN / "pg_ctl", "-D", primary, "-l", root / "primary.log", "-w", "-t", "60", "start")
     pair.started.append(primary)
     _run(PG_BIN / "psql", "-h", root, "-p", pair.primary_port, "-U", "postgres", "-d",
          "postgres", "-q", "-c",
          f"CREATE DATABASE {DATABASE} TEMPLATE template0 ENCODING 'UTF8'")  # fmt: skip
+    if replica:
+        _start_replica(pair)
+    if redis:
+        _start_redis(pair)
+
+
+def _start_replica(pair: Pair) -> None:
+    root, replica = pair.root, pair.root / "replica"
+    pair.replica_port = free_port()
     _run(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", pair.primary_port, "-U",
          "postgres", "-D", replica, "-R", "-X", "stream", "-c", "fast", "-N")  # fmt: skip
     with (replica / "postgresql.conf").open("a") as conf:
         conf.write(f"port = {pair.replica_port}\n")
     _run(PG_BIN / "pg_ctl", "-D", replica, "-l", root / "replica.log", "-w", "-t", "60", "start")
     pair.started.append(replica)
+
+
+def _start_redis(pair: Pair) -> None:
     pair.redis_port = free_port()
     pair.redis = subprocess.Popen(  # noqa: S603 - a fixed program with fixed arguments
         [REDIS, "--port", str(pair.redis_port), "--bind", "127.0.0.1", "--save", "",
