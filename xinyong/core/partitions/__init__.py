@@ -20,13 +20,13 @@ id) is matched and created under ingestion's lock for that provider and item; id
 one sequence. No foreign key may point at a partitioned table (its key is now composite):
 the models say ``db_constraint=False`` for each, and conversion refuses if one remains.
 
-Conversion works on a live database (:func:`partition_table` with ``online=True``): the
-rows are copied in slices while the old table stays in use, the indexes are built on the
-copy, and only the catch-up (rows added or changed since the copy began, rows deleted) and
-the swap of names run under an exclusive lock — seconds to minutes, not the hours of a
-copy. The migration that introduces partitioning runs the same steps in its own transaction
-(a new or small database), and skips a table already converted by ``xinyong partitions
-apply --online``."""
+Conversion works on a live database (:func:`partition_table` with ``online=True``): a
+trigger logs the key of every row changed from then on, the rows are copied in slices while
+the old table stays in use, the indexes are built on the copy, the logged rows are copied
+again, and only the last of them and the swap of names run under an exclusive lock — a lock
+as long as the changes of the last moments, not as the table. The migration that introduces
+partitioning runs the same steps in its own transaction (a new or small database), and
+skips a table already converted by ``xinyong partitions apply --online``."""
 
 from __future__ import annotations
 
@@ -43,18 +43,14 @@ class Spec:
     method: str  # "hash": a fixed number of partitions; "range": one partition a month
     key: str
     partitions: int = 16  # hash only: the modulus
-    # A column that moves forward whenever a row changes: the online catch-up copies those
-    # rows again. None: rows are never updated once written. "*": rows are updated and no
-    # column says when, so the catch-up compares whole rows.
-    changed: str | None = None
     months_ahead: int = 3  # range only: partitions kept ready beyond this month
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("records_record", "hash", "subject_id", changed="updated_at"),
+    Spec("records_record", "hash", "subject_id"),
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
-    Spec("disclosure_publication", "hash", "record_id", changed="*"),
+    Spec("disclosure_publication", "hash", "record_id"),
     Spec("sanctions_creditcheck", "range", "at"),
     Spec("audit_auditevent", "range", "occurred_at"),
 )

@@ -1,6 +1,5 @@
 """Conversion of a table to a partitioned one and back, online or in one transaction."""
 
-import datetime
 import time
 from contextlib import nullcontext
 
@@ -83,9 +82,10 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
         found = _obstacles(cur, table)
         if found:
             raise PartitionError(f"{table}: 仍被引用，不能转换：{'；'.join(found)}")
-    started = datetime.datetime.now(tz=datetime.UTC)
     with _step(online), connection.cursor() as cur:
-        if not online:
+        if online:  # from here on, every change to a row is noted (its key) in the log
+            _capture_start(cur, table)
+        else:
             cur.execute(f"LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE")
         order = _order_column(cur, table)
         cur.execute(f"DROP TABLE IF EXISTS {_q(new)} CASCADE")  # a failed earlier attempt
@@ -98,15 +98,19 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
                 cur.execute(f"SELECT min({_q(spec.key)})::date FROM {_q(table)}")
                 first = cur.fetchone()[0]
             create_partitions(cur, spec, new, first)
-        cur.execute(f"SELECT max({_q(order)}) FROM {_q(table)}")
-        top = cur.fetchone()[0]
-    copied = _copy(table, new, order, top, online=online, slice_rows=slice_rows)
+    copied = _copy(table, new, order, online=online, slice_rows=slice_rows)
     with _step(online), connection.cursor() as cur:
         names = _build_keys(cur, table, new, spec.key, partitioned)
+    caught_up = 0
+    if online:  # most of what changed meanwhile, before the lock: the lock's share is small
+        with transaction.atomic(), connection.cursor() as cur:
+            caught_up += _catch_up(cur, table, new)
     with _step(online), connection.cursor() as cur:
         t0 = time.monotonic()
         cur.execute(f"LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE")
-        caught_up = _catch_up(cur, spec, table, new, order, top, started) if online else 0
+        if online:
+            caught_up += _catch_up(cur, table, new)
+            _capture_stop(cur, table)
         _swap(cur, table, new, names)
         held = time.monotonic() - t0
     with connection.cursor() as cur:
@@ -114,19 +118,17 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
     return {"table": table, "rows": copied, "caught_up": caught_up, "lock_seconds": held}
 
 
-def _copy(table: str, new: str, order: str, top, *, online: bool, slice_rows: int) -> int:
-    """The rows up to ``top`` (in the primary key's first column); online, in slices of
-    that column's values, each its own transaction (the old table stays writable)."""
-    if top is None:
-        return 0
+def _copy(table: str, new: str, order: str, *, online: bool, slice_rows: int) -> int:
+    """Every row; online, in slices of the primary key's first column, each its own
+    transaction (the old table stays writable; what changes meanwhile is in the log)."""
     with connection.cursor() as cur:
         if not online:
             cur.execute(f"INSERT INTO {_q(new)} SELECT * FROM {_q(table)}")
             return cur.rowcount
-        cur.execute(f"SELECT min({_q(order)}) FROM {_q(table)}")
-        low = cur.fetchone()[0]
+        cur.execute(f"SELECT min({_q(order)}), max({_q(order)}) FROM {_q(table)}")
+        low, top = cur.fetchone()
     copied = 0
-    while low <= top:
+    while low is not None and low <= top:
         high = min(low + slice_rows - 1, top)
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
@@ -139,31 +141,65 @@ def _copy(table: str, new: str, order: str, top, *, online: bool, slice_rows: in
     return copied
 
 
-def _catch_up(cur, spec: Spec, table: str, new: str, order: str, top, started) -> int:
-    """Under the lock: what changed while the copy ran. Rows beyond ``top`` are new; rows
-    whose ``changed`` column moved since the start are copied again; rows gone from the old
-    table go from the new one."""
-    o, t, n = _q(order), _q(table), _q(new)
-    if top is None:
-        cur.execute(f"INSERT INTO {n} SELECT * FROM {t}")
-        return cur.rowcount
-    moved = 0
-    if spec.changed == "*":  # whole rows compared: what differs is replaced
-        differ = f"SELECT {o} FROM (SELECT * FROM {n} EXCEPT SELECT * FROM {t}) d"
-        cur.execute(f"DELETE FROM {n} WHERE {o} IN ({differ})")
-        moved += cur.rowcount
-        cur.execute(f"INSERT INTO {n} SELECT * FROM {t} EXCEPT SELECT * FROM {n}")
-        return moved + cur.rowcount
-    if spec.changed:
-        c = _q(spec.changed)
-        again = f"FROM {t} WHERE {o} <= %s AND {c} >= %s"
-        cur.execute(f"DELETE FROM {n} WHERE {o} IN (SELECT {o} {again})", [top, started])
-        cur.execute(f"INSERT INTO {n} SELECT * {again}", [top, started])
-        moved += cur.rowcount
-    cur.execute(f"DELETE FROM {n} x WHERE NOT EXISTS (SELECT 1 FROM {t} y WHERE y.{o} = x.{o})")
-    moved += cur.rowcount
-    cur.execute(f"INSERT INTO {n} SELECT * FROM {t} WHERE {o} > %s", [top])
-    return moved + cur.rowcount
+def _key_columns(cur, table: str) -> list[str]:
+    cur.execute(
+        "SELECT a.attname FROM pg_index i JOIN LATERAL unnest(i.indkey) WITH ORDINALITY "
+        "AS k(attnum, n) ON true JOIN pg_attribute a ON a.attrelid = i.indrelid "
+        "AND a.attnum = k.attnum WHERE i.indrelid = %s::regclass AND i.indisprimary "
+        "ORDER BY k.n",
+        [table],
+    )
+    return [name for (name,) in cur.fetchall()]
+
+
+def _capture_start(cur, table: str) -> None:
+    """A log of the primary keys of rows inserted, updated or deleted in ``table`` from now
+    on, kept by a trigger (as pg_repack does): the catch-up then touches those rows only,
+    however large the table. Creating the trigger waits for the writes in flight."""
+    log, fn = _q(f"{table}__log"), _q(f"{table}__capture")
+    columns = _key_columns(cur, table)
+    cols = ", ".join(map(_q, columns))
+    cur.execute(f"DROP TABLE IF EXISTS {log}")
+    cur.execute(f"CREATE TABLE {log} AS SELECT {cols} FROM {_q(table)} WITH NO DATA")
+    old = ", ".join(f"OLD.{_q(c)}" for c in columns)
+    new = ", ".join(f"NEW.{_q(c)}" for c in columns)
+    cur.execute(
+        f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN INSERT INTO {log} VALUES ({old}); END IF; "
+        f"IF TG_OP <> 'DELETE' THEN INSERT INTO {log} VALUES ({new}); END IF; "
+        "RETURN NULL; END $$"
+    )
+    cur.execute(
+        f"CREATE TRIGGER xy_capture AFTER INSERT OR UPDATE OR DELETE ON {_q(table)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {fn}()"
+    )
+
+
+def _capture_stop(cur, table: str) -> None:
+    cur.execute(f"DROP TRIGGER xy_capture ON {_q(table)}")
+    cur.execute(f"DROP TABLE {_q(table + '__log')}")
+    cur.execute(f"DROP FUNCTION {_q(table + '__capture')}()")
+
+
+def _catch_up(cur, table: str, new: str) -> int:
+    """The rows whose keys the log holds are taken from the log, removed from the new
+    table and copied again as they now stand (or not at all: deleted meanwhile). Returns
+    how many keys were applied."""
+    columns = _key_columns(cur, table)
+    cols = ", ".join(map(_q, columns))
+    on = lambda a, b: " AND ".join(f"{a}.{_q(c)} = {b}.{_q(c)}" for c in columns)  # noqa: E731
+    cur.execute("DROP TABLE IF EXISTS xy_caught")
+    cur.execute(
+        f"CREATE TEMP TABLE xy_caught ON COMMIT DROP AS WITH taken AS (DELETE FROM "
+        f"{_q(table + '__log')} RETURNING {cols}) SELECT DISTINCT {cols} FROM taken"
+    )
+    applied = cur.rowcount
+    cur.execute(f"DELETE FROM {_q(new)} n USING xy_caught k WHERE {on('n', 'k')}")
+    cur.execute(
+        f"INSERT INTO {_q(new)} SELECT t.* FROM {_q(table)} t JOIN xy_caught k ON {on('t', 'k')}"
+    )
+    cur.execute("DROP TABLE xy_caught")
+    return applied
 
 
 def _build_keys(cur, table: str, new: str, key: str, partitioned: bool) -> list:

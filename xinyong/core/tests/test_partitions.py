@@ -136,6 +136,12 @@ def test_online_conversion_keeps_every_write_made_while_it_copies():
         assert is_partitioned(cur, "records_record")
     assert _contents() == expected
     assert len(expected) > 3000 - 100  # the writer did write meanwhile
+    with connection.cursor() as cur:  # the change log and its trigger are gone with the swap
+        cur.execute(
+            "SELECT to_regclass('records_record__log'), to_regclass('records_record__new'), "
+            "(SELECT count(*) FROM pg_trigger WHERE tgname = 'xy_capture')"
+        )
+        assert cur.fetchone() == (None, None, 0)
     # the id sequence carries on after every id taken, through the old table or the new
     with connection.cursor() as cur:
         _insert_records(cur, 900_000, 900_000)
