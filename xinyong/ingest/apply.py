@@ -88,10 +88,17 @@ def stage_close(cur) -> None:
 _RECORD_BY_SOURCE = {
     # PostgreSQL: one index probe per row (LIMIT 1 keeps the planner from reading all of
     # the provider's records into a hash join, a cost that grows with every batch).
-    True: "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM records_record r "
+    "pg": "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM records_record r "
     "WHERE r.provider_id = %s AND r.item_code = %s AND r.source_id = g.source_id LIMIT 1) r "
     "ON true",
-    False: "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
+    # Records partitioned by subject (core/partitions): the source key's own table finds
+    # the record and its subject in one probe, then the record is read from its partition
+    # (the key alone would probe every partition's index).
+    "partitioned": "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM "
+    "records_record__unique k JOIN records_record r ON r.id = k.id "
+    "AND r.subject_id = k.subject_id WHERE k.provider_id = %s AND k.item_code = %s "
+    "AND k.source_id = g.source_id LIMIT 1) r ON true",
+    "sqlite": "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
     "AND r.source_id = g.source_id",
 }
 
@@ -101,8 +108,10 @@ def _create_resolution(cur, key: list) -> None:
     what the row does to that record. Later steps update this table, never the wide staged
     rows (rewriting their content at each step was most of the cost)."""
     pg = connection.vendor == "postgresql"
-    new_id = "NULL"
+    new_id, by_source = "NULL", "sqlite"
     if pg:
+        cur.execute("SELECT to_regclass('records_record__unique') IS NOT NULL")
+        by_source = "partitioned" if cur.fetchone()[0] else "pg"
         # A new record's id is taken here, in the same pass (rows rejected later leave a
         # gap in the sequence, nothing else); SQLite numbers them in _assign_record_ids.
         cur.execute("SELECT pg_get_serial_sequence('records_record', 'id')")
@@ -120,7 +129,7 @@ def _create_resolution(cur, key: list) -> None:
         f"FROM {STAGE} g "
         "LEFT JOIN subjects_subject s ON s.uscc = g.uscc "
         "LEFT JOIN subjects_subject p ON p.id_type = g.id_type AND p.id_hash = g.id_hash "
-        + _RECORD_BY_SOURCE[pg]
+        + _RECORD_BY_SOURCE[by_source]
         # New ids in the file's order (PostgreSQL evaluates nextval() after the sort): a
         # hash join's order gave row 4 a smaller id than row 1, and feeds ordered by id
         # then listed them out of the file's order.

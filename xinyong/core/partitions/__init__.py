@@ -44,10 +44,13 @@ class Spec:
     key: str
     partitions: int = 16  # hash only: the modulus
     months_ahead: int = 3  # range only: partitions kept ready beyond this month
+    # Columns unique across the whole table without the partition key: kept unique by a
+    # table of their own (``<table>__unique``), maintained by triggers (see unique.py).
+    unique: tuple[str, ...] = ()
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("records_record", "hash", "subject_id"),
+    Spec("records_record", "hash", "subject_id", unique=("provider_id", "item_code", "source_id")),
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
     Spec("disclosure_publication", "hash", "record_id"),
@@ -105,9 +108,11 @@ def _plain_indexes(cur, table: str) -> list[tuple[str, str]]:
 
 
 def _triggers(cur, table: str) -> list[tuple[str, str]]:
+    """The table's own triggers (the audit guard), not those of partitioning (``xy_``)."""
     cur.execute(
-        "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
-        "WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY tgname",
+        "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass "
+        "AND NOT tgisinternal AND tgname NOT LIKE 'xy\\_%%' AND tgparentid = 0 "
+        "ORDER BY tgname",
         [table],
     )
     return cur.fetchall()
@@ -119,7 +124,7 @@ def statement_triggers_to(cur, parent: str, partition: str) -> None:
     must hold on each month as on the whole."""
     cur.execute(
         "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass "
-        "AND NOT tgisinternal AND tgtype & 1 = 0",
+        "AND NOT tgisinternal AND tgtype & 1 = 0 AND tgname NOT LIKE 'xy\\_%%'",
         [parent],
     )
     for (definition,) in cur.fetchall():

@@ -20,6 +20,12 @@ from xinyong.core.partitions import (
     statement_triggers_to,
 )
 from xinyong.core.partitions.months import create_partitions
+from xinyong.core.partitions.unique import (
+    unique_create,
+    unique_drop,
+    unique_forget,
+    unique_triggers,
+)
 
 
 def _columns(definition: str) -> tuple[str, list[str], str]:
@@ -98,20 +104,26 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
                 cur.execute(f"SELECT min({_q(spec.key)})::date FROM {_q(table)}")
                 first = cur.fetchone()[0]
             create_partitions(cur, spec, new, first)
+            if spec.unique:  # filled by the copy itself, through its triggers
+                unique_create(cur, spec, new)
     copied = _copy(table, new, order, online=online, slice_rows=slice_rows)
     with _step(online), connection.cursor() as cur:
         names = _build_keys(cur, table, new, spec.key, partitioned)
     caught_up = 0
     if online:  # most of what changed meanwhile, before the lock: the lock's share is small
         with transaction.atomic(), connection.cursor() as cur:
-            caught_up += _catch_up(cur, table, new)
+            caught_up += _catch_up(cur, spec, table, new)
     with _step(online), connection.cursor() as cur:
         t0 = time.monotonic()
         cur.execute(f"LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE")
         if online:
-            caught_up += _catch_up(cur, table, new)
+            caught_up += _catch_up(cur, spec, table, new)
             _capture_stop(cur, table)
         _swap(cur, table, new, names)
+        if spec.unique and partitioned:
+            unique_triggers(cur, spec)
+        elif spec.unique:
+            unique_drop(cur, spec)
         held = time.monotonic() - t0
     with connection.cursor() as cur:
         cur.execute(f"ANALYZE {_q(table)}")  # a new table has no statistics yet
@@ -181,7 +193,7 @@ def _capture_stop(cur, table: str) -> None:
     cur.execute(f"DROP FUNCTION {_q(table + '__capture')}()")
 
 
-def _catch_up(cur, table: str, new: str) -> int:
+def _catch_up(cur, spec: Spec, table: str, new: str) -> int:
     """The rows whose keys the log holds are taken from the log, removed from the new
     table and copied again as they now stand (or not at all: deleted meanwhile). Returns
     how many keys were applied."""
@@ -194,7 +206,16 @@ def _catch_up(cur, table: str, new: str) -> int:
         f"{_q(table + '__log')} RETURNING {cols}) SELECT DISTINCT {cols} FROM taken"
     )
     applied = cur.rowcount
-    cur.execute(f"DELETE FROM {_q(new)} n USING xy_caught k WHERE {on('n', 'k')}")
+    if spec.unique and is_partitioned(cur, new):  # their keys go, and come back with them
+        kept = ", ".join(f"n.{_q(c)}" for c in spec.unique)
+        cur.execute(
+            f"CREATE TEMP TABLE xy_gone ON COMMIT DROP AS WITH gone AS (DELETE FROM {_q(new)} "
+            f"n USING xy_caught k WHERE {on('n', 'k')} RETURNING {kept}) SELECT * FROM gone"
+        )
+        unique_forget(cur, spec, "xy_gone")
+        cur.execute("DROP TABLE xy_gone")
+    else:
+        cur.execute(f"DELETE FROM {_q(new)} n USING xy_caught k WHERE {on('n', 'k')}")
     cur.execute(
         f"INSERT INTO {_q(new)} SELECT t.* FROM {_q(table)} t JOIN xy_caught k ON {on('t', 'k')}"
     )

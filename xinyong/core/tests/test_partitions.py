@@ -142,11 +142,27 @@ def test_online_conversion_keeps_every_write_made_while_it_copies():
             "(SELECT count(*) FROM pg_trigger WHERE tgname = 'xy_capture')"
         )
         assert cur.fetchone() == (None, None, 0)
+    assert _keys_match()
+
     # the id sequence carries on after every id taken, through the old table or the new
     with connection.cursor() as cur:
         _insert_records(cur, 900_000, 900_000)
         cur.execute("SELECT id FROM records_record WHERE source_id = 's900000'")
         assert cur.fetchone()[0] > max(expected)
+
+
+def _keys_match() -> bool:
+    """The source-key table holds exactly the records' keys, each with its record's id and
+    subject."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT (SELECT count(*) FROM records_record__unique), "
+            "(SELECT count(*) FROM records_record), (SELECT count(*) FROM records_record r "
+            "JOIN records_record__unique k USING (provider_id, item_code, source_id, id, "
+            "subject_id))"
+        )
+        keys, records, matched = cur.fetchone()
+    return keys == records == matched
 
 
 def test_the_migration_converts_a_database_that_holds_rows():
@@ -194,8 +210,8 @@ def test_the_migration_converts_a_database_that_holds_rows():
     assert _count("sanctions_creditcheck_default") == 0
     oldest = (now - datetime.timedelta(days=31 * 24)).date()
     assert _count(f"sanctions_creditcheck_y{oldest.year}m{oldest.month:02d}") == 1
-    # the product writes on: a record by the ORM, a check in this month
     assert Record.objects.count() == 500
+    assert _keys_match()  # the source keys of the records already there, in their table
     migration.forwards(None, editor)  # a second run (after `apply --online`) does nothing
 
 
@@ -352,3 +368,32 @@ def test_online_conversion_of_a_table_without_a_change_column_compares_whole_row
         cur.execute("SELECT count(*) FROM disclosure_publication")
         assert cur.fetchone()[0] == 2000
     assert changed and result["rows"] == 2000
+
+
+def test_the_source_key_stays_unique_across_partitions_and_follows_its_record():
+    """Records are partitioned by subject; their source key is unique across all of them
+    (a table of its own, kept by triggers): a second record with the same key for another
+    subject is refused, a record moved to another subject keeps its key, a deleted one
+    frees it."""
+    from django.db import IntegrityError, transaction
+
+    if not PG:
+        return
+    with connection.cursor() as cur:
+        _insert_records(cur, 1, 300)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            cur.execute(
+                "INSERT INTO records_record (subject_id, provider_id, item_code, "
+                "item_version_id, category, polarity, disclosure, source_id, version, status, "
+                "data, created_at, updated_at, channel, received_at, content_hash, "
+                "withdraw_reason) SELECT subject_id + 1, provider_id, item_code, 1, category, "
+                "polarity, disclosure, source_id, 1, status, data, now(), now(), channel, "
+                "now(), 'h', '' FROM records_record WHERE source_id = 's7'"
+            )
+        # to another subject: another partition (hash of 5000 and of 1 differ for most rows)
+        cur.execute("UPDATE records_record SET subject_id = 5000 + id WHERE id <= 100")
+        cur.execute("UPDATE records_record SET data = '{}' WHERE id > 250")  # key unchanged
+        cur.execute("DELETE FROM records_record WHERE source_id IN ('s1', 's2')")
+        cur.execute("SELECT count(*) FROM records_record__unique WHERE source_id IN ('s1', 's2')")
+        assert cur.fetchone()[0] == 0
+    assert _keys_match()
