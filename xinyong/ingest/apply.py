@@ -91,13 +91,11 @@ _RECORD_BY_SOURCE = {
     "pg": "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM records_record r "
     "WHERE r.provider_id = %s AND r.item_code = %s AND r.source_id = g.source_id LIMIT 1) r "
     "ON true",
-    # Records partitioned by subject (core/partitions): the source key's own table finds
-    # the record and its subject in one probe, then the record is read from its partition
-    # (the key alone would probe every partition's index).
-    "partitioned": "LEFT JOIN LATERAL (SELECT r.id, r.status, r.content_hash FROM "
-    "records_record__unique k JOIN records_record r ON r.id = k.id "
-    "AND r.subject_id = k.subject_id WHERE k.provider_id = %s AND k.item_code = %s "
-    "AND k.source_id = g.source_id LIMIT 1) r ON true",
+    # Records partitioned by subject (core/partitions): the source key's own table holds
+    # the record's id, status and content hash — one probe of one table (the key alone
+    # would probe every partition's index, and re-plan the partitions at every row).
+    "partitioned": "LEFT JOIN records_record__unique r ON r.provider_id = %s "
+    "AND r.item_code = %s AND r.source_id = g.source_id",
     "sqlite": "LEFT JOIN records_record r ON r.provider_id = %s AND r.item_code = %s "
     "AND r.source_id = g.source_id",
 }

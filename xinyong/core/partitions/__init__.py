@@ -45,12 +45,20 @@ class Spec:
     partitions: int = 16  # hash only: the modulus
     months_ahead: int = 3  # range only: partitions kept ready beyond this month
     # Columns unique across the whole table without the partition key: kept unique by a
-    # table of their own (``<table>__unique``), maintained by triggers (see unique.py).
+    # table of their own (``<table>__unique``), maintained by triggers (see unique.py), which
+    # also carries ``carry`` so that a lookup by the key reads that table only.
     unique: tuple[str, ...] = ()
+    carry: tuple[str, ...] = ()
 
 
 SPECS: tuple[Spec, ...] = (
-    Spec("records_record", "hash", "subject_id", unique=("provider_id", "item_code", "source_id")),
+    Spec(
+        "records_record",
+        "hash",
+        "subject_id",
+        unique=("provider_id", "item_code", "source_id"),
+        carry=("status", "content_hash"),
+    ),
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
     Spec("disclosure_publication", "hash", "record_id"),

@@ -20,12 +20,7 @@ from xinyong.core.partitions import (
     statement_triggers_to,
 )
 from xinyong.core.partitions.months import create_partitions
-from xinyong.core.partitions.unique import (
-    unique_create,
-    unique_drop,
-    unique_forget,
-    unique_triggers,
-)
+from xinyong.core.partitions.unique import unique_create, unique_drop
 
 
 def _columns(definition: str) -> tuple[str, list[str], str]:
@@ -112,17 +107,15 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
     caught_up = 0
     if online:  # most of what changed meanwhile, before the lock: the lock's share is small
         with transaction.atomic(), connection.cursor() as cur:
-            caught_up += _catch_up(cur, spec, table, new)
+            caught_up += _catch_up(cur, table, new)
     with _step(online), connection.cursor() as cur:
         t0 = time.monotonic()
         cur.execute(f"LOCK TABLE {_q(table)} IN ACCESS EXCLUSIVE MODE")
         if online:
-            caught_up += _catch_up(cur, spec, table, new)
+            caught_up += _catch_up(cur, table, new)
             _capture_stop(cur, table)
         _swap(cur, table, new, names)
-        if spec.unique and partitioned:
-            unique_triggers(cur, spec)
-        elif spec.unique:
+        if spec.unique and not partitioned:
             unique_drop(cur, spec)
         held = time.monotonic() - t0
     with connection.cursor() as cur:
@@ -193,7 +186,7 @@ def _capture_stop(cur, table: str) -> None:
     cur.execute(f"DROP FUNCTION {_q(table + '__capture')}()")
 
 
-def _catch_up(cur, spec: Spec, table: str, new: str) -> int:
+def _catch_up(cur, table: str, new: str) -> int:
     """The rows whose keys the log holds are taken from the log, removed from the new
     table and copied again as they now stand (or not at all: deleted meanwhile). Returns
     how many keys were applied."""
@@ -206,16 +199,7 @@ def _catch_up(cur, spec: Spec, table: str, new: str) -> int:
         f"{_q(table + '__log')} RETURNING {cols}) SELECT DISTINCT {cols} FROM taken"
     )
     applied = cur.rowcount
-    if spec.unique and is_partitioned(cur, new):  # their keys go, and come back with them
-        kept = ", ".join(f"n.{_q(c)}" for c in spec.unique)
-        cur.execute(
-            f"CREATE TEMP TABLE xy_gone ON COMMIT DROP AS WITH gone AS (DELETE FROM {_q(new)} "
-            f"n USING xy_caught k WHERE {on('n', 'k')} RETURNING {kept}) SELECT * FROM gone"
-        )
-        unique_forget(cur, spec, "xy_gone")
-        cur.execute("DROP TABLE xy_gone")
-    else:
-        cur.execute(f"DELETE FROM {_q(new)} n USING xy_caught k WHERE {on('n', 'k')}")
+    cur.execute(f"DELETE FROM {_q(new)} n USING xy_caught k WHERE {on('n', 'k')}")
     cur.execute(
         f"INSERT INTO {_q(new)} SELECT t.* FROM {_q(table)} t JOIN xy_caught k ON {on('t', 'k')}"
     )
