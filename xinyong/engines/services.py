@@ -1,6 +1,7 @@
 """Batch work, as the operator starts it: an export of the data to Parquet (audited: the
-whole credit file leaves the database), and a full evaluation run on DuckDB or Spark
-written back as the evaluation's own run."""
+whole credit file leaves the database), a full evaluation run on DuckDB or Spark written
+back as the evaluation's own run, and the records' rollup rebuilt on one written back by
+the stats app's own writer."""
 
 import datetime
 import shutil
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinyong.accounts import access
@@ -19,10 +21,13 @@ from xinyong.core.errors import ValidationFailed
 from xinyong.engines import export as exporting
 from xinyong.engines.connect import Engine, EngineUnavailable, connect, tables
 from xinyong.engines.evaluation import BatchRefused, EngineBatch, export_check
+from xinyong.engines.export import database_check
+from xinyong.engines.statistics import chunks, records_daily_table
 from xinyong.evaluation import services as evaluation
 from xinyong.evaluation.choices import RunKind
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationRun
+from xinyong.stats import rollups
 
 
 def parquet_export(*, actor: Actor, dest: Path) -> exporting.Manifest:
@@ -80,6 +85,63 @@ def evaluation_batch_run(
             raise ValidationFailed.one("engine", "engines.unavailable", str(e)) from None
         run = evaluation.run_request(actor=actor, kind=RunKind.FULL, as_of=as_of, enqueue=False)
         return run_execute(run.pk, progress, batch=EngineBatch(source, manifest))
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+
+
+def _rollup_check(manifest: exporting.Manifest) -> None:
+    """The export is of this database and not older than the rollup's watermark."""
+    database_check(manifest)
+    mark = rollups.records_mark()
+    if mark is not None and manifest.data_time < mark:
+        raise BatchRefused(_stale(manifest.data_time, mark))
+
+
+def _stale(until: datetime.datetime, mark: datetime.datetime) -> str:
+    until, mark = timezone.localtime(until), timezone.localtime(mark)
+    return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于信用记录日汇总的截至时间"
+            f"（{mark:%Y-%m-%d %H:%M:%S}）：请重新导出")  # fmt: skip
+
+
+def records_rollup_batch_rebuild(
+    *,
+    actor: Actor,
+    engine: str,
+    data: Path | None = None,
+    master: str | None = None,
+    conf: dict[str, str] | None = None,
+) -> tuple[int, exporting.Manifest]:
+    """The records' rollup (``stats.rollups``: records collected per day, department and
+    item) rebuilt on ``engine`` from the export at ``data`` (None: an export made now,
+    removed after): the engine counts, the stats app writes the rows and the export's data
+    time as the watermark in one transaction. Returns (rows written, the export's
+    manifest). Refused, with nothing written, for an unknown engine, a directory that is
+    not an export of this database or is older than the rollup's watermark, or an engine
+    that cannot start."""
+    access.require(actor, Action.ADMINISTER)
+    engine = _engine(engine)
+    made = exporting.default_dir() if data is None else None
+    try:
+        try:
+            if made is not None:
+                manifest = parquet_export(actor=actor, dest=made)
+            else:
+                manifest = exporting.manifest_read(data)
+            _rollup_check(manifest)
+            source = tables(connect(engine, master=master, conf=conf), engine, manifest.path)
+        except exporting.ExportError as e:
+            raise ValidationFailed.one("data", "engines.export", str(e)) from None
+        except BatchRefused as e:
+            raise ValidationFailed.one("data", "engines.stale", str(e)) from None
+        except EngineUnavailable as e:
+            raise ValidationFailed.one("engine", "engines.unavailable", str(e)) from None
+        counted = records_daily_table(source)  # on the engine, before any write
+        try:
+            n = rollups.records_rollup_replace(chunks(counted), until=manifest.data_time)
+        except rollups.RollupStale as e:  # the rollup was refreshed meanwhile
+            raise ValidationFailed.one("data", "engines.stale", _stale(e.until, e.mark)) from None
+        return n, manifest
     finally:
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
