@@ -17,18 +17,13 @@ from dataclasses import dataclass
 
 import ibis
 import pyarrow.dataset as ds
-from django.db import connection
 
 from xinyong.engines.connect import Engine, Tables, spark_session
-from xinyong.engines.export import Manifest
+from xinyong.engines.export import BatchRefused, Manifest, database_check
 from xinyong.engines.scoring import RESULTS_DDL, score_batches
 from xinyong.evaluation import facts as F
 from xinyong.evaluation.choices import RunStatus
 from xinyong.evaluation.models import EvaluationRun, ModelVersion
-
-
-class BatchRefused(Exception):
-    """An export this database may not take results from: the message says why."""
 
 
 def _buckets(r, d: dict) -> list[tuple[str, ibis.Value]]:
@@ -121,9 +116,7 @@ def facts_expr(t: Tables, as_of: datetime.date, names: list[str]) -> ibis.Table:
 def export_check(manifest: Manifest) -> None:
     """A run may take the export's results: it is of this database, and not older than the
     data the grades in force were computed from (they would go back in time)."""
-    here = str(connection.settings_dict["NAME"])
-    if manifest.database != here:
-        raise BatchRefused(f"导出来自数据库 {manifest.database}，不是当前数据库 {here}")
+    database_check(manifest)
     mv = ModelVersion.objects.filter(active=True).first()
     last = (EvaluationRun.objects.filter(status=RunStatus.DONE, model_version=mv)
             .exclude(data_time=None).order_by("-data_time").first())  # fmt: skip

@@ -28,7 +28,7 @@ from django.utils import timezone
 from xinyong.core.watermark import data_time
 from xinyong.evaluation.facts import PENALTY, PERFORMANCE, SECTOR
 
-FORMAT = 1  # the manifest's format: raised when a table or a column changes meaning
+FORMAT = 2  # the manifest's format: raised when a table or a column changes meaning
 MANIFEST = "manifest.json"
 SLICE = 2_000_000  # record ids per file
 CHUNK = 50_000  # rows fetched at a time where Python reads them (SQLite)
@@ -42,11 +42,15 @@ class ExportError(Exception):
     """A directory that is not a usable export: the message names it and why."""
 
 
+class BatchRefused(Exception):
+    """An export this database may not take results from: the message says why."""
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[tuple[str, str], ...]  # (name, type key of _TYPES)
-    sql: str  # {json:FIELD}, {day} and {utc_day:COLUMN} are filled in per database
+    sql: str  # {json:FIELD}, {day}, {before}, {utc_day:COLUMN} are filled in per database
     sliced: bool = False  # by id, in files of SLICE ids
 
     @property
@@ -64,11 +68,12 @@ TABLES = (
           "SELECT s.id, s.kind, s.established_on, s.status FROM subjects_subject s"),
     Table("records", (("id", "int"), ("subject_id", "int"), ("provider_id", "int"),
                       ("item_code", "text"), ("status", "text"), ("decision_date", "date"),
-                      ("valid_to", "date"), ("created_day", "date"), ("cf_yzcd", "text"),
+                      ("valid_to", "date"), ("created_day", "date"), ("stored_before", "bool"),
+                      ("cf_yzcd", "text"),
                       ("cf_cxlx", "text"), ("cn_lxzt", "text"), ("pj_ly", "text"),
                       ("pj_dj", "text")),
           "SELECT r.id, r.subject_id, r.provider_id, r.item_code, r.status, r.decision_date, "
-          "r.valid_to, {day}, "
+          "r.valid_to, {day}, {before}, "
           f"{_if(PENALTY, 'CF_YZCD')}, {_if(PENALTY, 'CF_CXLX')}, {_if(PERFORMANCE, 'CN_LXZT')}, "
           f"{_if(SECTOR, 'PJ_LY')}, {_if(SECTOR, 'PJ_DJ')} FROM records_record r", sliced=True),
     Table("objections", (("id", "int"), ("subject_id", "int"), ("record_id", "int"),
@@ -94,8 +99,10 @@ class Manifest:
     organisations: int  # subjects evaluated (not persons)
 
 
-def _sql(table: Table) -> str:
-    """The table's SELECT for this database (the time zone named is the settings')."""
+def _sql(table: Table, since: datetime.datetime) -> str:
+    """The table's SELECT for this database (the time zone named is the settings'; a
+    record's ``stored_before``: first stored before ``since``, the export's data time, as
+    the database compares it — what a rollup up to that moment counts)."""
     tz = timezone.get_current_timezone_name()
     if not re.fullmatch(r"[A-Za-z0-9_/+-]+", tz):
         raise ExportError(f"TIME_ZONE {tz!r}")
@@ -111,9 +118,12 @@ def _sql(table: Table) -> str:
 
     day = (f"(r.created_at AT TIME ZONE '{tz}')::date" if pg
            else f"django_datetime_cast_date(r.created_at, '{tz}', 'UTC')")  # fmt: skip
+    moment = connection.ops.adapt_datetimefield_value(since)  # SQLite: its stored text
+    before = (f"r.created_at < '{moment.isoformat()}'::timestamptz" if pg
+              else f"r.created_at < '{moment}'")  # fmt: skip
     sql = re.sub(r"\{json:(\w+)\}", json_field, table.sql)
     sql = re.sub(r"\{utc_day:([\w.]+)\}", utc_day, sql)
-    return sql.replace("{day}", day)
+    return sql.replace("{day}", day).replace("{before}", before)
 
 
 def export(dest: Path) -> Manifest:
@@ -130,7 +140,7 @@ def export(dest: Path) -> Manifest:
             with connection.cursor() as cur:
                 cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         since = data_time(timezone.now())
-        rows = {t.name: _table(t, dest / t.name) for t in TABLES}
+        rows = {t.name: _table(t, dest / t.name, since) for t in TABLES}
         with connection.cursor() as cur:
             cur.execute("SELECT count(*) FROM subjects_subject WHERE kind <> 'person'")
             organisations = cur.fetchone()[0]
@@ -171,9 +181,17 @@ def manifest_read(path: Path) -> Manifest:
     return Manifest(path, when, m["database"], rows, organisations)
 
 
-def _table(table: Table, out: Path) -> int:
+def database_check(manifest: Manifest) -> None:
+    """Results computed from the export may go to this database only if it was exported
+    from it."""
+    here = str(connection.settings_dict["NAME"])
+    if manifest.database != here:
+        raise BatchRefused(f"导出来自数据库 {manifest.database}，不是当前数据库 {here}")
+
+
+def _table(table: Table, out: Path, since: datetime.datetime) -> int:
     out.mkdir()
-    sql = _sql(table)
+    sql = _sql(table, since)
     if connection.vendor != "postgresql":
         return _fetched(table, sql, out / "part-0.parquet")
     slices = [(None, None)]

@@ -1,13 +1,17 @@
 """Batch work, as the operator starts it: an export of the data to Parquet (audited: the
-whole credit file leaves the database), and a full evaluation run on DuckDB or Spark
-written back as the evaluation's own run."""
+whole credit file leaves the database), a full evaluation run on DuckDB or Spark written
+back as the evaluation's own run, and the records' rollup rebuilt on one written back by
+the stats app's own writer; and the records an export holds reconciled with the
+database's, per department and catalog item."""
 
+import contextlib
 import datetime
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinyong.accounts import access
@@ -17,12 +21,17 @@ from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.errors import ValidationFailed
 from xinyong.engines import export as exporting
-from xinyong.engines.connect import Engine, EngineUnavailable, connect, tables
+from xinyong.engines import reconcile
+from xinyong.engines.connect import Engine, EngineUnavailable, Tables, connect, tables
 from xinyong.engines.evaluation import BatchRefused, EngineBatch, export_check
+from xinyong.engines.export import database_check
+from xinyong.engines.selectors import records_counts
+from xinyong.engines.statistics import chunks, records_daily_table
 from xinyong.evaluation import services as evaluation
 from xinyong.evaluation.choices import RunKind
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationRun
+from xinyong.stats import rollups
 
 
 def parquet_export(*, actor: Actor, dest: Path) -> exporting.Manifest:
@@ -47,6 +56,41 @@ def _engine(value: str) -> Engine:
         ) from None
 
 
+@contextlib.contextmanager
+def _opened(
+    actor: Actor,
+    engine: str,
+    data: Path | None,
+    check: Callable[[exporting.Manifest], None],
+    master: str | None,
+    conf: dict[str, str] | None,
+) -> Iterator[tuple[Tables, exporting.Manifest]]:
+    """The export at ``data`` (None: one made now, removed when the block ends) opened on
+    ``engine``, after ``check`` (this database's, not stale…); the refusals as
+    ``ValidationFailed`` naming the option (``data``, ``engine``), before anything runs."""
+    access.require(actor, Action.ADMINISTER)
+    engine = _engine(engine)
+    made = exporting.default_dir() if data is None else None
+    try:
+        try:
+            if made is not None:
+                manifest = parquet_export(actor=actor, dest=made)
+            else:
+                manifest = exporting.manifest_read(data)
+            check(manifest)
+            source = tables(connect(engine, master=master, conf=conf), engine, manifest.path)
+        except exporting.ExportError as e:
+            raise ValidationFailed.one("data", "engines.export", str(e)) from None
+        except BatchRefused as e:
+            raise ValidationFailed.one("data", "engines.stale", str(e)) from None
+        except EngineUnavailable as e:
+            raise ValidationFailed.one("engine", "engines.unavailable", str(e)) from None
+        yield source, manifest
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+
+
 def evaluation_batch_run(
     *,
     actor: Actor,
@@ -61,25 +105,63 @@ def evaluation_batch_run(
     export made now, into a directory removed after the run). Refused, with nothing
     written, for an unknown engine, a directory that is not an export of this database or
     is older than the grades in force, or an engine that cannot start."""  # fmt: skip
-    access.require(actor, Action.ADMINISTER)
-    engine = _engine(engine)
-    made = exporting.default_dir() if data is None else None
-    try:
-        try:
-            if made is not None:
-                manifest = parquet_export(actor=actor, dest=made)
-            else:
-                manifest = exporting.manifest_read(data)
-            export_check(manifest)
-            source = tables(connect(engine, master=master, conf=conf), engine, manifest.path)
-        except exporting.ExportError as e:
-            raise ValidationFailed.one("data", "engines.export", str(e)) from None
-        except BatchRefused as e:
-            raise ValidationFailed.one("data", "engines.stale", str(e)) from None
-        except EngineUnavailable as e:
-            raise ValidationFailed.one("engine", "engines.unavailable", str(e)) from None
+    with _opened(actor, engine, data, export_check, master, conf) as (source, manifest):
         run = evaluation.run_request(actor=actor, kind=RunKind.FULL, as_of=as_of, enqueue=False)
         return run_execute(run.pk, progress, batch=EngineBatch(source, manifest))
-    finally:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
+
+
+def _rollup_check(manifest: exporting.Manifest) -> None:
+    """The export is of this database and not older than the rollup's watermark."""
+    database_check(manifest)
+    mark = rollups.records_mark()
+    if mark is not None and manifest.data_time < mark:
+        raise BatchRefused(_stale(manifest.data_time, mark))
+
+
+def _stale(until: datetime.datetime, mark: datetime.datetime) -> str:
+    until, mark = timezone.localtime(until), timezone.localtime(mark)
+    return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于信用记录日汇总的截至时间"
+            f"（{mark:%Y-%m-%d %H:%M:%S}）：请重新导出")  # fmt: skip
+
+
+def records_rollup_batch_rebuild(
+    *,
+    actor: Actor,
+    engine: str,
+    data: Path | None = None,
+    master: str | None = None,
+    conf: dict[str, str] | None = None,
+) -> tuple[int, exporting.Manifest]:
+    """The records' rollup (``stats.rollups``: records collected per day, department and
+    item) rebuilt on ``engine`` from the export at ``data`` (None: an export made now,
+    removed after): the engine counts, the stats app writes the rows and the export's data
+    time as the watermark in one transaction. Returns (rows written, the export's
+    manifest). Refused, with nothing written, for an unknown engine, a directory that is
+    not an export of this database or is older than the rollup's watermark, or an engine
+    that cannot start."""
+    with _opened(actor, engine, data, _rollup_check, master, conf) as (source, manifest):
+        counted = records_daily_table(source)  # on the engine, before any write
+        try:
+            n = rollups.records_rollup_replace(chunks(counted), until=manifest.data_time)
+        except rollups.RollupStale as e:  # the rollup was refreshed meanwhile
+            raise ValidationFailed.one("data", "engines.stale", _stale(e.until, e.mark)) from None
+        return n, manifest
+
+
+def records_reconcile(
+    *,
+    actor: Actor,
+    engine: str,
+    data: Path | None = None,
+    master: str | None = None,
+    conf: dict[str, str] | None = None,
+) -> reconcile.Reconciliation:
+    """The records of the export at ``data`` (None: one made now, removed after) counted
+    per department and catalog item on ``engine``, against the database's count of the
+    records stored before the export's data time: the differences (``reconcile.py``).
+    Writes nothing. Refused for an unknown engine, a directory that is not an export of
+    this database, or an engine that cannot start."""
+    with _opened(actor, engine, data, database_check, master, conf) as (source, manifest):
+        got = reconcile.engine_counts(source)
+        return reconcile.compare(str(source.engine), manifest.data_time, got,
+                                 records_counts(manifest.data_time))  # fmt: skip

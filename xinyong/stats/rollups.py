@@ -7,16 +7,21 @@ the rows already there. The watermark is the start of the oldest transaction sti
 PostgreSQL), as the evaluation's data time: a batch that stamped its records before the
 refresh but commits after it is counted live until the next refresh, never lost between
 the two. The daily upkeep refreshes it; ``stats_rollup`` (a full rebuild) after a bulk load.
-Derived figures, not a user's act: no audit event (the records' own events are the trail)."""
+A province rebuilds the records' rollup on a batch engine instead (``stats_rebuild``): the
+engine counts an export, ``records_rollup_replace`` writes its rows and the export's data
+time as the watermark. Derived figures, not a user's act: no audit event (the records' own
+events are the trail)."""
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from xinyong.core.bulkcopy import insert_rows
 from xinyong.core.localday import day_bounds
 from xinyong.core.watermark import data_time
 from xinyong.disclosure.choices import PublicationStatus
@@ -121,6 +126,47 @@ def records_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: boo
             name=RECORDS, defaults={"until": until, "built_at": now}
         )
     return len(rows)
+
+
+class RollupStale(Exception):
+    """Rows counted up to a moment before the rollup's watermark: written, they would take
+    the rollup back in time (and the records between the two would be counted nowhere)."""
+
+    def __init__(self, until: datetime.datetime, mark: datetime.datetime):
+        super().__init__(until, mark)
+        self.until, self.mark = until, mark
+
+
+def records_rollup_replace(
+    chunks: Iterable[list[tuple]],
+    *,
+    until: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> int:
+    """The rollup's full rebuild with rows counted elsewhere — a batch engine's, from an
+    export whose data time is ``until``: (day, provider_id, item_code, n) of every record
+    first stored before ``until``, in chunks. In one transaction, the mark's row locked:
+    the old rows deleted, the new ones written in bulk (COPY; SQLite: executemany), the
+    watermark set to ``until``, so the records stored after it are counted live as after
+    any refresh. Refused (:class:`RollupStale`, nothing written) when ``until`` is before
+    the watermark; returns the number of rows written."""
+    now = now or timezone.now()
+    columns = ("day", "provider_id", "item_code", "n")
+    n = 0
+    with transaction.atomic():
+        current = _mark(RECORDS, lock=True)
+        if current is not None and until < current:
+            raise RollupStale(until, current)
+        RecordDaily.objects.all().delete()
+        with connection.cursor() as cur:
+            for chunk in chunks:
+                rows = [(_as_date(d).isoformat(), p, i, c) for d, p, i, c in chunk]
+                insert_rows(cur, RecordDaily._meta.db_table, columns, rows)
+                n += len(rows)
+        RollupMark.objects.update_or_create(
+            name=RECORDS, defaults={"until": until, "built_at": now}
+        )
+    return n
 
 
 def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:

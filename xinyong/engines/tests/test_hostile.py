@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinyong.engines.export import MANIFEST, ExportError, manifest_read
+from xinyong.engines.export import FORMAT, MANIFEST, ExportError, manifest_read
 
 EXAMPLES = int(os.environ.get("XINYONG_FUZZ_EXAMPLES", 25))
 JSON = st.recursive(
@@ -21,7 +21,7 @@ JSON = st.recursive(
                                                                  max_size=4),
     max_leaves=12,
 )  # fmt: skip
-VALID = {"format": 1, "data_time": "2026-12-04T01:02:03+00:00", "database": "xinyong",
+VALID = {"format": FORMAT, "data_time": "2026-12-04T01:02:03+00:00", "database": "xinyong",
          "rows": {"subjects": 2}, "organisations": 1}  # fmt: skip
 
 

@@ -1,21 +1,31 @@
 """The three engines give identical results on the same city: today's database run, DuckDB
 and Spark (local) from one export — every organisation's score, grade, points and facts —
-and the grades they switch; a statistic on the same layer equals the database's figures."""
+and the grades they switch; a statistic on the same layer, written back as the records'
+rollup, equals the database's own rebuild, and the dashboard's figure stays the same."""
 
 import datetime
+import io
 
 import ibis
 import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from xinyong.engines import export
-from xinyong.engines.connect import connect, tables
 from xinyong.engines.evaluation import _bounds, _buckets
-from xinyong.engines.services import evaluation_batch_run
-from xinyong.engines.statistics import records_daily
+from xinyong.engines.services import (
+    evaluation_batch_run,
+    records_reconcile,
+    records_rollup_batch_rebuild,
+)
 from xinyong.evaluation import facts as F
 from xinyong.evaluation import services
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationResult, SubjectGrade
+from xinyong.stats.models import RecordDaily
+from xinyong.stats.rollups import records_mark, records_rollup_refresh
+from xinyong.stats.schemas import StatsFilter
+from xinyong.stats.selectors import records_chart
 
 pytestmark = pytest.mark.django_db
 
@@ -67,14 +77,70 @@ def test_database_duckdb_and_spark_give_identical_results(city, spark, tmp_path)
     assert not results.exists() or not any(results.iterdir())
 
 
-def test_records_collected_per_day_department_and_item_equal_the_databases(city, spark, tmp_path):
-    from xinyong.records.models import Record
-    from xinyong.stats.rollups import daily_counts
+def _call(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
-    expected = sorted((r["day"], r["provider_id"], r["item_code"], r["n"])
-                      for r in daily_counts(Record.objects.all()))  # fmt: skip
+
+def _rollup() -> list[tuple]:
+    return sorted(RecordDaily.objects.values_list("day", "provider_id", "item_code", "n"))
+
+
+def _figure():
+    today = timezone.localdate()
+    chart = records_chart(None, StatsFilter(today - datetime.timedelta(days=400),
+                                            today + datetime.timedelta(days=1)))  # fmt: skip
+    return chart.series, chart.rows
+
+
+def test_the_rollup_and_reconciliation_on_duckdb_and_spark_are_the_databases(city, spark, tmp_path):
+    from xinyong.records.models import Record
+
+    live = _figure()  # no rollup yet: every record counted live
+    old = export.export(tmp_path / "old")
+    records_rollup_refresh(rebuild=True)  # the database's rebuild, after that export
+    expected, mark = _rollup(), records_mark()
     assert sum(n for *_k, n in expected) == Record.objects.count() > 500
-    export.export(tmp_path / "x")
+    assert _figure() == live
+    # an export older than the rollup's watermark: refused, nothing written
+    with pytest.raises(CommandError) as e:
+        _call("stats_rebuild", "--engine", "duckdb", "--data", str(old.path))
+    assert "--data：导出的数据截至" in str(e.value) and "请重新导出" in str(e.value)
+    assert _rollup() == expected and records_mark() == mark
+
+    # a record in the export but stamped after its data time (committed late): not in the
+    # rollup, counted live by the database
+    tail = Record.objects.order_by("id").first()
+    tail.pk, tail.source_id = None, f"{tail.source_id}-tail"
+    tail.created_at = tail.updated_at = timezone.now() + datetime.timedelta(minutes=1)
+    tail.save(force_insert=True)
+    live = _figure()
+    manifest = export.export(tmp_path / "new")
+    assert manifest.rows["records"] == Record.objects.count() and manifest.data_time > mark
     for engine in ("duckdb", "spark"):
-        got = records_daily(tables(connect(engine), engine, tmp_path / "x"))
-        assert [(r["day"], r["provider_id"], r["item_code"], r["n"]) for r in got] == expected
+        RecordDaily.objects.all().delete()
+        n, m = records_rollup_batch_rebuild(actor=city, engine=engine, data=manifest.path)
+        assert n == len(expected) and _rollup() == expected, engine
+        assert records_mark() == m.data_time == manifest.data_time
+        assert _figure() == live, engine
+    records_rollup_refresh(rebuild=True)  # the database's rebuild agrees (tail: live)
+    assert _rollup() == expected and _figure() == live
+
+    # reconciliation: the export's records per department and item, counted by each
+    # engine, are the database's; a record the export missed is named
+    for engine in ("duckdb", "spark"):
+        rec = records_reconcile(actor=city, engine=engine, data=manifest.path)
+        assert rec.agrees and rec.engine == engine, rec.differences
+        assert rec.total_engine == rec.total_database == Record.objects.count() - 1
+    missed = Record.objects.filter(item_code="administrative_penalty").order_by("id").first()
+    missed.pk, missed.source_id = None, f"{missed.source_id}-missed"
+    missed.created_at = manifest.data_time - datetime.timedelta(seconds=1)
+    missed.save(force_insert=True)
+    rec = records_reconcile(actor=city, engine="spark", data=manifest.path)
+    assert [(d.provider_id, d.item_code, d.delta) for d in rec.differences] == [
+        (missed.provider_id, "administrative_penalty", -1)
+    ]
+    with pytest.raises(CommandError) as e:
+        _call("records_reconcile", "--engine", "duckdb", "--data", str(manifest.path))
+    assert str(e.value) == "对账不一致：1 个部门和目录项"

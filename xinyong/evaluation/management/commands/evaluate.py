@@ -20,6 +20,7 @@ from django.utils import timezone
 from xinyong.accounts.actors import SYSTEM
 from xinyong.core.context import request_context
 from xinyong.core.errors import ValidationFailed
+from xinyong.engines.options import parse_spark_conf as _conf
 from xinyong.evaluation import services
 from xinyong.evaluation.choices import RunKind, RunStatus
 from xinyong.evaluation.engine import run_execute
@@ -32,16 +33,6 @@ def _day(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--as-of 应为日期 YYYY-MM-DD：{value!r}") from None
-
-
-def _conf(pairs: list[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise CommandError(f"--spark-conf 应为 KEY=VALUE：{pair!r}")
-        out[key.strip()] = value.strip()
-    return out
 
 
 def _refused(e: ValidationFailed) -> CommandError:
