@@ -276,12 +276,19 @@ XINYONG_BATCH_CHUNK_ROWS = int(os.environ.get("XINYONG_BATCH_CHUNK_ROWS", 20_000
 # Off by default: on the 2-core benchmark machine it was slower (bench/RESULTS.md).
 # Months of the credit check log kept (PostgreSQL: whole monthly partitions are archived to
 # var/archive/partitions as gzip CSV, then dropped, by the daily upkeep); 0 keeps them all.
-XINYONG_CHECK_LOG_RETENTION_MONTHS = int(os.environ.get("XINYONG_CHECK_LOG_RETENTION_MONTHS", 0))
+XINYONG_CHECK_LOG_RETENTION_MONTHS = os.environ.get("XINYONG_CHECK_LOG_RETENTION_MONTHS", "0")
+# Hash partitions of the records and the tables keyed like them (PostgreSQL), fixed when a
+# table is converted (the migration, or `xinyong partitions apply`): 16 for a city, 64 for
+# a province (docs/scale.md).
+XINYONG_HASH_PARTITIONS = os.environ.get("XINYONG_HASH_PARTITIONS", "16")
 XINYONG_CHUNK_ROWS = os.environ.get("XINYONG_CHUNK_ROWS", "0")
 XINYONG_CHUNK_WORKERS = os.environ.get("XINYONG_CHUNK_WORKERS", "2")
 XINYONG_CHUNK_TEST_FAULT = ""  # tests only: a chunk that raises or kills its worker
 # Tests only: seconds the worker waits after each chunk, so that a test can kill it mid-batch.
 XINYONG_BATCH_TEST_PAUSE = float(os.environ.get("XINYONG_BATCH_TEST_PAUSE", 0))
+# Tests only: seconds a credit check waits before writing its log row, so that a test can
+# kill the server mid-check.
+XINYONG_CHECK_TEST_PAUSE = float(os.environ.get("XINYONG_CHECK_TEST_PAUSE", 0))
 # Notifications to portal accounts also go by e-mail: printed to the console unless a city
 # configures its mail server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -106,3 +106,18 @@ def replicas_need_shared_cache(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def partition_settings(app_configs, **kwargs):
+    """The partitioning settings are numbers in range: a typo would otherwise surface only
+    when the daily upkeep or a conversion runs (core/partitions)."""
+    from xinyong.core import partitions
+
+    errors = []
+    for name, (low, high) in partitions.SETTINGS.items():
+        try:
+            partitions.setting(name)
+        except ValueError as e:
+            errors.append(Error(str(e), hint=f"Set {name} to {low}–{high}", id="xinyong.E014"))
+    return errors

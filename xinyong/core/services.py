@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from xinyong.accounts import access
@@ -149,21 +150,20 @@ def calendar_notice_import(*, actor: Actor, text: str, year: int | None = None) 
     return row
 
 
-def partition_convert(*, actor: Actor, table: str, online: bool, back: bool = False) -> dict:
-    """Convert one of the growing tables to partitions (or ``back``), online in slices
-    or in one transaction; audited once done (an online conversion commits as it goes, so
-    its event follows the swap). Refused with the obstacle named if anything still points
-    at the table."""
-    from xinyong.core import partitions
+def partition_convert(*, actor: Actor, table: str, online: bool) -> dict:
+    """Convert one of the growing tables to partitions, online in slices or in one
+    transaction; audited once done (an online conversion commits as it goes, so its event
+    follows the swap). Refused with the obstacle named if anything still points at the
+    table."""
+    from xinyong.core.partitions import spec_for
+    from xinyong.core.partitions.convert import partition_table
 
-    spec = partitions.spec_for(table)
-    convert = partitions.unpartition_table if back else partitions.partition_table
-    done = convert(spec, online=online)
+    done = partition_table(spec_for(table), online=online)
     if not done.get("skipped"):
         with transaction.atomic():
             audit_event_append(
                 actor=actor, action=AuditAction.PARTITION_CONVERT, object_type="table",
-                object_id=table, detail={**done, "partitioned": not back, "online": online},
+                object_id=table, detail={**done, "online": online},
             )  # fmt: skip
     return done
 
@@ -172,10 +172,11 @@ def partitions_upkeep(*, actor: Actor, today: datetime.date | None = None) -> di
     """The daily part of partitioning: next months' partitions made ready, and months of
     the check log past ``XINYONG_CHECK_LOG_RETENTION_MONTHS`` archived and dropped whole
     (with the feedback on those checks), in one transaction with one audit event."""
+    from xinyong.core import partitions
     from xinyong.core.partitions import months
 
-    today = today or datetime.date.today()
-    keep = settings.XINYONG_CHECK_LOG_RETENTION_MONTHS
+    today = today or timezone.localdate()
+    keep = partitions.setting("XINYONG_CHECK_LOG_RETENTION_MONTHS")
     with transaction.atomic():
         created = months.partitions_ensure(today=today)
         dropped = []

@@ -11,7 +11,8 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from xinyong.core.partitions import SPECS, partition_table
+    from xinyong.core.partitions import SPECS
+    from xinyong.core.partitions.convert import partition_table
 
     for spec in SPECS:
         partition_table(spec)
@@ -20,7 +21,8 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from xinyong.core.partitions import SPECS, unpartition_table
+    from xinyong.core.partitions import SPECS
+    from xinyong.core.partitions.convert import unpartition_table
 
     for spec in SPECS:
         unpartition_table(spec)

@@ -42,13 +42,18 @@ class Spec:
     table: str
     method: str  # "hash": a fixed number of partitions; "range": one partition a month
     key: str
-    partitions: int = 16  # hash only: the modulus
+    # Hash only: the modulus; 0 takes XINYONG_HASH_PARTITIONS (16: a city; a province 64).
+    partitions: int = 0
     months_ahead: int = 3  # range only: partitions kept ready beyond this month
     # Columns unique across the whole table without the partition key: kept unique by a
     # table of their own (``<table>__unique``), maintained by triggers (see unique.py), which
     # also carries ``carry`` so that a lookup by the key reads that table only.
     unique: tuple[str, ...] = ()
     carry: tuple[str, ...] = ()
+    # Range only: rows of other tables that go when a month is dropped, as (table, column
+    # holding this table's id) — a check's feedback with its check.
+    dependents: tuple[tuple[str, str], ...] = ()
+    kept_whole: bool = False  # never dropped by retention (the audit trail: backups keep it)
 
 
 SPECS: tuple[Spec, ...] = (
@@ -62,9 +67,35 @@ SPECS: tuple[Spec, ...] = (
     Spec("records_recordversion", "hash", "record_id"),
     Spec("ingest_batchrow", "hash", "batch_id"),
     Spec("disclosure_publication", "hash", "record_id"),
-    Spec("sanctions_creditcheck", "range", "at"),
-    Spec("audit_auditevent", "range", "occurred_at"),
+    Spec(
+        "sanctions_creditcheck",
+        "range",
+        "at",
+        dependents=(("sanctions_checkfeedback", "credit_check_id"),),
+    ),
+    Spec("audit_auditevent", "range", "occurred_at", kept_whole=True),
 )
+
+
+# The settings of partitioning, with the values each may take (checked as xinyong.E014).
+SETTINGS = {"XINYONG_HASH_PARTITIONS": (1, 1024), "XINYONG_CHECK_LOG_RETENTION_MONTHS": (0, 1200)}
+
+
+def setting(name: str) -> int:
+    """A partitioning setting as a number; a wrong value is refused naming the setting and
+    the rule (``ValueError``), never taken as a default."""
+    from django.conf import settings
+
+    low, high = SETTINGS[name]
+    raw = str(getattr(settings, name)).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValueError(f"{name}: “{raw}” is not a whole number from {low} to {high}")
+    return int(raw)
+
+
+def modulus(spec: Spec) -> int:
+    """How many hash partitions ``spec``'s table gets when it is converted."""
+    return spec.partitions or setting("XINYONG_HASH_PARTITIONS")
 
 
 def spec_for(table: str) -> Spec:
@@ -226,15 +257,3 @@ def partitions_status() -> list[dict]:
                 }
             )
     return out
-
-
-def partition_table(spec: Spec, **kw) -> dict:
-    from xinyong.core.partitions.convert import partition_table
-
-    return partition_table(spec, **kw)
-
-
-def unpartition_table(spec: Spec, **kw) -> dict:
-    from xinyong.core.partitions.convert import unpartition_table
-
-    return unpartition_table(spec, **kw)

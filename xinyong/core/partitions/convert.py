@@ -70,7 +70,11 @@ def _convert(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) ->
     if online and connection.in_atomic_block:
         raise PartitionError("online: a conversion in slices cannot run inside a transaction")
     if online:
-        return _converted(spec, partitioned=partitioned, online=True, slice_rows=slice_rows)
+        try:
+            return _converted(spec, partitioned=partitioned, online=True, slice_rows=slice_rows)
+        except BaseException:
+            _abandon(spec, partitioned)  # the table as it was, no trigger logging for nobody
+            raise
     with transaction.atomic():
         return _converted(spec, partitioned=partitioned, online=False, slice_rows=slice_rows)
 
@@ -123,6 +127,20 @@ def _converted(spec: Spec, *, partitioned: bool, online: bool, slice_rows: int) 
     return {"table": table, "rows": copied, "caught_up": caught_up, "lock_seconds": held}
 
 
+def _abandon(spec: Spec, partitioned: bool) -> None:
+    """After a failed online conversion (an error, an interrupt): the change log, its
+    trigger and the half-built table go; the table in use was never touched otherwise."""
+    table = spec.table
+    with transaction.atomic(), connection.cursor() as cur:
+        if is_partitioned(cur, table) != partitioned:  # not swapped: still the old table
+            cur.execute(f"DROP TRIGGER IF EXISTS xy_capture ON {_q(table)}")
+            cur.execute(f"DROP TABLE IF EXISTS {_q(table + '__log')}")
+            cur.execute(f"DROP FUNCTION IF EXISTS {_q(table + '__capture')}()")
+            cur.execute(f"DROP TABLE IF EXISTS {_q(table + '__new')} CASCADE")
+            if spec.unique and partitioned:  # the new table's key table, not the live one's
+                unique_drop(cur, spec)
+
+
 def _copy(table: str, new: str, order: str, *, online: bool, slice_rows: int) -> int:
     """Every row; online, in slices of the primary key's first column, each its own
     transaction (the old table stays writable; what changes meanwhile is in the log)."""
@@ -164,6 +182,7 @@ def _capture_start(cur, table: str) -> None:
     log, fn = _q(f"{table}__log"), _q(f"{table}__capture")
     columns = _key_columns(cur, table)
     cols = ", ".join(map(_q, columns))
+    cur.execute(f"DROP TRIGGER IF EXISTS xy_capture ON {_q(table)}")  # an earlier attempt's
     cur.execute(f"DROP TABLE IF EXISTS {log}")
     cur.execute(f"CREATE TABLE {log} AS SELECT {cols} FROM {_q(table)} WITH NO DATA")
     old = ", ".join(f"OLD.{_q(c)}" for c in columns)

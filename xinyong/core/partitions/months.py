@@ -12,6 +12,7 @@ from xinyong.core.partitions import (
     Spec,
     _q,
     is_partitioned,
+    modulus,
     name_partition_indexes,
     spec_for,
     statement_triggers_to,
@@ -40,10 +41,11 @@ def create_partitions(cur, spec: Spec, parent: str, first: datetime.date | None)
     """The partitions of a new parent: all hash remainders, or every month from ``first``
     to a few months ahead and a default partition for anything outside."""
     if spec.method == "hash":
-        for r in range(spec.partitions):
+        n = modulus(spec)
+        for r in range(n):
             cur.execute(
                 f"CREATE TABLE {_q(f'{spec.table}_p{r}')} PARTITION OF {_q(parent)} "
-                f"FOR VALUES WITH (MODULUS {spec.partitions}, REMAINDER {r})"
+                f"FOR VALUES WITH (MODULUS {n}, REMAINDER {r})"
             )
         return
     cur.execute(f"CREATE TABLE {_q(spec.table + '_default')} PARTITION OF {_q(parent)} DEFAULT")
@@ -126,7 +128,7 @@ def partitions_drop(*, table: str, before: datetime.date, archive: Path | None =
     dropped. Returns [(partition, rows)]. Dropping a month is instant, whatever its size;
     no row-by-row delete, no bloat left behind."""
     spec = spec_for(table)
-    if table == "audit_auditevent":  # the trail is kept whole; old months go to backups
+    if spec.kept_whole:
         raise ValueError(f"table: {table} is never dropped by retention")
     if spec.method != "range":
         raise ValueError(f"table: {table} is partitioned by hash; retention drops months")
@@ -147,10 +149,9 @@ def partitions_drop(*, table: str, before: datetime.date, archive: Path | None =
             if _next_month(datetime.date(year, month, 1)) > before:
                 continue
             rows = _archive(cur, name, archive) if archive else None
-            if table == "sanctions_creditcheck":  # the feedback on those checks goes too
+            for other, column in spec.dependents:  # the feedback on those checks goes too
                 cur.execute(
-                    f"DELETE FROM sanctions_checkfeedback WHERE credit_check_id IN "
-                    f"(SELECT id FROM {_q(name)})"
+                    f"DELETE FROM {_q(other)} WHERE {_q(column)} IN (SELECT id FROM {_q(name)})"
                 )
             cur.execute(f"ALTER TABLE {_q(table)} DETACH PARTITION {_q(name)}")
             if rows is None:

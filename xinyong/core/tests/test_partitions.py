@@ -9,6 +9,7 @@ import importlib
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
@@ -17,7 +18,7 @@ from django.utils import timezone
 from xinyong.accounts.actors import SYSTEM
 from xinyong.audit.models import AuditEvent
 from xinyong.core import partitions
-from xinyong.core.partitions import SPECS, PartitionError, is_partitioned, spec_for
+from xinyong.core.partitions import SPECS, PartitionError, convert, is_partitioned, spec_for
 from xinyong.core.services import partitions_upkeep
 from xinyong.records.models import Record
 from xinyong.sanctions.models import CheckFeedback, CreditCheck, Measure, Memorandum
@@ -32,7 +33,7 @@ def _partitioned_afterwards():
     yield
     if PG:
         for spec in SPECS:
-            partitions.partition_table(spec)
+            convert.partition_table(spec)
 
 
 def _insert_records(cur, first: int, last: int) -> None:
@@ -72,7 +73,7 @@ def test_growing_tables_are_partitioned_keeping_the_models_names():
             for index in model._meta.indexes:
                 assert index.name in found, index.name
         cur.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'records_record'::regclass")
-        assert cur.fetchone()[0] == spec_for("records_record").partitions
+        assert cur.fetchone()[0] == int(settings.XINYONG_HASH_PARTITIONS) == 16
     out = _call("status")
     assert "records_record: HASH (subject_id)，16 个分区" in out
     assert "sanctions_creditcheck: RANGE (at)" in out
@@ -93,7 +94,7 @@ def test_online_conversion_keeps_every_write_made_while_it_copies():
     if not PG:
         return
     spec = spec_for("records_record")
-    partitions.unpartition_table(spec)
+    convert.unpartition_table(spec)
     with connection.cursor() as cur:
         _insert_records(cur, 1, 3000)
     expected = _contents()
@@ -126,7 +127,7 @@ def test_online_conversion_keeps_every_write_made_while_it_copies():
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        result = partitions.partition_table(spec, online=True, slice_rows=200)
+        result = convert.partition_table(spec, online=True, slice_rows=200)
     finally:
         done.set()
         thread.join()
@@ -225,18 +226,18 @@ def test_a_foreign_key_to_the_table_stops_the_conversion_and_changes_nothing():
     if not PG:
         return
     spec = spec_for("records_recordversion")
-    partitions.unpartition_table(spec)
+    convert.unpartition_table(spec)
     with connection.cursor() as cur:
         cur.execute("CREATE TABLE xy_test_ref (v bigint REFERENCES records_recordversion (id))")
     try:
         with pytest.raises(PartitionError, match="外键 xy_test_ref"):
-            partitions.partition_table(spec)
+            convert.partition_table(spec)
         with connection.cursor() as cur:
             assert not is_partitioned(cur, "records_recordversion")
     finally:
         with connection.cursor() as cur:
             cur.execute("DROP TABLE xy_test_ref")
-        partitions.partition_table(spec)
+        convert.partition_table(spec)
 
 
 def test_upkeep_makes_months_ready_and_drops_the_expired_ones_archived(settings, tmp_path):
@@ -244,7 +245,7 @@ def test_upkeep_makes_months_ready_and_drops_the_expired_ones_archived(settings,
         assert partitions_upkeep(actor=SYSTEM) == {"created": [], "dropped": []}
         return
     settings.VAR_DIR = tmp_path
-    settings.XINYONG_CHECK_LOG_RETENTION_MONTHS = 24
+    settings.XINYONG_CHECK_LOG_RETENTION_MONTHS = "24"
     today = timezone.localdate()
     at = lambda day: datetime.datetime.combine(day, datetime.time(12), datetime.UTC)  # noqa: E731
     old = CreditCheck.objects.create(
@@ -330,7 +331,7 @@ def test_online_conversion_of_a_table_without_a_change_column_compares_whole_row
     if not PG:
         return
     spec = spec_for("disclosure_publication")
-    partitions.unpartition_table(spec)
+    convert.unpartition_table(spec)
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO disclosure_publication (record_id, record_version, item_code, "
@@ -357,7 +358,7 @@ def test_online_conversion_of_a_table_without_a_change_column_compares_whole_row
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        result = partitions.partition_table(spec, online=True, slice_rows=100)
+        result = convert.partition_table(spec, online=True, slice_rows=100)
     finally:
         done.set()
         thread.join()
@@ -399,3 +400,47 @@ def test_the_source_key_stays_unique_across_partitions_and_follows_its_record():
         cur.execute("SELECT count(*) FROM records_record__unique WHERE source_id IN ('s1', 's2')")
         assert cur.fetchone()[0] == 0
     assert _keys_match()
+
+
+def test_a_failed_online_conversion_leaves_the_table_as_it_was(monkeypatch):
+    """An error after the copy began: the change log's trigger, the log, the half-built
+    table and its key table are gone; the table in use is untouched and writable."""
+    if not PG:
+        return
+    spec = spec_for("records_record")
+    convert.unpartition_table(spec)
+    with connection.cursor() as cur:
+        _insert_records(cur, 1, 500)
+    before = _contents()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr(convert, "_build_keys", broken)
+        with pytest.raises(RuntimeError, match="disk full"):
+            convert.partition_table(spec, online=True, slice_rows=100)
+    with connection.cursor() as cur:
+        assert not is_partitioned(cur, "records_record")
+        cur.execute(
+            "SELECT to_regclass('records_record__log'), to_regclass('records_record__new'), "
+            "to_regclass('records_record__unique'), "
+            "(SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'xy\\_%%')"
+        )
+        assert cur.fetchone() == (None, None, None, 0)
+        _insert_records(cur, 501, 501)  # still written to, and nothing logs it
+    assert len(_contents()) == len(before) + 1
+
+
+def test_a_wrong_partitioning_setting_is_named_at_start(settings):
+    from django.core.checks import run_checks
+
+    settings.XINYONG_HASH_PARTITIONS = "sixteen"
+    settings.XINYONG_CHECK_LOG_RETENTION_MONTHS = "-3"
+    found = sorted(e.msg for e in run_checks() if e.id == "xinyong.E014")
+    assert found == [
+        "XINYONG_CHECK_LOG_RETENTION_MONTHS: “-3” is not a whole number from 0 to 1200",
+        "XINYONG_HASH_PARTITIONS: “sixteen” is not a whole number from 1 to 1024",
+    ]
+    with pytest.raises(ValueError, match="XINYONG_CHECK_LOG_RETENTION_MONTHS"):
+        partitions_upkeep(actor=SYSTEM)  # refused, nothing dropped on a guess

@@ -7,8 +7,10 @@ chain would serialise every counter of the city behind one lock; feedback, which
 what the statistics say, is."""
 
 import datetime
+import time
 
 import orjson
+from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -145,6 +147,8 @@ def credit_check(
     status = (
         CheckStatus.NO_RECORD if subject is None else CheckStatus.HIT if hits else CheckStatus.CLEAR
     )
+    if settings.XINYONG_CHECK_TEST_PAUSE:  # tests only: a server killed mid-check
+        time.sleep(settings.XINYONG_CHECK_TEST_PAUSE)
     now = timezone.now()
     check_id = _log(
         at=now, department_id=actor.department_id, client_id=actor.client_id,
