@@ -4,6 +4,7 @@ finish — and a new server answers the next check in full and logs it once. Run
 server (granian, as `scripts/demo` and production run it) against the test database, on
 SQLite and on PostgreSQL (where the check log is partitioned by month)."""
 
+import importlib
 import os
 import signal
 import socket
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 
 from xinyong.accounts import services as accounts
@@ -23,6 +25,13 @@ from xinyong.ingest.tests.test_worker_crash import Outside, _until
 from xinyong.lists.tests.conftest import designate, penalty_record  # noqa: F401 - fixture
 
 GRANIAN = Path(django_settings.BASE_DIR) / ".venv" / "bin" / "granian"
+# A transactional test may follow another that emptied the database: the rules it needs.
+SEEDS = (
+    "xinyong.lists.migrations.0002_default_list_types",
+    "xinyong.lists.migrations.0003_court_list",
+    "xinyong.lists.migrations.0004_repair_after",
+    "xinyong.sanctions.migrations.0002_default_measures",
+)
 
 
 def _free_port() -> int:
@@ -70,6 +79,8 @@ def test_a_server_killed_mid_check_leaves_no_half_written_check(
     departments,
     penalty_record,  # noqa: F811
 ):
+    for module in SEEDS:
+        importlib.import_module(module).seed(apps, None)
     entry = designate(actors, penalty_record)
     _client, token = accounts.api_client_issue(
         actor=SYSTEM, name="政府采购系统", department=departments["tax"], scopes=[ApiScope.CHECKS]
