@@ -12,13 +12,15 @@ Which tables, by which key, and why (docs/architecture.md, "Partitioned tables")
   record; the columns read by item and date merge the partitions' indexes.
 - ``sanctions_creditcheck`` by RANGE of month on ``at``: the log only grows in time order,
   statistics read periods, and retention drops (or archives, then drops) whole months.
+- ``audit_auditevent`` by RANGE of month on ``occurred_at``: append-only in time order; its
+  guard holds on every month, and retention never drops it.
 
 A primary key or unique constraint must contain the partition key: the key is appended to
-those that lack it, under the same names (so later migrations still find them). What was
-unique without it stays so by the writers: a record's source key (provider, item, source
-id) is matched and created under ingestion's lock for that provider and item; ids come from
-one sequence. No foreign key may point at a partitioned table (its key is now composite):
-the models say ``db_constraint=False`` for each, and conversion refuses if one remains.
+those that lack it, under the same names (so later migrations still find them). Ids come
+from one sequence; a record's source key (provider, item, source id) stays unique across
+partitions through a table of its own (unique.py). No foreign key may point at a
+partitioned table (its key is now composite): the models say ``db_constraint=False`` for
+each, and conversion refuses if one remains.
 
 Conversion works on a live database (:func:`partition_table` with ``online=True``): a
 trigger logs the key of every row changed from then on, the rows are copied in slices while
