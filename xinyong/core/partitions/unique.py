@@ -49,10 +49,21 @@ def unique_create(cur, spec: Spec, table: str) -> None:
             f"CREATE TRIGGER xy_unique_{op.lower()} AFTER {op} ON {_q(table)} "
             f"REFERENCING {refs} FOR EACH STATEMENT EXECUTE FUNCTION {fn}()"
         )
+    # TRUNCATE fires no delete trigger: the keys go with it (of the whole table; truncating
+    # one partition alone would leave its keys behind — truncate the table, not a partition).
+    fn = _q(f"{spec.table}__unique_truncate")
+    cur.execute(
+        f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN TRUNCATE {key}; RETURN NULL; END $$"
+    )
+    cur.execute(
+        f"CREATE TRIGGER xy_unique_truncate AFTER TRUNCATE ON {_q(table)} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {fn}()"
+    )
 
 
 def unique_drop(cur, spec: Spec) -> None:
     """After the table went back to a plain one (its triggers went with the old table)."""
     cur.execute(f"DROP TABLE IF EXISTS {_q(unique_table(spec))}")
-    for op in ("insert", "update", "delete"):
+    for op in ("insert", "update", "delete", "truncate"):
         cur.execute(f"DROP FUNCTION IF EXISTS {_q(f'{spec.table}__unique_{op}')}()")
