@@ -1,7 +1,30 @@
-"""The operator's options of a batch command (``evaluate --engine``, ``stats_rebuild``),
-parsed alike; no engine is imported here (a command's ``--help`` stays fast)."""
+"""The operator's options of a batch command (``evaluate --engine``, ``stats_rebuild``,
+``records_reconcile``), parsed alike; no engine is imported here (a command's ``--help``
+stays fast)."""
+
+from pathlib import Path
 
 from django.core.management.base import CommandError
+
+from xinyong.accounts.actors import SYSTEM
+from xinyong.core.context import request_context
+from xinyong.core.errors import ValidationFailed
+
+BATCH_ENGINES = ("duckdb", "spark")
+BATCH_ENGINE_HELP = "计算引擎：duckdb（嵌入式）或 spark（集群）"
+
+
+def run_on_engine(service, *, engine: str, data: str | None, master: str | None,
+                  spark_conf: list[str]):  # fmt: skip
+    """Call an engine ``service`` as the command's options say (the system as actor, on the
+    command line's channel); a refusal becomes the command's error, the option named."""
+    conf = parse_spark_conf(spark_conf)
+    try:
+        with request_context(channel="cli"):
+            return service(actor=SYSTEM, engine=engine, data=Path(data) if data else None,
+                           master=master, conf=conf)  # fmt: skip
+    except ValidationFailed as e:  # the option named: --data, --engine
+        raise CommandError("；".join(f"--{x.field}：{x.message}" for x in e.errors)) from None
 
 
 def add_engine_options(parser, *, engines: tuple[str, ...], help: str) -> None:

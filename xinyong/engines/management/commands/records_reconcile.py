@@ -6,23 +6,22 @@ fails (non-zero exit) when there is one. Writes nothing; refused with the option
 an unknown engine, a directory that is not an export of this database, an engine that
 cannot start."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from xinyong.accounts.actors import SYSTEM
-from xinyong.core.context import request_context
-from xinyong.core.errors import ValidationFailed
-from xinyong.engines.options import add_engine_options, parse_spark_conf
+from xinyong.engines.options import (
+    BATCH_ENGINE_HELP,
+    BATCH_ENGINES,
+    add_engine_options,
+    run_on_engine,
+)
 
 
 class Command(BaseCommand):
     help = "对账：在批处理引擎上按部门和目录项清点导出的信用记录，与数据库核对"
 
     def add_arguments(self, parser):
-        add_engine_options(parser, engines=("duckdb", "spark"),
-                           help="计算引擎：duckdb（嵌入式）或 spark（集群）")  # fmt: skip
+        add_engine_options(parser, engines=BATCH_ENGINES, help=BATCH_ENGINE_HELP)
 
     def handle(self, *args, engine: str, data: str | None, master: str | None,
                spark_conf: list[str], **opts):  # fmt: skip
@@ -30,14 +29,8 @@ class Command(BaseCommand):
         from xinyong.catalog.selectors import item_names
         from xinyong.engines.services import records_reconcile
 
-        conf = parse_spark_conf(spark_conf)
-        try:
-            with request_context(channel="cli"):
-                rec = records_reconcile(actor=SYSTEM, engine=engine,
-                                        data=Path(data) if data else None, master=master,
-                                        conf=conf)  # fmt: skip
-        except ValidationFailed as e:  # the option named: --data, --engine
-            raise CommandError("；".join(f"--{x.field}：{x.message}" for x in e.errors)) from None
+        rec = run_on_engine(records_reconcile, engine=engine, data=data, master=master,
+                            spark_conf=spark_conf)  # fmt: skip
         until = timezone.localtime(rec.data_time)
         self.stdout.write(
             f"信用记录对账（计算引擎 {rec.engine}，数据截至 {until:%Y-%m-%d %H:%M:%S}）："

@@ -9,39 +9,32 @@ named, and nothing written: an unknown engine, a directory that is not an export
 database, an export older than the rollup's watermark, an engine that cannot start."""
 
 import time
-from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from xinyong.accounts.actors import SYSTEM
-from xinyong.core.context import request_context
-from xinyong.core.errors import ValidationFailed
-from xinyong.engines.options import add_engine_options, parse_spark_conf
+from xinyong.engines.options import (
+    BATCH_ENGINE_HELP,
+    BATCH_ENGINES,
+    add_engine_options,
+    run_on_engine,
+)
 
 
 class Command(BaseCommand):
     help = "统计：在批处理引擎（DuckDB、Spark）上重建信用记录日汇总"
 
     def add_arguments(self, parser):
-        add_engine_options(parser, engines=("duckdb", "spark"),
-                           help="计算引擎：duckdb（嵌入式）或 spark（集群）")  # fmt: skip
+        add_engine_options(parser, engines=BATCH_ENGINES, help=BATCH_ENGINE_HELP)
 
     def handle(self, *args, engine: str, data: str | None, master: str | None,
                spark_conf: list[str], **opts):  # fmt: skip
         from xinyong.engines.services import records_rollup_batch_rebuild
 
-        conf = parse_spark_conf(spark_conf)
         self.stdout.write(f"重建信用记录日汇总，计算引擎 {engine}，数据 {data or '现在导出'}")
         t = time.perf_counter()
-        try:
-            with request_context(channel="cli"):
-                n, manifest = records_rollup_batch_rebuild(
-                    actor=SYSTEM, engine=engine, data=Path(data) if data else None,
-                    master=master, conf=conf,
-                )  # fmt: skip
-        except ValidationFailed as e:  # the option named: --data, --engine
-            raise CommandError("；".join(f"--{x.field}：{x.message}" for x in e.errors)) from None
+        n, manifest = run_on_engine(records_rollup_batch_rebuild, engine=engine, data=data,
+                                    master=master, spark_conf=spark_conf)  # fmt: skip
         until = timezone.localtime(manifest.data_time)
         self.stdout.write(
             f"完成：汇总 {n} 行，统计截至 {until:%Y-%m-%d %H:%M:%S}，"
