@@ -7,7 +7,6 @@ SQLite and on PostgreSQL (where the check log is partitioned by month)."""
 import importlib
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -21,6 +20,7 @@ from django.conf import settings as django_settings
 from xinyong.accounts import services as accounts
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import ApiScope
+from xinyong.core.tests.streaming import free_port
 from xinyong.ingest.tests.test_worker_crash import Outside, _until
 from xinyong.lists.tests.conftest import designate, penalty_record  # noqa: F401 - fixture
 
@@ -32,12 +32,6 @@ SEEDS = (
     "xinyong.lists.migrations.0004_repair_after",
     "xinyong.sanctions.migrations.0002_default_measures",
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _server(env: dict, port: int, log: Path) -> subprocess.Popen:
@@ -88,7 +82,7 @@ def test_a_server_killed_mid_check_leaves_no_half_written_check(
     uscc = entry.subject.uscc
     outside = Outside(tmp_path)
     env = outside.env()
-    port = _free_port()
+    port = free_port()
     server = _server({**env, "XINYONG_CHECK_TEST_PAUSE": "60"}, port, tmp_path / "first.log")
     try:
         _until(lambda: _up(port), "the first server to answer")
@@ -111,7 +105,7 @@ def test_a_server_killed_mid_check_leaves_no_half_written_check(
             _kill(server)
     assert outside.one("SELECT count(*) FROM sanctions_creditcheck")[0] == 0
     # A new server (the check as always): the full answer, logged once.
-    port = _free_port()
+    port = free_port()
     server = _server(env, port, tmp_path / "second.log")
     try:
         _until(lambda: _up(port), "the second server to answer")
