@@ -78,11 +78,12 @@ def _ms(values: list[float]) -> dict:
 
 
 def _one(sql: str, params=None):
+    """The first row of ``sql``'s result (None for a statement that returns none)."""
     from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchone()
+        return cur.fetchone() if cur.description else None
 
 
 def _sizes() -> dict:
@@ -200,17 +201,17 @@ def step_check(args) -> dict:
     from xinyong.accounts.services import api_client_issue
     from xinyong.subjects import demo
 
-    # Subjects drawn over the whole city (a block sample), not the first rows of a table:
+    # Subjects drawn at random over the whole city, not the first rows of a table:
     # at 10M subjects their pages are not all in memory, as in production.
     listed = _codes(
-        "SELECT DISTINCT s.uscc FROM lists_listentry e TABLESAMPLE SYSTEM (5) "
-        "JOIN subjects_subject s ON s.id = e.subject_id WHERE e.status = 'published' "
+        "SELECT s.uscc FROM (SELECT DISTINCT subject_id FROM lists_listentry WHERE status = "
+        "'published') e JOIN subjects_subject s ON s.id = e.subject_id ORDER BY random() "
         "LIMIT %s",
         20_000,
     )
     clear = _codes(
-        "SELECT s.uscc FROM subjects_subject s TABLESAMPLE SYSTEM (2) WHERE s.kind <> "
-        "'person' AND NOT EXISTS (SELECT 1 FROM lists_listentry e WHERE e.subject_id = s.id) "
+        "SELECT s.uscc FROM subjects_subject s WHERE s.kind <> 'person' AND NOT EXISTS "
+        "(SELECT 1 FROM lists_listentry e WHERE e.subject_id = s.id) ORDER BY random() "
         "LIMIT %s",
         40_000,
     )
@@ -252,9 +253,24 @@ def step_check(args) -> dict:
 
 
 # -- a subject's file and the public report -------------------------------------------------
-def step_file(args) -> dict:
-    from report_bench import sample_subjects
+def sample_subjects(n: int, seed: int, weighted: bool = False) -> list[int]:
+    """Organisations drawn at random over the whole city: uniformly (what visitors ask
+    for), or weighted by their number of records (a record drawn at random, its subject:
+    the busy companies come up as often as people look them up in practice)."""
+    from django.db import connection
 
+    source = (
+        "(SELECT subject_id AS id FROM records_record ORDER BY random() LIMIT %s) r"
+        if weighted
+        else "(SELECT id FROM subjects_subject WHERE kind <> 'person' ORDER BY random() LIMIT %s) r"
+    )
+    with connection.cursor() as cur:
+        cur.execute("SELECT setseed(%s)", [1 / seed])
+        cur.execute(f"SELECT DISTINCT r.id FROM {source}", [n])
+        return [row[0] for row in cur.fetchall()]
+
+
+def step_file(args) -> dict:
     from xinyong.accounts.actors import SYSTEM
     from xinyong.records.selectors import credit_file, public_records
     from xinyong.subjects.models import Subject
@@ -278,7 +294,7 @@ def step_file(args) -> dict:
 
 
 def step_report(args) -> dict:
-    from report_bench import bench_single, sample_subjects
+    from report_bench import bench_single
 
     result, _issued = bench_single(sample_subjects(args.reports + 10, seed=31), warm=10)
     return result

@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DAYS = 730
+JOBS = 1  # processes of the records phase (--jobs)
 # Departments that check before they act, weighted by how often (ids resolved by code).
 CHECKERS = ["SCJG"] * 4 + ["ZJ"] * 2 + ["SW"] * 2 + ["HB", "YJ", "RS", "CZ", "GGZY", "BB", "MZ",
                                                      "NY", "RMYH", "GJJ"]  # fmt: skip
@@ -151,7 +152,37 @@ def _orgs() -> None:
 
 # -- phases ---------------------------------------------------------------------------------
 def phase_records(scale: float) -> dict:
-    """The records of report_data's SPEC, one INSERT per item and provider."""
+    """The records of report_data's SPEC, one INSERT per item and provider; with ``--jobs``
+    above 1, the items shared among that many processes (each its own connection)."""
+    from report_data import SPEC
+
+    parts = [list(range(len(SPEC)))[j::JOBS] for j in range(JOBS)]
+    if JOBS == 1:
+        return {"records": _records(parts[0], scale)}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connection
+
+    connection.close()  # the children open their own
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(JOBS, mp_context=ctx) as pool:
+        done = pool.map(_records_job, parts, [scale] * JOBS)
+        return {"records": sum(done)}
+
+
+def _records_job(ks: list[int], scale: float) -> int:
+    """One process of the records phase: Django started, its own ``orgs`` (a temporary
+    table is its connection's)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
+    import django
+
+    django.setup()
+    _orgs()
+    return _records(ks, scale)
+
+
+def _records(ks: list[int], scale: float) -> int:
     from report_data import SPEC
 
     from xinyong.accounts.models import Department
@@ -159,7 +190,8 @@ def phase_records(scale: float) -> dict:
     ids = dict(Department.objects.values_list("code", "pk"))
     n_orgs = "(SELECT count(*) FROM orgs)"
     total = 0
-    for k, (item, provider, n, skew) in enumerate(SPEC):
+    for k in ks:
+        item, provider, n, skew = SPEC[k]
         rank = {
             "tail": "1 + floor(random()^3 * o.n)::bigint",
             "flat": "1 + floor(random() * o.n)::bigint",
@@ -197,7 +229,7 @@ def phase_records(scale: float) -> dict:
             hi,
         )
         log(f"  records {item} {provider}: {total:,}")
-    return {"records": total}
+    return total
 
 
 def phase_publications(_scale: float) -> dict:
@@ -484,9 +516,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--subjects", type=int, default=1_000_000)
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the records phase")
     ap.add_argument("--only", help="comma-separated phases among " + ",".join(PHASES))
     ap.add_argument("--out", default=str(ROOT / "bench/out/stats_data.json"))
     args = ap.parse_args()
+    global JOBS
+    JOBS = args.jobs
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
     import django
 
