@@ -184,7 +184,8 @@ def _report_batch_scope(batch: int | None) -> list[int] | None:
     if b.kind != ReportKind.PUBLIC:
         raise ValidationFailed.one(
             "batch", "report_batch.kind",
-            f"批量报告任务 {batch} 是{ReportKind(b.kind).label}，只有公共信用报告使用预计算数据",
+            f"批量报告任务 {batch} 是{ReportKind(b.kind).label}，"
+            "只有公共信用信息报告使用预计算数据",
         )  # fmt: skip
     if b.status in (BatchStatus.DONE, BatchStatus.FAILED):
         raise ValidationFailed.one("batch", "report_batch.finished",

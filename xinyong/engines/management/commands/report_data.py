@@ -1,11 +1,11 @@
 """``xinyong report_data --engine duckdb|spark [--batch N] [--data DIR]``: the public
-reports' data — per organisation and catalog item, the records the public sees and the
-newest of them — computed on a batch engine from the export at ``--data`` (``xinyong
-parquet_export``), or from one made now, for every organisation or the subjects of public
-report batch N, and written back as the data in force; a batch of public reports then
-reads it instead of the records table, for the subjects unchanged since the export. On
-Spark, ``--master`` and ``--spark-conf KEY=VALUE`` as for ``evaluate``. Refused with the
-option named, and nothing written: an unknown engine or batch, a batch not of public
+reports' data — per subject and catalog item, the records the public sees and the newest
+of them — computed on a batch engine from the export at ``--data`` (``xinyong
+parquet_export``), or from one made now, for every subject not a person or for those of
+public report batch N, and written back as the data in force; a batch of public reports
+then reads it instead of the records table, for the subjects unchanged since the export.
+On Spark, ``--master`` and ``--spark-conf KEY=VALUE`` as for ``evaluate``. Refused with
+the option named, and nothing written: an unknown engine or batch, a batch not of public
 reports or finished, a directory that is not an export of this database or is older than
 the data in force, an engine that cannot start."""
 
@@ -28,13 +28,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_engine_options(parser, engines=BATCH_ENGINES, help=BATCH_ENGINE_HELP)
         parser.add_argument("--batch", type=int, metavar="N",
-                            help="只计算该批量报告任务的主体（默认全部法人和非法人组织）")  # fmt: skip
+                            help="只计算该批量报告任务的主体（默认全部非自然人主体）")  # fmt: skip
 
     def handle(self, *args, engine: str, data: str | None, master: str | None,
                spark_conf: list[str], batch: int | None, **opts):  # fmt: skip
         from xinyong.engines.services import report_data_build
 
-        scope = f"批量报告任务 {batch}" if batch is not None else "全部组织"
+        scope = f"批量报告任务 {batch}" if batch is not None else "全部非自然人主体"
         self.stdout.write(f"预计算信用报告数据（{scope}），计算引擎 {engine}，"
                           f"数据 {data or '现在导出'}")  # fmt: skip
         t = time.perf_counter()
