@@ -274,17 +274,28 @@ class FileReader:
     def _precomputed(self, data: dict[int, dict]) -> None:
         """Counts and newest records of the subjects in ``data`` (fresh engine data): the
         records by id, in the order ``_newest`` gives them."""
-        self.precomputed = set(data)
+        of: dict[int, int] = {}  # record id → the subject it was computed for
         parts, part = [], []  # a subject's ids in one query: the database orders them
         for sid, items in data.items():
-            self.counts[sid] = {item: n for item, (n, _ids) in items.items()}
-            part += [pk for _n, ids in items.values() for pk in ids]
+            ids = [pk for _n, ids in items.values() for pk in ids]
+            of.update(dict.fromkeys(ids, sid))
+            part += ids
             if len(part) >= _BY_ID:
                 parts.append(part)
                 part = []
+        rows: dict[int, list] = {}
         for ids in [*parts, part] if part else parts:
             for r in Record.objects.filter(pk__in=ids).order_by("subject_id", *_NEWEST):
-                self.rows.setdefault(r.subject_id, []).append(r)
+                rows.setdefault(of[r.pk], []).append(r)
+        # Belt and braces to the freshness check: a record gone or now another subject's
+        # sends its subject to the database path.
+        found = {r.pk: r.subject_id for rs in rows.values() for r in rs}
+        moved = {sid for pk, sid in of.items() if found.get(pk) != sid}
+        self.precomputed = set(data) - moved
+        for sid in self.precomputed:
+            self.counts[sid] = {item: n for item, (n, _ids) in data[sid].items()}
+            if sid in rows:
+                self.rows[sid] = rows[sid]
 
     def sections(self, subject_id: int) -> list[SectionOut]:
         """The standard's sections of one of the subjects read."""

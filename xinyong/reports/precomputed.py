@@ -7,16 +7,18 @@ When the data is fresh, for whom: the run's data is the export's at its ``data_t
 and the public's view on its ``as_of`` day. A batch takes it only on that day, under the
 same catalog of public items, and for its subjects in the run with nothing changed since
 the data time — no record of theirs stored or changed (``Record.updated_at``: every write
-of a record sets it, a withdrawal and the retention sweep included) and no publication of
-theirs entering or leaving public view (the change log's dual-publicity feed, which the
-sweep and a repair write). Every other subject is read from the database, as without the
-data: a report never shows what the public no longer sees."""
+of a record sets it, a withdrawal and the retention sweep included), none corrected away
+to another subject (its earlier version names them, the record's ``updated_at`` is
+later: the records changed since lead, by their index, to their versions), and no
+publication of theirs entering or leaving public view (the change log's dual-publicity
+feed, which the sweep and a repair write). Every other subject is read from the database,
+as without the data: a report never shows what the public no longer sees."""
 
 import datetime
 
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.models import Change
-from xinyong.records.models import Record
+from xinyong.records.models import Record, RecordVersion
 from xinyong.records.selectors import public_item_codes
 from xinyong.reports.models import ReportData, ReportDataRun
 
@@ -42,6 +44,10 @@ def report_data_fresh(subject_ids: list[int], today: datetime.date) -> dict[int,
     since = run.data_time
     changed = set(
         Record.objects.filter(subject_id__in=list(rows), updated_at__gte=since)
+        .values_list("subject_id", flat=True).distinct()
+    )  # fmt: skip
+    changed |= set(  # a record corrected to another subject: it left the one it was of
+        RecordVersion.objects.filter(subject_id__in=list(rows), record__updated_at__gte=since)
         .values_list("subject_id", flat=True).distinct()
     )  # fmt: skip
     changed |= set(

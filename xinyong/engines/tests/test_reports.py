@@ -57,7 +57,7 @@ def _sections(ids: list[int], *, precomputed: bool, today=None) -> tuple[dict, s
 def test_public_reports_from_duckdb_and_spark_are_the_databases(published, spark, tmp_path):
     from xinyong.accounts.models import User
     from xinyong.disclosure.sweep import publications_end
-    from xinyong.records.models import Record
+    from xinyong.records.models import Record, RecordVersion
     from xinyong.reports import services
     from xinyong.subjects.models import Subject
 
@@ -103,11 +103,35 @@ def test_public_reports_from_duckdb_and_spark_are_the_databases(published, spark
                                      publication__status="public")
                .exclude(subject_id=published).order_by("id").first())  # fmt: skip
     publications_end([penalty], now=timezone.now())  # the change log tells; the record stays
+    honour = (
+        Record.objects.filter(item_code="honor", status="active", disclosure="public")
+        .exclude(subject_id__in=(published, penalty.subject_id))
+        .order_by("id")
+        .first()
+    )
+    left = honour.subject_id  # corrected to another subject, as an update by ingestion does
+    to = next(s for s in orgs if s not in (published, penalty.subject_id, left))
+    RecordVersion.objects.create(
+        record=honour,
+        version=honour.version,
+        status=honour.status,
+        channel=honour.channel,
+        item_version_id=honour.item_version_id,
+        subject_id=left,
+        data=honour.data,
+        decision_date=honour.decision_date,
+        received_at=honour.received_at,
+        content_hash=honour.content_hash,
+        superseded_at=timezone.now(),
+    )
+    honour.subject_id, honour.version, honour.updated_at = to, honour.version + 1, timezone.now()
+    honour.save(update_fields=["subject", "version", "updated_at"])
     now, precomputed = _sections(orgs, precomputed=True)
-    assert precomputed == set(orgs) - {published, penalty.subject_id}
+    assert precomputed == set(orgs) - {published, penalty.subject_id, left, to}
     assert now == _sections(orgs, precomputed=False)[0]
     assert now[published] != expected[published]  # 25 licences now
     assert now[penalty.subject_id] != expected[penalty.subject_id]  # the penalty gone
+    assert now[left] != expected[left] and now[to] != expected[to]  # the honour moved
     # another day (a period may end at midnight), or another catalog: none taken
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     assert _sections(orgs, precomputed=True, today=tomorrow)[1] == set()
