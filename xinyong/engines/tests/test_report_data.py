@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from xinyong.audit.models import AuditEvent
 from xinyong.core.context import request_context
 from xinyong.reports import services
-from xinyong.reports.models import ReportData, ReportDataRun
+from xinyong.reports.models import ReportBatch, ReportData, ReportDataRun
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,8 @@ def test_the_command_computes_every_organisations_or_a_batchs_data(org_with_rep,
 def test_bad_input_is_refused_with_the_option_named_and_nothing_written(org_with_rep, actors,
                                                                          tmp_path):  # fmt: skip
     review = _batch(actors["market_clerk"], org_with_rep, kind="review")
+    done = _batch(actors["market_clerk"], org_with_rep)
+    ReportBatch.objects.filter(pk=done.pk).update(status="done")
     cases = [
         (("--engine", "hive"), "--engine", "invalid choice"),
         (("--engine", "duckdb", "--batch", "x"), "--batch", "invalid int value"),
@@ -64,6 +66,8 @@ def test_bad_input_is_refused_with_the_option_named_and_nothing_written(org_with
          ""),
         (("--engine", "duckdb", "--batch", str(review.pk)),
          f"--batch：批量报告任务 {review.pk} 是信用审查报告", "只有公共信用信息报告"),
+        (("--engine", "duckdb", "--batch", str(done.pk)),
+         f"--batch：批量报告任务 {done.pk} 已结束", ""),
         (("--engine", "duckdb", "--data", str(tmp_path / "nowhere")),
          f"--data：目录不存在：{tmp_path / 'nowhere'}", ""),
         (("--engine", "spark", "--data", str(tmp_path)), "--data：", "缺少 manifest.json"),
