@@ -197,6 +197,9 @@ class AuditAction(models.TextChoices):
     # The tables batch jobs read exported to Parquet (the whole credit file, for DuckDB or
     # Spark: xinyong/engines).
     ENGINES_EXPORT = "engines.export", _("导出批处理数据（Parquet）")
+    # The public reports' data computed on a batch engine and written back (the run in
+    # force replaced: engine, data time, scope, subjects).
+    ENGINES_REPORT_DATA = "engines.report_data", _("批处理计算信用报告数据")
     # A change subscription (webhook) was registered: address, kinds, subjects watched.
     WEBHOOK_CREATE = "webhook.create", _("登记变动订阅")
     # A subscription's address, kinds or subjects were changed.

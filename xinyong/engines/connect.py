@@ -35,6 +35,7 @@ class Tables:
     objections: ibis.Table
     repairs: ibis.Table
     entries: ibis.Table
+    publications: ibis.Table
 
 
 _SPARK = None  # the process's session: started once (seconds), reused by every job

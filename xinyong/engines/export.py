@@ -28,7 +28,7 @@ from django.utils import timezone
 from xinyong.core.watermark import data_time
 from xinyong.evaluation.facts import PENALTY, PERFORMANCE, SECTOR
 
-FORMAT = 2  # the manifest's format: raised when a table or a column changes meaning
+FORMAT = 3  # the manifest's format: raised when a table or a column changes meaning
 MANIFEST = "manifest.json"
 SLICE = 2_000_000  # record ids per file
 CHUNK = 50_000  # rows fetched at a time where Python reads them (SQLite)
@@ -67,12 +67,14 @@ TABLES = (
                        ("status", "text")),
           "SELECT s.id, s.kind, s.established_on, s.status FROM subjects_subject s"),
     Table("records", (("id", "int"), ("subject_id", "int"), ("provider_id", "int"),
-                      ("item_code", "text"), ("status", "text"), ("decision_date", "date"),
+                      ("item_code", "text"), ("status", "text"), ("disclosure", "text"),
+                      ("decision_date", "date"),
                       ("valid_to", "date"), ("created_day", "date"), ("stored_before", "bool"),
                       ("cf_yzcd", "text"),
                       ("cf_cxlx", "text"), ("cn_lxzt", "text"), ("pj_ly", "text"),
                       ("pj_dj", "text")),
-          "SELECT r.id, r.subject_id, r.provider_id, r.item_code, r.status, r.decision_date, "
+          "SELECT r.id, r.subject_id, r.provider_id, r.item_code, r.status, r.disclosure, "
+          "r.decision_date, "
           "r.valid_to, {day}, {before}, "
           f"{_if(PENALTY, 'CF_YZCD')}, {_if(PENALTY, 'CF_CXLX')}, {_if(PERFORMANCE, 'CN_LXZT')}, "
           f"{_if(SECTOR, 'PJ_LY')}, {_if(SECTOR, 'PJ_DJ')} FROM records_record r", sliced=True),
@@ -87,6 +89,8 @@ TABLES = (
                       ("status", "text"), ("term_end", "date"), ("under_objection", "bool")),
           "SELECT e.id, e.subject_id, lt.code, e.status, e.term_end, e.under_objection "
           "FROM lists_listentry e JOIN lists_listtype lt ON lt.id = e.list_type_id"),
+    Table("publications", (("record_id", "int"), ("status", "text"), ("public_until", "date")),
+          "SELECT p.record_id, p.status, p.public_until FROM disclosure_publication p"),
 )  # fmt: skip
 
 

@@ -15,14 +15,15 @@ BATCH_ENGINE_HELP = "计算引擎：duckdb（嵌入式）或 spark（集群）"
 
 
 def run_on_engine(service, *, engine: str, data: str | None, master: str | None,
-                  spark_conf: list[str]):  # fmt: skip
+                  spark_conf: list[str], **extra):  # fmt: skip
     """Call an engine ``service`` as the command's options say (the system as actor, on the
-    command line's channel); a refusal becomes the command's error, the option named."""
+    command line's channel; ``extra``: the command's own options, e.g. ``batch``); a
+    refusal becomes the command's error, the option named."""
     conf = parse_spark_conf(spark_conf)
     try:
         with request_context(channel="cli"):
             return service(actor=SYSTEM, engine=engine, data=Path(data) if data else None,
-                           master=master, conf=conf)  # fmt: skip
+                           master=master, conf=conf, **extra)  # fmt: skip
     except ValidationFailed as e:  # the option named: --data, --engine
         raise CommandError("；".join(f"--{x.field}：{x.message}" for x in e.errors)) from None
 

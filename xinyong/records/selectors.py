@@ -153,12 +153,7 @@ def public_records_qs(*, subject_id: int | None = None, subject_ids=None) -> Que
     subjects = (
         {"subject_id": subject_id} if subject_ids is None else {"subject_id__in": subject_ids}
     )
-    always = [
-        d.code
-        for _, d in catalog.catalog_items()
-        if d.disclosure == Disclosure.PUBLIC and d.publicity.mode == PublicityMode.ALWAYS
-    ]
-    swept = list(dual_publicity_items())
+    always, swept = public_item_codes()
     return Record.objects.filter(
         Q(item_code__in=always)
         | Q(item_code__in=swept) & shown_q(timezone.localdate(), via="publication__"),
@@ -166,6 +161,19 @@ def public_records_qs(*, subject_id: int | None = None, subject_ids=None) -> Que
         status="active",
         disclosure=Disclosure.PUBLIC,
     )
+
+
+def public_item_codes() -> tuple[list[str], list[str]]:
+    """The catalog items of :func:`public_records_qs`, sorted: those public while in force,
+    and those the dual-publicity sweep publishes (licences, penalties). A batch engine
+    applies the same rule to an export (``engines/reports.py``), and data computed under
+    other sets is not taken (the catalog changed)."""
+    always = sorted(
+        d.code
+        for _, d in catalog.catalog_items()
+        if d.disclosure == Disclosure.PUBLIC and d.publicity.mode == PublicityMode.ALWAYS
+    )
+    return always, sorted(dual_publicity_items())
 
 
 def field_level(actor: Actor):

@@ -29,6 +29,7 @@ from xinyong.records.selectors import (
     visible_fields,
 )
 from xinyong.reports.choices import ReportKind
+from xinyong.reports.precomputed import report_data_fresh
 from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlock
 from xinyong.subjects.choices import SubjectKind, SubjectStatus
 
@@ -213,13 +214,26 @@ class FileReader:
       entry in force, records no longer published marked;
     - review: what ``actor``'s department may see — its own records in full, shared
       records of departments sharing with it, public records of others; the lists in
-      force it sees; marked as in the own report."""
+      force it sees; marked as in the own report.
 
-    def __init__(self, kind: str, actor: Actor, subject_ids: list[int], today: datetime.date):
+    ``precomputed`` (a batch of public reports): the counts and newest records of the
+    subjects whose data computed on a batch engine is fresh (``precomputed.py``) are taken
+    from it — the records then read by id — and only the others' from the records table;
+    the report is the same either way (``engines/tests/test_reports.py``). The whole-file
+    kinds read as the actor sees (its department's sharing): always the database's."""
+
+    def __init__(self, kind: str, actor: Actor, subject_ids: list[int], today: datetime.date,
+                 precomputed: bool = False):  # fmt: skip
         ids = list(subject_ids)
         entries = ListEntry.objects.in_force(today)
+        self.counts: dict[int, dict[str, int]] = {}
+        self.rows: dict[int, list] = {}
+        self.precomputed: set[int] = set()  # the subjects read from the engine's data
         if kind == ReportKind.PUBLIC:
-            records = public_records_qs(subject_ids=ids)
+            if precomputed:
+                self._precomputed(report_data_fresh(ids, today))
+            rest = [i for i in ids if i not in self.precomputed]
+            records = public_records_qs(subject_ids=rest) if rest else None
             entries = entries.filter(list_type__public=True)
             self.level, self.own = (lambda r: 0), False
         else:
@@ -230,15 +244,8 @@ class FileReader:
             else:
                 self.level = lambda r: 1
             self.own = True
-        records = records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS)
-        self.counts: dict[int, dict[str, int]] = {}
-        for sid, item, n in (
-            records.values_list("subject_id", "item_code").annotate(n=Count("id")).order_by()
-        ):
-            self.counts.setdefault(sid, {})[item] = n
-        self.rows: dict[int, list] = {}
-        for r in _newest(records):
-            self.rows.setdefault(r.subject_id, []).append(r)
+        if records is not None:
+            self._read(records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS))
         every = [r for rows in self.rows.values() for r in rows]
         self.names = department_names()  # a few dozen rows: the requester's name too
         self.doubted = records_under_objection([r.pk for r in every])
@@ -254,6 +261,41 @@ class FileReader:
         # The public credit evaluation (issue #16): full in the own and review reports,
         # only what the credit office publishes in the public one.
         self.evaluations = evaluations_for_report(ids, full=kind != ReportKind.PUBLIC)
+
+    def _read(self, records: QuerySet) -> None:
+        """Counts per item and newest records of the subjects of ``records``."""
+        for sid, item, n in (
+            records.values_list("subject_id", "item_code").annotate(n=Count("id")).order_by()
+        ):
+            self.counts.setdefault(sid, {})[item] = n
+        for r in _newest(records):
+            self.rows.setdefault(r.subject_id, []).append(r)
+
+    def _precomputed(self, data: dict[int, dict]) -> None:
+        """Counts and newest records of the subjects in ``data`` (fresh engine data): the
+        records by id, in the order ``_newest`` gives them."""
+        of: dict[int, int] = {}  # record id → the subject it was computed for
+        parts, part = [], []  # a subject's ids in one query: the database orders them
+        for sid, items in data.items():
+            ids = [pk for _n, ids in items.values() for pk in ids]
+            of.update(dict.fromkeys(ids, sid))
+            part += ids
+            if len(part) >= _BY_ID:
+                parts.append(part)
+                part = []
+        rows: dict[int, list] = {}
+        for ids in [*parts, part] if part else parts:
+            for r in Record.objects.filter(pk__in=ids).order_by("subject_id", *_NEWEST):
+                rows.setdefault(of[r.pk], []).append(r)
+        # Belt and braces to the freshness check: a record gone or now another subject's
+        # sends its subject to the database path.
+        found = {r.pk: r.subject_id for rs in rows.values() for r in rs}
+        moved = {sid for pk, sid in of.items() if found.get(pk) != sid}
+        self.precomputed = set(data) - moved
+        for sid in self.precomputed:
+            self.counts[sid] = {item: n for item, (n, _ids) in data[sid].items()}
+            if sid in rows:
+                self.rows[sid] = rows[sid]
 
     def sections(self, subject_id: int) -> list[SectionOut]:
         """The standard's sections of one of the subjects read."""
@@ -315,18 +357,23 @@ def evaluation_entry(ev: dict) -> EntryOut:
     )
 
 
+# A section's order, newest first: by decision date (no date: first on PostgreSQL, last on
+# SQLite, each database's own rule — the batch engines follow the database's), then id.
+_NEWEST = (F("decision_date").desc(), F("id").desc())
+_BY_ID = 500  # record ids read at a time from precomputed data (SQLite's parameter limit)
+
+
 def _newest(records: QuerySet) -> QuerySet:
     """The newest ``SECTION_MAX`` records of each subject and catalog item, newest first: a
     section's newest are among them (a chain holding thousands of licences is read 20
     deep, not whole)."""
-    newest = (F("decision_date").desc(), F("id").desc())
     return (
         records.annotate(
             rank=Window(RowNumber(), partition_by=[F("subject_id"), F("item_code")],
-                        order_by=newest)
+                        order_by=_NEWEST)
         )
         .filter(rank__lte=SECTION_MAX)
-        .order_by("subject_id", *newest)
+        .order_by("subject_id", *_NEWEST)
     )  # fmt: skip
 
 

@@ -187,3 +187,46 @@ class ReportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.kind} ×{self.total}"
+
+
+class ReportDataRun(models.Model):
+    """The public reports' data computed on a batch engine (``xinyong report_data``, issue
+    #19 item 3): the one run in force, replaced whole by the next. What it holds is true as
+    of the export's ``data_time`` and for the day ``as_of`` (a publication's period ends by
+    day), under the catalog's public items as they were (``catalog``); a batch of public
+    reports takes it only then, and reads a subject changed since from the database."""
+
+    engine = models.CharField(_("计算引擎"), max_length=16)
+    data_time = models.DateTimeField(_("数据截至"))
+    as_of = models.DateField(_("适用日期"))
+    # The scope: a batch's subjects, or every organisation of the export (None).
+    batch_id = models.BigIntegerField(_("批量报告任务"), null=True, blank=True)
+    catalog = models.JSONField(_("公开目录项"))  # records.selectors.public_item_codes()
+    subjects = models.PositiveIntegerField(_("主体数"))
+    created_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("信用报告预计算批次")
+        verbose_name_plural = _("信用报告预计算批次")
+
+    def __str__(self) -> str:
+        return f"{self.engine} {self.data_time:%Y-%m-%d %H:%M}"
+
+
+class ReportData(models.Model):
+    """One organisation's public report data of the run in force: per catalog item, how
+    many records the public sees and the ids of the newest ``content.SECTION_MAX`` of them
+    (what ``content.FileReader`` otherwise reads from the records table, by a window over
+    the subject's records); ``{}``: none. No foreign keys: written a million at a time."""
+
+    subject_id = models.BigIntegerField(_("信用主体"), primary_key=True)
+    run = models.ForeignKey(ReportDataRun, on_delete=models.CASCADE, related_name="+",
+                            db_constraint=False, verbose_name=_("预计算批次"))  # fmt: skip
+    items = models.JSONField(_("各目录项"))  # {item code: [public records, [newest ids]]}
+
+    class Meta:
+        verbose_name = _("信用报告预计算数据")
+        verbose_name_plural = _("信用报告预计算数据")
+
+    def __str__(self) -> str:
+        return str(self.subject_id)

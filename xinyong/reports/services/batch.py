@@ -209,7 +209,9 @@ def report_batch_run(
     signing_key_note(timezone.now())  # before the first report signed with it is saved
     for at in range(0, len(todo), CHUNK):
         chunk = [sid for sid in todo[at : at + CHUNK] if sid in subjects]
-        reader = content.FileReader(batch.kind, actor, chunk, timezone.localdate())
+        # public: the data computed on a batch engine where fresh (``xinyong report_data``)
+        reader = content.FileReader(batch.kind, actor, chunk, timezone.localdate(),
+                                    precomputed=True)  # fmt: skip
         for sid in todo[at : at + CHUNK]:
             subject = subjects.get(sid)
             if subject is None:  # merged or removed since: nothing to issue for it

@@ -1,0 +1,140 @@
+"""Bulk reports' data on the batch engines: the public reports' data of every organisation
+of the parity test's city, computed on DuckDB and on Spark (local) from one export and
+written back, gives the very reports the database path gives — every section, entry,
+count and flag, and the twins of a batch of public reports issued from it — and a subject
+changed since the export (a record withdrawn, a publication ended, another day, another
+catalog) is read from the database, never shown stale."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from xinyong.accounts.actors import SYSTEM, Actor
+from xinyong.core.context import request_context
+from xinyong.engines import export
+from xinyong.engines.services import report_data_build
+from xinyong.reports.content import FileReader
+from xinyong.reports.models import Report, ReportData, ReportDataRun
+
+pytestmark = pytest.mark.django_db
+CHAIN_LICENCES = 26  # more than a section shows: the newest 20 must be the same 20
+
+
+@pytest.fixture
+def published(city):
+    """The city with its licences and penalties published by the sweep, and a chain store
+    holding more licences than a section shows, some undated, some decided the same day."""
+    from xinyong.disclosure.sweep import publication_sweep
+    from xinyong.records.models import Record
+
+    licence = Record.objects.filter(item_code="administrative_licence", status="active",
+                                    disclosure="public").order_by("id").first()  # fmt: skip
+    chain = licence.subject_id
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    for n in range(CHAIN_LICENCES):
+        licence.pk, licence.source_id = None, f"chain-{n}"
+        licence.decision_date = None if n % 5 == 0 else day - datetime.timedelta(days=n // 3)
+        licence.created_at = licence.updated_at = timezone.now()
+        licence.save(force_insert=True)
+    with request_context(channel="cli"):
+        publication_sweep(actor=SYSTEM)
+    return chain
+
+
+def _orgs() -> list[int]:
+    from xinyong.subjects.models import Subject
+
+    return sorted(Subject.objects.exclude(kind="person").values_list("pk", flat=True))
+
+
+def _sections(ids: list[int], *, precomputed: bool, today=None) -> tuple[dict, set[int]]:
+    reader = FileReader("public", SYSTEM, ids, today or timezone.localdate(),
+                        precomputed=precomputed)  # fmt: skip
+    return {sid: reader.sections(sid) for sid in ids}, reader.precomputed
+
+
+def test_public_reports_from_duckdb_and_spark_are_the_databases(published, spark, tmp_path):
+    from xinyong.accounts.models import User
+    from xinyong.disclosure.sweep import publications_end
+    from xinyong.records.models import Record, RecordVersion
+    from xinyong.reports import services
+    from xinyong.subjects.models import Subject
+
+    orgs = _orgs()
+    expected, _none = _sections(orgs, precomputed=False)
+    # the spread the comparison rests on: a section cut at 20, every kind of section
+    chain = {s.key: s for s in expected[published]}
+    assert chain["licences"].total > 20 and len(chain["licences"].entries) == 20
+    shown = {s.key for sections in expected.values() for s in sections if s.total}
+    assert {"licences", "penalties", "honors", "commitments", "lists"} <= shown, shown
+    flags = {f for ss in expected.values() for s in ss for e in s.entries for f in e.flags}
+    assert "异议中" in flags, flags
+
+    manifest = export.export(tmp_path / "city")
+    for engine in ("duckdb", "spark"):
+        run = report_data_build(actor=SYSTEM, engine=engine, data=manifest.path)
+        assert (run.engine, run.subjects, run.data_time) == (engine, len(orgs),
+                                                             manifest.data_time)  # fmt: skip
+        got, precomputed = _sections(orgs, precomputed=True)
+        assert precomputed == set(orgs), engine  # every subject read from the engine's data
+        assert got == expected, engine
+    assert ReportDataRun.objects.count() == 1  # the run in force, replaced whole
+
+    # a batch of public reports issued from it: its twins say what the database path says
+    clerk = Actor.for_user(User.objects.get(username="scjg_clerk"))
+    few = [published, *orgs[:3]]
+    codes = list(Subject.objects.filter(pk__in=few).values_list("uscc", flat=True))
+    with request_context(channel="web"):
+        batch = services.report_batch_submit(actor=clerk, kind="public", purpose="招标投标审查",
+                                             codes=codes)  # fmt: skip
+        services.report_batch_run(batch_id=batch.pk)
+    for report in Report.objects.filter(batch_id=batch.pk):
+        assert report.twin["sections"] == [
+            s.model_dump(mode="json") for s in expected[report.subject_id]
+        ]
+
+    # changed since the export: read from the database, the change shown
+    withdrawn = Record.objects.filter(subject_id=published, item_code="administrative_licence",
+                                      source_id="chain-25").get()  # fmt: skip
+    withdrawn.status, withdrawn.updated_at = "withdrawn", timezone.now()
+    withdrawn.save(update_fields=["status", "updated_at"])
+    penalty = (Record.objects.filter(item_code="administrative_penalty",
+                                     publication__status="public")
+               .exclude(subject_id=published).order_by("id").first())  # fmt: skip
+    publications_end([penalty], now=timezone.now())  # the change log tells; the record stays
+    honour = (
+        Record.objects.filter(item_code="honor", status="active", disclosure="public")
+        .exclude(subject_id__in=(published, penalty.subject_id))
+        .order_by("id")
+        .first()
+    )
+    left = honour.subject_id  # corrected to another subject, as an update by ingestion does
+    to = next(s for s in orgs if s not in (published, penalty.subject_id, left))
+    RecordVersion.objects.create(
+        record=honour,
+        version=honour.version,
+        status=honour.status,
+        channel=honour.channel,
+        item_version_id=honour.item_version_id,
+        subject_id=left,
+        data=honour.data,
+        decision_date=honour.decision_date,
+        received_at=honour.received_at,
+        content_hash=honour.content_hash,
+        superseded_at=timezone.now(),
+    )
+    honour.subject_id, honour.version, honour.updated_at = to, honour.version + 1, timezone.now()
+    honour.save(update_fields=["subject", "version", "updated_at"])
+    now, precomputed = _sections(orgs, precomputed=True)
+    assert precomputed == set(orgs) - {published, penalty.subject_id, left, to}
+    assert now == _sections(orgs, precomputed=False)[0]
+    assert now[published] != expected[published]  # 25 licences now
+    assert now[penalty.subject_id] != expected[penalty.subject_id]  # the penalty gone
+    assert now[left] != expected[left] and now[to] != expected[to]  # the honour moved
+    # another day (a period may end at midnight), or another catalog: none taken
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert _sections(orgs, precomputed=True, today=tomorrow)[1] == set()
+    ReportDataRun.objects.update(catalog={"always": [], "swept": []})
+    assert _sections(orgs, precomputed=True)[1] == set()
+    assert ReportData.objects.count() == len(orgs)

@@ -1,0 +1,72 @@
+"""The public reports' data computed elsewhere — a batch engine's, from an export
+(``engines/reports.py``, ``xinyong report_data``) — written back as the run in force
+(``ReportDataRun``, ``ReportData``), which a batch of public reports then reads instead of
+ranking each subject's records in the database (``content.FileReader``)."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from xinyong.accounts.actors import Actor
+from xinyong.audit.choices import AuditAction
+from xinyong.audit.services import audit_event_append
+from xinyong.core.bulkcopy import insert_rows
+from xinyong.reports.models import ReportData, ReportDataRun
+
+_LOCK = 727019  # PostgreSQL advisory lock: one writer of the run in force at a time
+
+
+class ReportDataStale(Exception):
+    """The data in force is of a later moment than the data offered: it would go back."""
+
+    def __init__(self, offered: datetime.datetime, in_force: datetime.datetime):
+        super().__init__(offered, in_force)
+        self.offered, self.in_force = offered, in_force
+
+
+def report_data_replace(
+    *,
+    actor: Actor,
+    engine: str,
+    data_time: datetime.datetime,
+    as_of: datetime.date,
+    batch_id: int | None,
+    catalog: dict,
+    chunks: Iterable[list[tuple[int, str]]],
+) -> ReportDataRun:
+    """Replace the run in force by one computed on ``engine`` from the data of
+    ``data_time``, for the day ``as_of``, under the catalog's public items ``catalog``:
+    ``chunks`` of (subject id, items as JSON text). All or nothing, in one transaction: the
+    old rows deleted, the new ones written in bulk (COPY; SQLite: executemany), one
+    ``engines.report_data`` audit event — an error midway (the engine lost, the input
+    spoiled) leaves the run in force as it was. Refused (:class:`ReportDataStale`, nothing
+    written) when the run in force is of later data."""
+    columns = ("subject_id", "run_id", "items")
+    n = 0
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+            current = ReportDataRun.objects.order_by("-data_time").first()
+            if current is not None and data_time < current.data_time:
+                raise ReportDataStale(data_time, current.data_time)
+            ReportData.objects.all().delete()  # one DELETE: nothing refers to its rows
+            ReportDataRun.objects.all().delete()
+            run = ReportDataRun.objects.create(
+                engine=engine, data_time=data_time, as_of=as_of, batch_id=batch_id,
+                catalog=catalog, subjects=0, created_at=timezone.now(),
+            )  # fmt: skip
+            for chunk in chunks:
+                insert_rows(cur, ReportData._meta.db_table, columns,
+                            [(sid, run.pk, items) for sid, items in chunk])  # fmt: skip
+                n += len(chunk)
+        ReportDataRun.objects.filter(pk=run.pk).update(subjects=n)
+        run.subjects = n
+        audit_event_append(
+            actor=actor, action=AuditAction.ENGINES_REPORT_DATA, object_type="report_data",
+            object_id=run.pk, detail={"engine": engine, "data_time": data_time.isoformat(),
+            "as_of": as_of.isoformat(), "batch": batch_id, "subjects": n},
+        )  # fmt: skip
+    return run
