@@ -96,6 +96,22 @@ def _sizes() -> dict:
     }
 
 
+def _calibrate() -> dict:
+    """A fixed amount of work timed right before a step, in Python and in PostgreSQL: on
+    this shared machine, how much of a core the step could have (the same work takes
+    longer when others run). Latencies divided by it compare across runs and scales."""
+    import hashlib
+
+    t = time.perf_counter()
+    block = b"x" * 1_000_000
+    for _ in range(100):
+        hashlib.sha256(block).digest()
+    python = time.perf_counter() - t
+    t = time.perf_counter()
+    _one("SELECT sum(g * 2) FROM generate_series(1, 3000000) g")
+    return {"python_s": round(python, 3), "sql_s": round(time.perf_counter() - t, 3)}
+
+
 def _settle() -> None:
     """A quiet disk before each timed part: the previous part's WAL checkpointed."""
     os.sync()
@@ -369,9 +385,10 @@ def measure(args) -> None:
         log(f"{step}…")
         started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         load = os.getloadavg()[0]
+        calibration = _calibrate()
         t = time.perf_counter()
         result = globals()[f"step_{step}"](args)
-        result.update(at=started, load_before=round(load, 1),
+        result.update(at=started, load_before=round(load, 1), calibration=calibration,
                       step_s=round(time.perf_counter() - t, 1))  # fmt: skip
         out["steps"][step] = result
         log(f"{step}: {json.dumps(result, ensure_ascii=False)[:600]}")
