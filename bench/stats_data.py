@@ -40,8 +40,11 @@ difference, so that one database grows through the scales of ``bench/scale_bench
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xinyong_bench XINYONG_VAR_DIR=var/bench \\
-      .venv/bin/python bench/stats_data.py [--scale 1.0] [--only records,checks,…]
-then ``bench/stats_bench.py`` against the same database.
+      .venv/bin/python bench/stats_data.py [--scale 1.0] [--subjects 1000000] \\
+      [--only records,checks,…] [--jobs 2] [--bulk]
+then ``bench/stats_bench.py`` against the same database. ``--jobs`` shares the records
+phase among processes; ``--bulk`` loads the big tables with their secondary indexes set
+aside and builds them once after (for the large scales of issue #19 item 5).
 """
 
 import argparse
