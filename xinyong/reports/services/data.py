@@ -45,7 +45,7 @@ def report_data_replace(
     written) when the run in force is of later data."""
     columns = ("subject_id", "run_id", "items")
     n = 0
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
