@@ -73,6 +73,45 @@ def _process(batch_id: int) -> dict:
     }
 
 
+def write_rows(path: Path, rows) -> None:
+    """Rows (dicts with the same keys) to a CSV file with their header."""
+    first = next(rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(first))
+        w.writeheader()
+        w.writerow(first)
+        w.writerows(rows)
+
+
+def bare_copy(files) -> tuple[int, float]:
+    """The floor: the CSV files COPYed into one plain table with text columns (dropped
+    after); the rows copied and the seconds it took."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_plain_rows")
+        width = max(len(p.open(encoding="utf-8").readline().split(",")) for p in files)
+        cols = ", ".join(f"c{i} text" for i in range(width))
+        cur.execute(f"CREATE TABLE bench_plain_rows ({cols})")
+        copied = 0
+        t = time.perf_counter()
+        for path in files:
+            n = len(path.open(encoding="utf-8").readline().split(","))
+            target = ", ".join(f"c{i}" for i in range(n))
+            with (
+                path.open("rb") as f,
+                cur.cursor.copy(
+                    f"COPY bench_plain_rows ({target}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+                ) as copy,
+            ):
+                for block in iter(lambda f=f: f.read(1 << 20), b""):
+                    copy.write(block)
+            copied += sum(1 for _ in path.open(encoding="utf-8")) - 1
+        bare = time.perf_counter() - t
+        cur.execute("DROP TABLE bench_plain_rows")
+    return copied, bare
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -123,12 +162,7 @@ def main() -> None:
                 for start in range(0, args.rows, len(orgs))
             )
             rows = itertools.islice(rows, args.rows)
-        first = next(rows)
-        with path.open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(first))
-            w.writeheader()
-            w.writerow(first)
-            w.writerows(rows)
+        write_rows(path, rows)
         files[item] = path
     print(f"files generated in {time.perf_counter() - t:.0f} s")
 
@@ -185,27 +219,7 @@ def main() -> None:
     clear()
     single = run("first submission, 1 worker")
     settle()
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS bench_plain_rows")
-        width = max(len(p.open(encoding="utf-8").readline().split(",")) for p in files.values())
-        cols = ", ".join(f"c{i} text" for i in range(width))
-        cur.execute(f"CREATE TABLE bench_plain_rows ({cols})")
-        copied = 0
-        t = time.perf_counter()
-        for path in files.values():
-            n = len(path.open(encoding="utf-8").readline().split(","))
-            target = ", ".join(f"c{i}" for i in range(n))
-            with (
-                path.open("rb") as f,
-                cur.cursor.copy(
-                    f"COPY bench_plain_rows ({target}) FROM STDIN WITH (FORMAT csv, HEADER true)"
-                ) as copy,
-            ):
-                for block in iter(lambda f=f: f.read(1 << 20), b""):
-                    copy.write(block)
-            copied += sum(1 for _ in path.open(encoding="utf-8")) - 1
-        bare = time.perf_counter() - t
-        cur.execute("DROP TABLE bench_plain_rows")
+    copied, bare = bare_copy(files.values())
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.node()} {os.cpu_count()} CPU",

@@ -38,7 +38,6 @@ Needs wrk (Debian package ``wrk``) and Java for Spark (``scripts/bootstrap`` ins
 """
 
 import argparse
-import csv
 import json
 import multiprocessing
 import os
@@ -123,7 +122,7 @@ def step_ingest(args) -> dict:
     """Two fresh files on organisations spread over the city, as two workers process them;
     then a bare COPY of the same files. The records stay (a few tenths of a percent of the
     table): the next scale's build grows around them."""
-    from ingest_bench import _init, _process, _warm
+    from ingest_bench import _init, _process, _warm, bare_copy, write_rows
 
     from xinyong.accounts.actors import SYSTEM
     from xinyong.ingest import demo as records_demo
@@ -139,13 +138,7 @@ def step_ingest(args) -> dict:
         starts = sorted(rng.sample(range(0, n_orgs - 1000, 1000), args.rows // 1000))
         orgs = [o for s in starts for o in demo.organizations(2026, s, s + 1000)]
         path = work / f"{item}.csv"
-        rows = records_demo.org_rows(item, 2026, orgs, numbering)
-        first = next(rows)
-        with path.open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(first))
-            w.writeheader()
-            w.writerow(first)
-            w.writerows(rows)
+        write_rows(path, records_demo.org_rows(item, 2026, orgs, numbering))
         files[item] = path
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=ctx, initializer=_init) as pool:
@@ -166,25 +159,7 @@ def step_ingest(args) -> dict:
     rows = sum(b["rows"] for b in batches)
     assert all(b["created"] == b["rows"] for b in batches), batches
     _settle()
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        width = max(len(p.open(encoding="utf-8").readline().split(",")) for p in files.values())
-        cur.execute("DROP TABLE IF EXISTS bench_plain_rows")
-        cur.execute(
-            f"CREATE TABLE bench_plain_rows ({', '.join(f'c{i} text' for i in range(width))})"
-        )
-        t = time.perf_counter()
-        for path in files.values():
-            n = len(path.open(encoding="utf-8").readline().split(","))
-            target = ", ".join(f"c{i}" for i in range(n))
-            with path.open("rb") as f, cur.cursor.copy(
-                f"COPY bench_plain_rows ({target}) FROM STDIN WITH (FORMAT csv, HEADER true)"
-            ) as copy:  # fmt: skip
-                for block in iter(lambda f=f: f.read(1 << 20), b""):
-                    copy.write(block)
-        bare = time.perf_counter() - t
-        cur.execute("DROP TABLE bench_plain_rows")
+    _copied, bare = bare_copy(files.values())
     for path in files.values():
         path.unlink()
     work.rmdir()
