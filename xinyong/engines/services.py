@@ -123,9 +123,11 @@ def _rollup_check(manifest: exporting.Manifest) -> None:
         raise BatchRefused(_stale(manifest.data_time, mark))
 
 
-def _stale(until: datetime.datetime, mark: datetime.datetime) -> str:
+def _stale(until: datetime.datetime, mark: datetime.datetime,
+           what: str = "信用记录日汇总") -> str:  # fmt: skip
+    """An export older than the data ``what`` already written back (at ``mark``)."""
     until, mark = timezone.localtime(until), timezone.localtime(mark)
-    return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于信用记录日汇总的截至时间"
+    return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于{what}的截至时间"
             f"（{mark:%Y-%m-%d %H:%M:%S}）：请重新导出")  # fmt: skip
 
 
@@ -198,13 +200,10 @@ def _report_data_check(manifest: exporting.Manifest) -> None:
     database_check(manifest)
     current = ReportDataRun.objects.order_by("-data_time").first()
     if current is not None and manifest.data_time < current.data_time:
-        raise BatchRefused(_stale_data(manifest.data_time, current.data_time))
+        raise BatchRefused(_stale(manifest.data_time, current.data_time, _REPORT_DATA))
 
 
-def _stale_data(until: datetime.datetime, mark: datetime.datetime) -> str:
-    until, mark = timezone.localtime(until), timezone.localtime(mark)
-    return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于现有信用报告预计算数据的截至时间"
-            f"（{mark:%Y-%m-%d %H:%M:%S}）：请重新导出")  # fmt: skip
+_REPORT_DATA = "现有信用报告预计算数据"
 
 
 def report_data_build(
@@ -244,7 +243,7 @@ def report_data_build(
                 )  # fmt: skip
             except ReportDataStale as e:  # written meanwhile from a later export
                 raise ValidationFailed.one(
-                    "data", "engines.stale", _stale_data(e.offered, e.in_force)
+                    "data", "engines.stale", _stale(e.offered, e.in_force, _REPORT_DATA)
                 ) from None
         finally:
             if "://" not in out:
