@@ -21,7 +21,7 @@ import orjson
 import pyarrow.dataset as ds
 
 from xinyong.engines.connect import Engine, Tables
-from xinyong.reports.content import _LIST_ITEMS, _SKIP_ITEMS, SECTION_MAX
+from xinyong.reports.content import LIST_ITEMS, SECTION_MAX, SKIP_ITEMS
 
 CHUNK = 10_000  # subjects handed to the database's writer at a time
 
@@ -39,7 +39,7 @@ def public_report_expr(
     of (item, n, ids) — the item's public records and the sorted ids of its newest
     ``SECTION_MAX`` (newest by decision date, then id); NULL: none."""
     r = t.records
-    wanted = [c for c in always + swept if c not in _SKIP_ITEMS + _LIST_ITEMS]
+    wanted = [c for c in always + swept if c not in SKIP_ITEMS + LIST_ITEMS]
     r = r.filter(r.status == "active", r.disclosure == "public",
                  r.item_code.isin(wanted or [""]))  # fmt: skip
     if subject_ids is not None:

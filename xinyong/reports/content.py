@@ -80,10 +80,10 @@ SECTIONS = (
             "行政确认、行政检查、知识产权等其他信用信息。", "未查询到其他信用信息。"),
 )  # fmt: skip
 _BY_ITEM = {item: s.key for s in SECTIONS for item in s.items}
-_SKIP_ITEMS = ("registration_basic",)  # on the cover; lists come from their entries
+SKIP_ITEMS = ("registration_basic",)  # on the cover; lists come from their entries
 # Records of the subject's own declarations, verified (only verified ones are records).
 SELF_DECLARED = "self_declaration"
-_LIST_ITEMS = ("serious_dishonesty_entry", "court_dishonest_debtor", "abnormal_operations_entry")
+LIST_ITEMS = ("serious_dishonesty_entry", "court_dishonest_debtor", "abnormal_operations_entry")
 
 
 def subject_block(subject) -> SubjectBlock:
@@ -245,7 +245,7 @@ class FileReader:
                 self.level = lambda r: 1
             self.own = True
         if records is not None:
-            self._read(records.exclude(item_code__in=_SKIP_ITEMS + _LIST_ITEMS))
+            self._read(records.exclude(item_code__in=SKIP_ITEMS + LIST_ITEMS))
         every = [r for rows in self.rows.values() for r in rows]
         self.names = department_names()  # a few dozen rows: the requester's name too
         self.doubted = records_under_objection([r.pk for r in every])
