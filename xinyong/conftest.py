@@ -57,14 +57,23 @@ def pytest_collection_modifyitems(config, items):
     run, which scripts/test runs beside this one, runs them all. Such a test asks for no
     database (no ``django_db`` mark, no ``db``/``transactional_db``/``live_server``
     fixture: pytest-django would refuse it any query), or is marked ``no_database`` (its
-    database is its own, e.g. a subprocess's in-memory SQLite).
+    database is its own, e.g. a subprocess's in-memory SQLite), or ``one_database`` (it uses
+    the database but answers about what no database changes: the authorization matrix's
+    3,000 requests ask the access layer, whose filters other tests run on both).
 
     With ``XINYONG_BROWSER_TESTS`` (scripts/test sets it on each run) only some of the
     browser tests are kept: ``walks`` the walks over every page (:data:`WALKS`),
     ``journeys`` the other browser tests, ``none`` none; unset or ``all``: every one.
     They test the pages in Chromium, not the database, so scripts/test runs each on one of
-    its two runs (see there which)."""
+    its two runs (see there which).
+
+    With ``XINYONG_SPARK_TESTS=0`` the tests on Spark (``spark`` mark: the batch engines'
+    parity on Spark local) are deselected: scripts/test runs them on its PostgreSQL run
+    only, the database a province runs Spark beside; each also runs on DuckDB, on both."""
     db_tests_only = os.environ.get("XINYONG_DB_TESTS_ONLY") == "1"
+    spark_tests = os.environ.get("XINYONG_SPARK_TESTS", "1")
+    if spark_tests not in ("0", "1"):
+        raise pytest.UsageError(f"XINYONG_SPARK_TESTS={spark_tests}: not 0 or 1")
     browser_tests = os.environ.get("XINYONG_BROWSER_TESTS", "all")
     if browser_tests not in BROWSER_SHARES:
         raise pytest.UsageError(f"XINYONG_BROWSER_TESTS={browser_tests}: not one of "
@@ -72,6 +81,9 @@ def pytest_collection_modifyitems(config, items):
     keep, deselected = [], []
     for item in items:
         if item.get_closest_marker("browser") and not BROWSER_SHARES[browser_tests](item):
+            deselected.append(item)
+            continue
+        if item.get_closest_marker("spark") and spark_tests == "0":
             deselected.append(item)
             continue
         marker = item.get_closest_marker("django_db")
@@ -83,7 +95,8 @@ def pytest_collection_modifyitems(config, items):
         no_database = item.get_closest_marker("no_database") or not (
             marker or uses_db or {"db", "transactional_db", "live_server"} & set(fixtures)
         )
-        (deselected if db_tests_only and no_database else keep).append(item)
+        one_database = item.get_closest_marker("one_database")
+        (deselected if db_tests_only and (no_database or one_database) else keep).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = keep

@@ -1273,6 +1273,10 @@ def _matches(expected: str, got: str, resp) -> bool:
     return expected == got
 
 
+# It answers about the access layer, which no database changes (3,000 requests, the run's
+# longest test but the walk): scripts/test runs it on the SQLite run only. What each actor
+# sees in the content (the same rule as a query) runs on both, below.
+@pytest.mark.one_database
 def test_authorization_matrix(world):
     """Every page and endpoint, asked by every actor: the answer its cell says. One world
     for all (built once: fast); actors ask in column order, rows in table order, so what

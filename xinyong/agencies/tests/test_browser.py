@@ -15,6 +15,7 @@ from django.utils import timezone
 from xinyong.accounts.services import portal_account_register
 from xinyong.agencies.models import Agency, Authorisation
 from xinyong.agencies.tests.conftest import AGENCY_USCC, PDF, PERSON_A
+from xinyong.core.tests import shots
 from xinyong.remedies.models import SubjectBinding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
@@ -93,7 +94,7 @@ def test_an_agency_is_filed_approved_listed_then_authorised_and_revoked(
     row = page.locator(f"#agency-{agency.pk}")
     assert "信安征信服务有限公司" in row.inner_text() and "已备案" in row.inner_text()
     assert "王负责" not in page.content()
-    page.screenshot(path=str(ART / "directory.png"), full_page=True)
+    shots.keep(page, str(ART / "directory.png"), full_page=True)
     # A company authorises the agency, then revokes.
     page.context.clear_cookies()
     _portal_login(page, base, "huatai_agent")
@@ -111,7 +112,7 @@ def test_an_agency_is_filed_approved_listed_then_authorised_and_revoked(
     page.wait_for_selector("text=授权已撤回")
     assert "已撤回" in page.locator(f"#authorisation-{a.pk} .authorisation-status").inner_text()
     assert Authorisation.objects.get().revoked_at is not None
-    page.screenshot(path=str(ART / "authorisations.png"), full_page=True)
+    shots.keep(page, str(ART / "authorisations.png"), full_page=True)
     # The credit office tells the agency it intends to remove it; the agency answers.
     from xinyong.agencies.models import Removal
     from xinyong.agencies.tests.conftest import notify_removal
@@ -133,6 +134,6 @@ def test_an_agency_is_filed_approved_listed_then_authorised_and_revoked(
     assert "更正说明.pdf" in page.locator(f"#removal-{case.pk} .statement").inner_text()
     assert page.locator("#statement-form").count() == 0  # once only
     assert Removal.objects.get().statement_file_name == "更正说明.pdf"
-    page.screenshot(path=str(ART / "removal-answered.png"), full_page=True)
+    shots.keep(page, str(ART / "removal-answered.png"), full_page=True)
     assert a11y.found == []
     assert csp_violations == []

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from xinyong.accounts.services import portal_account_register
 from xinyong.commitments.models import Commitment
+from xinyong.core.tests import shots
 from xinyong.remedies.models import SubjectBinding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
@@ -81,7 +82,7 @@ def test_a_company_signs_a_notify_and_commit_online(
     page.select_option("select[name=department]", "SCJG")
     page.fill("textarea[name=reason]", "申请食品经营许可，以承诺代替卫生许可证明")
     page.fill("input[name=signatory]", "王经办")
-    page.screenshot(path=str(ART / f"sign-{w}.png"), full_page=True)
+    shots.keep(page, str(ART / f"sign-{w}.png"), full_page=True)
     # Without the pledge ticked: told beside the box, nothing signed.
     page.click("main button:has-text('签署承诺')")
     error = page.locator("#id_pledge_error")
@@ -95,7 +96,7 @@ def test_a_company_signs_a_notify_and_commit_online(
     c = Commitment.objects.get()
     assert c.number in page.content() and "履行中" in page.content()
     assert c.check_due and c.check_due > datetime.date.today() - datetime.timedelta(days=1)
-    page.screenshot(path=str(ART / f"detail-{w}.png"), full_page=True)
+    shots.keep(page, str(ART / f"detail-{w}.png"), full_page=True)
     a11y(page, f"the signed commitment's page at {w}px")
     # The account's list, then the public column (newest first, found by the name).
     page.click("main >> text=我的信用承诺")
@@ -104,7 +105,7 @@ def test_a_company_signs_a_notify_and_commit_online(
     page.goto(live_server.url + "/commitments/?q=华泰")
     assert NAME in page.locator("table.results").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= w
-    page.screenshot(path=str(ART / f"column-{w}.png"), full_page=True)
+    shots.keep(page, str(ART / f"column-{w}.png"), full_page=True)
     a11y(page, f"the public column at {w}px")
     # Evaluated (issue #16): the subject page's tab shows only what is published — a grade B
     # is not — and offers the bound account its full explanation, with what would improve it.
@@ -121,7 +122,7 @@ def test_a_company_signs_a_notify_and_commit_online(
         "B级（信用良好）" in explained and "如何提升" in explained and "信用承诺履约" in explained
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= w
-    page.screenshot(path=str(ART / f"evaluation-{w}.png"), full_page=True)
+    shots.keep(page, str(ART / f"evaluation-{w}.png"), full_page=True)
     a11y(page, f"the company's own evaluation at {w}px")
     assert csp_violations == []
     assert a11y.found == []

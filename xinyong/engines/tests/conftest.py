@@ -20,6 +20,16 @@ def spark():
                                       "spark.default.parallelism": "2"})  # fmt: skip
 
 
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def engine(request):
+    """Each batch engine in turn, as its own test: DuckDB, then Spark (local), whose one
+    session starts with the first test that asks for it. scripts/test runs the Spark ones
+    on its PostgreSQL run only (``spark`` mark, xinyong/conftest.py), as a province does."""
+    if request.param == "spark":
+        request.getfixturevalue("spark")
+    return request.param
+
+
 @pytest.fixture
 def city(db):
     """A small city through the demo's own paths (every catalog item's records, the lists,

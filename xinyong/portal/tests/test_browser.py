@@ -10,6 +10,7 @@ import pytest
 from xinyong.accounts.actors import SYSTEM
 from xinyong.accounts.choices import Role
 from xinyong.accounts.services import user_create
+from xinyong.core.tests import shots
 from xinyong.core.tests.visible import assert_no_codes
 from xinyong.exchange.fileservices import digests_store
 from xinyong.subjects import services
@@ -44,9 +45,7 @@ def test_search_and_open_a_subject(live_server, page, city):
     page.wait_for_url("**/subjects/*/")
     assert page.locator("h1.subject-name").inner_text() == "信安恒瑞网络科技有限公司"
     assert city[1].uscc in page.content()
-    page.screenshot(
-        path=str(Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "browser-subject.png")
-    )
+    shots.keep(page, str(Path(os.environ.get("XINYONG_VAR_DIR", "var")) / "browser-subject.png"))
 
 
 def test_back_office_login_dashboard_and_defects(live_server, page, city, csp_violations, a11y):

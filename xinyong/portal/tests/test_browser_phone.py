@@ -10,7 +10,8 @@ The pages come from the URLconf, so a page added later is visited too: a page wi
 arguments needs its objects (ARGS), a URL that is not a page to look at says why (NOT_PAGES);
 a URL in neither fails the test. The data is the demo city (the README's demo logins) plus an
 objection, a credit check, a public report and a report batch. A full-page screenshot of each
-page at each size is kept under $XINYONG_VAR_DIR/artifacts/phone/ for a person to look at."""
+page at each size is kept under $XINYONG_VAR_DIR/artifacts/phone/ for a person to look at
+(core/tests/shots.py: not on scripts/test's runs)."""
 
 import importlib
 import io
@@ -30,7 +31,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from xinyong.conftest import REPORT_CSP
-from xinyong.core.tests import axe
+from xinyong.core.tests import axe, shots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
                                                          databases=["default", "hot"])]  # fmt: skip
@@ -469,7 +470,7 @@ def visit_all(page, base: str, role: str, pages: list[tuple[str, str]], problems
                 a11y.extend(axe.violations(page, f"{role} {url} at {w}px", seen))
             # JPEG: a full-page PNG takes half as long again to encode; as good to look at.
             shot = ART / f"{role}-{_slug(name)}-{w}.jpg"
-            page.screenshot(path=str(shot), full_page=True, animations="disabled", caret="initial",
+            shots.keep(page, str(shot), full_page=True, animations="disabled", caret="initial",
                             type="jpeg", quality=80)  # fmt: skip
         if name in MENU_PAGES:
             menu_opens(page, role, problems)
@@ -488,7 +489,7 @@ def menu_opens(page, role: str, problems: list[str]) -> None:
     folded = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
     page.locator(".menu-button").click()
     opened = page.evaluate(f"{MENU_LINKS_SHOWN}.length")
-    page.screenshot(path=str(ART / f"{role}-menu-open-{PHONE[0]}.png"))
+    shots.keep(page, str(ART / f"{role}-menu-open-{PHONE[0]}.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
     page.keyboard.press("Space")  # the switch has the focus: the keyboard folds it again
     again = page.evaluate(f"{MENU_LINKS_SHOWN}.length")

@@ -22,6 +22,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from xinyong.accounts.services import portal_account_register
+from xinyong.core.tests import shots
 from xinyong.lists.tests.conftest import designate
 from xinyong.remedies.models import SubjectBinding
 from xinyong.reports.tests.conftest import pdf_text
@@ -66,7 +67,7 @@ WIDE = """[...document.querySelectorAll("body *")]
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(ART / f"{name}.png"), full_page=True)
+    shots.keep(page, str(ART / f"{name}.png"), full_page=True)
 
 
 def pages_png(pdf: bytes, prefix: str) -> list[Path]:

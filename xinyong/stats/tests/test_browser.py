@@ -6,7 +6,6 @@ department only. axe-core checks each page on the way."""
 import pytest
 from django.conf import settings
 
-# The transactional world of the back-office browser journeys: seeds put back after a flush.
 from xinyong.commitments.tests.test_browser_backoffice import (  # noqa: F401 - fixture
     DESKTOP,
     PASSWORD,
@@ -14,6 +13,9 @@ from xinyong.commitments.tests.test_browser_backoffice import (  # noqa: F401 - 
     _sign_in,
     seeded,
 )
+
+# The transactional world of the back-office browser journeys: seeds put back after a flush.
+from xinyong.core.tests import shots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
                                                          databases=["default", "hot"])]  # fmt: skip
@@ -45,7 +47,7 @@ def test_scorecards_reports_and_a_department_on_a_phone(live_server, page, town,
     table = page.locator("table.scorecards").inner_text()
     assert "市税务局" in table and "75.0%" in table and "环比 +25.0" in table
     a11y(page, "the month's scorecards")
-    page.screenshot(path=ART / "scorecards-desktop.png", full_page=True)
+    shots.keep(page, ART / "scorecards-desktop.png", full_page=True)
     page.click("table.scorecards >> text=市市场监督管理局")
     page.wait_for_url("**/scorecards/departments/*/?month=2026-10")
     assert "2025-11" in page.content() and "33.3%" in page.content()
@@ -66,5 +68,5 @@ def test_scorecards_reports_and_a_department_on_a_phone(live_server, page, town,
     main = page.locator("main").inner_text()
     assert "市税务局" in main and "市市场监督管理局" not in main and "0 / 1" in main
     a11y(page, "a department's own scorecard, on a phone")
-    page.screenshot(path=ART / "scorecards-phone.png", full_page=True)
+    shots.keep(page, ART / "scorecards-phone.png", full_page=True)
     assert a11y.found == []
