@@ -24,9 +24,12 @@ or an operator waits for:
   - every statistics dashboard chart and scorecard (``bench/stats_bench.py --repeat 1``,
     a child process; the rollups rebuilt first, as after a bulk load).
 
-Everything is written to ``bench/out/scale_<label>.json``; ``table`` prints the runs side by
-side with each cost per subject or per record, and the ratio of the largest to the smallest
-scale beside the ratio of their sizes (flat, logarithmic or linear growth).
+Everything is written to ``bench/scale/scale_<label>.json``, which is committed: the scales
+are measured in different sessions on machines of the same kind (a database of 10M subjects
+takes a session to build), and each step carries its own calibration and load so that the
+runs compare. ``table`` prints the runs side by side with each cost per subject or per
+record, and the ratio of the largest to the smallest scale beside the ratio of their sizes
+(flat, logarithmic or linear growth).
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/xy_scale XINYONG_VAR_DIR=var/scale \\
@@ -54,7 +57,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-OUT = ROOT / "bench" / "out"
+OUT = ROOT / "bench" / "out"  # the child benchmarks' raw JSON (not committed)
+SCALES = ROOT / "bench" / "scale"  # one JSON per measured scale (committed)
 STEPS = ("ingest", "check", "file", "report", "evaluation", "dashboards")
 
 
@@ -302,6 +306,11 @@ def _child(script: str, *argv: str) -> dict:
 
 def step_evaluation(args) -> dict:
     out = _child("engines_bench", "--spark-master", "local[2]")
+    # Each of the four runs kept every organisation's result as history (a gigabyte a run
+    # at 1M subjects): those of the runs before the last go, so that the largest scale fits
+    # this machine's disk. A province archives that history by run (docs/scale.md).
+    _one("DELETE FROM evaluation_evaluationresult WHERE run_id <> "
+         "(SELECT max(run_id) FROM evaluation_evaluationresult)")  # fmt: skip
     keep = ("database_run_s", "export_s", "export_rows", "export_mb", "duckdb_run_s",
             "spark_run_s", "spark_warm_run_s", "status", "subjects", "parity",
             "stat_database_s", "stat_duckdb_s", "stat_spark_s", "stat_parity_duckdb",
@@ -347,7 +356,7 @@ def measure(args) -> None:
     from django.db import connection
 
     assert connection.vendor == "postgresql", "this benchmark targets PostgreSQL"
-    path = OUT / f"scale_{args.label}.json"
+    path = SCALES / f"scale_{args.label}.json"
     out = json.loads(path.read_text()) if path.exists() else {}
     out.update(
         label=args.label,
@@ -369,7 +378,7 @@ def measure(args) -> None:
                       step_s=round(time.perf_counter() - t, 1))  # fmt: skip
         out["steps"][step] = result
         log(f"{step}: {json.dumps(result, ensure_ascii=False)[:600]}")
-        OUT.mkdir(exist_ok=True)
+        SCALES.mkdir(exist_ok=True)
         path.write_text(json.dumps(out, ensure_ascii=False, indent=2))
 
 
@@ -420,7 +429,7 @@ def _num(v):
 
 
 def table(labels: list[str]) -> None:
-    runs = [json.loads((OUT / f"scale_{lb}.json").read_text()) for lb in labels]
+    runs = [json.loads((SCALES / f"scale_{lb}.json").read_text()) for lb in labels]
     head = "| | " + " | ".join(
         f"{r['label']}: {r['subjects']:,} subjects, {r['records']:,} records" for r in runs
     )
