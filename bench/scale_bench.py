@@ -325,7 +325,9 @@ def _child(script: str, *argv: str) -> dict:
 
 
 def step_evaluation(args) -> dict:
-    out = _child("engines_bench", "--spark-master", "local[2]")
+    extra = ["--no-statistic"] if args.no_statistic else []
+    out = _child("engines_bench", "--spark-master", "local[2]", "--spark-runs",
+                 str(args.spark_runs), *extra)  # fmt: skip
     # Each of the four runs kept every organisation's result as history (a gigabyte a run
     # at 1M subjects): those of the runs before the last go, so that the largest scale fits
     # this machine's disk. A province archives that history by run (docs/scale.md).
@@ -479,6 +481,18 @@ def main() -> None:
     m.add_argument("--port", type=int, default=8767)
     m.add_argument("--files", type=int, default=200, help="credit files read per sample")
     m.add_argument("--reports", type=int, default=60, help="public reports issued")
+    m.add_argument(
+        "--spark-runs",
+        type=int,
+        choices=(1, 2),
+        default=2,
+        help="evaluation: Spark's runs (2: once more on the warm session)",
+    )
+    m.add_argument(
+        "--no-statistic",
+        action="store_true",
+        help="evaluation: without the records-collected statistic",
+    )
     t = sub.add_parser("table")
     t.add_argument("labels", nargs="+")
     args = ap.parse_args()
