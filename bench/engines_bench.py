@@ -51,6 +51,24 @@ def _results(run_id: int) -> dict[int, bytes]:
     return out
 
 
+def _statistic(out: dict, manifest) -> None:
+    """The records-collected statistic on the database and on each engine, and its parity."""
+    from xinyong.engines.connect import connect, tables
+    from xinyong.engines.statistics import records_daily
+    from xinyong.records.models import Record
+    from xinyong.stats.rollups import daily_counts
+
+    stat_db, out["stat_database_s"] = timed(lambda: sorted(
+        (r["day"], r["provider_id"], r["item_code"], r["n"])
+        for r in daily_counts(Record.objects.all())))  # fmt: skip
+    for engine in ("duckdb", "spark"):
+        got, out[f"stat_{engine}_s"] = timed(lambda e=engine: records_daily(
+            tables(connect(e), e, manifest.path)))  # fmt: skip
+        out[f"stat_parity_{engine}"] = [
+            (r["day"], r["provider_id"], r["item_code"], r["n"]) for r in got
+        ] == stat_db
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--spark-master", default="local[*]")
@@ -63,13 +81,9 @@ def main() -> None:
     out = city_start(load=True)
     from xinyong.accounts.actors import SYSTEM
     from xinyong.engines import export
-    from xinyong.engines.connect import connect, tables
     from xinyong.engines.services import evaluation_batch_run
-    from xinyong.engines.statistics import records_daily
     from xinyong.evaluation import services
     from xinyong.evaluation.engine import run_execute
-    from xinyong.records.models import Record
-    from xinyong.stats.rollups import daily_counts
 
     def database():
         return run_execute(services.run_request(actor=SYSTEM, kind="full").pk)
@@ -94,21 +108,8 @@ def main() -> None:
     expected = _results(db.pk)
     out["subjects"] = len(expected)
     out["parity"] = {k: _results(r.pk) == expected for k, r in runs.items() if k != "database"}
-    if args.no_statistic:
-        return _write(out, work)
-    stat_db, out["stat_database_s"] = timed(lambda: sorted(
-        (r["day"], r["provider_id"], r["item_code"], r["n"])
-        for r in daily_counts(Record.objects.all())))  # fmt: skip
-    for engine in ("duckdb", "spark"):
-        got, out[f"stat_{engine}_s"] = timed(lambda e=engine: records_daily(
-            tables(connect(e), e, manifest.path)))  # fmt: skip
-        out[f"stat_parity_{engine}"] = [
-            (r["day"], r["provider_id"], r["item_code"], r["n"]) for r in got
-        ] == stat_db
-    _write(out, work)
-
-
-def _write(out: dict, work: Path) -> None:
+    if not args.no_statistic:
+        _statistic(out, manifest)
     shutil.rmtree(work, ignore_errors=True)
     (ROOT / "bench/out").mkdir(exist_ok=True)
     (ROOT / "bench/out/engines_bench.json").write_text(json.dumps(out, indent=2, default=str))

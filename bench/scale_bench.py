@@ -328,8 +328,8 @@ def step_evaluation(args) -> dict:
     extra = ["--no-statistic"] if args.no_statistic else []
     out = _child("engines_bench", "--spark-master", "local[2]", "--spark-runs",
                  str(args.spark_runs), *extra)  # fmt: skip
-    # Each of the four runs kept every organisation's result as history (a gigabyte a run
-    # at 1M subjects): those of the runs before the last go, so that the largest scale fits
+    # Each run kept every organisation's result as history (a gigabyte a run at 1M
+    # subjects): those of the runs before the last go, so that the largest scale fits
     # this machine's disk. A province archives that history by run (docs/scale.md).
     _one("DELETE FROM evaluation_evaluationresult WHERE run_id <> "
          "(SELECT max(run_id) FROM evaluation_evaluationresult)")  # fmt: skip
@@ -386,7 +386,6 @@ def measure(args) -> None:
         **_sizes(),
     )
     out.setdefault("steps", {})
-    _one("VACUUM (ANALYZE)")
     for step in args.only.split(",") if args.only else STEPS:
         _vacuum_changed()
         log(f"{step}…")
