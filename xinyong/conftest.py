@@ -59,7 +59,9 @@ def pytest_collection_modifyitems(config, items):
     fixture: pytest-django would refuse it any query), or is marked ``no_database`` (its
     database is its own, e.g. a subprocess's in-memory SQLite), or ``one_database`` (it uses
     the database but answers about what no database changes: the authorization matrix's
-    3,000 requests ask the access layer, whose filters other tests run on both).
+    3,000 requests ask the access layer, whose filters other tests run on both; the API's
+    writes fuzzed through a staff session test the way in, and the token's fuzzing sends
+    the same hostile values to both).
 
     With ``XINYONG_BROWSER_TESTS`` (scripts/test sets it on each run) only some of the
     browser tests are kept: ``walks`` the walks over every page (:data:`WALKS`),
@@ -102,10 +104,13 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for production logins, not for test fixtures."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -241,8 +246,7 @@ def files_and_jobs(directory: Path) -> dict:
     }
 
 
-@pytest.fixture
-def departments(db):
+def make_departments() -> dict:
     """Each with its USCC: a penalty or licence must name its submitting department (the
     market regulator's is the one the ingest tests' rows name) as the deciding authority."""
     mk = accounts.department_save
@@ -264,8 +268,9 @@ def departments(db):
     }  # fmt: skip
 
 
-@pytest.fixture
-def users(departments):
+def make_users(departments: dict) -> dict:
+    """A user of each role, the department ones in :func:`make_departments`' departments."""
+
     def mk(username, role, dept=None):
         return accounts.user_create(
             actor=SYSTEM,
@@ -285,13 +290,8 @@ def users(departments):
     }
 
 
-@pytest.fixture
-def actors(users):
-    return {k: Actor.for_user(u) for k, u in users.items()}
-
-
-@pytest.fixture
-def market_token(departments):
+def issue_market_token(departments: dict) -> str:
+    """The market regulator's business system, with every scope."""
     _client, token = accounts.api_client_issue(
         actor=SYSTEM,
         name="市场监管业务系统",
@@ -301,17 +301,11 @@ def market_token(departments):
     return token
 
 
-@pytest.fixture
-def today():
-    return datetime.date.today()
-
-
 HUAWEI = "914403001922038216"
 RID = "11010519491231002X"
 
 
-@pytest.fixture
-def org_with_rep(actors):
+def register_org_with_rep(actors: dict):
     """华为技术有限公司 with 张三 as legal representative, provided by the market regulator."""
     from xinyong.subjects import services
 
@@ -328,6 +322,36 @@ def org_with_rep(actors):
         valid_from=datetime.date(2020, 1, 1),
     )
     return org
+
+
+@pytest.fixture
+def departments(db):
+    return make_departments()
+
+
+@pytest.fixture
+def users(departments):
+    return make_users(departments)
+
+
+@pytest.fixture
+def actors(users):
+    return {k: Actor.for_user(u) for k, u in users.items()}
+
+
+@pytest.fixture
+def market_token(departments):
+    return issue_market_token(departments)
+
+
+@pytest.fixture
+def today():
+    return datetime.date.today()
+
+
+@pytest.fixture
+def org_with_rep(actors):
+    return register_org_with_rep(actors)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from xinyong.core.tests.shared import apply_files, module_transaction
 from xinyong.core.tests.visible import (
     assert_no_codes,
     catalog_codes,
@@ -29,38 +30,15 @@ MARKET = "信安市市场监督管理局"
 @pytest.fixture(scope="module")
 def _city_built(django_db_setup, django_db_blocker, tmp_path_factory):
     """The city, built once for the module's tests (seconds each time otherwise), which only
-    read it: in a transaction rolled back after the last of them, each test in a savepoint
-    of it (as Django's ``TestCase.setUpTestData``). Built and read under the settings the
-    per-test fixtures give (conftest: files, jobs, passwords, next year's calendar), its
-    files in one directory for the module."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from xinyong.conftest import files_and_jobs, next_year_confirmed
-    from xinyong.core import workdays
-
-    files = files_and_jobs(tmp_path_factory.mktemp("city"))
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as mp:
-        with override_settings(PASSWORD_HASHERS=hashers, **files):
-            next_year_confirmed(mp)
-            workdays.forget()
-            atomic = transaction.atomic(using="default")
-            atomic._from_testcase = True  # a durable block inside is the test's own
-            atomic.__enter__()
-            try:
-                yield _build_city(), files
-            finally:
-                transaction.set_rollback(True, using="default")
-                atomic.__exit__(None, None, None)
-                workdays.forget()
+    read it (xinyong/core/tests/shared.py)."""
+    with module_transaction(django_db_blocker, tmp_path_factory.mktemp("city")) as files:
+        yield _build_city(), files
 
 
 @pytest.fixture
 def city(_city_built, db, settings):
     world, files = _city_built
-    for name, value in files.items():
-        setattr(settings, name, value)
+    apply_files(settings, files)
     return world
 
 
