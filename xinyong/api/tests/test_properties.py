@@ -9,7 +9,7 @@ Every answer must be below 500, have a status code and content type the descript
 documents, and a body matching the documented schema. The coverage phase sends each
 operation's boundaries whatever the bound (about 20 requests an operation); the random
 phase draws ``XINYONG_API_FUZZ_EXAMPLES`` more (default ``XINYONG_FUZZ_EXAMPLES``, itself 25
-by default; scripts/test draws 4: ~300 operations, half this file's cost). The count of
+by default; scripts/test draws 4: ~100 operations, half this file's cost). The count of
 generated requests is printed at the end of the run."""
 
 import os
@@ -91,7 +91,7 @@ FUZZ = settings(
 def _world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Some of everything the API reads (a subject with a related person, a batch with
     records), a business system's token and a platform operator's browser session, built
-    once for the module's ~300 tests (xinyong/core/tests/shared.py): each test's requests
+    once for the module's ~150 tests (xinyong/core/tests/shared.py): each test's requests
     are still undone before the next test."""
     with module_transaction(django_db_blocker, tmp_path_factory.mktemp("api")) as files:
         departments = make_departments()
