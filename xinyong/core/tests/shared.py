@@ -4,7 +4,7 @@ in a savepoint of it (pytest-django's ``db`` fixture nests its atomic block insi
 test's writes are still undone before the next one's.
 
 For what is costly to build and the same for every test of a module (a city read by every
-page test, the API's fixtures before each of its ~300 property tests). Built under the
+page test, the API's fixtures before each of its ~150 property tests). Built under the
 settings the per-test fixtures of ``xinyong/conftest.py`` give (files, background jobs,
 fast password hashing, next year's working-day calendar), its files in one directory for
 the module; :func:`apply_files` gives a test the same files.
