@@ -334,9 +334,14 @@ def users(departments):
     return make_users(departments)
 
 
+def make_actors(users: dict) -> dict:
+    """Each of :func:`make_users`' users as the actor services are called with."""
+    return {k: Actor.for_user(u) for k, u in users.items()}
+
+
 @pytest.fixture
 def actors(users):
-    return {k: Actor.for_user(u) for k, u in users.items()}
+    return make_actors(users)
 
 
 @pytest.fixture

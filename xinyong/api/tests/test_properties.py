@@ -23,11 +23,11 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from xinyong.accounts.actors import Actor
 from xinyong.api.main import api
 from xinyong.conftest import (
     HUAWEI,
     issue_market_token,
+    make_actors,
     make_departments,
     make_users,
     register_org_with_rep,
@@ -96,7 +96,7 @@ def _world(django_db_setup, django_db_blocker, tmp_path_factory):
     with module_transaction(django_db_blocker, tmp_path_factory.mktemp("api")) as files:
         departments = make_departments()
         users = make_users(departments)
-        register_org_with_rep({k: Actor.for_user(u) for k, u in users.items()})
+        register_org_with_rep(make_actors(users))
         token = issue_market_token(departments)
         push(Client(), token, "administrative_penalty", [penalty(1), penalty(2)])
         yield {"token": token, "session": _session(users["operator"]), "files": files}
