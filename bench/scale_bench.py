@@ -380,11 +380,13 @@ def measure(args) -> None:
     assert connection.vendor == "postgresql", "this benchmark targets PostgreSQL"
     path = SCALES / f"scale_{args.label}.json"
     out = json.loads(path.read_text()) if path.exists() else {}
+    sizes = _sizes()
     out.update(
         label=args.label,
         machine=f"{platform.node()}, {os.cpu_count()} CPU, Python {platform.python_version()}",
-        **_sizes(),
     )
+    for key, value in sizes.items():  # the scale's first measurement sets its size
+        out.setdefault(key, value)
     out.setdefault("steps", {})
     for step in args.only.split(",") if args.only else STEPS:
         _vacuum_changed()
@@ -395,7 +397,7 @@ def measure(args) -> None:
         t = time.perf_counter()
         result = globals()[f"step_{step}"](args)
         result.update(at=started, load_before=round(load, 1), calibration=calibration,
-                      step_s=round(time.perf_counter() - t, 1))  # fmt: skip
+                      step_s=round(time.perf_counter() - t, 1), database=sizes)  # fmt: skip
         out["steps"][step] = result
         log(f"{step}: {json.dumps(result, ensure_ascii=False)[:600]}")
         SCALES.mkdir(exist_ok=True)
