@@ -28,7 +28,7 @@ from django.utils import timezone
 from xinyong.core.watermark import data_time
 from xinyong.evaluation.facts import PENALTY, PERFORMANCE, SECTOR
 
-FORMAT = 3  # the manifest's format: raised when a table or a column changes meaning
+FORMAT = 4  # the manifest's format: raised when a table or a column changes meaning
 MANIFEST = "manifest.json"
 SLICE = 2_000_000  # record ids per file
 CHUNK = 50_000  # rows fetched at a time where Python reads them (SQLite)
@@ -50,7 +50,7 @@ class BatchRefused(Exception):
 class Table:
     name: str
     columns: tuple[tuple[str, str], ...]  # (name, type key of _TYPES)
-    sql: str  # {json:FIELD}, {day}, {before}, {utc_day:COLUMN} are filled in per database
+    sql: str  # {json:FIELD}, {day:COLUMN}, {before:COLUMN}, {utc_day:COLUMN}: per database
     sliced: bool = False  # by id, in files of SLICE ids
 
     @property
@@ -75,7 +75,7 @@ TABLES = (
                       ("pj_dj", "text")),
           "SELECT r.id, r.subject_id, r.provider_id, r.item_code, r.status, r.disclosure, "
           "r.decision_date, "
-          "r.valid_to, {day}, {before}, "
+          "r.valid_to, {day:r.created_at}, {before:r.created_at}, "
           f"{_if(PENALTY, 'CF_YZCD')}, {_if(PENALTY, 'CF_CXLX')}, {_if(PERFORMANCE, 'CN_LXZT')}, "
           f"{_if(SECTOR, 'PJ_LY')}, {_if(SECTOR, 'PJ_DJ')} FROM records_record r", sliced=True),
     Table("objections", (("id", "int"), ("subject_id", "int"), ("record_id", "int"),
@@ -89,8 +89,13 @@ TABLES = (
                       ("status", "text"), ("term_end", "date"), ("under_objection", "bool")),
           "SELECT e.id, e.subject_id, lt.code, e.status, e.term_end, e.under_objection "
           "FROM lists_listentry e JOIN lists_listtype lt ON lt.id = e.list_type_id"),
-    Table("publications", (("record_id", "int"), ("status", "text"), ("public_until", "date")),
-          "SELECT p.record_id, p.status, p.public_until FROM disclosure_publication p"),
+    Table("publications", (("record_id", "int"), ("status", "text"), ("public_until", "date"),
+                           ("provider_id", "int"), ("item_code", "text"),
+                           ("decision_date", "date"), ("on_time", "bool"),
+                           ("published_day", "date"), ("published_before", "bool")),
+          "SELECT p.record_id, p.status, p.public_until, p.provider_id, p.item_code, "
+          "p.decision_date, p.on_time, {day:p.published_at}, {before:p.published_at} "
+          "FROM disclosure_publication p"),
 )  # fmt: skip
 
 
@@ -104,9 +109,11 @@ class Manifest:
 
 
 def _sql(table: Table, since: datetime.datetime) -> str:
-    """The table's SELECT for this database (the time zone named is the settings'; a
-    record's ``stored_before``: first stored before ``since``, the export's data time, as
-    the database compares it — what a rollup up to that moment counts)."""
+    """The table's SELECT for this database (the time zone named is the settings'):
+    ``{day:COLUMN}`` a moment's local day, as the statistics count days; ``{before:COLUMN}``
+    whether it is before ``since``, the export's data time, as the database compares it —
+    what a rollup up to that moment counts (a record's ``stored_before``, a publication's
+    ``published_before``; NULL where the moment is NULL)."""
     tz = timezone.get_current_timezone_name()
     if not re.fullmatch(r"[A-Za-z0-9_/+-]+", tz):
         raise ExportError(f"TIME_ZONE {tz!r}")
@@ -120,14 +127,22 @@ def _sql(table: Table, since: datetime.datetime) -> str:
         col = m.group(1)
         return f"({col} AT TIME ZONE 'UTC')::date" if pg else f"date({col})"
 
-    day = (f"(r.created_at AT TIME ZONE '{tz}')::date" if pg
-           else f"django_datetime_cast_date(r.created_at, '{tz}', 'UTC')")  # fmt: skip
+    def day(m: re.Match) -> str:
+        col = m.group(1)
+        return (f"({col} AT TIME ZONE '{tz}')::date" if pg
+                else f"django_datetime_cast_date({col}, '{tz}', 'UTC')")  # fmt: skip
+
     moment = connection.ops.adapt_datetimefield_value(since)  # SQLite: its stored text
-    before = (f"r.created_at < '{moment.isoformat()}'::timestamptz" if pg
-              else f"r.created_at < '{moment}'")  # fmt: skip
+
+    def before(m: re.Match) -> str:
+        col = m.group(1)
+        return (f"{col} < '{moment.isoformat()}'::timestamptz" if pg
+                else f"{col} < '{moment}'")  # fmt: skip
+
     sql = re.sub(r"\{json:(\w+)\}", json_field, table.sql)
-    sql = re.sub(r"\{utc_day:([\w.]+)\}", utc_day, sql)
-    return sql.replace("{day}", day).replace("{before}", before)
+    for name, fill in (("utc_day", utc_day), ("day", day), ("before", before)):
+        sql = re.sub(r"\{" + name + r":([\w.]+)\}", fill, sql)
+    return sql
 
 
 def export(dest: Path) -> Manifest:

@@ -1,7 +1,7 @@
 """Batch work, as the operator starts it: an export of the data to Parquet (audited: the
 whole credit file leaves the database), a full evaluation run on DuckDB or Spark written
-back as the evaluation's own run, and the records' rollup rebuilt on one written back by
-the stats app's own writer; and the records an export holds reconciled with the
+back as the evaluation's own run, and the statistics' rollups rebuilt on one written back
+by the stats app's own writers; and the records an export holds reconciled with the
 database's, per department and catalog item."""
 
 import contextlib
@@ -27,7 +27,12 @@ from xinyong.engines.evaluation import BatchRefused, EngineBatch, export_check
 from xinyong.engines.export import database_check
 from xinyong.engines.reports import public_report_expr, public_report_parquet
 from xinyong.engines.selectors import records_counts
-from xinyong.engines.statistics import chunks, records_daily_table
+from xinyong.engines.statistics import (
+    chunks,
+    publications_daily_table,
+    published_daily_table,
+    records_daily_table,
+)
 from xinyong.evaluation import services as evaluation
 from xinyong.evaluation.choices import RunKind
 from xinyong.evaluation.engine import run_execute
@@ -115,12 +120,31 @@ def evaluation_batch_run(
         return run_execute(run.pk, progress, batch=EngineBatch(source, manifest))
 
 
-def _rollup_check(manifest: exporting.Manifest) -> None:
-    """The export is of this database and not older than the rollup's watermark."""
-    database_check(manifest)
-    mark = rollups.records_mark()
-    if mark is not None and manifest.data_time < mark:
-        raise BatchRefused(_stale(manifest.data_time, mark))
+# The rollups a batch engine rebuilds: name → (its mark, what a refusal calls it, the tables
+# counted on the engine, the stats app's writer of their rows up to the export's data time).
+ROLLUPS = {
+    "records": (rollups.records_mark, "信用记录日汇总", lambda t: (records_daily_table(t),),
+                lambda counted, until: rollups.records_rollup_replace(
+                    chunks(counted[0]), until=until)),
+    "publications": (rollups.publications_mark, "双公示日汇总",
+                     lambda t: (publications_daily_table(t), published_daily_table(t)),
+                     lambda counted, until: rollups.publications_rollup_replace(
+                         chunks(counted[0]), chunks(counted[1]), until=until)),
+}  # fmt: skip
+
+
+def _rollups_check(names: tuple[str, ...]) -> Callable[[exporting.Manifest], None]:
+    """The export is of this database and not older than any of the rollups' marks."""
+
+    def check(manifest: exporting.Manifest) -> None:
+        database_check(manifest)
+        for name in names:
+            mark_of, what, _count, _write = ROLLUPS[name]
+            mark = mark_of()
+            if mark is not None and manifest.data_time < mark:
+                raise BatchRefused(_stale(manifest.data_time, mark, what))
+
+    return check
 
 
 def _stale(until: datetime.datetime, mark: datetime.datetime,
@@ -131,28 +155,35 @@ def _stale(until: datetime.datetime, mark: datetime.datetime,
             f"（{mark:%Y-%m-%d %H:%M:%S}）：请重新导出")  # fmt: skip
 
 
-def records_rollup_batch_rebuild(
+def statistics_batch_rebuild(
     *,
     actor: Actor,
     engine: str,
     data: Path | None = None,
     master: str | None = None,
     conf: dict[str, str] | None = None,
-) -> tuple[int, exporting.Manifest]:
-    """The records' rollup (``stats.rollups``: records collected per day, department and
-    item) rebuilt on ``engine`` from the export at ``data`` (None: an export made now,
-    removed after): the engine counts, the stats app writes the rows and the export's data
-    time as the watermark in one transaction. Returns (rows written, the export's
-    manifest). Refused, with nothing written, for an unknown engine, a directory that is
-    not an export of this database or is older than the rollup's watermark, or an engine
-    that cannot start."""
-    with _opened(actor, engine, data, _rollup_check, master, conf) as (source, manifest):
-        counted = records_daily_table(source)  # on the engine, before any write
+    only: tuple[str, ...] = tuple(ROLLUPS),
+) -> tuple[dict[str, int], exporting.Manifest]:
+    """The statistics' rollups (``stats.rollups``: records collected per day, department
+    and item; dual publicity per decision day and per day published) rebuilt on ``engine``
+    from the export at ``data`` (None: an export made now, removed after): the engine counts
+    them all before anything is written, then the stats app's writers replace every one's
+    rows and set its mark to the export's data time, all in one transaction. Returns
+    (rows written per rollup, the export's manifest). Refused, with nothing written, for an
+    unknown engine, a directory that is not an export of this database or is older than
+    any of the rollups' marks, or an engine that cannot start."""
+    with _opened(actor, engine, data, _rollups_check(only), master, conf) as (source, manifest):
+        counted = {name: ROLLUPS[name][2](source) for name in only}  # on the engine
+        written, name = {}, ""
         try:
-            n = rollups.records_rollup_replace(chunks(counted), until=manifest.data_time)
-        except rollups.RollupStale as e:  # the rollup was refreshed meanwhile
-            raise ValidationFailed.one("data", "engines.stale", _stale(e.until, e.mark)) from None
-        return n, manifest
+            with transaction.atomic():
+                for name in only:
+                    written[name] = ROLLUPS[name][3](counted[name], manifest.data_time)
+        except rollups.RollupStale as e:  # a rollup was refreshed meanwhile
+            raise ValidationFailed.one(
+                "data", "engines.stale", _stale(e.until, e.mark, ROLLUPS[name][1])
+            ) from None
+        return written, manifest
 
 
 def records_reconcile(

@@ -7,14 +7,15 @@ the rows already there. The watermark is the start of the oldest transaction sti
 PostgreSQL), as the evaluation's data time: a batch that stamped its records before the
 refresh but commits after it is counted live until the next refresh, never lost between
 the two. The daily upkeep refreshes it; ``stats_rollup`` (a full rebuild) after a bulk load.
-A province rebuilds the records' rollup on a batch engine instead (``stats_rebuild``): the
-engine counts an export, ``records_rollup_replace`` writes its rows and the export's data
-time as the watermark. Derived figures, not a user's act: no audit event (the records' own
-events are the trail)."""
+A province rebuilds the records' and the dual publicity rollups on a batch engine instead
+(``stats_rebuild``): the engine counts an export, ``records_rollup_replace`` and
+``publications_rollup_replace`` write its rows and the export's data time as the mark.
+Derived figures, not a user's act: no audit event (the records' own events are the
+trail)."""
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -174,11 +175,13 @@ def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
     published on time, late (the sweep's ``on_time``, as the timeliness report counts it)
     and pending — one GROUP BY, the old rows replaced in one transaction; and per day it
     went public and department, published and on time (``PublishedDaily``, the
-    scorecards'), up to the same mark."""
+    scorecards'), up to the same mark: the data time, as the records' (a sweep that stamped
+    its publications before it but commits after is counted live, not lost)."""
     now = now or timezone.now()
+    until = data_time(now)
     rows = (
         Publication.objects.filter(decision_date__isnull=False)
-        .values("decision_date", "provider_id", "item_code")
+        .values_list("decision_date", "provider_id", "item_code")
         .annotate(
             total=Count("pk"),
             on_time_n=Count("pk", filter=Q(on_time=True)),
@@ -189,38 +192,74 @@ def publications_rollup_rebuild(*, now: datetime.datetime | None = None) -> int:
     )
     tz = timezone.get_current_timezone()
     published = (
-        Publication.objects.filter(on_time__isnull=False, published_at__lt=now)
+        Publication.objects.filter(on_time__isnull=False, published_at__lt=until)
         .annotate(day=TruncDate("published_at", tzinfo=tz))
-        .values("day", "provider_id")
+        .values_list("day", "provider_id")
         .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
         .order_by()
     )
     with transaction.atomic():
+        _mark(PUBLICATIONS, lock=True)
+        return _publications_write(
+            _chunked(rows.iterator(chunk_size=5000)), _chunked(published.iterator(chunk_size=5000)),
+            until=until, now=now,
+        )  # fmt: skip
+
+
+def publications_rollup_replace(
+    daily: Iterable[list[tuple]],
+    published: Iterable[list[tuple]],
+    *,
+    until: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> int:
+    """The dual publicity rollups' full rebuild with rows counted elsewhere — a batch
+    engine's, from an export whose data time is ``until``: ``daily`` the rows of
+    ``PublicationDaily`` (day, provider_id, item_code, total, on_time, late, pending),
+    ``published`` those of ``PublishedDaily`` (day, provider_id, published, on_time), in
+    chunks. In one transaction, the mark's row locked, as ``records_rollup_replace``:
+    refused (:class:`RollupStale`, nothing written) when ``until`` is before the mark;
+    returns the number of ``PublicationDaily`` rows written."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _mark(PUBLICATIONS, lock=True)
+        if current is not None and until < current:
+            raise RollupStale(until, current)
+        return _publications_write(daily, published, until=until, now=now)
+
+
+def _chunked(rows: Iterable[tuple], size: int = 5000) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _publications_write(daily, published, *, until, now) -> int:
+    """Both dual publicity rollups replaced by the rows given (in chunks, written by COPY;
+    SQLite: executemany) and the mark set to ``until``; inside the caller's transaction."""
+    n = 0
+    with connection.cursor() as cur:
         PublishedDaily.objects.all().delete()
-        PublishedDaily.objects.bulk_create(
-            (
-                PublishedDaily(day=r["day"], provider_id=r["provider_id"], published=r["n"],
-                               on_time=r["on_time_n"])
-                for r in published.iterator(chunk_size=5000)
-            ),
-            batch_size=5000,
-        )  # fmt: skip
+        for chunk in published:
+            rows = [(_as_date(d).isoformat(), p, total, on) for d, p, total, on in chunk]
+            insert_rows(cur, PublishedDaily._meta.db_table,
+                        ("day", "provider_id", "published", "on_time"), rows)  # fmt: skip
         PublicationDaily.objects.all().delete()
-        PublicationDaily.objects.bulk_create(
-            (
-                PublicationDaily(
-                    day=r["decision_date"], provider_id=r["provider_id"],
-                    item_code=r["item_code"], total=r["total"], on_time=r["on_time_n"],
-                    late=r["late_n"], pending=r["pending_n"],
-                )
-                for r in rows.iterator(chunk_size=5000)
-            ),
-            batch_size=5000,
-        )  # fmt: skip
-        RollupMark.objects.update_or_create(
-            name=PUBLICATIONS, defaults={"until": now, "built_at": now}
-        )
-        return PublicationDaily.objects.count()
+        for chunk in daily:
+            rows = [(_as_date(d).isoformat(), *rest) for d, *rest in chunk]
+            insert_rows(cur, PublicationDaily._meta.db_table,
+                        ("day", "provider_id", "item_code", "total", "on_time", "late",
+                         "pending"), rows)  # fmt: skip
+            n += len(rows)
+    RollupMark.objects.update_or_create(
+        name=PUBLICATIONS, defaults={"until": until, "built_at": now}
+    )
+    return n
 
 
 # -- credit checks ---------------------------------------------------------------------------

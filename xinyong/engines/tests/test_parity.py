@@ -1,7 +1,8 @@
 """The three engines give identical results on the same city: today's database run, DuckDB
 and Spark (local) from one export — every organisation's score, grade, points and facts —
-and the grades they switch; a statistic on the same layer, written back as the records'
-rollup, equals the database's own rebuild, and the dashboard's figure stays the same."""
+and the grades they switch; the statistics on the same layer, written back as the records'
+and the dual publicity rollups, equal the database's own rebuilds, and the dashboard's
+figures stay the same."""
 
 import datetime
 import io
@@ -11,21 +12,30 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from xinyong.accounts.actors import SYSTEM
+from xinyong.core.context import request_context
+from xinyong.core.errors import ValidationFailed
+from xinyong.disclosure.sweep import publication_sweep
 from xinyong.engines import export
 from xinyong.engines.evaluation import _bounds, _buckets
 from xinyong.engines.services import (
     evaluation_batch_run,
     records_reconcile,
-    records_rollup_batch_rebuild,
+    statistics_batch_rebuild,
 )
 from xinyong.evaluation import facts as F
 from xinyong.evaluation import services
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationResult, SubjectGrade
-from xinyong.stats.models import RecordDaily
-from xinyong.stats.rollups import records_mark, records_rollup_refresh
+from xinyong.stats.models import PublicationDaily, PublishedDaily, RecordDaily
+from xinyong.stats.rollups import (
+    publications_mark,
+    publications_rollup_rebuild,
+    records_mark,
+    records_rollup_refresh,
+)
 from xinyong.stats.schemas import StatsFilter
-from xinyong.stats.selectors import records_chart
+from xinyong.stats.selectors import records_chart, timeliness_chart
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +95,13 @@ def _rollup() -> list[tuple]:
     return sorted(RecordDaily.objects.values_list("day", "provider_id", "item_code", "n"))
 
 
+def _publicity() -> tuple[list[tuple], list[tuple]]:
+    return (sorted(PublicationDaily.objects.values_list("day", "provider_id", "item_code",
+                                                        "total", "on_time", "late", "pending")),
+            sorted(PublishedDaily.objects.values_list("day", "provider_id", "published",
+                                                      "on_time")))  # fmt: skip
+
+
 def _figure():
     today = timezone.localdate()
     chart = records_chart(None, StatsFilter(today - datetime.timedelta(days=400),
@@ -92,20 +109,41 @@ def _figure():
     return chart.series, chart.rows
 
 
+def _timeliness(city):
+    today = timezone.localdate()
+    span = StatsFilter(today - datetime.timedelta(days=400), today + datetime.timedelta(days=1))
+    chart = timeliness_chart(city, None, span)
+    return chart.categories, chart.series
+
+
 def test_the_rollup_and_reconciliation_on_each_engine_are_the_databases(city, engine, tmp_path):
+    from xinyong.disclosure.models import Publication
     from xinyong.records.models import Record
 
-    live = _figure()  # no rollup yet: every record counted live
+    with request_context(channel="cli"):  # licences and penalties published, some late
+        publication_sweep(actor=SYSTEM)
+    live, timeliness = _figure(), _timeliness(city)  # no rollup yet: everything live
     old = export.export(tmp_path / "old")
-    records_rollup_refresh(rebuild=True)  # the database's rebuild, after that export
+    records_rollup_refresh(rebuild=True)  # the database's rebuilds, after that export
+    publications_rollup_rebuild()
     expected, mark = _rollup(), records_mark()
+    publicity, pub_mark = _publicity(), publications_mark()
     assert sum(n for *_k, n in expected) == Record.objects.count() > 500
-    assert _figure() == live
-    # an export older than the rollup's watermark: refused, nothing written
+    daily, published = publicity
+    decided = Publication.objects.exclude(decision_date=None)
+    assert [sum(r[i] for r in daily) for i in (3, 4, 5, 6)] == [
+        decided.count(), decided.filter(on_time=True).count(),
+        decided.filter(on_time=False).count(), decided.filter(status="pending").count(),
+    ]  # fmt: skip
+    assert decided.filter(on_time=True).exists() and decided.filter(on_time=False).exists()
+    assert sum(r[2] for r in published) == Publication.objects.exclude(on_time=None).count() > 50
+    assert _figure() == live and _timeliness(city) == timeliness
+    # an export older than a rollup's mark: refused, nothing written
     with pytest.raises(CommandError) as e:
         _call("stats_rebuild", "--engine", "duckdb", "--data", str(old.path))
     assert "--data：导出的数据截至" in str(e.value) and "请重新导出" in str(e.value)
     assert _rollup() == expected and records_mark() == mark
+    assert _publicity() == publicity and publications_mark() == pub_mark
 
     # a record in the export but stamped after its data time (committed late): not in the
     # rollup, counted live by the database
@@ -117,12 +155,21 @@ def test_the_rollup_and_reconciliation_on_each_engine_are_the_databases(city, en
     manifest = export.export(tmp_path / "new")
     assert manifest.rows["records"] == Record.objects.count() and manifest.data_time > mark
     RecordDaily.objects.all().delete()
-    n, m = records_rollup_batch_rebuild(actor=city, engine=engine, data=manifest.path)
-    assert n == len(expected) and _rollup() == expected
-    assert records_mark() == m.data_time == manifest.data_time
-    assert _figure() == live
-    records_rollup_refresh(rebuild=True)  # the database's rebuild agrees (tail: live)
-    assert _rollup() == expected and _figure() == live
+    PublicationDaily.objects.all().delete()
+    written, m = statistics_batch_rebuild(actor=city, engine=engine, data=manifest.path)
+    assert written == {"records": len(expected), "publications": len(daily)}
+    assert _rollup() == expected and _publicity() == publicity
+    assert records_mark() == publications_mark() == m.data_time == manifest.data_time
+    assert _figure() == live and _timeliness(city) == timeliness
+    records_rollup_refresh(rebuild=True)  # the database's rebuilds agree (tail: live)
+    publications_rollup_rebuild()
+    assert _rollup() == expected and _figure() == live and _publicity() == publicity
+    # dual publicity rebuilt since the export: refused by its name, nothing written
+    with pytest.raises(ValidationFailed) as e:
+        statistics_batch_rebuild(actor=city, engine=engine, data=manifest.path,
+                                 only=("publications",))  # fmt: skip
+    assert "早于双公示日汇总的截至时间" in e.value.errors[0].message
+    assert _publicity() == publicity and publications_mark() > manifest.data_time
 
     # reconciliation: the export's records per department and item, counted by each
     # engine, are the database's; a record the export missed is named

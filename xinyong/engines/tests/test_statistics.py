@@ -1,5 +1,5 @@
-"""``xinyong stats_rebuild``: the records' rollup rebuilt on a batch engine from an export,
-its watermark the export's data time, and ``xinyong records_reconcile``; a foreign or
+"""``xinyong stats_rebuild``: the statistics' rollups rebuilt on a batch engine from an
+export, their marks the export's data time, and ``xinyong records_reconcile``; a foreign or
 missing export, an unknown engine, a bad Spark option are refused with the option named
 and nothing written (the parity with the database's rebuild, the stale export and the
 differences found: ``test_parity.py``, on its city)."""
@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from xinyong.stats.models import RecordDaily, RollupMark
-from xinyong.stats.rollups import RECORDS
+from xinyong.stats.rollups import PUBLICATIONS, RECORDS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,8 @@ def test_the_command_rebuilds_and_refuses_with_the_option_named(org_with_rep, tm
     assert "计算引擎 duckdb" in out and "引擎计数 0 条，数据库计数 0 条" in out
     assert out.strip().endswith("一致")
     out = _call("stats_rebuild", "--engine", "duckdb", "--data", str(tmp_path / "x"))
-    assert "计算引擎 duckdb" in out and "完成：汇总 0 行，统计截至" in out
+    assert "计算引擎 duckdb" in out
+    assert "完成：信用记录日汇总 0 行，双公示日汇总 0 行，统计截至" in out
     until = datetime.datetime.fromisoformat(json.loads(good)["data_time"])
     assert RollupMark.objects.get(name=RECORDS).until == until
+    assert RollupMark.objects.get(name=PUBLICATIONS).until == until
