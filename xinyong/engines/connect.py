@@ -36,6 +36,9 @@ class Tables:
     repairs: ibis.Table
     entries: ibis.Table
     publications: ibis.Table
+    checks: ibis.Table
+    check_measures: ibis.Table
+    check_answers: ibis.Table
 
 
 _SPARK = None  # the process's session: started once (seconds), reused by every job

@@ -52,6 +52,7 @@ class Table:
     columns: tuple[tuple[str, str], ...]  # (name, type key of _TYPES)
     sql: str  # {json:FIELD}, {day:COLUMN}, {before:COLUMN}, {utc_day:COLUMN}: per database
     sliced: bool = False  # by id, in files of SLICE ids
+    sqlite: str = ""  # SQLite's text where its JSON functions differ from PostgreSQL's
 
     @property
     def schema(self) -> pa.Schema:
@@ -96,6 +97,24 @@ TABLES = (
           "SELECT p.record_id, p.status, p.public_until, p.provider_id, p.item_code, "
           "p.decision_date, p.on_time, {day:p.published_at}, {before:p.published_at} "
           "FROM disclosure_publication p"),
+    # The check log: each check's local day and department; the measures it returned (a
+    # row a measure of the catalog of measures, from its JSON), suspended or not; the
+    # departments' answers. The statistics' credit check rollups.
+    Table("checks", (("id", "int"), ("department_id", "int"), ("status", "text"),
+                     ("day", "date"), ("checked_before", "bool")),
+          "SELECT c.id, c.department_id, c.status, {day:c.at}, {before:c.at} "
+          "FROM sanctions_creditcheck c"),
+    Table("check_measures", (("check_id", "int"), ("code", "text"), ("suspended", "bool")),
+          "SELECT c.id, r.code, jsonb_exists(COALESCE(c.result -> 'suspended', '[]'::jsonb), "
+          "r.code) FROM sanctions_creditcheck c CROSS JOIN LATERAL "
+          "jsonb_array_elements_text(c.result -> 'measures') AS r(code) "
+          "JOIN sanctions_measure m ON m.code = r.code",
+          sqlite="SELECT c.id, r.value, EXISTS (SELECT 1 FROM json_each(c.result, "
+          "'$.suspended') s WHERE s.value = r.value) FROM sanctions_creditcheck c, "
+          "json_each(c.result, '$.measures') AS r JOIN sanctions_measure m ON m.code = r.value"),
+    Table("check_answers", (("check_id", "int"), ("code", "text"), ("applied", "bool")),
+          "SELECT f.credit_check_id, m.code, f.applied FROM sanctions_checkfeedback f "
+          "JOIN sanctions_measure m ON m.id = f.measure_id"),
 )  # fmt: skip
 
 
@@ -139,7 +158,8 @@ def _sql(table: Table, since: datetime.datetime) -> str:
         return (f"{col} < '{moment.isoformat()}'::timestamptz" if pg
                 else f"{col} < '{moment}'")  # fmt: skip
 
-    sql = re.sub(r"\{json:(\w+)\}", json_field, table.sql)
+    sql = re.sub(r"\{json:(\w+)\}", json_field, table.sql if pg or not table.sqlite
+                 else table.sqlite)  # fmt: skip
     for name, fill in (("utc_day", utc_day), ("day", day), ("before", before)):
         sql = re.sub(r"\{" + name + r":([\w.]+)\}", fill, sql)
     return sql

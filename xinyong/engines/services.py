@@ -28,6 +28,8 @@ from xinyong.engines.export import database_check
 from xinyong.engines.reports import public_report_expr, public_report_parquet
 from xinyong.engines.selectors import records_counts
 from xinyong.engines.statistics import (
+    check_measures_daily_table,
+    checks_daily_table,
     chunks,
     publications_daily_table,
     published_daily_table,
@@ -130,6 +132,10 @@ ROLLUPS = {
                      lambda t: (publications_daily_table(t), published_daily_table(t)),
                      lambda counted, until: rollups.publications_rollup_replace(
                          chunks(counted[0]), chunks(counted[1]), until=until)),
+    "checks": (rollups.checks_mark, "信用核查日汇总",
+               lambda t: (checks_daily_table(t), check_measures_daily_table(t)),
+               lambda counted, until: rollups.checks_rollup_replace(
+                   chunks(counted[0]), chunks(counted[1]), until=until)),
 }  # fmt: skip
 
 
@@ -165,7 +171,8 @@ def statistics_batch_rebuild(
     only: tuple[str, ...] = tuple(ROLLUPS),
 ) -> tuple[dict[str, int], exporting.Manifest]:
     """The statistics' rollups (``stats.rollups``: records collected per day, department
-    and item; dual publicity per decision day and per day published) rebuilt on ``engine``
+    and item; dual publicity per decision day and per day published; credit checks and
+    their measures per day and checking department) rebuilt on ``engine``
     from the export at ``data`` (None: an export made now, removed after): the engine counts
     them all before anything is written, then the stats app's writers replace every one's
     rows and set its mark to the export's data time, all in one transaction. Returns

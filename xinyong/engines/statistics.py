@@ -8,7 +8,11 @@ rollup's rows computed whole and written back through the stats app's own writer
 - dual publicity: per decision day, department and item, the publications decided, on
   time, late and pending (``PublicationDaily``), and per local day published and department,
   those published and on time (``PublishedDaily``) — ``publications_rollup_rebuild``'s two
-  GROUP BYs, up to the export's data time."""
+  GROUP BYs, up to the export's data time;
+- credit checks: per local day and checking department, the checks made, those that hit a
+  list and the hits answered (``CheckDaily``), and per measure the times it was returned
+  (not suspended), answered, applied and not applied (``CheckMeasureDaily``) — what
+  ``checks_rollup_refresh(rebuild=True)`` counts, up to the export's data time."""
 
 from collections.abc import Iterator
 
@@ -18,6 +22,7 @@ import pyarrow as pa
 
 from xinyong.disclosure.choices import PublicationStatus
 from xinyong.engines.connect import Tables
+from xinyong.sanctions.choices import CheckStatus
 
 CHUNK = 10_000  # rows handed to the database's writer at a time
 
@@ -74,3 +79,47 @@ def chunks(table: pa.Table) -> Iterator[list[tuple]]:
     """``table``'s rows as tuples, ``CHUNK`` at a time (the writer's input)."""
     for batch in table.to_batches(max_chunksize=CHUNK):
         yield list(zip(*(c.to_pylist() for c in batch.columns), strict=True))
+
+
+def checks_daily_table(t: Tables) -> pa.Table:
+    """(day, department_id, total, hits, answered) of the checks made before the export's
+    data time: ``CheckDaily``'s rows (a hit is answered once any of its measures is)."""
+    c = t.checks.filter(t.checks.checked_before)
+    answered = t.check_answers.select(answered_id=t.check_answers.check_id).distinct()
+    c = c.left_join(answered, c.id == answered.answered_id)
+    hit = c.status == str(CheckStatus.HIT)
+    expr = c.group_by(day=c.day, department_id=c.department_id).aggregate(
+        total=c.id.count(), hits=_count(hit), answered=_count(hit & c.answered_id.notnull())
+    )
+    return t.backend.to_pyarrow(expr.order_by(["day", "department_id"]))
+
+
+def check_measures_daily_table(t: Tables) -> pa.Table:
+    """(day, department_id, measure_code, returned, answered, applied, not_applied) of the
+    checks made before the export's data time: ``CheckMeasureDaily``'s rows — a measure
+    returned and not suspended, answered for it; every answer applied or not, suspended or
+    not (as ``stats.rollups.measure_counts``)."""
+    c = t.checks.filter(t.checks.checked_before).select("id", "day", "department_id")
+    m, a = t.check_measures, t.check_answers
+    kept = m.filter(~m.suspended).join(c, m.check_id == c.id)
+    ans = a.select(a_check=a.check_id, a_code=a.code)
+    kept = kept.left_join(ans, (kept.check_id == ans.a_check) & (kept.code == ans.a_code))
+    returned = kept.group_by(day=kept.day, department_id=kept.department_id,
+                             measure_code=kept.code).aggregate(
+        returned=kept.check_id.count(), answered=kept.a_check.count())  # fmt: skip
+    given = a.join(c, a.check_id == c.id)
+    answers = given.group_by(day=given.day, department_id=given.department_id,
+                             measure_code=given.code).aggregate(
+        applied=_count(given.applied), not_applied=_count(~given.applied))  # fmt: skip
+    keys = ["day", "department_id", "measure_code"]
+    both = returned.outer_join(answers, keys)
+    expr = both.select(
+        day=ibis.coalesce(both.day, both.day_right),
+        department_id=ibis.coalesce(both.department_id, both.department_id_right),
+        measure_code=ibis.coalesce(both.measure_code, both.measure_code_right),
+        returned=both.returned.fill_null(0),
+        answered=both.answered.fill_null(0),
+        applied=both.applied.fill_null(0),
+        not_applied=both.not_applied.fill_null(0),
+    )
+    return t.backend.to_pyarrow(expr.order_by(keys))

@@ -7,9 +7,9 @@ the rows already there. The watermark is the start of the oldest transaction sti
 PostgreSQL), as the evaluation's data time: a batch that stamped its records before the
 refresh but commits after it is counted live until the next refresh, never lost between
 the two. The daily upkeep refreshes it; ``stats_rollup`` (a full rebuild) after a bulk load.
-A province rebuilds the records' and the dual publicity rollups on a batch engine instead
-(``stats_rebuild``): the engine counts an export, ``records_rollup_replace`` and
-``publications_rollup_replace`` write its rows and the export's data time as the mark.
+A province rebuilds the rollups on a batch engine instead (``stats_rebuild``): the engine
+counts an export, ``records_rollup_replace``, ``publications_rollup_replace`` and
+``checks_rollup_replace`` write its rows and the export's data time as the mark.
 Derived figures, not a user's act: no audit event (the records' own events are the
 trail)."""
 
@@ -455,23 +455,51 @@ def checks_rollup_refresh(*, now: datetime.datetime | None = None, rebuild: bool
         if mark is not None and not days:
             rows, measures = [], []
         else:
-            rows = list(check_counts(checks))
+            rows = list(check_counts(checks).values_list("day", "department_id", "total", "hits",
+                                                         "answered"))  # fmt: skip
             measures = measure_counts(until=until, days=None if mark is None else sorted(days))
-        CheckDaily.objects.bulk_create(
-            (
-                CheckDaily(day=r["day"], department_id=r["department_id"], total=r["total"],
-                           hits=r["hits"], answered=r["answered"])
-                for r in rows
-            ),
-            batch_size=2000,
-        )  # fmt: skip
-        CheckMeasureDaily.objects.bulk_create(
-            (
-                CheckMeasureDaily(day=d, department_id=dept, measure_code=m, returned=a,
-                                  answered=b, applied=c, not_applied=e)
-                for d, dept, m, a, b, c, e in measures
-            ),
-            batch_size=2000,
-        )  # fmt: skip
-        RollupMark.objects.update_or_create(name=CHECKS, defaults={"until": until, "built_at": now})
-    return len(rows)
+        return _checks_write([rows], [measures], until=until, now=now)
+
+
+def checks_rollup_replace(
+    daily: Iterable[list[tuple]],
+    measures: Iterable[list[tuple]],
+    *,
+    until: datetime.datetime,
+    now: datetime.datetime | None = None,
+) -> int:
+    """The credit check rollups' full rebuild with rows counted elsewhere — a batch
+    engine's, from an export whose data time is ``until``: ``daily`` the rows of
+    ``CheckDaily`` (day, department_id, total, hits, answered), ``measures`` those of
+    ``CheckMeasureDaily`` (day, department_id, measure_code, returned, answered, applied,
+    not_applied), in chunks. In one transaction, the mark's row locked, as
+    ``records_rollup_replace``: refused (:class:`RollupStale`, nothing written) when
+    ``until`` is before the mark; returns the number of ``CheckDaily`` rows written."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _mark(CHECKS, lock=True)
+        if current is not None and until < current:
+            raise RollupStale(until, current)
+        CheckDaily.objects.all().delete()
+        CheckMeasureDaily.objects.all().delete()
+        return _checks_write(daily, measures, until=until, now=now)
+
+
+def _checks_write(daily, measures, *, until, now) -> int:
+    """Rows added to both credit check rollups (in chunks, written by COPY; SQLite:
+    executemany) and the mark set to ``until``; inside the caller's transaction, after it
+    deleted the days the rows replace."""
+    n = 0
+    with connection.cursor() as cur:
+        for chunk in daily:
+            rows = [(_as_date(d).isoformat(), *rest) for d, *rest in chunk]
+            insert_rows(cur, CheckDaily._meta.db_table,
+                        ("day", "department_id", "total", "hits", "answered"), rows)  # fmt: skip
+            n += len(rows)
+        for chunk in measures:
+            rows = [(_as_date(d).isoformat(), *rest) for d, *rest in chunk]
+            insert_rows(cur, CheckMeasureDaily._meta.db_table,
+                        ("day", "department_id", "measure_code", "returned", "answered",
+                         "applied", "not_applied"), rows)  # fmt: skip
+    RollupMark.objects.update_or_create(name=CHECKS, defaults={"until": until, "built_at": now})
+    return n

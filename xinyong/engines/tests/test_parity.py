@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from xinyong.accounts.actors import SYSTEM
+from xinyong.accounts.actors import SYSTEM, Actor
 from xinyong.core.context import request_context
 from xinyong.core.errors import ValidationFailed
 from xinyong.disclosure.sweep import publication_sweep
@@ -27,8 +27,16 @@ from xinyong.evaluation import facts as F
 from xinyong.evaluation import services
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationResult, SubjectGrade
-from xinyong.stats.models import PublicationDaily, PublishedDaily, RecordDaily
+from xinyong.stats.models import (
+    CheckDaily,
+    CheckMeasureDaily,
+    PublicationDaily,
+    PublishedDaily,
+    RecordDaily,
+)
 from xinyong.stats.rollups import (
+    checks_mark,
+    checks_rollup_refresh,
     publications_mark,
     publications_rollup_rebuild,
     records_mark,
@@ -102,6 +110,47 @@ def _publicity() -> tuple[list[tuple], list[tuple]]:
                                                       "on_time")))  # fmt: skip
 
 
+def _checks_rollup() -> tuple[list[tuple], list[tuple]]:
+    return (sorted(CheckDaily.objects.values_list("day", "department_id", "total", "hits",
+                                                  "answered")),
+            sorted(CheckMeasureDaily.objects.values_list(
+                "day", "department_id", "measure_code", "returned", "answered", "applied",
+                "not_applied")))  # fmt: skip
+
+
+def _checks_made() -> int:
+    """Two departments' systems check the city's listed subjects (one under objection: its
+    measures suspended) and a clean one, in two matters; each answers for some measures,
+    applied or not, a suspended one included."""
+    from xinyong.accounts.actors import ActorKind
+    from xinyong.accounts.choices import Role
+    from xinyong.accounts.models import Department
+    from xinyong.lists.models import ListEntry
+    from xinyong.sanctions.services.checks import check_feedback_submit, credit_check
+    from xinyong.subjects.models import Subject
+
+    listed = list(ListEntry.objects.filter(status="published").order_by("id")
+                  .values_list("subject__uscc", flat=True)[:8])  # fmt: skip
+    clean = Subject.objects.exclude(kind="person").exclude(uscc__in=listed).first().uscc
+    made = 0
+    for code in ("CZ", "GGZY"):
+        actor = Actor(kind=ActorKind.CLIENT, label=f"{code}-系统", role=Role.DEPARTMENT_OPERATOR,
+                      department_id=Department.objects.get(code=code).pk,
+                      scopes=frozenset({"checks"}))  # fmt: skip
+        for n, uscc in enumerate([*listed, clean]):
+            for matter in ("government_procurement", "administrative_licensing"):
+                body = credit_check(actor=actor, matter=matter, uscc=uscc)
+                made += 1
+                codes = [m["code"] for m in body["measures"]]
+                if codes and n % 3 != 2:
+                    check_feedback_submit(actor=actor, check_id=body["check_id"], items=[
+                        {"measure": c, "applied": (n + i) % 2 == 0,
+                         "reason": "" if (n + i) % 2 == 0 else "不适用"}
+                        for i, c in enumerate(codes[: 1 + n % 2])
+                    ])  # fmt: skip
+    return made
+
+
 def _figure():
     today = timezone.localdate()
     chart = records_chart(None, StatsFilter(today - datetime.timedelta(days=400),
@@ -119,15 +168,26 @@ def _timeliness(city):
 def test_the_rollup_and_reconciliation_on_each_engine_are_the_databases(city, engine, tmp_path):
     from xinyong.disclosure.models import Publication
     from xinyong.records.models import Record
+    from xinyong.sanctions.models import CreditCheck
 
     with request_context(channel="cli"):  # licences and penalties published, some late
         publication_sweep(actor=SYSTEM)
+        checks = _checks_made()
     live, timeliness = _figure(), _timeliness(city)  # no rollup yet: everything live
     old = export.export(tmp_path / "old")
     records_rollup_refresh(rebuild=True)  # the database's rebuilds, after that export
     publications_rollup_rebuild()
+    checks_rollup_refresh(rebuild=True)
     expected, mark = _rollup(), records_mark()
     publicity, pub_mark = _publicity(), publications_mark()
+    checked, checks_at = _checks_rollup(), checks_mark()
+    by_day, by_measure = checked
+    assert sum(r[2] for r in by_day) == checks and sum(r[3] for r in by_day) > 0
+    assert sum(r[4] for r in by_day) > 0  # hits answered
+    assert all(sum(r[i] for r in by_measure) > 0 for i in (3, 4, 5, 6)), by_measure
+    assert sum(r[3] for r in by_measure) < sum(
+        len(c.result["measures"]) for c in CreditCheck.objects.all()
+    )  # suspended
     assert sum(n for *_k, n in expected) == Record.objects.count() > 500
     daily, published = publicity
     decided = Publication.objects.exclude(decision_date=None)
@@ -144,6 +204,7 @@ def test_the_rollup_and_reconciliation_on_each_engine_are_the_databases(city, en
     assert "--data：导出的数据截至" in str(e.value) and "请重新导出" in str(e.value)
     assert _rollup() == expected and records_mark() == mark
     assert _publicity() == publicity and publications_mark() == pub_mark
+    assert _checks_rollup() == checked and checks_mark() == checks_at
 
     # a record in the export but stamped after its data time (committed late): not in the
     # rollup, counted live by the database
@@ -156,14 +217,19 @@ def test_the_rollup_and_reconciliation_on_each_engine_are_the_databases(city, en
     assert manifest.rows["records"] == Record.objects.count() and manifest.data_time > mark
     RecordDaily.objects.all().delete()
     PublicationDaily.objects.all().delete()
+    CheckMeasureDaily.objects.all().delete()
     written, m = statistics_batch_rebuild(actor=city, engine=engine, data=manifest.path)
-    assert written == {"records": len(expected), "publications": len(daily)}
-    assert _rollup() == expected and _publicity() == publicity
-    assert records_mark() == publications_mark() == m.data_time == manifest.data_time
+    assert written == {"records": len(expected), "publications": len(daily),
+                       "checks": len(by_day)}  # fmt: skip
+    assert _rollup() == expected and _publicity() == publicity and _checks_rollup() == checked
+    assert records_mark() == publications_mark() == checks_mark() == m.data_time
+    assert m.data_time == manifest.data_time
     assert _figure() == live and _timeliness(city) == timeliness
     records_rollup_refresh(rebuild=True)  # the database's rebuilds agree (tail: live)
     publications_rollup_rebuild()
+    checks_rollup_refresh(rebuild=True)
     assert _rollup() == expected and _figure() == live and _publicity() == publicity
+    assert _checks_rollup() == checked
     # dual publicity rebuilt since the export: refused by its name, nothing written
     with pytest.raises(ValidationFailed) as e:
         statistics_batch_rebuild(actor=city, engine=engine, data=manifest.path,

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from xinyong.stats.models import RecordDaily, RollupMark
-from xinyong.stats.rollups import PUBLICATIONS, RECORDS
+from xinyong.stats.rollups import CHECKS, PUBLICATIONS, RECORDS
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,8 @@ def test_the_command_rebuilds_and_refuses_with_the_option_named(org_with_rep, tm
     assert out.strip().endswith("一致")
     out = _call("stats_rebuild", "--engine", "duckdb", "--data", str(tmp_path / "x"))
     assert "计算引擎 duckdb" in out
-    assert "完成：信用记录日汇总 0 行，双公示日汇总 0 行，统计截至" in out
+    assert "完成：信用记录日汇总 0 行，双公示日汇总 0 行，信用核查日汇总 0 行，统计截至" in out
     until = datetime.datetime.fromisoformat(json.loads(good)["data_time"])
     assert RollupMark.objects.get(name=RECORDS).until == until
     assert RollupMark.objects.get(name=PUBLICATIONS).until == until
+    assert RollupMark.objects.get(name=CHECKS).until == until

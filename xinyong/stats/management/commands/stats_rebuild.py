@@ -1,11 +1,12 @@
 """``xinyong stats_rebuild --engine duckdb|spark [--data DIR]``: the statistics' rollups —
 records collected per day, department and catalog item; dual publicity per decision day,
-department and item and per day published — rebuilt on a batch engine from the export at
+department and item and per day published; credit checks and their measures per day and
+checking department — rebuilt on a batch engine from the export at
 ``--data`` (``xinyong parquet_export``), or from one made now: what a province runs instead
 of ``stats_rollup --rebuild`` in its database. On Spark, ``--master`` (else
 ``XINYONG_SPARK_MASTER``, spark-submit's or ``local[*]``) and ``--spark-conf KEY=VALUE``.
-The rollups then count up to the export's data time; the records stored and the
-publications published after it are counted live, as after any refresh. Refused with the
+The rollups then count up to the export's data time; the records stored, the publications
+published and the checks made after it are counted live, as after any refresh. Refused with the
 option named, and nothing written: an unknown engine, a directory that is not an export of
 this database, an export older than a rollup's mark, an engine that cannot start."""
 
@@ -21,11 +22,11 @@ from xinyong.engines.options import (
     run_on_engine,
 )
 
-NAMES = {"records": "信用记录日汇总", "publications": "双公示日汇总"}
+NAMES = {"records": "信用记录日汇总", "publications": "双公示日汇总", "checks": "信用核查日汇总"}
 
 
 class Command(BaseCommand):
-    help = "统计：在批处理引擎（DuckDB、Spark）上重建信用记录日汇总和双公示日汇总"
+    help = "统计：在批处理引擎（DuckDB、Spark）上重建信用记录、双公示和信用核查日汇总"
 
     def add_arguments(self, parser):
         add_engine_options(parser, engines=BATCH_ENGINES, help=BATCH_ENGINE_HELP)
