@@ -232,8 +232,14 @@ def main() -> None:
         "ratio_to_bare_copy": round(first["rows_per_s"] / (copied / bare), 3),
         "ratio_single_worker_to_bare_copy": round(single["rows_per_s"] / (copied / bare), 3),
     }
+    _write(args, result)
+
+
+def _write(args, result: dict) -> None:
+    """The run's JSON printed and, with ``--out``, written (its directory made)."""
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
 
 
@@ -272,9 +278,7 @@ def _chunked(args, path: Path, settle, clear) -> None:
         "same_outcomes": same,
         "speedup": round(runs["single"]["seconds"] / runs["chunked"]["seconds"], 2),
     }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    if args.out:
-        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    _write(args, result)
 
 
 if __name__ == "__main__":
