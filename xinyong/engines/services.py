@@ -172,13 +172,13 @@ def statistics_batch_rebuild(
 ) -> tuple[dict[str, int], exporting.Manifest]:
     """The statistics' rollups (``stats.rollups``: records collected per day, department
     and item; dual publicity per decision day and per day published; credit checks and
-    their measures per day and checking department) rebuilt on ``engine``
-    from the export at ``data`` (None: an export made now, removed after): the engine counts
-    them all before anything is written, then the stats app's writers replace every one's
-    rows and set its mark to the export's data time, all in one transaction. Returns
-    (rows written per rollup, the export's manifest). Refused, with nothing written, for an
-    unknown engine, a directory that is not an export of this database or is older than
-    any of the rollups' marks, or an engine that cannot start."""
+    their measures per day and checking department; ``only`` some of them) rebuilt on
+    ``engine`` from the export at ``data`` (None: an export made now, removed after): the
+    engine counts them all before anything is written, then the stats app's writers
+    replace every one's rows and set its mark to the export's data time, all in one
+    transaction. Returns (rows written per rollup, the export's manifest). Refused, with
+    nothing written, for an unknown engine, a directory that is not an export of this
+    database or is older than any of the rollups' marks, or an engine that cannot start."""
     with _opened(actor, engine, data, _rollups_check(only), master, conf) as (source, manifest):
         counted = {name: ROLLUPS[name][2](source) for name in only}  # on the engine
         written, name = {}, ""
