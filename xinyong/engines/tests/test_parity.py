@@ -1,8 +1,8 @@
 """The three engines give identical results on the same city: today's database run, DuckDB
 and Spark (local) from one export — every organisation's score, grade, points and facts —
-and the grades they switch; the statistics on the same layer, written back as the records'
-and the dual publicity rollups, equal the database's own rebuilds, and the dashboard's
-figures stay the same."""
+and the grades they switch; the statistics on the same layer, written back as the records',
+dual publicity's and credit checks' rollups, equal the database's own rebuilds, and the
+dashboard's figures stay the same."""
 
 import datetime
 import io
