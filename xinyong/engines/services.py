@@ -9,6 +9,7 @@ import datetime
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -122,20 +123,27 @@ def evaluation_batch_run(
         return run_execute(run.pk, progress, batch=EngineBatch(source, manifest))
 
 
-# The rollups a batch engine rebuilds: name → (its mark, what a refusal calls it, the tables
-# counted on the engine, the stats app's writer of their rows up to the export's data time).
+class Rollup(NamedTuple):
+    """A rollup a batch engine rebuilds."""
+
+    mark: Callable[[], datetime.datetime | None]  # up to when it counts now
+    name: str  # what the operator reads (a refusal, the command's summary)
+    count: Callable[[Tables], tuple]  # its tables, counted on the engine
+    write: Callable[[tuple, datetime.datetime], int]  # the stats app's writer, up to a time
+
+
 ROLLUPS = {
-    "records": (rollups.records_mark, "信用记录日汇总", lambda t: (records_daily_table(t),),
-                lambda counted, until: rollups.records_rollup_replace(
-                    chunks(counted[0]), until=until)),
-    "publications": (rollups.publications_mark, "双公示日汇总",
-                     lambda t: (publications_daily_table(t), published_daily_table(t)),
-                     lambda counted, until: rollups.publications_rollup_replace(
+    "records": Rollup(rollups.records_mark, "信用记录日汇总", lambda t: (records_daily_table(t),),
+                      lambda counted, until: rollups.records_rollup_replace(
+                          chunks(counted[0]), until=until)),
+    "publications": Rollup(rollups.publications_mark, "双公示日汇总",
+                           lambda t: (publications_daily_table(t), published_daily_table(t)),
+                           lambda counted, until: rollups.publications_rollup_replace(
+                               chunks(counted[0]), chunks(counted[1]), until=until)),
+    "checks": Rollup(rollups.checks_mark, "信用核查日汇总",
+                     lambda t: (checks_daily_table(t), check_measures_daily_table(t)),
+                     lambda counted, until: rollups.checks_rollup_replace(
                          chunks(counted[0]), chunks(counted[1]), until=until)),
-    "checks": (rollups.checks_mark, "信用核查日汇总",
-               lambda t: (checks_daily_table(t), check_measures_daily_table(t)),
-               lambda counted, until: rollups.checks_rollup_replace(
-                   chunks(counted[0]), chunks(counted[1]), until=until)),
 }  # fmt: skip
 
 
@@ -145,16 +153,14 @@ def _rollups_check(names: tuple[str, ...]) -> Callable[[exporting.Manifest], Non
     def check(manifest: exporting.Manifest) -> None:
         database_check(manifest)
         for name in names:
-            mark_of, what, _count, _write = ROLLUPS[name]
-            mark = mark_of()
+            mark = ROLLUPS[name].mark()
             if mark is not None and manifest.data_time < mark:
-                raise BatchRefused(_stale(manifest.data_time, mark, what))
+                raise BatchRefused(_stale(manifest.data_time, mark, ROLLUPS[name].name))
 
     return check
 
 
-def _stale(until: datetime.datetime, mark: datetime.datetime,
-           what: str = "信用记录日汇总") -> str:  # fmt: skip
+def _stale(until: datetime.datetime, mark: datetime.datetime, what: str) -> str:
     """An export older than the data ``what`` already written back (at ``mark``)."""
     until, mark = timezone.localtime(until), timezone.localtime(mark)
     return (f"导出的数据截至 {until:%Y-%m-%d %H:%M:%S}，早于{what}的截至时间"
@@ -180,15 +186,15 @@ def statistics_batch_rebuild(
     nothing written, for an unknown engine, a directory that is not an export of this
     database or is older than any of the rollups' marks, or an engine that cannot start."""
     with _opened(actor, engine, data, _rollups_check(only), master, conf) as (source, manifest):
-        counted = {name: ROLLUPS[name][2](source) for name in only}  # on the engine
+        counted = {name: ROLLUPS[name].count(source) for name in only}  # on the engine
         written, name = {}, ""
         try:
             with transaction.atomic():
                 for name in only:
-                    written[name] = ROLLUPS[name][3](counted[name], manifest.data_time)
+                    written[name] = ROLLUPS[name].write(counted[name], manifest.data_time)
         except rollups.RollupStale as e:  # a rollup was refreshed meanwhile
             raise ValidationFailed.one(
-                "data", "engines.stale", _stale(e.until, e.mark, ROLLUPS[name][1])
+                "data", "engines.stale", _stale(e.until, e.mark, ROLLUPS[name].name)
             ) from None
         return written, manifest
 

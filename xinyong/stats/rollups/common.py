@@ -2,6 +2,7 @@
 refusal of rows counted up to a moment before a mark, and the bulk writer of rows."""
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
@@ -59,13 +60,8 @@ def _rows_write(model, columns: tuple[str, ...], chunks: Iterable[list[tuple]]) 
 
 
 def _chunked(rows: Iterable[tuple], size: int = 5000) -> Iterator[list[tuple]]:
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, size)):
         yield chunk
 
 

@@ -22,8 +22,6 @@ from xinyong.engines.options import (
     run_on_engine,
 )
 
-NAMES = {"records": "信用记录日汇总", "publications": "双公示日汇总", "checks": "信用核查日汇总"}
-
 
 class Command(BaseCommand):
     help = "统计：在批处理引擎（DuckDB、Spark）上重建信用记录、双公示和信用核查日汇总"
@@ -33,14 +31,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, engine: str, data: str | None, master: str | None,
                spark_conf: list[str], **opts):  # fmt: skip
-        from xinyong.engines.services import statistics_batch_rebuild
+        from xinyong.engines.services import ROLLUPS, statistics_batch_rebuild
 
         self.stdout.write(f"重建统计汇总，计算引擎 {engine}，数据 {data or '现在导出'}")
         t = time.perf_counter()
         written, manifest = run_on_engine(statistics_batch_rebuild, engine=engine, data=data,
                                           master=master, spark_conf=spark_conf)  # fmt: skip
         until = timezone.localtime(manifest.data_time)
-        rows = "，".join(f"{NAMES[name]} {n} 行" for name, n in written.items())
+        rows = "，".join(f"{ROLLUPS[name].name} {n} 行" for name, n in written.items())
         self.stdout.write(
             f"完成：{rows}，统计截至 {until:%Y-%m-%d %H:%M:%S}，"
             f"用时 {time.perf_counter() - t:.1f} 秒"
