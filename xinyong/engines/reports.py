@@ -1,16 +1,30 @@
-"""The public reports' data on a batch engine: what ``reports.content.FileReader`` reads
-from the records table for each subject of a batch of public reports — per catalog item,
-how many records the public sees and the newest ``SECTION_MAX`` of them — as one Ibis
-expression over an export, for every organisation (a province's whole register) or a
-batch's subjects. Written back by the reports app (``services/data.py``); the reports then
-read the records by id, and everything else (objections, repairs, list entries, the
-evaluation) from the database as before — small reads keyed by those ids.
+"""The credit reports' data on a batch engine: what ``reports.content.FileReader`` reads
+from the records table for each subject of a batch of reports — per catalog item, how
+many records there are and the newest ``SECTION_MAX`` of them — as one Ibis expression
+over an export, for every organisation (a province's whole register) or a batch's
+subjects, in two forms:
+
+- ``items``, the public report's: the records the public sees, per item;
+- ``files``, the review report's: every record of the whole file, per item *and* per
+  (provider, disclosure) — the groups the one read rule (``accounts.access``) decides on
+  as a whole (its own department's records, a sharing provider's not restricted ones,
+  everyone's public ones). What a department sees is a union of groups, so one
+  computation serves every department under every sharing rule: the newest 20 of a union
+  are among its groups' newest 20. Which groups a reader sees is decided when a report
+  is issued, by the database through ``Record.objects.visible_to`` on the groups' ids —
+  the rule is not written a second time here, and a sharing rule that began or ended
+  since the export applies at once.
+
+Written back by the reports app (``services/data.py``); the reports then read the records
+by id, and everything else (objections, repairs, list entries, the evaluation) from the
+database as before — small reads keyed by those ids.
 
 What the public sees is ``records.selectors.public_records_qs``: active, public records of
 the items public while in force, and of licences and penalties the sweep published whose
 period has not ended on ``as_of`` (``disclosure.rules.shown_q``). The item sets are the
-catalog's, passed in (``public_item_codes``), so the two paths cannot disagree on them;
-records without a decision date sort as the database the data goes back to sorts them."""
+catalog's, passed in (``public_item_codes``), so the two paths cannot disagree on them.
+The whole file is ``content._file_records``: the active records. Records without a
+decision date sort as the database the data goes back to sorts them (``nulls_first``)."""
 
 import datetime
 from collections.abc import Iterator
@@ -21,12 +35,13 @@ import orjson
 import pyarrow.dataset as ds
 
 from xinyong.engines.connect import Engine, Tables
+from xinyong.records.choices import RecordStatus
 from xinyong.reports.content import LIST_ITEMS, SECTION_MAX, SKIP_ITEMS
 
 CHUNK = 10_000  # subjects handed to the database's writer at a time
 
 
-def public_report_expr(
+def report_data_expr(
     t: Tables,
     *,
     as_of: datetime.date,
@@ -35,45 +50,59 @@ def public_report_expr(
     nulls_first: bool,
     subject_ids: list[int] | None = None,
 ) -> ibis.Table:
-    """(subject_id, items) of every organisation (or of ``subject_ids``): ``items`` a list
-    of (item, n, ids) — the item's public records and the sorted ids of its newest
-    ``SECTION_MAX`` (newest by decision date, then id); NULL: none."""
+    """(subject_id, items, files) of every organisation (or of ``subject_ids``):
+    ``items`` a list of (item, n, ids) — the item's public records and the sorted ids of
+    its newest ``SECTION_MAX`` (newest by decision date, then id); ``files`` a list of
+    (item, provider, disclosure, n, ids), the same of the whole file's records per item
+    and group; NULL: none."""
     r = t.records
-    wanted = [c for c in always + swept if c not in SKIP_ITEMS + LIST_ITEMS]
-    r = r.filter(r.status == "active", r.disclosure == "public",
-                 r.item_code.isin(wanted or [""]))  # fmt: skip
+    r = r.filter(r.status == RecordStatus.ACTIVE.value, ~r.item_code.isin(SKIP_ITEMS + LIST_ITEMS))
     if subject_ids is not None:
         r = r.filter(r.subject_id.isin(subject_ids))
+    s = t.subjects.filter(t.subjects.kind != "person")
+    if subject_ids is not None:
+        s = s.filter(s.id.isin(subject_ids))
+    public = _per_subject(_public(t, r, as_of, always, swept), (), nulls_first, "items")
+    files = _per_subject(r, ("provider_id", "disclosure"), nulls_first, "files")
+    j = s.left_join(public, s.id == public.subject_id).left_join(files, s.id == files.subject_id)
+    return j.select(subject_id=s.id, items=public["items"], files=files["files"])
+
+
+def _public(t: Tables, r: ibis.Table, as_of, always: list[str], swept: list[str]) -> ibis.Table:
+    """The records of ``r`` the public sees on ``as_of``."""
+    r = r.filter(r.disclosure == "public", r.item_code.isin(always + swept or [""]))
     p = t.publications
     p = p.filter(p.status == "public",
                  p.public_until.isnull() | (p.public_until >= ibis.date(as_of)))  # fmt: skip
     p = p.select(shown_id=p.record_id)  # one publication a record at most
     j = r.left_join(p, r.id == p.shown_id)
-    j = j.filter(j.item_code.isin(always or [""])
-                 | (j.item_code.isin(swept or [""]) & j.shown_id.notnull()))  # fmt: skip
-    part = [j.subject_id, j.item_code]
+    return j.filter(j.item_code.isin(always or [""])
+                    | (j.item_code.isin(swept or [""]) & j.shown_id.notnull()))  # fmt: skip
+
+
+def _per_subject(r: ibis.Table, group: tuple[str, ...], nulls_first: bool, name: str):
+    """(subject_id, ``name``): per subject, a list of (item, *``group``, n, ids) — the
+    records of ``r`` of each item (and group) counted, and the ids of the newest
+    ``SECTION_MAX``."""
+    part = [r.subject_id, r.item_code, *(r[c] for c in group)]
     newest = ibis.window(group_by=part, order_by=[
-        ibis.desc(j.decision_date, nulls_first=nulls_first), ibis.desc(j.id)])  # fmt: skip
-    k = j.select(j.subject_id, j.item_code, j.id, rank=ibis.row_number().over(newest),
-                 n=j.id.count().over(ibis.window(group_by=part)))  # fmt: skip
+        ibis.desc(r.decision_date, nulls_first=nulls_first), ibis.desc(r.id)])  # fmt: skip
+    k = r.select(*part, r.id, rank=ibis.row_number().over(newest),
+                 n=r.id.count().over(ibis.window(group_by=part)))  # fmt: skip
     k = k.filter(k.rank < SECTION_MAX)  # row_number counts from 0
-    per_item = k.group_by(["subject_id", "item_code"]).aggregate(
-        n=k.n.max(), ids=k.id.collect().sort()
-    )
-    entry = ibis.struct({"item": per_item.item_code, "n": per_item.n, "ids": per_item.ids})
-    per_subject = per_item.group_by("subject_id").aggregate(items=entry.collect())
-    s = t.subjects.filter(t.subjects.kind != "person")
-    if subject_ids is not None:
-        s = s.filter(s.id.isin(subject_ids))
-    j = s.left_join(per_subject, s.id == per_subject.subject_id)
-    return j.select(subject_id=s.id, items=per_subject["items"])
+    keys = ["subject_id", "item_code", *group]
+    g = k.group_by(keys).aggregate(n=k.n.max(), ids=k.id.collect().sort())
+    entry = ibis.struct({"item": g.item_code, **{c: g[c] for c in group}, "n": g.n,
+                         "ids": g.ids})  # fmt: skip
+    return g.group_by("subject_id").aggregate(**{name: entry.collect()})
 
 
-def public_report_parquet(t: Tables, expr: ibis.Table, out: str) -> Iterator[list[tuple]]:
+def report_data_parquet(t: Tables, expr: ibis.Table, out: str) -> Iterator[list[tuple]]:
     """Run ``expr`` on the engine into Parquet at ``out`` (a directory: one file from
-    DuckDB, a file a partition from Spark's executors), then its rows as (subject id, items
-    as JSON text ``{item: [n, ids]}``), ``CHUNK`` at a time — never whole in this
-    process, and the engine done before the database's writer starts."""
+    DuckDB, a file a partition from Spark's executors), then its rows as (subject id,
+    items as JSON text ``{item: [n, ids]}``, files as JSON text ``{item: [[provider,
+    disclosure, n, ids], …]}``, groups in order), ``CHUNK`` at a time — never whole in
+    this process, and the engine done before the database's writer starts."""
     if t.engine == Engine.DUCKDB:
         Path(out).mkdir(parents=True)
         t.backend.to_parquet(expr, f"{out}/part-0.parquet")
@@ -84,8 +113,20 @@ def public_report_parquet(t: Tables, expr: ibis.Table, out: str) -> Iterator[lis
 
 def _chunks(dataset: ds.Dataset) -> Iterator[list[tuple]]:
     for batch in dataset.to_batches(batch_size=CHUNK):
-        ids, items = batch.column("subject_id").to_pylist(), batch.column("items").to_pylist()
+        cols = (batch.column(c).to_pylist() for c in ("subject_id", "items", "files"))
         yield [
-            (sid, orjson.dumps({e["item"]: [e["n"], e["ids"]] for e in (got or ())}).decode())
-            for sid, got in zip(ids, items, strict=True)
-        ]
+            (sid, _json({e["item"]: [e["n"], e["ids"]] for e in items or ()}),
+             _json(_files(files or ())))
+            for sid, items, files in zip(*cols, strict=True)
+        ]  # fmt: skip
+
+
+def _files(groups: list[dict]) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for e in sorted(groups, key=lambda e: (e["item"], e["provider_id"], e["disclosure"])):
+        out.setdefault(e["item"], []).append([e["provider_id"], e["disclosure"], e["n"], e["ids"]])
+    return out
+
+
+def _json(value) -> str:
+    return orjson.dumps(value).decode()

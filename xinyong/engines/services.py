@@ -26,7 +26,7 @@ from xinyong.engines import reconcile
 from xinyong.engines.connect import Engine, EngineUnavailable, Tables, connect, tables
 from xinyong.engines.evaluation import BatchRefused, EngineBatch, export_check
 from xinyong.engines.export import database_check
-from xinyong.engines.reports import public_report_expr, public_report_parquet
+from xinyong.engines.reports import report_data_expr, report_data_parquet
 from xinyong.engines.selectors import records_counts
 from xinyong.engines.statistics import (
     check_measures_daily_table,
@@ -41,7 +41,7 @@ from xinyong.evaluation.choices import RunKind
 from xinyong.evaluation.engine import run_execute
 from xinyong.evaluation.models import EvaluationRun
 from xinyong.reports import precomputed
-from xinyong.reports.choices import BatchStatus, ReportKind
+from xinyong.reports.choices import BatchStatus
 from xinyong.reports.models import ReportBatch, ReportDataRun
 from xinyong.reports.services.data import ReportDataStale, report_data_replace
 from xinyong.stats import rollups
@@ -220,19 +220,13 @@ def records_reconcile(
 
 def _report_batch_scope(batch: int | None) -> list[int] | None:
     """The subjects of report batch ``batch`` (None: every organisation), refused naming
-    ``--batch`` when it is no batch of public reports still to issue."""
+    ``--batch`` when it is no batch of reports still to issue."""
     if batch is None:
         return None
     b = ReportBatch.objects.filter(pk=batch).first()
     if b is None:
         raise ValidationFailed.one("batch", "report_batch.unknown",
                                    f"没有编号为 {batch} 的批量报告任务")  # fmt: skip
-    if b.kind != ReportKind.PUBLIC:
-        raise ValidationFailed.one(
-            "batch", "report_batch.kind",
-            f"批量报告任务 {batch} 是{ReportKind(b.kind).label}，"
-            "只有公共信用信息报告使用预计算数据",
-        )  # fmt: skip
     if b.status in (BatchStatus.DONE, BatchStatus.FAILED):
         raise ValidationFailed.one("batch", "report_batch.finished",
                                    f"批量报告任务 {batch} 已结束")  # fmt: skip
@@ -259,19 +253,19 @@ def report_data_build(
     master: str | None = None,
     conf: dict[str, str] | None = None,
 ) -> ReportDataRun:
-    """The public reports' data (``engines/reports.py``) of every organisation, or of the
-    subjects of public report batch ``batch``, computed on ``engine`` from the export at
-    ``data`` (None: one made now, removed after) for today, and written back by the
-    reports app as the run in force, in one transaction with its audit event. The engine
-    writes its result as Parquet beside the export first (Spark: by its executors), read
-    back in chunks while writing: the database's transaction does not wait on the engine.
-    Refused, with nothing written: an unknown engine or batch, a batch not of public
-    reports or finished, a directory that is not an export of this database or is older
-    than the data in force, an engine that cannot start."""
+    """The reports' data (``engines/reports.py``: the public reports' and the review
+    reports') of every organisation, or of the subjects of report batch ``batch``,
+    computed on ``engine`` from the export at ``data`` (None: one made now, removed after)
+    for today, and written back by the reports app as the run in force, in one transaction
+    with its audit event. The engine writes its result as Parquet beside the export first
+    (Spark: by its executors), read back in chunks while writing: the database's
+    transaction does not wait on the engine. Refused, with nothing written: an unknown
+    engine or batch, a finished batch, a directory that is not an export of this database
+    or is older than the data in force, an engine that cannot start."""
     subject_ids = _report_batch_scope(batch)
     with _opened(actor, engine, data, _report_data_check, master, conf) as (source, manifest):
         today, catalog = timezone.localdate(), precomputed.catalog_now()
-        expr = public_report_expr(
+        expr = report_data_expr(
             source, as_of=today, always=catalog["always"], swept=catalog["swept"],
             nulls_first=connection.vendor == "postgresql", subject_ids=subject_ids,
         )  # fmt: skip
@@ -279,7 +273,7 @@ def report_data_build(
         if "://" not in out:
             shutil.rmtree(out, ignore_errors=True)
         try:
-            written = public_report_parquet(source, expr, out)
+            written = report_data_parquet(source, expr, out)
             try:
                 return report_data_replace(
                     actor=actor, engine=str(source.engine), data_time=manifest.data_time,

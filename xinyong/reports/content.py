@@ -29,7 +29,7 @@ from xinyong.records.selectors import (
     visible_fields,
 )
 from xinyong.reports.choices import ReportKind
-from xinyong.reports.precomputed import report_data_fresh
+from xinyong.reports.precomputed import report_data_fresh, report_files_fresh
 from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlock
 from xinyong.subjects.choices import SubjectKind, SubjectStatus
 
@@ -216,11 +216,14 @@ class FileReader:
       records of departments sharing with it, public records of others; the lists in
       force it sees; marked as in the own report.
 
-    ``precomputed`` (a batch of public reports): the counts and newest records of the
-    subjects whose data computed on a batch engine is fresh (``precomputed.py``) are taken
-    from it — the records then read by id — and only the others' from the records table;
-    the report is the same either way (``engines/tests/test_reports.py``). The whole-file
-    kinds read as the actor sees (its department's sharing): always the database's."""
+    ``precomputed`` (a batch of public or review reports): the counts and newest records of
+    the subjects whose data computed on a batch engine is fresh (``precomputed.py``) are
+    taken from it — the records then read by id — and only the others' from the records
+    table; the report is the same either way (``engines/tests/test_reports.py``). A review
+    report's data is its subjects' whole files in groups (provider, disclosure) that the
+    read rule decides on as a whole: the groups ``actor`` sees are those whose records
+    ``Record.objects.visible_to`` returns, read by id with the rest. The own report (one
+    subject, at the subject's request) always reads the database."""
 
     def __init__(self, kind: str, actor: Actor, subject_ids: list[int], today: datetime.date,
                  precomputed: bool = False):  # fmt: skip
@@ -237,12 +240,16 @@ class FileReader:
             entries = entries.filter(list_type__public=True)
             self.level, self.own = (lambda r: 0), False
         else:
-            records = _file_records(actor, ids)
             if kind == ReportKind.REVIEW:
+                if precomputed:
+                    self._precomputed(report_files_fresh(ids),
+                                      seen=lambda sids: _file_records(actor, sids))  # fmt: skip
                 entries = ListEntry.objects.visible_to(actor).in_force(today)
                 self.level = field_level(actor)
             else:
                 self.level = lambda r: 1
+            rest = [i for i in ids if i not in self.precomputed]
+            records = _file_records(actor, rest) if rest else None
             self.own = True
         if records is not None:
             self._read(records.exclude(item_code__in=SKIP_ITEMS + LIST_ITEMS))
@@ -271,31 +278,52 @@ class FileReader:
         for r in _newest(records):
             self.rows.setdefault(r.subject_id, []).append(r)
 
-    def _precomputed(self, data: dict[int, dict]) -> None:
-        """Counts and newest records of the subjects in ``data`` (fresh engine data): the
-        records by id, in the order ``_newest`` gives them."""
+    def _precomputed(self, data: dict[int, dict], seen=None) -> None:
+        """Counts and newest records of the subjects in ``data`` (fresh engine data: per
+        item, groups of (records, ids of the newest)): the records by id, in the order
+        ``_newest`` gives them. ``seen``: the records the reader sees, as a queryset of
+        the given subjects' — a group counts if its records are among them (None: every
+        group)."""
         of: dict[int, int] = {}  # record id → the subject it was computed for
         parts, part = [], []  # a subject's ids in one query: the database orders them
         for sid, items in data.items():
-            ids = [pk for _n, ids in items.values() for pk in ids]
+            ids = [pk for groups in items.values() for _n, ids in groups for pk in ids]
             of.update(dict.fromkeys(ids, sid))
             part += ids
             if len(part) >= _BY_ID:
                 parts.append(part)
                 part = []
         rows: dict[int, list] = {}
+        shown: set[int] = set()
         for ids in [*parts, part] if part else parts:
             for r in Record.objects.filter(pk__in=ids).order_by("subject_id", *_NEWEST):
                 rows.setdefault(of[r.pk], []).append(r)
-        # Belt and braces to the freshness check: a record gone or now another subject's
-        # sends its subject to the database path.
+            if seen is not None:
+                subjects = sorted({of[pk] for pk in ids})
+                shown.update(seen(subjects).filter(pk__in=ids).values_list("pk", flat=True))
+        # Belt and braces to the freshness check: a record gone or now another subject's,
+        # or a group seen in part (one rule decides on a group as a whole), sends its
+        # subject to the database path.
         found = {r.pk: r.subject_id for rs in rows.values() for r in rs}
         moved = {sid for pk, sid in of.items() if found.get(pk) != sid}
+        if seen is None:
+            shown = set(found)
+        for sid, items in data.items():
+            if any(len({pk in shown for pk in ids}) > 1 for g in items.values() for _n, ids in g):
+                moved.add(sid)
         self.precomputed = set(data) - moved
         for sid in self.precomputed:
-            self.counts[sid] = {item: n for item, (n, _ids) in data[sid].items()}
-            if sid in rows:
-                self.rows[sid] = rows[sid]
+            counts = {}
+            for item, groups in data[sid].items():
+                n = sum(n for n, ids in groups if ids[0] in shown)
+                if n:
+                    counts[item] = n
+            self.counts[sid] = counts
+            taken: dict[str, int] = {}  # the newest SECTION_MAX of an item's groups seen
+            for r in rows.get(sid, ()):
+                if r.pk in shown and taken.get(r.item_code, 0) < SECTION_MAX:
+                    taken[r.item_code] = taken.get(r.item_code, 0) + 1
+                    self.rows.setdefault(sid, []).append(r)
 
     def sections(self, subject_id: int) -> list[SectionOut]:
         """The standard's sections of one of the subjects read."""

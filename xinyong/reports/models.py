@@ -190,11 +190,12 @@ class ReportBatch(models.Model):
 
 
 class ReportDataRun(models.Model):
-    """The public reports' data computed on a batch engine (``xinyong report_data``, issue
-    #19 item 3): the one run in force, replaced whole by the next. What it holds is true as
-    of the export's ``data_time`` and for the day ``as_of`` (a publication's period ends by
-    day), under the catalog's public items as they were (``catalog``); a batch of public
-    reports takes it only then, and reads a subject changed since from the database."""
+    """The reports' data computed on a batch engine (``xinyong report_data``, issue #19
+    item 3): the one run in force, replaced whole by the next. What it holds is true as of
+    the export's ``data_time``; its public part also for the day ``as_of`` only (a
+    publication's period ends by day), under the catalog's public items as they were
+    (``catalog``). A batch takes it only then, and reads a subject changed since from the
+    database."""
 
     engine = models.CharField(_("计算引擎"), max_length=16)
     data_time = models.DateTimeField(_("数据截至"))
@@ -214,15 +215,21 @@ class ReportDataRun(models.Model):
 
 
 class ReportData(models.Model):
-    """One organisation's public report data of the run in force: per catalog item, how
-    many records the public sees and the ids of the newest ``content.SECTION_MAX`` of them
-    (what ``content.FileReader`` otherwise reads from the records table, by a window over
-    the subject's records); ``{}``: none. No foreign keys: written a million at a time."""
+    """One organisation's report data of the run in force: per catalog item, how many
+    records the public sees and the ids of the newest ``content.SECTION_MAX`` of them
+    (``items``: the public report's), and the same of its whole file per item and
+    (provider, disclosure) group (``files``: the review report's, whose reader sees a
+    union of groups) — what ``content.FileReader`` otherwise reads from the records table,
+    by a window over the subject's records; ``{}``: none. No foreign keys: written a
+    million at a time."""
 
     subject_id = models.BigIntegerField(_("信用主体"), primary_key=True)
     run = models.ForeignKey(ReportDataRun, on_delete=models.CASCADE, related_name="+",
                             db_constraint=False, verbose_name=_("预计算批次"))  # fmt: skip
     items = models.JSONField(_("各目录项"))  # {item code: [public records, [newest ids]]}
+    # {item code: [[provider id, disclosure, records, [newest ids]], …]}; None: a run made
+    # before the review reports' data (a batch of review reports reads the database)
+    files = models.JSONField(_("各目录项（全部记录，按报送部门和公开属性）"), null=True)
 
     class Meta:
         verbose_name = _("信用报告预计算数据")

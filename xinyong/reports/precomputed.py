@@ -1,18 +1,19 @@
-"""Reads of the public reports' data computed on a batch engine (``ReportDataRun``: the
-run in force; written by ``services/data.py``). A module of its own, not in
-``selectors.py``: ``content`` reads it, and ``selectors`` imports ``content`` through the
-issuing services.
+"""Reads of the reports' data computed on a batch engine (``ReportDataRun``: the run in
+force; written by ``services/data.py``). A module of its own, not in ``selectors.py``:
+``content`` reads it, and ``selectors`` imports ``content`` through the issuing services.
 
-When the data is fresh, for whom: the run's data is the export's at its ``data_time``
-and the public's view on its ``as_of`` day. A batch takes it only on that day, under the
-same catalog of public items, and for its subjects in the run with nothing changed since
-the data time — no record of theirs stored or changed (``Record.updated_at``: every write
-of a record sets it, a withdrawal and the retention sweep included), none corrected away
-to another subject (its earlier version names them, the record's ``updated_at`` is
-later: the records changed since lead, by their index, to their versions), and no
-publication of theirs entering or leaving public view (the change log's dual-publicity
-feed, which the sweep and a repair write). Every other subject is read from the database,
-as without the data: a report never shows what the public no longer sees."""
+When the data is fresh, for whom: the run's data is the export's at its ``data_time``.
+A batch takes it for its subjects in the run with nothing changed since the data time —
+no record of theirs stored or changed (``Record.updated_at``: every write of a record
+sets it, a withdrawal and the retention sweep included), none corrected away to another
+subject (its earlier version names them, the record's ``updated_at`` is later: the
+records changed since lead, by their index, to their versions). The public part
+(``items``: what the public sees) also only on the run's ``as_of`` day, under the same
+catalog of public items, and with no publication of the subject's entering or leaving
+public view (the change log's dual-publicity feed, which the sweep and a repair write).
+The whole file's part (``files``: every active record, grouped as the read rule decides)
+changes only by a write of a record: it needs neither. Every other subject is read from
+the database, as without the data: a report never shows what its reader no longer sees."""
 
 import datetime
 
@@ -30,14 +31,41 @@ def catalog_now() -> dict:
 
 
 def report_data_fresh(subject_ids: list[int], today: datetime.date) -> dict[int, dict]:
-    """subject → {item code: (public records, [ids of the newest])} of the subjects whose
-    data in force is fresh today (see the module docstring); the others are absent."""
+    """subject → {item code: [(public records, [ids of the newest])]} (one group an item)
+    of the subjects whose public data in force is fresh today (see the module docstring);
+    the others are absent."""
     run = ReportDataRun.objects.order_by("-data_time").first()
     if run is None or run.as_of != today or run.catalog != catalog_now():
         return {}
+    rows = _unchanged(run, subject_ids, "items", publicity=True)
+    return {
+        sid: {item: [(n, ids)] for item, (n, ids) in items.items()} for sid, items in rows.items()
+    }
+
+
+def report_files_fresh(subject_ids: list[int]) -> dict[int, dict]:
+    """subject → {item code: [(records, [ids of the newest])]}, a group per (provider,
+    disclosure), of the subjects whose whole-file data in force is fresh (see the module
+    docstring); the others are absent. Which groups a reader sees is the read rule's, on
+    the groups' ids (``content.FileReader``)."""
+    run = ReportDataRun.objects.order_by("-data_time").first()
+    if run is None:
+        return {}
+    rows = _unchanged(run, subject_ids, "files", publicity=False)
+    return {
+        sid: {item: [(n, ids) for _provider, _disclosure, n, ids in groups]
+              for item, groups in files.items()}
+        for sid, files in rows.items()
+    }  # fmt: skip
+
+
+def _unchanged(run: ReportDataRun, subject_ids: list[int], column: str, *, publicity: bool):
+    """subject → ``column`` of the run's rows of ``subject_ids`` unchanged since its data
+    time (and, with ``publicity``, no publication of theirs changed)."""
     rows = dict(
-        ReportData.objects.filter(run_id=run.pk, subject_id__in=subject_ids)
-        .values_list("subject_id", "items")
+        ReportData.objects.filter(run_id=run.pk, subject_id__in=subject_ids,
+                                  **{f"{column}__isnull": False})
+        .values_list("subject_id", column)
     )  # fmt: skip
     if not rows:
         return {}
@@ -50,12 +78,9 @@ def report_data_fresh(subject_ids: list[int], today: datetime.date) -> dict[int,
         RecordVersion.objects.filter(subject_id__in=list(rows), record__updated_at__gte=since)
         .values_list("subject_id", flat=True).distinct()
     )  # fmt: skip
-    changed |= set(
-        Change.objects.filter(feed=Feed.PUBLICITY, subject_id__in=list(rows), at__gte=since)
-        .values_list("subject_id", flat=True).distinct()
-    )  # fmt: skip
-    return {
-        sid: {item: (n, ids) for item, (n, ids) in items.items()}
-        for sid, items in rows.items()
-        if sid not in changed
-    }
+    if publicity:
+        changed |= set(
+            Change.objects.filter(feed=Feed.PUBLICITY, subject_id__in=list(rows), at__gte=since)
+            .values_list("subject_id", flat=True).distinct()
+        )  # fmt: skip
+    return {sid: value for sid, value in rows.items() if sid not in changed}

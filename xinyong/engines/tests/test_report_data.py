@@ -1,5 +1,5 @@
-"""``xinyong report_data``: the public reports' data computed on a batch engine and written
-back, for every organisation or a public report batch's subjects; bad input refused with
+"""``xinyong report_data``: the reports' data computed on a batch engine and written back,
+for every organisation or a report batch's subjects; bad input refused with
 the option and the rule named and nothing written; the write-back all or nothing (the
 parity with the database path and the stale-data fallback: ``test_reports.py``)."""
 
@@ -42,21 +42,23 @@ def test_the_command_computes_every_organisations_or_a_batchs_data(org_with_rep,
     assert "全部非自然人主体" in out and "完成：主体 1 个，数据截至" in out, out
     run = ReportDataRun.objects.get()
     assert (run.engine, run.batch_id, run.subjects) == ("duckdb", None, 1)
-    assert list(ReportData.objects.values_list("subject_id", "items")) == [(org_with_rep.pk, {})]
+    assert list(ReportData.objects.values_list("subject_id", "items", "files")) == [
+        (org_with_rep.pk, {}, {})
+    ]
     event = AuditEvent.objects.get(action="engines.report_data")
     assert event.detail["subjects"] == 1 and event.detail["engine"] == "duckdb"
 
-    batch = _batch(actors["market_clerk"], org_with_rep)
-    out = _call("report_data", "--engine", "duckdb", "--batch", str(batch.pk))
-    assert f"批量报告任务 {batch.pk}" in out and "完成：主体 1 个" in out
-    run = ReportDataRun.objects.get()  # replaced
-    assert (run.batch_id, run.subjects) == (batch.pk, 1)
-    assert AuditEvent.objects.filter(action="engines.report_data").count() == 2
+    for n, kind in enumerate(("public", "review"), 2):  # a batch of either kind
+        batch = _batch(actors["market_clerk"], org_with_rep, kind=kind)
+        out = _call("report_data", "--engine", "duckdb", "--batch", str(batch.pk))
+        assert f"批量报告任务 {batch.pk}" in out and "完成：主体 1 个" in out
+        run = ReportDataRun.objects.get()  # replaced
+        assert (run.batch_id, run.subjects) == (batch.pk, 1)
+        assert AuditEvent.objects.filter(action="engines.report_data").count() == n
 
 
 def test_bad_input_is_refused_with_the_option_named_and_nothing_written(org_with_rep, actors,
                                                                          tmp_path):  # fmt: skip
-    review = _batch(actors["market_clerk"], org_with_rep, kind="review")
     done = _batch(actors["market_clerk"], org_with_rep)
     ReportBatch.objects.filter(pk=done.pk).update(status="done")
     cases = [
@@ -64,8 +66,6 @@ def test_bad_input_is_refused_with_the_option_named_and_nothing_written(org_with
         (("--engine", "duckdb", "--batch", "x"), "--batch", "invalid int value"),
         (("--engine", "duckdb", "--batch", "999999"), "--batch：没有编号为 999999 的批量报告任务",
          ""),
-        (("--engine", "duckdb", "--batch", str(review.pk)),
-         f"--batch：批量报告任务 {review.pk} 是信用审查报告", "只有公共信用信息报告"),
         (("--engine", "duckdb", "--batch", str(done.pk)),
          f"--batch：批量报告任务 {done.pk} 已结束", ""),
         (("--engine", "duckdb", "--data", str(tmp_path / "nowhere")),

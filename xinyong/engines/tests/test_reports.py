@@ -138,3 +138,99 @@ def test_public_reports_from_each_engine_are_the_databases(published, engine, tm
     ReportDataRun.objects.update(catalog={"always": [], "swept": []})
     assert _sections(orgs, precomputed=True)[1] == set()
     assert ReportData.objects.count() == len(orgs)
+
+
+def _review(actor, ids: list[int], *, precomputed: bool, today=None) -> tuple[dict, set[int]]:
+    reader = FileReader("review", actor, ids, today or timezone.localdate(),
+                        precomputed=precomputed)  # fmt: skip
+    return {sid: reader.sections(sid) for sid in ids}, reader.precomputed
+
+
+def test_review_reports_from_each_engine_are_each_departments_database_path(published, engine,
+                                                                           tmp_path):  # fmt: skip
+    """One run serves every department: what each sees (its own records in full, a sharing
+    provider's shared ones, others' public ones) is decided on the groups' ids by the read
+    rule when the report is issued — a sharing rule ended since the export applies at once."""
+    from xinyong.accounts.models import SharingRule, User
+    from xinyong.records.models import Record
+    from xinyong.reports import services
+    from xinyong.subjects.models import Subject
+
+    market, tax, housing = (
+        Actor.for_user(User.objects.get(username=u)) for u in ("scjg_clerk", "sw_clerk", "zj_clerk")
+    )
+    shared = (Record.objects.filter(status="active", disclosure="shared")
+              .exclude(provider_id=market.department_id))  # fmt: skip
+    provider = shared.order_by("provider_id").values_list("provider_id", flat=True).first()
+    rule = SharingRule.objects.create(
+        provider_id=provider,
+        consumer_id=market.department_id,
+        purpose="联合监管",
+        valid_from=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    orgs = _orgs()
+    # the market regulator's inspections of a few organisations not public: restricted
+    # (its own eyes only) and shared (the tax bureau's too, by the demo's sharing rule)
+    inspections = Record.objects.filter(item_code="administrative_inspection", status="active",
+                                        subject_id__in=orgs).order_by("id")  # fmt: skip
+    ids = list(inspections.values_list("pk", flat=True)[:12])
+    Record.objects.filter(pk__in=ids[:6]).update(disclosure="restricted")
+    Record.objects.filter(pk__in=ids[6:]).update(disclosure="shared")
+    readers = {"market": market, "tax": tax, "housing": housing, "operator": SYSTEM}
+    expected = {name: _review(a, orgs, precomputed=False)[0] for name, a in readers.items()}
+    # the spread the comparison rests on: each department sees another file, the market
+    # regulator a sharing provider's shared records and its own not public ones
+    seen = {name: frozenset(Record.objects.visible_to(a).values_list("pk", flat=True))
+            for name, a in readers.items()}  # fmt: skip
+    assert len(set(seen.values())) == len(seen)
+    assert Record.objects.visible_to(market).filter(provider_id=provider,
+                                                    disclosure="shared").exists()  # fmt: skip
+    assert set(ids) <= seen["market"] and set(ids[6:]) <= seen["tax"]
+    assert not set(ids) & seen["housing"] and not set(ids[:6]) & seen["tax"]
+    assert len({str(e) for e in expected.values()}) == len(readers)
+
+    manifest = export.export(tmp_path / "city")
+    run = report_data_build(actor=SYSTEM, engine=engine, data=manifest.path)
+    assert run.subjects == len(orgs)
+    for name, actor in readers.items():
+        got, precomputed = _review(actor, orgs, precomputed=True)
+        assert precomputed == set(orgs), name  # every subject read from the engine's data
+        assert got == expected[name], name
+
+    # a batch of review reports issued from it: its twins say what the database path says
+    chain = published
+    few = [chain, *orgs[:3]]
+    codes = list(Subject.objects.filter(pk__in=few).values_list("uscc", flat=True))
+    with request_context(channel="web"):
+        batch = services.report_batch_submit(actor=market, kind="review", purpose="招标投标审查",
+                                             codes=codes)  # fmt: skip
+        services.report_batch_run(batch_id=batch.pk)
+    reports = Report.objects.filter(batch_id=batch.pk)
+    assert reports.count() == len(few)
+    for report in reports:
+        assert report.twin["sections"] == [
+            s.model_dump(mode="json") for s in expected["market"][report.subject_id]
+        ]
+
+    # the sharing rule ended since the export: the same data, the provider's shared
+    # records gone from the market regulator's reports at once
+    SharingRule.objects.filter(pk=rule.pk).update(
+        valid_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    now, precomputed = _review(market, orgs, precomputed=True)
+    assert precomputed == set(orgs)
+    assert now == _review(market, orgs, precomputed=False)[0]
+    assert now != expected["market"]
+    # a record withdrawn since: its subject read from the database, the change shown
+    withdrawn = Record.objects.filter(subject_id=chain, item_code="administrative_licence",
+                                      source_id="chain-25").get()  # fmt: skip
+    withdrawn.status, withdrawn.updated_at = "withdrawn", timezone.now()
+    withdrawn.save(update_fields=["status", "updated_at"])
+    now, precomputed = _review(housing, orgs, precomputed=True)
+    assert precomputed == set(orgs) - {chain}
+    assert now == _review(housing, orgs, precomputed=False)[0] != expected["housing"]
+    # another day, another catalog: the whole file's data is still taken (no period ends
+    # by day in it, and the records keep their disclosure)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    ReportDataRun.objects.update(catalog={"always": [], "swept": []})
+    assert _review(housing, orgs, precomputed=True, today=tomorrow)[1] == set(orgs) - {chain}

@@ -1,7 +1,7 @@
-"""The public reports' data computed elsewhere — a batch engine's, from an export
+"""The reports' data computed elsewhere — a batch engine's, from an export
 (``engines/reports.py``, ``xinyong report_data``) — written back as the run in force
-(``ReportDataRun``, ``ReportData``), which a batch of public reports then reads instead of
-ranking each subject's records in the database (``content.FileReader``)."""
+(``ReportDataRun``, ``ReportData``), which a batch of public or review reports then reads
+instead of ranking each subject's records in the database (``content.FileReader``)."""
 
 import datetime
 from collections.abc import Iterable
@@ -34,16 +34,16 @@ def report_data_replace(
     as_of: datetime.date,
     batch_id: int | None,
     catalog: dict,
-    chunks: Iterable[list[tuple[int, str]]],
+    chunks: Iterable[list[tuple[int, str, str]]],
 ) -> ReportDataRun:
     """Replace the run in force by one computed on ``engine`` from the data of
     ``data_time``, for the day ``as_of``, under the catalog's public items ``catalog``:
-    ``chunks`` of (subject id, items as JSON text). All or nothing, in one transaction: the
+    ``chunks`` of (subject id, items, files as JSON text). All or nothing, in one transaction: the
     old rows deleted, the new ones written in bulk (COPY; SQLite: executemany), one
     ``engines.report_data`` audit event — an error midway (the engine lost, the input
     spoiled) leaves the run in force as it was. Refused (:class:`ReportDataStale`, nothing
     written) when the run in force is of later data."""
-    columns = ("subject_id", "run_id", "items")
+    columns = ("subject_id", "run_id", "items", "files")
     n = 0
     with transaction.atomic(durable=True):
         with connection.cursor() as cur:
@@ -60,7 +60,7 @@ def report_data_replace(
             )  # fmt: skip
             for chunk in chunks:
                 insert_rows(cur, ReportData._meta.db_table, columns,
-                            [(sid, run.pk, items) for sid, items in chunk])  # fmt: skip
+                            [(sid, run.pk, *data) for sid, *data in chunk])  # fmt: skip
                 n += len(chunk)
         ReportDataRun.objects.filter(pk=run.pk).update(subjects=n)
         run.subjects = n

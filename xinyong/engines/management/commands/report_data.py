@@ -1,12 +1,13 @@
-"""``xinyong report_data --engine duckdb|spark [--batch N] [--data DIR]``: the public
-reports' data — per subject and catalog item, the records the public sees and the newest
-of them — computed on a batch engine from the export at ``--data`` (``xinyong
-parquet_export``), or from one made now, for every subject not a person or for those of
-public report batch N, and written back as the data in force; a batch of public reports
-then reads it instead of the records table, for the subjects unchanged since the export.
+"""``xinyong report_data --engine duckdb|spark [--batch N] [--data DIR]``: the reports'
+data — per subject and catalog item, the records the public sees and the newest of them,
+and the same of the whole file per providing department and disclosure — computed on a
+batch engine from the export at ``--data`` (``xinyong parquet_export``), or from one made
+now, for every subject not a person or for those of report batch N, and written back as
+the data in force; a batch of public or review reports then reads it instead of the
+records table, for the subjects unchanged since the export.
 On Spark, ``--master`` and ``--spark-conf KEY=VALUE`` as for ``evaluate``. Refused with
-the option named, and nothing written: an unknown engine or batch, a batch not of public
-reports or finished, a directory that is not an export of this database or is older than
+the option named, and nothing written: an unknown engine or batch, a finished batch, a
+directory that is not an export of this database or is older than
 the data in force, an engine that cannot start."""
 
 import time
@@ -23,7 +24,7 @@ from xinyong.engines.options import (
 
 
 class Command(BaseCommand):
-    help = "信用报告：在批处理引擎（DuckDB、Spark）上预计算公共信用报告的数据"
+    help = "信用报告：在批处理引擎（DuckDB、Spark）上预计算公共信用信息报告和信用审查报告的数据"
 
     def add_arguments(self, parser):
         add_engine_options(parser, engines=BATCH_ENGINES, help=BATCH_ENGINE_HELP)
