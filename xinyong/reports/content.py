@@ -7,6 +7,7 @@ notes, overview, then the sections below in this order, then suggestions. The ow
 department may see. The special report (专项信用报告) is built in :mod:`special`."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet, Window
@@ -280,10 +281,25 @@ class FileReader:
 
     def _precomputed(self, data: dict[int, dict], seen=None) -> None:
         """Counts and newest records of the subjects in ``data`` (fresh engine data: per
-        item, groups of (records, ids of the newest)): the records by id, in the order
-        ``_newest`` gives them. ``seen``: the records the reader sees, as a queryset of
-        the given subjects' — a group counts if its records are among them (None: every
-        group)."""
+        item, groups of (records, ids of the newest)): the newest ``SECTION_MAX`` of an
+        item's groups read by id, in the order ``_newest`` gives them. ``seen``: the
+        records the reader sees, as a queryset of the given subjects' — the rule decides
+        on a group as a whole, so one id of each tells whether it counts (None: every
+        group counts)."""
+        if seen is not None:
+            firsts = [(sid, ids[0]) for sid, items in data.items()
+                      for groups in items.values() for _n, ids in groups]  # fmt: skip
+            shown: set[int] = set()
+            for at in range(0, len(firsts), _BY_ID):
+                part = firsts[at : at + _BY_ID]
+                subjects = sorted({sid for sid, _pk in part})
+                shown.update(seen(subjects).filter(pk__in=[pk for _sid, pk in part])
+                             .values_list("pk", flat=True))  # fmt: skip
+            data = {
+                sid: {item: [(n, ids) for n, ids in groups if ids[0] in shown]
+                      for item, groups in items.items()}
+                for sid, items in data.items()
+            }  # fmt: skip
         of: dict[int, int] = {}  # record id → the subject it was computed for
         parts, part = [], []  # a subject's ids in one query: the database orders them
         for sid, items in data.items():
@@ -294,36 +310,27 @@ class FileReader:
                 parts.append(part)
                 part = []
         rows: dict[int, list] = {}
-        shown: set[int] = set()
         for ids in [*parts, part] if part else parts:
-            for r in Record.objects.filter(pk__in=ids).order_by("subject_id", *_NEWEST):
+            # by subject too: the records are partitioned by subject (a probe, not 16)
+            subjects = sorted({of[pk] for pk in ids})
+            for r in _newest(Record.objects.filter(subject_id__in=subjects, pk__in=ids)):
                 rows.setdefault(of[r.pk], []).append(r)
-            if seen is not None:
-                subjects = sorted({of[pk] for pk in ids})
-                shown.update(seen(subjects).filter(pk__in=ids).values_list("pk", flat=True))
-        # Belt and braces to the freshness check: a record gone or now another subject's,
-        # or a group seen in part (one rule decides on a group as a whole), sends its
-        # subject to the database path.
-        found = {r.pk: r.subject_id for rs in rows.values() for r in rs}
-        moved = {sid for pk, sid in of.items() if found.get(pk) != sid}
-        if seen is None:
-            shown = set(found)
+        # Belt and braces to the freshness check: a record now another subject's, or one
+        # gone (an item's newest fewer than its groups hold), sends its subject to the
+        # database path.
+        moved = {of[r.pk] for rs in rows.values() for r in rs if r.subject_id != of[r.pk]}
         for sid, items in data.items():
-            if any(len({pk in shown for pk in ids}) > 1 for g in items.values() for _n, ids in g):
+            read = Counter(r.item_code for r in rows.get(sid, ()))
+            if any(read[item] != min(SECTION_MAX, sum(len(ids) for _n, ids in groups))
+                   for item, groups in items.items()):  # fmt: skip
                 moved.add(sid)
         self.precomputed = set(data) - moved
         for sid in self.precomputed:
-            counts = {}
-            for item, groups in data[sid].items():
-                n = sum(n for n, ids in groups if ids[0] in shown)
-                if n:
-                    counts[item] = n
-            self.counts[sid] = counts
-            taken: dict[str, int] = {}  # the newest SECTION_MAX of an item's groups seen
-            for r in rows.get(sid, ()):
-                if r.pk in shown and taken.get(r.item_code, 0) < SECTION_MAX:
-                    taken[r.item_code] = taken.get(r.item_code, 0) + 1
-                    self.rows.setdefault(sid, []).append(r)
+            self.counts[sid] = {
+                item: sum(n for n, _ids in groups) for item, groups in data[sid].items() if groups
+            }
+            if sid in rows:
+                self.rows[sid] = rows[sid]
 
     def sections(self, subject_id: int) -> list[SectionOut]:
         """The standard's sections of one of the subjects read."""
