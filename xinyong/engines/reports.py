@@ -13,7 +13,10 @@ subjects, in two forms:
   are among its groups' newest 20. Which groups a reader sees is decided when a report
   is issued, by the database through ``Record.objects.visible_to`` on the groups' ids —
   the rule is not written a second time here, and a sharing rule that began or ended
-  since the export applies at once.
+  since the export applies at once. Only of the organisations with a large file (an
+  item holding more than ``SECTION_MAX`` records, where a section is cut): a small file
+  is read whole either way, and the database reads it in fewer queries than the data
+  takes (``bench/RESULTS.md``); NULL for the others.
 
 Written back by the reports app (``services/data.py``); the reports then read the records
 by id, and everything else (objections, repairs, list entries, the evaluation) from the
@@ -63,7 +66,7 @@ def report_data_expr(
     if subject_ids is not None:
         s = s.filter(s.id.isin(subject_ids))
     public = _per_subject(_public(t, r, as_of, always, swept), (), nulls_first, "items")
-    files = _per_subject(r, ("provider_id", "disclosure"), nulls_first, "files")
+    files = _per_subject(r, ("provider_id", "disclosure"), nulls_first, "files", large=True)
     j = s.left_join(public, s.id == public.subject_id).left_join(files, s.id == files.subject_id)
     return j.select(subject_id=s.id, items=public["items"], files=files["files"])
 
@@ -80,10 +83,12 @@ def _public(t: Tables, r: ibis.Table, as_of, always: list[str], swept: list[str]
                     | (j.item_code.isin(swept or [""]) & j.shown_id.notnull()))  # fmt: skip
 
 
-def _per_subject(r: ibis.Table, group: tuple[str, ...], nulls_first: bool, name: str):
+def _per_subject(r: ibis.Table, group: tuple[str, ...], nulls_first: bool, name: str,
+                 large: bool = False):  # fmt: skip
     """(subject_id, ``name``): per subject, a list of (item, *``group``, n, ids) — the
     records of ``r`` of each item (and group) counted, and the ids of the newest
-    ``SECTION_MAX``."""
+    ``SECTION_MAX``. ``large``: only of the subjects with an item of more than
+    ``SECTION_MAX`` records."""
     part = [r.subject_id, r.item_code, *(r[c] for c in group)]
     newest = ibis.window(group_by=part, order_by=[
         ibis.desc(r.decision_date, nulls_first=nulls_first), ibis.desc(r.id)])  # fmt: skip
@@ -92,6 +97,10 @@ def _per_subject(r: ibis.Table, group: tuple[str, ...], nulls_first: bool, name:
     k = k.filter(k.rank < SECTION_MAX)  # row_number counts from 0
     keys = ["subject_id", "item_code", *group]
     g = k.group_by(keys).aggregate(n=k.n.max(), ids=k.id.collect().sort())
+    if large:
+        items = g.group_by(["subject_id", "item_code"]).aggregate(n=g.n.sum())
+        items = items.filter(items.n > SECTION_MAX).select("subject_id").distinct()
+        g = g.semi_join(items, "subject_id")
     entry = ibis.struct({"item": g.item_code, **{c: g[c] for c in group}, "n": g.n,
                          "ids": g.ids})  # fmt: skip
     return g.group_by("subject_id").aggregate(**{name: entry.collect()})
@@ -101,8 +110,9 @@ def report_data_parquet(t: Tables, expr: ibis.Table, out: str) -> Iterator[list[
     """Run ``expr`` on the engine into Parquet at ``out`` (a directory: one file from
     DuckDB, a file a partition from Spark's executors), then its rows as (subject id,
     items as JSON text ``{item: [n, ids]}``, files as JSON text ``{item: [[provider,
-    disclosure, n, ids], …]}``, groups in order), ``CHUNK`` at a time — never whole in
-    this process, and the engine done before the database's writer starts."""
+    disclosure, n, ids], …]}`` with the groups in order, or None: a small file),
+    ``CHUNK`` at a time — never whole in this process, and the engine done before the
+    database's writer starts."""
     if t.engine == Engine.DUCKDB:
         Path(out).mkdir(parents=True)
         t.backend.to_parquet(expr, f"{out}/part-0.parquet")
@@ -116,7 +126,7 @@ def _chunks(dataset: ds.Dataset) -> Iterator[list[tuple]]:
         cols = (batch.column(c).to_pylist() for c in ("subject_id", "items", "files"))
         yield [
             (sid, _json({e["item"]: [e["n"], e["ids"]] for e in items or ()}),
-             _json(_files(files or ())))
+             None if files is None else _json(_files(files)))
             for sid, items, files in zip(*cols, strict=True)
         ]  # fmt: skip
 

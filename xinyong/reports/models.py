@@ -219,16 +219,17 @@ class ReportData(models.Model):
     records the public sees and the ids of the newest ``content.SECTION_MAX`` of them
     (``items``: the public report's), and the same of its whole file per item and
     (provider, disclosure) group (``files``: the review report's, whose reader sees a
-    union of groups) — what ``content.FileReader`` otherwise reads from the records table,
-    by a window over the subject's records; ``{}``: none. No foreign keys: written a
-    million at a time."""
+    union of groups; of large files only) — what ``content.FileReader`` otherwise reads
+    from the records table, by a window over the subject's records; ``{}``: none. No
+    foreign keys: written a million at a time."""
 
     subject_id = models.BigIntegerField(_("信用主体"), primary_key=True)
     run = models.ForeignKey(ReportDataRun, on_delete=models.CASCADE, related_name="+",
                             db_constraint=False, verbose_name=_("预计算批次"))  # fmt: skip
     items = models.JSONField(_("各目录项"))  # {item code: [public records, [newest ids]]}
-    # {item code: [[provider id, disclosure, records, [newest ids]], …]}; None: a run made
-    # before the review reports' data (a batch of review reports reads the database)
+    # {item code: [[provider id, disclosure, records, [newest ids]], …]} of a large file
+    # (an item with more than SECTION_MAX records); None: a small file, which a batch of
+    # review reports reads from the database (as it does a run made before this column)
     files = models.JSONField(_("各目录项（全部记录，按报送部门和公开属性）"), null=True)
 
     class Meta:

@@ -11,8 +11,9 @@ records changed since lead, by their index, to their versions). The public part
 (``items``: what the public sees) also only on the run's ``as_of`` day, under the same
 catalog of public items, and with no publication of the subject's entering or leaving
 public view (the change log's dual-publicity feed, which the sweep and a repair write).
-The whole file's part (``files``: every active record, grouped as the read rule decides)
-changes only by a write of a record: it needs neither. Every other subject is read from
+The whole file's part (``files``: every active record, grouped as the read rule decides;
+only of large files, where a section is cut) changes only by a write of a record: it
+needs neither. Every other subject is read from
 the database, as without the data: a report never shows what its reader no longer sees."""
 
 import datetime

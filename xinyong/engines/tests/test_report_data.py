@@ -43,7 +43,7 @@ def test_the_command_computes_every_organisations_or_a_batchs_data(org_with_rep,
     run = ReportDataRun.objects.get()
     assert (run.engine, run.batch_id, run.subjects) == ("duckdb", None, 1)
     assert list(ReportData.objects.values_list("subject_id", "items", "files")) == [
-        (org_with_rep.pk, {}, {})
+        (org_with_rep.pk, {}, None)  # no records: no public items, no large file
     ]
     event = AuditEvent.objects.get(action="engines.report_data")
     assert event.detail["subjects"] == 1 and event.detail["engine"] == "duckdb"

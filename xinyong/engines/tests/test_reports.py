@@ -146,60 +146,85 @@ def _review(actor, ids: list[int], *, precomputed: bool, today=None) -> tuple[di
     return {sid: reader.sections(sid) for sid in ids}, reader.precomputed
 
 
+def _grow(template, subject_id: int, n: int, disclosures: tuple[str, ...], tag: str) -> None:
+    """``n`` copies of ``template`` on the subject, of the disclosures in turn, some undated
+    and some of one day (as the chain store's licences)."""
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    for k in range(n):
+        template.pk, template.source_id, template.subject_id = None, f"{tag}-{k}", subject_id
+        template.disclosure = disclosures[k % len(disclosures)]
+        template.decision_date = None if k % 7 == 0 else day - datetime.timedelta(days=k // 2)
+        template.created_at = template.updated_at = timezone.now()
+        template.save(force_insert=True)
+
+
 def test_review_reports_from_each_engine_are_each_departments_database_path(published, engine,
                                                                            tmp_path):  # fmt: skip
     """One run serves every department: what each sees (its own records in full, a sharing
     provider's shared ones, others' public ones) is decided on the groups' ids by the read
-    rule when the report is issued — a sharing rule ended since the export applies at once."""
+    rule when the report is issued — a sharing rule ended since the export applies at once.
+    The data is of the large files (an item cut at 20); the small ones are read from the
+    database, as without it."""
+    from django.db.models import Count
+
     from xinyong.accounts.models import SharingRule, User
     from xinyong.records.models import Record
     from xinyong.reports import services
+    from xinyong.reports.content import LIST_ITEMS, SECTION_MAX, SKIP_ITEMS
     from xinyong.subjects.models import Subject
 
     market, tax, housing = (
         Actor.for_user(User.objects.get(username=u)) for u in ("scjg_clerk", "sw_clerk", "zj_clerk")
     )
-    shared = (Record.objects.filter(status="active", disclosure="shared")
-              .exclude(provider_id=market.department_id))  # fmt: skip
-    provider = shared.order_by("provider_id").values_list("provider_id", flat=True).first()
+    active = Record.objects.filter(status="active")
+    ours = [a.department_id for a in (market, tax, housing)]
+    shared = active.filter(disclosure="shared").exclude(provider_id__in=ours)
+    given = shared.order_by("provider_id", "id").first()  # the rule's provider's record
     rule = SharingRule.objects.create(
-        provider_id=provider,
+        provider_id=given.provider_id,
         consumer_id=market.department_id,
         purpose="联合监管",
         valid_from=timezone.localdate() - datetime.timedelta(days=1),
     )
     orgs = _orgs()
-    # the market regulator's inspections of a few organisations not public: restricted
-    # (its own eyes only) and shared (the tax bureau's too, by the demo's sharing rule)
-    inspections = Record.objects.filter(item_code="administrative_inspection", status="active",
-                                        subject_id__in=orgs).order_by("id")  # fmt: skip
-    ids = list(inspections.values_list("pk", flat=True)[:12])
-    Record.objects.filter(pk__in=ids[:6]).update(disclosure="restricted")
-    Record.objects.filter(pk__in=ids[6:]).update(disclosure="shared")
+    chain, other = published, next(s for s in orgs[5:] if s != published)
+    # Large files of every group: the chain store's inspections by the market regulator,
+    # restricted (its own eyes only), shared (the tax bureau's too, by the demo's sharing
+    # rule) and public; the rule's provider's shared records; another organisation's
+    # shared inspections.
+    inspection = active.filter(item_code="administrative_inspection").order_by("id").first()
+    _grow(inspection, chain, 24, ("restricted", "shared", "public"), "mix")
+    _grow(given, chain, 22, ("shared",), "given")
+    _grow(inspection, other, 21, ("shared",), "shared")
+    large = set(
+        active.filter(subject_id__in=orgs).exclude(item_code__in=SKIP_ITEMS + LIST_ITEMS)
+        .values("subject_id", "item_code").annotate(n=Count("id")).filter(n__gt=SECTION_MAX)
+        .values_list("subject_id", flat=True)
+    )  # fmt: skip
+    assert {chain, other} <= large < set(orgs)
     readers = {"market": market, "tax": tax, "housing": housing, "operator": SYSTEM}
     expected = {name: _review(a, orgs, precomputed=False)[0] for name, a in readers.items()}
-    # the spread the comparison rests on: each department sees another file, the market
-    # regulator a sharing provider's shared records and its own not public ones
-    seen = {name: frozenset(Record.objects.visible_to(a).values_list("pk", flat=True))
+    # the spread the comparison rests on: each department sees another file of the chain
+    # store's, the market regulator the provider's shared records and its own restricted
+    seen = {name: frozenset(Record.objects.visible_to(a).filter(subject_id=chain)
+                            .values_list("source_id", flat=True))
             for name, a in readers.items()}  # fmt: skip
     assert len(set(seen.values())) == len(seen)
-    assert Record.objects.visible_to(market).filter(provider_id=provider,
-                                                    disclosure="shared").exists()  # fmt: skip
-    assert set(ids) <= seen["market"] and set(ids[6:]) <= seen["tax"]
-    assert not set(ids) & seen["housing"] and not set(ids[:6]) & seen["tax"]
-    assert len({str(e) for e in expected.values()}) == len(readers)
+    assert {"mix-0", "mix-1", "mix-2", "given-0"} <= seen["market"]
+    assert "mix-1" in seen["tax"] and not {"mix-0", "given-0"} & seen["tax"]
+    assert "mix-2" in seen["housing"] and not {"mix-0", "mix-1"} & seen["housing"]
+    assert len({str(e[chain]) for e in expected.values()}) == len(readers)
 
     manifest = export.export(tmp_path / "city")
     run = report_data_build(actor=SYSTEM, engine=engine, data=manifest.path)
     assert run.subjects == len(orgs)
     for name, actor in readers.items():
         got, precomputed = _review(actor, orgs, precomputed=True)
-        assert precomputed == set(orgs), name  # every subject read from the engine's data
+        assert precomputed == large, name  # the large files read from the engine's data
         assert got == expected[name], name
 
     # a batch of review reports issued from it: its twins say what the database path says
-    chain = published
-    few = [chain, *orgs[:3]]
+    few = [chain, other, *orgs[:3]]
     codes = list(Subject.objects.filter(pk__in=few).values_list("uscc", flat=True))
     with request_context(channel="web"):
         batch = services.report_batch_submit(actor=market, kind="review", purpose="招标投标审查",
@@ -218,7 +243,7 @@ def test_review_reports_from_each_engine_are_each_departments_database_path(publ
         valid_to=timezone.localdate() - datetime.timedelta(days=1)
     )
     now, precomputed = _review(market, orgs, precomputed=True)
-    assert precomputed == set(orgs)
+    assert precomputed == large
     assert now == _review(market, orgs, precomputed=False)[0]
     assert now != expected["market"]
     # a record withdrawn since: its subject read from the database, the change shown
@@ -227,10 +252,10 @@ def test_review_reports_from_each_engine_are_each_departments_database_path(publ
     withdrawn.status, withdrawn.updated_at = "withdrawn", timezone.now()
     withdrawn.save(update_fields=["status", "updated_at"])
     now, precomputed = _review(housing, orgs, precomputed=True)
-    assert precomputed == set(orgs) - {chain}
+    assert precomputed == large - {chain}
     assert now == _review(housing, orgs, precomputed=False)[0] != expected["housing"]
     # another day, another catalog: the whole file's data is still taken (no period ends
     # by day in it, and the records keep their disclosure)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     ReportDataRun.objects.update(catalog={"always": [], "swept": []})
-    assert _review(housing, orgs, precomputed=True, today=tomorrow)[1] == set(orgs) - {chain}
+    assert _review(housing, orgs, precomputed=True, today=tomorrow)[1] == large - {chain}
