@@ -41,7 +41,8 @@ READERS = {"review_market": "scjg_clerk", "review_tax": "sw_clerk", "review_hous
 
 
 def _digests() -> dict[int, bytes]:
-    """subject → a digest of its written-back row (public items, whole-file groups)."""
+    """subject → a digest of its written-back row (public items, whole-file groups or
+    None: a small file)."""
     from django.db import connection
 
     out = {}
@@ -49,7 +50,7 @@ def _digests() -> dict[int, bytes]:
         cur.execute("SELECT subject_id, items::text, files::text FROM reports_reportdata")
         while rows := cur.fetchmany(50_000):
             for sid, items, files in rows:
-                row = json.dumps([json.loads(items), json.loads(files)], sort_keys=True)
+                row = json.dumps([json.loads(items), files and json.loads(files)], sort_keys=True)
                 out[sid] = hashlib.blake2b(row.encode(), digest_size=16).digest()
     return out
 
@@ -60,6 +61,12 @@ def _size(table: str) -> float:
     with connection.cursor() as cur:
         cur.execute("SELECT pg_total_relation_size(%s)", [table])
         return round(cur.fetchone()[0] / 2**20, 1)
+
+
+def _large() -> int:
+    from xinyong.reports.models import ReportData
+
+    return ReportData.objects.filter(files__isnull=False).count()
 
 
 def _sample(n: int) -> dict[str, list[int]]:
@@ -152,6 +159,7 @@ def main() -> None:
             actor=SYSTEM, engine=e, data=manifest.path, **c))  # fmt: skip
         out[f"{engine}_subjects"] = run.subjects
         out["report_data_mb"] = _size("reports_reportdata")
+        out["large_files"] = _large()
         digests[engine] = _digests()
         for name, actor in readers.items():
             kind = "public" if name == "public" else "review"
