@@ -57,7 +57,7 @@ def report_data_expr(
     ``items`` a list of (item, n, ids) — the item's public records and the sorted ids of
     its newest ``SECTION_MAX`` (newest by decision date, then id); ``files`` a list of
     (item, provider, disclosure, n, ids), the same of the whole file's records per item
-    and group; NULL: none."""
+    and group, of a large file only; NULL: none (``files``: or a small file)."""
     r = t.records
     r = r.filter(r.status == RecordStatus.ACTIVE.value, ~r.item_code.isin(SKIP_ITEMS + LIST_ITEMS))
     if subject_ids is not None:

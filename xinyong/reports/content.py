@@ -221,7 +221,7 @@ class FileReader:
     the subjects whose data computed on a batch engine is fresh (``precomputed.py``) are
     taken from it — the records then read by id — and only the others' from the records
     table; the report is the same either way (``engines/tests/test_reports.py``). A review
-    report's data is its subjects' whole files in groups (provider, disclosure) that the
+    report's data is its subjects' large files in groups (provider, disclosure) that the
     read rule decides on as a whole: the groups ``actor`` sees are those whose records
     ``Record.objects.visible_to`` returns, read by id with the rest. The own report (one
     subject, at the subject's request) always reads the database."""
