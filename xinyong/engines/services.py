@@ -236,7 +236,7 @@ def _report_batch_scope(batch: int | None) -> list[int] | None:
 def _report_data_check(manifest: exporting.Manifest) -> None:
     """The export is of this database and not older than the report data in force."""
     database_check(manifest)
-    current = ReportDataRun.objects.order_by("-data_time").first()
+    current = precomputed.run_in_force()
     if current is not None and manifest.data_time < current.data_time:
         raise BatchRefused(_stale(manifest.data_time, current.data_time, _REPORT_DATA))
 

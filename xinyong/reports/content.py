@@ -30,7 +30,7 @@ from xinyong.records.selectors import (
     visible_fields,
 )
 from xinyong.reports.choices import ReportKind
-from xinyong.reports.precomputed import report_data_fresh, report_files_fresh
+from xinyong.reports.precomputed import BY_ID, report_data_fresh, report_files_fresh
 from xinyong.reports.schemas import EntryOut, LabelValue, SectionOut, SubjectBlock
 from xinyong.subjects.choices import SubjectKind, SubjectStatus
 
@@ -222,9 +222,9 @@ class FileReader:
     taken from it — the records then read by id — and only the others' from the records
     table; the report is the same either way (``engines/tests/test_reports.py``). A review
     report's data is its subjects' large files in groups (provider, disclosure) that the
-    read rule decides on as a whole: the groups ``actor`` sees are those whose records
-    ``Record.objects.visible_to`` returns, read by id with the rest. The own report (one
-    subject, at the subject's request) always reads the database."""
+    read rule decides on as a whole: of them, the groups ``actor`` sees
+    (``report_files_fresh`` asks ``_file_records``, the database path's own queryset). The
+    own report (one subject, at the subject's request) always reads the database."""
 
     def __init__(self, kind: str, actor: Actor, subject_ids: list[int], today: datetime.date,
                  precomputed: bool = False):  # fmt: skip
@@ -243,8 +243,7 @@ class FileReader:
         else:
             if kind == ReportKind.REVIEW:
                 if precomputed:
-                    self._precomputed(report_files_fresh(ids),
-                                      seen=lambda sids: _file_records(actor, sids))  # fmt: skip
+                    self._precomputed(report_files_fresh(ids, lambda s: _file_records(actor, s)))
                 entries = ListEntry.objects.visible_to(actor).in_force(today)
                 self.level = field_level(actor)
             else:
@@ -279,34 +278,17 @@ class FileReader:
         for r in _newest(records):
             self.rows.setdefault(r.subject_id, []).append(r)
 
-    def _precomputed(self, data: dict[int, dict], seen=None) -> None:
+    def _precomputed(self, data: dict[int, dict]) -> None:
         """Counts and newest records of the subjects in ``data`` (fresh engine data: per
         item, groups of (records, ids of the newest)): the newest ``SECTION_MAX`` of an
-        item's groups read by id, in the order ``_newest`` gives them. ``seen``: the
-        records the reader sees, as a queryset of the given subjects' — the rule decides
-        on a group as a whole, so one id of each tells whether it counts (None: every
-        group counts)."""
-        if seen is not None:
-            firsts = [(sid, ids[0]) for sid, items in data.items()
-                      for groups in items.values() for _n, ids in groups]  # fmt: skip
-            shown: set[int] = set()
-            for at in range(0, len(firsts), _BY_ID):
-                part = firsts[at : at + _BY_ID]
-                subjects = sorted({sid for sid, _pk in part})
-                shown.update(seen(subjects).filter(pk__in=[pk for _sid, pk in part])
-                             .values_list("pk", flat=True))  # fmt: skip
-            data = {
-                sid: {item: [(n, ids) for n, ids in groups if ids[0] in shown]
-                      for item, groups in items.items()}
-                for sid, items in data.items()
-            }  # fmt: skip
+        item's groups read by id, in the order ``_newest`` gives them."""
         of: dict[int, int] = {}  # record id → the subject it was computed for
         parts, part = [], []  # a subject's ids in one query: the database orders them
         for sid, items in data.items():
             ids = [pk for groups in items.values() for _n, ids in groups for pk in ids]
             of.update(dict.fromkeys(ids, sid))
             part += ids
-            if len(part) >= _BY_ID:
+            if len(part) >= BY_ID:
                 parts.append(part)
                 part = []
         rows: dict[int, list] = {}
@@ -395,7 +377,6 @@ def evaluation_entry(ev: dict) -> EntryOut:
 # A section's order, newest first: by decision date (no date: first on PostgreSQL, last on
 # SQLite, each database's own rule — the batch engines follow the database's), then id.
 _NEWEST = (F("decision_date").desc(), F("id").desc())
-_BY_ID = 500  # record ids read at a time from precomputed data (SQLite's parameter limit)
 
 
 def _newest(records: QuerySet) -> QuerySet:

@@ -17,12 +17,22 @@ needs neither. Every other subject is read from
 the database, as without the data: a report never shows what its reader no longer sees."""
 
 import datetime
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 
 from xinyong.exchange.choices import Feed
 from xinyong.exchange.models import Change
 from xinyong.records.models import Record, RecordVersion
 from xinyong.records.selectors import public_item_codes
 from xinyong.reports.models import ReportData, ReportDataRun
+
+BY_ID = 500  # record ids asked of the database at a time (SQLite's parameter limit)
+
+
+def run_in_force() -> ReportDataRun | None:
+    """The run in force (the latest data; a new run replaces the rows whole)."""
+    return ReportDataRun.objects.order_by("-data_time").first()
 
 
 def catalog_now() -> dict:
@@ -35,7 +45,7 @@ def report_data_fresh(subject_ids: list[int], today: datetime.date) -> dict[int,
     """subject → {item code: [(public records, [ids of the newest])]} (one group an item)
     of the subjects whose public data in force is fresh today (see the module docstring);
     the others are absent."""
-    run = ReportDataRun.objects.order_by("-data_time").first()
+    run = run_in_force()
     if run is None or run.as_of != today or run.catalog != catalog_now():
         return {}
     rows = _unchanged(run, subject_ids, "items", publicity=True)
@@ -44,17 +54,27 @@ def report_data_fresh(subject_ids: list[int], today: datetime.date) -> dict[int,
     }
 
 
-def report_files_fresh(subject_ids: list[int]) -> dict[int, dict]:
+def report_files_fresh(
+    subject_ids: list[int], seen: Callable[[list[int]], QuerySet]
+) -> dict[int, dict]:
     """subject → {item code: [(records, [ids of the newest])]}, a group per (provider,
-    disclosure), of the subjects whose whole-file data in force is fresh (see the module
-    docstring); the others are absent. Which groups a reader sees is the read rule's, on
-    the groups' ids (``content.FileReader``)."""
-    run = ReportDataRun.objects.order_by("-data_time").first()
+    disclosure) its reader sees, of the subjects whose whole-file data in force is fresh
+    (see the module docstring); the others are absent. ``seen``: the records the reader
+    sees, as a queryset of the given subjects' (the read rule's) — it decides on a group
+    as a whole, so one id of each tells."""
+    run = run_in_force()
     if run is None:
         return {}
     rows = _unchanged(run, subject_ids, "files", publicity=False)
+    firsts = [(sid, ids[0]) for sid, files in rows.items()
+              for groups in files.values() for _p, _d, _n, ids in groups]  # fmt: skip
+    shown: set[int] = set()
+    for at in range(0, len(firsts), BY_ID):
+        part = firsts[at : at + BY_ID]
+        asked = seen(sorted({sid for sid, _pk in part})).filter(pk__in=[pk for _s, pk in part])
+        shown.update(asked.values_list("pk", flat=True))
     return {
-        sid: {item: [(n, ids) for _provider, _disclosure, n, ids in groups]
+        sid: {item: [(n, ids) for _provider, _disclosure, n, ids in groups if ids[0] in shown]
               for item, groups in files.items()}
         for sid, files in rows.items()
     }  # fmt: skip

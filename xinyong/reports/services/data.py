@@ -13,6 +13,7 @@ from xinyong.accounts.actors import Actor
 from xinyong.audit.choices import AuditAction
 from xinyong.audit.services import audit_event_append
 from xinyong.core.bulkcopy import insert_rows
+from xinyong.reports import precomputed
 from xinyong.reports.models import ReportData, ReportDataRun
 
 _LOCK = 727019  # PostgreSQL advisory lock: one writer of the run in force at a time
@@ -50,7 +51,7 @@ def report_data_replace(
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
-            current = ReportDataRun.objects.order_by("-data_time").first()
+            current = precomputed.run_in_force()
             if current is not None and data_time < current.data_time:
                 raise ReportDataStale(data_time, current.data_time)
             ReportData.objects.all().delete()  # one DELETE: nothing refers to its rows
